@@ -1,0 +1,11 @@
+import type { Kysely } from 'kysely';
+import type { FoundationTables } from './tables/foundation-tables.js';
+
+/**
+ * Every table of the store. Each part of the intake declares its own tables in
+ * `tables/` and adds them here, so a migration and its row types live side by
+ * side.
+ */
+export interface Database extends FoundationTables {}
+
+export type StoreDatabase = Kysely<Database>;

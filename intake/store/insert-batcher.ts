@@ -1,0 +1,103 @@
+import type { Insertable, Kysely } from 'kysely';
+import type { Database } from './database.js';
+import type { DialectKind } from './dialect/dialect-kind.js';
+
+/**
+ * Rows to insert together, table by table, in the order the keys are written
+ * (a parent table before the tables that reference it).
+ */
+export type TableInserts = { [Table in keyof Database]?: Array<Insertable<Database[Table]>> };
+
+interface Queued {
+  inserts: TableInserts;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+/** SQLite accepts 32,766 bound parameters per statement; stay well below. */
+const maxParametersPerStatement = 20_000;
+
+/**
+ * Group commit for SQLite. SQLite has a single writer and every durable
+ * commit costs a write-ahead-log flush. When many reports arrive at once,
+ * their rows are written with one multi-row INSERT per table in one
+ * transaction: one commit and a handful of statements for the whole group,
+ * instead of several statements and a commit for each. Nobody is answered
+ * before the transaction holding their rows has committed.
+ *
+ * If a group fails (one submission collides with a unique key, say), every
+ * member is written again on its own, so only the guilty one fails.
+ *
+ * PostgreSQL has concurrent connections and its own group commit, so there
+ * each submission simply gets its own transaction.
+ */
+export class InsertBatcher {
+  readonly #db: Kysely<Database>;
+  readonly #batching: boolean;
+  readonly #maxGroup: number;
+  #queue: Queued[] = [];
+  #flushing = false;
+
+  constructor(db: Kysely<Database>, dialect: DialectKind, maxGroup = 128) {
+    this.#db = db;
+    this.#batching = dialect === 'sqlite';
+    this.#maxGroup = maxGroup;
+  }
+
+  insert(inserts: TableInserts): Promise<void> {
+    if (!this.#batching) return this.#writeAlone(inserts);
+    return new Promise<void>((resolve, reject) => {
+      this.#queue.push({ inserts, resolve, reject });
+      if (!this.#flushing) void this.#flush();
+    });
+  }
+
+  async #flush(): Promise<void> {
+    this.#flushing = true;
+    try {
+      while (this.#queue.length > 0) {
+        const group = this.#queue.splice(0, this.#maxGroup);
+        try {
+          await this.#write(group.map((item) => item.inserts));
+          for (const item of group) item.resolve();
+        } catch (error) {
+          if (group.length === 1) {
+            group[0]!.reject(error);
+            continue;
+          }
+          for (const item of group) {
+            await this.#writeAlone(item.inserts).then(item.resolve, item.reject);
+          }
+        }
+      }
+    } finally {
+      this.#flushing = false;
+    }
+  }
+
+  #writeAlone(inserts: TableInserts): Promise<void> {
+    return this.#write([inserts]);
+  }
+
+  async #write(members: TableInserts[]): Promise<void> {
+    const merged = new Map<keyof Database, Array<Record<string, unknown>>>();
+    for (const inserts of members) {
+      for (const [table, rows] of Object.entries(inserts) as Array<[keyof Database, Array<Record<string, unknown>>]>) {
+        if (!rows || rows.length === 0) continue;
+        merged.set(table, [...(merged.get(table) ?? []), ...rows]);
+      }
+    }
+    await this.#db.transaction().execute(async (trx) => {
+      for (const [table, rows] of merged) {
+        const columns = Object.keys(rows[0] ?? {}).length || 1;
+        const rowsPerStatement = Math.max(1, Math.floor(maxParametersPerStatement / columns));
+        for (let start = 0; start < rows.length; start += rowsPerStatement) {
+          await trx
+            .insertInto(table)
+            .values(rows.slice(start, start + rowsPerStatement) as never)
+            .execute();
+        }
+      }
+    });
+  }
+}

@@ -1,0 +1,15 @@
+import type { Migration, MigrationProvider } from 'kysely';
+import * as foundation from './0001-foundation.js';
+
+/**
+ * Migrations are listed here rather than read from the folder at run time, so
+ * they work the same under tsx, a bundler or a test runner. Names sort in the
+ * order they must run; never rename or edit one that has shipped.
+ */
+const migrations: Record<string, Migration> = {
+  '0001-foundation': foundation,
+};
+
+export const migrationProvider: MigrationProvider = {
+  getMigrations: async () => migrations,
+};

@@ -1,0 +1,267 @@
+import { createHash } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { FieldCipher } from '../crypto/field-cipher.js';
+import { collectReportIndicators } from '../indicators/collect-report-indicators.js';
+import type { Indicator } from '../indicators/indicator.js';
+import { newReceiptCode, newReportReference, normalizeReceiptCode, normalizeReportReference } from '../report/reference-codes.js';
+import { isUrgent, type Report, type ReportContent, type ReportStatus } from '../report/report-schema.js';
+import { parseReportInput } from '../report/validate-report.js';
+import { appendAuditEvent, auditEventRow } from './audit-log.js';
+import type { Database } from './database.js';
+import { isUniqueViolation } from './dialect/constraint-errors.js';
+import { dialectKindOf } from './dialect/dialect-kind.js';
+import { InsertBatcher } from './insert-batcher.js';
+import { newTimeOrderedId } from './time-ordered-id.js';
+
+export interface SubmitResult {
+  reportId: string;
+  reference: string;
+  /** Shown to the reporter once; only its keyed hash is stored. */
+  receiptCode: string;
+  urgent: boolean;
+  /** True when an Idempotency-Key matched an earlier submission and nothing new was stored. */
+  replayed: boolean;
+}
+
+export interface SubmitOptions {
+  /** Who submits, for the audit log: `token:<id>`, `channel:telegram`, `public`. */
+  actor: string;
+  /** A retry with the same key returns the first result and stores nothing new. */
+  idempotency?: { scope: string; key: string };
+}
+
+export interface StoredReport {
+  report: Report;
+  indicators: Indicator[];
+}
+
+export class IdempotencyConflictError extends Error {
+  readonly code = 'idempotency.key_reused';
+
+  constructor() {
+    super('this Idempotency-Key was already used for a different report');
+  }
+}
+
+interface IdempotentResult {
+  reference: string;
+  receiptCode: string;
+  urgent: boolean;
+}
+
+const receiptScope = 'receipt';
+const contentContext = (reportId: string) => `report:${reportId}:content`;
+const indicatorsContext = (reportId: string) => `report:${reportId}:indicators`;
+const idempotencyContext = (scope: string, key: string) => `idempotency:${scope}:${key}`;
+
+/** Key order does not change what a report says, so it must not change its hash. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, item]) => item !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** The one kind-scoped value that links reports; shared with linking and lookups. */
+export function indicatorBlindIndex(cipher: FieldCipher, kind: string, value: string): string {
+  return cipher.blindIndex(`indicator:${kind}`, value);
+}
+
+function dedupeIndicators(indicators: Indicator[]): Indicator[] {
+  const seen = new Set<string>();
+  return indicators.filter((indicator) => {
+    const key = `${indicator.kind}\u0000${indicator.value}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+export interface ReportStoreDependencies {
+  db: Kysely<Database>;
+  cipher: FieldCipher;
+  now?: () => Date;
+}
+
+/**
+ * Durable storage of reports. A submission is validated, its indicators are
+ * extracted, and the report, its indicators, its audit event and its
+ * idempotency record are written in ONE transaction: either the reporter's
+ * report exists completely or not at all. On SQLite, reports arriving at the
+ * same moment share a commit (see InsertBatcher).
+ */
+export class ReportStore {
+  readonly #db: Kysely<Database>;
+  readonly #cipher: FieldCipher;
+  readonly #now: () => Date;
+  readonly #batcher: InsertBatcher;
+
+  constructor(dependencies: ReportStoreDependencies) {
+    this.#db = dependencies.db;
+    this.#batcher = new InsertBatcher(dependencies.db, dialectKindOf(dependencies.db));
+    this.#cipher = dependencies.cipher;
+    this.#now = dependencies.now ?? (() => new Date());
+  }
+
+  async submitReport(input: unknown, options: SubmitOptions): Promise<SubmitResult> {
+    const content = parseReportInput(input);
+    const requestHash = createHash('sha256').update(canonicalJson(content)).digest('base64url');
+    if (options.idempotency) {
+      const earlier = await this.#findIdempotentResult(options.idempotency, requestHash);
+      if (earlier) return earlier;
+    }
+    try {
+      return await this.#insertReport(content, requestHash, options);
+    } catch (error) {
+      // Two concurrent retries with one key: the loser reads the winner's result.
+      if (options.idempotency && isUniqueViolation(error)) {
+        const earlier = await this.#findIdempotentResult(options.idempotency, requestHash);
+        if (earlier) return earlier;
+      }
+      throw error;
+    }
+  }
+
+  async #findIdempotentResult(
+    idempotency: { scope: string; key: string },
+    requestHash: string,
+  ): Promise<SubmitResult | undefined> {
+    const row = await this.#db
+      .selectFrom('idempotency_keys')
+      .select(['request_hash', 'report_id', 'result_enc'])
+      .where('scope', '=', idempotency.scope)
+      .where('key', '=', idempotency.key)
+      .executeTakeFirst();
+    if (!row) return undefined;
+    if (row.request_hash !== requestHash) throw new IdempotencyConflictError();
+    const result = this.#cipher.decryptJson<IdempotentResult>(
+      row.result_enc,
+      idempotencyContext(idempotency.scope, idempotency.key),
+    );
+    return { reportId: row.report_id, ...result, replayed: true };
+  }
+
+  async #insertReport(content: ReportContent, requestHash: string, options: SubmitOptions): Promise<SubmitResult> {
+    const reportId = newTimeOrderedId();
+    const receiptCode = newReceiptCode();
+    const urgent = isUrgent(content);
+    const indicators = dedupeIndicators(collectReportIndicators(content));
+    const at = this.#now();
+    const timestamp = at.toISOString();
+
+    const indicatorRows = indicators.map((indicator) => ({
+      report_id: reportId,
+      kind: indicator.kind,
+      value_hash: indicatorBlindIndex(this.#cipher, indicator.kind, indicator.value),
+      validity: indicator.validity,
+      created_at: timestamp,
+    }));
+    const reportRow = {
+      id: reportId,
+      receipt_hash: this.#cipher.hashSecret(receiptScope, receiptCode),
+      channel: content.channel,
+      language: content.language,
+      reporter_role: content.reporterRole ?? null,
+      status: 'new',
+      category: content.incident.category ?? null,
+      urgent: urgent ? 1 : 0,
+      consent_share: content.consent.shareWithLawEnforcement ? 1 : 0,
+      consent_contact: content.consent.contactBack ? 1 : 0,
+      current_country: content.victim.currentCountry ?? null,
+      nationality: content.victim.nationality ?? null,
+      residence_country: content.victim.residenceCountry ?? null,
+      content_enc: this.#cipher.encryptJson(content, contentContext(reportId)),
+      indicators_enc: this.#cipher.encryptJson(indicators, indicatorsContext(reportId)),
+      created_at: timestamp,
+      updated_at: timestamp,
+    };
+    const auditRow = auditEventRow({
+      actor: options.actor,
+      action: 'report.created',
+      reportId,
+      at,
+      detail: { channel: content.channel, urgent, indicators: indicators.length },
+    });
+
+    for (let attempt = 0; ; attempt += 1) {
+      const reference = newReportReference();
+      const idempotencyRows = options.idempotency
+        ? [
+            {
+              scope: options.idempotency.scope,
+              key: options.idempotency.key,
+              request_hash: requestHash,
+              report_id: reportId,
+              result_enc: this.#cipher.encryptJson(
+                { reference, receiptCode, urgent } satisfies IdempotentResult,
+                idempotencyContext(options.idempotency.scope, options.idempotency.key),
+              ),
+              created_at: timestamp,
+            },
+          ]
+        : [];
+      try {
+        // One transaction: the report, its indicators, its idempotency record and its audit event.
+        await this.#batcher.insert({
+          reports: [{ ...reportRow, reference }],
+          report_indicators: indicatorRows,
+          idempotency_keys: idempotencyRows,
+          audit_events: [auditRow],
+        });
+        return { reportId, reference, receiptCode, urgent, replayed: false };
+      } catch (error) {
+        // 40 random bits make a clash rare, not impossible: draw another reference.
+        if (attempt < 5 && isUniqueViolation(error) && (await this.#referenceTaken(reference))) continue;
+        throw error;
+      }
+    }
+  }
+
+  async #referenceTaken(reference: string): Promise<boolean> {
+    const row = await this.#db.selectFrom('reports').select('id').where('reference', '=', reference).executeTakeFirst();
+    return row !== undefined;
+  }
+
+  /** The whole report, decrypted, with its indicators; undefined when the reference is unknown. */
+  async getReport(reference: string): Promise<StoredReport | undefined> {
+    const canonical = normalizeReportReference(reference);
+    if (!canonical) return undefined;
+    const row = await this.#db.selectFrom('reports').selectAll().where('reference', '=', canonical).executeTakeFirst();
+    if (!row) return undefined;
+    const content = this.#cipher.decryptJson<ReportContent>(row.content_enc, contentContext(row.id));
+    const report: Report = {
+      ...content,
+      id: row.id,
+      reference: row.reference,
+      status: row.status as ReportStatus,
+      urgent: row.urgent === 1,
+      createdAt: row.created_at,
+      updatedAt: row.updated_at,
+    };
+    const indicators = this.#cipher.decryptJson<Indicator[]>(row.indicators_enc, indicatorsContext(row.id));
+    return { report, indicators };
+  }
+
+  /** Every read of personal data leaves a trace: who looked at which report. */
+  async recordReportViewed(reportId: string, actor: string): Promise<void> {
+    await appendAuditEvent(this.#db, { actor, action: 'report.viewed', reportId, at: this.#now() });
+  }
+
+  /** Whether a reference and receipt code belong together (for the reporter's own status checks). */
+  async verifyReceipt(reference: string, receiptCode: string): Promise<string | undefined> {
+    const canonicalReference = normalizeReportReference(reference);
+    const canonicalCode = normalizeReceiptCode(receiptCode);
+    if (!canonicalReference || !canonicalCode) return undefined;
+    const row = await this.#db
+      .selectFrom('reports')
+      .select(['id', 'receipt_hash'])
+      .where('reference', '=', canonicalReference)
+      .executeTakeFirst();
+    if (!row) return undefined;
+    return this.#cipher.secretMatches(receiptScope, canonicalCode, row.receipt_hash) ? row.id : undefined;
+  }
+}
