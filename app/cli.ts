@@ -1,0 +1,70 @@
+import { parseArgs } from 'node:util';
+import { createApiToken, tokenRoles, type TokenRole } from '../intake/store/api-tokens.js';
+import { ConfigError, loadConfig } from './config.js';
+import { consoleLogger } from './logger.js';
+import { openServices } from './open-services.js';
+
+const usage = `Usage: npm run reportline -- <command>
+
+Commands:
+  migrate                                  bring the database schema up to date
+  token create --role admin [--label L]    create an API token (printed once)
+  token create --agency ID [--label L]     create an agency's API token (printed once)
+`;
+
+class UsageError extends Error {}
+
+async function run(argv: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      role: { type: 'string' },
+      agency: { type: 'string' },
+      label: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const [command, subcommand] = positionals;
+  if (values.help || !command) {
+    process.stdout.write(usage);
+    return;
+  }
+  if (command !== 'migrate' && !(command === 'token' && subcommand === 'create')) {
+    throw new UsageError(`unknown command: ${positionals.join(' ')}`);
+  }
+
+  const config = loadConfig(process.env);
+  // Opening the services runs the migrations, which is all `migrate` asks for.
+  const services = await openServices(config, consoleLogger);
+  try {
+    if (command === 'migrate') {
+      process.stdout.write(`The ${config.database.kind} database is up to date.\n`);
+      return;
+    }
+    const role = (values.role ?? (values.agency ? 'agency' : undefined)) as TokenRole | undefined;
+    if (!role || !tokenRoles.includes(role)) throw new UsageError(`--role must be one of: ${tokenRoles.join(', ')}`);
+    if (role === 'agency' && !values.agency) throw new UsageError('an agency token needs --agency ID');
+    const { id, token } = await createApiToken(services.db, {
+      role,
+      ...(values.agency ? { agencyId: values.agency } : {}),
+      ...(values.label ? { label: values.label } : {}),
+    });
+    process.stdout.write(
+      `Created ${role} token ${id}.\nStore it now in a password manager; it is shown only once:\n\n${token}\n`,
+    );
+  } finally {
+    await services.close();
+  }
+}
+
+run(process.argv.slice(2)).catch((error: unknown) => {
+  if (error instanceof UsageError) {
+    process.stderr.write(`${error.message}\n\n${usage}`);
+  } else if (error instanceof ConfigError) {
+    process.stderr.write(`${error.message}\n`);
+  } else {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,66 @@
+import { join, resolve } from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Every setting Reportline reads from its environment, validated once at
+ * start-up. The README lists each of these with its default; keep the two in
+ * step.
+ */
+const environmentSchema = z.object({
+  PORT: z.coerce
+    .number({ error: 'must be a whole number between 1 and 65535' })
+    .int('must be a whole number between 1 and 65535')
+    .min(1, 'must be a whole number between 1 and 65535')
+    .max(65535, 'must be a whole number between 1 and 65535')
+    .default(3000),
+  HOST: z.string().min(1, 'must name an interface, e.g. 0.0.0.0 or 127.0.0.1').default('0.0.0.0'),
+  REPORTLINE_DATA_DIR: z.string().min(1, 'must be a folder path').default('data'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\/\S+$/, 'must be a PostgreSQL URL such as postgres://user@127.0.0.1:5432/reportline (leave it unset for the embedded SQLite file)')
+    .optional(),
+  REPORTLINE_DATA_KEY: z.string().optional(),
+  PUBLIC_BASE_URL: z.url('must be an absolute URL such as https://report.example.org').optional(),
+});
+
+export interface ReportlineConfig {
+  port: number;
+  host: string;
+  dataDir: string;
+  database: { kind: 'sqlite'; filename: string } | { kind: 'postgres'; url: string };
+  /** Undefined: a development key is created under the data folder (with a warning). */
+  dataKey: string | undefined;
+  developmentKeyFile: string;
+  publicBaseUrl: string | undefined;
+}
+
+export class ConfigError extends Error {
+  readonly code = 'config.invalid';
+}
+
+export function loadConfig(environment: Record<string, string | undefined>): ReportlineConfig {
+  // An empty variable means "not set", as most shells and .env files intend.
+  const present = Object.fromEntries(Object.entries(environment).filter(([, value]) => value !== undefined && value !== ''));
+  const result = environmentSchema.safeParse(present);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => {
+      const variable = issue.path.join('.');
+      const got = present[variable];
+      return `${variable} ${issue.message}${got !== undefined && variable !== 'REPORTLINE_DATA_KEY' ? ` (got "${got}")` : ''}`;
+    });
+    throw new ConfigError(`Configuration error:\n  ${problems.join('\n  ')}`);
+  }
+  const env = result.data;
+  const dataDir = resolve(env.REPORTLINE_DATA_DIR);
+  return {
+    port: env.PORT,
+    host: env.HOST,
+    dataDir,
+    database: env.DATABASE_URL
+      ? { kind: 'postgres', url: env.DATABASE_URL }
+      : { kind: 'sqlite', filename: join(dataDir, 'reportline.db') },
+    dataKey: env.REPORTLINE_DATA_KEY,
+    developmentKeyFile: join(dataDir, 'development-data-key'),
+    publicBaseUrl: env.PUBLIC_BASE_URL?.replace(/\/+$/, ''),
+  };
+}

@@ -1,0 +1,20 @@
+import { authenticateApiToken } from '../intake/store/api-tokens.js';
+import { isDatabaseReachable } from '../intake/store/open-database.js';
+import { createPortalApp } from '../portal/app.js';
+import type { Logger } from './logger.js';
+import type { Services } from './open-services.js';
+
+/** Wires the portal to the opened services; shared by the server and the tests. */
+export function createPortal(services: Services, logger: Logger) {
+  return createPortalApp({
+    reports: services.reports,
+    authenticate: (token) => authenticateApiToken(services.db, token),
+    isDatabaseReachable: () => isDatabaseReachable(services.db),
+    i18n: services.i18n,
+    onUnexpectedError: (error, route) =>
+      logger.error('unexpected error', {
+        route,
+        error: error instanceof Error ? `${error.name}: ${(error as { code?: string }).code ?? 'no code'}` : 'non-error thrown',
+      }),
+  });
+}

@@ -1,0 +1,45 @@
+import { serve } from '@hono/node-server';
+import { ConfigError, loadConfig } from './config.js';
+import { createPortal } from './create-portal.js';
+import { consoleLogger } from './logger.js';
+import { openServices } from './open-services.js';
+
+/**
+ * The composition root of the running service: reads the configuration once,
+ * opens the store (migrating it), and serves the portal.
+ */
+async function main(): Promise<void> {
+  const logger = consoleLogger;
+  const config = loadConfig(process.env);
+  const services = await openServices(config, logger);
+  const app = createPortal(services, logger);
+  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
+    const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+    logger.info(`Reportline is serving on http://${shownHost}:${info.port}/`, {
+      database: config.database.kind,
+    });
+  });
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info('stopping', { signal });
+    server.close(() => {
+      void services.close().then(() => process.exit(0));
+    });
+    // Keep-alive connections may hold close() open; do not hang a deploy.
+    setTimeout(() => process.exit(0), 5_000).unref();
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`${error.message}\n`);
+  } else {
+    process.stderr.write(`Reportline could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,65 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import type { i18n } from 'i18next';
+import { ReportValidationError } from '../../intake/report/validate-report.js';
+import { IdempotencyConflictError, type ReportStore } from '../../intake/store/report-store.js';
+import { apiError } from './api-error.js';
+import { requireToken, type Authenticate, type PrincipalVariables } from './bearer-auth.js';
+
+export const maxReportBodyBytes = 1024 * 1024;
+
+/** Printable ASCII, as the IETF Idempotency-Key draft and common gateways expect. */
+const idempotencyKeyPattern = /^[\x21-\x7e]{1,200}$/;
+
+export interface ReportsApiDependencies {
+  reports: ReportStore;
+  authenticate: Authenticate;
+  i18n: i18n;
+}
+
+/** The partner API: submit a report, and read one back with an admin token. */
+export function createReportsApi({ reports, authenticate, i18n }: ReportsApiDependencies) {
+  const api = new Hono<{ Variables: PrincipalVariables }>();
+
+  api.post(
+    '/reports',
+    bodyLimit({ maxSize: maxReportBodyBytes, onError: (c) => apiError(c, i18n, 413, 'body_too_large') }),
+    async (c) => {
+      const contentType = c.req.header('content-type') ?? '';
+      if (!/^application\/(.+\+)?json\b/i.test(contentType)) return apiError(c, i18n, 415, 'unsupported_media_type');
+      const idempotencyKey = c.req.header('idempotency-key');
+      if (idempotencyKey !== undefined && !idempotencyKeyPattern.test(idempotencyKey)) {
+        return apiError(c, i18n, 400, 'invalid_idempotency_key');
+      }
+      let body: unknown;
+      try {
+        body = JSON.parse(await c.req.text());
+      } catch (error) {
+        return apiError(c, i18n, 400, 'malformed_json', [
+          { path: '', code: 'malformed_json', message: error instanceof Error ? error.message : 'not JSON' },
+        ]);
+      }
+      try {
+        const result = await reports.submitReport(body, {
+          actor: 'api',
+          ...(idempotencyKey ? { idempotency: { scope: 'api:reports', key: idempotencyKey } } : {}),
+        });
+        if (result.replayed) c.header('Idempotent-Replayed', 'true');
+        return c.json({ reference: result.reference, receiptCode: result.receiptCode, urgent: result.urgent }, 201);
+      } catch (error) {
+        if (error instanceof ReportValidationError) return apiError(c, i18n, 400, 'invalid_report', error.issues);
+        if (error instanceof IdempotencyConflictError) return apiError(c, i18n, 422, 'idempotency_key_reused');
+        throw error;
+      }
+    },
+  );
+
+  api.get('/reports/:reference', requireToken(authenticate, i18n, ['admin']), async (c) => {
+    const stored = await reports.getReport(c.req.param('reference'));
+    if (!stored) return apiError(c, i18n, 404, 'not_found');
+    await reports.recordReportViewed(stored.report.id, `token:${c.get('principal').tokenId}`);
+    return c.json(stored);
+  });
+
+  return api;
+}

@@ -1,0 +1,56 @@
+import { Hono } from 'hono';
+import { secureHeaders } from 'hono/secure-headers';
+import type { i18n } from 'i18next';
+import type { ReportStore } from '../intake/store/report-store.js';
+import { apiError } from './api/api-error.js';
+import type { Authenticate } from './api/bearer-auth.js';
+import { createReportsApi } from './api/reports-api.js';
+import { renderLandingPage } from './pages/landing-page.js';
+import { languageFromAcceptLanguage } from './http/request-language.js';
+import { matchLanguage } from '../intake/i18n/languages.js';
+
+export interface PortalDependencies {
+  reports: ReportStore;
+  authenticate: Authenticate;
+  isDatabaseReachable: () => Promise<boolean>;
+  i18n: i18n;
+  /** Told about failures the handlers did not expect; must not log personal data. */
+  onUnexpectedError: (error: unknown, route: string) => void;
+}
+
+/** The whole HTTP surface of Reportline: pages, the JSON API and (later) the bot webhooks. */
+export function createPortalApp(dependencies: PortalDependencies) {
+  const { i18n } = dependencies;
+  const app = new Hono();
+
+  app.use('*', secureHeaders());
+
+  app.get('/healthz', async (c) => {
+    const reachable = await dependencies.isDatabaseReachable();
+    return c.json(
+      { status: reachable ? 'ok' : 'unavailable', database: reachable ? 'reachable' : 'unreachable' },
+      reachable ? 200 : 503,
+    );
+  });
+
+  app.get('/', (c) => {
+    const language = matchLanguage(c.req.query('lang')) ?? languageFromAcceptLanguage(c.req.header('accept-language'));
+    c.header('Cache-Control', 'no-store');
+    return c.html(renderLandingPage(i18n.getFixedT(language, 'common'), language));
+  });
+
+  app.route('/api/v1', createReportsApi(dependencies));
+
+  app.notFound((c) =>
+    c.req.path.startsWith('/api/') ? apiError(c, i18n, 404, 'not_found') : c.text(i18n.t('common:notFound'), 404),
+  );
+
+  app.onError((error, c) => {
+    dependencies.onUnexpectedError(error, c.req.routePath);
+    return c.req.path.startsWith('/api/')
+      ? apiError(c, i18n, 500, 'internal')
+      : c.text(i18n.t('common:internalError'), 500);
+  });
+
+  return app;
+}
