@@ -1,0 +1,96 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { serve } from '@hono/node-server';
+import sqlite3 from 'sqlite3';
+import { FieldCipher } from '../intake/crypto/field-cipher.js';
+import { createI18n, defaultLocalesDir, loadLocaleResources } from '../intake/i18n/create-i18n.js';
+import { migrateToLatest } from '../intake/store/migrate.js';
+import { isDatabaseReachable, openDatabase } from '../intake/store/open-database.js';
+import { ReportStore } from '../intake/store/report-store.js';
+import { createPortalApp } from '../portal/app.js';
+import { completeReport } from '../test/support/fixtures.js';
+import type { BenchLine } from './bench-line.js';
+
+const measureMs = 4_000;
+const clients = Number(process.env.BENCH_CLIENTS ?? 8);
+
+function run(db: sqlite3.Database, statement: string, parameters: unknown[] = []): Promise<void> {
+  return new Promise((resolve, reject) => db.run(statement, parameters, (error) => (error ? reject(error) : resolve())));
+}
+
+/**
+ * The floor under any durable intake: one INSERT per transaction into the
+ * same SQLite file, with the same durability settings the store uses (WAL,
+ * synchronous=FULL), each row about the size of an encrypted report.
+ */
+async function rawInsertsPerSecond(filename: string): Promise<number> {
+  const db = await new Promise<sqlite3.Database>((resolve, reject) => {
+    const opened = new sqlite3.Database(filename, (error) => (error ? reject(error) : resolve(opened)));
+  });
+  await run(db, 'PRAGMA journal_mode = WAL');
+  await run(db, 'PRAGMA synchronous = FULL');
+  await run(db, 'create table if not exists raw_inserts (id text primary key, body text not null)');
+  const body = randomBytes(3_000).toString('base64');
+  let count = 0;
+  const started = performance.now();
+  while (performance.now() - started < measureMs) {
+    await run(db, 'insert into raw_inserts (id, body) values (?, ?)', [randomBytes(16).toString('hex'), body]);
+    count += 1;
+  }
+  const rate = count / ((performance.now() - started) / 1000);
+  await new Promise<void>((resolve) => db.close(() => resolve()));
+  return rate;
+}
+
+/** Complete reports POSTed to the real portal over HTTP by several clients at once. */
+async function apiSubmitsPerSecond(filename: string): Promise<number> {
+  const db = openDatabase({ kind: 'sqlite', filename });
+  await migrateToLatest(db);
+  const app = createPortalApp({
+    reports: new ReportStore({ db, cipher: new FieldCipher(randomBytes(32)) }),
+    authenticate: async () => undefined,
+    isDatabaseReachable: () => isDatabaseReachable(db),
+    i18n: createI18n(loadLocaleResources(defaultLocalesDir)),
+    onUnexpectedError: (error) => {
+      throw error;
+    },
+  });
+  const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
+  await new Promise((resolve) => server.once('listening', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1/reports`;
+  // The load comes from another thread, as it would from other machines, so
+  // the client's own work does not slow the server it measures.
+  const worker = new Worker(new URL('./http-load-worker.mjs', import.meta.url), {
+    workerData: { url, body: JSON.stringify(completeReport()), clients, durationMs: measureMs },
+  });
+  const { count, elapsedMs } = await new Promise<{ count: number; elapsedMs: number }>((resolve, reject) => {
+    worker.once('message', resolve);
+    worker.once('error', reject);
+  });
+  await worker.terminate();
+  const rate = count / (elapsedMs / 1000);
+  await new Promise((resolve) => server.close(resolve));
+  await db.destroy();
+  return rate;
+}
+
+export async function benchApiSubmit(): Promise<BenchLine[]> {
+  const folder = mkdtempSync(join(tmpdir(), 'reportline-bench-'));
+  try {
+    const filename = join(folder, 'reportline.db');
+    const api = await apiSubmitsPerSecond(filename);
+    const raw = await rawInsertsPerSecond(filename);
+    const ratio = api / raw;
+    return [
+      { name: 'raw durable inserts (SQLite, WAL, synchronous=FULL)', value: raw, unit: 'inserts/s', aim: 'baseline', met: true },
+      { name: `report submits through the HTTP API (${clients} clients)`, value: api, unit: 'reports/s', aim: 'see ratio', met: true },
+      { name: 'API submits / raw durable inserts', value: ratio, unit: 'ratio', aim: '≥ 0.5', met: ratio >= 0.5 },
+    ];
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,24 @@
+import { benchApiSubmit } from './api-submit-bench.js';
+import type { BenchLine } from './bench-line.js';
+
+/**
+ * `npm run bench`: every performance goal of the project, each measured as a
+ * figure and, where the goal is relative, as a ratio against a baseline taken
+ * in the same run on the same machine.
+ */
+const benchmarks: Array<[string, () => Promise<BenchLine[]>]> = [['intake over HTTP', benchApiSubmit]];
+
+function format(value: number, unit: string): string {
+  const digits = unit === 'ratio' ? 2 : value < 10 ? 2 : 0;
+  return `${value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })} ${unit}`;
+}
+
+let missed = 0;
+for (const [title, benchmark] of benchmarks) {
+  process.stdout.write(`\n${title}\n`);
+  for (const line of await benchmark()) {
+    if (!line.met) missed += 1;
+    process.stdout.write(`  ${line.met ? 'ok  ' : 'MISS'} ${line.name}: ${format(line.value, line.unit)} (aim: ${line.aim})\n`);
+  }
+}
+process.stdout.write(`\n${missed === 0 ? 'every aim met' : `${missed} aim(s) missed`}\n`);
