@@ -5,6 +5,7 @@ import { createI18n, defaultLocalesDir, loadLocaleResources } from '../intake/i1
 import type { Database } from '../intake/store/database.js';
 import { migrateToLatest } from '../intake/store/migrate.js';
 import { openDatabase } from '../intake/store/open-database.js';
+import { ReportFollowups } from '../intake/store/report-followups.js';
 import { ReportStore } from '../intake/store/report-store.js';
 import { ConfigError, type ReportlineConfig } from './config.js';
 import type { Logger } from './logger.js';
@@ -16,6 +17,7 @@ export interface Services {
   db: Kysely<Database>;
   cipher: FieldCipher;
   reports: ReportStore;
+  followups: ReportFollowups;
   i18n: i18n;
   close(): Promise<void>;
 }
@@ -52,6 +54,7 @@ export async function openServices(config: ReportlineConfig, logger: Logger): Pr
     db,
     cipher,
     reports: new ReportStore({ db, cipher }),
+    followups: new ReportFollowups({ db, cipher }),
     i18n: createI18n(loadLocaleResources(defaultLocalesDir)),
     close: () => db.destroy(),
   };

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { FollowupTables } from './tables/followup-tables.js';
 import type { FoundationTables } from './tables/foundation-tables.js';
 
 /**
@@ -6,6 +7,6 @@ import type { FoundationTables } from './tables/foundation-tables.js';
  * `tables/` and adds them here, so a migration and its row types live side by
  * side.
  */
-export interface Database extends FoundationTables {}
+export interface Database extends FoundationTables, FollowupTables {}
 
 export type StoreDatabase = Kysely<Database>;

@@ -1,5 +1,6 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as foundation from './0001-foundation.js';
+import * as followups from './0002-followups.js';
 
 /**
  * Migrations are listed here rather than read from the folder at run time, so
@@ -8,6 +9,7 @@ import * as foundation from './0001-foundation.js';
  */
 const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
+  '0002-followups': followups,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,0 +1,26 @@
+import type { Generated } from 'kysely';
+
+/** Something a reporter added to their report after submitting it (text, evidence or both). */
+export interface ReportAdditionsTable {
+  id: Generated<number>;
+  report_id: string;
+  channel: string;
+  actor: string;
+  /** Encrypted { text?, evidence[] }: what a reporter adds is as personal as the report. */
+  content_enc: string;
+  created_at: string;
+}
+
+/** A message from hotline staff or an agency to the reporter, shown on their status page or chat. */
+export interface ReporterMessagesTable {
+  id: Generated<number>;
+  report_id: string;
+  author: string;
+  body_enc: string;
+  created_at: string;
+}
+
+export interface FollowupTables {
+  report_additions: ReportAdditionsTable;
+  reporter_messages: ReporterMessagesTable;
+}
