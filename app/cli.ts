@@ -1,4 +1,6 @@
+import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { exportCases, exportFormats, type ExportFormat } from '../intake/delivery/exports/export-cases.js';
 import { createApiToken, tokenRoles, type TokenRole } from '../intake/store/api-tokens.js';
 import { ConfigError, loadConfig } from './config.js';
 import { consoleLogger } from './logger.js';
@@ -10,6 +12,8 @@ Commands:
   migrate                                  bring the database schema up to date
   token create --role admin [--label L]    create an API token (printed once)
   token create --agency ID [--label L]     create an agency's API token (printed once)
+  export --format csv|json|misp [--agency ID] [--since DATE] [--out FILE]
+                                           export shareable cases (one agency's, or all)
 `;
 
 class UsageError extends Error {}
@@ -22,6 +26,9 @@ async function run(argv: string[]): Promise<void> {
       role: { type: 'string' },
       agency: { type: 'string' },
       label: { type: 'string' },
+      format: { type: 'string' },
+      since: { type: 'string' },
+      out: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -30,7 +37,7 @@ async function run(argv: string[]): Promise<void> {
     process.stdout.write(usage);
     return;
   }
-  if (command !== 'migrate' && !(command === 'token' && subcommand === 'create')) {
+  if (command !== 'migrate' && command !== 'export' && !(command === 'token' && subcommand === 'create')) {
     throw new UsageError(`unknown command: ${positionals.join(' ')}`);
   }
 
@@ -40,6 +47,24 @@ async function run(argv: string[]): Promise<void> {
   try {
     if (command === 'migrate') {
       process.stdout.write(`The ${config.database.kind} database is up to date.\n`);
+      return;
+    }
+    if (command === 'export') {
+      const format = values.format ?? 'json';
+      if (!(exportFormats as readonly string[]).includes(format)) throw new UsageError(`--format must be one of: ${exportFormats.join(', ')}`);
+      if (values.since !== undefined && Number.isNaN(Date.parse(values.since))) throw new UsageError('--since must be an ISO 8601 date');
+      const result = await exportCases(services.db, services, {
+        format: format as ExportFormat,
+        agencyId: values.agency ?? null,
+        ...(values.since ? { since: new Date(values.since).toISOString() } : {}),
+        now: new Date(),
+      });
+      if (values.out) {
+        writeFileSync(values.out, result.body, { mode: 0o600 });
+        process.stderr.write(`Exported ${result.count} case(s) to ${values.out}\n`);
+      } else {
+        process.stdout.write(result.body);
+      }
       return;
     }
     const role = (values.role ?? (values.agency ? 'agency' : undefined)) as TokenRole | undefined;

@@ -7,7 +7,10 @@ import type { Services } from './open-services.js';
 /** Wires the portal to the opened services; shared by the server and the tests. */
 export function createPortal(services: Services, logger: Logger) {
   return createPortalApp({
+    db: services.db,
     reports: services.reports,
+    links: services.links,
+    routing: services.routing,
     authenticate: (token) => authenticateApiToken(services.db, token),
     isDatabaseReachable: () => isDatabaseReachable(services.db),
     i18n: services.i18n,

@@ -1,23 +1,16 @@
-import type { Kysely } from 'kysely';
 import { DataKeyError, loadOrCreateDevelopmentKey, parseDataKey } from '../intake/crypto/data-key.js';
 import { FieldCipher } from '../intake/crypto/field-cipher.js';
 import { createI18n, defaultLocalesDir, loadLocaleResources } from '../intake/i18n/create-i18n.js';
-import type { Database } from '../intake/store/database.js';
 import { migrateToLatest } from '../intake/store/migrate.js';
 import { openDatabase } from '../intake/store/open-database.js';
-import { ReportFollowups } from '../intake/store/report-followups.js';
-import { ReportStore } from '../intake/store/report-store.js';
+import { assembleIntake, type Intake } from './assemble-intake.js';
 import { ConfigError, type ReportlineConfig } from './config.js';
 import type { Logger } from './logger.js';
 import type { i18n } from 'i18next';
 
 /** Everything the server and the CLI share, opened once by the composition root. */
-export interface Services {
+export interface Services extends Intake {
   config: ReportlineConfig;
-  db: Kysely<Database>;
-  cipher: FieldCipher;
-  reports: ReportStore;
-  followups: ReportFollowups;
   i18n: i18n;
   close(): Promise<void>;
 }
@@ -50,11 +43,8 @@ export async function openServices(config: ReportlineConfig, logger: Logger): Pr
     throw error;
   }
   return {
+    ...assembleIntake({ db, cipher }),
     config,
-    db,
-    cipher,
-    reports: new ReportStore({ db, cipher }),
-    followups: new ReportFollowups({ db, cipher }),
     i18n: createI18n(loadLocaleResources(defaultLocalesDir)),
     close: () => db.destroy(),
   };

@@ -10,7 +10,7 @@ import { FieldCipher } from '../intake/crypto/field-cipher.js';
 import { createI18n, defaultLocalesDir, loadLocaleResources } from '../intake/i18n/create-i18n.js';
 import { migrateToLatest } from '../intake/store/migrate.js';
 import { isDatabaseReachable, openDatabase } from '../intake/store/open-database.js';
-import { ReportStore } from '../intake/store/report-store.js';
+import { assembleIntake } from '../app/assemble-intake.js';
 import { createPortalApp } from '../portal/app.js';
 import { completeReport } from '../test/support/fixtures.js';
 import type { BenchLine } from './bench-line.js';
@@ -50,8 +50,9 @@ async function rawInsertsPerSecond(filename: string): Promise<number> {
 async function apiSubmitsPerSecond(filename: string): Promise<number> {
   const db = openDatabase({ kind: 'sqlite', filename });
   await migrateToLatest(db);
+  const intake = assembleIntake({ db, cipher: new FieldCipher(randomBytes(32)) });
   const app = createPortalApp({
-    reports: new ReportStore({ db, cipher: new FieldCipher(randomBytes(32)) }),
+    ...intake,
     authenticate: async () => undefined,
     isDatabaseReachable: () => isDatabaseReachable(db),
     i18n: createI18n(loadLocaleResources(defaultLocalesDir)),

@@ -1,12 +1,16 @@
 import { benchApiSubmit } from './api-submit-bench.js';
 import type { BenchLine } from './bench-line.js';
+import { benchLinking } from './linking-bench.js';
 
 /**
  * `npm run bench`: every performance goal of the project, each measured as a
  * figure and, where the goal is relative, as a ratio against a baseline taken
  * in the same run on the same machine.
  */
-const benchmarks: Array<[string, () => Promise<BenchLine[]>]> = [['intake over HTTP', benchApiSubmit]];
+const benchmarks: Array<[string, () => Promise<BenchLine[]>]> = [
+  ['intake over HTTP', benchApiSubmit],
+  ['linking reports that share an indicator', benchLinking],
+];
 
 function format(value: number, unit: string): string {
   const digits = unit === 'ratio' ? 2 : value < 10 ? 2 : 0;

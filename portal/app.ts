@@ -1,16 +1,25 @@
 import { Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import type { i18n } from 'i18next';
+import type { Kysely } from 'kysely';
+import type { RoutingStore } from '../intake/delivery/routing-store.js';
+import type { Database } from '../intake/store/database.js';
+import type { IndicatorLinks } from '../intake/store/indicator-links.js';
 import type { ReportStore } from '../intake/store/report-store.js';
 import { apiError } from './api/api-error.js';
 import type { Authenticate } from './api/bearer-auth.js';
+import { createAgencyApi } from './api/agency-api.js';
+import { createIndicatorsApi } from './api/indicators-api.js';
 import { createReportsApi } from './api/reports-api.js';
 import { renderLandingPage } from './pages/landing-page.js';
 import { languageFromAcceptLanguage } from './http/request-language.js';
 import { matchLanguage } from '../intake/i18n/languages.js';
 
 export interface PortalDependencies {
+  db: Kysely<Database>;
   reports: ReportStore;
+  links: IndicatorLinks;
+  routing: RoutingStore;
   authenticate: Authenticate;
   isDatabaseReachable: () => Promise<boolean>;
   i18n: i18n;
@@ -40,6 +49,16 @@ export function createPortalApp(dependencies: PortalDependencies) {
   });
 
   app.route('/api/v1', createReportsApi(dependencies));
+  app.route('/api/v1', createIndicatorsApi(dependencies));
+  app.route(
+    '/api/v1',
+    createAgencyApi({
+      db: dependencies.db,
+      sources: { reports: dependencies.reports, links: dependencies.links, routing: dependencies.routing },
+      authenticate: dependencies.authenticate,
+      i18n,
+    }),
+  );
 
   app.notFound((c) =>
     c.req.path.startsWith('/api/') ? apiError(c, i18n, 404, 'not_found') : c.text(i18n.t('common:notFound'), 404),

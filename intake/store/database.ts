@@ -1,12 +1,13 @@
 import type { Kysely } from 'kysely';
 import type { FollowupTables } from './tables/followup-tables.js';
 import type { FoundationTables } from './tables/foundation-tables.js';
+import type { RoutingTables } from './tables/routing-tables.js';
 
 /**
  * Every table of the store. Each part of the intake declares its own tables in
  * `tables/` and adds them here, so a migration and its row types live side by
  * side.
  */
-export interface Database extends FoundationTables, FollowupTables {}
+export interface Database extends FoundationTables, FollowupTables, RoutingTables {}
 
 export type StoreDatabase = Kysely<Database>;

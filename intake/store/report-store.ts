@@ -10,6 +10,7 @@ import { appendAuditEvent, auditEventRow } from './audit-log.js';
 import type { Database } from './database.js';
 import { isUniqueViolation } from './dialect/constraint-errors.js';
 import { dialectKindOf } from './dialect/dialect-kind.js';
+import { routingRows, type CaseRouter } from '../delivery/routing-plan.js';
 import { InsertBatcher } from './insert-batcher.js';
 import { newTimeOrderedId } from './time-ordered-id.js';
 
@@ -51,7 +52,7 @@ interface IdempotentResult {
 
 const receiptScope = 'receipt';
 const contentContext = (reportId: string) => `report:${reportId}:content`;
-const indicatorsContext = (reportId: string) => `report:${reportId}:indicators`;
+export const indicatorsContext = (reportId: string) => `report:${reportId}:indicators`;
 const idempotencyContext = (scope: string, key: string) => `idempotency:${scope}:${key}`;
 
 /** Key order does not change what a report says, so it must not change its hash. */
@@ -84,6 +85,8 @@ function dedupeIndicators(indicators: Indicator[]): Indicator[] {
 export interface ReportStoreDependencies {
   db: Kysely<Database>;
   cipher: FieldCipher;
+  /** Decides where each report goes; its plan is stored in the report's own transaction. */
+  router?: CaseRouter;
   now?: () => Date;
 }
 
@@ -99,9 +102,11 @@ export class ReportStore {
   readonly #cipher: FieldCipher;
   readonly #now: () => Date;
   readonly #batcher: InsertBatcher;
+  readonly #router: CaseRouter | undefined;
 
   constructor(dependencies: ReportStoreDependencies) {
     this.#db = dependencies.db;
+    this.#router = dependencies.router;
     this.#batcher = new InsertBatcher(dependencies.db, dialectKindOf(dependencies.db));
     this.#cipher = dependencies.cipher;
     this.#now = dependencies.now ?? (() => new Date());
@@ -179,6 +184,9 @@ export class ReportStore {
       created_at: timestamp,
       updated_at: timestamp,
     };
+    const routing = this.#router
+      ? routingRows(reportId, this.#router(content), { urgent, at, plannedBy: 'rules', cipher: this.#cipher })
+      : {};
     const auditRow = auditEventRow({
       actor: options.actor,
       action: 'report.created',
@@ -205,10 +213,12 @@ export class ReportStore {
           ]
         : [];
       try {
-        // One transaction: the report, its indicators, its idempotency record and its audit event.
+        // One transaction: the report, its indicators, its routing and deliveries,
+        // its idempotency record and its audit event.
         await this.#batcher.insert({
           reports: [{ ...reportRow, reference }],
           report_indicators: indicatorRows,
+          ...routing,
           idempotency_keys: idempotencyRows,
           audit_events: [auditRow],
         });
@@ -230,7 +240,15 @@ export class ReportStore {
   async getReport(reference: string): Promise<StoredReport | undefined> {
     const canonical = normalizeReportReference(reference);
     if (!canonical) return undefined;
-    const row = await this.#db.selectFrom('reports').selectAll().where('reference', '=', canonical).executeTakeFirst();
+    return this.#read('reference', canonical);
+  }
+
+  async getReportById(reportId: string): Promise<StoredReport | undefined> {
+    return this.#read('id', reportId);
+  }
+
+  async #read(column: 'id' | 'reference', value: string): Promise<StoredReport | undefined> {
+    const row = await this.#db.selectFrom('reports').selectAll().where(column, '=', value).executeTakeFirst();
     if (!row) return undefined;
     const content = this.#cipher.decryptJson<ReportContent>(row.content_enc, contentContext(row.id));
     const report: Report = {

@@ -2,6 +2,8 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { i18n } from 'i18next';
 import { ReportValidationError } from '../../intake/report/validate-report.js';
+import type { RoutingStore } from '../../intake/delivery/routing-store.js';
+import type { IndicatorLinks } from '../../intake/store/indicator-links.js';
 import { IdempotencyConflictError, type ReportStore } from '../../intake/store/report-store.js';
 import { apiError } from './api-error.js';
 import { requireToken, type Authenticate, type PrincipalVariables } from './bearer-auth.js';
@@ -13,12 +15,14 @@ const idempotencyKeyPattern = /^[\x21-\x7e]{1,200}$/;
 
 export interface ReportsApiDependencies {
   reports: ReportStore;
+  links: IndicatorLinks;
+  routing: RoutingStore;
   authenticate: Authenticate;
   i18n: i18n;
 }
 
 /** The partner API: submit a report, and read one back with an admin token. */
-export function createReportsApi({ reports, authenticate, i18n }: ReportsApiDependencies) {
+export function createReportsApi({ reports, links, routing, authenticate, i18n }: ReportsApiDependencies) {
   const api = new Hono<{ Variables: PrincipalVariables }>();
 
   api.post(
@@ -58,7 +62,12 @@ export function createReportsApi({ reports, authenticate, i18n }: ReportsApiDepe
     const stored = await reports.getReport(c.req.param('reference'));
     if (!stored) return apiError(c, i18n, 404, 'not_found');
     await reports.recordReportViewed(stored.report.id, `token:${c.get('principal').tokenId}`);
-    return c.json(stored);
+    const [linkedReports, routingDecision, deliveries] = await Promise.all([
+      links.linkedReports(stored.report.id),
+      routing.getRouting(stored.report.id),
+      routing.listDeliveries(stored.report.id),
+    ]);
+    return c.json({ ...stored, linkedReports, routing: routingDecision ?? null, deliveries });
   });
 
   return api;

@@ -13,16 +13,44 @@ function flatten(value: unknown, prefix: string, into: Map<string, string>): Map
   return into;
 }
 
+const pluralSuffix = /_(zero|one|two|few|many|other)$/;
+
+/**
+ * Plural keys (`x_one`, `x_other`) differ by language: Arabic has six forms,
+ * Thai one. Such a key is compared by its base, and each language must have
+ * every form its own plural rules ask for.
+ */
+function withPluralsGrouped(keys: Map<string, string>, language: string): { keys: Map<string, string>; missingForms: string[] } {
+  const grouped = new Map<string, string>();
+  const forms = new Map<string, Set<string>>();
+  for (const [key, text] of keys) {
+    const match = pluralSuffix.exec(key);
+    if (!match) {
+      grouped.set(key, text);
+      continue;
+    }
+    const base = key.slice(0, -match[0].length);
+    if (match[1] === 'other' || !grouped.has(base)) grouped.set(base, text);
+    forms.set(base, (forms.get(base) ?? new Set()).add(match[1]!));
+  }
+  const required = new Intl.PluralRules(language).resolvedOptions().pluralCategories;
+  const missingForms = [...forms].flatMap(([base, present]) =>
+    required.filter((form) => !present.has(form)).map((form) => `${base}_${form}`),
+  );
+  return { keys: grouped, missingForms };
+}
+
 const placeholders = (text: string) => [...text.matchAll(/\{\{\s*([\w.]+)[^}]*\}\}/g)].map((match) => match[1]).sort();
 const nestings = (text: string) => [...text.matchAll(/\$t\(([^)]+)\)/g)].map((match) => match[1]).sort();
 
 describe('the locales', () => {
   const resources = loadLocaleResources(defaultLocalesDir);
-  const keysOf = (language: string) => {
+  const rawKeysOf = (language: string) => {
     const flat = new Map<string, string>();
     for (const [namespace, tree] of Object.entries(resources[language] ?? {})) flatten(tree, `${namespace}:`, flat);
     return new Map([...flat].map(([key, text]) => [key.replace(':.', ':'), text]));
   };
+  const keysOf = (language: string) => withPluralsGrouped(rawKeysOf(language), language).keys;
   const english = keysOf('en');
 
   it('exist for exactly the project languages', () => {
@@ -33,7 +61,10 @@ describe('the locales', () => {
 
   it.each(languageCodes.filter((code) => code !== 'en'))('%s has every English key, no other key, and the same placeholders', (language) => {
     const translated = keysOf(language);
-    const missing = [...english.keys()].filter((key) => !translated.has(key));
+    const missing = [
+      ...[...english.keys()].filter((key) => !translated.has(key)),
+      ...withPluralsGrouped(rawKeysOf(language), language).missingForms,
+    ];
     const extra = [...translated.keys()].filter((key) => !english.has(key));
     expect({ missing, extra }).toEqual({ missing: [], extra: [] });
     const mismatched = [...english].filter(([key, text]) => {
@@ -45,6 +76,6 @@ describe('the locales', () => {
   });
 
   it.each([...languageCodes])('%s has no empty text', (language) => {
-    expect([...keysOf(language)].filter(([, text]) => text.trim() === '').map(([key]) => key)).toEqual([]);
+    expect([...rawKeysOf(language)].filter(([, text]) => text.trim() === '').map(([key]) => key)).toEqual([]);
   });
 });

@@ -3,7 +3,9 @@ import { createI18n, defaultLocalesDir, loadLocaleResources } from '../../intake
 import { FieldCipher } from '../../intake/crypto/field-cipher.js';
 import { authenticateApiToken, createApiToken } from '../../intake/store/api-tokens.js';
 import { isDatabaseReachable } from '../../intake/store/open-database.js';
-import { ReportStore } from '../../intake/store/report-store.js';
+import type { CaseRouter } from '../../intake/delivery/routing-plan.js';
+import type { ReportStore } from '../../intake/store/report-store.js';
+import { assembleIntake, type Intake } from '../../app/assemble-intake.js';
 import { createPortalApp } from '../../portal/app.js';
 import { createTestDatabase, type TestDatabase } from './test-databases.js';
 
@@ -13,23 +15,28 @@ export interface TestPortal {
   app: ReturnType<typeof createPortalApp>;
   database: TestDatabase;
   reports: ReportStore;
+  intake: Intake;
   adminToken: string;
   unexpectedErrors: unknown[];
   dispose(): Promise<void>;
 }
 
 /** The real portal over a real, fresh database, exercised through app.request(). */
-export async function createTestPortal(kind: 'sqlite' | 'postgres' = 'sqlite'): Promise<TestPortal> {
+export async function createTestPortal(kind: 'sqlite' | 'postgres' = 'sqlite', options: { router?: CaseRouter } = {}): Promise<TestPortal> {
   const database = await createTestDatabase(kind);
-  const reports = new ReportStore({ db: database.db, cipher: new FieldCipher(randomBytes(32)) });
+  const intake = assembleIntake({ db: database.db, cipher: new FieldCipher(randomBytes(32)), ...(options.router ? { router: options.router } : {}) });
+  const { reports } = intake;
   const { token } = await createApiToken(database.db, { role: 'admin', label: 'test' });
   const unexpectedErrors: unknown[] = [];
   const app = createPortalApp({
+    db: database.db,
     reports,
+    links: intake.links,
+    routing: intake.routing,
     authenticate: (candidate) => authenticateApiToken(database.db, candidate),
     isDatabaseReachable: () => isDatabaseReachable(database.db),
     i18n: testI18n,
     onUnexpectedError: (error) => unexpectedErrors.push(error),
   });
-  return { app, database, reports, adminToken: token, unexpectedErrors, dispose: () => database.dispose() };
+  return { app, database, reports, intake, adminToken: token, unexpectedErrors, dispose: () => database.dispose() };
 }

@@ -1,6 +1,7 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as foundation from './0001-foundation.js';
 import * as followups from './0002-followups.js';
+import * as routingDelivery from './0003-routing-delivery.js';
 
 /**
  * Migrations are listed here rather than read from the folder at run time, so
@@ -10,6 +11,7 @@ import * as followups from './0002-followups.js';
 const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
   '0002-followups': followups,
+  '0003-routing-delivery': routingDelivery,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,0 +1,41 @@
+import type { Kysely } from 'kysely';
+import type { FieldCipher } from '../intake/crypto/field-cipher.js';
+import type { CaseRouter } from '../intake/delivery/routing-plan.js';
+import { RoutingStore } from '../intake/delivery/routing-store.js';
+import { IgnoredIndicators } from '../intake/indicators/ignored-indicators.js';
+import type { Database } from '../intake/store/database.js';
+import { IndicatorLinks } from '../intake/store/indicator-links.js';
+import { ReportFollowups } from '../intake/store/report-followups.js';
+import { ReportStore } from '../intake/store/report-store.js';
+
+export interface Intake {
+  db: Kysely<Database>;
+  cipher: FieldCipher;
+  reports: ReportStore;
+  followups: ReportFollowups;
+  links: IndicatorLinks;
+  routing: RoutingStore;
+}
+
+/**
+ * The intake's stores over one database and one key. The server, the CLI, the
+ * tests and the benchmarks all assemble it the same way, here.
+ */
+export function assembleIntake(parts: {
+  db: Kysely<Database>;
+  cipher: FieldCipher;
+  router?: CaseRouter;
+  ignored?: IgnoredIndicators;
+  now?: () => Date;
+}): Intake {
+  const { db, cipher } = parts;
+  const now = parts.now ? { now: parts.now } : {};
+  return {
+    db,
+    cipher,
+    reports: new ReportStore({ db, cipher, ...now, ...(parts.router ? { router: parts.router } : {}) }),
+    followups: new ReportFollowups({ db, cipher, ...now }),
+    links: new IndicatorLinks({ db, cipher, ignored: parts.ignored ?? new IgnoredIndicators() }),
+    routing: new RoutingStore({ db, cipher }),
+  };
+}

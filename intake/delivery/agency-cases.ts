@@ -1,0 +1,83 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../store/database.js';
+
+export interface AgencyCaseEntry {
+  reportId: string;
+  reference: string;
+  routedAt: string;
+  urgent: boolean;
+}
+
+export class InvalidCursorError extends Error {
+  readonly code = 'cursor.invalid';
+}
+
+function encodeCursor(routedAt: string, reportId: string): string {
+  return Buffer.from(JSON.stringify([routedAt, reportId])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): [string, string] {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(value) && value.length === 2 && value.every((part) => typeof part === 'string')) {
+      return value as [string, string];
+    }
+  } catch {
+    // fall through to the typed error
+  }
+  throw new InvalidCursorError('the cursor is not one this API handed out');
+}
+
+/**
+ * The cases routed to one agency, newest first, a page at a time. The cursor
+ * is the position of the last case returned, so a page is stable even while
+ * new cases arrive. Cases withheld for lack of consent are never listed, and
+ * no other agency's case can appear: the query starts from this agency's rows.
+ */
+export async function listAgencyCases(
+  db: Kysely<Database>,
+  agencyId: string,
+  page: { cursor?: string; limit: number; since?: string },
+): Promise<{ items: AgencyCaseEntry[]; nextCursor: string | null }> {
+  let query = db
+    .selectFrom('report_agencies')
+    .innerJoin('report_routing', 'report_routing.report_id', 'report_agencies.report_id')
+    .innerJoin('reports', 'reports.id', 'report_agencies.report_id')
+    .select(['reports.id as reportId', 'reports.reference', 'report_agencies.created_at as routedAt', 'reports.urgent'])
+    .where('report_agencies.agency_id', '=', agencyId)
+    .where('report_routing.withheld', '=', 0)
+    .orderBy('report_agencies.created_at', 'desc')
+    .orderBy('report_agencies.report_id', 'desc')
+    .limit(page.limit + 1);
+  if (page.since) query = query.where('report_agencies.created_at', '>=', page.since);
+  if (page.cursor) {
+    const [routedAt, reportId] = decodeCursor(page.cursor);
+    query = query.where((eb) =>
+      eb.or([
+        eb('report_agencies.created_at', '<', routedAt),
+        eb.and([eb('report_agencies.created_at', '=', routedAt), eb('report_agencies.report_id', '<', reportId)]),
+      ]),
+    );
+  }
+  const rows = await query.execute();
+  const items = rows.slice(0, page.limit).map((row) => ({ ...row, urgent: row.urgent === 1 }));
+  const last = items[items.length - 1];
+  return { items, nextCursor: rows.length > page.limit && last ? encodeCursor(last.routedAt, last.reportId) : null };
+}
+
+/** Every shareable case (consent given), oldest first, for an administrator's export. */
+export async function listShareableCases(
+  db: Kysely<Database>,
+  options: { since?: string; limit: number },
+): Promise<Array<{ reportId: string; reference: string }>> {
+  let query = db
+    .selectFrom('reports')
+    .innerJoin('report_routing', 'report_routing.report_id', 'reports.id')
+    .select(['reports.id as reportId', 'reports.reference'])
+    .where('report_routing.withheld', '=', 0)
+    .orderBy('reports.created_at')
+    .orderBy('reports.id')
+    .limit(options.limit);
+  if (options.since) query = query.where('reports.created_at', '>=', options.since);
+  return query.execute();
+}

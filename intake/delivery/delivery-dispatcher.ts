@@ -1,0 +1,242 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../store/database.js';
+import { appendAuditEvent } from '../store/audit-log.js';
+import { DeliveryError } from './delivery-senders.js';
+import type { DeliveryMethod } from './routing-plan.js';
+
+export interface DueDelivery {
+  id: string;
+  reportId: string;
+  agencyId: string;
+  method: DeliveryMethod;
+  attempts: number;
+}
+
+/** Sends one delivery; resolves when the receiver acknowledged it, throws otherwise. */
+export type DeliverySender = (delivery: DueDelivery, now: Date) => Promise<void>;
+
+export interface DispatcherOptions {
+  db: Kysely<Database>;
+  send: DeliverySender;
+  now?: () => Date;
+  random?: () => number;
+  /** Tries before a delivery is marked failed (and shown to staff). */
+  maxAttempts?: number;
+  /** The first retry waits about this long; each next one twice as long. */
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+  /** How long a claimed delivery stays ours; after a crash it is retried once this passes. */
+  leaseMs?: number;
+  /** Deliveries handled at once. */
+  concurrency?: number;
+  onError?: (error: unknown) => void;
+}
+
+/**
+ * Works off the delivery outbox. A delivery is claimed with a lease (so two
+ * dispatchers, or one restarted after a crash, never work on it at once),
+ * sent, and then marked delivered only after the receiver acknowledged it.
+ * A failure is retried with exponential backoff and jitter; after the last
+ * try the delivery is marked failed, where staff see it and can retry it.
+ *
+ * If the process dies between a receiver's acknowledgement and our record of
+ * it, the delivery is sent again once its lease expires, with the same event
+ * id, so the receiver can recognise it; nothing that was recorded as
+ * acknowledged is ever sent again.
+ */
+export class DeliveryDispatcher {
+  readonly #db: Kysely<Database>;
+  readonly #send: DeliverySender;
+  readonly #now: () => Date;
+  readonly #random: () => number;
+  readonly #maxAttempts: number;
+  readonly #baseDelayMs: number;
+  readonly #maxDelayMs: number;
+  readonly #leaseMs: number;
+  readonly #concurrency: number;
+  readonly #onError: (error: unknown) => void;
+  #timer: NodeJS.Timeout | undefined;
+  #running: Promise<number> | undefined;
+  #stopped = true;
+  #nudged = false;
+  #pollIntervalMs = 2_000;
+
+  constructor(options: DispatcherOptions) {
+    this.#db = options.db;
+    this.#send = options.send;
+    this.#now = options.now ?? (() => new Date());
+    this.#random = options.random ?? Math.random;
+    this.#maxAttempts = options.maxAttempts ?? 8;
+    this.#baseDelayMs = options.baseDelayMs ?? 30_000;
+    this.#maxDelayMs = options.maxDelayMs ?? 6 * 60 * 60_000;
+    this.#leaseMs = options.leaseMs ?? 2 * 60_000;
+    this.#concurrency = options.concurrency ?? 4;
+    this.#onError = options.onError ?? (() => {});
+  }
+
+  /** Delay before try number `attempts + 1`: exponential, capped, with jitter so retries do not stampede. */
+  retryDelayMs(attempts: number): number {
+    const exponential = Math.min(this.#maxDelayMs, this.#baseDelayMs * 2 ** Math.max(0, attempts - 1));
+    return Math.round(exponential / 2 + (this.#random() * exponential) / 2);
+  }
+
+  /** Claims and sends every delivery due now; returns how many were attempted. */
+  async runOnce(): Promise<number> {
+    let attempted = 0;
+    for (;;) {
+      const claimed = await this.#claimDue(this.#concurrency);
+      if (claimed.length === 0) return attempted;
+      await Promise.all(claimed.map((delivery) => this.#attempt(delivery)));
+      attempted += claimed.length;
+    }
+  }
+
+  async #claimDue(limit: number): Promise<DueDelivery[]> {
+    const now = this.#now();
+    const nowText = now.toISOString();
+    const candidates = await this.#db
+      .selectFrom('deliveries')
+      .select(['id', 'report_id', 'agency_id', 'method', 'attempts'])
+      .where('status', '=', 'pending')
+      .where('next_attempt_at', '<=', nowText)
+      .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', nowText)]))
+      .orderBy('urgent', 'desc')
+      .orderBy('next_attempt_at')
+      .limit(limit)
+      .execute();
+    const leaseUntil = new Date(now.getTime() + this.#leaseMs).toISOString();
+    const claimed: DueDelivery[] = [];
+    for (const candidate of candidates) {
+      // Conditional update: only one dispatcher wins a delivery.
+      const result = await this.#db
+        .updateTable('deliveries')
+        .set({ lease_until: leaseUntil })
+        .where('id', '=', candidate.id)
+        .where('status', '=', 'pending')
+        .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', nowText)]))
+        .executeTakeFirst();
+      if (Number(result.numUpdatedRows) === 1) {
+        claimed.push({
+          id: candidate.id,
+          reportId: candidate.report_id,
+          agencyId: candidate.agency_id,
+          method: candidate.method as DeliveryMethod,
+          attempts: candidate.attempts,
+        });
+      }
+    }
+    return claimed;
+  }
+
+  async #attempt(delivery: DueDelivery): Promise<void> {
+    const attempts = delivery.attempts + 1;
+    try {
+      await this.#send(delivery, this.#now());
+    } catch (error) {
+      await this.#recordFailure(delivery, attempts, error);
+      return;
+    }
+    const at = this.#now();
+    await this.#db.transaction().execute(async (trx) => {
+      await trx
+        .updateTable('deliveries')
+        .set({ status: 'delivered', attempts, delivered_at: at.toISOString(), lease_until: null, last_error: null })
+        .where('id', '=', delivery.id)
+        .execute();
+      await appendAuditEvent(trx, {
+        actor: 'dispatcher',
+        action: 'delivery.delivered',
+        reportId: delivery.reportId,
+        at,
+        detail: { deliveryId: delivery.id, agencyId: delivery.agencyId, method: delivery.method, attempts },
+      });
+    });
+  }
+
+  async #recordFailure(delivery: DueDelivery, attempts: number, error: unknown): Promise<void> {
+    const at = this.#now();
+    const message = error instanceof DeliveryError ? error.message : 'unexpected error while sending';
+    if (!(error instanceof DeliveryError)) this.#onError(error);
+    const final = attempts >= this.#maxAttempts || (error instanceof DeliveryError && !error.retryable);
+    await this.#db.transaction().execute(async (trx) => {
+      await trx
+        .updateTable('deliveries')
+        .set({
+          status: final ? 'failed' : 'pending',
+          attempts,
+          last_error: message,
+          lease_until: null,
+          next_attempt_at: final ? at.toISOString() : new Date(at.getTime() + this.retryDelayMs(attempts)).toISOString(),
+        })
+        .where('id', '=', delivery.id)
+        .execute();
+      if (final) {
+        await appendAuditEvent(trx, {
+          actor: 'dispatcher',
+          action: 'delivery.failed',
+          reportId: delivery.reportId,
+          at,
+          detail: { deliveryId: delivery.id, agencyId: delivery.agencyId, method: delivery.method, attempts, error: message },
+        });
+      }
+    });
+  }
+
+  /** Puts a failed delivery back in the queue (a staff action); true when there was one to retry. */
+  async retry(deliveryId: string, actor: string): Promise<boolean> {
+    const at = this.#now();
+    return this.#db.transaction().execute(async (trx) => {
+      const row = await trx.selectFrom('deliveries').select(['report_id']).where('id', '=', deliveryId).where('status', '=', 'failed').executeTakeFirst();
+      if (!row) return false;
+      await trx
+        .updateTable('deliveries')
+        .set({ status: 'pending', attempts: 0, next_attempt_at: at.toISOString(), lease_until: null })
+        .where('id', '=', deliveryId)
+        .execute();
+      await appendAuditEvent(trx, { actor, action: 'delivery.retried', reportId: row.report_id, at, detail: { deliveryId } });
+      return true;
+    });
+  }
+
+  /** Polls the outbox until stop(); `nudge()` makes it look at once (after a new report). */
+  start(pollIntervalMs = 2_000): void {
+    if (!this.#stopped) return;
+    this.#stopped = false;
+    this.#pollIntervalMs = pollIntervalMs;
+    this.#schedule(0);
+  }
+
+  nudge(): void {
+    if (this.#stopped) return;
+    if (this.#running) {
+      this.#nudged = true;
+      return;
+    }
+    this.#schedule(0);
+  }
+
+  #schedule(delayMs: number): void {
+    clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => this.#tick(), delayMs);
+  }
+
+  #tick(): void {
+    if (this.#stopped) return;
+    this.#nudged = false;
+    this.#running = this.runOnce().catch((error: unknown) => {
+      this.#onError(error);
+      return 0;
+    });
+    void this.#running.finally(() => {
+      this.#running = undefined;
+      if (!this.#stopped) this.#schedule(this.#nudged ? 0 : this.#pollIntervalMs);
+    });
+  }
+
+  /** Stops polling and waits for deliveries under way to finish being recorded. */
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    clearTimeout(this.#timer);
+    await this.#running;
+  }
+}

@@ -1,0 +1,136 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { listAuditEvents } from '../../intake/store/audit-log.js';
+import { startSmtpReceiver, startWebhookReceiver } from '../support/case-receivers.js';
+import { deliveryFixture, drain } from '../support/delivery-fixture.js';
+import { completeReport, minimalReport } from '../support/fixtures.js';
+import { createTestDatabase, testDatabaseKinds, warnIfPostgresSkipped, type TestDatabase } from '../support/test-databases.js';
+
+warnIfPostgresSkipped();
+const secret = 'whsec_test_0123456789';
+
+describe.each(testDatabaseKinds)('delivering cases to agencies on %s', (kind) => {
+  let database: TestDatabase;
+  beforeEach(async () => {
+    database = await createTestDatabase(kind);
+  });
+  afterEach(async () => database.dispose());
+
+  it('plans deliveries in the same transaction as the report and delivers each exactly once, after retries', async () => {
+    const webhook = await startWebhookReceiver(secret, { failFirst: 2 });
+    const smtp = await startSmtpReceiver();
+    const fixture = deliveryFixture(database, { webhookUrl: webhook.url, secret, smtpUrl: smtp.url });
+    try {
+      const submitted = await Promise.all(
+        Array.from({ length: 5 }, () => fixture.reports.submitReport(completeReport(), { actor: 'test' })),
+      );
+      expect((await fixture.routing.listDeliveries(submitted[0]!.reportId)).map((d) => [d.agencyId, d.method, d.status])).toEqual([
+        ['kh-police', 'webhook', 'pending'],
+        ['kr-police', 'email', 'pending'],
+      ]);
+
+      await drain(fixture.dispatcher, database);
+
+      // Webhook: every case exactly once, after two refused tries each, signed.
+      expect(webhook.accepted).toHaveLength(5);
+      expect(new Set(webhook.accepted.map((hit) => hit.eventId)).size).toBe(5);
+      expect([...webhook.triesByEvent.values()]).toEqual([3, 3, 3, 3, 3]);
+      const received = webhook.accepted.map((hit) => JSON.parse(hit.body) as { eventId: string; case: { reference: string; role: string; report: { victim: { nameOrAlias: string } } } });
+      expect(received.map((body) => body.case.reference).sort()).toEqual(submitted.map((s) => s.reference).sort());
+      expect(received[0]!.case.role).toBe('primary');
+      expect(received[0]!.case.report.victim.nameOrAlias).toBe('김준호');
+      expect(received.every((body, i) => body.eventId === webhook.accepted[i]!.eventId)).toBe(true);
+
+      // E-mail: every case exactly once, with no personal data, and a link to the inbox.
+      expect(smtp.messages).toHaveLength(5);
+      for (const message of smtp.messages) {
+        expect(message.to).toEqual(['cyber-desk@police.example']);
+        expect(message.raw).toMatch(/URGENT case RL-/);
+        expect(message.raw).toContain('https://report.example.org/agency/cases/RL-');
+        for (const personal of ['김준호', '김민지', 'minji.kim', '+82', 'TJCnKsPa7y5okkXvQAidZBzqx3QyQ6sxMW', '여권']) {
+          expect(message.raw).not.toContain(personal);
+        }
+      }
+
+      const states = await fixture.routing.listDeliveries(submitted[0]!.reportId);
+      expect(states.map((state) => [state.status, state.attempts])).toEqual([
+        ['delivered', 3],
+        ['delivered', 1],
+      ]);
+    } finally {
+      fixture.close();
+      await webhook.close();
+      await smtp.close();
+    }
+  });
+
+  it('delivers nothing for a report without consent to share', async () => {
+    const webhook = await startWebhookReceiver(secret);
+    const fixture = deliveryFixture(database, { webhookUrl: webhook.url, secret });
+    try {
+      const { reportId } = await fixture.reports.submitReport(minimalReport(), { actor: 'test' });
+      expect((await fixture.routing.getRouting(reportId))?.withheld).toBe(true);
+      expect(await fixture.routing.listDeliveries(reportId)).toEqual([]);
+      await drain(fixture.dispatcher, database);
+      expect(webhook.accepted).toEqual([]);
+    } finally {
+      await webhook.close();
+    }
+  });
+
+  it('marks a delivery failed after the last try, shows why, and lets staff retry it', async () => {
+    const webhook = await startWebhookReceiver(secret, { alwaysFail: true });
+    const fixture = deliveryFixture(database, { webhookUrl: webhook.url, secret, maxAttempts: 3 });
+    try {
+      const { reportId } = await fixture.reports.submitReport(completeReport(), { actor: 'test' });
+      await drain(fixture.dispatcher, database);
+      const [webhookDelivery, emailDelivery] = await fixture.routing.listDeliveries(reportId);
+      expect(webhookDelivery).toMatchObject({ status: 'failed', attempts: 3, lastError: 'webhook answered HTTP 503' });
+      // No SMTP configured: failed at once with the reason, not retried in a loop.
+      expect(emailDelivery).toMatchObject({ status: 'failed', attempts: 1, lastError: 'SMTP is not configured (SMTP_URL)' });
+      const actions = (await listAuditEvents(database.db, { reportId })).map((event) => event.action);
+      expect(actions.filter((action) => action === 'delivery.failed')).toHaveLength(2);
+
+      expect(await fixture.dispatcher.retry(webhookDelivery!.id, 'user:staff-1')).toBe(true);
+      expect(await fixture.dispatcher.retry(webhookDelivery!.id, 'user:staff-1')).toBe(false);
+      expect((await fixture.routing.listDeliveries(reportId))[0]).toMatchObject({ status: 'pending', attempts: 0 });
+    } finally {
+      await webhook.close();
+    }
+  });
+
+  it('sends urgent cases first', async () => {
+    const webhook = await startWebhookReceiver(secret);
+    const fixture = deliveryFixture(database, { webhookUrl: webhook.url, secret, concurrency: 1 });
+    try {
+      const calm = await fixture.reports.submitReport({ ...completeReport(), safety: {} }, { actor: 'test' });
+      const urgent = await fixture.reports.submitReport(completeReport(), { actor: 'test' });
+      await drain(fixture.dispatcher, database);
+      const order = webhook.accepted.map((hit) => (JSON.parse(hit.body) as { case: { reference: string } }).case.reference);
+      expect(order).toEqual([urgent.reference, calm.reference]);
+    } finally {
+      await webhook.close();
+    }
+  });
+});
+
+describe('retry timing', () => {
+  it('backs off exponentially with jitter, within a cap', async () => {
+    const database = await createTestDatabase('sqlite');
+    try {
+      let random = 0;
+      const { dispatcher } = deliveryFixture(database, {
+        webhookUrl: 'http://127.0.0.1:9/',
+        secret,
+        baseDelayMs: 1_000,
+        maxDelayMs: 60_000,
+        random: () => random,
+      });
+      expect([1, 2, 3, 4].map((attempt) => dispatcher.retryDelayMs(attempt))).toEqual([500, 1_000, 2_000, 4_000]);
+      random = 0.999999;
+      expect(dispatcher.retryDelayMs(1)).toBe(1_000);
+      expect(dispatcher.retryDelayMs(20)).toBe(60_000);
+    } finally {
+      await database.dispose();
+    }
+  });
+});
