@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { ConversationTables } from './tables/conversation-tables.js';
 import type { FollowupTables } from './tables/followup-tables.js';
 import type { FoundationTables } from './tables/foundation-tables.js';
 import type { RoutingTables } from './tables/routing-tables.js';
@@ -8,6 +9,6 @@ import type { RoutingTables } from './tables/routing-tables.js';
  * `tables/` and adds them here, so a migration and its row types live side by
  * side.
  */
-export interface Database extends FoundationTables, FollowupTables, RoutingTables {}
+export interface Database extends FoundationTables, FollowupTables, RoutingTables, ConversationTables {}
 
 export type StoreDatabase = Kysely<Database>;

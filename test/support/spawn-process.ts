@@ -3,7 +3,6 @@ import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
-const tsx = `${repoRoot}node_modules/.bin/tsx`;
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -22,9 +21,14 @@ export interface RunningProcess {
   exited: Promise<number | null>;
 }
 
-/** Runs one of the project's entry points the way `npm start` / `npm run reportline` do. */
+/**
+ * Runs one of the project's entry points as `npm start` / `npm run reportline`
+ * do (TypeScript through tsx), but as a single process: the tsx command line
+ * wraps the program in a second process, and a signal sent to the wrapper
+ * would not reach the program a test means to stop or kill.
+ */
 export function runEntryPoint(script: string, args: string[], env: Record<string, string>): RunningProcess {
-  const child = spawn(tsx, [script, ...args], {
+  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
     cwd: repoRoot,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

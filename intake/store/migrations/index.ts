@@ -2,6 +2,7 @@ import type { Migration, MigrationProvider } from 'kysely';
 import * as foundation from './0001-foundation.js';
 import * as followups from './0002-followups.js';
 import * as routingDelivery from './0003-routing-delivery.js';
+import * as conversations from './0005-conversations.js';
 
 /**
  * Migrations are listed here rather than read from the folder at run time, so
@@ -12,6 +13,7 @@ const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
   '0002-followups': followups,
   '0003-routing-delivery': routingDelivery,
+  '0005-conversations': conversations,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,0 +1,156 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * A stand-in for api.telegram.org on 127.0.0.1, speaking the Bot API's wire
+ * format (https://core.telegram.org/bots/api): `POST /bot<token>/<method>`
+ * with a JSON or multipart body, answered `{"ok":true,"result":…}` or
+ * `{"ok":false,"error_code":…,"description":…,"parameters":{…}}`, and file
+ * downloads at `/file/bot<token>/<file_path>`.
+ *
+ * Every call is recorded for the test to inspect. A test can make the next
+ * calls of a method fail (429 with retry_after, 403 for a blocked bot).
+ */
+export interface RecordedCall {
+  method: string;
+  payload: Record<string, unknown>;
+}
+
+export interface FakeFile {
+  bytes: Buffer;
+  filePath: string;
+}
+
+export const fakeBot = { id: 7_000_000_001, is_bot: true, first_name: 'Reportline', username: 'reportline_test_bot' };
+
+export async function startFakeTelegramApi(token: string) {
+  const calls: RecordedCall[] = [];
+  const files = new Map<string, FakeFile>();
+  const failures = new Map<string, Array<{ code: number; description: string; retryAfter?: number }>>();
+  const deleted = new Set<string>();
+  let nextMessageId = 1000;
+
+  function answer(response: ServerResponse, body: unknown, status = 200) {
+    response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+  }
+
+  async function readPayload(request: IncomingMessage): Promise<Record<string, unknown>> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of request) chunks.push(chunk as Buffer);
+    const raw = Buffer.concat(chunks).toString('utf8');
+    const type = request.headers['content-type'] ?? '';
+    if (type.includes('application/json')) return raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
+    if (type.includes('multipart/form-data')) {
+      const boundary = /boundary=(.+)$/.exec(type)?.[1] ?? '';
+      const payload: Record<string, unknown> = {};
+      for (const part of raw.split(`--${boundary}`)) {
+        const name = /name="([^"]+)"/.exec(part)?.[1];
+        if (!name) continue;
+        const value = part.split('\r\n\r\n').slice(1).join('\r\n\r\n').replace(/\r\n$/, '');
+        try {
+          payload[name] = JSON.parse(value);
+        } catch {
+          payload[name] = value;
+        }
+      }
+      return payload;
+    }
+    return Object.fromEntries(new URLSearchParams(raw));
+  }
+
+  function messageFor(payload: Record<string, unknown>) {
+    nextMessageId += 1;
+    return {
+      message_id: nextMessageId,
+      from: fakeBot,
+      chat: { id: Number(payload.chat_id), type: 'private' },
+      date: Math.floor(Date.now() / 1000),
+      ...(typeof payload.text === 'string' ? { text: payload.text } : {}),
+      ...(payload.reply_markup ? { reply_markup: payload.reply_markup } : {}),
+    };
+  }
+
+  const server: Server = createServer(async (request, response) => {
+    const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+    const fileMatch = /^\/file\/bot([^/]+)\/(.+)$/.exec(url.pathname);
+    if (fileMatch) {
+      const file = [...files.values()].find((candidate) => candidate.filePath === fileMatch[2]);
+      if (fileMatch[1] !== token || !file) return answer(response, { ok: false, error_code: 404, description: 'Not Found' }, 404);
+      response.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': file.bytes.length }).end(file.bytes);
+      return undefined;
+    }
+    const match = /^\/bot([^/]+)\/(\w+)$/.exec(url.pathname);
+    if (!match || match[1] !== token) {
+      return answer(response, { ok: false, error_code: 401, description: 'Unauthorized' }, 401);
+    }
+    const method = match[2]!;
+    const payload = await readPayload(request);
+    calls.push({ method, payload });
+    const failure = failures.get(method)?.shift();
+    if (failure) {
+      return answer(
+        response,
+        {
+          ok: false,
+          error_code: failure.code,
+          description: failure.description,
+          ...(failure.retryAfter !== undefined ? { parameters: { retry_after: failure.retryAfter } } : {}),
+        },
+        failure.code,
+      );
+    }
+    switch (method) {
+      case 'getMe':
+        return answer(response, { ok: true, result: { ...fakeBot, can_join_groups: false, can_read_all_group_messages: false, supports_inline_queries: false } });
+      case 'sendMessage':
+      case 'sendLocation':
+        return answer(response, { ok: true, result: messageFor(payload) });
+      case 'editMessageReplyMarkup':
+      case 'editMessageText':
+        return answer(response, { ok: true, result: messageFor(payload) });
+      case 'answerCallbackQuery':
+      case 'setWebhook':
+      case 'deleteWebhook':
+      case 'setMyCommands':
+      case 'sendChatAction':
+        return answer(response, { ok: true, result: true });
+      case 'deleteMessage': {
+        const key = `${payload.chat_id}:${payload.message_id}`;
+        if (deleted.has(key)) return answer(response, { ok: false, error_code: 400, description: 'Bad Request: message to delete not found' }, 400);
+        deleted.add(key);
+        return answer(response, { ok: true, result: true });
+      }
+      case 'getFile': {
+        const file = files.get(String(payload.file_id));
+        if (!file) return answer(response, { ok: false, error_code: 400, description: 'Bad Request: invalid file_id' }, 400);
+        return answer(response, {
+          ok: true,
+          result: { file_id: payload.file_id, file_unique_id: `u${payload.file_id}`, file_size: file.bytes.length, file_path: file.filePath },
+        });
+      }
+      case 'getUpdates':
+        return answer(response, { ok: true, result: [] });
+      default:
+        return answer(response, { ok: false, error_code: 404, description: `Not Found: method ${method} not faked` }, 404);
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const apiRoot = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  return {
+    apiRoot,
+    calls,
+    deleted,
+    /** Makes a file downloadable through getFile + /file/bot<token>/<path>. */
+    addFile(fileId: string, bytes: Buffer, filePath: string) {
+      files.set(fileId, { bytes, filePath });
+    },
+    failNext(method: string, failure: { code: number; description: string; retryAfter?: number }) {
+      failures.set(method, [...(failures.get(method) ?? []), failure]);
+    },
+    callsOf(method: string) {
+      return calls.filter((call) => call.method === method).map((call) => call.payload);
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
