@@ -114,7 +114,8 @@ export class ReportStore {
 
   async submitReport(input: unknown, options: SubmitOptions): Promise<SubmitResult> {
     const content = parseReportInput(input);
-    const requestHash = createHash('sha256').update(canonicalJson(content)).digest('base64url');
+    // Only a submission that may be retried needs its fingerprint.
+    const requestHash = options.idempotency ? createHash('sha256').update(canonicalJson(content)).digest('base64url') : '';
     if (options.idempotency) {
       const earlier = await this.#findIdempotentResult(options.idempotency, requestHash);
       if (earlier) return earlier;
