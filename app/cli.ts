@@ -1,4 +1,7 @@
+import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
+import { AccountStore, staffRoles, type StaffRole } from '../intake/accounts/account-store.js';
+import { totpUri } from '../intake/accounts/totp.js';
 import { parseArgs } from 'node:util';
 import { exportCases, exportFormats, type ExportFormat } from '../intake/delivery/exports/export-cases.js';
 import { createApiToken, tokenRoles, type TokenRole } from '../intake/store/api-tokens.js';
@@ -12,6 +15,8 @@ Commands:
   migrate                                  bring the database schema up to date
   token create --role admin [--label L]    create an API token (printed once)
   token create --agency ID [--label L]     create an agency's API token (printed once)
+  user create --username NAME --role hotline|supervisor|admin|agency [--agency ID] [--totp]
+                                           create a staff or agency account (password printed once)
   export --format csv|json|misp [--agency ID] [--since DATE] [--out FILE]
                                            export shareable cases (one agency's, or all)
 `;
@@ -29,6 +34,8 @@ async function run(argv: string[]): Promise<void> {
       format: { type: 'string' },
       since: { type: 'string' },
       out: { type: 'string' },
+      username: { type: 'string' },
+      totp: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -37,7 +44,9 @@ async function run(argv: string[]): Promise<void> {
     process.stdout.write(usage);
     return;
   }
-  if (command !== 'migrate' && command !== 'export' && !(command === 'token' && subcommand === 'create')) {
+  const known =
+    command === 'migrate' || command === 'export' || ((command === 'token' || command === 'user') && subcommand === 'create');
+  if (!known) {
     throw new UsageError(`unknown command: ${positionals.join(' ')}`);
   }
 
@@ -47,6 +56,25 @@ async function run(argv: string[]): Promise<void> {
   try {
     if (command === 'migrate') {
       process.stdout.write(`The ${config.database.kind} database is up to date.\n`);
+      return;
+    }
+    if (command === 'user') {
+      const role = values.role as StaffRole | undefined;
+      if (!role || !staffRoles.includes(role)) throw new UsageError(`--role must be one of: ${staffRoles.join(', ')}`);
+      if (!values.username) throw new UsageError('--username is required');
+      const accounts = new AccountStore({ db: services.db, cipher: services.cipher });
+      const password = randomBytes(18).toString('base64url');
+      const user = await accounts.createUser({
+        username: values.username,
+        password,
+        role,
+        ...(values.agency ? { agencyId: values.agency } : {}),
+      });
+      process.stdout.write(`Created ${role} account "${user.username}". Its password, shown only once:\n\n${password}\n`);
+      if (values.totp) {
+        const secret = await accounts.enableTotp(user.id);
+        process.stdout.write(`\nSecond factor: add this to an authenticator app (QR or text):\n${totpUri(secret, user.username)}\n`);
+      }
       return;
     }
     if (command === 'export') {
@@ -67,16 +95,16 @@ async function run(argv: string[]): Promise<void> {
       }
       return;
     }
-    const role = (values.role ?? (values.agency ? 'agency' : undefined)) as TokenRole | undefined;
-    if (!role || !tokenRoles.includes(role)) throw new UsageError(`--role must be one of: ${tokenRoles.join(', ')}`);
-    if (role === 'agency' && !values.agency) throw new UsageError('an agency token needs --agency ID');
+    const tokenRole = (values.role ?? (values.agency ? 'agency' : undefined)) as TokenRole | undefined;
+    if (!tokenRole || !tokenRoles.includes(tokenRole)) throw new UsageError(`--role must be one of: ${tokenRoles.join(', ')}`);
+    if (tokenRole === 'agency' && !values.agency) throw new UsageError('an agency token needs --agency ID');
     const { id, token } = await createApiToken(services.db, {
-      role,
+      role: tokenRole,
       ...(values.agency ? { agencyId: values.agency } : {}),
       ...(values.label ? { label: values.label } : {}),
     });
     process.stdout.write(
-      `Created ${role} token ${id}.\nStore it now in a password manager; it is shown only once:\n\n${token}\n`,
+      `Created ${tokenRole} token ${id}.\nStore it now in a password manager; it is shown only once:\n\n${token}\n`,
     );
   } finally {
     await services.close();

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { AccountTables } from './tables/account-tables.js';
 import type { ConversationTables } from './tables/conversation-tables.js';
 import type { FollowupTables } from './tables/followup-tables.js';
 import type { FoundationTables } from './tables/foundation-tables.js';
@@ -9,6 +10,11 @@ import type { RoutingTables } from './tables/routing-tables.js';
  * `tables/` and adds them here, so a migration and its row types live side by
  * side.
  */
-export interface Database extends FoundationTables, FollowupTables, RoutingTables, ConversationTables {}
+export interface Database
+  extends FoundationTables,
+    FollowupTables,
+    RoutingTables,
+    ConversationTables,
+    AccountTables {}
 
 export type StoreDatabase = Kysely<Database>;

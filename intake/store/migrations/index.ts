@@ -3,6 +3,7 @@ import * as foundation from './0001-foundation.js';
 import * as followups from './0002-followups.js';
 import * as routingDelivery from './0003-routing-delivery.js';
 import * as conversations from './0005-conversations.js';
+import * as accounts from './0006-accounts.js';
 
 /**
  * Migrations are listed here rather than read from the folder at run time, so
@@ -14,6 +15,7 @@ const migrations: Record<string, Migration> = {
   '0002-followups': followups,
   '0003-routing-delivery': routingDelivery,
   '0005-conversations': conversations,
+  '0006-accounts': accounts,
 };
 
 export const migrationProvider: MigrationProvider = {
