@@ -1,5 +1,7 @@
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
+import { indicatorKinds, type IndicatorKind } from '../intake/indicators/indicator.js';
+import { normalizeIndicator } from '../intake/indicators/normalize-indicator.js';
 
 /**
  * Every setting Reportline reads from its environment, validated once at
@@ -21,6 +23,7 @@ const environmentSchema = z.object({
     .optional(),
   REPORTLINE_DATA_KEY: z.string().optional(),
   PUBLIC_BASE_URL: z.url('must be an absolute URL such as https://report.example.org').optional(),
+  REPORTLINE_IGNORED_INDICATORS: z.string().optional(),
 });
 
 export interface ReportlineConfig {
@@ -32,10 +35,38 @@ export interface ReportlineConfig {
   dataKey: string | undefined;
   developmentKeyFile: string;
   publicBaseUrl: string | undefined;
+  /** Indicators that must never link reports (a bank's public hotline, the agency's own number). */
+  ignoredIndicators: Array<{ kind: IndicatorKind; value: string }>;
 }
 
 export class ConfigError extends Error {
   readonly code = 'config.invalid';
+}
+
+/**
+ * `kind:value` entries separated by commas, e.g.
+ * `phone:+66 2 123 4567, domain:binance.com`, each normalized as reports are.
+ */
+function parseIgnoredIndicators(text: string | undefined): Array<{ kind: IndicatorKind; value: string }> {
+  if (!text) return [];
+  return text
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry.length > 0)
+    .map((entry) => {
+      const separator = entry.indexOf(':');
+      const kind = entry.slice(0, separator).trim();
+      const indicator =
+        separator > 0 && (indicatorKinds as readonly string[]).includes(kind)
+          ? normalizeIndicator(kind as IndicatorKind, entry.slice(separator + 1))
+          : undefined;
+      if (!indicator) {
+        throw new ConfigError(
+          `Configuration error:\n  REPORTLINE_IGNORED_INDICATORS has an entry that is not kind:value with a recognisable value: "${entry}" (kinds: ${indicatorKinds.join(', ')})`,
+        );
+      }
+      return { kind: indicator.kind, value: indicator.value };
+    });
 }
 
 export function loadConfig(environment: Record<string, string | undefined>): ReportlineConfig {
@@ -62,5 +93,6 @@ export function loadConfig(environment: Record<string, string | undefined>): Rep
     dataKey: env.REPORTLINE_DATA_KEY,
     developmentKeyFile: join(dataDir, 'development-data-key'),
     publicBaseUrl: env.PUBLIC_BASE_URL?.replace(/\/+$/, ''),
+    ignoredIndicators: parseIgnoredIndicators(env.REPORTLINE_IGNORED_INDICATORS),
   };
 }

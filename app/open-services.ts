@@ -1,5 +1,6 @@
 import { DataKeyError, loadOrCreateDevelopmentKey, parseDataKey } from '../intake/crypto/data-key.js';
 import { FieldCipher } from '../intake/crypto/field-cipher.js';
+import { IgnoredIndicators } from '../intake/indicators/ignored-indicators.js';
 import { createI18n, defaultLocalesDir, loadLocaleResources } from '../intake/i18n/create-i18n.js';
 import { migrateToLatest } from '../intake/store/migrate.js';
 import { openDatabase } from '../intake/store/open-database.js';
@@ -43,7 +44,7 @@ export async function openServices(config: ReportlineConfig, logger: Logger): Pr
     throw error;
   }
   return {
-    ...assembleIntake({ db, cipher }),
+    ...assembleIntake({ db, cipher, ignored: new IgnoredIndicators(config.ignoredIndicators) }),
     config,
     i18n: createI18n(loadLocaleResources(defaultLocalesDir)),
     close: () => db.destroy(),

@@ -1,5 +1,6 @@
 import { benchApiSubmit } from './api-submit-bench.js';
 import type { BenchLine } from './bench-line.js';
+import { benchExtraction } from './extraction-bench.js';
 import { benchLinking } from './linking-bench.js';
 
 /**
@@ -9,6 +10,7 @@ import { benchLinking } from './linking-bench.js';
  */
 const benchmarks: Array<[string, () => Promise<BenchLine[]>]> = [
   ['intake over HTTP', benchApiSubmit],
+  ['indicator extraction', benchExtraction],
   ['linking reports that share an indicator', benchLinking],
 ];
 

@@ -20,7 +20,15 @@ describe('configuration', () => {
     expect(loadConfig({ PORT: '', DATABASE_URL: '' }).port).toBe(3000);
   });
 
+  it('reads the ignore list, normalizing each entry as reports are', () => {
+    expect(loadConfig({ REPORTLINE_IGNORED_INDICATORS: 'phone:+66 2 123 4567, domain:https://www.binance.com/en' }).ignoredIndicators).toEqual([
+      { kind: 'phone', value: '+6621234567' },
+      { kind: 'domain', value: 'binance.com' },
+    ]);
+  });
+
   it.each([
+    ['REPORTLINE_IGNORED_INDICATORS', 'phone:+66 2 123 4567, fax:123', /REPORTLINE_IGNORED_INDICATORS has an entry .*"fax:123"/],
     ['PORT', 'eighty', /PORT must be a whole number between 1 and 65535 \(got "eighty"\)/],
     ['PORT', '70000', /PORT must be a whole number/],
     ['DATABASE_URL', 'mysql://localhost/x', /DATABASE_URL must be a PostgreSQL URL/],

@@ -46,7 +46,7 @@ describe.each(testDatabaseKinds)('delivering cases to agencies on %s', (kind) =>
         expect(message.to).toEqual(['cyber-desk@police.example']);
         expect(message.raw).toMatch(/URGENT case RL-/);
         expect(message.raw).toContain('https://report.example.org/agency/cases/RL-');
-        for (const personal of ['김준호', '김민지', 'minji.kim', '+82', 'TJCnKsPa7y5okkXvQAidZBzqx3QyQ6sxMW', '여권']) {
+        for (const personal of ['김준호', '김민지', 'minji.kim', '+82', 'TThj8QM1oAy46uZhb3wguApBpMZooSDtKk', '여권']) {
           expect(message.raw).not.toContain(personal);
         }
       }

@@ -58,7 +58,7 @@ export function completeReport(): ReportInput {
           amount: 1500,
           currency: 'USDT-TRC20',
           method: 'crypto',
-          toAccount: 'TJCnKsPa7y5okkXvQAidZBzqx3QyQ6sxMW',
+          toAccount: 'TThj8QM1oAy46uZhb3wguApBpMZooSDtKk',
           transactionHash: '9f2c4d1e8b7a6f5e4d3c2b1a0f9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e',
         },
       ],
@@ -73,7 +73,7 @@ export function completeReport(): ReportInput {
       websites: ['https://global-job-asia.example/apply'],
       socialProfiles: ['https://facebook.com/globaljobasia'],
       bankAccounts: ['KB국민은행 123-456-789012'],
-      wallets: ['TJCnKsPa7y5okkXvQAidZBzqx3QyQ6sxMW'],
+      wallets: ['TThj8QM1oAy46uZhb3wguApBpMZooSDtKk'],
       compound: { name: 'Golden Sun Compound', place: 'Sihanoukville', country: 'KH' },
     },
     trafficking: {

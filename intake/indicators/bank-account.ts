@@ -1,0 +1,82 @@
+import { electronicFormatIBAN, isValidIBAN } from 'ibantools';
+import { banks } from './banks.js';
+import type { Indicator } from './indicator.js';
+import type { ClaimedSpans } from './text-spans.js';
+
+/** IBAN lengths of some countries, to tell a mistyped IBAN from text that only looks like one. */
+const ibanPattern = /\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,4})?\b/g;
+
+export function normalizeIban(raw: string): { value: string; validity: 'valid' | 'invalid' } | undefined {
+  const value = electronicFormatIBAN(raw.trim());
+  if (!value || !/^[A-Z]{2}\d{2}[A-Z0-9]{11,30}$/.test(value)) return undefined;
+  return { value, validity: isValidIBAN(value) ? 'valid' : 'invalid' };
+}
+
+export function findIbans(text: string, claimed: ClaimedSpans, source: string): Indicator[] {
+  const found: Indicator[] = [];
+  for (const match of text.matchAll(ibanPattern)) {
+    const iban = normalizeIban(match[0]);
+    if (!iban || claimed.overlaps(match.index, match.index + match[0].length)) continue;
+    claimed.claim(match.index, match.index + match[0].length);
+    found.push({ kind: 'iban', value: iban.value, original: match[0], validity: iban.validity, source });
+  }
+  return found;
+}
+
+/** A bank's name, then (within a few words such as "account no.") a run of 6–20 digits. */
+const accountAfterName = /^[^\d\n]{0,24}?(\d[\d\s-]{4,26}\d)/u;
+
+export function bankSlugIn(text: string): string | undefined {
+  return banks.find((bank) => bank.names.test(text))?.slug;
+}
+
+/** `<bank>:<digits>` for an account written with its bank; undefined when the digits do not fit. */
+export function normalizeBankAccount(raw: string): string | undefined {
+  const slug = bankSlugIn(raw);
+  const digits = raw.replace(/^.*?(\d[\d\s-]*\d)\s*$/su, '$1').replace(/[\s-]/g, '');
+  if (!/^\d{6,20}$/.test(digits)) return undefined;
+  return slug ? `${slug}:${digits}` : digits;
+}
+
+/**
+ * Case-insensitive Unicode regular expressions are slow to run over long
+ * text. Most messages name no bank at all, so each bank is first looked for
+ * in the lower-cased text with a case-sensitive copy of its pattern (the
+ * patterns use no escapes whose meaning changes with case), and only a bank
+ * found that way is then matched in the original text.
+ */
+const bankPatterns = banks.map((bank) => ({
+  slug: bank.slug,
+  pattern: new RegExp(bank.names.source, `${bank.names.flags}g`),
+  quick: new RegExp(bank.names.source.toLowerCase(), 'u'),
+}));
+const anyBank = new RegExp(bankPatterns.map((bank) => `(?:${bank.quick.source})`).join('|'), 'u');
+
+/** Local account numbers where the text names the bank they are at. */
+export function findBankAccounts(text: string, claimed: ClaimedSpans, source: string): Indicator[] {
+  const found: Indicator[] = [];
+  const lower = text.toLowerCase();
+  if (!anyBank.test(lower)) return found;
+  for (const bank of bankPatterns) {
+    if (!bank.quick.test(lower)) continue;
+    for (const match of text.matchAll(bank.pattern)) {
+      const afterName = match.index + match[0].length;
+      const account = accountAfterName.exec(text.slice(afterName));
+      if (!account) continue;
+      const digits = account[1]!.replace(/[\s-]/g, '');
+      if (digits.length < 6 || digits.length > 20) continue;
+      const start = afterName + account[0].length - account[1]!.length;
+      const end = afterName + account[0].length;
+      if (claimed.overlaps(start, end)) continue;
+      claimed.claim(start, end);
+      found.push({
+        kind: 'bank_account',
+        value: `${bank.slug}:${digits}`,
+        original: text.slice(match.index, end),
+        validity: 'plausible',
+        source,
+      });
+    }
+  }
+  return found;
+}

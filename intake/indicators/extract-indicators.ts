@@ -1,0 +1,38 @@
+import { findAmounts } from './amount.js';
+import { findBankAccounts, findIbans } from './bank-account.js';
+import { countriesMentioned } from './country-mentions.js';
+import { findCrypto } from './find-crypto.js';
+import type { Indicator } from './indicator.js';
+import { findMessengerHandles } from './messenger-handles.js';
+import { findPhones } from './phone.js';
+import { ClaimedSpans } from './text-spans.js';
+import { findEmails, findWebAddresses } from './web-addresses.js';
+
+/**
+ * Every indicator in a piece of free text (a narrative, a chat message, a
+ * pasted conversation), normalized. The passes run from the most to the
+ * least specific shape, each claiming what it read, so that the digits of a
+ * bank account or a wallet are never also read as a phone number.
+ */
+export function extractIndicators(text: string, options: { source: string; defaultCountry?: string }): Indicator[] {
+  const claimed = new ClaimedSpans();
+  const { source } = options;
+  const regions = [...new Set([options.defaultCountry?.toUpperCase(), ...countriesMentioned(text)].filter((code) => code !== undefined))];
+  const found = [
+    ...findEmails(text, claimed, source),
+    ...findMessengerHandles(text, claimed, source),
+    ...findWebAddresses(text, claimed, source),
+    ...findCrypto(text, claimed, source),
+    ...findIbans(text, claimed, source),
+    ...findBankAccounts(text, claimed, source),
+    ...findAmounts(text, claimed, source),
+    ...findPhones(text, regions, claimed, source),
+  ];
+  const seen = new Set<string>();
+  return found.filter((indicator) => {
+    const key = `${indicator.kind}\u0000${indicator.value}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

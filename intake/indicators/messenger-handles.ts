@@ -1,0 +1,62 @@
+import { normalizePhone } from './phone.js';
+import type { Indicator } from './indicator.js';
+import { trimTrailingPunctuation, type ClaimedSpans } from './text-spans.js';
+
+/** Telegram usernames: 5–32 letters, digits and underscores, starting with a letter. */
+export function normalizeTelegramUsername(raw: string): string | undefined {
+  const username = raw.trim().replace(/^(?:https?:\/\/)?(?:t\.me|telegram\.me)\//i, '').replace(/^@/, '').toLowerCase();
+  return /^[a-z][a-z0-9_]{4,31}$/.test(username) ? username : undefined;
+}
+
+/** LINE ids: 4–20 of letters, digits, dot, dash and underscore; official accounts start with @. */
+export function normalizeLineId(raw: string): string | undefined {
+  const id = raw.trim().replace(/^(?:https?:\/\/)?line\.me\/(?:r\/)?ti\/p\/~?/i, '').toLowerCase();
+  return /^@?[a-z0-9._-]{4,20}$/.test(id) ? id : undefined;
+}
+
+const telegramLink = /\b(?:https?:\/\/)?(?:t\.me|telegram\.me)\/([A-Za-z][A-Za-z0-9_]{4,31})\b/g;
+const lineLink = /\b(?:https?:\/\/)?line\.me\/(?:R\/)?ti\/p\/~?(@?[A-Za-z0-9._-]{4,20})/gi;
+const whatsappLink = /\b(?:https?:\/\/)?(?:wa\.me\/|api\.whatsapp\.com\/send\?phone=)\+?(\d{7,15})\b/gi;
+/** "LINE ID: abc", "line: abc", "ไลน์ไอดี abc", "ID Line abc", "라인 아이디 abc", "LINE：abc". */
+const lineMention = /(?:line\s*id|id\s*line|line|ไลน์\s*ไอดี|ไอดีไลน์|ไลน์|라인\s*아이디|라인|ライン\s*ID|ライン)\s*[:：=]?\s*(@?[A-Za-z0-9._-]{4,20})/giu;
+const telegramMention = /(?<![\w.@])@([A-Za-z][A-Za-z0-9_]{4,31})\b/g;
+
+function push(found: Indicator[], claimed: ClaimedSpans, start: number, end: number, indicator: Omit<Indicator, 'source'>, source: string) {
+  if (claimed.overlaps(start, end)) return;
+  claimed.claim(start, end);
+  found.push({ ...indicator, source });
+}
+
+/**
+ * Messenger contacts: t.me and line.me links, "LINE ID: …" mentions, wa.me
+ * links, and @usernames (read as Telegram, where nearly every recruiter and
+ * "investment mentor" in these cases talks).
+ */
+export function findMessengerHandles(text: string, claimed: ClaimedSpans, source: string): Indicator[] {
+  const found: Indicator[] = [];
+  for (const match of text.matchAll(telegramLink)) {
+    const original = trimTrailingPunctuation(match[0]);
+    const value = normalizeTelegramUsername(match[1]!);
+    if (value) push(found, claimed, match.index, match.index + original.length, { kind: 'telegram', value, original, validity: 'plausible' }, source);
+  }
+  for (const match of text.matchAll(lineLink)) {
+    const value = normalizeLineId(match[1]!);
+    if (value) push(found, claimed, match.index, match.index + match[0].length, { kind: 'line', value, original: match[0], validity: 'plausible' }, source);
+  }
+  for (const match of text.matchAll(whatsappLink)) {
+    const phone = normalizePhone(`+${match[1]}`);
+    if (phone) push(found, claimed, match.index, match.index + match[0].length, { kind: 'whatsapp', value: phone.value, original: match[0], validity: phone.validity }, source);
+  }
+  for (const match of text.matchAll(lineMention)) {
+    const value = normalizeLineId(match[1]!);
+    // "line" is also an English word: require a label-like colon or "id", or a handle with digits.
+    const labelled = /id|ไอดี|아이디|[:：=]/iu.test(match[0].slice(0, match[0].length - match[1]!.length));
+    if (!value || (!labelled && !/\d/.test(value))) continue;
+    push(found, claimed, match.index, match.index + match[0].length, { kind: 'line', value, original: match[0], validity: 'plausible' }, source);
+  }
+  for (const match of text.matchAll(telegramMention)) {
+    const value = normalizeTelegramUsername(match[1]!);
+    if (value) push(found, claimed, match.index, match.index + match[0].length, { kind: 'telegram', value, original: match[0], validity: 'plausible' }, source);
+  }
+  return found;
+}

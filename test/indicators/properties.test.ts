@@ -1,0 +1,94 @@
+import { bech32, bech32m } from 'bech32';
+import bs58check from 'bs58check';
+import { keccak_256 } from '@noble/hashes/sha3.js';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { checkCryptoAddress } from '../../intake/indicators/crypto-address.js';
+import type { IndicatorKind } from '../../intake/indicators/indicator.js';
+import { normalizeIndicator } from '../../intake/indicators/normalize-indicator.js';
+
+const bytes = (length: number) => fc.uint8Array({ minLength: length, maxLength: length });
+
+/** Valid addresses of every supported shape, built from random bytes with the networks' own encodings. */
+const validAddress = fc.oneof(
+  bytes(20).map((hash) => bs58check.encode(Uint8Array.from([0x41, ...hash]))),
+  bytes(20).map((hash) => bs58check.encode(Uint8Array.from([0x00, ...hash]))),
+  bytes(20).map((hash) => bs58check.encode(Uint8Array.from([0x05, ...hash]))),
+  bytes(20).map((program) => bech32.encode('bc', [0, ...bech32.toWords(program)])),
+  bytes(32).map((program) => bech32m.encode('bc', [1, ...bech32m.toWords(program)])),
+  bytes(20)
+    .map((account) => Buffer.from(account).toString('hex'))
+    .filter((hex) => /[a-f]/.test(hex))
+    .map((hex) => {
+      const hash = Buffer.from(keccak_256(new TextEncoder().encode(hex))).toString('hex');
+      return `0x${[...hex].map((char, i) => (Number.parseInt(hash[i]!, 16) >= 8 ? char.toUpperCase() : char)).join('')}`;
+    })
+    .filter((address) => address.slice(2) !== address.slice(2).toLowerCase()),
+);
+
+const alphabets = {
+  base58: '123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz',
+  bech32: 'qpzry9x8gf2tvdw0s3jn54khce6mua7l',
+  hex: '0123456789abcdefABCDEF',
+};
+
+/** The same address with one character replaced by another of its own alphabet. */
+function withOneCharacterChanged(address: string, position: number, pick: number): string | undefined {
+  const isBech32 = address.toLowerCase().startsWith('bc1');
+  const isHex = address.startsWith('0x');
+  const first = isBech32 ? 4 : isHex ? 2 : 1; // keep the prefix (network and version)
+  const index = first + (position % (address.length - first));
+  const alphabet = isBech32 ? alphabets.bech32 : isHex ? alphabets.hex : alphabets.base58;
+  const original = address[index]!;
+  const candidates = [...alphabet].filter((char) => char.toLowerCase() !== original.toLowerCase());
+  const replacement = candidates[pick % candidates.length]!;
+  // Changing only the case of an EVM hex digit is a checksum error too, but not "a character changed".
+  return `${address.slice(0, index)}${replacement}${address.slice(index + 1)}`;
+}
+
+describe('properties of indicator normalization', () => {
+  it('every generated address is valid', () => {
+    fc.assert(fc.property(validAddress, (address) => checkCryptoAddress(address)?.validity === 'valid'), { numRuns: 300 });
+  });
+
+  it('a valid address with one character changed fails its checksum', () => {
+    fc.assert(
+      fc.property(validAddress, fc.nat(), fc.nat(), (address, position, pick) => {
+        const changed = withOneCharacterChanged(address, position, pick);
+        if (!changed) return true;
+        const checked = checkCryptoAddress(changed);
+        // A changed EVM digit keeps the shape: the EIP-55 checksum must catch it, or the address
+        // has become all one case (no checksum left), which can only be plausible.
+        return checked === undefined || checked.validity !== 'valid';
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  const samples: Array<[IndicatorKind, fc.Arbitrary<string>]> = [
+    ['crypto_address', validAddress],
+    [
+      'phone',
+      fc.constantFrom('+855 12 345 678', '+66 81 234 5678', '+82 10-2345-6789', '+84 912 345 678', '+86 138 0013 8000', '+81 90-1234-5678', '+62 812-3456-7890', '+63 917 123 4567'),
+    ],
+    ['domain', fc.domain()],
+    ['email', fc.emailAddress()],
+    ['iban', fc.constantFrom('GB82 WEST 1234 5698 7654 32', 'de89 3704 0044 0532 0130 00', 'FR14 2004 1010 0505 0001 3M02 606')],
+    ['url', fc.webUrl()],
+    ['telegram', fc.stringMatching(/^@?[a-zA-Z][a-zA-Z0-9_]{4,20}$/)],
+  ];
+
+  it.each(samples)('normalizing a normalized %s gives it back unchanged', (kind, arbitrary) => {
+    fc.assert(
+      fc.property(arbitrary, (raw) => {
+        const once = normalizeIndicator(kind, raw);
+        if (!once) return true;
+        // The value is canonical; validity belongs to what was written (a lower-cased
+        // EVM address has lost the EIP-55 checksum its original carried).
+        expect(normalizeIndicator(kind, once.value)?.value).toBe(once.value);
+        return true;
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
