@@ -26,6 +26,7 @@ export function assembleIntake(parts: {
   cipher: FieldCipher;
   router?: CaseRouter;
   ignored?: IgnoredIndicators;
+  afterSubmit?: () => void;
   now?: () => Date;
 }): Intake {
   const { db, cipher } = parts;
@@ -33,7 +34,13 @@ export function assembleIntake(parts: {
   return {
     db,
     cipher,
-    reports: new ReportStore({ db, cipher, ...now, ...(parts.router ? { router: parts.router } : {}) }),
+    reports: new ReportStore({
+      db,
+      cipher,
+      ...now,
+      ...(parts.router ? { router: parts.router } : {}),
+      ...(parts.afterSubmit ? { afterSubmit: parts.afterSubmit } : {}),
+    }),
     followups: new ReportFollowups({ db, cipher, ...now }),
     links: new IndicatorLinks({ db, cipher, ignored: parts.ignored ?? new IgnoredIndicators() }),
     routing: new RoutingStore({ db, cipher }),

@@ -54,6 +54,9 @@ async function run(argv: string[]): Promise<void> {
   // Opening the services runs the migrations, which is all `migrate` asks for.
   const services = await openServices(config, consoleLogger);
   try {
+    if (values.agency && !services.directory.agencies.has(values.agency)) {
+      throw new UsageError(`no agency has the id "${values.agency}" (see intake/routing/agency-directory.json or your REPORTLINE_DIRECTORY_FILE)`);
+    }
     if (command === 'migrate') {
       process.stdout.write(`The ${config.database.kind} database is up to date.\n`);
       return;

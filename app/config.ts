@@ -24,6 +24,13 @@ const environmentSchema = z.object({
   REPORTLINE_DATA_KEY: z.string().optional(),
   PUBLIC_BASE_URL: z.url('must be an absolute URL such as https://report.example.org').optional(),
   REPORTLINE_IGNORED_INDICATORS: z.string().optional(),
+  REPORTLINE_DIRECTORY_FILE: z.string().min(1).optional(),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/\S+$/, 'must be an SMTP URL such as smtps://user:password@mail.example.org:465')
+    .optional(),
+  MAIL_FROM: z.string().min(3, 'must be a sender address such as "Reportline <cases@example.org>"').default('Reportline <reportline@localhost>'),
+  DELIVERY_POLL_SECONDS: z.coerce.number({ error: 'must be a number of seconds' }).int().min(1).max(3600).default(5),
 });
 
 export interface ReportlineConfig {
@@ -37,6 +44,14 @@ export interface ReportlineConfig {
   publicBaseUrl: string | undefined;
   /** Indicators that must never link reports (a bank's public hotline, the agency's own number). */
   ignoredIndicators: Array<{ kind: IndicatorKind; value: string }>;
+  /** The deployment's own agency directory file, if any. */
+  directoryFile: string | undefined;
+  /** Unset: e-mail deliveries are marked failed with the reason, for staff to see. */
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  deliveryPollMs: number;
+  /** The environment itself, for secrets the directory names (webhook secrets). */
+  environment: Record<string, string | undefined>;
 }
 
 export class ConfigError extends Error {
@@ -77,7 +92,8 @@ export function loadConfig(environment: Record<string, string | undefined>): Rep
     const problems = result.error.issues.map((issue) => {
       const variable = issue.path.join('.');
       const got = present[variable];
-      return `${variable} ${issue.message}${got !== undefined && variable !== 'REPORTLINE_DATA_KEY' ? ` (got "${got}")` : ''}`;
+      const secret = variable === 'REPORTLINE_DATA_KEY' || variable === 'SMTP_URL';
+      return `${variable} ${issue.message}${got !== undefined && !secret ? ` (got "${got}")` : ''}`;
     });
     throw new ConfigError(`Configuration error:\n  ${problems.join('\n  ')}`);
   }
@@ -94,5 +110,10 @@ export function loadConfig(environment: Record<string, string | undefined>): Rep
     developmentKeyFile: join(dataDir, 'development-data-key'),
     publicBaseUrl: env.PUBLIC_BASE_URL?.replace(/\/+$/, ''),
     ignoredIndicators: parseIgnoredIndicators(env.REPORTLINE_IGNORED_INDICATORS),
+    directoryFile: env.REPORTLINE_DIRECTORY_FILE ? resolve(env.REPORTLINE_DIRECTORY_FILE) : undefined,
+    smtpUrl: env.SMTP_URL,
+    mailFrom: env.MAIL_FROM,
+    deliveryPollMs: env.DELIVERY_POLL_SECONDS * 1000,
+    environment,
   };
 }

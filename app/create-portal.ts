@@ -1,5 +1,7 @@
 import { authenticateApiToken } from '../intake/store/api-tokens.js';
 import { isDatabaseReachable } from '../intake/store/open-database.js';
+import { explainRouting } from '../intake/routing/explain-routing.js';
+import type { RoutingDecision } from '../intake/routing/route-report.js';
 import { createPortalApp } from '../portal/app.js';
 import type { Logger } from './logger.js';
 import type { Services } from './open-services.js';
@@ -14,6 +16,8 @@ export function createPortal(services: Services, logger: Logger) {
     authenticate: (token) => authenticateApiToken(services.db, token),
     isDatabaseReachable: () => isDatabaseReachable(services.db),
     i18n: services.i18n,
+    describeRouting: (decision, language) =>
+      explainRouting(decision as RoutingDecision, services.directory, services.i18n.getFixedT(language, 'routing'), language),
     onUnexpectedError: (error, route) =>
       logger.error('unexpected error', {
         route,

@@ -2,6 +2,12 @@ import { DataKeyError, loadOrCreateDevelopmentKey, parseDataKey } from '../intak
 import { FieldCipher } from '../intake/crypto/field-cipher.js';
 import { IgnoredIndicators } from '../intake/indicators/ignored-indicators.js';
 import { createI18n, defaultLocalesDir, loadLocaleResources } from '../intake/i18n/create-i18n.js';
+import nodemailer from 'nodemailer';
+import { createAgencyDeliverySender, type DeliveryTargets } from '../intake/delivery/agency-delivery-sender.js';
+import { DeliveryDispatcher } from '../intake/delivery/delivery-dispatcher.js';
+import { createCaseRouter } from '../intake/routing/case-router.js';
+import { directoryDeliveryTargets } from '../intake/routing/directory-delivery-targets.js';
+import { DirectoryError, loadAgencyDirectory, type AgencyDirectory } from '../intake/routing/load-agency-directory.js';
 import { migrateToLatest } from '../intake/store/migrate.js';
 import { openDatabase } from '../intake/store/open-database.js';
 import { assembleIntake, type Intake } from './assemble-intake.js';
@@ -13,7 +19,21 @@ import type { i18n } from 'i18next';
 export interface Services extends Intake {
   config: ReportlineConfig;
   i18n: i18n;
+  directory: AgencyDirectory;
+  /** Works off the delivery outbox; the server starts it, the CLI does not. */
+  dispatcher: DeliveryDispatcher;
   close(): Promise<void>;
+}
+
+/** The directory, with a deployment file's problems reported as a configuration error. */
+function directoryFor(config: ReportlineConfig): { directory: AgencyDirectory; targets: DeliveryTargets } {
+  try {
+    const directory = loadAgencyDirectory(config.directoryFile ? { deploymentFile: config.directoryFile } : {});
+    return { directory, targets: directoryDeliveryTargets(directory, config.environment) };
+  } catch (error) {
+    if (error instanceof DirectoryError) throw new ConfigError(`Agency directory error (REPORTLINE_DIRECTORY_FILE):\n  ${error.message.split('\n').join('\n  ')}`);
+    throw error;
+  }
 }
 
 function dataKeyFor(config: ReportlineConfig, logger: Logger): Buffer {
@@ -35,6 +55,7 @@ function dataKeyFor(config: ReportlineConfig, logger: Logger): Buffer {
 
 export async function openServices(config: ReportlineConfig, logger: Logger): Promise<Services> {
   const cipher = new FieldCipher(dataKeyFor(config, logger));
+  const { directory, targets } = directoryFor(config);
   const db = openDatabase(config.database);
   try {
     const applied = await migrateToLatest(db);
@@ -43,10 +64,40 @@ export async function openServices(config: ReportlineConfig, logger: Logger): Pr
     await db.destroy();
     throw error;
   }
+  const i18n = createI18n(loadLocaleResources(defaultLocalesDir));
+  let dispatcher: DeliveryDispatcher | undefined;
+  const intake = assembleIntake({
+    db,
+    cipher,
+    router: createCaseRouter(directory),
+    ignored: new IgnoredIndicators(config.ignoredIndicators),
+    // A new report's deliveries go out at once rather than at the next poll.
+    afterSubmit: () => dispatcher?.nudge(),
+  });
+  const transport = config.smtpUrl ? nodemailer.createTransport(config.smtpUrl) : undefined;
+  dispatcher = new DeliveryDispatcher({
+    db,
+    send: createAgencyDeliverySender({
+      sources: intake,
+      targets,
+      i18n,
+      ...(transport ? { mail: { transport, from: config.mailFrom } } : {}),
+      ...(config.publicBaseUrl ? { publicBaseUrl: config.publicBaseUrl } : {}),
+    }),
+    onError: (error) =>
+      logger.error('delivery dispatcher error', { error: error instanceof Error ? error.name : 'non-error thrown' }),
+  });
+  const started = dispatcher;
   return {
-    ...assembleIntake({ db, cipher, ignored: new IgnoredIndicators(config.ignoredIndicators) }),
+    ...intake,
     config,
-    i18n: createI18n(loadLocaleResources(defaultLocalesDir)),
-    close: () => db.destroy(),
+    i18n,
+    directory,
+    dispatcher: started,
+    close: async () => {
+      await started.stop();
+      transport?.close();
+      await db.destroy();
+    },
   };
 }

@@ -13,6 +13,7 @@ async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const services = await openServices(config, logger);
   const app = createPortal(services, logger);
+  services.dispatcher.start(config.deliveryPollMs);
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
     logger.info(`Reportline is serving on http://${shownHost}:${info.port}/`, {

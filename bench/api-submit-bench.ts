@@ -11,6 +11,8 @@ import { createI18n, defaultLocalesDir, loadLocaleResources } from '../intake/i1
 import { migrateToLatest } from '../intake/store/migrate.js';
 import { isDatabaseReachable, openDatabase } from '../intake/store/open-database.js';
 import { assembleIntake } from '../app/assemble-intake.js';
+import { createCaseRouter } from '../intake/routing/case-router.js';
+import { loadAgencyDirectory } from '../intake/routing/load-agency-directory.js';
 import { createPortalApp } from '../portal/app.js';
 import { completeReport } from '../test/support/fixtures.js';
 import type { BenchLine } from './bench-line.js';
@@ -50,11 +52,13 @@ async function rawInsertsPerSecond(filename: string): Promise<number> {
 async function apiSubmitsPerSecond(filename: string): Promise<number> {
   const db = openDatabase({ kind: 'sqlite', filename });
   await migrateToLatest(db);
-  const intake = assembleIntake({ db, cipher: new FieldCipher(randomBytes(32)) });
+  // The production path: each report is routed and its deliveries planned in its own transaction.
+  const intake = assembleIntake({ db, cipher: new FieldCipher(randomBytes(32)), router: createCaseRouter(loadAgencyDirectory()) });
   const app = createPortalApp({
     ...intake,
     authenticate: async () => undefined,
     isDatabaseReachable: () => isDatabaseReachable(db),
+    describeRouting: () => [],
     i18n: createI18n(loadLocaleResources(defaultLocalesDir)),
     onUnexpectedError: (error) => {
       throw error;

@@ -23,6 +23,8 @@ export interface PortalDependencies {
   authenticate: Authenticate;
   isDatabaseReachable: () => Promise<boolean>;
   i18n: i18n;
+  /** The routing decision stored with a report, in plain sentences in a language. */
+  describeRouting: (decision: unknown, language: string) => string[];
   /** Told about failures the handlers did not expect; must not log personal data. */
   onUnexpectedError: (error: unknown, route: string) => void;
 }

@@ -87,6 +87,8 @@ export interface ReportStoreDependencies {
   cipher: FieldCipher;
   /** Decides where each report goes; its plan is stored in the report's own transaction. */
   router?: CaseRouter;
+  /** Told after a new report is durably stored (so deliveries can start at once). */
+  afterSubmit?: () => void;
   now?: () => Date;
 }
 
@@ -103,10 +105,12 @@ export class ReportStore {
   readonly #now: () => Date;
   readonly #batcher: InsertBatcher;
   readonly #router: CaseRouter | undefined;
+  readonly #afterSubmit: () => void;
 
   constructor(dependencies: ReportStoreDependencies) {
     this.#db = dependencies.db;
     this.#router = dependencies.router;
+    this.#afterSubmit = dependencies.afterSubmit ?? (() => {});
     this.#batcher = new InsertBatcher(dependencies.db, dialectKindOf(dependencies.db));
     this.#cipher = dependencies.cipher;
     this.#now = dependencies.now ?? (() => new Date());
@@ -223,6 +227,7 @@ export class ReportStore {
           idempotency_keys: idempotencyRows,
           audit_events: [auditRow],
         });
+        this.#afterSubmit();
         return { reportId, reference, receiptCode, urgent, replayed: false };
       } catch (error) {
         // 40 random bits make a clash rare, not impossible: draw another reference.

@@ -5,6 +5,7 @@ import { ReportValidationError } from '../../intake/report/validate-report.js';
 import type { RoutingStore } from '../../intake/delivery/routing-store.js';
 import type { IndicatorLinks } from '../../intake/store/indicator-links.js';
 import { IdempotencyConflictError, type ReportStore } from '../../intake/store/report-store.js';
+import { languageFromAcceptLanguage } from '../http/request-language.js';
 import { apiError } from './api-error.js';
 import { requireToken, type Authenticate, type PrincipalVariables } from './bearer-auth.js';
 
@@ -17,12 +18,13 @@ export interface ReportsApiDependencies {
   reports: ReportStore;
   links: IndicatorLinks;
   routing: RoutingStore;
+  describeRouting: (decision: unknown, language: string) => string[];
   authenticate: Authenticate;
   i18n: i18n;
 }
 
 /** The partner API: submit a report, and read one back with an admin token. */
-export function createReportsApi({ reports, links, routing, authenticate, i18n }: ReportsApiDependencies) {
+export function createReportsApi({ reports, links, routing, describeRouting, authenticate, i18n }: ReportsApiDependencies) {
   const api = new Hono<{ Variables: PrincipalVariables }>();
 
   api.post(
@@ -67,7 +69,13 @@ export function createReportsApi({ reports, links, routing, authenticate, i18n }
       routing.getRouting(stored.report.id),
       routing.listDeliveries(stored.report.id),
     ]);
-    return c.json({ ...stored, linkedReports, routing: routingDecision ?? null, deliveries });
+    const language = languageFromAcceptLanguage(c.req.header('accept-language'));
+    return c.json({
+      ...stored,
+      linkedReports,
+      routing: routingDecision ? { ...routingDecision, explanation: describeRouting(routingDecision.decision, language) } : null,
+      deliveries,
+    });
   });
 
   return api;

@@ -4,12 +4,16 @@ import { FieldCipher } from '../../intake/crypto/field-cipher.js';
 import { authenticateApiToken, createApiToken } from '../../intake/store/api-tokens.js';
 import { isDatabaseReachable } from '../../intake/store/open-database.js';
 import type { CaseRouter } from '../../intake/delivery/routing-plan.js';
+import { explainRouting } from '../../intake/routing/explain-routing.js';
+import { loadAgencyDirectory } from '../../intake/routing/load-agency-directory.js';
+import type { RoutingDecision } from '../../intake/routing/route-report.js';
 import type { ReportStore } from '../../intake/store/report-store.js';
 import { assembleIntake, type Intake } from '../../app/assemble-intake.js';
 import { createPortalApp } from '../../portal/app.js';
 import { createTestDatabase, type TestDatabase } from './test-databases.js';
 
 export const testI18n = createI18n(loadLocaleResources(defaultLocalesDir));
+const directory = loadAgencyDirectory();
 
 export interface TestPortal {
   app: ReturnType<typeof createPortalApp>;
@@ -36,6 +40,8 @@ export async function createTestPortal(kind: 'sqlite' | 'postgres' = 'sqlite', o
     authenticate: (candidate) => authenticateApiToken(database.db, candidate),
     isDatabaseReachable: () => isDatabaseReachable(database.db),
     i18n: testI18n,
+    describeRouting: (decision, language) =>
+      explainRouting(decision as RoutingDecision, directory, testI18n.getFixedT(language, 'routing'), language),
     onUnexpectedError: (error) => unexpectedErrors.push(error),
   });
   return { app, database, reports, intake, adminToken: token, unexpectedErrors, dispose: () => database.dispose() };
