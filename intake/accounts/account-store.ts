@@ -1,8 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Kysely } from 'kysely';
-import type { FieldCipher } from '../crypto/field-cipher.js';
 import { appendAuditEvent } from '../store/audit-log.js';
-import type { Database } from '../store/database.js';
+import { StoreBase } from '../store/store-base.js';
 import { isUniqueViolation } from '../store/dialect/constraint-errors.js';
 import { newTimeOrderedId } from '../store/time-ordered-id.js';
 import { hashPassword, verifyPassword } from './password-hash.js';
@@ -52,25 +50,16 @@ let decoyHash: Promise<string> | undefined;
  * Staff and agency accounts, their passwords (scrypt), optional second
  * factor (TOTP), lockout after repeated failures, and server-side sessions.
  */
-export class AccountStore {
-  readonly #db: Kysely<Database>;
-  readonly #cipher: FieldCipher;
-  readonly #now: () => Date;
-
-  constructor(dependencies: { db: Kysely<Database>; cipher: FieldCipher; now?: () => Date }) {
-    this.#db = dependencies.db;
-    this.#cipher = dependencies.cipher;
-    this.#now = dependencies.now ?? (() => new Date());
-  }
+export class AccountStore extends StoreBase {
 
   async createUser(input: { username: string; password: string; role: StaffRole; agencyId?: string }): Promise<StaffUser> {
     const username = input.username.trim().toLowerCase();
     if (input.role === 'agency' && !input.agencyId) throw new AccountError('account.agency_required', 'an agency account needs --agency ID');
     if (input.password.length < 12) throw new AccountError('account.weak_password', 'a password needs at least 12 characters');
     const id = newTimeOrderedId();
-    const at = this.#now();
+    const at = this.now();
     try {
-      await this.#db.transaction().execute(async (trx) => {
+      await this.db.transaction().execute(async (trx) => {
         await trx
           .insertInto('staff_users')
           .values({
@@ -98,11 +87,11 @@ export class AccountStore {
   /** Turns on the second factor; returns the secret to show once as a QR code or text. */
   async enableTotp(userId: string): Promise<string> {
     const secret = newTotpSecret();
-    const at = this.#now();
-    await this.#db.transaction().execute(async (trx) => {
+    const at = this.now();
+    await this.db.transaction().execute(async (trx) => {
       const result = await trx
         .updateTable('staff_users')
-        .set({ totp_secret_enc: this.#cipher.encrypt(secret, totpContext(userId)) })
+        .set({ totp_secret_enc: this.cipher.encrypt(secret, totpContext(userId)) })
         .where('id', '=', userId)
         .executeTakeFirst();
       if (Number(result.numUpdatedRows) !== 1) throw new AccountError('account.not_found', 'no such account');
@@ -112,8 +101,8 @@ export class AccountStore {
   }
 
   async login(username: string, password: string, totpCode: string | undefined): Promise<LoginResult> {
-    const at = this.#now();
-    const row = await this.#db
+    const at = this.now();
+    const row = await this.db
       .selectFrom('staff_users')
       .selectAll()
       .where('username', '=', username.trim().toLowerCase())
@@ -121,21 +110,21 @@ export class AccountStore {
     if (!row || row.disabled_at !== null) {
       decoyHash ??= hashPassword(randomBytes(16).toString('hex'));
       await verifyPassword(password, await decoyHash);
-      await appendAuditEvent(this.#db, { actor: 'anonymous', action: 'login.failed', at, detail: { reason: 'unknown_user' } });
+      await appendAuditEvent(this.db, { actor: 'anonymous', action: 'login.failed', at, detail: { reason: 'unknown_user' } });
       return { ok: false, reason: 'invalid' };
     }
     if (row.locked_until !== null && row.locked_until > at.toISOString()) {
-      await appendAuditEvent(this.#db, { actor: `user:${row.id}`, action: 'login.refused_locked', at });
+      await appendAuditEvent(this.db, { actor: `user:${row.id}`, action: 'login.refused_locked', at });
       return { ok: false, reason: 'locked' };
     }
     const passwordOk = await verifyPassword(password, row.password_hash);
-    const secret = row.totp_secret_enc ? this.#cipher.decrypt(row.totp_secret_enc, totpContext(row.id)) : undefined;
+    const secret = row.totp_secret_enc ? this.cipher.decrypt(row.totp_secret_enc, totpContext(row.id)) : undefined;
     if (passwordOk && secret && !totpCode) return { ok: false, reason: 'second_factor_required' };
     const secondFactorOk = !secret || (totpCode !== undefined && verifyTotp(secret, totpCode, at));
     if (!passwordOk || !secondFactorOk) {
       const failures = row.failed_logins + 1;
       const lock = failures >= maxFailedLogins;
-      await this.#db.transaction().execute(async (trx) => {
+      await this.db.transaction().execute(async (trx) => {
         await trx
           .updateTable('staff_users')
           .set({
@@ -153,7 +142,7 @@ export class AccountStore {
       });
       return { ok: false, reason: lock ? 'locked' : 'invalid' };
     }
-    await this.#db.transaction().execute(async (trx) => {
+    await this.db.transaction().execute(async (trx) => {
       await trx.updateTable('staff_users').set({ failed_logins: 0, locked_until: null }).where('id', '=', row.id).execute();
       await appendAuditEvent(trx, { actor: `user:${row.id}`, action: 'login.succeeded', at });
     });
@@ -166,8 +155,8 @@ export class AccountStore {
   /** Starts a session; the returned token goes into an HttpOnly cookie and is never stored. */
   async startSession(userId: string): Promise<string> {
     const token = randomBytes(32).toString('base64url');
-    const at = this.#now();
-    await this.#db
+    const at = this.now();
+    await this.db
       .insertInto('staff_sessions')
       .values({
         token_hash: hashToken(token),
@@ -183,8 +172,8 @@ export class AccountStore {
 
   /** The user behind a session token, if the session is alive; each use extends its idle time. */
   async userForSession(token: string): Promise<StaffUser | undefined> {
-    const at = this.#now();
-    const row = await this.#db
+    const at = this.now();
+    const row = await this.db
       .selectFrom('staff_sessions')
       .innerJoin('staff_users', 'staff_users.id', 'staff_sessions.user_id')
       .select([
@@ -206,7 +195,7 @@ export class AccountStore {
     if (row.expires_at <= at.toISOString() || at.getTime() - idleSince > sessionIdleMs) return undefined;
     // Write the last-seen time at most once a minute: a page view is not worth a write each time.
     if (at.getTime() - idleSince > 60_000) {
-      await this.#db.updateTable('staff_sessions').set({ last_seen_at: at.toISOString() }).where('token_hash', '=', row.token_hash).execute();
+      await this.db.updateTable('staff_sessions').set({ last_seen_at: at.toISOString() }).where('token_hash', '=', row.token_hash).execute();
     }
     return {
       id: row.id,
@@ -219,10 +208,10 @@ export class AccountStore {
 
   /** Logging out ends the session on the server: the cookie is worthless afterwards. */
   async endSession(token: string): Promise<void> {
-    const at = this.#now();
-    const row = await this.#db.selectFrom('staff_sessions').select('user_id').where('token_hash', '=', hashToken(token)).executeTakeFirst();
+    const at = this.now();
+    const row = await this.db.selectFrom('staff_sessions').select('user_id').where('token_hash', '=', hashToken(token)).executeTakeFirst();
     if (!row) return;
-    await this.#db.transaction().execute(async (trx) => {
+    await this.db.transaction().execute(async (trx) => {
       await trx.updateTable('staff_sessions').set({ revoked_at: at.toISOString() }).where('token_hash', '=', hashToken(token)).execute();
       await appendAuditEvent(trx, { actor: `user:${row.user_id}`, action: 'logout', at });
     });

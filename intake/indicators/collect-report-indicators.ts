@@ -1,5 +1,6 @@
 import type { ReportContent } from '../report/report-schema.js';
 import { extractIndicators } from './extract-indicators.js';
+import { uniqueIndicators } from './unique-indicators.js';
 import type { Indicator, IndicatorKind } from './indicator.js';
 import { normalizeIndicator } from './normalize-indicator.js';
 
@@ -85,11 +86,5 @@ export function collectReportIndicators(report: ReportContent): Indicator[] {
   for (const [source, text] of freeText) {
     if (text) found.push(...extractIndicators(text, { source, ...(defaultCountry ? { defaultCountry } : {}) }));
   }
-  const seen = new Set<string>();
-  return found.filter((indicator) => {
-    const key = `${indicator.kind}\u0000${indicator.value}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
+  return uniqueIndicators(found);
 }

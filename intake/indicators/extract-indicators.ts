@@ -2,6 +2,7 @@ import { findAmounts } from './amount.js';
 import { findBankAccounts, findIbans } from './bank-account.js';
 import { countriesMentioned } from './country-mentions.js';
 import { findCrypto } from './find-crypto.js';
+import { uniqueIndicators } from './unique-indicators.js';
 import type { Indicator } from './indicator.js';
 import { findMessengerHandles } from './messenger-handles.js';
 import { findPhones } from './phone.js';
@@ -28,11 +29,5 @@ export function extractIndicators(text: string, options: { source: string; defau
     ...findAmounts(text, claimed, source),
     ...findPhones(text, regions, claimed, source),
   ];
-  const seen = new Set<string>();
-  return found.filter((indicator) => {
-    const key = `${indicator.kind}\u0000${indicator.value}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
+  return uniqueIndicators(found);
 }

@@ -1,7 +1,5 @@
-import type { Kysely } from 'kysely';
-import type { FieldCipher } from '../crypto/field-cipher.js';
 import type { Channel } from '../report/report-schema.js';
-import type { Database } from './database.js';
+import { StoreBase } from './store-base.js';
 import { isUniqueViolation } from './dialect/constraint-errors.js';
 import { newTimeOrderedId } from './time-ordered-id.js';
 
@@ -30,23 +28,14 @@ const userContext = (id: string) => `conversation:${id}:user`;
  * where they were. Saving a step and recording the update that caused it
  * happen in one transaction: a redelivered update finds itself processed.
  */
-export class ConversationStore {
-  readonly #db: Kysely<Database>;
-  readonly #cipher: FieldCipher;
-  readonly #now: () => Date;
-
-  constructor(dependencies: { db: Kysely<Database>; cipher: FieldCipher; now?: () => Date }) {
-    this.#db = dependencies.db;
-    this.#cipher = dependencies.cipher;
-    this.#now = dependencies.now ?? (() => new Date());
-  }
+export class ConversationStore extends StoreBase {
 
   #userHash(channel: Channel, channelUserId: string): string {
-    return this.#cipher.blindIndex(`conversation-user:${channel}`, channelUserId);
+    return this.cipher.blindIndex(`conversation-user:${channel}`, channelUserId);
   }
 
   async load(channel: Channel, channelUserId: string): Promise<StoredConversation | undefined> {
-    const row = await this.#db
+    const row = await this.db
       .selectFrom('conversations')
       .selectAll()
       .where('channel', '=', channel)
@@ -57,7 +46,7 @@ export class ConversationStore {
       id: row.id,
       channel,
       channelUserId,
-      state: this.#cipher.decryptJson<unknown>(row.state_enc, stateContext(row.id)),
+      state: this.cipher.decryptJson<unknown>(row.state_enc, stateContext(row.id)),
       version: row.version,
       status: row.status as StoredConversation['status'],
       reportId: row.report_id,
@@ -65,7 +54,7 @@ export class ConversationStore {
   }
 
   async isProcessed(channel: Channel, updateKey: string): Promise<boolean> {
-    const row = await this.#db
+    const row = await this.db
       .selectFrom('processed_updates')
       .select('update_key')
       .where('channel', '=', channel)
@@ -95,9 +84,9 @@ export class ConversationStore {
       existingId?: string;
     },
   ): Promise<boolean> {
-    const at = this.#now().toISOString();
+    const at = this.now().toISOString();
     try {
-      await this.#db.transaction().execute(async (trx) => {
+      await this.db.transaction().execute(async (trx) => {
         if (change.updateKey !== undefined) {
           await trx.insertInto('processed_updates').values({ channel, update_key: change.updateKey, processed_at: at }).execute();
         }
@@ -109,8 +98,8 @@ export class ConversationStore {
               id,
               channel,
               channel_user_hash: this.#userHash(channel, channelUserId),
-              channel_user_enc: this.#cipher.encrypt(channelUserId, userContext(id)),
-              state_enc: this.#cipher.encryptJson(change.state, stateContext(id)),
+              channel_user_enc: this.cipher.encrypt(channelUserId, userContext(id)),
+              state_enc: this.cipher.encryptJson(change.state, stateContext(id)),
               version: 1,
               status: change.status ?? 'active',
               report_id: change.reportId ?? null,
@@ -125,7 +114,7 @@ export class ConversationStore {
         const result = await trx
           .updateTable('conversations')
           .set({
-            state_enc: this.#cipher.encryptJson(change.state, stateContext(id)),
+            state_enc: this.cipher.encryptJson(change.state, stateContext(id)),
             version: change.expectedVersion + 1,
             updated_at: at,
             ...(change.status ? { status: change.status } : {}),
@@ -149,9 +138,9 @@ export class ConversationStore {
 
   /** The person blocked the bot or left: stop talking to them until they come back. */
   async markStopped(channel: Channel, channelUserId: string): Promise<void> {
-    await this.#db
+    await this.db
       .updateTable('conversations')
-      .set({ status: 'stopped', updated_at: this.#now().toISOString() })
+      .set({ status: 'stopped', updated_at: this.now().toISOString() })
       .where('channel', '=', channel)
       .where('channel_user_hash', '=', this.#userHash(channel, channelUserId))
       .execute();
@@ -159,7 +148,7 @@ export class ConversationStore {
 
   /** Where to reach the person behind a report through the chat they used, if they did. */
   async channelAddressOfReport(reportId: string): Promise<{ channel: Channel; channelUserId: string; status: string } | undefined> {
-    const row = await this.#db
+    const row = await this.db
       .selectFrom('conversations')
       .select(['id', 'channel', 'channel_user_enc', 'status'])
       .where('report_id', '=', reportId)
@@ -168,7 +157,7 @@ export class ConversationStore {
     if (!row) return undefined;
     return {
       channel: row.channel as Channel,
-      channelUserId: this.#cipher.decrypt(row.channel_user_enc, userContext(row.id)),
+      channelUserId: this.cipher.decrypt(row.channel_user_enc, userContext(row.id)),
       status: row.status,
     };
   }

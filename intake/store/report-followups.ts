@@ -1,10 +1,8 @@
-import type { Kysely } from 'kysely';
-import type { FieldCipher } from '../crypto/field-cipher.js';
 import type { Channel, ReportStatus } from '../report/report-schema.js';
 import { evidenceSchema } from '../report/report-schema.js';
 import type { z } from 'zod';
 import { appendAuditEvent } from './audit-log.js';
-import type { Database } from './database.js';
+import { StoreBase } from './store-base.js';
 
 export type Evidence = z.output<typeof evidenceSchema>;
 
@@ -39,16 +37,7 @@ const messageContext = (reportId: string) => `report:${reportId}:message`;
  * status. Everything personal is encrypted; every change is audited and moves
  * the report's `updated_at`, so the staff queue notices it.
  */
-export class ReportFollowups {
-  readonly #db: Kysely<Database>;
-  readonly #cipher: FieldCipher;
-  readonly #now: () => Date;
-
-  constructor(dependencies: { db: Kysely<Database>; cipher: FieldCipher; now?: () => Date }) {
-    this.#db = dependencies.db;
-    this.#cipher = dependencies.cipher;
-    this.#now = dependencies.now ?? (() => new Date());
-  }
+export class ReportFollowups extends StoreBase {
 
   async addToReport(
     reportId: string,
@@ -57,15 +46,15 @@ export class ReportFollowups {
     const text = addition.text?.trim() || undefined;
     const evidence = (addition.evidence ?? []).map((item) => evidenceSchema.parse(item));
     if (!text && evidence.length === 0) throw new EmptyAdditionError('an addition needs text or evidence');
-    const at = this.#now();
-    await this.#db.transaction().execute(async (trx) => {
+    const at = this.now();
+    await this.db.transaction().execute(async (trx) => {
       await trx
         .insertInto('report_additions')
         .values({
           report_id: reportId,
           channel: addition.channel,
           actor: addition.actor,
-          content_enc: this.#cipher.encryptJson({ text, evidence }, additionContext(reportId)),
+          content_enc: this.cipher.encryptJson({ text, evidence }, additionContext(reportId)),
           created_at: at.toISOString(),
         })
         .execute();
@@ -81,14 +70,14 @@ export class ReportFollowups {
   }
 
   async listAdditions(reportId: string): Promise<ReportAddition[]> {
-    const rows = await this.#db
+    const rows = await this.db
       .selectFrom('report_additions')
       .select(['channel', 'content_enc', 'created_at'])
       .where('report_id', '=', reportId)
       .orderBy('id')
       .execute();
     return rows.map((row) => {
-      const { text, evidence } = this.#cipher.decryptJson<{ text?: string; evidence: Evidence[] }>(
+      const { text, evidence } = this.cipher.decryptJson<{ text?: string; evidence: Evidence[] }>(
         row.content_enc,
         additionContext(reportId),
       );
@@ -99,14 +88,14 @@ export class ReportFollowups {
   async postMessageToReporter(reportId: string, message: { body: string; author: string }): Promise<void> {
     const body = message.body.trim();
     if (!body) throw new EmptyAdditionError('a message needs a body');
-    const at = this.#now();
-    await this.#db.transaction().execute(async (trx) => {
+    const at = this.now();
+    await this.db.transaction().execute(async (trx) => {
       await trx
         .insertInto('reporter_messages')
         .values({
           report_id: reportId,
           author: message.author,
-          body_enc: this.#cipher.encrypt(body, messageContext(reportId)),
+          body_enc: this.cipher.encrypt(body, messageContext(reportId)),
           created_at: at.toISOString(),
         })
         .execute();
@@ -116,17 +105,17 @@ export class ReportFollowups {
   }
 
   async listMessagesForReporter(reportId: string): Promise<ReporterMessage[]> {
-    const rows = await this.#db
+    const rows = await this.db
       .selectFrom('reporter_messages')
       .select(['body_enc', 'created_at'])
       .where('report_id', '=', reportId)
       .orderBy('id')
       .execute();
-    return rows.map((row) => ({ body: this.#cipher.decrypt(row.body_enc, messageContext(reportId)), createdAt: row.created_at }));
+    return rows.map((row) => ({ body: this.cipher.decrypt(row.body_enc, messageContext(reportId)), createdAt: row.created_at }));
   }
 
   async getStatus(reportId: string): Promise<ReportStatusView | undefined> {
-    const row = await this.#db
+    const row = await this.db
       .selectFrom('reports')
       .select(['reference', 'status', 'updated_at'])
       .where('id', '=', reportId)

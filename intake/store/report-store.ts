@@ -1,17 +1,17 @@
 import { createHash } from 'node:crypto';
-import type { Kysely } from 'kysely';
 import type { FieldCipher } from '../crypto/field-cipher.js';
 import { collectReportIndicators } from '../indicators/collect-report-indicators.js';
 import type { Indicator } from '../indicators/indicator.js';
+import { uniqueIndicators } from '../indicators/unique-indicators.js';
 import { newReceiptCode, newReportReference, normalizeReceiptCode, normalizeReportReference } from '../report/reference-codes.js';
 import { isUrgent, type Report, type ReportContent, type ReportStatus } from '../report/report-schema.js';
 import { parseReportInput } from '../report/validate-report.js';
 import { appendAuditEvent, auditEventRow } from './audit-log.js';
-import type { Database } from './database.js';
 import { isUniqueViolation } from './dialect/constraint-errors.js';
 import { dialectKindOf } from './dialect/dialect-kind.js';
 import { routingRows, type CaseRouter } from '../delivery/routing-plan.js';
 import { InsertBatcher } from './insert-batcher.js';
+import { StoreBase, type StoreDependencies } from './store-base.js';
 import { newTimeOrderedId } from './time-ordered-id.js';
 
 export interface SubmitResult {
@@ -72,24 +72,11 @@ export function indicatorBlindIndex(cipher: FieldCipher, kind: string, value: st
   return cipher.blindIndex(`indicator:${kind}`, value);
 }
 
-function dedupeIndicators(indicators: Indicator[]): Indicator[] {
-  const seen = new Set<string>();
-  return indicators.filter((indicator) => {
-    const key = `${indicator.kind}\u0000${indicator.value}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-}
-
-export interface ReportStoreDependencies {
-  db: Kysely<Database>;
-  cipher: FieldCipher;
+export interface ReportStoreDependencies extends StoreDependencies {
   /** Decides where each report goes; its plan is stored in the report's own transaction. */
   router?: CaseRouter;
   /** Told after a new report is durably stored (so deliveries can start at once). */
   afterSubmit?: () => void;
-  now?: () => Date;
 }
 
 /**
@@ -99,21 +86,16 @@ export interface ReportStoreDependencies {
  * report exists completely or not at all. On SQLite, reports arriving at the
  * same moment share a commit (see InsertBatcher).
  */
-export class ReportStore {
-  readonly #db: Kysely<Database>;
-  readonly #cipher: FieldCipher;
-  readonly #now: () => Date;
+export class ReportStore extends StoreBase {
   readonly #batcher: InsertBatcher;
   readonly #router: CaseRouter | undefined;
   readonly #afterSubmit: () => void;
 
   constructor(dependencies: ReportStoreDependencies) {
-    this.#db = dependencies.db;
+    super(dependencies);
     this.#router = dependencies.router;
     this.#afterSubmit = dependencies.afterSubmit ?? (() => {});
     this.#batcher = new InsertBatcher(dependencies.db, dialectKindOf(dependencies.db));
-    this.#cipher = dependencies.cipher;
-    this.#now = dependencies.now ?? (() => new Date());
   }
 
   async submitReport(input: unknown, options: SubmitOptions): Promise<SubmitResult> {
@@ -140,7 +122,7 @@ export class ReportStore {
     idempotency: { scope: string; key: string },
     requestHash: string,
   ): Promise<SubmitResult | undefined> {
-    const row = await this.#db
+    const row = await this.db
       .selectFrom('idempotency_keys')
       .select(['request_hash', 'report_id', 'result_enc'])
       .where('scope', '=', idempotency.scope)
@@ -148,7 +130,7 @@ export class ReportStore {
       .executeTakeFirst();
     if (!row) return undefined;
     if (row.request_hash !== requestHash) throw new IdempotencyConflictError();
-    const result = this.#cipher.decryptJson<IdempotentResult>(
+    const result = this.cipher.decryptJson<IdempotentResult>(
       row.result_enc,
       idempotencyContext(idempotency.scope, idempotency.key),
     );
@@ -159,20 +141,20 @@ export class ReportStore {
     const reportId = newTimeOrderedId();
     const receiptCode = newReceiptCode();
     const urgent = isUrgent(content);
-    const indicators = dedupeIndicators(collectReportIndicators(content));
-    const at = this.#now();
+    const indicators = uniqueIndicators(collectReportIndicators(content));
+    const at = this.now();
     const timestamp = at.toISOString();
 
     const indicatorRows = indicators.map((indicator) => ({
       report_id: reportId,
       kind: indicator.kind,
-      value_hash: indicatorBlindIndex(this.#cipher, indicator.kind, indicator.value),
+      value_hash: indicatorBlindIndex(this.cipher, indicator.kind, indicator.value),
       validity: indicator.validity,
       created_at: timestamp,
     }));
     const reportRow = {
       id: reportId,
-      receipt_hash: this.#cipher.hashSecret(receiptScope, receiptCode),
+      receipt_hash: this.cipher.hashSecret(receiptScope, receiptCode),
       channel: content.channel,
       language: content.language,
       reporter_role: content.reporterRole ?? null,
@@ -184,13 +166,13 @@ export class ReportStore {
       current_country: content.victim.currentCountry ?? null,
       nationality: content.victim.nationality ?? null,
       residence_country: content.victim.residenceCountry ?? null,
-      content_enc: this.#cipher.encryptJson(content, contentContext(reportId)),
-      indicators_enc: this.#cipher.encryptJson(indicators, indicatorsContext(reportId)),
+      content_enc: this.cipher.encryptJson(content, contentContext(reportId)),
+      indicators_enc: this.cipher.encryptJson(indicators, indicatorsContext(reportId)),
       created_at: timestamp,
       updated_at: timestamp,
     };
     const routing = this.#router
-      ? routingRows(reportId, this.#router(content), { urgent, at, plannedBy: 'rules', cipher: this.#cipher })
+      ? routingRows(reportId, this.#router(content), { urgent, at, plannedBy: 'rules', cipher: this.cipher })
       : {};
     const auditRow = auditEventRow({
       actor: options.actor,
@@ -209,7 +191,7 @@ export class ReportStore {
               key: options.idempotency.key,
               request_hash: requestHash,
               report_id: reportId,
-              result_enc: this.#cipher.encryptJson(
+              result_enc: this.cipher.encryptJson(
                 { reference, receiptCode, urgent } satisfies IdempotentResult,
                 idempotencyContext(options.idempotency.scope, options.idempotency.key),
               ),
@@ -238,7 +220,7 @@ export class ReportStore {
   }
 
   async #referenceTaken(reference: string): Promise<boolean> {
-    const row = await this.#db.selectFrom('reports').select('id').where('reference', '=', reference).executeTakeFirst();
+    const row = await this.db.selectFrom('reports').select('id').where('reference', '=', reference).executeTakeFirst();
     return row !== undefined;
   }
 
@@ -254,9 +236,9 @@ export class ReportStore {
   }
 
   async #read(column: 'id' | 'reference', value: string): Promise<StoredReport | undefined> {
-    const row = await this.#db.selectFrom('reports').selectAll().where(column, '=', value).executeTakeFirst();
+    const row = await this.db.selectFrom('reports').selectAll().where(column, '=', value).executeTakeFirst();
     if (!row) return undefined;
-    const content = this.#cipher.decryptJson<ReportContent>(row.content_enc, contentContext(row.id));
+    const content = this.cipher.decryptJson<ReportContent>(row.content_enc, contentContext(row.id));
     const report: Report = {
       ...content,
       id: row.id,
@@ -266,13 +248,13 @@ export class ReportStore {
       createdAt: row.created_at,
       updatedAt: row.updated_at,
     };
-    const indicators = this.#cipher.decryptJson<Indicator[]>(row.indicators_enc, indicatorsContext(row.id));
+    const indicators = this.cipher.decryptJson<Indicator[]>(row.indicators_enc, indicatorsContext(row.id));
     return { report, indicators };
   }
 
   /** Every read of personal data leaves a trace: who looked at which report. */
   async recordReportViewed(reportId: string, actor: string): Promise<void> {
-    await appendAuditEvent(this.#db, { actor, action: 'report.viewed', reportId, at: this.#now() });
+    await appendAuditEvent(this.db, { actor, action: 'report.viewed', reportId, at: this.now() });
   }
 
   /** Whether a reference and receipt code belong together (for the reporter's own status checks). */
@@ -280,12 +262,12 @@ export class ReportStore {
     const canonicalReference = normalizeReportReference(reference);
     const canonicalCode = normalizeReceiptCode(receiptCode);
     if (!canonicalReference || !canonicalCode) return undefined;
-    const row = await this.#db
+    const row = await this.db
       .selectFrom('reports')
       .select(['id', 'receipt_hash'])
       .where('reference', '=', canonicalReference)
       .executeTakeFirst();
     if (!row) return undefined;
-    return this.#cipher.secretMatches(receiptScope, canonicalCode, row.receipt_hash) ? row.id : undefined;
+    return this.cipher.secretMatches(receiptScope, canonicalCode, row.receipt_hash) ? row.id : undefined;
   }
 }
