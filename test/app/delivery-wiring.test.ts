@@ -1,0 +1,57 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { startWebhookReceiver } from '../support/case-receivers.js';
+import { completeReport } from '../support/fixtures.js';
+import { freePort, runEntryPoint } from '../support/spawn-process.js';
+
+describe('npm start with a deployment directory', () => {
+  const folder = mkdtempSync(join(tmpdir(), 'reportline-wiring-'));
+  afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+  it('routes a new report and delivers it to the agency webhook at once, signed with the secret from the environment', async () => {
+    const secret = 'whsec_wiring_test';
+    const receiver = await startWebhookReceiver(secret);
+    const directoryFile = join(folder, 'deployment.json');
+    writeFileSync(
+      directoryFile,
+      JSON.stringify({ agencies: [{ id: 'kh-cnp', delivery: { webhook: { url: receiver.url, secretEnv: 'KH_CNP_WEBHOOK_SECRET' } } }] }),
+    );
+    const port = await freePort();
+    const env = {
+      REPORTLINE_DATA_DIR: join(folder, 'data'),
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      REPORTLINE_DIRECTORY_FILE: directoryFile,
+      KH_CNP_WEBHOOK_SECRET: secret,
+      // A long poll interval: the delivery must go out because the new report nudges the dispatcher.
+      DELIVERY_POLL_SECONDS: '600',
+    };
+    const server = runEntryPoint('app/server.ts', [], env);
+    try {
+      await server.waitForOutput(/serving on/);
+      const response = await fetch(`http://127.0.0.1:${port}/api/v1/reports`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(completeReport()),
+      });
+      const { reference } = (await response.json()) as { reference: string };
+      const started = Date.now();
+      while (receiver.accepted.length === 0 && Date.now() - started < 15_000) await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(receiver.accepted).toHaveLength(1);
+      const body = JSON.parse(receiver.accepted[0]!.body) as { type: string; case: { reference: string; role: string } };
+      expect(body).toMatchObject({ type: 'case.routed', case: { reference, role: 'primary' } });
+
+      // The CLI exports the same case for that agency.
+      const out = join(folder, 'export.csv');
+      const cli = runEntryPoint('app/cli.ts', ['export', '--format', 'csv', '--agency', 'kh-cnp', '--out', out], env);
+      expect(await cli.exited).toBe(0);
+      expect(readFileSync(out, 'utf8')).toContain(reference);
+    } finally {
+      server.child.kill('SIGTERM');
+      await server.exited;
+      await receiver.close();
+    }
+  });
+});
