@@ -1,0 +1,39 @@
+/**
+ * The real type of an uploaded file, read from its first bytes, never from
+ * its name or the type the sender claims: a screenshot renamed to .pdf, or a
+ * program renamed to .jpg, is told apart here.
+ */
+export interface SniffedType {
+  mediaType: string;
+  extension: string;
+}
+
+function startsWith(bytes: Uint8Array, signature: number[], offset = 0): boolean {
+  return signature.every((byte, index) => bytes[offset + index] === byte);
+}
+
+function ascii(bytes: Uint8Array, from: number, to: number): string {
+  return String.fromCharCode(...bytes.subarray(from, to));
+}
+
+/** ISO base media files (HEIC, MP4, QuickTime) name their family in the `ftyp` box. */
+function isoBrand(bytes: Uint8Array): string | undefined {
+  return bytes.length >= 12 && ascii(bytes, 4, 8) === 'ftyp' ? ascii(bytes, 8, 12) : undefined;
+}
+
+export function sniffMediaType(bytes: Uint8Array): SniffedType | undefined {
+  if (startsWith(bytes, [0xff, 0xd8, 0xff])) return { mediaType: 'image/jpeg', extension: 'jpg' };
+  if (startsWith(bytes, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return { mediaType: 'image/png', extension: 'png' };
+  if (ascii(bytes, 0, 6) === 'GIF87a' || ascii(bytes, 0, 6) === 'GIF89a') return { mediaType: 'image/gif', extension: 'gif' };
+  if (ascii(bytes, 0, 4) === 'RIFF' && ascii(bytes, 8, 12) === 'WEBP') return { mediaType: 'image/webp', extension: 'webp' };
+  if (ascii(bytes, 0, 5) === '%PDF-') return { mediaType: 'application/pdf', extension: 'pdf' };
+  const brand = isoBrand(bytes);
+  if (brand && ['heic', 'heix', 'heim', 'heis', 'mif1', 'msf1'].includes(brand)) return { mediaType: 'image/heic', extension: 'heic' };
+  if (brand === 'qt  ') return { mediaType: 'video/quicktime', extension: 'mov' };
+  if (brand && ['isom', 'iso2', 'mp41', 'mp42', 'avc1', 'M4V ', '3gp4', '3gp5', 'dash'].includes(brand)) return { mediaType: 'video/mp4', extension: 'mp4' };
+  return undefined;
+}
+
+export const imageTypes: ReadonlySet<string> = new Set(['image/jpeg', 'image/png', 'image/gif', 'image/webp', 'image/heic']);
+export const documentTypes: ReadonlySet<string> = new Set(['application/pdf']);
+export const videoTypes: ReadonlySet<string> = new Set(['video/mp4', 'video/quicktime']);
