@@ -1,0 +1,464 @@
+import { isLanguageCode, matchLanguage, type LanguageCode } from '../i18n/languages.js';
+import { normalizeReceiptCode, normalizeReportReference } from '../report/reference-codes.js';
+import type { Channel, ReportInput } from '../report/report-schema.js';
+import { adviceFor } from './advice.js';
+import { languageOptions, yesNoOptions } from './choice-options.js';
+import type {
+  ChoiceOption,
+  ConversationDeps,
+  ConversationInput,
+  ConversationOutput,
+  ConversationState,
+  DraftReport,
+} from './conversation-types.js';
+import { patchSection } from './draft-updates.js';
+import { editableSections, questionById, questionnaire, summaryAfter, type Question, type SectionId } from './questionnaire.js';
+
+export interface Turn {
+  state: ConversationState;
+  outputs: ConversationOutput[];
+}
+
+/** Steps that are not questions of the questionnaire. */
+const step = {
+  language: 'language',
+  summary: 'summary',
+  editSection: 'editSection',
+  cancelConfirm: 'cancelConfirm',
+  awaitingUrgentSubmit: 'awaitingUrgentSubmit',
+  awaitingSubmit: 'awaitingSubmit',
+  statusReference: 'statusReference',
+  statusCode: 'statusCode',
+  addReference: 'addReference',
+  addCode: 'addCode',
+  addContent: 'addContent',
+  awaitingEffect: 'awaitingEffect',
+  done: 'done',
+} as const;
+
+const text = (key: string, params?: Record<string, string>): ConversationOutput => ({ type: 'text', key, ...(params ? { params } : {}) });
+
+export function startConversation(options: { channel: Channel; languageHint?: string | null }): Turn {
+  const hint = matchLanguage(options.languageHint);
+  const state: ConversationState = {
+    version: 1,
+    channel: options.channel,
+    language: hint ?? 'en',
+    mode: 'report',
+    step: step.language,
+    history: [],
+    draft: { channel: options.channel, language: hint ?? 'en' },
+    found: [],
+    returnToSummary: false,
+    submissions: 0,
+    lookup: {},
+  };
+  return { state, outputs: [text('welcome'), ...promptFor(state)] };
+}
+
+/** The question (or choice) to show for the current step. */
+function promptFor(state: ConversationState): ConversationOutput[] {
+  switch (state.step) {
+    case step.language:
+      return [{ type: 'choices', key: 'questions.language', options: languageOptions(state.language) }];
+    case step.summary:
+      return [
+        { type: 'summary', lines: summaryLines(state.draft) },
+        {
+          type: 'choices',
+          key: 'questions.summary',
+          options: [
+            { value: 'confirm', labelKey: 'options.confirm' },
+            { value: 'edit', labelKey: 'options.edit' },
+          ],
+        },
+      ];
+    case step.editSection:
+      return [{ type: 'choices', key: 'questions.editSection', options: editableSections.map(({ section, labelKey }) => ({ value: section, labelKey })) }];
+    case step.cancelConfirm:
+      return [{ type: 'choices', key: 'questions.cancelConfirm', options: yesNoOptions }];
+    case step.statusReference:
+    case step.addReference:
+      return [text('questions.reference')];
+    case step.statusCode:
+    case step.addCode:
+      return [text('questions.receiptCode')];
+    case step.addContent:
+      return [text('questions.addContent')];
+    case step.awaitingUrgentSubmit:
+    case step.awaitingSubmit:
+    case step.awaitingEffect:
+      return [text('pleaseWait')];
+    case step.done:
+      return [text('finishedHelp')];
+    default: {
+      const question = questionById(state.step);
+      if (!question) return [text('finishedHelp')];
+      if (question.kind === 'evidence') {
+        return [{ type: 'request_file', key: question.promptKey, options: [{ value: 'done', labelKey: 'options.evidenceDone' }] }];
+      }
+      if (question.id === 'confirmFound') {
+        const items = state.found.map((indicator) => indicator.original).join(', ');
+        return [{ type: 'choices', key: question.promptKey, params: { items }, options: question.options?.(state) ?? [] }];
+      }
+      if (question.kind === 'choice') return [{ type: 'choices', key: question.promptKey, options: question.options?.(state) ?? [] }];
+      return [text(question.promptKey)];
+    }
+  }
+}
+
+function summaryLines(draft: DraftReport): Array<{ labelKey: string; value?: string; valueKey?: string }> {
+  const lines: Array<{ labelKey: string; value?: string; valueKey?: string }> = [];
+  if (draft.safety?.heldAgainstWill) lines.push({ labelKey: 'summary.safety', valueKey: 'options.held' });
+  else if (draft.safety?.inImmediateDanger) lines.push({ labelKey: 'summary.safety', valueKey: 'options.inDanger' });
+  if (draft.incident?.category) lines.push({ labelKey: 'summary.category', valueKey: `categories.${draft.incident.category}` });
+  if (draft.incident?.narrative) {
+    const story = draft.incident.narrative;
+    lines.push({ labelKey: 'summary.story', value: story.length > 300 ? `${story.slice(0, 300)}…` : story });
+  }
+  const suspects = draft.suspects ?? {};
+  const contacts = [...(suspects.phones ?? []), ...(suspects.messengerHandles ?? []), ...(suspects.emails ?? []), ...(suspects.names ?? [])];
+  if (contacts.length > 0) lines.push({ labelKey: 'summary.contacts', value: contacts.join(', ') });
+  const places = [...(suspects.websites ?? []), ...(suspects.wallets ?? []), ...(suspects.bankAccounts ?? [])];
+  if (places.length > 0) lines.push({ labelKey: 'summary.payments', value: places.join(', ') });
+  const payments = draft.losses?.payments ?? [];
+  if (payments.length > 0) lines.push({ labelKey: 'summary.money', value: payments.map((payment) => `${payment.amount} ${payment.currency}`).join(', ') });
+  if (suspects.compound?.place || suspects.compound?.country) {
+    lines.push({ labelKey: 'summary.compound', value: [suspects.compound.place, suspects.compound.country].filter(Boolean).join(', ') });
+  }
+  const about = [draft.victim?.nationality, draft.victim?.currentCountry].filter(Boolean);
+  if (about.length > 0) lines.push({ labelKey: 'summary.about', value: about.join(' / ') });
+  lines.push({ labelKey: 'summary.evidence', value: String(draft.evidence?.length ?? 0) });
+  return lines;
+}
+
+/** The state as if a section were still unanswered: editing a section asks all of it again. */
+function asIfUnanswered(state: ConversationState, section: SectionId): ConversationState {
+  const draft = { ...state.draft };
+  if (section === 'story') draft.incident = {};
+  if (section === 'details') {
+    draft.suspects = {};
+    draft.losses = {};
+    draft.trafficking = {};
+  }
+  if (section === 'about') draft.victim = {};
+  return { ...state, draft };
+}
+
+function questionApplies(question: Question, state: ConversationState, editing: SectionId | undefined): boolean {
+  if (!question.when) return true;
+  return question.when(editing && question.section === editing ? asIfUnanswered(state, editing) : state);
+}
+
+/** The step after `fromId` in the questionnaire, honouring conditions, the summary and an edit in progress. */
+function nextStepAfter(state: ConversationState, fromId: string, editing?: SectionId): string {
+  const from = questionnaire.findIndex((question) => question.id === fromId);
+  for (const question of questionnaire.slice(from + 1)) {
+    if (state.returnToSummary && editing && question.section !== editing) return step.summary;
+    if (state.returnToSummary && !editing && question.section !== questionById(fromId)?.section) return step.summary;
+    if (fromId === summaryAfter && !state.returnToSummary) return step.summary;
+    if (questionApplies(question, state, editing)) return question.id;
+  }
+  if (fromId === summaryAfter) return step.summary;
+  return step.awaitingSubmit;
+}
+
+function goTo(state: ConversationState, next: string, deps: ConversationDeps): Turn {
+  const moved: ConversationState = { ...state, step: next };
+  if (next === step.awaitingSubmit) return finalSubmission(moved, deps);
+  if (next === step.summary) return { state: { ...moved, returnToSummary: false }, outputs: promptFor(moved) };
+  return { state: moved, outputs: promptFor(moved) };
+}
+
+/** Everything gathered, as the report to store. */
+export function draftToReportInput(state: ConversationState): ReportInput {
+  return {
+    ...state.draft,
+    channel: state.channel,
+    language: state.language,
+    consent: { shareWithLawEnforcement: state.draft.consent?.shareWithLawEnforcement ?? false, contactBack: state.draft.consent?.contactBack ?? false },
+  };
+}
+
+function submitEffect(state: ConversationState, deps: ConversationDeps): { state: ConversationState; output: ConversationOutput } {
+  const submissions = state.submissions + 1;
+  return {
+    state: { ...state, submissions },
+    output: {
+      type: 'effect',
+      effect: { kind: 'submit_report', content: draftToReportInput(state), submissionKey: `${deps.conversationId}:${submissions}` },
+    },
+  };
+}
+
+/**
+ * The end of the questions: store the report, or, when an urgent report was
+ * stored at the start, add everything gathered since to that same report.
+ */
+function finalSubmission(state: ConversationState, deps: ConversationDeps): Turn {
+  if (state.submitted) {
+    const { reference, receiptCode } = state.submitted;
+    const details = summaryLines(state.draft)
+      .filter((line) => line.value)
+      .map((line) => `${line.labelKey.replace('summary.', '')}: ${line.value}`)
+      .join('\n');
+    return {
+      state: { ...state, step: step.awaitingEffect, mode: 'report' },
+      outputs: [{ type: 'effect', effect: { kind: 'add_to_report', reference, receiptCode, text: details } }],
+    };
+  }
+  const { state: submitting, output } = submitEffect({ ...state, step: step.awaitingSubmit }, deps);
+  return { state: submitting, outputs: [text('saving'), output] };
+}
+
+/** Short fields hold 500 characters; a longer answer is kept whole in the story, so nothing typed is lost. */
+const shortFieldLimit = 500;
+const storyLimit = 20_000;
+
+function fitLongAnswer(state: ConversationState, question: Question, answer: string): { state: ConversationState; answer: string } {
+  if (question.kind !== 'text') return { state, answer };
+  if (question.id === 'narrative') return { state, answer: answer.slice(0, storyLimit) };
+  if (answer.length <= shortFieldLimit) return { state, answer };
+  const narrative = [state.draft.incident?.narrative, answer].filter(Boolean).join('\n\n').slice(0, storyLimit);
+  return { state: { ...state, draft: patchSection(state.draft, 'incident', { narrative }) }, answer: answer.slice(0, shortFieldLimit) };
+}
+
+function matchChoice(options: ChoiceOption[], input: ConversationInput): string | undefined {
+  if (input.type === 'choice') return options.some((option) => option.value === input.value) ? input.value : undefined;
+  if (input.type !== 'text') return undefined;
+  const typed = input.text.trim().toLowerCase();
+  const byNumber = /^\d{1,2}$/.test(typed) ? options[Number(typed) - 1] : undefined;
+  if (byNumber) return byNumber.value;
+  return options.find((option) => option.value.toLowerCase() === typed || option.label?.toLowerCase() === typed)?.value;
+}
+
+function handleCommand(state: ConversationState, command: string, deps: ConversationDeps): Turn {
+  switch (command) {
+    case 'start':
+      if (state.mode === 'finished' || state.mode !== 'report') {
+        const fresh = startConversation({ channel: state.channel, languageHint: state.language });
+        return { state: { ...fresh.state, submissions: state.submissions }, outputs: fresh.outputs };
+      }
+      return { state, outputs: [text('welcomeBack'), ...promptFor(state)] };
+    case 'language':
+      return goTo({ ...state, resumeStep: state.step }, step.language, deps);
+    case 'back': {
+      const previous = state.history[state.history.length - 1];
+      if (!previous) return { state, outputs: [text('nothingBack'), ...promptFor(state)] };
+      return goTo({ ...state, history: state.history.slice(0, -1) }, previous, deps);
+    }
+    case 'skip': {
+      const question = questionById(state.step);
+      if (!question || !question.skippable) return { state, outputs: [text(question ? 'cannotSkip' : 'nothingToSkip'), ...promptFor(state)] };
+      return goTo({ ...state, history: [...state.history, state.step] }, nextStepAfter(state, state.step), deps);
+    }
+    case 'cancel':
+      if (state.mode === 'finished') return { state, outputs: [text('nothingToCancel')] };
+      return goTo({ ...state, resumeStep: state.step }, step.cancelConfirm, deps);
+    case 'status':
+      return goTo({ ...state, mode: 'status', lookup: {}, resumeStep: state.mode === 'report' ? state.step : undefined }, step.statusReference, deps);
+    case 'add':
+      return goTo({ ...state, mode: 'add', lookup: {}, resumeStep: state.mode === 'report' ? state.step : undefined }, step.addReference, deps);
+    case 'hide':
+      return { state, outputs: [{ type: 'hide_messages' }, text('hidden')] };
+    case 'help':
+      return { state, outputs: [text('help'), ...promptFor(state)] };
+    default:
+      return { state, outputs: promptFor(state) };
+  }
+}
+
+/** After /status or /add, go back to the report in progress, or rest. */
+function resume(state: ConversationState, outputs: ConversationOutput[]): Turn {
+  if (state.resumeStep && state.resumeStep !== step.done) {
+    const back = { ...state, mode: 'report' as const, step: state.resumeStep, resumeStep: undefined, lookup: {} };
+    return { state: back, outputs: [...outputs, ...promptFor(back)] };
+  }
+  return { state: { ...state, mode: 'finished', step: step.done, resumeStep: undefined, lookup: {} }, outputs };
+}
+
+function handleEffectResult(state: ConversationState, input: ConversationInput, deps: ConversationDeps): Turn {
+  if (input.type === 'report_submitted') {
+    const submitted = { reference: input.reference, receiptCode: input.receiptCode };
+    if (state.step === step.awaitingUrgentSubmit) {
+      const saved: ConversationState = { ...state, submitted };
+      const next = nextStepAfter(saved, 'dangerConsent');
+      const turn = goTo(saved, next, deps);
+      return { state: turn.state, outputs: [text('urgentSaved', submitted), ...input.routingLines.map((line) => text('routingLine', { line })), text('urgentContinue'), ...turn.outputs] };
+    }
+    const category = state.draft.incident?.category;
+    const urgent = state.draft.safety?.inImmediateDanger === true || state.draft.safety?.heldAgainstWill === true;
+    return {
+      state: { ...state, submitted, mode: 'finished', step: step.done },
+      outputs: [
+        { type: 'receipt', ...submitted, routingLines: input.routingLines, adviceKeys: adviceFor(category, urgent) },
+        text('whatNext'),
+      ],
+    };
+  }
+  if (input.type === 'status_result') {
+    const outputs: ConversationOutput[] = input.found
+      ? [text('statusIs'), text(input.statusKey ?? 'status.new'), ...(input.staffMessages ?? []).map((message) => text('staffMessage', { message }))]
+      : [text('statusNotFound')];
+    return resume(state, outputs);
+  }
+  if (input.type === 'addition_result') {
+    if (state.mode === 'report' && state.submitted && state.step === step.awaitingEffect) {
+      // The details after an urgent report were added to it: this is the end of the conversation.
+      const urgent = true;
+      return {
+        state: { ...state, mode: 'finished', step: step.done },
+        outputs: [
+          { type: 'receipt', ...state.submitted, routingLines: [], adviceKeys: adviceFor(state.draft.incident?.category, urgent) },
+          text('whatNext'),
+        ],
+      };
+    }
+    return resume(state, [text(input.ok ? 'addDone' : 'addFailed')]);
+  }
+  return { state, outputs: promptFor(state) };
+}
+
+function answerLookup(state: ConversationState, input: ConversationInput, deps: ConversationDeps): Turn {
+  const typed = input.type === 'text' ? input.text : input.type === 'choice' ? input.value : '';
+  if (state.step === step.statusReference || state.step === step.addReference) {
+    const reference = normalizeReportReference(typed);
+    if (!reference) return { state, outputs: [text('invalidReference'), ...promptFor(state)] };
+    return goTo({ ...state, lookup: { reference } }, state.mode === 'status' ? step.statusCode : step.addCode, deps);
+  }
+  if (state.step === step.statusCode || state.step === step.addCode) {
+    const receiptCode = normalizeReceiptCode(typed);
+    if (!receiptCode) return { state, outputs: [text('invalidReceiptCode'), ...promptFor(state)] };
+    const lookup = { ...state.lookup, receiptCode };
+    if (state.mode === 'status') {
+      return {
+        state: { ...state, lookup, step: step.awaitingEffect },
+        outputs: [{ type: 'effect', effect: { kind: 'lookup_status', reference: lookup.reference!, receiptCode } }],
+      };
+    }
+    return goTo({ ...state, lookup }, step.addContent, deps);
+  }
+  if (state.step === step.addContent) {
+    const { reference, receiptCode } = state.lookup;
+    if (!reference || !receiptCode) return goTo(state, step.addReference, deps);
+    if (input.type === 'text' && input.text.trim()) {
+      return { state: { ...state, step: step.awaitingEffect }, outputs: [{ type: 'effect', effect: { kind: 'add_to_report', reference, receiptCode, text: input.text.trim() } }] };
+    }
+    if (input.type === 'file') {
+      return { state: { ...state, step: step.awaitingEffect }, outputs: [{ type: 'effect', effect: { kind: 'add_to_report', reference, receiptCode, file: input.file } }] };
+    }
+    return { state, outputs: promptFor(state) };
+  }
+  return { state, outputs: promptFor(state) };
+}
+
+/**
+ * The conversation, one input at a time: a pure function of the state and
+ * the input. Nothing here reads a clock, the network or the database; work
+ * outside (storing the report, looking up a status) is asked for with an
+ * `effect` output, and its result comes back as an input.
+ */
+export function advanceConversation(state: ConversationState, input: ConversationInput, deps: ConversationDeps): Turn {
+  if (input.type === 'report_submitted' || input.type === 'status_result' || input.type === 'addition_result') {
+    return handleEffectResult(state, input, deps);
+  }
+  if (input.type === 'command') return handleCommand(state, input.command, deps);
+  if (state.step === step.awaitingEffect || state.step === step.awaitingSubmit || state.step === step.awaitingUrgentSubmit) {
+    return { state, outputs: [text('pleaseWait')] };
+  }
+  if (state.mode === 'status' || state.mode === 'add') return answerLookup(state, input, deps);
+  if (state.mode === 'finished') return { state, outputs: [text('finishedHelp')] };
+
+  // A file or a location is welcome at any point of a report.
+  if (input.type === 'file') {
+    const evidence = [...(state.draft.evidence ?? []), input.file];
+    const withFile = { ...state, draft: { ...state.draft, evidence } };
+    const addition: ConversationOutput[] = state.submitted
+      ? [{ type: 'effect', effect: { kind: 'add_to_report', ...state.submitted, file: input.file } }]
+      : [];
+    return { state: withFile, outputs: [text('fileReceived', { count: String(evidence.length) }), ...addition, ...promptFor(withFile)] };
+  }
+  if (input.type === 'file_rejected') {
+    return { state, outputs: [text(input.reason === 'too_large' ? 'fileTooLarge' : 'fileTypeNotAllowed'), ...promptFor(state)] };
+  }
+  if (input.type === 'location') {
+    const located = { ...state, draft: patchSection(state.draft, 'victim', { coordinates: { latitude: input.latitude, longitude: input.longitude } }) };
+    const addition: ConversationOutput[] = state.submitted
+      ? [{ type: 'effect', effect: { kind: 'add_to_report', ...state.submitted, text: `location: ${input.latitude}, ${input.longitude}` } }]
+      : [];
+    return { state: located, outputs: [text('locationReceived'), ...addition, ...promptFor(located)] };
+  }
+
+  if (state.step === step.language) {
+    const value = matchChoice(languageOptions(state.language), input);
+    if (!value || !isLanguageCode(value)) return { state, outputs: [text('pleaseChoose'), ...promptFor(state)] };
+    const language = value as LanguageCode;
+    const chosen = { ...state, language, draft: { ...state.draft, language } };
+    if (state.resumeStep) return goTo({ ...chosen, resumeStep: undefined }, state.resumeStep, deps);
+    return goTo({ ...chosen, history: [] }, questionnaire[0]!.id, deps);
+  }
+  if (state.step === step.cancelConfirm) {
+    const value = matchChoice(yesNoOptions, input);
+    if (value === 'yes') {
+      return {
+        state: { ...state, mode: 'finished', step: step.done, draft: { channel: state.channel, language: state.language }, history: [], found: [], resumeStep: undefined },
+        outputs: [text('cancelled')],
+      };
+    }
+    if (value === 'no') return goTo({ ...state, resumeStep: undefined }, state.resumeStep ?? questionnaire[0]!.id, deps);
+    return { state, outputs: [text('pleaseChoose'), ...promptFor(state)] };
+  }
+  if (state.step === step.summary) {
+    const value = matchChoice([{ value: 'confirm' }, { value: 'edit' }], input);
+    if (value === 'edit') return goTo(state, step.editSection, deps);
+    if (value === 'confirm') {
+      const next = questionnaire.slice(questionnaire.findIndex((question) => question.id === summaryAfter) + 1).find((question) => questionApplies(question, state, undefined));
+      return goTo({ ...state, history: [...state.history, step.summary] }, next?.id ?? step.awaitingSubmit, deps);
+    }
+    return { state, outputs: [text('pleaseChoose'), ...promptFor(state)] };
+  }
+  if (state.step === step.editSection) {
+    const value = matchChoice(editableSections.map(({ section }) => ({ value: section })), input) as SectionId | undefined;
+    if (!value) return { state, outputs: [text('pleaseChoose'), ...promptFor(state)] };
+    const first = questionnaire.find((question) => question.section === value && questionApplies(question, state, value));
+    if (!first) return goTo(state, step.summary, deps);
+    return goTo({ ...state, returnToSummary: true, resumeStep: value }, first.id, deps);
+  }
+
+  const question = questionById(state.step);
+  if (!question) return { state, outputs: promptFor(state) };
+  let answer: string | undefined;
+  if (question.kind === 'choice') answer = matchChoice(question.options?.(state) ?? [], input);
+  else if (question.kind === 'text') answer = input.type === 'text' && input.text.trim() ? input.text.trim() : undefined;
+  else answer = matchChoice([{ value: 'done' }], input);
+  if (answer === undefined) {
+    const key = question.kind === 'choice' ? 'pleaseChoose' : question.kind === 'evidence' ? 'pleaseSendFile' : 'pleaseWrite';
+    return { state, outputs: [text(key), ...promptFor(state)] };
+  }
+  const editing = state.returnToSummary ? (state.resumeStep as SectionId | undefined) : undefined;
+  const fitted = fitLongAnswer(state, question, answer);
+  const answered = { ...question.apply(fitted.state, fitted.answer, deps), history: [...state.history, question.id] };
+
+  // Danger first: once the person said they are in danger and where, store an urgent report before any other question.
+  if (question.id === 'dangerConsent' && !answered.submitted) {
+    const country = answered.draft.victim?.currentCountry;
+    const { state: submitting, output } = submitEffect({ ...answered, step: step.awaitingUrgentSubmit }, deps);
+    return {
+      state: submitting,
+      outputs: [
+        text('emergencyNumbers'),
+        { type: 'contacts', contacts: deps.emergencyContacts(country, answered.draft.victim?.nationality, answered.language) },
+        { type: 'request_location', key: 'shareLocation' },
+        output,
+      ],
+    };
+  }
+  const next = nextStepAfter(answered, question.id, editing);
+  if (next === step.awaitingSubmit && !answered.submitted) {
+    const { state: submitting, output } = submitEffect({ ...answered, step: step.awaitingSubmit }, deps);
+    return { state: submitting, outputs: [text('saving'), output] };
+  }
+  return goTo(answered, next, deps);
+}
+
+export const conversationSteps = step;

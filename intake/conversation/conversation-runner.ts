@@ -1,0 +1,235 @@
+import type { LanguageCode } from '../i18n/languages.js';
+import type { Indicator } from '../indicators/indicator.js';
+import type { Channel } from '../report/report-schema.js';
+import { ReportValidationError } from '../report/validate-report.js';
+import { ConversationConflictError, type ConversationStore } from '../store/conversation-store.js';
+import type { ReportFollowups } from '../store/report-followups.js';
+import type { ReportStore } from '../store/report-store.js';
+import { advanceConversation, startConversation, type Turn } from './conversation-engine.js';
+import { parseConversationState } from './conversation-state.js';
+import type {
+  ConversationDeps,
+  ConversationEffect,
+  ConversationInput,
+  ConversationOutput,
+  ConversationState,
+  EmergencyContactView,
+} from './conversation-types.js';
+
+export interface ConversationRunnerDependencies {
+  conversations: ConversationStore;
+  reports: ReportStore;
+  followups: ReportFollowups;
+  extractIndicators(text: string, options: { source: string; defaultCountry?: string }): Indicator[];
+  emergencyContacts(country: string | undefined, nationality: string | undefined, language: LanguageCode): EmergencyContactView[];
+  /** Where a stored report went and why, in plain sentences for the reporter. */
+  describeRouting(reportId: string, language: LanguageCode): Promise<string[]>;
+}
+
+export interface RunResult {
+  outputs: ConversationOutput[];
+  language: LanguageCode;
+  /** False when this update was handled before (a redelivery): nothing was done. */
+  processed: boolean;
+}
+
+/** Message ids a channel showed, kept with the state so /hide can remove them later. */
+interface StoredState {
+  state: ConversationState;
+  shownMessageIds: string[];
+}
+
+const maxShownMessages = 300;
+const maxConflictRetries = 5;
+
+function readStored(raw: unknown): StoredState | undefined {
+  const value = raw as { state?: unknown; shownMessageIds?: unknown } | undefined;
+  const state = parseConversationState(value?.state);
+  if (!state) return undefined;
+  const ids = Array.isArray(value?.shownMessageIds) ? value.shownMessageIds.filter((id): id is string => typeof id === 'string') : [];
+  return { state, shownMessageIds: ids };
+}
+
+/**
+ * Runs the pure conversation engine for one person on one channel: loads
+ * their state, feeds in what they did, carries out the effects the engine
+ * asks for (store the report, look up a status, add to a report) and feeds
+ * their results back, then saves the new state together with the update that
+ * caused it. A redelivered update finds itself processed and changes nothing;
+ * a repeated submission is recognised by its key and stores nothing twice.
+ */
+export class ConversationRunner {
+  readonly #deps: ConversationRunnerDependencies;
+
+  constructor(dependencies: ConversationRunnerDependencies) {
+    this.#deps = dependencies;
+  }
+
+  async handle(
+    channel: Channel,
+    channelUserId: string,
+    input: ConversationInput,
+    options: { updateKey?: string; languageHint?: string | null } = {},
+  ): Promise<RunResult> {
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        return await this.#handleOnce(channel, channelUserId, input, options);
+      } catch (error) {
+        // Two updates of one person at the same moment: the second reloads and goes again.
+        if (error instanceof ConversationConflictError && attempt < maxConflictRetries) continue;
+        throw error;
+      }
+    }
+  }
+
+  async #handleOnce(
+    channel: Channel,
+    channelUserId: string,
+    input: ConversationInput,
+    options: { updateKey?: string; languageHint?: string | null },
+  ): Promise<RunResult> {
+    const { conversations } = this.#deps;
+    if (options.updateKey !== undefined && (await conversations.isProcessed(channel, options.updateKey))) {
+      return { outputs: [], language: 'en', processed: false };
+    }
+    const existing = await conversations.load(channel, channelUserId);
+    const stored = existing ? readStored(existing.state) : undefined;
+    const deps: ConversationDeps = {
+      extractIndicators: this.#deps.extractIndicators,
+      emergencyContacts: this.#deps.emergencyContacts,
+      conversationId: existing?.id ?? `${channel}:new:${options.updateKey ?? 'first'}`,
+    };
+
+    let turn: Turn;
+    const preface: ConversationOutput[] = [];
+    if (!stored || existing?.status === 'stopped') {
+      if (existing && !stored) preface.push({ type: 'text', key: 'sessionReset' });
+      turn = startConversation({ channel, languageHint: options.languageHint ?? null });
+      // Someone who starts by telling their story keeps it: it becomes the start of the report.
+      if (input.type === 'text') {
+        turn = { ...turn, state: { ...turn.state, draft: { ...turn.state.draft, incident: { narrative: input.text.trim() } } } };
+      }
+    } else {
+      turn = advanceConversation(stored.state, input, deps);
+    }
+
+    const { state, outputs } = await this.#runEffects(turn, deps, channel);
+    const saved = await conversations.save(channel, channelUserId, {
+      state: { state, shownMessageIds: stored?.shownMessageIds ?? [] } satisfies StoredState,
+      expectedVersion: existing?.version,
+      ...(existing ? { existingId: existing.id } : {}),
+      ...(options.updateKey !== undefined ? { updateKey: options.updateKey } : {}),
+      ...(state.submitted ? { reportId: (await this.#reportIdOf(state)) ?? null } : {}),
+      status: 'active',
+    });
+    if (!saved) return { outputs: [], language: state.language, processed: false };
+    return { outputs: [...preface, ...outputs], language: state.language, processed: true };
+  }
+
+  async #reportIdOf(state: ConversationState): Promise<string | undefined> {
+    if (!state.submitted) return undefined;
+    return this.#deps.reports.verifyReceipt(state.submitted.reference, state.submitted.receiptCode);
+  }
+
+  /** Carries out every effect of a turn, feeding results back, until the engine asks for nothing more. */
+  async #runEffects(turn: Turn, deps: ConversationDeps, channel: Channel): Promise<Turn> {
+    let { state } = turn;
+    const shown: ConversationOutput[] = [];
+    let pending = turn.outputs;
+    for (let round = 0; round < 10; round += 1) {
+      const effects = pending.filter((output): output is Extract<ConversationOutput, { type: 'effect' }> => output.type === 'effect');
+      shown.push(...pending.filter((output) => output.type !== 'effect'));
+      if (effects.length === 0) break;
+      pending = [];
+      for (const { effect } of effects) {
+        const result = await this.#perform(effect, state, channel);
+        if (!result) continue;
+        const next = advanceConversation(state, result, deps);
+        state = next.state;
+        pending.push(...next.outputs);
+      }
+    }
+    return { state, outputs: shown };
+  }
+
+  async #perform(effect: ConversationEffect, state: ConversationState, channel: Channel): Promise<ConversationInput | undefined> {
+    const { reports, followups } = this.#deps;
+    switch (effect.kind) {
+      case 'submit_report': {
+        let result;
+        try {
+          result = await reports.submitReport(effect.content, {
+            actor: `channel:${channel}`,
+            idempotency: { scope: 'conversation', key: effect.submissionKey },
+          });
+        } catch (error) {
+          if (error instanceof ReportValidationError) {
+            throw new Error(`a conversation produced an invalid report: ${error.issues.map((issue) => issue.path).join(', ')}`);
+          }
+          throw error;
+        }
+        const routingLines = await this.#deps.describeRouting(result.reportId, state.language);
+        return { type: 'report_submitted', reference: result.reference, receiptCode: result.receiptCode, routingLines };
+      }
+      case 'lookup_status': {
+        const reportId = await reports.verifyReceipt(effect.reference, effect.receiptCode);
+        if (!reportId) return { type: 'status_result', found: false };
+        const status = await followups.getStatus(reportId);
+        const messages = await followups.listMessagesForReporter(reportId);
+        return { type: 'status_result', found: true, statusKey: `status.${status?.status ?? 'new'}`, staffMessages: messages.map((message) => message.body) };
+      }
+      case 'add_to_report': {
+        const reportId = await reports.verifyReceipt(effect.reference, effect.receiptCode);
+        if (!reportId) return { type: 'addition_result', ok: false };
+        await followups.addToReport(reportId, {
+          ...(effect.text ? { text: effect.text } : {}),
+          evidence: effect.file ? [effect.file] : [],
+          channel,
+          actor: `channel:${channel}`,
+        });
+        return { type: 'addition_result', ok: true };
+      }
+    }
+  }
+
+  /** Remembers messages a channel showed this person, so /hide can remove them. */
+  async recordShownMessages(channel: Channel, channelUserId: string, messageIds: string[]): Promise<void> {
+    if (messageIds.length === 0) return;
+    await this.#updateStored(channel, channelUserId, (stored) => ({
+      ...stored,
+      shownMessageIds: [...stored.shownMessageIds, ...messageIds].slice(-maxShownMessages),
+    }));
+  }
+
+  /** The messages to remove for /hide; they are forgotten once handed out. */
+  async takeShownMessages(channel: Channel, channelUserId: string): Promise<string[]> {
+    let taken: string[] = [];
+    await this.#updateStored(channel, channelUserId, (stored) => {
+      taken = stored.shownMessageIds;
+      return { ...stored, shownMessageIds: [] };
+    });
+    return taken;
+  }
+
+  async markStopped(channel: Channel, channelUserId: string): Promise<void> {
+    await this.#deps.conversations.markStopped(channel, channelUserId);
+  }
+
+  async #updateStored(channel: Channel, channelUserId: string, change: (stored: StoredState) => StoredState): Promise<void> {
+    for (let attempt = 0; attempt <= maxConflictRetries; attempt += 1) {
+      const existing = await this.#deps.conversations.load(channel, channelUserId);
+      const stored = existing ? readStored(existing.state) : undefined;
+      if (!existing || !stored) return;
+      try {
+        await this.#deps.conversations.save(channel, channelUserId, {
+          state: change(stored),
+          expectedVersion: existing.version,
+          existingId: existing.id,
+        });
+        return;
+      } catch (error) {
+        if (!(error instanceof ConversationConflictError)) throw error;
+      }
+    }
+  }
+}

@@ -1,0 +1,86 @@
+import type { Indicator } from '../indicators/indicator.js';
+import type { LanguageCode } from '../i18n/languages.js';
+import type { Channel, ReportInput } from '../report/report-schema.js';
+import type { Evidence } from '../store/report-followups.js';
+
+export const conversationCommands = ['start', 'language', 'back', 'skip', 'cancel', 'status', 'add', 'hide', 'help'] as const;
+export type ConversationCommand = (typeof conversationCommands)[number];
+
+/** What a person did (typed, chose, sent a file or a location, used a command), or what an effect returned. */
+export type ConversationInput =
+  | { type: 'text'; text: string }
+  | { type: 'choice'; value: string }
+  | { type: 'file'; file: Evidence }
+  | { type: 'file_rejected'; reason: 'too_large' | 'type_not_allowed' }
+  | { type: 'location'; latitude: number; longitude: number }
+  | { type: 'command'; command: ConversationCommand }
+  | { type: 'report_submitted'; reference: string; receiptCode: string; routingLines: string[] }
+  | { type: 'status_result'; found: boolean; statusKey?: string; staffMessages?: string[] }
+  | { type: 'addition_result'; ok: boolean };
+
+export interface ChoiceOption {
+  value: string;
+  /** A key in the `conversation` namespace, or a ready label (a language or country name). */
+  labelKey?: string;
+  label?: string;
+}
+
+/** What the channel shows or does. Texts are i18next keys in the `conversation` namespace. */
+export type ConversationOutput =
+  | { type: 'text'; key: string; params?: Record<string, string> }
+  | { type: 'choices'; key: string; params?: Record<string, string>; options: ChoiceOption[] }
+  | { type: 'request_location'; key: string }
+  | { type: 'request_file'; key: string; options: ChoiceOption[] }
+  | { type: 'contacts'; contacts: EmergencyContactView[] }
+  | { type: 'summary'; lines: Array<{ labelKey: string; value?: string; valueKey?: string }> }
+  | { type: 'receipt'; reference: string; receiptCode: string; routingLines: string[]; adviceKeys: string[] }
+  | { type: 'hide_messages' }
+  | { type: 'effect'; effect: ConversationEffect };
+
+export interface EmergencyContactView {
+  label: string;
+  agency: string;
+  phone?: string;
+  url?: string;
+}
+
+/** Work the runner does outside the pure engine, then feeds the result back as an input. */
+export type ConversationEffect =
+  | { kind: 'submit_report'; content: ReportInput; submissionKey: string }
+  | { kind: 'lookup_status'; reference: string; receiptCode: string }
+  | { kind: 'add_to_report'; reference: string; receiptCode: string; text?: string; file?: Evidence };
+
+/** A report being gathered: like the report model, but consent may not be answered yet. */
+export type DraftReport = Omit<ReportInput, 'consent'> & { consent?: { shareWithLawEnforcement?: boolean; contactBack?: boolean } };
+
+export type ConversationMode = 'report' | 'status' | 'add' | 'finished';
+
+export interface ConversationState {
+  version: 1;
+  channel: Channel;
+  language: LanguageCode;
+  mode: ConversationMode;
+  step: string;
+  /** Steps answered, most recent last, for /back. */
+  history: string[];
+  draft: DraftReport;
+  /** Indicators found in the story, waiting for the reporter to confirm them. */
+  found: Indicator[];
+  /** After editing a section from the summary, go back to the summary. */
+  returnToSummary: boolean;
+  /** The report this conversation stored (the urgent one, or the final one). */
+  submitted?: { reference: string; receiptCode: string };
+  /** Submissions made so far, so that each has its own idempotency key. */
+  submissions: number;
+  /** Reference and code being asked for /status or /add. */
+  lookup: { reference?: string; receiptCode?: string };
+  /** Where to return after /language or an answered /cancel question. */
+  resumeStep?: string;
+}
+
+export interface ConversationDeps {
+  extractIndicators(text: string, options: { source: string; defaultCountry?: string }): Indicator[];
+  emergencyContacts(country: string | undefined, nationality: string | undefined, language: LanguageCode): EmergencyContactView[];
+  /** Stable for the conversation: submissions are keyed by it, so a retried effect stores nothing twice. */
+  conversationId: string;
+}

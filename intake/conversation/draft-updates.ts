@@ -1,0 +1,81 @@
+import type { Indicator } from '../indicators/indicator.js';
+import type { DraftReport } from './conversation-types.js';
+
+/**
+ * Small pure updates of a draft report. Each returns a new draft; sections the
+ * reporter has not reached stay absent, so the report model's defaults apply.
+ */
+type Draft = DraftReport;
+type Section<K extends keyof Draft> = NonNullable<Draft[K]>;
+
+export function patchSection<K extends 'safety' | 'victim' | 'incident' | 'trafficking' | 'consent' | 'losses'>(
+  draft: Draft,
+  section: K,
+  patch: Partial<Section<K>>,
+): Draft {
+  return { ...draft, [section]: { ...(draft[section] as object | undefined), ...patch } } as Draft;
+}
+
+type SuspectList = 'names' | 'phones' | 'messengerHandles' | 'emails' | 'websites' | 'bankAccounts' | 'wallets' | 'socialProfiles';
+
+export function addSuspect(draft: Draft, list: SuspectList, value: string): Draft {
+  const suspects = { ...draft.suspects };
+  const current = suspects[list] ?? [];
+  if (current.includes(value)) return draft;
+  return { ...draft, suspects: { ...suspects, [list]: [...current, value] } };
+}
+
+export function setCompound(draft: Draft, patch: { place?: string; country?: string }): Draft {
+  return { ...draft, suspects: { ...draft.suspects, compound: { ...draft.suspects?.compound, ...patch } } };
+}
+
+export function addPayment(draft: Draft, amount: number, currency: string): Draft {
+  const payments = draft.losses?.payments ?? [];
+  return { ...draft, losses: { ...draft.losses, payments: [...payments, { amount, currency }] } };
+}
+
+/** Puts what extraction found in a free answer into the suspects' and losses' fields. */
+export function applyIndicators(draft: Draft, indicators: Indicator[]): Draft {
+  let next = draft;
+  for (const indicator of indicators) {
+    switch (indicator.kind) {
+      case 'phone':
+        next = addSuspect(next, 'phones', indicator.value);
+        break;
+      case 'whatsapp':
+        next = addSuspect(next, 'messengerHandles', `WhatsApp ${indicator.value}`);
+        break;
+      case 'telegram':
+        next = addSuspect(next, 'messengerHandles', `@${indicator.value}`);
+        break;
+      case 'line':
+        next = addSuspect(next, 'messengerHandles', `LINE: ${indicator.value}`);
+        break;
+      case 'crypto_address':
+        next = addSuspect(next, 'wallets', indicator.original);
+        break;
+      case 'url':
+        next = addSuspect(next, 'websites', indicator.value);
+        break;
+      case 'domain':
+        if (!(next.suspects?.websites ?? []).some((site) => site.includes(indicator.value))) next = addSuspect(next, 'websites', indicator.value);
+        break;
+      case 'email':
+        next = addSuspect(next, 'emails', indicator.value);
+        break;
+      case 'iban':
+      case 'bank_account':
+        next = addSuspect(next, 'bankAccounts', indicator.original);
+        break;
+      case 'amount': {
+        const [amount, currency] = indicator.value.split(' ');
+        if (amount && currency) next = addPayment(next, Number(amount), currency);
+        break;
+      }
+      case 'crypto_tx':
+        // A transaction hash stays in the story, where the intake finds it again.
+        break;
+    }
+  }
+  return next;
+}

@@ -1,0 +1,223 @@
+import { incidentCategories, type IncidentCategory } from '../report/report-schema.js';
+import { countryOptions, yesNoOptions } from './choice-options.js';
+import type { ChoiceOption, ConversationDeps, ConversationState } from './conversation-types.js';
+import { addSuspect, applyIndicators, patchSection, setCompound } from './draft-updates.js';
+
+export type AnswerKind = 'choice' | 'text' | 'evidence';
+export type SectionId = 'safety' | 'story' | 'details' | 'about' | 'evidence' | 'consent';
+
+/**
+ * One question of the reporting conversation. The questionnaire is this list:
+ * the engine asks the questions in order, skips those whose condition does not
+ * hold, and writes each answer into the draft with `apply`.
+ */
+export interface Question {
+  id: string;
+  section: SectionId;
+  promptKey: string;
+  kind: AnswerKind;
+  options?: (state: ConversationState) => ChoiceOption[];
+  /** Everything can be skipped except consent. */
+  skippable: boolean;
+  when?: (state: ConversationState) => boolean;
+  apply: (state: ConversationState, answer: string, deps: ConversationDeps) => ConversationState;
+}
+
+const urgentNow = (state: ConversationState) =>
+  state.draft.safety?.inImmediateDanger === true || state.draft.safety?.heldAgainstWill === true;
+const categoryIs = (...categories: IncidentCategory[]) => (state: ConversationState) =>
+  state.draft.incident?.category !== undefined && categories.includes(state.draft.incident.category);
+const withDraft = (state: ConversationState, draft: ConversationState['draft']): ConversationState => ({ ...state, draft });
+const country = (answer: string) => (answer === 'other' ? undefined : answer);
+const defaultCountryOf = (state: ConversationState) =>
+  state.draft.victim?.currentCountry ?? state.draft.victim?.residenceCountry ?? state.draft.victim?.nationality;
+
+/** A free answer about the scammers: what extraction finds goes into its fields, the rest is kept as a name. */
+function suspectAnswer(source: string) {
+  return (state: ConversationState, answer: string, deps: ConversationDeps): ConversationState => {
+    const defaultCountry = defaultCountryOf(state);
+    const found = deps.extractIndicators(answer, { source, ...(defaultCountry ? { defaultCountry } : {}) }).filter((item) => item.kind !== 'amount');
+    return withDraft(state, found.length > 0 ? applyIndicators(state.draft, found) : addSuspect(state.draft, 'names', answer));
+  };
+}
+
+export const questionnaire: readonly Question[] = [
+  {
+    id: 'safety',
+    section: 'safety',
+    promptKey: 'questions.safety',
+    kind: 'choice',
+    options: () => [
+      { value: 'danger', labelKey: 'options.inDanger' },
+      { value: 'held', labelKey: 'options.held' },
+      { value: 'safe', labelKey: 'options.safe' },
+    ],
+    skippable: true,
+    apply: (state, answer) =>
+      withDraft(state, patchSection(state.draft, 'safety', answer === 'safe' ? { inImmediateDanger: false, heldAgainstWill: false } : answer === 'held' ? { heldAgainstWill: true } : { inImmediateDanger: true })),
+  },
+  {
+    id: 'dangerCountry',
+    section: 'safety',
+    promptKey: 'questions.dangerCountry',
+    kind: 'choice',
+    options: (state) => countryOptions(state.language),
+    skippable: true,
+    when: (state) => urgentNow(state) && !state.draft.victim?.currentCountry,
+    apply: (state, answer) => withDraft(state, patchSection(state.draft, 'victim', { currentCountry: country(answer) })),
+  },
+  {
+    id: 'dangerConsent',
+    section: 'safety',
+    promptKey: 'questions.dangerConsent',
+    kind: 'choice',
+    options: () => yesNoOptions,
+    skippable: false,
+    when: (state) => urgentNow(state) && state.draft.consent === undefined,
+    apply: (state, answer) => withDraft(state, patchSection(state.draft, 'consent', { shareWithLawEnforcement: answer === 'yes' })),
+  },
+  {
+    id: 'narrative',
+    section: 'story',
+    promptKey: 'questions.narrative',
+    kind: 'text',
+    skippable: true,
+    apply: (state, answer, deps) => {
+      const defaultCountry = defaultCountryOf(state);
+      const found = deps.extractIndicators(answer, { source: 'incident.narrative', ...(defaultCountry ? { defaultCountry } : {}) });
+      return { ...withDraft(state, patchSection(state.draft, 'incident', { narrative: answer })), found };
+    },
+  },
+  {
+    id: 'confirmFound',
+    section: 'story',
+    promptKey: 'questions.confirmFound',
+    kind: 'choice',
+    options: () => yesNoOptions,
+    skippable: true,
+    when: (state) => state.found.length > 0,
+    apply: (state, answer) => ({ ...withDraft(state, answer === 'yes' ? applyIndicators(state.draft, state.found) : state.draft), found: [] }),
+  },
+  {
+    id: 'category',
+    section: 'story',
+    promptKey: 'questions.category',
+    kind: 'choice',
+    options: () => incidentCategories.map((category) => ({ value: category, labelKey: `categories.${category}` })),
+    skippable: true,
+    apply: (state, answer) => withDraft(state, patchSection(state.draft, 'incident', { category: answer as IncidentCategory })),
+  },
+  { id: 'jobRecruiter', section: 'details', promptKey: 'questions.jobRecruiter', kind: 'text', skippable: true, when: categoryIs('fake_job_compound'), apply: suspectAnswer('suspects.messengerHandles') },
+  {
+    id: 'jobPromise',
+    section: 'details',
+    promptKey: 'questions.jobPromise',
+    kind: 'text',
+    skippable: true,
+    when: categoryIs('fake_job_compound'),
+    apply: (state, answer) => withDraft(state, patchSection(state.draft, 'trafficking', { promisedJob: answer })),
+  },
+  {
+    id: 'compoundPlace',
+    section: 'details',
+    promptKey: 'questions.compoundPlace',
+    kind: 'text',
+    skippable: true,
+    when: (state) => categoryIs('fake_job_compound')(state) || state.draft.safety?.heldAgainstWill === true,
+    apply: (state, answer) => withDraft(state, setCompound(state.draft, { place: answer })),
+  },
+  {
+    id: 'compoundCountry',
+    section: 'details',
+    promptKey: 'questions.compoundCountry',
+    kind: 'choice',
+    options: (state) => countryOptions(state.language),
+    skippable: true,
+    when: (state) => (categoryIs('fake_job_compound')(state) || state.draft.safety?.heldAgainstWill === true) && !state.draft.suspects?.compound?.country,
+    apply: (state, answer) => withDraft(state, answer === 'other' ? state.draft : setCompound(state.draft, { country: answer })),
+  },
+  { id: 'investPlatform', section: 'details', promptKey: 'questions.investPlatform', kind: 'text', skippable: true, when: categoryIs('investment_crypto'), apply: suspectAnswer('suspects.websites') },
+  { id: 'investWallet', section: 'details', promptKey: 'questions.investWallet', kind: 'text', skippable: true, when: categoryIs('investment_crypto'), apply: suspectAnswer('suspects.wallets') },
+  {
+    id: 'romanceProfile',
+    section: 'details',
+    promptKey: 'questions.romanceProfile',
+    kind: 'text',
+    skippable: true,
+    when: categoryIs('romance', 'sextortion'),
+    apply: (state, answer) => withDraft(state, patchSection(state.draft, 'incident', { firstContactPlatform: answer })),
+  },
+  { id: 'callerWho', section: 'details', promptKey: 'questions.callerWho', kind: 'text', skippable: true, when: categoryIs('voice_phishing'), apply: (state, answer) => withDraft(state, addSuspect(state.draft, 'names', answer)) },
+  { id: 'callerPhone', section: 'details', promptKey: 'questions.callerPhone', kind: 'text', skippable: true, when: categoryIs('voice_phishing'), apply: suspectAnswer('suspects.phones') },
+  {
+    id: 'money',
+    section: 'details',
+    promptKey: 'questions.money',
+    kind: 'text',
+    skippable: true,
+    when: (state) => (state.draft.losses?.payments ?? []).length === 0,
+    apply: (state, answer, deps) => {
+      const found = deps.extractIndicators(answer, { source: 'losses' });
+      const withFound = applyIndicators(state.draft, found);
+      // The answer in words stays with the story, so nothing the reporter wrote is lost.
+      const narrative = [state.draft.incident?.narrative, answer].filter(Boolean).join('\n\n').slice(0, 20_000);
+      return withDraft(state, patchSection(withFound, 'incident', { narrative }));
+    },
+  },
+  {
+    id: 'nationality',
+    section: 'about',
+    promptKey: 'questions.nationality',
+    kind: 'choice',
+    options: (state) => countryOptions(state.language),
+    skippable: true,
+    when: (state) => !state.draft.victim?.nationality,
+    apply: (state, answer) => withDraft(state, patchSection(state.draft, 'victim', { nationality: country(answer) })),
+  },
+  {
+    id: 'currentCountry',
+    section: 'about',
+    promptKey: 'questions.currentCountry',
+    kind: 'choice',
+    options: (state) => countryOptions(state.language),
+    skippable: true,
+    when: (state) => !state.draft.victim?.currentCountry,
+    apply: (state, answer) => withDraft(state, patchSection(state.draft, 'victim', { currentCountry: country(answer) })),
+  },
+  { id: 'evidence', section: 'evidence', promptKey: 'questions.evidence', kind: 'evidence', skippable: true, apply: (state) => state },
+  {
+    id: 'consentShare',
+    section: 'consent',
+    promptKey: 'questions.consentShare',
+    kind: 'choice',
+    options: () => yesNoOptions,
+    skippable: false,
+    when: (state) => state.draft.consent === undefined,
+    apply: (state, answer) => withDraft(state, patchSection(state.draft, 'consent', { shareWithLawEnforcement: answer === 'yes' })),
+  },
+  {
+    id: 'consentContact',
+    section: 'consent',
+    promptKey: 'questions.consentContact',
+    kind: 'choice',
+    options: () => yesNoOptions,
+    skippable: true,
+    when: (state) => state.draft.consent?.contactBack === undefined,
+    apply: (state, answer) => withDraft(state, patchSection(state.draft, 'consent', { contactBack: answer === 'yes' })),
+  },
+];
+
+/** The summary comes after the evidence and before consent: the reporter checks, then agrees to share. */
+export const summaryAfter = 'evidence';
+
+export function questionById(id: string): Question | undefined {
+  return questionnaire.find((question) => question.id === id);
+}
+
+/** Sections a reporter can go back to from the summary, and the first question of each. */
+export const editableSections: Array<{ section: SectionId; labelKey: string }> = [
+  { section: 'story', labelKey: 'sections.story' },
+  { section: 'details', labelKey: 'sections.details' },
+  { section: 'about', labelKey: 'sections.about' },
+  { section: 'evidence', labelKey: 'sections.evidence' },
+];
