@@ -31,6 +31,14 @@ const environmentSchema = z.object({
     .optional(),
   MAIL_FROM: z.string().min(3, 'must be a sender address such as "Reportline <cases@example.org>"').default('Reportline <reportline@localhost>'),
   DELIVERY_POLL_SECONDS: z.coerce.number({ error: 'must be a number of seconds' }).int().min(1).max(3600).default(5),
+  TELEGRAM_BOT_TOKEN: z.string().regex(/^\d+:[\w-]{20,}$/, 'must be a bot token from @BotFather, like 123456789:AA…').optional(),
+  TELEGRAM_WEBHOOK_SECRET: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{16,256}$/, 'must be 16 to 256 letters, digits, _ or - (Telegram sends it back in X-Telegram-Bot-Api-Secret-Token)')
+    .optional(),
+  TELEGRAM_MODE: z.enum(['webhook', 'polling'], { error: 'must be webhook or polling' }).default('webhook'),
+  TELEGRAM_API_ROOT: z.url('must be the URL of a Bot API server, e.g. http://127.0.0.1:8081').optional(),
+  EVIDENCE_MAX_MB: z.coerce.number({ error: 'must be a number of megabytes' }).min(1).max(50).default(10),
 });
 
 export interface ReportlineConfig {
@@ -52,6 +60,9 @@ export interface ReportlineConfig {
   deliveryPollMs: number;
   /** The environment itself, for secrets the directory names (webhook secrets). */
   environment: Record<string, string | undefined>;
+  /** Set when TELEGRAM_BOT_TOKEN is: the Telegram bot runs. */
+  telegram: { token: string; mode: 'webhook' | 'polling'; webhookSecret: string | undefined; apiRoot: string | undefined } | undefined;
+  evidenceMaxBytes: number;
 }
 
 export class ConfigError extends Error {
@@ -92,12 +103,17 @@ export function loadConfig(environment: Record<string, string | undefined>): Rep
     const problems = result.error.issues.map((issue) => {
       const variable = issue.path.join('.');
       const got = present[variable];
-      const secret = variable === 'REPORTLINE_DATA_KEY' || variable === 'SMTP_URL';
+      const secret = ['REPORTLINE_DATA_KEY', 'SMTP_URL', 'TELEGRAM_BOT_TOKEN', 'TELEGRAM_WEBHOOK_SECRET'].includes(variable);
       return `${variable} ${issue.message}${got !== undefined && !secret ? ` (got "${got}")` : ''}`;
     });
     throw new ConfigError(`Configuration error:\n  ${problems.join('\n  ')}`);
   }
   const env = result.data;
+  if (env.TELEGRAM_BOT_TOKEN && env.TELEGRAM_MODE === 'webhook' && !env.TELEGRAM_WEBHOOK_SECRET) {
+    throw new ConfigError(
+      'Configuration error:\n  TELEGRAM_WEBHOOK_SECRET must be set when TELEGRAM_BOT_TOKEN is and TELEGRAM_MODE is webhook (or set TELEGRAM_MODE=polling)',
+    );
+  }
   const dataDir = resolve(env.REPORTLINE_DATA_DIR);
   return {
     port: env.PORT,
@@ -115,5 +131,9 @@ export function loadConfig(environment: Record<string, string | undefined>): Rep
     mailFrom: env.MAIL_FROM,
     deliveryPollMs: env.DELIVERY_POLL_SECONDS * 1000,
     environment,
+    telegram: env.TELEGRAM_BOT_TOKEN
+      ? { token: env.TELEGRAM_BOT_TOKEN, mode: env.TELEGRAM_MODE, webhookSecret: env.TELEGRAM_WEBHOOK_SECRET, apiRoot: env.TELEGRAM_API_ROOT }
+      : undefined,
+    evidenceMaxBytes: env.EVIDENCE_MAX_MB * 1024 * 1024,
   };
 }

@@ -16,6 +16,14 @@ export function createPortal(services: Services, logger: Logger) {
     authenticate: (token) => authenticateApiToken(services.db, token),
     isDatabaseReachable: () => isDatabaseReachable(services.db),
     i18n: services.i18n,
+    ...(services.telegram && services.config.telegram?.mode === 'webhook' && services.config.telegram.webhookSecret
+      ? {
+          telegram: {
+            secret: services.config.telegram.webhookSecret,
+            handleUpdate: (update: { update_id: number }) => services.telegram!.handleUpdate(update as never),
+          },
+        }
+      : {}),
     describeRouting: (decision, language) =>
       explainRouting(decision as RoutingDecision, services.directory, services.i18n.getFixedT(language, 'routing'), language),
     onUnexpectedError: (error, route) =>

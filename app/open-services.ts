@@ -8,6 +8,13 @@ import { DeliveryDispatcher } from '../intake/delivery/delivery-dispatcher.js';
 import { createCaseRouter } from '../intake/routing/case-router.js';
 import { directoryDeliveryTargets } from '../intake/routing/directory-delivery-targets.js';
 import { DirectoryError, loadAgencyDirectory, type AgencyDirectory } from '../intake/routing/load-agency-directory.js';
+import { createTelegramBot, type TelegramBot } from '../bots/telegram/telegram-bot.js';
+import { ConversationRunner } from '../intake/conversation/conversation-runner.js';
+import { documentTypes, imageTypes, videoTypes } from '../intake/evidence/sniff-media-type.js';
+import { extractIndicators } from '../intake/indicators/extract-indicators.js';
+import { describeStoredRouting } from '../intake/routing/describe-stored-routing.js';
+import { emergencyContactsFor } from '../intake/routing/emergency-contacts.js';
+import { ConversationStore } from '../intake/store/conversation-store.js';
 import { migrateToLatest } from '../intake/store/migrate.js';
 import { openDatabase } from '../intake/store/open-database.js';
 import { assembleIntake, type Intake } from './assemble-intake.js';
@@ -22,6 +29,10 @@ export interface Services extends Intake {
   directory: AgencyDirectory;
   /** Works off the delivery outbox; the server starts it, the CLI does not. */
   dispatcher: DeliveryDispatcher;
+  /** The reporting conversation of every chat channel. */
+  conversationRunner: ConversationRunner;
+  /** Present when TELEGRAM_BOT_TOKEN is set. */
+  telegram: TelegramBot | undefined;
   close(): Promise<void>;
 }
 
@@ -88,12 +99,37 @@ export async function openServices(config: ReportlineConfig, logger: Logger): Pr
       logger.error('delivery dispatcher error', { error: error instanceof Error ? error.name : 'non-error thrown' }),
   });
   const started = dispatcher;
+  const conversationRunner = new ConversationRunner({
+    conversations: new ConversationStore({ db, cipher }),
+    reports: intake.reports,
+    followups: intake.followups,
+    extractIndicators,
+    emergencyContacts: (country, nationality, language) =>
+      emergencyContactsFor(directory, country, i18n.getFixedT(language, 'routing'), language, nationality),
+    describeRouting: (reportId, language) => describeStoredRouting(intake.routing, directory, i18n, reportId, language),
+  });
+  const evidence = {
+    dir: config.dataDir,
+    limits: { maxBytes: config.evidenceMaxBytes, allowedTypes: new Set([...imageTypes, ...documentTypes, ...videoTypes]) },
+  };
+  const telegram = config.telegram
+    ? createTelegramBot({
+        token: config.telegram.token,
+        ...(config.telegram.apiRoot ? { apiRoot: config.telegram.apiRoot } : {}),
+        runner: conversationRunner,
+        i18n,
+        evidence,
+        onError: (error) => logger.error('telegram update failed', { error: error instanceof Error ? error.name : 'non-error thrown' }),
+      })
+    : undefined;
   return {
     ...intake,
     config,
     i18n,
     directory,
     dispatcher: started,
+    conversationRunner,
+    telegram,
     close: async () => {
       await started.stop();
       transport?.close();

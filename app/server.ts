@@ -14,6 +14,15 @@ async function main(): Promise<void> {
   const services = await openServices(config, logger);
   const app = createPortal(services, logger);
   services.dispatcher.start(config.deliveryPollMs);
+  if (services.telegram && config.telegram?.mode === 'polling') {
+    // Long polling, for a machine Telegram cannot reach: the bot asks for updates itself.
+    void services.telegram.bot.launch({ dropPendingUpdates: false }).catch((error: unknown) =>
+      logger.error('telegram polling stopped', { error: error instanceof Error ? error.name : 'non-error thrown' }),
+    );
+    logger.info('Telegram bot polling for updates');
+  } else if (services.telegram) {
+    logger.info('Telegram bot waiting for updates at /webhooks/telegram');
+  }
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
     logger.info(`Reportline is serving on http://${shownHost}:${info.port}/`, {
@@ -26,6 +35,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info('stopping', { signal });
+    if (services.telegram && config.telegram?.mode === 'polling') services.telegram.bot.stop(signal);
     server.close(() => {
       void services.close().then(() => process.exit(0));
     });

@@ -12,6 +12,7 @@ import { createAgencyApi } from './api/agency-api.js';
 import { createIndicatorsApi } from './api/indicators-api.js';
 import { createReportsApi } from './api/reports-api.js';
 import { renderLandingPage } from './pages/landing-page.js';
+import { createTelegramWebhook, type TelegramWebhookDependencies } from './webhooks/telegram-webhook.js';
 import { languageFromAcceptLanguage } from './http/request-language.js';
 import { matchLanguage } from '../intake/i18n/languages.js';
 
@@ -25,6 +26,8 @@ export interface PortalDependencies {
   i18n: i18n;
   /** The routing decision stored with a report, in plain sentences in a language. */
   describeRouting: (decision: unknown, language: string) => string[];
+  /** The Telegram bot's webhook, when the bot runs in webhook mode. */
+  telegram?: TelegramWebhookDependencies;
   /** Told about failures the handlers did not expect; must not log personal data. */
   onUnexpectedError: (error: unknown, route: string) => void;
 }
@@ -61,6 +64,8 @@ export function createPortalApp(dependencies: PortalDependencies) {
       i18n,
     }),
   );
+
+  if (dependencies.telegram) app.route('/', createTelegramWebhook(dependencies.telegram));
 
   app.notFound((c) =>
     c.req.path.startsWith('/api/') ? apiError(c, i18n, 404, 'not_found') : c.text(i18n.t('common:notFound'), 404),

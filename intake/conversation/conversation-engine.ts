@@ -303,6 +303,8 @@ function handleEffectResult(state: ConversationState, input: ConversationInput, 
     return resume(state, outputs);
   }
   if (input.type === 'addition_result') {
+    // A file or location added to the urgent report along the way: already acknowledged, carry on.
+    if (state.mode === 'report' && state.step !== step.awaitingEffect) return { state, outputs: [] };
     if (state.mode === 'report' && state.submitted && state.step === step.awaitingEffect) {
       // The details after an urgent report were added to it: this is the end of the conversation.
       const urgent = true;

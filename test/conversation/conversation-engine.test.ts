@@ -33,6 +33,9 @@ describe('the reporting conversation', () => {
     // A location shared later goes to the same report.
     driver.send({ type: 'location', latitude: 10.6278, longitude: 103.5225 });
     expect(driver.additions.at(-1)).toMatchObject({ reference: 'RL-7K3M-9QX2', text: 'location: 10.6278, 103.5225' });
+    // …and the conversation carries on where it was.
+    expect(driver.keys()).toEqual(['locationReceived', 'questions.narrative']);
+    expect(driver.state.mode).toBe('report');
   });
 
   it('pre-fills what the story mentions and asks to confirm it instead of asking again (Thai)', () => {

@@ -1,0 +1,98 @@
+import type { TFunction } from 'i18next';
+import type { ChoiceOption, ConversationOutput } from './conversation-types.js';
+
+/**
+ * The conversation's outputs as messages a chat can show: text, with buttons
+ * or a request for the location where the engine asked for them. Shared
+ * by every chat channel (Telegram, LINE, the web chat); each turns a message
+ * into its own API call.
+ */
+export type ChatMessage =
+  | { kind: 'text'; text: string; buttons?: Array<{ label: string; value: string }> }
+  | { kind: 'location_request'; text: string; buttonLabel: string }
+  | { kind: 'hide' };
+
+export function optionLabel(t: TFunction, option: ChoiceOption): string {
+  return option.label ?? t(option.labelKey ?? option.value);
+}
+
+export function renderOutputs(outputs: ConversationOutput[], t: TFunction): ChatMessage[] {
+  const messages: ChatMessage[] = [];
+  for (const output of outputs) {
+    switch (output.type) {
+      case 'text':
+        messages.push({ kind: 'text', text: t(output.key, output.params) });
+        break;
+      case 'choices':
+        messages.push({
+          kind: 'text',
+          text: t(output.key, output.params),
+          buttons: output.options.map((option) => ({ label: optionLabel(t, option), value: option.value })),
+        });
+        break;
+      case 'request_file':
+        messages.push({ kind: 'text', text: t(output.key), buttons: output.options.map((option) => ({ label: optionLabel(t, option), value: option.value })) });
+        break;
+      case 'request_location':
+        messages.push({ kind: 'location_request', text: t(output.key), buttonLabel: t('buttons.shareLocation') });
+        break;
+      case 'contacts':
+        messages.push({
+          kind: 'text',
+          text: output.contacts
+            .map((contact) => t('contactLine', { label: contact.label, agency: contact.agency, contact: contact.phone ?? contact.url ?? '' }))
+            .join('\n'),
+        });
+        break;
+      case 'summary':
+        messages.push({
+          kind: 'text',
+          text: [t('summary.title'), ...output.lines.map((line) => `${t(line.labelKey)}: ${line.valueKey ? t(line.valueKey) : (line.value ?? '')}`)].join('\n'),
+        });
+        break;
+      case 'receipt':
+        messages.push({
+          kind: 'text',
+          text: [
+            t('receipt.title'),
+            t('receipt.reference', { reference: output.reference }),
+            t('receipt.code', { code: output.receiptCode }),
+            t('receipt.keepSafe'),
+            ...(output.routingLines.length > 0 ? ['', t('receipt.routingTitle'), ...output.routingLines] : []),
+            '',
+            ...output.adviceKeys.map((key) => `• ${t(key)}`),
+          ].join('\n'),
+        });
+        break;
+      case 'hide_messages':
+        messages.push({ kind: 'hide' });
+        break;
+      case 'effect':
+        break;
+    }
+  }
+  return messages;
+}
+
+/** Splits a text at line breaks (or, for one very long line, anywhere) so each part fits a channel's limit. */
+export function splitText(text: string, limit: number): string[] {
+  if (text.length <= limit) return [text];
+  const parts: string[] = [];
+  let current = '';
+  for (const line of text.split('\n')) {
+    const candidate = current ? `${current}\n${line}` : line;
+    if (candidate.length <= limit) {
+      current = candidate;
+      continue;
+    }
+    if (current) parts.push(current);
+    let rest = line;
+    while (rest.length > limit) {
+      parts.push(rest.slice(0, limit));
+      rest = rest.slice(limit);
+    }
+    current = rest;
+  }
+  if (current) parts.push(current);
+  return parts;
+}

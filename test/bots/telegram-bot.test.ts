@@ -1,0 +1,122 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTelegramHarness } from '../support/telegram-harness.js';
+import { createTestDatabase, type TestDatabase } from '../support/test-databases.js';
+
+/** A small real PNG: a chat screenshot as the reporter's phone sends it. */
+const screenshot = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('IHDR screenshot of the recruiter chat')]);
+
+describe('the Telegram bot, end to end against a fake Bot API', () => {
+  let database: TestDatabase;
+  let harness: Awaited<ReturnType<typeof createTelegramHarness>>;
+
+  beforeAll(async () => {
+    database = await createTestDatabase('sqlite');
+    harness = await createTelegramHarness(database);
+  });
+  afterAll(async () => {
+    await harness?.close();
+    await database?.dispose();
+  });
+
+  it('refuses a webhook call without the secret token, and stores nothing', async () => {
+    const response = await harness.post({ update_id: 1, message: { message_id: 1, chat: { id: 1, type: 'private' }, date: 0, text: '/start' } }, 'wrong');
+    expect(response.status).toBe(401);
+    expect(harness.api.calls).toEqual([]);
+  });
+
+  it('takes a Korean reporter held in a compound in Cambodia from /start to an urgent report, a location, a screenshot and a receipt', async () => {
+    expect((await harness.text('/start')).status).toBe(200);
+    const greeting = harness.api.callsOf('sendMessage');
+    expect(String(greeting[0]?.text)).toContain('리포트라인');
+    // The language Telegram reports for the person comes first.
+    expect((greeting[1]?.reply_markup as { inline_keyboard: Array<Array<{ text: string }>> }).inline_keyboard[0]?.[0]?.text).toBe('한국어');
+
+    await harness.choose('ko');
+    await harness.choose('held');
+    await harness.choose('KH');
+    await harness.choose('yes');
+    const texts = harness.sentTexts();
+    expect(texts.some((text) => text.includes('117'))).toBe(true);
+    const locationRequest = harness.api.callsOf('sendMessage').find((payload) => JSON.stringify(payload.reply_markup ?? {}).includes('request_location'));
+    expect(locationRequest).toBeDefined();
+    expect(texts.some((text) => /긴급 신고가 저장되었어요\. 신고번호: RL-/.test(text))).toBe(true);
+
+    // Stored and routed before any further question.
+    const report = await database.db.selectFrom('reports').selectAll().executeTakeFirstOrThrow();
+    expect(report).toMatchObject({ urgent: 1, channel: 'telegram', language: 'ko', current_country: 'KH' });
+    const routing = await harness.intake.routing.getRouting(report.id);
+    expect(routing?.agencies[0]).toEqual({ agencyId: 'kh-cnp', role: 'primary' });
+
+    await harness.location(10.6278, 103.5225);
+    await harness.photo('AgACAgUAAxkBAAIBQ2Vz', screenshot);
+    const additions = await harness.intake.followups.listAdditions(report.id);
+    expect(additions.map((addition) => addition.text ?? addition.evidence[0]?.mediaType)).toEqual(['location: 10.6278, 103.5225', 'image/png']);
+
+    // The rest of the conversation, then the receipt in the chat.
+    await harness.text('모집책이 여권을 가져갔어요. 연락처 +855 12 345 678');
+    await harness.choose('yes');
+    await harness.choose('fake_job_compound');
+    for (let i = 0; i < 8 && !harness.sentTexts().at(-1)?.includes('신고 내용을 확인해 주세요'); i += 1) await harness.text('/skip');
+    await harness.choose('done');
+    await harness.choose('confirm');
+    await harness.choose('yes');
+    const last = harness.sentTexts().slice(-2).join('\n');
+    expect(last).toContain('신고가 저장되었어요.');
+    expect(last).toMatch(/신고번호: RL-/);
+    expect(last).toContain('대사관');
+    // Still one report: the details went into the urgent one.
+    expect((await database.db.selectFrom('reports').select('id').execute()).length).toBe(1);
+  });
+
+  it('changes nothing when Telegram delivers the same update twice', async () => {
+    const update = harness.lastUpdate();
+    expect((await harness.post(update)).status).toBe(200);
+    const calls = harness.api.calls.length;
+    expect((await harness.post(update)).status).toBe(200);
+    expect(harness.api.calls.length).toBe(calls);
+  });
+
+  it('waits and sends again when Telegram answers 429 with retry_after', async () => {
+    harness.api.failNext('sendMessage', { code: 429, description: 'Too Many Requests: retry after 1', retryAfter: 1 });
+    const before = harness.api.callsOf('sendMessage').length;
+    expect((await harness.text('/help')).status).toBe(200);
+    // The refused call and the retried one, then the rest.
+    expect(harness.api.callsOf('sendMessage').length).toBeGreaterThanOrEqual(before + 2);
+    expect(harness.sentTexts().some((text) => text.startsWith('명령어:'))).toBe(true);
+  });
+
+  it('removes its messages from the chat on /hide', async () => {
+    await harness.text('/hide');
+    const deleted = harness.api.callsOf('deleteMessage').map((payload) => Number(payload.message_id));
+    expect(deleted.length).toBeGreaterThan(10);
+  });
+
+  it('stops talking to someone who blocked the bot, instead of failing again and again', async () => {
+    harness.api.failNext('sendMessage', { code: 403, description: 'Forbidden: bot was blocked by the user' });
+    expect((await harness.text('/help')).status).toBe(200);
+    const conversation = await database.db.selectFrom('conversations').select('status').executeTakeFirstOrThrow();
+    expect(conversation.status).toBe('stopped');
+  });
+});
+
+describe('a restart in the middle of a conversation', () => {
+  it('loses no answer', async () => {
+    const database = await createTestDatabase('sqlite');
+    const harness = await createTelegramHarness(database);
+    try {
+      await harness.text('/start');
+      await harness.choose('th');
+      await harness.choose('safe');
+      await harness.text('ถูกหลอกให้ลงทุน โอนไป 20,000 บาท');
+      harness.restart();
+      await harness.choose('yes');
+      const stored = await database.db.selectFrom('conversations').selectAll().executeTakeFirstOrThrow();
+      expect(stored.status).toBe('active');
+      // The next question after confirming what the story said: what kind of problem it is.
+      expect(harness.sentTexts().at(-1)).toBe('เป็นปัญหาแบบไหน');
+    } finally {
+      await harness.close();
+      await database.dispose();
+    }
+  });
+});

@@ -1,0 +1,127 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { assembleIntake, type Intake } from '../../app/assemble-intake.js';
+import { createTelegramBot } from '../../bots/telegram/telegram-bot.js';
+import { ConversationRunner } from '../../intake/conversation/conversation-runner.js';
+import { imageTypes, documentTypes, videoTypes } from '../../intake/evidence/sniff-media-type.js';
+import { extractIndicators } from '../../intake/indicators/extract-indicators.js';
+import { createCaseRouter } from '../../intake/routing/case-router.js';
+import { describeStoredRouting } from '../../intake/routing/describe-stored-routing.js';
+import { emergencyContactsFor } from '../../intake/routing/emergency-contacts.js';
+import { loadAgencyDirectory } from '../../intake/routing/load-agency-directory.js';
+import { ConversationStore } from '../../intake/store/conversation-store.js';
+import { createPortalApp } from '../../portal/app.js';
+import { startFakeTelegramApi } from './fake-telegram-api.js';
+import { testCipher } from './fixtures.js';
+import type { TestDatabase } from './test-databases.js';
+import { testI18n } from './test-portal.js';
+
+export const botToken = '7000000001:AAtest-token-for-the-fake-api';
+export const webhookSecret = 'telegram-webhook-secret-for-tests';
+
+/**
+ * The whole Telegram path of the product over a real database: the portal's
+ * webhook, the bot (telegraf) talking to a fake Bot API on 127.0.0.1, the
+ * conversation runner and the intake. `restart()` builds it all again on the
+ * same database, as a restarted process would.
+ */
+export async function createTelegramHarness(database: TestDatabase) {
+  const api = await startFakeTelegramApi(botToken);
+  const evidenceDir = mkdtempSync(join(tmpdir(), 'reportline-telegram-evidence-'));
+  const cipher = testCipher();
+  const directory = loadAgencyDirectory();
+
+  function build() {
+    const intake: Intake = assembleIntake({ db: database.db, cipher, router: createCaseRouter(directory) });
+    const runner = new ConversationRunner({
+      conversations: new ConversationStore({ db: database.db, cipher }),
+      reports: intake.reports,
+      followups: intake.followups,
+      extractIndicators,
+      emergencyContacts: (country, nationality, language) =>
+        emergencyContactsFor(directory, country, testI18n.getFixedT(language, 'routing'), language, nationality),
+      describeRouting: (reportId, language) => describeStoredRouting(intake.routing, directory, testI18n, reportId, language),
+    });
+    const telegram = createTelegramBot({
+      token: botToken,
+      apiRoot: api.apiRoot,
+      runner,
+      i18n: testI18n,
+      evidence: { dir: evidenceDir, limits: { maxBytes: 1024 * 1024, allowedTypes: new Set([...imageTypes, ...documentTypes, ...videoTypes]) } },
+      maxRetryAfterSeconds: 2,
+    });
+    const app = createPortalApp({
+      ...intake,
+      authenticate: async () => undefined,
+      isDatabaseReachable: async () => true,
+      i18n: testI18n,
+      describeRouting: () => [],
+      telegram: { secret: webhookSecret, handleUpdate: (update) => telegram.handleUpdate(update as never) },
+      onUnexpectedError: () => {},
+    });
+    return { intake, runner, telegram, app };
+  }
+
+  let parts = build();
+  let updateId = 1000;
+  const user = { id: 5551001, is_bot: false, first_name: '민수', language_code: 'ko' };
+  const chat = { id: 5551001, type: 'private', first_name: '민수' };
+
+  async function post(update: Record<string, unknown>, secret = webhookSecret) {
+    return parts.app.request('/webhooks/telegram', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': secret },
+      body: JSON.stringify(update),
+    });
+  }
+
+  function message(content: Record<string, unknown>) {
+    updateId += 1;
+    return { update_id: updateId, message: { message_id: updateId * 10, from: user, chat, date: 1_763_800_000, ...content } };
+  }
+
+  return {
+    api,
+    get intake() {
+      return parts.intake;
+    },
+    get runner() {
+      return parts.runner;
+    },
+    post,
+    text: (text: string) => {
+      const command = /^\/\w+/.exec(text)?.[0];
+      return post(message({ text, ...(command ? { entities: [{ offset: 0, length: command.length, type: 'bot_command' }] } : {}) }));
+    },
+    choose: (value: string) => {
+      updateId += 1;
+      return post({
+        update_id: updateId,
+        callback_query: {
+          id: `cbq-${updateId}`,
+          from: user,
+          message: { message_id: 1, from: { id: 7_000_000_001, is_bot: true, first_name: 'Reportline' }, chat, date: 1_763_800_000, text: '…' },
+          chat_instance: '-1234567890',
+          data: `c:${value}`,
+        },
+      });
+    },
+    location: (latitude: number, longitude: number) => post(message({ location: { latitude, longitude } })),
+    photo: (fileId: string, bytes: Buffer) => {
+      api.addFile(fileId, bytes, `photos/${fileId}.jpg`);
+      return post(message({ photo: [{ file_id: `${fileId}-small`, file_unique_id: 'small', width: 90, height: 90, file_size: 10 }, { file_id: fileId, file_unique_id: fileId, width: 1280, height: 960, file_size: bytes.length }] }));
+    },
+    /** The same update delivered again, as Telegram does after a timeout. */
+    lastUpdate: () => message({ text: 'again' }),
+    /** Texts the bot sent, in order. */
+    sentTexts: () => api.callsOf('sendMessage').map((payload) => String(payload.text)),
+    restart: () => {
+      parts = build();
+    },
+    close: async () => {
+      await api.close();
+      rmSync(evidenceDir, { recursive: true, force: true });
+    },
+  };
+}
