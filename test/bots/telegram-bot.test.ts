@@ -68,6 +68,20 @@ describe('the Telegram bot, end to end against a fake Bot API', () => {
     expect((await database.db.selectFrom('reports').select('id').execute()).length).toBe(1);
   });
 
+  it('says clearly when a file is too large, and downloads nothing', async () => {
+    // Another person, in the middle of their report.
+    const from = { id: 6661001, is_bot: false, first_name: 'Somchai', language_code: 'th' };
+    const chat = { id: 6661001, type: 'private' };
+    await harness.post({ update_id: 990_001, message: { message_id: 1, from, chat, date: 1_763_800_000, text: 'ช่วยด้วย' } });
+    const before = harness.api.callsOf('getFile').length;
+    await harness.post({
+      update_id: 990_002,
+      message: { message_id: 2, from, chat, date: 1_763_800_000, document: { file_id: 'huge', file_unique_id: 'huge', file_name: 'video.mp4', mime_type: 'video/mp4', file_size: 50 * 1024 * 1024 } },
+    });
+    expect(harness.api.callsOf('getFile').length).toBe(before);
+    expect(harness.sentTexts().some((text) => text.startsWith('ไฟล์นี้ใหญ่เกินไป'))).toBe(true);
+  });
+
   it('changes nothing when Telegram delivers the same update twice', async () => {
     const update = harness.lastUpdate();
     expect((await harness.post(update)).status).toBe(200);

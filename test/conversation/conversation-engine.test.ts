@@ -110,6 +110,18 @@ describe('the reporting conversation', () => {
     expect(driver.state.draft.incident?.narrative).toBe('A woman on Instagram asked me to invest.');
   });
 
+  it('changes language at any point with /language and returns to the same question', () => {
+    const driver = new ConversationDriver('en');
+    driver.choose('en');
+    driver.choose('safe');
+    driver.send('/language');
+    expect(driver.keys()).toEqual(['questions.language']);
+    driver.choose('vi');
+    expect(driver.state.language).toBe('vi');
+    expect(driver.keys()).toEqual(['questions.narrative']);
+    expect(driver.rendered()).toContain('Hãy kể cho chúng tôi');
+  });
+
   it('goes back one question with /back, and re-asks clearly after an answer that does not fit', () => {
     const driver = new ConversationDriver('en');
     driver.choose('en');
