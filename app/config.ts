@@ -38,6 +38,10 @@ const environmentSchema = z.object({
     .optional(),
   TELEGRAM_MODE: z.enum(['webhook', 'polling'], { error: 'must be webhook or polling' }).default('webhook'),
   TELEGRAM_API_ROOT: z.url('must be the URL of a Bot API server, e.g. http://127.0.0.1:8081').optional(),
+  LINE_CHANNEL_ACCESS_TOKEN: z.string().min(20, 'must be the long-lived channel access token from the LINE Developers console').optional(),
+  LINE_CHANNEL_SECRET: z.string().regex(/^[0-9a-f]{32}$/i, 'must be the 32-hex-digit channel secret from the LINE Developers console').optional(),
+  LINE_API_BASE_URL: z.url('must be a URL such as https://api.line.me').optional(),
+  LINE_DATA_API_BASE_URL: z.url('must be a URL such as https://api-data.line.me').optional(),
   EVIDENCE_MAX_MB: z.coerce.number({ error: 'must be a number of megabytes' }).min(1).max(50).default(10),
 });
 
@@ -63,6 +67,8 @@ export interface ReportlineConfig {
   /** Set when TELEGRAM_BOT_TOKEN is: the Telegram bot runs. */
   telegram: { token: string; mode: 'webhook' | 'polling'; webhookSecret: string | undefined; apiRoot: string | undefined } | undefined;
   evidenceMaxBytes: number;
+  /** Set when LINE_CHANNEL_ACCESS_TOKEN is: the LINE bot runs. */
+  line: { channelAccessToken: string; channelSecret: string; apiBaseUrl: string | undefined; dataApiBaseUrl: string | undefined } | undefined;
 }
 
 export class ConfigError extends Error {
@@ -103,7 +109,7 @@ export function loadConfig(environment: Record<string, string | undefined>): Rep
     const problems = result.error.issues.map((issue) => {
       const variable = issue.path.join('.');
       const got = present[variable];
-      const secret = ['REPORTLINE_DATA_KEY', 'SMTP_URL', 'TELEGRAM_BOT_TOKEN', 'TELEGRAM_WEBHOOK_SECRET'].includes(variable);
+      const secret = ['REPORTLINE_DATA_KEY', 'SMTP_URL', 'TELEGRAM_BOT_TOKEN', 'TELEGRAM_WEBHOOK_SECRET', 'LINE_CHANNEL_ACCESS_TOKEN', 'LINE_CHANNEL_SECRET'].includes(variable);
       return `${variable} ${issue.message}${got !== undefined && !secret ? ` (got "${got}")` : ''}`;
     });
     throw new ConfigError(`Configuration error:\n  ${problems.join('\n  ')}`);
@@ -113,6 +119,9 @@ export function loadConfig(environment: Record<string, string | undefined>): Rep
     throw new ConfigError(
       'Configuration error:\n  TELEGRAM_WEBHOOK_SECRET must be set when TELEGRAM_BOT_TOKEN is and TELEGRAM_MODE is webhook (or set TELEGRAM_MODE=polling)',
     );
+  }
+  if (Boolean(env.LINE_CHANNEL_ACCESS_TOKEN) !== Boolean(env.LINE_CHANNEL_SECRET)) {
+    throw new ConfigError('Configuration error:\n  LINE_CHANNEL_ACCESS_TOKEN and LINE_CHANNEL_SECRET must be set together (the secret checks every webhook call)');
   }
   const dataDir = resolve(env.REPORTLINE_DATA_DIR);
   return {
@@ -135,5 +144,14 @@ export function loadConfig(environment: Record<string, string | undefined>): Rep
       ? { token: env.TELEGRAM_BOT_TOKEN, mode: env.TELEGRAM_MODE, webhookSecret: env.TELEGRAM_WEBHOOK_SECRET, apiRoot: env.TELEGRAM_API_ROOT }
       : undefined,
     evidenceMaxBytes: env.EVIDENCE_MAX_MB * 1024 * 1024,
+    line:
+      env.LINE_CHANNEL_ACCESS_TOKEN && env.LINE_CHANNEL_SECRET
+        ? {
+            channelAccessToken: env.LINE_CHANNEL_ACCESS_TOKEN,
+            channelSecret: env.LINE_CHANNEL_SECRET,
+            apiBaseUrl: env.LINE_API_BASE_URL,
+            dataApiBaseUrl: env.LINE_DATA_API_BASE_URL,
+          }
+        : undefined,
   };
 }

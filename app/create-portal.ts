@@ -24,6 +24,17 @@ export function createPortal(services: Services, logger: Logger) {
           },
         }
       : {}),
+    ...(services.line && services.config.line
+      ? {
+          line: {
+            channelSecret: services.config.line.channelSecret,
+            record: services.line.record,
+            processPending: services.line.processPending,
+            onError: (error: unknown) =>
+              logger.error('LINE events failed', { error: error instanceof Error ? error.name : 'non-error thrown' }),
+          },
+        }
+      : {}),
     describeRouting: (decision, language) =>
       explainRouting(decision as RoutingDecision, services.directory, services.i18n.getFixedT(language, 'routing'), language),
     onUnexpectedError: (error, route) =>

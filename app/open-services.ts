@@ -8,6 +8,7 @@ import { DeliveryDispatcher } from '../intake/delivery/delivery-dispatcher.js';
 import { createCaseRouter } from '../intake/routing/case-router.js';
 import { directoryDeliveryTargets } from '../intake/routing/directory-delivery-targets.js';
 import { DirectoryError, loadAgencyDirectory, type AgencyDirectory } from '../intake/routing/load-agency-directory.js';
+import { createLineBot, type LineBot } from '../bots/line/line-bot.js';
 import { createTelegramBot, type TelegramBot } from '../bots/telegram/telegram-bot.js';
 import { ConversationRunner } from '../intake/conversation/conversation-runner.js';
 import { documentTypes, imageTypes, videoTypes } from '../intake/evidence/sniff-media-type.js';
@@ -15,6 +16,7 @@ import { extractIndicators } from '../intake/indicators/extract-indicators.js';
 import { describeStoredRouting } from '../intake/routing/describe-stored-routing.js';
 import { emergencyContactsFor } from '../intake/routing/emergency-contacts.js';
 import { ConversationStore } from '../intake/store/conversation-store.js';
+import { InboundEventJournal } from '../intake/store/inbound-event-journal.js';
 import { migrateToLatest } from '../intake/store/migrate.js';
 import { openDatabase } from '../intake/store/open-database.js';
 import { assembleIntake, type Intake } from './assemble-intake.js';
@@ -33,6 +35,8 @@ export interface Services extends Intake {
   conversationRunner: ConversationRunner;
   /** Present when TELEGRAM_BOT_TOKEN is set. */
   telegram: TelegramBot | undefined;
+  /** Present when LINE_CHANNEL_ACCESS_TOKEN is set. */
+  line: LineBot | undefined;
   close(): Promise<void>;
 }
 
@@ -122,6 +126,18 @@ export async function openServices(config: ReportlineConfig, logger: Logger): Pr
         onError: (error) => logger.error('telegram update failed', { error: error instanceof Error ? error.name : 'non-error thrown' }),
       })
     : undefined;
+  const line = config.line
+    ? createLineBot({
+        channelAccessToken: config.line.channelAccessToken,
+        ...(config.line.apiBaseUrl ? { apiBaseUrl: config.line.apiBaseUrl } : {}),
+        ...(config.line.dataApiBaseUrl ? { dataApiBaseUrl: config.line.dataApiBaseUrl } : {}),
+        runner: conversationRunner,
+        journal: new InboundEventJournal({ db, cipher }),
+        i18n,
+        evidence,
+        onError: (error) => logger.error('LINE event failed', { error: error instanceof Error ? error.name : 'non-error thrown' }),
+      })
+    : undefined;
   return {
     ...intake,
     config,
@@ -130,6 +146,7 @@ export async function openServices(config: ReportlineConfig, logger: Logger): Pr
     dispatcher: started,
     conversationRunner,
     telegram,
+    line,
     close: async () => {
       await started.stop();
       transport?.close();

@@ -23,6 +23,16 @@ async function main(): Promise<void> {
   } else if (services.telegram) {
     logger.info('Telegram bot waiting for updates at /webhooks/telegram');
   }
+  let lineRetries: NodeJS.Timeout | undefined;
+  if (services.line) {
+    const line = services.line;
+    // Events recorded before a crash, and events whose handling failed, are worked off again.
+    const workOff = () => line.processPending().catch((error: unknown) => logger.error('LINE events failed', { error: error instanceof Error ? error.name : 'non-error thrown' }));
+    void workOff();
+    lineRetries = setInterval(() => void workOff(), 15_000);
+    lineRetries.unref();
+    logger.info('LINE bot waiting for events at /webhooks/line');
+  }
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
     logger.info(`Reportline is serving on http://${shownHost}:${info.port}/`, {
@@ -36,6 +46,7 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info('stopping', { signal });
     if (services.telegram && config.telegram?.mode === 'polling') services.telegram.bot.stop(signal);
+    clearInterval(lineRetries);
     server.close(() => {
       void services.close().then(() => process.exit(0));
     });

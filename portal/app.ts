@@ -12,6 +12,7 @@ import { createAgencyApi } from './api/agency-api.js';
 import { createIndicatorsApi } from './api/indicators-api.js';
 import { createReportsApi } from './api/reports-api.js';
 import { renderLandingPage } from './pages/landing-page.js';
+import { createLineWebhook, type LineWebhookDependencies } from './webhooks/line-webhook.js';
 import { createTelegramWebhook, type TelegramWebhookDependencies } from './webhooks/telegram-webhook.js';
 import { languageFromAcceptLanguage } from './http/request-language.js';
 import { matchLanguage } from '../intake/i18n/languages.js';
@@ -28,6 +29,8 @@ export interface PortalDependencies {
   describeRouting: (decision: unknown, language: string) => string[];
   /** The Telegram bot's webhook, when the bot runs in webhook mode. */
   telegram?: TelegramWebhookDependencies;
+  /** The LINE bot's webhook, when LINE is configured. */
+  line?: LineWebhookDependencies;
   /** Told about failures the handlers did not expect; must not log personal data. */
   onUnexpectedError: (error: unknown, route: string) => void;
 }
@@ -66,6 +69,7 @@ export function createPortalApp(dependencies: PortalDependencies) {
   );
 
   if (dependencies.telegram) app.route('/', createTelegramWebhook(dependencies.telegram));
+  if (dependencies.line) app.route('/', createLineWebhook(dependencies.line));
 
   app.notFound((c) =>
     c.req.path.startsWith('/api/') ? apiError(c, i18n, 404, 'not_found') : c.text(i18n.t('common:notFound'), 404),

@@ -211,6 +211,11 @@ export class ConversationRunner {
     return taken;
   }
 
+  /** Whether this person has talked to us on this channel before. */
+  async hasConversation(channel: Channel, channelUserId: string): Promise<boolean> {
+    return (await this.#deps.conversations.load(channel, channelUserId)) !== undefined;
+  }
+
   async markStopped(channel: Channel, channelUserId: string): Promise<void> {
     await this.#deps.conversations.markStopped(channel, channelUserId);
   }

@@ -3,6 +3,7 @@ import type { AccountTables } from './tables/account-tables.js';
 import type { ConversationTables } from './tables/conversation-tables.js';
 import type { FollowupTables } from './tables/followup-tables.js';
 import type { FoundationTables } from './tables/foundation-tables.js';
+import type { InboundEventTables } from './tables/inbound-event-tables.js';
 import type { RoutingTables } from './tables/routing-tables.js';
 
 /**
@@ -15,6 +16,7 @@ export interface Database
     FollowupTables,
     RoutingTables,
     ConversationTables,
-    AccountTables {}
+    AccountTables,
+    InboundEventTables {}
 
 export type StoreDatabase = Kysely<Database>;

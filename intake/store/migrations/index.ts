@@ -4,6 +4,7 @@ import * as followups from './0002-followups.js';
 import * as routingDelivery from './0003-routing-delivery.js';
 import * as conversations from './0005-conversations.js';
 import * as accounts from './0006-accounts.js';
+import * as inboundEvents from './0007-inbound-events.js';
 
 /**
  * Migrations are listed here rather than read from the folder at run time, so
@@ -16,6 +17,7 @@ const migrations: Record<string, Migration> = {
   '0003-routing-delivery': routingDelivery,
   '0005-conversations': conversations,
   '0006-accounts': accounts,
+  '0007-inbound-events': inboundEvents,
 };
 
 export const migrationProvider: MigrationProvider = {

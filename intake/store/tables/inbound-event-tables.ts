@@ -1,0 +1,22 @@
+import type { Generated } from 'kysely';
+
+/**
+ * Webhook events recorded before they are answered 200, so that an event
+ * the channel considers delivered is never lost to a crash: it is worked off
+ * from here, and picked up again after a restart.
+ */
+export interface InboundEventsTable {
+  id: Generated<number>;
+  channel: string;
+  /** The channel's own id of the event (LINE's webhookEventId): a redelivery is recognised by it. */
+  event_key: string;
+  payload_enc: string;
+  received_at: string;
+  processed_at: string | null;
+  attempts: number;
+  last_error: string | null;
+}
+
+export interface InboundEventTables {
+  inbound_events: InboundEventsTable;
+}

@@ -1,0 +1,126 @@
+import { createHmac, randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { assembleIntake, type Intake } from '../../app/assemble-intake.js';
+import { createLineBot } from '../../bots/line/line-bot.js';
+import { ConversationRunner } from '../../intake/conversation/conversation-runner.js';
+import { documentTypes, imageTypes, videoTypes } from '../../intake/evidence/sniff-media-type.js';
+import { extractIndicators } from '../../intake/indicators/extract-indicators.js';
+import { createCaseRouter } from '../../intake/routing/case-router.js';
+import { describeStoredRouting } from '../../intake/routing/describe-stored-routing.js';
+import { emergencyContactsFor } from '../../intake/routing/emergency-contacts.js';
+import { loadAgencyDirectory } from '../../intake/routing/load-agency-directory.js';
+import { ConversationStore } from '../../intake/store/conversation-store.js';
+import { InboundEventJournal } from '../../intake/store/inbound-event-journal.js';
+import { createPortalApp } from '../../portal/app.js';
+import { startFakeLineApi } from './fake-line-api.js';
+import { testCipher } from './fixtures.js';
+import type { TestDatabase } from './test-databases.js';
+import { testI18n } from './test-portal.js';
+
+export const channelSecret = 'line-channel-secret-for-tests-0123';
+const accessToken = 'line-channel-access-token-for-tests';
+
+/** Signs a body exactly as LINE does: base64 of HMAC-SHA256 over the raw bytes, keyed with the channel secret. */
+export function lineSignature(body: string, secret = channelSecret): string {
+  return createHmac('sha256', secret).update(body, 'utf8').digest('base64');
+}
+
+/**
+ * The LINE path of the product over a real database: the portal's webhook,
+ * the event journal, the bot (@line/bot-sdk) talking to a fake LINE API on
+ * 127.0.0.1, the conversation runner and the intake.
+ */
+export async function createLineHarness(database: TestDatabase, userId = `U${randomBytes(16).toString('hex')}`) {
+  const api = await startFakeLineApi(accessToken);
+  const evidenceDir = mkdtempSync(join(tmpdir(), 'reportline-line-evidence-'));
+  const cipher = testCipher();
+  const directory = loadAgencyDirectory();
+  const intake: Intake = assembleIntake({ db: database.db, cipher, router: createCaseRouter(directory) });
+  const runner = new ConversationRunner({
+    conversations: new ConversationStore({ db: database.db, cipher }),
+    reports: intake.reports,
+    followups: intake.followups,
+    extractIndicators,
+    emergencyContacts: (country, nationality, language) =>
+      emergencyContactsFor(directory, country, testI18n.getFixedT(language, 'routing'), language, nationality),
+    describeRouting: (reportId, language) => describeStoredRouting(intake.routing, directory, testI18n, reportId, language),
+  });
+  const line = createLineBot({
+    channelAccessToken: accessToken,
+    apiBaseUrl: api.baseUrl,
+    dataApiBaseUrl: api.baseUrl,
+    runner,
+    journal: new InboundEventJournal({ db: database.db, cipher }),
+    i18n: testI18n,
+    evidence: { dir: evidenceDir, limits: { maxBytes: 1024 * 1024, allowedTypes: new Set([...imageTypes, ...documentTypes, ...videoTypes]) } },
+  });
+  const errors: unknown[] = [];
+  const app = createPortalApp({
+    ...intake,
+    authenticate: async () => undefined,
+    isDatabaseReachable: async () => true,
+    i18n: testI18n,
+    describeRouting: () => [],
+    line: { channelSecret, record: line.record, processPending: line.processPending, onError: (error) => errors.push(error) },
+    onUnexpectedError: (error) => errors.push(error),
+  });
+
+  let counter = 0;
+  function event(fields: Record<string, unknown>) {
+    counter += 1;
+    return {
+      webhookEventId: `01HTEST${String(counter).padStart(19, '0')}`,
+      deliveryContext: { isRedelivery: false },
+      timestamp: 1_763_800_000_000 + counter,
+      source: { type: 'user', userId },
+      replyToken: `reply-${counter}-${randomBytes(4).toString('hex')}`,
+      mode: 'active',
+      ...fields,
+    };
+  }
+
+  async function deliver(events: Array<Record<string, unknown>>, options: { signature?: string } = {}) {
+    const body = JSON.stringify({ destination: 'Ubot0000000000000000000000000000', events });
+    const response = await app.request('/webhooks/line', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-line-signature': options.signature ?? lineSignature(body) },
+      body,
+    });
+    // The webhook answered; let the events it recorded be worked off before looking.
+    await line.processPending();
+    return response;
+  }
+
+  const message = (content: Record<string, unknown>) => event({ type: 'message', message: { id: String(468_789_577_898_262_530n + BigInt(counter)), quoteToken: 'q', ...content } });
+
+  return {
+    api,
+    intake,
+    userId,
+    errors,
+    deliver,
+    event,
+    follow: () => deliver([event({ type: 'follow', follow: { isUnblocked: false } })]),
+    text: (text: string) => deliver([message({ type: 'text', text })]),
+    choose: (value: string) => deliver([event({ type: 'postback', postback: { data: `c:${value}` } })]),
+    image: (bytes: Buffer) => {
+      const id = String(500_000_000_000_000_000n + BigInt(counter + 1));
+      api.addContent(id, bytes, 'image/png');
+      counter += 1;
+      return deliver([event({ type: 'message', message: { id, quoteToken: 'q', type: 'image', contentProvider: { type: 'line' } } })]);
+    },
+    sticker: () => deliver([message({ type: 'sticker', packageId: '446', stickerId: '1988', stickerResourceType: 'STATIC' })]),
+    /** Every text LINE was asked to show this user (reply or push), Flex cards as their alt text. */
+    shown: () =>
+      api.calls
+        .filter((call) => call.path === '/v2/bot/message/reply' || call.path === '/v2/bot/message/push')
+        .flatMap((call) => (call.body?.messages as Array<{ type: string; text?: string; altText?: string }>) ?? [])
+        .map((item) => item.text ?? item.altText ?? ''),
+    close: async () => {
+      await api.close();
+      rmSync(evidenceDir, { recursive: true, force: true });
+    },
+  };
+}
