@@ -86,6 +86,14 @@ describe('the LINE bot, end to end against a fake LINE API', () => {
     expect(harness.api.calls.length).toBe(calls);
   });
 
+  it('stops the conversation when the person blocks the account, and greets them again when they come back', async () => {
+    await harness.deliver([harness.event({ type: 'unfollow' })]);
+    expect((await database.db.selectFrom('conversations').select('status').executeTakeFirstOrThrow()).status).toBe('stopped');
+    await harness.follow();
+    expect((await database.db.selectFrom('conversations').select('status').executeTakeFirstOrThrow()).status).toBe('active');
+    expect(harness.shown().at(-1)).toBe('คุณต้องการใช้ภาษาอะไร');
+  });
+
   it('pushes when the reply token has expired', async () => {
     const event = harness.event({ type: 'message', message: { id: '1000', quoteToken: 'q', type: 'text', text: '/help' } });
     harness.api.expireReplyToken(String(event.replyToken));
