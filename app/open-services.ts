@@ -10,15 +10,10 @@ import { directoryDeliveryTargets } from '../intake/routing/directory-delivery-t
 import { DirectoryError, loadAgencyDirectory, type AgencyDirectory } from '../intake/routing/load-agency-directory.js';
 import { createLineBot, type LineBot } from '../bots/line/line-bot.js';
 import { createTelegramBot, type TelegramBot } from '../bots/telegram/telegram-bot.js';
-import { ConversationRunner } from '../intake/conversation/conversation-runner.js';
-import { documentTypes, imageTypes, videoTypes } from '../intake/evidence/sniff-media-type.js';
-import { extractIndicators } from '../intake/indicators/extract-indicators.js';
-import { describeStoredRouting } from '../intake/routing/describe-stored-routing.js';
-import { emergencyContactsFor } from '../intake/routing/emergency-contacts.js';
-import { ConversationStore } from '../intake/store/conversation-store.js';
 import { InboundEventJournal } from '../intake/store/inbound-event-journal.js';
 import { migrateToLatest } from '../intake/store/migrate.js';
 import { openDatabase } from '../intake/store/open-database.js';
+import { assembleConversationRunner, chatEvidenceLimits } from './assemble-conversations.js';
 import { assembleIntake, type Intake } from './assemble-intake.js';
 import { ConfigError, type ReportlineConfig } from './config.js';
 import type { Logger } from './logger.js';
@@ -32,7 +27,7 @@ export interface Services extends Intake {
   /** Works off the delivery outbox; the server starts it, the CLI does not. */
   dispatcher: DeliveryDispatcher;
   /** The reporting conversation of every chat channel. */
-  conversationRunner: ConversationRunner;
+  conversationRunner: ReturnType<typeof assembleConversationRunner>;
   /** Present when TELEGRAM_BOT_TOKEN is set. */
   telegram: TelegramBot | undefined;
   /** Present when LINE_CHANNEL_ACCESS_TOKEN is set. */
@@ -103,19 +98,8 @@ export async function openServices(config: ReportlineConfig, logger: Logger): Pr
       logger.error('delivery dispatcher error', { error: error instanceof Error ? error.name : 'non-error thrown' }),
   });
   const started = dispatcher;
-  const conversationRunner = new ConversationRunner({
-    conversations: new ConversationStore({ db, cipher }),
-    reports: intake.reports,
-    followups: intake.followups,
-    extractIndicators,
-    emergencyContacts: (country, nationality, language) =>
-      emergencyContactsFor(directory, country, i18n.getFixedT(language, 'routing'), language, nationality),
-    describeRouting: (reportId, language) => describeStoredRouting(intake.routing, directory, i18n, reportId, language),
-  });
-  const evidence = {
-    dir: config.dataDir,
-    limits: { maxBytes: config.evidenceMaxBytes, allowedTypes: new Set([...imageTypes, ...documentTypes, ...videoTypes]) },
-  };
+  const conversationRunner = assembleConversationRunner({ intake, directory, i18n });
+  const evidence = { dir: config.dataDir, limits: chatEvidenceLimits(config.evidenceMaxBytes) };
   const telegram = config.telegram
     ? createTelegramBot({
         token: config.telegram.token,

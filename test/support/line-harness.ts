@@ -2,16 +2,11 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { assembleConversationRunner, chatEvidenceLimits } from '../../app/assemble-conversations.js';
 import { assembleIntake, type Intake } from '../../app/assemble-intake.js';
 import { createLineBot } from '../../bots/line/line-bot.js';
-import { ConversationRunner } from '../../intake/conversation/conversation-runner.js';
-import { documentTypes, imageTypes, videoTypes } from '../../intake/evidence/sniff-media-type.js';
-import { extractIndicators } from '../../intake/indicators/extract-indicators.js';
 import { createCaseRouter } from '../../intake/routing/case-router.js';
-import { describeStoredRouting } from '../../intake/routing/describe-stored-routing.js';
-import { emergencyContactsFor } from '../../intake/routing/emergency-contacts.js';
 import { loadAgencyDirectory } from '../../intake/routing/load-agency-directory.js';
-import { ConversationStore } from '../../intake/store/conversation-store.js';
 import { InboundEventJournal } from '../../intake/store/inbound-event-journal.js';
 import { createPortalApp } from '../../portal/app.js';
 import { startFakeLineApi } from './fake-line-api.js';
@@ -38,15 +33,7 @@ export async function createLineHarness(database: TestDatabase, userId = `U${ran
   const cipher = testCipher();
   const directory = loadAgencyDirectory();
   const intake: Intake = assembleIntake({ db: database.db, cipher, router: createCaseRouter(directory) });
-  const runner = new ConversationRunner({
-    conversations: new ConversationStore({ db: database.db, cipher }),
-    reports: intake.reports,
-    followups: intake.followups,
-    extractIndicators,
-    emergencyContacts: (country, nationality, language) =>
-      emergencyContactsFor(directory, country, testI18n.getFixedT(language, 'routing'), language, nationality),
-    describeRouting: (reportId, language) => describeStoredRouting(intake.routing, directory, testI18n, reportId, language),
-  });
+  const runner = assembleConversationRunner({ intake, directory, i18n: testI18n });
   const line = createLineBot({
     channelAccessToken: accessToken,
     apiBaseUrl: api.baseUrl,
@@ -54,7 +41,7 @@ export async function createLineHarness(database: TestDatabase, userId = `U${ran
     runner,
     journal: new InboundEventJournal({ db: database.db, cipher }),
     i18n: testI18n,
-    evidence: { dir: evidenceDir, limits: { maxBytes: 1024 * 1024, allowedTypes: new Set([...imageTypes, ...documentTypes, ...videoTypes]) } },
+    evidence: { dir: evidenceDir, limits: chatEvidenceLimits(1024 * 1024) },
   });
   const errors: unknown[] = [];
   const app = createPortalApp({
