@@ -35,6 +35,7 @@ export function createPortal(services: Services, logger: Logger) {
           },
         }
       : {}),
+    retryDelivery: (deliveryId, actor) => services.dispatcher.retry(deliveryId, actor),
     describeRouting: (decision, language) =>
       explainRouting(decision as RoutingDecision, services.directory, services.i18n.getFixedT(language, 'routing'), language),
     onUnexpectedError: (error, route) =>

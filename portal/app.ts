@@ -9,6 +9,7 @@ import type { ReportStore } from '../intake/store/report-store.js';
 import { apiError } from './api/api-error.js';
 import type { Authenticate } from './api/bearer-auth.js';
 import { createAgencyApi } from './api/agency-api.js';
+import { createDeliveriesApi } from './api/deliveries-api.js';
 import { createIndicatorsApi } from './api/indicators-api.js';
 import { createReportsApi } from './api/reports-api.js';
 import { renderLandingPage } from './pages/landing-page.js';
@@ -25,6 +26,8 @@ export interface PortalDependencies {
   authenticate: Authenticate;
   isDatabaseReachable: () => Promise<boolean>;
   i18n: i18n;
+  /** Puts a failed delivery back in the queue (the dispatcher's retry). */
+  retryDelivery?: (deliveryId: string, actor: string) => Promise<boolean>;
   /** The routing decision stored with a report, in plain sentences in a language. */
   describeRouting: (decision: unknown, language: string) => string[];
   /** The Telegram bot's webhook, when the bot runs in webhook mode. */
@@ -68,6 +71,12 @@ export function createPortalApp(dependencies: PortalDependencies) {
     }),
   );
 
+  if (dependencies.retryDelivery) {
+    app.route(
+      '/api/v1',
+      createDeliveriesApi({ db: dependencies.db, retryDelivery: dependencies.retryDelivery, authenticate: dependencies.authenticate, i18n }),
+    );
+  }
   if (dependencies.telegram) app.route('/', createTelegramWebhook(dependencies.telegram));
   if (dependencies.line) app.route('/', createLineWebhook(dependencies.line));
 

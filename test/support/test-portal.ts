@@ -26,7 +26,10 @@ export interface TestPortal {
 }
 
 /** The real portal over a real, fresh database, exercised through app.request(). */
-export async function createTestPortal(kind: 'sqlite' | 'postgres' = 'sqlite', options: { router?: CaseRouter } = {}): Promise<TestPortal> {
+export async function createTestPortal(
+  kind: 'sqlite' | 'postgres' = 'sqlite',
+  options: { router?: CaseRouter; retryDelivery?: (deliveryId: string, actor: string) => Promise<boolean> } = {},
+): Promise<TestPortal> {
   const database = await createTestDatabase(kind);
   const intake = assembleIntake({ db: database.db, cipher: new FieldCipher(randomBytes(32)), ...(options.router ? { router: options.router } : {}) });
   const { reports } = intake;
@@ -40,6 +43,7 @@ export async function createTestPortal(kind: 'sqlite' | 'postgres' = 'sqlite', o
     authenticate: (candidate) => authenticateApiToken(database.db, candidate),
     isDatabaseReachable: () => isDatabaseReachable(database.db),
     i18n: testI18n,
+    ...(options.retryDelivery ? { retryDelivery: options.retryDelivery } : {}),
     describeRouting: (decision, language) =>
       explainRouting(decision as RoutingDecision, directory, testI18n.getFixedT(language, 'routing'), language),
     onUnexpectedError: (error) => unexpectedErrors.push(error),
