@@ -3,6 +3,7 @@ import { isDatabaseReachable } from '../intake/store/open-database.js';
 import { explainRouting } from '../intake/routing/explain-routing.js';
 import type { RoutingDecision } from '../intake/routing/route-report.js';
 import { createPortalApp } from '../portal/app.js';
+import { chatEvidenceLimits } from './assemble-conversations.js';
 import type { Logger } from './logger.js';
 import type { Services } from './open-services.js';
 
@@ -35,6 +36,12 @@ export function createPortal(services: Services, logger: Logger) {
           },
         }
       : {}),
+    webChat: {
+      runner: services.conversationRunner,
+      cipher: services.cipher,
+      i18n: services.i18n,
+      evidence: { dir: services.config.dataDir, limits: chatEvidenceLimits(services.config.evidenceMaxBytes) },
+    },
     retryDelivery: (deliveryId, actor) => services.dispatcher.retry(deliveryId, actor),
     describeRouting: (decision, language) =>
       explainRouting(decision as RoutingDecision, services.directory, services.i18n.getFixedT(language, 'routing'), language),

@@ -13,6 +13,8 @@ import { createDeliveriesApi } from './api/deliveries-api.js';
 import { createIndicatorsApi } from './api/indicators-api.js';
 import { createReportsApi } from './api/reports-api.js';
 import { renderLandingPage } from './pages/landing-page.js';
+import { createPublicAssets } from './public/public-assets.js';
+import { createWebChat, type WebChatDependencies } from './public/web-chat.js';
 import { createLineWebhook, type LineWebhookDependencies } from './webhooks/line-webhook.js';
 import { createTelegramWebhook, type TelegramWebhookDependencies } from './webhooks/telegram-webhook.js';
 import { languageFromAcceptLanguage } from './http/request-language.js';
@@ -34,6 +36,8 @@ export interface PortalDependencies {
   telegram?: TelegramWebhookDependencies;
   /** The LINE bot's webhook, when LINE is configured. */
   line?: LineWebhookDependencies;
+  /** The web chat (the conversation of the bots, in a browser). */
+  webChat?: WebChatDependencies;
   /** Told about failures the handlers did not expect; must not log personal data. */
   onUnexpectedError: (error: unknown, route: string) => void;
 }
@@ -77,6 +81,8 @@ export function createPortalApp(dependencies: PortalDependencies) {
       createDeliveriesApi({ db: dependencies.db, retryDelivery: dependencies.retryDelivery, authenticate: dependencies.authenticate, i18n }),
     );
   }
+  app.route('/', createPublicAssets());
+  if (dependencies.webChat) app.route('/', createWebChat(dependencies.webChat));
   if (dependencies.telegram) app.route('/', createTelegramWebhook(dependencies.telegram));
   if (dependencies.line) app.route('/', createLineWebhook(dependencies.line));
 

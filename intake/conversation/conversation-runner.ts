@@ -33,11 +33,26 @@ export interface RunResult {
   processed: boolean;
 }
 
-/** Message ids a channel showed, kept with the state so /hide can remove them later. */
+/** One line of a conversation as a channel without its own history (the web chat) shows it again. */
+export interface TranscriptEntry {
+  from: 'reporter' | 'reportline';
+  text: string;
+  /** The choices offered with this message; a page shows those of the latest one. */
+  buttons?: Array<{ label: string; value: string }>;
+}
+
+/**
+ * What is stored for a conversation: the engine's state, the ids of messages a
+ * channel showed (so /hide can remove them) and, for the web chat, the lines
+ * of the conversation so far.
+ */
 interface StoredState {
   state: ConversationState;
   shownMessageIds: string[];
+  transcript?: TranscriptEntry[];
 }
+
+const maxTranscript = 200;
 
 const maxShownMessages = 300;
 const maxConflictRetries = 5;
@@ -47,7 +62,8 @@ function readStored(raw: unknown): StoredState | undefined {
   const state = parseConversationState(value?.state);
   if (!state) return undefined;
   const ids = Array.isArray(value?.shownMessageIds) ? value.shownMessageIds.filter((id): id is string => typeof id === 'string') : [];
-  return { state, shownMessageIds: ids };
+  const transcript = (value as { transcript?: unknown }).transcript;
+  return { state, shownMessageIds: ids, ...(Array.isArray(transcript) ? { transcript: transcript as TranscriptEntry[] } : {}) };
 }
 
 /**
@@ -115,7 +131,7 @@ export class ConversationRunner {
 
     const { state, outputs } = await this.#runEffects(turn, deps, channel);
     const saved = await conversations.save(channel, channelUserId, {
-      state: { state, shownMessageIds: stored?.shownMessageIds ?? [] } satisfies StoredState,
+      state: { state, shownMessageIds: stored?.shownMessageIds ?? [], ...(stored?.transcript ? { transcript: stored.transcript } : {}) } satisfies StoredState,
       expectedVersion: existing?.version,
       ...(existing ? { existingId: existing.id } : {}),
       ...(options.updateKey !== undefined ? { updateKey: options.updateKey } : {}),
@@ -209,6 +225,21 @@ export class ConversationRunner {
       return { ...stored, shownMessageIds: [] };
     });
     return taken;
+  }
+
+  /** Adds lines to the conversation's transcript (the web chat shows it on every page). */
+  async appendTranscript(channel: Channel, channelUserId: string, entries: TranscriptEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    await this.#updateStored(channel, channelUserId, (stored) => ({
+      ...stored,
+      transcript: [...(stored.transcript ?? []), ...entries].slice(-maxTranscript),
+    }));
+  }
+
+  async transcript(channel: Channel, channelUserId: string): Promise<{ entries: TranscriptEntry[]; language: ConversationState['language'] } | undefined> {
+    const existing = await this.#deps.conversations.load(channel, channelUserId);
+    const stored = existing ? readStored(existing.state) : undefined;
+    return stored ? { entries: stored.transcript ?? [], language: stored.state.language } : undefined;
   }
 
   /** Whether this person has talked to us on this channel before. */

@@ -1,0 +1,34 @@
+/**
+ * A per-key limit on how often something may happen in a window (in memory,
+ * for one process). The key is a session id, never an IP address.
+ */
+export class RateLimiter {
+  readonly #limit: number;
+  readonly #windowMs: number;
+  readonly #now: () => number;
+  readonly #hits = new Map<string, number[]>();
+
+  constructor(options: { limit: number; windowMs: number; now?: () => number }) {
+    this.#limit = options.limit;
+    this.#windowMs = options.windowMs;
+    this.#now = options.now ?? Date.now;
+  }
+
+  /** Counts one attempt; false when the key is over its limit. */
+  allow(key: string): boolean {
+    const now = this.#now();
+    const recent = (this.#hits.get(key) ?? []).filter((at) => now - at < this.#windowMs);
+    if (recent.length >= this.#limit) {
+      this.#hits.set(key, recent);
+      return false;
+    }
+    recent.push(now);
+    this.#hits.set(key, recent);
+    if (this.#hits.size > 10_000) this.#forgetOld(now);
+    return true;
+  }
+
+  #forgetOld(now: number): void {
+    for (const [key, hits] of this.#hits) if (hits.every((at) => now - at >= this.#windowMs)) this.#hits.delete(key);
+  }
+}
