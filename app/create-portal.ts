@@ -1,5 +1,6 @@
 import { authenticateApiToken } from '../intake/store/api-tokens.js';
 import { isDatabaseReachable } from '../intake/store/open-database.js';
+import { emergencyContactsFor } from '../intake/routing/emergency-contacts.js';
 import { explainRouting } from '../intake/routing/explain-routing.js';
 import type { RoutingDecision } from '../intake/routing/route-report.js';
 import { createPortalApp } from '../portal/app.js';
@@ -36,6 +37,13 @@ export function createPortal(services: Services, logger: Logger) {
           },
         }
       : {}),
+    emergencyContacts: (country, language) =>
+      emergencyContactsFor(services.directory, country, services.i18n.getFixedT(language, 'routing'), language),
+    statusPage: {
+      followups: services.followups,
+      cipher: services.cipher,
+      evidence: { dir: services.config.dataDir, limits: chatEvidenceLimits(services.config.evidenceMaxBytes) },
+    },
     webChat: {
       runner: services.conversationRunner,
       cipher: services.cipher,

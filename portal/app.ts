@@ -12,13 +12,12 @@ import { createAgencyApi } from './api/agency-api.js';
 import { createDeliveriesApi } from './api/deliveries-api.js';
 import { createIndicatorsApi } from './api/indicators-api.js';
 import { createReportsApi } from './api/reports-api.js';
-import { renderLandingPage } from './pages/landing-page.js';
+import { createLandingPage, type LandingDependencies } from './public/landing-page.js';
 import { createPublicAssets } from './public/public-assets.js';
+import { createStatusPage, type StatusPageDependencies } from './public/status-page.js';
 import { createWebChat, type WebChatDependencies } from './public/web-chat.js';
 import { createLineWebhook, type LineWebhookDependencies } from './webhooks/line-webhook.js';
 import { createTelegramWebhook, type TelegramWebhookDependencies } from './webhooks/telegram-webhook.js';
-import { languageFromAcceptLanguage } from './http/request-language.js';
-import { matchLanguage } from '../intake/i18n/languages.js';
 
 export interface PortalDependencies {
   db: Kysely<Database>;
@@ -38,6 +37,10 @@ export interface PortalDependencies {
   line?: LineWebhookDependencies;
   /** The web chat (the conversation of the bots, in a browser). */
   webChat?: WebChatDependencies;
+  /** The reporter's status page. */
+  statusPage?: Omit<StatusPageDependencies, 'reports' | 'i18n'>;
+  /** Emergency and reporting contacts for a country, for the public pages. */
+  emergencyContacts?: LandingDependencies['emergencyContacts'];
   /** Told about failures the handlers did not expect; must not log personal data. */
   onUnexpectedError: (error: unknown, route: string) => void;
 }
@@ -55,12 +58,6 @@ export function createPortalApp(dependencies: PortalDependencies) {
       { status: reachable ? 'ok' : 'unavailable', database: reachable ? 'reachable' : 'unreachable' },
       reachable ? 200 : 503,
     );
-  });
-
-  app.get('/', (c) => {
-    const language = matchLanguage(c.req.query('lang')) ?? languageFromAcceptLanguage(c.req.header('accept-language'));
-    c.header('Cache-Control', 'no-store');
-    return c.html(renderLandingPage(i18n.getFixedT(language, 'common'), language));
   });
 
   app.route('/api/v1', createReportsApi(dependencies));
@@ -82,7 +79,9 @@ export function createPortalApp(dependencies: PortalDependencies) {
     );
   }
   app.route('/', createPublicAssets());
+  app.route('/', createLandingPage({ i18n, emergencyContacts: dependencies.emergencyContacts ?? (() => []) }));
   if (dependencies.webChat) app.route('/', createWebChat(dependencies.webChat));
+  if (dependencies.statusPage) app.route('/', createStatusPage({ ...dependencies.statusPage, reports: dependencies.reports, i18n }));
   if (dependencies.telegram) app.route('/', createTelegramWebhook(dependencies.telegram));
   if (dependencies.line) app.route('/', createLineWebhook(dependencies.line));
 

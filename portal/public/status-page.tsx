@@ -1,0 +1,203 @@
+import { randomBytes } from 'node:crypto';
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { getCookie, setCookie } from 'hono/cookie';
+import type { i18n } from 'i18next';
+import type { FieldCipher } from '../../intake/crypto/field-cipher.js';
+import { EvidenceRejectedError, saveEvidenceFile, type EvidenceLimits } from '../../intake/evidence/evidence-files.js';
+import type { LanguageCode } from '../../intake/i18n/languages.js';
+import { normalizeReportReference } from '../../intake/report/reference-codes.js';
+import type { ReportFollowups } from '../../intake/store/report-followups.js';
+import type { ReportStore } from '../../intake/store/report-store.js';
+import { formToken, formTokenMatches } from './form-token.js';
+import { visitorLanguage } from './landing-page.js';
+import { PublicPage } from './public-page.js';
+import { publicPageHeaders } from './public-security.js';
+import { RateLimiter } from './rate-limiter.js';
+
+export interface StatusPageDependencies {
+  reports: ReportStore;
+  followups: ReportFollowups;
+  cipher: FieldCipher;
+  i18n: i18n;
+  evidence: { dir: string; limits: EvidenceLimits };
+  now?: () => number;
+}
+
+const formCookie = 'rl_form';
+const statusCookie = 'rl_status';
+/** How long a checked report stays open in the browser without asking for the code again. */
+const statusSessionMs = 30 * 60_000;
+
+/**
+ * The reporter's own view of their report: the reference and receipt code
+ * open it; a wrong pair gets one answer whichever part was wrong, and tries
+ * are limited per browser and per reference, so codes cannot be guessed.
+ */
+export function createStatusPage(dependencies: StatusPageDependencies) {
+  const { reports, followups, cipher, i18n } = dependencies;
+  const now = dependencies.now ?? Date.now;
+  const perBrowser = new RateLimiter({ limit: 20, windowMs: 15 * 60_000, now });
+  const perReference = new RateLimiter({ limit: 10, windowMs: 15 * 60_000, now });
+  const app = new Hono();
+  app.use('/status', ...publicPageHeaders);
+  app.use('/status/*', ...publicPageHeaders);
+
+  function formSession(c: Context): string {
+    const existing = getCookie(c, formCookie);
+    if (existing && /^[A-Za-z0-9_-]{32}$/.test(existing)) return existing;
+    const created = randomBytes(24).toString('base64url');
+    setCookie(c, formCookie, created, { httpOnly: true, sameSite: 'Strict', path: '/status' });
+    return created;
+  }
+
+  function openedReport(c: Context): string | undefined {
+    const [reportId, expires, mac] = (getCookie(c, statusCookie) ?? '').split('.');
+    if (!reportId || !expires || !mac || Number(expires) < now()) return undefined;
+    return cipher.secretMatches('status-session', `${reportId}.${expires}`, mac) ? reportId : undefined;
+  }
+
+  function page(c: Context, language: LanguageCode, title: string, body: unknown, status: 200 | 400 | 429 = 200) {
+    const t = i18n.getFixedT(language, 'portal');
+    const html = (
+      <PublicPage t={t} language={language} title={title}>
+        {body as never}
+      </PublicPage>
+    );
+    return c.html(`<!doctype html>${html.toString()}`, status);
+  }
+
+  function checkForm(c: Context, error?: string, typedReference = '') {
+    const language = visitorLanguage(c);
+    const t = i18n.getFixedT(language, 'portal');
+    const token = formToken(cipher, formSession(c));
+    return page(
+      c,
+      language,
+      t('status.heading'),
+      <>
+        <h1>{t('status.heading')}</h1>
+        <p>{t('status.intro')}</p>
+        {error ? (
+          <p class="error" role="alert" id="status-error">
+            {t(error)}
+          </p>
+        ) : null}
+        <form method="post" action="/status">
+          <input type="hidden" name="token" value={token} />
+          <label for="reference">{t('status.reference')}</label>
+          <input id="reference" name="reference" autocomplete="off" value={typedReference} aria-describedby={error ? 'status-error' : undefined} />
+          <label for="code">{t('status.receiptCode')}</label>
+          <input id="code" name="code" type="password" autocomplete="off" />
+          <p>
+            <button type="submit" class="primary">
+              {t('status.check')}
+            </button>
+          </p>
+        </form>
+      </>,
+      error === 'status.tooMany' ? 429 : error ? 400 : 200,
+    );
+  }
+
+  app.get('/status', (c) => checkForm(c));
+
+  app.post('/status', bodyLimit({ maxSize: 16 * 1024, onError: (c) => c.text('Too large', 413) }), async (c) => {
+    const form = await c.req.parseBody();
+    const reference = typeof form.reference === 'string' ? form.reference.slice(0, 40) : '';
+    const code = typeof form.code === 'string' ? form.code.slice(0, 40) : '';
+    const session = getCookie(c, formCookie);
+    if (!session || !formTokenMatches(cipher, session, typeof form.token === 'string' ? form.token : undefined)) {
+      return checkForm(c, 'errors.formExpired', reference);
+    }
+    const referenceKey = normalizeReportReference(reference) ?? reference.toUpperCase();
+    if (!perBrowser.allow(session) || !perReference.allow(referenceKey)) return checkForm(c, 'status.tooMany', reference);
+    const reportId = await reports.verifyReceipt(reference, code);
+    if (!reportId) return checkForm(c, 'status.notFound', reference);
+    const expires = now() + statusSessionMs;
+    const value = `${reportId}.${expires}`;
+    setCookie(c, statusCookie, `${value}.${cipher.hashSecret('status-session', value)}`, { httpOnly: true, sameSite: 'Strict', path: '/status' });
+    return c.redirect('/status/report', 303);
+  });
+
+  app.get('/status/report', async (c) => {
+    const reportId = openedReport(c);
+    if (!reportId) return c.redirect('/status', 303);
+    const language = visitorLanguage(c);
+    const t = i18n.getFixedT(language, 'portal');
+    const conversation = i18n.getFixedT(language, 'conversation');
+    const [status, messages] = await Promise.all([followups.getStatus(reportId), followups.listMessagesForReporter(reportId)]);
+    const notice = c.req.query('added') === '1' ? 'status.added' : c.req.query('error');
+    const token = formToken(cipher, getCookie(c, statusCookie) ?? '');
+    return page(
+      c,
+      language,
+      t('status.current'),
+      <>
+        <h1>{t('status.current')}</h1>
+        <p>
+          <strong>{status?.reference}</strong>: {conversation(`status.${status?.status ?? 'new'}`)}
+        </p>
+        <h2>{t('status.messages')}</h2>
+        {messages.length > 0 ? (
+          <ul>
+            {messages.map((message) => (
+              <li>
+                <time datetime={message.createdAt}>{message.createdAt.slice(0, 10)}</time> — {message.body}
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p>{t('status.noMessages')}</p>
+        )}
+        <h2>{t('status.addHeading')}</h2>
+        {notice && ['status.added', 'status.addEmpty', 'status.fileRejected'].includes(notice) ? (
+          <p class={notice === 'status.added' ? 'hint' : 'error'} role="status">
+            {t(notice)}
+          </p>
+        ) : null}
+        <form method="post" action="/status/add" enctype="multipart/form-data">
+          <input type="hidden" name="token" value={token} />
+          <label for="addition">{t('status.addText')}</label>
+          <textarea id="addition" name="text" rows={4} maxlength={20000}></textarea>
+          <label for="file">{t('status.addFile')}</label>
+          <input id="file" type="file" name="file" accept="image/*,application/pdf,video/*" />
+          <p>
+            <button type="submit" class="primary">
+              {t('status.addSend')}
+            </button>
+          </p>
+        </form>
+      </>,
+    );
+  });
+
+  app.post(
+    '/status/add',
+    bodyLimit({ maxSize: dependencies.evidence.limits.maxBytes + 64 * 1024, onError: (c) => c.text('Too large', 413) }),
+    async (c) => {
+      const reportId = openedReport(c);
+      if (!reportId) return c.redirect('/status', 303);
+      const form = await c.req.parseBody();
+      if (!formTokenMatches(cipher, getCookie(c, statusCookie) ?? '', typeof form.token === 'string' ? form.token : undefined)) {
+        return c.redirect('/status', 303);
+      }
+      const text = typeof form.text === 'string' ? form.text.trim() : '';
+      const file = form.file instanceof File && form.file.size > 0 ? form.file : undefined;
+      if (!text && !file) return c.redirect('/status/report?error=status.addEmpty', 303);
+      let evidence;
+      if (file) {
+        try {
+          evidence = saveEvidenceFile(dependencies.evidence.dir, new Uint8Array(await file.arrayBuffer()), { fileName: file.name, limits: dependencies.evidence.limits });
+        } catch (error) {
+          if (error instanceof EvidenceRejectedError) return c.redirect('/status/report?error=status.fileRejected', 303);
+          throw error;
+        }
+      }
+      await followups.addToReport(reportId, { ...(text ? { text } : {}), evidence: evidence ? [evidence] : [], channel: 'web', actor: 'reporter:web' });
+      return c.redirect('/status/report?added=1', 303);
+    },
+  );
+
+  return app;
+}

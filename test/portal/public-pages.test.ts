@@ -1,0 +1,117 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { completeReport } from '../support/fixtures.js';
+import { browserFor, createPublicPortal } from '../support/public-portal.js';
+import { createTestDatabase, type TestDatabase } from '../support/test-databases.js';
+
+describe('the landing page', () => {
+  let database: TestDatabase;
+  let portal: ReturnType<typeof createPublicPortal>;
+  beforeAll(async () => {
+    database = await createTestDatabase('sqlite');
+    portal = createPublicPortal(database);
+  });
+  afterAll(async () => {
+    portal?.dispose();
+    await database?.dispose();
+  });
+
+  it('speaks the visitor’s language, lists every language in its own script, and is right to left in Arabic', async () => {
+    const { response, html } = await browserFor(portal.app, 'km-KH,km;q=0.9').open('/');
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    expect(html).toContain('lang="km"');
+    for (const name of ['English', '한국어', 'ไทย', 'ខ្មែរ', 'ລາວ', 'Tiếng Việt', '简体中文', '日本語', 'Bahasa Indonesia', 'Bahasa Melayu', 'Filipino', 'العربية', 'မြန်မာ']) {
+      expect(html).toContain(`>${name}</a>`);
+    }
+    const arabic = await browserFor(portal.app, 'en').open('/?lang=ar');
+    expect(arabic.html).toContain('<html lang="ar" dir="rtl">');
+    expect(arabic.response.headers.get('set-cookie')).toMatch(/^rl_lang=ar; Path=\/; HttpOnly; SameSite=Lax$/);
+  });
+
+  it('shows the emergency numbers of the country the visitor chooses', async () => {
+    const { html } = await browserFor(portal.app, 'th').open('/?country=TH');
+    expect(html).toContain('<a href="tel:191">191</a>');
+    expect(html).toContain('<a href="tel:1441">1441</a>');
+    expect(html).toContain('<option value="TH" selected="">ไทย</option>');
+  });
+
+  it('keeps the language chosen for the rest of the visit (a session cookie), over the browser’s own', async () => {
+    const visitor = browserFor(portal.app, 'en');
+    await visitor.open('/?lang=vi');
+    expect((await visitor.open('/')).html).toContain('lang="vi"');
+  });
+
+  it('serves its only style sheet and script itself', async () => {
+    const css = await portal.app.request('/assets/site.css');
+    expect(css.headers.get('content-type')).toContain('text/css');
+    const script = await (await portal.app.request('/assets/quick-exit.js')).text();
+    expect(script).toContain('location.replace');
+    const { html } = await browserFor(portal.app, 'en').open('/');
+    expect(html).not.toMatch(/https?:\/\/(?!www\.bbc\.com\/weather)[^"]+\.(js|css)/);
+  });
+});
+
+describe('the status page', () => {
+  let database: TestDatabase;
+  let portal: ReturnType<typeof createPublicPortal>;
+  let clock = 1_800_000_000_000;
+  let reference: string;
+  let receiptCode: string;
+  let reportId: string;
+
+  beforeAll(async () => {
+    database = await createTestDatabase('sqlite');
+    portal = createPublicPortal(database, { now: () => clock });
+    ({ reference, receiptCode, reportId } = await portal.intake.reports.submitReport({ ...completeReport(), language: 'ko' }, { actor: 'test' }));
+    await portal.intake.followups.postMessageToReporter(reportId, { body: '경찰에 전달했습니다. 대사관에도 알렸어요.', author: 'user:staff-1' });
+  });
+  afterAll(async () => {
+    portal?.dispose();
+    await database?.dispose();
+  });
+
+  it('opens a report with its reference and receipt code, shows staff messages, and takes an addition', async () => {
+    const reporter = browserFor(portal.app, 'ko');
+    const form = await reporter.open('/status');
+    const opened = await reporter.post('/status', { token: reporter.token(form.html), reference: reference.toLowerCase(), code: receiptCode.replace(/-/g, ' ') });
+    expect(opened.html).toContain('신고 상태');
+    expect(opened.html).toContain('경찰에 전달했습니다. 대사관에도 알렸어요.');
+    expect(opened.html).toContain(reference);
+    const added = await reporter.post('/status/add', { token: reporter.token(opened.html), text: '새 번호로 또 연락이 왔어요: +855 97 123 4567' });
+    expect(added.html).toContain('감사합니다. 신고에 추가했어요.');
+    expect((await portal.intake.followups.listAdditions(reportId)).at(-1)).toMatchObject({ text: '새 번호로 또 연락이 왔어요: +855 97 123 4567', channel: 'web' });
+  });
+
+  it('gives one answer to a wrong pair, whichever part was wrong, and keeps the typed reference', async () => {
+    const visitor = browserFor(portal.app, 'en');
+    const form = await visitor.open('/status');
+    const wrongCode = await visitor.post('/status', { token: visitor.token(form.html), reference, code: 'AAAA-BBBB-CCCC' });
+    const wrongReference = await visitor.post('/status', { token: visitor.token(form.html), reference: 'RL-0000-0000', code: receiptCode });
+    expect(wrongCode.response.status).toBe(400);
+    expect(wrongCode.html).toContain('We could not find a report with that number and code.');
+    expect(wrongReference.html).toContain('We could not find a report with that number and code.');
+    expect(wrongCode.html).toContain(`value="${reference}"`);
+  });
+
+  it('limits tries per reference, so receipt codes cannot be guessed, until the window has passed', async () => {
+    let refused = 0;
+    for (let i = 0; i < 12; i += 1) {
+      const guesser = browserFor(portal.app, 'en');
+      const form = await guesser.open('/status');
+      const answer = await guesser.post('/status', { token: guesser.token(form.html), reference, code: `AAAA-BBBB-${String(1000 + i)}` });
+      if (answer.response.status === 429) refused += 1;
+    }
+    expect(refused).toBeGreaterThan(0);
+    clock += 16 * 60_000;
+    const reporter = browserFor(portal.app, 'en');
+    const form = await reporter.open('/status');
+    expect((await reporter.post('/status', { token: reporter.token(form.html), reference, code: receiptCode })).html).toContain('Status of your report');
+  });
+
+  it('refuses a post without the form token, and opens nothing without the checked pair', async () => {
+    const visitor = browserFor(portal.app, 'en');
+    await visitor.open('/status');
+    expect((await visitor.post('/status', { token: 'forged', reference, code: receiptCode })).html).toContain('This page was open too long.');
+    expect((await portal.app.request('/status/report')).status).toBe(303);
+    expect((await portal.app.request('/status/report', { headers: { cookie: `rl_status=${reportId}.9999999999999.forged` } })).status).toBe(303);
+  });
+});
