@@ -23,7 +23,7 @@ a { color: var(--accent); }
 .choices { display: flex; flex-wrap: wrap; gap: .5rem; margin: .5rem 0 1rem; }
 button, .button { font: inherit; padding: .6rem 1rem; border-radius: .4rem; border: 1px solid var(--accent); background: #fff; color: var(--accent); cursor: pointer; min-height: 44px; }
 button.primary { background: var(--accent); color: #fff; }
-textarea, input[type=file] { width: 100%; font: inherit; padding: .5rem; border: 1px solid #767676; border-radius: .4rem; }
+textarea, input, select { width: 100%; font: inherit; padding: .5rem; border: 1px solid #767676; border-radius: .4rem; min-height: 44px; }
 label { display: block; font-weight: 600; margin: .75rem 0 .25rem; }
 .error { color: var(--danger); font-weight: 600; }
 .commands { display: flex; gap: .5rem; margin-top: .5rem; }

@@ -1,0 +1,143 @@
+import { readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { serve, type ServerType } from '@hono/node-server';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumAvailable, launchChromium, screenshotDir, warnIfChromiumMissing } from '../support/browser.js';
+import { createPublicPortal } from '../support/public-portal.js';
+import { repoRoot } from '../support/spawn-process.js';
+import { createTestDatabase, type TestDatabase } from '../support/test-databases.js';
+
+warnIfChromiumMissing();
+const axeSource = readFileSync(join(repoRoot, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+const phone = { width: 390, height: 844 };
+
+describe.skipIf(!chromiumAvailable)('the public pages in headless Chromium', () => {
+  let database: TestDatabase;
+  let portal: ReturnType<typeof createPublicPortal>;
+  let server: ServerType;
+  let base: string;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    database = await createTestDatabase('sqlite');
+    portal = createPublicPortal(database);
+    server = serve({ fetch: portal.app.fetch, port: 0, hostname: '127.0.0.1' });
+    await new Promise((resolve) => server.once('listening', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await new Promise((resolve) => server?.close(resolve));
+    portal?.dispose();
+    await database?.dispose();
+  });
+
+  async function newPage(locale: string): Promise<Page> {
+    const context = await browser.newContext({ viewport: phone, locale, bypassCSP: false });
+    const page = await context.newPage();
+    // The quick exit leads to an outside site; answer it here, the sandbox has no internet.
+    await page.route('https://www.bbc.com/**', (route) => route.fulfill({ status: 200, contentType: 'text/html', body: '<title>Weather</title><h1>Weather</h1>' }));
+    return page;
+  }
+
+  async function chooseButton(page: Page, value: string) {
+    await page.click(`form button[name="choice"][value="${value}"]`);
+  }
+
+  async function reportThroughTheChat(locale: string, language: string, story: string) {
+    const page = await newPage(locale);
+    await page.goto(`${base}/chat`);
+    await chooseButton(page, language);
+    await chooseButton(page, 'safe');
+    await page.fill('#message', story);
+    await page.click('form button.primary');
+    if (await page.locator('form button[name="choice"][value="yes"]').count()) await chooseButton(page, 'yes');
+    await chooseButton(page, 'investment_crypto');
+    for (let i = 0; i < 6 && (await page.locator('button[name="choice"][value="done"]').count()) === 0; i += 1) {
+      await page.click('button[name="command"][value="skip"]');
+    }
+    await chooseButton(page, 'done');
+    await page.screenshot({ path: join(screenshotDir, `chat-summary-${language}.png`), fullPage: true });
+    await chooseButton(page, 'confirm');
+    await chooseButton(page, 'yes');
+    await chooseButton(page, 'yes');
+    const text = await page.locator('.transcript').innerText();
+    const reference = /RL-[0-9A-Z]{4}-[0-9A-Z]{4}/.exec(text)?.[0];
+    expect(reference).toBeDefined();
+    await page.screenshot({ path: join(screenshotDir, `chat-receipt-${language}.png`), fullPage: true });
+    return { page, reference: reference! };
+  }
+
+  it('submits a report end to end in Korean', async () => {
+    const { page, reference } = await reportThroughTheChat('ko-KR', 'ko', '투자 앱에 300만원을 보냈는데 출금이 안 돼요.');
+    expect(await page.locator('.transcript').innerText()).toContain('신고가 저장되었어요.');
+    const stored = await portal.intake.reports.getReport(reference);
+    expect(stored?.report).toMatchObject({ language: 'ko', channel: 'webchat', losses: { payments: [{ amount: 3000000, currency: 'KRW' }] } });
+  });
+
+  it('submits a report end to end in Thai', async () => {
+    const { page } = await reportThroughTheChat('th-TH', 'th', 'แอปลงทุนปลอม ให้โอน 20,000 บาท แล้วถอนไม่ได้');
+    expect(await page.locator('.transcript').innerText()).toContain('บันทึกรายงานของคุณแล้ว');
+  });
+
+  it('submits a report end to end in Arabic, laid out right to left', async () => {
+    const { page } = await reportThroughTheChat('ar', 'ar', 'احتالوا عليّ في تطبيق استثمار وأرسلت 2,000 USDT');
+    expect(await page.evaluate(() => getComputedStyle(document.body).direction)).toBe('rtl');
+    expect(await page.locator('.transcript').innerText()).toContain('حُفظ بلاغك.');
+  });
+
+  it('shows the status page with a message from staff', async () => {
+    const { reportId, reference, receiptCode } = await portal.intake.reports.submitReport(
+      { consent: { shareWithLawEnforcement: true }, language: 'en' },
+      { actor: 'test' },
+    );
+    await portal.intake.followups.postMessageToReporter(reportId, { body: 'We passed your report to the Royal Thai Police.', author: 'user:staff-1' });
+    const page = await newPage('en-US');
+    await page.goto(`${base}/status`);
+    await page.fill('#reference', reference);
+    await page.fill('#code', receiptCode);
+    await page.click('form button.primary');
+    await expect.poll(() => page.locator('main').innerText()).toContain('We passed your report to the Royal Thai Police.');
+    await page.screenshot({ path: join(screenshotDir, 'status.png'), fullPage: true });
+  });
+
+  it('leaves the site with the button or Escape twice, and the back button does not return', async () => {
+    const page = await newPage('en-US');
+    await page.goto(`${base}/`);
+    await page.goto(`${base}/chat`);
+    await page.click('a[data-leave]');
+    await page.waitForURL('https://www.bbc.com/weather');
+    await page.goBack();
+    // replace() took the chat page out of the history: back leads to the page before it, never the chat.
+    expect(page.url()).not.toContain('/chat');
+
+    const second = await newPage('en-US');
+    await second.goto(`${base}/status`);
+    await second.keyboard.press('Escape');
+    await second.keyboard.press('Escape');
+    await second.waitForURL('https://www.bbc.com/weather');
+  });
+
+  it('has no serious or critical accessibility violations (axe-core) on the landing page, the chat and the status page', async () => {
+    for (const [path, name] of [
+      ['/?country=KH', 'landing'],
+      ['/?lang=ar', 'landing-ar'],
+      ['/chat', 'chat'],
+      ['/status', 'status-form'],
+    ] as const) {
+      const page = await newPage('en-US');
+      await page.goto(`${base}${path}`);
+      await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
+      // The strict CSP forbids injected scripts; evaluate axe's source in the page's own context instead.
+      await page.evaluate(axeSource);
+      const result = (await page.evaluate(() => (window as unknown as { axe: { run: () => Promise<unknown> } }).axe.run())) as {
+        violations: Array<{ id: string; impact: string; nodes: unknown[] }>;
+      };
+      const serious = result.violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
+      expect(serious.map((violation) => `${name}: ${violation.id}`)).toEqual([]);
+    }
+  });
+});
