@@ -2,7 +2,7 @@ import { HTTPFetchError, messagingApi, type webhook } from '@line/bot-sdk';
 import type { i18n } from 'i18next';
 import type { ConversationRunner } from '../../intake/conversation/conversation-runner.js';
 import { conversationCommands, type ConversationCommand, type ConversationInput } from '../../intake/conversation/conversation-types.js';
-import { EvidenceRejectedError, saveEvidenceFile, type EvidenceLimits } from '../../intake/evidence/evidence-files.js';
+import { evidenceInput, type EvidenceSettings } from '../../intake/conversation/evidence-input.js';
 import type { InboundEventJournal } from '../../intake/store/inbound-event-journal.js';
 import { postbackPrefix, toLineMessages } from './line-messages.js';
 
@@ -15,7 +15,7 @@ export interface LineBotOptions {
   runner: ConversationRunner;
   journal: InboundEventJournal;
   i18n: i18n;
-  evidence: { dir: string; limits: EvidenceLimits };
+  evidence: EvidenceSettings;
   onError?: (error: unknown) => void;
 }
 
@@ -66,14 +66,7 @@ export function createLineBot(options: LineBotOptions) {
   }
 
   async function content(messageId: string, fileName: string | undefined): Promise<ConversationInput> {
-    const bytes = await readAll(await blob.getMessageContent(messageId), options.evidence.limits.maxBytes);
-    if (!bytes) return { type: 'file_rejected', reason: 'too_large' };
-    try {
-      return { type: 'file', file: saveEvidenceFile(options.evidence.dir, bytes, { ...(fileName ? { fileName } : {}), limits: options.evidence.limits }) };
-    } catch (error) {
-      if (error instanceof EvidenceRejectedError) return { type: 'file_rejected', reason: error.code === 'evidence.too_large' ? 'too_large' : 'type_not_allowed' };
-      throw error;
-    }
+    return evidenceInput(options.evidence, await readAll(await blob.getMessageContent(messageId), options.evidence.limits.maxBytes), fileName);
   }
 
   async function inputOf(event: webhook.Event): Promise<{ input: ConversationInput; sticker?: boolean } | undefined> {

@@ -4,7 +4,7 @@ import type { Update } from 'telegraf/types';
 import { renderOutputs, splitText, type ChatMessage } from '../../intake/conversation/chat-messages.js';
 import type { ConversationRunner } from '../../intake/conversation/conversation-runner.js';
 import { conversationCommands, type ConversationCommand, type ConversationInput } from '../../intake/conversation/conversation-types.js';
-import { EvidenceRejectedError, saveEvidenceFile, type EvidenceLimits } from '../../intake/evidence/evidence-files.js';
+import { evidenceInput, type EvidenceSettings } from '../../intake/conversation/evidence-input.js';
 
 /** Telegram refuses longer messages. */
 export const telegramTextLimit = 4096;
@@ -17,7 +17,7 @@ export interface TelegramBotOptions {
   apiRoot?: string;
   runner: ConversationRunner;
   i18n: i18n;
-  evidence: { dir: string; limits: EvidenceLimits };
+  evidence: EvidenceSettings;
   /** Told about failures that are not the person's doing; must not log personal data. */
   onError?: (error: unknown) => void;
   /** How long to wait at most when Telegram asks to slow down (429), per call. */
@@ -63,16 +63,7 @@ export function createTelegramBot(options: TelegramBotOptions) {
     const link = await call(() => ctx.telegram.getFileLink(fileId));
     const response = await fetch(link);
     if (!response.ok) throw new Error(`file download failed with ${response.status}`);
-    const bytes = new Uint8Array(await response.arrayBuffer());
-    try {
-      const file = saveEvidenceFile(options.evidence.dir, bytes, { ...(fileName ? { fileName } : {}), limits: options.evidence.limits });
-      return { type: 'file', file };
-    } catch (error) {
-      if (error instanceof EvidenceRejectedError) {
-        return { type: 'file_rejected', reason: error.code === 'evidence.too_large' ? 'too_large' : 'type_not_allowed' };
-      }
-      throw error;
-    }
+    return evidenceInput(options.evidence, new Uint8Array(await response.arrayBuffer()), fileName);
   }
 
   async function inputOf(ctx: Context): Promise<ConversationInput | undefined> {

@@ -4,7 +4,8 @@ import { bodyLimit } from 'hono/body-limit';
 import { getCookie, setCookie } from 'hono/cookie';
 import type { i18n } from 'i18next';
 import type { FieldCipher } from '../../intake/crypto/field-cipher.js';
-import { EvidenceRejectedError, saveEvidenceFile, type EvidenceLimits } from '../../intake/evidence/evidence-files.js';
+import type { EvidenceSettings } from '../../intake/conversation/evidence-input.js';
+import { EvidenceRejectedError, saveEvidenceFile } from '../../intake/evidence/evidence-files.js';
 import type { LanguageCode } from '../../intake/i18n/languages.js';
 import { normalizeReportReference } from '../../intake/report/reference-codes.js';
 import type { ReportFollowups } from '../../intake/store/report-followups.js';
@@ -20,7 +21,7 @@ export interface StatusPageDependencies {
   followups: ReportFollowups;
   cipher: FieldCipher;
   i18n: i18n;
-  evidence: { dir: string; limits: EvidenceLimits };
+  evidence: EvidenceSettings;
   now?: () => number;
 }
 

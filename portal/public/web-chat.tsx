@@ -4,10 +4,10 @@ import { bodyLimit } from 'hono/body-limit';
 import { getCookie, setCookie } from 'hono/cookie';
 import type { i18n } from 'i18next';
 import { renderOutputs } from '../../intake/conversation/chat-messages.js';
+import { evidenceInput, type EvidenceSettings } from '../../intake/conversation/evidence-input.js';
 import type { ConversationRunner, TranscriptEntry } from '../../intake/conversation/conversation-runner.js';
 import { conversationCommands, type ConversationCommand, type ConversationInput } from '../../intake/conversation/conversation-types.js';
 import type { FieldCipher } from '../../intake/crypto/field-cipher.js';
-import { EvidenceRejectedError, saveEvidenceFile, type EvidenceLimits } from '../../intake/evidence/evidence-files.js';
 import { matchLanguage, type LanguageCode } from '../../intake/i18n/languages.js';
 import { languageFromAcceptLanguage } from '../http/request-language.js';
 import { formToken, formTokenMatches } from './form-token.js';
@@ -19,7 +19,7 @@ export interface WebChatDependencies {
   runner: ConversationRunner;
   cipher: FieldCipher;
   i18n: i18n;
-  evidence: { dir: string; limits: EvidenceLimits };
+  evidence: EvidenceSettings;
   now?: () => number;
 }
 
@@ -164,14 +164,7 @@ export function createWebChat(dependencies: WebChatDependencies) {
       } else {
         if (message) await converse(sessionId, { type: 'text', text: message }, language, message);
         if (file) {
-          let input: ConversationInput;
-          try {
-            const bytes = new Uint8Array(await file.arrayBuffer());
-            input = { type: 'file', file: saveEvidenceFile(dependencies.evidence.dir, bytes, { fileName: file.name, limits: dependencies.evidence.limits }) };
-          } catch (error) {
-            if (!(error instanceof EvidenceRejectedError)) throw error;
-            input = { type: 'file_rejected', reason: error.code === 'evidence.too_large' ? 'too_large' : 'type_not_allowed' };
-          }
+          const input = evidenceInput(dependencies.evidence, new Uint8Array(await file.arrayBuffer()), file.name);
           await converse(sessionId, input, language, `📎 ${file.name}`);
         }
         if (!message && !file) return render(c, sessionId, 'errors.emptyMessage');
