@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import type { i18n } from 'i18next';
 import type { Kysely } from 'kysely';
@@ -12,6 +12,7 @@ import { createAgencyApi } from './api/agency-api.js';
 import { createDeliveriesApi } from './api/deliveries-api.js';
 import { createIndicatorsApi } from './api/indicators-api.js';
 import { createReportsApi } from './api/reports-api.js';
+import { languageFromAcceptLanguage } from './http/request-language.js';
 import { createLandingPage, type LandingDependencies } from './public/landing-page.js';
 import { createPublicAssets } from './public/public-assets.js';
 import { createStatusPage, type StatusPageDependencies } from './public/status-page.js';
@@ -45,7 +46,7 @@ export interface PortalDependencies {
   onUnexpectedError: (error: unknown, route: string) => void;
 }
 
-/** The whole HTTP surface of Reportline: pages, the JSON API and (later) the bot webhooks. */
+/** The whole HTTP surface of Reportline: the public pages, the JSON API and the bots' webhooks. */
 export function createPortalApp(dependencies: PortalDependencies) {
   const { i18n } = dependencies;
   const app = new Hono();
@@ -85,15 +86,13 @@ export function createPortalApp(dependencies: PortalDependencies) {
   if (dependencies.telegram) app.route('/', createTelegramWebhook(dependencies.telegram));
   if (dependencies.line) app.route('/', createLineWebhook(dependencies.line));
 
-  app.notFound((c) =>
-    c.req.path.startsWith('/api/') ? apiError(c, i18n, 404, 'not_found') : c.text(i18n.t('common:notFound'), 404),
-  );
+  const common = (c: Context) => i18n.getFixedT(languageFromAcceptLanguage(c.req.header('accept-language')), 'common');
+
+  app.notFound((c) => (c.req.path.startsWith('/api/') ? apiError(c, i18n, 404, 'not_found') : c.text(common(c)('notFound'), 404)));
 
   app.onError((error, c) => {
     dependencies.onUnexpectedError(error, c.req.routePath);
-    return c.req.path.startsWith('/api/')
-      ? apiError(c, i18n, 500, 'internal')
-      : c.text(i18n.t('common:internalError'), 500);
+    return c.req.path.startsWith('/api/') ? apiError(c, i18n, 500, 'internal') : c.text(common(c)('internalError'), 500);
   });
 
   return app;

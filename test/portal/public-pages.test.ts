@@ -115,3 +115,18 @@ describe('the status page', () => {
     expect((await portal.app.request('/status/report', { headers: { cookie: `rl_status=${reportId}.9999999999999.forged` } })).status).toBe(303);
   });
 });
+
+describe('a page that does not exist', () => {
+  it('says so in the visitor’s language', async () => {
+    const database = await createTestDatabase('sqlite');
+    const portal = createPublicPortal(database);
+    try {
+      const response = await portal.app.request('/nowhere', { headers: { 'accept-language': 'vi' } });
+      expect(response.status).toBe(404);
+      expect(await response.text()).toBe('Trang này không tồn tại.');
+    } finally {
+      portal.dispose();
+      await database.dispose();
+    }
+  });
+});
