@@ -5,6 +5,7 @@ import { RoutingStore } from '../intake/delivery/routing-store.js';
 import { IgnoredIndicators } from '../intake/indicators/ignored-indicators.js';
 import type { Database } from '../intake/store/database.js';
 import { IndicatorLinks } from '../intake/store/indicator-links.js';
+import { ReportDraftStore } from '../intake/store/report-drafts.js';
 import { ReportFollowups } from '../intake/store/report-followups.js';
 import { ReportStore } from '../intake/store/report-store.js';
 
@@ -13,6 +14,8 @@ export interface Intake {
   cipher: FieldCipher;
   reports: ReportStore;
   followups: ReportFollowups;
+  /** Reports being written in the web form. */
+  drafts: ReportDraftStore;
   links: IndicatorLinks;
   routing: RoutingStore;
 }
@@ -42,6 +45,7 @@ export function assembleIntake(parts: {
       ...(parts.afterSubmit ? { afterSubmit: parts.afterSubmit } : {}),
     }),
     followups: new ReportFollowups({ db, cipher, ...now }),
+    drafts: new ReportDraftStore({ db, cipher, ...now }),
     links: new IndicatorLinks({ db, cipher, ignored: parts.ignored ?? new IgnoredIndicators() }),
     routing: new RoutingStore({ db, cipher }),
   };

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { AccountTables } from './tables/account-tables.js';
 import type { ConversationTables } from './tables/conversation-tables.js';
+import type { DraftTables } from './tables/draft-tables.js';
 import type { FollowupTables } from './tables/followup-tables.js';
 import type { FoundationTables } from './tables/foundation-tables.js';
 import type { InboundEventTables } from './tables/inbound-event-tables.js';
@@ -17,6 +18,7 @@ export interface Database
     RoutingTables,
     ConversationTables,
     AccountTables,
-    InboundEventTables {}
+    InboundEventTables,
+    DraftTables {}
 
 export type StoreDatabase = Kysely<Database>;

@@ -118,6 +118,23 @@ export class ReportStore extends StoreBase {
     }
   }
 
+  /**
+   * What a keyed submission stored, whatever it contained: a channel that
+   * crashed between storing a report and recording that it did finds out
+   * here that the report exists, and shows its receipt again.
+   */
+  async findSubmission(idempotency: { scope: string; key: string }): Promise<Omit<SubmitResult, 'replayed'> | undefined> {
+    const row = await this.db
+      .selectFrom('idempotency_keys')
+      .select(['report_id', 'result_enc'])
+      .where('scope', '=', idempotency.scope)
+      .where('key', '=', idempotency.key)
+      .executeTakeFirst();
+    if (!row) return undefined;
+    const result = this.cipher.decryptJson<IdempotentResult>(row.result_enc, idempotencyContext(idempotency.scope, idempotency.key));
+    return { reportId: row.report_id, ...result };
+  }
+
   async #findIdempotentResult(
     idempotency: { scope: string; key: string },
     requestHash: string,

@@ -5,6 +5,7 @@ import * as routingDelivery from './0003-routing-delivery.js';
 import * as conversations from './0005-conversations.js';
 import * as accounts from './0006-accounts.js';
 import * as inboundEvents from './0007-inbound-events.js';
+import * as reportDrafts from './0008-report-drafts.js';
 
 /**
  * Migrations are listed here rather than read from the folder at run time, so
@@ -18,6 +19,7 @@ const migrations: Record<string, Migration> = {
   '0005-conversations': conversations,
   '0006-accounts': accounts,
   '0007-inbound-events': inboundEvents,
+  '0008-report-drafts': reportDrafts,
 };
 
 export const migrationProvider: MigrationProvider = {
