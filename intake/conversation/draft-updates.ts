@@ -1,4 +1,5 @@
 import type { Indicator } from '../indicators/indicator.js';
+import { suspectEntryFor, type SuspectList } from '../report/indicator-fields.js';
 import type { DraftReport } from './conversation-types.js';
 
 /**
@@ -15,8 +16,6 @@ export function patchSection<K extends 'safety' | 'victim' | 'incident' | 'traff
 ): Draft {
   return { ...draft, [section]: { ...(draft[section] as object | undefined), ...patch } } as Draft;
 }
-
-type SuspectList = 'names' | 'phones' | 'messengerHandles' | 'emails' | 'websites' | 'bankAccounts' | 'wallets' | 'socialProfiles';
 
 export function addSuspect(draft: Draft, list: SuspectList, value: string): Draft {
   const suspects = { ...draft.suspects };
@@ -38,44 +37,15 @@ export function addPayment(draft: Draft, amount: number, currency: string): Draf
 export function applyIndicators(draft: Draft, indicators: Indicator[]): Draft {
   let next = draft;
   for (const indicator of indicators) {
-    switch (indicator.kind) {
-      case 'phone':
-        next = addSuspect(next, 'phones', indicator.value);
-        break;
-      case 'whatsapp':
-        next = addSuspect(next, 'messengerHandles', `WhatsApp ${indicator.value}`);
-        break;
-      case 'telegram':
-        next = addSuspect(next, 'messengerHandles', `@${indicator.value}`);
-        break;
-      case 'line':
-        next = addSuspect(next, 'messengerHandles', `LINE: ${indicator.value}`);
-        break;
-      case 'crypto_address':
-        next = addSuspect(next, 'wallets', indicator.original);
-        break;
-      case 'url':
-        next = addSuspect(next, 'websites', indicator.value);
-        break;
-      case 'domain':
-        if (!(next.suspects?.websites ?? []).some((site) => site.includes(indicator.value))) next = addSuspect(next, 'websites', indicator.value);
-        break;
-      case 'email':
-        next = addSuspect(next, 'emails', indicator.value);
-        break;
-      case 'iban':
-      case 'bank_account':
-        next = addSuspect(next, 'bankAccounts', indicator.original);
-        break;
-      case 'amount': {
-        const [amount, currency] = indicator.value.split(' ');
-        if (amount && currency) next = addPayment(next, Number(amount), currency);
-        break;
-      }
-      case 'crypto_tx':
-        // A transaction hash stays in the story, where the intake finds it again.
-        break;
+    if (indicator.kind === 'amount') {
+      const [amount, currency] = indicator.value.split(' ');
+      if (amount && currency) next = addPayment(next, Number(amount), currency);
+      continue;
     }
+    // A site is listed once, whether its link or only its name was found.
+    if (indicator.kind === 'domain' && (next.suspects?.websites ?? []).some((site) => site.includes(indicator.value))) continue;
+    const entry = suspectEntryFor(indicator);
+    if (entry) next = addSuspect(next, entry.list, entry.value);
   }
   return next;
 }
