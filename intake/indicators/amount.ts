@@ -33,15 +33,16 @@ const wordCurrencies: Array<[RegExp, string]> = [
   [/^(?:円|yen|jpy)$/iu, 'JPY'],
   [/^(?:元|人民币|rmb|cny|yuan)$/iu, 'CNY'],
   [/^(?:đồng|dong|đ|vnd|vnđ)$/iu, 'VND'],
-  [/^(?:usd|dollars?|usd\$|달러|ดอลลาร์|ドル|美元)$/iu, 'USD'],
+  [/^(?:usd|dollars?|usd\$|달러|ดอลลาร์|ドル|美元|ដុល្លារ|ໂດລາ|دولارا?|دولارات)$/iu, 'USD'],
   [/^(?:rupiah|idr)$/iu, 'IDR'],
   [/^(?:ringgit|myr)$/iu, 'MYR'],
-  [/^(?:pesos?|php)$/iu, 'PHP'],
-  [/^(?:riel|khr|៛)$/iu, 'KHR'],
+  [/^(?:pesos?|piso|php)$/iu, 'PHP'],
+  [/^(?:riel|khr|៛|រៀល)$/iu, 'KHR'],
   [/^(?:kip|lak|ກີບ)$/iu, 'LAK'],
   [/^(?:kyats?|mmk|ကျပ်)$/iu, 'MMK'],
   [/^(?:sgd)$/iu, 'SGD'],
-  [/^(?:aed|dirhams?)$/iu, 'AED'],
+  [/^(?:aed|dirhams?|درهما?|دراهم)$/iu, 'AED'],
+  [/^(?:qar|ريال قطري)$/iu, 'QAR'],
   [/^(?:usdt|테더)$/iu, 'USDT'],
   [/^(?:usdc)$/iu, 'USDC'],
   [/^(?:btc|bitcoin|비트코인)$/iu, 'BTC'],
@@ -50,11 +51,11 @@ const wordCurrencies: Array<[RegExp, string]> = [
 ];
 
 const multipliers: Array<[RegExp, number]> = [
-  [/^(?:k|nghìn|ngàn|ribu|rb|千|천|พัน)$/iu, 1e3],
-  [/^(?:万|萬|만|หมื่น)$/u, 1e4],
-  [/^(?:แสน|십만|十万|十萬)$/u, 1e5],
-  [/^(?:천만|千万|千萬)$/u, 1e7],
-  [/^(?:m|mn|mil|million|juta|jt|triệu|百万|ล้าน|백만)$/iu, 1e6],
+  [/^(?:k|nghìn|ngàn|ribu|rb|千|천|พัน|ពាន់|ພັນ|ألف|آلاف|ထောင်|libo|libong)$/iu, 1e3],
+  [/^(?:万|萬|만|หมื่น|ម៉ឺន|ໝື່ນ|သောင်း)$/u, 1e4],
+  [/^(?:แสน|십만|十万|十萬|សែន|ແສນ|သိန်း)$/u, 1e5],
+  [/^(?:천만|千万|千萬|ကုဋေ)$/u, 1e7],
+  [/^(?:m|mn|mil|million|juta|jt|triệu|百万|ล้าน|백만|លាន|ລ້ານ|مليون|ملايين|သန်း|milyon)$/iu, 1e6],
   [/^(?:억|億|亿)$/u, 1e8],
   [/^(?:b|bn|billion|tỷ|tỉ|miliar)$/iu, 1e9],
 ];
@@ -63,9 +64,9 @@ const multipliers: Array<[RegExp, number]> = [
 const wholeUnitCurrencies = new Set(['KRW', 'JPY', 'VND', 'IDR', 'KHR', 'LAK', 'MMK']);
 
 const number = String.raw`\d{1,3}(?:[,.\s]\d{3})+(?:[.,]\d{1,8})?|\d+(?:[.,]\d{1,8})?`;
-const multiplier = String.raw`천만|千万|千萬|십만|十万|十萬|백만|百万|k|K|m|M|mn|mil|million|juta|jt|ribu|rb|triệu|nghìn|ngàn|tỷ|tỉ|miliar|b|bn|billion|千|천|万|萬|만|억|億|亿|พัน|หมื่น|แสน|ล้าน`;
+const multiplier = String.raw`천만|千万|千萬|십만|十万|十萬|백만|百万|k|K|m|M|mn|mil|million|milyon|juta|jt|ribu|rb|libong|libo|triệu|nghìn|ngàn|tỷ|tỉ|miliar|b|bn|billion|千|천|万|萬|만|억|億|亿|พัน|หมื่น|แสน|ล้าน|ពាន់|ម៉ឺន|សែន|លាន|ພັນ|ໝື່ນ|ແສນ|ລ້ານ|آلاف|ألف|ملايين|مليون|ထောင်|သောင်း|သိန်း|သန်း|ကုဋေ`;
 const symbol = String.raw`US\$|S\$|HK\$|NT\$|\$|₩|฿|¥|￥|€|£|₫|₱|៛|RM\s?|Rp\.?\s?|AED\s?|QAR\s?|USD\s?`;
-const word = String.raw`원|won|KRW|บาท|baht|THB|円|yen|JPY|元|人民币|RMB|CNY|yuan|đồng|dong|VNĐ|VND|đ|USD|dollars?|달러|ดอลลาร์|ドル|美元|rupiah|IDR|ringgit|MYR|pesos?|PHP|riel|KHR|kip|LAK|ກີບ|kyats?|MMK|ကျပ်|SGD|AED|dirhams?|USDT|테더|USDC|BTC|bitcoin|비트코인|ETH|ether|TRX`;
+const word = String.raw`원|won|KRW|บาท|baht|THB|円|yen|JPY|元|人民币|RMB|CNY|yuan|đồng|dong|VNĐ|VND|đ|USD|dollars?|달러|ดอลลาร์|ドル|美元|ដុល្លារ|ໂດລາ|دولارات|دولارا?|rupiah|IDR|ringgit|MYR|pesos?|piso|PHP|riel|KHR|៛|រៀល|kip|LAK|ກີບ|kyats?|MMK|ကျပ်|SGD|AED|dirhams?|دراهم|درهما?|ريال قطري|QAR|USDT|테더|USDC|BTC|bitcoin|비트코인|ETH|ether|TRX`;
 
 // Chinese and Japanese write numbers straight after a word ("金额5万元"), so only
 // a Latin letter or a digit before an amount means it belongs to something else.

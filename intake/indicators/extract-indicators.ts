@@ -1,3 +1,4 @@
+import { toAsciiDigits } from '../i18n/ascii-digits.js';
 import { findAmounts } from './amount.js';
 import { findBankAccounts, findIbans } from './bank-account.js';
 import { countriesMentioned } from './country-mentions.js';
@@ -15,7 +16,9 @@ import { findEmails, findWebAddresses } from './web-addresses.js';
  * least specific shape, each claiming what it read, so that the digits of a
  * bank account or a wallet are never also read as a phone number.
  */
-export function extractIndicators(text: string, options: { source: string; defaultCountry?: string }): Indicator[] {
+export function extractIndicators(written: string, options: { source: string; defaultCountry?: string }): Indicator[] {
+  // A number typed in Burmese, Khmer, Thai, Lao or Arabic digits is the same number.
+  const text = toAsciiDigits(written);
   const claimed = new ClaimedSpans();
   const { source } = options;
   const regions = [...new Set([options.defaultCountry?.toUpperCase(), ...countriesMentioned(text)].filter((code) => code !== undefined))];

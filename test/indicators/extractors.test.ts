@@ -52,8 +52,23 @@ describe('extracting indicators from free text', () => {
     ['1.2 BTC', '1.2 BTC'],
     ['Rp 1.500.000', '1500000 IDR'],
     ['€1.234,56', '1234.56 EUR'],
+    ['4,000,000៛', '4000000 KHR'],
+    ['4 លានរៀល', '4000000 KHR'],
+    ['500 ដុល្លារ', '500 USD'],
+    ['20 ລ້ານກີບ', '20000000 LAK'],
+    ['5000 دولار', '5000 USD'],
+    ['3 آلاف درهم', '3000 AED'],
+    ['5 သိန်းကျပ်', '500000 MMK'],
+    ['၅၀၀၀၀ ကျပ်', '50000 MMK'],
+    ['50 libong piso', '50000 PHP'],
   ])('reads the amount %s as %s', (text, value) => {
     expect(pairs(text)).toEqual([`amount:${value}`]);
+  });
+
+  it('reads numbers typed in Burmese, Khmer, Thai, Lao or Arabic digits', () => {
+    expect(pairs('ဖုန်း +၉၅ ၉ ၇၇၀ ၁၂၃ ၄၅၆', 'MM')).toContain('phone:+959770123456');
+    expect(pairs('លេខ ០៩៧ ១២៣ ៤៥៦៧', 'KH')).toContain('phone:+855971234567');
+    expect(pairs('أرسلت ٥٠٠٠ دولار')).toEqual(['amount:5000 USD']);
   });
 
   it('keeps a mistyped wallet, marked invalid', () => {
