@@ -42,6 +42,7 @@ const environmentSchema = z.object({
   LINE_CHANNEL_SECRET: z.string().regex(/^[0-9a-f]{32}$/i, 'must be the 32-hex-digit channel secret from the LINE Developers console').optional(),
   LINE_API_BASE_URL: z.url('must be a URL such as https://api.line.me').optional(),
   LINE_DATA_API_BASE_URL: z.url('must be a URL such as https://api-data.line.me').optional(),
+  REPORTLINE_TRUST_PROXY: z.enum(['true', 'false'], { error: 'must be true or false' }).default('false'),
   EVIDENCE_MAX_MB: z.coerce.number({ error: 'must be a number of megabytes' }).min(1).max(50).default(10),
 });
 
@@ -67,6 +68,8 @@ export interface ReportlineConfig {
   /** Set when TELEGRAM_BOT_TOKEN is: the Telegram bot runs. */
   telegram: { token: string; mode: 'webhook' | 'polling'; webhookSecret: string | undefined; apiRoot: string | undefined } | undefined;
   evidenceMaxBytes: number;
+  /** Behind a reverse proxy: rate limits count clients by the address it reports in X-Forwarded-For. */
+  trustProxy: boolean;
   /** Set when LINE_CHANNEL_ACCESS_TOKEN is: the LINE bot runs. */
   line: { channelAccessToken: string; channelSecret: string; apiBaseUrl: string | undefined; dataApiBaseUrl: string | undefined } | undefined;
 }
@@ -144,6 +147,7 @@ export function loadConfig(environment: Record<string, string | undefined>): Rep
       ? { token: env.TELEGRAM_BOT_TOKEN, mode: env.TELEGRAM_MODE, webhookSecret: env.TELEGRAM_WEBHOOK_SECRET, apiRoot: env.TELEGRAM_API_ROOT }
       : undefined,
     evidenceMaxBytes: env.EVIDENCE_MAX_MB * 1024 * 1024,
+    trustProxy: env.REPORTLINE_TRUST_PROXY === 'true',
     line:
       env.LINE_CHANNEL_ACCESS_TOKEN && env.LINE_CHANNEL_SECRET
         ? {

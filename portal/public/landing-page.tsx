@@ -1,22 +1,15 @@
-import { Hono, type Context } from 'hono';
-import { getCookie, setCookie } from 'hono/cookie';
+import { Hono } from 'hono';
 import type { i18n } from 'i18next';
 import { conversationCountries } from '../../intake/conversation/choice-options.js';
-import { languages, matchLanguage, type LanguageCode } from '../../intake/i18n/languages.js';
-import { languageFromAcceptLanguage } from '../http/request-language.js';
+import { languages, type LanguageCode } from '../../intake/i18n/languages.js';
+import { EmergencyContactList } from './emergency-contact-list.js';
 import { PublicPage } from './public-page.js';
 import { publicPageHeaders } from './public-security.js';
+import { rememberLanguageChoice, visitorLanguage } from './visitor-language.js';
 
 export interface LandingDependencies {
   i18n: i18n;
   emergencyContacts: (country: string, language: LanguageCode) => Array<{ label: string; agency: string; phone?: string; url?: string }>;
-}
-
-const languageCookie = 'rl_lang';
-
-/** The visitor's language: the one they chose (link, then the session cookie it set), else their browser's. */
-export function visitorLanguage(c: Context): LanguageCode {
-  return matchLanguage(c.req.query('lang')) ?? matchLanguage(getCookie(c, languageCookie)) ?? languageFromAcceptLanguage(c.req.header('accept-language'));
 }
 
 /**
@@ -25,12 +18,9 @@ export function visitorLanguage(c: Context): LanguageCode {
  */
 export function createLandingPage({ i18n, emergencyContacts }: LandingDependencies) {
   const app = new Hono();
-  app.use('/', ...publicPageHeaders);
+  app.use('/', ...publicPageHeaders, rememberLanguageChoice);
   app.get('/', (c) => {
     const language = visitorLanguage(c);
-    const chosen = matchLanguage(c.req.query('lang'));
-    // A session cookie only: nothing remains on the phone once the browser closes.
-    if (chosen) setCookie(c, languageCookie, chosen, { httpOnly: true, sameSite: 'Lax', path: '/' });
     const t = i18n.getFixedT(language, 'portal');
     const country = /^[A-Z]{2}$/.test(c.req.query('country') ?? '') ? c.req.query('country')! : undefined;
     const contacts = country ? emergencyContacts(country, language) : [];
@@ -55,23 +45,16 @@ export function createLandingPage({ i18n, emergencyContacts }: LandingDependenci
               <button type="submit">{t('landing.show')}</button>
             </p>
           </form>
-          {country ? (
-            contacts.length > 0 ? (
-              <ul>
-                {contacts.map((contact) => (
-                  <li>
-                    {contact.label} ({contact.agency}):{' '}
-                    {contact.phone ? <a href={`tel:${contact.phone.replace(/[^\d+#]/g, '')}`}>{contact.phone}</a> : <a href={contact.url} rel="noreferrer">{contact.url}</a>}
-                  </li>
-                ))}
-              </ul>
-            ) : (
-              <p>{t('landing.noNumbers')}</p>
-            )
-          ) : null}
+          {country ? <EmergencyContactList contacts={contacts} emptyText={t('landing.noNumbers')} /> : null}
         </section>
         <section aria-labelledby="ways">
           <h2 id="ways">{t('landing.waysTitle')}</h2>
+          <p>
+            <a class="button primary" href={`/report?lang=${language}`}>
+              {t('landing.form')}
+            </a>
+          </p>
+          <p class="hint">{t('landing.formHint')}</p>
           <p>
             <a class="button" href={`/chat?lang=${language}`}>
               {t('landing.chat')}

@@ -9,7 +9,7 @@ export const neutralSite = 'https://www.bbc.com/weather';
  * The frame of every public page: the visitor's language and direction, the
  * quick-exit link at the top, our own style sheet and script only.
  */
-export function PublicPage(props: { t: TFunction; language: LanguageCode; title: string; children: Child }) {
+export function PublicPage(props: { t: TFunction; language: LanguageCode; title: string; children: Child; scripts?: string[] }) {
   const direction = languages.find((info) => info.code === props.language)?.direction ?? 'ltr';
   return (
     <html lang={props.language} dir={direction}>
@@ -21,6 +21,9 @@ export function PublicPage(props: { t: TFunction; language: LanguageCode; title:
         <title>{props.title}</title>
         <link rel="stylesheet" href="/assets/site.css" />
         <script src="/assets/quick-exit.js" defer></script>
+        {(props.scripts ?? []).map((src) => (
+          <script src={src} defer></script>
+        ))}
       </head>
       <body>
         <div class="leave">

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { getCookie, setCookie } from 'hono/cookie';
@@ -11,7 +10,8 @@ import { normalizeReportReference } from '../../intake/report/reference-codes.js
 import type { ReportFollowups } from '../../intake/store/report-followups.js';
 import type { ReportStore } from '../../intake/store/report-store.js';
 import { formToken, formTokenMatches } from './form-token.js';
-import { visitorLanguage } from './landing-page.js';
+import { browserSession, existingBrowserSession } from './browser-session.js';
+import { visitorLanguage } from './visitor-language.js';
 import { PublicPage } from './public-page.js';
 import { publicPageHeaders } from './public-security.js';
 import { RateLimiter } from './rate-limiter.js';
@@ -25,7 +25,6 @@ export interface StatusPageDependencies {
   now?: () => number;
 }
 
-const formCookie = 'rl_form';
 const statusCookie = 'rl_status';
 /** How long a checked report stays open in the browser without asking for the code again. */
 const statusSessionMs = 30 * 60_000;
@@ -43,14 +42,6 @@ export function createStatusPage(dependencies: StatusPageDependencies) {
   const app = new Hono();
   app.use('/status', ...publicPageHeaders);
   app.use('/status/*', ...publicPageHeaders);
-
-  function formSession(c: Context): string {
-    const existing = getCookie(c, formCookie);
-    if (existing && /^[A-Za-z0-9_-]{32}$/.test(existing)) return existing;
-    const created = randomBytes(24).toString('base64url');
-    setCookie(c, formCookie, created, { httpOnly: true, sameSite: 'Strict', path: '/status' });
-    return created;
-  }
 
   function openedReport(c: Context): string | undefined {
     const [reportId, expires, mac] = (getCookie(c, statusCookie) ?? '').split('.');
@@ -71,7 +62,7 @@ export function createStatusPage(dependencies: StatusPageDependencies) {
   function checkForm(c: Context, error?: string, typedReference = '') {
     const language = visitorLanguage(c);
     const t = i18n.getFixedT(language, 'portal');
-    const token = formToken(cipher, formSession(c));
+    const token = formToken(cipher, browserSession(c));
     return page(
       c,
       language,
@@ -107,7 +98,7 @@ export function createStatusPage(dependencies: StatusPageDependencies) {
     const form = await c.req.parseBody();
     const reference = typeof form.reference === 'string' ? form.reference.slice(0, 40) : '';
     const code = typeof form.code === 'string' ? form.code.slice(0, 40) : '';
-    const session = getCookie(c, formCookie);
+    const session = existingBrowserSession(c);
     if (!session || !formTokenMatches(cipher, session, typeof form.token === 'string' ? form.token : undefined)) {
       return checkForm(c, 'errors.formExpired', reference);
     }
