@@ -30,3 +30,8 @@ export function assembleConversationRunner(parts: { intake: Intake; directory: A
 export function chatEvidenceLimits(maxBytes: number): EvidenceLimits {
   return { maxBytes, allowedTypes: new Set([...imageTypes, ...documentTypes, ...videoTypes]) };
 }
+
+/** What the web form takes: photos, screenshots and PDF documents, up to a size (videos go through a chat). */
+export function formEvidenceLimits(maxBytes: number): EvidenceLimits {
+  return { maxBytes, allowedTypes: new Set([...imageTypes, ...documentTypes]) };
+}

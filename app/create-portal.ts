@@ -4,7 +4,8 @@ import { emergencyContactsFor } from '../intake/routing/emergency-contacts.js';
 import { explainRouting } from '../intake/routing/explain-routing.js';
 import type { RoutingDecision } from '../intake/routing/route-report.js';
 import { createPortalApp } from '../portal/app.js';
-import { chatEvidenceLimits } from './assemble-conversations.js';
+import { describeStoredRouting } from '../intake/routing/describe-stored-routing.js';
+import { chatEvidenceLimits, formEvidenceLimits } from './assemble-conversations.js';
 import type { Logger } from './logger.js';
 import type { Services } from './open-services.js';
 
@@ -43,6 +44,16 @@ export function createPortal(services: Services, logger: Logger) {
       followups: services.followups,
       cipher: services.cipher,
       evidence: { dir: services.config.dataDir, limits: chatEvidenceLimits(services.config.evidenceMaxBytes) },
+    },
+    reportForm: {
+      drafts: services.drafts,
+      cipher: services.cipher,
+      evidence: { dir: services.config.dataDir, limits: formEvidenceLimits(services.config.evidenceMaxBytes) },
+      emergencyContacts: (country, nationality, language) =>
+        emergencyContactsFor(services.directory, country, services.i18n.getFixedT(language, 'routing'), language, nationality),
+      describeRouting: (reportId, language) => describeStoredRouting(services.routing, services.directory, services.i18n, reportId, language),
+      trustProxy: services.config.trustProxy,
+      ...(services.config.publicBaseUrl ? { publicBaseUrl: services.config.publicBaseUrl } : {}),
     },
     webChat: {
       runner: services.conversationRunner,

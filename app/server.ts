@@ -33,6 +33,15 @@ async function main(): Promise<void> {
     lineRetries.unref();
     logger.info('LINE bot waiting for events at /webhooks/line');
   }
+  // Abandoned drafts of the web form hold someone's story: they are deleted once expired.
+  const purgeDrafts = () =>
+    services.drafts
+      .purgeExpired()
+      .then((count) => (count > 0 ? logger.info('expired form drafts deleted', { count }) : undefined))
+      .catch((error: unknown) => logger.error('deleting expired drafts failed', { error: error instanceof Error ? error.name : 'non-error thrown' }));
+  void purgeDrafts();
+  const draftPurge = setInterval(() => void purgeDrafts(), 60 * 60_000);
+  draftPurge.unref();
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
     logger.info(`Reportline is serving on http://${shownHost}:${info.port}/`, {
@@ -47,6 +56,7 @@ async function main(): Promise<void> {
     logger.info('stopping', { signal });
     if (services.telegram && config.telegram?.mode === 'polling') services.telegram.bot.stop(signal);
     clearInterval(lineRetries);
+    clearInterval(draftPurge);
     server.close(() => {
       void services.close().then(() => process.exit(0));
     });

@@ -15,6 +15,7 @@ import { createReportsApi } from './api/reports-api.js';
 import { languageFromAcceptLanguage } from './http/request-language.js';
 import { createLandingPage, type LandingDependencies } from './public/landing-page.js';
 import { createPublicAssets } from './public/public-assets.js';
+import { createReportForm, type ReportFormDependencies } from './public/report-form/report-form.js';
 import { createStatusPage, type StatusPageDependencies } from './public/status-page.js';
 import { createWebChat, type WebChatDependencies } from './public/web-chat.js';
 import { createLineWebhook, type LineWebhookDependencies } from './webhooks/line-webhook.js';
@@ -38,6 +39,8 @@ export interface PortalDependencies {
   line?: LineWebhookDependencies;
   /** The web chat (the conversation of the bots, in a browser). */
   webChat?: WebChatDependencies;
+  /** The report form: a few steps, saved as they are sent. */
+  reportForm?: Omit<ReportFormDependencies, 'reports' | 'i18n'>;
   /** The reporter's status page. */
   statusPage?: Omit<StatusPageDependencies, 'reports' | 'i18n'>;
   /** Emergency and reporting contacts for a country, for the public pages. */
@@ -82,6 +85,7 @@ export function createPortalApp(dependencies: PortalDependencies) {
   app.route('/', createPublicAssets());
   app.route('/', createLandingPage({ i18n, emergencyContacts: dependencies.emergencyContacts ?? (() => []) }));
   if (dependencies.webChat) app.route('/', createWebChat(dependencies.webChat));
+  if (dependencies.reportForm) app.route('/', createReportForm({ ...dependencies.reportForm, reports: dependencies.reports, i18n }));
   if (dependencies.statusPage) app.route('/', createStatusPage({ ...dependencies.statusPage, reports: dependencies.reports, i18n }));
   if (dependencies.telegram) app.route('/', createTelegramWebhook(dependencies.telegram));
   if (dependencies.line) app.route('/', createLineWebhook(dependencies.line));

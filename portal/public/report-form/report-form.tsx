@@ -1,0 +1,367 @@
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { getCookie, setCookie } from 'hono/cookie';
+import type { i18n } from 'i18next';
+import { adviceFor } from '../../../intake/conversation/advice.js';
+import type { EmergencyContactView } from '../../../intake/conversation/conversation-types.js';
+import type { EvidenceSettings } from '../../../intake/conversation/evidence-input.js';
+import type { FieldCipher } from '../../../intake/crypto/field-cipher.js';
+import { matchLanguage, type LanguageCode } from '../../../intake/i18n/languages.js';
+import { isUrgent } from '../../../intake/report/report-schema.js';
+import type { ReportDraftStore, StoredDraft } from '../../../intake/store/report-drafts.js';
+import { IdempotencyConflictError, type ReportStore } from '../../../intake/store/report-store.js';
+import { browserFormToken, browserFormTokenMatches, existingBrowserSession } from '../browser-session.js';
+import { clientAddress } from '../client-address.js';
+import { PublicPage } from '../public-page.js';
+import { publicPageHeaders } from '../public-security.js';
+import { RateLimiter } from '../rate-limiter.js';
+import { rememberLanguageChoice, visitorLanguage } from '../visitor-language.js';
+import { ConfirmationPage } from './confirmation-page.js';
+import { storeUploadedFiles } from './evidence-upload.js';
+import { applyConfirmedDetails, detailsToConfirm } from './found-details.js';
+import { stepAfter, stepBefore, stepById, stepFieldNames, stepIds, type FormStep, type FormValues } from './form-steps.js';
+import { emptyDraft, interpretForm, readDraftContent, rowsOf, type FieldError, type FormDraftContent } from './form-values.js';
+import { ReviewPage } from './review-page.js';
+import { StartPage } from './start-page.js';
+import { StepPage, type Notice } from './step-page.js';
+
+export interface ReportFormDependencies {
+  reports: ReportStore;
+  drafts: ReportDraftStore;
+  cipher: FieldCipher;
+  i18n: i18n;
+  /** Where files go, and what the form accepts: images and PDF documents up to the size limit. */
+  evidence: EvidenceSettings;
+  emergencyContacts: (country: string | undefined, nationality: string | undefined, language: LanguageCode) => EmergencyContactView[];
+  /** Where a stored report went and why, in sentences for the reporter. */
+  describeRouting: (reportId: string, language: LanguageCode) => Promise<string[]>;
+  /** Count a client by the address a reverse proxy reports (REPORTLINE_TRUST_PROXY). */
+  trustProxy?: boolean;
+  /** The address of the portal for the resume link; else the one the request came to. */
+  publicBaseUrl?: string;
+  now?: () => number;
+}
+
+const draftCookie = 'rl_report';
+/** Submissions from the form are keyed by their draft: sending twice stores one report. */
+const submissionScope = 'web-form';
+/** The longest a field may be kept as typed (a story is at most 20,000 characters). */
+const maxTypedLength = 25_000;
+
+/**
+ * The report form: a few short steps, each saved on the server as it is
+ * sent, so a dropped connection or a closed tab loses nothing; a resume code
+ * and link open the draft again. The last step shows every answer and what
+ * the story mentions, to confirm, and sends the report to the same intake
+ * as every other channel.
+ */
+export function createReportForm(dependencies: ReportFormDependencies) {
+  const { reports, drafts, cipher, i18n } = dependencies;
+  const now = dependencies.now ?? Date.now;
+  const limiterOptions = (limit: number, minutes: number) => ({ limit, windowMs: minutes * 60_000, now });
+  const savesPerBrowser = new RateLimiter(limiterOptions(120, 10));
+  const sendsPerBrowser = new RateLimiter(limiterOptions(5, 60));
+  const sendsPerClient = new RateLimiter(limiterOptions(30, 60));
+  const resumesPerBrowser = new RateLimiter(limiterOptions(10, 15));
+  const resumesPerClient = new RateLimiter(limiterOptions(50, 15));
+  const app = new Hono();
+  app.use('/report', ...publicPageHeaders, rememberLanguageChoice);
+  app.use('/report/*', ...publicPageHeaders, rememberLanguageChoice);
+
+  /** Today where the reporter may be: a date up to a day ahead of UTC is not "in the future". */
+  const latestDate = () => new Date(now() + 24 * 60 * 60_000).toISOString().slice(0, 10);
+  const client = (c: Context) => clientAddress(c, dependencies.trustProxy ?? false);
+
+  function draftIdOf(c: Context): string | undefined {
+    const [id, mac] = (getCookie(c, draftCookie) ?? '').split('.');
+    return id && mac && cipher.secretMatches('report-draft-session', id, mac) ? id : undefined;
+  }
+
+  function bindDraft(c: Context, id: string): void {
+    // A session cookie: the draft is reached again with the resume code, not from a phone someone else picks up.
+    setCookie(c, draftCookie, `${id}.${cipher.hashSecret('report-draft-session', id)}`, {
+      httpOnly: true,
+      sameSite: 'Lax',
+      path: '/report',
+      secure: c.req.url.startsWith('https:'),
+    });
+  }
+
+  /** This browser's draft; one whose report was stored just before a crash is recognised as sent. */
+  async function currentDraft(c: Context): Promise<StoredDraft | undefined> {
+    const id = draftIdOf(c);
+    const draft = id ? await drafts.load(id) : undefined;
+    if (!draft || draft.status !== 'open') return draft;
+    const sent = await reports.findSubmission({ scope: submissionScope, key: draft.id });
+    if (!sent) return draft;
+    await drafts.markSubmitted(draft.id, sent.reportId);
+    return { ...draft, status: 'submitted', reportId: sent.reportId, content: null };
+  }
+
+  /** The page's language: a choice made now, else the one the draft was written in, else the browser's. */
+  function formLanguage(c: Context, content?: FormDraftContent): LanguageCode {
+    const chosen = matchLanguage(c.req.query('lang')) ?? matchLanguage(getCookie(c, 'rl_lang'));
+    return chosen ?? content?.language ?? visitorLanguage(c);
+  }
+
+  function resumeOf(c: Context, draft: StoredDraft) {
+    const base = dependencies.publicBaseUrl ?? new URL(c.req.url).origin;
+    return { code: draft.resumeCode, link: `${base}/report/resume?code=${draft.resumeCode}` };
+  }
+
+  function urgentContacts(content: FormDraftContent, language: LanguageCode): EmergencyContactView[] | undefined {
+    const { values } = content;
+    if (values['safety.inImmediateDanger'] !== 'yes' && values['safety.heldAgainstWill'] !== 'yes') return undefined;
+    const text = (name: string) => (typeof values[name] === 'string' && values[name] ? (values[name] as string) : undefined);
+    return dependencies.emergencyContacts(text('victim.currentCountry'), text('victim.nationality'), language);
+  }
+
+  function html(c: Context, language: LanguageCode, title: string, body: unknown, status: 200 | 400 | 413 | 429 = 200, scripts?: string[]) {
+    const t = i18n.getFixedT(language, 'portal');
+    const page = (
+      <PublicPage t={t} language={language} title={title} {...(scripts ? { scripts } : {})}>
+        {body as never}
+      </PublicPage>
+    );
+    return c.html(`<!doctype html>${page.toString()}`, status);
+  }
+
+  function renderStep(
+    c: Context,
+    step: FormStep,
+    view: { content: FormDraftContent; draft?: StoredDraft | undefined; errors: FieldError[]; notices?: Notice[] },
+    status: 200 | 400 | 413 | 429 = 200,
+  ) {
+    const language = formLanguage(c, view.content);
+    const t = i18n.getFixedT(language, 'portal');
+    const urgent = urgentContacts(view.content, language);
+    return html(
+      c,
+      language,
+      t(`form.step.${step.id}.title`),
+      <StepPage
+        t={t}
+        language={language}
+        step={step}
+        content={view.content}
+        errors={view.errors}
+        token={browserFormToken(cipher, c)}
+        {...(view.draft && view.draft.status === 'open' ? { resume: resumeOf(c, view.draft) } : {})}
+        {...(urgent ? { urgentContacts: urgent } : {})}
+        {...(view.notices ? { notices: view.notices } : {})}
+      />,
+      status,
+    );
+  }
+
+  async function renderReview(c: Context, draft: StoredDraft, status: 200 | 400 | 429 = 200, notice?: string) {
+    const content = readDraftContent(draft.content, formLanguage(c));
+    const language = formLanguage(c, content);
+    const t = i18n.getFixedT(language, 'portal');
+    const { input, errors } = interpretForm(content, latestDate());
+    return html(
+      c,
+      language,
+      t('form.step.review.title'),
+      <ReviewPage
+        t={t}
+        language={language}
+        content={content}
+        errors={errors}
+        found={detailsToConfirm(content, input)}
+        token={browserFormToken(cipher, c)}
+        resume={resumeOf(c, draft)}
+        {...(notice ? { notice } : {})}
+      />,
+      status,
+    );
+  }
+
+  function renderStart(c: Context, draft: StoredDraft | undefined, error?: string, typedCode = '') {
+    const language = formLanguage(c);
+    const t = i18n.getFixedT(language, 'portal');
+    return html(
+      c,
+      language,
+      t('form.start.title'),
+      <StartPage t={t} token={browserFormToken(cipher, c)} hasDraft={draft?.status === 'open'} error={error} typedCode={typedCode} />,
+      error === 'status.tooMany' ? 429 : error ? 400 : 200,
+    );
+  }
+
+  app.get('/report', async (c) => renderStart(c, await currentDraft(c)));
+
+  async function resume(c: Context, code: string) {
+    const session = existingBrowserSession(c) ?? 'no-session';
+    if (!resumesPerBrowser.allow(session) || !resumesPerClient.allow(client(c))) return renderStart(c, undefined, 'status.tooMany', code);
+    const id = await drafts.findByResumeCode(code);
+    if (!id) return renderStart(c, undefined, 'form.resume.notFound', code);
+    bindDraft(c, id);
+    const draft = await drafts.load(id);
+    return c.redirect(draft?.status === 'submitted' ? '/report/done' : '/report/review', 303);
+  }
+
+  // The resume link: the code in the address opens the draft in any browser.
+  app.get('/report/resume', async (c) => {
+    const code = c.req.query('code');
+    return code ? resume(c, code.slice(0, 40)) : renderStart(c, await currentDraft(c));
+  });
+
+  app.post('/report/resume', bodyLimit({ maxSize: 16 * 1024, onError: (c) => c.text('Too large', 413) }), async (c) => {
+    const form = await c.req.parseBody();
+    const code = typeof form.code === 'string' ? form.code.slice(0, 40) : '';
+    if (!browserFormTokenMatches(cipher, c, form.token)) return renderStart(c, undefined, 'errors.formExpired', code);
+    return resume(c, code);
+  });
+
+  app.post('/report/submit', bodyLimit({ maxSize: 64 * 1024, onError: (c) => c.text('Too large', 413) }), async (c) => {
+    const draft = await currentDraft(c);
+    if (!draft) return c.redirect('/report', 303);
+    if (draft.status === 'submitted') return c.redirect('/report/done', 303);
+    const form = await c.req.parseBody({ all: true });
+    if (!browserFormTokenMatches(cipher, c, form.token)) return renderReview(c, draft, 400, 'errors.formExpired');
+    if (!sendsPerBrowser.allow(existingBrowserSession(c)!) || !sendsPerClient.allow(client(c))) return renderReview(c, draft, 429, 'errors.tooManyRequests');
+    const confirmed = ([] as unknown[]).concat(form.found ?? []).filter((value): value is string => typeof value === 'string');
+    const language = formLanguage(c, readDraftContent(draft.content, formLanguage(c)));
+    const saved = await drafts.update(draft.id, (stored) => {
+      const content = { ...readDraftContent(stored, language), language };
+      const offered = detailsToConfirm(content, interpretForm(content, latestDate()).input);
+      return applyConfirmedDetails(content, offered, confirmed);
+    });
+    const { input, errors } = interpretForm(readDraftContent(saved.content, language), latestDate());
+    if (errors.length > 0) return renderReview(c, saved, 400);
+    let reportId: string;
+    try {
+      reportId = (await reports.submitReport(input, { actor: 'channel:web', idempotency: { scope: submissionScope, key: draft.id } })).reportId;
+    } catch (error) {
+      // Sent from two tabs with different answers: the first one sent is the report.
+      if (!(error instanceof IdempotencyConflictError)) throw error;
+      reportId = (await reports.findSubmission({ scope: submissionScope, key: draft.id }))!.reportId;
+    }
+    await drafts.markSubmitted(draft.id, reportId);
+    return c.redirect('/report/done', 303);
+  });
+
+  app.get('/report/done', async (c) => {
+    const draft = await currentDraft(c);
+    if (!draft || draft.status !== 'submitted') return c.redirect('/report', 303);
+    const sent = await reports.findSubmission({ scope: submissionScope, key: draft.id });
+    const stored = sent ? await reports.getReportById(sent.reportId) : undefined;
+    if (!sent || !stored) return c.redirect('/report', 303);
+    const language = formLanguage(c);
+    const t = i18n.getFixedT(language, 'portal');
+    const { report } = stored;
+    const print = c.req.query('print') === '1';
+    return html(
+      c,
+      language,
+      t('form.done.title'),
+      <ConfirmationPage
+        t={t}
+        reference={sent.reference}
+        receiptCode={sent.receiptCode}
+        routingLines={await dependencies.describeRouting(sent.reportId, language)}
+        adviceKeys={adviceFor(report.incident.category, isUrgent(report))}
+        contacts={dependencies.emergencyContacts(report.victim.currentCountry, report.victim.nationality, language)}
+        print={print}
+      />,
+      200,
+      ['/assets/receipt.js'],
+    );
+  });
+
+  /** A post too large to read: the step again as last saved, with the reason. */
+  async function tooLarge(c: Context) {
+    const step = stepOf(c) ?? stepById('evidence')!;
+    const draft = await currentDraft(c);
+    return renderStep(c, step, { content: contentOf(c, draft), draft, errors: [], notices: [{ key: 'form.error.requestTooLarge', tone: 'error' }] }, 413);
+  }
+
+  function stepOf(c: Context): FormStep | undefined {
+    const id = c.req.param('step') ?? '';
+    return (stepIds as readonly string[]).includes(id) ? stepById(id) : undefined;
+  }
+
+  /** The content a step page starts from: the draft's, or a new one. */
+  function contentOf(c: Context, draft: StoredDraft | undefined): FormDraftContent {
+    return draft?.status === 'open' ? readDraftContent(draft.content, formLanguage(c)) : emptyDraft(formLanguage(c));
+  }
+
+  app.get('/report/:step', async (c) => {
+    const step = stepOf(c);
+    if (!step) return c.notFound();
+    const draft = await currentDraft(c);
+    if (step.id === 'review') return draft?.status === 'open' ? renderReview(c, draft) : c.redirect('/report', 303);
+    const content = contentOf(c, draft);
+    // Problems with answers already given are shown again; a question not answered yet is not a problem.
+    const names = new Set(stepFieldNames(step, (group) => rowsOf(content, group)).map(({ name }) => name));
+    const errors = interpretForm(content, latestDate()).errors.filter((error) => names.has(error.field) && (content.values[error.field] ?? '') !== '');
+    const notices: Notice[] | undefined = draft?.status === 'submitted' ? [{ key: 'form.newReport', tone: 'info' }] : undefined;
+    return renderStep(c, step, { content, draft, errors, ...(notices ? { notices } : {}) });
+  });
+
+  app.post(
+    '/report/:step',
+    bodyLimit({
+      // The evidence step carries files: up to the limit each, ten in a report.
+      maxSize: dependencies.evidence.limits.maxBytes * 10 + 256 * 1024,
+      onError: (c) => tooLarge(c),
+    }),
+    async (c) => {
+      const step = stepOf(c);
+      if (!step || step.id === 'review') return c.notFound();
+      if (step.id !== 'evidence' && Number(c.req.header('content-length') ?? 0) > 256 * 1024) return tooLarge(c);
+      const draft = await currentDraft(c);
+      const before = contentOf(c, draft);
+      const language = formLanguage(c, before);
+      const form = await c.req.parseBody({ all: true });
+      const posted = postedValues(step, form, before);
+      const shownAsTyped = { ...before, values: { ...before.values, ...posted } };
+      // A refused post shows the page again with everything typed still in place.
+      if (!browserFormTokenMatches(cipher, c, form.token)) {
+        return renderStep(c, step, { content: shownAsTyped, draft, errors: [], notices: [{ key: 'errors.formExpired', tone: 'error' }] }, 400);
+      }
+      if (!savesPerBrowser.allow(existingBrowserSession(c)!)) {
+        return renderStep(c, step, { content: shownAsTyped, draft, errors: [], notices: [{ key: 'errors.tooManyRequests', tone: 'error' }] }, 429);
+      }
+      const action = typeof form.action === 'string' ? form.action : 'next';
+      const files = ([] as unknown[]).concat(form.files ?? []).filter((file): file is File => file instanceof File && file.size > 0);
+      const uploads = step.id === 'evidence' ? await storeUploadedFiles(dependencies.evidence, files, before.evidence) : { stored: [], errors: [] };
+      const removed = typeof form.remove === 'string' ? form.remove : undefined;
+
+      const change = (stored: unknown): FormDraftContent => {
+        const content = readDraftContent(stored, language);
+        const rows = { ...content.rows };
+        const addRow = /^addRow:(.+)$/.exec(action)?.[1];
+        const group = addRow ? step.sections.find((section) => section.kind === 'repeated' && section.name === addRow) : undefined;
+        if (group && group.kind === 'repeated') rows[group.name] = Math.min(group.maxRows, rowsOf(content, group) + 1);
+        const evidence = [...content.evidence.filter((item) => item.sha256 !== removed), ...uploads.stored.filter((item) => !content.evidence.some((kept) => kept.sha256 === item.sha256))];
+        return { ...content, language, values: { ...content.values, ...posted }, rows, evidence };
+      };
+      const saved = draft?.status === 'open' ? await drafts.update(draft.id, change) : await drafts.create(change(emptyDraft(language)));
+      if (saved.id !== draft?.id) bindDraft(c, saved.id);
+      const content = readDraftContent(saved.content, language);
+
+      const names = new Set(stepFieldNames(step, (section) => rowsOf(content, section)).map(({ name }) => name));
+      const errors = [...interpretForm(content, latestDate()).errors.filter((error) => names.has(error.field)), ...uploads.errors];
+      if (uploads.errors.length > 0) return renderStep(c, step, { content, draft: saved, errors }, 400);
+      if (action === 'back') return c.redirect(`/report/${stepBefore(step.id) ?? step.id}`, 303);
+      if (action !== 'next') return c.redirect(`/report/${step.id}`, 303);
+      if (errors.length > 0) return renderStep(c, step, { content, draft: saved, errors }, 400);
+      return c.redirect(`/report/${stepAfter(step.id) ?? 'review'}`, 303);
+    },
+  );
+
+  return app;
+}
+
+/** The step's fields as posted; a question left unanswered is posted as nothing and saved as such. */
+function postedValues(step: FormStep, form: Record<string, unknown>, content: FormDraftContent): FormValues {
+  const values: FormValues = {};
+  const asTyped = (value: unknown) => (typeof value === 'string' ? value.slice(0, maxTypedLength) : '');
+  for (const { name, field } of stepFieldNames(step, (group) => rowsOf(content, group))) {
+    const raw = form[name];
+    values[name] = field.kind === 'countries' ? ([] as unknown[]).concat(raw ?? []).map(asTyped).filter(Boolean).slice(0, 250) : asTyped(Array.isArray(raw) ? raw[0] : raw);
+  }
+  return values;
+}
