@@ -204,7 +204,18 @@ function finalSubmission(state: ConversationState, deps: ConversationDeps): Turn
       .join('\n');
     return {
       state: { ...state, step: step.awaitingEffect, mode: 'report' },
-      outputs: [{ type: 'effect', effect: { kind: 'add_to_report', reference, receiptCode, text: details } }],
+      outputs: [
+        {
+          type: 'effect',
+          effect: {
+            kind: 'add_to_report',
+            reference,
+            receiptCode,
+            text: details,
+            ...(state.draft.consent?.contactBack !== undefined ? { contactBack: state.draft.consent.contactBack } : {}),
+          },
+        },
+      ],
     };
   }
   const { state: submitting, output } = submitEffect({ ...state, step: step.awaitingSubmit }, deps);

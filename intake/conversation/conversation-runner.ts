@@ -203,6 +203,7 @@ export class ConversationRunner {
           channel,
           actor: `channel:${channel}`,
         });
+        if (effect.contactBack !== undefined) await reports.setContactConsent(reportId, effect.contactBack, `channel:${channel}`);
         return { type: 'addition_result', ok: true };
       }
     }

@@ -48,7 +48,15 @@ export interface EmergencyContactView {
 export type ConversationEffect =
   | { kind: 'submit_report'; content: ReportInput; submissionKey: string }
   | { kind: 'lookup_status'; reference: string; receiptCode: string }
-  | { kind: 'add_to_report'; reference: string; receiptCode: string; text?: string; file?: Evidence };
+  | {
+      kind: 'add_to_report';
+      reference: string;
+      receiptCode: string;
+      text?: string;
+      file?: Evidence;
+      /** Asked after an urgent report was stored: whether we may contact them, which the report then records. */
+      contactBack?: boolean;
+    };
 
 /** A report being gathered: like the report model, but consent may not be answered yet. */
 export type DraftReport = Omit<ReportInput, 'consent'> & { consent?: { shareWithLawEnforcement?: boolean; contactBack?: boolean } };

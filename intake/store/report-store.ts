@@ -269,6 +269,26 @@ export class ReportStore extends StoreBase {
     return { report, indicators };
   }
 
+  /**
+   * Records whether the reporter may be contacted, when they answer after the
+   * report was stored (someone in danger is asked only once it is safe).
+   */
+  async setContactConsent(reportId: string, contactBack: boolean, actor: string): Promise<void> {
+    const at = this.now();
+    await this.db.transaction().execute(async (trx) => {
+      const row = await trx.selectFrom('reports').select(['content_enc', 'consent_contact']).where('id', '=', reportId).executeTakeFirst();
+      if (!row || (row.consent_contact === 1) === contactBack) return;
+      const content = this.cipher.decryptJson<ReportContent>(row.content_enc, contentContext(reportId));
+      const updated: ReportContent = { ...content, consent: { ...content.consent, contactBack } };
+      await trx
+        .updateTable('reports')
+        .set({ consent_contact: contactBack ? 1 : 0, content_enc: this.cipher.encryptJson(updated, contentContext(reportId)), updated_at: at.toISOString() })
+        .where('id', '=', reportId)
+        .execute();
+      await appendAuditEvent(trx, { actor, action: 'report.contact_consent', reportId, at, detail: { contactBack } });
+    });
+  }
+
   /** Every read of personal data leaves a trace: who looked at which report. */
   async recordReportViewed(reportId: string, actor: string): Promise<void> {
     await appendAuditEvent(this.db, { actor, action: 'report.viewed', reportId, at: this.now() });

@@ -64,8 +64,11 @@ describe('the Telegram bot, end to end against a fake Bot API', () => {
     expect(last).toContain('신고가 저장되었어요.');
     expect(last).toMatch(/신고번호: RL-/);
     expect(last).toContain('대사관');
-    // Still one report: the details went into the urgent one.
+    // Still one report: the details went into the urgent one, with the consent to be contacted asked last.
     expect((await database.db.selectFrom('reports').select('id').execute()).length).toBe(1);
+    const stored = await harness.intake.reports.getReportById(report.id);
+    expect(stored?.report.consent).toEqual({ shareWithLawEnforcement: true, contactBack: true });
+    expect((await database.db.selectFrom('reports').select('consent_contact').executeTakeFirstOrThrow()).consent_contact).toBe(1);
   });
 
   it('says clearly when a file is too large, and downloads nothing', async () => {
