@@ -1,36 +1,30 @@
-import { readFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { serve, type ServerType } from '@hono/node-server';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailable, launchChromium, screenshotDir, warnIfChromiumMissing } from '../support/browser.js';
+import { chromiumAvailable, launchChromium, screenshotDir, seriousAccessibilityProblems, serveOnLoopback, warnIfChromiumMissing } from '../support/browser.js';
 import { createPublicPortal } from '../support/public-portal.js';
-import { repoRoot } from '../support/spawn-process.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-databases.js';
 
 warnIfChromiumMissing();
-const axeSource = readFileSync(join(repoRoot, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
 const phone = { width: 390, height: 844 };
 
 describe.skipIf(!chromiumAvailable)('the public pages in headless Chromium', () => {
   let database: TestDatabase;
   let portal: ReturnType<typeof createPublicPortal>;
-  let server: ServerType;
+  let server: Awaited<ReturnType<typeof serveOnLoopback>>;
   let base: string;
   let browser: Browser;
 
   beforeAll(async () => {
     database = await createTestDatabase('sqlite');
     portal = createPublicPortal(database);
-    server = serve({ fetch: portal.app.fetch, port: 0, hostname: '127.0.0.1' });
-    await new Promise((resolve) => server.once('listening', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    server = await serveOnLoopback(portal.app.fetch);
+    base = server.base;
     browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();
-    await new Promise((resolve) => server?.close(resolve));
+    await server?.close();
     portal?.dispose();
     await database?.dispose();
   });
@@ -130,14 +124,7 @@ describe.skipIf(!chromiumAvailable)('the public pages in headless Chromium', () 
     ] as const) {
       const page = await newPage('en-US');
       await page.goto(`${base}${path}`);
-      await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
-      // The strict CSP forbids injected scripts; evaluate axe's source in the page's own context instead.
-      await page.evaluate(axeSource);
-      const result = (await page.evaluate(() => (window as unknown as { axe: { run: () => Promise<unknown> } }).axe.run())) as {
-        violations: Array<{ id: string; impact: string; nodes: unknown[] }>;
-      };
-      const serious = result.violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
-      expect(serious.map((violation) => `${name}: ${violation.id}`)).toEqual([]);
+      expect(await seriousAccessibilityProblems(page, name)).toEqual([]);
     }
   });
 });

@@ -1,17 +1,12 @@
-import { readFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { serve, type ServerType } from '@hono/node-server';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailable, launchChromium, screenshotDir, warnIfChromiumMissing } from '../support/browser.js';
+import { chromiumAvailable, launchChromium, screenshotDir, seriousAccessibilityProblems, serveOnLoopback, warnIfChromiumMissing } from '../support/browser.js';
 import { createPublicPortal } from '../support/public-portal.js';
-import { repoRoot } from '../support/spawn-process.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-databases.js';
 import { testI18n } from '../support/test-portal.js';
 
 warnIfChromiumMissing();
-const axeSource = readFileSync(join(repoRoot, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
 const phone = { width: 390, height: 844 };
 /** A screenshot as a phone saves it (the bytes say PNG, whatever the name). */
 const screenshot = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, ...Buffer.from('chat with the scammer')]);
@@ -19,21 +14,20 @@ const screenshot = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 
 describe.skipIf(!chromiumAvailable)('the report form in headless Chromium', () => {
   let database: TestDatabase;
   let portal: ReturnType<typeof createPublicPortal>;
-  let server: ServerType;
+  let server: Awaited<ReturnType<typeof serveOnLoopback>>;
   let base: string;
   let browser: Browser;
 
   beforeAll(async () => {
     database = await createTestDatabase('sqlite');
     portal = createPublicPortal(database);
-    server = serve({ fetch: portal.app.fetch, port: 0, hostname: '127.0.0.1' });
-    await new Promise((resolve) => server.once('listening', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    server = await serveOnLoopback(portal.app.fetch);
+    base = server.base;
     browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();
-    await new Promise((resolve) => server?.close(resolve));
+    await server?.close();
     portal?.dispose();
     await database?.dispose();
   });
@@ -51,12 +45,7 @@ describe.skipIf(!chromiumAvailable)('the report form in headless Chromium', () =
 
   /** Fails the test with the list of serious or critical problems axe-core finds on the page. */
   async function expectAccessible(page: Page, name: string) {
-    await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
-    await page.evaluate(axeSource);
-    const result = (await page.evaluate(() => (window as unknown as { axe: { run: () => Promise<unknown> } }).axe.run())) as {
-      violations: Array<{ id: string; impact: string }>;
-    };
-    expect(result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${name}: ${v.id}`)).toEqual([]);
+    expect(await seriousAccessibilityProblems(page, name)).toEqual([]);
   }
 
   async function reportThroughTheForm(options: { locale: string; language: string; country: string; story: string; currency: string }) {

@@ -1,6 +1,8 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { repoRoot } from './spawn-process.js';
 
 export const chromiumPath = '/usr/bin/chromium';
@@ -23,4 +25,32 @@ export async function launchChromium(): Promise<Browser> {
     executablePath: chromiumPath,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'],
   });
+}
+
+let axeSource: string | undefined;
+
+/**
+ * Saves a phone- or desktop-size screenshot of the page, then runs axe-core
+ * in it and returns its serious and critical violations (`name: rule`). The
+ * pages' strict CSP forbids injected scripts, so axe's source is evaluated in
+ * the page's own context instead.
+ */
+export async function seriousAccessibilityProblems(page: Page, name: string): Promise<string[]> {
+  await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
+  axeSource ??= readFileSync(join(repoRoot, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+  await page.evaluate(axeSource);
+  const result = (await page.evaluate(() => (window as unknown as { axe: { run: () => Promise<unknown> } }).axe.run())) as {
+    violations: Array<{ id: string; impact: string }>;
+  };
+  return result.violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical').map((violation) => `${name}: ${violation.id}`);
+}
+
+/** Serves an app on a free port of 127.0.0.1 for the browser; `close()` stops it. */
+export async function serveOnLoopback(fetch: (request: Request) => Response | Promise<Response>): Promise<{ base: string; close(): Promise<void> }> {
+  const server = serve({ fetch, port: 0, hostname: '127.0.0.1' });
+  await new Promise((resolve) => server.once('listening', resolve));
+  return {
+    base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
 }
