@@ -1,6 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { FieldCipher } from '../intake/crypto/field-cipher.js';
 import type { CaseRouter } from '../intake/delivery/routing-plan.js';
+import { AccountStore } from '../intake/accounts/account-store.js';
+import { AgencyResponses } from '../intake/cases/agency-responses.js';
+import { CaseWork } from '../intake/cases/case-work.js';
 import { RoutingStore } from '../intake/delivery/routing-store.js';
 import { IgnoredIndicators } from '../intake/indicators/ignored-indicators.js';
 import type { Database } from '../intake/store/database.js';
@@ -18,6 +21,12 @@ export interface Intake {
   drafts: ReportDraftStore;
   links: IndicatorLinks;
   routing: RoutingStore;
+  /** What hotline staff change on a case: assignment, status, notes. */
+  caseWork: CaseWork;
+  /** What agencies answer on the cases routed to them. */
+  agencyResponses: AgencyResponses;
+  /** Staff and agency accounts and their sessions. */
+  accounts: AccountStore;
 }
 
 /**
@@ -48,5 +57,8 @@ export function assembleIntake(parts: {
     drafts: new ReportDraftStore({ db, cipher, ...now }),
     links: new IndicatorLinks({ db, cipher, ignored: parts.ignored ?? new IgnoredIndicators() }),
     routing: new RoutingStore({ db, cipher }),
+    caseWork: new CaseWork({ db, cipher, ...now }),
+    agencyResponses: new AgencyResponses({ db, cipher, ...now }),
+    accounts: new AccountStore({ db, cipher, ...now }),
   };
 }

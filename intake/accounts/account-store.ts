@@ -206,6 +206,17 @@ export class AccountStore extends StoreBase {
     };
   }
 
+  /** Every account that can sign in, for choosing who works on a case and naming who did what. */
+  async listUsers(): Promise<StaffUser[]> {
+    const rows = await this.db
+      .selectFrom('staff_users')
+      .select(['id', 'username', 'role', 'agency_id', 'totp_secret_enc'])
+      .where('disabled_at', 'is', null)
+      .orderBy('username')
+      .execute();
+    return rows.map((row) => ({ id: row.id, username: row.username, role: row.role as StaffRole, agencyId: row.agency_id, totpEnabled: row.totp_secret_enc !== null }));
+  }
+
   /** Logging out ends the session on the server: the cookie is worthless afterwards. */
   async endSession(token: string): Promise<void> {
     const at = this.now();

@@ -49,21 +49,24 @@ export function routingRows(
       role: agency.role,
       created_at: timestamp,
     })),
-    deliveries: plan.withheld
-      ? []
-      : plan.deliveries.map((delivery) => ({
-          id: randomUUID(),
-          report_id: reportId,
-          agency_id: delivery.agencyId,
-          method: delivery.method,
-          status: 'pending',
-          urgent: options.urgent ? 1 : 0,
-          attempts: 0,
-          next_attempt_at: timestamp,
-          lease_until: null,
-          last_error: null,
-          delivered_at: null,
-          created_at: timestamp,
-        })),
+    deliveries: plan.withheld ? [] : plan.deliveries.map((delivery) => outboxRow(reportId, delivery, options.urgent, timestamp)),
+  };
+}
+
+/** A delivery waiting in the outbox, due at once; its id is the event id its receiver sees on every try. */
+export function outboxRow(reportId: string, delivery: { agencyId: string; method: DeliveryMethod }, urgent: boolean, timestamp: string) {
+  return {
+    id: randomUUID(),
+    report_id: reportId,
+    agency_id: delivery.agencyId,
+    method: delivery.method,
+    status: 'pending',
+    urgent: urgent ? 1 : 0,
+    attempts: 0,
+    next_attempt_at: timestamp,
+    lease_until: null,
+    last_error: null,
+    delivered_at: null,
+    created_at: timestamp,
   };
 }

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { AccountTables } from './tables/account-tables.js';
+import type { CaseWorkTables } from './tables/case-work-tables.js';
 import type { ConversationTables } from './tables/conversation-tables.js';
 import type { DraftTables } from './tables/draft-tables.js';
 import type { FollowupTables } from './tables/followup-tables.js';
@@ -19,6 +20,7 @@ export interface Database
     ConversationTables,
     AccountTables,
     InboundEventTables,
-    DraftTables {}
+    DraftTables,
+    CaseWorkTables {}
 
 export type StoreDatabase = Kysely<Database>;

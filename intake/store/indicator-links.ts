@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { FieldCipher } from '../crypto/field-cipher.js';
 import { IgnoredIndicators } from '../indicators/ignored-indicators.js';
 import { nonLinkingKinds, type Indicator, type IndicatorKind } from '../indicators/indicator.js';
+import { appendAuditEvent } from './audit-log.js';
 import type { Database } from './database.js';
 import { indicatorBlindIndex, indicatorsContext } from './report-store.js';
 
@@ -11,7 +12,11 @@ export interface LinkedReport {
   createdAt: string;
   /** The indicators this report shares with the one asked about. */
   shared: Array<{ kind: IndicatorKind; value: string }>;
+  /** Linked by a person (with or without a shared indicator), rather than by what the reports share. */
+  byHand?: boolean;
 }
+
+export type LinkOverride = 'linked' | 'unlinked';
 
 export interface ReportCarryingIndicator {
   reportId: string;
@@ -45,8 +50,54 @@ export class IndicatorLinks {
     return !nonLinkingKinds.has(indicator.kind) && !this.#ignored.has(indicator);
   }
 
-  /** Every other report sharing at least one linking indicator with this one, oldest first. */
+  /**
+   * Every other report linked to this one, oldest first: those sharing at
+   * least one linking indicator, and those a person linked by hand, less
+   * those a person unlinked.
+   */
   async linkedReports(reportId: string): Promise<LinkedReport[]> {
+    const [byIndicator, overrides] = await Promise.all([this.#sharingIndicators(reportId), this.#overridesOf(reportId)]);
+    const linked = new Map(byIndicator.map((entry) => [entry.reportId, entry]));
+    for (const override of overrides) {
+      if (override.state === 'unlinked') linked.delete(override.otherId);
+      else linked.set(override.otherId, { ...(linked.get(override.otherId) ?? { reportId: override.otherId, reference: override.reference, createdAt: override.createdAt, shared: [] }), byHand: true });
+    }
+    return [...linked.values()].sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.reference.localeCompare(b.reference));
+  }
+
+  /** A person's word on whether two reports belong together, over what their indicators say. */
+  async overrideLink(reportId: string, otherId: string, state: LinkOverride, actor: string, at: Date = new Date()): Promise<void> {
+    if (reportId === otherId) throw new Error('a report is not linked to itself');
+    const [a, b] = reportId < otherId ? [reportId, otherId] : [otherId, reportId];
+    await this.#db.transaction().execute(async (trx) => {
+      await trx.deleteFrom('report_link_overrides').where('report_a', '=', a).where('report_b', '=', b).execute();
+      await trx.insertInto('report_link_overrides').values({ report_a: a, report_b: b, state, actor, created_at: at.toISOString() }).execute();
+      for (const [subject, other] of [[reportId, otherId], [otherId, reportId]] as const) {
+        await appendAuditEvent(trx, { actor, action: state === 'linked' ? 'case.linked' : 'case.unlinked', reportId: subject, at, detail: { otherReportId: other } });
+      }
+    });
+  }
+
+  async #overridesOf(reportId: string): Promise<Array<{ otherId: string; reference: string; createdAt: string; state: LinkOverride }>> {
+    // A pair is stored once, in id order: this report may be either side of it.
+    const sides = [
+      { self: 'report_a', other: 'report_b' },
+      { self: 'report_b', other: 'report_a' },
+    ] as const;
+    const found = await Promise.all(
+      sides.map(({ self, other }) =>
+        this.#db
+          .selectFrom('report_link_overrides')
+          .innerJoin('reports', 'reports.id', `report_link_overrides.${other}`)
+          .select(['reports.id', 'reports.reference', 'reports.created_at', 'report_link_overrides.state'])
+          .where(`report_link_overrides.${self}`, '=', reportId)
+          .execute(),
+      ),
+    );
+    return found.flat().map((row) => ({ otherId: row.id, reference: row.reference, createdAt: row.created_at, state: row.state as LinkOverride }));
+  }
+
+  async #sharingIndicators(reportId: string): Promise<LinkedReport[]> {
     const row = await this.#db.selectFrom('reports').select('indicators_enc').where('id', '=', reportId).executeTakeFirst();
     if (!row) return [];
     const indicators = this.#cipher.decryptJson<Indicator[]>(row.indicators_enc, indicatorsContext(reportId));
@@ -82,7 +133,7 @@ export class IndicatorLinks {
         linked.set(match.reportId, entry);
       }
     }
-    return [...linked.values()].sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.reference.localeCompare(b.reference));
+    return [...linked.values()];
   }
 
   /** Every report carrying this (already normalized) indicator, oldest first. */

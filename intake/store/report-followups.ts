@@ -18,6 +18,17 @@ export interface ReporterMessage {
   createdAt: string;
 }
 
+/** A message to the reporter as staff see it: who wrote it, and whether it reached their chat too. */
+export interface SentReporterMessage extends ReporterMessage {
+  id: number;
+  author: string;
+  chatStatus: ChatStatus | null;
+  chatError: string | null;
+}
+
+/** sent: it reached their chat too; failed: the chat refused it (it is on the status page); not_sent: no chat, or no consent. */
+export type ChatStatus = 'sent' | 'failed' | 'not_sent';
+
 export interface ReportStatusView {
   reference: string;
   status: ReportStatus;
@@ -85,11 +96,12 @@ export class ReportFollowups extends StoreBase {
     });
   }
 
-  async postMessageToReporter(reportId: string, message: { body: string; author: string }): Promise<void> {
+  /** Stores a message for the reporter (their status page shows it); returns its id. */
+  async postMessageToReporter(reportId: string, message: { body: string; author: string }): Promise<number> {
     const body = message.body.trim();
     if (!body) throw new EmptyAdditionError('a message needs a body');
     const at = this.now();
-    await this.db.transaction().execute(async (trx) => {
+    return this.db.transaction().execute(async (trx) => {
       await trx
         .insertInto('reporter_messages')
         .values({
@@ -101,7 +113,36 @@ export class ReportFollowups extends StoreBase {
         .execute();
       await trx.updateTable('reports').set({ updated_at: at.toISOString() }).where('id', '=', reportId).execute();
       await appendAuditEvent(trx, { actor: message.author, action: 'report.message_to_reporter', reportId, at });
+      // The newest message of this report, read inside the transaction that wrote it.
+      const row = await trx.selectFrom('reporter_messages').select('id').where('report_id', '=', reportId).orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow();
+      return Number(row.id);
     });
+  }
+
+  /** Records how sending a message through the reporter's chat went. */
+  async recordChatDelivery(messageId: number, status: ChatStatus, error: string | null): Promise<void> {
+    await this.db.updateTable('reporter_messages').set({ chat_status: status, chat_error: error }).where('id', '=', messageId).execute();
+  }
+
+  async getMessage(messageId: number): Promise<(SentReporterMessage & { reportId: string }) | undefined> {
+    const row = await this.db.selectFrom('reporter_messages').selectAll().where('id', '=', messageId).executeTakeFirst();
+    return row ? { ...this.#staffView(row), reportId: row.report_id } : undefined;
+  }
+
+  async listMessagesForStaff(reportId: string): Promise<SentReporterMessage[]> {
+    const rows = await this.db.selectFrom('reporter_messages').selectAll().where('report_id', '=', reportId).orderBy('id').execute();
+    return rows.map((row) => this.#staffView(row));
+  }
+
+  #staffView(row: { id: number | bigint; report_id: string; author: string; body_enc: string; created_at: string; chat_status: string | null; chat_error: string | null }): SentReporterMessage {
+    return {
+      id: Number(row.id),
+      author: row.author,
+      body: this.cipher.decrypt(row.body_enc, messageContext(row.report_id)),
+      createdAt: row.created_at,
+      chatStatus: row.chat_status as ChatStatus | null,
+      chatError: row.chat_error,
+    };
   }
 
   async listMessagesForReporter(reportId: string): Promise<ReporterMessage[]> {

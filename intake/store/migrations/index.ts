@@ -6,6 +6,7 @@ import * as conversations from './0005-conversations.js';
 import * as accounts from './0006-accounts.js';
 import * as inboundEvents from './0007-inbound-events.js';
 import * as reportDrafts from './0008-report-drafts.js';
+import * as caseWork from './0009-case-work.js';
 
 /**
  * Migrations are listed here rather than read from the folder at run time, so
@@ -20,6 +21,7 @@ const migrations: Record<string, Migration> = {
   '0006-accounts': accounts,
   '0007-inbound-events': inboundEvents,
   '0008-report-drafts': reportDrafts,
+  '0009-case-work': caseWork,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -18,6 +18,10 @@ export interface ReporterMessagesTable {
   author: string;
   body_enc: string;
   created_at: string;
+  /** sent | failed | not_sent (no chat, or no consent to be contacted); null before the case-work migration. */
+  chat_status: string | null;
+  /** Why sending through the chat failed, without personal data. */
+  chat_error: string | null;
 }
 
 export interface FollowupTables {

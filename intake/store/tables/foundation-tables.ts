@@ -20,6 +20,12 @@ export interface ReportsTable {
   current_country: string | null;
   nationality: string | null;
   residence_country: string | null;
+  /** The staff account working on the case (added by the case-work migration). */
+  assigned_to: string | null;
+  /** The earlier report this one repeats, when its status is `duplicate`. */
+  duplicate_of: string | null;
+  /** 1 while the case is open (see `inQueue`), kept with every status change: the queue's index. */
+  in_queue: Generated<number>;
   /** The whole report content, AES-256-GCM encrypted (see FieldCipher). */
   content_enc: string;
   /** The report's indicators (value, original text, where found), encrypted: some are personal. */

@@ -1,0 +1,132 @@
+import type { Kysely } from 'kysely';
+import { reportStatuses, type ReportStatus } from '../report/report-schema.js';
+import type { Database } from '../store/database.js';
+
+/** Statuses a case is still being worked in; the queue shows these unless asked otherwise. */
+export const openStatuses: readonly ReportStatus[] = ['new', 'triaging', 'referred', 'with_agency'];
+
+/** The value of `reports.in_queue` for a status: written with every status change. */
+export function inQueue(status: string): number {
+  return (openStatuses as readonly string[]).includes(status) ? 1 : 0;
+}
+
+export interface QueueFilters {
+  /** One status, or `open` (the default) for every status still being worked. */
+  status?: ReportStatus | 'open' | 'all';
+  category?: string;
+  /** Where the victim is now. */
+  country?: string;
+  channel?: string;
+  language?: string;
+  /** Cases routed to this agency. */
+  agencyId?: string;
+  assignedTo?: string;
+}
+
+export interface QueueEntry {
+  reportId: string;
+  reference: string;
+  urgent: boolean;
+  status: ReportStatus;
+  category: string | null;
+  country: string | null;
+  channel: string;
+  language: string;
+  consentShare: boolean;
+  assignedTo: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export class InvalidQueueCursorError extends Error {
+  readonly code = 'queue.invalid_cursor';
+}
+
+/** A position in the queue: after this case, in queue order. */
+function encodeCursor(entry: QueueEntry): string {
+  return Buffer.from(JSON.stringify([entry.urgent ? 1 : 0, entry.createdAt, entry.reportId])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): [number, string, string] {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(value) && value.length === 3 && (value[0] === 0 || value[0] === 1) && typeof value[1] === 'string' && typeof value[2] === 'string') {
+      return value as [number, string, string];
+    }
+  } catch {
+    // fall through to the typed error
+  }
+  throw new InvalidQueueCursorError('the cursor is not one the queue handed out');
+}
+
+/**
+ * The hotline's queue: urgent cases first, then the oldest, a page at a time.
+ * It reads only the report row's plain columns (no personal data, nothing to
+ * decrypt), and pages by position rather than by offset, so the hundredth
+ * page costs what the first does, however many reports are stored.
+ */
+export async function listCaseQueue(
+  db: Kysely<Database>,
+  filters: QueueFilters,
+  page: { limit: number; cursor?: string },
+): Promise<{ entries: QueueEntry[]; nextCursor: string | null }> {
+  let query = db
+    .selectFrom('reports')
+    .select([
+      'reports.id as reportId',
+      'reports.reference',
+      'reports.urgent',
+      'reports.status',
+      'reports.category',
+      'reports.current_country as country',
+      'reports.channel',
+      'reports.language',
+      'reports.consent_share as consentShare',
+      'reports.assigned_to as assignedTo',
+      'reports.created_at as createdAt',
+      'reports.updated_at as updatedAt',
+    ])
+    .orderBy('reports.urgent', 'desc')
+    .orderBy('reports.created_at', 'asc')
+    .orderBy('reports.id', 'asc')
+    .limit(page.limit + 1);
+  const status = filters.status ?? 'open';
+  if (status === 'open') query = query.where('reports.in_queue', '=', 1);
+  else if (status !== 'all' && (reportStatuses as readonly string[]).includes(status)) query = query.where('reports.status', '=', status);
+  if (filters.category) query = query.where('reports.category', '=', filters.category);
+  if (filters.country) query = query.where('reports.current_country', '=', filters.country);
+  if (filters.channel) query = query.where('reports.channel', '=', filters.channel);
+  if (filters.language) query = query.where('reports.language', '=', filters.language);
+  if (filters.assignedTo) query = query.where('reports.assigned_to', '=', filters.assignedTo);
+  if (filters.agencyId) {
+    const agencyId = filters.agencyId;
+    query = query.where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom('report_agencies')
+          .select('report_agencies.report_id')
+          .whereRef('report_agencies.report_id', '=', 'reports.id')
+          .where('report_agencies.agency_id', '=', agencyId),
+      ),
+    );
+  }
+  if (page.cursor) {
+    const [urgent, createdAt, id] = decodeCursor(page.cursor);
+    // After the cursor in (urgent desc, created_at asc, id asc) order.
+    query = query.where((eb) =>
+      eb.or([
+        eb('reports.urgent', '<', urgent),
+        eb.and([eb('reports.urgent', '=', urgent), eb('reports.created_at', '>', createdAt)]),
+        eb.and([eb('reports.urgent', '=', urgent), eb('reports.created_at', '=', createdAt), eb('reports.id', '>', id)]),
+      ]),
+    );
+  }
+  const rows = await query.execute();
+  const entries = rows.slice(0, page.limit).map((row) => ({
+    ...row,
+    urgent: row.urgent === 1,
+    status: row.status as ReportStatus,
+    consentShare: row.consentShare === 1,
+  }));
+  const last = entries[entries.length - 1];
+  return { entries, nextCursor: rows.length > page.limit && last ? encodeCursor(last) : null };
+}
