@@ -15,6 +15,8 @@ import { migrateToLatest } from '../intake/store/migrate.js';
 import { openDatabase } from '../intake/store/open-database.js';
 import { assembleConversationRunner, chatEvidenceLimits } from './assemble-conversations.js';
 import { assembleIntake, type Intake } from './assemble-intake.js';
+import { assembleMessenger } from './assemble-messenger.js';
+import type { ReporterMessenger } from '../intake/cases/reporter-messenger.js';
 import { ConfigError, type ReportlineConfig } from './config.js';
 import type { Logger } from './logger.js';
 import type { i18n } from 'i18next';
@@ -32,6 +34,8 @@ export interface Services extends Intake {
   telegram: TelegramBot | undefined;
   /** Present when LINE_CHANNEL_ACCESS_TOKEN is set. */
   line: LineBot | undefined;
+  /** Writes to reporters: their status page, and their chat when they agreed. */
+  messenger: ReporterMessenger;
   close(): Promise<void>;
 }
 
@@ -124,6 +128,7 @@ export async function openServices(config: ReportlineConfig, logger: Logger): Pr
     : undefined;
   return {
     ...intake,
+    messenger: assembleMessenger({ intake, telegram, line }),
     config,
     i18n,
     directory,

@@ -4,7 +4,8 @@ import type { ConversationRunner } from '../../intake/conversation/conversation-
 import { conversationCommands, type ConversationCommand, type ConversationInput } from '../../intake/conversation/conversation-types.js';
 import { evidenceInput, type EvidenceSettings } from '../../intake/conversation/evidence-input.js';
 import type { InboundEventJournal } from '../../intake/store/inbound-event-journal.js';
-import { postbackPrefix, toLineMessages } from './line-messages.js';
+import { splitText } from '../../intake/conversation/chat-messages.js';
+import { lineTextLimit, postbackPrefix, toLineMessages } from './line-messages.js';
 
 export interface LineBotOptions {
   channelAccessToken: string;
@@ -168,6 +169,11 @@ export function createLineBot(options: LineBotOptions) {
       );
     },
     processPending,
+    /** A message from staff to a reporter's chat, outside any conversation turn (a push). */
+    async sendText(userId: string, text: string): Promise<void> {
+      const messages = splitText(text, lineTextLimit).map((part) => ({ type: 'text' as const, text: part }));
+      await send(userId, undefined, messages);
+    },
   };
 }
 

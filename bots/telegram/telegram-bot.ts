@@ -164,6 +164,16 @@ export function createTelegramBot(options: TelegramBotOptions) {
     bot,
     /** One update from the webhook; resolves once it is fully handled and answered. */
     handleUpdate: (update: Update) => bot.handleUpdate(update),
+    /** A message from staff to a reporter's chat, outside any conversation turn. */
+    async sendText(chatId: string, text: string): Promise<void> {
+      const sent: string[] = [];
+      for (const part of splitText(text, telegramTextLimit)) {
+        const result = await call(() => bot.telegram.sendMessage(Number(chatId), part));
+        sent.push(String(result.message_id));
+      }
+      // /hide removes these too.
+      await runner.recordShownMessages('telegram', chatId, sent);
+    },
   };
 }
 
