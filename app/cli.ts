@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
-import { AccountStore, staffRoles, type StaffRole } from '../intake/accounts/account-store.js';
+import { staffRoles, type StaffRole } from '../intake/accounts/account-store.js';
 import { totpUri } from '../intake/accounts/totp.js';
 import { parseArgs } from 'node:util';
 import { exportCases, exportFormats, type ExportFormat } from '../intake/delivery/exports/export-cases.js';
@@ -65,7 +65,7 @@ async function run(argv: string[]): Promise<void> {
       const role = values.role as StaffRole | undefined;
       if (!role || !staffRoles.includes(role)) throw new UsageError(`--role must be one of: ${staffRoles.join(', ')}`);
       if (!values.username) throw new UsageError('--username is required');
-      const accounts = new AccountStore({ db: services.db, cipher: services.cipher });
+      const { accounts } = services;
       const password = randomBytes(18).toString('base64url');
       const user = await accounts.createUser({
         username: values.username,

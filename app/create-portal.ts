@@ -1,13 +1,51 @@
 import { authenticateApiToken } from '../intake/store/api-tokens.js';
 import { isDatabaseReachable } from '../intake/store/open-database.js';
 import { emergencyContactsFor } from '../intake/routing/emergency-contacts.js';
-import { explainRouting } from '../intake/routing/explain-routing.js';
+import { correctRouting } from '../intake/delivery/routing-correction.js';
+import { planRouting } from '../intake/routing/case-router.js';
+import { agencyName, explainRouting } from '../intake/routing/explain-routing.js';
+import { decisionChosenByStaff } from '../intake/routing/staff-routing.js';
+import type { ConsoleDependencies } from '../portal/console/console-dependencies.js';
 import type { RoutingDecision } from '../intake/routing/route-report.js';
 import { createPortalApp } from '../portal/app.js';
 import { describeStoredRouting } from '../intake/routing/describe-stored-routing.js';
 import { chatEvidenceLimits, formEvidenceLimits } from './assemble-conversations.js';
 import type { Logger } from './logger.js';
 import type { Services } from './open-services.js';
+
+/** What the staff console and the agency inbox are built from. */
+export function consoleDependencies(services: Services): ConsoleDependencies {
+  const { directory } = services;
+  return {
+    db: services.db,
+    cipher: services.cipher,
+    i18n: services.i18n,
+    accounts: services.accounts,
+    reports: services.reports,
+    followups: services.followups,
+    links: services.links,
+    routing: services.routing,
+    caseWork: services.caseWork,
+    agencyResponses: services.agencyResponses,
+    messenger: services.messenger,
+    agencies: [...directory.agencies.values()]
+      .map((agency) => ({ id: agency.id, country: agency.country }))
+      .sort((a, b) => (a.country ?? '~').localeCompare(b.country ?? '~') || a.id.localeCompare(b.id)),
+    agencyName: (agencyId, language) => agencyName(directory, agencyId, language),
+    describeRouting: (decision, language) => explainRouting(decision as RoutingDecision, directory, services.i18n.getFixedT(language, 'routing'), language),
+    correctRouting: async (reportId, choice, actor) => {
+      const state = await services.caseWork.getState(reportId);
+      if (!state) return;
+      const plan = planRouting(decisionChosenByStaff(choice, { urgent: state.urgent, withheld: !state.consentShare }), directory);
+      await correctRouting(services.db, services.cipher, reportId, plan, { actor, at: new Date() });
+      // Deliveries to an agency just added go out at once.
+      services.dispatcher.nudge();
+    },
+    retryDelivery: (deliveryId, actor) => services.dispatcher.retry(deliveryId, actor),
+    evidenceDir: services.config.dataDir,
+    trustProxy: services.config.trustProxy,
+  };
+}
 
 /** Wires the portal to the opened services; shared by the server and the tests. */
 export function createPortal(services: Services, logger: Logger) {
@@ -61,6 +99,7 @@ export function createPortal(services: Services, logger: Logger) {
       i18n: services.i18n,
       evidence: { dir: services.config.dataDir, limits: chatEvidenceLimits(services.config.evidenceMaxBytes) },
     },
+    console: consoleDependencies(services),
     retryDelivery: (deliveryId, actor) => services.dispatcher.retry(deliveryId, actor),
     describeRouting: (decision, language) =>
       explainRouting(decision as RoutingDecision, services.directory, services.i18n.getFixedT(language, 'routing'), language),

@@ -14,6 +14,11 @@ import { createIndicatorsApi } from './api/indicators-api.js';
 import { createReportsApi } from './api/reports-api.js';
 import { languageFromAcceptLanguage } from './http/request-language.js';
 import { createLandingPage, type LandingDependencies } from './public/landing-page.js';
+import { createAgencyInbox } from './agency/agency-inbox.js';
+import { createConsoleAssets } from './console/console-assets.js';
+import type { ConsoleDependencies } from './console/console-dependencies.js';
+import { createLoginRoutes } from './console/login-routes.js';
+import { createStaffConsole } from './staff/staff-console.js';
 import { createPublicAssets } from './public/public-assets.js';
 import { createReportForm, type ReportFormDependencies } from './public/report-form/report-form.js';
 import { createStatusPage, type StatusPageDependencies } from './public/status-page.js';
@@ -43,6 +48,8 @@ export interface PortalDependencies {
   reportForm?: Omit<ReportFormDependencies, 'reports' | 'i18n'>;
   /** The reporter's status page. */
   statusPage?: Omit<StatusPageDependencies, 'reports' | 'i18n'>;
+  /** The staff console and the agency inbox. */
+  console?: ConsoleDependencies;
   /** Emergency and reporting contacts for a country, for the public pages. */
   emergencyContacts?: LandingDependencies['emergencyContacts'];
   /** Told about failures the handlers did not expect; must not log personal data. */
@@ -54,7 +61,8 @@ export function createPortalApp(dependencies: PortalDependencies) {
   const { i18n } = dependencies;
   const app = new Hono();
 
-  app.use('*', secureHeaders());
+  // No page of Reportline may be framed by another (secureHeaders' default allows the same origin).
+  app.use('*', secureHeaders({ xFrameOptions: 'DENY' }));
 
   app.get('/healthz', async (c) => {
     const reachable = await dependencies.isDatabaseReachable();
@@ -87,6 +95,13 @@ export function createPortalApp(dependencies: PortalDependencies) {
   if (dependencies.webChat) app.route('/', createWebChat(dependencies.webChat));
   if (dependencies.reportForm) app.route('/', createReportForm({ ...dependencies.reportForm, reports: dependencies.reports, i18n }));
   if (dependencies.statusPage) app.route('/', createStatusPage({ ...dependencies.statusPage, reports: dependencies.reports, i18n }));
+  if (dependencies.console) {
+    // Signing in comes first: the console's own pages send anyone not signed in there.
+    app.route('/', createConsoleAssets());
+    app.route('/', createLoginRoutes(dependencies.console));
+    app.route('/', createStaffConsole(dependencies.console));
+    app.route('/', createAgencyInbox(dependencies.console));
+  }
   if (dependencies.telegram) app.route('/', createTelegramWebhook(dependencies.telegram));
   if (dependencies.line) app.route('/', createLineWebhook(dependencies.line));
 

@@ -1,0 +1,45 @@
+import type { Context } from 'hono';
+import type { i18n } from 'i18next';
+import type { FieldCipher } from '../../intake/crypto/field-cipher.js';
+import { visitorLanguage } from '../public/visitor-language.js';
+import { ConsolePage } from './console-page.js';
+import { consoleFormToken, type ConsoleEnv } from './console-session.js';
+
+/**
+ * How the staff console and the agency inbox answer: a page in the reader's
+ * language within the console's frame, a refusal, a case that is not there
+ * (the same answer for one that exists but is not the reader's).
+ */
+export function consolePages(i18n: i18n, cipher: FieldCipher) {
+  const tOf = (c: Context) => i18n.getFixedT(visitorLanguage(c), 'staff');
+
+  function page(c: Context<ConsoleEnv>, title: string, body: unknown, status: 200 | 400 | 404 = 200) {
+    const language = visitorLanguage(c);
+    const html = (
+      <ConsolePage t={tOf(c)} language={language} title={title} user={c.get('user')} token={consoleFormToken(cipher, c)}>
+        {body as never}
+      </ConsolePage>
+    );
+    return c.html(`<!doctype html>${html.toString()}`, status);
+  }
+
+  /** Refused before a user is known to be allowed: no navigation, just why and where to sign in. */
+  function refuse(c: Context, reason: 'forbidden' | 'formExpired') {
+    const t = tOf(c);
+    const html = (
+      <ConsolePage t={t} language={visitorLanguage(c)} title={t(`refused.${reason}`)}>
+        <h1>{t(`refused.${reason}`)}</h1>
+        <p>
+          <a href="/staff/login">{t('login.title')}</a>
+        </p>
+      </ConsolePage>
+    );
+    return c.html(`<!doctype html>${html.toString()}`, 403);
+  }
+
+  const notFound = (c: Context<ConsoleEnv>) => page(c, tOf(c)('case.notFound'), <h1>{tOf(c)('case.notFound')}</h1>, 404);
+  /** Who did it, for the audit log: the account, never a name. */
+  const actorOf = (c: Context<ConsoleEnv>) => `user:${c.get('user').id}`;
+
+  return { tOf, page, refuse, notFound, actorOf };
+}

@@ -1,0 +1,114 @@
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import type { i18n } from 'i18next';
+import type { AccountStore } from '../../intake/accounts/account-store.js';
+import type { FieldCipher } from '../../intake/crypto/field-cipher.js';
+import { browserFormToken, browserFormTokenMatches } from '../public/browser-session.js';
+import { clientAddress } from '../public/client-address.js';
+import { publicPageHeaders } from '../public/public-security.js';
+import { RateLimiter } from '../public/rate-limiter.js';
+import { rememberLanguageChoice, visitorLanguage } from '../public/visitor-language.js';
+import { ConsolePage } from './console-page.js';
+import { clearSessionCookie, sessionTokenOf, setSessionCookie } from './console-session.js';
+
+export interface LoginDependencies {
+  accounts: AccountStore;
+  cipher: FieldCipher;
+  i18n: i18n;
+  trustProxy?: boolean;
+  now?: () => number;
+}
+
+/** Where a sign-in may lead back to: a console page, never another site. */
+function safeNext(next: string | undefined): string | undefined {
+  return next && /^\/(staff|agency)(\/[\w\-/.%]*)?(\?[\w=&%\-.]*)?$/.test(next) && !next.startsWith('/staff/login') ? next : undefined;
+}
+
+/**
+ * Signing in and out of the staff console and the agency inbox. Tries are
+ * limited per client and per username (the username limit applies to
+ * unknown names too, so a lock says nothing about whether a name exists);
+ * the account itself locks after five wrong passwords in a row.
+ */
+export function createLoginRoutes(dependencies: LoginDependencies) {
+  const { accounts, cipher, i18n } = dependencies;
+  const limiter = (limit: number) => new RateLimiter({ limit, windowMs: 15 * 60_000, ...(dependencies.now ? { now: dependencies.now } : {}) });
+  const perClient = limiter(30);
+  const perUsername = limiter(5);
+  const app = new Hono();
+  app.use('/staff/login', ...publicPageHeaders, rememberLanguageChoice);
+  app.use('/staff/logout', ...publicPageHeaders);
+
+  function form(c: Context, error?: string, username = '', status: 200 | 400 | 401 | 429 = 200) {
+    const language = visitorLanguage(c);
+    const t = i18n.getFixedT(language, 'staff');
+    const next = safeNext(c.req.query('next'));
+    const page = (
+      <ConsolePage t={t} language={language} title={t('login.title')}>
+        <div class="login">
+          <h1>{t('login.title')}</h1>
+          {error ? (
+            <p class="error" role="alert" id="login-error">
+              {t(error)}
+            </p>
+          ) : null}
+          <form method="post" action={`/staff/login${next ? `?next=${encodeURIComponent(next)}` : ''}`} class="stacked">
+            <input type="hidden" name="token" value={browserFormToken(cipher, c)} />
+            <div>
+              <label for="username">{t('login.username')}</label>
+              <input type="text" id="username" name="username" value={username} autocomplete="username" required aria-describedby={error ? 'login-error' : undefined} />
+            </div>
+            <div>
+              <label for="password">{t('login.password')}</label>
+              <input type="password" id="password" name="password" autocomplete="current-password" required />
+            </div>
+            <div>
+              <label for="code">{t('login.code')}</label>
+              <p class="hint" id="code-hint">
+                {t('login.codeHint')}
+              </p>
+              <input type="text" id="code" name="code" inputmode="numeric" autocomplete="one-time-code" aria-describedby="code-hint" />
+            </div>
+            <button type="submit" class="primary">
+              {t('login.signIn')}
+            </button>
+          </form>
+        </div>
+      </ConsolePage>
+    );
+    return c.html(`<!doctype html>${page.toString()}`, status);
+  }
+
+  app.get('/staff/login', (c) => form(c));
+
+  app.post('/staff/login', bodyLimit({ maxSize: 8 * 1024, onError: (c) => c.text('Too large', 413) }), async (c) => {
+    const body = await c.req.parseBody();
+    const username = typeof body.username === 'string' ? body.username.trim().slice(0, 100) : '';
+    const password = typeof body.password === 'string' ? body.password.slice(0, 1000) : '';
+    const code = typeof body.code === 'string' && body.code.trim() ? body.code.replace(/\s/g, '').slice(0, 10) : undefined;
+    if (!browserFormTokenMatches(cipher, c, body.token)) return form(c, 'login.expired', username, 400);
+    if (!perClient.allow(clientAddress(c, dependencies.trustProxy ?? false)) || !perUsername.allow(username.toLowerCase())) {
+      return form(c, 'login.locked', username, 429);
+    }
+    const result = await accounts.login(username, password, code);
+    if (!result.ok) {
+      const key = result.reason === 'locked' ? 'login.locked' : result.reason === 'second_factor_required' ? 'login.codeNeeded' : 'login.invalid';
+      return form(c, key, username, result.reason === 'locked' ? 429 : 401);
+    }
+    setSessionCookie(c, await accounts.startSession(result.user.id));
+    // Back where they were, if that is their side of the console; else their home.
+    const home = result.user.role === 'agency' ? '/agency' : '/staff';
+    const next = safeNext(c.req.query('next'));
+    return c.redirect(next && next.startsWith(home) ? next : home, 303);
+  });
+
+  app.post('/staff/logout', async (c) => {
+    const token = sessionTokenOf(c);
+    // A sign-out cannot be forged to harm anyone; it is honoured whatever the form says.
+    if (token) await accounts.endSession(token);
+    clearSessionCookie(c);
+    return c.redirect('/staff/login', 303);
+  });
+
+  return app;
+}

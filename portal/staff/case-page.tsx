@@ -1,0 +1,440 @@
+import type { TFunction } from 'i18next';
+import type { StaffUser } from '../../intake/accounts/account-store.js';
+import type { AgencyCaseResponse } from '../../intake/cases/agency-responses.js';
+import type { CaseNote, CaseState } from '../../intake/cases/case-work.js';
+import { replyTemplates } from '../../intake/cases/reply-templates.js';
+import type { DeliveryState, StoredRouting } from '../../intake/delivery/routing-store.js';
+import type { LanguageCode } from '../../intake/i18n/languages.js';
+import type { Indicator } from '../../intake/indicators/indicator.js';
+import { reportStatuses, type Report } from '../../intake/report/report-schema.js';
+import type { AuditEvent } from '../../intake/store/audit-log.js';
+import type { LinkedReport } from '../../intake/store/indicator-links.js';
+import type { Evidence, ReportAddition, SentReporterMessage } from '../../intake/store/report-followups.js';
+import { actorLabel, CaseHistory } from '../console/case-history.js';
+import type { DirectoryEntry } from '../console/console-dependencies.js';
+import { EvidenceList } from '../console/evidence-list.js';
+import { ReportDetails } from '../console/report-details.js';
+
+export interface StaffCaseView {
+  state: CaseState;
+  report: Report;
+  indicators: Indicator[];
+  linked: LinkedReport[];
+  routing: StoredRouting | undefined;
+  routingLines: string[];
+  deliveries: DeliveryState[];
+  additions: ReportAddition[];
+  messages: SentReporterMessage[];
+  notes: CaseNote[];
+  responses: AgencyCaseResponse[];
+  history: AuditEvent[];
+  viewers: Array<{ actor: string; views: number; lastAt: string }>;
+  users: StaffUser[];
+  chat: { channel: string; reachable: boolean } | undefined;
+}
+
+export interface StaffCasePageProps {
+  t: TFunction;
+  language: LanguageCode;
+  view: StaffCaseView;
+  user: StaffUser;
+  token: string;
+  agencies: DirectoryEntry[];
+  agencyName: (id: string) => string;
+  /** What the last action did, or why it could not be done, and in which form. */
+  notice?: string | undefined;
+  error?: { form: string; key: string } | undefined;
+  /** Text for the reply box: a template filled in, or what was typed before an error. */
+  replyDraft?: string | undefined;
+  /** Typed text kept for a form that was refused. */
+  typed?: Record<string, string>;
+}
+
+function Form(props: { action: string; token: string; children: unknown; class?: string }) {
+  return (
+    <form method="post" action={props.action} class={props.class ?? 'stacked'}>
+      <input type="hidden" name="token" value={props.token} />
+      {props.children as never}
+    </form>
+  );
+}
+
+function FormError(props: { t: TFunction; error: StaffCasePageProps['error']; form: string }) {
+  return props.error?.form === props.form ? (
+    <p class="error" role="alert">
+      {props.t(props.error.key)}
+    </p>
+  ) : null;
+}
+
+/**
+ * A case as hotline staff work it: everything the reporter said, what the
+ * intake made of it (indicators, links, routing, deliveries), what everyone
+ * did since, and every action, each a small form that works without script.
+ */
+export function StaffCasePage(props: StaffCasePageProps) {
+  const { t, view, user, token, language } = props;
+  const { state, report } = view;
+  const base = `/staff/cases/${state.reference}`;
+  const staffUsers = view.users.filter((candidate) => candidate.role !== 'agency');
+  const mayAssignOthers = user.role === 'supervisor' || user.role === 'admin';
+  const evidence: Evidence[] = [...report.evidence, ...view.additions.flatMap((addition) => addition.evidence)];
+  const who = (actor: string) => actorLabel(actor, view.users, t, props.agencyName);
+  const primary = view.routing?.agencies.find((agency) => agency.role === 'primary')?.agencyId;
+  const copies = view.routing?.agencies.filter((agency) => agency.role === 'copy').map((agency) => agency.agencyId) ?? [];
+
+  return (
+    <>
+      <h1>
+        {t('case.title', { reference: state.reference })} {state.urgent ? <span class="urgent-badge">{t('queue.urgent')}</span> : null}{' '}
+        <span class="badge">{t(`status.${state.status}`)}</span>
+      </h1>
+      <p class="hint">
+        {t('case.summary', {
+          received: state.createdAt.slice(0, 16).replace('T', ' '),
+          channel: t(`channel.${state.channel}`),
+          language: state.language,
+          assignee: state.assignedTo ? who(`user:${state.assignedTo}`) : t('case.unassigned'),
+        })}
+        {state.duplicateOf ? (
+          <>
+            {' '}
+            {t('case.duplicateOf')} <a href={`/staff/cases/${state.duplicateOf.reference}`}>{state.duplicateOf.reference}</a>
+          </>
+        ) : null}
+      </p>
+      {props.notice ? (
+        <p class="notice" role="status">
+          {t(props.notice)}
+        </p>
+      ) : null}
+      {!state.consentShare ? <p class="error">{t('case.withheld')}</p> : null}
+
+      <div class="case-layout">
+        <div>
+          <ReportDetails t={t} language={language} report={report} />
+
+          <section class="panel" aria-labelledby="evidence-title">
+            <h2 id="evidence-title">{t('section.evidence')}</h2>
+            <EvidenceList t={t} files={evidence} base={`/staff/evidence/${state.reference}`} />
+          </section>
+
+          <section class="panel" aria-labelledby="indicators-title">
+            <h2 id="indicators-title">{t('section.indicators')}</h2>
+            {view.indicators.length > 0 ? (
+              <div class="table-wrap">
+                <table>
+                  <thead>
+                    <tr>
+                      <th scope="col">{t('indicator.kind')}</th>
+                      <th scope="col">{t('indicator.value')}</th>
+                      <th scope="col">{t('indicator.original')}</th>
+                      <th scope="col">{t('indicator.validity')}</th>
+                      <th scope="col">{t('indicator.source')}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {view.indicators.map((indicator) => (
+                      <tr>
+                        <td>{t(`indicatorKind.${indicator.kind}`)}</td>
+                        <td>
+                          {/* Amounts link no reports, so there is nothing to search for. */}
+                          {indicator.kind === 'amount' ? indicator.value : <a href={`/staff/search?q=${encodeURIComponent(`${indicator.kind}:${indicator.value}`)}`}>{indicator.value}</a>}
+                        </td>
+                        <td>{indicator.original}</td>
+                        <td>{t(`validity.${indicator.validity}`)}</td>
+                        <td>{indicator.source}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            ) : (
+              <p class="hint">{t('value.nothing')}</p>
+            )}
+          </section>
+
+          <section class="panel" aria-labelledby="linked-title" id="linked">
+            <h2 id="linked-title">{t('section.linked')}</h2>
+            {view.linked.length > 0 ? (
+              <ul>
+                {view.linked.map((linked) => (
+                  <li>
+                    <a href={`/staff/cases/${linked.reference}`}>{linked.reference}</a>{' '}
+                    {linked.shared.length > 0 ? t('linked.shares', { items: linked.shared.map((item) => `${t(`indicatorKind.${item.kind}`)} ${item.value}`).join(', ') }) : null}{' '}
+                    {linked.byHand ? <span class="badge">{t('linked.byHand')}</span> : null}{' '}
+                    <Form action={`${base}/unlink`} token={token} class="inline-form">
+                      <input type="hidden" name="other" value={linked.reference} />
+                      <button type="submit" class="danger">
+                        {t('linked.unlink')}
+                      </button>
+                    </Form>
+                  </li>
+                ))}
+              </ul>
+            ) : (
+              <p class="hint">{t('linked.none')}</p>
+            )}
+          </section>
+
+          <section class="panel" aria-labelledby="routing-title" id="routing">
+            <h2 id="routing-title">{t('section.routing')}</h2>
+            <ul>
+              {view.routingLines.map((line) => (
+                <li>{line}</li>
+              ))}
+            </ul>
+            {view.routing ? <p class="hint">{t('routing.plannedBy', { by: view.routing.plannedBy === 'rules' ? t('routing.rules') : who(view.routing.plannedBy), at: view.routing.plannedAt.slice(0, 16).replace('T', ' ') })}</p> : null}
+            {view.responses.length > 0 ? (
+              <>
+                <h3>{t('agencyResponse.title')}</h3>
+                <ul>
+                  {view.responses.map((response) => (
+                    <li>
+                      <strong>{props.agencyName(response.agencyId)}</strong>: {response.decision ? t(`agencyResponse.${response.decision}`) : t('agencyResponse.open')}
+                      {response.reason ? <span class="reporter-text">{response.reason}</span> : null}
+                      {response.caseNumber ? ` · ${t('agencyResponse.caseNumber', { number: response.caseNumber })}` : ''}
+                      {response.actions.length > 0 ? (
+                        <ul>
+                          {response.actions.map((action) => (
+                            <li>
+                              {action.createdAt.slice(0, 10)}: {t(`agencyAction.${action.action}`)}
+                              {action.note ? <span class="reporter-text">{action.note}</span> : null}
+                            </li>
+                          ))}
+                        </ul>
+                      ) : null}
+                    </li>
+                  ))}
+                </ul>
+              </>
+            ) : null}
+          </section>
+
+          <section class="panel" aria-labelledby="deliveries-title" id="deliveries">
+            <h2 id="deliveries-title">{t('section.deliveries')}</h2>
+            {view.deliveries.length > 0 ? (
+              <div class="table-wrap">
+                <table>
+                  <thead>
+                    <tr>
+                      <th scope="col">{t('delivery.agency')}</th>
+                      <th scope="col">{t('delivery.method')}</th>
+                      <th scope="col">{t('delivery.status')}</th>
+                      <th scope="col">{t('delivery.attempts')}</th>
+                      <th scope="col">{t('delivery.lastError')}</th>
+                      <th scope="col">
+                        <span class="visually-hidden">{t('delivery.actions')}</span>
+                      </th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {view.deliveries.map((delivery) => (
+                      <tr>
+                        <td>{props.agencyName(delivery.agencyId)}</td>
+                        <td>{t(`deliveryMethod.${delivery.method}`)}</td>
+                        <td>{t(`deliveryStatus.${delivery.status}`)}</td>
+                        <td>{delivery.attempts}</td>
+                        <td>{delivery.lastError ?? ''}</td>
+                        <td>
+                          {delivery.status === 'failed' ? (
+                            <Form action={`${base}/deliveries/${delivery.id}/retry`} token={token} class="inline-form">
+                              <button type="submit">{t('delivery.retry')}</button>
+                            </Form>
+                          ) : null}
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            ) : (
+              <p class="hint">{state.consentShare ? t('delivery.none') : t('case.withheld')}</p>
+            )}
+          </section>
+
+          <section class="panel" aria-labelledby="additions-title">
+            <h2 id="additions-title">{t('section.additions')}</h2>
+            {view.additions.length > 0 ? (
+              <ul>
+                {view.additions.map((addition) => (
+                  <li>
+                    {addition.createdAt.slice(0, 16).replace('T', ' ')} ({t(`channel.${addition.channel}`)})
+                    {addition.text ? <div class="reporter-text">{addition.text}</div> : null}
+                    {addition.evidence.length > 0 ? <div>{t('additions.files', { count: addition.evidence.length })}</div> : null}
+                  </li>
+                ))}
+              </ul>
+            ) : (
+              <p class="hint">{t('value.nothing')}</p>
+            )}
+          </section>
+
+          <section class="panel" aria-labelledby="messages-title" id="messages">
+            <h2 id="messages-title">{t('section.messages')}</h2>
+            {view.messages.length > 0 ? (
+              <ul>
+                {view.messages.map((message) => (
+                  <li>
+                    {message.createdAt.slice(0, 16).replace('T', ' ')} — {who(message.author)}{' '}
+                    <span class="badge">{t(`chatStatus.${message.chatStatus ?? 'not_sent'}`)}</span>
+                    {message.chatError ? <span class="hint"> {message.chatError}</span> : null}
+                    <div class="reporter-text">{message.body}</div>
+                    {message.chatStatus === 'failed' ? (
+                      <Form action={`${base}/messages/${message.id}/resend`} token={token} class="inline-form">
+                        <button type="submit">{t('reply.resend')}</button>
+                      </Form>
+                    ) : null}
+                  </li>
+                ))}
+              </ul>
+            ) : (
+              <p class="hint">{t('value.nothing')}</p>
+            )}
+          </section>
+
+          <section class="panel" aria-labelledby="notes-title" id="notes">
+            <h2 id="notes-title">{t('section.notes')}</h2>
+            {view.notes.length > 0 ? (
+              <ul>
+                {view.notes.map((note) => (
+                  <li>
+                    {note.createdAt.slice(0, 16).replace('T', ' ')} — {who(note.author)}
+                    <div class="reporter-text">{note.body}</div>
+                  </li>
+                ))}
+              </ul>
+            ) : (
+              <p class="hint">{t('value.nothing')}</p>
+            )}
+          </section>
+
+          <section class="panel" aria-labelledby="history-title">
+            <h2 id="history-title">{t('section.history')}</h2>
+            <CaseHistory t={t} events={view.history} viewers={view.viewers} users={view.users} agencyName={props.agencyName} />
+          </section>
+        </div>
+
+        <aside aria-label={t('case.actions')}>
+          <section class="panel" aria-labelledby="work-title" id="work">
+            <h2 id="work-title">{t('case.work')}</h2>
+            <FormError t={t} error={props.error} form="assign" />
+            <Form action={`${base}/assign`} token={token}>
+              <label for="assignee">{t('case.assignTo')}</label>
+              <select id="assignee" name="assignee">
+                <option value="">{t('case.unassigned')}</option>
+                {(mayAssignOthers ? staffUsers : staffUsers.filter((candidate) => candidate.id === user.id)).map((candidate) => (
+                  <option value={candidate.id} selected={candidate.id === state.assignedTo}>
+                    {candidate.username}
+                  </option>
+                ))}
+              </select>
+              <button type="submit">{t('case.assign')}</button>
+            </Form>
+            <FormError t={t} error={props.error} form="status" />
+            <Form action={`${base}/status`} token={token}>
+              <label for="status">{t('case.status')}</label>
+              <select id="status" name="status">
+                {reportStatuses.map((status) => (
+                  <option value={status} selected={status === state.status}>
+                    {t(`status.${status}`)}
+                  </option>
+                ))}
+              </select>
+              <label for="duplicateOf">{t('case.duplicateOfLabel')}</label>
+              <input type="text" id="duplicateOf" name="duplicateOf" value={props.typed?.duplicateOf ?? state.duplicateOf?.reference ?? ''} placeholder="RL-XXXX-XXXX" />
+              <button type="submit">{t('case.changeStatus')}</button>
+            </Form>
+          </section>
+
+          <section class="panel" aria-labelledby="reply-title" id="reply">
+            <h2 id="reply-title">{t('reply.title')}</h2>
+            <p class="hint">
+              {!state.consentContact
+                ? t('reply.noConsent')
+                : view.chat?.reachable
+                  ? t('reply.viaChat', { channel: t(`channel.${view.chat.channel}`) })
+                  : t('reply.statusPageOnly')}
+            </p>
+            {report.safety.safeContactMethod || report.safety.safeContactTime ? (
+              <p class="error">{t('reply.safeContact', { method: report.safety.safeContactMethod ?? '—', time: report.safety.safeContactTime ?? '—' })}</p>
+            ) : null}
+            <FormError t={t} error={props.error} form="reply" />
+            <Form action={`${base}/reply`} token={token}>
+              <label for="template">{t('reply.template')}</label>
+              <select id="template" name="template">
+                <option value="">{t('reply.noTemplate')}</option>
+                {replyTemplates.map((template) => (
+                  <option value={template}>{t(`replyTemplate.${template}`)}</option>
+                ))}
+              </select>
+              <button type="submit" name="action" value="preview">
+                {t('reply.useTemplate', { language: state.language })}
+              </button>
+              <label for="reply-body">{t('reply.message')}</label>
+              <textarea id="reply-body" name="body" rows={6}>
+                {props.replyDraft ?? ''}
+              </textarea>
+              <button type="submit" name="action" value="send" class="primary">
+                {t('reply.send')}
+              </button>
+            </Form>
+          </section>
+
+          <section class="panel" aria-labelledby="note-title">
+            <h2 id="note-title">{t('note.title')}</h2>
+            <FormError t={t} error={props.error} form="note" />
+            <Form action={`${base}/note`} token={token}>
+              <label for="note-body">{t('note.label')}</label>
+              <textarea id="note-body" name="body" rows={4}>
+                {props.typed?.note ?? ''}
+              </textarea>
+              <button type="submit">{t('note.add')}</button>
+            </Form>
+          </section>
+
+          <section class="panel" aria-labelledby="link-title">
+            <h2 id="link-title">{t('linked.title')}</h2>
+            <FormError t={t} error={props.error} form="link" />
+            <Form action={`${base}/link`} token={token}>
+              <label for="link-other">{t('linked.other')}</label>
+              <input type="text" id="link-other" name="other" value={props.typed?.other ?? ''} placeholder="RL-XXXX-XXXX" />
+              <button type="submit">{t('linked.link')}</button>
+            </Form>
+          </section>
+
+          <section class="panel" aria-labelledby="correct-title">
+            <h2 id="correct-title">{t('routing.correctTitle')}</h2>
+            <p class="hint">{t('routing.correctHint')}</p>
+            <FormError t={t} error={props.error} form="routing" />
+            <Form action={`${base}/routing`} token={token}>
+              <label for="primary">{t('routing.primary')}</label>
+              <select id="primary" name="primary">
+                {props.agencies.map((agency) => (
+                  <option value={agency.id} selected={agency.id === primary}>
+                    {props.agencyName(agency.id)}
+                    {agency.country ? ` (${agency.country})` : ''}
+                  </option>
+                ))}
+              </select>
+              <fieldset>
+                <legend>{t('routing.copies')}</legend>
+                {props.agencies.map((agency) => (
+                  <label>
+                    <input type="checkbox" name="copies" value={agency.id} checked={copies.includes(agency.id)} /> {props.agencyName(agency.id)}
+                    {agency.country ? ` (${agency.country})` : ''}
+                  </label>
+                ))}
+              </fieldset>
+              <label for="routing-reason">{t('routing.reason')}</label>
+              <textarea id="routing-reason" name="reason" rows={3}>
+                {props.typed?.reason ?? ''}
+              </textarea>
+              <button type="submit">{t('routing.correct')}</button>
+            </Form>
+          </section>
+        </aside>
+      </div>
+    </>
+  );
+}
