@@ -1,4 +1,5 @@
 import { benchApiSubmit } from './api-submit-bench.js';
+import { benchConsole } from './console-bench.js';
 import type { BenchLine } from './bench-line.js';
 import { benchExtraction } from './extraction-bench.js';
 import { benchLinking } from './linking-bench.js';
@@ -12,6 +13,7 @@ const benchmarks: Array<[string, () => Promise<BenchLine[]>]> = [
   ['intake over HTTP', benchApiSubmit],
   ['indicator extraction', benchExtraction],
   ['linking reports that share an indicator', benchLinking],
+  ['the staff console', benchConsole],
 ];
 
 function format(value: number, unit: string): string {
