@@ -5,9 +5,14 @@ import { languageFromAcceptLanguage } from '../http/request-language.js';
 
 const languageCookie = 'rl_lang';
 
-/** The visitor's language: the one they chose (link, then the session cookie it set), else their browser's. */
+/** The language the visitor chose, if they did: with a link now, or earlier in this visit (the session cookie). */
+export function chosenLanguage(c: Context): LanguageCode | undefined {
+  return matchLanguage(c.req.query('lang')) ?? matchLanguage(getCookie(c, languageCookie));
+}
+
+/** The visitor's language: the one they chose, else their browser's. */
 export function visitorLanguage(c: Context): LanguageCode {
-  return matchLanguage(c.req.query('lang')) ?? matchLanguage(getCookie(c, languageCookie)) ?? languageFromAcceptLanguage(c.req.header('accept-language'));
+  return chosenLanguage(c) ?? languageFromAcceptLanguage(c.req.header('accept-language'));
 }
 
 /**

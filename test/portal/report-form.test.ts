@@ -115,6 +115,16 @@ describe('the report form', () => {
     expect(again.html).toContain(reference);
     expect(await countReports()).toBe(before);
 
+    // Sent from two tabs at the same moment: one report, and both see its receipt.
+    const twice = browserFor(portal.app, 'en');
+    let draftPage = await twice.open('/report/about');
+    draftPage = await twice.submit(draftPage, '/report/about', { action: 'next', 'consent.shareWithLawEnforcement': 'yes' });
+    const counted = await countReports();
+    const [first, second] = await Promise.all([twice.submit(draftPage, '/report/submit', {}), twice.submit(draftPage, '/report/submit', {})]);
+    expect([first.response.status, second.response.status]).toEqual([200, 200]);
+    expect(/RL-[0-9A-Z]{4}-[0-9A-Z]{4}/.exec(first.html)?.[0]).toBe(/RL-[0-9A-Z]{4}-[0-9A-Z]{4}/.exec(second.html)?.[0]);
+    expect(await countReports()).toBe(counted + 1);
+
     // The print-friendly version has the codes and no form.
     const print = await reporter.open('/report/done?print=1');
     expect(print.html).toContain(receiptCode);

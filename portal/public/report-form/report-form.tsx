@@ -6,16 +6,16 @@ import { adviceFor } from '../../../intake/conversation/advice.js';
 import type { EmergencyContactView } from '../../../intake/conversation/conversation-types.js';
 import type { EvidenceSettings } from '../../../intake/conversation/evidence-input.js';
 import type { FieldCipher } from '../../../intake/crypto/field-cipher.js';
-import { matchLanguage, type LanguageCode } from '../../../intake/i18n/languages.js';
+import type { LanguageCode } from '../../../intake/i18n/languages.js';
 import { isUrgent } from '../../../intake/report/report-schema.js';
-import type { ReportDraftStore, StoredDraft } from '../../../intake/store/report-drafts.js';
+import { DraftConflictError, type ReportDraftStore, type StoredDraft } from '../../../intake/store/report-drafts.js';
 import { IdempotencyConflictError, type ReportStore } from '../../../intake/store/report-store.js';
 import { browserFormToken, browserFormTokenMatches, existingBrowserSession } from '../browser-session.js';
 import { clientAddress } from '../client-address.js';
 import { PublicPage } from '../public-page.js';
 import { publicPageHeaders } from '../public-security.js';
 import { RateLimiter } from '../rate-limiter.js';
-import { rememberLanguageChoice, visitorLanguage } from '../visitor-language.js';
+import { chosenLanguage, rememberLanguageChoice, visitorLanguage } from '../visitor-language.js';
 import { ConfirmationPage } from './confirmation-page.js';
 import { storeUploadedFiles } from './evidence-upload.js';
 import { applyConfirmedDetails, detailsToConfirm } from './found-details.js';
@@ -100,8 +100,7 @@ export function createReportForm(dependencies: ReportFormDependencies) {
 
   /** The page's language: a choice made now, else the one the draft was written in, else the browser's. */
   function formLanguage(c: Context, content?: FormDraftContent): LanguageCode {
-    const chosen = matchLanguage(c.req.query('lang')) ?? matchLanguage(getCookie(c, 'rl_lang'));
-    return chosen ?? content?.language ?? visitorLanguage(c);
+    return chosenLanguage(c) ?? content?.language ?? visitorLanguage(c);
   }
 
   function resumeOf(c: Context, draft: StoredDraft) {
@@ -223,11 +222,18 @@ export function createReportForm(dependencies: ReportFormDependencies) {
     if (!sendsPerBrowser.allow(existingBrowserSession(c)!) || !sendsPerClient.allow(client(c))) return renderReview(c, draft, 429, 'errors.tooManyRequests');
     const confirmed = ([] as unknown[]).concat(form.found ?? []).filter((value): value is string => typeof value === 'string');
     const language = formLanguage(c, readDraftContent(draft.content, formLanguage(c)));
-    const saved = await drafts.update(draft.id, (stored) => {
-      const content = { ...readDraftContent(stored, language), language };
-      const offered = detailsToConfirm(content, interpretForm(content, latestDate()).input);
-      return applyConfirmedDetails(content, offered, confirmed);
-    });
+    let saved: StoredDraft;
+    try {
+      saved = await drafts.update(draft.id, (stored) => {
+        const content = { ...readDraftContent(stored, language), language };
+        const offered = detailsToConfirm(content, interpretForm(content, latestDate()).input);
+        return applyConfirmedDetails(content, offered, confirmed);
+      });
+    } catch (error) {
+      // Sent from another tab a moment ago: that report is this one.
+      if (error instanceof DraftConflictError) return c.redirect('/report/done', 303);
+      throw error;
+    }
     const { input, errors } = interpretForm(readDraftContent(saved.content, language), latestDate());
     if (errors.length > 0) return renderReview(c, saved, 400);
     let reportId: string;
