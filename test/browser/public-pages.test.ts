@@ -1,41 +1,23 @@
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailable, launchChromium, screenshotDir, seriousAccessibilityProblems, serveOnLoopback, warnIfChromiumMissing } from '../support/browser.js';
-import { createPublicPortal } from '../support/public-portal.js';
-import { createTestDatabase, type TestDatabase } from '../support/test-databases.js';
+import { chromiumAvailable, screenshotDir, seriousAccessibilityProblems, warnIfChromiumMissing } from '../support/browser.js';
+import { openPublicPortalInBrowser } from '../support/public-portal-in-browser.js';
 
 warnIfChromiumMissing();
-const phone = { width: 390, height: 844 };
 
 describe.skipIf(!chromiumAvailable)('the public pages in headless Chromium', () => {
-  let database: TestDatabase;
-  let portal: ReturnType<typeof createPublicPortal>;
-  let server: Awaited<ReturnType<typeof serveOnLoopback>>;
+  let served: Awaited<ReturnType<typeof openPublicPortalInBrowser>>;
+  let portal: Awaited<ReturnType<typeof openPublicPortalInBrowser>>['portal'];
   let base: string;
-  let browser: Browser;
 
   beforeAll(async () => {
-    database = await createTestDatabase('sqlite');
-    portal = createPublicPortal(database);
-    server = await serveOnLoopback(portal.app.fetch);
-    base = server.base;
-    browser = await launchChromium();
+    served = await openPublicPortalInBrowser();
+    ({ portal, base } = served);
   });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    portal?.dispose();
-    await database?.dispose();
-  });
+  afterAll(async () => served?.close());
 
-  async function newPage(locale: string): Promise<Page> {
-    const context = await browser.newContext({ viewport: phone, locale, bypassCSP: false });
-    const page = await context.newPage();
-    // The quick exit leads to an outside site; answer it here, the sandbox has no internet.
-    await page.route('https://www.bbc.com/**', (route) => route.fulfill({ status: 200, contentType: 'text/html', body: '<title>Weather</title><h1>Weather</h1>' }));
-    return page;
-  }
+  const newPage = (locale: string) => served.newPage(locale);
 
   async function chooseButton(page: Page, value: string) {
     await page.click(`form button[name="choice"][value="${value}"]`);

@@ -1,43 +1,26 @@
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailable, launchChromium, screenshotDir, seriousAccessibilityProblems, serveOnLoopback, warnIfChromiumMissing } from '../support/browser.js';
-import { createPublicPortal } from '../support/public-portal.js';
-import { createTestDatabase, type TestDatabase } from '../support/test-databases.js';
+import { chromiumAvailable, screenshotDir, seriousAccessibilityProblems, warnIfChromiumMissing } from '../support/browser.js';
+import { openPublicPortalInBrowser } from '../support/public-portal-in-browser.js';
 import { testI18n } from '../support/test-portal.js';
 
 warnIfChromiumMissing();
-const phone = { width: 390, height: 844 };
 /** A screenshot as a phone saves it (the bytes say PNG, whatever the name). */
 const screenshot = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, ...Buffer.from('chat with the scammer')]);
 
 describe.skipIf(!chromiumAvailable)('the report form in headless Chromium', () => {
-  let database: TestDatabase;
-  let portal: ReturnType<typeof createPublicPortal>;
-  let server: Awaited<ReturnType<typeof serveOnLoopback>>;
+  let served: Awaited<ReturnType<typeof openPublicPortalInBrowser>>;
+  let portal: Awaited<ReturnType<typeof openPublicPortalInBrowser>>['portal'];
   let base: string;
-  let browser: Browser;
 
   beforeAll(async () => {
-    database = await createTestDatabase('sqlite');
-    portal = createPublicPortal(database);
-    server = await serveOnLoopback(portal.app.fetch);
-    base = server.base;
-    browser = await launchChromium();
+    served = await openPublicPortalInBrowser();
+    ({ portal, base } = served);
   });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    portal?.dispose();
-    await database?.dispose();
-  });
+  afterAll(async () => served?.close());
 
-  async function newPage(locale: string): Promise<Page> {
-    const context = await browser.newContext({ viewport: phone, locale });
-    const page = await context.newPage();
-    await page.route('https://www.bbc.com/**', (route) => route.fulfill({ status: 200, contentType: 'text/html', body: '<title>Weather</title>' }));
-    return page;
-  }
+  const newPage = (locale: string) => served.newPage(locale);
 
   async function next(page: Page) {
     await page.click('.form-buttons button.primary');

@@ -1,0 +1,34 @@
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, serveOnLoopback } from './browser.js';
+import { createPublicPortal } from './public-portal.js';
+import { createTestDatabase, type TestDatabase } from './test-databases.js';
+
+const phone = { width: 390, height: 844 };
+
+/**
+ * The public portal over a fresh SQLite file, served on loopback, and a
+ * headless Chromium to open it with phone-size pages. The quick exit's
+ * outside site is answered locally: the sandbox has no internet.
+ */
+export async function openPublicPortalInBrowser() {
+  const database: TestDatabase = await createTestDatabase('sqlite');
+  const portal = createPublicPortal(database);
+  const server = await serveOnLoopback(portal.app.fetch);
+  const browser: Browser = await launchChromium();
+  return {
+    portal,
+    base: server.base,
+    async newPage(locale: string): Promise<Page> {
+      const context = await browser.newContext({ viewport: phone, locale });
+      const page = await context.newPage();
+      await page.route('https://www.bbc.com/**', (route) => route.fulfill({ status: 200, contentType: 'text/html', body: '<title>Weather</title><h1>Weather</h1>' }));
+      return page;
+    },
+    async close() {
+      await browser.close();
+      await server.close();
+      portal.dispose();
+      await database.dispose();
+    },
+  };
+}
