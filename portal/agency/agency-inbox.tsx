@@ -13,6 +13,7 @@ import { evidenceResponse } from '../console/evidence-response.js';
 import { publicPageHeaders } from '../public/public-security.js';
 import { rememberLanguageChoice, visitorLanguage } from '../public/visitor-language.js';
 import { AgencyCasePage, InboxPage, type AgencyCaseProps } from './agency-pages.js';
+import { caseEvidence } from '../console/case-evidence.js';
 
 type AgencyContext = Context<ConsoleEnv>;
 const pageSize = 50;
@@ -151,7 +152,7 @@ export function createAgencyInbox(dependencies: ConsoleDependencies) {
     const found = await caseOf(c);
     if (!found) return notFound(c);
     const additions = await followups.listAdditions(found.reportId);
-    const file = [...found.document.report.evidence, ...additions.flatMap((addition) => addition.evidence)].find((item) => item.sha256 === c.req.param('sha256'));
+    const file = caseEvidence(found.document.report, additions).find((item) => item.sha256 === c.req.param('sha256'));
     const response = file ? await evidenceResponse(dependencies.evidenceDir, file) : undefined;
     if (!file || !response) return notFound(c);
     await appendAuditEvent(db, { actor: actorOf(c), action: 'evidence.viewed', reportId: found.reportId, at: at(), detail: { sha256: file.sha256, agencyId: agencyOf(c) } });

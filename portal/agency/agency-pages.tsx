@@ -3,9 +3,10 @@ import { agencyActionKinds, type AgencyCaseResponse } from '../../intake/cases/a
 import type { InboxEntry } from '../../intake/cases/agency-inbox.js';
 import type { CaseDocument } from '../../intake/delivery/case-document.js';
 import type { LanguageCode } from '../../intake/i18n/languages.js';
-import type { Evidence, ReportAddition } from '../../intake/store/report-followups.js';
+import type { ReportAddition } from '../../intake/store/report-followups.js';
 import { EvidenceList } from '../console/evidence-list.js';
 import { ReportDetails } from '../console/report-details.js';
+import { caseEvidence } from '../console/case-evidence.js';
 
 /** The agency's cases: urgent first, then the newest, with what the agency answered so far. */
 export function InboxPage(props: { t: TFunction; agencyName: string; entries: InboxEntry[]; nextHref: string | undefined }) {
@@ -82,7 +83,7 @@ function Form(props: { action: string; token: string; children: unknown }) {
 export function AgencyCasePage(props: AgencyCaseProps) {
   const { t, document, response, token } = props;
   const base = `/agency/cases/${document.reference}`;
-  const evidence: Evidence[] = [...document.report.evidence, ...props.additions.flatMap((addition) => addition.evidence)];
+  const evidence = caseEvidence(document.report, props.additions);
   const formError = (form: string) =>
     props.error?.form === form ? (
       <p class="error" role="alert">

@@ -9,11 +9,12 @@ import type { Indicator } from '../../intake/indicators/indicator.js';
 import { reportStatuses, type Report } from '../../intake/report/report-schema.js';
 import type { AuditEvent } from '../../intake/store/audit-log.js';
 import type { LinkedReport } from '../../intake/store/indicator-links.js';
-import type { Evidence, ReportAddition, SentReporterMessage } from '../../intake/store/report-followups.js';
+import type { ReportAddition, SentReporterMessage } from '../../intake/store/report-followups.js';
 import { actorLabel, CaseHistory } from '../console/case-history.js';
 import type { DirectoryEntry } from '../console/console-dependencies.js';
 import { EvidenceList } from '../console/evidence-list.js';
 import { ReportDetails } from '../console/report-details.js';
+import { caseEvidence } from '../console/case-evidence.js';
 
 export interface StaffCaseView {
   state: CaseState;
@@ -78,7 +79,7 @@ export function StaffCasePage(props: StaffCasePageProps) {
   const base = `/staff/cases/${state.reference}`;
   const staffUsers = view.users.filter((candidate) => candidate.role !== 'agency');
   const mayAssignOthers = user.role === 'supervisor' || user.role === 'admin';
-  const evidence: Evidence[] = [...report.evidence, ...view.additions.flatMap((addition) => addition.evidence)];
+  const evidence = caseEvidence(report, view.additions);
   const who = (actor: string) => actorLabel(actor, view.users, t, props.agencyName);
   const primary = view.routing?.agencies.find((agency) => agency.role === 'primary')?.agencyId;
   const copies = view.routing?.agencies.filter((agency) => agency.role === 'copy').map((agency) => agency.agencyId) ?? [];

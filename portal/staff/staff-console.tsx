@@ -22,6 +22,7 @@ import { AuditPage } from './audit-page.js';
 import { StaffCasePage, type StaffCasePageProps, type StaffCaseView } from './case-page.js';
 import { QueuePage, type QueueQuery } from './queue-page.js';
 import { SearchPage } from './search-page.js';
+import { caseEvidence } from '../console/case-evidence.js';
 
 const staffRoles: readonly StaffRole[] = ['hotline', 'supervisor', 'admin'];
 const pageSize = 50;
@@ -311,7 +312,7 @@ export function createStaffConsole(dependencies: ConsoleDependencies) {
     const stored = reportId ? await reports.getReportById(reportId) : undefined;
     if (!reportId || !stored) return notFound(c);
     const additions = await followups.listAdditions(reportId);
-    const file = [...stored.report.evidence, ...additions.flatMap((addition) => addition.evidence)].find((item) => item.sha256 === c.req.param('sha256'));
+    const file = caseEvidence(stored.report, additions).find((item) => item.sha256 === c.req.param('sha256'));
     const response = file ? await evidenceResponse(dependencies.evidenceDir, file) : undefined;
     if (!file || !response) return notFound(c);
     await appendAuditEvent(db, { actor: actorOf(c), action: 'evidence.viewed', reportId, at: new Date(dependencies.now?.() ?? Date.now()), detail: { sha256: file.sha256 } });
