@@ -50,18 +50,21 @@ export function createAgencyInbox(dependencies: ConsoleDependencies) {
     );
   });
 
-  /** The case, if and only if it is routed to this agency (and shareable). */
-  async function caseOf(c: AgencyContext) {
+  /**
+   * The case a URL names, if and only if it is routed to this agency (and
+   * shareable); nothing of it is decrypted to find that out.
+   */
+  async function routedCase(c: AgencyContext): Promise<{ reportId: string; reference: string } | undefined> {
     const reference = normalizeReportReference(c.req.param('reference') ?? '');
     const reportId = reference ? await caseWork.reportIdOf(reference) : undefined;
-    const document = reportId ? await buildCaseDocument(sources, reportId, agencyOf(c)) : undefined;
-    return reportId && document ? { reportId, document } : undefined;
+    return reference && reportId && (await routing.isRoutedTo(reportId, agencyOf(c))) ? { reportId, reference } : undefined;
   }
 
   async function showCase(c: AgencyContext, extra: Partial<AgencyCaseProps> = {}, status: 200 | 400 = 200) {
-    const found = await caseOf(c);
-    if (!found) return notFound(c);
-    const { reportId, document } = found;
+    const found = await routedCase(c);
+    const document = found ? await buildCaseDocument(sources, found.reportId, agencyOf(c)) : undefined;
+    if (!found || !document) return notFound(c);
+    const { reportId } = found;
     await reports.recordReportViewed(reportId, actorOf(c));
     const language = visitorLanguage(c);
     const t = tOf(c);
@@ -102,7 +105,7 @@ export function createAgencyInbox(dependencies: ConsoleDependencies) {
   }
 
   app.post('/agency/cases/:reference/decision', async (c) => {
-    const found = await caseOf(c);
+    const found = await routedCase(c);
     if (!found) return notFound(c);
     const decision = await field(c, 'decision', 20);
     const reason = await field(c, 'reason', 4000);
@@ -117,11 +120,11 @@ export function createAgencyInbox(dependencies: ConsoleDependencies) {
       await caseWork.advanceStatus(found.reportId, 'with_agency', ['new', 'triaging', 'referred'], actorOf(c));
       await tellReporter(c, found.reportId, 'updates.accepted');
     }
-    return done(c, found.document.reference, decision === 'accepted' ? 'inbox.accepted' : 'inbox.declined', 'decision');
+    return done(c, found.reference, decision === 'accepted' ? 'inbox.accepted' : 'inbox.declined', 'decision');
   });
 
   app.post('/agency/cases/:reference/case-number', async (c) => {
-    const found = await caseOf(c);
+    const found = await routedCase(c);
     if (!found) return notFound(c);
     const caseNumber = await field(c, 'caseNumber', 200);
     try {
@@ -130,11 +133,11 @@ export function createAgencyInbox(dependencies: ConsoleDependencies) {
       if (!(error instanceof AgencyResponseError)) throw error;
       return showCase(c, { error: { form: 'caseNumber', key: 'inbox.caseNumberInvalid' }, typed: { caseNumber } }, 400);
     }
-    return done(c, found.document.reference, 'inbox.saved', 'decision');
+    return done(c, found.reference, 'inbox.saved', 'decision');
   });
 
   app.post('/agency/cases/:reference/action', async (c) => {
-    const found = await caseOf(c);
+    const found = await routedCase(c);
     if (!found) return notFound(c);
     const action = await field(c, 'action', 60);
     const note = await field(c, 'note', 4000);
@@ -145,14 +148,14 @@ export function createAgencyInbox(dependencies: ConsoleDependencies) {
       return showCase(c, { error: { form: 'action', key: 'inbox.unknownAction' }, typed: { note } }, 400);
     }
     await tellReporter(c, found.reportId, `updates.actions.${action}`);
-    return done(c, found.document.reference, 'inbox.recorded', 'actions');
+    return done(c, found.reference, 'inbox.recorded', 'actions');
   });
 
   app.get('/agency/evidence/:reference/:sha256', async (c) => {
-    const found = await caseOf(c);
+    const found = await routedCase(c);
     if (!found) return notFound(c);
-    const additions = await followups.listAdditions(found.reportId);
-    const file = caseEvidence(found.document.report, additions).find((item) => item.sha256 === c.req.param('sha256'));
+    const [stored, additions] = await Promise.all([reports.getReportById(found.reportId), followups.listAdditions(found.reportId)]);
+    const file = stored ? caseEvidence(stored.report, additions).find((item) => item.sha256 === c.req.param('sha256')) : undefined;
     const response = file ? await evidenceResponse(dependencies.evidenceDir, file) : undefined;
     if (!file || !response) return notFound(c);
     await appendAuditEvent(db, { actor: actorOf(c), action: 'evidence.viewed', reportId: found.reportId, at: at(), detail: { sha256: file.sha256, agencyId: agencyOf(c) } });
