@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { casesRoutedTo } from '../delivery/agency-cases.js';
 import type { Database } from '../store/database.js';
 
 export interface InboxEntry {
@@ -15,18 +16,14 @@ export interface InboxEntry {
 
 /**
  * An agency's inbox: its cases, urgent first, then the newest, a page at a
- * time. It starts from the agency's own routing rows, so another agency's
- * case cannot appear, and a case withheld for lack of consent never does.
+ * time: what `casesRoutedTo` lets the agency see, with its own answers.
  */
 export async function listAgencyInbox(
   db: Kysely<Database>,
   agencyId: string,
   page: { limit: number; offset: number },
 ): Promise<{ entries: InboxEntry[]; more: boolean }> {
-  const rows = await db
-    .selectFrom('report_agencies')
-    .innerJoin('report_routing', 'report_routing.report_id', 'report_agencies.report_id')
-    .innerJoin('reports', 'reports.id', 'report_agencies.report_id')
+  const rows = await casesRoutedTo(db, agencyId)
     .leftJoin('agency_case_states', (join) =>
       join.onRef('agency_case_states.report_id', '=', 'report_agencies.report_id').onRef('agency_case_states.agency_id', '=', 'report_agencies.agency_id'),
     )
@@ -41,8 +38,6 @@ export async function listAgencyInbox(
       'agency_case_states.decision',
       'agency_case_states.case_number as caseNumber',
     ])
-    .where('report_agencies.agency_id', '=', agencyId)
-    .where('report_routing.withheld', '=', 0)
     .orderBy('reports.urgent', 'desc')
     .orderBy('report_agencies.created_at', 'desc')
     .orderBy('report_agencies.report_id', 'desc')

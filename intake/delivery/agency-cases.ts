@@ -29,6 +29,20 @@ function decodeCursor(cursor: string): [string, string] {
 }
 
 /**
+ * What an agency may see, as a query to select from: the cases routed to it,
+ * never one withheld for lack of consent. Every list of an agency's cases and
+ * every check of one starts here, from the agency's own routing rows.
+ */
+export function casesRoutedTo(db: Kysely<Database>, agencyId: string) {
+  return db
+    .selectFrom('report_agencies')
+    .innerJoin('report_routing', 'report_routing.report_id', 'report_agencies.report_id')
+    .innerJoin('reports', 'reports.id', 'report_agencies.report_id')
+    .where('report_agencies.agency_id', '=', agencyId)
+    .where('report_routing.withheld', '=', 0);
+}
+
+/**
  * The cases routed to one agency, newest first, a page at a time. The cursor
  * is the position of the last case returned, so a page is stable even while
  * new cases arrive. Cases withheld for lack of consent are never listed, and
@@ -39,13 +53,8 @@ export async function listAgencyCases(
   agencyId: string,
   page: { cursor?: string; limit: number; since?: string },
 ): Promise<{ items: AgencyCaseEntry[]; nextCursor: string | null }> {
-  let query = db
-    .selectFrom('report_agencies')
-    .innerJoin('report_routing', 'report_routing.report_id', 'report_agencies.report_id')
-    .innerJoin('reports', 'reports.id', 'report_agencies.report_id')
+  let query = casesRoutedTo(db, agencyId)
     .select(['reports.id as reportId', 'reports.reference', 'report_agencies.created_at as routedAt', 'reports.urgent'])
-    .where('report_agencies.agency_id', '=', agencyId)
-    .where('report_routing.withheld', '=', 0)
     .orderBy('report_agencies.created_at', 'desc')
     .orderBy('report_agencies.report_id', 'desc')
     .limit(page.limit + 1);

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { FieldCipher } from '../crypto/field-cipher.js';
 import type { Database } from '../store/database.js';
+import { casesRoutedTo } from './agency-cases.js';
 import { routingContext } from './routing-plan.js';
 
 export interface StoredRouting {
@@ -74,14 +75,7 @@ export class RoutingStore {
 
   /** Whether a report is routed to an agency (and so visible to it). */
   async isRoutedTo(reportId: string, agencyId: string): Promise<boolean> {
-    const row = await this.#db
-      .selectFrom('report_agencies')
-      .innerJoin('report_routing', 'report_routing.report_id', 'report_agencies.report_id')
-      .select('report_agencies.report_id')
-      .where('report_agencies.report_id', '=', reportId)
-      .where('report_agencies.agency_id', '=', agencyId)
-      .where('report_routing.withheld', '=', 0)
-      .executeTakeFirst();
+    const row = await casesRoutedTo(this.#db, agencyId).select('report_agencies.report_id').where('report_agencies.report_id', '=', reportId).executeTakeFirst();
     return row !== undefined;
   }
 }
