@@ -112,23 +112,35 @@ export class CaseWork extends StoreBase {
       if (!duplicateOf) throw new CaseWorkError('case.duplicate_needs_original', 'a duplicate names the case it repeats');
       if (duplicateOf === reportId) throw new CaseWorkError('case.duplicate_of_itself', 'a case cannot repeat itself');
     }
-    const at = this.now();
-    await this.db.transaction().execute(async (trx) => {
-      const before = await trx.selectFrom('reports').select('status').where('id', '=', reportId).executeTakeFirst();
-      if (!before) throw new CaseWorkError('case.not_found', 'no such case');
-      await trx.updateTable('reports').set({ status, in_queue: inQueue(status), duplicate_of: duplicateOf, updated_at: at.toISOString() }).where('id', '=', reportId).execute();
-      await appendAuditEvent(trx, { actor, action: 'case.status_changed', reportId, at, detail: { from: before.status, to: status, ...(duplicateOf ? { duplicateOf } : {}) } });
-    });
+    await this.#moveStatus(reportId, status as ReportStatus, actor, { duplicateOf });
   }
 
   /** Moves a case on to a status only from the statuses given (an agency's acceptance does not reopen a closed case). */
   async advanceStatus(reportId: string, to: ReportStatus, from: readonly ReportStatus[], actor: string): Promise<boolean> {
+    return this.#moveStatus(reportId, to, actor, { onlyFrom: from });
+  }
+
+  /**
+   * The one place a case's status changes: with the queue flag that must
+   * follow it, the duplicate it names (or none), and its audit event.
+   */
+  async #moveStatus(
+    reportId: string,
+    to: ReportStatus,
+    actor: string,
+    options: { duplicateOf?: string | null; onlyFrom?: readonly ReportStatus[] },
+  ): Promise<boolean> {
     const at = this.now();
+    const duplicateOf = options.duplicateOf ?? null;
     return this.db.transaction().execute(async (trx) => {
       const before = await trx.selectFrom('reports').select('status').where('id', '=', reportId).executeTakeFirst();
-      if (!before || !from.includes(before.status as ReportStatus)) return false;
-      await trx.updateTable('reports').set({ status: to, in_queue: inQueue(to), updated_at: at.toISOString() }).where('id', '=', reportId).execute();
-      await appendAuditEvent(trx, { actor, action: 'case.status_changed', reportId, at, detail: { from: before.status, to } });
+      if (!before) {
+        if (options.onlyFrom) return false;
+        throw new CaseWorkError('case.not_found', 'no such case');
+      }
+      if (options.onlyFrom && !options.onlyFrom.includes(before.status as ReportStatus)) return false;
+      await trx.updateTable('reports').set({ status: to, in_queue: inQueue(to), duplicate_of: duplicateOf, updated_at: at.toISOString() }).where('id', '=', reportId).execute();
+      await appendAuditEvent(trx, { actor, action: 'case.status_changed', reportId, at, detail: { from: before.status, to, ...(duplicateOf ? { duplicateOf } : {}) } });
       return true;
     });
   }
