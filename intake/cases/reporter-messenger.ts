@@ -43,21 +43,25 @@ export class ReporterMessenger {
 
   /** Where a reply would go besides the status page, for staff to see before they write. */
   async chatOf(reportId: string): Promise<{ channel: Channel; reachable: boolean } | undefined> {
+    const address = await this.#chatAddress(reportId);
+    return address && { channel: address.channel, reachable: address.reachable };
+  }
+
+  /** The chat a report came through, and whether a bot here can still write to it (not blocked, running). */
+  async #chatAddress(reportId: string) {
     const address = await this.#deps.conversations.channelAddressOfReport(reportId);
-    if (!address) return undefined;
-    return { channel: address.channel, reachable: address.status === 'active' && (this.#deps.chat?.channels.includes(address.channel) ?? false) };
+    return address && { ...address, reachable: address.status === 'active' && (this.#deps.chat?.channels.includes(address.channel) ?? false) };
   }
 
   async #pushToChat(reportId: string, messageId: number, body: string): Promise<ChatStatus> {
-    const { followups, conversations, chat } = this.#deps;
-    const address = await conversations.channelAddressOfReport(reportId);
-    const reachable = address && address.status === 'active' && chat?.channels.includes(address.channel);
-    if (!reachable || !(await this.#deps.contactAllowed(reportId))) {
+    const { followups, chat } = this.#deps;
+    const address = await this.#chatAddress(reportId);
+    if (!chat || !address?.reachable || !(await this.#deps.contactAllowed(reportId))) {
       await followups.recordChatDelivery(messageId, 'not_sent', null);
       return 'not_sent';
     }
     try {
-      await chat!.send(address.channel, address.channelUserId, body);
+      await chat.send(address.channel, address.channelUserId, body);
     } catch (error) {
       // The reason, never the text or the address: staff see it, logs may too.
       const reason = error instanceof Error ? `${error.name}${(error as { code?: unknown }).code !== undefined ? ` ${String((error as { code?: unknown }).code)}` : ''}` : 'error';
