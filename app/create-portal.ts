@@ -13,6 +13,12 @@ import { chatEvidenceLimits, formEvidenceLimits } from './assemble-conversations
 import type { Logger } from './logger.js';
 import type { Services } from './open-services.js';
 
+/** A stored routing decision in sentences, in a reader's language. */
+function routingExplainer(services: Services) {
+  return (decision: unknown, language: string) =>
+    explainRouting(decision as RoutingDecision, services.directory, services.i18n.getFixedT(language, 'routing'), language);
+}
+
 /** What the staff console and the agency inbox are built from. */
 export function consoleDependencies(services: Services): ConsoleDependencies {
   const { directory } = services;
@@ -32,7 +38,7 @@ export function consoleDependencies(services: Services): ConsoleDependencies {
       .map((agency) => ({ id: agency.id, country: agency.country }))
       .sort((a, b) => (a.country ?? '~').localeCompare(b.country ?? '~') || a.id.localeCompare(b.id)),
     agencyName: (agencyId, language) => agencyName(directory, agencyId, language),
-    describeRouting: (decision, language) => explainRouting(decision as RoutingDecision, directory, services.i18n.getFixedT(language, 'routing'), language),
+    describeRouting: routingExplainer(services),
     correctRouting: async (reportId, choice, actor) => {
       const state = await services.caseWork.getState(reportId);
       if (!state) return;
@@ -49,6 +55,7 @@ export function consoleDependencies(services: Services): ConsoleDependencies {
 
 /** Wires the portal to the opened services; shared by the server and the tests. */
 export function createPortal(services: Services, logger: Logger) {
+  const consoleParts = consoleDependencies(services);
   return createPortalApp({
     db: services.db,
     reports: services.reports,
@@ -99,10 +106,9 @@ export function createPortal(services: Services, logger: Logger) {
       i18n: services.i18n,
       evidence: { dir: services.config.dataDir, limits: chatEvidenceLimits(services.config.evidenceMaxBytes) },
     },
-    console: consoleDependencies(services),
-    retryDelivery: (deliveryId, actor) => services.dispatcher.retry(deliveryId, actor),
-    describeRouting: (decision, language) =>
-      explainRouting(decision as RoutingDecision, services.directory, services.i18n.getFixedT(language, 'routing'), language),
+    console: consoleParts,
+    retryDelivery: consoleParts.retryDelivery,
+    describeRouting: routingExplainer(services),
     onUnexpectedError: (error, route) =>
       logger.error('unexpected error', {
         route,
