@@ -227,6 +227,23 @@ export function rowFieldName(group: RepeatedGroup, row: number, field: FormField
   return `${group.name}.${row}.${field.name}`;
 }
 
+/** The text key of a field of a repeated group: `payments.amount` (`form.label.<key>`, `form.hint.<key>`). */
+export function rowTextKey(group: RepeatedGroup, field: FormField): string {
+  return `${group.id}.${field.name}`;
+}
+
+/** The text key of a field as posted: `losses.payments.2.amount` → `payments.amount`; other fields are their own key. */
+export function textKeyOf(name: string): string {
+  for (const step of formSteps) {
+    for (const section of step.sections) {
+      if (section.kind !== 'repeated' || !name.startsWith(`${section.name}.`)) continue;
+      const field = section.fields.find((candidate) => name.endsWith(`.${candidate.name}`));
+      if (field) return rowTextKey(section, field);
+    }
+  }
+  return name;
+}
+
 /** Every field name of a step as posted, for the rows it has now. */
 export function stepFieldNames(step: FormStep, rows: (group: RepeatedGroup) => number): Array<{ name: string; field: FormField }> {
   return step.sections.flatMap((section) =>

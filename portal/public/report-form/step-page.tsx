@@ -3,7 +3,7 @@ import type { EmergencyContactView } from '../../../intake/conversation/conversa
 import type { LanguageCode } from '../../../intake/i18n/languages.js';
 import { EmergencyContactList } from '../emergency-contact-list.js';
 import { CurrencyList, fieldId, FormFieldView } from './form-fields.js';
-import { rowFieldName, stepBefore, stepIds, type FormSection, type FormStep, type StepId } from './form-steps.js';
+import { rowFieldName, rowTextKey, stepBefore, stepIds, textKeyOf, type FormSection, type FormStep, type StepId } from './form-steps.js';
 import { limits, rowsOf, type FieldError, type FormDraftContent } from './form-values.js';
 
 export interface Notice {
@@ -54,20 +54,13 @@ export function ErrorSummary(props: { t: TFunction; errors: FieldError[]; hrefOf
         {props.errors.map((error) => (
           <li>
             <a href={props.hrefOf ? props.hrefOf(error) : `#${fieldId(error.field)}`}>
-              {props.t(`form.label.${labelKeyOf(error.field)}`)}: {props.t(error.key, error.params)}
+              {props.t(`form.label.${textKeyOf(error.field)}`)}: {props.t(error.key, error.params)}
             </a>
           </li>
         ))}
       </ul>
     </div>
   );
-}
-
-/** The text key of a posted field name: `losses.payments.2.amount` → `payments.amount`. */
-export function labelKeyOf(name: string): string {
-  const row = /^(losses\.payments|earlierReports)\.\d+\.(\w+)$/.exec(name);
-  if (!row) return name;
-  return `${row[1] === 'losses.payments' ? 'payments' : 'earlierReports'}.${row[2]}`;
 }
 
 export function ResumeBox(props: { t: TFunction; resume: { code: string; link: string } }) {
@@ -124,7 +117,7 @@ function Section(props: StepPageProps & { section: FormSection }) {
           {section.fields.map((field) => {
             const name = rowFieldName(section, row, field);
             return (
-              <FormFieldView t={t} language={props.language} field={field} name={name} textKey={`${section.id}.${field.name}`} value={content.values[name]} error={errorOf(name)} />
+              <FormFieldView t={t} language={props.language} field={field} name={name} textKey={rowTextKey(section, field)} value={content.values[name]} error={errorOf(name)} />
             );
           })}
         </fieldset>
