@@ -1,5 +1,6 @@
+import type { Context } from 'hono';
 import type { Child } from 'hono/jsx';
-import type { TFunction } from 'i18next';
+import type { i18n, TFunction } from 'i18next';
 import { languages, type LanguageCode } from '../../intake/i18n/languages.js';
 
 /** Where the quick exit goes: an ordinary news page, nothing that hints at a report. */
@@ -38,4 +39,18 @@ export function PublicPage(props: { t: TFunction; language: LanguageCode; title:
       </body>
     </html>
   );
+}
+
+/** A whole public page as the response: the frame in the reader's language around the body. */
+export function publicPageResponse(
+  c: Context,
+  i18n: i18n,
+  page: { language: LanguageCode; title: string; body: unknown; status?: 200 | 400 | 413 | 429; scripts?: string[] },
+) {
+  const html = (
+    <PublicPage t={i18n.getFixedT(page.language, 'portal')} language={page.language} title={page.title} {...(page.scripts ? { scripts: page.scripts } : {})}>
+      {page.body as never}
+    </PublicPage>
+  );
+  return c.html(`<!doctype html>${html.toString()}`, page.status ?? 200);
 }

@@ -12,7 +12,7 @@ import type { ReportStore } from '../../intake/store/report-store.js';
 import { formToken, formTokenMatches } from './form-token.js';
 import { browserSession, existingBrowserSession } from './browser-session.js';
 import { visitorLanguage } from './visitor-language.js';
-import { PublicPage } from './public-page.js';
+import { publicPageResponse } from './public-page.js';
 import { publicPageHeaders } from './public-security.js';
 import { RateLimiter } from './rate-limiter.js';
 
@@ -50,13 +50,7 @@ export function createStatusPage(dependencies: StatusPageDependencies) {
   }
 
   function page(c: Context, language: LanguageCode, title: string, body: unknown, status: 200 | 400 | 429 = 200) {
-    const t = i18n.getFixedT(language, 'portal');
-    const html = (
-      <PublicPage t={t} language={language} title={title}>
-        {body as never}
-      </PublicPage>
-    );
-    return c.html(`<!doctype html>${html.toString()}`, status);
+    return publicPageResponse(c, i18n, { language, title, body, status });
   }
 
   function checkForm(c: Context, error?: string, typedReference = '') {

@@ -12,7 +12,7 @@ import { DraftConflictError, type ReportDraftStore, type StoredDraft } from '../
 import { IdempotencyConflictError, type ReportStore } from '../../../intake/store/report-store.js';
 import { browserFormToken, browserFormTokenMatches, existingBrowserSession } from '../browser-session.js';
 import { clientAddress } from '../client-address.js';
-import { PublicPage } from '../public-page.js';
+import { publicPageResponse } from '../public-page.js';
 import { publicPageHeaders } from '../public-security.js';
 import { RateLimiter } from '../rate-limiter.js';
 import { chosenLanguage, rememberLanguageChoice, visitorLanguage } from '../visitor-language.js';
@@ -116,13 +116,7 @@ export function createReportForm(dependencies: ReportFormDependencies) {
   }
 
   function html(c: Context, language: LanguageCode, title: string, body: unknown, status: 200 | 400 | 413 | 429 = 200, scripts?: string[]) {
-    const t = i18n.getFixedT(language, 'portal');
-    const page = (
-      <PublicPage t={t} language={language} title={title} {...(scripts ? { scripts } : {})}>
-        {body as never}
-      </PublicPage>
-    );
-    return c.html(`<!doctype html>${page.toString()}`, status);
+    return publicPageResponse(c, i18n, { language, title, body, status, ...(scripts ? { scripts } : {}) });
   }
 
   function renderStep(
