@@ -3,7 +3,9 @@ import { appendAuditEvent } from '../store/audit-log.js';
 import { StoreBase } from '../store/store-base.js';
 import { isUniqueViolation } from '../store/dialect/constraint-errors.js';
 import { newTimeOrderedId } from '../store/time-ordered-id.js';
-import { hashPassword, verifyPassword } from './password-hash.js';
+import { decoyPasswordHash, hashPassword, verifyPassword } from './password-hash.js';
+import { SignInAttempts } from './sign-in-attempts.js';
+import { isSignInText, normalizeUsername } from './sign-in-text.js';
 import { newTotpSecret, verifyTotp } from './totp.js';
 
 export const staffRoles = ['hotline', 'supervisor', 'admin', 'agency'] as const;
@@ -30,9 +32,7 @@ export class AccountError extends Error {
   }
 }
 
-/** After this many wrong passwords in a row an account is locked for a while. */
-export const maxFailedLogins = 5;
-export const lockoutMs = 15 * 60_000;
+export { lockoutMs, maxFailedLogins } from './sign-in-attempts.js';
 /** A session ends after this long without use, and in any case after a long shift. */
 export const sessionIdleMs = 2 * 60 * 60_000;
 export const sessionMaxMs = 12 * 60 * 60_000;
@@ -41,19 +41,15 @@ const totpContext = (userId: string) => `staff-user:${userId}:totp`;
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
 /**
- * A hash to compare against when the username is unknown, so that a wrong
- * username takes as long as a wrong password and names cannot be probed.
- */
-let decoyHash: Promise<string> | undefined;
-
-/**
  * Staff and agency accounts, their passwords (scrypt), optional second
- * factor (TOTP), lockout after repeated failures, and server-side sessions.
+ * factor (TOTP), lockout after repeated failures (per name, see
+ * SignInAttempts), and server-side sessions.
  */
 export class AccountStore extends StoreBase {
+  readonly #attempts = new SignInAttempts({ db: this.db, cipher: this.cipher });
 
   async createUser(input: { username: string; password: string; role: StaffRole; agencyId?: string }): Promise<StaffUser> {
-    const username = input.username.trim().toLowerCase();
+    const username = normalizeUsername(input.username);
     if (input.role === 'agency' && !input.agencyId) throw new AccountError('account.agency_required', 'an agency account needs --agency ID');
     if (input.password.length < 12) throw new AccountError('account.weak_password', 'a password needs at least 12 characters');
     const id = newTimeOrderedId();
@@ -100,55 +96,53 @@ export class AccountStore extends StoreBase {
     return secret;
   }
 
+  /**
+   * Checks a sign-in. Every username goes the same way whether an account
+   * has it or not (or has it disabled): the same queries, one scrypt (against
+   * a decoy hash when there is no account), the same count of failures and
+   * the same lock, so neither the answer nor its timing tells which names exist.
+   */
   async login(username: string, password: string, totpCode: string | undefined): Promise<LoginResult> {
     const at = this.now();
-    const row = await this.db
-      .selectFrom('staff_users')
-      .selectAll()
-      .where('username', '=', username.trim().toLowerCase())
-      .executeTakeFirst();
-    if (!row || row.disabled_at !== null) {
-      decoyHash ??= hashPassword(randomBytes(16).toString('hex'));
-      await verifyPassword(password, await decoyHash);
-      await appendAuditEvent(this.db, { actor: 'anonymous', action: 'login.failed', at, detail: { reason: 'unknown_user' } });
-      return { ok: false, reason: 'invalid' };
-    }
-    if (row.locked_until !== null && row.locked_until > at.toISOString()) {
-      await appendAuditEvent(this.db, { actor: `user:${row.id}`, action: 'login.refused_locked', at });
+    const name = normalizeUsername(username);
+    const key = this.#attempts.keyOf(name);
+    // A name with control characters is no account's and must not reach a query (PostgreSQL refuses a NUL).
+    const [row, locked] = await Promise.all([
+      isSignInText(name) ? this.db.selectFrom('staff_users').selectAll().where('username', '=', name).executeTakeFirst() : undefined,
+      this.#attempts.isLocked(key, at),
+    ]);
+    const account = row && row.disabled_at === null ? row : undefined;
+    const actor = account ? `user:${account.id}` : 'anonymous';
+    if (locked) {
+      await appendAuditEvent(this.db, { actor, action: 'login.refused_locked', at });
       return { ok: false, reason: 'locked' };
     }
-    const passwordOk = await verifyPassword(password, row.password_hash);
-    const secret = row.totp_secret_enc ? this.cipher.decrypt(row.totp_secret_enc, totpContext(row.id)) : undefined;
+    const hashMatches = await verifyPassword(password, account?.password_hash ?? decoyPasswordHash);
+    const passwordOk = account !== undefined && hashMatches && isSignInText(password);
+    // Decrypted only once the password is right: a wrong one costs the same with or without a second factor.
+    const secret = passwordOk && account.totp_secret_enc ? this.cipher.decrypt(account.totp_secret_enc, totpContext(account.id)) : undefined;
     if (passwordOk && secret && !totpCode) return { ok: false, reason: 'second_factor_required' };
     const secondFactorOk = !secret || (totpCode !== undefined && verifyTotp(secret, totpCode, at));
     if (!passwordOk || !secondFactorOk) {
-      const failures = row.failed_logins + 1;
-      const lock = failures >= maxFailedLogins;
-      await this.db.transaction().execute(async (trx) => {
-        await trx
-          .updateTable('staff_users')
-          .set({
-            failed_logins: lock ? 0 : failures,
-            locked_until: lock ? new Date(at.getTime() + lockoutMs).toISOString() : row.locked_until,
-          })
-          .where('id', '=', row.id)
-          .execute();
+      const lock = await this.db.transaction().execute(async (trx) => {
+        const lock = await this.#attempts.recordFailure(trx, key, at);
         await appendAuditEvent(trx, {
-          actor: `user:${row.id}`,
-          action: lock ? 'account.locked' : 'login.failed',
+          actor,
+          action: lock && account ? 'account.locked' : 'login.failed',
           at,
-          detail: { reason: passwordOk ? 'second_factor' : 'password' },
+          detail: { reason: !account ? 'unknown_user' : passwordOk ? 'second_factor' : 'password', ...(lock && !account ? { locked: true } : {}) },
         });
+        return lock;
       });
       return { ok: false, reason: lock ? 'locked' : 'invalid' };
     }
     await this.db.transaction().execute(async (trx) => {
-      await trx.updateTable('staff_users').set({ failed_logins: 0, locked_until: null }).where('id', '=', row.id).execute();
-      await appendAuditEvent(trx, { actor: `user:${row.id}`, action: 'login.succeeded', at });
+      await this.#attempts.clear(trx, key);
+      await appendAuditEvent(trx, { actor, action: 'login.succeeded', at });
     });
     return {
       ok: true,
-      user: { id: row.id, username: row.username, role: row.role as StaffRole, agencyId: row.agency_id, totpEnabled: secret !== undefined },
+      user: { id: account.id, username: account.username, role: account.role as StaffRole, agencyId: account.agency_id, totpEnabled: secret !== undefined },
     };
   }
 

@@ -33,3 +33,11 @@ export async function verifyPassword(password: string, stored: string): Promise<
   });
   return timingSafeEqual(key, expected);
 }
+
+/**
+ * A stored hash no password matches (its key is all zeros), with the same
+ * parameters as every real hash: checking a password against it costs
+ * exactly what checking against an account's costs, so an unknown or
+ * disabled username answers in the time a wrong password does.
+ */
+export const decoyPasswordHash = ['scrypt', defaults.N, defaults.r, defaults.p, Buffer.alloc(16).toString('base64'), Buffer.alloc(keyLength).toString('base64')].join('$');

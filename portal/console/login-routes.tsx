@@ -26,15 +26,15 @@ function safeNext(next: string | undefined): string | undefined {
 
 /**
  * Signing in and out of the staff console and the agency inbox. Tries are
- * limited per client and per username (the username limit applies to
- * unknown names too, so a lock says nothing about whether a name exists);
- * the account itself locks after five wrong passwords in a row.
+ * limited per client here; a username (an account's or not, counted alike
+ * by the account store) locks after five wrong sign-ins in a row. An
+ * existing and an unknown name get the same answer at every try: the same
+ * status, page and cookies.
  */
 export function createLoginRoutes(dependencies: LoginDependencies) {
   const { accounts, cipher, i18n } = dependencies;
   const limiter = (limit: number) => new RateLimiter({ limit, windowMs: 15 * 60_000, ...(dependencies.now ? { now: dependencies.now } : {}) });
   const perClient = limiter(30);
-  const perUsername = limiter(5);
   const app = new Hono();
   app.use('/staff/login', ...publicPageHeaders, rememberLanguageChoice);
   app.use('/staff/logout', ...publicPageHeaders);
@@ -84,16 +84,16 @@ export function createLoginRoutes(dependencies: LoginDependencies) {
   app.post('/staff/login', bodyLimit({ maxSize: 8 * 1024, onError: (c) => c.text('Too large', 413) }), async (c) => {
     const body = await c.req.parseBody();
     const username = typeof body.username === 'string' ? body.username.trim().slice(0, 100) : '';
+    // Shown back in the form without control characters; the store is given what was typed, and refuses it.
+    const shown = username.replace(/\p{Cc}/gu, '');
     const password = typeof body.password === 'string' ? body.password.slice(0, 1000) : '';
     const code = typeof body.code === 'string' && body.code.trim() ? body.code.replace(/\s/g, '').slice(0, 10) : undefined;
-    if (!browserFormTokenMatches(cipher, c, body.token)) return form(c, 'login.expired', username, 400);
-    if (!perClient.allow(clientAddress(c, dependencies.trustProxy ?? false)) || !perUsername.allow(username.toLowerCase())) {
-      return form(c, 'login.locked', username, 429);
-    }
+    if (!browserFormTokenMatches(cipher, c, body.token)) return form(c, 'login.expired', shown, 400);
+    if (!perClient.allow(clientAddress(c, dependencies.trustProxy ?? false))) return form(c, 'login.locked', shown, 429);
     const result = await accounts.login(username, password, code);
     if (!result.ok) {
       const key = result.reason === 'locked' ? 'login.locked' : result.reason === 'second_factor_required' ? 'login.codeNeeded' : 'login.invalid';
-      return form(c, key, username, result.reason === 'locked' ? 429 : 401);
+      return form(c, key, shown, result.reason === 'locked' ? 429 : 401);
     }
     setSessionCookie(c, await accounts.startSession(result.user.id));
     // Back where they were, if that is their side of the console; else their home.

@@ -7,6 +7,7 @@ import * as accounts from './0006-accounts.js';
 import * as inboundEvents from './0007-inbound-events.js';
 import * as reportDrafts from './0008-report-drafts.js';
 import * as caseWork from './0009-case-work.js';
+import * as signInAttempts from './0010-sign-in-attempts.js';
 
 /**
  * Migrations are listed here rather than read from the folder at run time, so
@@ -22,6 +23,7 @@ const migrations: Record<string, Migration> = {
   '0007-inbound-events': inboundEvents,
   '0008-report-drafts': reportDrafts,
   '0009-case-work': caseWork,
+  '0010-sign-in-attempts': signInAttempts,
 };
 
 export const migrationProvider: MigrationProvider = {
