@@ -1,6 +1,7 @@
 import { validateSignature, type webhook } from '@line/bot-sdk';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { lineEventsOf } from './line-event-schema.js';
 
 export interface LineWebhookDependencies {
   /** LINE_CHANNEL_SECRET: the key of the x-line-signature HMAC. */
@@ -14,8 +15,10 @@ export interface LineWebhookDependencies {
 
 /**
  * `POST /webhooks/line`: the signature is checked over the raw body before
- * anything is parsed or stored; the events are recorded, 200 goes back at
- * once (LINE wants a prompt answer), and the events are handled afterwards.
+ * anything is parsed or stored; a body not in LINE's shape (see
+ * line-event-schema.ts) is answered 400 and none of it is kept; the events
+ * are recorded, 200 goes back at once (LINE wants a prompt answer), and the
+ * events are handled afterwards.
  */
 export function createLineWebhook(dependencies: LineWebhookDependencies) {
   const app = new Hono();
@@ -23,14 +26,16 @@ export function createLineWebhook(dependencies: LineWebhookDependencies) {
     const raw = await c.req.text();
     const signature = c.req.header('x-line-signature');
     if (!signature || !validateSignature(raw, dependencies.channelSecret, signature)) return c.json({ ok: false }, 401);
-    let body: { events?: unknown };
+    let body: unknown;
     try {
-      body = JSON.parse(raw) as { events?: unknown };
+      body = JSON.parse(raw);
     } catch {
       return c.json({ ok: false }, 400);
     }
-    if (!Array.isArray(body.events)) return c.json({ ok: false }, 400);
-    await dependencies.record(body.events as webhook.Event[]);
+    // A signed body of the wrong shape is refused whole: none of its events is recorded.
+    const events = lineEventsOf(body);
+    if (!events) return c.json({ ok: false }, 400);
+    await dependencies.record(events);
     dependencies.processPending().catch(dependencies.onError);
     return c.json({ ok: true });
   });

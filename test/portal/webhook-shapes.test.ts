@@ -1,0 +1,215 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../app/config.js';
+import { createPortal } from '../../app/create-portal.js';
+import { silentLogger } from '../../app/logger.js';
+import { openServices, type Services } from '../../app/open-services.js';
+import { startFakeLineApi } from '../support/fake-line-api.js';
+import { startFakeTelegramApi } from '../support/fake-telegram-api.js';
+import { lineSignature } from '../support/line-harness.js';
+
+/**
+ * Correctly signed webhook calls whose bodies have the wrong shape: they are
+ * answered 400 at the edge and reach neither the journal nor the bot, while
+ * shapes a platform may add later (new event types, new update kinds) are
+ * answered 200 and ignored. Reportline is assembled as `npm start` does it.
+ */
+const lineAccessToken = 'shapes-line-access-token-0123456789';
+const lineSecret = '0123456789abcdef0123456789abcdef';
+const botToken = '7000000003:AAshapes-test-token-0123456789';
+const telegramSecret = 'shapes-webhook-secret-0123456789';
+
+let folder: string;
+let services: Services;
+let app: ReturnType<typeof createPortal>;
+let lineApi: Awaited<ReturnType<typeof startFakeLineApi>>;
+let telegramApi: Awaited<ReturnType<typeof startFakeTelegramApi>>;
+
+beforeAll(async () => {
+  folder = mkdtempSync(join(tmpdir(), 'reportline-webhook-shapes-'));
+  lineApi = await startFakeLineApi(lineAccessToken);
+  telegramApi = await startFakeTelegramApi(botToken);
+  const config = loadConfig({
+    REPORTLINE_DATA_DIR: join(folder, 'data'),
+    REPORTLINE_DATA_KEY: randomBytes(32).toString('hex'),
+    LINE_CHANNEL_ACCESS_TOKEN: lineAccessToken,
+    LINE_CHANNEL_SECRET: lineSecret,
+    LINE_API_BASE_URL: lineApi.baseUrl,
+    LINE_DATA_API_BASE_URL: lineApi.baseUrl,
+    TELEGRAM_BOT_TOKEN: botToken,
+    TELEGRAM_WEBHOOK_SECRET: telegramSecret,
+    TELEGRAM_API_ROOT: telegramApi.apiRoot,
+  });
+  services = await openServices(config, silentLogger);
+  app = createPortal(services, silentLogger);
+});
+
+afterAll(async () => {
+  await services?.close();
+  await lineApi?.close();
+  await telegramApi?.close();
+  rmSync(folder, { recursive: true, force: true });
+});
+
+describe('the LINE webhook and bodies of the wrong shape', () => {
+  let counter = 0;
+  const userId = () => `U${randomBytes(16).toString('hex')}`;
+
+  function event(fields: Record<string, unknown> = {}) {
+    counter += 1;
+    return {
+      type: 'message',
+      message: { id: String(600_000_000_000_000_000n + BigInt(counter)), quoteToken: 'q', type: 'text', text: 'โดนหลอกลงทุน' },
+      webhookEventId: `01HSHAPES${String(counter).padStart(17, '0')}`,
+      deliveryContext: { isRedelivery: false },
+      timestamp: 1_763_800_000_000 + counter,
+      source: { type: 'user', userId: userId() },
+      replyToken: `shapes-reply-${counter}`,
+      mode: 'active',
+      ...fields,
+    };
+  }
+
+  async function deliver(body: unknown) {
+    const raw = typeof body === 'string' ? body : JSON.stringify(body);
+    const response = await app.request('/webhooks/line', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-line-signature': lineSignature(raw, lineSecret) },
+      body: raw,
+    });
+    // Whatever was recorded is worked off before the test looks.
+    await services.line!.processPending();
+    return response;
+  }
+
+  async function recorded(): Promise<number> {
+    const row = await services.db.selectFrom('inbound_events').select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow();
+    return Number(row.count);
+  }
+
+  async function refusedAndNothingRecorded(body: unknown) {
+    const before = await recorded();
+    const replies = lineApi.callsTo('/v2/bot/message/reply').length;
+    const response = await deliver(body);
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({ ok: false });
+    expect(await recorded()).toBe(before);
+    expect(lineApi.callsTo('/v2/bot/message/reply').length).toBe(replies);
+  }
+
+  const destination = 'U0123456789abcdef0123456789abcdef';
+
+  it('refuses events that are not objects', async () => {
+    await refusedAndNothingRecorded({ destination, events: [1, null] });
+    await refusedAndNothingRecorded({ destination, events: ['message'] });
+    await refusedAndNothingRecorded({ destination, events: [[]] });
+  });
+
+  it('refuses an event without its webhookEventId, or with one that is not a string', async () => {
+    await refusedAndNothingRecorded({ destination, events: [without(event(), 'webhookEventId')] });
+    await refusedAndNothingRecorded({ destination, events: [event({ webhookEventId: 42 })] });
+    await refusedAndNothingRecorded({ destination, events: [event({ webhookEventId: '' })] });
+  });
+
+  it('refuses an event whose envelope fields have the wrong types', async () => {
+    await refusedAndNothingRecorded({ destination, events: [event({ mode: 'sleeping' })] });
+    await refusedAndNothingRecorded({ destination, events: [event({ timestamp: 'yesterday' })] });
+    await refusedAndNothingRecorded({ destination, events: [event({ deliveryContext: { isRedelivery: 'no' } })] });
+    await refusedAndNothingRecorded({ destination, events: [without(event(), 'deliveryContext')] });
+    await refusedAndNothingRecorded({ destination, events: [event({ type: 7 })] });
+  });
+
+  it('refuses a text message whose text is not a string', async () => {
+    const valid = event();
+    await refusedAndNothingRecorded({ destination, events: [{ ...valid, message: { ...valid.message, text: { toString: 'x' } } }] });
+    await refusedAndNothingRecorded({ destination, events: [{ ...valid, message: { ...valid.message, text: undefined } }] });
+    await refusedAndNothingRecorded({ destination, events: [{ ...valid, message: 'hello' }] });
+    await refusedAndNothingRecorded({ destination, events: [{ ...valid, message: { ...valid.message, id: 123 } }] });
+  });
+
+  it('refuses other message and postback fields the bot reads, of the wrong type', async () => {
+    const base = event();
+    const withMessage = (message: Record<string, unknown>) => ({ ...event(), message: { id: '1', quoteToken: 'q', ...message } });
+    await refusedAndNothingRecorded({ destination, events: [withMessage({ type: 'location', latitude: '13.7', longitude: 100.5 })] });
+    await refusedAndNothingRecorded({ destination, events: [withMessage({ type: 'file', fileName: ['a.pdf'], fileSize: 10 })] });
+    await refusedAndNothingRecorded({ destination, events: [{ ...base, type: 'postback', postback: { data: 1 } }] });
+    await refusedAndNothingRecorded({ destination, events: [{ ...base, type: 'postback', postback: 'c:yes' }] });
+  });
+
+  it('refuses events that is not an array', async () => {
+    await refusedAndNothingRecorded({ destination, events: { 0: event() } });
+    await refusedAndNothingRecorded({ destination, events: 'all of them' });
+    await refusedAndNothingRecorded({ destination });
+    await refusedAndNothingRecorded([event()]);
+    await refusedAndNothingRecorded('null');
+  });
+
+  it('refuses a user event without its source, or with a source of the wrong shape', async () => {
+    await refusedAndNothingRecorded({ destination, events: [without(event(), 'source')] });
+    await refusedAndNothingRecorded({ destination, events: [event({ source: 'U1' })] });
+    await refusedAndNothingRecorded({ destination, events: [event({ source: { type: 'user', userId: 12 } })] });
+    await refusedAndNothingRecorded({ destination, events: [event({ source: { type: 'group' } })] });
+    await refusedAndNothingRecorded({ destination, events: [event({ source: { type: 'room', roomId: null } })] });
+  });
+
+  it('records none of a call with one bad event among good ones', async () => {
+    await refusedAndNothingRecorded({ destination, events: [event(), event(), without(event(), 'webhookEventId')] });
+  });
+
+  it('answers 200 to LINE’s Verify call with no events', async () => {
+    const before = await recorded();
+    const response = await deliver({ destination, events: [] });
+    expect(response.status).toBe(200);
+    expect(await recorded()).toBe(before);
+  });
+
+  it('accepts event types, message types and fields LINE may add later', async () => {
+    const replies = lineApi.callsTo('/v2/bot/message/reply').length;
+    const before = await recorded();
+    const response = await deliver({
+      destination,
+      events: [
+        event({ type: 'somethingNew', message: undefined, somethingNew: { anything: [1, 2, 3] } }),
+        event({ message: { id: '2', type: 'hologram', depth: 3 } }),
+        // Module channel events come without a source.
+        without(event({ type: 'botSuspended', message: undefined, replyToken: undefined }), 'source'),
+        event({ source: { type: 'space', spaceId: 'S1' }, type: 'somethingElse', message: undefined }),
+        event({ newEnvelopeField: { nested: true } }),
+      ],
+    });
+    expect(response.status).toBe(200);
+    expect(await recorded()).toBe(before + 5);
+    // Only the last one is a text message from a person; the unknown message type is answered like an answer that does not fit.
+    expect(lineApi.callsTo('/v2/bot/message/reply').length).toBe(replies + 2);
+  });
+
+  it('still answers a valid text event with exactly one reply', async () => {
+    const valid = event();
+    const before = await recorded();
+    const replies = lineApi.callsTo('/v2/bot/message/reply').length;
+    const response = await deliver({ destination, events: [valid] });
+    expect(response.status).toBe(200);
+    expect(await recorded()).toBe(before + 1);
+    const sent = lineApi.callsTo('/v2/bot/message/reply').slice(replies);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]?.body?.replyToken).toBe(valid.replyToken);
+  });
+
+  it('still checks the signature before looking at the body', async () => {
+    const raw = JSON.stringify({ destination, events: [1, null] });
+    const response = await app.request('/webhooks/line', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-line-signature': lineSignature(raw, 'ffffffffffffffffffffffffffffffff') },
+      body: raw,
+    });
+    expect(response.status).toBe(401);
+  });
+});
+
+function without<T extends Record<string, unknown>>(value: T, key: keyof T) {
+  const { [key]: _dropped, ...rest } = value;
+  return rest;
+}
