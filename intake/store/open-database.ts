@@ -1,9 +1,10 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Database } from './database.js';
 import { Sqlite3Dialect } from './dialect/sqlite3-dialect.js';
+import { ensurePrivateDirectory, ensurePrivateFile } from './private-paths.js';
 
 export type DatabaseLocation =
   | { kind: 'sqlite'; filename: string }
@@ -12,7 +13,7 @@ export type DatabaseLocation =
 
 export function openDatabase(location: DatabaseLocation): Kysely<Database> {
   if (location.kind === 'sqlite') {
-    if (location.filename !== ':memory:') mkdirSync(dirname(location.filename), { recursive: true });
+    if (location.filename !== ':memory:') preparePrivateDatabaseFile(location.filename);
     return new Kysely<Database>({ dialect: new Sqlite3Dialect({ filename: location.filename }) });
   }
   const pool = new pg.Pool({
@@ -21,6 +22,24 @@ export function openDatabase(location: DatabaseLocation): Kysely<Database> {
     ...(location.searchPath ? { options: `-c search_path=${location.searchPath}` } : {}),
   });
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}
+
+/**
+ * The database holds reporters' personal data, so its folder is 0700 and the
+ * file exists at 0600 before SQLite opens it, whatever the umask. SQLite's unix
+ * VFS creates the -wal and -shm files with the database file's permissions
+ * (test/store/private-file-modes.test.ts checks that it does); a pair left
+ * behind by a crash of an older version is tightened here as well.
+ */
+function preparePrivateDatabaseFile(filename: string): void {
+  ensurePrivateDirectory(dirname(filename));
+  ensurePrivateFile(filename);
+  // SQLite sets the mode only on a -wal or -shm it has just created (still empty);
+  // one with content, left by a crash, keeps whatever mode it had.
+  for (const leftover of [`${filename}-wal`, `${filename}-shm`]) {
+    const stats = statSync(leftover, { throwIfNoEntry: false });
+    if (stats && (stats.mode & 0o777) !== 0o600) chmodSync(leftover, 0o600);
+  }
 }
 
 /** True when the database answers a trivial query. */
