@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { ensurePrivateDirectory } from '../store/private-paths.js';
 
 export class DataKeyError extends Error {
   readonly code = 'config.data_key_invalid';
@@ -23,12 +24,19 @@ export function parseDataKey(text: string): Buffer {
 
 /**
  * Development convenience: reuses or creates a key file next to the database so
- * `npm start` works on a fresh clone. The file is readable by its owner only.
+ * `npm start` works on a fresh clone. The file is readable by its owner only
+ * (0600, in a 0700 folder, whatever the umask); an existing one is set to 0600.
  */
 export function loadOrCreateDevelopmentKey(file: string): { key: Buffer; created: boolean } {
-  if (existsSync(file)) return { key: parseDataKey(readFileSync(file, 'utf8')), created: false };
-  mkdirSync(dirname(file), { recursive: true });
+  const existing = statSync(file, { throwIfNoEntry: false });
+  if (existing) {
+    if ((existing.mode & 0o777) !== 0o600) chmodSync(file, 0o600);
+    return { key: parseDataKey(readFileSync(file, 'utf8')), created: false };
+  }
+  ensurePrivateDirectory(dirname(file));
   const key = randomBytes(32);
   writeFileSync(file, `${key.toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
+  // The mode above is narrowed by the umask, never widened; set it exactly.
+  chmodSync(file, 0o600);
   return { key, created: true };
 }
