@@ -43,6 +43,23 @@ export function casesRoutedTo(db: Kysely<Database>, agencyId: string) {
 }
 
 /**
+ * One case of an agency by its reference, or undefined. A case routed only
+ * to another agency and a reference nobody has take the same single query,
+ * filtered by the agency in SQL, with nothing decrypted: neither the answer
+ * nor the work behind it tells the two apart.
+ */
+export async function findAgencyCase(
+  db: Kysely<Database>,
+  agencyId: string,
+  reference: string,
+): Promise<{ reportId: string; reference: string } | undefined> {
+  return casesRoutedTo(db, agencyId)
+    .select(['reports.id as reportId', 'reports.reference'])
+    .where('reports.reference', '=', reference)
+    .executeTakeFirst();
+}
+
+/**
  * The cases routed to one agency, newest first, a page at a time. The cursor
  * is the position of the last case returned, so a page is stable even while
  * new cases arrive. Cases withheld for lack of consent are never listed, and

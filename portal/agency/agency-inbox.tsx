@@ -2,6 +2,7 @@ import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { listAgencyInbox } from '../../intake/cases/agency-inbox.js';
 import { AgencyResponseError } from '../../intake/cases/agency-responses.js';
+import { findAgencyCase } from '../../intake/delivery/agency-cases.js';
 import { buildCaseDocument } from '../../intake/delivery/case-document.js';
 import type { LanguageCode } from '../../intake/i18n/languages.js';
 import { normalizeReportReference } from '../../intake/report/reference-codes.js';
@@ -52,12 +53,12 @@ export function createAgencyInbox(dependencies: ConsoleDependencies) {
 
   /**
    * The case a URL names, if and only if it is routed to this agency (and
-   * shareable); nothing of it is decrypted to find that out.
+   * shareable): one query filtered by the agency, so another agency's case
+   * and a missing one take the same path, and nothing is decrypted before.
    */
   async function routedCase(c: AgencyContext): Promise<{ reportId: string; reference: string } | undefined> {
     const reference = normalizeReportReference(c.req.param('reference') ?? '');
-    const reportId = reference ? await caseWork.reportIdOf(reference) : undefined;
-    return reference && reportId && (await routing.isRoutedTo(reportId, agencyOf(c))) ? { reportId, reference } : undefined;
+    return reference ? findAgencyCase(db, agencyOf(c), reference) : undefined;
   }
 
   async function showCase(c: AgencyContext, extra: Partial<AgencyCaseProps> = {}, status: 200 | 400 = 200) {

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import type { i18n } from 'i18next';
 import type { Kysely } from 'kysely';
-import { InvalidCursorError, listAgencyCases } from '../../intake/delivery/agency-cases.js';
+import { findAgencyCase, InvalidCursorError, listAgencyCases } from '../../intake/delivery/agency-cases.js';
 import { buildCaseDocument, type CaseDocumentSources } from '../../intake/delivery/case-document.js';
 import { exportCases, exportFormats, type ExportFormat } from '../../intake/delivery/exports/export-cases.js';
 import { normalizeReportReference } from '../../intake/report/reference-codes.js';
@@ -55,10 +55,11 @@ export function createAgencyApi({ db, sources, authenticate, i18n, now = () => n
   api.get('/agency/cases/:reference', requireToken(authenticate, i18n, ['agency']), async (c) => {
     const principal = c.get('principal');
     const reference = normalizeReportReference(c.req.param('reference'));
-    const stored = reference ? await sources.reports.getReport(reference) : undefined;
-    const document = stored ? await buildCaseDocument(sources, stored.report.id, principal.agencyId!) : undefined;
-    if (!stored || !document) return apiError(c, i18n, 404, 'not_found');
-    await sources.reports.recordReportViewed(stored.report.id, `token:${principal.tokenId}`);
+    // Found (or not) by one query filtered by the agency: another agency's case costs what a missing one does.
+    const found = reference ? await findAgencyCase(db, principal.agencyId!, reference) : undefined;
+    const document = found ? await buildCaseDocument(sources, found.reportId, principal.agencyId!) : undefined;
+    if (!found || !document) return apiError(c, i18n, 404, 'not_found');
+    await sources.reports.recordReportViewed(found.reportId, `token:${principal.tokenId}`);
     return c.json(document);
   });
 
