@@ -1,6 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { telegramUpdateOf } from './telegram-update-schema.js';
 
 export interface TelegramWebhookDependencies {
   /** TELEGRAM_WEBHOOK_SECRET, given to Telegram with setWebhook's secret_token. */
@@ -17,22 +18,25 @@ function sameSecret(given: string | undefined, expected: string): boolean {
 
 /**
  * `POST /webhooks/telegram`: Telegram proves each delivery with the secret
- * token we gave it. An update is answered 200 only once it is handled, so a
- * failure makes Telegram deliver it again; a repeated update_id changes
- * nothing the second time.
+ * token we gave it. An update not in the Bot API's shape (see
+ * telegram-update-schema.ts) is answered 400 and not handed to the bot. An
+ * update is answered 200 only once it is handled, so a failure makes Telegram
+ * deliver it again; a repeated update_id changes nothing the second time.
  */
 export function createTelegramWebhook({ secret, handleUpdate }: TelegramWebhookDependencies) {
   const app = new Hono();
   app.post('/webhooks/telegram', bodyLimit({ maxSize: 1024 * 1024, onError: (c) => c.json({ ok: false }, 413) }), async (c) => {
     if (!sameSecret(c.req.header('x-telegram-bot-api-secret-token'), secret)) return c.json({ ok: false }, 401);
-    let update: unknown;
+    let body: unknown;
     try {
-      update = await c.req.json();
+      body = await c.req.json();
     } catch {
       return c.json({ ok: false }, 400);
     }
-    if (typeof (update as { update_id?: unknown })?.update_id !== 'number') return c.json({ ok: false }, 400);
-    await handleUpdate(update as { update_id: number });
+    // An update of the wrong shape never reaches the bot.
+    const update = telegramUpdateOf(body);
+    if (!update) return c.json({ ok: false }, 400);
+    await handleUpdate(update);
     return c.json({ ok: true });
   });
   return app;

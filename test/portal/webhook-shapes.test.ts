@@ -209,6 +209,145 @@ describe('the LINE webhook and bodies of the wrong shape', () => {
   });
 });
 
+describe('the Telegram webhook and updates of the wrong shape', () => {
+  let updateId = 70_000;
+  let chatId = 7_770_000;
+
+  function person() {
+    chatId += 1;
+    return { user: { id: chatId, is_bot: false, first_name: 'Ana', language_code: 'fil' }, chat: { id: chatId, type: 'private', first_name: 'Ana' } };
+  }
+
+  function message(fields: Record<string, unknown> = {}) {
+    updateId += 1;
+    const { user, chat } = person();
+    return { update_id: updateId, message: { message_id: updateId, from: user, chat, date: 1_763_800_000, text: 'Tulong, na-scam ako', ...fields } };
+  }
+
+  function callback(fields: Record<string, unknown> = {}) {
+    updateId += 1;
+    const { user, chat } = person();
+    return {
+      update_id: updateId,
+      callback_query: {
+        id: `cbq-${updateId}`,
+        from: user,
+        message: { message_id: 1, from: { id: 7_000_000_003, is_bot: true, first_name: 'Reportline' }, chat, date: 1_763_800_000, text: '…' },
+        chat_instance: '-1',
+        data: 'c:en',
+        ...fields,
+      },
+    };
+  }
+
+  async function post(update: unknown) {
+    return app.request('/webhooks/telegram', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': telegramSecret },
+      body: typeof update === 'string' ? update : JSON.stringify(update),
+    });
+  }
+
+  async function refusedAndNotHandled(update: unknown) {
+    const calls = telegramApi.calls.length;
+    const response = await post(update);
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({ ok: false });
+    expect(telegramApi.calls.length).toBe(calls);
+  }
+
+  it('refuses a message whose text is not a string', async () => {
+    await refusedAndNotHandled(message({ text: { length: 1 } }));
+    await refusedAndNotHandled(message({ text: ['/start'] }));
+    await refusedAndNotHandled(message({ text: null }));
+  });
+
+  it('refuses a message that is not an object', async () => {
+    updateId += 1;
+    await refusedAndNotHandled({ update_id: updateId, message: 'hello' });
+    await refusedAndNotHandled({ update_id: updateId + 1, message: null });
+    await refusedAndNotHandled({ update_id: updateId + 2, message: [] });
+    updateId += 2;
+  });
+
+  it('refuses an update_id that is not an integer', async () => {
+    await refusedAndNotHandled({ ...message(), update_id: '70001' });
+    await refusedAndNotHandled({ ...message(), update_id: 1.5 });
+    await refusedAndNotHandled(without(message(), 'update_id'));
+    await refusedAndNotHandled([message()]);
+    await refusedAndNotHandled('null');
+  });
+
+  it('refuses a callback query whose data or id is not a string', async () => {
+    await refusedAndNotHandled(callback({ data: 5 }));
+    await refusedAndNotHandled(callback({ id: 5 }));
+    await refusedAndNotHandled(callback({ from: 'Ana' }));
+    await refusedAndNotHandled(callback({ message: { message_id: 1, date: 0, chat: { id: '1', type: 'private' } } }));
+  });
+
+  it('refuses the message fields the bot reads, of the wrong shape', async () => {
+    const { text: _text, ...noText } = message().message;
+    const media = (fields: Record<string, unknown>) => {
+      updateId += 1;
+      return { update_id: updateId, message: { ...noText, message_id: updateId, ...fields } };
+    };
+    await refusedAndNotHandled(message({ chat: { id: '7770001', type: 'private' } }));
+    await refusedAndNotHandled(message({ chat: undefined }));
+    await refusedAndNotHandled(message({ from: 'Ana' }));
+    await refusedAndNotHandled(message({ from: { id: 1, is_bot: false, first_name: 'Ana', language_code: { tag: 'fil' } } }));
+    await refusedAndNotHandled(message({ message_id: 'seven' }));
+    await refusedAndNotHandled(media({ photo: { file_id: 'p' } }));
+    await refusedAndNotHandled(media({ photo: [{ file_id: 7, file_unique_id: 'u', width: 1, height: 1 }] }));
+    await refusedAndNotHandled(media({ document: { file_unique_id: 'u' } }));
+    await refusedAndNotHandled(media({ document: { file_id: 'd', file_unique_id: 'u', file_name: 3 } }));
+    await refusedAndNotHandled(media({ video: { file_id: 'v', file_unique_id: 'u', width: 1, height: 1, duration: 1, file_size: '9' } }));
+    await refusedAndNotHandled(media({ voice: 'voice-note' }));
+    await refusedAndNotHandled(media({ location: { latitude: '14.6', longitude: 121 } }));
+    await refusedAndNotHandled({ ...message(), edited_message: 'changed' });
+  });
+
+  it('answers 200 to update kinds it does not handle and hands nothing to the bot’s conversation', async () => {
+    updateId += 1;
+    const { user, chat } = person();
+    const sent = telegramApi.callsOf('sendMessage').length;
+    const response = await post({
+      update_id: updateId,
+      message_reaction: { chat, message_id: 5, user, date: 1_763_800_000, old_reaction: [], new_reaction: [{ type: 'emoji', emoji: '👍' }] },
+    });
+    expect(response.status).toBe(200);
+    updateId += 1;
+    expect((await post({ update_id: updateId, some_future_kind: { whatever: 1 } })).status).toBe(200);
+    expect(telegramApi.callsOf('sendMessage').length).toBe(sent);
+  });
+
+  it('accepts fields Telegram may add later', async () => {
+    const sent = telegramApi.callsOf('sendMessage').length;
+    const response = await post({ ...message({ text: '/start', entities: [{ offset: 0, length: 6, type: 'bot_command' }], brand_new_field: { x: 1 } }), other_new_field: 1 });
+    expect(response.status).toBe(200);
+    expect(telegramApi.callsOf('sendMessage').length).toBeGreaterThan(sent);
+  });
+
+  it('still answers a valid /start with its reply', async () => {
+    const update = message({ text: '/start', entities: [{ offset: 0, length: 6, type: 'bot_command' }] });
+    const sent = telegramApi.callsOf('sendMessage').length;
+    const response = await post(update);
+    expect(response.status).toBe(200);
+    const replies = telegramApi.callsOf('sendMessage').slice(sent);
+    expect(replies.length).toBeGreaterThan(0);
+    for (const reply of replies) expect(reply).toMatchObject({ chat_id: update.message.chat.id });
+    expect(String(replies[0]?.text)).toContain('Reportline');
+  });
+
+  it('still checks the secret token before looking at the body', async () => {
+    const response = await app.request('/webhooks/telegram', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': 'not-the-secret' },
+      body: JSON.stringify({ update_id: 'x', message: 'hello' }),
+    });
+    expect(response.status).toBe(401);
+  });
+});
+
 function without<T extends Record<string, unknown>>(value: T, key: keyof T) {
   const { [key]: _dropped, ...rest } = value;
   return rest;
