@@ -11,6 +11,7 @@ import { IndicatorLinks } from '../intake/store/indicator-links.js';
 import { ReportDraftStore } from '../intake/store/report-drafts.js';
 import { ReportFollowups } from '../intake/store/report-followups.js';
 import { ReportStore } from '../intake/store/report-store.js';
+import { holdsEvidence } from '../intake/evidence/evidence-files.js';
 
 export interface Intake {
   db: Kysely<Database>;
@@ -40,9 +41,12 @@ export function assembleIntake(parts: {
   ignored?: IgnoredIndicators;
   afterSubmit?: () => void;
   now?: () => Date;
+  /** The data folder whose `evidence/` holds the files reporters sent; without it, reports may name none. */
+  dataDir?: string;
 }): Intake {
-  const { db, cipher } = parts;
+  const { db, cipher, dataDir } = parts;
   const now = parts.now ? { now: parts.now } : {};
+  const evidence = dataDir ? { holdsEvidence: (file: Parameters<typeof holdsEvidence>[1]) => holdsEvidence(dataDir, file) } : {};
   return {
     db,
     cipher,
@@ -52,8 +56,9 @@ export function assembleIntake(parts: {
       ...now,
       ...(parts.router ? { router: parts.router } : {}),
       ...(parts.afterSubmit ? { afterSubmit: parts.afterSubmit } : {}),
+      ...evidence,
     }),
-    followups: new ReportFollowups({ db, cipher, ...now }),
+    followups: new ReportFollowups({ db, cipher, ...now, ...evidence }),
     drafts: new ReportDraftStore({ db, cipher, ...now }),
     links: new IndicatorLinks({ db, cipher, ignored: parts.ignored ?? new IgnoredIndicators() }),
     routing: new RoutingStore({ db, cipher }),

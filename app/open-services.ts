@@ -85,6 +85,7 @@ export async function openServices(config: ReportlineConfig, logger: Logger): Pr
     cipher,
     router: createCaseRouter(directory),
     ignored: new IgnoredIndicators(config.ignoredIndicators),
+    dataDir: config.dataDir,
     // A new report's deliveries go out at once rather than at the next poll.
     afterSubmit: () => dispatcher?.nudge(),
   });

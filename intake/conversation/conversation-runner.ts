@@ -1,3 +1,4 @@
+import { evidenceRecord } from '../evidence/evidence-files.js';
 import type { LanguageCode } from '../i18n/languages.js';
 import type { Indicator } from '../indicators/indicator.js';
 import type { Channel } from '../report/report-schema.js';
@@ -174,7 +175,9 @@ export class ConversationRunner {
       case 'submit_report': {
         let result;
         try {
-          result = await reports.submitReport(effect.content, {
+          // A conversation saved before evidence lost its path carries only the record's own fields on.
+          const content = { ...effect.content, evidence: (effect.content.evidence ?? []).map(evidenceRecord) };
+          result = await reports.submitReport(content, {
             actor: `channel:${channel}`,
             idempotency: { scope: 'conversation', key: effect.submissionKey },
           });
@@ -199,7 +202,7 @@ export class ConversationRunner {
         if (!reportId) return { type: 'addition_result', ok: false };
         await followups.addToReport(reportId, {
           ...(effect.text ? { text: effect.text } : {}),
-          evidence: effect.file ? [effect.file] : [],
+          evidence: effect.file ? [evidenceRecord(effect.file)] : [],
           channel,
           actor: `channel:${channel}`,
         });

@@ -37,3 +37,21 @@ export function sniffMediaType(bytes: Uint8Array): SniffedType | undefined {
 export const imageTypes: ReadonlySet<string> = new Set(['image/jpeg', 'image/png', 'image/gif', 'image/webp', 'image/heic']);
 export const documentTypes: ReadonlySet<string> = new Set(['application/pdf']);
 export const videoTypes: ReadonlySet<string> = new Set(['video/mp4', 'video/quicktime']);
+
+/** The file extension each storable type is kept under: a fixed list, so a stored path can only be one of these. */
+const extensions: Readonly<Record<string, string>> = {
+  'image/jpeg': 'jpg',
+  'image/png': 'png',
+  'image/gif': 'gif',
+  'image/webp': 'webp',
+  'image/heic': 'heic',
+  'application/pdf': 'pdf',
+  'video/quicktime': 'mov',
+  'video/mp4': 'mp4',
+};
+
+export const storableTypes: ReadonlySet<string> = new Set(Object.keys(extensions));
+
+export function extensionOf(mediaType: string): string | undefined {
+  return Object.hasOwn(extensions, mediaType) ? extensions[mediaType] : undefined;
+}

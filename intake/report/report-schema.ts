@@ -163,12 +163,17 @@ export const traffickingSchema = z.strictObject({
   embassyContacted: z.boolean().optional(),
 });
 
+/**
+ * A file the server itself received and stored (by a channel, the form, or
+ * `POST /api/v1/evidence`), named by its SHA-256. No sender names a path: the
+ * file is found by its hash under the evidence folder, and a report that
+ * names a file the server does not hold is refused.
+ */
 export const evidenceSchema = z.strictObject({
   fileName: shortText,
   mediaType: z.string().trim().regex(/^[\w.+-]+\/[\w.+-]+$/, 'Expected a media type such as image/jpeg'),
   size: z.number().int().min(0),
   sha256: z.string().regex(/^[0-9a-f]{64}$/, 'Expected a lower-case hex SHA-256 digest'),
-  storedPath: shortText,
 });
 
 export const earlierReportSchema = z.strictObject({

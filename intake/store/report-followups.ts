@@ -2,7 +2,8 @@ import type { Channel, ReportStatus } from '../report/report-schema.js';
 import { evidenceSchema } from '../report/report-schema.js';
 import type { z } from 'zod';
 import { appendAuditEvent } from './audit-log.js';
-import { StoreBase } from './store-base.js';
+import { StoreBase, type StoreDependencies } from './store-base.js';
+import { holdsNoEvidence, requireHeldEvidence, type HoldsEvidence } from '../evidence/held-evidence.js';
 
 export type Evidence = z.output<typeof evidenceSchema>;
 
@@ -49,6 +50,12 @@ const messageContext = (reportId: string) => `report:${reportId}:message`;
  * the report's `updated_at`, so the staff queue notices it.
  */
 export class ReportFollowups extends StoreBase {
+  readonly #holdsEvidence: HoldsEvidence;
+
+  constructor(dependencies: StoreDependencies & { holdsEvidence?: HoldsEvidence }) {
+    super(dependencies);
+    this.#holdsEvidence = dependencies.holdsEvidence ?? holdsNoEvidence;
+  }
 
   async addToReport(
     reportId: string,
@@ -57,6 +64,7 @@ export class ReportFollowups extends StoreBase {
     const text = addition.text?.trim() || undefined;
     const evidence = (addition.evidence ?? []).map((item) => evidenceSchema.parse(item));
     if (!text && evidence.length === 0) throw new EmptyAdditionError('an addition needs text or evidence');
+    requireHeldEvidence(evidence, this.#holdsEvidence);
     const at = this.now();
     await this.db.transaction().execute(async (trx) => {
       await trx

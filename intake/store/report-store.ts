@@ -6,6 +6,7 @@ import { uniqueIndicators } from '../indicators/unique-indicators.js';
 import { newReceiptCode, newReportReference, normalizeReceiptCode, normalizeReportReference } from '../report/reference-codes.js';
 import { isUrgent, type Report, type ReportContent, type ReportStatus } from '../report/report-schema.js';
 import { parseReportInput } from '../report/validate-report.js';
+import { holdsNoEvidence, requireHeldEvidence, type HoldsEvidence } from '../evidence/held-evidence.js';
 import { appendAuditEvent, auditEventRow } from './audit-log.js';
 import { isUniqueViolation } from './dialect/constraint-errors.js';
 import { dialectKindOf } from './dialect/dialect-kind.js';
@@ -77,6 +78,8 @@ export interface ReportStoreDependencies extends StoreDependencies {
   router?: CaseRouter;
   /** Told after a new report is durably stored (so deliveries can start at once). */
   afterSubmit?: () => void;
+  /** Whether a file a report names was stored by this server; none is without it. */
+  holdsEvidence?: HoldsEvidence;
 }
 
 /**
@@ -90,16 +93,19 @@ export class ReportStore extends StoreBase {
   readonly #batcher: InsertBatcher;
   readonly #router: CaseRouter | undefined;
   readonly #afterSubmit: () => void;
+  readonly #holdsEvidence: HoldsEvidence;
 
   constructor(dependencies: ReportStoreDependencies) {
     super(dependencies);
     this.#router = dependencies.router;
+    this.#holdsEvidence = dependencies.holdsEvidence ?? holdsNoEvidence;
     this.#afterSubmit = dependencies.afterSubmit ?? (() => {});
     this.#batcher = new InsertBatcher(dependencies.db, dialectKindOf(dependencies.db));
   }
 
   async submitReport(input: unknown, options: SubmitOptions): Promise<SubmitResult> {
     const content = parseReportInput(input);
+    requireHeldEvidence(content.evidence, this.#holdsEvidence);
     // Only a submission that may be retried needs its fingerprint.
     const requestHash = options.idempotency ? createHash('sha256').update(canonicalJson(content)).digest('base64url') : '';
     if (options.idempotency) {

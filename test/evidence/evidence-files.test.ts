@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { EvidenceRejectedError, saveEvidenceFile } from '../../intake/evidence/evidence-files.js';
+import { EvidenceRejectedError, holdsEvidence, readEvidenceFile, saveEvidenceFile } from '../../intake/evidence/evidence-files.js';
 import { documentTypes, imageTypes, sniffMediaType } from '../../intake/evidence/sniff-media-type.js';
 
 const folder = mkdtempSync(join(tmpdir(), 'reportline-evidence-'));
@@ -49,15 +49,18 @@ describe('storing evidence', () => {
   it('stores the file exactly as sent, under its hash, and describes it', () => {
     const evidence = saveEvidenceFile(folder, samples.jpeg, { fileName: 'chat.jpg', limits });
     const sha256 = createHash('sha256').update(samples.jpeg).digest('hex');
-    expect(evidence).toEqual({ fileName: 'chat.jpg', mediaType: 'image/jpeg', size: samples.jpeg.length, sha256, storedPath: `evidence/${sha256.slice(0, 2)}/${sha256}.jpg` });
+    expect(evidence).toEqual({ fileName: 'chat.jpg', mediaType: 'image/jpeg', size: samples.jpeg.length, sha256 });
     // The location in the photo's metadata is kept for investigators.
-    expect(readFileSync(join(folder, evidence.storedPath)).equals(samples.jpeg)).toBe(true);
+    expect(readFileSync(join(folder, 'evidence', sha256.slice(0, 2), `${sha256}.jpg`)).equals(samples.jpeg)).toBe(true);
+    expect(readEvidenceFile(folder, evidence)?.equals(samples.jpeg)).toBe(true);
+    expect(holdsEvidence(folder, evidence)).toBe(true);
+    expect(holdsEvidence(folder, { ...evidence, size: evidence.size + 1 })).toBe(false);
   });
 
   it('stores the same file once however often it is sent, and leaves no partial file behind', () => {
     const first = saveEvidenceFile(folder, samples.png, { fileName: 'a.png', limits });
     const again = saveEvidenceFile(folder, samples.png, { fileName: 'again.png', limits });
-    expect(again.storedPath).toBe(first.storedPath);
+    expect(again.sha256).toBe(first.sha256);
     const stored = readdirSync(join(folder, 'evidence'), { recursive: true }).map(String);
     expect(stored.filter((name) => name.includes(first.sha256))).toHaveLength(1);
     expect(stored.some((name) => name.endsWith('.partial'))).toBe(false);

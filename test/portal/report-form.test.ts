@@ -256,11 +256,12 @@ describe('the report form', () => {
     const draft = (await Promise.all(drafts.map((row) => portal.intake.drafts.load(row.id)))).find((item) =>
       JSON.stringify(item?.content).includes('IMG_2041.jpg'),
     )!;
-    const photo = (draft.content as { evidence: Array<{ fileName: string; storedPath: string }> }).evidence.find((file) => file.fileName === 'IMG_2041.jpg')!;
-    expect(new Uint8Array(readFileSync(join(portal.evidenceDir, photo.storedPath)))).toEqual(jpegWithLocation);
+    const photo = (draft.content as { evidence: Array<{ fileName: string; sha256: string }> }).evidence.find((file) => file.fileName === 'IMG_2041.jpg')!;
+    const storedPath = `evidence/${photo.sha256.slice(0, 2)}/${photo.sha256}.jpg`;
+    expect(new Uint8Array(readFileSync(join(portal.evidenceDir, storedPath)))).toEqual(jpegWithLocation);
     expect(page.html).not.toContain('11.5564');
-    expect(page.html).not.toContain(photo.storedPath);
-    expect((await portal.app.request(`/${photo.storedPath}`)).status).toBe(404);
+    expect(page.html).not.toContain(storedPath);
+    expect((await portal.app.request(`/${storedPath}`)).status).toBe(404);
 
     // Ten files at most.
     const more = Array.from({ length: 8 }, (_, index) => new File([png(`screenshot ${index}`)], `shot-${index}.png`, { type: 'image/png' }));

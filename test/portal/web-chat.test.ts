@@ -21,7 +21,7 @@ describe('the web chat', () => {
     database = await createTestDatabase('sqlite');
     const directory = loadAgencyDirectory();
     const cipher = testCipher();
-    intake = assembleIntake({ db: database.db, cipher, router: createCaseRouter(directory) });
+    intake = assembleIntake({ db: database.db, cipher, router: createCaseRouter(directory), dataDir: evidenceDir });
     app = createPortalApp({
       ...intake,
       authenticate: async () => undefined,

@@ -1,4 +1,10 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { holdsEvidence, saveEvidenceFile } from '../../intake/evidence/evidence-files.js';
+import { documentTypes } from '../../intake/evidence/sniff-media-type.js';
+import { ReportValidationError } from '../../intake/report/validate-report.js';
 import { listAuditEvents } from '../../intake/store/audit-log.js';
 import { EmptyAdditionError, ReportFollowups } from '../../intake/store/report-followups.js';
 import { ReportStore } from '../../intake/store/report-store.js';
@@ -13,20 +19,24 @@ describe.each(testDatabaseKinds)('follow-ups of a report on %s', (kind) => {
   let followups: ReportFollowups;
   let clock = new Date('2026-01-01T00:00:00Z');
   const cipher = testCipher();
+  const dataDir = mkdtempSync(join(tmpdir(), 'reportline-followups-'));
 
   beforeAll(async () => {
     database = await createTestDatabase(kind);
     reports = new ReportStore({ db: database.db, cipher, now: () => clock });
-    followups = new ReportFollowups({ db: database.db, cipher, now: () => clock });
+    followups = new ReportFollowups({ db: database.db, cipher, now: () => clock, holdsEvidence: (file) => holdsEvidence(dataDir, file) });
   });
-  afterAll(async () => database?.dispose());
+  afterAll(async () => {
+    await database?.dispose();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
 
   it('keeps what a reporter adds later, encrypted, in order, and moves the report up the queue', async () => {
     const { reportId, reference } = await reports.submitReport(minimalReport(), { actor: 'test' });
     clock = new Date('2026-01-02T10:00:00Z');
     await followups.addToReport(reportId, { text: '  He called again from +66 81 234 5678  ', channel: 'telegram', actor: 'channel:telegram' });
     clock = new Date('2026-01-02T11:00:00Z');
-    const evidence = { fileName: 'receipt.pdf', mediaType: 'application/pdf', size: 1200, sha256: 'b'.repeat(64), storedPath: 'evidence/bb/b.pdf' };
+    const evidence = saveEvidenceFile(dataDir, new TextEncoder().encode('%PDF-1.4 receipt'), { fileName: 'receipt.pdf', limits: { maxBytes: 1024, allowedTypes: documentTypes } });
     await followups.addToReport(reportId, { evidence: [evidence], channel: 'web', actor: 'public' });
 
     expect(await followups.listAdditions(reportId)).toEqual([
@@ -38,6 +48,13 @@ describe.each(testDatabaseKinds)('follow-ups of a report on %s', (kind) => {
     expect(stored).not.toContain('called again');
     const actions = (await listAuditEvents(database.db, { reportId })).map((event) => event.action);
     expect(actions).toEqual(['report.created', 'report.addition', 'report.addition']);
+  });
+
+  it('refuses an addition naming a file the server never stored, and stores nothing', async () => {
+    const { reportId } = await reports.submitReport(minimalReport(), { actor: 'test' });
+    const invented = { fileName: 'key.pdf', mediaType: 'application/pdf', size: 32, sha256: 'c'.repeat(64) };
+    await expect(followups.addToReport(reportId, { evidence: [invented], channel: 'web', actor: 'public' })).rejects.toBeInstanceOf(ReportValidationError);
+    expect(await followups.listAdditions(reportId)).toEqual([]);
   });
 
   it('refuses an empty addition and stores nothing', async () => {

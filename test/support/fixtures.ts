@@ -86,15 +86,8 @@ export function completeReport(): ReportInput {
       othersHeldNationalities: ['KR', 'VN', 'ID'],
       embassyContacted: false,
     },
-    evidence: [
-      {
-        fileName: 'chat.png',
-        mediaType: 'image/png',
-        size: 183004,
-        sha256: 'a'.repeat(64),
-        storedPath: 'evidence/ab/abcdef.png',
-      },
-    ],
+    // Evidence names only files the server itself stored: tests that need one upload it first.
+    evidence: [],
     earlierReports: [{ agency: 'kr-knpa', referenceNumber: 'ECRM-2025-118822' }],
   };
 }

@@ -32,7 +32,7 @@ export async function createLineHarness(database: TestDatabase, userId = `U${ran
   const evidenceDir = mkdtempSync(join(tmpdir(), 'reportline-line-evidence-'));
   const cipher = testCipher();
   const directory = loadAgencyDirectory();
-  const intake: Intake = assembleIntake({ db: database.db, cipher, router: createCaseRouter(directory) });
+  const intake: Intake = assembleIntake({ db: database.db, cipher, router: createCaseRouter(directory), dataDir: evidenceDir });
   const runner = assembleConversationRunner({ intake, directory, i18n: testI18n });
   const line = createLineBot({
     channelAccessToken: accessToken,

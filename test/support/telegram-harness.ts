@@ -28,7 +28,7 @@ export async function createTelegramHarness(database: TestDatabase) {
   const directory = loadAgencyDirectory();
 
   function build() {
-    const intake: Intake = assembleIntake({ db: database.db, cipher, router: createCaseRouter(directory) });
+    const intake: Intake = assembleIntake({ db: database.db, cipher, router: createCaseRouter(directory), dataDir: evidenceDir });
     const runner = assembleConversationRunner({ intake, directory, i18n: testI18n });
     const telegram = createTelegramBot({
       token: botToken,

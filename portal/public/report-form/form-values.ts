@@ -1,3 +1,4 @@
+import { evidenceRecord } from '../../../intake/evidence/evidence-files.js';
 import { toAsciiDigits } from '../../../intake/i18n/ascii-digits.js';
 import { isCountryCode } from '../../../intake/i18n/country-codes.js';
 import type { LanguageCode } from '../../../intake/i18n/languages.js';
@@ -37,7 +38,7 @@ export function readDraftContent(raw: unknown, language: LanguageCode): FormDraf
     language: value.language ?? language,
     values: value.values && typeof value.values === 'object' ? value.values : {},
     rows: value.rows && typeof value.rows === 'object' ? value.rows : {},
-    evidence: Array.isArray(value.evidence) ? value.evidence : [],
+    evidence: Array.isArray(value.evidence) ? value.evidence.map(evidenceRecord) : [],
     declined: Array.isArray(value.declined) ? value.declined : [],
   };
 }
