@@ -84,7 +84,7 @@ describe.each(testDatabaseKinds)('an agency cannot tell another agency’s case 
     const police = await harness.signedIn('agency', 'th-rtp');
     const { token } = await createApiToken(harness.services.db, { role: 'agency', agencyId: 'th-rtp' });
     const cookie = () => [...police.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
-    const requests: Record<string, (reference: string) => Promise<Response>> = {
+    const requests: Record<string, (reference: string) => Response | Promise<Response>> = {
       page: (reference) => harness.app.request(`/agency/cases/${reference}`, { headers: { cookie: cookie(), 'accept-language': 'en' } }),
       evidence: (reference) => harness.app.request(`/agency/evidence/${reference}/${'a'.repeat(64)}`, { headers: { cookie: cookie(), 'accept-language': 'en' } }),
       api: (reference) => harness.app.request(`/api/v1/agency/cases/${reference}`, { headers: { authorization: `Bearer ${token}`, 'accept-language': 'en' } }),
