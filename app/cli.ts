@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
-import { staffRoles, type StaffRole } from '../intake/accounts/account-store.js';
+import { disableAccount, enableAccount, listAccounts } from '../intake/accounts/account-admin.js';
+import { AccountError, staffRoles, type StaffRole } from '../intake/accounts/account-store.js';
 import { totpUri } from '../intake/accounts/totp.js';
 import { parseArgs } from 'node:util';
 import { exportCases, exportFormats, type ExportFormat } from '../intake/delivery/exports/export-cases.js';
-import { createApiToken, tokenRoles, type TokenRole } from '../intake/store/api-tokens.js';
+import { createApiToken, listApiTokens, revokeApiToken, tokenRoles, type TokenRole } from '../intake/store/api-tokens.js';
 import { ConfigError, loadConfig } from './config.js';
 import { consoleLogger } from './logger.js';
 import { openServices } from './open-services.js';
@@ -15,11 +16,33 @@ Commands:
   migrate                                  bring the database schema up to date
   token create --role admin [--label L]    create an API token (printed once)
   token create --agency ID [--label L]     create an agency's API token (printed once)
+  token list                               list API tokens: id, role, agency, label, created, revoked
+  token revoke ID                          revoke a token at once (ID as printed by token create)
   user create --username NAME --role hotline|supervisor|admin|agency [--agency ID] [--totp]
                                            create a staff or agency account (password printed once)
+  user list                                list accounts: id, username, role, agency, second factor, created, disabled
+  user disable --username NAME             end all of an account's sessions and refuse its sign-in
+  user enable --username NAME              let a disabled account sign in again
   export --format csv|json|misp [--agency ID] [--since DATE] [--out FILE]
                                            export shareable cases (one agency's, or all)
+
+Every change is written to the audit log with the actor "cli".
 `;
+
+/** The commands each group knows, to refuse a typo before the database is opened. */
+const commands: Record<string, readonly (string | undefined)[]> = {
+  migrate: [undefined],
+  export: [undefined],
+  token: ['create', 'list', 'revoke'],
+  user: ['create', 'list', 'disable', 'enable'],
+};
+
+/** Rows as aligned columns for a terminal; an empty cell shows as "-". */
+function table(header: string[], rows: Array<Array<string | null>>): string {
+  const cells = [header, ...rows.map((row) => row.map((cell) => (cell === null || cell === '' ? '-' : cell.replace(/\p{Cc}/gu, ' '))))];
+  const widths = header.map((_, column) => Math.max(...cells.map((row) => row[column]!.length)));
+  return cells.map((row) => row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd()).join('\n') + '\n';
+}
 
 class UsageError extends Error {}
 
@@ -39,16 +62,16 @@ async function run(argv: string[]): Promise<void> {
       help: { type: 'boolean', short: 'h' },
     },
   });
-  const [command, subcommand] = positionals;
+  const [command, subcommand, argument] = positionals;
   if (values.help || !command) {
     process.stdout.write(usage);
     return;
   }
-  const known =
-    command === 'migrate' || command === 'export' || ((command === 'token' || command === 'user') && subcommand === 'create');
-  if (!known) {
+  if (!Object.hasOwn(commands, command) || !commands[command]!.includes(subcommand)) {
     throw new UsageError(`unknown command: ${positionals.join(' ')}`);
   }
+  if (command === 'token' && subcommand === 'revoke' && !argument) throw new UsageError('token revoke needs the token\'s ID (see token list)');
+  if (command === 'user' && (subcommand === 'disable' || subcommand === 'enable') && !values.username) throw new UsageError('--username is required');
 
   const config = loadConfig(process.env);
   // Opening the services runs the migrations, which is all `migrate` asks for.
@@ -59,6 +82,47 @@ async function run(argv: string[]): Promise<void> {
     }
     if (command === 'migrate') {
       process.stdout.write(`The ${config.database.kind} database is up to date.\n`);
+      return;
+    }
+    if (command === 'token' && subcommand === 'list') {
+      const tokens = await listApiTokens(services.db);
+      process.stdout.write(
+        table(
+          ['ID', 'ROLE', 'AGENCY', 'LABEL', 'CREATED', 'REVOKED'],
+          tokens.map((token) => [token.id, token.role, token.agencyId, token.label, token.createdAt, token.revokedAt]),
+        ),
+      );
+      return;
+    }
+    if (command === 'token' && subcommand === 'revoke') {
+      const outcome = await revokeApiToken(services.db, argument!, { actor: 'cli' });
+      if (outcome === 'not_found') throw new Error(`no token has the id "${argument}" (see token list)`);
+      process.stdout.write(outcome === 'revoked' ? `Revoked token ${argument}: it opens nothing from now on.\n` : `Token ${argument} was already revoked.\n`);
+      return;
+    }
+    if (command === 'user' && subcommand === 'list') {
+      const accounts = await listAccounts(services.db);
+      process.stdout.write(
+        table(
+          ['ID', 'USERNAME', 'ROLE', 'AGENCY', 'TOTP', 'CREATED', 'DISABLED'],
+          accounts.map((account) => [account.id, account.username, account.role, account.agencyId, account.totpEnabled ? 'yes' : 'no', account.createdAt, account.disabledAt]),
+        ),
+      );
+      return;
+    }
+    if (command === 'user' && (subcommand === 'disable' || subcommand === 'enable')) {
+      const change = (subcommand === 'disable' ? disableAccount : enableAccount)(services.db, values.username!, { actor: 'cli' });
+      const { user, changed, sessionsEnded } = await change.catch((error: unknown) => {
+        if (error instanceof AccountError && error.code === 'account.not_found') throw new Error(`no account has the username "${values.username}" (see user list)`);
+        throw error;
+      });
+      if (subcommand === 'disable') {
+        process.stdout.write(
+          `${changed ? 'Disabled' : 'Already disabled:'} account "${user.username}"; ${sessionsEnded} session(s) ended. Its sign-in is refused until: user enable --username ${user.username}\n`,
+        );
+      } else {
+        process.stdout.write(changed ? `Enabled account "${user.username}": it can sign in again.\n` : `Account "${user.username}" was not disabled.\n`);
+      }
       return;
     }
     if (command === 'user') {

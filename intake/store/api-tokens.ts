@@ -62,3 +62,56 @@ export async function authenticateApiToken(db: Kysely<Database>, token: string):
   if (!row || row.revoked_at !== null) return undefined;
   return { tokenId: row.id, role: row.role as TokenRole, agencyId: row.agency_id };
 }
+
+/** A token as an operator lists it: what it may do and since when, never its secret (nor its hash). */
+export interface ApiTokenSummary {
+  id: string;
+  role: TokenRole;
+  agencyId: string | null;
+  label: string | null;
+  createdAt: string;
+  revokedAt: string | null;
+}
+
+export async function listApiTokens(db: Kysely<Database>): Promise<ApiTokenSummary[]> {
+  const rows = await db
+    .selectFrom('api_tokens')
+    .select(['id', 'role', 'agency_id', 'label', 'created_at', 'revoked_at'])
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+  return rows.map((row) => ({
+    id: row.id,
+    role: row.role as TokenRole,
+    agencyId: row.agency_id,
+    label: row.label,
+    createdAt: row.created_at,
+    revokedAt: row.revoked_at,
+  }));
+}
+
+/**
+ * Revokes a token by its id (the one `token create` printed): from then on it
+ * authenticates nothing. Revoking it again changes nothing and is not logged twice.
+ */
+export async function revokeApiToken(
+  db: Kysely<Database>,
+  tokenId: string,
+  options: { actor: string; now?: Date },
+): Promise<'revoked' | 'already_revoked' | 'not_found'> {
+  const at = options.now ?? new Date();
+  return db.transaction().execute(async (trx) => {
+    const result = await trx
+      .updateTable('api_tokens')
+      .set({ revoked_at: at.toISOString() })
+      .where('id', '=', tokenId)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) === 0) {
+      const exists = await trx.selectFrom('api_tokens').select('id').where('id', '=', tokenId).executeTakeFirst();
+      return exists ? 'already_revoked' : 'not_found';
+    }
+    await appendAuditEvent(trx, { actor: options.actor, action: 'token.revoked', at, detail: { tokenId } });
+    return 'revoked';
+  });
+}
