@@ -35,19 +35,72 @@ export function normalizeEmail(raw: string): string | undefined {
   return match ? email : undefined;
 }
 
-const emailPattern = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g;
 const urlPattern = /\bhttps?:\/\/[^\s<>"'`，。、「」（）]+/giu;
 const bareDomainPattern = /(?<![\w@.-])(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,24}(?:\/[^\s<>"'`，。、「」（）]*)?(?![\w@-])/giu;
 
+/** The longest local part (before the @) and domain an address may have (RFC 5321). */
+const maxLocalPartLength = 64;
+const maxDomainLength = 253;
+
+const isLocalPartCharacter = (char: string | undefined) => char !== undefined && /^[A-Za-z0-9._%+-]$/.test(char);
+const isLabelCharacter = (char: string | undefined) => char !== undefined && /^[A-Za-z0-9-]$/.test(char);
+const isAsciiLetter = (char: string | undefined) => char !== undefined && /^[A-Za-z]$/.test(char);
+
+/**
+ * Where the domain of an address that starts at `from` (just after its @)
+ * ends, or -1 when no domain starts there. The same text the pattern
+ * `[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}` would match: the
+ * dot-separated labels that follow, up to the letters that begin the last
+ * label (after the first) starting with at least two letters.
+ */
+function domainEnd(text: string, from: number): number {
+  const labelStarts: number[] = [];
+  let position = from;
+  for (;;) {
+    const start = position;
+    while (isLabelCharacter(text[position])) position += 1;
+    if (position === start) break;
+    labelStarts.push(start);
+    if (text[position] !== '.' || !isLabelCharacter(text[position + 1])) break;
+    position += 1;
+  }
+  for (let label = labelStarts.length - 1; label >= 1; label -= 1) {
+    let end = labelStarts[label]!;
+    while (isAsciiLetter(text[end])) end += 1;
+    if (end - labelStarts[label]! >= 2) return end;
+  }
+  return -1;
+}
+
+/**
+ * E-mail addresses, found from each @ outwards: the local part read back
+ * from it, the domain read on. The pattern this replaces
+ * (`[A-Za-z0-9._%+-]+@…`) was retried from every character of a run of
+ * local-part characters with no @ after it, so a story of "1." or letters
+ * repeated cost time quadratic in its length. Each character is now read at
+ * most twice (as the domain of the @ before it and, at most 65 characters
+ * back, as the local part of the @ after it), and an address whose local
+ * part or domain is longer than an address may be is no address.
+ * What is found is what the pattern found, leftmost first and never
+ * overlapping the address before.
+ */
 export function findEmails(text: string, claimed: ClaimedSpans, source: string): Indicator[] {
   const found: Indicator[] = [];
-  for (const match of text.matchAll(emailPattern)) {
-    const start = match.index;
-    const end = start + match[0].length;
-    const value = normalizeEmail(match[0]);
+  let previousEnd = 0;
+  for (let at = text.indexOf('@'); at !== -1; at = text.indexOf('@', at + 1)) {
+    let start = at;
+    while (start > previousEnd && at - start <= maxLocalPartLength && isLocalPartCharacter(text[start - 1])) start -= 1;
+    if (start === at) continue;
+    const end = domainEnd(text, at + 1);
+    if (end === -1) continue;
+    // The pattern would have matched here, so the next address starts after this one.
+    previousEnd = end;
+    if (at - start > maxLocalPartLength || end - at - 1 > maxDomainLength) continue;
+    const original = text.slice(start, end);
+    const value = normalizeEmail(original);
     if (!value || claimed.overlaps(start, end)) continue;
     claimed.claim(start, end);
-    found.push({ kind: 'email', value, original: match[0], validity: registrableDomain(value.split('@')[1]!) ? 'valid' : 'plausible', source });
+    found.push({ kind: 'email', value, original, validity: registrableDomain(value.split('@')[1]!) ? 'valid' : 'plausible', source });
   }
   return found;
 }
