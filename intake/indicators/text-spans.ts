@@ -51,7 +51,17 @@ export class ClaimedSpans {
   }
 }
 
-/** Trailing punctuation that ends a sentence rather than a URL or handle. */
+/** Characters that end a sentence rather than a URL or handle. */
+const trailingPunctuation = new Set('.,;:!?\'"”’)]}>。、，．！？」』）】');
+
+/**
+ * Trailing punctuation that ends a sentence rather than a URL or handle.
+ * Read back from the end: the pattern `[…]+$` it replaces was retried from
+ * every character of a long run of dots inside a link, so a link followed by
+ * ten thousand dots and a letter cost some fifty million steps.
+ */
 export function trimTrailingPunctuation(text: string): string {
-  return text.replace(/[.,;:!?'"”’)\]}>。、，．！？」』）】]+$/u, '');
+  let end = text.length;
+  while (end > 0 && trailingPunctuation.has(text[end - 1]!)) end -= 1;
+  return end === text.length ? text : text.slice(0, end);
 }
