@@ -17,8 +17,13 @@ export function normalizeLineId(raw: string): string | undefined {
 const telegramLink = /\b(?:https?:\/\/)?(?:t\.me|telegram\.me)\/([A-Za-z][A-Za-z0-9_]{4,31})\b/g;
 const lineLink = /\b(?:https?:\/\/)?line\.me\/(?:R\/)?ti\/p\/~?(@?[A-Za-z0-9._-]{4,20})/gi;
 const whatsappLink = /\b(?:https?:\/\/)?(?:wa\.me\/|api\.whatsapp\.com\/send\?phone=)\+?(\d{7,15})\b/gi;
-/** "LINE ID: abc", "line: abc", "ไลน์ไอดี abc", "ID Line abc", "라인 아이디 abc", "LINE：abc". */
-const lineMention = /(?:line\s*id|id\s*line|line|ไลน์\s*ไอดี|ไอดีไลน์|ไลน์|라인\s*아이디|라인|ライン\s*ID|ライン)\s*[:：=]?\s*(@?[A-Za-z0-9._-]{4,20})/giu;
+/**
+ * "LINE ID: abc", "line: abc", "ไลน์ไอดี abc", "ID Line abc", "라인 아이디 abc", "LINE：abc".
+ * The separator is `\s*(?:[:：=]\s*)?` rather than `\s*[:：=]?\s*`: the two match
+ * the same text, but the second splits a run of spaces between its two `\s*` in
+ * every possible way before failing, so "line" and 20,000 spaces cost 2 s.
+ */
+const lineMention = /(?:line\s*id|id\s*line|line|ไลน์\s*ไอดี|ไอดีไลน์|ไลน์|라인\s*아이디|라인|ライン\s*ID|ライン)\s*(?:[:：=]\s*)?(@?[A-Za-z0-9._-]{4,20})/giu;
 const telegramMention = /(?<![\w.@])@([A-Za-z][A-Za-z0-9_]{4,31})\b/g;
 
 function push(found: Indicator[], claimed: ClaimedSpans, start: number, end: number, indicator: Omit<Indicator, 'source'>, source: string) {
