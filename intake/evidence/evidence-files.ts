@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, constants, fstatSync, fsyncSync, lstatSync, openSync, readFileSync, renameSync, rmSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { Evidence } from '../store/report-followups.js';
+import { cleanTypedText } from '../report/clean-text.js';
 import { ensurePrivateDirectory } from '../store/private-paths.js';
 import { extensionOf, sniffMediaType, storableTypes } from './sniff-media-type.js';
 
@@ -24,9 +25,8 @@ const sha256Pattern = /^[0-9a-f]{64}$/;
 
 /** A name safe to show and store: no folders, no control characters, not too long. */
 function safeFileName(name: string | undefined, extension: string): string {
-  const cleaned = basename((name ?? '').replace(/\\/g, '/'))
-    .replace(/[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g, '')
-    .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd')
+  const cleaned = cleanTypedText(basename((name ?? '').replace(/\\/g, '/')))
+    .replace(/[\t\r\n]/g, ' ')
     .trim()
     .slice(0, 120);
   return cleaned || `evidence.${extension}`;

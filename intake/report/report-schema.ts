@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { languageCodes } from '../i18n/languages.js';
+import { hasForbiddenCharacters } from './clean-text.js';
 
 /**
  * The report model: the one schema every channel fills (bots, web form, web
@@ -47,8 +48,13 @@ export type AgeBand = (typeof ageBands)[number];
 export const reportStatuses = ['new', 'triaging', 'referred', 'with_agency', 'closed', 'duplicate'] as const;
 export type ReportStatus = (typeof reportStatuses)[number];
 
-const shortText = z.string().trim().min(1).max(500);
-const longText = z.string().trim().min(1).max(20_000);
+/** Text as stored: nothing that breaks an export, a JSON reader or how the console displays it. */
+const cleanText = z.string().refine((text) => !hasForbiddenCharacters(text), {
+  message: 'Contains a control character, a bidirectional override or an unpaired surrogate; remove it and send again',
+  params: { code: 'invalid_characters' },
+});
+const shortText = cleanText.trim().min(1).max(500);
+const longText = cleanText.trim().min(1).max(20_000);
 const list = <T extends z.ZodType>(item: T, max = 50) => z.array(item).max(max).default([]);
 
 /** ISO 3166-1 alpha-2, accepted in any case and stored upper case. */

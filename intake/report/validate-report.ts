@@ -20,7 +20,8 @@ export class ReportValidationError extends Error {
 export function toValidationIssues(error: z.ZodError): ValidationIssue[] {
   return error.issues.map((issue) => ({
     path: issue.path.map(String).join('.'),
-    code: issue.code,
+    // A refinement names its own stable code (e.g. invalid_characters).
+    code: issue.code === 'custom' && typeof issue.params?.code === 'string' ? issue.params.code : issue.code,
     message: issue.message,
   }));
 }
