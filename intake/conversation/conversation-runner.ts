@@ -246,6 +246,16 @@ export class ConversationRunner {
     return stored ? { entries: stored.transcript ?? [], language: stored.state.language } : undefined;
   }
 
+  /**
+   * What a conversation would open with, without storing anything: a page
+   * can show it to a visitor before they have said a word, so merely opening
+   * the chat creates no record.
+   */
+  preview(channel: Channel, languageHint: string | null): RunResult {
+    const turn = startConversation({ channel, languageHint });
+    return { outputs: turn.outputs, language: turn.state.language, processed: false };
+  }
+
   /** Whether this person has talked to us on this channel before. */
   async hasConversation(channel: Channel, channelUserId: string): Promise<boolean> {
     return (await this.#deps.conversations.load(channel, channelUserId)) !== undefined;

@@ -9,7 +9,8 @@ import { normalizeReportReference } from '../../intake/report/reference-codes.js
 import { appendAuditEvent } from '../../intake/store/audit-log.js';
 import type { ConsoleDependencies } from '../console/console-dependencies.js';
 import { consolePages } from '../console/console-pages.js';
-import { consoleFormToken, requireConsoleUser, type ConsoleEnv } from '../console/console-session.js';
+import { consoleFormToken, postedForm, requireConsoleUser, type ConsoleEnv } from '../console/console-session.js';
+import { fieldText } from '../http/read-form.js';
 import { evidenceResponse } from '../console/evidence-response.js';
 import { publicPageHeaders } from '../public/public-security.js';
 import { rememberLanguageChoice, visitorLanguage } from '../public/visitor-language.js';
@@ -92,10 +93,7 @@ export function createAgencyInbox(dependencies: ConsoleDependencies) {
   app.get('/agency/cases/:reference', (c) => showCase(c));
 
   const done = (c: AgencyContext, reference: string, key: string, anchor: string) => c.redirect(`/agency/cases/${reference}?done=${key}#${anchor}`, 303);
-  const field = async (c: AgencyContext, name: string, max: number) => {
-    const value = (await c.req.parseBody())[name];
-    return typeof value === 'string' ? value.slice(0, max) : '';
-  };
+  const field = (c: AgencyContext, name: string, max: number) => (fieldText(postedForm(c), name) ?? '').slice(0, max);
 
   /** Tells the reporter, in the language they reported in, what the agency did. */
   async function tellReporter(c: AgencyContext, reportId: string, key: string) {

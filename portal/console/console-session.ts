@@ -3,11 +3,17 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { AccountStore, StaffRole, StaffUser } from '../../intake/accounts/account-store.js';
 import type { FieldCipher } from '../../intake/crypto/field-cipher.js';
 import { formToken, formTokenMatches } from '../public/form-token.js';
+import { cleanTypedText } from '../../intake/report/clean-text.js';
+import { formLimits } from '../http/form-limits.js';
+import { isHttpsRequest } from '../http/https-request.js';
+import { fieldText, FormBodyError, readForm, type FormFields } from '../http/read-form.js';
 
 export interface ConsoleVariables {
   user: StaffUser;
   /** The session's token, to tie the page's form tokens to this session. */
   sessionToken: string;
+  /** A post's fields, read once within the form limits, with characters that must never be stored taken out. */
+  consoleForm: FormFields;
 }
 
 export type ConsoleEnv = { Variables: ConsoleVariables };
@@ -16,7 +22,7 @@ const sessionCookie = 'rl_staff';
 
 /** The session cookie: unreadable by scripts, never sent by another site, gone when the browser closes. */
 export function setSessionCookie(c: Context, token: string): void {
-  setCookie(c, sessionCookie, token, { httpOnly: true, sameSite: 'Strict', path: '/', secure: c.req.url.startsWith('https:') });
+  setCookie(c, sessionCookie, token, { httpOnly: true, sameSite: 'Strict', path: '/', secure: isHttpsRequest(c) });
 }
 
 export function clearSessionCookie(c: Context): void {
@@ -57,10 +63,22 @@ export function requireConsoleUser(
     c.set('user', user);
     c.set('sessionToken', token);
     if (c.req.method === 'POST') {
-      const form = await c.req.parseBody();
-      if (!formTokenMatches(cipher, `console:${token}`, typeof form.token === 'string' ? form.token : undefined)) return refuse(c, 'formExpired');
+      let form: FormFields;
+      try {
+        form = (await readForm(c, { limits: formLimits.text })).fields;
+      } catch (error) {
+        if (error instanceof FormBodyError) return refuse(c, 'formExpired');
+        throw error;
+      }
+      if (!formTokenMatches(cipher, `console:${token}`, fieldText(form, 'token'))) return refuse(c, 'formExpired');
+      c.set('consoleForm', Object.fromEntries(Object.entries(form).map(([name, value]) => [name, Array.isArray(value) ? value.map(cleanTypedText) : cleanTypedText(value)])));
     }
     await next();
     return undefined;
   };
+}
+
+/** The fields of the console form just posted (read by requireConsoleUser). */
+export function postedForm(c: Context<ConsoleEnv>): FormFields {
+  return c.get('consoleForm') ?? {};
 }

@@ -1,5 +1,4 @@
 import { Hono, type Context } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import type { i18n } from 'i18next';
 import type { AccountStore } from '../../intake/accounts/account-store.js';
 import type { FieldCipher } from '../../intake/crypto/field-cipher.js';
@@ -9,6 +8,8 @@ import { publicPageHeaders } from '../public/public-security.js';
 import { RateLimiter } from '../public/rate-limiter.js';
 import { rememberLanguageChoice, visitorLanguage } from '../public/visitor-language.js';
 import { ConsolePage } from './console-page.js';
+import { formLimits } from '../http/form-limits.js';
+import { FormBodyError, readForm, type FormFields } from '../http/read-form.js';
 import { clearSessionCookie, sessionTokenOf, setSessionCookie } from './console-session.js';
 
 export interface LoginDependencies {
@@ -81,8 +82,14 @@ export function createLoginRoutes(dependencies: LoginDependencies) {
 
   app.get('/staff/login', (c) => form(c));
 
-  app.post('/staff/login', bodyLimit({ maxSize: 8 * 1024, onError: (c) => c.text('Too large', 413) }), async (c) => {
-    const body = await c.req.parseBody();
+  app.post('/staff/login', async (c) => {
+    let body: FormFields;
+    try {
+      body = (await readForm(c, { limits: formLimits.small })).fields;
+    } catch (error) {
+      if (error instanceof FormBodyError) return form(c, 'login.expired', '', 400);
+      throw error;
+    }
     const username = typeof body.username === 'string' ? body.username.trim().slice(0, 100) : '';
     // Shown back in the form without control characters; the store is given what was typed, and refuses it.
     const shown = username.replace(/\p{Cc}/gu, '');

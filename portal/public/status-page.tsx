@@ -1,12 +1,15 @@
 import { Hono, type Context } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { getCookie, setCookie } from 'hono/cookie';
 import type { i18n } from 'i18next';
 import type { FieldCipher } from '../../intake/crypto/field-cipher.js';
 import type { EvidenceSettings } from '../../intake/conversation/evidence-input.js';
-import { EvidenceRejectedError, saveEvidenceFile } from '../../intake/evidence/evidence-files.js';
+import { cleanTypedText } from '../../intake/report/clean-text.js';
+import { storeEvidenceAsItArrives, wasChosen } from '../http/evidence-uploads.js';
+import { formLimits } from '../http/form-limits.js';
+import { isHttpsRequest } from '../http/https-request.js';
+import { fieldText, FormBodyError, readForm, type FormFields } from '../http/read-form.js';
+import { clientAddress } from './client-address.js';
 import type { LanguageCode } from '../../intake/i18n/languages.js';
-import { normalizeReportReference } from '../../intake/report/reference-codes.js';
 import type { ReportFollowups } from '../../intake/store/report-followups.js';
 import type { ReportStore } from '../../intake/store/report-store.js';
 import { formToken, formTokenMatches } from './form-token.js';
@@ -22,6 +25,8 @@ export interface StatusPageDependencies {
   cipher: FieldCipher;
   i18n: i18n;
   evidence: EvidenceSettings;
+  /** Count a client by the address a reverse proxy reports (REPORTLINE_TRUST_PROXY). */
+  trustProxy?: boolean;
   now?: () => number;
 }
 
@@ -32,13 +37,15 @@ const statusSessionMs = 30 * 60_000;
 /**
  * The reporter's own view of their report: the reference and receipt code
  * open it; a wrong pair gets one answer whichever part was wrong, and tries
- * are limited per browser and per reference, so codes cannot be guessed.
+ * are limited per browser and per client, so codes cannot be guessed. The
+ * guesser is limited, never the report: someone who knows a reference and
+ * tries wrong codes cannot lock its reporter out (the code has 60 random bits).
  */
 export function createStatusPage(dependencies: StatusPageDependencies) {
   const { reports, followups, cipher, i18n } = dependencies;
   const now = dependencies.now ?? Date.now;
   const perBrowser = new RateLimiter({ limit: 20, windowMs: 15 * 60_000, now });
-  const perReference = new RateLimiter({ limit: 10, windowMs: 15 * 60_000, now });
+  const perClient = new RateLimiter({ limit: 60, windowMs: 15 * 60_000, now });
   const app = new Hono();
   app.use('/status', ...publicPageHeaders);
   app.use('/status/*', ...publicPageHeaders);
@@ -88,21 +95,26 @@ export function createStatusPage(dependencies: StatusPageDependencies) {
 
   app.get('/status', (c) => checkForm(c));
 
-  app.post('/status', bodyLimit({ maxSize: 16 * 1024, onError: (c) => c.text('Too large', 413) }), async (c) => {
-    const form = await c.req.parseBody();
-    const reference = typeof form.reference === 'string' ? form.reference.slice(0, 40) : '';
-    const code = typeof form.code === 'string' ? form.code.slice(0, 40) : '';
+  app.post('/status', async (c) => {
+    let form: FormFields;
+    try {
+      form = (await readForm(c, { limits: formLimits.small })).fields;
+    } catch (error) {
+      if (error instanceof FormBodyError) return checkForm(c, 'errors.formUnreadable');
+      throw error;
+    }
+    const reference = cleanTypedText(fieldText(form, 'reference') ?? '').slice(0, 40);
+    const code = (fieldText(form, 'code') ?? '').slice(0, 40);
     const session = existingBrowserSession(c);
-    if (!session || !formTokenMatches(cipher, session, typeof form.token === 'string' ? form.token : undefined)) {
+    if (!session || !formTokenMatches(cipher, session, fieldText(form, 'token'))) {
       return checkForm(c, 'errors.formExpired', reference);
     }
-    const referenceKey = normalizeReportReference(reference) ?? reference.toUpperCase();
-    if (!perBrowser.allow(session) || !perReference.allow(referenceKey)) return checkForm(c, 'status.tooMany', reference);
+    if (!perBrowser.allow(session) || !perClient.allow(clientAddress(c, dependencies.trustProxy ?? false))) return checkForm(c, 'status.tooMany', reference);
     const reportId = await reports.verifyReceipt(reference, code);
     if (!reportId) return checkForm(c, 'status.notFound', reference);
     const expires = now() + statusSessionMs;
     const value = `${reportId}.${expires}`;
-    setCookie(c, statusCookie, `${value}.${cipher.hashSecret('status-session', value)}`, { httpOnly: true, sameSite: 'Strict', path: '/status' });
+    setCookie(c, statusCookie, `${value}.${cipher.hashSecret('status-session', value)}`, { httpOnly: true, sameSite: 'Strict', path: '/status', secure: isHttpsRequest(c) });
     return c.redirect('/status/report', 303);
   });
 
@@ -137,7 +149,7 @@ export function createStatusPage(dependencies: StatusPageDependencies) {
           <p>{t('status.noMessages')}</p>
         )}
         <h2>{t('status.addHeading')}</h2>
-        {notice && ['status.added', 'status.addEmpty', 'status.fileRejected'].includes(notice) ? (
+        {notice && ['status.added', 'status.addEmpty', 'status.fileRejected', 'errors.formUnreadable'].includes(notice) ? (
           <p class={notice === 'status.added' ? 'hint' : 'error'} role="status">
             {t(notice)}
           </p>
@@ -158,32 +170,30 @@ export function createStatusPage(dependencies: StatusPageDependencies) {
     );
   });
 
-  app.post(
-    '/status/add',
-    bodyLimit({ maxSize: dependencies.evidence.limits.maxBytes + 64 * 1024, onError: (c) => c.text('Too large', 413) }),
-    async (c) => {
-      const reportId = openedReport(c);
-      if (!reportId) return c.redirect('/status', 303);
-      const form = await c.req.parseBody();
-      if (!formTokenMatches(cipher, getCookie(c, statusCookie) ?? '', typeof form.token === 'string' ? form.token : undefined)) {
-        return c.redirect('/status', 303);
-      }
-      const text = typeof form.text === 'string' ? form.text.trim() : '';
-      const file = form.file instanceof File && form.file.size > 0 ? form.file : undefined;
-      if (!text && !file) return c.redirect('/status/report?error=status.addEmpty', 303);
-      let evidence;
-      if (file) {
-        try {
-          evidence = saveEvidenceFile(dependencies.evidence.dir, new Uint8Array(await file.arrayBuffer()), { fileName: file.name, limits: dependencies.evidence.limits });
-        } catch (error) {
-          if (error instanceof EvidenceRejectedError) return c.redirect('/status/report?error=status.fileRejected', 303);
-          throw error;
-        }
-      }
-      await followups.addToReport(reportId, { ...(text ? { text } : {}), evidence: evidence ? [evidence] : [], channel: 'web', actor: 'reporter:web' });
-      return c.redirect('/status/report?added=1', 303);
-    },
-  );
+  app.post('/status/add', async (c) => {
+    const reportId = openedReport(c);
+    if (!reportId) return c.redirect('/status', 303);
+    const sessionToken = getCookie(c, statusCookie) ?? '';
+    let read;
+    try {
+      read = await readForm(c, {
+        limits: formLimits.message(dependencies.evidence.limits.maxBytes),
+        beforeFiles: (fields) => formTokenMatches(cipher, sessionToken, fieldText(fields, 'token')),
+        onFile: storeEvidenceAsItArrives(dependencies.evidence),
+      });
+    } catch (error) {
+      if (!(error instanceof FormBodyError)) throw error;
+      if (error.problem === 'token') return c.redirect('/status', 303);
+      return c.redirect(`/status/report?error=${error.problem === 'too_large' ? 'status.fileRejected' : 'errors.formUnreadable'}`, 303);
+    }
+    if (!formTokenMatches(cipher, sessionToken, fieldText(read.fields, 'token'))) return c.redirect('/status', 303);
+    const text = cleanTypedText(fieldText(read.fields, 'text') ?? '').trim().slice(0, 20_000);
+    const upload = read.files.map((file) => file.result).find(wasChosen);
+    if (!text && !upload) return c.redirect('/status/report?error=status.addEmpty', 303);
+    if (upload && 'refused' in upload) return c.redirect('/status/report?error=status.fileRejected', 303);
+    await followups.addToReport(reportId, { ...(text ? { text } : {}), evidence: upload ? [upload.stored] : [], channel: 'web', actor: 'reporter:web' });
+    return c.redirect('/status/report?added=1', 303);
+  });
 
   return app;
 }

@@ -1,11 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import { Hono, type Context } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { getCookie, setCookie } from 'hono/cookie';
 import type { i18n } from 'i18next';
 import { renderOutputs } from '../../intake/conversation/chat-messages.js';
-import { evidenceInput, type EvidenceSettings } from '../../intake/conversation/evidence-input.js';
-import type { ConversationRunner, TranscriptEntry } from '../../intake/conversation/conversation-runner.js';
+import type { EvidenceSettings } from '../../intake/conversation/evidence-input.js';
+import type { ConversationRunner, RunResult, TranscriptEntry } from '../../intake/conversation/conversation-runner.js';
+import { cleanTypedText } from '../../intake/report/clean-text.js';
+import { clientAddress } from './client-address.js';
+import { storeEvidenceAsItArrives, wasChosen } from '../http/evidence-uploads.js';
+import { formLimits, maxChatMessageLength } from '../http/form-limits.js';
+import { isHttpsRequest } from '../http/https-request.js';
+import { fieldText, FormBodyError, readForm } from '../http/read-form.js';
 import { conversationCommands, type ConversationCommand, type ConversationInput } from '../../intake/conversation/conversation-types.js';
 import type { FieldCipher } from '../../intake/crypto/field-cipher.js';
 import { matchLanguage, type LanguageCode } from '../../intake/i18n/languages.js';
@@ -20,6 +25,10 @@ export interface WebChatDependencies {
   cipher: FieldCipher;
   i18n: i18n;
   evidence: EvidenceSettings;
+  /** New conversations one client may start in an hour. */
+  newChatsPerClientPerHour?: number;
+  /** Count a client by the address a reverse proxy reports (REPORTLINE_TRUST_PROXY). */
+  trustProxy?: boolean;
   now?: () => number;
 }
 
@@ -42,7 +51,9 @@ function pageLanguage(c: Context, fallback?: LanguageCode): LanguageCode {
 export function createWebChat(dependencies: WebChatDependencies) {
   const { runner, cipher, i18n } = dependencies;
   const app = new Hono();
-  const limiter = new RateLimiter({ limit: 30, windowMs: 60_000, ...(dependencies.now ? { now: dependencies.now } : {}) });
+  const clock = dependencies.now ? { now: dependencies.now } : {};
+  const limiter = new RateLimiter({ limit: 30, windowMs: 60_000, ...clock });
+  const newChatsPerClient = new RateLimiter({ limit: dependencies.newChatsPerClientPerHour ?? 30, windowMs: 60 * 60_000, ...clock });
 
   app.use('/chat', ...publicPageHeaders);
 
@@ -51,11 +62,25 @@ export function createWebChat(dependencies: WebChatDependencies) {
     return id && sessionPattern.test(id) ? id : undefined;
   }
 
-  async function render(c: Context, sessionId: string, error?: string, typed = '') {
+  /** What a turn shows, as lines of the transcript. */
+  function shownLines(result: Pick<RunResult, 'outputs' | 'language'>): TranscriptEntry[] {
+    const t = i18n.getFixedT(result.language, 'conversation');
+    return renderOutputs(result.outputs, t)
+      .filter((message) => message.kind !== 'hide')
+      .map((message) =>
+        message.kind === 'location_request'
+          ? { from: 'reportline' as const, text: message.text }
+          : { from: 'reportline' as const, text: message.kind === 'text' ? message.text : '', ...(message.kind === 'text' && message.buttons ? { buttons: message.buttons } : {}) },
+      );
+  }
+
+  async function render(c: Context, sessionId: string, error?: { key: string; params?: Record<string, string> }, typed = '', status: 200 | 400 | 429 = 400) {
     const stored = await runner.transcript('webchat', sessionId);
     const language = pageLanguage(c, stored?.language);
     const t = i18n.getFixedT(language, 'portal');
-    const entries: TranscriptEntry[] = stored?.entries ?? [];
+    // Before the first answer nothing is stored: the opening is shown from the engine alone.
+    const entries: TranscriptEntry[] = stored?.entries ?? shownLines(runner.preview('webchat', language));
+    const notice = !error && c.req.query('notice') === 'cleaned' ? 'errors.textCleaned' : undefined;
     const buttons = [...entries].reverse().find((entry) => entry.from === 'reportline')?.buttons ?? [];
     const token = formToken(cipher, sessionId);
     const page = (
@@ -72,7 +97,12 @@ export function createWebChat(dependencies: WebChatDependencies) {
         </ol>
         {error ? (
           <p class="error" role="alert">
-            {t(error)}
+            {t(error.key, error.params)}
+          </p>
+        ) : null}
+        {notice ? (
+          <p class="hint" role="status">
+            {t(notice)}
           </p>
         ) : null}
         <form method="post" action="/chat" enctype="multipart/form-data">
@@ -87,7 +117,7 @@ export function createWebChat(dependencies: WebChatDependencies) {
             </div>
           ) : null}
           <label for="message">{t('chat.write')}</label>
-          <textarea id="message" name="message" rows={4} maxlength={20000}>
+          <textarea id="message" name="message" rows={4} maxlength={maxChatMessageLength}>
             {typed}
           </textarea>
           <label for="file">{t('chat.attach')}</label>
@@ -107,16 +137,15 @@ export function createWebChat(dependencies: WebChatDependencies) {
         </form>
       </PublicPage>
     );
-    return c.html(`<!doctype html>${page.toString()}`, error ? 400 : 200);
+    return c.html(`<!doctype html>${page.toString()}`, error ? status : 200);
   }
 
+  // Opening the chat stores nothing: the session is a cookie until the visitor first answers.
   app.get('/chat', async (c) => {
     let sessionId = sessionOf(c);
-    if (!sessionId || !(await runner.transcript('webchat', sessionId))) {
+    if (!sessionId) {
       sessionId = randomBytes(24).toString('base64url');
-      setCookie(c, sessionCookie, sessionId, { httpOnly: true, sameSite: 'Strict', path: '/chat', secure: c.req.url.startsWith('https:') });
-      const language = pageLanguage(c);
-      await converse(sessionId, { type: 'command', command: 'start' }, language, undefined);
+      setCookie(c, sessionCookie, sessionId, { httpOnly: true, sameSite: 'Strict', path: '/chat', secure: isHttpsRequest(c) });
     }
     return render(c, sessionId);
   });
@@ -124,54 +153,66 @@ export function createWebChat(dependencies: WebChatDependencies) {
   /** Runs one input through the conversation and keeps both sides in the transcript. */
   async function converse(sessionId: string, input: ConversationInput, languageHint: LanguageCode, said: string | undefined): Promise<void> {
     const result = await runner.handle('webchat', sessionId, input, { languageHint });
-    const t = i18n.getFixedT(result.language, 'conversation');
-    const shown: TranscriptEntry[] = renderOutputs(result.outputs, t)
-      .filter((message) => message.kind !== 'hide')
-      .map((message) =>
-        message.kind === 'location_request'
-          ? { from: 'reportline' as const, text: message.text }
-          : { from: 'reportline' as const, text: message.kind === 'text' ? message.text : '', ...(message.kind === 'text' && message.buttons ? { buttons: message.buttons } : {}) },
-      );
-    await runner.appendTranscript('webchat', sessionId, [...(said ? [{ from: 'reporter' as const, text: said }] : []), ...shown]);
+    await runner.appendTranscript('webchat', sessionId, [...(said ? [{ from: 'reporter' as const, text: said }] : []), ...shownLines(result)]);
   }
 
-  app.post(
-    '/chat',
-    bodyLimit({ maxSize: dependencies.evidence.limits.maxBytes + 64 * 1024, onError: (c) => c.text('Too large', 413) }),
-    async (c) => {
-      const sessionId = sessionOf(c);
-      if (!sessionId || !(await runner.transcript('webchat', sessionId))) return c.redirect('/chat', 303);
-      const form = await c.req.parseBody();
-      const typed = typeof form.message === 'string' ? form.message : '';
-      // A refused post shows the page again with what was typed still in the box.
-      if (!formTokenMatches(cipher, sessionId, typeof form.token === 'string' ? form.token : undefined)) {
-        return render(c, sessionId, 'errors.formExpired', typed);
-      }
-      if (!limiter.allow(sessionId)) return render(c, sessionId, 'errors.tooManyRequests', typed);
-      const language = (await runner.transcript('webchat', sessionId))?.language ?? pageLanguage(c);
-      const t = i18n.getFixedT(language, 'portal');
+  app.post('/chat', async (c) => {
+    const sessionId = sessionOf(c);
+    if (!sessionId) return c.redirect('/chat', 303);
+    let read;
+    try {
+      read = await readForm(c, {
+        limits: formLimits.message(dependencies.evidence.limits.maxBytes),
+        beforeFiles: (fields) => formTokenMatches(cipher, sessionId, fieldText(fields, 'token')),
+        onFile: storeEvidenceAsItArrives(dependencies.evidence),
+      });
+    } catch (error) {
+      if (!(error instanceof FormBodyError)) throw error;
+      const key = error.problem === 'too_large' ? 'chat.fileTooLarge' : error.problem === 'token' ? 'errors.formExpired' : 'errors.formUnreadable';
+      return render(c, sessionId, { key, params: { max: String(Math.round(dependencies.evidence.limits.maxBytes / (1024 * 1024))) } }, '', 400);
+    }
+    const form = read.fields;
+    const typed = fieldText(form, 'message') ?? '';
+    // A refused post shows the page again with what was typed still in the box.
+    if (!formTokenMatches(cipher, sessionId, fieldText(form, 'token'))) return render(c, sessionId, { key: 'errors.formExpired' }, typed);
+    if (typed.length > maxChatMessageLength) {
+      return render(c, sessionId, { key: 'errors.messageTooLong', params: { max: String(maxChatMessageLength) } }, typed.slice(0, maxChatMessageLength));
+    }
+    if (!limiter.allow(sessionId)) return render(c, sessionId, { key: 'errors.tooManyRequests' }, typed, 429);
+    const stored = await runner.transcript('webchat', sessionId);
+    if (!stored) {
+      // The first answer starts the stored conversation; a client may start only so many.
+      if (!newChatsPerClient.allow(clientAddress(c, dependencies.trustProxy ?? false))) return render(c, sessionId, { key: 'errors.tooManyRequests' }, typed, 429);
+      await converse(sessionId, { type: 'command', command: 'start' }, pageLanguage(c), undefined);
+    }
+    const language = stored?.language ?? (await runner.transcript('webchat', sessionId))?.language ?? pageLanguage(c);
+    const t = i18n.getFixedT(language, 'portal');
 
-      const command = typeof form.command === 'string' && (conversationCommands as readonly string[]).includes(form.command) ? (form.command as ConversationCommand) : undefined;
-      const choice = typeof form.choice === 'string' ? form.choice : undefined;
-      const message = typeof form.message === 'string' ? form.message.trim() : '';
-      const file = form.file instanceof File && form.file.size > 0 ? form.file : undefined;
+    const commandField = fieldText(form, 'command');
+    const command = commandField && (conversationCommands as readonly string[]).includes(commandField) ? (commandField as ConversationCommand) : undefined;
+    const choice = fieldText(form, 'choice');
+    const message = cleanTypedText(typed).trim();
+    const cleaned = message !== typed.trim();
+    const file = read.files.find((upload) => wasChosen(upload.result));
 
-      if (command) {
-        await converse(sessionId, { type: 'command', command }, language, t(`chat.commands.${command}`));
-      } else if (choice !== undefined) {
-        const label = (await runner.transcript('webchat', sessionId))?.entries.flatMap((entry) => entry.buttons ?? []).reverse().find((button) => button.value === choice)?.label;
-        await converse(sessionId, { type: 'choice', value: choice }, language, label ?? choice);
-      } else {
-        if (message) await converse(sessionId, { type: 'text', text: message }, language, message);
-        if (file) {
-          const input = evidenceInput(dependencies.evidence, new Uint8Array(await file.arrayBuffer()), file.name);
-          await converse(sessionId, input, language, `📎 ${file.name}`);
-        }
-        if (!message && !file) return render(c, sessionId, 'errors.emptyMessage');
+    if (command) {
+      await converse(sessionId, { type: 'command', command }, language, t(`chat.commands.${command}`));
+    } else if (choice !== undefined) {
+      const label = (await runner.transcript('webchat', sessionId))?.entries.flatMap((entry) => entry.buttons ?? []).reverse().find((button) => button.value === choice)?.label;
+      await converse(sessionId, { type: 'choice', value: choice }, language, label ?? choice);
+    } else {
+      if (message) await converse(sessionId, { type: 'text', text: message }, language, message);
+      if (file) {
+        const input: ConversationInput =
+          'refused' in file.result
+            ? { type: 'file_rejected', reason: file.result.refused === 'evidence.too_large' ? 'too_large' : 'type_not_allowed' }
+            : { type: 'file', file: file.result.stored };
+        await converse(sessionId, input, language, `📎 ${cleanTypedText(file.fileName)}`);
       }
-      return c.redirect('/chat', 303);
-    },
-  );
+      if (!message && !file) return render(c, sessionId, { key: 'errors.emptyMessage' });
+    }
+    return c.redirect(cleaned ? '/chat?notice=cleaned' : '/chat', 303);
+  });
 
   return app;
 }

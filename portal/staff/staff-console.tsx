@@ -14,7 +14,8 @@ import { channels, incidentCategories, reportStatuses, type ReportStatus } from 
 import { appendAuditEvent, caseHistory, caseViewers, searchAuditEvents } from '../../intake/store/audit-log.js';
 import type { ConsoleDependencies } from '../console/console-dependencies.js';
 import { consolePages } from '../console/console-pages.js';
-import { consoleFormToken, requireConsoleUser, type ConsoleEnv } from '../console/console-session.js';
+import { consoleFormToken, postedForm, requireConsoleUser, type ConsoleEnv } from '../console/console-session.js';
+import { fieldText } from '../http/read-form.js';
 import { evidenceResponse } from '../console/evidence-response.js';
 import { publicPageHeaders } from '../public/public-security.js';
 import { rememberLanguageChoice, visitorLanguage } from '../public/visitor-language.js';
@@ -201,9 +202,8 @@ export function createStaffConsole(dependencies: ConsoleDependencies) {
   });
 
   const done = (c: StaffContext, key: string, anchor: string) => c.redirect(`/staff/cases/${normalizeReportReference(c.req.param('reference') ?? '')}?done=${key}#${anchor}`, 303);
-  const formText = async (c: StaffContext, name: string, max = 4000) => {
-    const value = (await c.req.parseBody())[name];
-    return typeof value === 'string' ? value.slice(0, max) : '';
+  const formText = (c: StaffContext, name: string, max = 4000) => {
+    return (fieldText(postedForm(c), name) ?? '').slice(0, max);
   };
 
   app.post('/staff/cases/:reference/assign', async (c) => {
@@ -259,7 +259,7 @@ export function createStaffConsole(dependencies: ConsoleDependencies) {
   app.post('/staff/cases/:reference/reply', async (c) => {
     const reportId = await reportIdIn(c);
     if (!reportId) return notFound(c);
-    const form = await c.req.parseBody();
+    const form = postedForm(c);
     const body = typeof form.body === 'string' ? form.body.slice(0, 4000) : '';
     const template = typeof form.template === 'string' && (replyTemplates as readonly string[]).includes(form.template) ? form.template : undefined;
     if (form.action === 'preview') {
@@ -295,7 +295,7 @@ export function createStaffConsole(dependencies: ConsoleDependencies) {
   app.post('/staff/cases/:reference/routing', async (c) => {
     const reportId = await reportIdIn(c);
     if (!reportId) return notFound(c);
-    const form = await c.req.parseBody({ all: true });
+    const form = postedForm(c);
     const known = (id: unknown): id is string => typeof id === 'string' && dependencies.agencies.some((agency) => agency.id === id);
     const primary = form.primary;
     const copies = [...new Set(([] as unknown[]).concat(form.copies ?? []).filter(known))].filter((id) => id !== primary);

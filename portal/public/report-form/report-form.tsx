@@ -1,5 +1,4 @@
 import { Hono, type Context } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { getCookie, setCookie } from 'hono/cookie';
 import type { i18n } from 'i18next';
 import { adviceFor } from '../../../intake/conversation/advice.js';
@@ -17,10 +16,15 @@ import { publicPageHeaders } from '../public-security.js';
 import { RateLimiter } from '../rate-limiter.js';
 import { chosenLanguage, rememberLanguageChoice, visitorLanguage } from '../visitor-language.js';
 import { ConfirmationPage } from './confirmation-page.js';
-import { storeUploadedFiles } from './evidence-upload.js';
+import { acceptUploadedFiles } from './evidence-upload.js';
+import { cleanTypedText } from '../../../intake/report/clean-text.js';
+import { storeEvidenceAsItArrives, type UploadedEvidence } from '../../http/evidence-uploads.js';
+import { formLimits } from '../../http/form-limits.js';
+import { isHttpsRequest } from '../../http/https-request.js';
+import { fieldText, FormBodyError, readForm, type FormFields } from '../../http/read-form.js';
 import { applyConfirmedDetails, detailsToConfirm } from './found-details.js';
 import { stepAfter, stepBefore, stepById, stepFieldNames, stepIds, type FormStep, type FormValues } from './form-steps.js';
-import { emptyDraft, interpretForm, readDraftContent, rowsOf, type FieldError, type FormDraftContent } from './form-values.js';
+import { emptyDraft, interpretForm, limits, readDraftContent, rowsOf, type FieldError, type FormDraftContent } from './form-values.js';
 import { ReviewPage } from './review-page.js';
 import { StartPage } from './start-page.js';
 import { StepPage, type Notice } from './step-page.js';
@@ -37,8 +41,10 @@ export interface ReportFormDependencies {
   describeRouting: (reportId: string, language: LanguageCode) => Promise<string[]>;
   /** Count a client by the address a reverse proxy reports (REPORTLINE_TRUST_PROXY). */
   trustProxy?: boolean;
-  /** The address of the portal for the resume link; else the one the request came to. */
+  /** The address of the portal for the resume link; unset, the link is a path (never built from the Host header). */
   publicBaseUrl?: string;
+  /** New drafts one client may start in an hour (a GET never starts one). */
+  newDraftsPerClientPerHour?: number;
   now?: () => number;
 }
 
@@ -64,6 +70,7 @@ export function createReportForm(dependencies: ReportFormDependencies) {
   const sendsPerClient = new RateLimiter(limiterOptions(30, 60));
   const resumesPerBrowser = new RateLimiter(limiterOptions(10, 15));
   const resumesPerClient = new RateLimiter(limiterOptions(50, 15));
+  const newDraftsPerClient = new RateLimiter(limiterOptions(dependencies.newDraftsPerClientPerHour ?? 30, 60));
   const app = new Hono();
   app.use('/report', ...publicPageHeaders, rememberLanguageChoice);
   app.use('/report/*', ...publicPageHeaders, rememberLanguageChoice);
@@ -83,7 +90,7 @@ export function createReportForm(dependencies: ReportFormDependencies) {
       httpOnly: true,
       sameSite: 'Lax',
       path: '/report',
-      secure: c.req.url.startsWith('https:'),
+      secure: isHttpsRequest(c),
     });
   }
 
@@ -104,8 +111,8 @@ export function createReportForm(dependencies: ReportFormDependencies) {
   }
 
   function resumeOf(c: Context, draft: StoredDraft) {
-    const base = dependencies.publicBaseUrl ?? new URL(c.req.url).origin;
-    return { code: draft.resumeCode, link: `${base}/report/resume?code=${draft.resumeCode}` };
+    // The Host header is the sender's to choose: without PUBLIC_BASE_URL the link is only a path.
+    return { code: draft.resumeCode, link: `${dependencies.publicBaseUrl ?? ''}/report/resume?code=${draft.resumeCode}` };
   }
 
   function urgentContacts(content: FormDraftContent, language: LanguageCode): EmergencyContactView[] | undefined {
@@ -200,19 +207,26 @@ export function createReportForm(dependencies: ReportFormDependencies) {
     return code ? resume(c, code.slice(0, 40)) : renderStart(c, await currentDraft(c));
   });
 
-  app.post('/report/resume', bodyLimit({ maxSize: 16 * 1024, onError: (c) => c.text('Too large', 413) }), async (c) => {
-    const form = await c.req.parseBody();
-    const code = typeof form.code === 'string' ? form.code.slice(0, 40) : '';
-    if (!browserFormTokenMatches(cipher, c, form.token)) return renderStart(c, undefined, 'errors.formExpired', code);
+  app.post('/report/resume', async (c) => {
+    const form = await readSmallForm(c);
+    if (!form) return renderStart(c, undefined, 'errors.formUnreadable');
+    const code = (fieldText(form, 'code') ?? '').slice(0, 40);
+    if (!browserFormTokenMatches(cipher, c, fieldText(form, 'token'))) return renderStart(c, undefined, 'errors.formExpired', code);
     return resume(c, code);
   });
 
-  app.post('/report/submit', bodyLimit({ maxSize: 64 * 1024, onError: (c) => c.text('Too large', 413) }), async (c) => {
+  app.post('/report/submit', async (c) => {
     const draft = await currentDraft(c);
     if (!draft) return c.redirect('/report', 303);
     if (draft.status === 'submitted') return c.redirect('/report/done', 303);
-    const form = await c.req.parseBody({ all: true });
-    if (!browserFormTokenMatches(cipher, c, form.token)) return renderReview(c, draft, 400, 'errors.formExpired');
+    let form: FormFields;
+    try {
+      form = (await readForm(c, { limits: formLimits.text })).fields;
+    } catch (error) {
+      if (error instanceof FormBodyError) return renderReview(c, draft, 400, 'errors.formUnreadable');
+      throw error;
+    }
+    if (!browserFormTokenMatches(cipher, c, fieldText(form, 'token'))) return renderReview(c, draft, 400, 'errors.formExpired');
     if (!sendsPerBrowser.allow(existingBrowserSession(c)!) || !sendsPerClient.allow(client(c))) return renderReview(c, draft, 429, 'errors.tooManyRequests');
     const confirmed = ([] as unknown[]).concat(form.found ?? []).filter((value): value is string => typeof value === 'string');
     const language = formLanguage(c, readDraftContent(draft.content, formLanguage(c)));
@@ -270,11 +284,21 @@ export function createReportForm(dependencies: ReportFormDependencies) {
     );
   });
 
-  /** A post too large to read: the step again as last saved, with the reason. */
-  async function tooLarge(c: Context) {
-    const step = stepOf(c) ?? stepById('evidence')!;
+  /** A short form (a code and its token); undefined when the body is not one. */
+  async function readSmallForm(c: Context): Promise<FormFields | undefined> {
+    try {
+      return (await readForm(c, { limits: formLimits.small })).fields;
+    } catch (error) {
+      if (error instanceof FormBodyError) return undefined;
+      throw error;
+    }
+  }
+
+  /** A post that could not be taken: the step again as last saved, with the reason; nothing saved is lost. */
+  async function postRefused(c: Context, step: FormStep, problem: FormBodyError['problem']) {
     const draft = await currentDraft(c);
-    return renderStep(c, step, { content: contentOf(c, draft), draft, errors: [], notices: [{ key: 'form.error.requestTooLarge', tone: 'error' }] }, 413);
+    const key = problem === 'too_large' ? 'form.error.requestTooLarge' : problem === 'token' ? 'errors.formExpired' : 'errors.formUnreadable';
+    return renderStep(c, step, { content: contentOf(c, draft), draft, errors: [], notices: [{ key, tone: 'error' }] }, problem === 'too_large' ? 413 : 400);
   }
 
   function stepOf(c: Context): FormStep | undefined {
@@ -300,34 +324,43 @@ export function createReportForm(dependencies: ReportFormDependencies) {
     return renderStep(c, step, { content, draft, errors, ...(notices ? { notices } : {}) });
   });
 
-  app.post(
-    '/report/:step',
-    bodyLimit({
-      // The evidence step carries files: up to the limit each, ten in a report.
-      maxSize: dependencies.evidence.limits.maxBytes * 10 + 256 * 1024,
-      onError: (c) => tooLarge(c),
-    }),
-    async (c) => {
+  app.post('/report/:step', async (c) => {
       const step = stepOf(c);
       if (!step || step.id === 'review') return c.notFound();
-      if (step.id !== 'evidence' && Number(c.req.header('content-length') ?? 0) > 256 * 1024) return tooLarge(c);
       const draft = await currentDraft(c);
       const before = contentOf(c, draft);
       const language = formLanguage(c, before);
-      const form = await c.req.parseBody({ all: true });
+      const { maxBytes } = dependencies.evidence.limits;
+      // Files only on the evidence step, and only as many as the report still has room for;
+      // they are written as they arrive, once the page's token (sent first) has been checked.
+      const room = Math.max(1, limits.evidenceFiles - before.evidence.length);
+      let form: FormFields;
+      let uploaded: UploadedEvidence[];
+      try {
+        const read = await readForm(c, {
+          limits: step.id === 'evidence' ? formLimits.evidence(maxBytes, room) : formLimits.text,
+          beforeFiles: (fields) => browserFormTokenMatches(cipher, c, fieldText(fields, 'token')),
+          onFile: storeEvidenceAsItArrives(dependencies.evidence),
+        });
+        form = read.fields;
+        uploaded = read.files.map((file) => file.result);
+      } catch (error) {
+        if (error instanceof FormBodyError) return postRefused(c, step, error.problem);
+        throw error;
+      }
       const posted = postedValues(step, form, before);
+      const cleaned = JSON.stringify(posted) !== JSON.stringify(postedValues(step, form, before, false));
       const shownAsTyped = { ...before, values: { ...before.values, ...posted } };
       // A refused post shows the page again with everything typed still in place.
-      if (!browserFormTokenMatches(cipher, c, form.token)) {
+      if (!browserFormTokenMatches(cipher, c, fieldText(form, 'token'))) {
         return renderStep(c, step, { content: shownAsTyped, draft, errors: [], notices: [{ key: 'errors.formExpired', tone: 'error' }] }, 400);
       }
-      if (!savesPerBrowser.allow(existingBrowserSession(c)!)) {
+      if (!savesPerBrowser.allow(existingBrowserSession(c)!) || (draft?.status !== 'open' && !newDraftsPerClient.allow(client(c)))) {
         return renderStep(c, step, { content: shownAsTyped, draft, errors: [], notices: [{ key: 'errors.tooManyRequests', tone: 'error' }] }, 429);
       }
-      const action = typeof form.action === 'string' ? form.action : 'next';
-      const files = ([] as unknown[]).concat(form.files ?? []).filter((file): file is File => file instanceof File && file.size > 0);
-      const uploads = step.id === 'evidence' ? await storeUploadedFiles(dependencies.evidence, files, before.evidence) : { stored: [], errors: [] };
-      const removed = typeof form.remove === 'string' ? form.remove : undefined;
+      const action = fieldText(form, 'action') ?? 'next';
+      const uploads = step.id === 'evidence' ? acceptUploadedFiles(uploaded, before.evidence, maxBytes) : { stored: [], errors: [] };
+      const removed = fieldText(form, 'remove');
 
       const change = (stored: unknown): FormDraftContent => {
         const content = readDraftContent(stored, language);
@@ -345,20 +378,25 @@ export function createReportForm(dependencies: ReportFormDependencies) {
       const names = new Set(stepFieldNames(step, (section) => rowsOf(content, section)).map(({ name }) => name));
       const errors = [...interpretForm(content, latestDate()).errors.filter((error) => names.has(error.field)), ...uploads.errors];
       if (uploads.errors.length > 0) return renderStep(c, step, { content, draft: saved, errors }, 400);
+      // Invisible characters that were taken out: the reporter checks the answer before going on.
+      if (cleaned) return renderStep(c, step, { content, draft: saved, errors, notices: [{ key: 'errors.textCleaned', tone: 'info' }] }, 200);
       if (action === 'back') return c.redirect(`/report/${stepBefore(step.id) ?? step.id}`, 303);
       if (action !== 'next') return c.redirect(`/report/${step.id}`, 303);
       if (errors.length > 0) return renderStep(c, step, { content, draft: saved, errors }, 400);
       return c.redirect(`/report/${stepAfter(step.id) ?? 'review'}`, 303);
-    },
-  );
+  });
 
   return app;
 }
 
-/** The step's fields as posted; a question left unanswered is posted as nothing and saved as such. */
-function postedValues(step: FormStep, form: Record<string, unknown>, content: FormDraftContent): FormValues {
+/**
+ * The step's fields as posted; a question left unanswered is posted as
+ * nothing and saved as such. Characters that must never be stored (see
+ * cleanTypedText) are taken out unless `clean` is false.
+ */
+function postedValues(step: FormStep, form: FormFields, content: FormDraftContent, clean = true): FormValues {
   const values: FormValues = {};
-  const asTyped = (value: unknown) => (typeof value === 'string' ? value.slice(0, maxTypedLength) : '');
+  const asTyped = (value: unknown) => (typeof value === 'string' ? (clean ? cleanTypedText(value) : value).slice(0, maxTypedLength) : '');
   for (const { name, field } of stepFieldNames(step, (group) => rowsOf(content, group))) {
     const raw = form[name];
     values[name] = field.kind === 'countries' ? ([] as unknown[]).concat(raw ?? []).map(asTyped).filter(Boolean).slice(0, 250) : asTyped(Array.isArray(raw) ? raw[0] : raw);

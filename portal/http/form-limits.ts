@@ -1,0 +1,23 @@
+import type { FormLimits } from './read-form.js';
+
+const kib = 1024;
+
+/**
+ * The limits of every form the portal takes, in one place (the README's
+ * configuration section lists them). A text field never needs more than a
+ * story's 25,000 characters of up to four bytes each; the longest step
+ * (countries, repeated rows) has a few hundred fields.
+ */
+export const formLimits = {
+  /** A step of the report form without files, the review, the console's forms. */
+  text: { maxBytes: 256 * kib, maxFields: 600, maxFieldBytes: 100 * kib, maxFiles: 0 },
+  /** Sign-in, the resume code, the status check: a few short fields. */
+  small: { maxBytes: 16 * kib, maxFields: 10, maxFieldBytes: 4 * kib, maxFiles: 0 },
+  /** A web chat message or a status-page addition, with at most one file. */
+  message: (maxFileBytes: number): FormLimits => ({ maxBytes: maxFileBytes + 64 * kib, maxFields: 10, maxFieldBytes: 24 * kib, maxFiles: 1 }),
+  /** The form's evidence step: up to `files` files (ten in a report). */
+  evidence: (maxFileBytes: number, files: number): FormLimits => ({ maxBytes: maxFileBytes * files + 256 * kib, maxFields: 600, maxFieldBytes: 100 * kib, maxFiles: files }),
+} as const satisfies Record<string, FormLimits | ((...args: number[]) => FormLimits)>;
+
+/** The longest message the web chat takes, in characters: as long as LINE's (5,000), more than Telegram's (4,096). */
+export const maxChatMessageLength = 5_000;
