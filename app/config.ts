@@ -2,6 +2,7 @@ import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { indicatorKinds, type IndicatorKind } from '../intake/indicators/indicator.js';
 import { normalizeIndicator } from '../intake/indicators/normalize-indicator.js';
+import type { RetentionPolicy } from '../intake/store/retention.js';
 
 /**
  * Every setting Reportline reads from its environment, validated once at
@@ -44,6 +45,10 @@ const environmentSchema = z.object({
   LINE_DATA_API_BASE_URL: z.url('must be a URL such as https://api-data.line.me').optional(),
   REPORTLINE_TRUST_PROXY: z.enum(['true', 'false'], { error: 'must be true or false' }).default('false'),
   EVIDENCE_MAX_MB: z.coerce.number({ error: 'must be a number of megabytes' }).min(1).max(50).default(10),
+  REPORTLINE_PUBLIC_WRITES_PER_HOUR: z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number').min(1).max(100_000).default(30),
+  REPORTLINE_REQUEST_TIMEOUT_SECONDS: z.coerce.number({ error: 'must be a number of seconds' }).int('must be a whole number of seconds').min(1).max(3600).default(120),
+  REPORTLINE_CONVERSATION_RETENTION_DAYS: z.coerce.number({ error: 'must be a number of days' }).int('must be a whole number of days').min(1).max(3650).default(30),
+  REPORTLINE_WEBHOOK_RETENTION_DAYS: z.coerce.number({ error: 'must be a number of days' }).int('must be a whole number of days').min(2).max(3650).default(7),
 });
 
 export interface ReportlineConfig {
@@ -70,6 +75,14 @@ export interface ReportlineConfig {
   evidenceMaxBytes: number;
   /** Behind a reverse proxy: rate limits count clients by the address it reports in X-Forwarded-For. */
   trustProxy: boolean;
+  /**
+   * What one client (an address) may create without an account in an hour,
+   * for each kind: reports and evidence files over the API, form drafts, web chats.
+   */
+  publicWritesPerHour: number;
+  /** A request (headers and body) must arrive within this; a slow sender is cut off. */
+  requestTimeoutMs: number;
+  retention: RetentionPolicy;
   /** Set when LINE_CHANNEL_ACCESS_TOKEN is: the LINE bot runs. */
   line: { channelAccessToken: string; channelSecret: string; apiBaseUrl: string | undefined; dataApiBaseUrl: string | undefined } | undefined;
 }
@@ -148,6 +161,12 @@ export function loadConfig(environment: Record<string, string | undefined>): Rep
       : undefined,
     evidenceMaxBytes: env.EVIDENCE_MAX_MB * 1024 * 1024,
     trustProxy: env.REPORTLINE_TRUST_PROXY === 'true',
+    publicWritesPerHour: env.REPORTLINE_PUBLIC_WRITES_PER_HOUR,
+    requestTimeoutMs: env.REPORTLINE_REQUEST_TIMEOUT_SECONDS * 1000,
+    retention: {
+      abandonedConversationDays: env.REPORTLINE_CONVERSATION_RETENTION_DAYS,
+      handledWebhookDays: env.REPORTLINE_WEBHOOK_RETENTION_DAYS,
+    },
     line:
       env.LINE_CHANNEL_ACCESS_TOKEN && env.LINE_CHANNEL_SECRET
         ? {

@@ -83,12 +83,16 @@ export function createPortal(services: Services, logger: Logger) {
           },
         }
       : {}),
+    apiEvidence: { dir: services.config.dataDir, limits: chatEvidenceLimits(services.config.evidenceMaxBytes) },
+    trustProxy: services.config.trustProxy,
+    publicWritesPerHour: services.config.publicWritesPerHour,
     emergencyContacts: (country, language) =>
       emergencyContactsFor(services.directory, country, services.i18n.getFixedT(language, 'routing'), language),
     statusPage: {
       followups: services.followups,
       cipher: services.cipher,
       evidence: { dir: services.config.dataDir, limits: chatEvidenceLimits(services.config.evidenceMaxBytes) },
+      trustProxy: services.config.trustProxy,
     },
     reportForm: {
       drafts: services.drafts,
@@ -98,6 +102,7 @@ export function createPortal(services: Services, logger: Logger) {
         emergencyContactsFor(services.directory, country, services.i18n.getFixedT(language, 'routing'), language, nationality),
       describeRouting: (reportId, language) => describeStoredRouting(services.routing, services.directory, services.i18n, reportId, language),
       trustProxy: services.config.trustProxy,
+      newDraftsPerClientPerHour: services.config.publicWritesPerHour,
       ...(services.config.publicBaseUrl ? { publicBaseUrl: services.config.publicBaseUrl } : {}),
     },
     webChat: {
@@ -105,6 +110,8 @@ export function createPortal(services: Services, logger: Logger) {
       cipher: services.cipher,
       i18n: services.i18n,
       evidence: { dir: services.config.dataDir, limits: chatEvidenceLimits(services.config.evidenceMaxBytes) },
+      trustProxy: services.config.trustProxy,
+      newChatsPerClientPerHour: services.config.publicWritesPerHour,
     },
     console: consoleParts,
     retryDelivery: consoleParts.retryDelivery,

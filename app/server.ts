@@ -3,6 +3,17 @@ import { ConfigError, loadConfig } from './config.js';
 import { createPortal } from './create-portal.js';
 import { consoleLogger } from './logger.js';
 import { openServices } from './open-services.js';
+import { purgeExpiredRecords } from '../intake/store/retention.js';
+
+/**
+ * A sender who trickles a request in a byte at a time holds a connection
+ * and its memory: headers must arrive within 20 seconds (or the whole
+ * timeout when it is shorter), the whole request within the configured time,
+ * and an idle connection is closed.
+ */
+function slowSenderLimits(requestTimeoutMs: number) {
+  return { requestTimeout: requestTimeoutMs, headersTimeout: Math.min(20_000, requestTimeoutMs), keepAliveTimeout: 5_000, connectionsCheckingInterval: Math.min(30_000, Math.max(500, requestTimeoutMs / 4)) };
+}
 
 /**
  * The composition root of the running service: reads the configuration once,
@@ -33,16 +44,21 @@ async function main(): Promise<void> {
     lineRetries.unref();
     logger.info('LINE bot waiting for events at /webhooks/line');
   }
-  // Abandoned drafts of the web form hold someone's story: they are deleted once expired.
-  const purgeDrafts = () =>
-    services.drafts
-      .purgeExpired()
-      .then((count) => (count > 0 ? logger.info('expired form drafts deleted', { count }) : undefined))
-      .catch((error: unknown) => logger.error('deleting expired drafts failed', { error: error instanceof Error ? error.name : 'non-error thrown' }));
-  void purgeDrafts();
-  const draftPurge = setInterval(() => void purgeDrafts(), 60 * 60_000);
+  // Abandoned drafts and conversations hold someone's story, and handled webhooks pile up: they are deleted once expired.
+  const purgeExpired = async () => {
+    try {
+      const drafts = await services.drafts.purgeExpired();
+      const others = await purgeExpiredRecords(services.db, config.retention, new Date());
+      const total = drafts + others.conversations + others.processedUpdates + others.inboundEvents;
+      if (total > 0) logger.info('expired records deleted', { drafts, ...others });
+    } catch (error) {
+      logger.error('deleting expired records failed', { error: error instanceof Error ? error.name : 'non-error thrown' });
+    }
+  };
+  void purgeExpired();
+  const draftPurge = setInterval(() => void purgeExpired(), 60 * 60_000);
   draftPurge.unref();
-  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
+  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host, serverOptions: slowSenderLimits(config.requestTimeoutMs) }, (info) => {
     const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
     logger.info(`Reportline is serving on http://${shownHost}:${info.port}/`, {
       database: config.database.kind,

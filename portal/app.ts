@@ -12,6 +12,10 @@ import { createAgencyApi } from './api/agency-api.js';
 import { createDeliveriesApi } from './api/deliveries-api.js';
 import { createIndicatorsApi } from './api/indicators-api.js';
 import { createReportsApi } from './api/reports-api.js';
+import { createEvidenceApi } from './api/evidence-api.js';
+import type { EvidenceSettings } from '../intake/conversation/evidence-input.js';
+import { detectHttps } from './http/https-request.js';
+import { FormBodyError } from './http/read-form.js';
 import { languageFromAcceptLanguage } from './http/request-language.js';
 import { createLandingPage, type LandingDependencies } from './public/landing-page.js';
 import { createAgencyInbox } from './agency/agency-inbox.js';
@@ -52,6 +56,12 @@ export interface PortalDependencies {
   console?: ConsoleDependencies;
   /** Emergency and reporting contacts for a country, for the public pages. */
   emergencyContacts?: LandingDependencies['emergencyContacts'];
+  /** Where `POST /api/v1/evidence` stores files, and what it takes. */
+  apiEvidence?: EvidenceSettings;
+  /** Behind a trusted reverse proxy: clients and HTTPS are read from its X-Forwarded-* headers. */
+  trustProxy?: boolean;
+  /** What one client may create through the public API in an hour, for each kind (reports, files). */
+  publicWritesPerHour?: number;
   /** Told about failures the handlers did not expect; must not log personal data. */
   onUnexpectedError: (error: unknown, route: string) => void;
 }
@@ -63,6 +73,8 @@ export function createPortalApp(dependencies: PortalDependencies) {
 
   // No page of Reportline may be framed by another (secureHeaders' default allows the same origin).
   app.use('*', secureHeaders({ xFrameOptions: 'DENY' }));
+  app.use('*', detectHttps(dependencies.trustProxy ?? false));
+  const publicWrites = { publicWritesPerHour: dependencies.publicWritesPerHour ?? 30, trustProxy: dependencies.trustProxy ?? false };
 
   app.get('/healthz', async (c) => {
     const reachable = await dependencies.isDatabaseReachable();
@@ -72,7 +84,8 @@ export function createPortalApp(dependencies: PortalDependencies) {
     );
   });
 
-  app.route('/api/v1', createReportsApi(dependencies));
+  app.route('/api/v1', createReportsApi({ ...dependencies, ...publicWrites }));
+  if (dependencies.apiEvidence) app.route('/api/v1', createEvidenceApi({ i18n, evidence: dependencies.apiEvidence, ...publicWrites }));
   app.route('/api/v1', createIndicatorsApi(dependencies));
   app.route(
     '/api/v1',
@@ -110,6 +123,8 @@ export function createPortalApp(dependencies: PortalDependencies) {
   app.notFound((c) => (c.req.path.startsWith('/api/') ? apiError(c, i18n, 404, 'not_found') : c.text(common(c)('notFound'), 404)));
 
   app.onError((error, c) => {
+    // A body no route could read (cut off, malformed) is the sender's mistake, not ours.
+    if (error instanceof FormBodyError) return c.text(common(c)('badRequest'), error.problem === 'too_large' ? 413 : 400);
     dependencies.onUnexpectedError(error, c.req.routePath);
     return c.req.path.startsWith('/api/') ? apiError(c, i18n, 500, 'internal') : c.text(common(c)('internalError'), 500);
   });

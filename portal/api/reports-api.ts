@@ -7,6 +7,7 @@ import type { IndicatorLinks } from '../../intake/store/indicator-links.js';
 import { IdempotencyConflictError, type ReportStore } from '../../intake/store/report-store.js';
 import { languageFromAcceptLanguage } from '../http/request-language.js';
 import { apiError } from './api-error.js';
+import { publicWriteLimit } from './public-write-limit.js';
 import { requireToken, type Authenticate, type PrincipalVariables } from './bearer-auth.js';
 
 export const maxReportBodyBytes = 1024 * 1024;
@@ -21,14 +22,17 @@ export interface ReportsApiDependencies {
   describeRouting: (decision: unknown, language: string) => string[];
   authenticate: Authenticate;
   i18n: i18n;
+  publicWritesPerHour: number;
+  trustProxy: boolean;
 }
 
 /** The partner API: submit a report, and read one back with an admin token. */
-export function createReportsApi({ reports, links, routing, describeRouting, authenticate, i18n }: ReportsApiDependencies) {
+export function createReportsApi({ reports, links, routing, describeRouting, authenticate, i18n, publicWritesPerHour, trustProxy }: ReportsApiDependencies) {
   const api = new Hono<{ Variables: PrincipalVariables }>();
 
   api.post(
     '/reports',
+    publicWriteLimit({ perHour: publicWritesPerHour, trustProxy, i18n }),
     bodyLimit({ maxSize: maxReportBodyBytes, onError: (c) => apiError(c, i18n, 413, 'body_too_large') }),
     async (c) => {
       const contentType = c.req.header('content-type') ?? '';

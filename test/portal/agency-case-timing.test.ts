@@ -1,62 +1,13 @@
-import { randomBytes } from 'node:crypto';
-import type { CompiledQuery, Kysely } from 'kysely';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newReportReference } from '../../intake/report/reference-codes.js';
 import { createApiToken } from '../../intake/store/api-tokens.js';
-import type { Database } from '../../intake/store/database.js';
-import { openConsoleHarness, type ConsoleHarness } from '../support/console-harness.js';
+import type { ConsoleHarness } from '../support/console-harness.js';
+import { openHarnessOn, recordQueries } from '../support/harness-on-database.js';
 import { testDatabaseKinds, warnIfPostgresSkipped } from '../support/test-databases.js';
 
 warnIfPostgresSkipped();
 
-/** Every statement Kysely sends through this database handle (transactions too), in order. */
-function recordQueries(db: Kysely<Database>) {
-  const executor = db.getExecutor();
-  const provide = executor.provideConnection.bind(executor);
-  const seen: CompiledQuery[] = [];
-  executor.provideConnection = (consumer) =>
-    provide((connection) =>
-      consumer({
-        executeQuery: (query) => {
-          seen.push(query);
-          return connection.executeQuery(query);
-        },
-        streamQuery: (query, chunkSize) => {
-          seen.push(query);
-          return connection.streamQuery(query, chunkSize);
-        },
-      }),
-    );
-  return { take: () => seen.splice(0) };
-}
 
-/** The portal as `npm start` assembles it, on SQLite or on a fresh schema of the PostgreSQL database. */
-async function openHarness(kind: 'sqlite' | 'postgres') {
-  if (kind === 'sqlite') {
-    const harness = await openConsoleHarness();
-    return { harness, close: () => harness.close() };
-  }
-  const url = process.env.DATABASE_URL!;
-  const schema = `test_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`create schema ${schema}`);
-  await admin.end();
-  const harness = await openConsoleHarness({
-    DATABASE_URL: `${url}${url.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`,
-  });
-  return {
-    harness,
-    close: async () => {
-      await harness.close();
-      const cleanup = new pg.Client({ connectionString: url });
-      await cleanup.connect();
-      await cleanup.query(`drop schema ${schema} cascade`);
-      await cleanup.end();
-    },
-  };
-}
 
 /**
  * The project forbids timed tests, so the time an answer takes is shown by
@@ -68,7 +19,7 @@ describe.each(testDatabaseKinds)('an agency cannot tell another agency’s case 
   let harness: ConsoleHarness;
   let close: () => Promise<void>;
   beforeAll(async () => {
-    ({ harness, close } = await openHarness(kind));
+    ({ harness, close } = await openHarnessOn(kind));
     expect(harness.services.config.database.kind).toBe(kind);
   });
   afterAll(async () => close?.());

@@ -1,75 +1,19 @@
-import { randomBytes } from 'node:crypto';
-import type { CompiledQuery, Kysely } from 'kysely';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { maxFailedLogins } from '../../intake/accounts/account-store.js';
-import type { Database } from '../../intake/store/database.js';
-import { openConsoleHarness, type ConsoleHarness } from '../support/console-harness.js';
+import type { ConsoleHarness } from '../support/console-harness.js';
+import { openHarnessOn, recordQueries } from '../support/harness-on-database.js';
 import { testDatabaseKinds, warnIfPostgresSkipped } from '../support/test-databases.js';
 
 warnIfPostgresSkipped();
 
-/** Every statement Kysely sends through this database handle (transactions too), in order. */
-function recordQueries(db: Kysely<Database>) {
-  const executor = db.getExecutor();
-  const provide = executor.provideConnection.bind(executor);
-  const seen: CompiledQuery[] = [];
-  executor.provideConnection = (consumer) =>
-    provide((connection) =>
-      consumer({
-        executeQuery: (query) => {
-          seen.push(query);
-          return connection.executeQuery(query);
-        },
-        streamQuery: (query, chunkSize) => {
-          seen.push(query);
-          return connection.streamQuery(query, chunkSize);
-        },
-      }),
-    );
-  return { take: () => seen.splice(0) };
-}
 
-/**
- * The portal as `npm start` assembles it, on SQLite or on a fresh schema of
- * the PostgreSQL database (search_path in the URL), trusting X-Forwarded-For
- * so that each try below comes from its own client and only the per-name
- * rule is at work.
- */
-async function openHarness(kind: 'sqlite' | 'postgres') {
-  const environment: Record<string, string> = { REPORTLINE_TRUST_PROXY: 'true' };
-  let dropSchema = async () => {};
-  if (kind === 'postgres') {
-    const url = process.env.DATABASE_URL!;
-    const schema = `test_${randomBytes(6).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: url });
-    await admin.connect();
-    await admin.query(`create schema ${schema}`);
-    await admin.end();
-    environment.DATABASE_URL = `${url}${url.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
-    dropSchema = async () => {
-      const cleanup = new pg.Client({ connectionString: url });
-      await cleanup.connect();
-      await cleanup.query(`drop schema ${schema} cascade`);
-      await cleanup.end();
-    };
-  }
-  const harness = await openConsoleHarness(environment);
-  return {
-    harness,
-    close: async () => {
-      await harness.close();
-      await dropSchema();
-    },
-  };
-}
 
 describe.each(testDatabaseKinds)('signing in tells nobody which usernames exist, on %s', (kind) => {
   let harness: ConsoleHarness;
   let close: () => Promise<void>;
   let client = 0;
   beforeAll(async () => {
-    ({ harness, close } = await openHarness(kind));
+    ({ harness, close } = await openHarnessOn(kind, { REPORTLINE_TRUST_PROXY: 'true' }));
     expect(harness.services.config.database.kind).toBe(kind);
   });
   afterAll(async () => close?.());

@@ -1,0 +1,46 @@
+import type { Kysely } from 'kysely';
+import type { Database } from './database.js';
+
+/** How long records that only served a moment are kept (the README's configuration lists both). */
+export interface RetentionPolicy {
+  /** A chat conversation that never became a report, counted from its last message. */
+  abandonedConversationDays: number;
+  /** A webhook event or update id already handled (kept to recognise a redelivery). */
+  handledWebhookDays: number;
+}
+
+export interface PurgedCounts {
+  conversations: number;
+  processedUpdates: number;
+  inboundEvents: number;
+}
+
+const dayMs = 24 * 60 * 60_000;
+
+/**
+ * Deletes what nobody needs any more and would otherwise pile up from
+ * anyone's traffic: conversations abandoned before a report was stored
+ * (their state holds what someone typed), and the journal of webhook
+ * deliveries already handled. A conversation that stored a report is kept:
+ * staff reply to the reporter through it. An event not yet handled is kept
+ * however old it is.
+ */
+export async function purgeExpiredRecords(db: Kysely<Database>, policy: RetentionPolicy, now: Date): Promise<PurgedCounts> {
+  const before = (days: number) => new Date(now.getTime() - days * dayMs).toISOString();
+  const conversations = await db
+    .deleteFrom('conversations')
+    .where('report_id', 'is', null)
+    .where('updated_at', '<', before(policy.abandonedConversationDays))
+    .executeTakeFirst();
+  const processedUpdates = await db.deleteFrom('processed_updates').where('processed_at', '<', before(policy.handledWebhookDays)).executeTakeFirst();
+  const inboundEvents = await db
+    .deleteFrom('inbound_events')
+    .where('processed_at', 'is not', null)
+    .where('processed_at', '<', before(policy.handledWebhookDays))
+    .executeTakeFirst();
+  return {
+    conversations: Number(conversations.numDeletedRows),
+    processedUpdates: Number(processedUpdates.numDeletedRows),
+    inboundEvents: Number(inboundEvents.numDeletedRows),
+  };
+}
