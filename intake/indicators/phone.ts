@@ -78,7 +78,8 @@ function standsAsPhone(text: string, startsAt: number, endsAt: number): boolean 
 /**
  * How much of one message libphonenumber may read, counted in digit groups
  * ("012 345 678" is three). It tries a stretch whole and then piece by
- * piece, about 25 µs a group, for each region. The densest story of the
+ * piece, about 25 µs a group, for each region, and a number it finds costs
+ * about three groups more. The densest story of the
  * corpus holds 27 groups; 20,000 characters of random digits and spaces
  * hold 10,000, which for a story that names every country (14 regions)
  * was 3-4 s of CPU. The budget keeps the worst message to some 15 ms. What
@@ -90,65 +91,85 @@ function standsAsPhone(text: string, startsAt: number, endsAt: number): boolean 
 const readingBudget = 600;
 const phoneLikeGroups = 6;
 
+/** A number libphonenumber found in a stretch, with its validity worked out once. */
+interface Reading {
+  startsAt: number;
+  endsAt: number;
+  value: string;
+  validity: 'valid' | 'plausible';
+}
+
+/** One stretch's text, wherever in the message it is written. */
+interface DistinctStretch {
+  text: string;
+  groups: number;
+  /** Where it starts, each time it is written. */
+  starts: number[];
+  /** The starts not yet settled (see below). */
+  unsettled: number[];
+  /** What each region found in it, by the index of the region; undefined when not read. */
+  readings: Array<Reading[] | undefined>;
+}
+
 export function findPhones(text: string, regions: string[], claimed: ClaimedSpans, source: string): Indicator[] {
-  const stretches = candidates(text)
-    .filter((stretch) => !claimed.overlaps(stretch.start, stretch.start + stretch.text.length))
-    .map((stretch, index) => ({ ...stretch, index, groups: stretch.text.match(/\d+/g)?.length ?? 1 }));
+  const stretches = candidates(text).filter((stretch) => !claimed.overlaps(stretch.start, stretch.start + stretch.text.length));
   if (stretches.length === 0) return [];
-  const found: Indicator[] = [];
   const tries: Array<CountryCode | undefined> = regions.filter(isCountryCode);
   if (tries.length === 0) tries.push(undefined);
   // A stretch written twice is read once: a story of one stretch repeated a thousand times costs one reading.
-  const read = new Map<string, ReturnType<typeof findNumbers>>();
-  const key = (stretch: string, region: CountryCode | undefined) => `${region ?? ''} ${stretch}`;
-  /**
-   * Stretches that one region read whole as a phone number standing in its
-   * context: that number is claimed first, so whatever a later region
-   * finds in the stretch overlaps it and is dropped. Not reading them again
-   * changes nothing and spares a list of numbers a reading per region.
-   */
-  const settled = new Set<number>();
-  const byShape = [...stretches].sort((a, b) => Number(a.groups > phoneLikeGroups) - Number(b.groups > phoneLikeGroups));
+  const distinct = new Map<string, DistinctStretch>();
+  for (const stretch of stretches) {
+    let entry = distinct.get(stretch.text);
+    if (!entry) {
+      entry = { text: stretch.text, groups: stretch.text.match(/\d+/g)?.length ?? 1, starts: [], unsettled: [], readings: [] };
+      distinct.set(stretch.text, entry);
+    }
+    entry.starts.push(stretch.start);
+    entry.unsettled.push(stretch.start);
+  }
+  const byShape = [...distinct.values()].sort((a, b) => Number(a.groups > phoneLikeGroups) - Number(b.groups > phoneLikeGroups));
   let budget = readingBudget;
   withoutStackTraces(() => {
-    for (const region of tries) {
+    tries.forEach((region, regionIndex) => {
       for (const stretch of byShape) {
-        if (settled.has(stretch.index)) continue;
-        let numbers = read.get(key(stretch.text, region));
-        if (!numbers) {
-          if (stretch.groups > budget) continue;
-          budget -= stretch.groups;
-          numbers = findNumbers(stretch.text, { ...(region ? { defaultCountry: region } : {}), v2: true });
-          read.set(key(stretch.text, region), numbers);
-        }
-        const [first] = numbers;
-        if (first && first.startsAt === 0 && first.endsAt === stretch.text.length && standsAsPhone(text, stretch.start, stretch.start + first.endsAt)) {
-          settled.add(stretch.index);
+        if (stretch.unsettled.length === 0) continue;
+        if (stretch.groups > budget) continue;
+        budget -= stretch.groups;
+        const readings = findNumbers(stretch.text, { ...(region ? { defaultCountry: region } : {}), v2: true }).map((match) => ({
+          startsAt: match.startsAt,
+          endsAt: match.endsAt,
+          value: match.number.number,
+          validity: match.number.isValid() ? ('valid' as const) : ('plausible' as const),
+        }));
+        stretch.readings[regionIndex] = readings;
+        // A number found costs libphonenumber about three groups more (it is parsed and validated in full).
+        budget -= 3 * readings.length;
+        /*
+         * Where this region read the whole stretch as a phone number that stands in its
+         * context, that number is claimed first, so whatever a later region finds there
+         * overlaps it and is dropped: not reading it again changes nothing, and spares
+         * a list of numbers a reading per region.
+         */
+        const [first] = readings;
+        if (first && first.startsAt === 0 && first.endsAt === stretch.text.length) {
+          stretch.unsettled = stretch.unsettled.filter((start) => !standsAsPhone(text, start, start + first.endsAt));
         }
       }
-    }
+    });
   });
   // Claimed in the order of the text, each stretch by the regions in turn, as if every one had been read.
-  const matches = stretches.flatMap((stretch) =>
-    tries.flatMap((region) =>
-      (read.get(key(stretch.text, region)) ?? []).map((match) => ({
-        startsAt: stretch.start + match.startsAt,
-        endsAt: stretch.start + match.endsAt,
-        number: match.number,
-      })),
-    ),
-  );
-  for (const match of matches) {
-    const { startsAt, endsAt, number } = match;
-    if (claimed.overlaps(startsAt, endsAt) || !standsAsPhone(text, startsAt, endsAt)) continue;
-    claimed.claim(startsAt, endsAt);
-    found.push({
-      kind: 'phone',
-      value: number.number,
-      original: text.slice(startsAt, endsAt),
-      validity: number.isValid() ? 'valid' : 'plausible',
-      source,
-    });
+  const found: Indicator[] = [];
+  for (const { start, text: stretchText } of stretches) {
+    const stretch = distinct.get(stretchText)!;
+    for (let regionIndex = 0; regionIndex < tries.length; regionIndex += 1) {
+      for (const reading of stretch.readings[regionIndex] ?? []) {
+        const startsAt = start + reading.startsAt;
+        const endsAt = start + reading.endsAt;
+        if (claimed.overlaps(startsAt, endsAt) || !standsAsPhone(text, startsAt, endsAt)) continue;
+        claimed.claim(startsAt, endsAt);
+        found.push({ kind: 'phone', value: reading.value, original: text.slice(startsAt, endsAt), validity: reading.validity, source });
+      }
+    }
   }
   return found;
 }
