@@ -23,8 +23,12 @@ export function findCrypto(text: string, claimed: ClaimedSpans, source: string):
     claimed.claim(match.index, match.index + match[0].length);
     found.push({ kind: 'crypto_tx', value, original: match[0], validity: 'plausible', source });
   }
+  // Each address is checked once however often it is written: a checksum (Keccak, double SHA-256) is
+  // some 10 µs, and a story of one wallet repeated holds 500 of them.
+  const checked = new Map<string, ReturnType<typeof checkCryptoAddress>>();
   for (const match of text.matchAll(addressPattern)) {
-    const address = checkCryptoAddress(match[0]);
+    if (!checked.has(match[0])) checked.set(match[0], checkCryptoAddress(match[0]));
+    const address = checked.get(match[0]);
     // A base58 look-alike with letters only is more likely a word than a mistyped wallet.
     if (!address || (address.validity === 'invalid' && !/\d/.test(match[0]))) continue;
     if (claimed.overlaps(match.index, match.index + match[0].length)) continue;

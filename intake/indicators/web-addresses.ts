@@ -113,13 +113,23 @@ export function findEmails(text: string, claimed: ClaimedSpans, source: string):
  */
 export function findWebAddresses(text: string, claimed: ClaimedSpans, source: string): Indicator[] {
   const found: Indicator[] = [];
+  // Each link is parsed once however often it is written (two URL parses and a suffix lookup).
+  const links = new Map<string, { url: string | undefined; domain: string | undefined }>();
+  const readLink = (original: string) => {
+    let link = links.get(original);
+    if (!link) {
+      const url = normalizeUrl(original);
+      link = { url, domain: url ? registrableDomain(new URL(url).hostname) : undefined };
+      links.set(original, link);
+    }
+    return link;
+  };
   for (const match of text.matchAll(urlPattern)) {
     const original = trimTrailingPunctuation(match[0]);
     const start = match.index;
     const end = start + original.length;
     if (claimed.overlaps(start, end)) continue;
-    const url = normalizeUrl(original);
-    const domain = url ? registrableDomain(new URL(url).hostname) : undefined;
+    const { url, domain } = readLink(original);
     if (!url || !domain) continue;
     claimed.claim(start, end);
     found.push({ kind: 'url', value: url, original, validity: 'valid', source });
