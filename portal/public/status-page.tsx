@@ -4,7 +4,7 @@ import type { i18n } from 'i18next';
 import type { FieldCipher } from '../../intake/crypto/field-cipher.js';
 import type { EvidenceSettings } from '../../intake/conversation/evidence-input.js';
 import { cleanTypedText } from '../../intake/report/clean-text.js';
-import { storeEvidenceAsItArrives, wasChosen } from '../http/evidence-uploads.js';
+import { readFormWithEvidence, wasChosen } from '../http/evidence-uploads.js';
 import { formLimits } from '../http/form-limits.js';
 import { isHttpsRequest } from '../http/https-request.js';
 import { fieldText, FormBodyError, readForm, type FormFields } from '../http/read-form.js';
@@ -176,10 +176,10 @@ export function createStatusPage(dependencies: StatusPageDependencies) {
     const sessionToken = getCookie(c, statusCookie) ?? '';
     let read;
     try {
-      read = await readForm(c, {
+      read = await readFormWithEvidence(c, {
         limits: formLimits.message(dependencies.evidence.limits.maxBytes),
-        beforeFiles: (fields) => formTokenMatches(cipher, sessionToken, fieldText(fields, 'token')),
-        onFile: storeEvidenceAsItArrives(dependencies.evidence),
+        evidence: dependencies.evidence,
+        tokenMatches: (token) => formTokenMatches(cipher, sessionToken, token),
       });
     } catch (error) {
       if (!(error instanceof FormBodyError)) throw error;

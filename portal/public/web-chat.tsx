@@ -7,10 +7,10 @@ import type { EvidenceSettings } from '../../intake/conversation/evidence-input.
 import type { ConversationRunner, RunResult, TranscriptEntry } from '../../intake/conversation/conversation-runner.js';
 import { cleanTypedText } from '../../intake/report/clean-text.js';
 import { clientAddress } from './client-address.js';
-import { storeEvidenceAsItArrives, wasChosen } from '../http/evidence-uploads.js';
+import { readFormWithEvidence, wasChosen } from '../http/evidence-uploads.js';
 import { formLimits, maxChatMessageLength } from '../http/form-limits.js';
 import { isHttpsRequest } from '../http/https-request.js';
-import { fieldText, FormBodyError, readForm } from '../http/read-form.js';
+import { fieldText, FormBodyError } from '../http/read-form.js';
 import { conversationCommands, type ConversationCommand, type ConversationInput } from '../../intake/conversation/conversation-types.js';
 import type { FieldCipher } from '../../intake/crypto/field-cipher.js';
 import { matchLanguage, type LanguageCode } from '../../intake/i18n/languages.js';
@@ -161,10 +161,10 @@ export function createWebChat(dependencies: WebChatDependencies) {
     if (!sessionId) return c.redirect('/chat', 303);
     let read;
     try {
-      read = await readForm(c, {
+      read = await readFormWithEvidence(c, {
         limits: formLimits.message(dependencies.evidence.limits.maxBytes),
-        beforeFiles: (fields) => formTokenMatches(cipher, sessionId, fieldText(fields, 'token')),
-        onFile: storeEvidenceAsItArrives(dependencies.evidence),
+        evidence: dependencies.evidence,
+        tokenMatches: (token) => formTokenMatches(cipher, sessionId, token),
       });
     } catch (error) {
       if (!(error instanceof FormBodyError)) throw error;

@@ -18,7 +18,7 @@ import { chosenLanguage, rememberLanguageChoice, visitorLanguage } from '../visi
 import { ConfirmationPage } from './confirmation-page.js';
 import { acceptUploadedFiles } from './evidence-upload.js';
 import { cleanTypedText } from '../../../intake/report/clean-text.js';
-import { storeEvidenceAsItArrives, type UploadedEvidence } from '../../http/evidence-uploads.js';
+import { readFormWithEvidence, type UploadedEvidence } from '../../http/evidence-uploads.js';
 import { formLimits } from '../../http/form-limits.js';
 import { isHttpsRequest } from '../../http/https-request.js';
 import { fieldText, FormBodyError, readForm, type FormFields } from '../../http/read-form.js';
@@ -337,10 +337,10 @@ export function createReportForm(dependencies: ReportFormDependencies) {
       let form: FormFields;
       let uploaded: UploadedEvidence[];
       try {
-        const read = await readForm(c, {
+        const read = await readFormWithEvidence(c, {
           limits: step.id === 'evidence' ? formLimits.evidence(maxBytes, room) : formLimits.text,
-          beforeFiles: (fields) => browserFormTokenMatches(cipher, c, fieldText(fields, 'token')),
-          onFile: storeEvidenceAsItArrives(dependencies.evidence),
+          evidence: dependencies.evidence,
+          tokenMatches: (token) => browserFormTokenMatches(cipher, c, token),
         });
         form = read.fields;
         uploaded = read.files.map((file) => file.result);
