@@ -76,19 +76,20 @@ function standsAsPhone(text: string, startsAt: number, endsAt: number): boolean 
 }
 
 /**
- * How much of one message libphonenumber may read, counted in digit groups
- * ("012 345 678" is three). It tries a stretch whole and then piece by
- * piece, about 25 µs a group, for each region, and a number it finds costs
- * about three groups more. The densest story of the
- * corpus holds 27 groups; 20,000 characters of random digits and spaces
- * hold 10,000, which for a story that names every country (14 regions)
- * was 3-4 s of CPU. The budget keeps the worst message to some 15 ms. What
- * is beyond it is not read: the reporter's own country is read before the
+ * How much of one message libphonenumber may read, in units of its work
+ * (about 12 µs each, measured): reading a stretch costs one unit and one a
+ * digit group ("012 345 678" is three), as it tries the stretch whole and
+ * then piece by piece, and a number it finds two more (it is parsed and
+ * validated in full). The densest 5-message narrative of the corpus costs
+ * 36 units; 20,000 characters of random digits and spaces cost 11,000 for
+ * each region, which for a story that names every country (14 regions) was
+ * 3-4 s of CPU. The budget keeps the worst message to some 10 ms. What is
+ * beyond it is not read: the reporter's own country is read before the
  * countries the message names, and stretches grouped like a phone number
  * (at most six groups) before the others, so a number among thousands of
  * stretches of junk is still found.
  */
-const readingBudget = 600;
+const readingBudget = 800;
 const phoneLikeGroups = 6;
 
 /** A number libphonenumber found in a stretch, with its validity worked out once. */
@@ -133,8 +134,8 @@ export function findPhones(text: string, regions: string[], claimed: ClaimedSpan
     tries.forEach((region, regionIndex) => {
       for (const stretch of byShape) {
         if (stretch.unsettled.length === 0) continue;
-        if (stretch.groups > budget) continue;
-        budget -= stretch.groups;
+        if (1 + stretch.groups > budget) continue;
+        budget -= 1 + stretch.groups;
         const readings = findNumbers(stretch.text, { ...(region ? { defaultCountry: region } : {}), v2: true }).map((match) => ({
           startsAt: match.startsAt,
           endsAt: match.endsAt,
@@ -142,8 +143,7 @@ export function findPhones(text: string, regions: string[], claimed: ClaimedSpan
           validity: match.number.isValid() ? ('valid' as const) : ('plausible' as const),
         }));
         stretch.readings[regionIndex] = readings;
-        // A number found costs libphonenumber about three groups more (it is parsed and validated in full).
-        budget -= 3 * readings.length;
+        budget -= 2 * readings.length;
         /*
          * Where this region read the whole stretch as a phone number that stands in its
          * context, that number is claimed first, so whatever a later region finds there
