@@ -121,6 +121,7 @@ export async function readForm<T = never>(c: Context, options: ReadFormOptions<T
     let settled = false;
     let tokenChecked = false;
     const pending: Array<Promise<void>> = [];
+    const openFiles = new Set<BusboyFileStream>();
     const source = Readable.fromWeb(body as import('node:stream/web').ReadableStream<Uint8Array>);
     let received = 0;
 
@@ -130,6 +131,8 @@ export async function readForm<T = never>(c: Context, options: ReadFormOptions<T
       source.unpipe(parser);
       source.destroy();
       parser.removeAllListeners('file');
+      // A file still being written is cut off too, so its writer drops what it has.
+      for (const stream of openFiles) stream.destroy(new Error('the form was refused'));
       reject(typeof problem === 'string' ? new FormBodyError(problem as FormBodyProblem) : problem);
     };
 
@@ -156,6 +159,8 @@ export async function readForm<T = never>(c: Context, options: ReadFormOptions<T
           return fail('token');
         }
       }
+      openFiles.add(stream);
+      stream.once('close', () => openFiles.delete(stream));
       const taken = options
         .onFile({ field, fileName, stream })
         .then((result) => {

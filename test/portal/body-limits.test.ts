@@ -104,6 +104,20 @@ describe('every body has a limit before it is read, and a malformed one is a 4xx
     expect(await harness.services.db.selectFrom('conversations').select(['id', 'version']).where('channel', '=', 'webchat').execute()).toEqual(before);
   });
 
+  it('drops a file cut off by the body limit, answering at once and leaving no partial file', async () => {
+    const { readdirSync, existsSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const reporter = browserFor(harness.app, 'en');
+    const page = await reporter.open('/chat');
+    const token = reporter.token(page.html);
+    const huge = '\x89PNG\r\n\x1a\n' + 'p'.repeat(harness.services.config.evidenceMaxBytes + 512 * 1024);
+    const response = await post('/chat', chunked(multipart([{ name: 'token', value: token }, { name: 'file', value: huge, fileName: 'big.png' }])), cookieOf(reporter));
+    expect(response.status).toBe(400);
+    const incoming = join(harness.services.config.dataDir, 'evidence', 'incoming');
+    // The writer drops its temporary file once the cut-off reaches it.
+    await expect.poll(() => (existsSync(incoming) ? readdirSync(incoming) : [])).toEqual([]);
+  });
+
   it('checks the form token before any file is stored', async () => {
     const reporter = browserFor(harness.app, 'en');
     await reporter.open('/report/evidence');
