@@ -42,9 +42,13 @@ const bareDomainPattern = /(?<![\w@.-])(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.
 const maxLocalPartLength = 64;
 const maxDomainLength = 253;
 
-const isLocalPartCharacter = (char: string | undefined) => char !== undefined && /^[A-Za-z0-9._%+-]$/.test(char);
-const isLabelCharacter = (char: string | undefined) => char !== undefined && /^[A-Za-z0-9-]$/.test(char);
-const isAsciiLetter = (char: string | undefined) => char !== undefined && /^[A-Za-z]$/.test(char);
+/** By character code (NaN past either end of the text is none of them). */
+const isAsciiLetter = (code: number) => (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a);
+const isAsciiDigit = (code: number) => code >= 0x30 && code <= 0x39;
+/** [A-Za-z0-9-] */
+const isLabelCharacter = (code: number) => isAsciiLetter(code) || isAsciiDigit(code) || code === 0x2d;
+/** [A-Za-z0-9._%+-] */
+const isLocalPartCharacter = (code: number) => isLabelCharacter(code) || code === 0x2e || code === 0x5f || code === 0x25 || code === 0x2b;
 
 /**
  * Where the domain of an address that starts at `from` (just after its @)
@@ -58,15 +62,15 @@ function domainEnd(text: string, from: number): number {
   let position = from;
   for (;;) {
     const start = position;
-    while (isLabelCharacter(text[position])) position += 1;
+    while (isLabelCharacter(text.charCodeAt(position))) position += 1;
     if (position === start) break;
     labelStarts.push(start);
-    if (text[position] !== '.' || !isLabelCharacter(text[position + 1])) break;
+    if (text.charCodeAt(position) !== 0x2e || !isLabelCharacter(text.charCodeAt(position + 1))) break;
     position += 1;
   }
   for (let label = labelStarts.length - 1; label >= 1; label -= 1) {
     let end = labelStarts[label]!;
-    while (isAsciiLetter(text[end])) end += 1;
+    while (isAsciiLetter(text.charCodeAt(end))) end += 1;
     if (end - labelStarts[label]! >= 2) return end;
   }
   return -1;
@@ -89,7 +93,7 @@ export function findEmails(text: string, claimed: ClaimedSpans, source: string):
   let previousEnd = 0;
   for (let at = text.indexOf('@'); at !== -1; at = text.indexOf('@', at + 1)) {
     let start = at;
-    while (start > previousEnd && at - start <= maxLocalPartLength && isLocalPartCharacter(text[start - 1])) start -= 1;
+    while (start > previousEnd && at - start <= maxLocalPartLength && isLocalPartCharacter(text.charCodeAt(start - 1))) start -= 1;
     if (start === at) continue;
     const end = domainEnd(text, at + 1);
     if (end === -1) continue;
