@@ -1,9 +1,10 @@
 import { Hono } from 'hono';
 import type { i18n } from 'i18next';
 import type { Kysely } from 'kysely';
+import { z } from 'zod';
 import { findAgencyCase, InvalidCursorError, listAgencyCases } from '../../intake/delivery/agency-cases.js';
 import { buildCaseDocument, type CaseDocumentSources } from '../../intake/delivery/case-document.js';
-import { exportCases, exportFormats, type ExportFormat } from '../../intake/delivery/exports/export-cases.js';
+import { exportCases, exportFormats } from '../../intake/delivery/exports/export-cases.js';
 import { normalizeReportReference } from '../../intake/report/reference-codes.js';
 import type { Database } from '../../intake/store/database.js';
 import { apiError } from './api-error.js';
@@ -19,6 +20,34 @@ export interface AgencyApiDependencies {
 
 const maxPageSize = 100;
 
+/** `GET /agency/cases`: how many cases a page holds, and where the page before stopped. */
+export const agencyCasesQuerySchema = z.object({
+  // As `Number()` reads it: `limit=20` and `limit=2e1` alike; anything else is refused.
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(maxPageSize)
+    .default(50)
+    .meta({ description: `How many cases a page holds, a whole number from 1 to ${maxPageSize}.` }),
+  cursor: z.string().optional().meta({ description: "The `nextCursor` of the page before; leave it out for the first page." }),
+});
+
+/** `GET /agency/cases/:reference`. */
+export const agencyCaseParamsSchema = z.object({
+  reference: z.string().meta({ description: 'The report reference, e.g. `RL-7K3M-Q9TX`, in any case, with or without dashes.' }),
+});
+
+/** `GET /exports/cases`: the file's format, and the earliest case it holds. */
+export const caseExportQuerySchema = z.object({
+  format: z.enum(exportFormats).default('json').meta({ description: `The file's format, one of: ${exportFormats.join(', ')}.` }),
+  since: z
+    .string()
+    .refine((text) => !Number.isNaN(Date.parse(text)))
+    .optional()
+    .meta({ description: 'Only cases from this moment on: an ISO 8601 date or time, e.g. `2025-09-01` or `2025-09-01T00:00:00Z`.' }),
+});
+
 /**
  * The agencies' side of the API: the cases routed to the calling agency, a
  * page at a time, and exports. An agency token only ever reaches its own
@@ -30,14 +59,15 @@ export function createAgencyApi({ db, sources, authenticate, i18n, now = () => n
 
   api.get('/agency/cases', requireToken(authenticate, i18n, ['agency']), async (c) => {
     const agencyId = c.get('principal').agencyId!;
-    const limitText = c.req.query('limit');
-    const limit = limitText === undefined ? 50 : Number(limitText);
-    if (!Number.isInteger(limit) || limit < 1 || limit > maxPageSize) {
+    const query = agencyCasesQuerySchema.safeParse(c.req.query());
+    // Only the limit can be wrong here: a cursor is any text until it is decoded.
+    if (!query.success) {
       return apiError(c, i18n, 400, 'invalid_query', [{ path: 'limit', code: 'too_big', message: `a whole number from 1 to ${maxPageSize}` }]);
     }
+    const { limit, cursor } = query.data;
     let page;
     try {
-      page = await listAgencyCases(db, agencyId, { limit, ...(c.req.query('cursor') ? { cursor: c.req.query('cursor')! } : {}) });
+      page = await listAgencyCases(db, agencyId, { limit, ...(cursor ? { cursor } : {}) });
     } catch (error) {
       if (error instanceof InvalidCursorError) {
         return apiError(c, i18n, 400, 'invalid_query', [{ path: 'cursor', code: 'invalid_value', message: error.message }]);
@@ -54,7 +84,7 @@ export function createAgencyApi({ db, sources, authenticate, i18n, now = () => n
 
   api.get('/agency/cases/:reference', requireToken(authenticate, i18n, ['agency']), async (c) => {
     const principal = c.get('principal');
-    const reference = normalizeReportReference(c.req.param('reference'));
+    const reference = normalizeReportReference(agencyCaseParamsSchema.parse(c.req.param()).reference);
     // Found (or not) by one query filtered by the agency: another agency's case costs what a missing one does.
     const found = reference ? await findAgencyCase(db, principal.agencyId!, reference) : undefined;
     const document = found ? await buildCaseDocument(sources, found.reportId, principal.agencyId!) : undefined;
@@ -65,16 +95,16 @@ export function createAgencyApi({ db, sources, authenticate, i18n, now = () => n
 
   api.get('/exports/cases', requireToken(authenticate, i18n, ['admin', 'agency']), async (c) => {
     const principal = c.get('principal');
-    const format = c.req.query('format') ?? 'json';
-    if (!(exportFormats as readonly string[]).includes(format)) {
-      return apiError(c, i18n, 400, 'invalid_query', [{ path: 'format', code: 'invalid_value', message: `one of: ${exportFormats.join(', ')}` }]);
+    const query = caseExportQuerySchema.safeParse(c.req.query());
+    if (!query.success) {
+      // One problem at a time, the format first, as a reader fixes them.
+      return query.error.issues.some((issue) => issue.path[0] === 'format')
+        ? apiError(c, i18n, 400, 'invalid_query', [{ path: 'format', code: 'invalid_value', message: `one of: ${exportFormats.join(', ')}` }])
+        : apiError(c, i18n, 400, 'invalid_query', [{ path: 'since', code: 'invalid_format', message: 'an ISO 8601 date or time' }]);
     }
-    const since = c.req.query('since');
-    if (since !== undefined && Number.isNaN(Date.parse(since))) {
-      return apiError(c, i18n, 400, 'invalid_query', [{ path: 'since', code: 'invalid_format', message: 'an ISO 8601 date or time' }]);
-    }
+    const { format, since } = query.data;
     const result = await exportCases(db, sources, {
-      format: format as ExportFormat,
+      format,
       agencyId: principal.role === 'agency' ? principal.agencyId : null,
       ...(since ? { since: new Date(since).toISOString() } : {}),
       now: now(),

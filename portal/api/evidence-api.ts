@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import type { i18n } from 'i18next';
+import { z } from 'zod';
 import type { EvidenceSettings } from '../../intake/conversation/evidence-input.js';
 import { EvidenceRejectedError, EvidenceWriter } from '../../intake/evidence/evidence-files.js';
 import { apiError } from './api-error.js';
@@ -12,6 +13,14 @@ export interface EvidenceApiDependencies {
   publicWritesPerHour: number;
   trustProxy: boolean;
 }
+
+/** `POST /evidence`: the file's name as the sender knows it. */
+export const evidenceQuerySchema = z.object({
+  fileName: z
+    .string()
+    .optional()
+    .meta({ description: 'The file\'s name as the sender knows it, kept without any folder in the record\'s `fileName`; without it the file is called `evidence.<extension of its type>`.' }),
+});
 
 const statusOf = { 'evidence.too_large': 413, 'evidence.type_not_allowed': 415, 'evidence.empty': 400 } as const;
 
@@ -27,7 +36,7 @@ export function createEvidenceApi({ i18n, evidence, publicWritesPerHour, trustPr
   api.post('/evidence', publicWriteLimit({ perHour: publicWritesPerHour, trustProxy, i18n }), async (c) => {
     const declared = Number(c.req.header('content-length') ?? 0);
     if (declared > evidence.limits.maxBytes) return apiError(c, i18n, 413, 'evidence_too_large');
-    const fileName = c.req.query('fileName')?.slice(0, 200);
+    const fileName = evidenceQuerySchema.parse(c.req.query()).fileName?.slice(0, 200);
     const writer = new EvidenceWriter(evidence.dir, { fileName, limits: evidence.limits });
     let size = 0;
     try {

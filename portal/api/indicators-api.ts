@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import type { i18n } from 'i18next';
-import { indicatorKinds, type IndicatorKind } from '../../intake/indicators/indicator.js';
+import { z } from 'zod';
+import { indicatorKinds } from '../../intake/indicators/indicator.js';
 import { normalizeIndicator } from '../../intake/indicators/normalize-indicator.js';
 import type { IndicatorLinks } from '../../intake/store/indicator-links.js';
 import { apiError } from './api-error.js';
@@ -12,6 +13,20 @@ export interface IndicatorsApiDependencies {
   i18n: i18n;
 }
 
+/** `GET /indicators/:kind/:value`: the kind, and the value as a person would write it. */
+export const indicatorParamsSchema = z.object({
+  kind: z.enum(indicatorKinds).meta({ description: 'What the value is.' }),
+  value: z.string().meta({ description: 'The value, written any way (URL-encoded): it is normalized as reports are, e.g. `+855 12 345 678`.' }),
+});
+
+/** The country a phone number written without its country code is read in. */
+export const indicatorQuerySchema = z.object({
+  country: z
+    .string()
+    .optional()
+    .meta({ description: 'ISO 3166-1 alpha-2 (any case): the country of a phone number written without its country code, e.g. `KH`.' }),
+});
+
 /**
  * `GET /indicators/:kind/:value`: every report carrying an indicator, for an
  * analyst following one wallet or number across reports. The value may be
@@ -22,14 +37,15 @@ export function createIndicatorsApi({ links, authenticate, i18n }: IndicatorsApi
   const api = new Hono<{ Variables: PrincipalVariables }>();
 
   api.get('/indicators/:kind/:value', requireToken(authenticate, i18n, ['admin']), async (c) => {
-    const kind = c.req.param('kind');
-    if (!(indicatorKinds as readonly string[]).includes(kind)) {
+    const params = indicatorParamsSchema.safeParse(c.req.param());
+    if (!params.success) {
       return apiError(c, i18n, 400, 'invalid_indicator', [
         { path: 'kind', code: 'invalid_value', message: `expected one of: ${indicatorKinds.join(', ')}` },
       ]);
     }
-    const country = c.req.query('country')?.toUpperCase();
-    const indicator = normalizeIndicator(kind as IndicatorKind, c.req.param('value'), country ? { defaultCountry: country } : {});
+    const { kind, value } = params.data;
+    const country = indicatorQuerySchema.parse(c.req.query()).country?.toUpperCase();
+    const indicator = normalizeIndicator(kind, value, country ? { defaultCountry: country } : {});
     if (!indicator) {
       return apiError(c, i18n, 400, 'invalid_indicator', [
         { path: 'value', code: 'invalid_value', message: `not a recognisable ${kind}` },

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { i18n } from 'i18next';
+import { z } from 'zod';
 import { ReportValidationError } from '../../intake/report/validate-report.js';
 import type { RoutingStore } from '../../intake/delivery/routing-store.js';
 import type { IndicatorLinks } from '../../intake/store/indicator-links.js';
@@ -14,6 +15,23 @@ export const maxReportBodyBytes = 1024 * 1024;
 
 /** Printable ASCII, as the IETF Idempotency-Key draft and common gateways expect. */
 const idempotencyKeyPattern = /^[\x21-\x7e]{1,200}$/;
+
+/** `POST /reports`: the optional Idempotency-Key header. */
+export const reportHeadersSchema = z.object({
+  'idempotency-key': z
+    .string()
+    .regex(idempotencyKeyPattern)
+    .optional()
+    .meta({
+      description:
+        'Up to 200 printable ASCII characters. A retry with the same key and the same report answers what the first did and stores nothing new; the same key with another report is refused.',
+    }),
+});
+
+/** `GET /reports/:reference`. */
+export const reportParamsSchema = z.object({
+  reference: z.string().meta({ description: 'The report reference, e.g. `RL-7K3M-Q9TX`.' }),
+});
 
 export interface ReportsApiDependencies {
   reports: ReportStore;
@@ -37,10 +55,9 @@ export function createReportsApi({ reports, links, routing, describeRouting, aut
     async (c) => {
       const contentType = c.req.header('content-type') ?? '';
       if (!/^application\/(.+\+)?json\b/i.test(contentType)) return apiError(c, i18n, 415, 'unsupported_media_type');
-      const idempotencyKey = c.req.header('idempotency-key');
-      if (idempotencyKey !== undefined && !idempotencyKeyPattern.test(idempotencyKey)) {
-        return apiError(c, i18n, 400, 'invalid_idempotency_key');
-      }
+      const headers = reportHeadersSchema.safeParse({ 'idempotency-key': c.req.header('idempotency-key') });
+      if (!headers.success) return apiError(c, i18n, 400, 'invalid_idempotency_key');
+      const idempotencyKey = headers.data['idempotency-key'];
       let body: unknown;
       try {
         body = JSON.parse(await c.req.text());
@@ -65,7 +82,7 @@ export function createReportsApi({ reports, links, routing, describeRouting, aut
   );
 
   api.get('/reports/:reference', requireToken(authenticate, i18n, ['admin']), async (c) => {
-    const stored = await reports.getReport(c.req.param('reference'));
+    const stored = await reports.getReport(reportParamsSchema.parse(c.req.param()).reference);
     if (!stored) return apiError(c, i18n, 404, 'not_found');
     await reports.recordReportViewed(stored.report.id, `token:${c.get('principal').tokenId}`);
     const [linkedReports, routingDecision, deliveries] = await Promise.all([
