@@ -1,5 +1,5 @@
 import type { Transporter } from 'nodemailer';
-import { eventIdHeader, signatureHeader, signWebhookBody, timestampHeader } from './webhook-signature.js';
+import { standardWebhookHeaders, webhookSecretProblem } from './webhook-signature.js';
 
 /** A failure the dispatcher records and retries; its message never holds personal data. */
 export class DeliveryError extends Error {
@@ -14,6 +14,7 @@ export class DeliveryError extends Error {
 
 export interface WebhookTarget {
   url: string;
+  /** A Standard Webhooks secret: `whsec_` and the base64 of the key bytes. */
   secret: string;
 }
 
@@ -22,27 +23,30 @@ export interface EmailTarget {
 }
 
 /**
- * POSTs a case document. Only a 2xx answer counts as acknowledged; anything
- * else, a timeout or a refused connection is a failure to retry.
+ * POSTs an event signed as Standard Webhooks 1.0 specifies (`webhook-id`,
+ * `webhook-timestamp`, `webhook-signature`). `messageId` is the delivery's id,
+ * the same on every retry, so a receiver can ignore a repeat; the timestamp
+ * and signature are this try's. Only a 2xx answer counts as acknowledged;
+ * anything else, a timeout or a refused connection is a failure to retry.
  */
 export async function sendWebhook(
   target: WebhookTarget,
-  eventId: string,
+  messageId: string,
   body: string,
   options: { now: Date; timeoutMs?: number },
 ): Promise<void> {
-  const timestamp = Math.floor(options.now.getTime() / 1000);
+  // Start-up refuses such a secret; this only guards a target built some other way.
+  if (webhookSecretProblem(target.secret)) throw new DeliveryError('the webhook secret is not a Standard Webhooks secret (whsec_…)', false);
+  const headers = {
+    'content-type': 'application/json',
+    ...standardWebhookHeaders(target.secret, messageId, options.now, body),
+    'user-agent': 'Reportline-Webhook/1',
+  };
   let response: Response;
   try {
     response = await fetch(target.url, {
       method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        [eventIdHeader]: eventId,
-        [timestampHeader]: String(timestamp),
-        [signatureHeader]: signWebhookBody(target.secret, timestamp, body),
-        'user-agent': 'Reportline-Webhook/1',
-      },
+      headers,
       body,
       signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
       redirect: 'error',

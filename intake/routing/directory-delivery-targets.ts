@@ -1,17 +1,27 @@
 import type { DeliveryTargets } from '../delivery/agency-delivery-sender.js';
+import { webhookSecretFormat, webhookSecretProblem } from '../delivery/webhook-signature.js';
 import { DirectoryError, type AgencyDirectory } from './load-agency-directory.js';
 
 /**
  * Where each agency receives its cases, from the deployment's directory, with
- * each webhook's HMAC secret read from the environment variable the directory
- * names. A named variable that is not set stops start-up: a webhook that can
- * never be signed would fail every delivery.
+ * each webhook's Standard Webhooks secret (`whsec_…`) read from the environment
+ * variable the directory names. A named variable that is not set, or holds
+ * something else than such a secret, stops start-up (as a configuration error
+ * naming the variable, never its value): a webhook that can never be signed,
+ * or that the agency's Standard Webhooks library cannot verify, would fail
+ * every delivery.
  */
 export function directoryDeliveryTargets(directory: AgencyDirectory, env: Record<string, string | undefined>): DeliveryTargets {
-  const missing = [...directory.agencies.values()]
-    .filter((agency) => agency.delivery?.webhook && !env[agency.delivery.webhook.secretEnv])
-    .map((agency) => `agencies[${agency.id}].delivery.webhook.secretEnv: the environment variable ${agency.delivery!.webhook!.secretEnv} is not set`);
-  if (missing.length > 0) throw new DirectoryError(missing.join('\n'));
+  const problems = [...directory.agencies.values()].flatMap((agency) => {
+    const webhook = agency.delivery?.webhook;
+    if (!webhook) return [];
+    const where = `agencies[${agency.id}].delivery.webhook.secretEnv`;
+    const secret = env[webhook.secretEnv];
+    if (!secret) return [`${where}: the environment variable ${webhook.secretEnv} is not set`];
+    const problem = webhookSecretProblem(secret);
+    return problem ? [`${where}: the environment variable ${webhook.secretEnv} ${problem}; it must be a Standard Webhooks secret: ${webhookSecretFormat}`] : [];
+  });
+  if (problems.length > 0) throw new DirectoryError(problems.join('\n'));
   return {
     webhook: (agencyId) => {
       const webhook = directory.agencies.get(agencyId)?.delivery?.webhook;

@@ -11,7 +11,7 @@ describe('npm start with a deployment directory', () => {
   afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
   it('routes a new report and delivers it to the agency webhook at once, signed with the secret from the environment', async () => {
-    const secret = 'whsec_wiring_test';
+    const secret = 'whsec_FF8yOlEclpOxqhbJadefVvl3Fwk9GNT07uCNjy0bk9A=';
     const receiver = await startWebhookReceiver(secret);
     const directoryFile = join(folder, 'deployment.json');
     writeFileSync(
@@ -53,5 +53,27 @@ describe('npm start with a deployment directory', () => {
       await server.exited;
       await receiver.close();
     }
+  });
+
+  it('refuses to start when a webhook secret is not a Standard Webhooks secret, naming the variable and not the value', async () => {
+    const directoryFile = join(folder, 'bad-secret.json');
+    writeFileSync(
+      directoryFile,
+      JSON.stringify({ agencies: [{ id: 'kh-cnp', delivery: { webhook: { url: 'https://cnp.example.gov.kh/reportline', secretEnv: 'KH_CNP_WEBHOOK_SECRET' } } }] }),
+    );
+    const server = runEntryPoint('app/server.ts', [], {
+      REPORTLINE_DATA_DIR: join(folder, 'data-bad-secret'),
+      PORT: String(await freePort()),
+      HOST: '127.0.0.1',
+      REPORTLINE_DIRECTORY_FILE: directoryFile,
+      // The old home-made scheme took any string as a secret.
+      KH_CNP_WEBHOOK_SECRET: 'a-plain-shared-secret-0123456789',
+    });
+    expect(await server.exited).toBe(1);
+    expect(server.output()).toMatch(
+      /agencies\[kh-cnp\]\.delivery\.webhook\.secretEnv: the environment variable KH_CNP_WEBHOOK_SECRET does not start with whsec_; it must be a Standard Webhooks secret: whsec_ followed by the base64 of 24 to 64 random bytes/,
+    );
+    expect(server.output()).not.toContain('a-plain-shared-secret');
+    expect(server.output()).not.toMatch(/serving on/);
   });
 });

@@ -6,7 +6,7 @@ import { completeReport, minimalReport } from '../support/fixtures.js';
 import { createTestDatabase, testDatabaseKinds, warnIfPostgresSkipped, type TestDatabase } from '../support/test-databases.js';
 
 warnIfPostgresSkipped();
-const secret = 'whsec_test_0123456789';
+const secret = 'whsec_s13QxtOKSQUx1z48xvx4iXMcsIHaTCmKkz9B7lVFqTU=';
 
 describe.each(testDatabaseKinds)('delivering cases to agencies on %s', (kind) => {
   let database: TestDatabase;
@@ -30,10 +30,14 @@ describe.each(testDatabaseKinds)('delivering cases to agencies on %s', (kind) =>
 
       await drain(fixture.dispatcher, database);
 
-      // Webhook: every case exactly once, after two refused tries each, signed.
+      // Webhook: every case exactly once, after two refused tries each, each try verified as a Standard Webhook.
+      expect(webhook.refused).toEqual([]);
       expect(webhook.accepted).toHaveLength(5);
       expect(new Set(webhook.accepted.map((hit) => hit.eventId)).size).toBe(5);
       expect([...webhook.triesByEvent.values()]).toEqual([3, 3, 3, 3, 3]);
+      // webhook-id is the delivery's id, the same on all three tries.
+      const webhookIds = await Promise.all(submitted.map(async (s) => (await fixture.routing.listDeliveries(s.reportId))[0]!.id));
+      expect(webhook.accepted.map((hit) => hit.eventId).sort()).toEqual(webhookIds.sort());
       const received = webhook.accepted.map((hit) => JSON.parse(hit.body) as { eventId: string; case: { reference: string; role: string; report: { victim: { nameOrAlias: string } } } });
       expect(received.map((body) => body.case.reference).sort()).toEqual(submitted.map((s) => s.reference).sort());
       expect(received[0]!.case.role).toBe('primary');

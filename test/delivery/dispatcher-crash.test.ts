@@ -7,7 +7,7 @@ import { completeReport } from '../support/fixtures.js';
 import { runEntryPoint } from '../support/spawn-process.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-databases.js';
 
-const secret = 'whsec_crash_test';
+const secret = 'whsec_e67KGuGbIxD3WdDFkQWOOT+BYVLNYIEEO8dBU5sgSQo=';
 
 async function waitFor(condition: () => Promise<boolean> | boolean, timeoutMs = 20_000): Promise<void> {
   const started = Date.now();

@@ -1,46 +1,59 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
+import { Webhook, WebhookVerificationError } from 'standardwebhooks';
 
 export interface ReceivedWebhook {
+  /** The `webhook-id` header: the delivery's id, the same on every retry. */
   eventId: string;
   body: string;
-  signatureValid: boolean;
+}
+
+export interface RefusedWebhook {
+  eventId: string;
+  /** Why `Webhook.verify` refused it, e.g. "No matching signature found" or "Message timestamp too old". */
+  reason: string;
 }
 
 /**
- * A webhook receiver written from the README alone: it checks
- * `X-Reportline-Signature: v1=<hex HMAC-SHA256(secret, "<timestamp>.<body>")>`
- * and de-duplicates on `X-Reportline-Event-Id`. It answers 503 to the first
- * `failFirst` tries of each event, to make the sender retry.
+ * A webhook receiver as an agency would write it from the README: it verifies
+ * each call with the `standardwebhooks` library's own `Webhook.verify` (the
+ * signature over `webhook-id.webhook-timestamp.body`, and a timestamp within
+ * 5 minutes), answers 401 to anything it refuses, and keys retries on
+ * `webhook-id`. It answers 503 to the first `failFirst` tries of each event,
+ * to make the sender retry.
  */
 export async function startWebhookReceiver(secret: string, options: { failFirst?: number; alwaysFail?: boolean } = {}) {
+  const verifier = new Webhook(secret);
   const triesByEvent = new Map<string, number>();
   const accepted: ReceivedWebhook[] = [];
+  const refused: RefusedWebhook[] = [];
   const server: Server = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
       const body = Buffer.concat(chunks).toString('utf8');
-      const eventId = String(request.headers['x-reportline-event-id'] ?? '');
-      const timestamp = String(request.headers['x-reportline-timestamp'] ?? '');
-      const signature = String(request.headers['x-reportline-signature'] ?? '');
-      const expected = `v1=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
-      const fresh = Math.abs(Date.now() / 1000 - Number(timestamp)) <= 300;
-      const signatureValid =
-        fresh && expected.length === signature.length && timingSafeEqual(Buffer.from(expected), Buffer.from(signature));
-      const tries = (triesByEvent.get(eventId) ?? 0) + 1;
-      triesByEvent.set(eventId, tries);
-      if (!signatureValid) {
+      const eventId = String(request.headers['webhook-id'] ?? '');
+      const headers = {
+        'webhook-id': eventId,
+        'webhook-timestamp': String(request.headers['webhook-timestamp'] ?? ''),
+        'webhook-signature': String(request.headers['webhook-signature'] ?? ''),
+      };
+      try {
+        verifier.verify(body, headers);
+      } catch (error) {
+        if (!(error instanceof WebhookVerificationError)) throw error;
+        refused.push({ eventId, reason: error.message });
         response.writeHead(401).end();
         return;
       }
+      const tries = (triesByEvent.get(eventId) ?? 0) + 1;
+      triesByEvent.set(eventId, tries);
       if (options.alwaysFail || tries <= (options.failFirst ?? 0)) {
         response.writeHead(503).end();
         return;
       }
-      accepted.push({ eventId, body, signatureValid });
+      accepted.push({ eventId, body });
       response.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
     });
   });
@@ -48,6 +61,7 @@ export async function startWebhookReceiver(secret: string, options: { failFirst?
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/cases`,
     accepted,
+    refused,
     triesByEvent,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
