@@ -40,8 +40,9 @@ describe('npm start with a deployment directory', () => {
       const started = Date.now();
       while (receiver.accepted.length === 0 && Date.now() - started < 15_000) await new Promise((resolve) => setTimeout(resolve, 50));
       expect(receiver.accepted).toHaveLength(1);
-      const body = JSON.parse(receiver.accepted[0]!.body) as { type: string; case: { reference: string; role: string } };
-      expect(body).toMatchObject({ type: 'case.routed', case: { reference, role: 'primary' } });
+      // completeReport() is urgent (held against their will): sent as case.urgent.
+      const body = JSON.parse(receiver.accepted[0]!.body) as { type: string; data: { reference: string; role: string } };
+      expect(body).toMatchObject({ type: 'case.urgent', data: { reference, role: 'primary' } });
 
       // The CLI exports the same case for that agency.
       const out = join(folder, 'export.csv');

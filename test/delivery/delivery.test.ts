@@ -8,6 +8,12 @@ import { createTestDatabase, testDatabaseKinds, warnIfPostgresSkipped, type Test
 warnIfPostgresSkipped();
 const secret = 'whsec_s13QxtOKSQUx1z48xvx4iXMcsIHaTCmKkz9B7lVFqTU=';
 
+interface CaseEventBody {
+  type: string;
+  timestamp: string;
+  data: { reference: string; role: string; urgent: boolean; report: { victim: { nameOrAlias: string } } };
+}
+
 describe.each(testDatabaseKinds)('delivering cases to agencies on %s', (kind) => {
   let database: TestDatabase;
   beforeEach(async () => {
@@ -38,11 +44,13 @@ describe.each(testDatabaseKinds)('delivering cases to agencies on %s', (kind) =>
       // webhook-id is the delivery's id, the same on all three tries.
       const webhookIds = await Promise.all(submitted.map(async (s) => (await fixture.routing.listDeliveries(s.reportId))[0]!.id));
       expect(webhook.accepted.map((hit) => hit.eventId).sort()).toEqual(webhookIds.sort());
-      const received = webhook.accepted.map((hit) => JSON.parse(hit.body) as { eventId: string; case: { reference: string; role: string; report: { victim: { nameOrAlias: string } } } });
-      expect(received.map((body) => body.case.reference).sort()).toEqual(submitted.map((s) => s.reference).sort());
-      expect(received[0]!.case.role).toBe('primary');
-      expect(received[0]!.case.report.victim.nameOrAlias).toBe('김준호');
-      expect(received.every((body, i) => body.eventId === webhook.accepted[i]!.eventId)).toBe(true);
+      const received = webhook.accepted.map((hit) => JSON.parse(hit.body) as CaseEventBody);
+      expect(received.map((body) => body.data.reference).sort()).toEqual(submitted.map((s) => s.reference).sort());
+      expect(Object.keys(received[0]!)).toEqual(['type', 'timestamp', 'data']);
+      expect(received[0]!.type).toBe('case.urgent');
+      expect(received[0]!.timestamp).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+      expect(received[0]!.data.role).toBe('primary');
+      expect(received[0]!.data.report.victim.nameOrAlias).toBe('김준호');
 
       // E-mail: every case exactly once, with no personal data, and a link to the inbox.
       expect(smtp.messages).toHaveLength(5);
@@ -102,15 +110,18 @@ describe.each(testDatabaseKinds)('delivering cases to agencies on %s', (kind) =>
     }
   });
 
-  it('sends urgent cases first', async () => {
+  it('sends urgent cases first, as case.urgent; the others as case.routed', async () => {
     const webhook = await startWebhookReceiver(secret);
     const fixture = deliveryFixture(database, { webhookUrl: webhook.url, secret, concurrency: 1 });
     try {
       const calm = await fixture.reports.submitReport({ ...completeReport(), safety: {} }, { actor: 'test' });
       const urgent = await fixture.reports.submitReport(completeReport(), { actor: 'test' });
       await drain(fixture.dispatcher, database);
-      const order = webhook.accepted.map((hit) => (JSON.parse(hit.body) as { case: { reference: string } }).case.reference);
-      expect(order).toEqual([urgent.reference, calm.reference]);
+      const events = webhook.accepted.map((hit) => JSON.parse(hit.body) as CaseEventBody);
+      expect(events.map((event) => [event.data.reference, event.type, event.data.urgent])).toEqual([
+        [urgent.reference, 'case.urgent', true],
+        [calm.reference, 'case.routed', false],
+      ]);
     } finally {
       await webhook.close();
     }

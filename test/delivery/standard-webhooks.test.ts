@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { caseEventTypes } from '../../intake/delivery/agency-delivery-sender.js';
 import { DeliveryError, sendWebhook } from '../../intake/delivery/delivery-senders.js';
 import { standardWebhookHeaders, webhookSecretProblem } from '../../intake/delivery/webhook-signature.js';
 import { directoryDeliveryTargets } from '../../intake/routing/directory-delivery-targets.js';
@@ -140,5 +141,12 @@ describe('webhook secrets read at start-up', () => {
     ]);
     expect(message).not.toContain('hunter2');
     expect(message).not.toContain('c2hvcnQ');
+  });
+});
+
+describe('the event type catalogue', () => {
+  it('holds the four case events, each a full-stop delimited type as Standard Webhooks recommends', () => {
+    expect(Object.values(caseEventTypes).sort()).toEqual(['case.routed', 'case.updated', 'case.urgent', 'case.withdrawn']);
+    for (const type of Object.values(caseEventTypes)) expect(type).toMatch(/^[a-zA-Z0-9_]+(\.[a-zA-Z0-9_]+)+$/);
   });
 });
