@@ -120,17 +120,30 @@ export function formatAmount(value: number): string {
 
 export function findAmounts(text: string, claimed: ClaimedSpans, source: string): Indicator[] {
   const found: Indicator[] = [];
+  // Each amount is read once however often it is written ("$1 " repeated is 6,666 of them).
+  const values = new Map<string, string | undefined>();
+  const valueOf = (amountText: string, factorText: string | undefined, currency: string) => {
+    const key = `${currency} ${factorText ?? ''} ${amountText}`;
+    if (!values.has(key)) {
+      const amount = parseNumber(amountText, currency);
+      values.set(key, amount === undefined ? undefined : `${formatAmount(amount * (lookup(multipliers, factorText) ?? 1))} ${currency}`);
+    }
+    return values.get(key);
+  };
   const add = (start: number, original: string, amountText: string, factorText: string | undefined, currency: string | undefined) => {
     const end = start + original.length;
     if (!currency || claimed.overlaps(start, end)) return;
-    const amount = parseNumber(amountText, currency);
-    if (amount === undefined) return;
-    const factor = lookup(multipliers, factorText) ?? 1;
+    const value = valueOf(amountText, factorText, currency);
+    if (value === undefined) return;
     claimed.claim(start, end);
-    found.push({ kind: 'amount', value: `${formatAmount(amount * factor)} ${currency}`, original: original.trim(), validity: 'plausible', source });
+    found.push({ kind: 'amount', value, original: original.trim(), validity: 'plausible', source });
   };
+  // Whether the message writes yuan, looked for once: for each ¥ it read the whole message again.
+  let writesYuan: boolean | undefined;
   for (const match of text.matchAll(symbolFirst)) {
-    const currency = match[1] === '¥' || match[1] === '￥' ? (/元|人民币/u.test(text) ? 'CNY' : 'JPY') : lookup(symbolCurrencies, match[1]);
+    const yen = match[1] === '¥' || match[1] === '￥';
+    if (yen) writesYuan ??= /元|人民币/u.test(text);
+    const currency = yen ? (writesYuan ? 'CNY' : 'JPY') : lookup(symbolCurrencies, match[1]);
     add(match.index, match[0], match[2]!, match[3], currency);
   }
   for (const match of text.matchAll(wordAfter)) {
