@@ -85,12 +85,31 @@ function standsAsPhone(text: string, startsAt: number, endsAt: number): boolean 
  * each region, which for a story that names every country (14 regions) was
  * 3-4 s of CPU. The budget keeps the worst message to some 10 ms. What is
  * beyond it is not read: the reporter's own country is read before the
- * countries the message names, and stretches grouped like a phone number
- * (at most six groups) before the others, so a number among thousands of
- * stretches of junk is still found.
+ * countries the message names, and numbers written with + and grouped like
+ * a phone number (at most six groups) before other stretches so grouped, and
+ * those before the rest; so a number among thousands of stretches of junk
+ * is still found, unless the junk is itself shaped like phone numbers.
  */
 const readingBudget = 800;
 const phoneLikeGroups = 6;
+
+/** The order stretches are read in while the budget lasts: lower first. */
+function readingOrder(stretch: { text: string; groups: number }): number {
+  if (stretch.groups > phoneLikeGroups) return 2;
+  return /^[+＋]/.test(stretch.text) ? 0 : 1;
+}
+
+/**
+ * Whether nothing libphonenumber could find in the stretch at `start` would
+ * stand as a phone number, so that it need not be read: a stretch of digits
+ * alone ("12345678") glued to a letter or a digit on either side. A number
+ * found inside it has a digit on one side, or is the whole stretch, glued.
+ */
+function cannotStand(text: string, start: number, stretch: string): boolean {
+  if (!/^\d+$/.test(stretch)) return false;
+  const glued = (char: string | undefined) => char !== undefined && /[\p{Script=Latin}\d]/u.test(char);
+  return glued(text[start - 1]) || glued(text[start + stretch.length]);
+}
 
 /** A number libphonenumber found in a stretch, with its validity worked out once. */
 interface Reading {
@@ -104,9 +123,10 @@ interface Reading {
 interface DistinctStretch {
   text: string;
   groups: number;
-  /** Where it starts, each time it is written. */
-  starts: number[];
-  /** The starts not yet settled (see below). */
+  /**
+   * Where it starts, each time it is written, but for the places where what a
+   * further region found would be dropped anyway (see cannotStand, and below).
+   */
   unsettled: number[];
   /** What each region found in it, by the index of the region; undefined when not read. */
   readings: Array<Reading[] | undefined>;
@@ -122,13 +142,12 @@ export function findPhones(text: string, regions: string[], claimed: ClaimedSpan
   for (const stretch of stretches) {
     let entry = distinct.get(stretch.text);
     if (!entry) {
-      entry = { text: stretch.text, groups: stretch.text.match(/\d+/g)?.length ?? 1, starts: [], unsettled: [], readings: [] };
+      entry = { text: stretch.text, groups: stretch.text.match(/\d+/g)?.length ?? 1, unsettled: [], readings: [] };
       distinct.set(stretch.text, entry);
     }
-    entry.starts.push(stretch.start);
-    entry.unsettled.push(stretch.start);
+    if (!cannotStand(text, stretch.start, stretch.text)) entry.unsettled.push(stretch.start);
   }
-  const byShape = [...distinct.values()].sort((a, b) => Number(a.groups > phoneLikeGroups) - Number(b.groups > phoneLikeGroups));
+  const byShape = [...distinct.values()].sort((a, b) => readingOrder(a) - readingOrder(b));
   let budget = readingBudget;
   withoutStackTraces(() => {
     tries.forEach((region, regionIndex) => {
