@@ -46,6 +46,10 @@ export const caseExportQuerySchema = z.object({
     .refine((text) => !Number.isNaN(Date.parse(text)))
     .optional()
     .meta({ description: 'Only cases from this moment on: an ISO 8601 date or time, e.g. `2025-09-01` or `2025-09-01T00:00:00Z`.' }),
+  hxl: z
+    .enum(['0', '1'])
+    .optional()
+    .meta({ description: 'With `format=csv` only: `1` adds a second row of HXL hashtags (hxlstandard.org), one per column.' }),
 });
 
 /**
@@ -96,15 +100,20 @@ export function createAgencyApi({ db, sources, authenticate, i18n, now = () => n
   api.get('/exports/cases', requireToken(authenticate, i18n, ['admin', 'agency']), async (c) => {
     const principal = c.get('principal');
     const query = caseExportQuerySchema.safeParse(c.req.query());
-    if (!query.success) {
-      // One problem at a time, the format first, as a reader fixes them.
-      return query.error.issues.some((issue) => issue.path[0] === 'format')
-        ? apiError(c, i18n, 400, 'invalid_query', [{ path: 'format', code: 'invalid_value', message: `one of: ${exportFormats.join(', ')}` }])
-        : apiError(c, i18n, 400, 'invalid_query', [{ path: 'since', code: 'invalid_format', message: 'an ISO 8601 date or time' }]);
+    // One problem at a time, the format first, as a reader fixes them.
+    const wrong = (path: string) => !query.success && query.error.issues.some((issue) => issue.path[0] === path);
+    if (wrong('format')) {
+      return apiError(c, i18n, 400, 'invalid_query', [{ path: 'format', code: 'invalid_value', message: `one of: ${exportFormats.join(', ')}` }]);
     }
-    const { format, since } = query.data;
+    if (wrong('since')) return apiError(c, i18n, 400, 'invalid_query', [{ path: 'since', code: 'invalid_format', message: 'an ISO 8601 date or time' }]);
+    if (!query.success) return apiError(c, i18n, 400, 'invalid_query', [{ path: 'hxl', code: 'invalid_value', message: '0 or 1' }]);
+    const { format, since, hxl } = query.data;
+    if (hxl === '1' && format !== 'csv') {
+      return apiError(c, i18n, 400, 'invalid_query', [{ path: 'hxl', code: 'invalid_value', message: 'only with format=csv' }]);
+    }
     const result = await exportCases(db, sources, {
       format,
+      hxl: hxl === '1',
       agencyId: principal.role === 'agency' ? principal.agencyId : null,
       ...(since ? { since: new Date(since).toISOString() } : {}),
       now: now(),

@@ -1,9 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseDocument } from '../../intake/delivery/case-document.js';
 import { casesCsvHashtags, casesToCsv } from '../../intake/delivery/exports/cases-csv.js';
+import type { CaseRouter } from '../../intake/delivery/routing-plan.js';
 import type { ReportInput } from '../../intake/report/report-schema.js';
 import { parseReportInput } from '../../intake/report/validate-report.js';
 import { completeReport } from '../support/fixtures.js';
+import { createTestPortal, type TestPortal } from '../support/test-portal.js';
 
 /** The shape of an HXL hashtag with its attributes (hxlstandard.org), lower case as HXL writes them. */
 const hxlHashtag = /^#[a-z][a-z0-9_]*(\+[a-z][a-z0-9_]*)*$/;
@@ -146,5 +148,49 @@ describe('the cases CSV', () => {
     expect(column('loss_amount')).toEqual(['0.3', '', '']);
     expect(column('loss_currency')).toEqual(['USD', '', '']);
     expect(column('channel')).toEqual(['api', 'api', 'api']);
+  });
+});
+
+describe('GET /api/v1/exports/cases?format=csv', () => {
+  const router: CaseRouter = (content) => ({
+    decision: {},
+    withheld: !content.consent.shareWithLawEnforcement,
+    agencies: [{ agencyId: 'kh-police', role: 'primary' }],
+    deliveries: [],
+  });
+  let portal: TestPortal;
+  let reference: string;
+  beforeAll(async () => {
+    portal = await createTestPortal('sqlite', { router });
+    reference = (await portal.reports.submitReport(withNarrative('=HYPERLINK("http://evil.example","click") ถูกหลอก'), { actor: 'test' })).reference;
+  });
+  afterAll(async () => portal?.dispose());
+  const get = (query: string) => portal.app.request(`/api/v1/exports/cases?${query}`, { headers: { authorization: `Bearer ${portal.adminToken}` } });
+
+  it('answers the file with its byte-order mark, and with &hxl=1 the HXL row second', async () => {
+    const response = await get('format=csv&hxl=1');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    const bytes = Buffer.from(await response.arrayBuffer());
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const rows = parseCsv(bytes.toString('utf8').slice(1));
+    expect(rows[1]).toEqual([...casesCsvHashtags]);
+    expect(rows[2]![0]).toBe(reference);
+    expect(rows[2]!.at(-1)).toBe(`'=HYPERLINK("http://evil.example","click") ถูกหลอก`);
+
+    const plain = parseCsv(Buffer.from(await (await get('format=csv')).arrayBuffer()).toString('utf8').slice(1));
+    expect(plain.map((row) => row[0])).toEqual(['reference', reference]);
+    expect(parseCsv(Buffer.from(await (await get('format=csv&hxl=0')).arrayBuffer()).toString('utf8').slice(1))).toEqual(plain);
+  });
+
+  it('refuses hxl with another format, or a value other than 0 or 1', async () => {
+    const json = await get('format=json&hxl=1');
+    expect(json.status).toBe(400);
+    expect(await json.json()).toMatchObject({ error: { code: 'invalid_query', issues: [{ path: 'hxl', message: 'only with format=csv' }] } });
+    const yes = await get('format=csv&hxl=yes');
+    expect(yes.status).toBe(400);
+    expect(await yes.json()).toMatchObject({ error: { code: 'invalid_query', issues: [{ path: 'hxl', message: '0 or 1' }] } });
+    // The format is still reported first.
+    expect(await (await get('format=xlsx&hxl=yes')).json()).toMatchObject({ error: { issues: [{ path: 'format' }] } });
   });
 });

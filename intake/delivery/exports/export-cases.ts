@@ -22,12 +22,12 @@ export interface ExportResult {
  * Cases as a file for an analyst: CSV for a spreadsheet, JSON for a program,
  * or the indicators as a MISP event for a threat-sharing platform. An agency
  * exports only its own cases; an administrator (agencyId null) every case
- * that may be shared.
+ * that may be shared. `hxl` (CSV only) adds a second row of HXL hashtags.
  */
 export async function exportCases(
   db: Kysely<Database>,
   sources: CaseDocumentSources,
-  options: { format: ExportFormat; agencyId: string | null; since?: string; now: Date },
+  options: { format: ExportFormat; agencyId: string | null; since?: string; now: Date; hxl?: boolean },
 ): Promise<ExportResult> {
   const since = options.since ? { since: options.since } : {};
   const entries =
@@ -43,7 +43,7 @@ export async function exportCases(
   const scope = options.agencyId ?? 'all';
   switch (options.format) {
     case 'csv':
-      return { contentType: 'text/csv; charset=utf-8', fileName: `reportline-cases-${scope}-${stamp}.csv`, body: casesToCsv(documents), count: documents.length };
+      return { contentType: 'text/csv; charset=utf-8', fileName: `reportline-cases-${scope}-${stamp}.csv`, body: casesToCsv(documents, { hxl: options.hxl ?? false }), count: documents.length };
     case 'json':
       return {
         contentType: 'application/json',
