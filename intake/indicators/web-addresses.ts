@@ -90,6 +90,15 @@ function domainEnd(text: string, from: number): number {
  */
 export function findEmails(text: string, claimed: ClaimedSpans, source: string): Indicator[] {
   const found: Indicator[] = [];
+  // Each address is normalized and its domain looked up once however often it is written.
+  const addresses = new Map<string, { value: string; validity: 'valid' | 'plausible' } | undefined>();
+  const readAddress = (original: string) => {
+    if (!addresses.has(original)) {
+      const value = normalizeEmail(original);
+      addresses.set(original, value ? { value, validity: registrableDomain(value.split('@')[1]!) ? 'valid' : 'plausible' } : undefined);
+    }
+    return addresses.get(original);
+  };
   let previousEnd = 0;
   for (let at = text.indexOf('@'); at !== -1; at = text.indexOf('@', at + 1)) {
     let start = at;
@@ -101,10 +110,10 @@ export function findEmails(text: string, claimed: ClaimedSpans, source: string):
     previousEnd = end;
     if (at - start > maxLocalPartLength || end - at - 1 > maxDomainLength) continue;
     const original = text.slice(start, end);
-    const value = normalizeEmail(original);
-    if (!value || claimed.overlaps(start, end)) continue;
+    const address = readAddress(original);
+    if (!address || claimed.overlaps(start, end)) continue;
     claimed.claim(start, end);
-    found.push({ kind: 'email', value, original, validity: registrableDomain(value.split('@')[1]!) ? 'valid' : 'plausible', source });
+    found.push({ kind: 'email', value: address.value, original, validity: address.validity, source });
   }
   return found;
 }
