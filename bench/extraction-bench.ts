@@ -1,4 +1,5 @@
 import { extractIndicators } from '../intake/indicators/extract-indicators.js';
+import { adversarialFamilies, maxStoryLength } from '../test/fixtures/adversarial-texts.js';
 import corpus from '../test/fixtures/indicator-corpus.json' with { type: 'json' };
 import type { BenchLine } from './bench-line.js';
 
@@ -26,8 +27,69 @@ function messagesPerSecond(messages: Message[]): { rate: number; averageLength: 
 }
 
 /**
+ * Milliseconds to extract one text, over 9 samples after 2 warm-up rounds,
+ * each sample the mean of `batch` runs (so that a 2,000-character text, a
+ * fraction of a millisecond, is not timed at the clock's grain): the median,
+ * and the fastest, which other work on the machine can only slow down.
+ */
+function timeMs(text: string, batch: number): { median: number; fastest: number } {
+  const run = () => extractIndicators(text, { source: 'narrative', defaultCountry: 'KH' });
+  for (let round = 0; round < 2 * batch; round += 1) run();
+  const samples: number[] = [];
+  for (let sample = 0; sample < 9; sample += 1) {
+    const started = performance.now();
+    for (let round = 0; round < batch; round += 1) run();
+    samples.push((performance.now() - started) / batch);
+  }
+  samples.sort((a, b) => a - b);
+  return { median: samples[4]!, fastest: samples[0]! };
+}
+
+/**
+ * Stories an attacker writes to make extraction slow (test/fixtures/adversarial-texts.ts),
+ * each at the schema's maximum of 20,000 characters and at 2,000: the slowest
+ * at 20,000 (median), and how its time grows with length. Linear growth is a
+ * ratio of about 10 (a pattern that backtracked over the whole text showed
+ * 90-170); growth is taken from the fastest samples, so that a busy machine
+ * slowing one of the two sizes more than the other does not read as growth.
+ */
+function adversarialLines(): BenchLine[] {
+  const timed = adversarialFamilies.map((family) => {
+    const short = timeMs(family.build(maxStoryLength / 10), 10);
+    const long = timeMs(family.build(maxStoryLength), 1);
+    return { name: family.name, ms: long.median, ratio: long.fastest / short.fastest };
+  });
+  const worst = timed.reduce((slowest, family) => (family.ms > slowest.ms ? family : slowest));
+  const steepest = timed.reduce((most, family) => (family.ratio > most.ratio ? family : most));
+  return [
+    {
+      name: `slowest of ${timed.length} adversarial stories of 20,000 characters (${worst.name})`,
+      value: worst.ms,
+      unit: 'ms',
+      aim: '< 20 ms',
+      met: worst.ms < 20,
+    },
+    {
+      name: `its time at 20,000 characters over its time at 2,000 (${worst.name})`,
+      value: worst.ratio,
+      unit: 'ratio',
+      aim: '≤ 12, linear',
+      met: worst.ratio <= 12,
+    },
+    {
+      name: `steepest growth from 2,000 to 20,000 characters of any adversarial story (${steepest.name}: ${steepest.ms.toFixed(1)} ms at 20,000)`,
+      value: steepest.ratio,
+      unit: 'ratio',
+      aim: '≤ 12, linear',
+      met: steepest.ratio <= 12,
+    },
+  ];
+}
+
+/**
  * Messages per second through extraction on one core: the corpus's chat
- * messages as they are, and joined five at a time into narrative-length texts.
+ * messages as they are, and joined five at a time into narrative-length
+ * texts; then the adversarial stories.
  */
 export async function benchExtraction(): Promise<BenchLine[]> {
   const entries = corpus as Array<{ text: string; country: string }>;
@@ -36,8 +98,9 @@ export async function benchExtraction(): Promise<BenchLine[]> {
     text: [0, 1, 2, 3, 4].map((offset) => chat[(index + offset) % chat.length]!.text).join(' '),
     options: message.options,
   }));
-  return [chat, narratives].map((messages) => {
+  const throughput = [chat, narratives].map((messages): BenchLine => {
     const { rate, averageLength } = messagesPerSecond(messages);
     return { name: `messages of ${averageLength} characters through extraction`, value: rate, unit: 'messages/s', aim: '≥ 5,000/s', met: rate >= 5_000 };
   });
+  return [...throughput, ...adversarialLines()];
 }
