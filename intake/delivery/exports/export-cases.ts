@@ -4,8 +4,9 @@ import { listAgencyCases, listShareableCases } from '../agency-cases.js';
 import { buildCaseDocument, type CaseDocument, type CaseDocumentSources } from '../case-document.js';
 import { casesToCsv } from './cases-csv.js';
 import { casesToMispEvent } from './indicators-misp.js';
+import { casesToStixBundle, stixMediaType } from './cases-stix.js';
 
-export const exportFormats = ['csv', 'json', 'misp'] as const;
+export const exportFormats = ['csv', 'json', 'misp', 'stix'] as const;
 export type ExportFormat = (typeof exportFormats)[number];
 
 /** The most cases one export holds; a larger history is exported in `since` windows. */
@@ -56,6 +57,13 @@ export async function exportCases(
         contentType: 'application/json',
         fileName: `reportline-misp-${scope}-${stamp}.json`,
         body: JSON.stringify(casesToMispEvent(documents, { now: options.now }), null, 2),
+        count: documents.length,
+      };
+    case 'stix':
+      return {
+        contentType: stixMediaType,
+        fileName: `reportline-stix-${scope}-${stamp}.json`,
+        body: JSON.stringify(casesToStixBundle(documents), null, 2),
         count: documents.length,
       };
   }
