@@ -96,7 +96,7 @@ const phoneLikeGroups = 6;
 /** The order stretches are read in while the budget lasts: lower first. */
 function readingOrder(stretch: { text: string; groups: number }): number {
   if (stretch.groups > phoneLikeGroups) return 2;
-  return /^[+＋]/.test(stretch.text) ? 0 : 1;
+  return stretch.text.startsWith('+') ? 0 : 1;
 }
 
 /**
