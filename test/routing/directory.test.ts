@@ -114,8 +114,11 @@ describe("a deployment's own directory file", () => {
     const lines = explainRouting(plan.decision as ReturnType<typeof routeReport>, directory, i18n.getFixedT('ko', 'routing'), 'ko');
     expect(lines.some((line) => line.includes('보호소를 운영합니다'))).toBe(true);
 
-    const targets = directoryDeliveryTargets(directory, { KH_CNP_SECRET: 's3cret' });
-    expect(targets.webhook('kh-cnp')).toEqual({ url: 'https://cnp.example.gov.kh/reportline', secret: 's3cret' });
+    const secret = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
+    const targets = directoryDeliveryTargets(directory, { KH_CNP_SECRET: secret });
+    expect(targets.webhook('kh-cnp')).toEqual({ url: 'https://cnp.example.gov.kh/reportline', secret });
+    // A secret not in the Standard Webhooks form stops start-up, naming the variable only.
+    expect(() => directoryDeliveryTargets(directory, { KH_CNP_SECRET: 's3cret' })).toThrow(/KH_CNP_SECRET/);
     expect(targets.email('kr-knpa')).toEqual({ to: ['cyber@police.example.kr'] });
     expect(targets.language('kr-knpa')).toBe('ko');
     expect(() => directoryDeliveryTargets(directory, {})).toThrow(/agencies\[kh-cnp\]\.delivery\.webhook\.secretEnv: the environment variable KH_CNP_SECRET is not set/);
