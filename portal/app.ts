@@ -11,6 +11,7 @@ import type { Authenticate } from './api/bearer-auth.js';
 import { createAgencyApi } from './api/agency-api.js';
 import { createDeliveriesApi } from './api/deliveries-api.js';
 import { createIndicatorsApi } from './api/indicators-api.js';
+import { createMispFeed } from './api/misp-feed.js';
 import { createReportsApi } from './api/reports-api.js';
 import { createEvidenceApi } from './api/evidence-api.js';
 import type { EvidenceSettings } from '../intake/conversation/evidence-input.js';
@@ -96,6 +97,7 @@ export function createPortalApp(dependencies: PortalDependencies) {
       i18n,
     }),
   );
+  app.route('/', createMispFeed(dependencies));
 
   if (dependencies.retryDelivery) {
     app.route(
