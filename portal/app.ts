@@ -11,6 +11,7 @@ import type { Authenticate } from './api/bearer-auth.js';
 import { createAgencyApi } from './api/agency-api.js';
 import { createDeliveriesApi } from './api/deliveries-api.js';
 import { createIndicatorsApi } from './api/indicators-api.js';
+import { createOpenApiRoutes } from './api/openapi-routes.js';
 import { createMispFeed } from './api/misp-feed.js';
 import { createReportsApi } from './api/reports-api.js';
 import { createEvidenceApi } from './api/evidence-api.js';
@@ -88,6 +89,7 @@ export function createPortalApp(dependencies: PortalDependencies) {
   app.route('/api/v1', createReportsApi({ ...dependencies, ...publicWrites }));
   if (dependencies.apiEvidence) app.route('/api/v1', createEvidenceApi({ i18n, evidence: dependencies.apiEvidence, ...publicWrites }));
   app.route('/api/v1', createIndicatorsApi(dependencies));
+  app.route('/api/v1', createOpenApiRoutes({ i18n }));
   app.route(
     '/api/v1',
     createAgencyApi({
