@@ -86,6 +86,7 @@ export function createPortal(services: Services, logger: Logger) {
     apiEvidence: { dir: services.config.dataDir, limits: chatEvidenceLimits(services.config.evidenceMaxBytes) },
     trustProxy: services.config.trustProxy,
     publicWritesPerHour: services.config.publicWritesPerHour,
+    ignoredIndicators: services.config.ignoredIndicators,
     emergencyContacts: (country, language) =>
       emergencyContactsFor(services.directory, country, services.i18n.getFixedT(language, 'routing'), language),
     statusPage: {

@@ -16,6 +16,7 @@ import { createOpenApiRoutes } from './api/openapi-routes.js';
 import { createReportsApi } from './api/reports-api.js';
 import { createEvidenceApi } from './api/evidence-api.js';
 import type { EvidenceSettings } from '../intake/conversation/evidence-input.js';
+import type { IndicatorKind } from '../intake/indicators/indicator.js';
 import { detectHttps } from './http/https-request.js';
 import { FormBodyError } from './http/read-form.js';
 import { languageFromAcceptLanguage } from './http/request-language.js';
@@ -64,6 +65,8 @@ export interface PortalDependencies {
   trustProxy?: boolean;
   /** What one client may create through the public API in an hour, for each kind (reports, files). */
   publicWritesPerHour?: number;
+  /** Indicators that must never link reports (REPORTLINE_IGNORED_INDICATORS), served as a MISP warninglist. */
+  ignoredIndicators?: ReadonlyArray<{ kind: IndicatorKind; value: string }>;
   /** Told about failures the handlers did not expect; must not log personal data. */
   onUnexpectedError: (error: unknown, route: string) => void;
 }

@@ -1,9 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mispEventUuidForReport } from '../../intake/delivery/exports/indicators-misp.js';
-import { authenticateApiToken, createApiToken } from '../../intake/store/api-tokens.js';
-import { createMispFeed } from '../../portal/api/misp-feed.js';
+import { createApiToken } from '../../intake/store/api-tokens.js';
 import { openConsoleHarness, type ConsoleHarness } from '../support/console-harness.js';
 import { completeReport } from '../support/fixtures.js';
 
@@ -44,8 +42,7 @@ describe('the MISP feed', () => {
   });
   afterAll(async () => harness?.close());
 
-  const get = (path: string, token?: string, app: { request: (path: string, init?: RequestInit) => Response | Promise<Response> } = harness.app) =>
-    app.request(path, token ? { headers: { authorization: `Bearer ${token}` } } : {});
+  const get = (path: string, token?: string) => harness.app.request(path, token ? { headers: { authorization: `Bearer ${token}` } } : {});
   const thaiAgency = () => cases.thai.agencies[0]!;
   const laoAgency = () => cases.lao.agencies.find((agency) => !cases.thai.agencies.includes(agency))!;
 
@@ -135,22 +132,8 @@ describe('the MISP feed', () => {
     expect(Array.isArray(list.list) && Array.isArray(list.matching_attributes)).toBe(true);
   });
 
-  it("lists the deployment's ignored indicators once the composition root hands them to the feed", async () => {
-    const { services } = harness;
-    // What the composition root is to pass: the portal's stores and REPORTLINE_IGNORED_INDICATORS as configured.
-    const app = new Hono().route(
-      '/',
-      createMispFeed({
-        db: services.db,
-        reports: services.reports,
-        links: services.links,
-        routing: services.routing,
-        authenticate: (token) => authenticateApiToken(services.db, token),
-        i18n: services.i18n,
-        ignoredIndicators: services.config.ignoredIndicators,
-      }),
-    );
-    const list = (await (await get('/feeds/misp/warninglist.json', tokens[thaiAgency()], app)).json()) as { list: string[]; matching_attributes: string[] };
+  it("lists the deployment's ignored indicators (REPORTLINE_IGNORED_INDICATORS), through the composition root", async () => {
+    const list = (await (await get('/feeds/misp/warninglist.json', tokens[thaiAgency()])).json()) as { list: string[]; matching_attributes: string[] };
     expect(list.list).toEqual(['+6621234567', 'binance.com']);
     expect(list.matching_attributes).toEqual(['domain', 'phone-number']);
   });
