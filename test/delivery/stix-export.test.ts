@@ -4,6 +4,7 @@ import { join, relative } from 'node:path';
 import { Ajv2020, type AnySchema, type ValidateFunction } from 'ajv/dist/2020.js';
 import ajvFormats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exampleRouter } from '../support/example-router.js';
 import {
   casesToStixBundle,
   hotlineIdentityId,
@@ -16,7 +17,6 @@ import {
   type StixBundle,
 } from '../../intake/delivery/exports/cases-stix.js';
 import { buildCaseDocument, type CaseDocument } from '../../intake/delivery/case-document.js';
-import type { CaseRouter } from '../../intake/delivery/routing-plan.js';
 import { listShareableCases } from '../../intake/delivery/agency-cases.js';
 import { createApiToken } from '../../intake/store/api-tokens.js';
 import { completeReport } from '../support/fixtures.js';
@@ -100,17 +100,6 @@ function stixValidator() {
   return { get, files, stubs, aliases };
 }
 
-/** Korean nationals' cases go to Korea; everything else to Thailand; Cambodia gets a copy of compound cases. */
-const router: CaseRouter = (content) => {
-  const primary = content.victim.nationality === 'KR' ? 'kr-police' : 'th-police';
-  const copies = content.incident.category === 'fake_job_compound' ? ['kh-police'] : [];
-  return {
-    decision: { primary, copies },
-    withheld: !content.consent.shareWithLawEnforcement,
-    agencies: [{ agencyId: primary, role: 'primary' as const }, ...copies.map((agencyId) => ({ agencyId, role: 'copy' as const }))],
-    deliveries: [],
-  };
-};
 
 /** The complete report, with every kind of observable the export maps and the reporter's own number in the narrative. */
 function richReport() {
@@ -147,7 +136,7 @@ describe('the STIX 2.1 export', () => {
   const validator = stixValidator();
 
   beforeAll(async () => {
-    portal = await createTestPortal('sqlite', { router });
+    portal = await createTestPortal('sqlite', { router: exampleRouter });
     agencyToken = (await createApiToken(portal.database.db, { role: 'agency', agencyId: 'kr-police' })).token;
     for (let i = 0; i < 3; i += 1) references.push((await portal.reports.submitReport(richReport(), { actor: 'test' })).reference);
     thaiReference = (

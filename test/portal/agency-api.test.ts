@@ -1,20 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CaseRouter } from '../../intake/delivery/routing-plan.js';
+import { exampleRouter } from '../support/example-router.js';
 import { createApiToken } from '../../intake/store/api-tokens.js';
 import { completeReport, minimalReport } from '../support/fixtures.js';
 import { createTestPortal, type TestPortal } from '../support/test-portal.js';
 
-/** Korean nationals' cases go to Korea; everything else to Thailand; Cambodia gets a copy of compound cases. */
-const router: CaseRouter = (content) => {
-  const primary = content.victim.nationality === 'KR' ? 'kr-police' : 'th-police';
-  const copies = content.incident.category === 'fake_job_compound' ? ['kh-police'] : [];
-  return {
-    decision: { primary, copies },
-    withheld: !content.consent.shareWithLawEnforcement,
-    agencies: [{ agencyId: primary, role: 'primary' as const }, ...copies.map((agencyId) => ({ agencyId, role: 'copy' as const }))],
-    deliveries: [],
-  };
-};
 
 describe('the agency API', () => {
   let portal: TestPortal;
@@ -22,7 +11,7 @@ describe('the agency API', () => {
   const references: Record<string, string[]> = { korean: [], thai: [], withheld: [] };
 
   beforeAll(async () => {
-    portal = await createTestPortal('sqlite', { router });
+    portal = await createTestPortal('sqlite', { router: exampleRouter });
     tokens = {};
     for (const agency of ['kr-police', 'th-police', 'kh-police']) {
       tokens[agency] = (await createApiToken(portal.database.db, { role: 'agency', agencyId: agency })).token;
