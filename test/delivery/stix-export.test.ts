@@ -55,7 +55,7 @@ function refsOf(schema: unknown, base: string, found = new Set<string>()): Set<s
  * Two kinds of helper schema are added, and neither stands in for a type
  * this export emits: the schemas the bundle and observed-data schemas list
  * for object types the export never emits (attack-pattern, file, …) are
- * never-matching stubs, so those schemas compile without committing thirty
+ * never-matching placeholders, so those schemas compile without committing thirty
  * unused files; and the Incident Core schema names the OASIS schemas by
  * their https address, which is aliased to the http `$id` the OASIS files carry.
  */
@@ -85,19 +85,19 @@ function stixValidator() {
       if (loaded.has(http)) aliases[ref] = http;
     }
   }
-  const stubs: string[] = [];
+  const placeholders: string[] = [];
   for (const [id, schema] of loaded) {
-    for (const ref of refsOf(schema, id)) if (!loaded.has(ref) && !(ref in aliases) && !stubs.includes(ref)) stubs.push(ref);
+    for (const ref of refsOf(schema, id)) if (!loaded.has(ref) && !(ref in aliases) && !placeholders.includes(ref)) placeholders.push(ref);
   }
   for (const schema of loaded.values()) ajv.addSchema(schema as AnySchema);
   for (const [alias, target] of Object.entries(aliases)) ajv.addSchema({ $id: alias, $ref: target });
-  for (const stub of stubs) ajv.addSchema({ $id: stub, not: {} });
+  for (const placeholder of placeholders) ajv.addSchema({ $id: placeholder, not: {} });
   const get = (id: string): ValidateFunction => {
     const validate = ajv.getSchema(id);
     if (!validate) throw new Error(`schema ${id} not loaded`);
     return validate;
   };
-  return { get, files, stubs, aliases };
+  return { get, files, placeholders, aliases };
 }
 
 
@@ -231,7 +231,7 @@ describe('the STIX 2.1 export', () => {
     for (const type of [...Object.keys(standard), ...Object.keys(custom)]) expect(counts[type], type).toBeGreaterThan(0);
     console.info(
       `STIX export: ${bundle.objects.length} objects validated against ${schemasUsed.size} object schemas (${validator.files.length} schema files committed; ` +
-        `${validator.stubs.length} unused types stubbed) — ${JSON.stringify(counts)}`,
+        `${validator.placeholders.length} unused types left as placeholders) — ${JSON.stringify(counts)}`,
     );
   });
 
