@@ -153,6 +153,7 @@ async function run(argv: string[]): Promise<void> {
         agencyId: values.agency ?? null,
         ...(values.since ? { since: new Date(values.since).toISOString() } : {}),
         now: new Date(),
+        marking: config.exportMarking,
       });
       if (values.out) {
         writeFileSync(values.out, result.body, { mode: 0o600 });

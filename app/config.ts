@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { indicatorKinds, type IndicatorKind } from '../intake/indicators/indicator.js';
 import { normalizeIndicator } from '../intake/indicators/normalize-indicator.js';
 import type { RetentionPolicy } from '../intake/store/retention.js';
+import { papLevels, tlpLevels, type ExportMarking } from '../intake/delivery/exports/export-marking.js';
 
 /**
  * Every setting Reportline reads from its environment, validated once at
@@ -48,6 +49,8 @@ const environmentSchema = z.object({
   REPORTLINE_PUBLIC_WRITES_PER_HOUR: z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number').min(1).max(100_000).default(30),
   REPORTLINE_REQUEST_TIMEOUT_SECONDS: z.coerce.number({ error: 'must be a number of seconds' }).int('must be a whole number of seconds').min(1).max(3600).default(120),
   REPORTLINE_CONVERSATION_RETENTION_DAYS: z.coerce.number({ error: 'must be a number of days' }).int('must be a whole number of days').min(1).max(3650).default(30),
+  REPORTLINE_EXPORT_TLP: z.enum(tlpLevels, { error: `must be one of ${tlpLevels.join(', ')}` }).default('amber+strict'),
+  REPORTLINE_EXPORT_PAP: z.enum(papLevels, { error: `must be one of ${papLevels.join(', ')}` }).default('AMBER'),
   REPORTLINE_WEBHOOK_RETENTION_DAYS: z.coerce.number({ error: 'must be a number of days' }).int('must be a whole number of days').min(2).max(3650).default(7),
 });
 
@@ -83,6 +86,8 @@ export interface ReportlineConfig {
   /** A request (headers and body) must arrive within this; a slow sender is cut off. */
   requestTimeoutMs: number;
   retention: RetentionPolicy;
+  /** The TLP and PAP every export and the MISP feed carry. */
+  exportMarking: ExportMarking;
   /** Set when LINE_CHANNEL_ACCESS_TOKEN is: the LINE bot runs. */
   line: { channelAccessToken: string; channelSecret: string; apiBaseUrl: string | undefined; dataApiBaseUrl: string | undefined } | undefined;
 }
@@ -163,6 +168,7 @@ export function loadConfig(environment: Record<string, string | undefined>): Rep
     trustProxy: env.REPORTLINE_TRUST_PROXY === 'true',
     publicWritesPerHour: env.REPORTLINE_PUBLIC_WRITES_PER_HOUR,
     requestTimeoutMs: env.REPORTLINE_REQUEST_TIMEOUT_SECONDS * 1000,
+    exportMarking: { tlp: env.REPORTLINE_EXPORT_TLP, pap: env.REPORTLINE_EXPORT_PAP },
     retention: {
       abandonedConversationDays: env.REPORTLINE_CONVERSATION_RETENTION_DAYS,
       handledWebhookDays: env.REPORTLINE_WEBHOOK_RETENTION_DAYS,

@@ -87,6 +87,7 @@ export function createPortal(services: Services, logger: Logger) {
     trustProxy: services.config.trustProxy,
     publicWritesPerHour: services.config.publicWritesPerHour,
     ignoredIndicators: services.config.ignoredIndicators,
+    exportMarking: services.config.exportMarking,
     emergencyContacts: (country, language) =>
       emergencyContactsFor(services.directory, country, services.i18n.getFixedT(language, 'routing'), language),
     statusPage: {

@@ -17,6 +17,7 @@ import { createReportsApi } from './api/reports-api.js';
 import { createEvidenceApi } from './api/evidence-api.js';
 import type { EvidenceSettings } from '../intake/conversation/evidence-input.js';
 import type { IndicatorKind } from '../intake/indicators/indicator.js';
+import { mispMarking, type ExportMarking } from '../intake/delivery/exports/export-marking.js';
 import { detectHttps } from './http/https-request.js';
 import { FormBodyError } from './http/read-form.js';
 import { languageFromAcceptLanguage } from './http/request-language.js';
@@ -67,6 +68,8 @@ export interface PortalDependencies {
   publicWritesPerHour?: number;
   /** Indicators that must never link reports (REPORTLINE_IGNORED_INDICATORS), served as a MISP warninglist. */
   ignoredIndicators?: ReadonlyArray<{ kind: IndicatorKind; value: string }>;
+  /** The TLP and PAP every export and the MISP feed carry (REPORTLINE_EXPORT_TLP, REPORTLINE_EXPORT_PAP). */
+  exportMarking?: ExportMarking;
   /** Told about failures the handlers did not expect; must not log personal data. */
   onUnexpectedError: (error: unknown, route: string) => void;
 }
@@ -100,9 +103,10 @@ export function createPortalApp(dependencies: PortalDependencies) {
       sources: { reports: dependencies.reports, links: dependencies.links, routing: dependencies.routing },
       authenticate: dependencies.authenticate,
       i18n,
+      ...(dependencies.exportMarking ? { marking: dependencies.exportMarking } : {}),
     }),
   );
-  app.route('/', createMispFeed(dependencies));
+  app.route('/', createMispFeed({ ...dependencies, ...(dependencies.exportMarking ? { mispFeed: mispMarking(dependencies.exportMarking) } : {}) }));
 
   if (dependencies.retryDelivery) {
     app.route(

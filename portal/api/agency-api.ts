@@ -1,3 +1,4 @@
+import type { ExportMarking } from '../../intake/delivery/exports/export-marking.js';
 import { Hono } from 'hono';
 import type { i18n } from 'i18next';
 import type { Kysely } from 'kysely';
@@ -15,6 +16,8 @@ export interface AgencyApiDependencies {
   sources: CaseDocumentSources;
   authenticate: Authenticate;
   i18n: i18n;
+  /** The TLP and PAP every export carries (the deployment's choice). */
+  marking?: ExportMarking;
   now?: () => Date;
 }
 
@@ -58,7 +61,7 @@ export const caseExportQuerySchema = z.object({
  * agency's cases; asking for another's answers 404, exactly as for a case that
  * does not exist, so nothing is learned about other agencies' work.
  */
-export function createAgencyApi({ db, sources, authenticate, i18n, now = () => new Date() }: AgencyApiDependencies) {
+export function createAgencyApi({ db, sources, authenticate, i18n, marking, now = () => new Date() }: AgencyApiDependencies) {
   const api = new Hono<{ Variables: PrincipalVariables }>();
 
   api.get('/agency/cases', requireToken(authenticate, i18n, ['agency']), async (c) => {
@@ -117,6 +120,7 @@ export function createAgencyApi({ db, sources, authenticate, i18n, now = () => n
       agencyId: principal.role === 'agency' ? principal.agencyId : null,
       ...(since ? { since: new Date(since).toISOString() } : {}),
       now: now(),
+      ...(marking ? { marking } : {}),
     });
     c.header('Content-Type', result.contentType);
     c.header('Content-Disposition', `attachment; filename="${result.fileName}"`);

@@ -5,6 +5,7 @@ import { buildCaseDocument, type CaseDocument, type CaseDocumentSources } from '
 import { casesToCsv } from './cases-csv.js';
 import { casesToMispEvent } from './indicators-misp.js';
 import { casesToStixBundle, stixMediaType } from './cases-stix.js';
+import { defaultExportMarking, mispMarking, type ExportMarking } from './export-marking.js';
 
 export const exportFormats = ['csv', 'json', 'misp', 'stix'] as const;
 export type ExportFormat = (typeof exportFormats)[number];
@@ -28,8 +29,9 @@ export interface ExportResult {
 export async function exportCases(
   db: Kysely<Database>,
   sources: CaseDocumentSources,
-  options: { format: ExportFormat; agencyId: string | null; since?: string; now: Date; hxl?: boolean },
+  options: { format: ExportFormat; agencyId: string | null; since?: string; now: Date; hxl?: boolean; marking?: ExportMarking },
 ): Promise<ExportResult> {
+  const marking = options.marking ?? defaultExportMarking;
   const since = options.since ? { since: options.since } : {};
   const entries =
     options.agencyId === null
@@ -56,14 +58,14 @@ export async function exportCases(
       return {
         contentType: 'application/json',
         fileName: `reportline-misp-${scope}-${stamp}.json`,
-        body: JSON.stringify(casesToMispEvent(documents, { now: options.now }), null, 2),
+        body: JSON.stringify(casesToMispEvent(documents, { now: options.now, ...mispMarking(marking) }), null, 2),
         count: documents.length,
       };
     case 'stix':
       return {
         contentType: stixMediaType,
         fileName: `reportline-stix-${scope}-${stamp}.json`,
-        body: JSON.stringify(casesToStixBundle(documents), null, 2),
+        body: JSON.stringify(casesToStixBundle(documents, { tlp: marking.tlp }), null, 2),
         count: documents.length,
       };
   }
