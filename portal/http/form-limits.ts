@@ -15,7 +15,7 @@ export const formLimits = {
   small: { maxBytes: 16 * kib, maxFields: 10, maxFieldBytes: 4 * kib, maxFiles: 0 },
   /** A web chat message or a status-page addition (20,000 characters of up to four bytes), with at most one file. */
   message: (maxFileBytes: number): FormLimits => ({ maxBytes: maxFileBytes + 128 * kib, maxFields: 10, maxFieldBytes: 80 * kib, maxFiles: 1 }),
-  /** The form's evidence step: up to `files` files (ten in a report). */
+  /** The form's evidence step: up to `files` files in one post (ten in a report). */
   evidence: (maxFileBytes: number, files: number): FormLimits => ({ maxBytes: maxFileBytes * files + 256 * kib, maxFields: 600, maxFieldBytes: 100 * kib, maxFiles: files }),
 } as const satisfies Record<string, FormLimits | ((...args: number[]) => FormLimits)>;
 

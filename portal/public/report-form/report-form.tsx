@@ -331,14 +331,14 @@ export function createReportForm(dependencies: ReportFormDependencies) {
       const before = contentOf(c, draft);
       const language = formLanguage(c, before);
       const { maxBytes } = dependencies.evidence.limits;
-      // Files only on the evidence step, and only as many as the report still has room for;
-      // they are written as they arrive, once the page's token (sent first) has been checked.
-      const room = Math.max(1, limits.evidenceFiles - before.evidence.length);
+      // Files only on the evidence step, at most a report's ten in one post (those past the
+      // report's room are named with their reason); they are written as they arrive, once the
+      // page's token (sent first) has been checked.
       let form: FormFields;
       let uploaded: UploadedEvidence[];
       try {
         const read = await readFormWithEvidence(c, {
-          limits: step.id === 'evidence' ? formLimits.evidence(maxBytes, room) : formLimits.text,
+          limits: step.id === 'evidence' ? formLimits.evidence(maxBytes, limits.evidenceFiles) : formLimits.text,
           evidence: dependencies.evidence,
           tokenMatches: (token) => browserFormTokenMatches(cipher, c, token),
         });
