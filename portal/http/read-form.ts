@@ -122,6 +122,8 @@ export async function readForm<T = never>(c: Context, options: ReadFormOptions<T
     let tokenChecked = false;
     const pending: Array<Promise<void>> = [];
     const openFiles = new Set<BusboyFileStream>();
+    let fieldCount = 0;
+    let fileCount = 0;
     const source = Readable.fromWeb(body as import('node:stream/web').ReadableStream<Uint8Array>);
     let received = 0;
 
@@ -143,12 +145,14 @@ export async function readForm<T = never>(c: Context, options: ReadFormOptions<T
     source.on('error', () => fail('malformed'));
 
     parser.on('field', (name: string, value: string, _nameTruncated: boolean, valueTruncated: boolean) => {
-      if (valueTruncated || Buffer.byteLength(value) > limits.maxFieldBytes) return fail('too_many_parts');
+      fieldCount += 1;
+      if (fieldCount > limits.maxFields || valueTruncated || Buffer.byteLength(value) > limits.maxFieldBytes) return fail('too_many_parts');
       addField(fields, name, value);
     });
     parser.on('file', (field: string, stream: BusboyFileStream, fileName: string) => {
       if (settled) return void stream.resume();
-      if (limits.maxFiles === 0 || !options.onFile) {
+      fileCount += 1;
+      if (fileCount > limits.maxFiles || !options.onFile) {
         stream.resume();
         return fail('too_many_parts');
       }

@@ -118,6 +118,17 @@ describe('every body has a limit before it is read, and a malformed one is a 4xx
     await expect.poll(() => (existsSync(incoming) ? readdirSync(incoming) : [])).toEqual([]);
   });
 
+  it('takes exactly as many files as a form has room for, not one more', async () => {
+    const reporter = browserFor(harness.app, 'en');
+    const page = await reporter.open('/chat');
+    const token = reporter.token(page.html);
+    const png = '\x89PNG\r\n\x1a\n a screenshot';
+    const one = multipart([{ name: 'token', value: token }, { name: 'file', value: png, fileName: 'a.png' }]);
+    expect((await post('/chat', one, cookieOf(reporter))).status).toBe(303);
+    const two = multipart([{ name: 'token', value: token }, { name: 'file', value: png, fileName: 'a.png' }, { name: 'file', value: `${png}2`, fileName: 'b.png' }]);
+    expect((await post('/chat', two, cookieOf(reporter))).status).toBe(400);
+  });
+
   it('checks the form token before any file is stored', async () => {
     const reporter = browserFor(harness.app, 'en');
     await reporter.open('/report/evidence');
