@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { appendAuditEvent } from '../store/audit-log.js';
 import type { Database } from '../store/database.js';
-import { AccountError, type StaffRole } from './account-store.js';
+import { AccountError, staffUserOf, type StaffRole } from './account-store.js';
 import { isSignInText, normalizeUsername } from './sign-in-text.js';
 
 /** An account as an administrator lists it (never its password hash or second-factor secret). */
@@ -26,15 +26,7 @@ function toSummary(row: {
   created_at: string;
   disabled_at: string | null;
 }): AccountSummary {
-  return {
-    id: row.id,
-    username: row.username,
-    role: row.role as StaffRole,
-    agencyId: row.agency_id,
-    totpEnabled: row.totp_secret_enc !== null,
-    createdAt: row.created_at,
-    disabledAt: row.disabled_at,
-  };
+  return { ...staffUserOf(row), createdAt: row.created_at, disabledAt: row.disabled_at };
 }
 
 /** Every account, disabled ones too, by username. */

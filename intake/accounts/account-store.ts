@@ -19,6 +19,11 @@ export interface StaffUser {
   totpEnabled: boolean;
 }
 
+/** An account as the console sees it, from its row (the second factor only as whether it is on). */
+export function staffUserOf(row: { id: string; username: string; role: string; agency_id: string | null; totp_secret_enc: string | null }): StaffUser {
+  return { id: row.id, username: row.username, role: row.role as StaffRole, agencyId: row.agency_id, totpEnabled: row.totp_secret_enc !== null };
+}
+
 export type LoginResult =
   | { ok: true; user: StaffUser }
   | { ok: false; reason: 'invalid' | 'locked' | 'second_factor_required' };
@@ -191,13 +196,7 @@ export class AccountStore extends StoreBase {
     if (at.getTime() - idleSince > 60_000) {
       await this.db.updateTable('staff_sessions').set({ last_seen_at: at.toISOString() }).where('token_hash', '=', row.token_hash).execute();
     }
-    return {
-      id: row.id,
-      username: row.username,
-      role: row.role as StaffRole,
-      agencyId: row.agency_id,
-      totpEnabled: row.totp_secret_enc !== null,
-    };
+    return staffUserOf(row);
   }
 
   /** Every account that can sign in, for choosing who works on a case and naming who did what. */
@@ -208,7 +207,7 @@ export class AccountStore extends StoreBase {
       .where('disabled_at', 'is', null)
       .orderBy('username')
       .execute();
-    return rows.map((row) => ({ id: row.id, username: row.username, role: row.role as StaffRole, agencyId: row.agency_id, totpEnabled: row.totp_secret_enc !== null }));
+    return rows.map(staffUserOf);
   }
 
   /** Logging out ends the session on the server: the cookie is worthless afterwards. */
