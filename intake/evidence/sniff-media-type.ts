@@ -21,25 +21,8 @@ function isoBrand(bytes: Uint8Array): string | undefined {
   return bytes.length >= 12 && ascii(bytes, 4, 8) === 'ftyp' ? ascii(bytes, 8, 12) : undefined;
 }
 
-export function sniffMediaType(bytes: Uint8Array): SniffedType | undefined {
-  if (startsWith(bytes, [0xff, 0xd8, 0xff])) return { mediaType: 'image/jpeg', extension: 'jpg' };
-  if (startsWith(bytes, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return { mediaType: 'image/png', extension: 'png' };
-  if (ascii(bytes, 0, 6) === 'GIF87a' || ascii(bytes, 0, 6) === 'GIF89a') return { mediaType: 'image/gif', extension: 'gif' };
-  if (ascii(bytes, 0, 4) === 'RIFF' && ascii(bytes, 8, 12) === 'WEBP') return { mediaType: 'image/webp', extension: 'webp' };
-  if (ascii(bytes, 0, 5) === '%PDF-') return { mediaType: 'application/pdf', extension: 'pdf' };
-  const brand = isoBrand(bytes);
-  if (brand && ['heic', 'heix', 'heim', 'heis', 'mif1', 'msf1'].includes(brand)) return { mediaType: 'image/heic', extension: 'heic' };
-  if (brand === 'qt  ') return { mediaType: 'video/quicktime', extension: 'mov' };
-  if (brand && ['isom', 'iso2', 'mp41', 'mp42', 'avc1', 'M4V ', '3gp4', '3gp5', 'dash'].includes(brand)) return { mediaType: 'video/mp4', extension: 'mp4' };
-  return undefined;
-}
-
-export const imageTypes: ReadonlySet<string> = new Set(['image/jpeg', 'image/png', 'image/gif', 'image/webp', 'image/heic']);
-export const documentTypes: ReadonlySet<string> = new Set(['application/pdf']);
-export const videoTypes: ReadonlySet<string> = new Set(['video/mp4', 'video/quicktime']);
-
 /** The file extension each storable type is kept under: a fixed list, so a stored path can only be one of these. */
-const extensions: Readonly<Record<string, string>> = {
+const extensions = {
   'image/jpeg': 'jpg',
   'image/png': 'png',
   'image/gif': 'gif',
@@ -48,10 +31,33 @@ const extensions: Readonly<Record<string, string>> = {
   'application/pdf': 'pdf',
   'video/quicktime': 'mov',
   'video/mp4': 'mp4',
-};
+} as const satisfies Record<string, string>;
 
 export const storableTypes: ReadonlySet<string> = new Set(Object.keys(extensions));
 
 export function extensionOf(mediaType: string): string | undefined {
-  return Object.hasOwn(extensions, mediaType) ? extensions[mediaType] : undefined;
+  return Object.hasOwn(extensions, mediaType) ? extensions[mediaType as keyof typeof extensions] : undefined;
 }
+
+/** A type read from the bytes, with the extension it is stored under. */
+function sniffed(mediaType: keyof typeof extensions): SniffedType {
+  return { mediaType, extension: extensions[mediaType] };
+}
+
+export function sniffMediaType(bytes: Uint8Array): SniffedType | undefined {
+  if (startsWith(bytes, [0xff, 0xd8, 0xff])) return sniffed('image/jpeg');
+  if (startsWith(bytes, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return sniffed('image/png');
+  if (ascii(bytes, 0, 6) === 'GIF87a' || ascii(bytes, 0, 6) === 'GIF89a') return sniffed('image/gif');
+  if (ascii(bytes, 0, 4) === 'RIFF' && ascii(bytes, 8, 12) === 'WEBP') return sniffed('image/webp');
+  if (ascii(bytes, 0, 5) === '%PDF-') return sniffed('application/pdf');
+  const brand = isoBrand(bytes);
+  if (brand && ['heic', 'heix', 'heim', 'heis', 'mif1', 'msf1'].includes(brand)) return sniffed('image/heic');
+  if (brand === 'qt  ') return sniffed('video/quicktime');
+  if (brand && ['isom', 'iso2', 'mp41', 'mp42', 'avc1', 'M4V ', '3gp4', '3gp5', 'dash'].includes(brand)) return sniffed('video/mp4');
+  return undefined;
+}
+
+export const imageTypes: ReadonlySet<string> = new Set(['image/jpeg', 'image/png', 'image/gif', 'image/webp', 'image/heic']);
+export const documentTypes: ReadonlySet<string> = new Set(['application/pdf']);
+export const videoTypes: ReadonlySet<string> = new Set(['video/mp4', 'video/quicktime']);
+
