@@ -210,7 +210,7 @@ export function createStaffConsole(dependencies: ConsoleDependencies) {
     const reportId = await reportIdIn(c);
     if (!reportId) return notFound(c);
     const user = c.get('user');
-    const assignee = await formText(c, 'assignee', 100);
+    const assignee = formText(c, 'assignee', 100);
     const mayAssignOthers = user.role === 'supervisor' || user.role === 'admin';
     const known = assignee === '' || (await accounts.listUsers()).some((candidate) => candidate.id === assignee && candidate.role !== 'agency');
     if (!known || (!mayAssignOthers && assignee !== '' && assignee !== user.id)) return showCase(c, reportId, { error: { form: 'assign', key: 'case.assignRefused' } }, 400);
@@ -221,8 +221,8 @@ export function createStaffConsole(dependencies: ConsoleDependencies) {
   app.post('/staff/cases/:reference/status', async (c) => {
     const reportId = await reportIdIn(c);
     if (!reportId) return notFound(c);
-    const status = await formText(c, 'status', 40);
-    const duplicateOf = (await formText(c, 'duplicateOf', 40)).trim();
+    const status = formText(c, 'status', 40);
+    const duplicateOf = formText(c, 'duplicateOf', 40).trim();
     try {
       await caseWork.changeStatus(reportId, status, actorOf(c), duplicateOf || undefined);
     } catch (error) {
@@ -235,7 +235,7 @@ export function createStaffConsole(dependencies: ConsoleDependencies) {
   app.post('/staff/cases/:reference/note', async (c) => {
     const reportId = await reportIdIn(c);
     if (!reportId) return notFound(c);
-    const body = await formText(c, 'body', 20_000);
+    const body = formText(c, 'body', 20_000);
     if (!body.trim()) return showCase(c, reportId, { error: { form: 'note', key: 'note.empty' } }, 400);
     await caseWork.addNote(reportId, body, actorOf(c));
     return done(c, 'note.added', 'notes');
@@ -248,7 +248,7 @@ export function createStaffConsole(dependencies: ConsoleDependencies) {
     app.post(`/staff/cases/:reference/${path}`, async (c) => {
       const reportId = await reportIdIn(c);
       if (!reportId) return notFound(c);
-      const other = (await formText(c, 'other', 40)).trim();
+      const other = formText(c, 'other', 40).trim();
       const otherId = await caseWork.reportIdOf(other);
       if (!otherId || otherId === reportId) return showCase(c, reportId, { error: { form: 'link', key: otherId ? 'linked.self' : 'linked.notFound' }, typed: { other } }, 400);
       await links.overrideLink(reportId, otherId, state, actorOf(c), new Date(dependencies.now?.() ?? Date.now()));

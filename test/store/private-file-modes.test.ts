@@ -13,6 +13,12 @@ function modeOf(path: string): number {
   return statSync(path).mode & 0o777;
 }
 
+/** The data folder 0700, and the database with its WAL and shared-memory files 0600. */
+function expectPrivateDatabase(dataDir: string, filename: string): void {
+  expect(modeOf(dataDir).toString(8)).toBe('700');
+  for (const file of [filename, `${filename}-wal`, `${filename}-shm`]) expect(modeOf(file).toString(8), file).toBe('600');
+}
+
 // The data folder holds reporters' personal data: its user only, whatever umask
 // the process starts with (0o000 is the worst case: nothing is masked at all).
 describe.each([
@@ -45,10 +51,7 @@ describe.each([
       await sql`insert into mode_probe (value) values ('written')`.execute(db);
       expect(existsSync(`${filename}-wal`)).toBe(true);
       expect(existsSync(`${filename}-shm`)).toBe(true);
-      expect(modeOf(dataDir).toString(8)).toBe('700');
-      expect(modeOf(filename).toString(8)).toBe('600');
-      expect(modeOf(`${filename}-wal`).toString(8)).toBe('600');
-      expect(modeOf(`${filename}-shm`).toString(8)).toBe('600');
+      expectPrivateDatabase(dataDir, filename);
     } finally {
       await db.destroy();
     }
@@ -77,10 +80,7 @@ describe.each([
     try {
       const { rows } = await sql<{ value: string }>`select value from mode_probe`.execute(db);
       expect(rows).toEqual([{ value: 'only in the WAL' }]);
-      expect(modeOf(dataDir).toString(8)).toBe('700');
-      expect(modeOf(filename).toString(8)).toBe('600');
-      expect(modeOf(`${filename}-wal`).toString(8)).toBe('600');
-      expect(modeOf(`${filename}-shm`).toString(8)).toBe('600');
+      expectPrivateDatabase(dataDir, filename);
     } finally {
       await db.destroy();
     }
