@@ -13,7 +13,11 @@ import type { Intake } from './assemble-intake.js';
  * The reporting conversation of every chat channel, over the intake: the
  * server, the tests and any future channel assemble it the same way, here.
  */
-export function assembleConversationRunner(parts: { intake: Intake; directory: AgencyDirectory; i18n: i18n }): ConversationRunner {
+export function assembleConversationRunner(parts: {
+  intake: Intake;
+  directory: AgencyDirectory;
+  i18n: i18n;
+}): ConversationRunner {
   const { intake, directory, i18n } = parts;
   return new ConversationRunner({
     conversations: new ConversationStore({ db: intake.db, cipher: intake.cipher }),

@@ -46,7 +46,9 @@ export function assembleIntake(parts: {
 }): Intake {
   const { db, cipher, dataDir } = parts;
   const now = parts.now ? { now: parts.now } : {};
-  const evidence = dataDir ? { holdsEvidence: (file: Parameters<typeof holdsEvidence>[1]) => holdsEvidence(dataDir, file) } : {};
+  const evidence = dataDir
+    ? { holdsEvidence: (file: Parameters<typeof holdsEvidence>[1]) => holdsEvidence(dataDir, file) }
+    : {};
   return {
     db,
     cipher,

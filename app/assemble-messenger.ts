@@ -10,7 +10,11 @@ import type { Intake } from './assemble-intake.js';
  * chat they reported through when that bot runs here and they agreed to be
  * contacted.
  */
-export function assembleMessenger(parts: { intake: Intake; telegram?: Pick<TelegramBot, 'sendText'> | undefined; line?: Pick<LineBot, 'sendText'> | undefined }): ReporterMessenger {
+export function assembleMessenger(parts: {
+  intake: Intake;
+  telegram?: Pick<TelegramBot, 'sendText'> | undefined;
+  line?: Pick<LineBot, 'sendText'> | undefined;
+}): ReporterMessenger {
   const { intake, telegram, line } = parts;
   const channels: Channel[] = [...(telegram ? (['telegram'] as const) : []), ...(line ? (['line'] as const) : [])];
   const send: ChatSender = async (channel, channelUserId, text) => {

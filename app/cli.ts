@@ -5,7 +5,13 @@ import { AccountError, staffRoles, type StaffRole } from '../intake/accounts/acc
 import { totpUri } from '../intake/accounts/totp.js';
 import { parseArgs } from 'node:util';
 import { exportCases, exportFormats, type ExportFormat } from '../intake/delivery/exports/export-cases.js';
-import { createApiToken, listApiTokens, revokeApiToken, tokenRoles, type TokenRole } from '../intake/store/api-tokens.js';
+import {
+  createApiToken,
+  listApiTokens,
+  revokeApiToken,
+  tokenRoles,
+  type TokenRole,
+} from '../intake/store/api-tokens.js';
 import { ConfigError, loadConfig } from './config.js';
 import { consoleLogger } from './logger.js';
 import { openServices } from './open-services.js';
@@ -39,9 +45,21 @@ const commands: Record<string, readonly (string | undefined)[]> = {
 
 /** Rows as aligned columns for a terminal; an empty cell shows as "-". */
 function table(header: string[], rows: Array<Array<string | null>>): string {
-  const cells = [header, ...rows.map((row) => row.map((cell) => (cell === null || cell === '' ? '-' : cell.replace(/\p{Cc}/gu, ' '))))];
+  const cells = [
+    header,
+    ...rows.map((row) => row.map((cell) => (cell === null || cell === '' ? '-' : cell.replace(/\p{Cc}/gu, ' ')))),
+  ];
   const widths = header.map((_, column) => Math.max(...cells.map((row) => row[column]!.length)));
-  return cells.map((row) => row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd()).join('\n') + '\n';
+  return (
+    cells
+      .map((row) =>
+        row
+          .map((cell, column) => cell.padEnd(widths[column]!))
+          .join('  ')
+          .trimEnd(),
+      )
+      .join('\n') + '\n'
+  );
 }
 
 class UsageError extends Error {}
@@ -70,15 +88,19 @@ async function run(argv: string[]): Promise<void> {
   if (!Object.hasOwn(commands, command) || !commands[command]!.includes(subcommand)) {
     throw new UsageError(`unknown command: ${positionals.join(' ')}`);
   }
-  if (command === 'token' && subcommand === 'revoke' && !argument) throw new UsageError('token revoke needs the token\'s ID (see token list)');
-  if (command === 'user' && (subcommand === 'disable' || subcommand === 'enable') && !values.username) throw new UsageError('--username is required');
+  if (command === 'token' && subcommand === 'revoke' && !argument)
+    throw new UsageError("token revoke needs the token's ID (see token list)");
+  if (command === 'user' && (subcommand === 'disable' || subcommand === 'enable') && !values.username)
+    throw new UsageError('--username is required');
 
   const config = loadConfig(process.env);
   // Opening the services runs the migrations, which is all `migrate` asks for.
   const services = await openServices(config, consoleLogger);
   try {
     if (values.agency && !services.directory.agencies.has(values.agency)) {
-      throw new UsageError(`no agency has the id "${values.agency}" (see intake/routing/agency-directory.json or your REPORTLINE_DIRECTORY_FILE)`);
+      throw new UsageError(
+        `no agency has the id "${values.agency}" (see intake/routing/agency-directory.json or your REPORTLINE_DIRECTORY_FILE)`,
+      );
     }
     if (command === 'migrate') {
       process.stdout.write(`The ${config.database.kind} database is up to date.\n`);
@@ -97,7 +119,11 @@ async function run(argv: string[]): Promise<void> {
     if (command === 'token' && subcommand === 'revoke') {
       const outcome = await revokeApiToken(services.db, argument!, { actor: 'cli' });
       if (outcome === 'not_found') throw new Error(`no token has the id "${argument}" (see token list)`);
-      process.stdout.write(outcome === 'revoked' ? `Revoked token ${argument}: it opens nothing from now on.\n` : `Token ${argument} was already revoked.\n`);
+      process.stdout.write(
+        outcome === 'revoked'
+          ? `Revoked token ${argument}: it opens nothing from now on.\n`
+          : `Token ${argument} was already revoked.\n`,
+      );
       return;
     }
     if (command === 'user' && subcommand === 'list') {
@@ -105,15 +131,26 @@ async function run(argv: string[]): Promise<void> {
       process.stdout.write(
         table(
           ['ID', 'USERNAME', 'ROLE', 'AGENCY', 'TOTP', 'CREATED', 'DISABLED'],
-          accounts.map((account) => [account.id, account.username, account.role, account.agencyId, account.totpEnabled ? 'yes' : 'no', account.createdAt, account.disabledAt]),
+          accounts.map((account) => [
+            account.id,
+            account.username,
+            account.role,
+            account.agencyId,
+            account.totpEnabled ? 'yes' : 'no',
+            account.createdAt,
+            account.disabledAt,
+          ]),
         ),
       );
       return;
     }
     if (command === 'user' && (subcommand === 'disable' || subcommand === 'enable')) {
-      const change = (subcommand === 'disable' ? disableAccount : enableAccount)(services.db, values.username!, { actor: 'cli' });
+      const change = (subcommand === 'disable' ? disableAccount : enableAccount)(services.db, values.username!, {
+        actor: 'cli',
+      });
       const { user, changed, sessionsEnded } = await change.catch((error: unknown) => {
-        if (error instanceof AccountError && error.code === 'account.not_found') throw new Error(`no account has the username "${values.username}" (see user list)`);
+        if (error instanceof AccountError && error.code === 'account.not_found')
+          throw new Error(`no account has the username "${values.username}" (see user list)`);
         throw error;
       });
       if (subcommand === 'disable') {
@@ -121,7 +158,11 @@ async function run(argv: string[]): Promise<void> {
           `${changed ? 'Disabled' : 'Already disabled:'} account "${user.username}"; ${sessionsEnded} session(s) ended. Its sign-in is refused until: user enable --username ${user.username}\n`,
         );
       } else {
-        process.stdout.write(changed ? `Enabled account "${user.username}": it can sign in again.\n` : `Account "${user.username}" was not disabled.\n`);
+        process.stdout.write(
+          changed
+            ? `Enabled account "${user.username}": it can sign in again.\n`
+            : `Account "${user.username}" was not disabled.\n`,
+        );
       }
       return;
     }
@@ -137,17 +178,23 @@ async function run(argv: string[]): Promise<void> {
         role,
         ...(values.agency ? { agencyId: values.agency } : {}),
       });
-      process.stdout.write(`Created ${role} account "${user.username}". Its password, shown only once:\n\n${password}\n`);
+      process.stdout.write(
+        `Created ${role} account "${user.username}". Its password, shown only once:\n\n${password}\n`,
+      );
       if (values.totp) {
         const secret = await accounts.enableTotp(user.id);
-        process.stdout.write(`\nSecond factor: add this to an authenticator app (QR or text):\n${totpUri(secret, user.username)}\n`);
+        process.stdout.write(
+          `\nSecond factor: add this to an authenticator app (QR or text):\n${totpUri(secret, user.username)}\n`,
+        );
       }
       return;
     }
     if (command === 'export') {
       const format = values.format ?? 'json';
-      if (!(exportFormats as readonly string[]).includes(format)) throw new UsageError(`--format must be one of: ${exportFormats.join(', ')}`);
-      if (values.since !== undefined && Number.isNaN(Date.parse(values.since))) throw new UsageError('--since must be an ISO 8601 date');
+      if (!(exportFormats as readonly string[]).includes(format))
+        throw new UsageError(`--format must be one of: ${exportFormats.join(', ')}`);
+      if (values.since !== undefined && Number.isNaN(Date.parse(values.since)))
+        throw new UsageError('--since must be an ISO 8601 date');
       const result = await exportCases(services.db, services, {
         format: format as ExportFormat,
         agencyId: values.agency ?? null,
@@ -164,7 +211,8 @@ async function run(argv: string[]): Promise<void> {
       return;
     }
     const tokenRole = (values.role ?? (values.agency ? 'agency' : undefined)) as TokenRole | undefined;
-    if (!tokenRole || !tokenRoles.includes(tokenRole)) throw new UsageError(`--role must be one of: ${tokenRoles.join(', ')}`);
+    if (!tokenRole || !tokenRoles.includes(tokenRole))
+      throw new UsageError(`--role must be one of: ${tokenRoles.join(', ')}`);
     if (tokenRole === 'agency' && !values.agency) throw new UsageError('an agency token needs --agency ID');
     const { id, token } = await createApiToken(services.db, {
       role: tokenRole,

@@ -21,7 +21,10 @@ const environmentSchema = z.object({
   REPORTLINE_DATA_DIR: z.string().min(1, 'must be a folder path').default('data'),
   DATABASE_URL: z
     .string()
-    .regex(/^postgres(ql)?:\/\/\S+$/, 'must be a PostgreSQL URL such as postgres://user@127.0.0.1:5432/reportline (leave it unset for the embedded SQLite file)')
+    .regex(
+      /^postgres(ql)?:\/\/\S+$/,
+      'must be a PostgreSQL URL such as postgres://user@127.0.0.1:5432/reportline (leave it unset for the embedded SQLite file)',
+    )
     .optional(),
   REPORTLINE_DATA_KEY: z.string().optional(),
   PUBLIC_BASE_URL: z.url('must be an absolute URL such as https://report.example.org').optional(),
@@ -31,27 +34,62 @@ const environmentSchema = z.object({
     .string()
     .regex(/^smtps?:\/\/\S+$/, 'must be an SMTP URL such as smtps://user:password@mail.example.org:465')
     .optional(),
-  MAIL_FROM: z.string().min(3, 'must be a sender address such as "Reportline <cases@example.org>"').default('Reportline <reportline@localhost>'),
+  MAIL_FROM: z
+    .string()
+    .min(3, 'must be a sender address such as "Reportline <cases@example.org>"')
+    .default('Reportline <reportline@localhost>'),
   DELIVERY_POLL_SECONDS: z.coerce.number({ error: 'must be a number of seconds' }).int().min(1).max(3600).default(5),
-  TELEGRAM_BOT_TOKEN: z.string().regex(/^\d+:[\w-]{20,}$/, 'must be a bot token from @BotFather, like 123456789:AA…').optional(),
+  TELEGRAM_BOT_TOKEN: z
+    .string()
+    .regex(/^\d+:[\w-]{20,}$/, 'must be a bot token from @BotFather, like 123456789:AA…')
+    .optional(),
   TELEGRAM_WEBHOOK_SECRET: z
     .string()
-    .regex(/^[A-Za-z0-9_-]{16,256}$/, 'must be 16 to 256 letters, digits, _ or - (Telegram sends it back in X-Telegram-Bot-Api-Secret-Token)')
+    .regex(
+      /^[A-Za-z0-9_-]{16,256}$/,
+      'must be 16 to 256 letters, digits, _ or - (Telegram sends it back in X-Telegram-Bot-Api-Secret-Token)',
+    )
     .optional(),
   TELEGRAM_MODE: z.enum(['webhook', 'polling'], { error: 'must be webhook or polling' }).default('webhook'),
   TELEGRAM_API_ROOT: z.url('must be the URL of a Bot API server, e.g. http://127.0.0.1:8081').optional(),
-  LINE_CHANNEL_ACCESS_TOKEN: z.string().min(20, 'must be the long-lived channel access token from the LINE Developers console').optional(),
-  LINE_CHANNEL_SECRET: z.string().regex(/^[0-9a-f]{32}$/i, 'must be the 32-hex-digit channel secret from the LINE Developers console').optional(),
+  LINE_CHANNEL_ACCESS_TOKEN: z
+    .string()
+    .min(20, 'must be the long-lived channel access token from the LINE Developers console')
+    .optional(),
+  LINE_CHANNEL_SECRET: z
+    .string()
+    .regex(/^[0-9a-f]{32}$/i, 'must be the 32-hex-digit channel secret from the LINE Developers console')
+    .optional(),
   LINE_API_BASE_URL: z.url('must be a URL such as https://api.line.me').optional(),
   LINE_DATA_API_BASE_URL: z.url('must be a URL such as https://api-data.line.me').optional(),
   REPORTLINE_TRUST_PROXY: z.enum(['true', 'false'], { error: 'must be true or false' }).default('false'),
   EVIDENCE_MAX_MB: z.coerce.number({ error: 'must be a number of megabytes' }).min(1).max(50).default(10),
-  REPORTLINE_PUBLIC_WRITES_PER_HOUR: z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number').min(1).max(100_000).default(30),
-  REPORTLINE_REQUEST_TIMEOUT_SECONDS: z.coerce.number({ error: 'must be a number of seconds' }).int('must be a whole number of seconds').min(1).max(3600).default(120),
-  REPORTLINE_CONVERSATION_RETENTION_DAYS: z.coerce.number({ error: 'must be a number of days' }).int('must be a whole number of days').min(1).max(3650).default(30),
+  REPORTLINE_PUBLIC_WRITES_PER_HOUR: z.coerce
+    .number({ error: 'must be a whole number' })
+    .int('must be a whole number')
+    .min(1)
+    .max(100_000)
+    .default(30),
+  REPORTLINE_REQUEST_TIMEOUT_SECONDS: z.coerce
+    .number({ error: 'must be a number of seconds' })
+    .int('must be a whole number of seconds')
+    .min(1)
+    .max(3600)
+    .default(120),
+  REPORTLINE_CONVERSATION_RETENTION_DAYS: z.coerce
+    .number({ error: 'must be a number of days' })
+    .int('must be a whole number of days')
+    .min(1)
+    .max(3650)
+    .default(30),
   REPORTLINE_EXPORT_TLP: z.enum(tlpLevels, { error: `must be one of ${tlpLevels.join(', ')}` }).default('amber+strict'),
   REPORTLINE_EXPORT_PAP: z.enum(papLevels, { error: `must be one of ${papLevels.join(', ')}` }).default('AMBER'),
-  REPORTLINE_WEBHOOK_RETENTION_DAYS: z.coerce.number({ error: 'must be a number of days' }).int('must be a whole number of days').min(2).max(3650).default(7),
+  REPORTLINE_WEBHOOK_RETENTION_DAYS: z.coerce
+    .number({ error: 'must be a number of days' })
+    .int('must be a whole number of days')
+    .min(2)
+    .max(3650)
+    .default(7),
 });
 
 export interface ReportlineConfig {
@@ -74,7 +112,9 @@ export interface ReportlineConfig {
   /** The environment itself, for secrets the directory names (webhook secrets). */
   environment: Record<string, string | undefined>;
   /** Set when TELEGRAM_BOT_TOKEN is: the Telegram bot runs. */
-  telegram: { token: string; mode: 'webhook' | 'polling'; webhookSecret: string | undefined; apiRoot: string | undefined } | undefined;
+  telegram:
+    | { token: string; mode: 'webhook' | 'polling'; webhookSecret: string | undefined; apiRoot: string | undefined }
+    | undefined;
   evidenceMaxBytes: number;
   /** Behind a reverse proxy: rate limits count clients by the address it reports in X-Forwarded-For. */
   trustProxy: boolean;
@@ -89,7 +129,14 @@ export interface ReportlineConfig {
   /** The TLP and PAP every export and the MISP feed carry. */
   exportMarking: ExportMarking;
   /** Set when LINE_CHANNEL_ACCESS_TOKEN is: the LINE bot runs. */
-  line: { channelAccessToken: string; channelSecret: string; apiBaseUrl: string | undefined; dataApiBaseUrl: string | undefined } | undefined;
+  line:
+    | {
+        channelAccessToken: string;
+        channelSecret: string;
+        apiBaseUrl: string | undefined;
+        dataApiBaseUrl: string | undefined;
+      }
+    | undefined;
 }
 
 export class ConfigError extends Error {
@@ -124,13 +171,22 @@ function parseIgnoredIndicators(text: string | undefined): Array<{ kind: Indicat
 
 export function loadConfig(environment: Record<string, string | undefined>): ReportlineConfig {
   // An empty variable means "not set", as most shells and .env files intend.
-  const present = Object.fromEntries(Object.entries(environment).filter(([, value]) => value !== undefined && value !== ''));
+  const present = Object.fromEntries(
+    Object.entries(environment).filter(([, value]) => value !== undefined && value !== ''),
+  );
   const result = environmentSchema.safeParse(present);
   if (!result.success) {
     const problems = result.error.issues.map((issue) => {
       const variable = issue.path.join('.');
       const got = present[variable];
-      const secret = ['REPORTLINE_DATA_KEY', 'SMTP_URL', 'TELEGRAM_BOT_TOKEN', 'TELEGRAM_WEBHOOK_SECRET', 'LINE_CHANNEL_ACCESS_TOKEN', 'LINE_CHANNEL_SECRET'].includes(variable);
+      const secret = [
+        'REPORTLINE_DATA_KEY',
+        'SMTP_URL',
+        'TELEGRAM_BOT_TOKEN',
+        'TELEGRAM_WEBHOOK_SECRET',
+        'LINE_CHANNEL_ACCESS_TOKEN',
+        'LINE_CHANNEL_SECRET',
+      ].includes(variable);
       return `${variable} ${issue.message}${got !== undefined && !secret ? ` (got "${got}")` : ''}`;
     });
     throw new ConfigError(`Configuration error:\n  ${problems.join('\n  ')}`);
@@ -142,7 +198,9 @@ export function loadConfig(environment: Record<string, string | undefined>): Rep
     );
   }
   if (Boolean(env.LINE_CHANNEL_ACCESS_TOKEN) !== Boolean(env.LINE_CHANNEL_SECRET)) {
-    throw new ConfigError('Configuration error:\n  LINE_CHANNEL_ACCESS_TOKEN and LINE_CHANNEL_SECRET must be set together (the secret checks every webhook call)');
+    throw new ConfigError(
+      'Configuration error:\n  LINE_CHANNEL_ACCESS_TOKEN and LINE_CHANNEL_SECRET must be set together (the secret checks every webhook call)',
+    );
   }
   const dataDir = resolve(env.REPORTLINE_DATA_DIR);
   return {
@@ -162,7 +220,12 @@ export function loadConfig(environment: Record<string, string | undefined>): Rep
     deliveryPollMs: env.DELIVERY_POLL_SECONDS * 1000,
     environment,
     telegram: env.TELEGRAM_BOT_TOKEN
-      ? { token: env.TELEGRAM_BOT_TOKEN, mode: env.TELEGRAM_MODE, webhookSecret: env.TELEGRAM_WEBHOOK_SECRET, apiRoot: env.TELEGRAM_API_ROOT }
+      ? {
+          token: env.TELEGRAM_BOT_TOKEN,
+          mode: env.TELEGRAM_MODE,
+          webhookSecret: env.TELEGRAM_WEBHOOK_SECRET,
+          apiRoot: env.TELEGRAM_API_ROOT,
+        }
       : undefined,
     evidenceMaxBytes: env.EVIDENCE_MAX_MB * 1024 * 1024,
     trustProxy: env.REPORTLINE_TRUST_PROXY === 'true',

@@ -16,7 +16,12 @@ import type { Services } from './open-services.js';
 /** A stored routing decision in sentences, in a reader's language. */
 function routingExplainer(services: Services) {
   return (decision: unknown, language: string) =>
-    explainRouting(decision as RoutingDecision, services.directory, services.i18n.getFixedT(language, 'routing'), language);
+    explainRouting(
+      decision as RoutingDecision,
+      services.directory,
+      services.i18n.getFixedT(language, 'routing'),
+      language,
+    );
 }
 
 /** What the staff console and the agency inbox are built from. */
@@ -42,7 +47,10 @@ export function consoleDependencies(services: Services): ConsoleDependencies {
     correctRouting: async (reportId, choice, actor) => {
       const state = await services.caseWork.getState(reportId);
       if (!state) return;
-      const plan = planRouting(decisionChosenByStaff(choice, { urgent: state.urgent, withheld: !state.consentShare }), directory);
+      const plan = planRouting(
+        decisionChosenByStaff(choice, { urgent: state.urgent, withheld: !state.consentShare }),
+        directory,
+      );
       await correctRouting(services.db, services.cipher, reportId, plan, { actor, at: new Date() });
       // Deliveries to an agency just added go out at once.
       services.dispatcher.nudge();
@@ -101,8 +109,15 @@ export function createPortal(services: Services, logger: Logger) {
       cipher: services.cipher,
       evidence: { dir: services.config.dataDir, limits: formEvidenceLimits(services.config.evidenceMaxBytes) },
       emergencyContacts: (country, nationality, language) =>
-        emergencyContactsFor(services.directory, country, services.i18n.getFixedT(language, 'routing'), language, nationality),
-      describeRouting: (reportId, language) => describeStoredRouting(services.routing, services.directory, services.i18n, reportId, language),
+        emergencyContactsFor(
+          services.directory,
+          country,
+          services.i18n.getFixedT(language, 'routing'),
+          language,
+          nationality,
+        ),
+      describeRouting: (reportId, language) =>
+        describeStoredRouting(services.routing, services.directory, services.i18n, reportId, language),
       trustProxy: services.config.trustProxy,
       newDraftsPerClientPerHour: services.config.publicWritesPerHour,
       ...(services.config.publicBaseUrl ? { publicBaseUrl: services.config.publicBaseUrl } : {}),
@@ -121,7 +136,10 @@ export function createPortal(services: Services, logger: Logger) {
     onUnexpectedError: (error, route) =>
       logger.error('unexpected error', {
         route,
-        error: error instanceof Error ? `${error.name}: ${(error as { code?: string }).code ?? 'no code'}` : 'non-error thrown',
+        error:
+          error instanceof Error
+            ? `${error.name}: ${(error as { code?: string }).code ?? 'no code'}`
+            : 'non-error thrown',
       }),
   });
 }

@@ -45,7 +45,10 @@ function directoryFor(config: ReportlineConfig): { directory: AgencyDirectory; t
     const directory = loadAgencyDirectory(config.directoryFile ? { deploymentFile: config.directoryFile } : {});
     return { directory, targets: directoryDeliveryTargets(directory, config.environment) };
   } catch (error) {
-    if (error instanceof DirectoryError) throw new ConfigError(`Agency directory error (REPORTLINE_DIRECTORY_FILE):\n  ${error.message.split('\n').join('\n  ')}`);
+    if (error instanceof DirectoryError)
+      throw new ConfigError(
+        `Agency directory error (REPORTLINE_DIRECTORY_FILE):\n  ${error.message.split('\n').join('\n  ')}`,
+      );
     throw error;
   }
 }
@@ -55,7 +58,8 @@ function dataKeyFor(config: ReportlineConfig, logger: Logger): Buffer {
     try {
       return parseDataKey(config.dataKey);
     } catch (error) {
-      if (error instanceof DataKeyError) throw new ConfigError(`Configuration error:\n  REPORTLINE_DATA_KEY ${error.message}`);
+      if (error instanceof DataKeyError)
+        throw new ConfigError(`Configuration error:\n  REPORTLINE_DATA_KEY ${error.message}`);
       throw error;
     }
   }
@@ -79,6 +83,8 @@ export async function openServices(config: ReportlineConfig, logger: Logger): Pr
     throw error;
   }
   const i18n = createI18n(loadLocaleResources(defaultLocalesDir));
+  // Assigned just below: the intake is built first, and tells the dispatcher of each new report.
+  // eslint-disable-next-line prefer-const
   let dispatcher: DeliveryDispatcher | undefined;
   const intake = assembleIntake({
     db,
@@ -112,7 +118,8 @@ export async function openServices(config: ReportlineConfig, logger: Logger): Pr
         runner: conversationRunner,
         i18n,
         evidence,
-        onError: (error) => logger.error('telegram update failed', { error: error instanceof Error ? error.name : 'non-error thrown' }),
+        onError: (error) =>
+          logger.error('telegram update failed', { error: error instanceof Error ? error.name : 'non-error thrown' }),
       })
     : undefined;
   const line = config.line
@@ -124,7 +131,8 @@ export async function openServices(config: ReportlineConfig, logger: Logger): Pr
         journal: new InboundEventJournal({ db, cipher }),
         i18n,
         evidence,
-        onError: (error) => logger.error('LINE event failed', { error: error instanceof Error ? error.name : 'non-error thrown' }),
+        onError: (error) =>
+          logger.error('LINE event failed', { error: error instanceof Error ? error.name : 'non-error thrown' }),
       })
     : undefined;
   return {

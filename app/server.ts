@@ -12,7 +12,12 @@ import { purgeExpiredRecords } from '../intake/store/retention.js';
  * and an idle connection is closed.
  */
 function slowSenderLimits(requestTimeoutMs: number) {
-  return { requestTimeout: requestTimeoutMs, headersTimeout: Math.min(20_000, requestTimeoutMs), keepAliveTimeout: 5_000, connectionsCheckingInterval: Math.min(30_000, Math.max(500, requestTimeoutMs / 4)) };
+  return {
+    requestTimeout: requestTimeoutMs,
+    headersTimeout: Math.min(20_000, requestTimeoutMs),
+    keepAliveTimeout: 5_000,
+    connectionsCheckingInterval: Math.min(30_000, Math.max(500, requestTimeoutMs / 4)),
+  };
 }
 
 /**
@@ -27,9 +32,11 @@ async function main(): Promise<void> {
   services.dispatcher.start(config.deliveryPollMs);
   if (services.telegram && config.telegram?.mode === 'polling') {
     // Long polling, for a machine Telegram cannot reach: the bot asks for updates itself.
-    void services.telegram.bot.launch({ dropPendingUpdates: false }).catch((error: unknown) =>
-      logger.error('telegram polling stopped', { error: error instanceof Error ? error.name : 'non-error thrown' }),
-    );
+    void services.telegram.bot
+      .launch({ dropPendingUpdates: false })
+      .catch((error: unknown) =>
+        logger.error('telegram polling stopped', { error: error instanceof Error ? error.name : 'non-error thrown' }),
+      );
     logger.info('Telegram bot polling for updates');
   } else if (services.telegram) {
     logger.info('Telegram bot waiting for updates at /webhooks/telegram');
@@ -38,7 +45,12 @@ async function main(): Promise<void> {
   if (services.line) {
     const line = services.line;
     // Events recorded before a crash, and events whose handling failed, are worked off again.
-    const workOff = () => line.processPending().catch((error: unknown) => logger.error('LINE events failed', { error: error instanceof Error ? error.name : 'non-error thrown' }));
+    const workOff = () =>
+      line
+        .processPending()
+        .catch((error: unknown) =>
+          logger.error('LINE events failed', { error: error instanceof Error ? error.name : 'non-error thrown' }),
+        );
     void workOff();
     lineRetries = setInterval(() => void workOff(), 15_000);
     lineRetries.unref();
@@ -52,18 +64,28 @@ async function main(): Promise<void> {
       const total = drafts + others.conversations + others.processedUpdates + others.inboundEvents;
       if (total > 0) logger.info('expired records deleted', { drafts, ...others });
     } catch (error) {
-      logger.error('deleting expired records failed', { error: error instanceof Error ? error.name : 'non-error thrown' });
+      logger.error('deleting expired records failed', {
+        error: error instanceof Error ? error.name : 'non-error thrown',
+      });
     }
   };
   void purgeExpired();
   const draftPurge = setInterval(() => void purgeExpired(), 60 * 60_000);
   draftPurge.unref();
-  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host, serverOptions: slowSenderLimits(config.requestTimeoutMs) }, (info) => {
-    const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
-    logger.info(`Reportline is serving on http://${shownHost}:${info.port}/`, {
-      database: config.database.kind,
-    });
-  });
+  const server = serve(
+    {
+      fetch: app.fetch,
+      port: config.port,
+      hostname: config.host,
+      serverOptions: slowSenderLimits(config.requestTimeoutMs),
+    },
+    (info) => {
+      const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+      logger.info(`Reportline is serving on http://${shownHost}:${info.port}/`, {
+        database: config.database.kind,
+      });
+    },
+  );
 
   let stopping = false;
   const stop = (signal: string) => {

@@ -21,7 +21,9 @@ const measureMs = 4_000;
 const clients = Number(process.env.BENCH_CLIENTS ?? 8);
 
 function run(db: sqlite3.Database, statement: string, parameters: unknown[] = []): Promise<void> {
-  return new Promise((resolve, reject) => db.run(statement, parameters, (error) => (error ? reject(error) : resolve())));
+  return new Promise((resolve, reject) =>
+    db.run(statement, parameters, (error) => (error ? reject(error) : resolve())),
+  );
 }
 
 /**
@@ -51,12 +53,17 @@ async function rawInsertsPerSecond(filename: string): Promise<number> {
 type Row = Record<string, unknown>;
 
 function all(db: sqlite3.Database, statement: string, parameters: unknown[] = []): Promise<Row[]> {
-  return new Promise((resolve, reject) => db.all(statement, parameters, (error, rows) => (error ? reject(error) : resolve(rows as Row[]))));
+  return new Promise((resolve, reject) =>
+    db.all(statement, parameters, (error, rows) => (error ? reject(error) : resolve(rows as Row[]))),
+  );
 }
 
 function insertStatement(table: string, row: Row): [string, unknown[]] {
   const columns = Object.keys(row);
-  return [`insert into ${table} (${columns.join(', ')}) values (${columns.map(() => '?').join(', ')})`, Object.values(row)];
+  return [
+    `insert into ${table} (${columns.join(', ')}) values (${columns.map(() => '?').join(', ')})`,
+    Object.values(row),
+  ];
 }
 
 /**
@@ -79,7 +86,10 @@ async function rawReportInsertsPerSecond(filename: string): Promise<number> {
   const children: Array<[string, Row[]]> = [];
   for (const table of ['report_indicators', 'report_routing', 'report_agencies', 'audit_events']) {
     const rows = await all(db, `select * from ${table} where report_id = ?`, [id]);
-    children.push([table, rows.map(({ id: _id, seq: _seq, ...rest }) => (table === 'report_routing' ? { ...rest } : rest))]);
+    children.push([
+      table,
+      rows.map(({ id: _id, seq: _seq, ...rest }) => (table === 'report_routing' ? { ...rest } : rest)),
+    ]);
   }
   let count = 0;
   const started = performance.now();
@@ -103,7 +113,11 @@ async function apiSubmitsPerSecond(filename: string): Promise<number> {
   const db = openDatabase({ kind: 'sqlite', filename });
   await migrateToLatest(db);
   // The production path: each report is routed and its deliveries planned in its own transaction.
-  const intake = assembleIntake({ db, cipher: new FieldCipher(randomBytes(32)), router: createCaseRouter(loadAgencyDirectory()) });
+  const intake = assembleIntake({
+    db,
+    cipher: new FieldCipher(randomBytes(32)),
+    router: createCaseRouter(loadAgencyDirectory()),
+  });
   const app = createPortalApp({
     ...intake,
     authenticate: async () => undefined,
@@ -144,11 +158,41 @@ export async function benchApiSubmit(): Promise<BenchLine[]> {
     const rawRows = await rawInsertsPerSecond(filename);
     const ratio = api / rawReports;
     return [
-      { name: 'raw durable inserts of the same report rows, one transaction each (SQLite, WAL, synchronous=FULL)', value: rawReports, unit: 'reports/s', aim: 'baseline', met: true },
-      { name: 'raw durable inserts of a single 4 KB row, one transaction each (for scale)', value: rawRows, unit: 'rows/s', aim: 'for information', met: true },
-      { name: `report submits through the HTTP API (${clients} clients)`, value: api, unit: 'reports/s', aim: 'see ratio', met: true },
-      { name: 'API submits / raw durable report inserts', value: ratio, unit: 'ratio', aim: '≥ 0.5', met: ratio >= 0.5 },
-      { name: 'API submits / raw single-row inserts (for information)', value: api / rawRows, unit: 'ratio', aim: 'for information', met: true },
+      {
+        name: 'raw durable inserts of the same report rows, one transaction each (SQLite, WAL, synchronous=FULL)',
+        value: rawReports,
+        unit: 'reports/s',
+        aim: 'baseline',
+        met: true,
+      },
+      {
+        name: 'raw durable inserts of a single 4 KB row, one transaction each (for scale)',
+        value: rawRows,
+        unit: 'rows/s',
+        aim: 'for information',
+        met: true,
+      },
+      {
+        name: `report submits through the HTTP API (${clients} clients)`,
+        value: api,
+        unit: 'reports/s',
+        aim: 'see ratio',
+        met: true,
+      },
+      {
+        name: 'API submits / raw durable report inserts',
+        value: ratio,
+        unit: 'ratio',
+        aim: '≥ 0.5',
+        met: ratio >= 0.5,
+      },
+      {
+        name: 'API submits / raw single-row inserts (for information)',
+        value: api / rawRows,
+        unit: 'ratio',
+        aim: 'for information',
+        met: true,
+      },
     ];
   } finally {
     rmSync(folder, { recursive: true, force: true });

@@ -18,7 +18,20 @@ import type { BenchLine } from './bench-line.js';
 const samples = 200;
 const pick = <T>(items: readonly T[]): T => items[randomInt(items.length)]!;
 /** The mix of a working hotline: most cases open, some urgent, a fifth closed. */
-const statusMix = ['new', 'new', 'new', 'new', 'triaging', 'triaging', 'referred', 'with_agency', 'with_agency', 'closed', 'closed', 'duplicate'] as const;
+const statusMix = [
+  'new',
+  'new',
+  'new',
+  'new',
+  'triaging',
+  'triaging',
+  'referred',
+  'with_agency',
+  'with_agency',
+  'closed',
+  'closed',
+  'duplicate',
+] as const;
 const agencies = ['kh-cnp', 'th-rtp', 'kr-knpa', 'la-police', 'vn-mps', 'ph-pnp', 'interpol'];
 
 /**
@@ -61,13 +74,56 @@ async function fill(services: Services, total: number, from: number): Promise<vo
     });
     await db.transaction().execute(async (trx) => {
       await trx.insertInto('reports').values(reports).execute();
-      await trx.insertInto('report_routing').values(reports.map((report) => ({ report_id: report.id, decision_enc: 'filler', withheld: 0, planned_at: report.created_at, planned_by: 'rules' }))).execute();
-      await trx.insertInto('report_agencies').values(reports.map((report) => ({ report_id: report.id, agency_id: pick(agencies), role: 'primary', created_at: report.created_at }))).execute();
+      await trx
+        .insertInto('report_routing')
+        .values(
+          reports.map((report) => ({
+            report_id: report.id,
+            decision_enc: 'filler',
+            withheld: 0,
+            planned_at: report.created_at,
+            planned_by: 'rules',
+          })),
+        )
+        .execute();
+      await trx
+        .insertInto('report_agencies')
+        .values(
+          reports.map((report) => ({
+            report_id: report.id,
+            agency_id: pick(agencies),
+            role: 'primary',
+            created_at: report.created_at,
+          })),
+        )
+        .execute();
       const indicators = reports.flatMap((report) =>
-        Array.from({ length: 3 }, () => ({ report_id: report.id, kind: 'phone', value_hash: randomBytes(32).toString('base64url'), validity: 'valid', created_at: report.created_at })),
+        Array.from({ length: 3 }, () => ({
+          report_id: report.id,
+          kind: 'phone',
+          value_hash: randomBytes(32).toString('base64url'),
+          validity: 'valid',
+          created_at: report.created_at,
+        })),
       );
-      for (let offset = 0; offset < indicators.length; offset += 2_000) await trx.insertInto('report_indicators').values(indicators.slice(offset, offset + 2_000)).execute();
-      await trx.insertInto('audit_events').values(reports.map((report) => auditEventRow({ actor: 'channel:web', action: 'report.created', reportId: report.id, at: new Date(report.created_at) }))).execute();
+      for (let offset = 0; offset < indicators.length; offset += 2_000)
+        await trx
+          .insertInto('report_indicators')
+          .values(indicators.slice(offset, offset + 2_000))
+          .execute();
+      await trx
+        .insertInto('audit_events')
+        .values(
+          reports.map((report) =>
+            auditEventRow({
+              actor: 'channel:web',
+              action: 'report.created',
+              reportId: report.id,
+              at: new Date(report.created_at),
+            }),
+          ),
+        )
+        .execute();
     });
   }
 }
@@ -94,16 +150,33 @@ async function medianMs(request: () => Response | Promise<Response>): Promise<nu
  */
 export async function benchConsole(): Promise<BenchLine[]> {
   const folder = mkdtempSync(join(tmpdir(), 'reportline-bench-console-'));
-  const services = await openServices(loadConfig({ REPORTLINE_DATA_DIR: folder, REPORTLINE_DATA_KEY: randomBytes(32).toString('hex') }), silentLogger);
+  const services = await openServices(
+    loadConfig({ REPORTLINE_DATA_DIR: folder, REPORTLINE_DATA_KEY: randomBytes(32).toString('hex') }),
+    silentLogger,
+  );
   try {
     const app = createPortal(services, silentLogger);
-    const user = await services.accounts.createUser({ username: 'bench', password: 'bench-password-0123', role: 'hotline' });
+    const user = await services.accounts.createUser({
+      username: 'bench',
+      password: 'bench-password-0123',
+      role: 'hotline',
+    });
     const cookie = `rl_staff=${await services.accounts.startSession(user.id)}`;
     // The case measured: a complete report, linked to two others, with a note and a message.
-    const { reportId, reference } = await services.reports.submitReport({ ...completeReport(), evidence: [] }, { actor: 'bench' });
-    for (let i = 0; i < 2; i += 1) await services.reports.submitReport({ consent: { shareWithLawEnforcement: true }, suspects: { phones: ['+855 12 345 678'] } }, { actor: 'bench' });
+    const { reportId, reference } = await services.reports.submitReport(
+      { ...completeReport(), evidence: [] },
+      { actor: 'bench' },
+    );
+    for (let i = 0; i < 2; i += 1)
+      await services.reports.submitReport(
+        { consent: { shareWithLawEnforcement: true }, suspects: { phones: ['+855 12 345 678'] } },
+        { actor: 'bench' },
+      );
     await services.caseWork.addNote(reportId, 'Called the family; they will send the bank slip.', `user:${user.id}`);
-    await services.followups.postMessageToReporter(reportId, { body: 'We received your report.', author: `user:${user.id}` });
+    await services.followups.postMessageToReporter(reportId, {
+      body: 'We received your report.',
+      author: `user:${user.id}`,
+    });
     const queue = () => app.request('/staff', { headers: { cookie } });
     const casePage = () => app.request(`/staff/cases/${reference}`, { headers: { cookie } });
 
@@ -116,10 +189,22 @@ export async function benchConsole(): Promise<BenchLine[]> {
     return [
       { name: 'queue page, 1,000 reports (median)', value: queueSmall, unit: 'ms', aim: 'for the ratio', met: true },
       { name: 'queue page, 100,000 reports (median)', value: queueLarge, unit: 'ms', aim: 'for the ratio', met: true },
-      { name: 'queue at 100,000 / at 1,000', value: queueLarge / queueSmall, unit: 'ratio', aim: '< 2', met: queueLarge / queueSmall < 2 },
+      {
+        name: 'queue at 100,000 / at 1,000',
+        value: queueLarge / queueSmall,
+        unit: 'ratio',
+        aim: '< 2',
+        met: queueLarge / queueSmall < 2,
+      },
       { name: 'case page, 1,000 reports (median)', value: caseSmall, unit: 'ms', aim: 'for the ratio', met: true },
       { name: 'case page, 100,000 reports (median)', value: caseLarge, unit: 'ms', aim: 'for the ratio', met: true },
-      { name: 'case page at 100,000 / at 1,000', value: caseLarge / caseSmall, unit: 'ratio', aim: '< 2', met: caseLarge / caseSmall < 2 },
+      {
+        name: 'case page at 100,000 / at 1,000',
+        value: caseLarge / caseSmall,
+        unit: 'ratio',
+        aim: '< 2',
+        met: caseLarge / caseSmall < 2,
+      },
     ];
   } finally {
     await services.close();

@@ -19,7 +19,9 @@ function post() {
       { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': payload.length } },
       (res) => {
         res.resume();
-        res.on('end', () => (res.statusCode === 201 ? resolve() : reject(new Error(`submit failed with ${res.statusCode}`))));
+        res.on('end', () =>
+          res.statusCode === 201 ? resolve() : reject(new Error(`submit failed with ${res.statusCode}`)),
+        );
       },
     );
     req.on('error', reject);

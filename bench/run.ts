@@ -26,7 +26,9 @@ for (const [title, benchmark] of benchmarks) {
   process.stdout.write(`\n${title}\n`);
   for (const line of await benchmark()) {
     if (!line.met) missed += 1;
-    process.stdout.write(`  ${line.met ? 'ok  ' : 'MISS'} ${line.name}: ${format(line.value, line.unit)} (aim: ${line.aim})\n`);
+    process.stdout.write(
+      `  ${line.met ? 'ok  ' : 'MISS'} ${line.name}: ${format(line.value, line.unit)} (aim: ${line.aim})\n`,
+    );
   }
 }
 process.stdout.write(`\n${missed === 0 ? 'every aim met' : `${missed} aim(s) missed`}\n`);

@@ -82,7 +82,10 @@ export function createPortalApp(dependencies: PortalDependencies) {
   // No page of Reportline may be framed by another (secureHeaders' default allows the same origin).
   app.use('*', secureHeaders({ xFrameOptions: 'DENY' }));
   app.use('*', detectHttps(dependencies.trustProxy ?? false));
-  const publicWrites = { publicWritesPerHour: dependencies.publicWritesPerHour ?? 30, trustProxy: dependencies.trustProxy ?? false };
+  const publicWrites = {
+    publicWritesPerHour: dependencies.publicWritesPerHour ?? 30,
+    trustProxy: dependencies.trustProxy ?? false,
+  };
 
   app.get('/healthz', async (c) => {
     const reachable = await dependencies.isDatabaseReachable();
@@ -93,7 +96,8 @@ export function createPortalApp(dependencies: PortalDependencies) {
   });
 
   app.route('/api/v1', createReportsApi({ ...dependencies, ...publicWrites }));
-  if (dependencies.apiEvidence) app.route('/api/v1', createEvidenceApi({ i18n, evidence: dependencies.apiEvidence, ...publicWrites }));
+  if (dependencies.apiEvidence)
+    app.route('/api/v1', createEvidenceApi({ i18n, evidence: dependencies.apiEvidence, ...publicWrites }));
   app.route('/api/v1', createIndicatorsApi(dependencies));
   app.route('/api/v1', createOpenApiRoutes({ i18n }));
   app.route(
@@ -106,19 +110,32 @@ export function createPortalApp(dependencies: PortalDependencies) {
       ...(dependencies.exportMarking ? { marking: dependencies.exportMarking } : {}),
     }),
   );
-  app.route('/', createMispFeed({ ...dependencies, ...(dependencies.exportMarking ? { mispFeed: mispMarking(dependencies.exportMarking) } : {}) }));
+  app.route(
+    '/',
+    createMispFeed({
+      ...dependencies,
+      ...(dependencies.exportMarking ? { mispFeed: mispMarking(dependencies.exportMarking) } : {}),
+    }),
+  );
 
   if (dependencies.retryDelivery) {
     app.route(
       '/api/v1',
-      createDeliveriesApi({ db: dependencies.db, retryDelivery: dependencies.retryDelivery, authenticate: dependencies.authenticate, i18n }),
+      createDeliveriesApi({
+        db: dependencies.db,
+        retryDelivery: dependencies.retryDelivery,
+        authenticate: dependencies.authenticate,
+        i18n,
+      }),
     );
   }
   app.route('/', createPublicAssets());
   app.route('/', createLandingPage({ i18n, emergencyContacts: dependencies.emergencyContacts ?? (() => []) }));
   if (dependencies.webChat) app.route('/', createWebChat(dependencies.webChat));
-  if (dependencies.reportForm) app.route('/', createReportForm({ ...dependencies.reportForm, reports: dependencies.reports, i18n }));
-  if (dependencies.statusPage) app.route('/', createStatusPage({ ...dependencies.statusPage, reports: dependencies.reports, i18n }));
+  if (dependencies.reportForm)
+    app.route('/', createReportForm({ ...dependencies.reportForm, reports: dependencies.reports, i18n }));
+  if (dependencies.statusPage)
+    app.route('/', createStatusPage({ ...dependencies.statusPage, reports: dependencies.reports, i18n }));
   if (dependencies.console) {
     // Signing in comes first: the console's own pages send anyone not signed in there.
     app.route('/', createConsoleAssets());
@@ -131,13 +148,18 @@ export function createPortalApp(dependencies: PortalDependencies) {
 
   const common = (c: Context) => i18n.getFixedT(languageFromAcceptLanguage(c.req.header('accept-language')), 'common');
 
-  app.notFound((c) => (c.req.path.startsWith('/api/') ? apiError(c, i18n, 404, 'not_found') : c.text(common(c)('notFound'), 404)));
+  app.notFound((c) =>
+    c.req.path.startsWith('/api/') ? apiError(c, i18n, 404, 'not_found') : c.text(common(c)('notFound'), 404),
+  );
 
   app.onError((error, c) => {
     // A body no route could read (cut off, malformed) is the sender's mistake, not ours.
-    if (error instanceof FormBodyError) return c.text(common(c)('badRequest'), error.problem === 'too_large' ? 413 : 400);
+    if (error instanceof FormBodyError)
+      return c.text(common(c)('badRequest'), error.problem === 'too_large' ? 413 : 400);
     dependencies.onUnexpectedError(error, c.req.routePath);
-    return c.req.path.startsWith('/api/') ? apiError(c, i18n, 500, 'internal') : c.text(common(c)('internalError'), 500);
+    return c.req.path.startsWith('/api/')
+      ? apiError(c, i18n, 500, 'internal')
+      : c.text(common(c)('internalError'), 500);
   });
 
   return app;

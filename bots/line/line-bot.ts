@@ -1,7 +1,11 @@
 import { HTTPFetchError, messagingApi, type webhook } from '@line/bot-sdk';
 import type { i18n } from 'i18next';
 import type { ConversationRunner } from '../../intake/conversation/conversation-runner.js';
-import { conversationCommands, type ConversationCommand, type ConversationInput } from '../../intake/conversation/conversation-types.js';
+import {
+  conversationCommands,
+  type ConversationCommand,
+  type ConversationInput,
+} from '../../intake/conversation/conversation-types.js';
 import { evidenceInput, type EvidenceSettings } from '../../intake/conversation/evidence-input.js';
 import type { InboundEventJournal } from '../../intake/store/inbound-event-journal.js';
 import { splitText } from '../../intake/conversation/chat-messages.js';
@@ -67,14 +71,20 @@ export function createLineBot(options: LineBotOptions) {
   }
 
   async function content(messageId: string, fileName: string | undefined): Promise<ConversationInput> {
-    return evidenceInput(options.evidence, await readAll(await blob.getMessageContent(messageId), options.evidence.limits.maxBytes), fileName);
+    return evidenceInput(
+      options.evidence,
+      await readAll(await blob.getMessageContent(messageId), options.evidence.limits.maxBytes),
+      fileName,
+    );
   }
 
   async function inputOf(event: webhook.Event): Promise<{ input: ConversationInput; sticker?: boolean } | undefined> {
     if (event.type === 'follow') return { input: { type: 'command', command: 'start' } };
     if (event.type === 'postback') {
       const data = event.postback.data;
-      return data.startsWith(postbackPrefix) ? { input: { type: 'choice', value: data.slice(postbackPrefix.length) } } : undefined;
+      return data.startsWith(postbackPrefix)
+        ? { input: { type: 'choice', value: data.slice(postbackPrefix.length) } }
+        : undefined;
     }
     if (event.type !== 'message') return undefined;
     const message = event.message;
@@ -123,11 +133,15 @@ export function createLineBot(options: LineBotOptions) {
     }
     const read = await inputOf(event);
     if (!read) return;
-    const languageHint = event.type === 'follow' || !(await runner.hasConversation('line', userId)) ? await languageHintOf(userId) : null;
+    const languageHint =
+      event.type === 'follow' || !(await runner.hasConversation('line', userId)) ? await languageHintOf(userId) : null;
     const result = await runner.handle('line', userId, read.input, { updateKey: key, languageHint });
     if (!result.processed) return;
     const t = options.i18n.getFixedT(result.language, 'conversation');
-    const messages = [...(read.sticker ? [{ type: 'text' as const, text: t('stickerReply') }] : []), ...toLineMessages(result.outputs, t)];
+    const messages = [
+      ...(read.sticker ? [{ type: 'text' as const, text: t('stickerReply') }] : []),
+      ...toLineMessages(result.outputs, t),
+    ];
     const replyToken = 'replyToken' in event ? event.replyToken : undefined;
     await send(userId, replyToken, messages);
   }

@@ -20,7 +20,12 @@ function quickReply(buttons: Array<{ label: string; value: string }>): messaging
   return {
     items: buttons.map((button) => ({
       type: 'action',
-      action: { type: 'postback', label: label(button.label), data: `${postbackPrefix}${button.value}`, displayText: button.label },
+      action: {
+        type: 'postback',
+        label: label(button.label),
+        data: `${postbackPrefix}${button.value}`,
+        displayText: button.label,
+      },
     })),
   };
 }
@@ -42,7 +47,12 @@ function buttonBubble(text: string, buttons: Array<{ label: string; value: strin
             type: 'button' as const,
             style: 'secondary' as const,
             height: 'sm' as const,
-            action: { type: 'postback' as const, label: label(button.label), data: `${postbackPrefix}${button.value}`, displayText: button.label },
+            action: {
+              type: 'postback' as const,
+              label: label(button.label),
+              data: `${postbackPrefix}${button.value}`,
+              displayText: button.label,
+            },
           })),
         ],
       },
@@ -67,7 +77,13 @@ function card(title: string, lines: string[], footer: string[]): Message {
           { type: 'separator' },
           ...lines.map((line) => ({ type: 'text' as const, text: line || ' ', wrap: true, size: 'sm' as const })),
           ...(footer.length > 0 ? [{ type: 'separator' as const }] : []),
-          ...footer.map((line) => ({ type: 'text' as const, text: line, wrap: true, size: 'xs' as const, color: '#555555' })),
+          ...footer.map((line) => ({
+            type: 'text' as const,
+            text: line,
+            wrap: true,
+            size: 'xs' as const,
+            color: '#555555',
+          })),
         ],
       },
     },
@@ -83,7 +99,13 @@ export function toLineMessages(outputs: ConversationOutput[], t: TFunction): Mes
   const messages: Message[] = [];
   for (const output of outputs) {
     if (output.type === 'summary') {
-      messages.push(card(t('summary.title'), output.lines.map((line) => `${t(line.labelKey)}: ${line.valueKey ? t(line.valueKey) : (line.value ?? '')}`), []));
+      messages.push(
+        card(
+          t('summary.title'),
+          output.lines.map((line) => `${t(line.labelKey)}: ${line.valueKey ? t(line.valueKey) : (line.value ?? '')}`),
+          [],
+        ),
+      );
       continue;
     }
     if (output.type === 'receipt') {
@@ -125,4 +147,3 @@ export function toLineMessages(outputs: ConversationOutput[], t: TFunction): Mes
   }
   return messages;
 }
-

@@ -3,7 +3,11 @@ import { Telegraf, TelegramError, type Context } from 'telegraf';
 import type { Update } from 'telegraf/types';
 import { renderOutputs, splitText, type ChatMessage } from '../../intake/conversation/chat-messages.js';
 import type { ConversationRunner } from '../../intake/conversation/conversation-runner.js';
-import { conversationCommands, type ConversationCommand, type ConversationInput } from '../../intake/conversation/conversation-types.js';
+import {
+  conversationCommands,
+  type ConversationCommand,
+  type ConversationInput,
+} from '../../intake/conversation/conversation-types.js';
 import { evidenceInput, type EvidenceSettings } from '../../intake/conversation/evidence-input.js';
 
 /** Telegram refuses longer messages. */
@@ -49,7 +53,13 @@ export function createTelegramBot(options: TelegramBotOptions) {
         return await operation();
       } catch (error) {
         const retryAfter = error instanceof TelegramError ? error.parameters?.retry_after : undefined;
-        if (error instanceof TelegramError && error.code === 429 && retryAfter !== undefined && retryAfter <= maxRetryAfter && attempt < 3) {
+        if (
+          error instanceof TelegramError &&
+          error.code === 429 &&
+          retryAfter !== undefined &&
+          retryAfter <= maxRetryAfter &&
+          attempt < 3
+        ) {
           await new Promise((resolve) => setTimeout(resolve, retryAfter * 1000));
           continue;
         }
@@ -58,8 +68,14 @@ export function createTelegramBot(options: TelegramBotOptions) {
     }
   }
 
-  async function download(ctx: Context, fileId: string, fileSize: number | undefined, fileName: string | undefined): Promise<ConversationInput> {
-    if (fileSize !== undefined && fileSize > options.evidence.limits.maxBytes) return { type: 'file_rejected', reason: 'too_large' };
+  async function download(
+    ctx: Context,
+    fileId: string,
+    fileSize: number | undefined,
+    fileName: string | undefined,
+  ): Promise<ConversationInput> {
+    if (fileSize !== undefined && fileSize > options.evidence.limits.maxBytes)
+      return { type: 'file_rejected', reason: 'too_large' };
     const link = await call(() => ctx.telegram.getFileLink(fileId));
     const response = await fetch(link);
     if (!response.ok) throw new Error(`file download failed with ${response.status}`);
@@ -70,7 +86,9 @@ export function createTelegramBot(options: TelegramBotOptions) {
     if (ctx.callbackQuery) {
       const data = 'data' in ctx.callbackQuery ? ctx.callbackQuery.data : undefined;
       await call(() => ctx.answerCbQuery());
-      return data?.startsWith(callbackPrefix) ? { type: 'choice', value: data.slice(callbackPrefix.length) } : undefined;
+      return data?.startsWith(callbackPrefix)
+        ? { type: 'choice', value: data.slice(callbackPrefix.length) }
+        : undefined;
     }
     const message = ctx.message;
     if (!message) return undefined;
@@ -78,13 +96,16 @@ export function createTelegramBot(options: TelegramBotOptions) {
       const command = commandOf(message.text);
       return command ? { type: 'command', command } : { type: 'text', text: message.text };
     }
-    if ('location' in message) return { type: 'location', latitude: message.location.latitude, longitude: message.location.longitude };
+    if ('location' in message)
+      return { type: 'location', latitude: message.location.latitude, longitude: message.location.longitude };
     if ('photo' in message) {
       const largest = message.photo[message.photo.length - 1];
       return largest ? download(ctx, largest.file_id, largest.file_size, 'photo.jpg') : undefined;
     }
-    if ('document' in message) return download(ctx, message.document.file_id, message.document.file_size, message.document.file_name);
-    if ('video' in message) return download(ctx, message.video.file_id, message.video.file_size, message.video.file_name);
+    if ('document' in message)
+      return download(ctx, message.document.file_id, message.document.file_size, message.document.file_name);
+    if ('video' in message)
+      return download(ctx, message.video.file_id, message.video.file_size, message.video.file_name);
     // A sticker, a voice note or a contact card: answered like an answer that does not fit.
     return { type: 'text', text: '' };
   }
@@ -104,7 +125,11 @@ export function createTelegramBot(options: TelegramBotOptions) {
       if (message.kind === 'location_request') {
         const result = await call(() =>
           ctx.telegram.sendMessage(chatId, message.text, {
-            reply_markup: { keyboard: [[{ text: message.buttonLabel, request_location: true }]], one_time_keyboard: true, resize_keyboard: true },
+            reply_markup: {
+              keyboard: [[{ text: message.buttonLabel, request_location: true }]],
+              one_time_keyboard: true,
+              resize_keyboard: true,
+            },
           }),
         );
         sent.push(String(result.message_id));
@@ -118,7 +143,9 @@ export function createTelegramBot(options: TelegramBotOptions) {
             ...(buttons
               ? {
                   reply_markup: {
-                    inline_keyboard: buttons.map((button) => [{ text: button.label, callback_data: `${callbackPrefix}${button.value}` }]),
+                    inline_keyboard: buttons.map((button) => [
+                      { text: button.label, callback_data: `${callbackPrefix}${button.value}` },
+                    ]),
                   },
                 }
               : {}),

@@ -39,7 +39,9 @@ export type AccountChange = { user: AccountSummary; changed: boolean; sessionsEn
 
 async function accountNamed(db: Kysely<Database>, username: string): Promise<AccountSummary> {
   const name = normalizeUsername(username);
-  const row = isSignInText(name) ? await db.selectFrom('staff_users').select(summaryColumns).where('username', '=', name).executeTakeFirst() : undefined;
+  const row = isSignInText(name)
+    ? await db.selectFrom('staff_users').select(summaryColumns).where('username', '=', name).executeTakeFirst()
+    : undefined;
   if (!row) throw new AccountError('account.not_found', 'no account has that username');
   return toSummary(row);
 }
@@ -49,7 +51,11 @@ async function accountNamed(db: Kysely<Database>, username: string): Promise<Acc
  * console page is refused at its next request), and sign-in answers as for a
  * wrong password from then on. Disabling it again changes nothing.
  */
-export async function disableAccount(db: Kysely<Database>, username: string, options: { actor: string; now?: Date }): Promise<AccountChange> {
+export async function disableAccount(
+  db: Kysely<Database>,
+  username: string,
+  options: { actor: string; now?: Date },
+): Promise<AccountChange> {
   const at = options.now ?? new Date();
   return db.transaction().execute(async (trx) => {
     const user = await accountNamed(trx, username);
@@ -69,14 +75,23 @@ export async function disableAccount(db: Kysely<Database>, username: string, opt
     const changed = Number(disabled.numUpdatedRows) === 1;
     const sessionsEnded = Number(ended.numUpdatedRows);
     if (changed || sessionsEnded > 0) {
-      await appendAuditEvent(trx, { actor: options.actor, action: 'account.disabled', at, detail: { userId: user.id, sessionsEnded } });
+      await appendAuditEvent(trx, {
+        actor: options.actor,
+        action: 'account.disabled',
+        at,
+        detail: { userId: user.id, sessionsEnded },
+      });
     }
     return { user: { ...user, disabledAt: changed ? at.toISOString() : user.disabledAt }, changed, sessionsEnded };
   });
 }
 
 /** Lets a disabled account sign in again (with its old password); its ended sessions stay ended. */
-export async function enableAccount(db: Kysely<Database>, username: string, options: { actor: string; now?: Date }): Promise<AccountChange> {
+export async function enableAccount(
+  db: Kysely<Database>,
+  username: string,
+  options: { actor: string; now?: Date },
+): Promise<AccountChange> {
   const at = options.now ?? new Date();
   return db.transaction().execute(async (trx) => {
     const user = await accountNamed(trx, username);
@@ -87,7 +102,8 @@ export async function enableAccount(db: Kysely<Database>, username: string, opti
       .where('disabled_at', 'is not', null)
       .executeTakeFirst();
     const changed = Number(enabled.numUpdatedRows) === 1;
-    if (changed) await appendAuditEvent(trx, { actor: options.actor, action: 'account.enabled', at, detail: { userId: user.id } });
+    if (changed)
+      await appendAuditEvent(trx, { actor: options.actor, action: 'account.enabled', at, detail: { userId: user.id } });
     return { user: { ...user, disabledAt: null }, changed, sessionsEnded: 0 };
   });
 }

@@ -20,13 +20,24 @@ export interface StaffUser {
 }
 
 /** An account as the console sees it, from its row (the second factor only as whether it is on). */
-export function staffUserOf(row: { id: string; username: string; role: string; agency_id: string | null; totp_secret_enc: string | null }): StaffUser {
-  return { id: row.id, username: row.username, role: row.role as StaffRole, agencyId: row.agency_id, totpEnabled: row.totp_secret_enc !== null };
+export function staffUserOf(row: {
+  id: string;
+  username: string;
+  role: string;
+  agency_id: string | null;
+  totp_secret_enc: string | null;
+}): StaffUser {
+  return {
+    id: row.id,
+    username: row.username,
+    role: row.role as StaffRole,
+    agencyId: row.agency_id,
+    totpEnabled: row.totp_secret_enc !== null,
+  };
 }
 
 export type LoginResult =
-  | { ok: true; user: StaffUser }
-  | { ok: false; reason: 'invalid' | 'locked' | 'second_factor_required' };
+  { ok: true; user: StaffUser } | { ok: false; reason: 'invalid' | 'locked' | 'second_factor_required' };
 
 export class AccountError extends Error {
   constructor(
@@ -53,10 +64,17 @@ const hashToken = (token: string) => createHash('sha256').update(token).digest('
 export class AccountStore extends StoreBase {
   readonly #attempts = new SignInAttempts({ db: this.db, cipher: this.cipher });
 
-  async createUser(input: { username: string; password: string; role: StaffRole; agencyId?: string }): Promise<StaffUser> {
+  async createUser(input: {
+    username: string;
+    password: string;
+    role: StaffRole;
+    agencyId?: string;
+  }): Promise<StaffUser> {
     const username = normalizeUsername(input.username);
-    if (input.role === 'agency' && !input.agencyId) throw new AccountError('account.agency_required', 'an agency account needs --agency ID');
-    if (input.password.length < 12) throw new AccountError('account.weak_password', 'a password needs at least 12 characters');
+    if (input.role === 'agency' && !input.agencyId)
+      throw new AccountError('account.agency_required', 'an agency account needs --agency ID');
+    if (input.password.length < 12)
+      throw new AccountError('account.weak_password', 'a password needs at least 12 characters');
     const id = newTimeOrderedId();
     const at = this.now();
     try {
@@ -76,13 +94,25 @@ export class AccountStore extends StoreBase {
             disabled_at: null,
           })
           .execute();
-        await appendAuditEvent(trx, { actor: 'cli', action: 'account.created', at, detail: { userId: id, role: input.role } });
+        await appendAuditEvent(trx, {
+          actor: 'cli',
+          action: 'account.created',
+          at,
+          detail: { userId: id, role: input.role },
+        });
       });
     } catch (error) {
-      if (isUniqueViolation(error)) throw new AccountError('account.username_taken', `the username ${username} is taken`);
+      if (isUniqueViolation(error))
+        throw new AccountError('account.username_taken', `the username ${username} is taken`);
       throw error;
     }
-    return { id, username, role: input.role, agencyId: input.role === 'agency' ? (input.agencyId ?? null) : null, totpEnabled: false };
+    return {
+      id,
+      username,
+      role: input.role,
+      agencyId: input.role === 'agency' ? (input.agencyId ?? null) : null,
+      totpEnabled: false,
+    };
   }
 
   /** Turns on the second factor; returns the secret to show once as a QR code or text. */
@@ -113,7 +143,9 @@ export class AccountStore extends StoreBase {
     const key = this.#attempts.keyOf(name);
     // A name with control characters is no account's and must not reach a query (PostgreSQL refuses a NUL).
     const [row, locked] = await Promise.all([
-      isSignInText(name) ? this.db.selectFrom('staff_users').selectAll().where('username', '=', name).executeTakeFirst() : undefined,
+      isSignInText(name)
+        ? this.db.selectFrom('staff_users').selectAll().where('username', '=', name).executeTakeFirst()
+        : undefined,
       this.#attempts.isLocked(key, at),
     ]);
     const account = row && row.disabled_at === null ? row : undefined;
@@ -125,7 +157,10 @@ export class AccountStore extends StoreBase {
     const hashMatches = await verifyPassword(password, account?.password_hash ?? decoyPasswordHash);
     const passwordOk = account !== undefined && hashMatches && isSignInText(password);
     // Decrypted only once the password is right: a wrong one costs the same with or without a second factor.
-    const secret = passwordOk && account.totp_secret_enc ? this.cipher.decrypt(account.totp_secret_enc, totpContext(account.id)) : undefined;
+    const secret =
+      passwordOk && account.totp_secret_enc
+        ? this.cipher.decrypt(account.totp_secret_enc, totpContext(account.id))
+        : undefined;
     if (passwordOk && secret && !totpCode) return { ok: false, reason: 'second_factor_required' };
     const secondFactorOk = !secret || (totpCode !== undefined && verifyTotp(secret, totpCode, at));
     if (!passwordOk || !secondFactorOk) {
@@ -135,7 +170,10 @@ export class AccountStore extends StoreBase {
           actor,
           action: lock && account ? 'account.locked' : 'login.failed',
           at,
-          detail: { reason: !account ? 'unknown_user' : passwordOk ? 'second_factor' : 'password', ...(lock && !account ? { locked: true } : {}) },
+          detail: {
+            reason: !account ? 'unknown_user' : passwordOk ? 'second_factor' : 'password',
+            ...(lock && !account ? { locked: true } : {}),
+          },
         });
         return lock;
       });
@@ -147,7 +185,13 @@ export class AccountStore extends StoreBase {
     });
     return {
       ok: true,
-      user: { id: account.id, username: account.username, role: account.role as StaffRole, agencyId: account.agency_id, totpEnabled: secret !== undefined },
+      user: {
+        id: account.id,
+        username: account.username,
+        role: account.role as StaffRole,
+        agencyId: account.agency_id,
+        totpEnabled: secret !== undefined,
+      },
     };
   }
 
@@ -194,7 +238,11 @@ export class AccountStore extends StoreBase {
     if (row.expires_at <= at.toISOString() || at.getTime() - idleSince > sessionIdleMs) return undefined;
     // Write the last-seen time at most once a minute: a page view is not worth a write each time.
     if (at.getTime() - idleSince > 60_000) {
-      await this.db.updateTable('staff_sessions').set({ last_seen_at: at.toISOString() }).where('token_hash', '=', row.token_hash).execute();
+      await this.db
+        .updateTable('staff_sessions')
+        .set({ last_seen_at: at.toISOString() })
+        .where('token_hash', '=', row.token_hash)
+        .execute();
     }
     return staffUserOf(row);
   }
@@ -213,10 +261,18 @@ export class AccountStore extends StoreBase {
   /** Logging out ends the session on the server: the cookie is worthless afterwards. */
   async endSession(token: string): Promise<void> {
     const at = this.now();
-    const row = await this.db.selectFrom('staff_sessions').select('user_id').where('token_hash', '=', hashToken(token)).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('staff_sessions')
+      .select('user_id')
+      .where('token_hash', '=', hashToken(token))
+      .executeTakeFirst();
     if (!row) return;
     await this.db.transaction().execute(async (trx) => {
-      await trx.updateTable('staff_sessions').set({ revoked_at: at.toISOString() }).where('token_hash', '=', hashToken(token)).execute();
+      await trx
+        .updateTable('staff_sessions')
+        .set({ revoked_at: at.toISOString() })
+        .where('token_hash', '=', hashToken(token))
+        .execute();
       await appendAuditEvent(trx, { actor: `user:${row.user_id}`, action: 'logout', at });
     });
   }

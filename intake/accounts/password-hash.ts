@@ -2,7 +2,9 @@ import { randomBytes, scrypt as scryptCallback, timingSafeEqual, type ScryptOpti
 
 function scrypt(password: string, salt: Buffer, length: number, options: ScryptOptions): Promise<Buffer> {
   return new Promise((resolve, reject) =>
-    scryptCallback(password.normalize('NFKC'), salt, length, options, (error, key) => (error ? reject(error) : resolve(key))),
+    scryptCallback(password.normalize('NFKC'), salt, length, options, (error, key) =>
+      error ? reject(error) : resolve(key),
+    ),
   );
 }
 
@@ -40,4 +42,11 @@ export async function verifyPassword(password: string, stored: string): Promise<
  * exactly what checking against an account's costs, so an unknown or
  * disabled username answers in the time a wrong password does.
  */
-export const decoyPasswordHash = ['scrypt', defaults.N, defaults.r, defaults.p, Buffer.alloc(16).toString('base64'), Buffer.alloc(keyLength).toString('base64')].join('$');
+export const decoyPasswordHash = [
+  'scrypt',
+  defaults.N,
+  defaults.r,
+  defaults.p,
+  Buffer.alloc(16).toString('base64'),
+  Buffer.alloc(keyLength).toString('base64'),
+].join('$');

@@ -29,8 +29,12 @@ export class SignInAttempts {
   }
 
   async isLocked(key: string, at: Date): Promise<boolean> {
-    const row = await this.#db.selectFrom('sign_in_attempts').select('locked_until').where('name_hash', '=', key).executeTakeFirst();
-    return row?.locked_until != null && row.locked_until > at.toISOString();
+    const row = await this.#db
+      .selectFrom('sign_in_attempts')
+      .select('locked_until')
+      .where('name_hash', '=', key)
+      .executeTakeFirst();
+    return row?.locked_until !== null && row?.locked_until !== undefined && row.locked_until > at.toISOString();
   }
 
   /**
@@ -39,12 +43,17 @@ export class SignInAttempts {
    */
   async recordFailure(db: Kysely<Database>, key: string, at: Date): Promise<boolean> {
     const now = at.toISOString();
-    await db.deleteFrom('sign_in_attempts').where('last_failed_at', '<', new Date(at.getTime() - forgetAfterMs).toISOString()).execute();
+    await db
+      .deleteFrom('sign_in_attempts')
+      .where('last_failed_at', '<', new Date(at.getTime() - forgetAfterMs).toISOString())
+      .execute();
     const { failures } = await db
       .insertInto('sign_in_attempts')
       .values({ name_hash: key, failures: 1, locked_until: null, last_failed_at: now })
       .onConflict((conflict) =>
-        conflict.column('name_hash').doUpdateSet((eb) => ({ failures: eb('sign_in_attempts.failures', '+', 1), last_failed_at: now })),
+        conflict
+          .column('name_hash')
+          .doUpdateSet((eb) => ({ failures: eb('sign_in_attempts.failures', '+', 1), last_failed_at: now })),
       )
       .returning('failures')
       .executeTakeFirstOrThrow();

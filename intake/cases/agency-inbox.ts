@@ -25,7 +25,9 @@ export async function listAgencyInbox(
 ): Promise<{ entries: InboxEntry[]; more: boolean }> {
   const rows = await casesRoutedTo(db, agencyId)
     .leftJoin('agency_case_states', (join) =>
-      join.onRef('agency_case_states.report_id', '=', 'report_agencies.report_id').onRef('agency_case_states.agency_id', '=', 'report_agencies.agency_id'),
+      join
+        .onRef('agency_case_states.report_id', '=', 'report_agencies.report_id')
+        .onRef('agency_case_states.agency_id', '=', 'report_agencies.agency_id'),
     )
     .select([
       'reports.id as reportId',
@@ -44,5 +46,8 @@ export async function listAgencyInbox(
     .limit(page.limit + 1)
     .offset(page.offset)
     .execute();
-  return { entries: rows.slice(0, page.limit).map((row) => ({ ...row, urgent: row.urgent === 1 })), more: rows.length > page.limit };
+  return {
+    entries: rows.slice(0, page.limit).map((row) => ({ ...row, urgent: row.urgent === 1 })),
+    more: rows.length > page.limit,
+  };
 }

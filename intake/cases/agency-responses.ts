@@ -44,19 +44,34 @@ const noteContext = (reportId: string, agencyId: string) => `report:${reportId}:
  * own case number, and what it has done. Every answer is audited.
  */
 export class AgencyResponses extends StoreBase {
-  async decide(reportId: string, agencyId: string, decision: AgencyDecision, reason: string | undefined, actor: string): Promise<void> {
+  async decide(
+    reportId: string,
+    agencyId: string,
+    decision: AgencyDecision,
+    reason: string | undefined,
+    actor: string,
+  ): Promise<void> {
     const why = reason?.trim() || undefined;
-    if (decision === 'declined' && !why) throw new AgencyResponseError('agency.reason_required', 'a refusal gives its reason');
+    if (decision === 'declined' && !why)
+      throw new AgencyResponseError('agency.reason_required', 'a refusal gives its reason');
     const at = this.now();
     await this.db.transaction().execute(async (trx) => {
-      await this.#upsert(trx, reportId, agencyId, { decision, reason_enc: why ? this.cipher.encrypt(why, reasonContext(reportId, agencyId)) : null }, actor, at);
+      await this.#upsert(
+        trx,
+        reportId,
+        agencyId,
+        { decision, reason_enc: why ? this.cipher.encrypt(why, reasonContext(reportId, agencyId)) : null },
+        actor,
+        at,
+      );
       await appendAuditEvent(trx, { actor, action: `agency.${decision}`, reportId, at, detail: { agencyId } });
     });
   }
 
   async setCaseNumber(reportId: string, agencyId: string, caseNumber: string, actor: string): Promise<void> {
     const value = caseNumber.trim();
-    if (!value || value.length > 100) throw new AgencyResponseError('agency.case_number_invalid', 'a case number has 1 to 100 characters');
+    if (!value || value.length > 100)
+      throw new AgencyResponseError('agency.case_number_invalid', 'a case number has 1 to 100 characters');
     const at = this.now();
     await this.db.transaction().execute(async (trx) => {
       await this.#upsert(trx, reportId, agencyId, { case_number: value }, actor, at);
@@ -64,8 +79,15 @@ export class AgencyResponses extends StoreBase {
     });
   }
 
-  async addAction(reportId: string, agencyId: string, action: string, note: string | undefined, actor: string): Promise<AgencyActionKind> {
-    if (!(agencyActionKinds as readonly string[]).includes(action)) throw new AgencyResponseError('agency.invalid_action', `unknown action ${action}`);
+  async addAction(
+    reportId: string,
+    agencyId: string,
+    action: string,
+    note: string | undefined,
+    actor: string,
+  ): Promise<AgencyActionKind> {
+    if (!(agencyActionKinds as readonly string[]).includes(action))
+      throw new AgencyResponseError('agency.invalid_action', `unknown action ${action}`);
     const text = note?.trim() || undefined;
     const at = this.now();
     await this.db.transaction().execute(async (trx) => {
@@ -81,7 +103,13 @@ export class AgencyResponses extends StoreBase {
         })
         .execute();
       await trx.updateTable('reports').set({ updated_at: at.toISOString() }).where('id', '=', reportId).execute();
-      await appendAuditEvent(trx, { actor, action: 'agency.action_recorded', reportId, at, detail: { agencyId, action } });
+      await appendAuditEvent(trx, {
+        actor,
+        action: 'agency.action_recorded',
+        reportId,
+        at,
+        detail: { agencyId, action },
+      });
     });
     return action as AgencyActionKind;
   }
@@ -95,7 +123,9 @@ export class AgencyResponses extends StoreBase {
       actions = actions.where('agency_id', '=', agencyId);
     }
     const [stateRows, actionRows] = await Promise.all([states.execute(), actions.execute()]);
-    const agencies = [...new Set([...stateRows.map((row) => row.agency_id), ...actionRows.map((row) => row.agency_id)])].sort();
+    const agencies = [
+      ...new Set([...stateRows.map((row) => row.agency_id), ...actionRows.map((row) => row.agency_id)]),
+    ].sort();
     return agencies.map((id) => {
       const state = stateRows.find((row) => row.agency_id === id);
       return {

@@ -50,7 +50,13 @@ function encodeCursor(entry: QueueEntry): string {
 function decodeCursor(cursor: string): [number, string, string] {
   try {
     const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(value) && value.length === 3 && (value[0] === 0 || value[0] === 1) && typeof value[1] === 'string' && typeof value[2] === 'string') {
+    if (
+      Array.isArray(value) &&
+      value.length === 3 &&
+      (value[0] === 0 || value[0] === 1) &&
+      typeof value[1] === 'string' &&
+      typeof value[2] === 'string'
+    ) {
       return value as [number, string, string];
     }
   } catch {
@@ -92,7 +98,8 @@ export async function listCaseQueue(
     .limit(page.limit + 1);
   const status = filters.status ?? 'open';
   if (status === 'open') query = query.where('reports.in_queue', '=', 1);
-  else if (status !== 'all' && (reportStatuses as readonly string[]).includes(status)) query = query.where('reports.status', '=', status);
+  else if (status !== 'all' && (reportStatuses as readonly string[]).includes(status))
+    query = query.where('reports.status', '=', status);
   if (filters.category) query = query.where('reports.category', '=', filters.category);
   if (filters.country) query = query.where('reports.current_country', '=', filters.country);
   if (filters.channel) query = query.where('reports.channel', '=', filters.channel);
@@ -116,7 +123,11 @@ export async function listCaseQueue(
       eb.or([
         eb('reports.urgent', '<', urgent),
         eb.and([eb('reports.urgent', '=', urgent), eb('reports.created_at', '>', createdAt)]),
-        eb.and([eb('reports.urgent', '=', urgent), eb('reports.created_at', '=', createdAt), eb('reports.id', '>', id)]),
+        eb.and([
+          eb('reports.urgent', '=', urgent),
+          eb('reports.created_at', '=', createdAt),
+          eb('reports.id', '>', id),
+        ]),
       ]),
     );
   }

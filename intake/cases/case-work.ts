@@ -28,7 +28,12 @@ export interface CaseState {
 
 export class CaseWorkError extends Error {
   constructor(
-    readonly code: 'case.not_found' | 'case.invalid_status' | 'case.duplicate_needs_original' | 'case.duplicate_of_itself' | 'case.empty_note',
+    readonly code:
+      | 'case.not_found'
+      | 'case.invalid_status'
+      | 'case.duplicate_needs_original'
+      | 'case.duplicate_of_itself'
+      | 'case.empty_note',
     message: string,
   ) {
     super(message);
@@ -72,7 +77,10 @@ export class CaseWork extends StoreBase {
       status: row.status as ReportStatus,
       urgent: row.urgent === 1,
       assignedTo: row.assigned_to,
-      duplicateOf: row.duplicate_of && row.original_reference ? { reportId: row.duplicate_of, reference: row.original_reference } : null,
+      duplicateOf:
+        row.duplicate_of && row.original_reference
+          ? { reportId: row.duplicate_of, reference: row.original_reference }
+          : null,
       consentShare: row.consent_share === 1,
       consentContact: row.consent_contact === 1,
       channel: row.channel,
@@ -94,7 +102,11 @@ export class CaseWork extends StoreBase {
   async assign(reportId: string, userId: string | null, actor: string): Promise<void> {
     const at = this.now();
     await this.db.transaction().execute(async (trx) => {
-      const result = await trx.updateTable('reports').set({ assigned_to: userId, updated_at: at.toISOString() }).where('id', '=', reportId).executeTakeFirst();
+      const result = await trx
+        .updateTable('reports')
+        .set({ assigned_to: userId, updated_at: at.toISOString() })
+        .where('id', '=', reportId)
+        .executeTakeFirst();
       if (Number(result.numUpdatedRows) !== 1) throw new CaseWorkError('case.not_found', 'no such case');
       await appendAuditEvent(trx, { actor, action: 'case.assigned', reportId, at, detail: { assignedTo: userId } });
     });
@@ -105,18 +117,25 @@ export class CaseWork extends StoreBase {
    * it repeats; any other status clears that.
    */
   async changeStatus(reportId: string, status: string, actor: string, duplicateOfReference?: string): Promise<void> {
-    if (!(reportStatuses as readonly string[]).includes(status)) throw new CaseWorkError('case.invalid_status', `unknown status ${status}`);
+    if (!(reportStatuses as readonly string[]).includes(status))
+      throw new CaseWorkError('case.invalid_status', `unknown status ${status}`);
     let duplicateOf: string | null = null;
     if (status === 'duplicate') {
       duplicateOf = duplicateOfReference ? ((await this.reportIdOf(duplicateOfReference)) ?? null) : null;
-      if (!duplicateOf) throw new CaseWorkError('case.duplicate_needs_original', 'a duplicate names the case it repeats');
+      if (!duplicateOf)
+        throw new CaseWorkError('case.duplicate_needs_original', 'a duplicate names the case it repeats');
       if (duplicateOf === reportId) throw new CaseWorkError('case.duplicate_of_itself', 'a case cannot repeat itself');
     }
     await this.#moveStatus(reportId, status as ReportStatus, actor, { duplicateOf });
   }
 
   /** Moves a case on to a status only from the statuses given (an agency's acceptance does not reopen a closed case). */
-  async advanceStatus(reportId: string, to: ReportStatus, from: readonly ReportStatus[], actor: string): Promise<boolean> {
+  async advanceStatus(
+    reportId: string,
+    to: ReportStatus,
+    from: readonly ReportStatus[],
+    actor: string,
+  ): Promise<boolean> {
     return this.#moveStatus(reportId, to, actor, { onlyFrom: from });
   }
 
@@ -139,8 +158,18 @@ export class CaseWork extends StoreBase {
         throw new CaseWorkError('case.not_found', 'no such case');
       }
       if (options.onlyFrom && !options.onlyFrom.includes(before.status as ReportStatus)) return false;
-      await trx.updateTable('reports').set({ status: to, in_queue: inQueue(to), duplicate_of: duplicateOf, updated_at: at.toISOString() }).where('id', '=', reportId).execute();
-      await appendAuditEvent(trx, { actor, action: 'case.status_changed', reportId, at, detail: { from: before.status, to, ...(duplicateOf ? { duplicateOf } : {}) } });
+      await trx
+        .updateTable('reports')
+        .set({ status: to, in_queue: inQueue(to), duplicate_of: duplicateOf, updated_at: at.toISOString() })
+        .where('id', '=', reportId)
+        .execute();
+      await appendAuditEvent(trx, {
+        actor,
+        action: 'case.status_changed',
+        reportId,
+        at,
+        detail: { from: before.status, to, ...(duplicateOf ? { duplicateOf } : {}) },
+      });
       return true;
     });
   }
@@ -152,7 +181,12 @@ export class CaseWork extends StoreBase {
     await this.db.transaction().execute(async (trx) => {
       await trx
         .insertInto('case_notes')
-        .values({ report_id: reportId, author, body_enc: this.cipher.encrypt(text, noteContext(reportId)), created_at: at.toISOString() })
+        .values({
+          report_id: reportId,
+          author,
+          body_enc: this.cipher.encrypt(text, noteContext(reportId)),
+          created_at: at.toISOString(),
+        })
         .execute();
       await trx.updateTable('reports').set({ updated_at: at.toISOString() }).where('id', '=', reportId).execute();
       await appendAuditEvent(trx, { actor: author, action: 'case.note_added', reportId, at });
@@ -160,7 +194,17 @@ export class CaseWork extends StoreBase {
   }
 
   async listNotes(reportId: string): Promise<CaseNote[]> {
-    const rows = await this.db.selectFrom('case_notes').selectAll().where('report_id', '=', reportId).orderBy('id').execute();
-    return rows.map((row) => ({ id: Number(row.id), author: row.author, body: this.cipher.decrypt(row.body_enc, noteContext(reportId)), createdAt: row.created_at }));
+    const rows = await this.db
+      .selectFrom('case_notes')
+      .selectAll()
+      .where('report_id', '=', reportId)
+      .orderBy('id')
+      .execute();
+    return rows.map((row) => ({
+      id: Number(row.id),
+      author: row.author,
+      body: this.cipher.decrypt(row.body_enc, noteContext(reportId)),
+      createdAt: row.created_at,
+    }));
   }
 }

@@ -4,5 +4,15 @@
  * so a reporter is answered in their own language by someone who does not
  * speak it. Staff can change the text before sending.
  */
-export const replyTemplates = ['received', 'moreInformation', 'evidenceRequest', 'referred', 'callEmergency', 'bankFreeze', 'recoveryScam', 'embassy', 'closed'] as const;
+export const replyTemplates = [
+  'received',
+  'moreInformation',
+  'evidenceRequest',
+  'referred',
+  'callEmergency',
+  'bankFreeze',
+  'recoveryScam',
+  'embassy',
+  'closed',
+] as const;
 export type ReplyTemplate = (typeof replyTemplates)[number];

@@ -50,7 +50,12 @@ export class ReporterMessenger {
   /** The chat a report came through, and whether a bot here can still write to it (not blocked, running). */
   async #chatAddress(reportId: string) {
     const address = await this.#deps.conversations.channelAddressOfReport(reportId);
-    return address && { ...address, reachable: address.status === 'active' && (this.#deps.chat?.channels.includes(address.channel) ?? false) };
+    return (
+      address && {
+        ...address,
+        reachable: address.status === 'active' && (this.#deps.chat?.channels.includes(address.channel) ?? false),
+      }
+    );
   }
 
   async #pushToChat(reportId: string, messageId: number, body: string): Promise<ChatStatus> {
@@ -64,7 +69,10 @@ export class ReporterMessenger {
       await chat.send(address.channel, address.channelUserId, body);
     } catch (error) {
       // The reason, never the text or the address: staff see it, logs may too.
-      const reason = error instanceof Error ? `${error.name}${(error as { code?: unknown }).code !== undefined ? ` ${String((error as { code?: unknown }).code)}` : ''}` : 'error';
+      const reason =
+        error instanceof Error
+          ? `${error.name}${(error as { code?: unknown }).code !== undefined ? ` ${String((error as { code?: unknown }).code)}` : ''}`
+          : 'error';
       await followups.recordChatDelivery(messageId, 'failed', reason.slice(0, 200));
       return 'failed';
     }

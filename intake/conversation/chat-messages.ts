@@ -31,7 +31,11 @@ export function renderOutputs(outputs: ConversationOutput[], t: TFunction): Chat
         });
         break;
       case 'request_file':
-        messages.push({ kind: 'text', text: t(output.key), buttons: output.options.map((option) => ({ label: optionLabel(t, option), value: option.value })) });
+        messages.push({
+          kind: 'text',
+          text: t(output.key),
+          buttons: output.options.map((option) => ({ label: optionLabel(t, option), value: option.value })),
+        });
         break;
       case 'request_location':
         messages.push({ kind: 'location_request', text: t(output.key), buttonLabel: t('buttons.shareLocation') });
@@ -40,14 +44,25 @@ export function renderOutputs(outputs: ConversationOutput[], t: TFunction): Chat
         messages.push({
           kind: 'text',
           text: output.contacts
-            .map((contact) => t('contactLine', { label: contact.label, agency: contact.agency, contact: contact.phone ?? contact.url ?? '' }))
+            .map((contact) =>
+              t('contactLine', {
+                label: contact.label,
+                agency: contact.agency,
+                contact: contact.phone ?? contact.url ?? '',
+              }),
+            )
             .join('\n'),
         });
         break;
       case 'summary':
         messages.push({
           kind: 'text',
-          text: [t('summary.title'), ...output.lines.map((line) => `${t(line.labelKey)}: ${line.valueKey ? t(line.valueKey) : (line.value ?? '')}`)].join('\n'),
+          text: [
+            t('summary.title'),
+            ...output.lines.map(
+              (line) => `${t(line.labelKey)}: ${line.valueKey ? t(line.valueKey) : (line.value ?? '')}`,
+            ),
+          ].join('\n'),
         });
         break;
       case 'receipt':

@@ -2,7 +2,24 @@ import { languages, type LanguageCode } from '../i18n/languages.js';
 import type { ChoiceOption } from './conversation-types.js';
 
 /** The alliance's countries, where people are held or report from, then "another country". */
-export const conversationCountries = ['KR', 'KH', 'MM', 'LA', 'TH', 'VN', 'PH', 'ID', 'MY', 'SG', 'BN', 'CN', 'JP', 'US', 'AE', 'QA'] as const;
+export const conversationCountries = [
+  'KR',
+  'KH',
+  'MM',
+  'LA',
+  'TH',
+  'VN',
+  'PH',
+  'ID',
+  'MY',
+  'SG',
+  'BN',
+  'CN',
+  'JP',
+  'US',
+  'AE',
+  'QA',
+] as const;
 
 /** Country names in the reader's language, from the platform's CLDR data (the same for every run). */
 export function countryOptions(language: LanguageCode): ChoiceOption[] {
@@ -15,7 +32,9 @@ export function countryOptions(language: LanguageCode): ChoiceOption[] {
 
 /** Every language in its own script, the hinted one first. */
 export function languageOptions(hint: LanguageCode | undefined): ChoiceOption[] {
-  const ordered = hint ? [...languages.filter((info) => info.code === hint), ...languages.filter((info) => info.code !== hint)] : languages;
+  const ordered = hint
+    ? [...languages.filter((info) => info.code === hint), ...languages.filter((info) => info.code !== hint)]
+    : languages;
   return ordered.map((info) => ({ value: info.code, label: info.nativeName }));
 }
 

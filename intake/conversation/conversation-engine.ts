@@ -12,7 +12,14 @@ import type {
   DraftReport,
 } from './conversation-types.js';
 import { patchSection } from './draft-updates.js';
-import { editableSections, questionById, questionnaire, summaryAfter, type Question, type SectionId } from './questionnaire.js';
+import {
+  editableSections,
+  questionById,
+  questionnaire,
+  summaryAfter,
+  type Question,
+  type SectionId,
+} from './questionnaire.js';
 
 export interface Turn {
   state: ConversationState;
@@ -36,7 +43,11 @@ const step = {
   done: 'done',
 } as const;
 
-const text = (key: string, params?: Record<string, string>): ConversationOutput => ({ type: 'text', key, ...(params ? { params } : {}) });
+const text = (key: string, params?: Record<string, string>): ConversationOutput => ({
+  type: 'text',
+  key,
+  ...(params ? { params } : {}),
+});
 
 export function startConversation(options: { channel: Channel; languageHint?: string | null }): Turn {
   const hint = matchLanguage(options.languageHint);
@@ -74,7 +85,13 @@ function promptFor(state: ConversationState): ConversationOutput[] {
         },
       ];
     case step.editSection:
-      return [{ type: 'choices', key: 'questions.editSection', options: editableSections.map(({ section, labelKey }) => ({ value: section, labelKey })) }];
+      return [
+        {
+          type: 'choices',
+          key: 'questions.editSection',
+          options: editableSections.map(({ section, labelKey }) => ({ value: section, labelKey })),
+        },
+      ];
     case step.cancelConfirm:
       return [{ type: 'choices', key: 'questions.cancelConfirm', options: yesNoOptions }];
     case step.statusReference:
@@ -95,13 +112,22 @@ function promptFor(state: ConversationState): ConversationOutput[] {
       const question = questionById(state.step);
       if (!question) return [text('finishedHelp')];
       if (question.kind === 'evidence') {
-        return [{ type: 'request_file', key: question.promptKey, options: [{ value: 'done', labelKey: 'options.evidenceDone' }] }];
+        return [
+          {
+            type: 'request_file',
+            key: question.promptKey,
+            options: [{ value: 'done', labelKey: 'options.evidenceDone' }],
+          },
+        ];
       }
       if (question.id === 'confirmFound') {
         const items = state.found.map((indicator) => indicator.original).join(', ');
-        return [{ type: 'choices', key: question.promptKey, params: { items }, options: question.options?.(state) ?? [] }];
+        return [
+          { type: 'choices', key: question.promptKey, params: { items }, options: question.options?.(state) ?? [] },
+        ];
       }
-      if (question.kind === 'choice') return [{ type: 'choices', key: question.promptKey, options: question.options?.(state) ?? [] }];
+      if (question.kind === 'choice')
+        return [{ type: 'choices', key: question.promptKey, options: question.options?.(state) ?? [] }];
       return [text(question.promptKey)];
     }
   }
@@ -111,20 +137,33 @@ function summaryLines(draft: DraftReport): Array<{ labelKey: string; value?: str
   const lines: Array<{ labelKey: string; value?: string; valueKey?: string }> = [];
   if (draft.safety?.heldAgainstWill) lines.push({ labelKey: 'summary.safety', valueKey: 'options.held' });
   else if (draft.safety?.inImmediateDanger) lines.push({ labelKey: 'summary.safety', valueKey: 'options.inDanger' });
-  if (draft.incident?.category) lines.push({ labelKey: 'summary.category', valueKey: `categories.${draft.incident.category}` });
+  if (draft.incident?.category)
+    lines.push({ labelKey: 'summary.category', valueKey: `categories.${draft.incident.category}` });
   if (draft.incident?.narrative) {
     const story = draft.incident.narrative;
     lines.push({ labelKey: 'summary.story', value: story.length > 300 ? `${story.slice(0, 300)}…` : story });
   }
   const suspects = draft.suspects ?? {};
-  const contacts = [...(suspects.phones ?? []), ...(suspects.messengerHandles ?? []), ...(suspects.emails ?? []), ...(suspects.names ?? [])];
+  const contacts = [
+    ...(suspects.phones ?? []),
+    ...(suspects.messengerHandles ?? []),
+    ...(suspects.emails ?? []),
+    ...(suspects.names ?? []),
+  ];
   if (contacts.length > 0) lines.push({ labelKey: 'summary.contacts', value: contacts.join(', ') });
   const places = [...(suspects.websites ?? []), ...(suspects.wallets ?? []), ...(suspects.bankAccounts ?? [])];
   if (places.length > 0) lines.push({ labelKey: 'summary.payments', value: places.join(', ') });
   const payments = draft.losses?.payments ?? [];
-  if (payments.length > 0) lines.push({ labelKey: 'summary.money', value: payments.map((payment) => `${payment.amount} ${payment.currency}`).join(', ') });
+  if (payments.length > 0)
+    lines.push({
+      labelKey: 'summary.money',
+      value: payments.map((payment) => `${payment.amount} ${payment.currency}`).join(', '),
+    });
   if (suspects.compound?.place || suspects.compound?.country) {
-    lines.push({ labelKey: 'summary.compound', value: [suspects.compound.place, suspects.compound.country].filter(Boolean).join(', ') });
+    lines.push({
+      labelKey: 'summary.compound',
+      value: [suspects.compound.place, suspects.compound.country].filter(Boolean).join(', '),
+    });
   }
   const about = [draft.victim?.nationality, draft.victim?.currentCountry].filter(Boolean);
   if (about.length > 0) lines.push({ labelKey: 'summary.about', value: about.join(' / ') });
@@ -176,17 +215,27 @@ export function draftToReportInput(state: ConversationState): ReportInput {
     ...state.draft,
     channel: state.channel,
     language: state.language,
-    consent: { shareWithLawEnforcement: state.draft.consent?.shareWithLawEnforcement ?? false, contactBack: state.draft.consent?.contactBack ?? false },
+    consent: {
+      shareWithLawEnforcement: state.draft.consent?.shareWithLawEnforcement ?? false,
+      contactBack: state.draft.consent?.contactBack ?? false,
+    },
   };
 }
 
-function submitEffect(state: ConversationState, deps: ConversationDeps): { state: ConversationState; output: ConversationOutput } {
+function submitEffect(
+  state: ConversationState,
+  deps: ConversationDeps,
+): { state: ConversationState; output: ConversationOutput } {
   const submissions = state.submissions + 1;
   return {
     state: { ...state, submissions },
     output: {
       type: 'effect',
-      effect: { kind: 'submit_report', content: draftToReportInput(state), submissionKey: `${deps.conversationId}:${submissions}` },
+      effect: {
+        kind: 'submit_report',
+        content: draftToReportInput(state),
+        submissionKey: `${deps.conversationId}:${submissions}`,
+      },
     },
   };
 }
@@ -226,12 +275,19 @@ function finalSubmission(state: ConversationState, deps: ConversationDeps): Turn
 const shortFieldLimit = 500;
 const storyLimit = 20_000;
 
-function fitLongAnswer(state: ConversationState, question: Question, answer: string): { state: ConversationState; answer: string } {
+function fitLongAnswer(
+  state: ConversationState,
+  question: Question,
+  answer: string,
+): { state: ConversationState; answer: string } {
   if (question.kind !== 'text') return { state, answer };
   if (question.id === 'narrative') return { state, answer: answer.slice(0, storyLimit) };
   if (answer.length <= shortFieldLimit) return { state, answer };
   const narrative = [state.draft.incident?.narrative, answer].filter(Boolean).join('\n\n').slice(0, storyLimit);
-  return { state: { ...state, draft: patchSection(state.draft, 'incident', { narrative }) }, answer: answer.slice(0, shortFieldLimit) };
+  return {
+    state: { ...state, draft: patchSection(state.draft, 'incident', { narrative }) },
+    answer: answer.slice(0, shortFieldLimit),
+  };
 }
 
 function matchChoice(options: ChoiceOption[], input: ConversationInput): string | undefined {
@@ -260,16 +316,25 @@ function handleCommand(state: ConversationState, command: string, deps: Conversa
     }
     case 'skip': {
       const question = questionById(state.step);
-      if (!question || !question.skippable) return { state, outputs: [text(question ? 'cannotSkip' : 'nothingToSkip'), ...promptFor(state)] };
+      if (!question || !question.skippable)
+        return { state, outputs: [text(question ? 'cannotSkip' : 'nothingToSkip'), ...promptFor(state)] };
       return goTo({ ...state, history: [...state.history, state.step] }, nextStepAfter(state, state.step), deps);
     }
     case 'cancel':
       if (state.mode === 'finished') return { state, outputs: [text('nothingToCancel')] };
       return goTo({ ...state, resumeStep: state.step }, step.cancelConfirm, deps);
     case 'status':
-      return goTo({ ...state, mode: 'status', lookup: {}, resumeStep: state.mode === 'report' ? state.step : undefined }, step.statusReference, deps);
+      return goTo(
+        { ...state, mode: 'status', lookup: {}, resumeStep: state.mode === 'report' ? state.step : undefined },
+        step.statusReference,
+        deps,
+      );
     case 'add':
-      return goTo({ ...state, mode: 'add', lookup: {}, resumeStep: state.mode === 'report' ? state.step : undefined }, step.addReference, deps);
+      return goTo(
+        { ...state, mode: 'add', lookup: {}, resumeStep: state.mode === 'report' ? state.step : undefined },
+        step.addReference,
+        deps,
+      );
     case 'hide':
       return { state, outputs: [{ type: 'hide_messages' }, text('hidden')] };
     case 'help':
@@ -295,7 +360,15 @@ function handleEffectResult(state: ConversationState, input: ConversationInput, 
       const saved: ConversationState = { ...state, submitted };
       const next = nextStepAfter(saved, 'dangerConsent');
       const turn = goTo(saved, next, deps);
-      return { state: turn.state, outputs: [text('urgentSaved', submitted), ...input.routingLines.map((line) => text('routingLine', { line })), text('urgentContinue'), ...turn.outputs] };
+      return {
+        state: turn.state,
+        outputs: [
+          text('urgentSaved', submitted),
+          ...input.routingLines.map((line) => text('routingLine', { line })),
+          text('urgentContinue'),
+          ...turn.outputs,
+        ],
+      };
     }
     const category = state.draft.incident?.category;
     const urgent = state.draft.safety?.inImmediateDanger === true || state.draft.safety?.heldAgainstWill === true;
@@ -309,7 +382,11 @@ function handleEffectResult(state: ConversationState, input: ConversationInput, 
   }
   if (input.type === 'status_result') {
     const outputs: ConversationOutput[] = input.found
-      ? [text('statusIs'), text(input.statusKey ?? 'status.new'), ...(input.staffMessages ?? []).map((message) => text('staffMessage', { message }))]
+      ? [
+          text('statusIs'),
+          text(input.statusKey ?? 'status.new'),
+          ...(input.staffMessages ?? []).map((message) => text('staffMessage', { message })),
+        ]
       : [text('statusNotFound')];
     return resume(state, outputs);
   }
@@ -322,7 +399,12 @@ function handleEffectResult(state: ConversationState, input: ConversationInput, 
       return {
         state: { ...state, mode: 'finished', step: step.done },
         outputs: [
-          { type: 'receipt', ...state.submitted, routingLines: [], adviceKeys: adviceFor(state.draft.incident?.category, urgent) },
+          {
+            type: 'receipt',
+            ...state.submitted,
+            routingLines: [],
+            adviceKeys: adviceFor(state.draft.incident?.category, urgent),
+          },
           text('whatNext'),
         ],
       };
@@ -355,10 +437,18 @@ function answerLookup(state: ConversationState, input: ConversationInput, deps: 
     const { reference, receiptCode } = state.lookup;
     if (!reference || !receiptCode) return goTo(state, step.addReference, deps);
     if (input.type === 'text' && input.text.trim()) {
-      return { state: { ...state, step: step.awaitingEffect }, outputs: [{ type: 'effect', effect: { kind: 'add_to_report', reference, receiptCode, text: input.text.trim() } }] };
+      return {
+        state: { ...state, step: step.awaitingEffect },
+        outputs: [
+          { type: 'effect', effect: { kind: 'add_to_report', reference, receiptCode, text: input.text.trim() } },
+        ],
+      };
     }
     if (input.type === 'file') {
-      return { state: { ...state, step: step.awaitingEffect }, outputs: [{ type: 'effect', effect: { kind: 'add_to_report', reference, receiptCode, file: input.file } }] };
+      return {
+        state: { ...state, step: step.awaitingEffect },
+        outputs: [{ type: 'effect', effect: { kind: 'add_to_report', reference, receiptCode, file: input.file } }],
+      };
     }
     return { state, outputs: promptFor(state) };
   }
@@ -376,7 +466,11 @@ export function advanceConversation(state: ConversationState, input: Conversatio
     return handleEffectResult(state, input, deps);
   }
   if (input.type === 'command') return handleCommand(state, input.command, deps);
-  if (state.step === step.awaitingEffect || state.step === step.awaitingSubmit || state.step === step.awaitingUrgentSubmit) {
+  if (
+    state.step === step.awaitingEffect ||
+    state.step === step.awaitingSubmit ||
+    state.step === step.awaitingUrgentSubmit
+  ) {
     return { state, outputs: [text('pleaseWait')] };
   }
   if (state.mode === 'status' || state.mode === 'add') return answerLookup(state, input, deps);
@@ -389,15 +483,35 @@ export function advanceConversation(state: ConversationState, input: Conversatio
     const addition: ConversationOutput[] = state.submitted
       ? [{ type: 'effect', effect: { kind: 'add_to_report', ...state.submitted, file: input.file } }]
       : [];
-    return { state: withFile, outputs: [text('fileReceived', { count: String(evidence.length) }), ...addition, ...promptFor(withFile)] };
+    return {
+      state: withFile,
+      outputs: [text('fileReceived', { count: String(evidence.length) }), ...addition, ...promptFor(withFile)],
+    };
   }
   if (input.type === 'file_rejected') {
-    return { state, outputs: [text(input.reason === 'too_large' ? 'fileTooLarge' : 'fileTypeNotAllowed'), ...promptFor(state)] };
+    return {
+      state,
+      outputs: [text(input.reason === 'too_large' ? 'fileTooLarge' : 'fileTypeNotAllowed'), ...promptFor(state)],
+    };
   }
   if (input.type === 'location') {
-    const located = { ...state, draft: patchSection(state.draft, 'victim', { coordinates: { latitude: input.latitude, longitude: input.longitude } }) };
+    const located = {
+      ...state,
+      draft: patchSection(state.draft, 'victim', {
+        coordinates: { latitude: input.latitude, longitude: input.longitude },
+      }),
+    };
     const addition: ConversationOutput[] = state.submitted
-      ? [{ type: 'effect', effect: { kind: 'add_to_report', ...state.submitted, text: `location: ${input.latitude}, ${input.longitude}` } }]
+      ? [
+          {
+            type: 'effect',
+            effect: {
+              kind: 'add_to_report',
+              ...state.submitted,
+              text: `location: ${input.latitude}, ${input.longitude}`,
+            },
+          },
+        ]
       : [];
     return { state: located, outputs: [text('locationReceived'), ...addition, ...promptFor(located)] };
   }
@@ -414,26 +528,42 @@ export function advanceConversation(state: ConversationState, input: Conversatio
     const value = matchChoice(yesNoOptions, input);
     if (value === 'yes') {
       return {
-        state: { ...state, mode: 'finished', step: step.done, draft: { channel: state.channel, language: state.language }, history: [], found: [], resumeStep: undefined },
+        state: {
+          ...state,
+          mode: 'finished',
+          step: step.done,
+          draft: { channel: state.channel, language: state.language },
+          history: [],
+          found: [],
+          resumeStep: undefined,
+        },
         outputs: [text('cancelled')],
       };
     }
-    if (value === 'no') return goTo({ ...state, resumeStep: undefined }, state.resumeStep ?? questionnaire[0]!.id, deps);
+    if (value === 'no')
+      return goTo({ ...state, resumeStep: undefined }, state.resumeStep ?? questionnaire[0]!.id, deps);
     return { state, outputs: [text('pleaseChoose'), ...promptFor(state)] };
   }
   if (state.step === step.summary) {
     const value = matchChoice([{ value: 'confirm' }, { value: 'edit' }], input);
     if (value === 'edit') return goTo(state, step.editSection, deps);
     if (value === 'confirm') {
-      const next = questionnaire.slice(questionnaire.findIndex((question) => question.id === summaryAfter) + 1).find((question) => questionApplies(question, state, undefined));
+      const next = questionnaire
+        .slice(questionnaire.findIndex((question) => question.id === summaryAfter) + 1)
+        .find((question) => questionApplies(question, state, undefined));
       return goTo({ ...state, history: [...state.history, step.summary] }, next?.id ?? step.awaitingSubmit, deps);
     }
     return { state, outputs: [text('pleaseChoose'), ...promptFor(state)] };
   }
   if (state.step === step.editSection) {
-    const value = matchChoice(editableSections.map(({ section }) => ({ value: section })), input) as SectionId | undefined;
+    const value = matchChoice(
+      editableSections.map(({ section }) => ({ value: section })),
+      input,
+    ) as SectionId | undefined;
     if (!value) return { state, outputs: [text('pleaseChoose'), ...promptFor(state)] };
-    const first = questionnaire.find((question) => question.section === value && questionApplies(question, state, value));
+    const first = questionnaire.find(
+      (question) => question.section === value && questionApplies(question, state, value),
+    );
     if (!first) return goTo(state, step.summary, deps);
     return goTo({ ...state, returnToSummary: true, resumeStep: value }, first.id, deps);
   }
@@ -442,10 +572,12 @@ export function advanceConversation(state: ConversationState, input: Conversatio
   if (!question) return { state, outputs: promptFor(state) };
   let answer: string | undefined;
   if (question.kind === 'choice') answer = matchChoice(question.options?.(state) ?? [], input);
-  else if (question.kind === 'text') answer = input.type === 'text' && input.text.trim() ? input.text.trim() : undefined;
+  else if (question.kind === 'text')
+    answer = input.type === 'text' && input.text.trim() ? input.text.trim() : undefined;
   else answer = matchChoice([{ value: 'done' }], input);
   if (answer === undefined) {
-    const key = question.kind === 'choice' ? 'pleaseChoose' : question.kind === 'evidence' ? 'pleaseSendFile' : 'pleaseWrite';
+    const key =
+      question.kind === 'choice' ? 'pleaseChoose' : question.kind === 'evidence' ? 'pleaseSendFile' : 'pleaseWrite';
     return { state, outputs: [text(key), ...promptFor(state)] };
   }
   const editing = state.returnToSummary ? (state.resumeStep as SectionId | undefined) : undefined;
@@ -460,7 +592,10 @@ export function advanceConversation(state: ConversationState, input: Conversatio
       state: submitting,
       outputs: [
         text('emergencyNumbers'),
-        { type: 'contacts', contacts: deps.emergencyContacts(country, answered.draft.victim?.nationality, answered.language) },
+        {
+          type: 'contacts',
+          contacts: deps.emergencyContacts(country, answered.draft.victim?.nationality, answered.language),
+        },
         { type: 'request_location', key: 'shareLocation' },
         output,
       ],

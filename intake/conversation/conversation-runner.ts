@@ -22,7 +22,11 @@ export interface ConversationRunnerDependencies {
   reports: ReportStore;
   followups: ReportFollowups;
   extractIndicators(text: string, options: { source: string; defaultCountry?: string }): Indicator[];
-  emergencyContacts(country: string | undefined, nationality: string | undefined, language: LanguageCode): EmergencyContactView[];
+  emergencyContacts(
+    country: string | undefined,
+    nationality: string | undefined,
+    language: LanguageCode,
+  ): EmergencyContactView[];
   /** Where a stored report went and why, in plain sentences for the reporter. */
   describeRouting(reportId: string, language: LanguageCode): Promise<string[]>;
 }
@@ -62,9 +66,15 @@ function readStored(raw: unknown): StoredState | undefined {
   const value = raw as { state?: unknown; shownMessageIds?: unknown } | undefined;
   const state = parseConversationState(value?.state);
   if (!state) return undefined;
-  const ids = Array.isArray(value?.shownMessageIds) ? value.shownMessageIds.filter((id): id is string => typeof id === 'string') : [];
+  const ids = Array.isArray(value?.shownMessageIds)
+    ? value.shownMessageIds.filter((id): id is string => typeof id === 'string')
+    : [];
   const transcript = (value as { transcript?: unknown }).transcript;
-  return { state, shownMessageIds: ids, ...(Array.isArray(transcript) ? { transcript: transcript as TranscriptEntry[] } : {}) };
+  return {
+    state,
+    shownMessageIds: ids,
+    ...(Array.isArray(transcript) ? { transcript: transcript as TranscriptEntry[] } : {}),
+  };
 }
 
 /**
@@ -124,7 +134,10 @@ export class ConversationRunner {
       turn = startConversation({ channel, languageHint: options.languageHint ?? null });
       // Someone who starts by telling their story keeps it: it becomes the start of the report.
       if (input.type === 'text') {
-        turn = { ...turn, state: { ...turn.state, draft: { ...turn.state.draft, incident: { narrative: input.text.trim() } } } };
+        turn = {
+          ...turn,
+          state: { ...turn.state, draft: { ...turn.state.draft, incident: { narrative: input.text.trim() } } },
+        };
       }
     } else {
       turn = advanceConversation(stored.state, input, deps);
@@ -132,7 +145,11 @@ export class ConversationRunner {
 
     const { state, outputs } = await this.#runEffects(turn, deps, channel);
     const saved = await conversations.save(channel, channelUserId, {
-      state: { state, shownMessageIds: stored?.shownMessageIds ?? [], ...(stored?.transcript ? { transcript: stored.transcript } : {}) } satisfies StoredState,
+      state: {
+        state,
+        shownMessageIds: stored?.shownMessageIds ?? [],
+        ...(stored?.transcript ? { transcript: stored.transcript } : {}),
+      } satisfies StoredState,
       expectedVersion: existing?.version,
       ...(existing ? { existingId: existing.id } : {}),
       ...(options.updateKey !== undefined ? { updateKey: options.updateKey } : {}),
@@ -154,7 +171,9 @@ export class ConversationRunner {
     const shown: ConversationOutput[] = [];
     let pending = turn.outputs;
     for (let round = 0; round < 10; round += 1) {
-      const effects = pending.filter((output): output is Extract<ConversationOutput, { type: 'effect' }> => output.type === 'effect');
+      const effects = pending.filter(
+        (output): output is Extract<ConversationOutput, { type: 'effect' }> => output.type === 'effect',
+      );
       shown.push(...pending.filter((output) => output.type !== 'effect'));
       if (effects.length === 0) break;
       pending = [];
@@ -169,7 +188,11 @@ export class ConversationRunner {
     return { state, outputs: shown };
   }
 
-  async #perform(effect: ConversationEffect, state: ConversationState, channel: Channel): Promise<ConversationInput | undefined> {
+  async #perform(
+    effect: ConversationEffect,
+    state: ConversationState,
+    channel: Channel,
+  ): Promise<ConversationInput | undefined> {
     const { reports, followups } = this.#deps;
     switch (effect.kind) {
       case 'submit_report': {
@@ -183,7 +206,10 @@ export class ConversationRunner {
           });
         } catch (error) {
           if (error instanceof ReportValidationError) {
-            throw new Error(`a conversation produced an invalid report: ${error.issues.map((issue) => issue.path).join(', ')}`);
+            throw new Error(
+              `a conversation produced an invalid report: ${error.issues.map((issue) => issue.path).join(', ')}`,
+              { cause: error },
+            );
           }
           throw error;
         }
@@ -195,7 +221,12 @@ export class ConversationRunner {
         if (!reportId) return { type: 'status_result', found: false };
         const status = await followups.getStatus(reportId);
         const messages = await followups.listMessagesForReporter(reportId);
-        return { type: 'status_result', found: true, statusKey: `status.${status?.status ?? 'new'}`, staffMessages: messages.map((message) => message.body) };
+        return {
+          type: 'status_result',
+          found: true,
+          statusKey: `status.${status?.status ?? 'new'}`,
+          staffMessages: messages.map((message) => message.body),
+        };
       }
       case 'add_to_report': {
         const reportId = await reports.verifyReceipt(effect.reference, effect.receiptCode);
@@ -206,7 +237,8 @@ export class ConversationRunner {
           channel,
           actor: `channel:${channel}`,
         });
-        if (effect.contactBack !== undefined) await reports.setContactConsent(reportId, effect.contactBack, `channel:${channel}`);
+        if (effect.contactBack !== undefined)
+          await reports.setContactConsent(reportId, effect.contactBack, `channel:${channel}`);
         return { type: 'addition_result', ok: true };
       }
     }
@@ -240,7 +272,10 @@ export class ConversationRunner {
     }));
   }
 
-  async transcript(channel: Channel, channelUserId: string): Promise<{ entries: TranscriptEntry[]; language: ConversationState['language'] } | undefined> {
+  async transcript(
+    channel: Channel,
+    channelUserId: string,
+  ): Promise<{ entries: TranscriptEntry[]; language: ConversationState['language'] } | undefined> {
     const existing = await this.#deps.conversations.load(channel, channelUserId);
     const stored = existing ? readStored(existing.state) : undefined;
     return stored ? { entries: stored.transcript ?? [], language: stored.state.language } : undefined;
@@ -265,7 +300,11 @@ export class ConversationRunner {
     await this.#deps.conversations.markStopped(channel, channelUserId);
   }
 
-  async #updateStored(channel: Channel, channelUserId: string, change: (stored: StoredState) => StoredState): Promise<void> {
+  async #updateStored(
+    channel: Channel,
+    channelUserId: string,
+    change: (stored: StoredState) => StoredState,
+  ): Promise<void> {
     for (let attempt = 0; attempt <= maxConflictRetries; attempt += 1) {
       const existing = await this.#deps.conversations.load(channel, channelUserId);
       const stored = existing ? readStored(existing.state) : undefined;

@@ -16,7 +16,9 @@ const stateSchema = z.object({
   step: z.string().min(1),
   history: z.array(z.string()),
   draft: z.record(z.string(), z.unknown()),
-  found: z.array(z.object({ kind: z.string(), value: z.string(), original: z.string(), validity: z.string(), source: z.string() })),
+  found: z.array(
+    z.object({ kind: z.string(), value: z.string(), original: z.string(), validity: z.string(), source: z.string() }),
+  ),
   returnToSummary: z.boolean(),
   submitted: z.object({ reference: z.string(), receiptCode: z.string() }).optional(),
   submissions: z.number().int().min(0),

@@ -3,7 +3,17 @@ import type { LanguageCode } from '../i18n/languages.js';
 import type { Channel, ReportInput } from '../report/report-schema.js';
 import type { Evidence } from '../store/report-followups.js';
 
-export const conversationCommands = ['start', 'language', 'back', 'skip', 'cancel', 'status', 'add', 'hide', 'help'] as const;
+export const conversationCommands = [
+  'start',
+  'language',
+  'back',
+  'skip',
+  'cancel',
+  'status',
+  'add',
+  'hide',
+  'help',
+] as const;
 export type ConversationCommand = (typeof conversationCommands)[number];
 
 /** What a person did (typed, chose, sent a file or a location, used a command), or what an effect returned. */
@@ -59,7 +69,9 @@ export type ConversationEffect =
     };
 
 /** A report being gathered: like the report model, but consent may not be answered yet. */
-export type DraftReport = Omit<ReportInput, 'consent'> & { consent?: { shareWithLawEnforcement?: boolean; contactBack?: boolean } };
+export type DraftReport = Omit<ReportInput, 'consent'> & {
+  consent?: { shareWithLawEnforcement?: boolean; contactBack?: boolean };
+};
 
 export type ConversationMode = 'report' | 'status' | 'add' | 'finished';
 
@@ -88,7 +100,11 @@ export interface ConversationState {
 
 export interface ConversationDeps {
   extractIndicators(text: string, options: { source: string; defaultCountry?: string }): Indicator[];
-  emergencyContacts(country: string | undefined, nationality: string | undefined, language: LanguageCode): EmergencyContactView[];
+  emergencyContacts(
+    country: string | undefined,
+    nationality: string | undefined,
+    language: LanguageCode,
+  ): EmergencyContactView[];
   /** Stable for the conversation: submissions are keyed by it, so a retried effect stores nothing twice. */
   conversationId: string;
 }

@@ -43,7 +43,8 @@ export function applyIndicators(draft: Draft, indicators: Indicator[]): Draft {
       continue;
     }
     // A site is listed once, whether its link or only its name was found.
-    if (indicator.kind === 'domain' && (next.suspects?.websites ?? []).some((site) => site.includes(indicator.value))) continue;
+    if (indicator.kind === 'domain' && (next.suspects?.websites ?? []).some((site) => site.includes(indicator.value)))
+      continue;
     const entry = suspectEntryFor(indicator);
     if (entry) next = addSuspect(next, entry.list, entry.value);
   }

@@ -11,12 +11,20 @@ export interface EvidenceSettings {
  * A file a reporter sent in a chat, as the conversation's input: stored as
  * evidence, or refused with the reason the conversation explains to them.
  */
-export function evidenceInput(settings: EvidenceSettings, bytes: Uint8Array | undefined, fileName: string | undefined): ConversationInput {
+export function evidenceInput(
+  settings: EvidenceSettings,
+  bytes: Uint8Array | undefined,
+  fileName: string | undefined,
+): ConversationInput {
   if (!bytes) return { type: 'file_rejected', reason: 'too_large' };
   try {
-    return { type: 'file', file: saveEvidenceFile(settings.dir, bytes, { ...(fileName ? { fileName } : {}), limits: settings.limits }) };
+    return {
+      type: 'file',
+      file: saveEvidenceFile(settings.dir, bytes, { ...(fileName ? { fileName } : {}), limits: settings.limits }),
+    };
   } catch (error) {
-    if (error instanceof EvidenceRejectedError) return { type: 'file_rejected', reason: error.code === 'evidence.too_large' ? 'too_large' : 'type_not_allowed' };
+    if (error instanceof EvidenceRejectedError)
+      return { type: 'file_rejected', reason: error.code === 'evidence.too_large' ? 'too_large' : 'type_not_allowed' };
     throw error;
   }
 }

@@ -25,9 +25,14 @@ export interface Question {
 
 const urgentNow = (state: ConversationState) =>
   state.draft.safety?.inImmediateDanger === true || state.draft.safety?.heldAgainstWill === true;
-const categoryIs = (...categories: IncidentCategory[]) => (state: ConversationState) =>
-  state.draft.incident?.category !== undefined && categories.includes(state.draft.incident.category);
-const withDraft = (state: ConversationState, draft: ConversationState['draft']): ConversationState => ({ ...state, draft });
+const categoryIs =
+  (...categories: IncidentCategory[]) =>
+  (state: ConversationState) =>
+    state.draft.incident?.category !== undefined && categories.includes(state.draft.incident.category);
+const withDraft = (state: ConversationState, draft: ConversationState['draft']): ConversationState => ({
+  ...state,
+  draft,
+});
 const country = (answer: string) => (answer === 'other' ? undefined : answer);
 const defaultCountryOf = (state: ConversationState) =>
   state.draft.victim?.currentCountry ?? state.draft.victim?.residenceCountry ?? state.draft.victim?.nationality;
@@ -36,8 +41,13 @@ const defaultCountryOf = (state: ConversationState) =>
 function suspectAnswer(source: string) {
   return (state: ConversationState, answer: string, deps: ConversationDeps): ConversationState => {
     const defaultCountry = defaultCountryOf(state);
-    const found = deps.extractIndicators(answer, { source, ...(defaultCountry ? { defaultCountry } : {}) }).filter((item) => item.kind !== 'amount');
-    return withDraft(state, found.length > 0 ? applyIndicators(state.draft, found) : addSuspect(state.draft, 'names', answer));
+    const found = deps
+      .extractIndicators(answer, { source, ...(defaultCountry ? { defaultCountry } : {}) })
+      .filter((item) => item.kind !== 'amount');
+    return withDraft(
+      state,
+      found.length > 0 ? applyIndicators(state.draft, found) : addSuspect(state.draft, 'names', answer),
+    );
   };
 }
 
@@ -54,7 +64,18 @@ export const questionnaire: readonly Question[] = [
     ],
     skippable: true,
     apply: (state, answer) =>
-      withDraft(state, patchSection(state.draft, 'safety', answer === 'safe' ? { inImmediateDanger: false, heldAgainstWill: false } : answer === 'held' ? { heldAgainstWill: true } : { inImmediateDanger: true })),
+      withDraft(
+        state,
+        patchSection(
+          state.draft,
+          'safety',
+          answer === 'safe'
+            ? { inImmediateDanger: false, heldAgainstWill: false }
+            : answer === 'held'
+              ? { heldAgainstWill: true }
+              : { inImmediateDanger: true },
+        ),
+      ),
   },
   {
     id: 'dangerCountry',
@@ -64,7 +85,8 @@ export const questionnaire: readonly Question[] = [
     options: (state) => countryOptions(state.language),
     skippable: true,
     when: (state) => urgentNow(state) && !state.draft.victim?.currentCountry,
-    apply: (state, answer) => withDraft(state, patchSection(state.draft, 'victim', { currentCountry: country(answer) })),
+    apply: (state, answer) =>
+      withDraft(state, patchSection(state.draft, 'victim', { currentCountry: country(answer) })),
   },
   {
     id: 'dangerConsent',
@@ -74,7 +96,8 @@ export const questionnaire: readonly Question[] = [
     options: () => yesNoOptions,
     skippable: false,
     when: (state) => urgentNow(state) && state.draft.consent === undefined,
-    apply: (state, answer) => withDraft(state, patchSection(state.draft, 'consent', { shareWithLawEnforcement: answer === 'yes' })),
+    apply: (state, answer) =>
+      withDraft(state, patchSection(state.draft, 'consent', { shareWithLawEnforcement: answer === 'yes' })),
   },
   {
     id: 'narrative',
@@ -84,7 +107,10 @@ export const questionnaire: readonly Question[] = [
     skippable: true,
     apply: (state, answer, deps) => {
       const defaultCountry = defaultCountryOf(state);
-      const found = deps.extractIndicators(answer, { source: 'incident.narrative', ...(defaultCountry ? { defaultCountry } : {}) });
+      const found = deps.extractIndicators(answer, {
+        source: 'incident.narrative',
+        ...(defaultCountry ? { defaultCountry } : {}),
+      });
       return { ...withDraft(state, patchSection(state.draft, 'incident', { narrative: answer })), found };
     },
   },
@@ -96,7 +122,10 @@ export const questionnaire: readonly Question[] = [
     options: () => yesNoOptions,
     skippable: true,
     when: (state) => state.found.length > 0,
-    apply: (state, answer) => ({ ...withDraft(state, answer === 'yes' ? applyIndicators(state.draft, state.found) : state.draft), found: [] }),
+    apply: (state, answer) => ({
+      ...withDraft(state, answer === 'yes' ? applyIndicators(state.draft, state.found) : state.draft),
+      found: [],
+    }),
   },
   {
     id: 'category',
@@ -105,9 +134,18 @@ export const questionnaire: readonly Question[] = [
     kind: 'choice',
     options: () => incidentCategories.map((category) => ({ value: category, labelKey: `categories.${category}` })),
     skippable: true,
-    apply: (state, answer) => withDraft(state, patchSection(state.draft, 'incident', { category: answer as IncidentCategory })),
+    apply: (state, answer) =>
+      withDraft(state, patchSection(state.draft, 'incident', { category: answer as IncidentCategory })),
   },
-  { id: 'jobRecruiter', section: 'details', promptKey: 'questions.jobRecruiter', kind: 'text', skippable: true, when: categoryIs('fake_job_compound'), apply: suspectAnswer('suspects.messengerHandles') },
+  {
+    id: 'jobRecruiter',
+    section: 'details',
+    promptKey: 'questions.jobRecruiter',
+    kind: 'text',
+    skippable: true,
+    when: categoryIs('fake_job_compound'),
+    apply: suspectAnswer('suspects.messengerHandles'),
+  },
   {
     id: 'jobPromise',
     section: 'details',
@@ -133,11 +171,30 @@ export const questionnaire: readonly Question[] = [
     kind: 'choice',
     options: (state) => countryOptions(state.language),
     skippable: true,
-    when: (state) => (categoryIs('fake_job_compound')(state) || state.draft.safety?.heldAgainstWill === true) && !state.draft.suspects?.compound?.country,
-    apply: (state, answer) => withDraft(state, answer === 'other' ? state.draft : setCompound(state.draft, { country: answer })),
+    when: (state) =>
+      (categoryIs('fake_job_compound')(state) || state.draft.safety?.heldAgainstWill === true) &&
+      !state.draft.suspects?.compound?.country,
+    apply: (state, answer) =>
+      withDraft(state, answer === 'other' ? state.draft : setCompound(state.draft, { country: answer })),
   },
-  { id: 'investPlatform', section: 'details', promptKey: 'questions.investPlatform', kind: 'text', skippable: true, when: categoryIs('investment_crypto'), apply: suspectAnswer('suspects.websites') },
-  { id: 'investWallet', section: 'details', promptKey: 'questions.investWallet', kind: 'text', skippable: true, when: categoryIs('investment_crypto'), apply: suspectAnswer('suspects.wallets') },
+  {
+    id: 'investPlatform',
+    section: 'details',
+    promptKey: 'questions.investPlatform',
+    kind: 'text',
+    skippable: true,
+    when: categoryIs('investment_crypto'),
+    apply: suspectAnswer('suspects.websites'),
+  },
+  {
+    id: 'investWallet',
+    section: 'details',
+    promptKey: 'questions.investWallet',
+    kind: 'text',
+    skippable: true,
+    when: categoryIs('investment_crypto'),
+    apply: suspectAnswer('suspects.wallets'),
+  },
   {
     id: 'romanceProfile',
     section: 'details',
@@ -147,8 +204,24 @@ export const questionnaire: readonly Question[] = [
     when: categoryIs('romance', 'sextortion'),
     apply: (state, answer) => withDraft(state, patchSection(state.draft, 'incident', { firstContactPlatform: answer })),
   },
-  { id: 'callerWho', section: 'details', promptKey: 'questions.callerWho', kind: 'text', skippable: true, when: categoryIs('voice_phishing'), apply: (state, answer) => withDraft(state, addSuspect(state.draft, 'names', answer)) },
-  { id: 'callerPhone', section: 'details', promptKey: 'questions.callerPhone', kind: 'text', skippable: true, when: categoryIs('voice_phishing'), apply: suspectAnswer('suspects.phones') },
+  {
+    id: 'callerWho',
+    section: 'details',
+    promptKey: 'questions.callerWho',
+    kind: 'text',
+    skippable: true,
+    when: categoryIs('voice_phishing'),
+    apply: (state, answer) => withDraft(state, addSuspect(state.draft, 'names', answer)),
+  },
+  {
+    id: 'callerPhone',
+    section: 'details',
+    promptKey: 'questions.callerPhone',
+    kind: 'text',
+    skippable: true,
+    when: categoryIs('voice_phishing'),
+    apply: suspectAnswer('suspects.phones'),
+  },
   {
     id: 'money',
     section: 'details',
@@ -182,9 +255,17 @@ export const questionnaire: readonly Question[] = [
     options: (state) => countryOptions(state.language),
     skippable: true,
     when: (state) => !state.draft.victim?.currentCountry,
-    apply: (state, answer) => withDraft(state, patchSection(state.draft, 'victim', { currentCountry: country(answer) })),
+    apply: (state, answer) =>
+      withDraft(state, patchSection(state.draft, 'victim', { currentCountry: country(answer) })),
   },
-  { id: 'evidence', section: 'evidence', promptKey: 'questions.evidence', kind: 'evidence', skippable: true, apply: (state) => state },
+  {
+    id: 'evidence',
+    section: 'evidence',
+    promptKey: 'questions.evidence',
+    kind: 'evidence',
+    skippable: true,
+    apply: (state) => state,
+  },
   {
     id: 'consentShare',
     section: 'consent',
@@ -193,7 +274,8 @@ export const questionnaire: readonly Question[] = [
     options: () => yesNoOptions,
     skippable: false,
     when: (state) => state.draft.consent === undefined,
-    apply: (state, answer) => withDraft(state, patchSection(state.draft, 'consent', { shareWithLawEnforcement: answer === 'yes' })),
+    apply: (state, answer) =>
+      withDraft(state, patchSection(state.draft, 'consent', { shareWithLawEnforcement: answer === 'yes' })),
   },
   {
     id: 'consentContact',

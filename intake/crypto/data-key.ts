@@ -19,7 +19,9 @@ export function parseDataKey(text: string): Buffer {
     const key = Buffer.from(trimmed.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
     if (key.length === 32) return key;
   }
-  throw new DataKeyError('expected 32 random bytes as 64 hex digits or 44 base64 characters (e.g. the output of `openssl rand -base64 32`)');
+  throw new DataKeyError(
+    'expected 32 random bytes as 64 hex digits or 44 base64 characters (e.g. the output of `openssl rand -base64 32`)',
+  );
 }
 
 /**

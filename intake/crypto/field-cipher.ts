@@ -50,7 +50,10 @@ export class FieldCipher {
     decipher.setAAD(Buffer.from(context, 'utf8'));
     decipher.setAuthTag(raw.subarray(raw.length - tagLength));
     try {
-      return Buffer.concat([decipher.update(raw.subarray(ivLength, raw.length - tagLength)), decipher.final()]).toString('utf8');
+      return Buffer.concat([
+        decipher.update(raw.subarray(ivLength, raw.length - tagLength)),
+        decipher.final(),
+      ]).toString('utf8');
     } catch {
       throw new DecryptionError('ciphertext does not authenticate (wrong key or context, or tampered)');
     }

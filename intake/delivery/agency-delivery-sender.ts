@@ -75,7 +75,8 @@ export function createAgencyDeliverySender(options: AgencyDeliveryOptions): Deli
       return;
     }
     const target = options.targets.email(delivery.agencyId);
-    if (!target || target.to.length === 0) throw new DeliveryError('no e-mail address is configured for this agency', false);
+    if (!target || target.to.length === 0)
+      throw new DeliveryError('no e-mail address is configured for this agency', false);
     if (!options.mail) throw new DeliveryError('SMTP is not configured (SMTP_URL)', false);
     const t = options.i18n.getFixedT(options.targets.language(delivery.agencyId), 'delivery');
     const inboxUrl = options.publicBaseUrl ? `${options.publicBaseUrl}/agency/cases/${document.reference}` : undefined;

@@ -44,7 +44,10 @@ export async function buildCaseDocument(
   reportId: string,
   agencyId: string | null,
 ): Promise<CaseDocument | undefined> {
-  const [stored, routing] = await Promise.all([sources.reports.getReportById(reportId), sources.routing.getRouting(reportId)]);
+  const [stored, routing] = await Promise.all([
+    sources.reports.getReportById(reportId),
+    sources.routing.getRouting(reportId),
+  ]);
   if (!stored || !routing || routing.withheld) return undefined;
   const agency = agencyId === null ? { role: 'all' } : routing.agencies.find((entry) => entry.agencyId === agencyId);
   if (!agency) return undefined;
@@ -55,7 +58,9 @@ export async function buildCaseDocument(
       ? linked
       : (
           await Promise.all(
-            linked.map(async (entry) => ((await sources.routing.isRoutedTo(entry.reportId, agencyId)) ? entry : undefined)),
+            linked.map(async (entry) =>
+              (await sources.routing.isRoutedTo(entry.reportId, agencyId)) ? entry : undefined,
+            ),
           )
         ).filter((entry) => entry !== undefined);
   return {

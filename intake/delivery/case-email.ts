@@ -12,7 +12,10 @@ export function renderCaseEmail(
   options: { inboxUrl: string | undefined },
 ): { subject: string; text: string } {
   const category = t(`categories.${document.category ?? 'unknown'}`);
-  const subject = t(document.urgent ? 'email.subjectUrgent' : 'email.subject', { reference: document.reference, category });
+  const subject = t(document.urgent ? 'email.subjectUrgent' : 'email.subject', {
+    reference: document.reference,
+    category,
+  });
   const lines = [
     t('email.intro', { reference: document.reference }),
     '',

@@ -166,7 +166,9 @@ export class DeliveryDispatcher {
           attempts,
           last_error: message,
           lease_until: null,
-          next_attempt_at: final ? at.toISOString() : new Date(at.getTime() + this.retryDelayMs(attempts)).toISOString(),
+          next_attempt_at: final
+            ? at.toISOString()
+            : new Date(at.getTime() + this.retryDelayMs(attempts)).toISOString(),
         })
         .where('id', '=', delivery.id)
         .execute();
@@ -176,7 +178,13 @@ export class DeliveryDispatcher {
           action: 'delivery.failed',
           reportId: delivery.reportId,
           at,
-          detail: { deliveryId: delivery.id, agencyId: delivery.agencyId, method: delivery.method, attempts, error: message },
+          detail: {
+            deliveryId: delivery.id,
+            agencyId: delivery.agencyId,
+            method: delivery.method,
+            attempts,
+            error: message,
+          },
         });
       }
     });
@@ -186,14 +194,25 @@ export class DeliveryDispatcher {
   async retry(deliveryId: string, actor: string): Promise<boolean> {
     const at = this.#now();
     return this.#db.transaction().execute(async (trx) => {
-      const row = await trx.selectFrom('deliveries').select(['report_id']).where('id', '=', deliveryId).where('status', '=', 'failed').executeTakeFirst();
+      const row = await trx
+        .selectFrom('deliveries')
+        .select(['report_id'])
+        .where('id', '=', deliveryId)
+        .where('status', '=', 'failed')
+        .executeTakeFirst();
       if (!row) return false;
       await trx
         .updateTable('deliveries')
         .set({ status: 'pending', attempts: 0, next_attempt_at: at.toISOString(), lease_until: null })
         .where('id', '=', deliveryId)
         .execute();
-      await appendAuditEvent(trx, { actor, action: 'delivery.retried', reportId: row.report_id, at, detail: { deliveryId } });
+      await appendAuditEvent(trx, {
+        actor,
+        action: 'delivery.retried',
+        reportId: row.report_id,
+        at,
+        detail: { deliveryId },
+      });
       return true;
     });
   }

@@ -36,7 +36,8 @@ export async function sendWebhook(
   options: { now: Date; timeoutMs?: number },
 ): Promise<void> {
   // Start-up refuses such a secret; this only guards a target built some other way.
-  if (webhookSecretProblem(target.secret)) throw new DeliveryError('the webhook secret is not a Standard Webhooks secret (whsec_…)', false);
+  if (webhookSecretProblem(target.secret))
+    throw new DeliveryError('the webhook secret is not a Standard Webhooks secret (whsec_…)', false);
   const headers = {
     'content-type': 'application/json',
     ...standardWebhookHeaders(target.secret, messageId, options.now, body),
@@ -56,7 +57,8 @@ export async function sendWebhook(
     throw new DeliveryError(`webhook unreachable (${cause})`);
   }
   await response.arrayBuffer().catch(() => undefined);
-  if (response.status < 200 || response.status >= 300) throw new DeliveryError(`webhook answered HTTP ${response.status}`);
+  if (response.status < 200 || response.status >= 300)
+    throw new DeliveryError(`webhook answered HTTP ${response.status}`);
 }
 
 export async function sendEmail(
@@ -75,7 +77,8 @@ export async function sendEmail(
       headers: { 'X-Reportline-Event-Id': message.eventId },
     });
   } catch (error) {
-    const code = (error as { code?: string; responseCode?: number }).responseCode ?? (error as { code?: string }).code ?? 'error';
+    const code =
+      (error as { code?: string; responseCode?: number }).responseCode ?? (error as { code?: string }).code ?? 'error';
     throw new DeliveryError(`SMTP delivery failed (${code})`);
   }
 }

@@ -27,12 +27,17 @@ export async function correctRouting(
   plan: RoutingPlan,
   options: { actor: string; at: Date },
 ): Promise<{ added: string[]; removed: string[] }> {
-  if (!plan.agencies.some((agency) => agency.role === 'primary')) throw new RoutingCorrectionError('routing.no_primary', 'a routing names a primary agency');
+  if (!plan.agencies.some((agency) => agency.role === 'primary'))
+    throw new RoutingCorrectionError('routing.no_primary', 'a routing names a primary agency');
   const timestamp = options.at.toISOString();
   return db.transaction().execute(async (trx) => {
     const report = await trx.selectFrom('reports').select(['urgent']).where('id', '=', reportId).executeTakeFirst();
     if (!report) throw new RoutingCorrectionError('routing.not_found', 'no such report');
-    const previous = await trx.selectFrom('report_agencies').select(['agency_id', 'created_at']).where('report_id', '=', reportId).execute();
+    const previous = await trx
+      .selectFrom('report_agencies')
+      .select(['agency_id', 'created_at'])
+      .where('report_id', '=', reportId)
+      .execute();
     const before = previous.map((row) => row.agency_id);
     const after = plan.agencies.map((agency) => agency.agencyId);
     const removed = before.filter((agencyId) => !after.includes(agencyId));
@@ -40,7 +45,12 @@ export async function correctRouting(
 
     await trx
       .updateTable('report_routing')
-      .set({ decision_enc: cipher.encryptJson(plan.decision, routingContext(reportId)), withheld: plan.withheld ? 1 : 0, planned_at: timestamp, planned_by: options.actor })
+      .set({
+        decision_enc: cipher.encryptJson(plan.decision, routingContext(reportId)),
+        withheld: plan.withheld ? 1 : 0,
+        planned_at: timestamp,
+        planned_by: options.actor,
+      })
       .where('report_id', '=', reportId)
       .execute();
     await trx.deleteFrom('report_agencies').where('report_id', '=', reportId).execute();

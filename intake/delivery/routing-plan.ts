@@ -49,12 +49,19 @@ export function routingRows(
       role: agency.role,
       created_at: timestamp,
     })),
-    deliveries: plan.withheld ? [] : plan.deliveries.map((delivery) => outboxRow(reportId, delivery, options.urgent, timestamp)),
+    deliveries: plan.withheld
+      ? []
+      : plan.deliveries.map((delivery) => outboxRow(reportId, delivery, options.urgent, timestamp)),
   };
 }
 
 /** A delivery waiting in the outbox, due at once; its id is the event id its receiver sees on every try. */
-export function outboxRow(reportId: string, delivery: { agencyId: string; method: DeliveryMethod }, urgent: boolean, timestamp: string) {
+export function outboxRow(
+  reportId: string,
+  delivery: { agencyId: string; method: DeliveryMethod },
+  urgent: boolean,
+  timestamp: string,
+) {
   return {
     id: randomUUID(),
     report_id: reportId,

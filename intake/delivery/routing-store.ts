@@ -34,7 +34,11 @@ export class RoutingStore {
   }
 
   async getRouting(reportId: string): Promise<StoredRouting | undefined> {
-    const row = await this.#db.selectFrom('report_routing').selectAll().where('report_id', '=', reportId).executeTakeFirst();
+    const row = await this.#db
+      .selectFrom('report_routing')
+      .selectAll()
+      .where('report_id', '=', reportId)
+      .executeTakeFirst();
     if (!row) return undefined;
     const agencies = await this.#db
       .selectFrom('report_agencies')
@@ -75,7 +79,10 @@ export class RoutingStore {
 
   /** Whether a report is routed to an agency (and so visible to it). */
   async isRoutedTo(reportId: string, agencyId: string): Promise<boolean> {
-    const row = await casesRoutedTo(this.#db, agencyId).select('report_agencies.report_id').where('report_agencies.report_id', '=', reportId).executeTakeFirst();
+    const row = await casesRoutedTo(this.#db, agencyId)
+      .select('report_agencies.report_id')
+      .where('report_agencies.report_id', '=', reportId)
+      .executeTakeFirst();
     return row !== undefined;
   }
 }

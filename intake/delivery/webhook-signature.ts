@@ -45,7 +45,12 @@ export function webhookSecretProblem(secret: string): string | undefined {
  * The three Standard Webhooks headers for one try of a delivery. `messageId`
  * is the delivery's id, the same on every retry; the timestamp is this try's.
  */
-export function standardWebhookHeaders(secret: string, messageId: string, now: Date, body: string): Record<string, string> {
+export function standardWebhookHeaders(
+  secret: string,
+  messageId: string,
+  now: Date,
+  body: string,
+): Record<string, string> {
   if (messageId.includes('.')) throw new Error('a webhook id must not contain a full stop');
   return {
     [webhookIdHeader]: messageId,

@@ -1,5 +1,17 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, constants, fstatSync, fsyncSync, lstatSync, openSync, readFileSync, renameSync, rmSync, unlinkSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  fsyncSync,
+  lstatSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { Evidence } from '../store/report-followups.js';
 import { cleanTypedText } from '../report/clean-text.js';
@@ -78,7 +90,12 @@ export class EvidenceWriter {
     this.#size += chunk.length;
     if (this.#refused) return;
     if (this.#size > this.#options.limits.maxBytes) {
-      this.#refuse(new EvidenceRejectedError('evidence.too_large', `the file is larger than ${this.#options.limits.maxBytes} bytes`));
+      this.#refuse(
+        new EvidenceRejectedError(
+          'evidence.too_large',
+          `the file is larger than ${this.#options.limits.maxBytes} bytes`,
+        ),
+      );
       return;
     }
     if (this.#head.length < headBytes) {
@@ -120,7 +137,12 @@ export class EvidenceWriter {
       }
     }
     this.#temporary = undefined;
-    return { fileName: safeFileName(this.#options.fileName, type.extension), mediaType: type.mediaType, size: this.#size, sha256 };
+    return {
+      fileName: safeFileName(this.#options.fileName, type.extension),
+      mediaType: type.mediaType,
+      size: this.#size,
+      sha256,
+    };
   }
 
   /** Drops what was written (the request broke off, or the form was refused). */
@@ -151,7 +173,11 @@ export class EvidenceWriter {
 }
 
 /** Stores a file already in memory (a bot's download); see EvidenceWriter. */
-export function saveEvidenceFile(dataDir: string, bytes: Uint8Array, options: { fileName?: string; limits: EvidenceLimits }): Evidence {
+export function saveEvidenceFile(
+  dataDir: string,
+  bytes: Uint8Array,
+  options: { fileName?: string; limits: EvidenceLimits },
+): Evidence {
   const writer = new EvidenceWriter(dataDir, options);
   try {
     writer.write(bytes);

@@ -15,7 +15,13 @@ export function requireHeldEvidence(files: readonly Evidence[], holds: HoldsEvid
   const issues = files.flatMap((file, index) =>
     holds(file)
       ? []
-      : [{ path: `${path}.${index}`, code: 'evidence_not_held', message: 'No file with this sha256, type and size was uploaded; upload it first (POST /api/v1/evidence)' }],
+      : [
+          {
+            path: `${path}.${index}`,
+            code: 'evidence_not_held',
+            message: 'No file with this sha256, type and size was uploaded; upload it first (POST /api/v1/evidence)',
+          },
+        ],
   );
   if (issues.length > 0) throw new ReportValidationError(issues);
 }

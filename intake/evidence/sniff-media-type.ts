@@ -53,11 +53,17 @@ export function sniffMediaType(bytes: Uint8Array): SniffedType | undefined {
   const brand = isoBrand(bytes);
   if (brand && ['heic', 'heix', 'heim', 'heis', 'mif1', 'msf1'].includes(brand)) return sniffed('image/heic');
   if (brand === 'qt  ') return sniffed('video/quicktime');
-  if (brand && ['isom', 'iso2', 'mp41', 'mp42', 'avc1', 'M4V ', '3gp4', '3gp5', 'dash'].includes(brand)) return sniffed('video/mp4');
+  if (brand && ['isom', 'iso2', 'mp41', 'mp42', 'avc1', 'M4V ', '3gp4', '3gp5', 'dash'].includes(brand))
+    return sniffed('video/mp4');
   return undefined;
 }
 
-export const imageTypes: ReadonlySet<string> = new Set(['image/jpeg', 'image/png', 'image/gif', 'image/webp', 'image/heic']);
+export const imageTypes: ReadonlySet<string> = new Set([
+  'image/jpeg',
+  'image/png',
+  'image/gif',
+  'image/webp',
+  'image/heic',
+]);
 export const documentTypes: ReadonlySet<string> = new Set(['application/pdf']);
 export const videoTypes: ReadonlySet<string> = new Set(['video/mp4', 'video/quicktime']);
-

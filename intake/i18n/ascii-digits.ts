@@ -11,9 +11,12 @@ const digitZeros = [0x0660, 0x06f0, 0x0e50, 0x0ed0, 0x1040, 0x17e0, 0xff10];
  * text do not move.
  */
 export function toAsciiDigits(text: string): string {
-  return text.replace(/[\u0660-\u0669\u06f0-\u06f9\u0e50-\u0e59\u0ed0-\u0ed9\u1040-\u1049\u17e0-\u17e9\uff10-\uff19]/g, (digit) => {
-    const code = digit.charCodeAt(0);
-    const zero = digitZeros.find((start) => code >= start && code <= start + 9)!;
-    return String(code - zero);
-  });
+  return text.replace(
+    /[\u0660-\u0669\u06f0-\u06f9\u0e50-\u0e59\u0ed0-\u0ed9\u1040-\u1049\u17e0-\u17e9\uff10-\uff19]/g,
+    (digit) => {
+      const code = digit.charCodeAt(0);
+      const zero = digitZeros.find((start) => code >= start && code <= start + 9)!;
+      return String(code - zero);
+    },
+  );
 }

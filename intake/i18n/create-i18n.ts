@@ -12,7 +12,9 @@ export function loadLocaleResources(localesDir: string): Resource {
   for (const language of languageCodes) {
     const languageDir = join(localesDir, language);
     const namespaces: Record<string, unknown> = {};
-    for (const file of readdirSync(languageDir).filter((name) => name.endsWith('.json')).sort()) {
+    for (const file of readdirSync(languageDir)
+      .filter((name) => name.endsWith('.json'))
+      .sort()) {
       namespaces[file.replace(/\.json$/, '')] = JSON.parse(readFileSync(join(languageDir, file), 'utf8'));
     }
     resources[language] = namespaces as Resource[string];

@@ -81,10 +81,16 @@ const word = String.raw`원|won|KRW|บาท|baht|THB|円|yen|JPY|元|人民币
 
 // Chinese and Japanese write numbers straight after a word ("金额5万元"), so only
 // a Latin letter or a digit before an amount means it belongs to something else.
-const symbolFirst = new RegExp(String.raw`(?<![\p{Script=Latin}\d])(${symbol})\s?(${number})\s?(${multiplier})?(?![\p{L}\d])`, 'giu');
+const symbolFirst = new RegExp(
+  String.raw`(?<![\p{Script=Latin}\d])(${symbol})\s?(${number})\s?(${multiplier})?(?![\p{L}\d])`,
+  'giu',
+);
 // Korean, Japanese and Thai attach particles straight to the currency word ("300만원을"),
 // so only a Latin letter (Vietnamese included: "đ" in "để" is no dong) after it means the word goes on.
-const wordAfter = new RegExp(String.raw`(?<![\p{Script=Latin}\d.,])(${numberBeforeWord})\s?(${multiplier})?\s?(${word})(?![\p{Script=Latin}])`, 'giu');
+const wordAfter = new RegExp(
+  String.raw`(?<![\p{Script=Latin}\d.,])(${numberBeforeWord})\s?(${multiplier})?\s?(${word})(?![\p{Script=Latin}])`,
+  'giu',
+);
 
 function lookup<T>(table: Array<[RegExp, T]>, text: string | undefined): T | undefined {
   if (!text) return undefined;
@@ -100,7 +106,11 @@ function parseNumber(text: string, currency: string): number | undefined {
   let normalized: string;
   if (separators.length === 0) {
     normalized = compact;
-  } else if (separators.length === 1 && (last.length !== 3 || !wholeUnitCurrencies.has(currency)) && !(separators === ',' && last.length === 3)) {
+  } else if (
+    separators.length === 1 &&
+    (last.length !== 3 || !wholeUnitCurrencies.has(currency)) &&
+    !(separators === ',' && last.length === 3)
+  ) {
     normalized = compact.replace(',', '.');
   } else if (new Set(separators).size === 2) {
     // Both separators: the last one is the decimal point.
@@ -126,11 +136,22 @@ export function findAmounts(text: string, claimed: ClaimedSpans, source: string)
     const key = `${currency} ${factorText ?? ''} ${amountText}`;
     if (!values.has(key)) {
       const amount = parseNumber(amountText, currency);
-      values.set(key, amount === undefined ? undefined : `${formatAmount(amount * (lookup(multipliers, factorText) ?? 1))} ${currency}`);
+      values.set(
+        key,
+        amount === undefined
+          ? undefined
+          : `${formatAmount(amount * (lookup(multipliers, factorText) ?? 1))} ${currency}`,
+      );
     }
     return values.get(key);
   };
-  const add = (start: number, original: string, amountText: string, factorText: string | undefined, currency: string | undefined) => {
+  const add = (
+    start: number,
+    original: string,
+    amountText: string,
+    factorText: string | undefined,
+    currency: string | undefined,
+  ) => {
     const end = start + original.length;
     if (!currency || claimed.overlaps(start, end)) return;
     const value = valueOf(amountText, factorText, currency);

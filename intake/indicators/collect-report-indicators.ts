@@ -67,13 +67,31 @@ export function collectReportIndicators(report: ReportContent): Indicator[] {
   const defaultCountry = report.victim.currentCountry ?? report.victim.residenceCountry ?? report.victim.nationality;
   const found: Indicator[] = [];
   const { suspects } = report;
-  for (const field of ['phones', 'wallets', 'emails', 'websites', 'socialProfiles', 'messengerHandles', 'bankAccounts'] as const) {
-    suspects[field].forEach((raw, index) => found.push(...fromField(field, raw, `suspects.${field}.${index}`, defaultCountry)));
+  for (const field of [
+    'phones',
+    'wallets',
+    'emails',
+    'websites',
+    'socialProfiles',
+    'messengerHandles',
+    'bankAccounts',
+  ] as const) {
+    suspects[field].forEach((raw, index) =>
+      found.push(...fromField(field, raw, `suspects.${field}.${index}`, defaultCountry)),
+    );
   }
   report.losses.payments.forEach((payment, index) => {
-    if (payment.toAccount) found.push(...fromField('toAccount', payment.toAccount, `losses.payments.${index}.toAccount`, defaultCountry));
+    if (payment.toAccount)
+      found.push(...fromField('toAccount', payment.toAccount, `losses.payments.${index}.toAccount`, defaultCountry));
     if (payment.transactionHash) {
-      found.push(...fromField('transactionHash', payment.transactionHash, `losses.payments.${index}.transactionHash`, defaultCountry));
+      found.push(
+        ...fromField(
+          'transactionHash',
+          payment.transactionHash,
+          `losses.payments.${index}.transactionHash`,
+          defaultCountry,
+        ),
+      );
     }
   });
   const freeText: Array<[string, string | undefined]> = [

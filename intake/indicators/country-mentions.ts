@@ -20,7 +20,9 @@ const countryNames: Array<[string, RegExp]> = [
 ];
 
 /** Lower-cased once, so the patterns need no slow case-insensitive Unicode matching. */
-const lowerCasePatterns = countryNames.map(([code, pattern]) => [code, new RegExp(pattern.source.toLowerCase(), 'u')] as const);
+const lowerCasePatterns = countryNames.map(
+  ([code, pattern]) => [code, new RegExp(pattern.source.toLowerCase(), 'u')] as const,
+);
 
 export function countriesMentioned(text: string): string[] {
   const lower = text.toLowerCase();

@@ -50,7 +50,8 @@ export function checkBitcoinSegwitAddress(address: string): CryptoAddress {
     if (version === undefined || !versionOk(version)) continue;
     const program = codec.fromWordsUnsafe(rest);
     if (!program) continue;
-    const lengthOk = version === 0 ? program.length === 20 || program.length === 32 : program.length >= 2 && program.length <= 40;
+    const lengthOk =
+      version === 0 ? program.length === 20 || program.length === 32 : program.length >= 2 && program.length <= 40;
     if (lengthOk) return { value, validity: 'valid' };
   }
   return { value, validity: 'invalid' };

@@ -21,7 +21,11 @@ export function extractIndicators(written: string, options: { source: string; de
   const text = toAsciiDigits(written);
   const claimed = new ClaimedSpans();
   const { source } = options;
-  const regions = [...new Set([options.defaultCountry?.toUpperCase(), ...countriesMentioned(text)].filter((code) => code !== undefined))];
+  const regions = [
+    ...new Set(
+      [options.defaultCountry?.toUpperCase(), ...countriesMentioned(text)].filter((code) => code !== undefined),
+    ),
+  ];
   const found = [
     ...findEmails(text, claimed, source),
     ...findMessengerHandles(text, claimed, source),

@@ -2,7 +2,8 @@ import { checkCryptoAddress } from './crypto-address.js';
 import type { Indicator } from './indicator.js';
 import type { ClaimedSpans } from './text-spans.js';
 
-const addressPattern = /(?<![\w])(?:T[1-9A-HJ-NP-Za-km-z]{33}|[13][1-9A-HJ-NP-Za-km-z]{25,34}|(?:bc1|BC1)[02-9ac-hj-np-zAC-HJ-NP-Z]{8,87}|0x[0-9a-fA-F]{40})(?![\w])/g;
+const addressPattern =
+  /(?<![\w])(?:T[1-9A-HJ-NP-Za-km-z]{33}|[13][1-9A-HJ-NP-Za-km-z]{25,34}|(?:bc1|BC1)[02-9ac-hj-np-zAC-HJ-NP-Z]{8,87}|0x[0-9a-fA-F]{40})(?![\w])/g;
 const transactionPattern = /(?<![\w])(?:0x)?[0-9a-fA-F]{64}(?![\w])/g;
 
 /** A transaction hash: 64 hex digits, stored lower case without 0x. */
@@ -33,7 +34,13 @@ export function findCrypto(text: string, claimed: ClaimedSpans, source: string):
     if (!address || (address.validity === 'invalid' && !/\d/.test(match[0]))) continue;
     if (claimed.overlaps(match.index, match.index + match[0].length)) continue;
     claimed.claim(match.index, match.index + match[0].length);
-    found.push({ kind: 'crypto_address', value: address.value, original: match[0], validity: address.validity, source });
+    found.push({
+      kind: 'crypto_address',
+      value: address.value,
+      original: match[0],
+      validity: address.validity,
+      source,
+    });
   }
   return found;
 }

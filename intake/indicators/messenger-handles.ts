@@ -4,13 +4,20 @@ import { trimTrailingPunctuation, type ClaimedSpans } from './text-spans.js';
 
 /** Telegram usernames: 5–32 letters, digits and underscores, starting with a letter. */
 export function normalizeTelegramUsername(raw: string): string | undefined {
-  const username = raw.trim().replace(/^(?:https?:\/\/)?(?:t\.me|telegram\.me)\//i, '').replace(/^@/, '').toLowerCase();
+  const username = raw
+    .trim()
+    .replace(/^(?:https?:\/\/)?(?:t\.me|telegram\.me)\//i, '')
+    .replace(/^@/, '')
+    .toLowerCase();
   return /^[a-z][a-z0-9_]{4,31}$/.test(username) ? username : undefined;
 }
 
 /** LINE ids: 4–20 of letters, digits, dot, dash and underscore; official accounts start with @. */
 export function normalizeLineId(raw: string): string | undefined {
-  const id = raw.trim().replace(/^(?:https?:\/\/)?line\.me\/(?:r\/)?ti\/p\/~?/i, '').toLowerCase();
+  const id = raw
+    .trim()
+    .replace(/^(?:https?:\/\/)?line\.me\/(?:r\/)?ti\/p\/~?/i, '')
+    .toLowerCase();
   return /^@?[a-z0-9._-]{4,20}$/.test(id) ? id : undefined;
 }
 
@@ -23,10 +30,18 @@ const whatsappLink = /\b(?:https?:\/\/)?(?:wa\.me\/|api\.whatsapp\.com\/send\?ph
  * the same text, but the second splits a run of spaces between its two `\s*` in
  * every possible way before failing, so "line" and 20,000 spaces cost 2 s.
  */
-const lineMention = /(?:line\s*id|id\s*line|line|ไลน์\s*ไอดี|ไอดีไลน์|ไลน์|라인\s*아이디|라인|ライン\s*ID|ライン)\s*(?:[:：=]\s*)?(@?[A-Za-z0-9._-]{4,20})/giu;
+const lineMention =
+  /(?:line\s*id|id\s*line|line|ไลน์\s*ไอดี|ไอดีไลน์|ไลน์|라인\s*아이디|라인|ライン\s*ID|ライン)\s*(?:[:：=]\s*)?(@?[A-Za-z0-9._-]{4,20})/giu;
 const telegramMention = /(?<![\w.@])@([A-Za-z][A-Za-z0-9_]{4,31})\b/g;
 
-function push(found: Indicator[], claimed: ClaimedSpans, start: number, end: number, indicator: Omit<Indicator, 'source'>, source: string) {
+function push(
+  found: Indicator[],
+  claimed: ClaimedSpans,
+  start: number,
+  end: number,
+  indicator: Omit<Indicator, 'source'>,
+  source: string,
+) {
   if (claimed.overlaps(start, end)) return;
   claimed.claim(start, end);
   found.push({ ...indicator, source });
@@ -42,26 +57,65 @@ export function findMessengerHandles(text: string, claimed: ClaimedSpans, source
   for (const match of text.matchAll(telegramLink)) {
     const original = trimTrailingPunctuation(match[0]);
     const value = normalizeTelegramUsername(match[1]!);
-    if (value) push(found, claimed, match.index, match.index + original.length, { kind: 'telegram', value, original, validity: 'plausible' }, source);
+    if (value)
+      push(
+        found,
+        claimed,
+        match.index,
+        match.index + original.length,
+        { kind: 'telegram', value, original, validity: 'plausible' },
+        source,
+      );
   }
   for (const match of text.matchAll(lineLink)) {
     const value = normalizeLineId(match[1]!);
-    if (value) push(found, claimed, match.index, match.index + match[0].length, { kind: 'line', value, original: match[0], validity: 'plausible' }, source);
+    if (value)
+      push(
+        found,
+        claimed,
+        match.index,
+        match.index + match[0].length,
+        { kind: 'line', value, original: match[0], validity: 'plausible' },
+        source,
+      );
   }
   for (const match of text.matchAll(whatsappLink)) {
     const phone = normalizePhone(`+${match[1]}`);
-    if (phone) push(found, claimed, match.index, match.index + match[0].length, { kind: 'whatsapp', value: phone.value, original: match[0], validity: phone.validity }, source);
+    if (phone)
+      push(
+        found,
+        claimed,
+        match.index,
+        match.index + match[0].length,
+        { kind: 'whatsapp', value: phone.value, original: match[0], validity: phone.validity },
+        source,
+      );
   }
   for (const match of text.matchAll(lineMention)) {
     const value = normalizeLineId(match[1]!);
     // "line" is also an English word: require a label-like colon or "id", or a handle with digits.
     const labelled = /id|ไอดี|아이디|[:：=]/iu.test(match[0].slice(0, match[0].length - match[1]!.length));
     if (!value || (!labelled && !/\d/.test(value))) continue;
-    push(found, claimed, match.index, match.index + match[0].length, { kind: 'line', value, original: match[0], validity: 'plausible' }, source);
+    push(
+      found,
+      claimed,
+      match.index,
+      match.index + match[0].length,
+      { kind: 'line', value, original: match[0], validity: 'plausible' },
+      source,
+    );
   }
   for (const match of text.matchAll(telegramMention)) {
     const value = normalizeTelegramUsername(match[1]!);
-    if (value) push(found, claimed, match.index, match.index + match[0].length, { kind: 'telegram', value, original: match[0], validity: 'plausible' }, source);
+    if (value)
+      push(
+        found,
+        claimed,
+        match.index,
+        match.index + match[0].length,
+        { kind: 'telegram', value, original: match[0], validity: 'plausible' },
+        source,
+      );
   }
   return found;
 }

@@ -15,52 +15,57 @@ function withoutPrefix(raw: string, prefixes: RegExp): string {
   return raw.trim().replace(prefixes, '');
 }
 
-const normalizers: Record<IndicatorKind, (raw: string, defaultCountry: string | undefined) => Normalized | undefined> = {
-  phone: (raw, country) => normalizePhone(raw, country),
-  whatsapp: (raw, country) => normalizePhone(raw.replace(/^.*wa\.me\//i, '+'), country),
-  crypto_address: (raw) => {
-    const address = withoutPrefix(raw, /^(?:tron|bitcoin|evm|ethereum):/i);
-    return checkCryptoAddress(address);
-  },
-  crypto_tx: (raw) => {
-    const value = normalizeTransactionHash(raw);
-    return value ? { value, validity: 'plausible' } : undefined;
-  },
-  url: (raw) => {
-    const value = normalizeUrl(raw.trim());
-    return value && registrableDomain(new URL(value).hostname) ? { value, validity: 'valid' } : undefined;
-  },
-  domain: (raw) => {
-    const host = raw.trim().replace(/^[a-z]+:\/\//i, '').split(/[/?#]/)[0] ?? '';
-    const value = registrableDomain(host);
-    return value ? { value, validity: 'valid' } : undefined;
-  },
-  email: (raw) => {
-    const value = normalizeEmail(raw);
-    return value ? { value, validity: 'valid' } : undefined;
-  },
-  telegram: (raw) => {
-    const value = normalizeTelegramUsername(raw);
-    return value ? { value, validity: 'plausible' } : undefined;
-  },
-  line: (raw) => {
-    const value = normalizeLineId(raw);
-    return value ? { value, validity: 'plausible' } : undefined;
-  },
-  iban: (raw) => normalizeIban(raw),
-  bank_account: (raw) => {
-    const prefixed = /^([a-z0-9-]+):(\d{6,20})$/.exec(raw.trim());
-    if (prefixed) return { value: `${prefixed[1]}:${prefixed[2]}`, validity: 'plausible' };
-    const value = normalizeBankAccount(raw);
-    return value ? { value, validity: 'plausible' } : undefined;
-  },
-  amount: (raw) => {
-    const match = /^(\d+(?:\.\d+)?)\s+([A-Z0-9-]{2,16})$/.exec(raw.trim());
-    if (match) return { value: `${formatAmount(Number(match[1]))} ${match[2]}`, validity: 'plausible' };
-    const found = extractIndicators(raw, { source: 'lookup' }).find((indicator) => indicator.kind === 'amount');
-    return found ? { value: found.value, validity: found.validity } : undefined;
-  },
-};
+const normalizers: Record<IndicatorKind, (raw: string, defaultCountry: string | undefined) => Normalized | undefined> =
+  {
+    phone: (raw, country) => normalizePhone(raw, country),
+    whatsapp: (raw, country) => normalizePhone(raw.replace(/^.*wa\.me\//i, '+'), country),
+    crypto_address: (raw) => {
+      const address = withoutPrefix(raw, /^(?:tron|bitcoin|evm|ethereum):/i);
+      return checkCryptoAddress(address);
+    },
+    crypto_tx: (raw) => {
+      const value = normalizeTransactionHash(raw);
+      return value ? { value, validity: 'plausible' } : undefined;
+    },
+    url: (raw) => {
+      const value = normalizeUrl(raw.trim());
+      return value && registrableDomain(new URL(value).hostname) ? { value, validity: 'valid' } : undefined;
+    },
+    domain: (raw) => {
+      const host =
+        raw
+          .trim()
+          .replace(/^[a-z]+:\/\//i, '')
+          .split(/[/?#]/)[0] ?? '';
+      const value = registrableDomain(host);
+      return value ? { value, validity: 'valid' } : undefined;
+    },
+    email: (raw) => {
+      const value = normalizeEmail(raw);
+      return value ? { value, validity: 'valid' } : undefined;
+    },
+    telegram: (raw) => {
+      const value = normalizeTelegramUsername(raw);
+      return value ? { value, validity: 'plausible' } : undefined;
+    },
+    line: (raw) => {
+      const value = normalizeLineId(raw);
+      return value ? { value, validity: 'plausible' } : undefined;
+    },
+    iban: (raw) => normalizeIban(raw),
+    bank_account: (raw) => {
+      const prefixed = /^([a-z0-9-]+):(\d{6,20})$/.exec(raw.trim());
+      if (prefixed) return { value: `${prefixed[1]}:${prefixed[2]}`, validity: 'plausible' };
+      const value = normalizeBankAccount(raw);
+      return value ? { value, validity: 'plausible' } : undefined;
+    },
+    amount: (raw) => {
+      const match = /^(\d+(?:\.\d+)?)\s+([A-Z0-9-]{2,16})$/.exec(raw.trim());
+      if (match) return { value: `${formatAmount(Number(match[1]))} ${match[2]}`, validity: 'plausible' };
+      const found = extractIndicators(raw, { source: 'lookup' }).find((indicator) => indicator.kind === 'amount');
+      return found ? { value: found.value, validity: found.validity } : undefined;
+    },
+  };
 
 /**
  * One value of a known kind, normalized exactly as extraction does, so a

@@ -11,7 +11,10 @@ export function isCountryCode(code: string | undefined): code is CountryCode {
  * country knows it, `plausible` when only its length fits, or undefined when
  * it is not a phone number at all.
  */
-export function normalizePhone(raw: string, defaultCountry?: string): { value: string; validity: 'valid' | 'plausible' } | undefined {
+export function normalizePhone(
+  raw: string,
+  defaultCountry?: string,
+): { value: string; validity: 'valid' | 'plausible' } | undefined {
   const number = parsePhoneNumberFromString(raw, isCountryCode(defaultCountry) ? defaultCountry : undefined);
   if (!number) return undefined;
   if (number.isValid()) return { value: number.number, validity: 'valid' };
@@ -21,7 +24,8 @@ export function normalizePhone(raw: string, defaultCountry?: string): { value: s
 
 /** Characters around a digit run that show it is money, an order or a date, not a phone. */
 const notPhoneBefore = /(?:[#№$₩฿¥￥€£₫₱៛]|rm|rp|usd|order|no\.|주문|번호:?|订单|注文|tx|hash|ref)\s*$/iu;
-const notPhoneAfter = /^\s*(?:원|won|บาท|baht|円|yen|元|đồng|đ|usdt|usd|usdc|btc|eth|trx|khr|riel|kip|ringgit|peso|rupiah|만|万|억|%)(?![\p{Script=Latin}])/iu;
+const notPhoneAfter =
+  /^\s*(?:원|won|บาท|baht|円|yen|元|đồng|đ|usdt|usd|usdc|btc|eth|trx|khr|riel|kip|ringgit|peso|rupiah|만|万|억|%)(?![\p{Script=Latin}])/iu;
 
 /**
  * Phone numbers in free text. libphonenumber's matcher finds only numbers
@@ -133,7 +137,9 @@ interface DistinctStretch {
 }
 
 export function findPhones(text: string, regions: string[], claimed: ClaimedSpans, source: string): Indicator[] {
-  const stretches = candidates(text).filter((stretch) => !claimed.overlaps(stretch.start, stretch.start + stretch.text.length));
+  const stretches = candidates(text).filter(
+    (stretch) => !claimed.overlaps(stretch.start, stretch.start + stretch.text.length),
+  );
   if (stretches.length === 0) return [];
   const tries: Array<CountryCode | undefined> = regions.filter(isCountryCode);
   if (tries.length === 0) tries.push(undefined);
@@ -155,12 +161,14 @@ export function findPhones(text: string, regions: string[], claimed: ClaimedSpan
         if (stretch.unsettled.length === 0) continue;
         if (1 + stretch.groups > budget) continue;
         budget -= 1 + stretch.groups;
-        const readings = findNumbers(stretch.text, { ...(region ? { defaultCountry: region } : {}), v2: true }).map((match) => ({
-          startsAt: match.startsAt,
-          endsAt: match.endsAt,
-          value: match.number.number,
-          validity: match.number.isValid() ? ('valid' as const) : ('plausible' as const),
-        }));
+        const readings = findNumbers(stretch.text, { ...(region ? { defaultCountry: region } : {}), v2: true }).map(
+          (match) => ({
+            startsAt: match.startsAt,
+            endsAt: match.endsAt,
+            value: match.number.number,
+            validity: match.number.isValid() ? ('valid' as const) : ('plausible' as const),
+          }),
+        );
         stretch.readings[regionIndex] = readings;
         budget -= 2 * readings.length;
         /*
@@ -186,7 +194,13 @@ export function findPhones(text: string, regions: string[], claimed: ClaimedSpan
         const endsAt = start + reading.endsAt;
         if (claimed.overlaps(startsAt, endsAt) || !standsAsPhone(text, startsAt, endsAt)) continue;
         claimed.claim(startsAt, endsAt);
-        found.push({ kind: 'phone', value: reading.value, original: text.slice(startsAt, endsAt), validity: reading.validity, source });
+        found.push({
+          kind: 'phone',
+          value: reading.value,
+          original: text.slice(startsAt, endsAt),
+          validity: reading.validity,
+          source,
+        });
       }
     }
   }

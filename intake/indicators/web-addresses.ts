@@ -6,7 +6,21 @@ import { trimTrailingPunctuation, type ClaimedSpans } from './text-spans.js';
  * Endings that are real top-level domains but far more often file names in a
  * message ("screenshot.png" is not, "chat.zip" and "video.mov" would be).
  */
-const fileExtensionTlds = new Set(['zip', 'mov', 'mp4', 'jpg', 'png', 'pdf', 'doc', 'docx', 'xls', 'apk', 'exe', 'txt', 'heic']);
+const fileExtensionTlds = new Set([
+  'zip',
+  'mov',
+  'mp4',
+  'jpg',
+  'png',
+  'pdf',
+  'doc',
+  'docx',
+  'xls',
+  'apk',
+  'exe',
+  'txt',
+  'heic',
+]);
 
 export function registrableDomain(host: string): string | undefined {
   const parsed = parseDomain(host.toLowerCase(), { allowPrivateDomains: false });
@@ -36,7 +50,8 @@ export function normalizeEmail(raw: string): string | undefined {
 }
 
 const urlPattern = /\bhttps?:\/\/[^\s<>"'`，。、「」（）]+/giu;
-const bareDomainPattern = /(?<![\w@.-])(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,24}(?:\/[^\s<>"'`，。、「」（）]*)?(?![\w@-])/giu;
+const bareDomainPattern =
+  /(?<![\w@.-])(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,24}(?:\/[^\s<>"'`，。、「」（）]*)?(?![\w@-])/giu;
 
 /** The longest local part (before the @) and domain an address may have (RFC 5321). */
 const maxLocalPartLength = 64;
@@ -48,7 +63,8 @@ const isAsciiDigit = (code: number) => code >= 0x30 && code <= 0x39;
 /** [A-Za-z0-9-] */
 const isLabelCharacter = (code: number) => isAsciiLetter(code) || isAsciiDigit(code) || code === 0x2d;
 /** [A-Za-z0-9._%+-] */
-const isLocalPartCharacter = (code: number) => isLabelCharacter(code) || code === 0x2e || code === 0x5f || code === 0x25 || code === 0x2b;
+const isLocalPartCharacter = (code: number) =>
+  isLabelCharacter(code) || code === 0x2e || code === 0x5f || code === 0x25 || code === 0x2b;
 
 /**
  * Where the domain of an address that starts at `from` (just after its @)
@@ -95,14 +111,18 @@ export function findEmails(text: string, claimed: ClaimedSpans, source: string):
   const readAddress = (original: string) => {
     if (!addresses.has(original)) {
       const value = normalizeEmail(original);
-      addresses.set(original, value ? { value, validity: registrableDomain(value.split('@')[1]!) ? 'valid' : 'plausible' } : undefined);
+      addresses.set(
+        original,
+        value ? { value, validity: registrableDomain(value.split('@')[1]!) ? 'valid' : 'plausible' } : undefined,
+      );
     }
     return addresses.get(original);
   };
   let previousEnd = 0;
   for (let at = text.indexOf('@'); at !== -1; at = text.indexOf('@', at + 1)) {
     let start = at;
-    while (start > previousEnd && at - start <= maxLocalPartLength && isLocalPartCharacter(text.charCodeAt(start - 1))) start -= 1;
+    while (start > previousEnd && at - start <= maxLocalPartLength && isLocalPartCharacter(text.charCodeAt(start - 1)))
+      start -= 1;
     if (start === at) continue;
     const end = domainEnd(text, at + 1);
     if (end === -1) continue;

@@ -6,7 +6,10 @@
  * as another in the console; and halves of a surrogate pair with no other
  * half, which are not text at all and break JSON readers.
  */
-const forbidden = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+// Control characters are exactly what this pattern is for.
+const forbidden =
+  // eslint-disable-next-line no-control-regex
+  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 const forbiddenTest = new RegExp(forbidden.source);
 
 export function hasForbiddenCharacters(text: string): boolean {

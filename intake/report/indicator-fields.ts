@@ -1,6 +1,7 @@
 import type { Indicator } from '../indicators/indicator.js';
 
-export type SuspectList = 'names' | 'phones' | 'messengerHandles' | 'emails' | 'websites' | 'bankAccounts' | 'wallets' | 'socialProfiles';
+export type SuspectList =
+  'names' | 'phones' | 'messengerHandles' | 'emails' | 'websites' | 'bankAccounts' | 'wallets' | 'socialProfiles';
 
 /**
  * Where an indicator found in free text belongs among a report's details

@@ -177,7 +177,10 @@ export const traffickingSchema = z.strictObject({
  */
 export const evidenceSchema = z.strictObject({
   fileName: shortText,
-  mediaType: z.string().trim().regex(/^[\w.+-]+\/[\w.+-]+$/, 'Expected a media type such as image/jpeg'),
+  mediaType: z
+    .string()
+    .trim()
+    .regex(/^[\w.+-]+\/[\w.+-]+$/, 'Expected a media type such as image/jpeg'),
   size: z.number().int().min(0),
   sha256: z.string().regex(/^[0-9a-f]{64}$/, 'Expected a lower-case hex SHA-256 digest'),
 });

@@ -11,7 +11,10 @@ import { DirectoryError, type AgencyDirectory } from './load-agency-directory.js
  * or that the agency's Standard Webhooks library cannot verify, would fail
  * every delivery.
  */
-export function directoryDeliveryTargets(directory: AgencyDirectory, env: Record<string, string | undefined>): DeliveryTargets {
+export function directoryDeliveryTargets(
+  directory: AgencyDirectory,
+  env: Record<string, string | undefined>,
+): DeliveryTargets {
   const problems = [...directory.agencies.values()].flatMap((agency) => {
     const webhook = agency.delivery?.webhook;
     if (!webhook) return [];
@@ -19,7 +22,11 @@ export function directoryDeliveryTargets(directory: AgencyDirectory, env: Record
     const secret = env[webhook.secretEnv];
     if (!secret) return [`${where}: the environment variable ${webhook.secretEnv} is not set`];
     const problem = webhookSecretProblem(secret);
-    return problem ? [`${where}: the environment variable ${webhook.secretEnv} ${problem}; it must be a Standard Webhooks secret: ${webhookSecretFormat}`] : [];
+    return problem
+      ? [
+          `${where}: the environment variable ${webhook.secretEnv} ${problem}; it must be a Standard Webhooks secret: ${webhookSecretFormat}`,
+        ]
+      : [];
   });
   if (problems.length > 0) throw new DirectoryError(problems.join('\n'));
   return {

@@ -7,7 +7,10 @@ export const contactSchema = z.strictObject({
   kind: z.enum(['emergency', 'reporting', 'consular', 'information']),
   /** Key in the `routing` namespace for the label a reporter reads, e.g. `contacts.policeEmergency`. */
   labelKey: z.string().regex(/^contacts\.\w+$/),
-  phone: z.string().regex(/^[+#]?[\d-]{3,20}$/, 'Expected a phone number such as +82-2-3210-0404 or 112').optional(),
+  phone: z
+    .string()
+    .regex(/^[+#]?[\d-]{3,20}$/, 'Expected a phone number such as +82-2-3210-0404 or 112')
+    .optional(),
   url: z.url().optional(),
   /** Where the contact was taken from, so the deploying organization can confirm it. */
   source: z.string().min(1),
@@ -22,7 +25,9 @@ export const deliverySchema = z.strictObject({
     .strictObject({
       url: z.url().refine((url) => /^https?:\/\//.test(url), 'Expected an http(s) URL'),
       /** The environment variable holding the HMAC secret: secrets never live in a file. */
-      secretEnv: z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'Expected the name of an environment variable, e.g. KNPA_WEBHOOK_SECRET'),
+      secretEnv: z
+        .string()
+        .regex(/^[A-Z][A-Z0-9_]*$/, 'Expected the name of an environment variable, e.g. KNPA_WEBHOOK_SECRET'),
     })
     .optional(),
   email: z.strictObject({ to: z.array(z.email()).min(1) }).optional(),
@@ -33,12 +38,19 @@ export const deliverySchema = z.strictObject({
 export const agencySchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9-]{2,40}$/, 'Expected a lower-case id such as kr-knpa'),
   country: countryOrInternational,
-  name: z.strictObject({ en: z.string().min(1), local: z.string().min(1).optional(), localLanguage: z.string().min(2).optional() }),
+  name: z.strictObject({
+    en: z.string().min(1),
+    local: z.string().min(1).optional(),
+    localLanguage: z.string().min(2).optional(),
+  }),
   roles: z.array(z.enum(agencyRoles)).min(1),
   handles: z.array(z.enum(['fraud', 'cybercrime', 'trafficking', 'consular'])).min(1),
   scope: z.enum(['national', 'consular', 'international']),
   /** For a consular service: the nationality it helps abroad. */
-  consularFor: z.string().regex(/^[A-Z]{2}$/).optional(),
+  consularFor: z
+    .string()
+    .regex(/^[A-Z]{2}$/)
+    .optional(),
   contacts: z.array(contactSchema),
   delivery: deliverySchema.optional(),
 });
@@ -59,14 +71,28 @@ export const shippedDirectorySchema = z.strictObject({
 export const deploymentRuleSchema = z.strictObject({
   when: z.strictObject({
     categories: z.array(z.enum(incidentCategories)).optional(),
-    currentCountry: z.string().regex(/^[A-Z]{2}$/).optional(),
-    nationality: z.string().regex(/^[A-Z]{2}$/).optional(),
-    residenceCountry: z.string().regex(/^[A-Z]{2}$/).optional(),
-    compoundCountry: z.string().regex(/^[A-Z]{2}$/).optional(),
+    currentCountry: z
+      .string()
+      .regex(/^[A-Z]{2}$/)
+      .optional(),
+    nationality: z
+      .string()
+      .regex(/^[A-Z]{2}$/)
+      .optional(),
+    residenceCountry: z
+      .string()
+      .regex(/^[A-Z]{2}$/)
+      .optional(),
+    compoundCountry: z
+      .string()
+      .regex(/^[A-Z]{2}$/)
+      .optional(),
     urgent: z.boolean().optional(),
   }),
   copy: z.string(),
-  reason: z.record(z.string(), z.string().min(1)).refine((reasons) => typeof reasons.en === 'string', 'Needs at least an English reason (en)'),
+  reason: z
+    .record(z.string(), z.string().min(1))
+    .refine((reasons) => typeof reasons.en === 'string', 'Needs at least an English reason (en)'),
 });
 
 export type DeploymentRule = z.output<typeof deploymentRuleSchema>;

@@ -28,7 +28,8 @@ export function emergencyContactsFor(
   const entries: Array<{ agencyId: string; contact: AgencyContact }> = [];
   for (const agency of directory.agencies.values()) {
     if (country && agency.country === country) {
-      for (const contact of agency.contacts) if (contact.kind !== 'information') entries.push({ agencyId: agency.id, contact });
+      for (const contact of agency.contacts)
+        if (contact.kind !== 'information') entries.push({ agencyId: agency.id, contact });
     }
   }
   const consular = nationality && nationality !== country ? directory.consularFor(nationality) : undefined;

@@ -23,12 +23,22 @@ export function agencyName(directory: AgencyDirectory, agencyId: string, languag
  * "Main contact: Cambodian National Police, because you are held in
  * Sihanoukville, Cambodia."
  */
-export function explainRouting(decision: RoutingDecision, directory: AgencyDirectory, t: TFunction, language: string): string[] {
+export function explainRouting(
+  decision: RoutingDecision,
+  directory: AgencyDirectory,
+  t: TFunction,
+  language: string,
+): string[] {
   const line = (routed: RoutedAgency) => {
     const params = { ...routed.reason.params };
     if (params.country) params.country = countryName(params.country, language);
-    const reason = routed.reason.text ? (routed.reason.text[language] ?? routed.reason.text.en ?? '') : t(routed.reason.key, params);
-    return t(routed.role === 'primary' ? 'explain.primary' : 'explain.copy', { agency: agencyName(directory, routed.agencyId, language), reason });
+    const reason = routed.reason.text
+      ? (routed.reason.text[language] ?? routed.reason.text.en ?? '')
+      : t(routed.reason.key, params);
+    return t(routed.role === 'primary' ? 'explain.primary' : 'explain.copy', {
+      agency: agencyName(directory, routed.agencyId, language),
+      reason,
+    });
   };
   const lines = [...(decision.primary ? [line(decision.primary)] : []), ...decision.copies.map(line)];
   if (lines.length === 0) lines.push(t('explain.noAgency'));

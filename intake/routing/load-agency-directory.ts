@@ -62,8 +62,10 @@ function buildDirectory(agencies: Map<string, Agency>, rules: DeploymentRule[]):
   return {
     agencies,
     rules,
-    byRole: (country, role) => [...agencies.values()].find((agency) => agency.country === country && agency.roles.includes(role)),
-    consularFor: (nationality) => [...agencies.values()].find((agency) => agency.roles.includes('consular') && agency.consularFor === nationality),
+    byRole: (country, role) =>
+      [...agencies.values()].find((agency) => agency.country === country && agency.roles.includes(role)),
+    consularFor: (nationality) =>
+      [...agencies.values()].find((agency) => agency.roles.includes('consular') && agency.consularFor === nationality),
   };
 }
 
@@ -75,7 +77,8 @@ function buildDirectory(agencies: Map<string, Agency>, rules: DeploymentRule[]):
  */
 export function loadAgencyDirectory(options: { deploymentFile?: string } = {}): AgencyDirectory {
   const base = shippedDirectorySchema.safeParse(shipped);
-  if (!base.success) throw new DirectoryError(describeIssues('intake/routing/agency-directory.json', shipped, base.error));
+  if (!base.success)
+    throw new DirectoryError(describeIssues('intake/routing/agency-directory.json', shipped, base.error));
   const agencies = new Map(base.data.agencies.map((agency) => [agency.id, agency]));
   if (!options.deploymentFile) return buildDirectory(agencies, []);
 
@@ -90,7 +93,8 @@ export function loadAgencyDirectory(options: { deploymentFile?: string } = {}): 
     if (!checked.success) {
       problems.push(
         ...checked.error.issues.map(
-          (issue) => `${file}: agencies[${change.id}].${issue.path.join('.') || '(entry)'}: ${agencies.has(change.id) ? '' : 'new agency: '}${issue.message}`,
+          (issue) =>
+            `${file}: agencies[${change.id}].${issue.path.join('.') || '(entry)'}: ${agencies.has(change.id) ? '' : 'new agency: '}${issue.message}`,
         ),
       );
       return;

@@ -3,7 +3,13 @@ import { countryOfBank } from '../indicators/banks.js';
 import { isUrgent, type ReportContent } from '../report/report-schema.js';
 import type { Agency } from './directory-schema.js';
 import type { AgencyDirectory } from './load-agency-directory.js';
-import { routingRules, type CountryFact, type RoutingRule, type RuleCondition, type RuleTarget } from './routing-rules.js';
+import {
+  routingRules,
+  type CountryFact,
+  type RoutingRule,
+  type RuleCondition,
+  type RuleTarget,
+} from './routing-rules.js';
 
 export interface RoutingReason {
   key: string;
@@ -76,12 +82,21 @@ function conditionHolds(condition: RuleCondition, facts: CaseFacts): boolean {
   if (condition.acrossAsean && [...involved].filter((code) => aseanMembers.has(code)).length < 2) return false;
   if (condition.heldAcrossRegions) {
     const codes = [...involved];
-    if (!facts.urgent || !codes.some((code) => aseanMembers.has(code)) || !codes.some((code) => !aseanMembers.has(code))) return false;
+    if (
+      !facts.urgent ||
+      !codes.some((code) => aseanMembers.has(code)) ||
+      !codes.some((code) => !aseanMembers.has(code))
+    )
+      return false;
   }
   return true;
 }
 
-function resolveTarget(target: RuleTarget, facts: CaseFacts, directory: AgencyDirectory): { agency: Agency; country?: string } | undefined {
+function resolveTarget(
+  target: RuleTarget,
+  facts: CaseFacts,
+  directory: AgencyDirectory,
+): { agency: Agency; country?: string } | undefined {
   if ('agencyId' in target) {
     const agency = directory.agencies.get(target.agencyId);
     return agency ? { agency } : undefined;
@@ -112,14 +127,22 @@ function reasonFor(rule: RoutingRule, country: string | undefined, facts: CaseFa
  */
 export function routeReport(report: ReportContent, directory: AgencyDirectory): RoutingDecision {
   const facts = factsOf(report);
-  const decision: RoutingDecision = { urgent: facts.urgent, withheld: !report.consent.shareWithLawEnforcement, copies: [] };
+  const decision: RoutingDecision = {
+    urgent: facts.urgent,
+    withheld: !report.consent.shareWithLawEnforcement,
+    copies: [],
+  };
   const chosen = new Set<string>();
   for (const rule of routingRules) {
     if (rule.role === 'primary' && decision.primary) continue;
     if (!conditionHolds(rule.when, facts)) continue;
     const resolved = resolveTarget(rule.target, facts, directory);
     if (!resolved || chosen.has(resolved.agency.id)) continue;
-    const routed: RoutedAgency = { agencyId: resolved.agency.id, role: rule.role, reason: reasonFor(rule, resolved.country, facts) };
+    const routed: RoutedAgency = {
+      agencyId: resolved.agency.id,
+      role: rule.role,
+      reason: reasonFor(rule, resolved.country, facts),
+    };
     // Copies are only decided once the primary is known, so a copy never repeats it.
     if (rule.role === 'copy' && !decision.primary) continue;
     chosen.add(resolved.agency.id);
@@ -137,7 +160,11 @@ export function routeReport(report: ReportContent, directory: AgencyDirectory): 
       (when.urgent === undefined || when.urgent === facts.urgent);
     if (!matches || chosen.has(rule.copy)) continue;
     chosen.add(rule.copy);
-    decision.copies.push({ agencyId: rule.copy, role: 'copy', reason: { key: 'reasons.deploymentRule', params: {}, text: rule.reason } });
+    decision.copies.push({
+      agencyId: rule.copy,
+      role: 'copy',
+      reason: { key: 'reasons.deploymentRule', params: {}, text: rule.reason },
+    });
   }
   return decision;
 }

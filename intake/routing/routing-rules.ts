@@ -31,7 +31,15 @@ export interface RoutingRule {
   reasonKeyWhenHeld?: string;
 }
 
-const fraudCategories: IncidentCategory[] = ['voice_phishing', 'investment_crypto', 'romance', 'money_mule', 'sextortion', 'loan_shopping', 'other'];
+const fraudCategories: IncidentCategory[] = [
+  'voice_phishing',
+  'investment_crypto',
+  'romance',
+  'money_mule',
+  'sextortion',
+  'loan_shopping',
+  'other',
+];
 
 /**
  * Where a case goes, as data. The first primary rule that finds an agency
@@ -44,23 +52,132 @@ const fraudCategories: IncidentCategory[] = ['voice_phishing', 'investment_crypt
  * told so it can help.
  */
 export const routingRules: readonly RoutingRule[] = [
-  { id: 'primary-where-held', role: 'primary', when: { urgent: true }, target: { role: 'police', of: 'currentCountry' }, reasonKey: 'reasons.primaryInDangerWhere', reasonKeyWhenHeld: 'reasons.primaryHeldWhere' },
-  { id: 'primary-compound', role: 'primary', when: { urgent: true }, target: { role: 'police', of: 'compoundCountry' }, reasonKey: 'reasons.primaryHeldInCompound' },
-  { id: 'primary-home', role: 'primary', when: {}, target: { role: 'police', of: 'residenceCountry' }, reasonKey: 'reasons.primaryLivesIn' },
-  { id: 'primary-where-now', role: 'primary', when: {}, target: { role: 'police', of: 'currentCountry' }, reasonKey: 'reasons.primaryIsIn' },
-  { id: 'primary-nationality', role: 'primary', when: {}, target: { role: 'police', of: 'nationality' }, reasonKey: 'reasons.primaryNational' },
-  { id: 'primary-suspects', role: 'primary', when: {}, target: { role: 'police', of: 'compoundCountry' }, reasonKey: 'reasons.primarySuspectsIn' },
-  { id: 'primary-money', role: 'primary', when: {}, target: { role: 'police', of: 'moneyCountry' }, reasonKey: 'reasons.primaryMoneyWentTo' },
+  {
+    id: 'primary-where-held',
+    role: 'primary',
+    when: { urgent: true },
+    target: { role: 'police', of: 'currentCountry' },
+    reasonKey: 'reasons.primaryInDangerWhere',
+    reasonKeyWhenHeld: 'reasons.primaryHeldWhere',
+  },
+  {
+    id: 'primary-compound',
+    role: 'primary',
+    when: { urgent: true },
+    target: { role: 'police', of: 'compoundCountry' },
+    reasonKey: 'reasons.primaryHeldInCompound',
+  },
+  {
+    id: 'primary-home',
+    role: 'primary',
+    when: {},
+    target: { role: 'police', of: 'residenceCountry' },
+    reasonKey: 'reasons.primaryLivesIn',
+  },
+  {
+    id: 'primary-where-now',
+    role: 'primary',
+    when: {},
+    target: { role: 'police', of: 'currentCountry' },
+    reasonKey: 'reasons.primaryIsIn',
+  },
+  {
+    id: 'primary-nationality',
+    role: 'primary',
+    when: {},
+    target: { role: 'police', of: 'nationality' },
+    reasonKey: 'reasons.primaryNational',
+  },
+  {
+    id: 'primary-suspects',
+    role: 'primary',
+    when: {},
+    target: { role: 'police', of: 'compoundCountry' },
+    reasonKey: 'reasons.primarySuspectsIn',
+  },
+  {
+    id: 'primary-money',
+    role: 'primary',
+    when: {},
+    target: { role: 'police', of: 'moneyCountry' },
+    reasonKey: 'reasons.primaryMoneyWentTo',
+  },
 
-  { id: 'copy-national-police', role: 'copy', when: {}, target: { role: 'police', of: 'nationality' }, reasonKey: 'reasons.copyNational' },
-  { id: 'copy-consular', role: 'copy', when: { abroad: true }, target: { role: 'consular', for: 'nationality' }, reasonKey: 'reasons.copyConsular' },
-  { id: 'copy-where-now', role: 'copy', when: {}, target: { role: 'police', of: 'currentCountry' }, reasonKey: 'reasons.copyIsIn' },
-  { id: 'copy-compound', role: 'copy', when: {}, target: { role: 'police', of: 'compoundCountry' }, reasonKey: 'reasons.copySuspectsIn' },
-  { id: 'copy-money', role: 'copy', when: {}, target: { role: 'police', of: 'moneyCountry' }, reasonKey: 'reasons.copyMoneyWentTo' },
-  { id: 'copy-trafficking-held', role: 'copy', when: { urgent: true }, target: { role: 'trafficking', of: 'currentCountry' }, reasonKey: 'reasons.copyTrafficking' },
-  { id: 'copy-trafficking-job', role: 'copy', when: { categories: ['fake_job_compound'] }, target: { role: 'trafficking', of: 'currentCountry' }, reasonKey: 'reasons.copyTrafficking' },
-  { id: 'copy-scam-centre-home', role: 'copy', when: { categories: fraudCategories }, target: { role: 'scam', of: 'residenceCountry' }, reasonKey: 'reasons.copyScamCentre' },
-  { id: 'copy-scam-centre-here', role: 'copy', when: { categories: fraudCategories }, target: { role: 'scam', of: 'currentCountry' }, reasonKey: 'reasons.copyScamCentre' },
-  { id: 'copy-aseanapol', role: 'copy', when: { acrossAsean: true }, target: { agencyId: 'aseanapol' }, reasonKey: 'reasons.copyAseanapol' },
-  { id: 'copy-interpol', role: 'copy', when: { heldAcrossRegions: true }, target: { agencyId: 'interpol' }, reasonKey: 'reasons.copyInterpol' },
+  {
+    id: 'copy-national-police',
+    role: 'copy',
+    when: {},
+    target: { role: 'police', of: 'nationality' },
+    reasonKey: 'reasons.copyNational',
+  },
+  {
+    id: 'copy-consular',
+    role: 'copy',
+    when: { abroad: true },
+    target: { role: 'consular', for: 'nationality' },
+    reasonKey: 'reasons.copyConsular',
+  },
+  {
+    id: 'copy-where-now',
+    role: 'copy',
+    when: {},
+    target: { role: 'police', of: 'currentCountry' },
+    reasonKey: 'reasons.copyIsIn',
+  },
+  {
+    id: 'copy-compound',
+    role: 'copy',
+    when: {},
+    target: { role: 'police', of: 'compoundCountry' },
+    reasonKey: 'reasons.copySuspectsIn',
+  },
+  {
+    id: 'copy-money',
+    role: 'copy',
+    when: {},
+    target: { role: 'police', of: 'moneyCountry' },
+    reasonKey: 'reasons.copyMoneyWentTo',
+  },
+  {
+    id: 'copy-trafficking-held',
+    role: 'copy',
+    when: { urgent: true },
+    target: { role: 'trafficking', of: 'currentCountry' },
+    reasonKey: 'reasons.copyTrafficking',
+  },
+  {
+    id: 'copy-trafficking-job',
+    role: 'copy',
+    when: { categories: ['fake_job_compound'] },
+    target: { role: 'trafficking', of: 'currentCountry' },
+    reasonKey: 'reasons.copyTrafficking',
+  },
+  {
+    id: 'copy-scam-centre-home',
+    role: 'copy',
+    when: { categories: fraudCategories },
+    target: { role: 'scam', of: 'residenceCountry' },
+    reasonKey: 'reasons.copyScamCentre',
+  },
+  {
+    id: 'copy-scam-centre-here',
+    role: 'copy',
+    when: { categories: fraudCategories },
+    target: { role: 'scam', of: 'currentCountry' },
+    reasonKey: 'reasons.copyScamCentre',
+  },
+  {
+    id: 'copy-aseanapol',
+    role: 'copy',
+    when: { acrossAsean: true },
+    target: { agencyId: 'aseanapol' },
+    reasonKey: 'reasons.copyAseanapol',
+  },
+  {
+    id: 'copy-interpol',
+    role: 'copy',
+    when: { heldAcrossRegions: true },
+    target: { agencyId: 'interpol' },
+    reasonKey: 'reasons.copyInterpol',
+  },
 ];

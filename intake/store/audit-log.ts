@@ -38,8 +38,15 @@ export async function appendAuditEvent(db: Kysely<Database>, event: NewAuditEven
   await db.insertInto('audit_events').values(auditEventRow(event)).execute();
 }
 
-export async function listAuditEvents(db: Kysely<Database>, filter: { reportId?: string; limit?: number } = {}): Promise<AuditEvent[]> {
-  let query = db.selectFrom('audit_events').selectAll().orderBy('seq', 'asc').limit(filter.limit ?? 1000);
+export async function listAuditEvents(
+  db: Kysely<Database>,
+  filter: { reportId?: string; limit?: number } = {},
+): Promise<AuditEvent[]> {
+  let query = db
+    .selectFrom('audit_events')
+    .selectAll()
+    .orderBy('seq', 'asc')
+    .limit(filter.limit ?? 1000);
   if (filter.reportId) query = query.where('report_id', '=', filter.reportId);
   const rows = await query.execute();
   return rows.map(toAuditEvent);
@@ -87,7 +94,10 @@ export async function caseHistory(db: Kysely<Database>, reportId: string, limit 
 }
 
 /** Who has looked at a case's personal data, how often, and when last. */
-export async function caseViewers(db: Kysely<Database>, reportId: string): Promise<Array<{ actor: string; views: number; lastAt: string }>> {
+export async function caseViewers(
+  db: Kysely<Database>,
+  reportId: string,
+): Promise<Array<{ actor: string; views: number; lastAt: string }>> {
   const rows = await db
     .selectFrom('audit_events')
     .select((eb) => ['actor', eb.fn.countAll<number>().as('views'), eb.fn.max('occurred_at').as('lastAt')])

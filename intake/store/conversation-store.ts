@@ -29,7 +29,6 @@ const userContext = (id: string) => `conversation:${id}:user`;
  * happen in one transaction: a redelivered update finds itself processed.
  */
 export class ConversationStore extends StoreBase {
-
   #userHash(channel: Channel, channelUserId: string): string {
     return this.cipher.blindIndex(`conversation-user:${channel}`, channelUserId);
   }
@@ -88,7 +87,10 @@ export class ConversationStore extends StoreBase {
     try {
       await this.db.transaction().execute(async (trx) => {
         if (change.updateKey !== undefined) {
-          await trx.insertInto('processed_updates').values({ channel, update_key: change.updateKey, processed_at: at }).execute();
+          await trx
+            .insertInto('processed_updates')
+            .values({ channel, update_key: change.updateKey, processed_at: at })
+            .execute();
         }
         if (change.expectedVersion === undefined) {
           const id = newTimeOrderedId();
@@ -123,7 +125,8 @@ export class ConversationStore extends StoreBase {
           .where('id', '=', id)
           .where('version', '=', change.expectedVersion)
           .executeTakeFirst();
-        if (Number(result.numUpdatedRows) !== 1) throw new ConversationConflictError('the conversation changed meanwhile');
+        if (Number(result.numUpdatedRows) !== 1)
+          throw new ConversationConflictError('the conversation changed meanwhile');
       });
       return true;
     } catch (error) {
@@ -147,7 +150,9 @@ export class ConversationStore extends StoreBase {
   }
 
   /** Where to reach the person behind a report through the chat they used, if they did. */
-  async channelAddressOfReport(reportId: string): Promise<{ channel: Channel; channelUserId: string; status: string } | undefined> {
+  async channelAddressOfReport(
+    reportId: string,
+  ): Promise<{ channel: Channel; channelUserId: string; status: string } | undefined> {
     const row = await this.db
       .selectFrom('conversations')
       .select(['id', 'channel', 'channel_user_enc', 'status'])

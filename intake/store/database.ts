@@ -14,7 +14,8 @@ import type { RoutingTables } from './tables/routing-tables.js';
  * side.
  */
 export interface Database
-  extends FoundationTables,
+  extends
+    FoundationTables,
     FollowupTables,
     RoutingTables,
     ConversationTables,

@@ -65,7 +65,11 @@ export class InboundEventJournal extends StoreBase {
   }
 
   async markProcessed(id: number): Promise<void> {
-    await this.db.updateTable('inbound_events').set({ processed_at: this.now().toISOString() }).where('id', '=', id).execute();
+    await this.db
+      .updateTable('inbound_events')
+      .set({ processed_at: this.now().toISOString() })
+      .where('id', '=', id)
+      .execute();
   }
 
   async markFailed(id: number, attempts: number, error: string): Promise<void> {

@@ -56,29 +56,63 @@ export class IndicatorLinks {
    * those a person unlinked.
    */
   async linkedReports(reportId: string): Promise<LinkedReport[]> {
-    const [byIndicator, overrides] = await Promise.all([this.#sharingIndicators(reportId), this.#overridesOf(reportId)]);
+    const [byIndicator, overrides] = await Promise.all([
+      this.#sharingIndicators(reportId),
+      this.#overridesOf(reportId),
+    ]);
     const linked = new Map(byIndicator.map((entry) => [entry.reportId, entry]));
     for (const override of overrides) {
       if (override.state === 'unlinked') linked.delete(override.otherId);
-      else linked.set(override.otherId, { ...(linked.get(override.otherId) ?? { reportId: override.otherId, reference: override.reference, createdAt: override.createdAt, shared: [] }), byHand: true });
+      else
+        linked.set(override.otherId, {
+          ...(linked.get(override.otherId) ?? {
+            reportId: override.otherId,
+            reference: override.reference,
+            createdAt: override.createdAt,
+            shared: [],
+          }),
+          byHand: true,
+        });
     }
-    return [...linked.values()].sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.reference.localeCompare(b.reference));
+    return [...linked.values()].sort(
+      (a, b) => a.createdAt.localeCompare(b.createdAt) || a.reference.localeCompare(b.reference),
+    );
   }
 
   /** A person's word on whether two reports belong together, over what their indicators say. */
-  async overrideLink(reportId: string, otherId: string, state: LinkOverride, actor: string, at: Date = new Date()): Promise<void> {
+  async overrideLink(
+    reportId: string,
+    otherId: string,
+    state: LinkOverride,
+    actor: string,
+    at: Date = new Date(),
+  ): Promise<void> {
     if (reportId === otherId) throw new Error('a report is not linked to itself');
     const [a, b] = reportId < otherId ? [reportId, otherId] : [otherId, reportId];
     await this.#db.transaction().execute(async (trx) => {
       await trx.deleteFrom('report_link_overrides').where('report_a', '=', a).where('report_b', '=', b).execute();
-      await trx.insertInto('report_link_overrides').values({ report_a: a, report_b: b, state, actor, created_at: at.toISOString() }).execute();
-      for (const [subject, other] of [[reportId, otherId], [otherId, reportId]] as const) {
-        await appendAuditEvent(trx, { actor, action: state === 'linked' ? 'case.linked' : 'case.unlinked', reportId: subject, at, detail: { otherReportId: other } });
+      await trx
+        .insertInto('report_link_overrides')
+        .values({ report_a: a, report_b: b, state, actor, created_at: at.toISOString() })
+        .execute();
+      for (const [subject, other] of [
+        [reportId, otherId],
+        [otherId, reportId],
+      ] as const) {
+        await appendAuditEvent(trx, {
+          actor,
+          action: state === 'linked' ? 'case.linked' : 'case.unlinked',
+          reportId: subject,
+          at,
+          detail: { otherReportId: other },
+        });
       }
     });
   }
 
-  async #overridesOf(reportId: string): Promise<Array<{ otherId: string; reference: string; createdAt: string; state: LinkOverride }>> {
+  async #overridesOf(
+    reportId: string,
+  ): Promise<Array<{ otherId: string; reference: string; createdAt: string; state: LinkOverride }>> {
     // A pair is stored once, in id order: this report may be either side of it.
     const sides = [
       { self: 'report_a', other: 'report_b' },
@@ -94,11 +128,20 @@ export class IndicatorLinks {
           .execute(),
       ),
     );
-    return found.flat().map((row) => ({ otherId: row.id, reference: row.reference, createdAt: row.created_at, state: row.state as LinkOverride }));
+    return found.flat().map((row) => ({
+      otherId: row.id,
+      reference: row.reference,
+      createdAt: row.created_at,
+      state: row.state as LinkOverride,
+    }));
   }
 
   async #sharingIndicators(reportId: string): Promise<LinkedReport[]> {
-    const row = await this.#db.selectFrom('reports').select('indicators_enc').where('id', '=', reportId).executeTakeFirst();
+    const row = await this.#db
+      .selectFrom('reports')
+      .select('indicators_enc')
+      .where('id', '=', reportId)
+      .executeTakeFirst();
     if (!row) return [];
     const indicators = this.#cipher.decryptJson<Indicator[]>(row.indicators_enc, indicatorsContext(reportId));
     const byHash = new Map<string, { kind: IndicatorKind; value: string }>();
@@ -115,7 +158,12 @@ export class IndicatorLinks {
       const rows = await this.#db
         .selectFrom('report_indicators')
         .innerJoin('reports', 'reports.id', 'report_indicators.report_id')
-        .select(['reports.id as reportId', 'reports.reference', 'reports.created_at as createdAt', 'report_indicators.value_hash'])
+        .select([
+          'reports.id as reportId',
+          'reports.reference',
+          'reports.created_at as createdAt',
+          'report_indicators.value_hash',
+        ])
         .where('report_indicators.value_hash', 'in', hashes.slice(start, start + maxHashesPerQuery))
         .where('report_indicators.report_id', '!=', reportId)
         .execute();
@@ -141,7 +189,12 @@ export class IndicatorLinks {
     const rows = await this.#db
       .selectFrom('report_indicators')
       .innerJoin('reports', 'reports.id', 'report_indicators.report_id')
-      .select(['reports.id as reportId', 'reports.reference', 'reports.created_at as createdAt', 'report_indicators.validity'])
+      .select([
+        'reports.id as reportId',
+        'reports.reference',
+        'reports.created_at as createdAt',
+        'report_indicators.validity',
+      ])
       .where('report_indicators.value_hash', '=', indicatorBlindIndex(this.#cipher, kind, value))
       .orderBy('reports.created_at')
       .limit(limit)

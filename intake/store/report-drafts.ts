@@ -65,7 +65,10 @@ export class ReportDraftStore extends StoreBase {
       .where('expires_at', '>', this.now().toISOString())
       .executeTakeFirst();
     if (!row) return undefined;
-    const { resumeCode, content } = this.cipher.decryptJson<{ resumeCode: string; content: unknown }>(row.content_enc, contentContext(row.id));
+    const { resumeCode, content } = this.cipher.decryptJson<{ resumeCode: string; content: unknown }>(
+      row.content_enc,
+      contentContext(row.id),
+    );
     return {
       id: row.id,
       resumeCode,
@@ -113,7 +116,8 @@ export class ReportDraftStore extends StoreBase {
         .where('version', '=', draft.version)
         .where('status', '=', 'open')
         .executeTakeFirst();
-      if (Number(result.numUpdatedRows) === 1) return { ...draft, content, version: draft.version + 1, updatedAt: at.toISOString() };
+      if (Number(result.numUpdatedRows) === 1)
+        return { ...draft, content, version: draft.version + 1, updatedAt: at.toISOString() };
       if (attempt >= maxConflictRetries) throw new DraftConflictError('the draft kept changing');
     }
   }
@@ -140,7 +144,10 @@ export class ReportDraftStore extends StoreBase {
 
   /** Deletes expired drafts; returns how many. */
   async purgeExpired(): Promise<number> {
-    const result = await this.db.deleteFrom('report_drafts').where('expires_at', '<=', this.now().toISOString()).executeTakeFirst();
+    const result = await this.db
+      .deleteFrom('report_drafts')
+      .where('expires_at', '<=', this.now().toISOString())
+      .executeTakeFirst();
     return Number(result.numDeletedRows);
   }
 }

@@ -122,27 +122,54 @@ export class ReportFollowups extends StoreBase {
       await trx.updateTable('reports').set({ updated_at: at.toISOString() }).where('id', '=', reportId).execute();
       await appendAuditEvent(trx, { actor: message.author, action: 'report.message_to_reporter', reportId, at });
       // The newest message of this report, read inside the transaction that wrote it.
-      const row = await trx.selectFrom('reporter_messages').select('id').where('report_id', '=', reportId).orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow();
+      const row = await trx
+        .selectFrom('reporter_messages')
+        .select('id')
+        .where('report_id', '=', reportId)
+        .orderBy('id', 'desc')
+        .limit(1)
+        .executeTakeFirstOrThrow();
       return Number(row.id);
     });
   }
 
   /** Records how sending a message through the reporter's chat went. */
   async recordChatDelivery(messageId: number, status: ChatStatus, error: string | null): Promise<void> {
-    await this.db.updateTable('reporter_messages').set({ chat_status: status, chat_error: error }).where('id', '=', messageId).execute();
+    await this.db
+      .updateTable('reporter_messages')
+      .set({ chat_status: status, chat_error: error })
+      .where('id', '=', messageId)
+      .execute();
   }
 
   async getMessage(messageId: number): Promise<(SentReporterMessage & { reportId: string }) | undefined> {
-    const row = await this.db.selectFrom('reporter_messages').selectAll().where('id', '=', messageId).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('reporter_messages')
+      .selectAll()
+      .where('id', '=', messageId)
+      .executeTakeFirst();
     return row ? { ...this.#staffView(row), reportId: row.report_id } : undefined;
   }
 
   async listMessagesForStaff(reportId: string): Promise<SentReporterMessage[]> {
-    const rows = await this.db.selectFrom('reporter_messages').selectAll().where('report_id', '=', reportId).orderBy('id').execute();
+    const rows = await this.db
+      .selectFrom('reporter_messages')
+      .selectAll()
+      .where('report_id', '=', reportId)
+      .orderBy('id')
+      .execute();
     return rows.map((row) => this.#staffView(row));
   }
 
-  #staffView(row: { id: number | bigint; report_id: string; author: string; body_enc: string; created_at: string; chat_status: string | null; chat_error: string | null }): SentReporterMessage {
+  #staffView(row: {
+    id: number | bigint;
+    report_id: string;
+    author: string;
+    body_enc: string;
+    created_at: string;
+    chat_status: string | null;
+    chat_error: string | null;
+  }): SentReporterMessage {
     return {
       id: Number(row.id),
       author: row.author,
@@ -160,7 +187,10 @@ export class ReportFollowups extends StoreBase {
       .where('report_id', '=', reportId)
       .orderBy('id')
       .execute();
-    return rows.map((row) => ({ body: this.cipher.decrypt(row.body_enc, messageContext(reportId)), createdAt: row.created_at }));
+    return rows.map((row) => ({
+      body: this.cipher.decrypt(row.body_enc, messageContext(reportId)),
+      createdAt: row.created_at,
+    }));
   }
 
   async getStatus(reportId: string): Promise<ReportStatusView | undefined> {
@@ -169,6 +199,8 @@ export class ReportFollowups extends StoreBase {
       .select(['reference', 'status', 'updated_at'])
       .where('id', '=', reportId)
       .executeTakeFirst();
-    return row ? { reference: row.reference, status: row.status as ReportStatus, updatedAt: row.updated_at } : undefined;
+    return row
+      ? { reference: row.reference, status: row.status as ReportStatus, updatedAt: row.updated_at }
+      : undefined;
   }
 }

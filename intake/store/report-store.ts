@@ -3,7 +3,12 @@ import type { FieldCipher } from '../crypto/field-cipher.js';
 import { collectReportIndicators } from '../indicators/collect-report-indicators.js';
 import type { Indicator } from '../indicators/indicator.js';
 import { uniqueIndicators } from '../indicators/unique-indicators.js';
-import { newReceiptCode, newReportReference, normalizeReceiptCode, normalizeReportReference } from '../report/reference-codes.js';
+import {
+  newReceiptCode,
+  newReportReference,
+  normalizeReceiptCode,
+  normalizeReportReference,
+} from '../report/reference-codes.js';
 import { isUrgent, type Report, type ReportContent, type ReportStatus } from '../report/report-schema.js';
 import { parseReportInput } from '../report/validate-report.js';
 import { holdsNoEvidence, requireHeldEvidence, type HoldsEvidence } from '../evidence/held-evidence.js';
@@ -107,7 +112,9 @@ export class ReportStore extends StoreBase {
     const content = parseReportInput(input);
     requireHeldEvidence(content.evidence, this.#holdsEvidence);
     // Only a submission that may be retried needs its fingerprint.
-    const requestHash = options.idempotency ? createHash('sha256').update(canonicalJson(content)).digest('base64url') : '';
+    const requestHash = options.idempotency
+      ? createHash('sha256').update(canonicalJson(content)).digest('base64url')
+      : '';
     if (options.idempotency) {
       const earlier = await this.#findIdempotentResult(options.idempotency, requestHash);
       if (earlier) return earlier;
@@ -129,7 +136,10 @@ export class ReportStore extends StoreBase {
    * crashed between storing a report and recording that it did finds out
    * here that the report exists, and shows its receipt again.
    */
-  async findSubmission(idempotency: { scope: string; key: string }): Promise<Omit<SubmitResult, 'replayed'> | undefined> {
+  async findSubmission(idempotency: {
+    scope: string;
+    key: string;
+  }): Promise<Omit<SubmitResult, 'replayed'> | undefined> {
     const row = await this.db
       .selectFrom('idempotency_keys')
       .select(['report_id', 'result_enc'])
@@ -137,7 +147,10 @@ export class ReportStore extends StoreBase {
       .where('key', '=', idempotency.key)
       .executeTakeFirst();
     if (!row) return undefined;
-    const result = this.cipher.decryptJson<IdempotentResult>(row.result_enc, idempotencyContext(idempotency.scope, idempotency.key));
+    const result = this.cipher.decryptJson<IdempotentResult>(
+      row.result_enc,
+      idempotencyContext(idempotency.scope, idempotency.key),
+    );
     return { reportId: row.report_id, ...result };
   }
 
@@ -282,13 +295,21 @@ export class ReportStore extends StoreBase {
   async setContactConsent(reportId: string, contactBack: boolean, actor: string): Promise<void> {
     const at = this.now();
     await this.db.transaction().execute(async (trx) => {
-      const row = await trx.selectFrom('reports').select(['content_enc', 'consent_contact']).where('id', '=', reportId).executeTakeFirst();
+      const row = await trx
+        .selectFrom('reports')
+        .select(['content_enc', 'consent_contact'])
+        .where('id', '=', reportId)
+        .executeTakeFirst();
       if (!row || (row.consent_contact === 1) === contactBack) return;
       const content = this.cipher.decryptJson<ReportContent>(row.content_enc, contentContext(reportId));
       const updated: ReportContent = { ...content, consent: { ...content.consent, contactBack } };
       await trx
         .updateTable('reports')
-        .set({ consent_contact: contactBack ? 1 : 0, content_enc: this.cipher.encryptJson(updated, contentContext(reportId)), updated_at: at.toISOString() })
+        .set({
+          consent_contact: contactBack ? 1 : 0,
+          content_enc: this.cipher.encryptJson(updated, contentContext(reportId)),
+          updated_at: at.toISOString(),
+        })
         .where('id', '=', reportId)
         .execute();
       await appendAuditEvent(trx, { actor, action: 'report.contact_consent', reportId, at, detail: { contactBack } });

@@ -25,14 +25,21 @@ const dayMs = 24 * 60 * 60_000;
  * staff reply to the reporter through it. An event not yet handled is kept
  * however old it is.
  */
-export async function purgeExpiredRecords(db: Kysely<Database>, policy: RetentionPolicy, now: Date): Promise<PurgedCounts> {
+export async function purgeExpiredRecords(
+  db: Kysely<Database>,
+  policy: RetentionPolicy,
+  now: Date,
+): Promise<PurgedCounts> {
   const before = (days: number) => new Date(now.getTime() - days * dayMs).toISOString();
   const conversations = await db
     .deleteFrom('conversations')
     .where('report_id', 'is', null)
     .where('updated_at', '<', before(policy.abandonedConversationDays))
     .executeTakeFirst();
-  const processedUpdates = await db.deleteFrom('processed_updates').where('processed_at', '<', before(policy.handledWebhookDays)).executeTakeFirst();
+  const processedUpdates = await db
+    .deleteFrom('processed_updates')
+    .where('processed_at', '<', before(policy.handledWebhookDays))
+    .executeTakeFirst();
   const inboundEvents = await db
     .deleteFrom('inbound_events')
     .where('processed_at', 'is not', null)

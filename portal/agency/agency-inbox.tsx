@@ -28,13 +28,15 @@ const pageSize = 50;
  * language, on their status page (and in their chat if they agreed).
  */
 export function createAgencyInbox(dependencies: ConsoleDependencies) {
-  const { db, cipher, i18n, accounts, reports, followups, links, routing, caseWork, agencyResponses, messenger } = dependencies;
+  const { db, cipher, i18n, accounts, reports, followups, links, routing, caseWork, agencyResponses, messenger } =
+    dependencies;
   const sources = { reports, links, routing };
   const app = new Hono<ConsoleEnv>();
   const { tOf, page, refuse, notFound, actorOf } = consolePages(i18n, cipher);
   app.use('/agency/*', bodyLimit({ maxSize: 64 * 1024, onError: (c) => c.text('Too large', 413) }));
   const agencyOnly = requireConsoleUser(accounts, cipher, ['agency'], refuse);
-  for (const path of ['/agency', '/agency/cases/*']) app.use(path, ...publicPageHeaders, rememberLanguageChoice, agencyOnly);
+  for (const path of ['/agency', '/agency/cases/*'])
+    app.use(path, ...publicPageHeaders, rememberLanguageChoice, agencyOnly);
   // Evidence files carry their own, stricter headers (a sandbox, no sniffing): not the pages' ones.
   app.use('/agency/evidence/*', agencyOnly);
 
@@ -44,11 +46,19 @@ export function createAgencyInbox(dependencies: ConsoleDependencies) {
   app.get('/agency', async (c) => {
     const t = tOf(c);
     const pageNumber = Math.max(1, Math.min(10_000, Number.parseInt(c.req.query('page') ?? '1', 10) || 1));
-    const { entries, more } = await listAgencyInbox(db, agencyOf(c), { limit: pageSize, offset: (pageNumber - 1) * pageSize });
+    const { entries, more } = await listAgencyInbox(db, agencyOf(c), {
+      limit: pageSize,
+      offset: (pageNumber - 1) * pageSize,
+    });
     return page(
       c,
       t('nav.inbox'),
-      <InboxPage t={t} agencyName={dependencies.agencyName(agencyOf(c), visitorLanguage(c))} entries={entries} nextHref={more ? `/agency?page=${pageNumber + 1}` : undefined} />,
+      <InboxPage
+        t={t}
+        agencyName={dependencies.agencyName(agencyOf(c), visitorLanguage(c))}
+        entries={entries}
+        nextHref={more ? `/agency?page=${pageNumber + 1}` : undefined}
+      />,
     );
   });
 
@@ -70,7 +80,10 @@ export function createAgencyInbox(dependencies: ConsoleDependencies) {
     await reports.recordReportViewed(reportId, actorOf(c));
     const language = visitorLanguage(c);
     const t = tOf(c);
-    const [additions, responses] = await Promise.all([followups.listAdditions(reportId), agencyResponses.list(reportId, agencyOf(c))]);
+    const [additions, responses] = await Promise.all([
+      followups.listAdditions(reportId),
+      agencyResponses.list(reportId, agencyOf(c)),
+    ]);
     const notice = c.req.query('done');
     return page(
       c,
@@ -92,14 +105,18 @@ export function createAgencyInbox(dependencies: ConsoleDependencies) {
 
   app.get('/agency/cases/:reference', (c) => showCase(c));
 
-  const done = (c: AgencyContext, reference: string, key: string, anchor: string) => c.redirect(`/agency/cases/${reference}?done=${key}#${anchor}`, 303);
+  const done = (c: AgencyContext, reference: string, key: string, anchor: string) =>
+    c.redirect(`/agency/cases/${reference}?done=${key}#${anchor}`, 303);
   const field = (c: AgencyContext, name: string, max: number) => (fieldText(postedForm(c), name) ?? '').slice(0, max);
 
   /** Tells the reporter, in the language they reported in, what the agency did. */
   async function tellReporter(c: AgencyContext, reportId: string, key: string) {
     const state = (await caseWork.getState(reportId))!;
     const language = state.language as LanguageCode;
-    const text = i18n.getFixedT(language, 'messages')(key, { agency: dependencies.agencyName(agencyOf(c), language), reference: state.reference });
+    const text = i18n.getFixedT(language, 'messages')(key, {
+      agency: dependencies.agencyName(agencyOf(c), language),
+      reference: state.reference,
+    });
     await messenger.send(reportId, text, `agency:${agencyOf(c)}`);
   }
 
@@ -108,7 +125,8 @@ export function createAgencyInbox(dependencies: ConsoleDependencies) {
     if (!found) return notFound(c);
     const decision = await field(c, 'decision', 20);
     const reason = await field(c, 'reason', 4000);
-    if (decision !== 'accepted' && decision !== 'declined') return showCase(c, { error: { form: 'decision', key: 'inbox.chooseDecision' } }, 400);
+    if (decision !== 'accepted' && decision !== 'declined')
+      return showCase(c, { error: { form: 'decision', key: 'inbox.chooseDecision' } }, 400);
     try {
       await agencyResponses.decide(found.reportId, agencyOf(c), decision, reason, actorOf(c));
     } catch (error) {
@@ -153,11 +171,22 @@ export function createAgencyInbox(dependencies: ConsoleDependencies) {
   app.get('/agency/evidence/:reference/:sha256', async (c) => {
     const found = await routedCase(c);
     if (!found) return notFound(c);
-    const [stored, additions] = await Promise.all([reports.getReportById(found.reportId), followups.listAdditions(found.reportId)]);
-    const file = stored ? caseEvidence(stored.report, additions).find((item) => item.sha256 === c.req.param('sha256')) : undefined;
+    const [stored, additions] = await Promise.all([
+      reports.getReportById(found.reportId),
+      followups.listAdditions(found.reportId),
+    ]);
+    const file = stored
+      ? caseEvidence(stored.report, additions).find((item) => item.sha256 === c.req.param('sha256'))
+      : undefined;
     const response = file ? await evidenceResponse(dependencies.evidenceDir, file) : undefined;
     if (!file || !response) return notFound(c);
-    await appendAuditEvent(db, { actor: actorOf(c), action: 'evidence.viewed', reportId: found.reportId, at: at(), detail: { sha256: file.sha256, agencyId: agencyOf(c) } });
+    await appendAuditEvent(db, {
+      actor: actorOf(c),
+      action: 'evidence.viewed',
+      reportId: found.reportId,
+      at: at(),
+      detail: { sha256: file.sha256, agencyId: agencyOf(c) },
+    });
     return response;
   });
 

@@ -9,7 +9,12 @@ import { ReportDetails } from '../console/report-details.js';
 import { caseEvidence } from '../console/case-evidence.js';
 
 /** The agency's cases: urgent first, then the newest, with what the agency answered so far. */
-export function InboxPage(props: { t: TFunction; agencyName: string; entries: InboxEntry[]; nextHref: string | undefined }) {
+export function InboxPage(props: {
+  t: TFunction;
+  agencyName: string;
+  entries: InboxEntry[];
+  nextHref: string | undefined;
+}) {
   const { t } = props;
   return (
     <>
@@ -33,9 +38,12 @@ export function InboxPage(props: { t: TFunction; agencyName: string; entries: In
               {props.entries.map((entry) => (
                 <tr>
                   <td>
-                    <a href={`/agency/cases/${entry.reference}`}>{entry.reference}</a> {entry.urgent ? <span class="urgent-badge">{t('queue.urgent')}</span> : null}
+                    <a href={`/agency/cases/${entry.reference}`}>{entry.reference}</a>{' '}
+                    {entry.urgent ? <span class="urgent-badge">{t('queue.urgent')}</span> : null}
                   </td>
-                  <td>{entry.category ? t(`delivery:categories.${entry.category}`) : t('delivery:categories.unknown')}</td>
+                  <td>
+                    {entry.category ? t(`delivery:categories.${entry.category}`) : t('delivery:categories.unknown')}
+                  </td>
                   <td>
                     <time datetime={entry.routedAt}>{entry.routedAt.slice(0, 16).replace('T', ' ')}</time>
                   </td>
@@ -93,7 +101,8 @@ export function AgencyCasePage(props: AgencyCaseProps) {
   return (
     <>
       <h1>
-        {t('case.title', { reference: document.reference })} {document.urgent ? <span class="urgent-badge">{t('queue.urgent')}</span> : null}{' '}
+        {t('case.title', { reference: document.reference })}{' '}
+        {document.urgent ? <span class="urgent-badge">{t('queue.urgent')}</span> : null}{' '}
         <span class="badge">{t(`inbox.${document.role === 'primary' ? 'primary' : 'copy'}`)}</span>
       </h1>
       {props.notice ? (
@@ -148,13 +157,23 @@ export function AgencyCasePage(props: AgencyCaseProps) {
                 {document.linkedReports.map((linked) => (
                   <li>
                     <a href={`/agency/cases/${linked.reference}`}>{linked.reference}</a>{' '}
-                    {linked.shared.length > 0 ? t('linked.shares', { items: linked.shared.map((item) => `${t(`indicatorKind.${item.kind}`)} ${item.value}`).join(', ') }) : null}
+                    {linked.shared.length > 0
+                      ? t('linked.shares', {
+                          items: linked.shared
+                            .map((item) => `${t(`indicatorKind.${item.kind}`)} ${item.value}`)
+                            .join(', '),
+                        })
+                      : null}
                   </li>
                 ))}
               </ul>
             ) : null}
-            {document.linkedElsewhere > 0 ? <p>{t('inbox.linkedElsewhere', { count: document.linkedElsewhere })}</p> : null}
-            {document.linkedReports.length === 0 && document.linkedElsewhere === 0 ? <p class="hint">{t('linked.none')}</p> : null}
+            {document.linkedElsewhere > 0 ? (
+              <p>{t('inbox.linkedElsewhere', { count: document.linkedElsewhere })}</p>
+            ) : null}
+            {document.linkedReports.length === 0 && document.linkedElsewhere === 0 ? (
+              <p class="hint">{t('linked.none')}</p>
+            ) : null}
           </section>
         </div>
         <aside aria-label={t('case.actions')}>
@@ -182,7 +201,12 @@ export function AgencyCasePage(props: AgencyCaseProps) {
             {formError('caseNumber')}
             <Form action={`${base}/case-number`} token={token}>
               <label for="caseNumber">{t('inbox.caseNumberLabel')}</label>
-              <input type="text" id="caseNumber" name="caseNumber" value={props.typed?.caseNumber ?? response?.caseNumber ?? ''} />
+              <input
+                type="text"
+                id="caseNumber"
+                name="caseNumber"
+                value={props.typed?.caseNumber ?? response?.caseNumber ?? ''}
+              />
               <button type="submit">{t('inbox.save')}</button>
             </Form>
           </section>

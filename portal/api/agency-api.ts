@@ -33,26 +33,36 @@ export const agencyCasesQuerySchema = z.object({
     .max(maxPageSize)
     .default(50)
     .meta({ description: `How many cases a page holds, a whole number from 1 to ${maxPageSize}.` }),
-  cursor: z.string().optional().meta({ description: "The `nextCursor` of the page before; leave it out for the first page." }),
+  cursor: z
+    .string()
+    .optional()
+    .meta({ description: 'The `nextCursor` of the page before; leave it out for the first page.' }),
 });
 
 /** `GET /agency/cases/:reference`. */
 export const agencyCaseParamsSchema = z.object({
-  reference: z.string().meta({ description: 'The report reference, e.g. `RL-7K3M-Q9TX`, in any case, with or without dashes.' }),
+  reference: z
+    .string()
+    .meta({ description: 'The report reference, e.g. `RL-7K3M-Q9TX`, in any case, with or without dashes.' }),
 });
 
 /** `GET /exports/cases`: the file's format, and the earliest case it holds. */
 export const caseExportQuerySchema = z.object({
-  format: z.enum(exportFormats).default('json').meta({ description: `The file's format, one of: ${exportFormats.join(', ')}.` }),
+  format: z
+    .enum(exportFormats)
+    .default('json')
+    .meta({ description: `The file's format, one of: ${exportFormats.join(', ')}.` }),
   since: z
     .string()
     .refine((text) => !Number.isNaN(Date.parse(text)))
     .optional()
-    .meta({ description: 'Only cases from this moment on: an ISO 8601 date or time, e.g. `2025-09-01` or `2025-09-01T00:00:00Z`.' }),
-  hxl: z
-    .enum(['0', '1'])
-    .optional()
-    .meta({ description: 'With `format=csv` only: `1` adds a second row of HXL hashtags (hxlstandard.org), one per column.' }),
+    .meta({
+      description:
+        'Only cases from this moment on: an ISO 8601 date or time, e.g. `2025-09-01` or `2025-09-01T00:00:00Z`.',
+    }),
+  hxl: z.enum(['0', '1']).optional().meta({
+    description: 'With `format=csv` only: `1` adds a second row of HXL hashtags (hxlstandard.org), one per column.',
+  }),
 });
 
 /**
@@ -61,7 +71,14 @@ export const caseExportQuerySchema = z.object({
  * agency's cases; asking for another's answers 404, exactly as for a case that
  * does not exist, so nothing is learned about other agencies' work.
  */
-export function createAgencyApi({ db, sources, authenticate, i18n, marking, now = () => new Date() }: AgencyApiDependencies) {
+export function createAgencyApi({
+  db,
+  sources,
+  authenticate,
+  i18n,
+  marking,
+  now = () => new Date(),
+}: AgencyApiDependencies) {
   const api = new Hono<{ Variables: PrincipalVariables }>();
 
   api.get('/agency/cases', requireToken(authenticate, i18n, ['agency']), async (c) => {
@@ -69,7 +86,9 @@ export function createAgencyApi({ db, sources, authenticate, i18n, marking, now 
     const query = agencyCasesQuerySchema.safeParse(c.req.query());
     // Only the limit can be wrong here: a cursor is any text until it is decoded.
     if (!query.success) {
-      return apiError(c, i18n, 400, 'invalid_query', [{ path: 'limit', code: 'too_big', message: `a whole number from 1 to ${maxPageSize}` }]);
+      return apiError(c, i18n, 400, 'invalid_query', [
+        { path: 'limit', code: 'too_big', message: `a whole number from 1 to ${maxPageSize}` },
+      ]);
     }
     const { limit, cursor } = query.data;
     let page;
@@ -77,7 +96,9 @@ export function createAgencyApi({ db, sources, authenticate, i18n, marking, now 
       page = await listAgencyCases(db, agencyId, { limit, ...(cursor ? { cursor } : {}) });
     } catch (error) {
       if (error instanceof InvalidCursorError) {
-        return apiError(c, i18n, 400, 'invalid_query', [{ path: 'cursor', code: 'invalid_value', message: error.message }]);
+        return apiError(c, i18n, 400, 'invalid_query', [
+          { path: 'cursor', code: 'invalid_value', message: error.message },
+        ]);
       }
       throw error;
     }
@@ -106,13 +127,21 @@ export function createAgencyApi({ db, sources, authenticate, i18n, marking, now 
     // One problem at a time, the format first, as a reader fixes them.
     const wrong = (path: string) => !query.success && query.error.issues.some((issue) => issue.path[0] === path);
     if (wrong('format')) {
-      return apiError(c, i18n, 400, 'invalid_query', [{ path: 'format', code: 'invalid_value', message: `one of: ${exportFormats.join(', ')}` }]);
+      return apiError(c, i18n, 400, 'invalid_query', [
+        { path: 'format', code: 'invalid_value', message: `one of: ${exportFormats.join(', ')}` },
+      ]);
     }
-    if (wrong('since')) return apiError(c, i18n, 400, 'invalid_query', [{ path: 'since', code: 'invalid_format', message: 'an ISO 8601 date or time' }]);
-    if (!query.success) return apiError(c, i18n, 400, 'invalid_query', [{ path: 'hxl', code: 'invalid_value', message: '0 or 1' }]);
+    if (wrong('since'))
+      return apiError(c, i18n, 400, 'invalid_query', [
+        { path: 'since', code: 'invalid_format', message: 'an ISO 8601 date or time' },
+      ]);
+    if (!query.success)
+      return apiError(c, i18n, 400, 'invalid_query', [{ path: 'hxl', code: 'invalid_value', message: '0 or 1' }]);
     const { format, since, hxl } = query.data;
     if (hxl === '1' && format !== 'csv') {
-      return apiError(c, i18n, 400, 'invalid_query', [{ path: 'hxl', code: 'invalid_value', message: 'only with format=csv' }]);
+      return apiError(c, i18n, 400, 'invalid_query', [
+        { path: 'hxl', code: 'invalid_value', message: 'only with format=csv' },
+      ]);
     }
     const result = await exportCases(db, sources, {
       format,

@@ -18,7 +18,10 @@ export const deliveryStatuses = ['pending', 'delivered', 'failed'] as const;
 
 /** `GET /deliveries`: which deliveries to list. */
 export const deliveriesQuerySchema = z.object({
-  status: z.enum(deliveryStatuses).default('failed').meta({ description: 'Which deliveries to list, newest first (at most 500).' }),
+  status: z
+    .enum(deliveryStatuses)
+    .default('failed')
+    .meta({ description: 'Which deliveries to list, newest first (at most 500).' }),
 });
 
 /** `POST /deliveries/:id/retry`. */
@@ -37,7 +40,9 @@ export function createDeliveriesApi({ db, retryDelivery, authenticate, i18n }: D
   api.get('/deliveries', requireToken(authenticate, i18n, ['admin']), async (c) => {
     const query = deliveriesQuerySchema.safeParse(c.req.query());
     if (!query.success) {
-      return apiError(c, i18n, 400, 'invalid_query', [{ path: 'status', code: 'invalid_value', message: `one of: ${deliveryStatuses.join(', ')}` }]);
+      return apiError(c, i18n, 400, 'invalid_query', [
+        { path: 'status', code: 'invalid_value', message: `one of: ${deliveryStatuses.join(', ')}` },
+      ]);
     }
     const { status } = query.data;
     const rows = await db
@@ -62,7 +67,10 @@ export function createDeliveriesApi({ db, retryDelivery, authenticate, i18n }: D
   });
 
   api.post('/deliveries/:id/retry', requireToken(authenticate, i18n, ['admin']), async (c) => {
-    const retried = await retryDelivery(deliveryParamsSchema.parse(c.req.param()).id, `token:${c.get('principal').tokenId}`);
+    const retried = await retryDelivery(
+      deliveryParamsSchema.parse(c.req.param()).id,
+      `token:${c.get('principal').tokenId}`,
+    );
     if (!retried) return apiError(c, i18n, 404, 'not_found');
     return c.json({ status: 'pending' });
   });

@@ -16,10 +16,10 @@ export interface EvidenceApiDependencies {
 
 /** `POST /evidence`: the file's name as the sender knows it. */
 export const evidenceQuerySchema = z.object({
-  fileName: z
-    .string()
-    .optional()
-    .meta({ description: 'The file\'s name as the sender knows it, kept without any folder in the record\'s `fileName`; without it the file is called `evidence.<extension of its type>`.' }),
+  fileName: z.string().optional().meta({
+    description:
+      "The file's name as the sender knows it, kept without any folder in the record's `fileName`; without it the file is called `evidence.<extension of its type>`.",
+  }),
 });
 
 const statusOf = { 'evidence.too_large': 413, 'evidence.type_not_allowed': 415, 'evidence.empty': 400 } as const;
@@ -57,7 +57,8 @@ export function createEvidenceApi({ i18n, evidence, publicWritesPerHour, trustPr
       return c.json(stored, 201);
     } catch (error) {
       writer.abort();
-      if (error instanceof EvidenceRejectedError) return apiError(c, i18n, statusOf[error.code], error.code.replace('.', '_'));
+      if (error instanceof EvidenceRejectedError)
+        return apiError(c, i18n, statusOf[error.code], error.code.replace('.', '_'));
       throw error;
     }
   });

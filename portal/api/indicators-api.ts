@@ -16,15 +16,17 @@ export interface IndicatorsApiDependencies {
 /** `GET /indicators/:kind/:value`: the kind, and the value as a person would write it. */
 export const indicatorParamsSchema = z.object({
   kind: z.enum(indicatorKinds).meta({ description: 'What the value is.' }),
-  value: z.string().meta({ description: 'The value, written any way (URL-encoded): it is normalized as reports are, e.g. `+855 12 345 678`.' }),
+  value: z.string().meta({
+    description: 'The value, written any way (URL-encoded): it is normalized as reports are, e.g. `+855 12 345 678`.',
+  }),
 });
 
 /** The country a phone number written without its country code is read in. */
 export const indicatorQuerySchema = z.object({
-  country: z
-    .string()
-    .optional()
-    .meta({ description: 'ISO 3166-1 alpha-2 (any case): the country of a phone number written without its country code, e.g. `KH`.' }),
+  country: z.string().optional().meta({
+    description:
+      'ISO 3166-1 alpha-2 (any case): the country of a phone number written without its country code, e.g. `KH`.',
+  }),
 });
 
 /**

@@ -64,7 +64,11 @@ export function createMispFeed(dependencies: MispFeedDependencies) {
     return rows.map((row) => ({ reportId: row.reportId, eventUuid: mispEventUuidForReport(row.reportId) }));
   }
 
-  async function eventOf(reportId: string, eventUuid: string, agencyId: string): Promise<{ Event: MispFeedEvent } | undefined> {
+  async function eventOf(
+    reportId: string,
+    eventUuid: string,
+    agencyId: string,
+  ): Promise<{ Event: MispFeedEvent } | undefined> {
     const document = await buildCaseDocument(sources, reportId, agencyId);
     return document ? caseToMispFeedEvent(document, { ...options, eventUuid }) : undefined;
   }
@@ -98,7 +102,9 @@ export function createMispFeed(dependencies: MispFeedDependencies) {
     const principal = c.get('principal');
     const eventUuid = eventFile.exec(c.req.param('file'))?.[1];
     // Only the agency's own cases are searched: another agency's uuid and a made-up one take the same path.
-    const entry = eventUuid ? (await agencyEvents(principal.agencyId!)).find((item) => item.eventUuid === eventUuid) : undefined;
+    const entry = eventUuid
+      ? (await agencyEvents(principal.agencyId!)).find((item) => item.eventUuid === eventUuid)
+      : undefined;
     const event = entry ? await eventOf(entry.reportId, entry.eventUuid, principal.agencyId!) : undefined;
     if (!entry || !event) return apiError(c, i18n, 404, 'not_found');
     await dependencies.reports.recordReportViewed(entry.reportId, `token:${principal.tokenId}`);

@@ -22,12 +22,18 @@ import { maxReportBodyBytes, reportHeadersSchema, reportParamsSchema } from './r
 // ---------------------------------------------------------------------------
 // What the routes answer.
 
-const timestamp = z.string().meta({ description: 'An ISO 8601 date and time (UTC).', examples: ['2025-09-12T08:30:00.000Z'] });
+const timestamp = z
+  .string()
+  .meta({ description: 'An ISO 8601 date and time (UTC).', examples: ['2025-09-12T08:30:00.000Z'] });
 const reference = z.string().meta({ description: 'The public report reference.', examples: ['RL-7K3M-Q9TX'] });
 
 export const validationIssueSchema = z.object({
-  path: z.string().meta({ description: 'Dotted path of the field, e.g. `losses.payments.0.currency`; empty for the whole body.' }),
-  code: z.string().meta({ description: 'A stable code, e.g. `invalid_value`, `invalid_type`, `unrecognized_keys`, `too_big`.' }),
+  path: z
+    .string()
+    .meta({ description: 'Dotted path of the field, e.g. `losses.payments.0.currency`; empty for the whole body.' }),
+  code: z
+    .string()
+    .meta({ description: 'A stable code, e.g. `invalid_value`, `invalid_type`, `unrecognized_keys`, `too_big`.' }),
   message: z.string(),
 });
 
@@ -37,7 +43,10 @@ export function apiErrorSchema(codes: readonly [string, ...string[]]) {
     error: z.strictObject({
       code: z.enum(codes).meta({ description: 'Stable, for programs.' }),
       message: z.string().meta({ description: "For people, in the caller's language (Accept-Language)." }),
-      issues: z.array(validationIssueSchema).optional().meta({ description: 'For bad input: each problem, with the path of its field.' }),
+      issues: z
+        .array(validationIssueSchema)
+        .optional()
+        .meta({ description: 'For bad input: each problem, with the path of its field.' }),
     }),
   });
 }
@@ -45,7 +54,8 @@ export function apiErrorSchema(codes: readonly [string, ...string[]]) {
 export const reportCreatedSchema = z.object({
   reference,
   receiptCode: z.string().meta({
-    description: 'Shown once: with it the reporter follows the report on the status page. Only its keyed hash is stored.',
+    description:
+      'Shown once: with it the reporter follows the report on the status page. Only its keyed hash is stored.',
     examples: ['4XK9-M2QD-7TRB'],
   }),
   urgent: z.boolean().meta({ description: 'Someone is in danger now or held: the report is handled first.' }),
@@ -100,7 +110,9 @@ export const storedReportSchema = z.object({
       agencies: z.array(z.object({ agencyId: z.string(), role: z.string() })),
       plannedAt: timestamp,
       plannedBy: z.string(),
-      explanation: z.array(z.string()).meta({ description: "The decision in plain sentences, in the caller's language." }),
+      explanation: z
+        .array(z.string())
+        .meta({ description: "The decision in plain sentences, in the caller's language." }),
     })
     .nullable(),
   deliveries: z.array(deliveryStateSchema),
@@ -118,12 +130,19 @@ export const caseDocumentSchema = z.object({
   report: reportInputSchema.meta({ description: 'The whole report, as validated (every section present).' }),
   indicators: z.array(indicatorSchema),
   linkedReports: z.array(z.object({ reference, shared: z.array(sharedIndicator) })),
-  linkedElsewhere: z.number().int().min(0).meta({ description: 'Linked reports routed only to other agencies: only their number.' }),
+  linkedElsewhere: z
+    .number()
+    .int()
+    .min(0)
+    .meta({ description: 'Linked reports routed only to other agencies: only their number.' }),
 });
 
 export const casePageSchema = z.object({
   cases: z.array(caseDocumentSchema),
-  nextCursor: z.string().nullable().meta({ description: 'Pass it as `cursor` for the next page; null on the last page.' }),
+  nextCursor: z
+    .string()
+    .nullable()
+    .meta({ description: 'Pass it as `cursor` for the next page; null on the last page.' }),
 });
 
 export const caseExportSchema = z.object({ exportedAt: timestamp, cases: z.array(caseDocumentSchema) });
@@ -148,7 +167,13 @@ export const mispEventSchema = z.object({
     Tag: z.array(z.object({ name: z.string() })),
     Attribute: z.array(mispAttribute),
     Object: z.array(
-      z.object({ name: z.string(), 'meta-category': z.string(), template_uuid: z.string().optional(), comment: z.string(), Attribute: z.array(mispAttribute) }),
+      z.object({
+        name: z.string(),
+        'meta-category': z.string(),
+        template_uuid: z.string().optional(),
+        comment: z.string(),
+        Attribute: z.array(mispAttribute),
+      }),
     ),
   }),
 });
@@ -157,13 +182,23 @@ export const stixBundleSchema = z
   .object({
     type: z.literal('bundle'),
     id: z.string(),
-    objects: z.array(z.object({ type: z.string(), id: z.string() }).meta({ description: 'A STIX 2.1 object, with the properties its type has.' })),
+    objects: z.array(
+      z
+        .object({ type: z.string(), id: z.string() })
+        .meta({ description: 'A STIX 2.1 object, with the properties its type has.' }),
+    ),
   })
   .meta({ description: 'A STIX 2.1 bundle.' });
 
 export const indicatorLookupSchema = z.object({
-  indicator: z.object({ kind: z.enum(indicatorKinds), value: z.string(), validity: z.enum(['valid', 'plausible', 'invalid']) }),
-  linksReports: z.boolean().meta({ description: 'False for kinds that never link reports (amounts) and for values staff marked as not linking.' }),
+  indicator: z.object({
+    kind: z.enum(indicatorKinds),
+    value: z.string(),
+    validity: z.enum(['valid', 'plausible', 'invalid']),
+  }),
+  linksReports: z.boolean().meta({
+    description: 'False for kinds that never link reports (amounts) and for values staff marked as not linking.',
+  }),
   reports: z.array(z.object({ reportId: z.string(), reference, createdAt: timestamp, validity: z.string() })),
 });
 
@@ -210,10 +245,16 @@ const named: Array<[string, z.ZodType]> = [
  * listed in the document at once, and must be described here too (a test
  * fails until it is).
  */
-export const exportResponses: Partial<Record<ExportFormat, { mediaType: string; schema: z.ZodType; description: string }>> = {
+export const exportResponses: Partial<
+  Record<ExportFormat, { mediaType: string; schema: z.ZodType; description: string }>
+> = {
   csv: { mediaType: 'text/csv', schema: z.string(), description: 'A spreadsheet: one row per case (`format=csv`).' },
   json: { mediaType: 'application/json', schema: caseExportSchema, description: 'The case documents (`format=json`).' },
-  misp: { mediaType: 'application/json', schema: mispEventSchema, description: 'The indicators as one MISP event (`format=misp`).' },
+  misp: {
+    mediaType: 'application/json',
+    schema: mispEventSchema,
+    description: 'The indicators as one MISP event (`format=misp`).',
+  },
   stix: {
     mediaType: stixMediaType.split(';')[0]!,
     schema: stixBundleSchema,
@@ -286,12 +327,20 @@ export const operations: readonly Operation[] = [
     description:
       'Stores a report, routes it and answers its reference and the receipt code. No token is needed; a client may create a limited number of reports an hour. Files are uploaded first with `POST /evidence` and named in `evidence`.',
     params: { header: reportHeadersSchema },
-    body: { description: `The report as JSON, at most ${maxReportBodyBytes / 1024 / 1024} MiB (Content-Type \`application/json\` or any \`application/*+json\`). Unknown fields are refused.`, content: { 'application/json': reportInputSchema } },
+    body: {
+      description: `The report as JSON, at most ${maxReportBodyBytes / 1024 / 1024} MiB (Content-Type \`application/json\` or any \`application/*+json\`). Unknown fields are refused.`,
+      content: { 'application/json': reportInputSchema },
+    },
     answers: {
       201: {
         description: 'Stored (or, with an Idempotency-Key already used for the same report, the first answer again).',
         content: { 'application/json': reportCreatedSchema },
-        headers: { 'Idempotent-Replayed': { description: '`true` when this answers an earlier request with the same Idempotency-Key.', schema: z.literal('true') } },
+        headers: {
+          'Idempotent-Replayed': {
+            description: '`true` when this answers an earlier request with the same Idempotency-Key.',
+            schema: z.literal('true'),
+          },
+        },
       },
       400: { codes: ['invalid_report', 'malformed_json', 'invalid_idempotency_key'] },
       413: { codes: ['body_too_large'] },
@@ -307,7 +356,8 @@ export const operations: readonly Operation[] = [
     operationId: 'getReport',
     tag: 'Reports',
     summary: 'Read a report',
-    description: 'The whole report with its indicators, the reports it is linked to, its routing and deliveries. Reading it is recorded in the audit log.',
+    description:
+      'The whole report with its indicators, the reports it is linked to, its routing and deliveries. Reading it is recorded in the audit log.',
     roles: ['admin'],
     params: { path: reportParamsSchema },
     answers: {
@@ -343,11 +393,15 @@ export const operations: readonly Operation[] = [
     operationId: 'lookUpIndicator',
     tag: 'Indicators',
     summary: 'Reports carrying an indicator',
-    description: 'Every report carrying a phone number, wallet, account or site, for an analyst following one across reports.',
+    description:
+      'Every report carrying a phone number, wallet, account or site, for an analyst following one across reports.',
     roles: ['admin'],
     params: { path: indicatorParamsSchema, query: indicatorQuerySchema },
     answers: {
-      200: { description: 'The indicator as normalized, and the reports that carry it.', content: { 'application/json': indicatorLookupSchema } },
+      200: {
+        description: 'The indicator as normalized, and the reports that carry it.',
+        content: { 'application/json': indicatorLookupSchema },
+      },
       400: { codes: ['invalid_indicator'] },
       401: unauthorized,
       403: forbidden,
@@ -360,7 +414,8 @@ export const operations: readonly Operation[] = [
     operationId: 'listAgencyCases',
     tag: 'Agency',
     summary: "The calling agency's cases",
-    description: 'The cases routed to the agency of the token, newest first, a page at a time. Cases withheld for lack of consent are never listed.',
+    description:
+      'The cases routed to the agency of the token, newest first, a page at a time. Cases withheld for lack of consent are never listed.',
     roles: ['agency'],
     params: { query: agencyCasesQuerySchema },
     answers: {
@@ -377,7 +432,8 @@ export const operations: readonly Operation[] = [
     operationId: 'getAgencyCase',
     tag: 'Agency',
     summary: 'One case of the calling agency',
-    description: "Another agency's case answers 404, exactly as a case that does not exist. Reading it is recorded in the audit log.",
+    description:
+      "Another agency's case answers 404, exactly as a case that does not exist. Reading it is recorded in the audit log.",
     roles: ['agency'],
     params: { path: agencyCaseParamsSchema },
     answers: {
@@ -394,7 +450,8 @@ export const operations: readonly Operation[] = [
     operationId: 'exportCases',
     tag: 'Exports',
     summary: 'Export cases as a file',
-    description: "An agency token exports its own agency's cases; an admin token every case that may be shared. At most 10,000 cases: export a longer history in `since` windows.",
+    description:
+      "An agency token exports its own agency's cases; an admin token every case that may be shared. At most 10,000 cases: export a longer history in `since` windows.",
     roles: ['admin', 'agency'],
     params: { query: caseExportQuerySchema },
     answers: {
@@ -406,7 +463,12 @@ export const operations: readonly Operation[] = [
             describedExports.filter((answer) => answer.mediaType === mediaType).map((answer) => answer.schema),
           ]),
         ),
-        headers: { 'Content-Disposition': { description: 'An attachment, with a file name that tells the scope and the day.', schema: z.string() } },
+        headers: {
+          'Content-Disposition': {
+            description: 'An attachment, with a file name that tells the scope and the day.',
+            schema: z.string(),
+          },
+        },
       },
       400: { codes: ['invalid_query'] },
       401: unauthorized,
@@ -420,7 +482,8 @@ export const operations: readonly Operation[] = [
     operationId: 'listDeliveries',
     tag: 'Deliveries',
     summary: 'Deliveries to agencies',
-    description: 'Deliveries that failed after their last try are never silently lost: they are listed here, newest first, with the reason.',
+    description:
+      'Deliveries that failed after their last try are never silently lost: they are listed here, newest first, with the reason.',
     roles: ['admin'],
     params: { query: deliveriesQuerySchema },
     answers: {
@@ -456,7 +519,12 @@ export const operations: readonly Operation[] = [
     summary: 'This document',
     description: 'The OpenAPI 3.1 description of this API.',
     answers: {
-      200: { description: 'The document.', content: { 'application/json': z.object({ openapi: z.string() }).meta({ description: 'An OpenAPI 3.1 document.' }) } },
+      200: {
+        description: 'The document.',
+        content: {
+          'application/json': z.object({ openapi: z.string() }).meta({ description: 'An OpenAPI 3.1 document.' }),
+        },
+      },
       500: internal,
     },
   },
@@ -487,7 +555,9 @@ function stripRoot(schema: Json): Json {
 /** The named schemas, each referring to the others by `$ref`. */
 function componentSchemas(registry: z.core.$ZodRegistry<{ id: string }>): Record<string, Json> {
   // The input side: what a sender may write (a field with a default may be left out).
-  const { schemas } = z.toJSONSchema(registry, { target: 'draft-2020-12', io: 'input', uri: componentRef }) as { schemas: Record<string, Json> };
+  const { schemas } = z.toJSONSchema(registry, { target: 'draft-2020-12', io: 'input', uri: componentRef }) as {
+    schemas: Record<string, Json>;
+  };
   if (schemas.__shared) throw new Error('a schema of the API document could not be named; give it an id');
   return Object.fromEntries(Object.entries(schemas).map(([id, schema]) => [id, stripRoot(schema)]));
 }
@@ -517,7 +587,15 @@ export function buildOpenApiDocument(options: OpenApiOptions = {}): Json {
     Object.fromEntries(
       Object.entries(content).map(([type, schema]) => [
         type,
-        schema === undefined ? {} : { schema: Array.isArray(schema) ? (schema.length === 1 ? schemaOf(schema[0]!) : { anyOf: schema.map(schemaOf) }) : schemaOf(schema) },
+        schema === undefined
+          ? {}
+          : {
+              schema: Array.isArray(schema)
+                ? schema.length === 1
+                  ? schemaOf(schema[0]!)
+                  : { anyOf: schema.map(schemaOf) }
+                : schemaOf(schema),
+            },
       ]),
     );
 
@@ -526,7 +604,10 @@ export function buildOpenApiDocument(options: OpenApiOptions = {}): Json {
       const schema = schemaOf(field as z.ZodType);
       const { description, ...rest } = schema;
       return {
-        name: where === 'header' ? name.replace(/(^|-)([a-z])/g, (_, dash: string, letter: string) => dash + letter.toUpperCase()) : name,
+        name:
+          where === 'header'
+            ? name.replace(/(^|-)([a-z])/g, (_, dash: string, letter: string) => dash + letter.toUpperCase())
+            : name,
         in: where,
         required: where === 'path' || !(field as z.ZodType).safeParse(undefined).success,
         ...(description ? { description } : {}),
@@ -536,11 +617,18 @@ export function buildOpenApiDocument(options: OpenApiOptions = {}): Json {
 
   const headersOf = (headers: Answer['headers']) =>
     headers
-      ? Object.fromEntries(Object.entries(headers).map(([name, header]) => [name, { description: header.description, schema: schemaOf(header.schema) }]))
+      ? Object.fromEntries(
+          Object.entries(headers).map(([name, header]) => [
+            name,
+            { description: header.description, schema: schemaOf(header.schema) },
+          ]),
+        )
       : undefined;
 
   const errorDescription = (codes: readonly string[]) =>
-    codes.map((code) => (options.errorMessage ? `\`${code}\`: ${options.errorMessage(code)}` : `\`${code}\``)).join('\n\n');
+    codes
+      .map((code) => (options.errorMessage ? `\`${code}\`: ${options.errorMessage(code)}` : `\`${code}\``))
+      .join('\n\n');
 
   const response = (answer: Answer | ErrorAnswer, shared = true): Json => {
     const name = sharedAnswers.get(answer as ErrorAnswer);
@@ -585,7 +673,9 @@ export function buildOpenApiDocument(options: OpenApiOptions = {}): Json {
             },
           }
         : {}),
-      responses: Object.fromEntries(Object.entries(operation.answers).map(([status, answer]) => [status, response(answer)])),
+      responses: Object.fromEntries(
+        Object.entries(operation.answers).map(([status, answer]) => [status, response(answer)]),
+      ),
     };
   }
 
@@ -605,7 +695,11 @@ export function buildOpenApiDocument(options: OpenApiOptions = {}): Json {
       schemas,
       responses: Object.fromEntries([...sharedAnswers].map(([answer, name]) => [name, response(answer, false)])),
       securitySchemes: {
-        bearer: { type: 'http', scheme: 'bearer', description: 'An API token: `Authorization: Bearer <token>`, of the role each operation names.' },
+        bearer: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'An API token: `Authorization: Bearer <token>`, of the role each operation names.',
+        },
       },
     },
   };

@@ -25,7 +25,12 @@ td table { margin: .25rem 0; }
 const styleHash = createHash('sha256').update(styleSheet).digest('base64');
 
 const escapeHtml = (text: string) =>
-  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+  text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
 
 /** Plain text with `code` spans and paragraphs, as the document's descriptions are written. */
 const prose = (text: unknown) =>
@@ -36,7 +41,8 @@ const prose = (text: unknown) =>
         .join('')
     : '';
 
-const inline = (text: unknown) => (typeof text === 'string' ? escapeHtml(text).replace(/`([^`]+)`/g, '<code>$1</code>') : '');
+const inline = (text: unknown) =>
+  typeof text === 'string' ? escapeHtml(text).replace(/`([^`]+)`/g, '<code>$1</code>') : '';
 
 const anchorOf = (ref: string) => `schema-${ref.split('/').pop()}`;
 
@@ -49,20 +55,28 @@ function describeSchema(schema: Json | undefined, depth = 0): string {
   }
   for (const key of ['anyOf', 'oneOf'] as const) {
     const options = schema[key];
-    if (Array.isArray(options)) return options.map((option) => describeSchema(option as Json, depth)).join(' <em>or</em> ');
+    if (Array.isArray(options))
+      return options.map((option) => describeSchema(option as Json, depth)).join(' <em>or</em> ');
   }
   const facts: string[] = [];
-  const type = Array.isArray(schema.type) ? schema.type.join(' or ') : typeof schema.type === 'string' ? schema.type : '';
-  if (Array.isArray(schema.enum)) facts.push(`one of ${schema.enum.map((value) => `<code>${escapeHtml(String(value))}</code>`).join(', ')}`);
+  const type = Array.isArray(schema.type)
+    ? schema.type.join(' or ')
+    : typeof schema.type === 'string'
+      ? schema.type
+      : '';
+  if (Array.isArray(schema.enum))
+    facts.push(`one of ${schema.enum.map((value) => `<code>${escapeHtml(String(value))}</code>`).join(', ')}`);
   else if ('const' in schema) facts.push(`<code>${escapeHtml(JSON.stringify(schema.const))}</code>`);
   else if (type) facts.push(escapeHtml(type));
   if (typeof schema.format === 'string') facts.push(`format ${escapeHtml(schema.format)}`);
   if (typeof schema.minLength === 'number' || typeof schema.maxLength === 'number') {
     facts.push(`${schema.minLength ?? 0} to ${schema.maxLength ?? '∞'} characters`);
   }
-  if (typeof schema.minimum === 'number' || typeof schema.maximum === 'number') facts.push(`from ${schema.minimum ?? '−∞'} to ${schema.maximum ?? '∞'}`);
+  if (typeof schema.minimum === 'number' || typeof schema.maximum === 'number')
+    facts.push(`from ${schema.minimum ?? '−∞'} to ${schema.maximum ?? '∞'}`);
   if (typeof schema.exclusiveMinimum === 'number') facts.push(`more than ${schema.exclusiveMinimum}`);
-  if (typeof schema.pattern === 'string' && typeof schema.format !== 'string') facts.push(`matching <code>${escapeHtml(schema.pattern)}</code>`);
+  if (typeof schema.pattern === 'string' && typeof schema.format !== 'string')
+    facts.push(`matching <code>${escapeHtml(schema.pattern)}</code>`);
   if (typeof schema.maxItems === 'number') facts.push(`at most ${schema.maxItems} items`);
   if ('default' in schema) facts.push(`default <code>${escapeHtml(JSON.stringify(schema.default))}</code>`);
   if (schema.additionalProperties === false) facts.push('no other fields');
@@ -76,7 +90,8 @@ function describeSchema(schema: Json | undefined, depth = 0): string {
 function propertiesTable(schema: Json, depth: number): string {
   const required = new Set(Array.isArray(schema.required) ? (schema.required as string[]) : []);
   const rows = Object.entries(schema.properties as Record<string, Json>).map(
-    ([name, property]) => `<tr><td><code>${escapeHtml(name)}</code>${required.has(name) ? ' (required)' : ''}</td><td>${describeSchema(property, depth)}</td></tr>`,
+    ([name, property]) =>
+      `<tr><td><code>${escapeHtml(name)}</code>${required.has(name) ? ' (required)' : ''}</td><td>${describeSchema(property, depth)}</td></tr>`,
   );
   return `<table><thead><tr><th scope="col">Field</th><th scope="col">What it takes</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
@@ -85,7 +100,10 @@ function propertiesTable(schema: Json, depth: number): string {
 export function renderApiDocs(document: Json): string {
   const info = document.info as Json;
   const server = ((document.servers as Json[] | undefined)?.[0]?.url as string | undefined) ?? '';
-  const components = (document.components ?? {}) as { schemas?: Record<string, Json>; responses?: Record<string, Json> };
+  const components = (document.components ?? {}) as {
+    schemas?: Record<string, Json>;
+    responses?: Record<string, Json>;
+  };
   const resolveResponse = (response: Json) =>
     typeof response.$ref === 'string' ? (components.responses?.[response.$ref.split('/').pop()!] ?? {}) : response;
   // Every error has one shape: it is written out once, and each answer names only its codes.
@@ -117,7 +135,9 @@ export function renderApiDocs(document: Json): string {
   for (const [path, methods] of Object.entries(document.paths as Record<string, Record<string, Json>>)) {
     for (const [method, operation] of Object.entries(methods)) {
       const id = String(operation.operationId);
-      index.push(`<li><a href="#${escapeHtml(id)}"><span class="method">${escapeHtml(method)}</span> <code>${escapeHtml(server + path)}</code></a> ${inline(operation.summary)}</li>`);
+      index.push(
+        `<li><a href="#${escapeHtml(id)}"><span class="method">${escapeHtml(method)}</span> <code>${escapeHtml(server + path)}</code></a> ${inline(operation.summary)}</li>`,
+      );
       const security = Array.isArray(operation.security) && operation.security.length > 0;
       const parameters = (operation.parameters as Json[] | undefined) ?? [];
       const body = operation.requestBody as Json | undefined;
@@ -142,7 +162,11 @@ ${body ? `<h3>Request body</h3>${prose(body.description)}${contentList(body.cont
 <table><thead><tr><th scope="col">Status</th><th scope="col">Meaning</th><th scope="col">Body</th></tr></thead><tbody>${responses
         .map(([status, raw]) => {
           const response = resolveResponse(raw);
-          const headers = response.headers ? Object.keys(response.headers as Json).map((name) => `<div>Header <code>${escapeHtml(name)}</code></div>`).join('') : '';
+          const headers = response.headers
+            ? Object.keys(response.headers as Json)
+                .map((name) => `<div>Header <code>${escapeHtml(name)}</code></div>`)
+                .join('')
+            : '';
           return `<tr><td>${escapeHtml(status)}</td><td>${prose(response.description)}${headers}</td><td>${contentList(response.content)}</td></tr>`;
         })
         .join('')}</tbody></table>
@@ -151,7 +175,8 @@ ${body ? `<h3>Request body</h3>${prose(body.description)}${contentList(body.cont
   }
 
   const schemas = Object.entries(components.schemas ?? {}).map(
-    ([name, schema]) => `<section id="schema-${escapeHtml(name)}"><h3>${escapeHtml(name)}</h3>${describeSchema(schema)}</section>`,
+    ([name, schema]) =>
+      `<section id="schema-${escapeHtml(name)}"><h3>${escapeHtml(name)}</h3>${describeSchema(schema)}</section>`,
   );
 
   return `<!doctype html>

@@ -9,8 +9,17 @@ import { apiError } from './api-error.js';
  * account, per hour (REPORTLINE_PUBLIC_WRITES_PER_HOUR): nobody can fill the
  * database or the disk with a script. Past it, 429 with Retry-After.
  */
-export function publicWriteLimit(options: { perHour: number; trustProxy: boolean; i18n: i18n; now?: () => number }): MiddlewareHandler {
-  const limiter = new RateLimiter({ limit: options.perHour, windowMs: 60 * 60_000, ...(options.now ? { now: options.now } : {}) });
+export function publicWriteLimit(options: {
+  perHour: number;
+  trustProxy: boolean;
+  i18n: i18n;
+  now?: () => number;
+}): MiddlewareHandler {
+  const limiter = new RateLimiter({
+    limit: options.perHour,
+    windowMs: 60 * 60_000,
+    ...(options.now ? { now: options.now } : {}),
+  });
   return async (c, next) => {
     if (!limiter.allow(clientAddress(c, options.trustProxy))) {
       c.header('Retry-After', '3600');

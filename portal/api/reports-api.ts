@@ -18,14 +18,10 @@ const idempotencyKeyPattern = /^[\x21-\x7e]{1,200}$/;
 
 /** `POST /reports`: the optional Idempotency-Key header. */
 export const reportHeadersSchema = z.object({
-  'idempotency-key': z
-    .string()
-    .regex(idempotencyKeyPattern)
-    .optional()
-    .meta({
-      description:
-        'Up to 200 printable ASCII characters. A retry with the same key and the same report answers what the first did and stores nothing new; the same key with another report is refused.',
-    }),
+  'idempotency-key': z.string().regex(idempotencyKeyPattern).optional().meta({
+    description:
+      'Up to 200 printable ASCII characters. A retry with the same key and the same report answers what the first did and stores nothing new; the same key with another report is refused.',
+  }),
 });
 
 /** `GET /reports/:reference`. */
@@ -45,7 +41,16 @@ export interface ReportsApiDependencies {
 }
 
 /** The partner API: submit a report, and read one back with an admin token. */
-export function createReportsApi({ reports, links, routing, describeRouting, authenticate, i18n, publicWritesPerHour, trustProxy }: ReportsApiDependencies) {
+export function createReportsApi({
+  reports,
+  links,
+  routing,
+  describeRouting,
+  authenticate,
+  i18n,
+  publicWritesPerHour,
+  trustProxy,
+}: ReportsApiDependencies) {
   const api = new Hono<{ Variables: PrincipalVariables }>();
 
   api.post(
@@ -94,7 +99,9 @@ export function createReportsApi({ reports, links, routing, describeRouting, aut
     return c.json({
       ...stored,
       linkedReports,
-      routing: routingDecision ? { ...routingDecision, explanation: describeRouting(routingDecision.decision, language) } : null,
+      routing: routingDecision
+        ? { ...routingDecision, explanation: describeRouting(routingDecision.decision, language) }
+        : null,
       deliveries,
     });
   });

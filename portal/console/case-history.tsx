@@ -3,7 +3,12 @@ import type { StaffUser } from '../../intake/accounts/account-store.js';
 import type { AuditEvent } from '../../intake/store/audit-log.js';
 
 /** Who did something, as a person reads it: a colleague's name, a channel, the delivery system. */
-export function actorLabel(actor: string, users: StaffUser[], t: TFunction, agencyName: (id: string) => string): string {
+export function actorLabel(
+  actor: string,
+  users: StaffUser[],
+  t: TFunction,
+  agencyName: (id: string) => string,
+): string {
   const [kind, id = ''] = actor.split(/:(.*)/s);
   switch (kind) {
     case 'user':
@@ -40,22 +45,29 @@ export function CaseHistory(props: {
   const { t } = props;
   return (
     <>
-    {props.viewers.length > 0 ? (
-      <p>
-        {t('history.lookedAt')}{' '}
-        {props.viewers
-          .map((viewer) => t('history.viewer', { who: actorLabel(viewer.actor, props.users, t, props.agencyName), times: String(viewer.views), at: viewer.lastAt.replace('T', ' ').slice(0, 16) }))
-          .join('; ')}
-      </p>
-    ) : null}
-    <ol class="history">
-      {props.events.map((event) => (
-        <li>
-          <time datetime={event.occurredAt}>{event.occurredAt.replace('T', ' ').slice(0, 16)}</time> —{' '}
-          {actorLabel(event.actor, props.users, t, props.agencyName)}: {t(historyKey(event.action), { defaultValue: event.action })}
-        </li>
-      ))}
-    </ol>
+      {props.viewers.length > 0 ? (
+        <p>
+          {t('history.lookedAt')}{' '}
+          {props.viewers
+            .map((viewer) =>
+              t('history.viewer', {
+                who: actorLabel(viewer.actor, props.users, t, props.agencyName),
+                times: String(viewer.views),
+                at: viewer.lastAt.replace('T', ' ').slice(0, 16),
+              }),
+            )
+            .join('; ')}
+        </p>
+      ) : null}
+      <ol class="history">
+        {props.events.map((event) => (
+          <li>
+            <time datetime={event.occurredAt}>{event.occurredAt.replace('T', ' ').slice(0, 16)}</time> —{' '}
+            {actorLabel(event.actor, props.users, t, props.agencyName)}:{' '}
+            {t(historyKey(event.action), { defaultValue: event.action })}
+          </li>
+        ))}
+      </ol>
     </>
   );
 }

@@ -16,7 +16,13 @@ export function consolePages(i18n: i18n, cipher: FieldCipher) {
   function page(c: Context<ConsoleEnv>, title: string, body: unknown, status: 200 | 400 | 404 = 200) {
     const language = visitorLanguage(c);
     const html = (
-      <ConsolePage t={tOf(c)} language={language} title={title} user={c.get('user')} token={consoleFormToken(cipher, c)}>
+      <ConsolePage
+        t={tOf(c)}
+        language={language}
+        title={title}
+        user={c.get('user')}
+        token={consoleFormToken(cipher, c)}
+      >
         {body as never}
       </ConsolePage>
     );
@@ -37,7 +43,8 @@ export function consolePages(i18n: i18n, cipher: FieldCipher) {
     return c.html(`<!doctype html>${html.toString()}`, 403);
   }
 
-  const notFound = (c: Context<ConsoleEnv>) => page(c, tOf(c)('case.notFound'), <h1>{tOf(c)('case.notFound')}</h1>, 404);
+  const notFound = (c: Context<ConsoleEnv>) =>
+    page(c, tOf(c)('case.notFound'), <h1>{tOf(c)('case.notFound')}</h1>, 404);
   /** Who did it, for the audit log: the account, never a name. */
   const actorOf = (c: Context<ConsoleEnv>) => `user:${c.get('user').id}`;
 

@@ -71,7 +71,15 @@ export function requireConsoleUser(
         throw error;
       }
       if (!formTokenMatches(cipher, `console:${token}`, fieldText(form, 'token'))) return refuse(c, 'formExpired');
-      c.set('consoleForm', Object.fromEntries(Object.entries(form).map(([name, value]) => [name, Array.isArray(value) ? value.map(cleanTypedText) : cleanTypedText(value)])));
+      c.set(
+        'consoleForm',
+        Object.fromEntries(
+          Object.entries(form).map(([name, value]) => [
+            name,
+            Array.isArray(value) ? value.map(cleanTypedText) : cleanTypedText(value),
+          ]),
+        ),
+      );
     }
     await next();
     return undefined;

@@ -7,7 +7,8 @@ const shownTypes = new Set(['image/jpeg', 'image/png', 'image/gif', 'image/webp'
 export function EvidenceList(props: { t: TFunction; files: Evidence[]; base: string }) {
   const { t } = props;
   if (props.files.length === 0) return <p class="hint">{t('value.nothing')}</p>;
-  const size = (bytes: number) => (bytes < 1024 * 1024 ? `${Math.max(1, Math.round(bytes / 1024))} KB` : `${(bytes / (1024 * 1024)).toFixed(1)} MB`);
+  const size = (bytes: number) =>
+    bytes < 1024 * 1024 ? `${Math.max(1, Math.round(bytes / 1024))} KB` : `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
   return (
     <ul class="evidence">
       {props.files.map((file) => {

@@ -22,7 +22,9 @@ export interface LoginDependencies {
 
 /** Where a sign-in may lead back to: a console page, never another site. */
 function safeNext(next: string | undefined): string | undefined {
-  return next && /^\/(staff|agency)(\/[\w\-/.%]*)?(\?[\w=&%\-.]*)?$/.test(next) && !next.startsWith('/staff/login') ? next : undefined;
+  return next && /^\/(staff|agency)(\/[\w\-/.%]*)?(\?[\w=&%\-.]*)?$/.test(next) && !next.startsWith('/staff/login')
+    ? next
+    : undefined;
 }
 
 /**
@@ -34,7 +36,8 @@ function safeNext(next: string | undefined): string | undefined {
  */
 export function createLoginRoutes(dependencies: LoginDependencies) {
   const { accounts, cipher, i18n } = dependencies;
-  const limiter = (limit: number) => new RateLimiter({ limit, windowMs: 15 * 60_000, ...(dependencies.now ? { now: dependencies.now } : {}) });
+  const limiter = (limit: number) =>
+    new RateLimiter({ limit, windowMs: 15 * 60_000, ...(dependencies.now ? { now: dependencies.now } : {}) });
   const perClient = limiter(30);
   const app = new Hono();
   app.use('/staff/login', ...publicPageHeaders, rememberLanguageChoice);
@@ -57,7 +60,15 @@ export function createLoginRoutes(dependencies: LoginDependencies) {
             <input type="hidden" name="token" value={browserFormToken(cipher, c)} />
             <div>
               <label for="username">{t('login.username')}</label>
-              <input type="text" id="username" name="username" value={username} autocomplete="username" required aria-describedby={error ? 'login-error' : undefined} />
+              <input
+                type="text"
+                id="username"
+                name="username"
+                value={username}
+                autocomplete="username"
+                required
+                aria-describedby={error ? 'login-error' : undefined}
+              />
             </div>
             <div>
               <label for="password">{t('login.password')}</label>
@@ -68,7 +79,14 @@ export function createLoginRoutes(dependencies: LoginDependencies) {
               <p class="hint" id="code-hint">
                 {t('login.codeHint')}
               </p>
-              <input type="text" id="code" name="code" inputmode="numeric" autocomplete="one-time-code" aria-describedby="code-hint" />
+              <input
+                type="text"
+                id="code"
+                name="code"
+                inputmode="numeric"
+                autocomplete="one-time-code"
+                aria-describedby="code-hint"
+              />
             </div>
             <button type="submit" class="primary">
               {t('login.signIn')}
@@ -94,12 +112,19 @@ export function createLoginRoutes(dependencies: LoginDependencies) {
     // Shown back in the form without control characters; the store is given what was typed, and refuses it.
     const shown = username.replace(/\p{Cc}/gu, '');
     const password = typeof body.password === 'string' ? body.password.slice(0, 1000) : '';
-    const code = typeof body.code === 'string' && body.code.trim() ? body.code.replace(/\s/g, '').slice(0, 10) : undefined;
+    const code =
+      typeof body.code === 'string' && body.code.trim() ? body.code.replace(/\s/g, '').slice(0, 10) : undefined;
     if (!browserFormTokenMatches(cipher, c, body.token)) return form(c, 'login.expired', shown, 400);
-    if (!perClient.allow(clientAddress(c, dependencies.trustProxy ?? false))) return form(c, 'login.locked', shown, 429);
+    if (!perClient.allow(clientAddress(c, dependencies.trustProxy ?? false)))
+      return form(c, 'login.locked', shown, 429);
     const result = await accounts.login(username, password, code);
     if (!result.ok) {
-      const key = result.reason === 'locked' ? 'login.locked' : result.reason === 'second_factor_required' ? 'login.codeNeeded' : 'login.invalid';
+      const key =
+        result.reason === 'locked'
+          ? 'login.locked'
+          : result.reason === 'second_factor_required'
+            ? 'login.codeNeeded'
+            : 'login.invalid';
       return form(c, key, shown, result.reason === 'locked' ? 429 : 401);
     }
     setSessionCookie(c, await accounts.startSession(result.user.id));

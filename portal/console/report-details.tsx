@@ -38,7 +38,10 @@ export function ReportDetails(props: { t: TFunction; language: LanguageCode; rep
         [t('field.victim.residenceCountry'), country(victim.residenceCountry)],
         [t('field.victim.currentCountry'), country(victim.currentCountry)],
         [t('field.victim.currentPlace'), victim.currentPlace],
-        [t('field.victim.coordinates'), victim.coordinates ? `${victim.coordinates.latitude}, ${victim.coordinates.longitude}` : undefined],
+        [
+          t('field.victim.coordinates'),
+          victim.coordinates ? `${victim.coordinates.latitude}, ${victim.coordinates.longitude}` : undefined,
+        ],
         [t('field.victim.languagesSpoken'), list(victim.languagesSpoken)],
       ],
     },
@@ -97,8 +100,14 @@ export function ReportDetails(props: { t: TFunction; language: LanguageCode; rep
         [t('field.trafficking.destination'), trafficking.destination],
         [t('field.trafficking.route'), trafficking.route],
         [t('field.trafficking.debtOrRansomDemanded'), trafficking.debtOrRansomDemanded],
-        [t('field.trafficking.othersHeldCount'), trafficking.othersHeldCount === undefined ? undefined : String(trafficking.othersHeldCount)],
-        [t('field.trafficking.othersHeldNationalities'), list(trafficking.othersHeldNationalities.map((code) => country(code)!))],
+        [
+          t('field.trafficking.othersHeldCount'),
+          trafficking.othersHeldCount === undefined ? undefined : String(trafficking.othersHeldCount),
+        ],
+        [
+          t('field.trafficking.othersHeldNationalities'),
+          list(trafficking.othersHeldNationalities.map((code) => country(code)!)),
+        ],
         [t('field.trafficking.embassyContacted'), yesNo(trafficking.embassyContacted)],
       ],
     },
@@ -110,7 +119,10 @@ export function ReportDetails(props: { t: TFunction; language: LanguageCode; rep
         [t('field.reporter.phone'), reporter.phone],
         [t('field.consent.shareWithLawEnforcement'), yesNo(consent.shareWithLawEnforcement)],
         [t('field.consent.contactBack'), yesNo(consent.contactBack)],
-        ...report.earlierReports.map((earlier): Row => [t('field.earlierReport'), `${earlier.agency}: ${earlier.referenceNumber}`]),
+        ...report.earlierReports.map((earlier): Row => [
+          t('field.earlierReport'),
+          `${earlier.agency}: ${earlier.referenceNumber}`,
+        ]),
       ],
     },
   ];

@@ -13,7 +13,13 @@ export type UploadedEvidence = { stored: Evidence } | { refused: EvidenceRejecte
  * large, empty or of a refused type is named with its reason.
  */
 export function storeEvidenceAsItArrives(settings: EvidenceSettings) {
-  return async ({ fileName, stream }: { fileName: string; stream: AsyncIterable<Uint8Array> }): Promise<UploadedEvidence> => {
+  return async ({
+    fileName,
+    stream,
+  }: {
+    fileName: string;
+    stream: AsyncIterable<Uint8Array>;
+  }): Promise<UploadedEvidence> => {
     const writer = new EvidenceWriter(settings.dir, { fileName, limits: settings.limits });
     try {
       for await (const chunk of stream) writer.write(chunk);

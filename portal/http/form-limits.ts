@@ -14,9 +14,19 @@ export const formLimits = {
   /** Sign-in, the resume code, the status check: a few short fields. */
   small: { maxBytes: 16 * kib, maxFields: 10, maxFieldBytes: 4 * kib, maxFiles: 0 },
   /** A web chat message or a status-page addition (20,000 characters of up to four bytes), with at most one file. */
-  message: (maxFileBytes: number): FormLimits => ({ maxBytes: maxFileBytes + 128 * kib, maxFields: 10, maxFieldBytes: 80 * kib, maxFiles: 1 }),
+  message: (maxFileBytes: number): FormLimits => ({
+    maxBytes: maxFileBytes + 128 * kib,
+    maxFields: 10,
+    maxFieldBytes: 80 * kib,
+    maxFiles: 1,
+  }),
   /** The form's evidence step: up to `files` files in one post (ten in a report). */
-  evidence: (maxFileBytes: number, files: number): FormLimits => ({ maxBytes: maxFileBytes * files + 256 * kib, maxFields: 600, maxFieldBytes: 100 * kib, maxFiles: files }),
+  evidence: (maxFileBytes: number, files: number): FormLimits => ({
+    maxBytes: maxFileBytes * files + 256 * kib,
+    maxFields: 600,
+    maxFieldBytes: 100 * kib,
+    maxFiles: files,
+  }),
 } as const satisfies Record<string, FormLimits | ((...args: number[]) => FormLimits)>;
 
 /** The longest message the web chat takes, in characters: as long as LINE's (5,000), more than Telegram's (4,096). */

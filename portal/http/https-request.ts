@@ -14,7 +14,13 @@ declare module 'hono' {
  */
 export function detectHttps(trustProxy: boolean): MiddlewareHandler {
   return async (c, next) => {
-    const forwarded = trustProxy ? c.req.header('x-forwarded-proto')?.split(',').map((part) => part.trim().toLowerCase()).at(-1) : undefined;
+    const forwarded = trustProxy
+      ? c.req
+          .header('x-forwarded-proto')
+          ?.split(',')
+          .map((part) => part.trim().toLowerCase())
+          .at(-1)
+      : undefined;
     c.set('requestIsHttps', c.req.url.startsWith('https:') || forwarded === 'https');
     await next();
   };

@@ -1,3 +1,4 @@
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { Readable } from 'node:stream';
 import { Busboy, type BusboyFileStream, type BusboyInstance } from '@fastify/busboy';
 import type { Context } from 'hono';
@@ -124,7 +125,7 @@ export async function readForm<T = never>(c: Context, options: ReadFormOptions<T
     const openFiles = new Set<BusboyFileStream>();
     let fieldCount = 0;
     let fileCount = 0;
-    const source = Readable.fromWeb(body as import('node:stream/web').ReadableStream<Uint8Array>);
+    const source = Readable.fromWeb(body as WebReadableStream<Uint8Array>);
     let received = 0;
 
     const fail = (problem: FormBodyProblem | unknown) => {
@@ -146,7 +147,8 @@ export async function readForm<T = never>(c: Context, options: ReadFormOptions<T
 
     parser.on('field', (name: string, value: string, _nameTruncated: boolean, valueTruncated: boolean) => {
       fieldCount += 1;
-      if (fieldCount > limits.maxFields || valueTruncated || Buffer.byteLength(value) > limits.maxFieldBytes) return fail('too_many_parts');
+      if (fieldCount > limits.maxFields || valueTruncated || Buffer.byteLength(value) > limits.maxFieldBytes)
+        return fail('too_many_parts');
       addField(fields, name, value);
     });
     parser.on('file', (field: string, stream: BusboyFileStream, fileName: string) => {

@@ -16,7 +16,12 @@ export function browserSession(c: Context): string {
   const existing = getCookie(c, browserCookie);
   if (existing && pattern.test(existing)) return existing;
   const created = randomBytes(24).toString('base64url');
-  setCookie(c, browserCookie, created, { httpOnly: true, sameSite: 'Strict', path: '/', secure: c.req.url.startsWith('https:') });
+  setCookie(c, browserCookie, created, {
+    httpOnly: true,
+    sameSite: 'Strict',
+    path: '/',
+    secure: c.req.url.startsWith('https:'),
+  });
   return created;
 }
 

@@ -23,7 +23,10 @@ export function countryChoices(language: LanguageCode): { alliance: CountryChoic
   const collator = new Intl.Collator([language, 'en']);
   const choices = {
     alliance: conversationCountries.map(name),
-    others: countryCodes.filter((code) => !first.has(code)).map(name).sort((a, b) => collator.compare(a.name, b.name)),
+    others: countryCodes
+      .filter((code) => !first.has(code))
+      .map(name)
+      .sort((a, b) => collator.compare(a.name, b.name)),
   };
   cache.set(language, choices);
   return choices;

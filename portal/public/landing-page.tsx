@@ -9,7 +9,10 @@ import { rememberLanguageChoice, visitorLanguage } from './visitor-language.js';
 
 export interface LandingDependencies {
   i18n: i18n;
-  emergencyContacts: (country: string, language: LanguageCode) => Array<{ label: string; agency: string; phone?: string; url?: string }>;
+  emergencyContacts: (
+    country: string,
+    language: LanguageCode,
+  ) => Array<{ label: string; agency: string; phone?: string; url?: string }>;
 }
 
 /**

@@ -10,7 +10,13 @@ export const neutralSite = 'https://www.bbc.com/weather';
  * The frame of every public page: the visitor's language and direction, the
  * quick-exit link at the top, our own style sheet and script only.
  */
-export function PublicPage(props: { t: TFunction; language: LanguageCode; title: string; children: Child; scripts?: string[] }) {
+export function PublicPage(props: {
+  t: TFunction;
+  language: LanguageCode;
+  title: string;
+  children: Child;
+  scripts?: string[];
+}) {
   const direction = languages.find((info) => info.code === props.language)?.direction ?? 'ltr';
   return (
     <html lang={props.language} dir={direction}>
@@ -48,7 +54,12 @@ export function publicPageResponse(
   page: { language: LanguageCode; title: string; body: unknown; status?: 200 | 400 | 413 | 429; scripts?: string[] },
 ) {
   const html = (
-    <PublicPage t={i18n.getFixedT(page.language, 'portal')} language={page.language} title={page.title} {...(page.scripts ? { scripts: page.scripts } : {})}>
+    <PublicPage
+      t={i18n.getFixedT(page.language, 'portal')}
+      language={page.language}
+      title={page.title}
+      {...(page.scripts ? { scripts: page.scripts } : {})}
+    >
       {page.body as never}
     </PublicPage>
   );

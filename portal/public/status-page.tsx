@@ -79,7 +79,13 @@ export function createStatusPage(dependencies: StatusPageDependencies) {
         <form method="post" action="/status">
           <input type="hidden" name="token" value={token} />
           <label for="reference">{t('status.reference')}</label>
-          <input id="reference" name="reference" autocomplete="off" value={typedReference} aria-describedby={error ? 'status-error' : undefined} />
+          <input
+            id="reference"
+            name="reference"
+            autocomplete="off"
+            value={typedReference}
+            aria-describedby={error ? 'status-error' : undefined}
+          />
           <label for="code">{t('status.receiptCode')}</label>
           <input id="code" name="code" type="password" autocomplete="off" />
           <p>
@@ -109,12 +115,18 @@ export function createStatusPage(dependencies: StatusPageDependencies) {
     if (!session || !formTokenMatches(cipher, session, fieldText(form, 'token'))) {
       return checkForm(c, 'errors.formExpired', reference);
     }
-    if (!perBrowser.allow(session) || !perClient.allow(clientAddress(c, dependencies.trustProxy ?? false))) return checkForm(c, 'status.tooMany', reference);
+    if (!perBrowser.allow(session) || !perClient.allow(clientAddress(c, dependencies.trustProxy ?? false)))
+      return checkForm(c, 'status.tooMany', reference);
     const reportId = await reports.verifyReceipt(reference, code);
     if (!reportId) return checkForm(c, 'status.notFound', reference);
     const expires = now() + statusSessionMs;
     const value = `${reportId}.${expires}`;
-    setCookie(c, statusCookie, `${value}.${cipher.hashSecret('status-session', value)}`, { httpOnly: true, sameSite: 'Strict', path: '/status', secure: isHttpsRequest(c) });
+    setCookie(c, statusCookie, `${value}.${cipher.hashSecret('status-session', value)}`, {
+      httpOnly: true,
+      sameSite: 'Strict',
+      path: '/status',
+      secure: isHttpsRequest(c),
+    });
     return c.redirect('/status/report', 303);
   });
 
@@ -124,7 +136,10 @@ export function createStatusPage(dependencies: StatusPageDependencies) {
     const language = visitorLanguage(c);
     const t = i18n.getFixedT(language, 'portal');
     const conversation = i18n.getFixedT(language, 'conversation');
-    const [status, messages] = await Promise.all([followups.getStatus(reportId), followups.listMessagesForReporter(reportId)]);
+    const [status, messages] = await Promise.all([
+      followups.getStatus(reportId),
+      followups.listMessagesForReporter(reportId),
+    ]);
     const notice = c.req.query('added') === '1' ? 'status.added' : c.req.query('error');
     const token = formToken(cipher, getCookie(c, statusCookie) ?? '');
     return page(
@@ -149,7 +164,8 @@ export function createStatusPage(dependencies: StatusPageDependencies) {
           <p>{t('status.noMessages')}</p>
         )}
         <h2>{t('status.addHeading')}</h2>
-        {notice && ['status.added', 'status.addEmpty', 'status.fileRejected', 'errors.formUnreadable'].includes(notice) ? (
+        {notice &&
+        ['status.added', 'status.addEmpty', 'status.fileRejected', 'errors.formUnreadable'].includes(notice) ? (
           <p class={notice === 'status.added' ? 'hint' : 'error'} role="status">
             {t(notice)}
           </p>
@@ -184,14 +200,24 @@ export function createStatusPage(dependencies: StatusPageDependencies) {
     } catch (error) {
       if (!(error instanceof FormBodyError)) throw error;
       if (error.problem === 'token') return c.redirect('/status', 303);
-      return c.redirect(`/status/report?error=${error.problem === 'too_large' ? 'status.fileRejected' : 'errors.formUnreadable'}`, 303);
+      return c.redirect(
+        `/status/report?error=${error.problem === 'too_large' ? 'status.fileRejected' : 'errors.formUnreadable'}`,
+        303,
+      );
     }
     if (!formTokenMatches(cipher, sessionToken, fieldText(read.fields, 'token'))) return c.redirect('/status', 303);
-    const text = cleanTypedText(fieldText(read.fields, 'text') ?? '').trim().slice(0, 20_000);
+    const text = cleanTypedText(fieldText(read.fields, 'text') ?? '')
+      .trim()
+      .slice(0, 20_000);
     const upload = read.files.map((file) => file.result).find(wasChosen);
     if (!text && !upload) return c.redirect('/status/report?error=status.addEmpty', 303);
     if (upload && 'refused' in upload) return c.redirect('/status/report?error=status.fileRejected', 303);
-    await followups.addToReport(reportId, { ...(text ? { text } : {}), evidence: upload ? [upload.stored] : [], channel: 'web', actor: 'reporter:web' });
+    await followups.addToReport(reportId, {
+      ...(text ? { text } : {}),
+      evidence: upload ? [upload.stored] : [],
+      channel: 'web',
+      actor: 'reporter:web',
+    });
     return c.redirect('/status/report?added=1', 303);
   });
 

@@ -11,7 +11,11 @@ import { readFormWithEvidence, wasChosen } from '../http/evidence-uploads.js';
 import { formLimits, maxChatMessageLength } from '../http/form-limits.js';
 import { isHttpsRequest } from '../http/https-request.js';
 import { fieldText, FormBodyError } from '../http/read-form.js';
-import { conversationCommands, type ConversationCommand, type ConversationInput } from '../../intake/conversation/conversation-types.js';
+import {
+  conversationCommands,
+  type ConversationCommand,
+  type ConversationInput,
+} from '../../intake/conversation/conversation-types.js';
 import type { FieldCipher } from '../../intake/crypto/field-cipher.js';
 import { matchLanguage, type LanguageCode } from '../../intake/i18n/languages.js';
 import { languageFromAcceptLanguage } from '../http/request-language.js';
@@ -53,7 +57,11 @@ export function createWebChat(dependencies: WebChatDependencies) {
   const app = new Hono();
   const clock = dependencies.now ? { now: dependencies.now } : {};
   const limiter = new RateLimiter({ limit: 30, windowMs: 60_000, ...clock });
-  const newChatsPerClient = new RateLimiter({ limit: dependencies.newChatsPerClientPerHour ?? 30, windowMs: 60 * 60_000, ...clock });
+  const newChatsPerClient = new RateLimiter({
+    limit: dependencies.newChatsPerClientPerHour ?? 30,
+    windowMs: 60 * 60_000,
+    ...clock,
+  });
 
   app.use('/chat', ...publicPageHeaders);
 
@@ -70,11 +78,21 @@ export function createWebChat(dependencies: WebChatDependencies) {
       .map((message) =>
         message.kind === 'location_request'
           ? { from: 'reportline' as const, text: message.text }
-          : { from: 'reportline' as const, text: message.kind === 'text' ? message.text : '', ...(message.kind === 'text' && message.buttons ? { buttons: message.buttons } : {}) },
+          : {
+              from: 'reportline' as const,
+              text: message.kind === 'text' ? message.text : '',
+              ...(message.kind === 'text' && message.buttons ? { buttons: message.buttons } : {}),
+            },
       );
   }
 
-  async function render(c: Context, sessionId: string, error?: { key: string; params?: Record<string, string> }, typed = '', status: 200 | 400 | 429 = 400) {
+  async function render(
+    c: Context,
+    sessionId: string,
+    error?: { key: string; params?: Record<string, string> },
+    typed = '',
+    status: 200 | 400 | 429 = 400,
+  ) {
     const stored = await runner.transcript('webchat', sessionId);
     const language = pageLanguage(c, stored?.language);
     const t = i18n.getFixedT(language, 'portal');
@@ -145,15 +163,28 @@ export function createWebChat(dependencies: WebChatDependencies) {
     let sessionId = sessionOf(c);
     if (!sessionId) {
       sessionId = randomBytes(24).toString('base64url');
-      setCookie(c, sessionCookie, sessionId, { httpOnly: true, sameSite: 'Strict', path: '/chat', secure: isHttpsRequest(c) });
+      setCookie(c, sessionCookie, sessionId, {
+        httpOnly: true,
+        sameSite: 'Strict',
+        path: '/chat',
+        secure: isHttpsRequest(c),
+      });
     }
     return render(c, sessionId);
   });
 
   /** Runs one input through the conversation and keeps both sides in the transcript. */
-  async function converse(sessionId: string, input: ConversationInput, languageHint: LanguageCode, said: string | undefined): Promise<void> {
+  async function converse(
+    sessionId: string,
+    input: ConversationInput,
+    languageHint: LanguageCode,
+    said: string | undefined,
+  ): Promise<void> {
     const result = await runner.handle('webchat', sessionId, input, { languageHint });
-    await runner.appendTranscript('webchat', sessionId, [...(said ? [{ from: 'reporter' as const, text: said }] : []), ...shownLines(result)]);
+    await runner.appendTranscript('webchat', sessionId, [
+      ...(said ? [{ from: 'reporter' as const, text: said }] : []),
+      ...shownLines(result),
+    ]);
   }
 
   app.post('/chat', async (c) => {
@@ -168,28 +199,49 @@ export function createWebChat(dependencies: WebChatDependencies) {
       });
     } catch (error) {
       if (!(error instanceof FormBodyError)) throw error;
-      const key = error.problem === 'too_large' ? 'chat.fileTooLarge' : error.problem === 'token' ? 'errors.formExpired' : 'errors.formUnreadable';
-      return render(c, sessionId, { key, params: { max: String(Math.round(dependencies.evidence.limits.maxBytes / (1024 * 1024))) } }, '', 400);
+      const key =
+        error.problem === 'too_large'
+          ? 'chat.fileTooLarge'
+          : error.problem === 'token'
+            ? 'errors.formExpired'
+            : 'errors.formUnreadable';
+      return render(
+        c,
+        sessionId,
+        { key, params: { max: String(Math.round(dependencies.evidence.limits.maxBytes / (1024 * 1024))) } },
+        '',
+        400,
+      );
     }
     const form = read.fields;
     const typed = fieldText(form, 'message') ?? '';
     // A refused post shows the page again with what was typed still in the box.
-    if (!formTokenMatches(cipher, sessionId, fieldText(form, 'token'))) return render(c, sessionId, { key: 'errors.formExpired' }, typed);
+    if (!formTokenMatches(cipher, sessionId, fieldText(form, 'token')))
+      return render(c, sessionId, { key: 'errors.formExpired' }, typed);
     if (typed.length > maxChatMessageLength) {
-      return render(c, sessionId, { key: 'errors.messageTooLong', params: { max: String(maxChatMessageLength) } }, typed.slice(0, maxChatMessageLength));
+      return render(
+        c,
+        sessionId,
+        { key: 'errors.messageTooLong', params: { max: String(maxChatMessageLength) } },
+        typed.slice(0, maxChatMessageLength),
+      );
     }
     if (!limiter.allow(sessionId)) return render(c, sessionId, { key: 'errors.tooManyRequests' }, typed, 429);
     const stored = await runner.transcript('webchat', sessionId);
     if (!stored) {
       // The first answer starts the stored conversation; a client may start only so many.
-      if (!newChatsPerClient.allow(clientAddress(c, dependencies.trustProxy ?? false))) return render(c, sessionId, { key: 'errors.tooManyRequests' }, typed, 429);
+      if (!newChatsPerClient.allow(clientAddress(c, dependencies.trustProxy ?? false)))
+        return render(c, sessionId, { key: 'errors.tooManyRequests' }, typed, 429);
       await converse(sessionId, { type: 'command', command: 'start' }, pageLanguage(c), undefined);
     }
     const language = stored?.language ?? (await runner.transcript('webchat', sessionId))?.language ?? pageLanguage(c);
     const t = i18n.getFixedT(language, 'portal');
 
     const commandField = fieldText(form, 'command');
-    const command = commandField && (conversationCommands as readonly string[]).includes(commandField) ? (commandField as ConversationCommand) : undefined;
+    const command =
+      commandField && (conversationCommands as readonly string[]).includes(commandField)
+        ? (commandField as ConversationCommand)
+        : undefined;
     const choice = fieldText(form, 'choice');
     const message = cleanTypedText(typed).trim();
     const cleaned = message !== typed.trim();
@@ -198,14 +250,20 @@ export function createWebChat(dependencies: WebChatDependencies) {
     if (command) {
       await converse(sessionId, { type: 'command', command }, language, t(`chat.commands.${command}`));
     } else if (choice !== undefined) {
-      const label = (await runner.transcript('webchat', sessionId))?.entries.flatMap((entry) => entry.buttons ?? []).reverse().find((button) => button.value === choice)?.label;
+      const label = (await runner.transcript('webchat', sessionId))?.entries
+        .flatMap((entry) => entry.buttons ?? [])
+        .reverse()
+        .find((button) => button.value === choice)?.label;
       await converse(sessionId, { type: 'choice', value: choice }, language, label ?? choice);
     } else {
       if (message) await converse(sessionId, { type: 'text', text: message }, language, message);
       if (file) {
         const input: ConversationInput =
           'refused' in file.result
-            ? { type: 'file_rejected', reason: file.result.refused === 'evidence.too_large' ? 'too_large' : 'type_not_allowed' }
+            ? {
+                type: 'file_rejected',
+                reason: file.result.refused === 'evidence.too_large' ? 'too_large' : 'type_not_allowed',
+              }
             : { type: 'file', file: file.result.stored };
         await converse(sessionId, input, language, `📎 ${cleanTypedText(file.fileName)}`);
       }

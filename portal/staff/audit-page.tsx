@@ -19,7 +19,13 @@ export function AuditPage(props: {
       <form method="get" action="/staff/audit" class="filters">
         <div>
           <label for="reference">{t('audit.reference')}</label>
-          <input type="text" id="reference" name="reference" value={props.filter.reference} placeholder="RL-XXXX-XXXX" />
+          <input
+            type="text"
+            id="reference"
+            name="reference"
+            value={props.filter.reference}
+            placeholder="RL-XXXX-XXXX"
+          />
         </div>
         <div>
           <label for="action">{t('audit.action')}</label>

@@ -82,12 +82,14 @@ export function StaffCasePage(props: StaffCasePageProps) {
   const evidence = caseEvidence(report, view.additions);
   const who = (actor: string) => actorLabel(actor, view.users, t, props.agencyName);
   const primary = view.routing?.agencies.find((agency) => agency.role === 'primary')?.agencyId;
-  const copies = view.routing?.agencies.filter((agency) => agency.role === 'copy').map((agency) => agency.agencyId) ?? [];
+  const copies =
+    view.routing?.agencies.filter((agency) => agency.role === 'copy').map((agency) => agency.agencyId) ?? [];
 
   return (
     <>
       <h1>
-        {t('case.title', { reference: state.reference })} {state.urgent ? <span class="urgent-badge">{t('queue.urgent')}</span> : null}{' '}
+        {t('case.title', { reference: state.reference })}{' '}
+        {state.urgent ? <span class="urgent-badge">{t('queue.urgent')}</span> : null}{' '}
         <span class="badge">{t(`status.${state.status}`)}</span>
       </h1>
       <p class="hint">
@@ -100,7 +102,8 @@ export function StaffCasePage(props: StaffCasePageProps) {
         {state.duplicateOf ? (
           <>
             {' '}
-            {t('case.duplicateOf')} <a href={`/staff/cases/${state.duplicateOf.reference}`}>{state.duplicateOf.reference}</a>
+            {t('case.duplicateOf')}{' '}
+            <a href={`/staff/cases/${state.duplicateOf.reference}`}>{state.duplicateOf.reference}</a>
           </>
         ) : null}
       </p>
@@ -140,7 +143,13 @@ export function StaffCasePage(props: StaffCasePageProps) {
                         <td>{t(`indicatorKind.${indicator.kind}`)}</td>
                         <td>
                           {/* Amounts link no reports, so there is nothing to search for. */}
-                          {indicator.kind === 'amount' ? indicator.value : <a href={`/staff/search?q=${encodeURIComponent(`${indicator.kind}:${indicator.value}`)}`}>{indicator.value}</a>}
+                          {indicator.kind === 'amount' ? (
+                            indicator.value
+                          ) : (
+                            <a href={`/staff/search?q=${encodeURIComponent(`${indicator.kind}:${indicator.value}`)}`}>
+                              {indicator.value}
+                            </a>
+                          )}
                         </td>
                         <td>{indicator.original}</td>
                         <td>{t(`validity.${indicator.validity}`)}</td>
@@ -162,7 +171,13 @@ export function StaffCasePage(props: StaffCasePageProps) {
                 {view.linked.map((linked) => (
                   <li>
                     <a href={`/staff/cases/${linked.reference}`}>{linked.reference}</a>{' '}
-                    {linked.shared.length > 0 ? t('linked.shares', { items: linked.shared.map((item) => `${t(`indicatorKind.${item.kind}`)} ${item.value}`).join(', ') }) : null}{' '}
+                    {linked.shared.length > 0
+                      ? t('linked.shares', {
+                          items: linked.shared
+                            .map((item) => `${t(`indicatorKind.${item.kind}`)} ${item.value}`)
+                            .join(', '),
+                        })
+                      : null}{' '}
                     {linked.byHand ? <span class="badge">{t('linked.byHand')}</span> : null}{' '}
                     <Form action={`${base}/unlink`} token={token} class="inline-form">
                       <input type="hidden" name="other" value={linked.reference} />
@@ -185,16 +200,26 @@ export function StaffCasePage(props: StaffCasePageProps) {
                 <li>{line}</li>
               ))}
             </ul>
-            {view.routing ? <p class="hint">{t('routing.plannedBy', { by: view.routing.plannedBy === 'rules' ? t('routing.rules') : who(view.routing.plannedBy), at: view.routing.plannedAt.slice(0, 16).replace('T', ' ') })}</p> : null}
+            {view.routing ? (
+              <p class="hint">
+                {t('routing.plannedBy', {
+                  by: view.routing.plannedBy === 'rules' ? t('routing.rules') : who(view.routing.plannedBy),
+                  at: view.routing.plannedAt.slice(0, 16).replace('T', ' '),
+                })}
+              </p>
+            ) : null}
             {view.responses.length > 0 ? (
               <>
                 <h3>{t('agencyResponse.title')}</h3>
                 <ul>
                   {view.responses.map((response) => (
                     <li>
-                      <strong>{props.agencyName(response.agencyId)}</strong>: {response.decision ? t(`agencyResponse.${response.decision}`) : t('agencyResponse.open')}
+                      <strong>{props.agencyName(response.agencyId)}</strong>:{' '}
+                      {response.decision ? t(`agencyResponse.${response.decision}`) : t('agencyResponse.open')}
                       {response.reason ? <span class="reporter-text">{response.reason}</span> : null}
-                      {response.caseNumber ? ` · ${t('agencyResponse.caseNumber', { number: response.caseNumber })}` : ''}
+                      {response.caseNumber
+                        ? ` · ${t('agencyResponse.caseNumber', { number: response.caseNumber })}`
+                        : ''}
                       {response.actions.length > 0 ? (
                         <ul>
                           {response.actions.map((action) => (
@@ -262,7 +287,9 @@ export function StaffCasePage(props: StaffCasePageProps) {
                   <li>
                     {addition.createdAt.slice(0, 16).replace('T', ' ')} ({t(`channel.${addition.channel}`)})
                     {addition.text ? <div class="reporter-text">{addition.text}</div> : null}
-                    {addition.evidence.length > 0 ? <div>{t('additions.files', { count: addition.evidence.length })}</div> : null}
+                    {addition.evidence.length > 0 ? (
+                      <div>{t('additions.files', { count: addition.evidence.length })}</div>
+                    ) : null}
                   </li>
                 ))}
               </ul>
@@ -312,7 +339,13 @@ export function StaffCasePage(props: StaffCasePageProps) {
 
           <section class="panel" aria-labelledby="history-title">
             <h2 id="history-title">{t('section.history')}</h2>
-            <CaseHistory t={t} events={view.history} viewers={view.viewers} users={view.users} agencyName={props.agencyName} />
+            <CaseHistory
+              t={t}
+              events={view.history}
+              viewers={view.viewers}
+              users={view.users}
+              agencyName={props.agencyName}
+            />
           </section>
         </div>
 
@@ -324,11 +357,13 @@ export function StaffCasePage(props: StaffCasePageProps) {
               <label for="assignee">{t('case.assignTo')}</label>
               <select id="assignee" name="assignee">
                 <option value="">{t('case.unassigned')}</option>
-                {(mayAssignOthers ? staffUsers : staffUsers.filter((candidate) => candidate.id === user.id)).map((candidate) => (
-                  <option value={candidate.id} selected={candidate.id === state.assignedTo}>
-                    {candidate.username}
-                  </option>
-                ))}
+                {(mayAssignOthers ? staffUsers : staffUsers.filter((candidate) => candidate.id === user.id)).map(
+                  (candidate) => (
+                    <option value={candidate.id} selected={candidate.id === state.assignedTo}>
+                      {candidate.username}
+                    </option>
+                  ),
+                )}
               </select>
               <button type="submit">{t('case.assign')}</button>
             </Form>
@@ -343,7 +378,13 @@ export function StaffCasePage(props: StaffCasePageProps) {
                 ))}
               </select>
               <label for="duplicateOf">{t('case.duplicateOfLabel')}</label>
-              <input type="text" id="duplicateOf" name="duplicateOf" value={props.typed?.duplicateOf ?? state.duplicateOf?.reference ?? ''} placeholder="RL-XXXX-XXXX" />
+              <input
+                type="text"
+                id="duplicateOf"
+                name="duplicateOf"
+                value={props.typed?.duplicateOf ?? state.duplicateOf?.reference ?? ''}
+                placeholder="RL-XXXX-XXXX"
+              />
               <button type="submit">{t('case.changeStatus')}</button>
             </Form>
           </section>
@@ -358,7 +399,12 @@ export function StaffCasePage(props: StaffCasePageProps) {
                   : t('reply.statusPageOnly')}
             </p>
             {report.safety.safeContactMethod || report.safety.safeContactTime ? (
-              <p class="error">{t('reply.safeContact', { method: report.safety.safeContactMethod ?? '—', time: report.safety.safeContactTime ?? '—' })}</p>
+              <p class="error">
+                {t('reply.safeContact', {
+                  method: report.safety.safeContactMethod ?? '—',
+                  time: report.safety.safeContactTime ?? '—',
+                })}
+              </p>
             ) : null}
             <FormError t={t} error={props.error} form="reply" />
             <Form action={`${base}/reply`} token={token}>
@@ -399,7 +445,13 @@ export function StaffCasePage(props: StaffCasePageProps) {
             <FormError t={t} error={props.error} form="link" />
             <Form action={`${base}/link`} token={token}>
               <label for="link-other">{t('linked.other')}</label>
-              <input type="text" id="link-other" name="other" value={props.typed?.other ?? ''} placeholder="RL-XXXX-XXXX" />
+              <input
+                type="text"
+                id="link-other"
+                name="other"
+                value={props.typed?.other ?? ''}
+                placeholder="RL-XXXX-XXXX"
+              />
               <button type="submit">{t('linked.link')}</button>
             </Form>
           </section>
@@ -422,7 +474,8 @@ export function StaffCasePage(props: StaffCasePageProps) {
                 <legend>{t('routing.copies')}</legend>
                 {props.agencies.map((agency) => (
                   <label>
-                    <input type="checkbox" name="copies" value={agency.id} checked={copies.includes(agency.id)} /> {props.agencyName(agency.id)}
+                    <input type="checkbox" name="copies" value={agency.id} checked={copies.includes(agency.id)} />{' '}
+                    {props.agencyName(agency.id)}
                     {agency.country ? ` (${agency.country})` : ''}
                   </label>
                 ))}

@@ -18,7 +18,13 @@ export interface QueueQuery {
   assigned: string;
 }
 
-function Select(props: { id: string; label: string; value: string; options: Array<{ value: string; label: string }>; any: string }) {
+function Select(props: {
+  id: string;
+  label: string;
+  value: string;
+  options: Array<{ value: string; label: string }>;
+  any: string;
+}) {
   return (
     <div>
       <label for={props.id}>{props.label}</label>
@@ -47,7 +53,8 @@ export function QueuePage(props: {
   error?: string | undefined;
 }) {
   const { t, query, language } = props;
-  const name = (userId: string | null) => (userId ? (props.users.find((user) => user.id === userId)?.username ?? t('actor.formerUser')) : '');
+  const name = (userId: string | null) =>
+    userId ? (props.users.find((user) => user.id === userId)?.username ?? t('actor.formerUser')) : '';
   const { alliance, others } = countryChoices(language);
   return (
     <>
@@ -68,14 +75,59 @@ export function QueuePage(props: {
           label={t('queue.status')}
           value={query.status}
           any={t('queue.open')}
-          options={[...reportStatuses.map((status) => ({ value: status, label: t(`status.${status}`) })), { value: 'all', label: t('queue.allStatuses') }]}
+          options={[
+            ...reportStatuses.map((status) => ({ value: status, label: t(`status.${status}`) })),
+            { value: 'all', label: t('queue.allStatuses') },
+          ]}
         />
-        <Select id="category" label={t('queue.category')} value={query.category} any={t('queue.any')} options={incidentCategories.map((category) => ({ value: category, label: t(`delivery:categories.${category}`) }))} />
-        <Select id="country" label={t('queue.country')} value={query.country} any={t('queue.any')} options={[...alliance, ...others].map((choice) => ({ value: choice.code, label: choice.name }))} />
-        <Select id="channel" label={t('queue.channel')} value={query.channel} any={t('queue.any')} options={channels.map((channel) => ({ value: channel, label: t(`channel.${channel}`) }))} />
-        <Select id="language" label={t('queue.language')} value={query.language} any={t('queue.any')} options={languageCodes.map((code) => ({ value: code, label: languages.find((info) => info.code === code)!.nativeName }))} />
-        <Select id="agency" label={t('queue.agency')} value={query.agency} any={t('queue.any')} options={props.agencies.map((agency) => ({ value: agency.id, label: props.agencyName(agency.id) }))} />
-        <Select id="assigned" label={t('queue.assigned')} value={query.assigned} any={t('queue.anyone')} options={[{ value: 'me', label: t('queue.me') }]} />
+        <Select
+          id="category"
+          label={t('queue.category')}
+          value={query.category}
+          any={t('queue.any')}
+          options={incidentCategories.map((category) => ({
+            value: category,
+            label: t(`delivery:categories.${category}`),
+          }))}
+        />
+        <Select
+          id="country"
+          label={t('queue.country')}
+          value={query.country}
+          any={t('queue.any')}
+          options={[...alliance, ...others].map((choice) => ({ value: choice.code, label: choice.name }))}
+        />
+        <Select
+          id="channel"
+          label={t('queue.channel')}
+          value={query.channel}
+          any={t('queue.any')}
+          options={channels.map((channel) => ({ value: channel, label: t(`channel.${channel}`) }))}
+        />
+        <Select
+          id="language"
+          label={t('queue.language')}
+          value={query.language}
+          any={t('queue.any')}
+          options={languageCodes.map((code) => ({
+            value: code,
+            label: languages.find((info) => info.code === code)!.nativeName,
+          }))}
+        />
+        <Select
+          id="agency"
+          label={t('queue.agency')}
+          value={query.agency}
+          any={t('queue.any')}
+          options={props.agencies.map((agency) => ({ value: agency.id, label: props.agencyName(agency.id) }))}
+        />
+        <Select
+          id="assigned"
+          label={t('queue.assigned')}
+          value={query.assigned}
+          any={t('queue.anyone')}
+          options={[{ value: 'me', label: t('queue.me') }]}
+        />
         <button type="submit" class="primary">
           {t('queue.filter')}
         </button>
@@ -107,11 +159,14 @@ export function QueuePage(props: {
               {props.entries.map((entry) => (
                 <tr>
                   <td>
-                    <a href={`/staff/cases/${entry.reference}`}>{entry.reference}</a> {entry.urgent ? <span class="urgent-badge">{t('queue.urgent')}</span> : null}
+                    <a href={`/staff/cases/${entry.reference}`}>{entry.reference}</a>{' '}
+                    {entry.urgent ? <span class="urgent-badge">{t('queue.urgent')}</span> : null}
                     {!entry.consentShare ? <span class="badge">{t('queue.noConsent')}</span> : null}
                   </td>
                   <td>{t(`status.${entry.status}`)}</td>
-                  <td>{entry.category ? t(`delivery:categories.${entry.category}`) : t('delivery:categories.unknown')}</td>
+                  <td>
+                    {entry.category ? t(`delivery:categories.${entry.category}`) : t('delivery:categories.unknown')}
+                  </td>
                   <td>{entry.country ? countryName(entry.country, language) : ''}</td>
                   <td>{t(`channel.${entry.channel}`)}</td>
                   <td>{entry.language}</td>

@@ -3,7 +3,11 @@ import type { Indicator } from '../../intake/indicators/indicator.js';
 import type { ReportCarryingIndicator } from '../../intake/store/indicator-links.js';
 
 /** What a search found: for each indicator read from the query, every report that carries it. */
-export function SearchPage(props: { t: TFunction; query: string; results: Array<{ indicator: Indicator; reports: ReportCarryingIndicator[]; links: boolean }> }) {
+export function SearchPage(props: {
+  t: TFunction;
+  query: string;
+  results: Array<{ indicator: Indicator; reports: ReportCarryingIndicator[]; links: boolean }>;
+}) {
   const { t } = props;
   return (
     <>
@@ -26,7 +30,8 @@ export function SearchPage(props: { t: TFunction; query: string; results: Array<
             <ul>
               {result.reports.map((report) => (
                 <li>
-                  <a href={`/staff/cases/${report.reference}`}>{report.reference}</a> ({report.createdAt.slice(0, 10)}, {t(`validity.${report.validity}`)})
+                  <a href={`/staff/cases/${report.reference}`}>{report.reference}</a> ({report.createdAt.slice(0, 10)},{' '}
+                  {t(`validity.${report.validity}`)})
                 </li>
               ))}
             </ul>

@@ -39,14 +39,16 @@ type StaffContext = Context<ConsoleEnv>;
  * data and every change is audited with who did it.
  */
 export function createStaffConsole(dependencies: ConsoleDependencies) {
-  const { db, cipher, i18n, accounts, reports, followups, links, routing, caseWork, agencyResponses, messenger } = dependencies;
+  const { db, cipher, i18n, accounts, reports, followups, links, routing, caseWork, agencyResponses, messenger } =
+    dependencies;
   const app = new Hono<ConsoleEnv>();
   const { tOf, page, refuse, notFound, actorOf } = consolePages(i18n, cipher);
   const staffOnly = requireConsoleUser(accounts, cipher, staffRoles, refuse);
   const adminOnly = requireConsoleUser(accounts, cipher, ['admin'], refuse);
   // The size limit before anything reads a body (the session check reads a post's form token).
   app.use('/staff/cases/*', bodyLimit({ maxSize: 64 * 1024, onError: (c) => c.text('Too large', 413) }));
-  for (const path of ['/staff', '/staff/search', '/staff/cases/*']) app.use(path, ...publicPageHeaders, rememberLanguageChoice, staffOnly);
+  for (const path of ['/staff', '/staff/search', '/staff/cases/*'])
+    app.use(path, ...publicPageHeaders, rememberLanguageChoice, staffOnly);
   // Evidence files carry their own, stricter headers (a sandbox, no sniffing): not the pages' ones.
   app.use('/staff/evidence/*', staffOnly);
   app.use('/staff/audit', ...publicPageHeaders, rememberLanguageChoice, adminOnly);
@@ -81,7 +83,10 @@ export function createStaffConsole(dependencies: ConsoleDependencies) {
     let result: Awaited<ReturnType<typeof listCaseQueue>> = { entries: [], nextCursor: null };
     let error: string | undefined;
     try {
-      result = await listCaseQueue(db, filters, { limit: pageSize, ...(c.req.query('cursor') ? { cursor: c.req.query('cursor')! } : {}) });
+      result = await listCaseQueue(db, filters, {
+        limit: pageSize,
+        ...(c.req.query('cursor') ? { cursor: c.req.query('cursor')! } : {}),
+      });
     } catch (caught) {
       if (!(caught instanceof InvalidQueueCursorError)) throw caught;
       error = 'queue.badCursor';
@@ -127,7 +132,11 @@ export function createStaffConsole(dependencies: ConsoleDependencies) {
     const reference = normalizeReportReference(text);
     if (reference && (await caseWork.reportIdOf(reference))) return c.redirect(`/staff/cases/${reference}`, 303);
     const results = await Promise.all(
-      indicatorsOf(text).map(async (indicator) => ({ indicator, reports: await links.reportsCarrying(indicator.kind, indicator.value, 200), links: links.links(indicator) })),
+      indicatorsOf(text).map(async (indicator) => ({
+        indicator,
+        reports: await links.reportsCarrying(indicator.kind, indicator.value, 200),
+        links: links.links(indicator),
+      })),
     );
     return page(c, t('search.title'), <SearchPage t={t} query={text} results={results} />);
   });
@@ -135,19 +144,20 @@ export function createStaffConsole(dependencies: ConsoleDependencies) {
   async function loadCase(reportId: string, c: StaffContext): Promise<StaffCaseView | undefined> {
     const [stored, state] = await Promise.all([reports.getReportById(reportId), caseWork.getState(reportId)]);
     if (!stored || !state) return undefined;
-    const [linked, storedRouting, deliveries, additions, messages, notes, responses, history, viewers, users, chat] = await Promise.all([
-      links.linkedReports(reportId),
-      routing.getRouting(reportId),
-      routing.listDeliveries(reportId),
-      followups.listAdditions(reportId),
-      followups.listMessagesForStaff(reportId),
-      caseWork.listNotes(reportId),
-      agencyResponses.list(reportId),
-      caseHistory(db, reportId),
-      caseViewers(db, reportId),
-      accounts.listUsers(),
-      messenger.chatOf(reportId),
-    ]);
+    const [linked, storedRouting, deliveries, additions, messages, notes, responses, history, viewers, users, chat] =
+      await Promise.all([
+        links.linkedReports(reportId),
+        routing.getRouting(reportId),
+        routing.listDeliveries(reportId),
+        followups.listAdditions(reportId),
+        followups.listMessagesForStaff(reportId),
+        caseWork.listNotes(reportId),
+        agencyResponses.list(reportId),
+        caseHistory(db, reportId),
+        caseViewers(db, reportId),
+        accounts.listUsers(),
+        messenger.chatOf(reportId),
+      ]);
     return {
       state,
       report: stored.report,
@@ -167,7 +177,12 @@ export function createStaffConsole(dependencies: ConsoleDependencies) {
     };
   }
 
-  async function showCase(c: StaffContext, reportId: string, extra: Partial<StaffCasePageProps> = {}, status: 200 | 400 = 200) {
+  async function showCase(
+    c: StaffContext,
+    reportId: string,
+    extra: Partial<StaffCasePageProps> = {},
+    status: 200 | 400 = 200,
+  ) {
     const view = await loadCase(reportId, c);
     if (!view) return notFound(c);
     await reports.recordReportViewed(reportId, actorOf(c));
@@ -201,7 +216,8 @@ export function createStaffConsole(dependencies: ConsoleDependencies) {
     return reportId ? showCase(c, reportId) : notFound(c);
   });
 
-  const done = (c: StaffContext, key: string, anchor: string) => c.redirect(`/staff/cases/${normalizeReportReference(c.req.param('reference') ?? '')}?done=${key}#${anchor}`, 303);
+  const done = (c: StaffContext, key: string, anchor: string) =>
+    c.redirect(`/staff/cases/${normalizeReportReference(c.req.param('reference') ?? '')}?done=${key}#${anchor}`, 303);
   const formText = (c: StaffContext, name: string, max = 4000) => {
     return (fieldText(postedForm(c), name) ?? '').slice(0, max);
   };
@@ -212,8 +228,11 @@ export function createStaffConsole(dependencies: ConsoleDependencies) {
     const user = c.get('user');
     const assignee = formText(c, 'assignee', 100);
     const mayAssignOthers = user.role === 'supervisor' || user.role === 'admin';
-    const known = assignee === '' || (await accounts.listUsers()).some((candidate) => candidate.id === assignee && candidate.role !== 'agency');
-    if (!known || (!mayAssignOthers && assignee !== '' && assignee !== user.id)) return showCase(c, reportId, { error: { form: 'assign', key: 'case.assignRefused' } }, 400);
+    const known =
+      assignee === '' ||
+      (await accounts.listUsers()).some((candidate) => candidate.id === assignee && candidate.role !== 'agency');
+    if (!known || (!mayAssignOthers && assignee !== '' && assignee !== user.id))
+      return showCase(c, reportId, { error: { form: 'assign', key: 'case.assignRefused' } }, 400);
     await caseWork.assign(reportId, assignee || null, actorOf(c));
     return done(c, 'case.assigned', 'work');
   });
@@ -227,7 +246,12 @@ export function createStaffConsole(dependencies: ConsoleDependencies) {
       await caseWork.changeStatus(reportId, status, actorOf(c), duplicateOf || undefined);
     } catch (error) {
       if (!(error instanceof CaseWorkError)) throw error;
-      return showCase(c, reportId, { error: { form: 'status', key: `case.error.${error.code.replace('case.', '')}` }, typed: { duplicateOf } }, 400);
+      return showCase(
+        c,
+        reportId,
+        { error: { form: 'status', key: `case.error.${error.code.replace('case.', '')}` }, typed: { duplicateOf } },
+        400,
+      );
     }
     return done(c, 'case.statusChanged', 'work');
   });
@@ -250,7 +274,13 @@ export function createStaffConsole(dependencies: ConsoleDependencies) {
       if (!reportId) return notFound(c);
       const other = formText(c, 'other', 40).trim();
       const otherId = await caseWork.reportIdOf(other);
-      if (!otherId || otherId === reportId) return showCase(c, reportId, { error: { form: 'link', key: otherId ? 'linked.self' : 'linked.notFound' }, typed: { other } }, 400);
+      if (!otherId || otherId === reportId)
+        return showCase(
+          c,
+          reportId,
+          { error: { form: 'link', key: otherId ? 'linked.self' : 'linked.notFound' }, typed: { other } },
+          400,
+        );
       await links.overrideLink(reportId, otherId, state, actorOf(c), new Date(dependencies.now?.() ?? Date.now()));
       return done(c, `linked.${state}`, 'linked');
     });
@@ -261,16 +291,24 @@ export function createStaffConsole(dependencies: ConsoleDependencies) {
     if (!reportId) return notFound(c);
     const form = postedForm(c);
     const body = typeof form.body === 'string' ? form.body.slice(0, 4000) : '';
-    const template = typeof form.template === 'string' && (replyTemplates as readonly string[]).includes(form.template) ? form.template : undefined;
+    const template =
+      typeof form.template === 'string' && (replyTemplates as readonly string[]).includes(form.template)
+        ? form.template
+        : undefined;
     if (form.action === 'preview') {
       const state = (await caseWork.getState(reportId))!;
-      if (!template) return showCase(c, reportId, { error: { form: 'reply', key: 'reply.chooseTemplate' }, replyDraft: body }, 400);
+      if (!template)
+        return showCase(c, reportId, { error: { form: 'reply', key: 'reply.chooseTemplate' }, replyDraft: body }, 400);
       const draft = i18n.getFixedT(state.language, 'messages')(`templates.${template}`, { reference: state.reference });
       return showCase(c, reportId, { replyDraft: draft });
     }
     if (!body.trim()) return showCase(c, reportId, { error: { form: 'reply', key: 'reply.empty' } }, 400);
     const { chat } = await messenger.send(reportId, body, actorOf(c));
-    return done(c, chat === 'sent' ? 'reply.sentChat' : chat === 'failed' ? 'reply.chatFailed' : 'reply.sentPage', 'messages');
+    return done(
+      c,
+      chat === 'sent' ? 'reply.sentChat' : chat === 'failed' ? 'reply.chatFailed' : 'reply.sentPage',
+      'messages',
+    );
   });
 
   app.post('/staff/cases/:reference/messages/:id/resend', async (c) => {
@@ -278,7 +316,13 @@ export function createStaffConsole(dependencies: ConsoleDependencies) {
     const message = reportId ? await followups.getMessage(Number(c.req.param('id'))) : undefined;
     if (!reportId || !message || message.reportId !== reportId) return notFound(c);
     const result = await messenger.resend(message.id);
-    await appendAuditEvent(db, { actor: actorOf(c), action: 'report.message_resent', reportId, at: new Date(dependencies.now?.() ?? Date.now()), detail: { messageId: message.id, result: result ?? 'nothing' } });
+    await appendAuditEvent(db, {
+      actor: actorOf(c),
+      action: 'report.message_resent',
+      reportId,
+      at: new Date(dependencies.now?.() ?? Date.now()),
+      detail: { messageId: message.id, result: result ?? 'nothing' },
+    });
     return done(c, result === 'sent' ? 'reply.sentChat' : 'reply.chatFailed', 'messages');
   });
 
@@ -296,11 +340,20 @@ export function createStaffConsole(dependencies: ConsoleDependencies) {
     const reportId = await reportIdIn(c);
     if (!reportId) return notFound(c);
     const form = postedForm(c);
-    const known = (id: unknown): id is string => typeof id === 'string' && dependencies.agencies.some((agency) => agency.id === id);
+    const known = (id: unknown): id is string =>
+      typeof id === 'string' && dependencies.agencies.some((agency) => agency.id === id);
     const primary = form.primary;
-    const copies = [...new Set(([] as unknown[]).concat(form.copies ?? []).filter(known))].filter((id) => id !== primary);
+    const copies = [...new Set(([] as unknown[]).concat(form.copies ?? []).filter(known))].filter(
+      (id) => id !== primary,
+    );
     const reason = typeof form.reason === 'string' ? form.reason.trim().slice(0, 2000) : '';
-    if (!known(primary)) return showCase(c, reportId, { error: { form: 'routing', key: 'routing.unknownAgency' }, typed: { reason } }, 400);
+    if (!known(primary))
+      return showCase(
+        c,
+        reportId,
+        { error: { form: 'routing', key: 'routing.unknownAgency' }, typed: { reason } },
+        400,
+      );
     if (!reason) return showCase(c, reportId, { error: { form: 'routing', key: 'routing.reasonRequired' } }, 400);
     await dependencies.correctRouting(reportId, { primary, copies }, actorOf(c));
     await caseWork.addNote(reportId, `${tOf(c)('routing.notePrefix')} ${reason}`, actorOf(c));
@@ -315,7 +368,13 @@ export function createStaffConsole(dependencies: ConsoleDependencies) {
     const file = caseEvidence(stored.report, additions).find((item) => item.sha256 === c.req.param('sha256'));
     const response = file ? await evidenceResponse(dependencies.evidenceDir, file) : undefined;
     if (!file || !response) return notFound(c);
-    await appendAuditEvent(db, { actor: actorOf(c), action: 'evidence.viewed', reportId, at: new Date(dependencies.now?.() ?? Date.now()), detail: { sha256: file.sha256 } });
+    await appendAuditEvent(db, {
+      actor: actorOf(c),
+      action: 'evidence.viewed',
+      reportId,
+      at: new Date(dependencies.now?.() ?? Date.now()),
+      detail: { sha256: file.sha256 },
+    });
     return response;
   });
 
@@ -328,17 +387,36 @@ export function createStaffConsole(dependencies: ConsoleDependencies) {
     const events =
       referenceText && !reportId
         ? []
-        : await searchAuditEvents(db, { ...(reportId ? { reportId } : {}), ...(action ? { action } : {}), ...(Number.isInteger(before) && before > 0 ? { beforeSeq: before } : {}), limit: 100 });
+        : await searchAuditEvents(db, {
+            ...(reportId ? { reportId } : {}),
+            ...(action ? { action } : {}),
+            ...(Number.isInteger(before) && before > 0 ? { beforeSeq: before } : {}),
+            limit: 100,
+          });
     const ids = [...new Set(events.map((event) => event.reportId).filter((id): id is string => id !== null))];
-    const references = new Map(ids.length > 0 ? (await db.selectFrom('reports').select(['id', 'reference']).where('id', 'in', ids).execute()).map((row) => [row.id, row.reference]) : []);
+    const references = new Map(
+      ids.length > 0
+        ? (await db.selectFrom('reports').select(['id', 'reference']).where('id', 'in', ids).execute()).map((row) => [
+            row.id,
+            row.reference,
+          ])
+        : [],
+    );
     const last = events[events.length - 1];
-    const params = new URLSearchParams({ ...(referenceText ? { reference: referenceText } : {}), ...(action ? { action } : {}), ...(last ? { before: String(last.seq) } : {}) });
+    const params = new URLSearchParams({
+      ...(referenceText ? { reference: referenceText } : {}),
+      ...(action ? { action } : {}),
+      ...(last ? { before: String(last.seq) } : {}),
+    });
     return page(
       c,
       t('audit.title'),
       <AuditPage
         t={t}
-        events={events.map((event) => ({ ...event, reference: event.reportId ? references.get(event.reportId) : undefined }))}
+        events={events.map((event) => ({
+          ...event,
+          reference: event.reportId ? references.get(event.reportId) : undefined,
+        }))}
         users={await accounts.listUsers()}
         agencyName={agencyNameIn(c)}
         filter={{ reference: referenceText, action }}

@@ -41,10 +41,25 @@ const knownMessageTypes = ['text', 'image', 'video', 'audio', 'file', 'location'
 
 const messageContentSchema = z.union([
   z.discriminatedUnion('type', [
-    z.looseObject({ ...messageBase, type: z.literal('text'), text: z.string(), quotedMessageId: z.string().optional() }),
+    z.looseObject({
+      ...messageBase,
+      type: z.literal('text'),
+      text: z.string(),
+      quotedMessageId: z.string().optional(),
+    }),
     z.looseObject({ ...messageBase, type: z.literal('image'), contentProvider: contentProvider.optional() }),
-    z.looseObject({ ...messageBase, type: z.literal('video'), contentProvider: contentProvider.optional(), duration: z.number().optional() }),
-    z.looseObject({ ...messageBase, type: z.literal('audio'), contentProvider: contentProvider.optional(), duration: z.number().optional() }),
+    z.looseObject({
+      ...messageBase,
+      type: z.literal('video'),
+      contentProvider: contentProvider.optional(),
+      duration: z.number().optional(),
+    }),
+    z.looseObject({
+      ...messageBase,
+      type: z.literal('audio'),
+      contentProvider: contentProvider.optional(),
+      duration: z.number().optional(),
+    }),
     z.looseObject({ ...messageBase, type: z.literal('file'), fileName: z.string(), fileSize: z.number().optional() }),
     z.looseObject({
       ...messageBase,
@@ -100,7 +115,12 @@ export const lineEventSchema = z.union([
       source: sourceSchema,
       postback: z.looseObject({ data: z.string(), params: z.looseObject({}).optional() }),
     }),
-    z.looseObject({ ...envelope, type: z.literal('follow'), source: sourceSchema, follow: z.looseObject({ isUnblocked: z.boolean() }).optional() }),
+    z.looseObject({
+      ...envelope,
+      type: z.literal('follow'),
+      source: sourceSchema,
+      follow: z.looseObject({ isUnblocked: z.boolean() }).optional(),
+    }),
     ...eventsWithSource.map((type) => z.looseObject({ ...envelope, type: z.literal(type), source: sourceSchema })),
   ]),
   // Module channel events (activated, botSuspended, …), delivery completion, and whatever LINE adds later.

@@ -22,22 +22,27 @@ export interface LineWebhookDependencies {
  */
 export function createLineWebhook(dependencies: LineWebhookDependencies) {
   const app = new Hono();
-  app.post('/webhooks/line', bodyLimit({ maxSize: 1024 * 1024, onError: (c) => c.json({ ok: false }, 413) }), async (c) => {
-    const raw = await c.req.text();
-    const signature = c.req.header('x-line-signature');
-    if (!signature || !validateSignature(raw, dependencies.channelSecret, signature)) return c.json({ ok: false }, 401);
-    let body: unknown;
-    try {
-      body = JSON.parse(raw);
-    } catch {
-      return c.json({ ok: false }, 400);
-    }
-    // A signed body of the wrong shape is refused whole: none of its events is recorded.
-    const events = lineEventsOf(body);
-    if (!events) return c.json({ ok: false }, 400);
-    await dependencies.record(events);
-    dependencies.processPending().catch(dependencies.onError);
-    return c.json({ ok: true });
-  });
+  app.post(
+    '/webhooks/line',
+    bodyLimit({ maxSize: 1024 * 1024, onError: (c) => c.json({ ok: false }, 413) }),
+    async (c) => {
+      const raw = await c.req.text();
+      const signature = c.req.header('x-line-signature');
+      if (!signature || !validateSignature(raw, dependencies.channelSecret, signature))
+        return c.json({ ok: false }, 401);
+      let body: unknown;
+      try {
+        body = JSON.parse(raw);
+      } catch {
+        return c.json({ ok: false }, 400);
+      }
+      // A signed body of the wrong shape is refused whole: none of its events is recorded.
+      const events = lineEventsOf(body);
+      if (!events) return c.json({ ok: false }, 400);
+      await dependencies.record(events);
+      dependencies.processPending().catch(dependencies.onError);
+      return c.json({ ok: true });
+    },
+  );
   return app;
 }

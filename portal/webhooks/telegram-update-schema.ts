@@ -31,7 +31,9 @@ const fileSize = z.number().int().nonnegative().optional();
 const file = z.looseObject({ file_id: z.string().min(1), file_unique_id: z.string().optional(), file_size: fileSize });
 const namedFile = file.extend({ file_name: z.string().optional() });
 
-const entities = z.array(z.looseObject({ type: z.string(), offset: z.number().int(), length: z.number().int() })).optional();
+const entities = z
+  .array(z.looseObject({ type: z.string(), offset: z.number().int(), length: z.number().int() }))
+  .optional();
 
 /** A message, or an inaccessible one (date 0, only chat and message_id), as callback queries may carry. */
 const message = z.looseObject({

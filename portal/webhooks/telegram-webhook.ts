@@ -25,19 +25,23 @@ function sameSecret(given: string | undefined, expected: string): boolean {
  */
 export function createTelegramWebhook({ secret, handleUpdate }: TelegramWebhookDependencies) {
   const app = new Hono();
-  app.post('/webhooks/telegram', bodyLimit({ maxSize: 1024 * 1024, onError: (c) => c.json({ ok: false }, 413) }), async (c) => {
-    if (!sameSecret(c.req.header('x-telegram-bot-api-secret-token'), secret)) return c.json({ ok: false }, 401);
-    let body: unknown;
-    try {
-      body = await c.req.json();
-    } catch {
-      return c.json({ ok: false }, 400);
-    }
-    // An update of the wrong shape never reaches the bot.
-    const update = telegramUpdateOf(body);
-    if (!update) return c.json({ ok: false }, 400);
-    await handleUpdate(update);
-    return c.json({ ok: true });
-  });
+  app.post(
+    '/webhooks/telegram',
+    bodyLimit({ maxSize: 1024 * 1024, onError: (c) => c.json({ ok: false }, 413) }),
+    async (c) => {
+      if (!sameSecret(c.req.header('x-telegram-bot-api-secret-token'), secret)) return c.json({ ok: false }, 401);
+      let body: unknown;
+      try {
+        body = await c.req.json();
+      } catch {
+        return c.json({ ok: false }, 400);
+      }
+      // An update of the wrong shape never reaches the bot.
+      const update = telegramUpdateOf(body);
+      if (!update) return c.json({ ok: false }, 400);
+      await handleUpdate(update);
+      return c.json({ ok: true });
+    },
+  );
   return app;
 }

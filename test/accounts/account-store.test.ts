@@ -1,10 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AccountError, AccountStore, lockoutMs, maxFailedLogins, sessionIdleMs } from '../../intake/accounts/account-store.js';
+import {
+  AccountError,
+  AccountStore,
+  lockoutMs,
+  maxFailedLogins,
+  sessionIdleMs,
+} from '../../intake/accounts/account-store.js';
 import { hashPassword, verifyPassword } from '../../intake/accounts/password-hash.js';
 import { totpAt, verifyTotp } from '../../intake/accounts/totp.js';
 import { listAuditEvents } from '../../intake/store/audit-log.js';
 import { testCipher } from '../support/fixtures.js';
-import { createTestDatabase, testDatabaseKinds, warnIfPostgresSkipped, type TestDatabase } from '../support/test-databases.js';
+import {
+  createTestDatabase,
+  testDatabaseKinds,
+  warnIfPostgresSkipped,
+  type TestDatabase,
+} from '../support/test-databases.js';
 
 warnIfPostgresSkipped();
 
@@ -42,23 +53,47 @@ describe.each(testDatabaseKinds)('staff accounts on %s', (kind) => {
   afterAll(async () => database?.dispose());
 
   it('creates accounts with roles, refusing duplicates, weak passwords and agency accounts without an agency', async () => {
-    const user = await accounts.createUser({ username: 'Somchai', password: 'a long hotline passphrase', role: 'hotline' });
+    const user = await accounts.createUser({
+      username: 'Somchai',
+      password: 'a long hotline passphrase',
+      role: 'hotline',
+    });
     expect(user).toMatchObject({ username: 'somchai', role: 'hotline', agencyId: null });
-    await expect(accounts.createUser({ username: 'somchai', password: 'another long passphrase', role: 'admin' })).rejects.toMatchObject({ code: 'account.username_taken' });
-    await expect(accounts.createUser({ username: 'short', password: 'short', role: 'hotline' })).rejects.toBeInstanceOf(AccountError);
-    await expect(accounts.createUser({ username: 'knpa', password: 'a long agency passphrase', role: 'agency' })).rejects.toMatchObject({ code: 'account.agency_required' });
-    expect(await accounts.createUser({ username: 'knpa', password: 'a long agency passphrase', role: 'agency', agencyId: 'kr-knpa' })).toMatchObject({ agencyId: 'kr-knpa' });
+    await expect(
+      accounts.createUser({ username: 'somchai', password: 'another long passphrase', role: 'admin' }),
+    ).rejects.toMatchObject({ code: 'account.username_taken' });
+    await expect(accounts.createUser({ username: 'short', password: 'short', role: 'hotline' })).rejects.toBeInstanceOf(
+      AccountError,
+    );
+    await expect(
+      accounts.createUser({ username: 'knpa', password: 'a long agency passphrase', role: 'agency' }),
+    ).rejects.toMatchObject({ code: 'account.agency_required' });
+    expect(
+      await accounts.createUser({
+        username: 'knpa',
+        password: 'a long agency passphrase',
+        role: 'agency',
+        agencyId: 'kr-knpa',
+      }),
+    ).toMatchObject({ agencyId: 'kr-knpa' });
   });
 
   it('logs in with the right password only, and says nothing about which part was wrong', async () => {
-    expect(await accounts.login('SOMCHAI ', 'a long hotline passphrase', undefined)).toMatchObject({ ok: true, user: { username: 'somchai' } });
+    expect(await accounts.login('SOMCHAI ', 'a long hotline passphrase', undefined)).toMatchObject({
+      ok: true,
+      user: { username: 'somchai' },
+    });
     expect(await accounts.login('somchai', 'wrong passphrase', undefined)).toEqual({ ok: false, reason: 'invalid' });
-    expect(await accounts.login('nobody', 'a long hotline passphrase', undefined)).toEqual({ ok: false, reason: 'invalid' });
+    expect(await accounts.login('nobody', 'a long hotline passphrase', undefined)).toEqual({
+      ok: false,
+      reason: 'invalid',
+    });
   });
 
   it(`locks an account after ${maxFailedLogins} wrong passwords, for a while`, async () => {
     await accounts.createUser({ username: 'target', password: 'the right passphrase', role: 'supervisor' });
-    for (let i = 0; i < maxFailedLogins - 1; i += 1) expect((await accounts.login('target', `guess ${i}`, undefined)).ok).toBe(false);
+    for (let i = 0; i < maxFailedLogins - 1; i += 1)
+      expect((await accounts.login('target', `guess ${i}`, undefined)).ok).toBe(false);
     expect(await accounts.login('target', 'guess last', undefined)).toEqual({ ok: false, reason: 'locked' });
     expect(await accounts.login('target', 'the right passphrase', undefined)).toEqual({ ok: false, reason: 'locked' });
     clock = new Date(clock.getTime() + lockoutMs + 1_000);
@@ -69,15 +104,32 @@ describe.each(testDatabaseKinds)('staff accounts on %s', (kind) => {
   });
 
   it('asks for the second factor once it is on, and accepts only a current code', async () => {
-    const user = await accounts.createUser({ username: 'with2fa', password: 'a long supervisor phrase', role: 'supervisor' });
+    const user = await accounts.createUser({
+      username: 'with2fa',
+      password: 'a long supervisor phrase',
+      role: 'supervisor',
+    });
     const secret = await accounts.enableTotp(user.id);
-    expect(await accounts.login('with2fa', 'a long supervisor phrase', undefined)).toEqual({ ok: false, reason: 'second_factor_required' });
-    expect(await accounts.login('with2fa', 'a long supervisor phrase', '000000')).toEqual({ ok: false, reason: 'invalid' });
-    expect(await accounts.login('with2fa', 'a long supervisor phrase', totpAt(secret, clock))).toMatchObject({ ok: true, user: { totpEnabled: true } });
+    expect(await accounts.login('with2fa', 'a long supervisor phrase', undefined)).toEqual({
+      ok: false,
+      reason: 'second_factor_required',
+    });
+    expect(await accounts.login('with2fa', 'a long supervisor phrase', '000000')).toEqual({
+      ok: false,
+      reason: 'invalid',
+    });
+    expect(await accounts.login('with2fa', 'a long supervisor phrase', totpAt(secret, clock))).toMatchObject({
+      ok: true,
+      user: { totpEnabled: true },
+    });
   });
 
   it('keeps a session alive while used, ends it when idle too long or logged out', async () => {
-    const user = await accounts.createUser({ username: 'shift', password: 'a long night shift phrase', role: 'hotline' });
+    const user = await accounts.createUser({
+      username: 'shift',
+      password: 'a long night shift phrase',
+      role: 'hotline',
+    });
     const token = await accounts.startSession(user.id);
     expect((await accounts.userForSession(token))?.username).toBe('shift');
     clock = new Date(clock.getTime() + sessionIdleMs - 60_000);

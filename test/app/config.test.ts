@@ -21,20 +21,32 @@ describe('configuration', () => {
   });
 
   it('reads the ignore list, normalizing each entry as reports are', () => {
-    expect(loadConfig({ REPORTLINE_IGNORED_INDICATORS: 'phone:+66 2 123 4567, domain:https://www.binance.com/en' }).ignoredIndicators).toEqual([
+    expect(
+      loadConfig({ REPORTLINE_IGNORED_INDICATORS: 'phone:+66 2 123 4567, domain:https://www.binance.com/en' })
+        .ignoredIndicators,
+    ).toEqual([
       { kind: 'phone', value: '+6621234567' },
       { kind: 'domain', value: 'binance.com' },
     ]);
   });
 
   it('needs a webhook secret for a Telegram bot in webhook mode, and names it', () => {
-    expect(() => loadConfig({ TELEGRAM_BOT_TOKEN: '123456789:AAabcdefghijklmnopqrstuvwxyz' })).toThrow(/TELEGRAM_WEBHOOK_SECRET must be set/);
-    expect(loadConfig({ TELEGRAM_BOT_TOKEN: '123456789:AAabcdefghijklmnopqrstuvwxyz', TELEGRAM_MODE: 'polling' }).telegram?.mode).toBe('polling');
+    expect(() => loadConfig({ TELEGRAM_BOT_TOKEN: '123456789:AAabcdefghijklmnopqrstuvwxyz' })).toThrow(
+      /TELEGRAM_WEBHOOK_SECRET must be set/,
+    );
+    expect(
+      loadConfig({ TELEGRAM_BOT_TOKEN: '123456789:AAabcdefghijklmnopqrstuvwxyz', TELEGRAM_MODE: 'polling' }).telegram
+        ?.mode,
+    ).toBe('polling');
   });
 
   it.each([
     ['TELEGRAM_BOT_TOKEN', 'not-a-token', /TELEGRAM_BOT_TOKEN must be a bot token/],
-    ['REPORTLINE_IGNORED_INDICATORS', 'phone:+66 2 123 4567, fax:123', /REPORTLINE_IGNORED_INDICATORS has an entry .*"fax:123"/],
+    [
+      'REPORTLINE_IGNORED_INDICATORS',
+      'phone:+66 2 123 4567, fax:123',
+      /REPORTLINE_IGNORED_INDICATORS has an entry .*"fax:123"/,
+    ],
     ['PORT', 'eighty', /PORT must be a whole number between 1 and 65535 \(got "eighty"\)/],
     ['PORT', '70000', /PORT must be a whole number/],
     ['DATABASE_URL', 'mysql://localhost/x', /DATABASE_URL must be a PostgreSQL URL/],

@@ -16,7 +16,9 @@ describe('npm start with a deployment directory', () => {
     const directoryFile = join(folder, 'deployment.json');
     writeFileSync(
       directoryFile,
-      JSON.stringify({ agencies: [{ id: 'kh-cnp', delivery: { webhook: { url: receiver.url, secretEnv: 'KH_CNP_WEBHOOK_SECRET' } } }] }),
+      JSON.stringify({
+        agencies: [{ id: 'kh-cnp', delivery: { webhook: { url: receiver.url, secretEnv: 'KH_CNP_WEBHOOK_SECRET' } } }],
+      }),
     );
     const port = await freePort();
     const env = {
@@ -38,10 +40,14 @@ describe('npm start with a deployment directory', () => {
       });
       const { reference } = (await response.json()) as { reference: string };
       const started = Date.now();
-      while (receiver.accepted.length === 0 && Date.now() - started < 15_000) await new Promise((resolve) => setTimeout(resolve, 50));
+      while (receiver.accepted.length === 0 && Date.now() - started < 15_000)
+        await new Promise((resolve) => setTimeout(resolve, 50));
       expect(receiver.accepted).toHaveLength(1);
       // completeReport() is urgent (held against their will): sent as case.urgent.
-      const body = JSON.parse(receiver.accepted[0]!.body) as { type: string; data: { reference: string; role: string } };
+      const body = JSON.parse(receiver.accepted[0]!.body) as {
+        type: string;
+        data: { reference: string; role: string };
+      };
       expect(body).toMatchObject({ type: 'case.urgent', data: { reference, role: 'primary' } });
 
       // The CLI exports the same case for that agency.
@@ -60,7 +66,14 @@ describe('npm start with a deployment directory', () => {
     const directoryFile = join(folder, 'bad-secret.json');
     writeFileSync(
       directoryFile,
-      JSON.stringify({ agencies: [{ id: 'kh-cnp', delivery: { webhook: { url: 'https://cnp.example.gov.kh/reportline', secretEnv: 'KH_CNP_WEBHOOK_SECRET' } } }] }),
+      JSON.stringify({
+        agencies: [
+          {
+            id: 'kh-cnp',
+            delivery: { webhook: { url: 'https://cnp.example.gov.kh/reportline', secretEnv: 'KH_CNP_WEBHOOK_SECRET' } },
+          },
+        ],
+      }),
     );
     const server = runEntryPoint('app/server.ts', [], {
       REPORTLINE_DATA_DIR: join(folder, 'data-bad-secret'),

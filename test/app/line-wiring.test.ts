@@ -42,11 +42,16 @@ describe('npm start with a LINE channel', () => {
         ],
       });
       const post = (signature: string) =>
-        fetch(`http://127.0.0.1:${port}/webhooks/line`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-line-signature': signature }, body });
+        fetch(`http://127.0.0.1:${port}/webhooks/line`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-line-signature': signature },
+          body,
+        });
       expect((await post(lineSignature(body, 'ffffffffffffffffffffffffffffffff'))).status).toBe(401);
       expect((await post(lineSignature(body, secret))).status).toBe(200);
       const started = Date.now();
-      while (api.callsTo('/v2/bot/message/reply').length === 0 && Date.now() - started < 10_000) await new Promise((resolve) => setTimeout(resolve, 50));
+      while (api.callsTo('/v2/bot/message/reply').length === 0 && Date.now() - started < 10_000)
+        await new Promise((resolve) => setTimeout(resolve, 50));
       const reply = api.callsTo('/v2/bot/message/reply')[0];
       expect(reply?.body?.replyToken).toBe('wiring-reply-token');
       expect(server.output()).not.toContain('โดนหลอก');

@@ -28,20 +28,27 @@ describe('a sender who trickles a request in', () => {
     const trickles: NodeJS.Timeout[] = [];
     try {
       await server.waitForOutput(new RegExp(`serving on http://127\\.0\\.0\\.1:${port}/`));
-      const closed = Array.from({ length: 25 }, (_, index) =>
-        new Promise<void>((resolve) => {
-          const socket = connect(port, '127.0.0.1', () => {
-            const slowHeaders = index % 2 === 1;
-            socket.write(`POST /chat HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-www-form-urlencoded\r\n${slowHeaders ? '' : 'Content-Length: 100000\r\n\r\n'}`);
-            // One byte a second, forever: of the body, or of yet another header line.
-            trickles.push(setInterval(() => socket.writable && socket.write(slowHeaders ? 'X' : 'a'), 1_000));
-          });
-          socket.on('error', () => undefined);
-          socket.on('close', () => resolve());
-          sockets.push(socket);
-        }),
+      const closed = Array.from(
+        { length: 25 },
+        (_, index) =>
+          new Promise<void>((resolve) => {
+            const socket = connect(port, '127.0.0.1', () => {
+              const slowHeaders = index % 2 === 1;
+              socket.write(
+                `POST /chat HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-www-form-urlencoded\r\n${slowHeaders ? '' : 'Content-Length: 100000\r\n\r\n'}`,
+              );
+              // One byte a second, forever: of the body, or of yet another header line.
+              trickles.push(setInterval(() => socket.writable && socket.write(slowHeaders ? 'X' : 'a'), 1_000));
+            });
+            socket.on('error', () => undefined);
+            socket.on('close', () => resolve());
+            sockets.push(socket);
+          }),
       );
-      const cutOff = await Promise.race([Promise.all(closed).then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 20_000))]);
+      const cutOff = await Promise.race([
+        Promise.all(closed).then(() => true),
+        new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 20_000)),
+      ]);
       expect(cutOff).toBe(true);
       expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
     } finally {

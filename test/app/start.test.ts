@@ -35,7 +35,9 @@ describe('npm start on a fresh machine', () => {
       const token = cli.output().match(/^(rl_\S+)$/m)?.[1];
       expect(token).toBeDefined();
 
-      const read = await fetch(`${base}/api/v1/reports/${reference}`, { headers: { authorization: `Bearer ${token}` } });
+      const read = await fetch(`${base}/api/v1/reports/${reference}`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
       expect(read.status).toBe(200);
       const body = (await read.json()) as { report: { victim: { nameOrAlias: string }; reference: string } };
       expect(body.report.reference).toBe(reference);
@@ -52,7 +54,10 @@ describe('npm start on a fresh machine', () => {
     [{ PORT: 'eighty' }, /PORT must be a whole number/],
     [{ REPORTLINE_DATA_KEY: 'changeme' }, /REPORTLINE_DATA_KEY expected 32 random bytes/],
     [{ DATABASE_URL: 'mysql://localhost/db' }, /DATABASE_URL must be a PostgreSQL URL/],
-    [{ REPORTLINE_DIRECTORY_FILE: 'test/fixtures/no-such-directory.json' }, /REPORTLINE_DIRECTORY_FILE[\s\S]*no-such-directory\.json: cannot be read \(ENOENT\)/],
+    [
+      { REPORTLINE_DIRECTORY_FILE: 'test/fixtures/no-such-directory.json' },
+      /REPORTLINE_DIRECTORY_FILE[\s\S]*no-such-directory\.json: cannot be read \(ENOENT\)/,
+    ],
   ])('refuses to start with %o and names the variable', async (bad, message) => {
     const server = runEntryPoint('app/server.ts', [], { REPORTLINE_DATA_DIR: dataDir, HOST: '127.0.0.1', ...bad });
     expect(await server.exited).toBe(1);

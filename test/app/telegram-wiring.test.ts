@@ -25,7 +25,13 @@ describe('npm start with a Telegram bot token', () => {
       await server.waitForOutput(/waiting for updates at \/webhooks\/telegram/);
       const update = {
         update_id: 42,
-        message: { message_id: 7, from: { id: 99, is_bot: false, first_name: 'Ana', language_code: 'fil' }, chat: { id: 99, type: 'private' }, date: 1_763_800_000, text: 'Tulong, na-scam ako' },
+        message: {
+          message_id: 7,
+          from: { id: 99, is_bot: false, first_name: 'Ana', language_code: 'fil' },
+          chat: { id: 99, type: 'private' },
+          date: 1_763_800_000,
+          text: 'Tulong, na-scam ako',
+        },
       };
       const post = (secret: string) =>
         fetch(`http://127.0.0.1:${port}/webhooks/telegram`, {

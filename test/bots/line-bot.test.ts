@@ -4,7 +4,10 @@ import { createLineHarness, lineSignature, channelSecret } from '../support/line
 import { createTestDatabase, type TestDatabase } from '../support/test-databases.js';
 
 const wallet = 'TThj8QM1oAy46uZhb3wguApBpMZooSDtKk';
-const screenshot = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('IHDR fake investment app balance page')]);
+const screenshot = Buffer.concat([
+  Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+  Buffer.from('IHDR fake investment app balance page'),
+]);
 
 describe('the LINE bot, end to end against a fake LINE API', () => {
   let database: TestDatabase;
@@ -18,7 +21,11 @@ describe('the LINE bot, end to end against a fake LINE API', () => {
     // Someone else paid the same wallet last month.
     earlierReference = (
       await harness.intake.reports.submitReport(
-        { consent: { shareWithLawEnforcement: true }, victim: { currentCountry: 'TH' }, suspects: { wallets: [wallet] } },
+        {
+          consent: { shareWithLawEnforcement: true },
+          victim: { currentCountry: 'TH' },
+          suspects: { wallets: [wallet] },
+        },
         { actor: 'test' },
       )
     ).reference;
@@ -30,7 +37,9 @@ describe('the LINE bot, end to end against a fake LINE API', () => {
 
   it('refuses a bad or missing signature with 401, before storing anything', async () => {
     const before = await database.db.selectFrom('inbound_events').select('id').execute();
-    const forged = await harness.deliver([harness.event({ type: 'follow', follow: { isUnblocked: false } })], { signature: lineSignature('{}') });
+    const forged = await harness.deliver([harness.event({ type: 'follow', follow: { isUnblocked: false } })], {
+      signature: lineSignature('{}'),
+    });
     expect(forged.status).toBe(401);
     expect(await database.db.selectFrom('inbound_events').select('id').execute()).toEqual(before);
     expect(harness.api.calls).toEqual([]);
@@ -39,7 +48,9 @@ describe('the LINE bot, end to end against a fake LINE API', () => {
   it('takes a Thai reporter of a fake investment app from follow to a stored, linked and routed report, with the receipt in the chat', async () => {
     expect((await harness.follow()).status).toBe(200);
     expect(harness.shown()[0]).toContain('Reportline');
-    const languageChoice = harness.api.callsTo('/v2/bot/message/reply').at(-1)?.body?.messages as Array<{ quickReply?: { items: Array<{ action: { label: string } }> } }>;
+    const languageChoice = harness.api.callsTo('/v2/bot/message/reply').at(-1)?.body?.messages as Array<{
+      quickReply?: { items: Array<{ action: { label: string } }> };
+    }>;
     // The language of the LINE profile is offered first.
     expect(languageChoice.at(-1)?.quickReply?.items[0]?.action.label).toBe('ไทย');
 
@@ -68,16 +79,29 @@ describe('the LINE bot, end to end against a fake LINE API', () => {
     const reference = /RL-[0-9A-Z]{4}-[0-9A-Z]{4}/.exec(receipt!)![0];
 
     const stored = await harness.intake.reports.getReport(reference);
-    expect(stored?.report).toMatchObject({ channel: 'line', language: 'th', incident: { category: 'investment_crypto' }, victim: { nationality: 'TH', currentCountry: 'TH' } });
-    expect(stored?.report.evidence).toEqual([expect.objectContaining({ mediaType: 'image/png', size: screenshot.length })]);
+    expect(stored?.report).toMatchObject({
+      channel: 'line',
+      language: 'th',
+      incident: { category: 'investment_crypto' },
+      victim: { nationality: 'TH', currentCountry: 'TH' },
+    });
+    expect(stored?.report.evidence).toEqual([
+      expect.objectContaining({ mediaType: 'image/png', size: screenshot.length }),
+    ]);
     const linked = await harness.intake.links.linkedReports(stored!.report.id);
     expect(linked.map((entry) => entry.reference)).toEqual([earlierReference]);
-    expect((await harness.intake.routing.getRouting(stored!.report.id))?.agencies[0]).toEqual({ agencyId: 'th-rtp', role: 'primary' });
+    expect((await harness.intake.routing.getRouting(stored!.report.id))?.agencies[0]).toEqual({
+      agencyId: 'th-rtp',
+      role: 'primary',
+    });
     expect(harness.errors).toEqual([]);
   });
 
   it('stores nothing new for a redelivered event', async () => {
-    const event = harness.event({ type: 'message', message: { id: '999', quoteToken: 'q', type: 'text', text: '/status' } });
+    const event = harness.event({
+      type: 'message',
+      message: { id: '999', quoteToken: 'q', type: 'text', text: '/status' },
+    });
     await harness.deliver([event]);
     const events = (await database.db.selectFrom('inbound_events').select('id').execute()).length;
     const calls = harness.api.calls.length;
@@ -88,14 +112,21 @@ describe('the LINE bot, end to end against a fake LINE API', () => {
 
   it('stops the conversation when the person blocks the account, and greets them again when they come back', async () => {
     await harness.deliver([harness.event({ type: 'unfollow' })]);
-    expect((await database.db.selectFrom('conversations').select('status').executeTakeFirstOrThrow()).status).toBe('stopped');
+    expect((await database.db.selectFrom('conversations').select('status').executeTakeFirstOrThrow()).status).toBe(
+      'stopped',
+    );
     await harness.follow();
-    expect((await database.db.selectFrom('conversations').select('status').executeTakeFirstOrThrow()).status).toBe('active');
+    expect((await database.db.selectFrom('conversations').select('status').executeTakeFirstOrThrow()).status).toBe(
+      'active',
+    );
     expect(harness.shown().at(-1)).toBe('คุณต้องการใช้ภาษาอะไร');
   });
 
   it('pushes when the reply token has expired', async () => {
-    const event = harness.event({ type: 'message', message: { id: '1000', quoteToken: 'q', type: 'text', text: '/help' } });
+    const event = harness.event({
+      type: 'message',
+      message: { id: '1000', quoteToken: 'q', type: 'text', text: '/help' },
+    });
     harness.api.expireReplyToken(String(event.replyToken));
     const pushes = harness.api.callsTo('/v2/bot/message/push').length;
     await harness.deliver([event]);
@@ -105,7 +136,10 @@ describe('the LINE bot, end to end against a fake LINE API', () => {
 
 describe('LINE signatures', () => {
   it('accepts bodies signed the way LINE signs them, emoji and Thai included, and nothing else', () => {
-    const body = JSON.stringify({ destination: 'U1', events: [{ type: 'message', message: { type: 'text', text: 'ช่วยด้วย 😢🙏 โดนหลอก' } }] });
+    const body = JSON.stringify({
+      destination: 'U1',
+      events: [{ type: 'message', message: { type: 'text', text: 'ช่วยด้วย 😢🙏 โดนหลอก' } }],
+    });
     const signature = lineSignature(body);
     expect(validateSignature(body, channelSecret, signature)).toBe(true);
     expect(validateSignature(Buffer.from(body, 'utf8'), channelSecret, signature)).toBe(true);

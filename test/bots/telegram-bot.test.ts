@@ -3,7 +3,10 @@ import { createTelegramHarness } from '../support/telegram-harness.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-databases.js';
 
 /** A small real PNG: a chat screenshot as the reporter's phone sends it. */
-const screenshot = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('IHDR screenshot of the recruiter chat')]);
+const screenshot = Buffer.concat([
+  Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+  Buffer.from('IHDR screenshot of the recruiter chat'),
+]);
 
 describe('the Telegram bot, end to end against a fake Bot API', () => {
   let database: TestDatabase;
@@ -19,7 +22,10 @@ describe('the Telegram bot, end to end against a fake Bot API', () => {
   });
 
   it('refuses a webhook call without the secret token, and stores nothing', async () => {
-    const response = await harness.post({ update_id: 1, message: { message_id: 1, chat: { id: 1, type: 'private' }, date: 0, text: '/start' } }, 'wrong');
+    const response = await harness.post(
+      { update_id: 1, message: { message_id: 1, chat: { id: 1, type: 'private' }, date: 0, text: '/start' } },
+      'wrong',
+    );
     expect(response.status).toBe(401);
     expect(harness.api.calls).toEqual([]);
   });
@@ -29,7 +35,9 @@ describe('the Telegram bot, end to end against a fake Bot API', () => {
     const greeting = harness.api.callsOf('sendMessage');
     expect(String(greeting[0]?.text)).toContain('리포트라인');
     // The language Telegram reports for the person comes first.
-    expect((greeting[1]?.reply_markup as { inline_keyboard: Array<Array<{ text: string }>> }).inline_keyboard[0]?.[0]?.text).toBe('한국어');
+    expect(
+      (greeting[1]?.reply_markup as { inline_keyboard: Array<Array<{ text: string }>> }).inline_keyboard[0]?.[0]?.text,
+    ).toBe('한국어');
 
     await harness.choose('ko');
     await harness.choose('held');
@@ -37,7 +45,9 @@ describe('the Telegram bot, end to end against a fake Bot API', () => {
     await harness.choose('yes');
     const texts = harness.sentTexts();
     expect(texts.some((text) => text.includes('117'))).toBe(true);
-    const locationRequest = harness.api.callsOf('sendMessage').find((payload) => JSON.stringify(payload.reply_markup ?? {}).includes('request_location'));
+    const locationRequest = harness.api
+      .callsOf('sendMessage')
+      .find((payload) => JSON.stringify(payload.reply_markup ?? {}).includes('request_location'));
     expect(locationRequest).toBeDefined();
     expect(texts.some((text) => /긴급 신고가 저장되었어요\. 신고번호: RL-/.test(text))).toBe(true);
 
@@ -50,13 +60,17 @@ describe('the Telegram bot, end to end against a fake Bot API', () => {
     await harness.location(10.6278, 103.5225);
     await harness.photo('AgACAgUAAxkBAAIBQ2Vz', screenshot);
     const additions = await harness.intake.followups.listAdditions(report.id);
-    expect(additions.map((addition) => addition.text ?? addition.evidence[0]?.mediaType)).toEqual(['location: 10.6278, 103.5225', 'image/png']);
+    expect(additions.map((addition) => addition.text ?? addition.evidence[0]?.mediaType)).toEqual([
+      'location: 10.6278, 103.5225',
+      'image/png',
+    ]);
 
     // The rest of the conversation, then the receipt in the chat.
     await harness.text('모집책이 여권을 가져갔어요. 연락처 +855 12 345 678');
     await harness.choose('yes');
     await harness.choose('fake_job_compound');
-    for (let i = 0; i < 8 && !harness.sentTexts().at(-1)?.includes('신고 내용을 확인해 주세요'); i += 1) await harness.text('/skip');
+    for (let i = 0; i < 8 && !harness.sentTexts().at(-1)?.includes('신고 내용을 확인해 주세요'); i += 1)
+      await harness.text('/skip');
     await harness.choose('done');
     await harness.choose('confirm');
     await harness.choose('yes');
@@ -68,18 +82,35 @@ describe('the Telegram bot, end to end against a fake Bot API', () => {
     expect((await database.db.selectFrom('reports').select('id').execute()).length).toBe(1);
     const stored = await harness.intake.reports.getReportById(report.id);
     expect(stored?.report.consent).toEqual({ shareWithLawEnforcement: true, contactBack: true });
-    expect((await database.db.selectFrom('reports').select('consent_contact').executeTakeFirstOrThrow()).consent_contact).toBe(1);
+    expect(
+      (await database.db.selectFrom('reports').select('consent_contact').executeTakeFirstOrThrow()).consent_contact,
+    ).toBe(1);
   });
 
   it('says clearly when a file is too large, and downloads nothing', async () => {
     // Another person, in the middle of their report.
     const from = { id: 6661001, is_bot: false, first_name: 'Somchai', language_code: 'th' };
     const chat = { id: 6661001, type: 'private' };
-    await harness.post({ update_id: 990_001, message: { message_id: 1, from, chat, date: 1_763_800_000, text: 'ช่วยด้วย' } });
+    await harness.post({
+      update_id: 990_001,
+      message: { message_id: 1, from, chat, date: 1_763_800_000, text: 'ช่วยด้วย' },
+    });
     const before = harness.api.callsOf('getFile').length;
     await harness.post({
       update_id: 990_002,
-      message: { message_id: 2, from, chat, date: 1_763_800_000, document: { file_id: 'huge', file_unique_id: 'huge', file_name: 'video.mp4', mime_type: 'video/mp4', file_size: 50 * 1024 * 1024 } },
+      message: {
+        message_id: 2,
+        from,
+        chat,
+        date: 1_763_800_000,
+        document: {
+          file_id: 'huge',
+          file_unique_id: 'huge',
+          file_name: 'video.mp4',
+          mime_type: 'video/mp4',
+          file_size: 50 * 1024 * 1024,
+        },
+      },
     });
     expect(harness.api.callsOf('getFile').length).toBe(before);
     expect(harness.sentTexts().some((text) => text.startsWith('ไฟล์นี้ใหญ่เกินไป'))).toBe(true);

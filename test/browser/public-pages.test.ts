@@ -1,7 +1,12 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailable, screenshotDir, seriousAccessibilityProblems, warnIfChromiumMissing } from '../support/browser.js';
+import {
+  chromiumAvailable,
+  screenshotDir,
+  seriousAccessibilityProblems,
+  warnIfChromiumMissing,
+} from '../support/browser.js';
 import { openPublicPortalInBrowser } from '../support/public-portal-in-browser.js';
 
 warnIfChromiumMissing();
@@ -48,10 +53,18 @@ describe.skipIf(!chromiumAvailable)('the public pages in headless Chromium', () 
   }
 
   it('submits a report end to end in Korean', async () => {
-    const { page, reference } = await reportThroughTheChat('ko-KR', 'ko', '투자 앱에 300만원을 보냈는데 출금이 안 돼요.');
+    const { page, reference } = await reportThroughTheChat(
+      'ko-KR',
+      'ko',
+      '투자 앱에 300만원을 보냈는데 출금이 안 돼요.',
+    );
     expect(await page.locator('.transcript').innerText()).toContain('신고가 저장되었어요.');
     const stored = await portal.intake.reports.getReport(reference);
-    expect(stored?.report).toMatchObject({ language: 'ko', channel: 'webchat', losses: { payments: [{ amount: 3000000, currency: 'KRW' }] } });
+    expect(stored?.report).toMatchObject({
+      language: 'ko',
+      channel: 'webchat',
+      losses: { payments: [{ amount: 3000000, currency: 'KRW' }] },
+    });
   });
 
   it('submits a report end to end in Thai', async () => {
@@ -70,13 +83,18 @@ describe.skipIf(!chromiumAvailable)('the public pages in headless Chromium', () 
       { consent: { shareWithLawEnforcement: true }, language: 'en' },
       { actor: 'test' },
     );
-    await portal.intake.followups.postMessageToReporter(reportId, { body: 'We passed your report to the Royal Thai Police.', author: 'user:staff-1' });
+    await portal.intake.followups.postMessageToReporter(reportId, {
+      body: 'We passed your report to the Royal Thai Police.',
+      author: 'user:staff-1',
+    });
     const page = await newPage('en-US');
     await page.goto(`${base}/status`);
     await page.fill('#reference', reference);
     await page.fill('#code', receiptCode);
     await page.click('form button.primary');
-    await expect.poll(() => page.locator('main').innerText()).toContain('We passed your report to the Royal Thai Police.');
+    await expect
+      .poll(() => page.locator('main').innerText())
+      .toContain('We passed your report to the Royal Thai Police.');
     await page.screenshot({ path: join(screenshotDir, 'status.png'), fullPage: true });
   });
 

@@ -1,13 +1,28 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailable, screenshotDir, seriousAccessibilityProblems, warnIfChromiumMissing } from '../support/browser.js';
+import {
+  chromiumAvailable,
+  screenshotDir,
+  seriousAccessibilityProblems,
+  warnIfChromiumMissing,
+} from '../support/browser.js';
 import { openPublicPortalInBrowser } from '../support/public-portal-in-browser.js';
 import { testI18n } from '../support/test-portal.js';
 
 warnIfChromiumMissing();
 /** A screenshot as a phone saves it (the bytes say PNG, whatever the name). */
-const screenshot = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, ...Buffer.from('chat with the scammer')]);
+const screenshot = Buffer.from([
+  0x89,
+  0x50,
+  0x4e,
+  0x47,
+  0x0d,
+  0x0a,
+  0x1a,
+  0x0a,
+  ...Buffer.from('chat with the scammer'),
+]);
 
 describe.skipIf(!chromiumAvailable)('the report form in headless Chromium', () => {
   let served: Awaited<ReturnType<typeof openPublicPortalInBrowser>>;
@@ -31,7 +46,13 @@ describe.skipIf(!chromiumAvailable)('the report form in headless Chromium', () =
     expect(await seriousAccessibilityProblems(page, name)).toEqual([]);
   }
 
-  async function reportThroughTheForm(options: { locale: string; language: string; country: string; story: string; currency: string }) {
+  async function reportThroughTheForm(options: {
+    locale: string;
+    language: string;
+    country: string;
+    story: string;
+    currency: string;
+  }) {
     const t = testI18n.getFixedT(options.language, 'portal');
     const page = await newPage(options.locale);
     await page.goto(`${base}/?lang=${options.language}`);
@@ -77,23 +98,45 @@ describe.skipIf(!chromiumAvailable)('the report form in headless Chromium', () =
     // The page script shows the copy buttons; without it the codes are plain text.
     expect(await page.locator('button[data-copy]').first().isVisible()).toBe(true);
     const stored = (await portal.intake.reports.getReport(reference))!;
-    expect(stored.report).toMatchObject({ channel: 'web', language: 'ko', incident: { category: 'investment_crypto' }, victim: { currentCountry: 'KR' } });
+    expect(stored.report).toMatchObject({
+      channel: 'web',
+      language: 'ko',
+      incident: { category: 'investment_crypto' },
+      victim: { currentCountry: 'KR' },
+    });
     // The details found in the story were ticked by default and are now part of the report.
     expect(stored.report.suspects.phones).toEqual(expect.arrayContaining(['+855 97 123 4567', '+821098765432']));
-    expect(stored.report.losses.payments).toEqual(expect.arrayContaining([expect.objectContaining({ amount: 1500, currency: 'KRW' }), expect.objectContaining({ amount: 3_000_000, currency: 'KRW' })]));
+    expect(stored.report.losses.payments).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ amount: 1500, currency: 'KRW' }),
+        expect.objectContaining({ amount: 3_000_000, currency: 'KRW' }),
+      ]),
+    );
     expect(stored.report.evidence.map((file) => file.mediaType)).toEqual(['image/png']);
     // No address of the browser is kept with the report.
     expect(JSON.stringify(stored)).not.toContain('127.0.0.1');
   });
 
   it('sends a report end to end in Thai', async () => {
-    const { page, reference, t } = await reportThroughTheForm({ locale: 'th-TH', language: 'th', country: 'TH', story: 'แอปลงทุนปลอม ให้โอน 20,000 บาท แล้วถอนไม่ได้', currency: 'THB' });
+    const { page, reference, t } = await reportThroughTheForm({
+      locale: 'th-TH',
+      language: 'th',
+      country: 'TH',
+      story: 'แอปลงทุนปลอม ให้โอน 20,000 บาท แล้วถอนไม่ได้',
+      currency: 'THB',
+    });
     expect(await page.locator('main').innerText()).toContain(t('form.done.routingTitle'));
     expect((await portal.intake.reports.getReport(reference))!.report.language).toBe('th');
   });
 
   it('sends a report end to end in Arabic, laid out right to left', async () => {
-    const { page, reference } = await reportThroughTheForm({ locale: 'ar', language: 'ar', country: 'AE', story: 'احتالوا عليّ في تطبيق استثمار وأرسلت 2,000 USDT', currency: 'USDT' });
+    const { page, reference } = await reportThroughTheForm({
+      locale: 'ar',
+      language: 'ar',
+      country: 'AE',
+      story: 'احتالوا عليّ في تطبيق استثمار وأرسلت 2,000 USDT',
+      currency: 'USDT',
+    });
     expect(await page.evaluate(() => getComputedStyle(document.body).direction)).toBe('rtl');
     expect((await portal.intake.reports.getReport(reference))!.report.language).toBe('ar');
     await expectAccessible(page, 'form-confirmation-ar-axe');
@@ -114,14 +157,18 @@ describe.skipIf(!chromiumAvailable)('the report form in headless Chromium', () =
     await second.goto(`${base}/report?lang=vi`);
     await second.fill('#resume-code', code.toLowerCase());
     await second.click('form[action="/report/resume"] button');
-    await expect.poll(() => second.locator('main').innerText()).toContain('Họ hứa việc làm ở Campuchia rồi giữ hộ chiếu của tôi.');
+    await expect
+      .poll(() => second.locator('main').innerText())
+      .toContain('Họ hứa việc làm ở Campuchia rồi giữ hộ chiếu của tôi.');
     await second.screenshot({ path: join(screenshotDir, 'form-resumed.png'), fullPage: true });
     await second.goto(`${base}/report/about`);
     await second.check('#f-consent-shareWithLawEnforcement-0');
     await next(second);
     await second.click('form[action="/report/submit"] button.primary');
     const reference = (await second.locator('.receipt strong.code').first().innerText()).trim();
-    expect((await portal.intake.reports.getReport(reference))!.report.incident.narrative).toBe('Họ hứa việc làm ở Campuchia rồi giữ hộ chiếu của tôi.');
+    expect((await portal.intake.reports.getReport(reference))!.report.incident.narrative).toBe(
+      'Họ hứa việc làm ở Campuchia rồi giữ hộ chiếu của tôi.',
+    );
   });
 
   it('puts an error beside the field, keeps what was typed, and moves focus to the list of problems', async () => {

@@ -17,12 +17,32 @@ describe('chat messages', () => {
     const t = i18n.getFixedT('vi', 'conversation');
     const [choice, receipt] = renderOutputs(
       [
-        { type: 'choices', key: 'questions.safety', options: [{ value: 'safe', labelKey: 'options.safe' }, { value: 'KH', label: 'Campuchia' }] },
-        { type: 'receipt', reference: 'RL-7K3M-9QX2', receiptCode: '4XK9-M2QD-7TRB', routingLines: ['Liên hệ chính: …'], adviceKeys: ['advice.callBank'] },
+        {
+          type: 'choices',
+          key: 'questions.safety',
+          options: [
+            { value: 'safe', labelKey: 'options.safe' },
+            { value: 'KH', label: 'Campuchia' },
+          ],
+        },
+        {
+          type: 'receipt',
+          reference: 'RL-7K3M-9QX2',
+          receiptCode: '4XK9-M2QD-7TRB',
+          routingLines: ['Liên hệ chính: …'],
+          adviceKeys: ['advice.callBank'],
+        },
       ],
       t,
     );
-    expect(choice).toEqual({ kind: 'text', text: t('questions.safety'), buttons: [{ label: 'Tôi an toàn', value: 'safe' }, { label: 'Campuchia', value: 'KH' }] });
+    expect(choice).toEqual({
+      kind: 'text',
+      text: t('questions.safety'),
+      buttons: [
+        { label: 'Tôi an toàn', value: 'safe' },
+        { label: 'Campuchia', value: 'KH' },
+      ],
+    });
     expect(receipt?.kind === 'text' && receipt.text).toContain('Số trình báo: RL-7K3M-9QX2');
     expect(receipt?.kind === 'text' && receipt.text).toContain('• Gọi ngân hàng ngay bây giờ.');
   });

@@ -24,11 +24,25 @@ describe('the reporting conversation', () => {
     driver.choose('KH');
     expect(driver.keys()).toEqual(['questions.dangerConsent']);
     driver.choose('yes');
-    expect(driver.keys()).toEqual(['emergencyNumbers', 'contacts', 'shareLocation', 'urgentSaved', 'routingLine', 'urgentContinue', 'questions.narrative']);
+    expect(driver.keys()).toEqual([
+      'emergencyNumbers',
+      'contacts',
+      'shareLocation',
+      'urgentSaved',
+      'routingLine',
+      'urgentContinue',
+      'questions.narrative',
+    ]);
     expect(driver.rendered()).toContain('117');
     expect(driver.submitted).toHaveLength(1);
     const urgent = parseReportInput(driver.submitted[0]!.content);
-    expect(urgent).toMatchObject({ channel: 'telegram', language: 'ko', safety: { heldAgainstWill: true }, victim: { currentCountry: 'KH' }, consent: { shareWithLawEnforcement: true } });
+    expect(urgent).toMatchObject({
+      channel: 'telegram',
+      language: 'ko',
+      safety: { heldAgainstWill: true },
+      victim: { currentCountry: 'KH' },
+      consent: { shareWithLawEnforcement: true },
+    });
 
     // A location shared later goes to the same report.
     driver.send({ type: 'location', latitude: 10.6278, longitude: 103.5225 });
@@ -85,7 +99,9 @@ describe('the reporting conversation', () => {
       'questions.consentContact',
     ]);
     expect(driver.keys()).toEqual(['saving', 'receipt', 'whatNext']);
-    expect(parseReportInput(driver.submitted[0]!.content)).toMatchObject({ consent: { shareWithLawEnforcement: false, contactBack: false } });
+    expect(parseReportInput(driver.submitted[0]!.content)).toMatchObject({
+      consent: { shareWithLawEnforcement: false, contactBack: false },
+    });
   });
 
   it('edits a section from the summary and comes back to it', () => {
@@ -166,7 +182,11 @@ describe('the reporting conversation', () => {
     driver.send('RL-7K3M-9QX2');
     driver.send('4XK9-M2QD-7TRB');
     driver.send('He called again from +855 12 345 678.');
-    expect(driver.additions.at(-1)).toMatchObject({ reference: 'RL-7K3M-9QX2', receiptCode: '4XK9-M2QD-7TRB', text: 'He called again from +855 12 345 678.' });
+    expect(driver.additions.at(-1)).toMatchObject({
+      reference: 'RL-7K3M-9QX2',
+      receiptCode: '4XK9-M2QD-7TRB',
+      text: 'He called again from +855 12 345 678.',
+    });
     expect(driver.keys()[0]).toBe('addDone');
   });
 

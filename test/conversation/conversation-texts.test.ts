@@ -15,7 +15,10 @@ describe.each([...languageCodes])('the conversation in %s', (language) => {
 
   it('has every question, option, category, section and piece of advice', () => {
     for (const question of questionnaire) {
-      expect(i18n.exists(`conversation:${question.promptKey}`, { lng: language, fallbackLng: false }), question.promptKey).toBe(true);
+      expect(
+        i18n.exists(`conversation:${question.promptKey}`, { lng: language, fallbackLng: false }),
+        question.promptKey,
+      ).toBe(true);
     }
     for (const category of incidentCategories) {
       for (const key of [`categories.${category}`, ...adviceFor(category, true)]) {

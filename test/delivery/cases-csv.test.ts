@@ -58,7 +58,10 @@ function caseOf(input: ReportInput, reference = 'RL-TEST-0001'): CaseDocument {
   };
 }
 
-const withNarrative = (narrative: string): ReportInput => ({ ...completeReport(), incident: { ...completeReport().incident, narrative } });
+const withNarrative = (narrative: string): ReportInput => ({
+  ...completeReport(),
+  incident: { ...completeReport().incident, narrative },
+});
 
 describe('the cases CSV', () => {
   it('starts with a UTF-8 byte-order mark, so Excel shows Thai and Khmer', () => {
@@ -79,7 +82,7 @@ describe('the cases CSV', () => {
   it('neutralises every cell a spreadsheet would run as a formula', () => {
     const dangerous = [
       '=HYPERLINK("http://evil.example","click")',
-      '+1+cmd|\' /C calc\'!A0',
+      "+1+cmd|' /C calc'!A0",
       '-2+3',
       '@SUM(A1:A9)',
       '\t=1+1',
@@ -97,7 +100,9 @@ describe('the cases CSV', () => {
         return item;
       }),
     );
-    const narratives = parseCsv(csv.slice(1)).slice(1).map((row) => row.at(-1));
+    const narratives = parseCsv(csv.slice(1))
+      .slice(1)
+      .map((row) => row.at(-1));
     expect(narratives).toEqual(dangerous.map((text) => `'${text}`));
     // No cell of the file starts with a formula character.
     for (const row of parseCsv(csv.slice(1))) for (const cell of row) expect(cell).not.toMatch(/^[=+\-@\t\r＝＋－＠]/);
@@ -138,8 +143,20 @@ describe('the cases CSV', () => {
       losses: { payments: list.map(([amount, currency]) => ({ amount, currency })) },
     });
     const csv = casesToCsv([
-      caseOf(payments([[0.1, 'usd'], [0.2, 'USD']]), 'RL-ONE'),
-      caseOf(payments([[3_000_000, 'KRW'], [1500, 'USDT-TRC20']]), 'RL-MIXED'),
+      caseOf(
+        payments([
+          [0.1, 'usd'],
+          [0.2, 'USD'],
+        ]),
+        'RL-ONE',
+      ),
+      caseOf(
+        payments([
+          [3_000_000, 'KRW'],
+          [1500, 'USDT-TRC20'],
+        ]),
+        'RL-MIXED',
+      ),
       caseOf(payments([]), 'RL-NONE'),
     ]);
     const [header, ...rows] = parseCsv(csv.slice(1)) as [string[], ...string[][]];
@@ -162,10 +179,15 @@ describe('GET /api/v1/exports/cases?format=csv', () => {
   let reference: string;
   beforeAll(async () => {
     portal = await createTestPortal('sqlite', { router });
-    reference = (await portal.reports.submitReport(withNarrative('=HYPERLINK("http://evil.example","click") ถูกหลอก'), { actor: 'test' })).reference;
+    reference = (
+      await portal.reports.submitReport(withNarrative('=HYPERLINK("http://evil.example","click") ถูกหลอก'), {
+        actor: 'test',
+      })
+    ).reference;
   });
   afterAll(async () => portal?.dispose());
-  const get = (query: string) => portal.app.request(`/api/v1/exports/cases?${query}`, { headers: { authorization: `Bearer ${portal.adminToken}` } });
+  const get = (query: string) =>
+    portal.app.request(`/api/v1/exports/cases?${query}`, { headers: { authorization: `Bearer ${portal.adminToken}` } });
 
   it('answers the file with its byte-order mark, and with &hxl=1 the HXL row second', async () => {
     const response = await get('format=csv&hxl=1');
@@ -178,18 +200,32 @@ describe('GET /api/v1/exports/cases?format=csv', () => {
     expect(rows[2]![0]).toBe(reference);
     expect(rows[2]!.at(-1)).toBe(`'=HYPERLINK("http://evil.example","click") ถูกหลอก`);
 
-    const plain = parseCsv(Buffer.from(await (await get('format=csv')).arrayBuffer()).toString('utf8').slice(1));
+    const plain = parseCsv(
+      Buffer.from(await (await get('format=csv')).arrayBuffer())
+        .toString('utf8')
+        .slice(1),
+    );
     expect(plain.map((row) => row[0])).toEqual(['reference', reference]);
-    expect(parseCsv(Buffer.from(await (await get('format=csv&hxl=0')).arrayBuffer()).toString('utf8').slice(1))).toEqual(plain);
+    expect(
+      parseCsv(
+        Buffer.from(await (await get('format=csv&hxl=0')).arrayBuffer())
+          .toString('utf8')
+          .slice(1),
+      ),
+    ).toEqual(plain);
   });
 
   it('refuses hxl with another format, or a value other than 0 or 1', async () => {
     const json = await get('format=json&hxl=1');
     expect(json.status).toBe(400);
-    expect(await json.json()).toMatchObject({ error: { code: 'invalid_query', issues: [{ path: 'hxl', message: 'only with format=csv' }] } });
+    expect(await json.json()).toMatchObject({
+      error: { code: 'invalid_query', issues: [{ path: 'hxl', message: 'only with format=csv' }] },
+    });
     const yes = await get('format=csv&hxl=yes');
     expect(yes.status).toBe(400);
-    expect(await yes.json()).toMatchObject({ error: { code: 'invalid_query', issues: [{ path: 'hxl', message: '0 or 1' }] } });
+    expect(await yes.json()).toMatchObject({
+      error: { code: 'invalid_query', issues: [{ path: 'hxl', message: '0 or 1' }] },
+    });
     // The format is still reported first.
     expect(await (await get('format=xlsx&hxl=yes')).json()).toMatchObject({ error: { issues: [{ path: 'format' }] } });
   });

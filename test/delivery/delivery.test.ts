@@ -3,7 +3,12 @@ import { listAuditEvents } from '../../intake/store/audit-log.js';
 import { startSmtpReceiver, startWebhookReceiver } from '../support/case-receivers.js';
 import { deliveryFixture, drain } from '../support/delivery-fixture.js';
 import { completeReport, minimalReport } from '../support/fixtures.js';
-import { createTestDatabase, testDatabaseKinds, warnIfPostgresSkipped, type TestDatabase } from '../support/test-databases.js';
+import {
+  createTestDatabase,
+  testDatabaseKinds,
+  warnIfPostgresSkipped,
+  type TestDatabase,
+} from '../support/test-databases.js';
 
 warnIfPostgresSkipped();
 const secret = 'whsec_s13QxtOKSQUx1z48xvx4iXMcsIHaTCmKkz9B7lVFqTU=';
@@ -29,7 +34,9 @@ describe.each(testDatabaseKinds)('delivering cases to agencies on %s', (kind) =>
       const submitted = await Promise.all(
         Array.from({ length: 5 }, () => fixture.reports.submitReport(completeReport(), { actor: 'test' })),
       );
-      expect((await fixture.routing.listDeliveries(submitted[0]!.reportId)).map((d) => [d.agencyId, d.method, d.status])).toEqual([
+      expect(
+        (await fixture.routing.listDeliveries(submitted[0]!.reportId)).map((d) => [d.agencyId, d.method, d.status]),
+      ).toEqual([
         ['kh-police', 'webhook', 'pending'],
         ['kr-police', 'email', 'pending'],
       ]);
@@ -42,7 +49,9 @@ describe.each(testDatabaseKinds)('delivering cases to agencies on %s', (kind) =>
       expect(new Set(webhook.accepted.map((hit) => hit.eventId)).size).toBe(5);
       expect([...webhook.triesByEvent.values()]).toEqual([3, 3, 3, 3, 3]);
       // webhook-id is the delivery's id, the same on all three tries.
-      const webhookIds = await Promise.all(submitted.map(async (s) => (await fixture.routing.listDeliveries(s.reportId))[0]!.id));
+      const webhookIds = await Promise.all(
+        submitted.map(async (s) => (await fixture.routing.listDeliveries(s.reportId))[0]!.id),
+      );
       expect(webhook.accepted.map((hit) => hit.eventId).sort()).toEqual(webhookIds.sort());
       const received = webhook.accepted.map((hit) => JSON.parse(hit.body) as CaseEventBody);
       expect(received.map((body) => body.data.reference).sort()).toEqual(submitted.map((s) => s.reference).sort());
@@ -98,7 +107,11 @@ describe.each(testDatabaseKinds)('delivering cases to agencies on %s', (kind) =>
       const [webhookDelivery, emailDelivery] = await fixture.routing.listDeliveries(reportId);
       expect(webhookDelivery).toMatchObject({ status: 'failed', attempts: 3, lastError: 'webhook answered HTTP 503' });
       // No SMTP configured: failed at once with the reason, not retried in a loop.
-      expect(emailDelivery).toMatchObject({ status: 'failed', attempts: 1, lastError: 'SMTP is not configured (SMTP_URL)' });
+      expect(emailDelivery).toMatchObject({
+        status: 'failed',
+        attempts: 1,
+        lastError: 'SMTP is not configured (SMTP_URL)',
+      });
       const actions = (await listAuditEvents(database.db, { reportId })).map((event) => event.action);
       expect(actions.filter((action) => action === 'delivery.failed')).toHaveLength(2);
 

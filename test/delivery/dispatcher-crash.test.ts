@@ -32,14 +32,22 @@ describe('a dispatcher killed in the middle of its work', () => {
     const total = 30;
     for (let i = 0; i < total; i += 1) await reports.submitReport(completeReport(), { actor: 'test' });
 
-    const env = { DB_FILE: database.filename!, DATA_KEY_HEX: key.toString('hex'), WEBHOOK_URL: webhook.url, SECRET: secret, SMTP_URL: smtp.url };
+    const env = {
+      DB_FILE: database.filename!,
+      DATA_KEY_HEX: key.toString('hex'),
+      WEBHOOK_URL: webhook.url,
+      SECRET: secret,
+      SMTP_URL: smtp.url,
+    };
     const first = runEntryPoint('test/support/dispatcher-process.ts', [], env);
     await waitFor(() => webhook.accepted.length >= 8);
     first.child.kill('SIGKILL');
     await first.exited;
 
     const deliveredAtKill = new Set(
-      (await database.db.selectFrom('deliveries').select('id').where('status', '=', 'delivered').execute()).map((row) => row.id),
+      (await database.db.selectFrom('deliveries').select('id').where('status', '=', 'delivered').execute()).map(
+        (row) => row.id,
+      ),
     );
     const acceptedAtKill = webhook.accepted.length;
     expect(deliveredAtKill.size).toBeLessThan(total * 2);
@@ -60,7 +68,10 @@ describe('a dispatcher killed in the middle of its work', () => {
     }
 
     const allDeliveries = await database.db.selectFrom('deliveries').select(['id', 'method']).execute();
-    const webhookIds = allDeliveries.filter((d) => d.method === 'webhook').map((d) => d.id).sort();
+    const webhookIds = allDeliveries
+      .filter((d) => d.method === 'webhook')
+      .map((d) => d.id)
+      .sort();
     // Nothing lost: every webhook event and every e-mail arrived.
     expect([...new Set(webhook.accepted.map((hit) => hit.eventId))].sort()).toEqual(webhookIds);
     expect(new Set(smtp.messages.map((m) => /X-Reportline-Event-Id: (\S+)/i.exec(m.raw)?.[1])).size).toBe(total);

@@ -72,10 +72,14 @@ function templateProblems(object: MispObject): string[] {
   const template = templates.get(object.name);
   if (!template) return [`no template named ${object.name}`];
   const problems: string[] = [];
-  if (object.template_uuid !== template.uuid) problems.push(`${object.name}: template_uuid ${object.template_uuid} is not ${template.uuid}`);
-  if (object.template_version !== template.version) problems.push(`${object.name}: template_version ${object.template_version} is not ${template.version}`);
-  if (object['meta-category'] !== template['meta-category']) problems.push(`${object.name}: meta-category ${object['meta-category']} is not ${template['meta-category']}`);
-  if (object.description !== template.description) problems.push(`${object.name}: description differs from the template's`);
+  if (object.template_uuid !== template.uuid)
+    problems.push(`${object.name}: template_uuid ${object.template_uuid} is not ${template.uuid}`);
+  if (object.template_version !== template.version)
+    problems.push(`${object.name}: template_version ${object.template_version} is not ${template.version}`);
+  if (object['meta-category'] !== template['meta-category'])
+    problems.push(`${object.name}: meta-category ${object['meta-category']} is not ${template['meta-category']}`);
+  if (object.description !== template.description)
+    problems.push(`${object.name}: description differs from the template's`);
   const counts = new Map<string, number>();
   for (const attribute of object.Attribute) {
     const definition = template.attributes[attribute.object_relation];
@@ -84,15 +88,27 @@ function templateProblems(object: MispObject): string[] {
       continue;
     }
     counts.set(attribute.object_relation, (counts.get(attribute.object_relation) ?? 0) + 1);
-    if (attribute.type !== definition['misp-attribute']) problems.push(`${object.name}.${attribute.object_relation}: type ${attribute.type} is not ${definition['misp-attribute']}`);
-    const allowed = definition.categories ?? [describeTypesDefaults[definition['misp-attribute']] ?? '(no default known)'];
-    if (!allowed.includes(attribute.category)) problems.push(`${object.name}.${attribute.object_relation}: category ${attribute.category} is not one of ${allowed.join(', ')}`);
-    if (definition.disable_correlation === true && attribute.disable_correlation !== true) problems.push(`${object.name}.${attribute.object_relation}: correlation should be disabled`);
-    if (definition.values_list && !definition.values_list.includes(attribute.value)) problems.push(`${object.name}.${attribute.object_relation}: ${attribute.value} is not in the values list`);
-    if (typeof attribute.value !== 'string' || attribute.value === '') problems.push(`${object.name}.${attribute.object_relation}: empty value`);
+    if (attribute.type !== definition['misp-attribute'])
+      problems.push(
+        `${object.name}.${attribute.object_relation}: type ${attribute.type} is not ${definition['misp-attribute']}`,
+      );
+    const allowed = definition.categories ?? [
+      describeTypesDefaults[definition['misp-attribute']] ?? '(no default known)',
+    ];
+    if (!allowed.includes(attribute.category))
+      problems.push(
+        `${object.name}.${attribute.object_relation}: category ${attribute.category} is not one of ${allowed.join(', ')}`,
+      );
+    if (definition.disable_correlation === true && attribute.disable_correlation !== true)
+      problems.push(`${object.name}.${attribute.object_relation}: correlation should be disabled`);
+    if (definition.values_list && !definition.values_list.includes(attribute.value))
+      problems.push(`${object.name}.${attribute.object_relation}: ${attribute.value} is not in the values list`);
+    if (typeof attribute.value !== 'string' || attribute.value === '')
+      problems.push(`${object.name}.${attribute.object_relation}: empty value`);
   }
   for (const [relation, count] of counts) {
-    if (count > 1 && template.attributes[relation]?.multiple !== true) problems.push(`${object.name}.${relation}: ${count} values, the template allows one`);
+    if (count > 1 && template.attributes[relation]?.multiple !== true)
+      problems.push(`${object.name}.${relation}: ${count} values, the template allows one`);
   }
   for (const relation of template.required ?? []) {
     if (!counts.has(relation)) problems.push(`${object.name}: required ${relation} is missing`);
@@ -184,7 +200,10 @@ describe('MISP objects', () => {
   it('gives every indicator kind an object, amounts included', () => {
     for (const kind of indicatorKinds) {
       const sample = everyKind.find((item) => item.kind === kind)!;
-      const document = caseDocument({ indicators: [sample] }, { ...completeReport(), losses: { payments: [] }, suspects: { names: [] }, victim: {} });
+      const document = caseDocument(
+        { indicators: [sample] },
+        { ...completeReport(), losses: { payments: [] }, suspects: { names: [] }, victim: {} },
+      );
       const objects = caseToMispFeedEvent(document, { eventUuid }).Event.Object;
       expect(objects, kind).toHaveLength(1);
       expect(objects.flatMap(templateProblems), kind).toEqual([]);
@@ -194,37 +213,71 @@ describe('MISP objects', () => {
   it('maps each kind to the template and relation an analyst would look for', () => {
     const objects = caseToMispFeedEvent(caseDocument(), { eventUuid }).Event.Object;
     const find = (name: string, relation: string, value: string) =>
-      objects.find((object) => object.name === name && object.Attribute.some((item) => item.object_relation === relation && item.value === value));
+      objects.find(
+        (object) =>
+          object.name === name &&
+          object.Attribute.some((item) => item.object_relation === relation && item.value === value),
+      );
     expect(find('phone-number', 'phone-number', '+85512345678')).toBeDefined();
-    expect(find('coin-address', 'address-crypto', 'TThj8QM1oAy46uZhb3wguApBpMZooSDtKk')?.Attribute).toContainEqual(expect.objectContaining({ object_relation: 'symbol', value: 'TRX' }));
-    expect(find('coin-address', 'address', 'bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq')?.Attribute).toContainEqual(expect.objectContaining({ object_relation: 'symbol', value: 'BTC' }));
-    expect(find('coin-address', 'address-crypto', '0x52908400098527886e0f7030069857d2e4169ee7')?.comment).toMatch(/possibly mistyped/);
-    expect(find('cryptocurrency-transaction', 'transaction-number', '1f2c4d1e8b7a6f5e4d3c2b1a0f9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e')?.Attribute).toContainEqual(
+    expect(find('coin-address', 'address-crypto', 'TThj8QM1oAy46uZhb3wguApBpMZooSDtKk')?.Attribute).toContainEqual(
       expect.objectContaining({ object_relation: 'symbol', value: 'TRX' }),
     );
+    expect(find('coin-address', 'address', 'bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq')?.Attribute).toContainEqual(
+      expect.objectContaining({ object_relation: 'symbol', value: 'BTC' }),
+    );
+    expect(find('coin-address', 'address-crypto', '0x52908400098527886e0f7030069857d2e4169ee7')?.comment).toMatch(
+      /possibly mistyped/,
+    );
+    expect(
+      find(
+        'cryptocurrency-transaction',
+        'transaction-number',
+        '1f2c4d1e8b7a6f5e4d3c2b1a0f9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e',
+      )?.Attribute,
+    ).toContainEqual(expect.objectContaining({ object_relation: 'symbol', value: 'TRX' }));
     expect(find('url', 'url', 'https://global-job-asia.example/apply')).toBeDefined();
     expect(find('domain-ip', 'domain', 'global-job-asia.example')).toBeDefined();
     expect(find('email', 'from', 'hr@global-job-asia.example')).toBeDefined();
     expect(find('telegram-account', 'username', 'goodjob_kh')).toBeDefined();
-    expect(find('instant-message', 'from-user', 'kh.recruit')?.Attribute).toContainEqual(expect.objectContaining({ object_relation: 'app-used', value: 'LINE' }));
-    expect(find('instant-message', 'from-number', '+85597765432')?.Attribute).toContainEqual(expect.objectContaining({ object_relation: 'app-used', value: 'WhatsApp' }));
+    expect(find('instant-message', 'from-user', 'kh.recruit')?.Attribute).toContainEqual(
+      expect.objectContaining({ object_relation: 'app-used', value: 'LINE' }),
+    );
+    expect(find('instant-message', 'from-number', '+85597765432')?.Attribute).toContainEqual(
+      expect.objectContaining({ object_relation: 'app-used', value: 'WhatsApp' }),
+    );
     expect(find('bank-account', 'iban', 'GB33BUKB20201555555555')).toBeDefined();
-    expect(find('bank-account', 'account', '123456789012')?.Attribute).toContainEqual(expect.objectContaining({ object_relation: 'institution-name', value: 'kb-kookmin' }));
+    expect(find('bank-account', 'account', '123456789012')?.Attribute).toContainEqual(
+      expect.objectContaining({ object_relation: 'institution-name', value: 'kb-kookmin' }),
+    );
     expect(find('bank-account', 'account', '9876543210')).toBeDefined();
     // The payments are losses; an amount of the text that is not one of them is kept too, once.
     const losses = objects.filter((object) => object.name === 'monetary-impact');
-    expect(losses.map((object) => object.Attribute.find((item) => item.object_relation === 'min_amount')?.value).sort()).toEqual(['1500', '3000000', '5000']);
+    expect(
+      losses.map((object) => object.Attribute.find((item) => item.object_relation === 'min_amount')?.value).sort(),
+    ).toEqual(['1500', '3000000', '5000']);
     expect(find('monetary-impact', 'start_time', '2025-08-20T00:00:00Z')).toBeDefined();
-    expect(find('geolocation', 'latitude', '10.6278')?.Attribute).toContainEqual(expect.objectContaining({ object_relation: 'longitude', value: '103.5225' }));
+    expect(find('geolocation', 'latitude', '10.6278')?.Attribute).toContainEqual(
+      expect.objectContaining({ object_relation: 'longitude', value: '103.5225' }),
+    );
     expect(find('geolocation', 'text', 'Scam compound: Golden Sun Compound')).toBeDefined();
-    expect(find('person', 'alias', 'Mr. Park')?.Attribute).toContainEqual(expect.objectContaining({ object_relation: 'role', value: 'Suspect' }));
+    expect(find('person', 'alias', 'Mr. Park')?.Attribute).toContainEqual(
+      expect.objectContaining({ object_relation: 'role', value: 'Suspect' }),
+    );
     // Nothing is flagged for detection before an analyst has checked it.
     expect(objects.flatMap((object) => object.Attribute).every((item) => item.to_ids === false)).toBe(true);
   });
 
   it('never writes the reporter, nor the victim’s name, and nothing personal without consent', () => {
     const body = JSON.stringify(caseToMispFeedEvent(caseDocument(), { eventUuid }));
-    for (const personal of ['김민지', 'minji.kim@example.kr', '2345-6789', '+821023456789', '김준호', '시아누크빌 근처 단지']) expect(body).not.toContain(personal);
+    for (const personal of [
+      '김민지',
+      'minji.kim@example.kr',
+      '2345-6789',
+      '+821023456789',
+      '김준호',
+      '시아누크빌 근처 단지',
+    ])
+      expect(body).not.toContain(personal);
     const withoutConsent = caseDocument({}, { ...completeReport(), consent: { shareWithLawEnforcement: false } });
     const names = caseToMispFeedEvent(withoutConsent, { eventUuid }).Event.Object.map((object) => object.name);
     expect(names).not.toContain('geolocation');
@@ -258,7 +311,9 @@ describe('MISP objects', () => {
 
 describe('MISP event tags', () => {
   it('marks an event TLP:AMBER+STRICT and PAP:AMBER unless told otherwise, and names its category', () => {
-    const tags = caseToMispFeedEvent(caseDocument({ category: 'voice_phishing' }), { eventUuid }).Event.Tag.map((tag) => tag.name);
+    const tags = caseToMispFeedEvent(caseDocument({ category: 'voice_phishing' }), { eventUuid }).Event.Tag.map(
+      (tag) => tag.name,
+    );
     expect(tags).toEqual([
       'tlp:amber+strict',
       'PAP:AMBER',
@@ -269,7 +324,10 @@ describe('MISP event tags', () => {
     const green = caseToMispFeedEvent(caseDocument(), { eventUuid, tlp: 'tlp:green' }).Event.Tag.map((tag) => tag.name);
     expect(green[0]).toBe('tlp:green');
     expect(green).not.toContain('tlp:amber+strict');
-    expect(casesToMispEvent([caseDocument()], { now }).Event.Tag[0]).toEqual({ name: 'tlp:amber+strict', colour: '#FFC000' });
+    expect(casesToMispEvent([caseDocument()], { now }).Event.Tag[0]).toEqual({
+      name: 'tlp:amber+strict',
+      colour: '#FFC000',
+    });
   });
 
   it('has one row for every Reportline category, in vocabularies that exist', () => {
@@ -278,20 +336,27 @@ describe('MISP event tags', () => {
       expect(chainabuseCategories).toContain(row.chainabuse);
       expect(['phishing', 'scam', 'sextortion']).toContain(row.circlIncidentClassification);
       expect(row.attck4fraud.length).toBeGreaterThan(0);
-      for (const cluster of [...row.attck4fraud, ...row.mitreFraudFramework]) expect(cluster.uuid).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+      for (const cluster of [...row.attck4fraud, ...row.mitreFraudFramework])
+        expect(cluster.uuid).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
     }
     // A report without a category is filed as `other`.
-    expect(caseToMispFeedEvent(caseDocument({ category: null }), { eventUuid }).Event.Tag.map((tag) => tag.name)).toContain('misp-galaxy:financial-fraud="Scam"');
+    expect(
+      caseToMispFeedEvent(caseDocument({ category: null }), { eventUuid }).Event.Tag.map((tag) => tag.name),
+    ).toContain('misp-galaxy:financial-fraud="Scam"');
   });
 });
 
 describe('the MISP feed format', () => {
   it('derives RFC 4122 version 5 UUIDs, one event uuid per report', () => {
     // RFC 4122 appendix B / Python's uuid.uuid5(NAMESPACE_DNS, 'www.example.com').
-    expect(uuidV5('6ba7b810-9dad-11d1-80b4-00c04fd430c8', 'www.example.com')).toBe('2ed6657d-e927-568b-95e1-2665a8aea6a2');
+    expect(uuidV5('6ba7b810-9dad-11d1-80b4-00c04fd430c8', 'www.example.com')).toBe(
+      '2ed6657d-e927-568b-95e1-2665a8aea6a2',
+    );
     expect(mispEventUuidForReport('a')).toBe(mispEventUuidForReport('a'));
     expect(mispEventUuidForReport('a')).not.toBe(mispEventUuidForReport('b'));
-    expect(mispEventUuidForReport('a')).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(mispEventUuidForReport('a')).toMatch(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+    );
   });
 
   it('writes an event file with the keys and types of PyMISP’s feed output, identical on every pull', () => {
@@ -299,13 +364,61 @@ describe('the MISP feed format', () => {
     expect(Object.keys(event)).toEqual(['Event']);
     const body = event.Event;
     // MISPEvent._fields_for_feed, and the Orgc, Tag, Attribute and Object it adds.
-    expect(Object.keys(body).sort()).toEqual(['Attribute', 'Object', 'Orgc', 'Tag', 'analysis', 'date', 'info', 'published', 'threat_level_id', 'timestamp', 'uuid']);
-    expect(body).toMatchObject({ uuid: eventUuid, date: '2025-09-02', threat_level_id: 1, analysis: 0, published: false, timestamp: Date.parse('2025-09-03T10:00:00Z') / 1000 });
+    expect(Object.keys(body).sort()).toEqual([
+      'Attribute',
+      'Object',
+      'Orgc',
+      'Tag',
+      'analysis',
+      'date',
+      'info',
+      'published',
+      'threat_level_id',
+      'timestamp',
+      'uuid',
+    ]);
+    expect(body).toMatchObject({
+      uuid: eventUuid,
+      date: '2025-09-02',
+      threat_level_id: 1,
+      analysis: 0,
+      published: false,
+      timestamp: Date.parse('2025-09-03T10:00:00Z') / 1000,
+    });
     expect(body.info).toBe('Reportline case RL-TEST-0001: Fake job offer or recruitment into a scam compound');
     expect(Object.keys(body.Orgc).sort()).toEqual(['name', 'uuid']);
     for (const tag of body.Tag) expect(Object.keys(tag).every((key) => ['name', 'colour'].includes(key))).toBe(true);
-    const objectFields = ['name', 'meta-category', 'description', 'template_uuid', 'template_version', 'uuid', 'timestamp', 'distribution', 'sharing_group_id', 'comment', 'first_seen', 'last_seen', 'deleted', 'Attribute'];
-    const attributeFields = ['uuid', 'value', 'category', 'type', 'comment', 'data', 'deleted', 'timestamp', 'to_ids', 'disable_correlation', 'first_seen', 'last_seen', 'object_relation'];
+    const objectFields = [
+      'name',
+      'meta-category',
+      'description',
+      'template_uuid',
+      'template_version',
+      'uuid',
+      'timestamp',
+      'distribution',
+      'sharing_group_id',
+      'comment',
+      'first_seen',
+      'last_seen',
+      'deleted',
+      'Attribute',
+    ];
+    const attributeFields = [
+      'uuid',
+      'value',
+      'category',
+      'type',
+      'comment',
+      'data',
+      'deleted',
+      'timestamp',
+      'to_ids',
+      'disable_correlation',
+      'first_seen',
+      'last_seen',
+      'object_relation',
+    ];
     const uuids = new Set<string>();
     for (const object of body.Object) {
       expect(Object.keys(object).filter((key) => !objectFields.includes(key))).toEqual([]);
@@ -324,11 +437,24 @@ describe('the MISP feed format', () => {
   });
 
   it('writes a manifest keyed by event uuid and hashes.csv as MISP’s feed generators do', () => {
-    const events = [caseToMispFeedEvent(caseDocument(), { eventUuid }), caseToMispFeedEvent(caseDocument({ reference: 'RL-TEST-0002', urgent: false, status: 'closed' }), { eventUuid: mispEventUuidForReport('other') })];
+    const events = [
+      caseToMispFeedEvent(caseDocument(), { eventUuid }),
+      caseToMispFeedEvent(caseDocument({ reference: 'RL-TEST-0002', urgent: false, status: 'closed' }), {
+        eventUuid: mispEventUuidForReport('other'),
+      }),
+    ];
     const manifest = mispFeedManifest(events);
     expect(Object.keys(manifest)).toEqual([eventUuid, mispEventUuidForReport('other')]);
     for (const entry of Object.values(manifest)) {
-      expect(Object.keys(entry).sort()).toEqual(['Orgc', 'Tag', 'analysis', 'date', 'info', 'threat_level_id', 'timestamp']);
+      expect(Object.keys(entry).sort()).toEqual([
+        'Orgc',
+        'Tag',
+        'analysis',
+        'date',
+        'info',
+        'threat_level_id',
+        'timestamp',
+      ]);
       expect(entry.date).toMatch(/^\d{4}-\d{2}-\d{2}$/);
       expect([entry.analysis, entry.threat_level_id, entry.timestamp].every(Number.isInteger)).toBe(true);
       expect(entry.Tag[0]!.name).toBe('tlp:amber+strict');
@@ -338,7 +464,9 @@ describe('the MISP feed format', () => {
     const hashes = mispFeedHashes(events);
     expect(hashes.endsWith('\n')).toBe(true);
     const lines = hashes.trimEnd().split('\n');
-    const values = events.flatMap((event) => event.Event.Object.flatMap((object) => object.Attribute.map((attribute) => [attribute.value, event.Event.uuid])));
+    const values = events.flatMap((event) =>
+      event.Event.Object.flatMap((object) => object.Attribute.map((attribute) => [attribute.value, event.Event.uuid])),
+    );
     expect(lines).toEqual(values.map(([value, uuid]) => `${createHash('md5').update(value!).digest('hex')},${uuid}`));
     for (const line of lines) expect(line).toMatch(/^[0-9a-f]{32},[0-9a-f-]{36}$/);
   });

@@ -32,7 +32,11 @@ const incidentCoreSchemaId =
 
 function jsonFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
-    entry.isDirectory() ? jsonFiles(join(dir, entry.name)) : entry.name.endsWith('.json') ? [join(dir, entry.name)] : [],
+    entry.isDirectory()
+      ? jsonFiles(join(dir, entry.name))
+      : entry.name.endsWith('.json')
+        ? [join(dir, entry.name)]
+        : [],
   );
 }
 
@@ -41,7 +45,8 @@ function refsOf(schema: unknown, base: string, found = new Set<string>()): Set<s
   if (Array.isArray(schema)) schema.forEach((item) => refsOf(item, base, found));
   else if (schema && typeof schema === 'object') {
     for (const [key, value] of Object.entries(schema)) {
-      if (key === '$ref' && typeof value === 'string' && !value.startsWith('#')) found.add(new URL(value, base).href.replace(/#.*$/, ''));
+      if (key === '$ref' && typeof value === 'string' && !value.startsWith('#'))
+        found.add(new URL(value, base).href.replace(/#.*$/, ''));
       else refsOf(value, base, found);
     }
   }
@@ -66,7 +71,11 @@ function stixValidator() {
   // draft 2020-12 `idn-hostname` (domain-name.value), which ajv-formats lacks.
   ajv.addFormat('idn-hostname', (value: string) => {
     const ascii = domainToASCII(value);
-    return ascii !== '' && ascii.length <= 253 && ascii.split('.').every((label) => /^(?!-)[a-z0-9-]{1,63}(?<!-)$/i.test(label));
+    return (
+      ascii !== '' &&
+      ascii.length <= 253 &&
+      ascii.split('.').every((label) => /^(?!-)[a-z0-9-]{1,63}(?<!-)$/i.test(label))
+    );
   });
   const loaded = new Map<string, unknown>();
   const files: string[] = [];
@@ -87,7 +96,8 @@ function stixValidator() {
   }
   const placeholders: string[] = [];
   for (const [id, schema] of loaded) {
-    for (const ref of refsOf(schema, id)) if (!loaded.has(ref) && !(ref in aliases) && !placeholders.includes(ref)) placeholders.push(ref);
+    for (const ref of refsOf(schema, id))
+      if (!loaded.has(ref) && !(ref in aliases) && !placeholders.includes(ref)) placeholders.push(ref);
   }
   for (const schema of loaded.values()) ajv.addSchema(schema as AnySchema);
   for (const [alias, target] of Object.entries(aliases)) ajv.addSchema({ $id: alias, $ref: target });
@@ -99,7 +109,6 @@ function stixValidator() {
   };
   return { get, files, placeholders, aliases };
 }
-
 
 /** The complete report, with every kind of observable the export maps and the reporter's own number in the narrative. */
 function richReport() {
@@ -120,13 +129,27 @@ function richReport() {
       ...report.losses!,
       payments: [
         ...report.losses!.payments!,
-        { amount: 0.05, currency: 'BTC', method: 'crypto' as const, toAccount: 'bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq', transactionHash: 'tron:' + 'ab'.repeat(32) },
+        {
+          amount: 0.05,
+          currency: 'BTC',
+          method: 'crypto' as const,
+          toAccount: 'bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq',
+          transactionHash: 'tron:' + 'ab'.repeat(32),
+        },
       ],
     },
   };
 }
 
-const personalData = ['김민지', 'minji.kim', '+82 10-2345-6789', '+821023456789', '821023456789', '김준호', '동생이 텔레그램에서'];
+const personalData = [
+  '김민지',
+  'minji.kim',
+  '+82 10-2345-6789',
+  '+821023456789',
+  '821023456789',
+  '김준호',
+  '동생이 텔레그램에서',
+];
 
 describe('the STIX 2.1 export', () => {
   let portal: TestPortal;
@@ -138,14 +161,19 @@ describe('the STIX 2.1 export', () => {
   beforeAll(async () => {
     portal = await createTestPortal('sqlite', { router: exampleRouter });
     agencyToken = (await createApiToken(portal.database.db, { role: 'agency', agencyId: 'kr-police' })).token;
-    for (let i = 0; i < 3; i += 1) references.push((await portal.reports.submitReport(richReport(), { actor: 'test' })).reference);
+    for (let i = 0; i < 3; i += 1)
+      references.push((await portal.reports.submitReport(richReport(), { actor: 'test' })).reference);
     thaiReference = (
-      await portal.reports.submitReport({ ...completeReport(), victim: { nationality: 'TH', currentCountry: 'MM' }, incident: { category: 'romance' } }, { actor: 'test' })
+      await portal.reports.submitReport(
+        { ...completeReport(), victim: { nationality: 'TH', currentCountry: 'MM' }, incident: { category: 'romance' } },
+        { actor: 'test' },
+      )
     ).reference;
   });
   afterAll(async () => portal?.dispose());
 
-  const get = (path: string, token: string) => portal.app.request(path, { headers: { authorization: `Bearer ${token}` } });
+  const get = (path: string, token: string) =>
+    portal.app.request(path, { headers: { authorization: `Bearer ${token}` } });
 
   async function documents(): Promise<CaseDocument[]> {
     const sources = { reports: portal.reports, links: portal.intake.links, routing: portal.intake.routing };
@@ -169,13 +197,16 @@ describe('the STIX 2.1 export', () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe(stixMediaType);
     expect(stixMediaType).toBe('application/stix+json;version=2.1');
-    expect(response.headers.get('content-disposition')).toMatch(/^attachment; filename="reportline-stix-all-\d{4}-\d{2}-\d{2}\.json"$/);
+    expect(response.headers.get('content-disposition')).toMatch(
+      /^attachment; filename="reportline-stix-all-\d{4}-\d{2}-\d{2}\.json"$/,
+    );
     expect(bundle.type).toBe('bundle');
 
     const agency = await exported(agencyToken);
     expect(agency.response.status).toBe(200);
     // An agency's bundle has its own cases only: the Thai case is not in the Korean police's.
-    const incidents = (bundle: StixBundle) => bundle.objects.filter((object) => object.type === 'incident').map((object) => object.name as string);
+    const incidents = (bundle: StixBundle) =>
+      bundle.objects.filter((object) => object.type === 'incident').map((object) => object.name as string);
     expect(incidents(bundle).some((name) => name.startsWith(thaiReference))).toBe(true);
     expect(incidents(agency.bundle).some((name) => name.startsWith(thaiReference))).toBe(false);
     expect(agency.text).not.toContain(thaiReference.slice(3));
@@ -193,7 +224,10 @@ describe('the STIX 2.1 export', () => {
     const unlisted = new Set(['incident', 'location', 'extension-definition']);
     for (const type of unlisted) {
       const one = bundle.objects.find((object) => object.type === type)!;
-      expect(bundleValidate({ ...bundle, objects: [one] }), `the OASIS bundle schema now accepts ${type}: validate the whole bundle`).toBe(false);
+      expect(
+        bundleValidate({ ...bundle, objects: [one] }),
+        `the OASIS bundle schema now accepts ${type}: validate the whole bundle`,
+      ).toBe(false);
     }
     const envelope = { ...bundle, objects: bundle.objects.filter((object) => !unlisted.has(object.type)) };
     expect(bundleValidate(envelope), JSON.stringify(bundleValidate.errors, null, 2)).toBe(true);
@@ -212,12 +246,19 @@ describe('the STIX 2.1 export', () => {
       'user-account': 'observables/user-account.json',
     };
     const custom = Object.fromEntries(
-      Object.values(reportlineScoTypes).map((definition) => [definition.type, Object.keys(reportlineScoSchemas).find((url) => url.includes(`/${definition.type}/`))!]),
+      Object.values(reportlineScoTypes).map((definition) => [
+        definition.type,
+        Object.keys(reportlineScoSchemas).find((url) => url.includes(`/${definition.type}/`))!,
+      ]),
     );
     const schemasUsed = new Set<string>(['common/bundle.json']);
     const counts: Record<string, number> = {};
     for (const object of bundle.objects) {
-      const schemas = standard[object.type] ? [`${oasis}${standard[object.type]}`] : custom[object.type] ? [custom[object.type]!] : [];
+      const schemas = standard[object.type]
+        ? [`${oasis}${standard[object.type]}`]
+        : custom[object.type]
+          ? [custom[object.type]!]
+          : [];
       if (object.type === 'incident') schemas.push(incidentCoreSchemaId);
       expect(schemas.length, `no schema for ${object.type}`).toBeGreaterThan(0);
       for (const id of schemas) {
@@ -228,7 +269,8 @@ describe('the STIX 2.1 export', () => {
       counts[object.type] = (counts[object.type] ?? 0) + 1;
     }
     // Every kind of object the export makes is in this bundle, so each was validated.
-    for (const type of [...Object.keys(standard), ...Object.keys(custom)]) expect(counts[type], type).toBeGreaterThan(0);
+    for (const type of [...Object.keys(standard), ...Object.keys(custom)])
+      expect(counts[type], type).toBeGreaterThan(0);
     console.info(
       `STIX export: ${bundle.objects.length} objects validated against ${schemasUsed.size} object schemas (${validator.files.length} schema files committed; ` +
         `${validator.placeholders.length} unused types left as placeholders) — ${JSON.stringify(counts)}`,
@@ -260,20 +302,26 @@ describe('the STIX 2.1 export', () => {
     expect(new Set(ids).size).toBe(ids.length);
     const known = new Set(ids);
     // Published OASIS objects name their authors, which are not in the bundle.
-    const external = new Set(['identity--8ce3f695-d5a4-4dc8-9e93-a65af453a31a', 'identity--b3bca3c2-1f3d-4b54-b44f-dac42c3a8f01']);
+    const external = new Set([
+      'identity--8ce3f695-d5a4-4dc8-9e93-a65af453a31a',
+      'identity--b3bca3c2-1f3d-4b54-b44f-dac42c3a8f01',
+    ]);
     for (const object of bundle.objects) {
       for (const [key, value] of Object.entries(object)) {
         const refs = key.endsWith('_ref') ? [value as string] : key.endsWith('_refs') ? (value as string[]) : [];
         for (const ref of refs) expect(known.has(ref) || external.has(ref), `${object.id} ${key} → ${ref}`).toBe(true);
       }
-      if (typeof object.created === 'string' && typeof object.modified === 'string') expect(object.modified >= object.created).toBe(true);
+      if (typeof object.created === 'string' && typeof object.modified === 'string')
+        expect(object.modified >= object.created).toBe(true);
       // Every custom SCO names the extension-definition that defines it, and that definition is in the bundle.
       if (object.type.startsWith('reportline-')) {
         const [extension] = Object.keys(object.extensions as object);
         expect(known.has(extension!)).toBe(true);
         const definition = bundle.objects.find((candidate) => candidate.id === extension)!;
         expect(definition.extension_types).toEqual(['new-sco']);
-        expect(definition.schema).toMatch(/^https:\/\/schemas\.reportline\.example\/stix\/2\.1\/reportline-[a-z-]+\/v1\.json$/);
+        expect(definition.schema).toMatch(
+          /^https:\/\/schemas\.reportline\.example\/stix\/2\.1\/reportline-[a-z-]+\/v1\.json$/,
+        );
       }
     }
   });
@@ -284,15 +332,23 @@ describe('the STIX 2.1 export', () => {
     expect(JSON.stringify(casesToStixBundle(first))).toBe(JSON.stringify(casesToStixBundle(again)));
     const bundle = casesToStixBundle(first);
     // A phone number's id is UUIDv5(STIX namespace, JCS({"value":…})), the same in every bundle of every producer using this type.
-    const phone = bundle.objects.find((object) => object.type === 'reportline-phone-number' && object.value === '+85512345678')!;
-    expect(phone.id).toBe(`reportline-phone-number--${uuidv5('00abedb4-aa42-466c-9c01-fed23315a9b7', '{"value":"+85512345678"}')}`);
+    const phone = bundle.objects.find(
+      (object) => object.type === 'reportline-phone-number' && object.value === '+85512345678',
+    )!;
+    expect(phone.id).toBe(
+      `reportline-phone-number--${uuidv5('00abedb4-aa42-466c-9c01-fed23315a9b7', '{"value":"+85512345678"}')}`,
+    );
     // The standard example of STIX 2.1 §2.9: the domain-name example.com.
     const ours = casesToStixBundle([]).objects;
     expect(ours.every((object) => object.type !== 'incident')).toBe(true);
-    expect(`domain-name--${uuidv5('00abedb4-aa42-466c-9c01-fed23315a9b7', '{"value":"example.com"}')}`).toBe('domain-name--bedb4899-d24b-5401-bc86-8f6b4cc18ec7');
+    expect(`domain-name--${uuidv5('00abedb4-aa42-466c-9c01-fed23315a9b7', '{"value":"example.com"}')}`).toBe(
+      'domain-name--bedb4899-d24b-5401-bc86-8f6b4cc18ec7',
+    );
     // Timestamps are the case's.
     const [document] = first;
-    const incident = bundle.objects.find((object) => object.type === 'incident' && (object.name as string).startsWith(document!.reference))!;
+    const incident = bundle.objects.find(
+      (object) => object.type === 'incident' && (object.name as string).startsWith(document!.reference),
+    )!;
     expect(incident.created).toBe(new Date(document!.createdAt).toISOString());
     expect(incident.modified).toBe(new Date(document!.updatedAt).toISOString());
   });
@@ -300,20 +356,37 @@ describe('the STIX 2.1 export', () => {
   it('carries each case as an incident with the Incident Core extension, its countries, its observables and its linked cases', async () => {
     const { bundle } = await exported(portal.adminToken);
     const byId = new Map(bundle.objects.map((object) => [object.id, object]));
-    const incident = bundle.objects.find((object) => object.type === 'incident' && (object.name as string).startsWith(references[0]!))!;
+    const incident = bundle.objects.find(
+      (object) => object.type === 'incident' && (object.name as string).startsWith(references[0]!),
+    )!;
     expect(incident.created_by_ref).toBe(hotlineIdentityId);
     const core = (incident.extensions as Record<string, Record<string, unknown>>)[incidentCoreExtensionId]!;
-    expect(core).toMatchObject({ extension_type: 'property-extension', determination: 'suspected', investigation_status: 'new', criticality: 100 });
+    expect(core).toMatchObject({
+      extension_type: 'property-extension',
+      determination: 'suspected',
+      investigation_status: 'new',
+      criticality: 100,
+    });
     expect(core.incident_types).toContain('human-trafficking');
     expect(core.impacted_entity_counts).toEqual({ individuals: 31 });
 
     const from = (type: string) =>
-      bundle.objects.filter((object) => object.type === 'relationship' && object.source_ref === incident.id && object.relationship_type === type).map((object) => byId.get(object.target_ref as string));
+      bundle.objects
+        .filter(
+          (object) =>
+            object.type === 'relationship' && object.source_ref === incident.id && object.relationship_type === type,
+        )
+        .map((object) => byId.get(object.target_ref as string));
     // The victim is in Cambodia and so is the compound: one location, said once.
     expect(from('located-at').map((location) => location?.country)).toEqual(['KH']);
     const observed = from('related-to').find((object) => object?.type === 'observed-data')!;
     const observables = (observed.object_refs as string[]).map((ref) => byId.get(ref)!);
-    const summary = observables.map((object) => `${object.type}:${String(object.value ?? `${object.account_type as string}/${object.account_login as string}`)}`).sort();
+    const summary = observables
+      .map(
+        (object) =>
+          `${object.type}:${String(object.value ?? `${object.account_type as string}/${object.account_login as string}`)}`,
+      )
+      .sort();
     expect(summary).toEqual(
       expect.arrayContaining([
         'reportline-phone-number:+85512345678',
@@ -331,18 +404,37 @@ describe('the STIX 2.1 export', () => {
         'user-account:whatsapp/+85598765432',
       ]),
     );
-    expect(observables.find((object) => object.type === 'reportline-bank-account' && object.account_number_scheme === 'iban')).toMatchObject({ country: 'GB' });
-    expect(observables.find((object) => object.type === 'reportline-bank-account' && object.account_number_scheme === 'domestic')).toMatchObject({
+    expect(
+      observables.find(
+        (object) => object.type === 'reportline-bank-account' && object.account_number_scheme === 'iban',
+      ),
+    ).toMatchObject({ country: 'GB' });
+    expect(
+      observables.find(
+        (object) => object.type === 'reportline-bank-account' && object.account_number_scheme === 'domestic',
+      ),
+    ).toMatchObject({
       institution: 'kb-kookmin',
       account_number: '123456789012',
     });
 
     // The three reports share the suspects' phone: each pair is related once.
-    const incidentIds = new Set(bundle.objects.filter((object) => object.type === 'incident').map((object) => object.id));
-    const links = bundle.objects.filter((object) => object.type === 'relationship' && incidentIds.has(object.source_ref as string) && incidentIds.has(object.target_ref as string));
+    const incidentIds = new Set(
+      bundle.objects.filter((object) => object.type === 'incident').map((object) => object.id),
+    );
+    const links = bundle.objects.filter(
+      (object) =>
+        object.type === 'relationship' &&
+        incidentIds.has(object.source_ref as string) &&
+        incidentIds.has(object.target_ref as string),
+    );
     const pairs = links.map((link) => [link.source_ref, link.target_ref].sort().join(' '));
     expect(new Set(pairs).size).toBe(pairs.length);
-    const rich = references.map((reference) => bundle.objects.find((object) => object.type === 'incident' && (object.name as string).startsWith(reference))!.id);
+    const rich = references.map(
+      (reference) =>
+        bundle.objects.find((object) => object.type === 'incident' && (object.name as string).startsWith(reference))!
+          .id,
+    );
     for (let i = 0; i < rich.length; i += 1) {
       for (let j = i + 1; j < rich.length; j += 1) expect(pairs).toContain([rich[i], rich[j]].sort().join(' '));
     }
@@ -358,14 +450,22 @@ describe('the STIX 2.1 export', () => {
       ].sort(),
     );
     for (const object of bundle.objects) {
-      if (['incident', 'observed-data', 'relationship'].includes(object.type) || 'spec_version' in object && !('created' in object)) {
+      if (
+        ['incident', 'observed-data', 'relationship'].includes(object.type) ||
+        ('spec_version' in object && !('created' in object))
+      ) {
         expect(object.object_marking_refs, object.id).toEqual([tlpMarkingIds['amber+strict']]);
       }
     }
     const red = casesToStixBundle(await documents(), { tlp: 'red' });
-    expect(red.objects.filter((object) => object.type === 'incident').every((object) => (object.object_marking_refs as string[])[0] === tlpMarkingIds.red)).toBe(true);
+    expect(
+      red.objects
+        .filter((object) => object.type === 'incident')
+        .every((object) => (object.object_marking_refs as string[])[0] === tlpMarkingIds.red),
+    ).toBe(true);
     const markingValidate = validator.get(`${oasis}common/marking-definition.json`);
-    for (const marking of red.objects.filter((object) => object.type === 'marking-definition')) expect(markingValidate(marking)).toBe(true);
+    for (const marking of red.objects.filter((object) => object.type === 'marking-definition'))
+      expect(markingValidate(marking)).toBe(true);
   });
 
   it("holds nothing of the reporter — name, contact, own phone — nor the victim's name or the narrative", async () => {

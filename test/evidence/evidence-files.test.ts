@@ -3,7 +3,12 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { EvidenceRejectedError, holdsEvidence, readEvidenceFile, saveEvidenceFile } from '../../intake/evidence/evidence-files.js';
+import {
+  EvidenceRejectedError,
+  holdsEvidence,
+  readEvidenceFile,
+  saveEvidenceFile,
+} from '../../intake/evidence/evidence-files.js';
 import { documentTypes, imageTypes, sniffMediaType } from '../../intake/evidence/sniff-media-type.js';
 
 const folder = mkdtempSync(join(tmpdir(), 'reportline-evidence-'));
@@ -37,7 +42,12 @@ describe('telling a file’s type from its bytes', () => {
   });
 
   it('recognises nothing in a program, a script or text', () => {
-    for (const other of [bytes('MZ', [0x90, 0]), bytes('#!/bin/sh\nrm -rf /'), bytes('<html><script>'), bytes([0x7f], 'ELF')]) {
+    for (const other of [
+      bytes('MZ', [0x90, 0]),
+      bytes('#!/bin/sh\nrm -rf /'),
+      bytes('<html><script>'),
+      bytes([0x7f], 'ELF'),
+    ]) {
       expect(sniffMediaType(other)).toBeUndefined();
     }
   });
@@ -67,18 +77,28 @@ describe('storing evidence', () => {
   });
 
   it('refuses a file whose bytes are not an accepted type, whatever its name says', () => {
-    expect(() => saveEvidenceFile(folder, bytes('MZ', [0x90, 0, 3]), { fileName: 'photo.jpg', limits })).toThrow(EvidenceRejectedError);
-    expect(() => saveEvidenceFile(folder, samples.mp4, { fileName: 'video.mp4', limits })).toThrow(/not of an accepted type/);
+    expect(() => saveEvidenceFile(folder, bytes('MZ', [0x90, 0, 3]), { fileName: 'photo.jpg', limits })).toThrow(
+      EvidenceRejectedError,
+    );
+    expect(() => saveEvidenceFile(folder, samples.mp4, { fileName: 'video.mp4', limits })).toThrow(
+      /not of an accepted type/,
+    );
   });
 
   it('refuses a file over the size limit and an empty one', () => {
     const large = Buffer.concat([samples.png, Buffer.alloc(2048)]);
-    expect(() => saveEvidenceFile(folder, large, { limits })).toThrow(expect.objectContaining({ code: 'evidence.too_large' }));
-    expect(() => saveEvidenceFile(folder, Buffer.alloc(0), { limits })).toThrow(expect.objectContaining({ code: 'evidence.empty' }));
+    expect(() => saveEvidenceFile(folder, large, { limits })).toThrow(
+      expect.objectContaining({ code: 'evidence.too_large' }),
+    );
+    expect(() => saveEvidenceFile(folder, Buffer.alloc(0), { limits })).toThrow(
+      expect.objectContaining({ code: 'evidence.empty' }),
+    );
   });
 
   it('keeps only a safe file name: no folders, no control characters', () => {
-    expect(saveEvidenceFile(folder, samples.pdf, { fileName: '../../etc/passwd\u0000.pdf', limits }).fileName).toBe('passwd.pdf');
+    expect(saveEvidenceFile(folder, samples.pdf, { fileName: '../../etc/passwd\u0000.pdf', limits }).fileName).toBe(
+      'passwd.pdf',
+    );
     expect(saveEvidenceFile(folder, samples.gif, { limits }).fileName).toBe('evidence.gif');
   });
 });

@@ -20,7 +20,10 @@ const pluralSuffix = /_(zero|one|two|few|many|other)$/;
  * Thai one. Such a key is compared by its base, and each language must have
  * every form its own plural rules ask for.
  */
-function withPluralsGrouped(keys: Map<string, string>, language: string): { keys: Map<string, string>; missingForms: string[] } {
+function withPluralsGrouped(
+  keys: Map<string, string>,
+  language: string,
+): { keys: Map<string, string>; missingForms: string[] } {
   const grouped = new Map<string, string>();
   const forms = new Map<string, Set<string>>();
   for (const [key, text] of keys) {
@@ -54,26 +57,37 @@ describe('the locales', () => {
   const english = keysOf('en');
 
   it('exist for exactly the project languages', () => {
-    expect(readdirSync(defaultLocalesDir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort())
-      .toEqual([...languageCodes].sort());
+    expect(
+      readdirSync(defaultLocalesDir, { withFileTypes: true })
+        .filter((e) => e.isDirectory())
+        .map((e) => e.name)
+        .sort(),
+    ).toEqual([...languageCodes].sort());
     expect(english.size).toBeGreaterThan(0);
   });
 
-  it.each(languageCodes.filter((code) => code !== 'en'))('%s has every English key, no other key, and the same placeholders', (language) => {
-    const translated = keysOf(language);
-    const missing = [
-      ...[...english.keys()].filter((key) => !translated.has(key)),
-      ...withPluralsGrouped(rawKeysOf(language), language).missingForms,
-    ];
-    const extra = [...translated.keys()].filter((key) => !english.has(key));
-    expect({ missing, extra }).toEqual({ missing: [], extra: [] });
-    const mismatched = [...english].filter(([key, text]) => {
-      const other = translated.get(key) ?? '';
-      return JSON.stringify(placeholders(text)) !== JSON.stringify(placeholders(other)) ||
-        JSON.stringify(nestings(text)) !== JSON.stringify(nestings(other));
-    }).map(([key]) => key);
-    expect(mismatched).toEqual([]);
-  });
+  it.each(languageCodes.filter((code) => code !== 'en'))(
+    '%s has every English key, no other key, and the same placeholders',
+    (language) => {
+      const translated = keysOf(language);
+      const missing = [
+        ...[...english.keys()].filter((key) => !translated.has(key)),
+        ...withPluralsGrouped(rawKeysOf(language), language).missingForms,
+      ];
+      const extra = [...translated.keys()].filter((key) => !english.has(key));
+      expect({ missing, extra }).toEqual({ missing: [], extra: [] });
+      const mismatched = [...english]
+        .filter(([key, text]) => {
+          const other = translated.get(key) ?? '';
+          return (
+            JSON.stringify(placeholders(text)) !== JSON.stringify(placeholders(other)) ||
+            JSON.stringify(nestings(text)) !== JSON.stringify(nestings(other))
+          );
+        })
+        .map(([key]) => key);
+      expect(mismatched).toEqual([]);
+    },
+  );
 
   it.each([...languageCodes])('%s has no empty text', (language) => {
     expect([...rawKeysOf(language)].filter(([, text]) => text.trim() === '').map(([key]) => key)).toEqual([]);

@@ -25,8 +25,10 @@ import { adversarialFamilies, maxStoryLength } from '../fixtures/adversarial-tex
  * and the two "one long host/link" families (these needed no change).
  */
 
-const extract = (text: string, defaultCountry = 'KH') => extractIndicators(text, { source: 'incident.narrative', defaultCountry });
-const pairs = (text: string, defaultCountry = 'KH') => extract(text, defaultCountry).map((indicator) => `${indicator.kind}:${indicator.value}`);
+const extract = (text: string, defaultCountry = 'KH') =>
+  extractIndicators(text, { source: 'incident.narrative', defaultCountry });
+const pairs = (text: string, defaultCountry = 'KH') =>
+  extract(text, defaultCountry).map((indicator) => `${indicator.kind}:${indicator.value}`);
 
 const families = adversarialFamilies.map((family) => [family.name, family] as const);
 
@@ -46,11 +48,21 @@ describe('extraction of stories written to make it slow', () => {
 
   const real = ' Write to scam.boss@gmail.com, call +855 12 345 678 or see https://scam-exchange.io/login now. ';
 
-  it.each(families)('%s: an e-mail, a phone number and a link in the middle of 19,000 characters of it are still found', (_, family) => {
-    const padding = family.build(19_000);
-    const found = pairs(`${padding.slice(0, 9_500)}${real}${padding.slice(9_500)}`);
-    expect(found).toEqual(expect.arrayContaining(['email:scam.boss@gmail.com', 'phone:+85512345678', 'url:https://scam-exchange.io/login', 'domain:scam-exchange.io']));
-  });
+  it.each(families)(
+    '%s: an e-mail, a phone number and a link in the middle of 19,000 characters of it are still found',
+    (_, family) => {
+      const padding = family.build(19_000);
+      const found = pairs(`${padding.slice(0, 9_500)}${real}${padding.slice(9_500)}`);
+      expect(found).toEqual(
+        expect.arrayContaining([
+          'email:scam.boss@gmail.com',
+          'phone:+85512345678',
+          'url:https://scam-exchange.io/login',
+          'domain:scam-exchange.io',
+        ]),
+      );
+    },
+  );
 
   it('finds nothing in "1." written 10,000 times (no e-mail: there is no @)', () => {
     expect(extract('1.'.repeat(10_000))).toEqual([]);
@@ -65,15 +77,31 @@ describe('extraction of stories written to make it slow', () => {
   });
 
   it('still reads a +number in a story that names every country and is otherwise random digits', () => {
-    const story = adversarialFamilies.find((family) => family.name === 'every country named, then random digits with spaces')!.build(19_000);
-    expect(pairs(`${story.slice(0, 9_500)} call +66 81 234 5678 now ${story.slice(9_500)}`, 'TH')).toContain('phone:+66812345678');
+    const story = adversarialFamilies
+      .find((family) => family.name === 'every country named, then random digits with spaces')!
+      .build(19_000);
+    expect(pairs(`${story.slice(0, 9_500)} call +66 81 234 5678 now ${story.slice(9_500)}`, 'TH')).toContain(
+      'phone:+66812345678',
+    );
   });
 
   it('reads a 20,000-character story of ordinary messages as it reads each of them', () => {
-    const messages = ['Transfer to KB국민은행 123-456-789012 please', 'wallet TJCnKsPa7y5okkXvQAidZBzqx3QyQ6sxMW', 'LINE ID: thai.invest99', 'call 081-234-5678'];
-    const story = Array.from({ length: 400 }, (_, index) => messages[index % messages.length]).join('\n').slice(0, maxStoryLength);
+    const messages = [
+      'Transfer to KB국민은행 123-456-789012 please',
+      'wallet TJCnKsPa7y5okkXvQAidZBzqx3QyQ6sxMW',
+      'LINE ID: thai.invest99',
+      'call 081-234-5678',
+    ];
+    const story = Array.from({ length: 400 }, (_, index) => messages[index % messages.length])
+      .join('\n')
+      .slice(0, maxStoryLength);
     expect(pairs(story, 'TH').sort()).toEqual(
-      ['bank_account:kb-kookmin:123456789012', 'crypto_address:tron:TJCnKsPa7y5okkXvQAidZBzqx3QyQ6sxMW', 'line:thai.invest99', 'phone:+66812345678'].sort(),
+      [
+        'bank_account:kb-kookmin:123456789012',
+        'crypto_address:tron:TJCnKsPa7y5okkXvQAidZBzqx3QyQ6sxMW',
+        'line:thai.invest99',
+        'phone:+66812345678',
+      ].sort(),
     );
   });
 });
@@ -105,11 +133,31 @@ describe('what the linear scans find is what the patterns they replace found', (
   };
 
   it('findEmails finds the addresses the pattern found, in the same order', () => {
-    const piece = fc.constantFrom('a', 'B', '1', '.', '@', '-', '_', '%', '+', ' ', ',', 'é', 'co', 'com', '.org', '@x.', 'gmail');
+    const piece = fc.constantFrom(
+      'a',
+      'B',
+      '1',
+      '.',
+      '@',
+      '-',
+      '_',
+      '%',
+      '+',
+      ' ',
+      ',',
+      'é',
+      'co',
+      'com',
+      '.org',
+      '@x.',
+      'gmail',
+    );
     fc.assert(
       fc.property(fc.array(piece, { maxLength: 30 }), (pieces) => {
         const text = pieces.join('');
-        const found = findEmails(text, new ClaimedSpans(), 'narrative').map((email) => `${email.original} ${email.value}`);
+        const found = findEmails(text, new ClaimedSpans(), 'narrative').map(
+          (email) => `${email.original} ${email.value}`,
+        );
         expect(found).toEqual(byPattern(text));
       }),
       { numRuns: 3_000 },

@@ -10,7 +10,8 @@ interface CorpusEntry {
 }
 
 const entries = corpus as CorpusEntry[];
-const key = (indicator: { kind: string; value: string; validity: string }) => `${indicator.kind} ${indicator.value} ${indicator.validity}`;
+const key = (indicator: { kind: string; value: string; validity: string }) =>
+  `${indicator.kind} ${indicator.value} ${indicator.validity}`;
 
 describe('indicator extraction over the corpus of realistic messages', () => {
   it('covers at least 80 messages in at least 8 languages, with at least 15 that hold no indicator', () => {

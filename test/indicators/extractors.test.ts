@@ -6,7 +6,9 @@ import { parseReportInput } from '../../intake/report/validate-report.js';
 import { completeReport } from '../support/fixtures.js';
 
 const pairs = (text: string, country?: string) =>
-  extractIndicators(text, { source: 'narrative', ...(country ? { defaultCountry: country } : {}) }).map((i) => `${i.kind}:${i.value}`);
+  extractIndicators(text, { source: 'narrative', ...(country ? { defaultCountry: country } : {}) }).map(
+    (i) => `${i.kind}:${i.value}`,
+  );
 
 describe('extracting indicators from free text', () => {
   it('reads a local number with the country the message names when the reporter is elsewhere', () => {
@@ -14,7 +16,14 @@ describe('extracting indicators from free text', () => {
   });
 
   it('does not read dates, times, prices, order numbers or postcodes as phone numbers', () => {
-    for (const text of ['2024-03-15 14:30', '15/03/2024', 'order #88812345', 'postcode 06234', '₩3,000,000', 'tx 20240315123456']) {
+    for (const text of [
+      '2024-03-15 14:30',
+      '15/03/2024',
+      'order #88812345',
+      'postcode 06234',
+      '₩3,000,000',
+      'tx 20240315123456',
+    ]) {
       expect(pairs(text, 'KR').filter((pair) => pair.startsWith('phone'))).toEqual([]);
     }
   });
@@ -99,14 +108,26 @@ describe('collecting the indicators of a whole report', () => {
     expect(byKey.get('telegram:goodjob_kh')).toBe('suspects.messengerHandles.0');
     expect(byKey.get('bank_account:kb-kookmin:123456789012')).toBe('suspects.bankAccounts.0');
     expect(byKey.get('url:https://global-job-asia.example/apply')).toBeUndefined(); // .example is reserved, not a real site
-    expect(byKey.get('crypto_tx:9f2c4d1e8b7a6f5e4d3c2b1a0f9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e')).toBe('losses.payments.1.transactionHash');
+    expect(byKey.get('crypto_tx:9f2c4d1e8b7a6f5e4d3c2b1a0f9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e')).toBe(
+      'losses.payments.1.transactionHash',
+    );
     expect(byKey.get('amount:5000 USDT')).toBe('incident.narrative');
     expect([...byKey.keys()].some((key) => key.includes('1023456789'))).toBe(false);
   });
 
   it('keeps a structured value it cannot read, marked invalid, so nothing the reporter gave is lost', () => {
-    const indicators = collectReportIndicators(parseReportInput({ consent: { shareWithLawEnforcement: true }, suspects: { wallets: ['my wallet?'] } }));
-    expect(indicators).toEqual([{ kind: 'crypto_address', value: 'my wallet?', original: 'my wallet?', validity: 'invalid', source: 'suspects.wallets.0' }]);
+    const indicators = collectReportIndicators(
+      parseReportInput({ consent: { shareWithLawEnforcement: true }, suspects: { wallets: ['my wallet?'] } }),
+    );
+    expect(indicators).toEqual([
+      {
+        kind: 'crypto_address',
+        value: 'my wallet?',
+        original: 'my wallet?',
+        validity: 'invalid',
+        source: 'suspects.wallets.0',
+      },
+    ]);
   });
 });
 

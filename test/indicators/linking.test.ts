@@ -3,7 +3,12 @@ import { assembleIntake, type Intake } from '../../app/assemble-intake.js';
 import { IgnoredIndicators } from '../../intake/indicators/ignored-indicators.js';
 import type { ReportInput } from '../../intake/report/report-schema.js';
 import { testCipher } from '../support/fixtures.js';
-import { createTestDatabase, testDatabaseKinds, warnIfPostgresSkipped, type TestDatabase } from '../support/test-databases.js';
+import {
+  createTestDatabase,
+  testDatabaseKinds,
+  warnIfPostgresSkipped,
+  type TestDatabase,
+} from '../support/test-databases.js';
 
 warnIfPostgresSkipped();
 
@@ -15,7 +20,10 @@ const reports: ReportInput[] = [
     consent: { shareWithLawEnforcement: true },
     language: 'th',
     victim: { currentCountry: 'TH' },
-    incident: { category: 'investment_crypto', narrative: `โอน 1,500 USDT ไปที่ ${wallet} แล้วติดต่อไม่ได้ เบอร์ +855 12 345 678` },
+    incident: {
+      category: 'investment_crypto',
+      narrative: `โอน 1,500 USDT ไปที่ ${wallet} แล้วติดต่อไม่ได้ เบอร์ +855 12 345 678`,
+    },
   },
   {
     consent: { shareWithLawEnforcement: true },
@@ -27,7 +35,9 @@ const reports: ReportInput[] = [
     consent: { shareWithLawEnforcement: true },
     language: 'en',
     victim: { currentCountry: 'KR' },
-    incident: { narrative: `They called from (+855) 12345678 and took my USDT (sent to ${wallet}). Bank hotline +66 2 123 4567 said it was a scam.` },
+    incident: {
+      narrative: `They called from (+855) 12345678 and took my USDT (sent to ${wallet}). Bank hotline +66 2 123 4567 said it was a scam.`,
+    },
   },
 ];
 
@@ -56,7 +66,9 @@ describe.each(testDatabaseKinds)('linking reports on %s', (kind) => {
   it('links three reports that share a TRON wallet and a phone number written three ways', async () => {
     for (const [index, id] of ids.entries()) {
       const linked = await intake.links.linkedReports(id);
-      expect(linked.map((entry) => entry.reference).sort()).toEqual(references.filter((_, other) => other !== index).sort());
+      expect(linked.map((entry) => entry.reference).sort()).toEqual(
+        references.filter((_, other) => other !== index).sort(),
+      );
       for (const entry of linked) {
         expect(entry.shared).toEqual(
           expect.arrayContaining([
@@ -75,11 +87,19 @@ describe.each(testDatabaseKinds)('linking reports on %s', (kind) => {
 
   it('does not link reports through an ignored number', async () => {
     const unrelated = await intake.reports.submitReport(
-      { consent: { shareWithLawEnforcement: true }, victim: { currentCountry: 'TH' }, incident: { narrative: 'I called my bank at 02 123 4567 about a phishing SMS.' } },
+      {
+        consent: { shareWithLawEnforcement: true },
+        victim: { currentCountry: 'TH' },
+        incident: { narrative: 'I called my bank at 02 123 4567 about a phishing SMS.' },
+      },
       { actor: 'test' },
     );
-    expect((await intake.reports.getReportById(unrelated.reportId))?.indicators.map((i) => i.value)).toEqual(['+6621234567']);
+    expect((await intake.reports.getReportById(unrelated.reportId))?.indicators.map((i) => i.value)).toEqual([
+      '+6621234567',
+    ]);
     expect(await intake.links.linkedReports(unrelated.reportId)).toEqual([]);
-    expect((await intake.links.linkedReports(ids[2]!)).some((entry) => entry.reference === unrelated.reference)).toBe(false);
+    expect((await intake.links.linkedReports(ids[2]!)).some((entry) => entry.reference === unrelated.reference)).toBe(
+      false,
+    );
   });
 });

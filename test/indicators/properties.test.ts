@@ -51,7 +51,10 @@ function withOneCharacterChanged(address: string, position: number, pick: number
 
 describe('properties of indicator normalization', () => {
   it('every generated address is valid', () => {
-    fc.assert(fc.property(validAddress, (address) => checkCryptoAddress(address)?.validity === 'valid'), { numRuns: 300 });
+    fc.assert(
+      fc.property(validAddress, (address) => checkCryptoAddress(address)?.validity === 'valid'),
+      { numRuns: 300 },
+    );
   });
 
   it('a valid address with one character changed fails its checksum', () => {
@@ -72,11 +75,27 @@ describe('properties of indicator normalization', () => {
     ['crypto_address', validAddress],
     [
       'phone',
-      fc.constantFrom('+855 12 345 678', '+66 81 234 5678', '+82 10-2345-6789', '+84 912 345 678', '+86 138 0013 8000', '+81 90-1234-5678', '+62 812-3456-7890', '+63 917 123 4567'),
+      fc.constantFrom(
+        '+855 12 345 678',
+        '+66 81 234 5678',
+        '+82 10-2345-6789',
+        '+84 912 345 678',
+        '+86 138 0013 8000',
+        '+81 90-1234-5678',
+        '+62 812-3456-7890',
+        '+63 917 123 4567',
+      ),
     ],
     ['domain', fc.domain()],
     ['email', fc.emailAddress()],
-    ['iban', fc.constantFrom('GB82 WEST 1234 5698 7654 32', 'de89 3704 0044 0532 0130 00', 'FR14 2004 1010 0505 0001 3M02 606')],
+    [
+      'iban',
+      fc.constantFrom(
+        'GB82 WEST 1234 5698 7654 32',
+        'de89 3704 0044 0532 0130 00',
+        'FR14 2004 1010 0505 0001 3M02 606',
+      ),
+    ],
     ['url', fc.webUrl()],
     ['telegram', fc.stringMatching(/^@?[a-zA-Z][a-zA-Z0-9_]{4,20}$/)],
   ];

@@ -4,7 +4,6 @@ import { createApiToken } from '../../intake/store/api-tokens.js';
 import { completeReport, minimalReport } from '../support/fixtures.js';
 import { createTestPortal, type TestPortal } from '../support/test-portal.js';
 
-
 describe('the agency API', () => {
   let portal: TestPortal;
   let tokens: Record<string, string>;
@@ -19,10 +18,18 @@ describe('the agency API', () => {
     for (let i = 0; i < 5; i += 1) {
       references.korean!.push((await portal.reports.submitReport(completeReport(), { actor: 'test' })).reference);
       references.thai!.push(
-        (await portal.reports.submitReport({ ...completeReport(), victim: { nationality: 'TH' }, incident: { category: 'romance' } }, { actor: 'test' })).reference,
+        (
+          await portal.reports.submitReport(
+            { ...completeReport(), victim: { nationality: 'TH' }, incident: { category: 'romance' } },
+            { actor: 'test' },
+          )
+        ).reference,
       );
     }
-    references.withheld!.push((await portal.reports.submitReport({ ...minimalReport(), victim: { nationality: 'KR' } }, { actor: 'test' })).reference);
+    references.withheld!.push(
+      (await portal.reports.submitReport({ ...minimalReport(), victim: { nationality: 'KR' } }, { actor: 'test' }))
+        .reference,
+    );
   });
   afterAll(async () => portal?.dispose());
 
@@ -89,7 +96,10 @@ describe('the agency API', () => {
 
   it('exports CSV that a spreadsheet cannot run, and a MISP event of the indicators', async () => {
     await portal.reports.submitReport(
-      { ...completeReport(), incident: { category: 'investment_crypto', narrative: '=HYPERLINK("http://evil.example","click")' } },
+      {
+        ...completeReport(),
+        incident: { category: 'investment_crypto', narrative: '=HYPERLINK("http://evil.example","click")' },
+      },
       { actor: 'test' },
     );
     const csvResponse = await get('/api/v1/exports/cases?format=csv', portal.adminToken);
@@ -103,11 +113,20 @@ describe('the agency API', () => {
     expect(csv).not.toContain(references.withheld![0]);
 
     const misp = (await (await get('/api/v1/exports/cases?format=misp', portal.adminToken)).json()) as {
-      Event: { info: string; Object: Array<{ name: string; comment: string; Attribute: Array<{ type: string; object_relation: string; value: string }> }> };
+      Event: {
+        info: string;
+        Object: Array<{
+          name: string;
+          comment: string;
+          Attribute: Array<{ type: string; object_relation: string; value: string }>;
+        }>;
+      };
     };
     const names = new Set(misp.Event.Object.map((item) => item.name));
     expect(names).toContain('phone-number');
-    const phone = misp.Event.Object.find((item) => item.name === 'phone-number' && item.Attribute[0]?.value === '+85512345678');
+    const phone = misp.Event.Object.find(
+      (item) => item.name === 'phone-number' && item.Attribute[0]?.value === '+85512345678',
+    );
     expect(phone?.Attribute[0]).toMatchObject({ type: 'phone-number', object_relation: 'phone-number' });
     // Eleven cases share this phone: one object naming them all.
     expect(phone?.comment.split(',').length).toBe(11);

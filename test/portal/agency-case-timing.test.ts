@@ -7,8 +7,6 @@ import { testDatabaseKinds, warnIfPostgresSkipped } from '../support/test-databa
 
 warnIfPostgresSkipped();
 
-
-
 /**
  * The project forbids timed tests, so the time an answer takes is shown by
  * the work behind it: another agency's case and a reference nobody has must
@@ -25,9 +23,18 @@ describe.each(testDatabaseKinds)('an agency cannot tell another agency’s case 
   afterAll(async () => close?.());
 
   it('answers the agency pages, the evidence and the API with the same bytes after the same queries', async () => {
-    const own = await harness.submit({ consent: { shareWithLawEnforcement: true }, victim: { currentCountry: 'TH', nationality: 'TH' } });
-    const korean = await harness.submit({ consent: { shareWithLawEnforcement: true }, victim: { currentCountry: 'KR', nationality: 'KR' } });
-    const withheld = await harness.submit({ consent: { shareWithLawEnforcement: false }, victim: { currentCountry: 'TH', nationality: 'TH' } });
+    const own = await harness.submit({
+      consent: { shareWithLawEnforcement: true },
+      victim: { currentCountry: 'TH', nationality: 'TH' },
+    });
+    const korean = await harness.submit({
+      consent: { shareWithLawEnforcement: true },
+      victim: { currentCountry: 'KR', nationality: 'KR' },
+    });
+    const withheld = await harness.submit({
+      consent: { shareWithLawEnforcement: false },
+      victim: { currentCountry: 'TH', nationality: 'TH' },
+    });
     expect(await harness.services.routing.isRoutedTo(korean.reportId, 'th-rtp')).toBe(false);
     let missing = newReportReference();
     while ([own, korean, withheld].some((report) => report.reference === missing)) missing = newReportReference();
@@ -36,9 +43,16 @@ describe.each(testDatabaseKinds)('an agency cannot tell another agency’s case 
     const { token } = await createApiToken(harness.services.db, { role: 'agency', agencyId: 'th-rtp' });
     const cookie = () => [...police.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
     const requests: Record<string, (reference: string) => Response | Promise<Response>> = {
-      page: (reference) => harness.app.request(`/agency/cases/${reference}`, { headers: { cookie: cookie(), 'accept-language': 'en' } }),
-      evidence: (reference) => harness.app.request(`/agency/evidence/${reference}/${'a'.repeat(64)}`, { headers: { cookie: cookie(), 'accept-language': 'en' } }),
-      api: (reference) => harness.app.request(`/api/v1/agency/cases/${reference}`, { headers: { authorization: `Bearer ${token}`, 'accept-language': 'en' } }),
+      page: (reference) =>
+        harness.app.request(`/agency/cases/${reference}`, { headers: { cookie: cookie(), 'accept-language': 'en' } }),
+      evidence: (reference) =>
+        harness.app.request(`/agency/evidence/${reference}/${'a'.repeat(64)}`, {
+          headers: { cookie: cookie(), 'accept-language': 'en' },
+        }),
+      api: (reference) =>
+        harness.app.request(`/api/v1/agency/cases/${reference}`, {
+          headers: { authorization: `Bearer ${token}`, 'accept-language': 'en' },
+        }),
     };
 
     const recorder = recordQueries(harness.services.db);
@@ -66,7 +80,10 @@ describe.each(testDatabaseKinds)('an agency cannot tell another agency’s case 
         expect(answer.body, `${name} ${other}`).toBe(absent.body);
         expect(answer.queries, `${name} ${other}`).toEqual(absent.queries);
         // And no case row was read whole (its encrypted content) to decide.
-        expect(answer.queries.some((query) => /content_enc|select \* from "reports"/i.test(query.sql)), `${name} ${other}`).toBe(false);
+        expect(
+          answer.queries.some((query) => /content_enc|select \* from "reports"/i.test(query.sql)),
+          `${name} ${other}`,
+        ).toBe(false);
       }
       // Asked again, in the other order, the two still match: no cache makes one cheaper.
       const [again, otherAgain] = [await observe(name, missing), await observe(name, korean.reference)];

@@ -41,29 +41,47 @@ describe('every body has a limit before it is read, and a malformed one is a 4xx
   });
   afterAll(async () => close?.());
 
-  const cookieOf = (browser: ReturnType<typeof browserFor>) => [...browser.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
+  const cookieOf = (browser: ReturnType<typeof browserFor>) =>
+    [...browser.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
   const post = (path: string, body: BodyInit, cookie = '', contentType = `multipart/form-data; boundary=${boundary}`) =>
-    harness.app.request(path, { method: 'POST', body, headers: { 'content-type': contentType, cookie }, ...(body instanceof ReadableStream ? { duplex: 'half' } : {}) } as RequestInit);
+    harness.app.request(path, {
+      method: 'POST',
+      body,
+      headers: { 'content-type': contentType, cookie },
+      ...(body instanceof ReadableStream ? { duplex: 'half' } : {}),
+    } as RequestInit);
 
   it('cuts a chunked form step at the text limit, and keeps the draft as it was', async () => {
     const reporter = browserFor(harness.app, 'en');
     const page = await reporter.open('/report/incident');
     const token = reporter.token(page.html);
-    const saved = await reporter.submit(page, '/report/incident', { 'incident.narrative': 'They took my money', action: 'next' });
+    const saved = await reporter.submit(page, '/report/incident', {
+      'incident.narrative': 'They took my money',
+      action: 'next',
+    });
     expect(saved.response.status).toBe(200);
     const drafts = await harness.services.db.selectFrom('report_drafts').select(['id', 'updated_at']).execute();
-    const body = multipart([{ name: 'token', value: token }, { name: 'incident.narrative', value: 'x'.repeat(2 * 1024 * 1024) }, { name: 'action', value: 'next' }]);
+    const body = multipart([
+      { name: 'token', value: token },
+      { name: 'incident.narrative', value: 'x'.repeat(2 * 1024 * 1024) },
+      { name: 'action', value: 'next' },
+    ]);
     const response = await post('/report/incident', chunked(body), cookieOf(reporter));
     expect(response.status).toBe(413);
     expect(await response.text()).toContain('They took my money');
-    expect(await harness.services.db.selectFrom('report_drafts').select(['id', 'updated_at']).execute()).toEqual(drafts);
+    expect(await harness.services.db.selectFrom('report_drafts').select(['id', 'updated_at']).execute()).toEqual(
+      drafts,
+    );
   });
 
   it('refuses more parts than a form has, before reading them all', async () => {
     const reporter = browserFor(harness.app, 'en');
     const page = await reporter.open('/report/incident');
     const token = reporter.token(page.html);
-    const many = multipart([{ name: 'token', value: token }, ...Array.from({ length: 2_000 }, () => ({ name: 'x', value: '' }))]);
+    const many = multipart([
+      { name: 'token', value: token },
+      ...Array.from({ length: 2_000 }, () => ({ name: 'x', value: '' })),
+    ]);
     expect(many.length).toBeLessThan(256 * 1024);
     expect((await post('/report/incident', many, cookieOf(reporter))).status).toBe(400);
     const flood = multipart(Array.from({ length: 300_000 }, () => ({ name: '', value: '' })));
@@ -78,10 +96,25 @@ describe('every body has a limit before it is read, and a malformed one is a 4xx
     await reporter.open('/chat');
     await reporter.open('/status');
     const cookie = cookieOf(reporter);
-    const unterminated = multipart([{ name: 'token', value: 'x' }, { name: 'message', value: 'hello' }], false).slice(0, -5);
+    const unterminated = multipart(
+      [
+        { name: 'token', value: 'x' },
+        { name: 'message', value: 'hello' },
+      ],
+      false,
+    ).slice(0, -5);
     const quoted = `--${boundary}\r\nContent-Disposition: form-data; name="files"; filename="a"b.png"\r\nContent-Type: image/png\r\n\r\n\x89PNG\r\n\x1a\n\r\n--${boundary}--\r\n`;
     const badBoundary = `--other\r\nContent-Disposition: form-data; name="x"\r\n\r\ny\r\n--other--\r\n`;
-    for (const path of ['/report/incident', '/report/evidence', '/report/resume', '/report/submit', '/status', '/status/add', '/chat', '/staff/login']) {
+    for (const path of [
+      '/report/incident',
+      '/report/evidence',
+      '/report/resume',
+      '/report/submit',
+      '/status',
+      '/status/add',
+      '/chat',
+      '/staff/login',
+    ]) {
       for (const body of [unterminated, quoted, badBoundary]) {
         const response = await post(path, body, cookie);
         expect(response.status, `${path}`).toBeGreaterThanOrEqual(300);
@@ -97,11 +130,21 @@ describe('every body has a limit before it is read, and a malformed one is a 4xx
     const page = await reporter.open('/chat');
     const started = await reporter.submit(page, '/chat', { choice: 'en' });
     expect(started.response.status).toBe(200);
-    const before = await harness.services.db.selectFrom('conversations').select(['id', 'version']).where('channel', '=', 'webchat').execute();
+    const before = await harness.services.db
+      .selectFrom('conversations')
+      .select(['id', 'version'])
+      .where('channel', '=', 'webchat')
+      .execute();
     const tooLong = await reporter.submit(started, '/chat', { message: 'help '.repeat(200_000) });
     expect(tooLong.response.status).toBe(400);
     expect(tooLong.html).toContain('5000');
-    expect(await harness.services.db.selectFrom('conversations').select(['id', 'version']).where('channel', '=', 'webchat').execute()).toEqual(before);
+    expect(
+      await harness.services.db
+        .selectFrom('conversations')
+        .select(['id', 'version'])
+        .where('channel', '=', 'webchat')
+        .execute(),
+    ).toEqual(before);
   });
 
   it('drops a file cut off by the body limit, answering at once and leaving no partial file', async () => {
@@ -111,7 +154,16 @@ describe('every body has a limit before it is read, and a malformed one is a 4xx
     const page = await reporter.open('/chat');
     const token = reporter.token(page.html);
     const huge = '\x89PNG\r\n\x1a\n' + 'p'.repeat(harness.services.config.evidenceMaxBytes + 512 * 1024);
-    const response = await post('/chat', chunked(multipart([{ name: 'token', value: token }, { name: 'file', value: huge, fileName: 'big.png' }])), cookieOf(reporter));
+    const response = await post(
+      '/chat',
+      chunked(
+        multipart([
+          { name: 'token', value: token },
+          { name: 'file', value: huge, fileName: 'big.png' },
+        ]),
+      ),
+      cookieOf(reporter),
+    );
     expect(response.status).toBe(400);
     const incoming = join(harness.services.config.dataDir, 'evidence', 'incoming');
     // The writer drops its temporary file once the cut-off reaches it.
@@ -123,9 +175,16 @@ describe('every body has a limit before it is read, and a malformed one is a 4xx
     const page = await reporter.open('/chat');
     const token = reporter.token(page.html);
     const png = '\x89PNG\r\n\x1a\n a screenshot';
-    const one = multipart([{ name: 'token', value: token }, { name: 'file', value: png, fileName: 'a.png' }]);
+    const one = multipart([
+      { name: 'token', value: token },
+      { name: 'file', value: png, fileName: 'a.png' },
+    ]);
     expect((await post('/chat', one, cookieOf(reporter))).status).toBe(303);
-    const two = multipart([{ name: 'token', value: token }, { name: 'file', value: png, fileName: 'a.png' }, { name: 'file', value: `${png}2`, fileName: 'b.png' }]);
+    const two = multipart([
+      { name: 'token', value: token },
+      { name: 'file', value: png, fileName: 'a.png' },
+      { name: 'file', value: `${png}2`, fileName: 'b.png' },
+    ]);
     expect((await post('/chat', two, cookieOf(reporter))).status).toBe(400);
   });
 
@@ -137,7 +196,10 @@ describe('every body has a limit before it is read, and a malformed one is a 4xx
     const { join } = await import('node:path');
     const folder = join(harness.services.config.dataDir, 'evidence');
     const filesBefore = existsSync(folder) ? readdirSync(folder, { recursive: true }).length : 0;
-    const forged = multipart([{ name: 'token', value: 'forged' }, { name: 'files', value: png, fileName: 'chat.png' }]);
+    const forged = multipart([
+      { name: 'token', value: 'forged' },
+      { name: 'files', value: png, fileName: 'chat.png' },
+    ]);
     const response = await post('/report/evidence', forged, cookieOf(reporter));
     expect(response.status).toBe(400);
     expect(existsSync(folder) ? readdirSync(folder, { recursive: true }).length : 0).toBe(filesBefore);

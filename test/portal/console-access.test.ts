@@ -13,7 +13,10 @@ describe('signing in to the console, and who may reach what', () => {
   async function tryLogin(username: string, password: string, code?: string) {
     const browser = browserFor(harness.app, 'en');
     const form = await browser.open('/staff/login');
-    return { browser, result: await browser.submit(form, '/staff/login', { username, password, ...(code ? { code } : {}) }) };
+    return {
+      browser,
+      result: await browser.submit(form, '/staff/login', { username, password, ...(code ? { code } : {}) }),
+    };
   }
 
   it('sends anyone not signed in to the sign-in page, and back where they were after', async () => {
@@ -23,12 +26,19 @@ describe('signing in to the console, and who may reach what', () => {
     for (const path of ['/staff', '/staff/audit', '/staff/search?q=x', '/agency', '/agency/cases/RL-0000-0000']) {
       expect((await harness.app.request(path)).status).toBe(303);
     }
-    const posted = await harness.app.request('/staff/cases/RL-0000-0000/note', { method: 'POST', body: new URLSearchParams({ body: 'x' }) });
+    const posted = await harness.app.request('/staff/cases/RL-0000-0000/note', {
+      method: 'POST',
+      body: new URLSearchParams({ body: 'x' }),
+    });
     expect(posted.headers.get('location')).toBe('/staff/login');
     const { username, password } = await harness.account('hotline');
     const browser = browserFor(harness.app, 'en');
     const form = await browser.open('/staff/login?next=%2Fstaff%3Fstatus%3Dall');
-    const landed = await browser.post('/staff/login?next=%2Fstaff%3Fstatus%3Dall', { token: browser.token(form.html), username, password });
+    const landed = await browser.post('/staff/login?next=%2Fstaff%3Fstatus%3Dall', {
+      token: browser.token(form.html),
+      username,
+      password,
+    });
     expect(landed.html).toContain('<option value="all" selected="">');
     // A "next" pointing to another site is ignored.
     const { browser: other } = await tryLogin(username, password);
@@ -47,7 +57,11 @@ describe('signing in to the console, and who may reach what', () => {
     const raw = await harness.app.request('/staff/login', {
       method: 'POST',
       headers: { cookie: [...browser.cookies].map(([name, value]) => `${name}=${value}`).join('; ') },
-      body: new URLSearchParams({ token: browser.token((await browser.open('/staff/login')).html), username, password }),
+      body: new URLSearchParams({
+        token: browser.token((await browser.open('/staff/login')).html),
+        username,
+        password,
+      }),
     });
     const session = raw.headers.getSetCookie().find((value) => value.startsWith('rl_staff='))!;
     expect(session).toMatch(/HttpOnly/);
@@ -56,7 +70,10 @@ describe('signing in to the console, and who may reach what', () => {
     const token = /^rl_staff=([^;]+)/.exec(session)![1]!;
     const signedIn = await harness.app.request('/staff', { headers: { cookie: `rl_staff=${token}` } });
     expect(signedIn.status).toBe(200);
-    const signOut = await harness.app.request('/staff/logout', { method: 'POST', headers: { cookie: `rl_staff=${token}` } });
+    const signOut = await harness.app.request('/staff/logout', {
+      method: 'POST',
+      headers: { cookie: `rl_staff=${token}` },
+    });
     expect(signOut.headers.get('location')).toBe('/staff/login');
     // The same cookie, kept by someone, opens nothing any more.
     expect((await harness.app.request('/staff', { headers: { cookie: `rl_staff=${token}` } })).status).toBe(303);
@@ -98,11 +115,16 @@ describe('signing in to the console, and who may reach what', () => {
     const refused = await staff.post(`/staff/cases/${reference}/note`, { body: 'forged' });
     expect(refused.response.status).toBe(403);
     expect(refused.html).toContain('This form was open too long or came from another site.');
-    expect(await harness.services.caseWork.listNotes((await harness.services.caseWork.reportIdOf(reference))!)).toEqual([]);
+    expect(await harness.services.caseWork.listNotes((await harness.services.caseWork.reportIdOf(reference))!)).toEqual(
+      [],
+    );
   });
 
   it('keeps agency accounts out of the staff console, and staff out of the agency inbox', async () => {
-    const { reference } = await harness.submit({ consent: { shareWithLawEnforcement: true }, victim: { currentCountry: 'TH' } });
+    const { reference } = await harness.submit({
+      consent: { shareWithLawEnforcement: true },
+      victim: { currentCountry: 'TH' },
+    });
     const agency = await harness.signedIn('agency', 'th-rtp');
     for (const path of ['/staff', `/staff/cases/${reference}`, '/staff/audit', '/staff/search?q=x']) {
       expect((await agency.open(path)).response.status, path).toBe(403);
@@ -115,9 +137,19 @@ describe('signing in to the console, and who may reach what', () => {
 
   it('shows an agency only the cases routed to it: another agency’s case answers as if it did not exist', async () => {
     const { services } = harness;
-    const thai = await harness.submit({ consent: { shareWithLawEnforcement: true }, victim: { currentCountry: 'TH', nationality: 'TH' } });
-    const korean = await harness.submit({ consent: { shareWithLawEnforcement: true }, victim: { currentCountry: 'KR', nationality: 'KR' }, evidence: [] });
-    const withheld = await harness.submit({ consent: { shareWithLawEnforcement: false }, victim: { currentCountry: 'TH', nationality: 'TH' } });
+    const thai = await harness.submit({
+      consent: { shareWithLawEnforcement: true },
+      victim: { currentCountry: 'TH', nationality: 'TH' },
+    });
+    const korean = await harness.submit({
+      consent: { shareWithLawEnforcement: true },
+      victim: { currentCountry: 'KR', nationality: 'KR' },
+      evidence: [],
+    });
+    const withheld = await harness.submit({
+      consent: { shareWithLawEnforcement: false },
+      victim: { currentCountry: 'TH', nationality: 'TH' },
+    });
     expect(await services.routing.isRoutedTo(korean.reportId, 'th-rtp')).toBe(false);
     const police = await harness.signedIn('agency', 'th-rtp');
     const inbox = await police.open('/agency');
@@ -138,13 +170,19 @@ describe('signing in to the console, and who may reach what', () => {
         ['case-number', { caseNumber: 'TH-1' }],
         ['action', { action: 'investigation_opened' }],
       ] as const) {
-        expect((await police.post(`/agency/cases/${reference}/${path}`, { token, ...fields })).response.status).toBe(404);
+        expect((await police.post(`/agency/cases/${reference}/${path}`, { token, ...fields })).response.status).toBe(
+          404,
+        );
       }
     }
     expect(await services.agencyResponses.list(korean.reportId)).toEqual([]);
     // Nor can it read another agency's case through the API with its token.
-    const { token: apiToken } = await import('../../intake/store/api-tokens.js').then((module) => module.createApiToken(services.db, { role: 'agency', agencyId: 'th-rtp' }));
-    const api = await harness.app.request(`/api/v1/agency/cases/${korean.reference}`, { headers: { authorization: `Bearer ${apiToken}` } });
+    const { token: apiToken } = await import('../../intake/store/api-tokens.js').then((module) =>
+      module.createApiToken(services.db, { role: 'agency', agencyId: 'th-rtp' }),
+    );
+    const api = await harness.app.request(`/api/v1/agency/cases/${korean.reference}`, {
+      headers: { authorization: `Bearer ${apiToken}` },
+    });
     expect(api.status).toBe(404);
   });
 

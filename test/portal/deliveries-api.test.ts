@@ -32,14 +32,20 @@ describe('failed deliveries in the API', () => {
     const listed = (await (await request('/api/v1/deliveries?status=failed')).json()) as {
       deliveries: Array<{ id: string; reference: string; agencyId: string; lastError: string; urgent: boolean }>;
     };
-    expect(listed.deliveries.map((delivery) => [delivery.reference, delivery.agencyId, delivery.lastError, delivery.urgent]).sort()).toEqual([
+    expect(
+      listed.deliveries
+        .map((delivery) => [delivery.reference, delivery.agencyId, delivery.lastError, delivery.urgent])
+        .sort(),
+    ).toEqual([
       [reference, 'kh-police', 'unexpected error while sending', true],
       [reference, 'kr-police', 'unexpected error while sending', true],
     ]);
     const first = listed.deliveries[0]!;
     expect((await request(`/api/v1/deliveries/${first.id}/retry`, { method: 'POST' })).status).toBe(200);
     expect((await request(`/api/v1/deliveries/${first.id}/retry`, { method: 'POST' })).status).toBe(404);
-    const pending = (await (await request('/api/v1/deliveries?status=pending')).json()) as { deliveries: Array<{ id: string }> };
+    const pending = (await (await request('/api/v1/deliveries?status=pending')).json()) as {
+      deliveries: Array<{ id: string }>;
+    };
     expect(pending.deliveries.map((delivery) => delivery.id)).toEqual([first.id]);
   });
 

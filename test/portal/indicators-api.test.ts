@@ -8,13 +8,18 @@ describe('looking up an indicator through the API', () => {
   beforeAll(async () => {
     portal = await createTestPortal();
     for (const phone of ['+855 12 345 678', '012 345 678']) {
-      const report = { consent: { shareWithLawEnforcement: true }, victim: { currentCountry: 'KH' }, suspects: { phones: [phone] } };
+      const report = {
+        consent: { shareWithLawEnforcement: true },
+        victim: { currentCountry: 'KH' },
+        suspects: { phones: [phone] },
+      };
       references.push((await portal.reports.submitReport(report, { actor: 'test' })).reference);
     }
   });
   afterAll(async () => portal?.dispose());
 
-  const get = (path: string, token = portal.adminToken) => portal.app.request(path, { headers: { authorization: `Bearer ${token}` } });
+  const get = (path: string, token = portal.adminToken) =>
+    portal.app.request(path, { headers: { authorization: `Bearer ${token}` } });
 
   it('lists every report carrying a number, however the analyst writes it', async () => {
     for (const written of ['+855%2012%20345%20678', '%2B85512345678', '012345678?country=kh']) {

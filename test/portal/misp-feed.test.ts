@@ -11,30 +11,56 @@ interface FeedEvent {
     info: string;
     timestamp: number;
     Tag: Array<{ name: string }>;
-    Object: Array<{ name: string; template_uuid: string; template_version: number; Attribute: Array<{ object_relation: string; value: string; type: string }> }>;
+    Object: Array<{
+      name: string;
+      template_uuid: string;
+      template_version: number;
+      Attribute: Array<{ object_relation: string; value: string; type: string }>;
+    }>;
   };
 }
 
 describe('the MISP feed', () => {
   let harness: ConsoleHarness;
-  const cases: Record<'thai' | 'lao' | 'withheld', { reportId: string; reference: string; agencies: string[]; withheld: boolean }> = {} as never;
+  const cases: Record<
+    'thai' | 'lao' | 'withheld',
+    { reportId: string; reference: string; agencies: string[]; withheld: boolean }
+  > = {} as never;
   const tokens: Record<string, string> = {};
 
   beforeAll(async () => {
-    harness = await openConsoleHarness({ REPORTLINE_IGNORED_INDICATORS: 'phone:+66 2 123 4567, domain:https://www.binance.com/en' });
+    harness = await openConsoleHarness({
+      REPORTLINE_IGNORED_INDICATORS: 'phone:+66 2 123 4567, domain:https://www.binance.com/en',
+    });
     const { services } = harness;
     const submit = async (key: keyof typeof cases, input: Parameters<typeof services.reports.submitReport>[0]) => {
       const { reportId, reference } = await services.reports.submitReport(input, { actor: 'test' });
       const routing = (await services.routing.getRouting(reportId))!;
-      cases[key] = { reportId, reference, agencies: routing.agencies.map((agency) => agency.agencyId), withheld: routing.withheld };
+      cases[key] = {
+        reportId,
+        reference,
+        agencies: routing.agencies.map((agency) => agency.agencyId),
+        withheld: routing.withheld,
+      };
     };
     await submit('thai', {
       ...completeReport(),
       victim: { nationality: 'TH', currentCountry: 'TH', coordinates: { latitude: 13.7563, longitude: 100.5018 } },
-      incident: { category: 'romance', narrative: 'He asked me to send money to his account. His number is +66 81 234 5678.' },
+      incident: {
+        category: 'romance',
+        narrative: 'He asked me to send money to his account. His number is +66 81 234 5678.',
+      },
     });
-    await submit('lao', { consent: { shareWithLawEnforcement: true }, victim: { currentCountry: 'LA' }, suspects: { phones: ['+856 20 5555 1234'] } });
-    await submit('withheld', { consent: { shareWithLawEnforcement: false }, victim: { currentCountry: 'TH' }, suspects: { phones: ['+66 81 999 8888'] } });
+    await submit('lao', {
+      consent: { shareWithLawEnforcement: true },
+      victim: { currentCountry: 'LA' },
+      suspects: { phones: ['+856 20 5555 1234'] },
+    });
+    await submit('withheld', {
+      consent: { shareWithLawEnforcement: false },
+      victim: { currentCountry: 'TH' },
+      suspects: { phones: ['+66 81 999 8888'] },
+    });
     for (const agencyId of new Set([...cases.thai.agencies, ...cases.lao.agencies])) {
       tokens[agencyId] = (await createApiToken(services.db, { role: 'agency', agencyId })).token;
     }
@@ -42,7 +68,8 @@ describe('the MISP feed', () => {
   });
   afterAll(async () => harness?.close());
 
-  const get = (path: string, token?: string) => harness.app.request(path, token ? { headers: { authorization: `Bearer ${token}` } } : {});
+  const get = (path: string, token?: string) =>
+    harness.app.request(path, token ? { headers: { authorization: `Bearer ${token}` } } : {});
   const thaiAgency = () => cases.thai.agencies[0]!;
   const laoAgency = () => cases.lao.agencies.find((agency) => !cases.thai.agencies.includes(agency))!;
 
@@ -53,7 +80,12 @@ describe('the MISP feed', () => {
   });
 
   it('answers only an agency token', async () => {
-    for (const path of ['/feeds/misp/manifest.json', '/feeds/misp/hashes.csv', '/feeds/misp/warninglist.json', `/feeds/misp/${mispEventUuidForReport(cases.thai.reportId)}.json`]) {
+    for (const path of [
+      '/feeds/misp/manifest.json',
+      '/feeds/misp/hashes.csv',
+      '/feeds/misp/warninglist.json',
+      `/feeds/misp/${mispEventUuidForReport(cases.thai.reportId)}.json`,
+    ]) {
       expect((await get(path)).status, path).toBe(401);
       expect((await get(path, 'rl_forged')).status, path).toBe(401);
       expect((await get(path, tokens.admin)).status, path).toBe(403);
@@ -68,10 +100,22 @@ describe('the MISP feed', () => {
     expect(Object.keys(manifest)).toEqual([mispEventUuidForReport(cases.thai.reportId)]);
     const entry = manifest[mispEventUuidForReport(cases.thai.reportId)]!;
     // PyMISP's MISPEvent.manifest: these keys, these types.
-    expect(Object.keys(entry).sort()).toEqual(['Orgc', 'Tag', 'analysis', 'date', 'info', 'threat_level_id', 'timestamp']);
-    expect(entry).toMatchObject({ Orgc: { name: expect.any(String), uuid: expect.any(String) }, info: `Reportline case ${cases.thai.reference}: Romance scam` });
+    expect(Object.keys(entry).sort()).toEqual([
+      'Orgc',
+      'Tag',
+      'analysis',
+      'date',
+      'info',
+      'threat_level_id',
+      'timestamp',
+    ]);
+    expect(entry).toMatchObject({
+      Orgc: { name: expect.any(String), uuid: expect.any(String) },
+      info: `Reportline case ${cases.thai.reference}: Romance scam`,
+    });
     expect(entry.date).toMatch(/^\d{4}-\d{2}-\d{2}$/);
-    for (const key of ['analysis', 'threat_level_id', 'timestamp'] as const) expect(Number.isInteger(entry[key]), key).toBe(true);
+    for (const key of ['analysis', 'threat_level_id', 'timestamp'] as const)
+      expect(Number.isInteger(entry[key]), key).toBe(true);
     expect((entry.Tag as Array<{ name: string }>).map((tag) => tag.name)).toEqual([
       'tlp:amber+strict',
       'PAP:AMBER',
@@ -89,7 +133,9 @@ describe('the MISP feed', () => {
     expect(response.status).toBe(200);
     const event = (await response.json()) as FeedEvent;
     expect(event.Event.uuid).toBe(uuid);
-    const phone = event.Event.Object.find((object) => object.name === 'phone-number' && object.Attribute[0]?.value === '+66812345678');
+    const phone = event.Event.Object.find(
+      (object) => object.name === 'phone-number' && object.Attribute[0]?.value === '+66812345678',
+    );
     expect(phone).toMatchObject({ template_uuid: 'c4b5a67c-63d2-11ec-90d6-0242ac120003', template_version: 1 });
     expect(event.Event.Object.map((object) => object.name)).toContain('geolocation');
     // The reporter and the victim's name never leave in the feed.
@@ -133,7 +179,10 @@ describe('the MISP feed', () => {
   });
 
   it("lists the deployment's ignored indicators (REPORTLINE_IGNORED_INDICATORS), through the composition root", async () => {
-    const list = (await (await get('/feeds/misp/warninglist.json', tokens[thaiAgency()])).json()) as { list: string[]; matching_attributes: string[] };
+    const list = (await (await get('/feeds/misp/warninglist.json', tokens[thaiAgency()])).json()) as {
+      list: string[];
+      matching_attributes: string[];
+    };
     expect(list.list).toEqual(['+6621234567', 'binance.com']);
     expect(list.matching_attributes).toEqual(['domain', 'phone-number']);
   });

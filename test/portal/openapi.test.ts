@@ -11,6 +11,8 @@ import { openConsoleHarness, type ConsoleHarness } from '../support/console-harn
 import { completeReport, minimalReport } from '../support/fixtures.js';
 import { testI18n } from '../support/test-portal.js';
 
+// An OpenAPI document is read as untyped JSON on purpose: the test checks its shape.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = Record<string, any>;
 
 const english = testI18n.getFixedT('en', 'api');
@@ -22,13 +24,16 @@ const schemaUri = (name: string) => `urn:reportline:schema:${name}`;
 /** A JSON Schema of the document with its `#/components/schemas/…` references made absolute, for ajv. */
 function absolute<T>(value: T): T {
   return JSON.parse(JSON.stringify(value), (key, item) =>
-    key === '$ref' && typeof item === 'string' && item.startsWith('#/components/schemas/') ? schemaUri(item.split('/').pop()!) : item,
+    key === '$ref' && typeof item === 'string' && item.startsWith('#/components/schemas/')
+      ? schemaUri(item.split('/').pop()!)
+      : item,
   ) as T;
 }
 
 /** Strict: an unknown keyword or a malformed schema is an error, not something skipped. */
 const ajv = new Ajv2020({ strict: true, strictTypes: false, allErrors: true, validateFormats: false });
-for (const [name, schema] of Object.entries(document.components.schemas as Record<string, Json>)) ajv.addSchema(absolute(schema), schemaUri(name));
+for (const [name, schema] of Object.entries(document.components.schemas as Record<string, Json>))
+  ajv.addSchema(absolute(schema), schemaUri(name));
 
 const compiled = new Map<unknown, ValidateFunction>();
 function validator(schema: Json): ValidateFunction {
@@ -51,20 +56,31 @@ const resolveResponse = (response: Json): Json =>
 
 /** Every schema the document holds: components, parameters, bodies, answers, headers. */
 function everySchema(): Array<[string, Json]> {
-  const found: Array<[string, Json]> = Object.entries(document.components.schemas as Record<string, Json>).map(([name, schema]) => [`components/${name}`, schema]);
+  const found: Array<[string, Json]> = Object.entries(document.components.schemas as Record<string, Json>).map(
+    ([name, schema]) => [`components/${name}`, schema],
+  );
   const answers = (where: string, responses: Record<string, Json>) => {
     for (const [status, raw] of Object.entries(responses)) {
       const response = resolveResponse(raw);
-      for (const [type, media] of Object.entries((response.content ?? {}) as Record<string, Json>)) if (media.schema) found.push([`${where} ${status} ${type}`, media.schema]);
-      for (const [name, header] of Object.entries((response.headers ?? {}) as Record<string, Json>)) found.push([`${where} ${status} header ${name}`, header.schema]);
+      for (const [type, media] of Object.entries((response.content ?? {}) as Record<string, Json>))
+        if (media.schema) found.push([`${where} ${status} ${type}`, media.schema]);
+      for (const [name, header] of Object.entries((response.headers ?? {}) as Record<string, Json>))
+        found.push([`${where} ${status} header ${name}`, header.schema]);
     }
   };
-  answers('components/responses', Object.fromEntries(Object.keys(document.components.responses).map((name) => [name, document.components.responses[name]])));
+  answers(
+    'components/responses',
+    Object.fromEntries(
+      Object.keys(document.components.responses).map((name) => [name, document.components.responses[name]]),
+    ),
+  );
   for (const [path, methods] of Object.entries(document.paths as Record<string, Record<string, Json>>)) {
     for (const [method, operation] of Object.entries(methods)) {
       const where = `${method.toUpperCase()} ${path}`;
-      for (const parameter of (operation.parameters ?? []) as Json[]) found.push([`${where} ${parameter.in} ${parameter.name}`, parameter.schema]);
-      for (const [type, media] of Object.entries((operation.requestBody?.content ?? {}) as Record<string, Json>)) if (media.schema) found.push([`${where} body ${type}`, media.schema]);
+      for (const parameter of (operation.parameters ?? []) as Json[])
+        found.push([`${where} ${parameter.in} ${parameter.name}`, parameter.schema]);
+      for (const [type, media] of Object.entries((operation.requestBody?.content ?? {}) as Record<string, Json>))
+        if (media.schema) found.push([`${where} body ${type}`, media.schema]);
       answers(where, operation.responses);
     }
   }
@@ -107,12 +123,16 @@ describe('the OpenAPI document', () => {
   });
 
   it('names every error code the API has a message for, and none it has not', () => {
-    const messages = JSON.parse(readFileSync(new URL('../../locales/en/api.json', import.meta.url), 'utf8')) as { errors: Record<string, string> };
+    const messages = JSON.parse(readFileSync(new URL('../../locales/en/api.json', import.meta.url), 'utf8')) as {
+      errors: Record<string, string>;
+    };
     const documented = new Set<string>();
     for (const methods of Object.values(document.paths as Record<string, Record<string, Json>>)) {
       for (const operation of Object.values(methods)) {
         for (const raw of Object.values(operation.responses as Record<string, Json>)) {
-          for (const code of resolveResponse(raw).content?.['application/json']?.schema?.properties?.error?.properties?.code?.enum ?? []) documented.add(code);
+          for (const code of resolveResponse(raw).content?.['application/json']?.schema?.properties?.error?.properties
+            ?.code?.enum ?? [])
+            documented.add(code);
         }
       }
     }
@@ -134,7 +154,10 @@ describe('the OpenAPI document', () => {
     const refused: unknown[] = [
       { ...completeReport(), favouriteColour: 'blue' },
       { ...completeReport(), victim: { ...completeReport().victim, shoeSize: 42 } },
-      { ...completeReport(), evidence: [{ fileName: 'a.png', mediaType: 'image/png', size: 1, sha256: 'a'.repeat(64), storedPath: 'x' }] },
+      {
+        ...completeReport(),
+        evidence: [{ fileName: 'a.png', mediaType: 'image/png', size: 1, sha256: 'a'.repeat(64), storedPath: 'x' }],
+      },
       { consent: {} },
       { ...minimalReport(), channel: 'fax' },
       { ...minimalReport(), losses: { payments: [{ amount: -1, currency: 'USD' }] } },
@@ -163,10 +186,18 @@ describe('the routes the portal serves under /api/v1', () => {
         .map((route) => `${route.method} ${route.path.slice(server.length).replace(/:(\w+)/g, '{$1}')}`),
     );
     const documented = new Set(
-      Object.entries(document.paths as Record<string, Json>).flatMap(([path, methods]) => Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`)),
+      Object.entries(document.paths as Record<string, Json>).flatMap(([path, methods]) =>
+        Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`),
+      ),
     );
-    expect([...served].filter((route) => !documented.has(route)), 'served but not documented').toEqual([]);
-    expect([...documented].filter((route) => !served.has(route)), 'documented but not served').toEqual([]);
+    expect(
+      [...served].filter((route) => !documented.has(route)),
+      'served but not documented',
+    ).toEqual([]);
+    expect(
+      [...documented].filter((route) => !served.has(route)),
+      'documented but not served',
+    ).toEqual([]);
     expect(served.size).toBeGreaterThanOrEqual(11);
   });
 
@@ -195,29 +226,67 @@ describe('the routes the portal serves under /api/v1', () => {
     const { token, ...rest } = init;
     return harness.app.request(`${server}${path}`, {
       ...rest,
-      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...((rest.headers as Record<string, string>) ?? {}) },
+      headers: {
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...((rest.headers as Record<string, string>) ?? {}),
+      },
     });
   };
   const postJson = (path: string, body: unknown, headers: Record<string, string> = {}) =>
-    call(path, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+    call(path, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    });
 
   it('answer as the document says, each status with the documented body', async () => {
-    const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('a screenshot of the chat')]);
-    const evidence = await answers('post', '/evidence', await call('/evidence?fileName=chat.png', { method: 'POST', body: png }));
-    await answers('post', '/evidence', await call('/evidence', { method: 'POST', body: Buffer.from('plain text, not a picture') }));
+    const png = Buffer.concat([
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+      Buffer.from('a screenshot of the chat'),
+    ]);
+    const evidence = await answers(
+      'post',
+      '/evidence',
+      await call('/evidence?fileName=chat.png', { method: 'POST', body: png }),
+    );
+    await answers(
+      'post',
+      '/evidence',
+      await call('/evidence', { method: 'POST', body: Buffer.from('plain text, not a picture') }),
+    );
     await answers('post', '/evidence', await call('/evidence', { method: 'POST', body: Buffer.alloc(0) }));
 
-    const created = await answers('post', '/reports', await postJson('/reports', { ...completeReport(), evidence: [evidence] }, { 'idempotency-key': 'openapi-1' }));
-    await answers('post', '/reports', await postJson('/reports', { ...completeReport(), evidence: [evidence] }, { 'idempotency-key': 'openapi-1' }));
+    const created = await answers(
+      'post',
+      '/reports',
+      await postJson('/reports', { ...completeReport(), evidence: [evidence] }, { 'idempotency-key': 'openapi-1' }),
+    );
+    await answers(
+      'post',
+      '/reports',
+      await postJson('/reports', { ...completeReport(), evidence: [evidence] }, { 'idempotency-key': 'openapi-1' }),
+    );
     await answers('post', '/reports', await postJson('/reports', minimalReport(), { 'idempotency-key': 'openapi-1' }));
-    await answers('post', '/reports', await postJson('/reports', minimalReport(), { 'idempotency-key': 'not ascii é' }));
+    await answers(
+      'post',
+      '/reports',
+      await postJson('/reports', minimalReport(), { 'idempotency-key': 'not ascii é' }),
+    );
     await answers('post', '/reports', await postJson('/reports', { ...minimalReport(), extra: true }));
     await answers('post', '/reports', await postJson('/reports', '{"consent":'));
-    await answers('post', '/reports', await call('/reports', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'hello' }));
+    await answers(
+      'post',
+      '/reports',
+      await call('/reports', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'hello' }),
+    );
     await answers('post', '/reports', await postJson('/reports', 'x'.repeat(1024 * 1024 + 1)));
 
     const reference = String(created.reference);
-    const stored = await answers('get', '/reports/{reference}', await call(`/reports/${reference}`, { token: adminToken }));
+    const stored = await answers(
+      'get',
+      '/reports/{reference}',
+      await call(`/reports/${reference}`, { token: adminToken }),
+    );
     await answers('get', '/reports/{reference}', await call(`/reports/${reference}`));
     await answers('get', '/reports/{reference}', await call('/reports/RL-0000-0000', { token: adminToken }));
 
@@ -229,12 +298,20 @@ describe('the routes the portal serves under /api/v1', () => {
     await answers('get', '/agency/cases', await call('/agency/cases?limit=0', { token: agencyToken }));
     await answers('get', '/agency/cases', await call('/agency/cases?cursor=nonsense', { token: agencyToken }));
     await answers('get', '/agency/cases', await call('/agency/cases', { token: adminToken }));
-    await answers('get', '/agency/cases/{reference}', await call(`/agency/cases/${reference.toLowerCase()}`, { token: agencyToken }));
+    await answers(
+      'get',
+      '/agency/cases/{reference}',
+      await call(`/agency/cases/${reference.toLowerCase()}`, { token: agencyToken }),
+    );
     await answers('get', '/agency/cases/{reference}', await call('/agency/cases/RL-0000-0000', { token: agencyToken }));
 
     for (const format of exportFormats) {
       await answers('get', '/exports/cases', await call(`/exports/cases?format=${format}`, { token: adminToken }));
-      await answers('get', '/exports/cases', await call(`/exports/cases?format=${format}&since=2025-01-01`, { token: agencyToken }));
+      await answers(
+        'get',
+        '/exports/cases',
+        await call(`/exports/cases?format=${format}&since=2025-01-01`, { token: agencyToken }),
+      );
     }
     await answers('get', '/exports/cases', await call('/exports/cases?format=csv&hxl=1', { token: adminToken }));
     await answers('get', '/exports/cases', await call('/exports/cases?format=json&hxl=1', { token: adminToken }));
@@ -242,19 +319,39 @@ describe('the routes the portal serves under /api/v1', () => {
     await answers('get', '/exports/cases', await call('/exports/cases?since=yesterday', { token: adminToken }));
 
     const phone = encodeURIComponent('+855 12 345 678');
-    const lookup = await answers('get', '/indicators/{kind}/{value}', await call(`/indicators/phone/${phone}`, { token: adminToken }));
+    const lookup = await answers(
+      'get',
+      '/indicators/{kind}/{value}',
+      await call(`/indicators/phone/${phone}`, { token: adminToken }),
+    );
     expect(lookup.reports.map((item: Json) => item.reference)).toContain(reference);
-    await answers('get', '/indicators/{kind}/{value}', await call('/indicators/phone/012345678?country=kh', { token: adminToken }));
+    await answers(
+      'get',
+      '/indicators/{kind}/{value}',
+      await call('/indicators/phone/012345678?country=kh', { token: adminToken }),
+    );
     await answers('get', '/indicators/{kind}/{value}', await call('/indicators/shoe/42', { token: adminToken }));
     await answers('get', '/indicators/{kind}/{value}', await call('/indicators/phone/hello', { token: adminToken }));
-    await answers('get', '/indicators/{kind}/{value}', await call(`/indicators/phone/${phone}`, { token: agencyToken }));
+    await answers(
+      'get',
+      '/indicators/{kind}/{value}',
+      await call(`/indicators/phone/${phone}`, { token: agencyToken }),
+    );
 
     await answers('get', '/deliveries', await call('/deliveries', { token: adminToken }));
     await answers('get', '/deliveries', await call('/deliveries?status=pending', { token: adminToken }));
     await answers('get', '/deliveries', await call('/deliveries?status=lost', { token: adminToken }));
     await answers('get', '/deliveries', await call('/deliveries', { token: 'not-a-token' }));
-    await answers('post', '/deliveries/{id}/retry', await call('/deliveries/no-such-delivery/retry', { method: 'POST', token: adminToken }));
-    await answers('post', '/deliveries/{id}/retry', await call('/deliveries/no-such-delivery/retry', { method: 'POST', token: agencyToken }));
+    await answers(
+      'post',
+      '/deliveries/{id}/retry',
+      await call('/deliveries/no-such-delivery/retry', { method: 'POST', token: adminToken }),
+    );
+    await answers(
+      'post',
+      '/deliveries/{id}/retry',
+      await call('/deliveries/no-such-delivery/retry', { method: 'POST', token: agencyToken }),
+    );
 
     const served = await answers('get', '/openapi.json', await call('/openapi.json'));
     expect(served).toEqual(document);
@@ -265,7 +362,11 @@ describe('the routes the portal serves under /api/v1', () => {
     const limited = await openConsoleHarness({ REPORTLINE_PUBLIC_WRITES_PER_HOUR: '1' });
     try {
       const post = () =>
-        limited.app.request(`${server}/reports`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(minimalReport()) });
+        limited.app.request(`${server}/reports`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(minimalReport()),
+        });
       await answers('post', '/reports', await post());
       await answers('post', '/reports', await post());
       const upload = () => limited.app.request(`${server}/evidence`, { method: 'POST', body: Buffer.alloc(0) });
@@ -292,11 +393,16 @@ describe('the routes the portal serves under /api/v1', () => {
     expect(csp).toContain(`'sha256-${createHash('sha256').update(style).digest('base64')}'`);
     for (const [path, methods] of Object.entries(document.paths as Record<string, Record<string, Json>>)) {
       for (const [method, operation] of Object.entries(methods)) {
-        const section = new RegExp(`<section class="operation" id="${operation.operationId}">([\\s\\S]*?)</section>`).exec(page)?.[1] ?? '';
+        const section =
+          new RegExp(`<section class="operation" id="${operation.operationId}">([\\s\\S]*?)</section>`).exec(
+            page,
+          )?.[1] ?? '';
         expect(section, `${method} ${path}`).toContain(`<code>${server}${path}</code>`);
         expect(section).toContain(`<span class="method">${method}</span>`);
-        for (const parameter of (operation.parameters ?? []) as Json[]) expect(section, `${path} ${parameter.name}`).toContain(`<code>${parameter.name}</code>`);
-        for (const status of Object.keys(operation.responses)) expect(section, `${path} ${status}`).toContain(`<td>${status}</td>`);
+        for (const parameter of (operation.parameters ?? []) as Json[])
+          expect(section, `${path} ${parameter.name}`).toContain(`<code>${parameter.name}</code>`);
+        for (const status of Object.keys(operation.responses))
+          expect(section, `${path} ${status}`).toContain(`<td>${status}</td>`);
       }
     }
   });

@@ -21,21 +21,40 @@ describe.each(testDatabaseKinds)('no stranger can amplify writes or lock a repor
   let close: () => Promise<void>;
   const writesPerHour = 5;
   beforeAll(async () => {
-    ({ harness, close } = await openHarnessOn(kind, { REPORTLINE_TRUST_PROXY: 'true', REPORTLINE_PUBLIC_WRITES_PER_HOUR: String(writesPerHour) }));
+    ({ harness, close } = await openHarnessOn(kind, {
+      REPORTLINE_TRUST_PROXY: 'true',
+      REPORTLINE_PUBLIC_WRITES_PER_HOUR: String(writesPerHour),
+    }));
   });
   afterAll(async () => close?.());
 
   let clientNumber = 0;
   /** A new client address, as a trusted proxy reports it. */
   const newClient = () => `198.51.100.${(clientNumber += 1)}`;
-  const count = async (table: 'reports' | 'conversations' | 'report_drafts') => Number((await harness.services.db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+  const count = async (table: 'reports' | 'conversations' | 'report_drafts') =>
+    Number(
+      (
+        await harness.services.db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
 
   /** app.request with cookies kept, from one client address. */
   function visitor(address: string, extra: Record<string, string> = {}) {
     const browser = browserFor(harness.app, 'en');
     const cookies = () => [...browser.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
     const request = async (path: string, init: RequestInit = {}) => {
-      const response = await harness.app.request(path, { ...init, headers: { 'x-forwarded-for': address, cookie: cookies(), ...extra, ...(init.headers as Record<string, string> | undefined) } });
+      const response = await harness.app.request(path, {
+        ...init,
+        headers: {
+          'x-forwarded-for': address,
+          cookie: cookies(),
+          ...extra,
+          ...(init.headers as Record<string, string> | undefined),
+        },
+      });
       for (const set of response.headers.getSetCookie()) {
         const [pair] = set.split(';');
         const [name, value] = pair!.split('=');
@@ -61,13 +80,18 @@ describe.each(testDatabaseKinds)('no stranger can amplify writes or lock a repor
     expect(statuses.filter((status) => status === 201)).toHaveLength(writesPerHour);
     expect(statuses.slice(writesPerHour)).toEqual([429, 429, 429]);
     // Another client is not affected.
-    const other = await harness.app.request('/api/v1/reports', { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': newClient() }, body: JSON.stringify({ consent: { shareWithLawEnforcement: false } }) });
+    const other = await harness.app.request('/api/v1/reports', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-forwarded-for': newClient() },
+      body: JSON.stringify({ consent: { shareWithLawEnforcement: false } }),
+    });
     expect(other.status).toBe(201);
   });
 
   it('stores no conversation for opening the chat, and only so many new ones per client', async () => {
     const before = await count('conversations');
-    for (let i = 0; i < 50; i += 1) expect((await harness.app.request('/chat', { headers: { 'x-forwarded-for': newClient() } })).status).toBe(200);
+    for (let i = 0; i < 50; i += 1)
+      expect((await harness.app.request('/chat', { headers: { 'x-forwarded-for': newClient() } })).status).toBe(200);
     expect(await count('conversations')).toBe(before);
 
     const client = newClient();
@@ -118,28 +142,72 @@ describe.each(testDatabaseKinds)('no stranger can amplify writes or lock a repor
     form.append('token', /name="token" value="([^"]+)"/.exec(page)![1]!);
     form.append('choice', 'en');
     await reporter.request('/chat', { method: 'POST', body: form });
-    const { reportId } = await harness.services.reports.submitReport({ consent: { shareWithLawEnforcement: false } }, { actor: 'test' });
-    const conversations = await db.selectFrom('conversations').select('id').orderBy('created_at', 'desc').limit(2).execute();
+    const { reportId } = await harness.services.reports.submitReport(
+      { consent: { shareWithLawEnforcement: false } },
+      { actor: 'test' },
+    );
+    const conversations = await db
+      .selectFrom('conversations')
+      .select('id')
+      .orderBy('created_at', 'desc')
+      .limit(2)
+      .execute();
     const [abandoned, withReport] = conversations.map((row) => row.id);
     await db.updateTable('conversations').set({ updated_at: old }).where('id', '=', abandoned!).execute();
-    await db.updateTable('conversations').set({ updated_at: old, report_id: reportId }).where('id', '=', withReport!).execute();
-    await db.insertInto('processed_updates').values([{ channel: 'telegram', update_key: 'old', processed_at: old }, { channel: 'telegram', update_key: 'new', processed_at: new Date().toISOString() }]).execute();
-    await db.insertInto('inbound_events').values([
-      { channel: 'line', event_key: 'handled', payload_enc: 'x', received_at: old, processed_at: old, attempts: 1, last_error: null },
-      { channel: 'line', event_key: 'pending', payload_enc: 'x', received_at: old, processed_at: null, attempts: 9, last_error: null },
-    ]).execute();
+    await db
+      .updateTable('conversations')
+      .set({ updated_at: old, report_id: reportId })
+      .where('id', '=', withReport!)
+      .execute();
+    await db
+      .insertInto('processed_updates')
+      .values([
+        { channel: 'telegram', update_key: 'old', processed_at: old },
+        { channel: 'telegram', update_key: 'new', processed_at: new Date().toISOString() },
+      ])
+      .execute();
+    await db
+      .insertInto('inbound_events')
+      .values([
+        {
+          channel: 'line',
+          event_key: 'handled',
+          payload_enc: 'x',
+          received_at: old,
+          processed_at: old,
+          attempts: 1,
+          last_error: null,
+        },
+        {
+          channel: 'line',
+          event_key: 'pending',
+          payload_enc: 'x',
+          received_at: old,
+          processed_at: null,
+          attempts: 9,
+          last_error: null,
+        },
+      ])
+      .execute();
 
     const purged = await purgeExpiredRecords(db, harness.services.config.retention, new Date());
     expect(purged).toEqual({ conversations: 1, processedUpdates: 1, inboundEvents: 1 });
     const left = (await db.selectFrom('conversations').select('id').execute()).map((row) => row.id);
     expect(left).not.toContain(abandoned);
     expect(left).toContain(withReport);
-    expect((await db.selectFrom('processed_updates').select('update_key').execute()).map((row) => row.update_key)).toEqual(['new']);
-    expect((await db.selectFrom('inbound_events').select('event_key').execute()).map((row) => row.event_key)).toEqual(['pending']);
+    expect(
+      (await db.selectFrom('processed_updates').select('update_key').execute()).map((row) => row.update_key),
+    ).toEqual(['new']);
+    expect((await db.selectFrom('inbound_events').select('event_key').execute()).map((row) => row.event_key)).toEqual([
+      'pending',
+    ]);
   });
 
   it('limits the guesser of a receipt code, never the reporter', async () => {
-    const { reference, receiptCode } = await harness.services.reports.submitReport({ consent: { shareWithLawEnforcement: false } }, { actor: 'test' });
+    const { reference, receiptCode } = await harness.services.reports.submitReport(
+      { consent: { shareWithLawEnforcement: false } },
+      { actor: 'test' },
+    );
     const guesser = newClient();
     let refused = 0;
     for (let i = 0; i < 70; i += 1) {
@@ -172,7 +240,9 @@ describe.each(testDatabaseKinds)('no stranger can amplify writes or lock a repor
     form.append('incident.narrative', 'a story');
     form.append('action', 'next');
     const saved = await person.request('/report/incident', { method: 'POST', body: form });
-    expect(saved.headers.getSetCookie().some((cookie) => cookie.startsWith('rl_report=') && /;\s*Secure/i.test(cookie))).toBe(true);
+    expect(
+      saved.headers.getSetCookie().some((cookie) => cookie.startsWith('rl_report=') && /;\s*Secure/i.test(cookie)),
+    ).toBe(true);
     const shown = await (await person.request('/report/money')).text();
     expect(shown).not.toContain('evil.example');
     expect(shown).toMatch(/\/report\/resume\?code=[0-9A-Z-]+/);
@@ -192,7 +262,9 @@ describe.each(testDatabaseKinds)('no stranger can amplify writes or lock a repor
       });
       expect(response.status).toBe(400);
       const { error } = (await response.json()) as { error: { issues: Array<{ path: string; code: string }> } };
-      expect(error.issues).toEqual([expect.objectContaining({ path: 'incident.narrative', code: 'invalid_characters' })]);
+      expect(error.issues).toEqual([
+        expect.objectContaining({ path: 'incident.narrative', code: 'invalid_characters' }),
+      ]);
     }
     const person = visitor(newClient());
     const page = await (await person.request('/report/incident')).text();

@@ -19,7 +19,21 @@ describe('the landing page', () => {
     const { response, html } = await browserFor(portal.app, 'km-KH,km;q=0.9').open('/');
     expect(response.headers.get('cache-control')).toBe('no-store');
     expect(html).toContain('lang="km"');
-    for (const name of ['English', '한국어', 'ไทย', 'ខ្មែរ', 'ລາວ', 'Tiếng Việt', '简体中文', '日本語', 'Bahasa Indonesia', 'Bahasa Melayu', 'Filipino', 'العربية', 'မြန်မာ']) {
+    for (const name of [
+      'English',
+      '한국어',
+      'ไทย',
+      'ខ្មែរ',
+      'ລາວ',
+      'Tiếng Việt',
+      '简体中文',
+      '日本語',
+      'Bahasa Indonesia',
+      'Bahasa Melayu',
+      'Filipino',
+      'العربية',
+      'မြန်မာ',
+    ]) {
       expect(html).toContain(`>${name}</a>`);
     }
     const arabic = await browserFor(portal.app, 'en').open('/?lang=ar');
@@ -53,7 +67,7 @@ describe('the landing page', () => {
 describe('the status page', () => {
   let database: TestDatabase;
   let portal: ReturnType<typeof createPublicPortal>;
-  let clock = 1_800_000_000_000;
+  const clock = 1_800_000_000_000;
   let reference: string;
   let receiptCode: string;
   let reportId: string;
@@ -61,8 +75,14 @@ describe('the status page', () => {
   beforeAll(async () => {
     database = await createTestDatabase('sqlite');
     portal = createPublicPortal(database, { now: () => clock });
-    ({ reference, receiptCode, reportId } = await portal.intake.reports.submitReport({ ...completeReport(), language: 'ko' }, { actor: 'test' }));
-    await portal.intake.followups.postMessageToReporter(reportId, { body: '경찰에 전달했습니다. 대사관에도 알렸어요.', author: 'user:staff-1' });
+    ({ reference, receiptCode, reportId } = await portal.intake.reports.submitReport(
+      { ...completeReport(), language: 'ko' },
+      { actor: 'test' },
+    ));
+    await portal.intake.followups.postMessageToReporter(reportId, {
+      body: '경찰에 전달했습니다. 대사관에도 알렸어요.',
+      author: 'user:staff-1',
+    });
   });
   afterAll(async () => {
     portal?.dispose();
@@ -72,20 +92,38 @@ describe('the status page', () => {
   it('opens a report with its reference and receipt code, shows staff messages, and takes an addition', async () => {
     const reporter = browserFor(portal.app, 'ko');
     const form = await reporter.open('/status');
-    const opened = await reporter.post('/status', { token: reporter.token(form.html), reference: reference.toLowerCase(), code: receiptCode.replace(/-/g, ' ') });
+    const opened = await reporter.post('/status', {
+      token: reporter.token(form.html),
+      reference: reference.toLowerCase(),
+      code: receiptCode.replace(/-/g, ' '),
+    });
     expect(opened.html).toContain('신고 상태');
     expect(opened.html).toContain('경찰에 전달했습니다. 대사관에도 알렸어요.');
     expect(opened.html).toContain(reference);
-    const added = await reporter.post('/status/add', { token: reporter.token(opened.html), text: '새 번호로 또 연락이 왔어요: +855 97 123 4567' });
+    const added = await reporter.post('/status/add', {
+      token: reporter.token(opened.html),
+      text: '새 번호로 또 연락이 왔어요: +855 97 123 4567',
+    });
     expect(added.html).toContain('감사합니다. 신고에 추가했어요.');
-    expect((await portal.intake.followups.listAdditions(reportId)).at(-1)).toMatchObject({ text: '새 번호로 또 연락이 왔어요: +855 97 123 4567', channel: 'web' });
+    expect((await portal.intake.followups.listAdditions(reportId)).at(-1)).toMatchObject({
+      text: '새 번호로 또 연락이 왔어요: +855 97 123 4567',
+      channel: 'web',
+    });
   });
 
   it('gives one answer to a wrong pair, whichever part was wrong, and keeps the typed reference', async () => {
     const visitor = browserFor(portal.app, 'en');
     const form = await visitor.open('/status');
-    const wrongCode = await visitor.post('/status', { token: visitor.token(form.html), reference, code: 'AAAA-BBBB-CCCC' });
-    const wrongReference = await visitor.post('/status', { token: visitor.token(form.html), reference: 'RL-0000-0000', code: receiptCode });
+    const wrongCode = await visitor.post('/status', {
+      token: visitor.token(form.html),
+      reference,
+      code: 'AAAA-BBBB-CCCC',
+    });
+    const wrongReference = await visitor.post('/status', {
+      token: visitor.token(form.html),
+      reference: 'RL-0000-0000',
+      code: receiptCode,
+    });
     expect(wrongCode.response.status).toBe(400);
     expect(wrongCode.html).toContain('We could not find a report with that number and code.');
     expect(wrongReference.html).toContain('We could not find a report with that number and code.');
@@ -95,9 +133,17 @@ describe('the status page', () => {
   it('refuses a post without the form token, and opens nothing without the checked pair', async () => {
     const visitor = browserFor(portal.app, 'en');
     await visitor.open('/status');
-    expect((await visitor.post('/status', { token: 'forged', reference, code: receiptCode })).html).toContain('This page was open too long.');
+    expect((await visitor.post('/status', { token: 'forged', reference, code: receiptCode })).html).toContain(
+      'This page was open too long.',
+    );
     expect((await portal.app.request('/status/report')).status).toBe(303);
-    expect((await portal.app.request('/status/report', { headers: { cookie: `rl_status=${reportId}.9999999999999.forged` } })).status).toBe(303);
+    expect(
+      (
+        await portal.app.request('/status/report', {
+          headers: { cookie: `rl_status=${reportId}.9999999999999.forged` },
+        })
+      ).status,
+    ).toBe(303);
   });
 });
 

@@ -6,10 +6,21 @@ import { browserFor, createPublicPortal } from '../support/public-portal.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-databases.js';
 import { testI18n } from '../support/test-portal.js';
 
-const png = (marker: string) => new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, ...Buffer.from(marker)]);
+const png = (marker: string) =>
+  new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, ...Buffer.from(marker)]);
 const pdf = (marker: string) => new Uint8Array(Buffer.from(`%PDF-1.7\n${marker}\n%%EOF`));
 /** A photo as a phone takes it: an Exif block with where it was taken. */
-const jpegWithLocation = new Uint8Array([0xff, 0xd8, 0xff, 0xe1, 0x00, 0x40, ...Buffer.from('Exif\0\0MM\0*GPSLatitude 11.5564 N GPSLongitude 104.9282 E'), 0xff, 0xd9]);
+const jpegWithLocation = new Uint8Array([
+  0xff,
+  0xd8,
+  0xff,
+  0xe1,
+  0x00,
+  0x40,
+  ...Buffer.from('Exif\0\0MM\0*GPSLatitude 11.5564 N GPSLongitude 104.9282 E'),
+  0xff,
+  0xd9,
+]);
 
 describe('the report form', () => {
   let database: TestDatabase;
@@ -25,7 +36,15 @@ describe('the report form', () => {
     await database?.dispose();
   });
 
-  const countReports = async () => Number((await database.db.selectFrom('reports').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+  const countReports = async () =>
+    Number(
+      (
+        await database.db
+          .selectFrom('reports')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
 
   it('takes a report through every step, keeps each step as it is sent, and confirms what it found in the story', async () => {
     const reporter = browserFor(portal.app, 'en-GB,en;q=0.9');
@@ -33,7 +52,13 @@ describe('the report form', () => {
     expect(start.html).toContain('href="/report/safety"');
 
     let page = await reporter.open('/report/safety');
-    page = await reporter.submit(page, '/report/safety', { action: 'next', 'safety.inImmediateDanger': 'no', 'safety.heldAgainstWill': 'no', 'victim.currentCountry': 'TH', 'safety.safeContactMethod': 'LINE only' });
+    page = await reporter.submit(page, '/report/safety', {
+      action: 'next',
+      'safety.inImmediateDanger': 'no',
+      'safety.heldAgainstWill': 'no',
+      'victim.currentCountry': 'TH',
+      'safety.safeContactMethod': 'LINE only',
+    });
     expect(page.html).toContain('<h1>What happened</h1>');
     expect(page.html).toMatch(/<strong>[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}<\/strong>/);
 
@@ -41,14 +66,20 @@ describe('the report form', () => {
       action: 'next',
       reporterRole: 'victim',
       'incident.category': 'investment_crypto',
-      'incident.narrative': 'A woman on Facebook got me into a trading app. I sent 20,000 baht to KBank 123-4-56789-0 and she used the number +66 81 234 5678. Site: https://thai-trade-pro.com/login',
+      'incident.narrative':
+        'A woman on Facebook got me into a trading app. I sent 20,000 baht to KBank 123-4-56789-0 and she used the number +66 81 234 5678. Site: https://thai-trade-pro.com/login',
       'incident.firstContactDate': '2026-09-14',
       'incident.firstContactPlatform': 'Facebook',
       'incident.ongoing': 'yes',
     });
     expect(page.html).toContain('<h1>Money</h1>');
 
-    page = await reporter.submit(page, '/report/money', { action: 'addRow:losses.payments', 'losses.payments.0.amount': '5,000', 'losses.payments.0.currency': 'thb', 'losses.payments.0.method': 'bank_transfer' });
+    page = await reporter.submit(page, '/report/money', {
+      action: 'addRow:losses.payments',
+      'losses.payments.0.amount': '5,000',
+      'losses.payments.0.currency': 'thb',
+      'losses.payments.0.method': 'bank_transfer',
+    });
     expect(page.html).toContain('Payment 2');
     page = await reporter.submit(page, '/report/money', {
       action: 'next',
@@ -62,10 +93,23 @@ describe('the report form', () => {
       'losses.freezeRequested': 'no',
     });
     expect(page.html).toContain('<h1>Who contacted you</h1>');
-    page = await reporter.submit(page, '/report/contacts', { action: 'next', 'suspects.names': 'Ploy\nMr. Somchai', 'suspects.messengerHandles': 'LINE: ploy_trader' });
-    page = await reporter.submit(page, '/report/evidence', { action: 'next', files: new File([png('chat screenshot')], 'chat.png', { type: 'image/png' }) });
+    page = await reporter.submit(page, '/report/contacts', {
+      action: 'next',
+      'suspects.names': 'Ploy\nMr. Somchai',
+      'suspects.messengerHandles': 'LINE: ploy_trader',
+    });
+    page = await reporter.submit(page, '/report/evidence', {
+      action: 'next',
+      files: new File([png('chat screenshot')], 'chat.png', { type: 'image/png' }),
+    });
     expect(page.html).toContain('<h1>About you, and consent</h1>');
-    page = await reporter.submit(page, '/report/about', { action: 'next', 'victim.nationality': 'TH', 'victim.languagesSpoken': 'Thai, English', 'consent.shareWithLawEnforcement': 'yes', 'consent.contactBack': 'yes' });
+    page = await reporter.submit(page, '/report/about', {
+      action: 'next',
+      'victim.nationality': 'TH',
+      'victim.languagesSpoken': 'Thai, English',
+      'consent.shareWithLawEnforcement': 'yes',
+      'consent.contactBack': 'yes',
+    });
     expect(page.html).toContain('<h1>Check and send</h1>');
 
     // The review shows the answers and what the story mentions that the answers do not list yet.
@@ -77,7 +121,9 @@ describe('the report form', () => {
     expect(page.html).toContain('value="amount:20000 THB"');
 
     // The reporter unticks the site (say it is wrong) and keeps the rest.
-    const done = await reporter.submit(page, '/report/submit', { found: ['phone:+66812345678', 'bank_account:kasikorn:1234567890', 'amount:20000 THB'] });
+    const done = await reporter.submit(page, '/report/submit', {
+      found: ['phone:+66812345678', 'bank_account:kasikorn:1234567890', 'amount:20000 THB'],
+    });
     expect(done.response.status).toBe(200);
     expect(done.html).toContain('Your report is saved');
     const reference = /RL-[0-9A-Z]{4}-[0-9A-Z]{4}/.exec(done.html)![0];
@@ -118,11 +164,19 @@ describe('the report form', () => {
     // Sent from two tabs at the same moment: one report, and both see its receipt.
     const twice = browserFor(portal.app, 'en');
     let draftPage = await twice.open('/report/about');
-    draftPage = await twice.submit(draftPage, '/report/about', { action: 'next', 'consent.shareWithLawEnforcement': 'yes' });
+    draftPage = await twice.submit(draftPage, '/report/about', {
+      action: 'next',
+      'consent.shareWithLawEnforcement': 'yes',
+    });
     const counted = await countReports();
-    const [first, second] = await Promise.all([twice.submit(draftPage, '/report/submit', {}), twice.submit(draftPage, '/report/submit', {})]);
+    const [first, second] = await Promise.all([
+      twice.submit(draftPage, '/report/submit', {}),
+      twice.submit(draftPage, '/report/submit', {}),
+    ]);
     expect([first.response.status, second.response.status]).toEqual([200, 200]);
-    expect(/RL-[0-9A-Z]{4}-[0-9A-Z]{4}/.exec(first.html)?.[0]).toBe(/RL-[0-9A-Z]{4}-[0-9A-Z]{4}/.exec(second.html)?.[0]);
+    expect(/RL-[0-9A-Z]{4}-[0-9A-Z]{4}/.exec(first.html)?.[0]).toBe(
+      /RL-[0-9A-Z]{4}-[0-9A-Z]{4}/.exec(second.html)?.[0],
+    );
     expect(await countReports()).toBe(counted + 1);
 
     // The print-friendly version has the codes and no form.
@@ -135,7 +189,10 @@ describe('the report form', () => {
     const first = browserFor(portal.app, 'ko');
     let page = await first.open('/report/safety');
     page = await first.submit(page, '/report/safety', { action: 'next', 'safety.inImmediateDanger': 'no' });
-    page = await first.submit(page, '/report/incident', { action: 'next', 'incident.narrative': '텔레그램 투자방에서 USDT를 보냈어요.' });
+    page = await first.submit(page, '/report/incident', {
+      action: 'next',
+      'incident.narrative': '텔레그램 투자방에서 USDT를 보냈어요.',
+    });
     const code = /<strong>([0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4})<\/strong>/.exec(page.html)![1]!;
 
     // Another phone: the code typed loosely (lower case, spaces) opens the same draft.
@@ -161,7 +218,8 @@ describe('the report form', () => {
     expect(wrong.html).toContain('We could not find a report with that code.');
     expect(wrong.html).toContain('value="AAAA-BBBB-CCCC"');
     let last = wrong;
-    for (let i = 0; i < 10; i += 1) last = await guesser.submit(start, '/report/resume', { code: `AAAA-BBBB-CC${String(i).padStart(2, '0')}` });
+    for (let i = 0; i < 10; i += 1)
+      last = await guesser.submit(start, '/report/resume', { code: `AAAA-BBBB-CC${String(i).padStart(2, '0')}` });
     expect(last.response.status).toBe(429);
     expect(last.html).toContain('Too many tries.');
   });
@@ -186,15 +244,27 @@ describe('the report form', () => {
     expect(page.html).toContain('เรื่องยาวมาก');
     expect(page.html).toContain('lang="th"');
 
-    page = await reporter.submit(page, '/report/money', { action: 'next', 'losses.payments.0.amount': 'a lot', 'losses.payments.0.currency': '' });
+    page = await reporter.submit(page, '/report/money', {
+      action: 'next',
+      'losses.payments.0.amount': 'a lot',
+      'losses.payments.0.currency': '',
+    });
     expect(page.response.status).toBe(400);
     expect(page.html).toContain('id="f-losses-payments-0-amount-error"');
     // An amount in words brings its currency; one in the reader's own digits is a number too.
-    page = await reporter.submit(page, '/report/money', { action: 'next', 'losses.payments.0.amount': '300만원', 'losses.payments.1.amount': '' });
+    page = await reporter.submit(page, '/report/money', {
+      action: 'next',
+      'losses.payments.0.amount': '300만원',
+      'losses.payments.1.amount': '',
+    });
     expect(page.response.status).toBe(200);
     expect(page.html).not.toContain('f-losses-payments-0-amount-error');
     page = await reporter.open('/report/money');
-    page = await reporter.submit(page, '/report/money', { action: 'next', 'losses.payments.0.amount': '၅၀၀၀၀၀', 'losses.payments.0.currency': 'MMK' });
+    page = await reporter.submit(page, '/report/money', {
+      action: 'next',
+      'losses.payments.0.amount': '၅၀၀၀၀၀',
+      'losses.payments.0.currency': 'MMK',
+    });
     expect(page.response.status).toBe(200);
     expect(page.html).not.toContain('f-losses-payments-0-amount-error');
 
@@ -223,7 +293,10 @@ describe('the report form', () => {
     const reporter = browserFor(portal.app, 'en');
     await reporter.open('/report/incident');
     const before = await database.db.selectFrom('report_drafts').select('id').execute();
-    const forged = await reporter.post('/report/incident', { action: 'next', 'incident.narrative': 'typed before the page expired' });
+    const forged = await reporter.post('/report/incident', {
+      action: 'next',
+      'incident.narrative': 'typed before the page expired',
+    });
     expect(forged.response.status).toBe(400);
     expect(forged.html).toContain('This page was open too long.');
     expect(forged.html).toContain('typed before the page expired');
@@ -256,7 +329,9 @@ describe('the report form', () => {
     const draft = (await Promise.all(drafts.map((row) => portal.intake.drafts.load(row.id)))).find((item) =>
       JSON.stringify(item?.content).includes('IMG_2041.jpg'),
     )!;
-    const photo = (draft.content as { evidence: Array<{ fileName: string; sha256: string }> }).evidence.find((file) => file.fileName === 'IMG_2041.jpg')!;
+    const photo = (draft.content as { evidence: Array<{ fileName: string; sha256: string }> }).evidence.find(
+      (file) => file.fileName === 'IMG_2041.jpg',
+    )!;
     const storedPath = `evidence/${photo.sha256.slice(0, 2)}/${photo.sha256}.jpg`;
     expect(new Uint8Array(readFileSync(join(portal.evidenceDir, storedPath)))).toEqual(jpegWithLocation);
     expect(page.html).not.toContain('11.5564');
@@ -264,7 +339,10 @@ describe('the report form', () => {
     expect((await portal.app.request(`/${storedPath}`)).status).toBe(404);
 
     // Ten files at most.
-    const more = Array.from({ length: 8 }, (_, index) => new File([png(`screenshot ${index}`)], `shot-${index}.png`, { type: 'image/png' }));
+    const more = Array.from(
+      { length: 8 },
+      (_, index) => new File([png(`screenshot ${index}`)], `shot-${index}.png`, { type: 'image/png' }),
+    );
     page = await reporter.submit(page, '/report/evidence', { action: 'upload', files: more });
     expect(page.response.status).toBe(400);
     expect(page.html).toContain('a report can hold at most 10 files.');
@@ -279,7 +357,11 @@ describe('the report form', () => {
   it('shows the numbers to call on every step once someone says they are in danger, with a way to send at once', async () => {
     const reporter = browserFor(portal.app, 'km');
     let page = await reporter.open('/report/safety');
-    page = await reporter.submit(page, '/report/safety', { action: 'next', 'safety.heldAgainstWill': 'yes', 'victim.currentCountry': 'KH' });
+    page = await reporter.submit(page, '/report/safety', {
+      action: 'next',
+      'safety.heldAgainstWill': 'yes',
+      'victim.currentCountry': 'KH',
+    });
     expect(page.html).toContain('class="urgent"');
     expect(page.html).toContain('href="tel:117"');
     expect(page.html).toContain('href="/report/about"');
@@ -289,11 +371,14 @@ describe('the report form', () => {
 
   it('recognises a report stored just before a crash as sent, and shows its receipt', async () => {
     const reporter = browserFor(portal.app, 'en');
-    let page = await reporter.open('/report/about');
-    page = await reporter.submit(page, '/report/about', { action: 'next', 'consent.shareWithLawEnforcement': 'yes' });
+    const page = await reporter.open('/report/about');
+    await reporter.submit(page, '/report/about', { action: 'next', 'consent.shareWithLawEnforcement': 'yes' });
     const draftId = decodeURIComponent(reporter.cookies.get('rl_report')!).split('.')[0]!;
     // The report is stored, then the process dies before the draft is marked as sent.
-    const stored = await portal.intake.reports.submitReport({ consent: { shareWithLawEnforcement: true }, channel: 'web' }, { actor: 'channel:web', idempotency: { scope: 'web-form', key: draftId } });
+    const stored = await portal.intake.reports.submitReport(
+      { consent: { shareWithLawEnforcement: true }, channel: 'web' },
+      { actor: 'channel:web', idempotency: { scope: 'web-form', key: draftId } },
+    );
     const done = await reporter.open('/report/done');
     expect(done.html).toContain(stored.reference);
     expect(done.html).toContain(stored.receiptCode);
@@ -322,7 +407,12 @@ describe('the report form', () => {
     const page = await reporter.open('/report/incident');
     const huge = await portal.app.request('/report/incident', {
       method: 'POST',
-      headers: { cookie: [...reporter.cookies].map(([name, value]) => `${name}=${value}`).join('; '), 'content-type': 'application/x-www-form-urlencoded', 'content-length': String(300 * 1024), 'accept-language': 'vi' },
+      headers: {
+        cookie: [...reporter.cookies].map(([name, value]) => `${name}=${value}`).join('; '),
+        'content-type': 'application/x-www-form-urlencoded',
+        'content-length': String(300 * 1024),
+        'accept-language': 'vi',
+      },
       body: `token=${reporter.token(page.html)}&incident.narrative=${'a'.repeat(300 * 1024)}`,
     });
     expect(huge.status).toBe(413);
@@ -336,21 +426,39 @@ describe('the report form', () => {
   function englishOnlyTexts(language: string): string[] {
     const english = flatten(testI18n.getResourceBundle('en', 'portal'));
     const translated = flatten(testI18n.getResourceBundle(language, 'portal') ?? {});
-    return [...english].filter(([key, text]) => translated.get(key) !== text && !text.includes('{{')).map(([, text]) => text);
+    return [...english]
+      .filter(([key, text]) => translated.get(key) !== text && !text.includes('{{'))
+      .map(([, text]) => text);
   }
 
-  it.each(languageCodes.filter((code) => code !== 'en'))('shows every step in %s, and no English text that language translates', async (language) => {
-    const english = englishOnlyTexts(language);
-    const reporter = browserFor(portal.app, language);
-    let page = await reporter.open('/report/safety');
-    page = await reporter.submit(page, '/report/safety', { action: 'next', 'safety.inImmediateDanger': 'yes', 'victim.currentCountry': 'TH' });
-    for (const step of ['/report', '/report/safety', '/report/incident', '/report/money', '/report/contacts', '/report/evidence', '/report/about', '/report/review']) {
-      const { html } = await reporter.open(step);
-      expect(html).toContain(`lang="${language}"`);
-      const shown = [...html.matchAll(/>([^<]+)</g)].map((match) => match[1]!.trim());
-      expect(shown.filter((text) => english.includes(text)).map((text) => `${step}: ${text}`)).toEqual([]);
-    }
-  });
+  it.each(languageCodes.filter((code) => code !== 'en'))(
+    'shows every step in %s, and no English text that language translates',
+    async (language) => {
+      const english = englishOnlyTexts(language);
+      const reporter = browserFor(portal.app, language);
+      const page = await reporter.open('/report/safety');
+      await reporter.submit(page, '/report/safety', {
+        action: 'next',
+        'safety.inImmediateDanger': 'yes',
+        'victim.currentCountry': 'TH',
+      });
+      for (const step of [
+        '/report',
+        '/report/safety',
+        '/report/incident',
+        '/report/money',
+        '/report/contacts',
+        '/report/evidence',
+        '/report/about',
+        '/report/review',
+      ]) {
+        const { html } = await reporter.open(step);
+        expect(html).toContain(`lang="${language}"`);
+        const shown = [...html.matchAll(/>([^<]+)</g)].map((match) => match[1]!.trim());
+        expect(shown.filter((text) => english.includes(text)).map((text) => `${step}: ${text}`)).toEqual([]);
+      }
+    },
+  );
 });
 
 function flatten(tree: object, prefix = '', into = new Map<string, string>()): Map<string, string> {

@@ -23,7 +23,9 @@ describe('the routing of a report in the API report view', () => {
         await portal.app.request(`/api/v1/reports/${reference}`, {
           headers: { authorization: `Bearer ${portal.adminToken}`, 'accept-language': language },
         })
-      ).json()) as { routing: { withheld: boolean; agencies: Array<{ agencyId: string; role: string }>; explanation: string[] } };
+      ).json()) as {
+        routing: { withheld: boolean; agencies: Array<{ agencyId: string; role: string }>; explanation: string[] };
+      };
 
     const english = await read('en');
     expect(english.routing.withheld).toBe(false);

@@ -21,7 +21,14 @@ describe('the JSON API', () => {
   const get = (reference: string, token?: string) =>
     portal.app.request(`/api/v1/reports/${reference}`, token ? { headers: { authorization: `Bearer ${token}` } } : {});
   const reportCount = async () =>
-    Number((await portal.database.db.selectFrom('reports').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    Number(
+      (
+        await portal.database.db
+          .selectFrom('reports')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
 
   it('answers /healthz with the database reachable', async () => {
     const response = await portal.app.request('/healthz');
@@ -40,6 +47,7 @@ describe('the JSON API', () => {
     const read = await get(body.reference, portal.adminToken);
     expect(read.status).toBe(200);
     const stored = (await read.json()) as { report: Record<string, unknown>; indicators: unknown[] };
+    // eslint-disable-next-line @typescript-eslint/no-unused-vars -- the stored fields are taken off to compare the rest
     const { id, reference, status, urgent, createdAt, updatedAt, ...content } = stored.report;
     expect(content).toEqual(parseReportInput(completeReport()));
     expect(reference).toBe(body.reference);
@@ -66,17 +74,43 @@ describe('the JSON API', () => {
   describe('bad input: 400 with each problem and its field path, and nothing stored', () => {
     const cases: Array<[string, string, number, string, string[]]> = [
       ['malformed JSON', '{"consent": {"shareWithLawEnforcement": tru', 400, 'malformed_json', ['']],
-      ['a wrong type', JSON.stringify({ consent: { shareWithLawEnforcement: 'yes' } }), 400, 'invalid_report', ['consent.shareWithLawEnforcement']],
-      ['an unknown category', JSON.stringify({ ...minimalReport(), incident: { category: 'lottery' } }), 400, 'invalid_report', ['incident.category']],
-      ['a missing consent and a bad amount', JSON.stringify({ losses: { payments: [{ amount: 'lots', currency: 'USD' }] } }), 400, 'invalid_report', ['consent', 'losses.payments.0.amount']],
+      [
+        'a wrong type',
+        JSON.stringify({ consent: { shareWithLawEnforcement: 'yes' } }),
+        400,
+        'invalid_report',
+        ['consent.shareWithLawEnforcement'],
+      ],
+      [
+        'an unknown category',
+        JSON.stringify({ ...minimalReport(), incident: { category: 'lottery' } }),
+        400,
+        'invalid_report',
+        ['incident.category'],
+      ],
+      [
+        'a missing consent and a bad amount',
+        JSON.stringify({ losses: { payments: [{ amount: 'lots', currency: 'USD' }] } }),
+        400,
+        'invalid_report',
+        ['consent', 'losses.payments.0.amount'],
+      ],
       ['a body that is not an object', '[1, 2, 3]', 400, 'invalid_report', ['']],
-      ['a body over 1 MiB', JSON.stringify({ ...minimalReport(), incident: { narrative: 'x'.repeat(1024 * 1024) } }), 413, 'body_too_large', []],
+      [
+        'a body over 1 MiB',
+        JSON.stringify({ ...minimalReport(), incident: { narrative: 'x'.repeat(1024 * 1024) } }),
+        413,
+        'body_too_large',
+        [],
+      ],
     ];
     it.each(cases)('%s', async (_name, body, status, code, paths) => {
       const before = await reportCount();
       const response = await post(body);
       expect(response.status).toBe(status);
-      const error = ((await response.json()) as { error: { code: string; message: string; issues?: Array<{ path: string }> } }).error;
+      const error = (
+        (await response.json()) as { error: { code: string; message: string; issues?: Array<{ path: string }> } }
+      ).error;
       expect(error.code).toBe(code);
       expect(error.message.length).toBeGreaterThan(10);
       expect((error.issues ?? []).map((issue) => issue.path).sort()).toEqual(paths);
@@ -84,7 +118,11 @@ describe('the JSON API', () => {
     });
 
     it('a body that is not JSON at all', async () => {
-      const response = await portal.app.request('/api/v1/reports', { method: 'POST', body: 'consent=yes', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+      const response = await portal.app.request('/api/v1/reports', {
+        method: 'POST',
+        body: 'consent=yes',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      });
       expect(response.status).toBe(415);
     });
 

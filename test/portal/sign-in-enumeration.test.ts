@@ -6,8 +6,6 @@ import { testDatabaseKinds, warnIfPostgresSkipped } from '../support/test-databa
 
 warnIfPostgresSkipped();
 
-
-
 describe.each(testDatabaseKinds)('signing in tells nobody which usernames exist, on %s', (kind) => {
   let harness: ConsoleHarness;
   let close: () => Promise<void>;
@@ -41,12 +39,15 @@ describe.each(testDatabaseKinds)('signing in tells nobody which usernames exist,
       status: response.status,
       html,
       /** The page with what differs by nature (this browser's form token, the name typed) taken out. */
-      page: html.replace(/name="token" value="[^"]+"/, 'name="token" value="…"').replace(/id="username" name="username" value="[^"]*"/, 'id="username" name="username" value="…"'),
+      page: html
+        .replace(/name="token" value="[^"]+"/, 'name="token" value="…"')
+        .replace(/id="username" name="username" value="[^"]*"/, 'id="username" name="username" value="…"'),
       /** Which cookies were set, and how, without their random values. */
       cookies: response.headers.getSetCookie().map((value) => value.replace(/=[^;]*/, '=…')),
     };
   }
-  const signIn = (username: string, password: string) => attempt(`username=${encodeURIComponent(username)}&password=${encodeURIComponent(password)}`);
+  const signIn = (username: string, password: string) =>
+    attempt(`username=${encodeURIComponent(username)}&password=${encodeURIComponent(password)}`);
 
   it('answers an existing and an unknown name alike at every try, and still locks the account after five wrong passwords', async () => {
     const { username, password } = await harness.account('hotline');

@@ -6,7 +6,13 @@ import { testI18n } from '../support/test-portal.js';
 
 const script = '<script>alert(1)</script>';
 const attribute = '"><img src=x onerror=alert(2)>';
-const text = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, '&').replace(/\s+/g, ' ');
+const text = (html: string) =>
+  html
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&#39;/g, "'")
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, '&')
+    .replace(/\s+/g, ' ');
 
 describe('the staff console', () => {
   let harness: ConsoleHarness;
@@ -17,8 +23,21 @@ describe('the staff console', () => {
 
   it('lists open cases urgent first, then oldest, filters them, and shows no personal data in the list', async () => {
     const { services } = harness;
-    const calm = await harness.submit({ consent: { shareWithLawEnforcement: true }, channel: 'web', language: 'th', victim: { nameOrAlias: 'Somchai Queue', currentCountry: 'TH' }, incident: { category: 'romance' } });
-    const urgent = await harness.submit({ consent: { shareWithLawEnforcement: true }, channel: 'api', language: 'ko', safety: { heldAgainstWill: true }, victim: { currentCountry: 'KH' }, incident: { category: 'fake_job_compound' } });
+    const calm = await harness.submit({
+      consent: { shareWithLawEnforcement: true },
+      channel: 'web',
+      language: 'th',
+      victim: { nameOrAlias: 'Somchai Queue', currentCountry: 'TH' },
+      incident: { category: 'romance' },
+    });
+    const urgent = await harness.submit({
+      consent: { shareWithLawEnforcement: true },
+      channel: 'api',
+      language: 'ko',
+      safety: { heldAgainstWill: true },
+      victim: { currentCountry: 'KH' },
+      incident: { category: 'fake_job_compound' },
+    });
     const closed = await harness.submit({ consent: { shareWithLawEnforcement: true }, channel: 'web', language: 'en' });
     await services.caseWork.changeStatus(closed.reportId, 'closed', 'test');
     const staff = await harness.signedIn('hotline');
@@ -43,7 +62,11 @@ describe('the staff console', () => {
 
   it('pages through a long queue without repeating or losing a case', async () => {
     const created = [];
-    for (let i = 0; i < 55; i += 1) created.push((await harness.submit({ consent: { shareWithLawEnforcement: false }, channel: 'staff', language: 'vi' })).reference);
+    for (let i = 0; i < 55; i += 1)
+      created.push(
+        (await harness.submit({ consent: { shareWithLawEnforcement: false }, channel: 'staff', language: 'vi' }))
+          .reference,
+      );
     const staff = await harness.signedIn('hotline');
     const seen: string[] = [];
     let path: string | undefined = '/staff?channel=staff';
@@ -56,8 +79,15 @@ describe('the staff console', () => {
   });
 
   it('finds cases by reference and by any indicator, written any way', async () => {
-    const first = await harness.submit({ consent: { shareWithLawEnforcement: true }, victim: { currentCountry: 'TH' }, suspects: { phones: ['081-234-9999'], wallets: ['TJ7hhYhVhaxNx6BPyq7yFpqZrQULL3JSdb'] } });
-    const second = await harness.submit({ consent: { shareWithLawEnforcement: true }, incident: { narrative: 'They called from +66 81 234 9999 again.' } });
+    const first = await harness.submit({
+      consent: { shareWithLawEnforcement: true },
+      victim: { currentCountry: 'TH' },
+      suspects: { phones: ['081-234-9999'], wallets: ['TJ7hhYhVhaxNx6BPyq7yFpqZrQULL3JSdb'] },
+    });
+    const second = await harness.submit({
+      consent: { shareWithLawEnforcement: true },
+      incident: { narrative: 'They called from +66 81 234 9999 again.' },
+    });
     const staff = await harness.signedIn('hotline');
     const byReference = await staff.open(`/staff/search?q=${first.reference.toLowerCase()}`);
     expect(byReference.response.status).toBe(303);
@@ -69,7 +99,9 @@ describe('the staff console', () => {
     expect(byWallet.html).toContain(first.reference);
     expect(byWallet.html).not.toContain(second.reference);
     expect((await staff.open('/staff/search?q=hello')).html).toContain('No report mentions it.');
-    expect((await staff.open(`/staff/search?q=${encodeURIComponent('?? !!')}`)).html).toContain('Nothing in the search reads as');
+    expect((await staff.open(`/staff/search?q=${encodeURIComponent('?? !!')}`)).html).toContain(
+      'Nothing in the search reads as',
+    );
   });
 
   it('shows every field of a case as text, however it was written, and records that it was looked at', async () => {
@@ -80,9 +112,33 @@ describe('the staff console', () => {
       safety: { ...report.safety, safeContactMethod: script, safeContactTime: attribute },
       victim: { ...report.victim, nameOrAlias: script, currentPlace: attribute, languagesSpoken: [script] },
       incident: { ...report.incident, narrative: `${script} ${attribute}`, firstContactPlatform: script },
-      losses: { ...report.losses, bankCaseNumber: script, payments: [{ amount: 1, currency: 'USD', fromInstitution: script, toAccount: attribute, transactionHash: script }] },
-      suspects: { ...report.suspects, names: [script], phones: [attribute], messengerHandles: [script], emails: [script], websites: [`javascript:alert(3)`], socialProfiles: [attribute], bankAccounts: [script], wallets: [attribute], compound: { name: script, place: attribute, country: 'KH' } },
-      trafficking: { ...report.trafficking, promisedJob: script, promisedSalary: attribute, destination: script, route: attribute, debtOrRansomDemanded: script },
+      losses: {
+        ...report.losses,
+        bankCaseNumber: script,
+        payments: [
+          { amount: 1, currency: 'USD', fromInstitution: script, toAccount: attribute, transactionHash: script },
+        ],
+      },
+      suspects: {
+        ...report.suspects,
+        names: [script],
+        phones: [attribute],
+        messengerHandles: [script],
+        emails: [script],
+        websites: [`javascript:alert(3)`],
+        socialProfiles: [attribute],
+        bankAccounts: [script],
+        wallets: [attribute],
+        compound: { name: script, place: attribute, country: 'KH' },
+      },
+      trafficking: {
+        ...report.trafficking,
+        promisedJob: script,
+        promisedSalary: attribute,
+        destination: script,
+        route: attribute,
+        debtOrRansomDemanded: script,
+      },
       earlierReports: [{ agency: script, referenceNumber: attribute }],
       evidence: [],
     };
@@ -97,14 +153,28 @@ describe('the staff console', () => {
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(html).toContain('&quot;&gt;&lt;img src=x onerror=alert(2)&gt;');
     // Every section of the report is there.
-    for (const label of ['Held against their will', 'Passport or ID taken', 'Job promised', 'Crypto wallets', 'Payment 1', 'Reported earlier to', 'May be contacted']) expect(text(html)).toContain(label);
-    const viewed = (await listAuditEvents(harness.services.db, { reportId })).filter((event) => event.action === 'report.viewed');
+    for (const label of [
+      'Held against their will',
+      'Passport or ID taken',
+      'Job promised',
+      'Crypto wallets',
+      'Payment 1',
+      'Reported earlier to',
+      'May be contacted',
+    ])
+      expect(text(html)).toContain(label);
+    const viewed = (await listAuditEvents(harness.services.db, { reportId })).filter(
+      (event) => event.action === 'report.viewed',
+    );
     expect(viewed.map((event) => event.actor)).toContain(`user:${staff.user.id}`);
   });
 
   it('shows indicators with their check, linked reports with what they share, the routing and its reasons', async () => {
     // A wallet typed with one wrong letter, and the recruiter's number.
-    const earlier = await harness.submit({ consent: { shareWithLawEnforcement: true }, suspects: { phones: ['+855 12 345 678'], wallets: ['TThj8QM1oAy46uZhb3wguApBpMZooSDtKK'] } });
+    const earlier = await harness.submit({
+      consent: { shareWithLawEnforcement: true },
+      suspects: { phones: ['+855 12 345 678'], wallets: ['TThj8QM1oAy46uZhb3wguApBpMZooSDtKK'] },
+    });
     const later = await harness.submit({ ...completeReport(), evidence: [] });
     const staff = await harness.signedIn('hotline');
     const laterPage = await staff.open(`/staff/cases/${later.reference}`);
@@ -136,46 +206,89 @@ describe('the staff console', () => {
     expect(refused.response.status).toBe(400);
     expect((await services.caseWork.getState(one.reportId))?.assignedTo).toBe(hotline.user.id);
     const supervisorToken = supervisor.consoleToken((await supervisor.open(`/staff/cases/${one.reference}`)).html);
-    await supervisor.post(`/staff/cases/${one.reference}/assign`, { token: supervisorToken, assignee: colleague.user.id });
+    await supervisor.post(`/staff/cases/${one.reference}/assign`, {
+      token: supervisorToken,
+      assignee: colleague.user.id,
+    });
     expect((await services.caseWork.getState(one.reportId))?.assignedTo).toBe(colleague.user.id);
 
     page = await hotline.post(`/staff/cases/${one.reference}/status`, { token, status: 'triaging' });
     expect(page.html).toContain('The status is changed.');
-    const noOriginal = await hotline.post(`/staff/cases/${two.reference}/status`, { token, status: 'duplicate', duplicateOf: 'RL-0000-0000' });
+    const noOriginal = await hotline.post(`/staff/cases/${two.reference}/status`, {
+      token,
+      status: 'duplicate',
+      duplicateOf: 'RL-0000-0000',
+    });
     expect(noOriginal.response.status).toBe(400);
     expect(noOriginal.html).toContain('A duplicate needs the reference of the case it repeats.');
     expect(noOriginal.html).toContain('value="RL-0000-0000"');
-    await hotline.post(`/staff/cases/${two.reference}/status`, { token, status: 'duplicate', duplicateOf: one.reference.toLowerCase() });
-    expect(await services.caseWork.getState(two.reportId)).toMatchObject({ status: 'duplicate', duplicateOf: { reference: one.reference } });
+    await hotline.post(`/staff/cases/${two.reference}/status`, {
+      token,
+      status: 'duplicate',
+      duplicateOf: one.reference.toLowerCase(),
+    });
+    expect(await services.caseWork.getState(two.reportId)).toMatchObject({
+      status: 'duplicate',
+      duplicateOf: { reference: one.reference },
+    });
 
-    page = await hotline.post(`/staff/cases/${one.reference}/note`, { token, body: 'Called the family; they will send the bank slip.' });
+    page = await hotline.post(`/staff/cases/${one.reference}/note`, {
+      token,
+      body: 'Called the family; they will send the bank slip.',
+    });
     expect(page.html).toContain('Called the family; they will send the bank slip.');
     const stored = JSON.stringify(await services.db.selectFrom('case_notes').selectAll().execute());
     expect(stored).not.toContain('Called the family');
-    expect((await hotline.post(`/staff/cases/${one.reference}/note`, { token, body: '   ' })).response.status).toBe(400);
+    expect((await hotline.post(`/staff/cases/${one.reference}/note`, { token, body: '   ' })).response.status).toBe(
+      400,
+    );
 
     page = await hotline.post(`/staff/cases/${one.reference}/link`, { token, other: two.reference });
     expect(page.html).toContain(`href="/staff/cases/${two.reference}"`);
-    expect((await hotline.open(`/staff/cases/${two.reference}`)).html).toContain(`href="/staff/cases/${one.reference}"`);
-    expect((await hotline.post(`/staff/cases/${one.reference}/link`, { token, other: one.reference })).response.status).toBe(400);
+    expect((await hotline.open(`/staff/cases/${two.reference}`)).html).toContain(
+      `href="/staff/cases/${one.reference}"`,
+    );
+    expect(
+      (await hotline.post(`/staff/cases/${one.reference}/link`, { token, other: one.reference })).response.status,
+    ).toBe(400);
     page = await hotline.post(`/staff/cases/${one.reference}/unlink`, { token, other: two.reference });
     expect(page.html).toContain('The reports are unlinked.');
     expect(await services.links.linkedReports(one.reportId)).toEqual([]);
 
     const actions = (await listAuditEvents(services.db, { reportId: one.reportId })).map((event) => event.action);
-    expect(actions).toEqual(expect.arrayContaining(['case.assigned', 'case.status_changed', 'case.note_added', 'case.linked', 'case.unlinked']));
+    expect(actions).toEqual(
+      expect.arrayContaining([
+        'case.assigned',
+        'case.status_changed',
+        'case.note_added',
+        'case.linked',
+        'case.unlinked',
+      ]),
+    );
   });
 
   it('corrects the routing: removed agencies lose the case and their pending deliveries, added ones get theirs', async () => {
     const { services } = harness;
-    const { reportId, reference } = await harness.submit({ consent: { shareWithLawEnforcement: true }, victim: { currentCountry: 'TH', nationality: 'TH' } });
+    const { reportId, reference } = await harness.submit({
+      consent: { shareWithLawEnforcement: true },
+      victim: { currentCountry: 'TH', nationality: 'TH' },
+    });
     const before = await services.routing.getRouting(reportId);
     expect(before?.agencies.map((agency) => agency.agencyId)).toContain('th-rtp');
     const staff = await harness.signedIn('hotline');
     const token = staff.consoleToken((await staff.open(`/staff/cases/${reference}`)).html);
-    const missingReason = await staff.post(`/staff/cases/${reference}/routing`, { token, primary: 'kh-cnp', copies: ['interpol'] });
+    const missingReason = await staff.post(`/staff/cases/${reference}/routing`, {
+      token,
+      primary: 'kh-cnp',
+      copies: ['interpol'],
+    });
     expect(missingReason.response.status).toBe(400);
-    const page = await staff.post(`/staff/cases/${reference}/routing`, { token, primary: 'kh-cnp', copies: ['interpol'], reason: 'She is in Poipet now, on the Cambodian side.' });
+    const page = await staff.post(`/staff/cases/${reference}/routing`, {
+      token,
+      primary: 'kh-cnp',
+      copies: ['interpol'],
+      reason: 'She is in Poipet now, on the Cambodian side.',
+    });
     expect(page.html).toContain('The routing is corrected and the deliveries re-planned.');
     expect(text(page.html)).toContain('Routing corrected: She is in Poipet now, on the Cambodian side.');
     const after = await services.routing.getRouting(reportId);
@@ -202,15 +315,19 @@ describe('the staff console', () => {
     page = await staff.post(`/staff/cases/${reference}/reply`, { token, body: korean, action: 'send' });
     expect(page.html).toContain('Sent: it is on their status page and in their chat.');
     expect(api.callsOf('sendMessage').at(-1)).toMatchObject({ chat_id: 880_001, text: korean });
-    expect((await services.followups.listMessagesForReporter(reportId)).map((message) => message.body)).toContain(korean);
+    expect((await services.followups.listMessagesForReporter(reportId)).map((message) => message.body)).toContain(
+      korean,
+    );
 
     // The chat refuses (the person blocked the bot): the message stays on the status page, and can be sent again.
     api.failNext('sendMessage', { code: 403, description: 'Forbidden: bot was blocked by the user' });
     page = await staff.post(`/staff/cases/${reference}/reply`, { token, body: 'Are you safe?', action: 'send' });
     expect(page.html).toContain('their chat refused it');
-    const failed = (await services.followups.listMessagesForStaff(reportId)).find((message) => message.body === 'Are you safe?')!;
+    const failed = (await services.followups.listMessagesForStaff(reportId)).find(
+      (message) => message.body === 'Are you safe?',
+    )!;
     expect(failed.chatStatus).toBe('failed');
-    page = await staff.post(`/staff/cases/${reference}/messages/${failed.id}/resend`, { token });
+    await staff.post(`/staff/cases/${reference}/messages/${failed.id}/resend`, { token });
     expect((await services.followups.getMessage(failed.id))?.chatStatus).toBe('sent');
     expect(api.callsOf('sendMessage').at(-1)).toMatchObject({ chat_id: 880_001, text: 'Are you safe?' });
   });
@@ -224,25 +341,50 @@ describe('the staff console', () => {
     const page = await staff.open(`/staff/cases/${reference}`);
     expect(text(page.html)).toContain('did not agree to be contacted');
     const calls = api.callsOf('sendMessage').length;
-    const sent = await staff.post(`/staff/cases/${reference}/reply`, { token: staff.consoleToken(page.html), body: 'We read your report.', action: 'send' });
+    const sent = await staff.post(`/staff/cases/${reference}/reply`, {
+      token: staff.consoleToken(page.html),
+      body: 'We read your report.',
+      action: 'send',
+    });
     expect(sent.html).toContain('Sent: it is on their status page.');
     expect(api.callsOf('sendMessage').length).toBe(calls);
   });
 
   it('puts a failed delivery back in the queue', async () => {
     const { services } = harness;
-    const { reportId, reference } = await harness.submit({ consent: { shareWithLawEnforcement: true }, victim: { currentCountry: 'TH' } });
+    const { reportId, reference } = await harness.submit({
+      consent: { shareWithLawEnforcement: true },
+      victim: { currentCountry: 'TH' },
+    });
     const id = 'b3c7a2e1-0000-4000-8000-000000000001';
     await services.db
       .insertInto('deliveries')
-      .values({ id, report_id: reportId, agency_id: 'th-rtp', method: 'webhook', status: 'failed', urgent: 0, attempts: 8, next_attempt_at: new Date().toISOString(), lease_until: null, last_error: 'HTTP 500', delivered_at: null, created_at: new Date().toISOString() })
+      .values({
+        id,
+        report_id: reportId,
+        agency_id: 'th-rtp',
+        method: 'webhook',
+        status: 'failed',
+        urgent: 0,
+        attempts: 8,
+        next_attempt_at: new Date().toISOString(),
+        lease_until: null,
+        last_error: 'HTTP 500',
+        delivered_at: null,
+        created_at: new Date().toISOString(),
+      })
       .execute();
     const staff = await harness.signedIn('hotline');
     let page = await staff.open(`/staff/cases/${reference}`);
     expect(text(page.html)).toContain('HTTP 500');
-    page = await staff.post(`/staff/cases/${reference}/deliveries/${id}/retry`, { token: staff.consoleToken(page.html) });
+    page = await staff.post(`/staff/cases/${reference}/deliveries/${id}/retry`, {
+      token: staff.consoleToken(page.html),
+    });
     expect(page.html).toContain('The delivery is back in the queue.');
-    expect((await services.db.selectFrom('deliveries').select('status').where('id', '=', id).executeTakeFirstOrThrow()).status).toBe('pending');
+    expect(
+      (await services.db.selectFrom('deliveries').select('status').where('id', '=', id).executeTakeFirstOrThrow())
+        .status,
+    ).toBe('pending');
   });
 
   it('shows the audit log to administrators only', async () => {

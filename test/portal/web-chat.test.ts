@@ -78,7 +78,9 @@ describe('the web chat', () => {
     expect(response.headers.get('content-security-policy')).toContain("default-src 'none'");
     expect(response.headers.get('content-security-policy')).toContain("script-src 'self'");
     // The quick exit is a plain link that works without JavaScript.
-    expect(html).toMatch(/<a href="https:\/\/www\.bbc\.com\/weather" data-leave="" rel="noreferrer">ออกจากเว็บไซต์นี้<\/a>/);
+    expect(html).toMatch(
+      /<a href="https:\/\/www\.bbc\.com\/weather" data-leave="" rel="noreferrer">ออกจากเว็บไซต์นี้<\/a>/,
+    );
   });
 
   it('takes a report from the first question to the receipt with plain form posts, in Arabic, right to left', async () => {
@@ -90,8 +92,12 @@ describe('the web chat', () => {
     page = await visitor.submit({ message: 'احتالوا عليّ في تطبيق استثمار وأرسلت 2,000 USDT' }, page.html);
     page = await visitor.submit({ choice: 'yes' }, page.html);
     page = await visitor.submit({ choice: 'investment_crypto' }, page.html);
-    for (let i = 0; i < 6 && !page.html.includes('name="choice" value="done"'); i += 1) page = await visitor.submit({ command: 'skip' }, page.html);
-    const screenshot = new File([Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('IHDR')])], 'screenshot.png');
+    for (let i = 0; i < 6 && !page.html.includes('name="choice" value="done"'); i += 1)
+      page = await visitor.submit({ command: 'skip' }, page.html);
+    const screenshot = new File(
+      [Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('IHDR')])],
+      'screenshot.png',
+    );
     page = await visitor.submit({ file: screenshot }, page.html);
     expect(page.html).toContain('📎 screenshot.png');
     page = await visitor.submit({ choice: 'done' }, page.html);
@@ -101,7 +107,11 @@ describe('the web chat', () => {
     expect(page.html).toContain('حُفظ بلاغك.');
     const reference = /RL-[0-9A-Z]{4}-[0-9A-Z]{4}/.exec(page.html)?.[0];
     const stored = await intake.reports.getReport(reference!);
-    expect(stored?.report).toMatchObject({ channel: 'webchat', language: 'ar', incident: { category: 'investment_crypto' } });
+    expect(stored?.report).toMatchObject({
+      channel: 'webchat',
+      language: 'ar',
+      incident: { category: 'investment_crypto' },
+    });
     expect(stored?.report.evidence).toHaveLength(1);
     expect(stored?.report.losses.payments).toEqual([{ amount: 2000, currency: 'USDT' }]);
   });

@@ -62,7 +62,12 @@ describe('the LINE webhook and bodies of the wrong shape', () => {
     counter += 1;
     return {
       type: 'message',
-      message: { id: String(600_000_000_000_000_000n + BigInt(counter)), quoteToken: 'q', type: 'text', text: 'โดนหลอกลงทุน' },
+      message: {
+        id: String(600_000_000_000_000_000n + BigInt(counter)),
+        quoteToken: 'q',
+        type: 'text',
+        text: 'โดนหลอกลงทุน',
+      },
       webhookEventId: `01HSHAPES${String(counter).padStart(17, '0')}`,
       deliveryContext: { isRedelivery: false },
       timestamp: 1_763_800_000_000 + counter,
@@ -86,7 +91,10 @@ describe('the LINE webhook and bodies of the wrong shape', () => {
   }
 
   async function recorded(): Promise<number> {
-    const row = await services.db.selectFrom('inbound_events').select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow();
+    const row = await services.db
+      .selectFrom('inbound_events')
+      .select((eb) => eb.fn.countAll<number>().as('count'))
+      .executeTakeFirstOrThrow();
     return Number(row.count);
   }
 
@@ -124,17 +132,32 @@ describe('the LINE webhook and bodies of the wrong shape', () => {
 
   it('refuses a text message whose text is not a string', async () => {
     const valid = event();
-    await refusedAndNothingRecorded({ destination, events: [{ ...valid, message: { ...valid.message, text: { toString: 'x' } } }] });
-    await refusedAndNothingRecorded({ destination, events: [{ ...valid, message: { ...valid.message, text: undefined } }] });
+    await refusedAndNothingRecorded({
+      destination,
+      events: [{ ...valid, message: { ...valid.message, text: { toString: 'x' } } }],
+    });
+    await refusedAndNothingRecorded({
+      destination,
+      events: [{ ...valid, message: { ...valid.message, text: undefined } }],
+    });
     await refusedAndNothingRecorded({ destination, events: [{ ...valid, message: 'hello' }] });
     await refusedAndNothingRecorded({ destination, events: [{ ...valid, message: { ...valid.message, id: 123 } }] });
   });
 
   it('refuses other message and postback fields the bot reads, of the wrong type', async () => {
     const base = event();
-    const withMessage = (message: Record<string, unknown>) => ({ ...event(), message: { id: '1', quoteToken: 'q', ...message } });
-    await refusedAndNothingRecorded({ destination, events: [withMessage({ type: 'location', latitude: '13.7', longitude: 100.5 })] });
-    await refusedAndNothingRecorded({ destination, events: [withMessage({ type: 'file', fileName: ['a.pdf'], fileSize: 10 })] });
+    const withMessage = (message: Record<string, unknown>) => ({
+      ...event(),
+      message: { id: '1', quoteToken: 'q', ...message },
+    });
+    await refusedAndNothingRecorded({
+      destination,
+      events: [withMessage({ type: 'location', latitude: '13.7', longitude: 100.5 })],
+    });
+    await refusedAndNothingRecorded({
+      destination,
+      events: [withMessage({ type: 'file', fileName: ['a.pdf'], fileSize: 10 })],
+    });
     await refusedAndNothingRecorded({ destination, events: [{ ...base, type: 'postback', postback: { data: 1 } }] });
     await refusedAndNothingRecorded({ destination, events: [{ ...base, type: 'postback', postback: 'c:yes' }] });
   });
@@ -202,7 +225,10 @@ describe('the LINE webhook and bodies of the wrong shape', () => {
     const raw = JSON.stringify({ destination, events: [1, null] });
     const response = await app.request('/webhooks/line', {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-line-signature': lineSignature(raw, 'ffffffffffffffffffffffffffffffff') },
+      headers: {
+        'content-type': 'application/json',
+        'x-line-signature': lineSignature(raw, 'ffffffffffffffffffffffffffffffff'),
+      },
       body: raw,
     });
     expect(response.status).toBe(401);
@@ -215,13 +241,19 @@ describe('the Telegram webhook and updates of the wrong shape', () => {
 
   function person() {
     chatId += 1;
-    return { user: { id: chatId, is_bot: false, first_name: 'Ana', language_code: 'fil' }, chat: { id: chatId, type: 'private', first_name: 'Ana' } };
+    return {
+      user: { id: chatId, is_bot: false, first_name: 'Ana', language_code: 'fil' },
+      chat: { id: chatId, type: 'private', first_name: 'Ana' },
+    };
   }
 
   function message(fields: Record<string, unknown> = {}) {
     updateId += 1;
     const { user, chat } = person();
-    return { update_id: updateId, message: { message_id: updateId, from: user, chat, date: 1_763_800_000, text: 'Tulong, na-scam ako', ...fields } };
+    return {
+      update_id: updateId,
+      message: { message_id: updateId, from: user, chat, date: 1_763_800_000, text: 'Tulong, na-scam ako', ...fields },
+    };
   }
 
   function callback(fields: Record<string, unknown> = {}) {
@@ -232,7 +264,13 @@ describe('the Telegram webhook and updates of the wrong shape', () => {
       callback_query: {
         id: `cbq-${updateId}`,
         from: user,
-        message: { message_id: 1, from: { id: 7_000_000_003, is_bot: true, first_name: 'Reportline' }, chat, date: 1_763_800_000, text: '…' },
+        message: {
+          message_id: 1,
+          from: { id: 7_000_000_003, is_bot: true, first_name: 'Reportline' },
+          chat,
+          date: 1_763_800_000,
+          text: '…',
+        },
         chat_instance: '-1',
         data: 'c:en',
         ...fields,
@@ -294,13 +332,17 @@ describe('the Telegram webhook and updates of the wrong shape', () => {
     await refusedAndNotHandled(message({ chat: { id: '7770001', type: 'private' } }));
     await refusedAndNotHandled(message({ chat: undefined }));
     await refusedAndNotHandled(message({ from: 'Ana' }));
-    await refusedAndNotHandled(message({ from: { id: 1, is_bot: false, first_name: 'Ana', language_code: { tag: 'fil' } } }));
+    await refusedAndNotHandled(
+      message({ from: { id: 1, is_bot: false, first_name: 'Ana', language_code: { tag: 'fil' } } }),
+    );
     await refusedAndNotHandled(message({ message_id: 'seven' }));
     await refusedAndNotHandled(media({ photo: { file_id: 'p' } }));
     await refusedAndNotHandled(media({ photo: [{ file_id: 7, file_unique_id: 'u', width: 1, height: 1 }] }));
     await refusedAndNotHandled(media({ document: { file_unique_id: 'u' } }));
     await refusedAndNotHandled(media({ document: { file_id: 'd', file_unique_id: 'u', file_name: 3 } }));
-    await refusedAndNotHandled(media({ video: { file_id: 'v', file_unique_id: 'u', width: 1, height: 1, duration: 1, file_size: '9' } }));
+    await refusedAndNotHandled(
+      media({ video: { file_id: 'v', file_unique_id: 'u', width: 1, height: 1, duration: 1, file_size: '9' } }),
+    );
     await refusedAndNotHandled(media({ voice: 'voice-note' }));
     await refusedAndNotHandled(media({ location: { latitude: '14.6', longitude: 121 } }));
     await refusedAndNotHandled({ ...message(), edited_message: 'changed' });
@@ -312,7 +354,14 @@ describe('the Telegram webhook and updates of the wrong shape', () => {
     const sent = telegramApi.callsOf('sendMessage').length;
     const response = await post({
       update_id: updateId,
-      message_reaction: { chat, message_id: 5, user, date: 1_763_800_000, old_reaction: [], new_reaction: [{ type: 'emoji', emoji: '👍' }] },
+      message_reaction: {
+        chat,
+        message_id: 5,
+        user,
+        date: 1_763_800_000,
+        old_reaction: [],
+        new_reaction: [{ type: 'emoji', emoji: '👍' }],
+      },
     });
     expect(response.status).toBe(200);
     updateId += 1;
@@ -322,7 +371,14 @@ describe('the Telegram webhook and updates of the wrong shape', () => {
 
   it('accepts fields Telegram may add later', async () => {
     const sent = telegramApi.callsOf('sendMessage').length;
-    const response = await post({ ...message({ text: '/start', entities: [{ offset: 0, length: 6, type: 'bot_command' }], brand_new_field: { x: 1 } }), other_new_field: 1 });
+    const response = await post({
+      ...message({
+        text: '/start',
+        entities: [{ offset: 0, length: 6, type: 'bot_command' }],
+        brand_new_field: { x: 1 },
+      }),
+      other_new_field: 1,
+    });
     expect(response.status).toBe(200);
     expect(telegramApi.callsOf('sendMessage').length).toBeGreaterThan(sent);
   });

@@ -36,9 +36,7 @@ describe('the report model', () => {
   });
 
   it('requires the consent answer, the one question that cannot be skipped', () => {
-    expect(issuesOf({})).toEqual([
-      expect.objectContaining({ path: 'consent', code: 'invalid_type' }),
-    ]);
+    expect(issuesOf({})).toEqual([expect.objectContaining({ path: 'consent', code: 'invalid_type' })]);
     expect(issuesOf({ consent: {} })).toEqual([
       expect.objectContaining({ path: 'consent.shareWithLawEnforcement', code: 'invalid_type' }),
     ]);

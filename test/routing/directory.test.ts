@@ -78,7 +78,10 @@ describe('explaining a routing decision to the reporter', () => {
   });
 
   it('tells a reporter who did not consent that nothing is sent', () => {
-    const withheld = routeReport({ ...heldInSihanoukville, consent: { shareWithLawEnforcement: false, contactBack: false } }, directory);
+    const withheld = routeReport(
+      { ...heldInSihanoukville, consent: { shareWithLawEnforcement: false, contactBack: false } },
+      directory,
+    );
     expect(explainRouting(withheld, directory, i18n.getFixedT('en', 'routing'), 'en')).toContain(
       'You did not agree to share your report with the police, so we will not send it. Our staff can still help you.',
     );
@@ -89,7 +92,10 @@ describe("a deployment's own directory file", () => {
   it('adds delivery endpoints and agencies, changes fields, and adds rules', () => {
     const file = deploymentFile('good.json', {
       agencies: [
-        { id: 'kh-cnp', delivery: { webhook: { url: 'https://cnp.example.gov.kh/reportline', secretEnv: 'KH_CNP_SECRET' } } },
+        {
+          id: 'kh-cnp',
+          delivery: { webhook: { url: 'https://cnp.example.gov.kh/reportline', secretEnv: 'KH_CNP_SECRET' } },
+        },
         { id: 'kr-knpa', delivery: { email: { to: ['cyber@police.example.kr'] }, language: 'ko' } },
         {
           id: 'ngo-shelter',
@@ -101,17 +107,34 @@ describe("a deployment's own directory file", () => {
           contacts: [],
         },
       ],
-      rules: [{ when: { compoundCountry: 'KH', urgent: true }, copy: 'ngo-shelter', reason: { en: 'they help people who come back from the compounds', ko: '보호소를 운영합니다' } }],
+      rules: [
+        {
+          when: { compoundCountry: 'KH', urgent: true },
+          copy: 'ngo-shelter',
+          reason: { en: 'they help people who come back from the compounds', ko: '보호소를 운영합니다' },
+        },
+      ],
     });
     const directory = loadAgencyDirectory({ deploymentFile: file });
     expect(directory.agencies.get('kh-cnp')?.contacts[0]?.phone).toBe('117');
     const plan = createCaseRouter(directory)(heldInSihanoukville);
-    expect(plan.agencies.map((agency) => agency.agencyId)).toEqual(['kh-cnp', 'kr-knpa', 'kr-mofa-consular', 'interpol', 'ngo-shelter']);
+    expect(plan.agencies.map((agency) => agency.agencyId)).toEqual([
+      'kh-cnp',
+      'kr-knpa',
+      'kr-mofa-consular',
+      'interpol',
+      'ngo-shelter',
+    ]);
     expect(plan.deliveries).toEqual([
       { agencyId: 'kh-cnp', method: 'webhook' },
       { agencyId: 'kr-knpa', method: 'email' },
     ]);
-    const lines = explainRouting(plan.decision as ReturnType<typeof routeReport>, directory, i18n.getFixedT('ko', 'routing'), 'ko');
+    const lines = explainRouting(
+      plan.decision as ReturnType<typeof routeReport>,
+      directory,
+      i18n.getFixedT('ko', 'routing'),
+      'ko',
+    );
     expect(lines.some((line) => line.includes('보호소를 운영합니다'))).toBe(true);
 
     const secret = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
@@ -121,11 +144,15 @@ describe("a deployment's own directory file", () => {
     expect(() => directoryDeliveryTargets(directory, { KH_CNP_SECRET: 's3cret' })).toThrow(/KH_CNP_SECRET/);
     expect(targets.email('kr-knpa')).toEqual({ to: ['cyber@police.example.kr'] });
     expect(targets.language('kr-knpa')).toBe('ko');
-    expect(() => directoryDeliveryTargets(directory, {})).toThrow(/agencies\[kh-cnp\]\.delivery\.webhook\.secretEnv: the environment variable KH_CNP_SECRET is not set/);
+    expect(() => directoryDeliveryTargets(directory, {})).toThrow(
+      /agencies\[kh-cnp\]\.delivery\.webhook\.secretEnv: the environment variable KH_CNP_SECRET is not set/,
+    );
   });
 
   it('plans no delivery for a report without consent', () => {
-    const file = deploymentFile('webhook.json', { agencies: [{ id: 'kh-cnp', delivery: { webhook: { url: 'https://cnp.example.gov.kh/r', secretEnv: 'S' } } }] });
+    const file = deploymentFile('webhook.json', {
+      agencies: [{ id: 'kh-cnp', delivery: { webhook: { url: 'https://cnp.example.gov.kh/r', secretEnv: 'S' } } }],
+    });
     const plan = createCaseRouter(loadAgencyDirectory({ deploymentFile: file }))({
       ...heldInSihanoukville,
       consent: { shareWithLawEnforcement: false, contactBack: false },
@@ -136,20 +163,55 @@ describe("a deployment's own directory file", () => {
   });
 
   it.each([
-    ['a bad webhook URL', { agencies: [{ id: 'kr-knpa', delivery: { webhook: { url: 'not a url', secretEnv: 'X' } } }] }, /bad-1\.json: agencies\[kr-knpa\]\.delivery\.webhook\.url: /],
-    ['a secret written into the file', { agencies: [{ id: 'kr-knpa', delivery: { webhook: { url: 'https://x.example/', secret: 'abc', secretEnv: 'X' } } }] }, /bad-2\.json: agencies\[kr-knpa\]\.delivery\.webhook: Unrecognized key: "secret"/],
-    ['a new agency missing its fields', { agencies: [{ id: 'new-agency', name: { en: 'New' } }] }, /bad-3\.json: agencies\[new-agency\]\.country: new agency: /],
-    ['a rule copying an unknown agency', { rules: [{ when: {}, copy: 'nobody', reason: { en: 'x' } }] }, /bad-4\.json: rules\[0\]\.copy: no agency has the id "nobody"/],
-    ['a rule without an English reason', { rules: [{ when: {}, copy: 'kr-knpa', reason: { ko: '이유' } }] }, /bad-5\.json: rules\[0\]\.reason: Needs at least an English reason/],
+    [
+      'a bad webhook URL',
+      { agencies: [{ id: 'kr-knpa', delivery: { webhook: { url: 'not a url', secretEnv: 'X' } } }] },
+      /bad-1\.json: agencies\[kr-knpa\]\.delivery\.webhook\.url: /,
+    ],
+    [
+      'a secret written into the file',
+      {
+        agencies: [
+          { id: 'kr-knpa', delivery: { webhook: { url: 'https://x.example/', secret: 'abc', secretEnv: 'X' } } },
+        ],
+      },
+      /bad-2\.json: agencies\[kr-knpa\]\.delivery\.webhook: Unrecognized key: "secret"/,
+    ],
+    [
+      'a new agency missing its fields',
+      { agencies: [{ id: 'new-agency', name: { en: 'New' } }] },
+      /bad-3\.json: agencies\[new-agency\]\.country: new agency: /,
+    ],
+    [
+      'a rule copying an unknown agency',
+      { rules: [{ when: {}, copy: 'nobody', reason: { en: 'x' } }] },
+      /bad-4\.json: rules\[0\]\.copy: no agency has the id "nobody"/,
+    ],
+    [
+      'a rule without an English reason',
+      { rules: [{ when: {}, copy: 'kr-knpa', reason: { ko: '이유' } }] },
+      /bad-5\.json: rules\[0\]\.reason: Needs at least an English reason/,
+    ],
   ])('refuses %s, naming the file, the entry and the field', (_name, content, message) => {
-    const index = ['a bad webhook URL', 'a secret written into the file', 'a new agency missing its fields', 'a rule copying an unknown agency', 'a rule without an English reason'].indexOf(_name) + 1;
+    const index =
+      [
+        'a bad webhook URL',
+        'a secret written into the file',
+        'a new agency missing its fields',
+        'a rule copying an unknown agency',
+        'a rule without an English reason',
+      ].indexOf(_name) + 1;
     const file = deploymentFile(`bad-${index}.json`, content);
     expect(() => loadAgencyDirectory({ deploymentFile: file })).toThrow(DirectoryError);
     expect(() => loadAgencyDirectory({ deploymentFile: file })).toThrow(message);
   });
 
   it('refuses a file that is not JSON or cannot be read', () => {
-    expect(() => loadAgencyDirectory({ deploymentFile: deploymentFile('broken.json', '{ "agencies": [') })).toThrow(/broken\.json: is not valid JSON/);
-    expect(() => loadAgencyDirectory({ deploymentFile: join(folder, 'missing.json') })).toThrow(/missing\.json: cannot be read \(ENOENT\)/);
+    expect(() => loadAgencyDirectory({ deploymentFile: deploymentFile('broken.json', '{ "agencies": [') })).toThrow(
+      /broken\.json: is not valid JSON/,
+    );
+    expect(() => loadAgencyDirectory({ deploymentFile: join(folder, 'missing.json') })).toThrow(
+      /missing\.json: cannot be read \(ENOENT\)/,
+    );
   });
 });

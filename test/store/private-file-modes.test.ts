@@ -1,4 +1,14 @@
-import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
@@ -16,7 +26,8 @@ function modeOf(path: string): number {
 /** The data folder 0700, and the database with its WAL and shared-memory files 0600. */
 function expectPrivateDatabase(dataDir: string, filename: string): void {
   expect(modeOf(dataDir).toString(8)).toBe('700');
-  for (const file of [filename, `${filename}-wal`, `${filename}-shm`]) expect(modeOf(file).toString(8), file).toBe('600');
+  for (const file of [filename, `${filename}-wal`, `${filename}-shm`])
+    expect(modeOf(file).toString(8), file).toBe('600');
 }
 
 // The data folder holds reporters' personal data: its user only, whatever umask
@@ -74,7 +85,8 @@ describe.each([
       await writer.destroy();
     }
     expect(statSync(`${filename}-wal`).size).toBeGreaterThan(0);
-    for (const path of [dataDir, filename, `${filename}-wal`, `${filename}-shm`]) chmodSync(path, path === dataDir ? 0o755 : 0o644);
+    for (const path of [dataDir, filename, `${filename}-wal`, `${filename}-shm`])
+      chmodSync(path, path === dataDir ? 0o755 : 0o644);
 
     const db = openDatabase({ kind: 'sqlite', filename });
     try {

@@ -2,7 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DraftConflictError, draftLifetimeMs, ReportDraftStore } from '../../intake/store/report-drafts.js';
 import { ReportStore } from '../../intake/store/report-store.js';
 import { minimalReport, testCipher } from '../support/fixtures.js';
-import { createTestDatabase, testDatabaseKinds, warnIfPostgresSkipped, type TestDatabase } from '../support/test-databases.js';
+import {
+  createTestDatabase,
+  testDatabaseKinds,
+  warnIfPostgresSkipped,
+  type TestDatabase,
+} from '../support/test-databases.js';
 
 warnIfPostgresSkipped();
 
@@ -23,7 +28,9 @@ describe.each(testDatabaseKinds)('drafts of the web form on %s', (kind) => {
   it('keeps a draft encrypted, finds it again by its resume code however it is typed, and saves each change', async () => {
     const draft = await drafts.create({ story: '돈을 보냈어요' });
     expect(draft.resumeCode).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
-    expect(await drafts.findByResumeCode(draft.resumeCode.toLowerCase().replace(/-/g, ' ').replace(/0/g, 'o'))).toBe(draft.id);
+    expect(await drafts.findByResumeCode(draft.resumeCode.toLowerCase().replace(/-/g, ' ').replace(/0/g, 'o'))).toBe(
+      draft.id,
+    );
     expect(await drafts.findByResumeCode('0000-0000-0000')).toBeUndefined();
     expect(await drafts.findByResumeCode('not a code')).toBeUndefined();
 
@@ -37,7 +44,8 @@ describe.each(testDatabaseKinds)('drafts of the web form on %s', (kind) => {
 
   it('applies a change on top of another tab’s save instead of overwriting it', async () => {
     const draft = await drafts.create({ steps: [] as string[] });
-    const add = (step: string) => drafts.update(draft.id, (content) => ({ steps: [...(content as { steps: string[] }).steps, step] }));
+    const add = (step: string) =>
+      drafts.update(draft.id, (content) => ({ steps: [...(content as { steps: string[] }).steps, step] }));
     // Two tabs save at the same moment: both read version 1, one of them must go again.
     await Promise.all([add('money'), add('safety'), add('contacts')]);
     const final = await drafts.load(draft.id);
@@ -47,7 +55,10 @@ describe.each(testDatabaseKinds)('drafts of the web form on %s', (kind) => {
 
   it('wipes a sent draft’s content, refuses further changes, and deletes drafts once expired', async () => {
     const draft = await drafts.create({ story: 'sent soon' });
-    const { reportId } = await reports.submitReport(minimalReport(), { actor: 'test', idempotency: { scope: 'web-form', key: draft.id } });
+    const { reportId } = await reports.submitReport(minimalReport(), {
+      actor: 'test',
+      idempotency: { scope: 'web-form', key: draft.id },
+    });
     await drafts.markSubmitted(draft.id, reportId);
     const sent = await drafts.load(draft.id);
     expect(sent).toMatchObject({ status: 'submitted', reportId, content: null });
@@ -59,7 +70,9 @@ describe.each(testDatabaseKinds)('drafts of the web form on %s', (kind) => {
     expect(await drafts.load(abandoned.id)).toBeUndefined();
     expect(await drafts.findByResumeCode(abandoned.resumeCode)).toBeUndefined();
     expect(await drafts.purgeExpired()).toBeGreaterThanOrEqual(2);
-    expect(await database.db.selectFrom('report_drafts').select('id').where('id', '=', abandoned.id).execute()).toEqual([]);
+    expect(await database.db.selectFrom('report_drafts').select('id').where('id', '=', abandoned.id).execute()).toEqual(
+      [],
+    );
     // The report itself is not touched by a draft's expiry.
     expect(await reports.getReportById(reportId)).toBeDefined();
   });

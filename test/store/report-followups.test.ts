@@ -9,7 +9,12 @@ import { listAuditEvents } from '../../intake/store/audit-log.js';
 import { EmptyAdditionError, ReportFollowups } from '../../intake/store/report-followups.js';
 import { ReportStore } from '../../intake/store/report-store.js';
 import { minimalReport, testCipher } from '../support/fixtures.js';
-import { createTestDatabase, testDatabaseKinds, warnIfPostgresSkipped, type TestDatabase } from '../support/test-databases.js';
+import {
+  createTestDatabase,
+  testDatabaseKinds,
+  warnIfPostgresSkipped,
+  type TestDatabase,
+} from '../support/test-databases.js';
 
 warnIfPostgresSkipped();
 
@@ -24,7 +29,12 @@ describe.each(testDatabaseKinds)('follow-ups of a report on %s', (kind) => {
   beforeAll(async () => {
     database = await createTestDatabase(kind);
     reports = new ReportStore({ db: database.db, cipher, now: () => clock });
-    followups = new ReportFollowups({ db: database.db, cipher, now: () => clock, holdsEvidence: (file) => holdsEvidence(dataDir, file) });
+    followups = new ReportFollowups({
+      db: database.db,
+      cipher,
+      now: () => clock,
+      holdsEvidence: (file) => holdsEvidence(dataDir, file),
+    });
   });
   afterAll(async () => {
     await database?.dispose();
@@ -34,16 +44,32 @@ describe.each(testDatabaseKinds)('follow-ups of a report on %s', (kind) => {
   it('keeps what a reporter adds later, encrypted, in order, and moves the report up the queue', async () => {
     const { reportId, reference } = await reports.submitReport(minimalReport(), { actor: 'test' });
     clock = new Date('2026-01-02T10:00:00Z');
-    await followups.addToReport(reportId, { text: '  He called again from +66 81 234 5678  ', channel: 'telegram', actor: 'channel:telegram' });
+    await followups.addToReport(reportId, {
+      text: '  He called again from +66 81 234 5678  ',
+      channel: 'telegram',
+      actor: 'channel:telegram',
+    });
     clock = new Date('2026-01-02T11:00:00Z');
-    const evidence = saveEvidenceFile(dataDir, new TextEncoder().encode('%PDF-1.4 receipt'), { fileName: 'receipt.pdf', limits: { maxBytes: 1024, allowedTypes: documentTypes } });
+    const evidence = saveEvidenceFile(dataDir, new TextEncoder().encode('%PDF-1.4 receipt'), {
+      fileName: 'receipt.pdf',
+      limits: { maxBytes: 1024, allowedTypes: documentTypes },
+    });
     await followups.addToReport(reportId, { evidence: [evidence], channel: 'web', actor: 'public' });
 
     expect(await followups.listAdditions(reportId)).toEqual([
-      { text: 'He called again from +66 81 234 5678', evidence: [], channel: 'telegram', createdAt: '2026-01-02T10:00:00.000Z' },
+      {
+        text: 'He called again from +66 81 234 5678',
+        evidence: [],
+        channel: 'telegram',
+        createdAt: '2026-01-02T10:00:00.000Z',
+      },
       { evidence: [evidence], channel: 'web', createdAt: '2026-01-02T11:00:00.000Z' },
     ]);
-    expect(await followups.getStatus(reportId)).toEqual({ reference, status: 'new', updatedAt: '2026-01-02T11:00:00.000Z' });
+    expect(await followups.getStatus(reportId)).toEqual({
+      reference,
+      status: 'new',
+      updatedAt: '2026-01-02T11:00:00.000Z',
+    });
     const stored = JSON.stringify(await database.db.selectFrom('report_additions').selectAll().execute());
     expect(stored).not.toContain('called again');
     const actions = (await listAuditEvents(database.db, { reportId })).map((event) => event.action);
@@ -53,13 +79,17 @@ describe.each(testDatabaseKinds)('follow-ups of a report on %s', (kind) => {
   it('refuses an addition naming a file the server never stored, and stores nothing', async () => {
     const { reportId } = await reports.submitReport(minimalReport(), { actor: 'test' });
     const invented = { fileName: 'key.pdf', mediaType: 'application/pdf', size: 32, sha256: 'c'.repeat(64) };
-    await expect(followups.addToReport(reportId, { evidence: [invented], channel: 'web', actor: 'public' })).rejects.toBeInstanceOf(ReportValidationError);
+    await expect(
+      followups.addToReport(reportId, { evidence: [invented], channel: 'web', actor: 'public' }),
+    ).rejects.toBeInstanceOf(ReportValidationError);
     expect(await followups.listAdditions(reportId)).toEqual([]);
   });
 
   it('refuses an empty addition and stores nothing', async () => {
     const { reportId } = await reports.submitReport(minimalReport(), { actor: 'test' });
-    await expect(followups.addToReport(reportId, { text: '   ', channel: 'web', actor: 'public' })).rejects.toBeInstanceOf(EmptyAdditionError);
+    await expect(
+      followups.addToReport(reportId, { text: '   ', channel: 'web', actor: 'public' }),
+    ).rejects.toBeInstanceOf(EmptyAdditionError);
     expect(await followups.listAdditions(reportId)).toEqual([]);
   });
 
@@ -71,7 +101,9 @@ describe.each(testDatabaseKinds)('follow-ups of a report on %s', (kind) => {
       '경찰에 전달했습니다.',
       'Please send the bank receipt.',
     ]);
-    expect(JSON.stringify(await database.db.selectFrom('reporter_messages').selectAll().execute())).not.toContain('bank receipt');
+    expect(JSON.stringify(await database.db.selectFrom('reporter_messages').selectAll().execute())).not.toContain(
+      'bank receipt',
+    );
   });
 
   it('answers undefined for the status of an unknown report', async () => {

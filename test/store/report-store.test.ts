@@ -6,7 +6,12 @@ import { parseReportInput, ReportValidationError } from '../../intake/report/val
 import { listAuditEvents } from '../../intake/store/audit-log.js';
 import { IdempotencyConflictError, ReportStore } from '../../intake/store/report-store.js';
 import { completeReport, minimalReport, testCipher } from '../support/fixtures.js';
-import { createTestDatabase, testDatabaseKinds, warnIfPostgresSkipped, type TestDatabase } from '../support/test-databases.js';
+import {
+  createTestDatabase,
+  testDatabaseKinds,
+  warnIfPostgresSkipped,
+  type TestDatabase,
+} from '../support/test-databases.js';
 
 warnIfPostgresSkipped();
 
@@ -22,7 +27,14 @@ describe.each(testDatabaseKinds)('the report store on %s', (kind) => {
   afterAll(async () => database?.dispose());
 
   const countRows = async (table: 'reports' | 'report_indicators' | 'audit_events' | 'idempotency_keys') =>
-    Number((await database.db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    Number(
+      (
+        await database.db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
 
   it('stores a complete report and reads every field back intact', async () => {
     const input = completeReport();
@@ -46,8 +58,15 @@ describe.each(testDatabaseKinds)('the report store on %s', (kind) => {
     const result = await store.submitReport(completeReport(), { actor: 'test' });
     const stored = await store.getReport(result.reference);
     const byKind = new Map(stored!.indicators.map((indicator) => [`${indicator.kind}:${indicator.value}`, indicator]));
-    expect(byKind.get('phone:+85512345678')).toMatchObject({ original: '+855 12 345 678', source: 'suspects.phones.0' });
-    expect([...byKind.keys()].some((key) => key.startsWith('crypto_address:') && key.includes('TThj8QM1oAy46uZhb3wguApBpMZooSDtKk'))).toBe(true);
+    expect(byKind.get('phone:+85512345678')).toMatchObject({
+      original: '+855 12 345 678',
+      source: 'suspects.phones.0',
+    });
+    expect(
+      [...byKind.keys()].some(
+        (key) => key.startsWith('crypto_address:') && key.includes('TThj8QM1oAy46uZhb3wguApBpMZooSDtKk'),
+      ),
+    ).toBe(true);
     expect([...byKind.keys()]).toContain('email:hr@global-job-asia.example');
     // The reporter's own phone number is personal data, not a lead on the suspects.
     expect([...byKind.keys()].some((key) => key.includes('1023456789'))).toBe(false);
@@ -74,8 +93,16 @@ describe.each(testDatabaseKinds)('the report store on %s', (kind) => {
       '+85512345678',
       result.receiptCode,
     ];
-    const row = await database.db.selectFrom('reports').selectAll().where('reference', '=', result.reference).executeTakeFirstOrThrow();
-    const indicatorRows = await database.db.selectFrom('report_indicators').selectAll().where('report_id', '=', row.id).execute();
+    const row = await database.db
+      .selectFrom('reports')
+      .selectAll()
+      .where('reference', '=', result.reference)
+      .executeTakeFirstOrThrow();
+    const indicatorRows = await database.db
+      .selectFrom('report_indicators')
+      .selectAll()
+      .where('report_id', '=', row.id)
+      .execute();
     expect(indicatorRows.length).toBeGreaterThan(0);
     const storedText = JSON.stringify([row, indicatorRows]);
     for (const secret of secrets) expect(storedText).not.toContain(secret);
@@ -94,7 +121,9 @@ describe.each(testDatabaseKinds)('the report store on %s', (kind) => {
     const first = await store.submitReport(minimalReport(), { actor: 'test' });
     const second = await store.submitReport(minimalReport(), { actor: 'test' });
     expect(await store.verifyReceipt(first.reference, first.receiptCode)).toBe(first.reportId);
-    expect(await store.verifyReceipt(first.reference, first.receiptCode.toLowerCase().replace(/-/g, ' '))).toBe(first.reportId);
+    expect(await store.verifyReceipt(first.reference, first.receiptCode.toLowerCase().replace(/-/g, ' '))).toBe(
+      first.reportId,
+    );
     expect(await store.verifyReceipt(first.reference, second.receiptCode)).toBeUndefined();
     expect(await store.verifyReceipt('RL-0000-0000', first.receiptCode)).toBeUndefined();
     expect(await store.verifyReceipt(first.reference, 'not a code')).toBeUndefined();
@@ -102,21 +131,38 @@ describe.each(testDatabaseKinds)('the report store on %s', (kind) => {
 
   it('rejects an invalid report and stores nothing', async () => {
     const before = await countRows('reports');
-    await expect(store.submitReport({ consent: { shareWithLawEnforcement: true }, incident: { category: 'lottery' } }, { actor: 'test' })).rejects.toBeInstanceOf(ReportValidationError);
+    await expect(
+      store.submitReport(
+        { consent: { shareWithLawEnforcement: true }, incident: { category: 'lottery' } },
+        { actor: 'test' },
+      ),
+    ).rejects.toBeInstanceOf(ReportValidationError);
     expect(await countRows('reports')).toBe(before);
   });
 
   it('writes all of a report or none of it', async () => {
-    const before = await Promise.all([countRows('reports'), countRows('report_indicators'), countRows('idempotency_keys')]);
+    const before = await Promise.all([
+      countRows('reports'),
+      countRows('report_indicators'),
+      countRows('idempotency_keys'),
+    ]);
     // Make the last write of the transaction (the audit event) fail.
     if (kind === 'postgres') {
-      await sql`create function block_audit() returns trigger language plpgsql as $$ begin raise exception 'disk full'; end $$`.execute(database.db);
-      await sql`create trigger block_audit before insert on audit_events for each row execute function block_audit()`.execute(database.db);
+      await sql`create function block_audit() returns trigger language plpgsql as $$ begin raise exception 'disk full'; end $$`.execute(
+        database.db,
+      );
+      await sql`create trigger block_audit before insert on audit_events for each row execute function block_audit()`.execute(
+        database.db,
+      );
     } else {
-      await sql`create trigger block_audit before insert on audit_events begin select raise(abort, 'disk full'); end`.execute(database.db);
+      await sql`create trigger block_audit before insert on audit_events begin select raise(abort, 'disk full'); end`.execute(
+        database.db,
+      );
     }
     try {
-      await expect(store.submitReport(completeReport(), { actor: 'test', idempotency: { scope: 'test', key: 'atomic' } })).rejects.toThrow(/disk full/);
+      await expect(
+        store.submitReport(completeReport(), { actor: 'test', idempotency: { scope: 'test', key: 'atomic' } }),
+      ).rejects.toThrow(/disk full/);
     } finally {
       if (kind === 'postgres') {
         await sql`drop trigger block_audit on audit_events`.execute(database.db);
@@ -125,7 +171,11 @@ describe.each(testDatabaseKinds)('the report store on %s', (kind) => {
         await sql`drop trigger block_audit`.execute(database.db);
       }
     }
-    const after = await Promise.all([countRows('reports'), countRows('report_indicators'), countRows('idempotency_keys')]);
+    const after = await Promise.all([
+      countRows('reports'),
+      countRows('report_indicators'),
+      countRows('idempotency_keys'),
+    ]);
     expect(after).toEqual(before);
   });
 
@@ -155,7 +205,9 @@ describe.each(testDatabaseKinds)('the report store on %s', (kind) => {
   it('refuses an idempotency key reused for a different report', async () => {
     const idempotency = { scope: 'api:reports', key: `conflict-${kind}` };
     await store.submitReport(minimalReport(), { actor: 'test', idempotency });
-    await expect(store.submitReport(completeReport(), { actor: 'test', idempotency })).rejects.toBeInstanceOf(IdempotencyConflictError);
+    await expect(store.submitReport(completeReport(), { actor: 'test', idempotency })).rejects.toBeInstanceOf(
+      IdempotencyConflictError,
+    );
   });
 
   it('appends an audit event for every report created and viewed, and the log cannot be rewritten', async () => {
@@ -169,7 +221,9 @@ describe.each(testDatabaseKinds)('the report store on %s', (kind) => {
     expect(events[0]!.detail).toMatchObject({ channel: 'api', urgent: true });
     expect(JSON.stringify(events)).not.toContain('김민지');
 
-    await expect(sql`update audit_events set actor = 'someone else'`.execute(database.db)).rejects.toThrow(/append-only/);
+    await expect(sql`update audit_events set actor = 'someone else'`.execute(database.db)).rejects.toThrow(
+      /append-only/,
+    );
     await expect(sql`delete from audit_events`.execute(database.db)).rejects.toThrow(/append-only/);
     expect((await listAuditEvents(database.db, { reportId: result.reportId }))[0]!.actor).toBe('token:abc');
   });

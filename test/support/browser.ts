@@ -14,7 +14,9 @@ let warned = false;
 export function warnIfChromiumMissing(): void {
   if (!chromiumAvailable && !warned) {
     warned = true;
-    process.stderr.write(`Browser tests SKIPPED: ${chromiumPath} is missing. Install it with: apt-get install chromium\n`);
+    process.stderr.write(
+      `Browser tests SKIPPED: ${chromiumPath} is missing. Install it with: apt-get install chromium\n`,
+    );
   }
 }
 
@@ -23,7 +25,16 @@ export async function launchChromium(): Promise<Browser> {
   mkdirSync(screenshotDir, { recursive: true });
   return chromium.launch({
     executablePath: chromiumPath,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }
 
@@ -39,14 +50,20 @@ export async function seriousAccessibilityProblems(page: Page, name: string): Pr
   await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
   axeSource ??= readFileSync(join(repoRoot, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
   await page.evaluate(axeSource);
-  const result = (await page.evaluate(() => (window as unknown as { axe: { run: () => Promise<unknown> } }).axe.run())) as {
+  const result = (await page.evaluate(() =>
+    (window as unknown as { axe: { run: () => Promise<unknown> } }).axe.run(),
+  )) as {
     violations: Array<{ id: string; impact: string }>;
   };
-  return result.violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical').map((violation) => `${name}: ${violation.id}`);
+  return result.violations
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .map((violation) => `${name}: ${violation.id}`);
 }
 
 /** Serves an app on a free port of 127.0.0.1 for the browser; `close()` stops it. */
-export async function serveOnLoopback(fetch: (request: Request) => Response | Promise<Response>): Promise<{ base: string; close(): Promise<void> }> {
+export async function serveOnLoopback(
+  fetch: (request: Request) => Response | Promise<Response>,
+): Promise<{ base: string; close(): Promise<void> }> {
   const server = serve({ fetch, port: 0, hostname: '127.0.0.1' });
   await new Promise((resolve) => server.once('listening', resolve));
   return {

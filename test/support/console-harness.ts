@@ -75,18 +75,46 @@ export async function openConsoleHarness(environment: Record<string, string> = {
       const command = /^\/\w+/.exec(value)?.[0];
       return post({
         update_id: updateId,
-        message: { message_id: updateId, from: user, chat, date: 1_763_800_000, text: value, ...(command ? { entities: [{ offset: 0, length: command.length, type: 'bot_command' }] } : {}) },
+        message: {
+          message_id: updateId,
+          from: user,
+          chat,
+          date: 1_763_800_000,
+          text: value,
+          ...(command ? { entities: [{ offset: 0, length: command.length, type: 'bot_command' }] } : {}),
+        },
       });
     };
     const choose = (value: string) => {
       updateId += 1;
       return post({
         update_id: updateId,
-        callback_query: { id: `cbq-${updateId}`, from: user, message: { message_id: 1, chat, date: 1_763_800_000, text: '…' }, chat_instance: '-1', data: `c:${value}` },
+        callback_query: {
+          id: `cbq-${updateId}`,
+          from: user,
+          message: { message_id: 1, chat, date: 1_763_800_000, text: '…' },
+          chat_instance: '-1',
+          data: `c:${value}`,
+        },
       });
     };
-    const lastText = () => String(api.callsOf('sendMessage').filter((call) => call.chat_id === id).at(-1)?.text ?? '');
-    return { text, choose, lastText, sent: () => api.callsOf('sendMessage').filter((call) => call.chat_id === id).map((call) => String(call.text)) };
+    const lastText = () =>
+      String(
+        api
+          .callsOf('sendMessage')
+          .filter((call) => call.chat_id === id)
+          .at(-1)?.text ?? '',
+      );
+    return {
+      text,
+      choose,
+      lastText,
+      sent: () =>
+        api
+          .callsOf('sendMessage')
+          .filter((call) => call.chat_id === id)
+          .map((call) => String(call.text)),
+    };
   }
 
   /**
@@ -101,12 +129,14 @@ export async function openConsoleHarness(environment: Record<string, string> = {
     await person.choose('ko');
     await person.choose('safe');
     await person.text(story);
-    if (person.lastText().startsWith(t('questions.confirmFound', { items: '' }).slice(0, 6))) await person.choose('yes');
+    if (person.lastText().startsWith(t('questions.confirmFound', { items: '' }).slice(0, 6)))
+      await person.choose('yes');
     await person.choose('investment_crypto');
     // They say where they are from and where they are; everything else is skipped.
     for (let i = 0; i < 12 && !person.lastText().includes(t('questions.summary')); i += 1) {
       const asked = person.lastText();
-      if (asked.includes(t('questions.nationality')) || asked.includes(t('questions.currentCountry'))) await person.choose('KR');
+      if (asked.includes(t('questions.nationality')) || asked.includes(t('questions.currentCountry')))
+        await person.choose('KR');
       else await person.text('/skip');
     }
     await person.choose('confirm');

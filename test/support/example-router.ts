@@ -11,7 +11,10 @@ export const exampleRouter: CaseRouter = (content) => {
   return {
     decision: { primary, copies },
     withheld: !content.consent.shareWithLawEnforcement,
-    agencies: [{ agencyId: primary, role: 'primary' as const }, ...copies.map((agencyId) => ({ agencyId, role: 'copy' as const }))],
+    agencies: [
+      { agencyId: primary, role: 'primary' as const },
+      ...copies.map((agencyId) => ({ agencyId, role: 'copy' as const })),
+    ],
     deliveries: [],
   };
 };

@@ -33,7 +33,9 @@ export async function startFakeLineApi(channelAccessToken: string) {
       response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(value));
 
     if (request.headers.authorization !== `Bearer ${channelAccessToken}`) {
-      return json(401, { message: 'Authentication failed. Confirm that the access token in the authorization header is valid.' });
+      return json(401, {
+        message: 'Authentication failed. Confirm that the access token in the authorization header is valid.',
+      });
     }
     const sent = (messages: unknown[]) => ({
       sentMessages: messages.map(() => ({ id: String((nextId += 1)), quoteToken: `q${nextId}` })),
@@ -41,27 +43,42 @@ export async function startFakeLineApi(channelAccessToken: string) {
     if (request.method === 'POST' && path === '/v2/bot/message/reply') {
       const token = String(body?.replyToken ?? '');
       const messages = (body?.messages as unknown[]) ?? [];
-      if (messages.length > 5) return json(400, { message: 'The request body has 1 error(s)', details: [{ message: 'Size must be between 1 and 5', property: 'messages' }] });
-      if (usedReplyTokens.has(token) || expiredReplyTokens.has(token) || !token) return json(400, { message: 'Invalid reply token' });
+      if (messages.length > 5)
+        return json(400, {
+          message: 'The request body has 1 error(s)',
+          details: [{ message: 'Size must be between 1 and 5', property: 'messages' }],
+        });
+      if (usedReplyTokens.has(token) || expiredReplyTokens.has(token) || !token)
+        return json(400, { message: 'Invalid reply token' });
       usedReplyTokens.add(token);
       return json(200, sent(messages));
     }
     if (request.method === 'POST' && path === '/v2/bot/message/push') {
       const messages = (body?.messages as unknown[]) ?? [];
-      if (messages.length > 5) return json(400, { message: 'The request body has 1 error(s)', details: [{ message: 'Size must be between 1 and 5', property: 'messages' }] });
+      if (messages.length > 5)
+        return json(400, {
+          message: 'The request body has 1 error(s)',
+          details: [{ message: 'Size must be between 1 and 5', property: 'messages' }],
+        });
       return json(200, sent(messages));
     }
     const profile = /^\/v2\/bot\/profile\/([^/]+)$/.exec(path);
     if (request.method === 'GET' && profile) {
       const known = profiles.get(profile[1]!);
       if (!known) return json(404, { message: 'Not found' });
-      return json(200, { userId: profile[1], displayName: known.displayName, ...(known.language ? { language: known.language } : {}) });
+      return json(200, {
+        userId: profile[1],
+        displayName: known.displayName,
+        ...(known.language ? { language: known.language } : {}),
+      });
     }
     const content = /^\/v2\/bot\/message\/([^/]+)\/content$/.exec(path);
     if (request.method === 'GET' && content) {
       const stored = contents.get(content[1]!);
       if (!stored) return json(404, { message: 'Not found' });
-      response.writeHead(200, { 'content-type': stored.contentType, 'content-length': stored.bytes.length }).end(stored.bytes);
+      response
+        .writeHead(200, { 'content-type': stored.contentType, 'content-length': stored.bytes.length })
+        .end(stored.bytes);
       return undefined;
     }
     return json(404, { message: 'Not found' });

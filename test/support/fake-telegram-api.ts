@@ -75,8 +75,11 @@ export async function startFakeTelegramApi(token: string) {
     const fileMatch = /^\/file\/bot([^/]+)\/(.+)$/.exec(url.pathname);
     if (fileMatch) {
       const file = [...files.values()].find((candidate) => candidate.filePath === fileMatch[2]);
-      if (fileMatch[1] !== token || !file) return answer(response, { ok: false, error_code: 404, description: 'Not Found' }, 404);
-      response.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': file.bytes.length }).end(file.bytes);
+      if (fileMatch[1] !== token || !file)
+        return answer(response, { ok: false, error_code: 404, description: 'Not Found' }, 404);
+      response
+        .writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': file.bytes.length })
+        .end(file.bytes);
       return undefined;
     }
     const match = /^\/bot([^/]+)\/(\w+)$/.exec(url.pathname);
@@ -101,7 +104,15 @@ export async function startFakeTelegramApi(token: string) {
     }
     switch (method) {
       case 'getMe':
-        return answer(response, { ok: true, result: { ...fakeBot, can_join_groups: false, can_read_all_group_messages: false, supports_inline_queries: false } });
+        return answer(response, {
+          ok: true,
+          result: {
+            ...fakeBot,
+            can_join_groups: false,
+            can_read_all_group_messages: false,
+            supports_inline_queries: false,
+          },
+        });
       case 'sendMessage':
       case 'sendLocation':
         return answer(response, { ok: true, result: messageFor(payload) });
@@ -116,22 +127,37 @@ export async function startFakeTelegramApi(token: string) {
         return answer(response, { ok: true, result: true });
       case 'deleteMessage': {
         const key = `${payload.chat_id}:${payload.message_id}`;
-        if (deleted.has(key)) return answer(response, { ok: false, error_code: 400, description: 'Bad Request: message to delete not found' }, 400);
+        if (deleted.has(key))
+          return answer(
+            response,
+            { ok: false, error_code: 400, description: 'Bad Request: message to delete not found' },
+            400,
+          );
         deleted.add(key);
         return answer(response, { ok: true, result: true });
       }
       case 'getFile': {
         const file = files.get(String(payload.file_id));
-        if (!file) return answer(response, { ok: false, error_code: 400, description: 'Bad Request: invalid file_id' }, 400);
+        if (!file)
+          return answer(response, { ok: false, error_code: 400, description: 'Bad Request: invalid file_id' }, 400);
         return answer(response, {
           ok: true,
-          result: { file_id: payload.file_id, file_unique_id: `u${payload.file_id}`, file_size: file.bytes.length, file_path: file.filePath },
+          result: {
+            file_id: payload.file_id,
+            file_unique_id: `u${payload.file_id}`,
+            file_size: file.bytes.length,
+            file_path: file.filePath,
+          },
         });
       }
       case 'getUpdates':
         return answer(response, { ok: true, result: [] });
       default:
-        return answer(response, { ok: false, error_code: 404, description: `Not Found: method ${method} not faked` }, 404);
+        return answer(
+          response,
+          { ok: false, error_code: 404, description: `Not Found: method ${method} not faked` },
+          404,
+        );
     }
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

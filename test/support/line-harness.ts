@@ -32,7 +32,12 @@ export async function createLineHarness(database: TestDatabase, userId = `U${ran
   const evidenceDir = mkdtempSync(join(tmpdir(), 'reportline-line-evidence-'));
   const cipher = testCipher();
   const directory = loadAgencyDirectory();
-  const intake: Intake = assembleIntake({ db: database.db, cipher, router: createCaseRouter(directory), dataDir: evidenceDir });
+  const intake: Intake = assembleIntake({
+    db: database.db,
+    cipher,
+    router: createCaseRouter(directory),
+    dataDir: evidenceDir,
+  });
   const runner = assembleConversationRunner({ intake, directory, i18n: testI18n });
   const line = createLineBot({
     channelAccessToken: accessToken,
@@ -50,7 +55,12 @@ export async function createLineHarness(database: TestDatabase, userId = `U${ran
     isDatabaseReachable: async () => true,
     i18n: testI18n,
     describeRouting: () => [],
-    line: { channelSecret, record: line.record, processPending: line.processPending, onError: (error) => errors.push(error) },
+    line: {
+      channelSecret,
+      record: line.record,
+      processPending: line.processPending,
+      onError: (error) => errors.push(error),
+    },
     onUnexpectedError: (error) => errors.push(error),
   });
 
@@ -80,7 +90,11 @@ export async function createLineHarness(database: TestDatabase, userId = `U${ran
     return response;
   }
 
-  const message = (content: Record<string, unknown>) => event({ type: 'message', message: { id: String(468_789_577_898_262_530n + BigInt(counter)), quoteToken: 'q', ...content } });
+  const message = (content: Record<string, unknown>) =>
+    event({
+      type: 'message',
+      message: { id: String(468_789_577_898_262_530n + BigInt(counter)), quoteToken: 'q', ...content },
+    });
 
   return {
     api,
@@ -96,9 +110,12 @@ export async function createLineHarness(database: TestDatabase, userId = `U${ran
       const id = String(500_000_000_000_000_000n + BigInt(counter + 1));
       api.addContent(id, bytes, 'image/png');
       counter += 1;
-      return deliver([event({ type: 'message', message: { id, quoteToken: 'q', type: 'image', contentProvider: { type: 'line' } } })]);
+      return deliver([
+        event({ type: 'message', message: { id, quoteToken: 'q', type: 'image', contentProvider: { type: 'line' } } }),
+      ]);
     },
-    sticker: () => deliver([message({ type: 'sticker', packageId: '446', stickerId: '1988', stickerResourceType: 'STATIC' })]),
+    sticker: () =>
+      deliver([message({ type: 'sticker', packageId: '446', stickerId: '1988', stickerResourceType: 'STATIC' })]),
     /** Every text LINE was asked to show this user (reply or push), Flex cards as their alt text. */
     shown: () =>
       api.calls

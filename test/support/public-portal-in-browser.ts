@@ -21,7 +21,9 @@ export async function openPublicPortalInBrowser() {
     async newPage(locale: string): Promise<Page> {
       const context = await browser.newContext({ viewport: phone, locale });
       const page = await context.newPage();
-      await page.route('https://www.bbc.com/**', (route) => route.fulfill({ status: 200, contentType: 'text/html', body: '<title>Weather</title><h1>Weather</h1>' }));
+      await page.route('https://www.bbc.com/**', (route) =>
+        route.fulfill({ status: 200, contentType: 'text/html', body: '<title>Weather</title><h1>Weather</h1>' }),
+      );
       return page;
     },
     async close() {

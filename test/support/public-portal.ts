@@ -1,7 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { assembleConversationRunner, chatEvidenceLimits, formEvidenceLimits } from '../../app/assemble-conversations.js';
+import {
+  assembleConversationRunner,
+  chatEvidenceLimits,
+  formEvidenceLimits,
+} from '../../app/assemble-conversations.js';
 import { assembleIntake } from '../../app/assemble-intake.js';
 import { createCaseRouter } from '../../intake/routing/case-router.js';
 import { describeStoredRouting } from '../../intake/routing/describe-stored-routing.js';
@@ -13,7 +17,10 @@ import type { TestDatabase } from './test-databases.js';
 import { testI18n } from './test-portal.js';
 
 /** The public side of the portal (landing, report form, web chat, status page) over a real database. */
-export function createPublicPortal(database: TestDatabase, options: { now?: () => number; evidenceMaxBytes?: number } = {}) {
+export function createPublicPortal(
+  database: TestDatabase,
+  options: { now?: () => number; evidenceMaxBytes?: number } = {},
+) {
   const evidenceDir = mkdtempSync(join(tmpdir(), 'reportline-public-'));
   const directory = loadAgencyDirectory();
   const cipher = testCipher();
@@ -26,16 +33,25 @@ export function createPublicPortal(database: TestDatabase, options: { now?: () =
     isDatabaseReachable: async () => true,
     i18n: testI18n,
     describeRouting: () => [],
-    emergencyContacts: (country, language) => emergencyContactsFor(directory, country, testI18n.getFixedT(language, 'routing'), language),
+    emergencyContacts: (country, language) =>
+      emergencyContactsFor(directory, country, testI18n.getFixedT(language, 'routing'), language),
     reportForm: {
       drafts: intake.drafts,
       cipher,
       evidence: { dir: evidenceDir, limits: formEvidenceLimits(maxBytes) },
-      emergencyContacts: (country, nationality, language) => emergencyContactsFor(directory, country, testI18n.getFixedT(language, 'routing'), language, nationality),
-      describeRouting: (reportId, language) => describeStoredRouting(intake.routing, directory, testI18n, reportId, language),
+      emergencyContacts: (country, nationality, language) =>
+        emergencyContactsFor(directory, country, testI18n.getFixedT(language, 'routing'), language, nationality),
+      describeRouting: (reportId, language) =>
+        describeStoredRouting(intake.routing, directory, testI18n, reportId, language),
       ...(options.now ? { now: options.now } : {}),
     },
-    webChat: { runner: assembleConversationRunner({ intake, directory, i18n: testI18n }), cipher, i18n: testI18n, evidence, ...(options.now ? { now: options.now } : {}) },
+    webChat: {
+      runner: assembleConversationRunner({ intake, directory, i18n: testI18n }),
+      cipher,
+      i18n: testI18n,
+      evidence,
+      ...(options.now ? { now: options.now } : {}),
+    },
     statusPage: { followups: intake.followups, cipher, evidence, ...(options.now ? { now: options.now } : {}) },
     onUnexpectedError: (error) => {
       throw error;
@@ -63,14 +79,21 @@ export function browserFor(app: ReturnType<typeof createPortalApp>, language: st
   const post = async (path: string, fields: Record<string, string | File | Array<string | File>>) => {
     const form = new FormData();
     for (const [name, value] of Object.entries(fields)) for (const item of [value].flat()) form.append(name, item);
-    const response = await app.request(path, { method: 'POST', body: form, headers: { cookie: cookieHeader(), 'accept-language': language } });
+    const response = await app.request(path, {
+      method: 'POST',
+      body: form,
+      headers: { cookie: cookieHeader(), 'accept-language': language },
+    });
     remember(response);
     if (response.status === 303) return open(response.headers.get('location')!);
     return { response, html: await response.text() };
   };
   const token = (html: string) => /name="token" value="([^"]+)"/.exec(html)?.[1] ?? '';
   /** Posts a form shown on a page, with its anti-forgery token. */
-  const submit = async (page: { html: string }, path: string, fields: Record<string, string | File | Array<string | File>>) =>
-    post(path, { token: token(page.html), ...fields });
+  const submit = async (
+    page: { html: string },
+    path: string,
+    fields: Record<string, string | File | Array<string | File>>,
+  ) => post(path, { token: token(page.html), ...fields });
   return { open, post, submit, token, cookies };
 }

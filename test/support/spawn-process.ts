@@ -9,7 +9,9 @@ export async function freePort(): Promise<number> {
     const server = createServer();
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -47,7 +49,8 @@ export function runEntryPoint(script: string, args: string[], env: Record<string
         const check = () => {
           const match = output.match(pattern);
           if (match) return resolve(match);
-          if (child.exitCode !== null) return reject(new Error(`exited ${child.exitCode} before ${pattern}: ${output}`));
+          if (child.exitCode !== null)
+            return reject(new Error(`exited ${child.exitCode} before ${pattern}: ${output}`));
           if (Date.now() - started > timeoutMs) return reject(new Error(`timed out waiting for ${pattern}: ${output}`));
           setTimeout(check, 50);
         };

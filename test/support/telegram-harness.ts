@@ -28,7 +28,12 @@ export async function createTelegramHarness(database: TestDatabase) {
   const directory = loadAgencyDirectory();
 
   function build() {
-    const intake: Intake = assembleIntake({ db: database.db, cipher, router: createCaseRouter(directory), dataDir: evidenceDir });
+    const intake: Intake = assembleIntake({
+      db: database.db,
+      cipher,
+      router: createCaseRouter(directory),
+      dataDir: evidenceDir,
+    });
     const runner = assembleConversationRunner({ intake, directory, i18n: testI18n });
     const telegram = createTelegramBot({
       token: botToken,
@@ -65,7 +70,10 @@ export async function createTelegramHarness(database: TestDatabase) {
 
   function message(content: Record<string, unknown>) {
     updateId += 1;
-    return { update_id: updateId, message: { message_id: updateId * 10, from: user, chat, date: 1_763_800_000, ...content } };
+    return {
+      update_id: updateId,
+      message: { message_id: updateId * 10, from: user, chat, date: 1_763_800_000, ...content },
+    };
   }
 
   return {
@@ -79,7 +87,12 @@ export async function createTelegramHarness(database: TestDatabase) {
     post,
     text: (text: string) => {
       const command = /^\/\w+/.exec(text)?.[0];
-      return post(message({ text, ...(command ? { entities: [{ offset: 0, length: command.length, type: 'bot_command' }] } : {}) }));
+      return post(
+        message({
+          text,
+          ...(command ? { entities: [{ offset: 0, length: command.length, type: 'bot_command' }] } : {}),
+        }),
+      );
     },
     choose: (value: string) => {
       updateId += 1;
@@ -88,7 +101,13 @@ export async function createTelegramHarness(database: TestDatabase) {
         callback_query: {
           id: `cbq-${updateId}`,
           from: user,
-          message: { message_id: 1, from: { id: 7_000_000_001, is_bot: true, first_name: 'Reportline' }, chat, date: 1_763_800_000, text: '…' },
+          message: {
+            message_id: 1,
+            from: { id: 7_000_000_001, is_bot: true, first_name: 'Reportline' },
+            chat,
+            date: 1_763_800_000,
+            text: '…',
+          },
           chat_instance: '-1234567890',
           data: `c:${value}`,
         },
@@ -97,7 +116,14 @@ export async function createTelegramHarness(database: TestDatabase) {
     location: (latitude: number, longitude: number) => post(message({ location: { latitude, longitude } })),
     photo: (fileId: string, bytes: Buffer) => {
       api.addFile(fileId, bytes, `photos/${fileId}.jpg`);
-      return post(message({ photo: [{ file_id: `${fileId}-small`, file_unique_id: 'small', width: 90, height: 90, file_size: 10 }, { file_id: fileId, file_unique_id: fileId, width: 1280, height: 960, file_size: bytes.length }] }));
+      return post(
+        message({
+          photo: [
+            { file_id: `${fileId}-small`, file_unique_id: 'small', width: 90, height: 90, file_size: 10 },
+            { file_id: fileId, file_unique_id: fileId, width: 1280, height: 960, file_size: bytes.length },
+          ],
+        }),
+      );
     },
     /** The same update delivered again, as Telegram does after a timeout. */
     lastUpdate: () => message({ text: 'again' }),

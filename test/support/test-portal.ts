@@ -31,7 +31,11 @@ export async function createTestPortal(
   options: { router?: CaseRouter; retryDelivery?: (deliveryId: string, actor: string) => Promise<boolean> } = {},
 ): Promise<TestPortal> {
   const database = await createTestDatabase(kind);
-  const intake = assembleIntake({ db: database.db, cipher: new FieldCipher(randomBytes(32)), ...(options.router ? { router: options.router } : {}) });
+  const intake = assembleIntake({
+    db: database.db,
+    cipher: new FieldCipher(randomBytes(32)),
+    ...(options.router ? { router: options.router } : {}),
+  });
   const { reports } = intake;
   const { token } = await createApiToken(database.db, { role: 'admin', label: 'test' });
   const unexpectedErrors: unknown[] = [];

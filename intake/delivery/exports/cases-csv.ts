@@ -62,7 +62,9 @@ function decimals(amount: number): number {
 }
 
 /** The total of the payments when they are all in one currency (0.1 + 0.2 is 0.3 here); otherwise none. */
-function singleCurrencyTotal(payments: Array<{ amount: number; currency: string }>): { amount: number; currency: string } | undefined {
+function singleCurrencyTotal(
+  payments: Array<{ amount: number; currency: string }>,
+): { amount: number; currency: string } | undefined {
   const currencies = new Set(payments.map((payment) => payment.currency));
   if (currencies.size !== 1) return undefined;
   const digits = Math.min(100, Math.max(...payments.map((payment) => decimals(payment.amount))));

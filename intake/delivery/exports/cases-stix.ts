@@ -47,7 +47,10 @@ export const stixMediaType = 'application/stix+json;version=2.1';
 
 /** UUIDv5 (RFC 9562 §5.5). */
 export function uuidv5(namespace: string, name: string): string {
-  const hash = createHash('sha1').update(Buffer.from(namespace.replace(/-/g, ''), 'hex')).update(name, 'utf8').digest();
+  const hash = createHash('sha1')
+    .update(Buffer.from(namespace.replace(/-/g, ''), 'hex'))
+    .update(name, 'utf8')
+    .digest();
   hash[6] = (hash[6]! & 0x0f) | 0x50;
   hash[8] = (hash[8]! & 0x3f) | 0x80;
   const hex = hash.subarray(0, 16).toString('hex');
@@ -77,7 +80,8 @@ function canonicalJson(properties: Record<string, string>): string {
   return `{${keys.map((key) => `${JSON.stringify(key)}:${JSON.stringify(properties[key])}`).join(',')}}`;
 }
 
-const scoId = (type: string, contributing: Record<string, string>) => `${type}--${uuidv5(stixScoNamespace, canonicalJson(contributing))}`;
+const scoId = (type: string, contributing: Record<string, string>) =>
+  `${type}--${uuidv5(stixScoNamespace, canonicalJson(contributing))}`;
 
 // ---------------------------------------------------------------------------
 // Markings: TLP 2.0 as the OASIS CTI TC publishes it (cti-stix-common-objects,
@@ -118,7 +122,8 @@ const tlp2ExtensionDefinition = {
   created: '2022-10-01T00:00:00.000Z',
   modified: '2022-10-01T00:00:00.000Z',
   created_by_ref: 'identity--b3bca3c2-1f3d-4b54-b44f-dac42c3a8f01',
-  schema: 'https://github.com/oasis-open/cti-stix-common-objects/tree/master/extension-definition-specifications/tlp-2.0',
+  schema:
+    'https://github.com/oasis-open/cti-stix-common-objects/tree/master/extension-definition-specifications/tlp-2.0',
   version: '1.0.0',
   extension_types: ['property-extension'],
 };
@@ -139,7 +144,8 @@ const incidentCoreExtensionDefinition = {
   created: '2020-10-19T20:51:00.000Z',
   modified: '2023-07-11T00:56:00.000Z',
   created_by_ref: 'identity--8ce3f695-d5a4-4dc8-9e93-a65af453a31a',
-  schema: 'https://github.com/oasis-open/cti-stix-common-objects/tree/main/extension-definition-specifications/incident-ef7',
+  schema:
+    'https://github.com/oasis-open/cti-stix-common-objects/tree/main/extension-definition-specifications/incident-ef7',
   version: '2.0.0',
   extension_types: ['property-extension'],
 };
@@ -160,7 +166,8 @@ function hotlineIdentity(name: string) {
     created: definitionsCreated,
     modified: definitionsCreated,
     name,
-    description: 'A multilingual reporting line for victims of scam compounds, crypto and romance scams and human trafficking. Producer of this bundle.',
+    description:
+      'A multilingual reporting line for victims of scam compounds, crypto and romance scams and human trafficking. Producer of this bundle.',
     identity_class: 'organization',
     object_marking_refs: [tlpMarkingIds.clear],
   };
@@ -175,16 +182,25 @@ interface ScoTypeDefinition {
   idContributing: string[];
 }
 
-const validity = { enum: ['valid', 'plausible', 'invalid'], description: "Reportline's check: a checksum or numbering plan passed (valid), the shape fits (plausible), or a check failed (invalid)." };
+const validity = {
+  enum: ['valid', 'plausible', 'invalid'],
+  description:
+    "Reportline's check: a checksum or numbering plan passed (valid), the shape fits (plausible), or a check failed (invalid).",
+};
 
 /** The SCO types STIX 2.1 lacks, each defined by an extension-definition of `extension_types: ["new-sco"]`. */
 export const reportlineScoTypes = {
   phone: {
     type: 'reportline-phone-number',
     name: 'Reportline phone number',
-    description: 'A telephone number used by the people behind a scam or trafficking case, in E.164 when it could be read as one.',
+    description:
+      'A telephone number used by the people behind a scam or trafficking case, in E.164 when it could be read as one.',
     properties: {
-      value: { type: 'string', minLength: 1, description: 'The number in E.164 (+85512345678), or as written when it fits no numbering plan.' },
+      value: {
+        type: 'string',
+        minLength: 1,
+        description: 'The number in E.164 (+85512345678), or as written when it fits no numbering plan.',
+      },
       validity,
     },
     required: ['value'],
@@ -193,12 +209,25 @@ export const reportlineScoTypes = {
   bankAccount: {
     type: 'reportline-bank-account',
     name: 'Reportline bank account',
-    description: 'A bank account money was sent to or demanded for: an IBAN or a bank-qualified domestic account number.',
+    description:
+      'A bank account money was sent to or demanded for: an IBAN or a bank-qualified domestic account number.',
     properties: {
-      value: { type: 'string', minLength: 1, description: 'The IBAN in electronic format, or "<bank>:<digits>" for a domestic account.' },
-      account_number: { type: 'string', minLength: 1, description: 'The IBAN, or the domestic account number without separators.' },
+      value: {
+        type: 'string',
+        minLength: 1,
+        description: 'The IBAN in electronic format, or "<bank>:<digits>" for a domestic account.',
+      },
+      account_number: {
+        type: 'string',
+        minLength: 1,
+        description: 'The IBAN, or the domestic account number without separators.',
+      },
       account_number_scheme: { enum: ['iban', 'domestic'] },
-      institution: { type: 'string', minLength: 1, description: "Reportline's key for the bank (e.g. kb-kookmin), when known." },
+      institution: {
+        type: 'string',
+        minLength: 1,
+        description: "Reportline's key for the bank (e.g. kb-kookmin), when known.",
+      },
       country: { type: 'string', pattern: '^[A-Z]{2}$', description: 'ISO 3166-1 alpha-2 of an IBAN.' },
       validity,
     },
@@ -210,9 +239,18 @@ export const reportlineScoTypes = {
     name: 'Reportline cryptocurrency wallet',
     description: 'A cryptocurrency address money was sent to or demanded for.',
     properties: {
-      value: { type: 'string', minLength: 1, description: 'network:address as Reportline writes it (tron:T…, ethereum:0x… lower case), or the address alone.' },
+      value: {
+        type: 'string',
+        minLength: 1,
+        description:
+          'network:address as Reportline writes it (tron:T…, ethereum:0x… lower case), or the address alone.',
+      },
       address: { type: 'string', minLength: 1 },
-      network: { type: 'string', pattern: '^[a-z0-9-]+$', description: 'bitcoin, ethereum, tron, evm (an EVM address whose chain is not known), …' },
+      network: {
+        type: 'string',
+        pattern: '^[a-z0-9-]+$',
+        description: 'bitcoin, ethereum, tron, evm (an EVM address whose chain is not known), …',
+      },
       validity,
     },
     required: ['value', 'address'],
@@ -223,7 +261,11 @@ export const reportlineScoTypes = {
     name: 'Reportline cryptocurrency transaction',
     description: 'A cryptocurrency transaction a victim reported making.',
     properties: {
-      value: { type: 'string', minLength: 1, description: 'The hash, lower-case hex without 0x, optionally network-qualified (tron:…).' },
+      value: {
+        type: 'string',
+        minLength: 1,
+        description: 'The hash, lower-case hex without 0x, optionally network-qualified (tron:…).',
+      },
       hash: { type: 'string', minLength: 1 },
       network: { type: 'string', pattern: '^[a-z0-9-]+$' },
       validity,
@@ -255,7 +297,8 @@ function extensionDefinition(definition: ScoTypeDefinition) {
   };
 }
 
-const cyberObservableCoreSchema = 'http://raw.githubusercontent.com/oasis-open/cti-stix2-json-schemas/stix2.1/schemas/common/cyber-observable-core.json';
+const cyberObservableCoreSchema =
+  'http://raw.githubusercontent.com/oasis-open/cti-stix2-json-schemas/stix2.1/schemas/common/cyber-observable-core.json';
 
 /**
  * The JSON schemas (draft 2020-12) the extension definitions point to, by
@@ -323,13 +366,22 @@ function standardSco(type: string, properties: Record<string, string>, contribut
   return {
     type,
     spec_version: '2.1',
-    id: scoId(type, Object.fromEntries(contributing.filter((name) => properties[name] !== undefined).map((name) => [name, properties[name]!]))),
+    id: scoId(
+      type,
+      Object.fromEntries(
+        contributing.filter((name) => properties[name] !== undefined).map((name) => [name, properties[name]!]),
+      ),
+    ),
     ...properties,
     object_marking_refs: [marking],
   };
 }
 
-const messengerAccountTypes: Partial<Record<Indicator['kind'], string>> = { telegram: 'telegram', line: 'line', whatsapp: 'whatsapp' };
+const messengerAccountTypes: Partial<Record<Indicator['kind'], string>> = {
+  telegram: 'telegram',
+  line: 'line',
+  whatsapp: 'whatsapp',
+};
 
 /** `network:rest`, for the kinds Reportline network-qualifies. */
 function splitNetwork(value: string): { network?: string; rest: string } {
@@ -346,35 +398,62 @@ function indicatorSco(indicator: Indicator, marking: string): Sco | undefined {
       return standardSco('domain-name', { value }, ['value'], marking);
     case 'email':
       // A value that is no address (kept by the intake as "invalid") is no email-addr.
-      return /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value) ? standardSco('email-addr', { value }, ['value'], marking) : undefined;
+      return /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value)
+        ? standardSco('email-addr', { value }, ['value'], marking)
+        : undefined;
     case 'telegram':
     case 'line':
     case 'whatsapp':
       // STIX 2.1 §6.14: id-contributing properties account_type, user_id, account_login.
-      return standardSco('user-account', { account_type: messengerAccountTypes[indicator.kind]!, account_login: value }, ['account_type', 'user_id', 'account_login'], marking);
+      return standardSco(
+        'user-account',
+        { account_type: messengerAccountTypes[indicator.kind]!, account_login: value },
+        ['account_type', 'user_id', 'account_login'],
+        marking,
+      );
     case 'phone':
       return customSco('phone', { value, validity: indicator.validity }, marking);
     case 'iban':
       return customSco(
         'bankAccount',
-        { value, account_number: value, account_number_scheme: 'iban', ...(/^[A-Z]{2}/.test(value) ? { country: value.slice(0, 2) } : {}), validity: indicator.validity },
+        {
+          value,
+          account_number: value,
+          account_number_scheme: 'iban',
+          ...(/^[A-Z]{2}/.test(value) ? { country: value.slice(0, 2) } : {}),
+          validity: indicator.validity,
+        },
         marking,
       );
     case 'bank_account': {
       const { network: bank, rest: account } = splitNetwork(value);
       return customSco(
         'bankAccount',
-        { value, account_number: account, account_number_scheme: 'domestic', ...(bank ? { institution: bank } : {}), validity: indicator.validity },
+        {
+          value,
+          account_number: account,
+          account_number_scheme: 'domestic',
+          ...(bank ? { institution: bank } : {}),
+          validity: indicator.validity,
+        },
         marking,
       );
     }
     case 'crypto_address': {
       const { network, rest: address } = splitNetwork(value);
-      return customSco('wallet', { value, address, ...(network ? { network } : {}), validity: indicator.validity }, marking);
+      return customSco(
+        'wallet',
+        { value, address, ...(network ? { network } : {}), validity: indicator.validity },
+        marking,
+      );
     }
     case 'crypto_tx': {
       const { network, rest: hash } = splitNetwork(value);
-      return customSco('transaction', { value, hash, ...(network ? { network } : {}), validity: indicator.validity }, marking);
+      return customSco(
+        'transaction',
+        { value, hash, ...(network ? { network } : {}), validity: indicator.validity },
+        marking,
+      );
     }
     default:
       // Amounts identify nothing and tie no reports together.
@@ -458,7 +537,9 @@ function incidentDescription(document: CaseDocument): string {
     `Reported to Reportline via ${report.channel} (${report.language}) as ${document.reference}; case status: ${document.status}.`,
     ...(document.urgent ? ['URGENT: someone is in danger now or held.'] : []),
     ...(incident.firstContactDate || incident.firstContactPlatform
-      ? [`First contact${incident.firstContactDate ? ` on ${incident.firstContactDate}` : ''}${incident.firstContactPlatform ? ` via ${incident.firstContactPlatform}` : ''}${incident.ongoing ? '; still ongoing' : ''}.`]
+      ? [
+          `First contact${incident.firstContactDate ? ` on ${incident.firstContactDate}` : ''}${incident.firstContactPlatform ? ` via ${incident.firstContactPlatform}` : ''}${incident.ongoing ? '; still ongoing' : ''}.`,
+        ]
       : []),
     ...(victimState.length > 0 ? [`Victim: ${victimState.join(', ')}.`] : []),
     ...(victim.nationality || victim.currentCountry
@@ -468,12 +549,16 @@ function incidentDescription(document: CaseDocument): string {
       ? [`Compound: ${[compound.name, compound.place, compound.country].filter(Boolean).join(', ')}.`]
       : []),
     ...(trafficking.othersHeldCount !== undefined
-      ? [`Others held: ${trafficking.othersHeldCount}${trafficking.othersHeldNationalities.length > 0 ? ` (${trafficking.othersHeldNationalities.join(', ')})` : ''}.`]
+      ? [
+          `Others held: ${trafficking.othersHeldCount}${trafficking.othersHeldNationalities.length > 0 ? ` (${trafficking.othersHeldNationalities.join(', ')})` : ''}.`,
+        ]
       : []),
     ...(trafficking.promisedJob ? [`Promised job: ${trafficking.promisedJob}.`] : []),
     ...(trafficking.debtOrRansomDemanded ? [`Debt or ransom demanded: ${trafficking.debtOrRansomDemanded}.`] : []),
     ...(losses.payments.length > 0
-      ? [`Payments reported: ${losses.payments.map((payment) => `${payment.amount} ${payment.currency}${payment.date ? ` on ${payment.date}` : ''}`).join('; ')}.`]
+      ? [
+          `Payments reported: ${losses.payments.map((payment) => `${payment.amount} ${payment.currency}${payment.date ? ` on ${payment.date}` : ''}`).join('; ')}.`,
+        ]
       : []),
   ];
   return lines.join('\n');
@@ -492,7 +577,9 @@ function incidentObject(document: CaseDocument, marking: string) {
     created_by_ref: hotlineIdentityId,
     name: `${document.reference}: ${categoryNames[category] ?? 'scam'}`,
     description: incidentDescription(document),
-    external_references: [{ source_name: 'reportline', external_id: document.reference, description: 'Reportline case reference' }],
+    external_references: [
+      { source_name: 'reportline', external_id: document.reference, description: 'Reportline case reference' },
+    ],
     object_marking_refs: [marking],
     extensions: {
       [incidentCoreExtensionId]: {
@@ -523,7 +610,14 @@ function countryLocation(country: string) {
   };
 }
 
-function relationship(source: string, type: string, target: string, document: CaseDocument, marking: string, description: string) {
+function relationship(
+  source: string,
+  type: string,
+  target: string,
+  document: CaseDocument,
+  marking: string,
+  description: string,
+) {
   return {
     type: 'relationship',
     spec_version: '2.1',
@@ -585,11 +679,17 @@ export function casesToStixBundle(cases: CaseDocument[], options: StixExportOpti
     const places = new Map<string, string[]>();
     const { victim, suspects } = document.report;
     if (victim.currentCountry) places.set(victim.currentCountry, ['the victim is in this country']);
-    if (suspects.compound?.country) places.set(suspects.compound.country, [...(places.get(suspects.compound.country) ?? []), 'the compound is in this country']);
+    if (suspects.compound?.country)
+      places.set(suspects.compound.country, [
+        ...(places.get(suspects.compound.country) ?? []),
+        'the compound is in this country',
+      ]);
     for (const [country, why] of [...places.entries()].sort(([a], [b]) => a.localeCompare(b))) {
       const location = locations.get(country) ?? countryLocation(country);
       locations.set(country, location);
-      caseObjects.push(relationship(incident.id, 'located-at', location.id, document, marking, `Reported: ${why.join('; ')}.`));
+      caseObjects.push(
+        relationship(incident.id, 'located-at', location.id, document, marking, `Reported: ${why.join('; ')}.`),
+      );
     }
 
     // What: the case's observables.
@@ -618,7 +718,16 @@ export function casesToStixBundle(cases: CaseDocument[], options: StixExportOpti
         object_marking_refs: [marking],
       };
       caseObjects.push(observed);
-      caseObjects.push(relationship(incident.id, 'related-to', observed.id, document, marking, 'The phone numbers, accounts, wallets and sites reported in this case.'));
+      caseObjects.push(
+        relationship(
+          incident.id,
+          'related-to',
+          observed.id,
+          document,
+          marking,
+          'The phone numbers, accounts, wallets and sites reported in this case.',
+        ),
+      );
     }
 
     // Linked reports: one relationship per pair in this bundle, stated by the

@@ -29,7 +29,14 @@ export interface ExportResult {
 export async function exportCases(
   db: Kysely<Database>,
   sources: CaseDocumentSources,
-  options: { format: ExportFormat; agencyId: string | null; since?: string; now: Date; hxl?: boolean; marking?: ExportMarking },
+  options: {
+    format: ExportFormat;
+    agencyId: string | null;
+    since?: string;
+    now: Date;
+    hxl?: boolean;
+    marking?: ExportMarking;
+  },
 ): Promise<ExportResult> {
   const marking = options.marking ?? defaultExportMarking;
   const since = options.since ? { since: options.since } : {};
@@ -46,7 +53,12 @@ export async function exportCases(
   const scope = options.agencyId ?? 'all';
   switch (options.format) {
     case 'csv':
-      return { contentType: 'text/csv; charset=utf-8', fileName: `reportline-cases-${scope}-${stamp}.csv`, body: casesToCsv(documents, { hxl: options.hxl ?? false }), count: documents.length };
+      return {
+        contentType: 'text/csv; charset=utf-8',
+        fileName: `reportline-cases-${scope}-${stamp}.csv`,
+        body: casesToCsv(documents, { hxl: options.hxl ?? false }),
+        count: documents.length,
+      };
     case 'json':
       return {
         contentType: 'application/json',

@@ -62,7 +62,10 @@ export interface MispExportOptions {
 
 /** RFC 4122 name-based UUID (version 5, SHA-1). */
 export function uuidV5(namespace: string, name: string): string {
-  const hash = createHash('sha1').update(Buffer.from(namespace.replace(/-/g, ''), 'hex')).update(name, 'utf8').digest();
+  const hash = createHash('sha1')
+    .update(Buffer.from(namespace.replace(/-/g, ''), 'hex'))
+    .update(name, 'utf8')
+    .digest();
   hash[6] = (hash[6]! & 0x0f) | 0x50;
   hash[8] = (hash[8]! & 0x3f) | 0x80;
   const hex = hash.subarray(0, 16).toString('hex');
@@ -78,7 +81,10 @@ export function mispEventUuidForReport(reportId: string): string {
 }
 
 /** Who creates the events unless a deployment names its own organisation. */
-export const defaultMispOrg: MispOrg = { name: 'Reportline', uuid: uuidV5(reportlineMispNamespace, 'organisation:reportline') };
+export const defaultMispOrg: MispOrg = {
+  name: 'Reportline',
+  uuid: uuidV5(reportlineMispNamespace, 'organisation:reportline'),
+};
 
 // ---------------------------------------------------------------------------
 // Objects
@@ -146,7 +152,9 @@ function render(object: DraftObject, eventUuid: string, timestamp: number | unde
     comment: object.comment,
     ...(timestamp === undefined ? {} : { timestamp }),
     Attribute: object.attributes.map((attribute) => {
-      const relation = (template.relations as Record<string, { type: string; category: string; disableCorrelation?: true }>)[attribute.relation];
+      const relation = (
+        template.relations as Record<string, { type: string; category: string; disableCorrelation?: true }>
+      )[attribute.relation];
       if (!relation) throw new Error(`the ${template.name} template has no ${attribute.relation} relation`);
       const disableCorrelation = relation.disableCorrelation === true || attribute.disableCorrelation === true;
       return {
@@ -203,7 +211,9 @@ function indicatorDraft(indicator: Pick<Indicator, 'kind' | 'value' | 'validity'
     case 'iban':
       return draft('bank-account', key, note, [{ relation: 'iban', value, indicator: true }]);
     case 'bank_account': {
-      const { network: bank, rest: account } = /^[a-z0-9-]+:\d+$/.test(value) ? splitBank(value) : { network: undefined, rest: value };
+      const { network: bank, rest: account } = /^[a-z0-9-]+:\d+$/.test(value)
+        ? splitBank(value)
+        : { network: undefined, rest: value };
       return draft('bank-account', key, note, [
         { relation: 'account', value: account, indicator: true },
         ...(bank ? [{ relation: 'institution-name' as const, value: bank }] : []),
@@ -213,9 +223,18 @@ function indicatorDraft(indicator: Pick<Indicator, 'kind' | 'value' | 'validity'
       const { network, rest } = splitNetwork(value);
       const symbol = network ? networkSymbols[network] : undefined;
       return draft('coin-address', key, note, [
-        network === 'bitcoin' ? { relation: 'address', value: rest, indicator: true } : { relation: 'address-crypto', value: rest, indicator: true },
+        network === 'bitcoin'
+          ? { relation: 'address', value: rest, indicator: true }
+          : { relation: 'address-crypto', value: rest, indicator: true },
         ...(symbol ? [{ relation: 'symbol' as const, value: symbol }] : []),
-        ...(network === 'evm' ? [{ relation: 'text' as const, value: 'EVM address: the report does not say which Ethereum-compatible chain' }] : []),
+        ...(network === 'evm'
+          ? [
+              {
+                relation: 'text' as const,
+                value: 'EVM address: the report does not say which Ethereum-compatible chain',
+              },
+            ]
+          : []),
       ]);
     }
     case 'crypto_tx': {
@@ -266,24 +285,34 @@ function caseDrafts(document: CaseDocument): DraftObject[] {
     const amount = formatAmount(payment.amount);
     paid.add(`${amount} ${payment.currency}`);
     drafts.push(
-      draft('monetary-impact', `${reference}:payment:${index}`, `Payment ${index + 1} the victim reported in ${reference}`, [
-        { relation: 'variety', value: 'asset-and-fraud' },
-        { relation: 'min_amount', value: amount },
-        { relation: 'max_amount', value: amount },
-        { relation: 'currency', value: payment.currency },
-        ...(payment.date
-          ? [
-              { relation: 'start_time' as const, value: `${payment.date}T00:00:00Z` },
-              { relation: 'start_time_fidelity' as const, value: 'day' },
-            ]
-          : []),
-        ...(payment.method ? [{ relation: 'description' as const, value: `Paid by ${payment.method.replace(/_/g, ' ')}` }] : []),
-      ]),
+      draft(
+        'monetary-impact',
+        `${reference}:payment:${index}`,
+        `Payment ${index + 1} the victim reported in ${reference}`,
+        [
+          { relation: 'variety', value: 'asset-and-fraud' },
+          { relation: 'min_amount', value: amount },
+          { relation: 'max_amount', value: amount },
+          { relation: 'currency', value: payment.currency },
+          ...(payment.date
+            ? [
+                { relation: 'start_time' as const, value: `${payment.date}T00:00:00Z` },
+                { relation: 'start_time_fidelity' as const, value: 'day' },
+              ]
+            : []),
+          ...(payment.method
+            ? [{ relation: 'description' as const, value: `Paid by ${payment.method.replace(/_/g, ' ')}` }]
+            : []),
+        ],
+      ),
     );
   });
   for (const indicator of document.indicators) {
     if (indicator.kind === 'amount' && !paid.has(indicator.value)) {
-      drafts.push({ ...indicatorDraft(indicator, `Reported in ${reference}`), key: `${reference}:amount:${indicator.value}` });
+      drafts.push({
+        ...indicatorDraft(indicator, `Reported in ${reference}`),
+        key: `${reference}:amount:${indicator.value}`,
+      });
     }
   }
   const coordinates = report.victim.coordinates;
@@ -293,8 +322,13 @@ function caseDrafts(document: CaseDocument): DraftObject[] {
         { relation: 'latitude', value: String(coordinates.latitude) },
         { relation: 'longitude', value: String(coordinates.longitude) },
         // A country code would correlate every case of the country: noise, not a lead.
-        ...(report.victim.currentCountry ? [{ relation: 'country' as const, value: report.victim.currentCountry, disableCorrelation: true }] : []),
-        { relation: 'text', value: 'Location of the victim shared with consent for rescue and investigation; do not share further' },
+        ...(report.victim.currentCountry
+          ? [{ relation: 'country' as const, value: report.victim.currentCountry, disableCorrelation: true }]
+          : []),
+        {
+          relation: 'text',
+          value: 'Location of the victim shared with consent for rescue and investigation; do not share further',
+        },
       ]),
     );
   }
@@ -303,7 +337,9 @@ function caseDrafts(document: CaseDocument): DraftObject[] {
     drafts.push(
       draft('geolocation', `${reference}:compound`, `The compound named in ${reference}`, [
         ...(compound.place ? [{ relation: 'address' as const, value: compound.place }] : []),
-        ...(compound.country ? [{ relation: 'country' as const, value: compound.country, disableCorrelation: true }] : []),
+        ...(compound.country
+          ? [{ relation: 'country' as const, value: compound.country, disableCorrelation: true }]
+          : []),
         ...(compound.name ? [{ relation: 'text' as const, value: `Scam compound: ${compound.name}` }] : []),
       ]),
     );
@@ -328,7 +364,12 @@ function ignoredKeys(options: MispExportOptions): Set<string> {
 /** Indicators the deployment ignores are still written, but MISP must not correlate them either. */
 function withoutCorrelation(object: DraftObject, ignored: Set<string>): DraftObject {
   if (!ignored.has(object.key)) return object;
-  return { ...object, attributes: object.attributes.map((attribute) => (attribute.indicator ? { ...attribute, disableCorrelation: true } : attribute)) };
+  return {
+    ...object,
+    attributes: object.attributes.map((attribute) =>
+      attribute.indicator ? { ...attribute, disableCorrelation: true } : attribute,
+    ),
+  };
 }
 
 // ---------------------------------------------------------------------------
@@ -421,7 +462,14 @@ export interface MispFeedEvent {
   Object: MispObject[];
 }
 
-const analysisOfStatus: Record<string, number> = { new: 0, triaging: 0, referred: 1, with_agency: 1, closed: 2, duplicate: 2 };
+const analysisOfStatus: Record<string, number> = {
+  new: 0,
+  triaging: 0,
+  referred: 1,
+  with_agency: 1,
+  closed: 2,
+  duplicate: 2,
+};
 
 function epochSeconds(iso: string): number {
   return Math.floor(Date.parse(iso) / 1000);
@@ -433,7 +481,10 @@ function epochSeconds(iso: string): number {
  * its category as tags. Its timestamp is when the case last changed, so a
  * MISP that pulls the feed again fetches it only then.
  */
-export function caseToMispFeedEvent(document: CaseDocument, options: { eventUuid: string } & MispExportOptions): { Event: MispFeedEvent } {
+export function caseToMispFeedEvent(
+  document: CaseDocument,
+  options: { eventUuid: string } & MispExportOptions,
+): { Event: MispFeedEvent } {
   const timestamp = epochSeconds(document.updatedAt);
   const ignored = ignoredKeys(options);
   const seen = new Set<string>();
@@ -465,7 +516,15 @@ export function caseToMispFeedEvent(document: CaseDocument, options: { eventUuid
 
 export type MispFeedManifest = Record<
   string,
-  { Orgc: MispOrg; Tag: MispTag[]; info: string; date: string; analysis: number; threat_level_id: number; timestamp: number }
+  {
+    Orgc: MispOrg;
+    Tag: MispTag[];
+    info: string;
+    date: string;
+    analysis: number;
+    threat_level_id: number;
+    timestamp: number;
+  }
 >;
 
 /** `manifest.json` of a feed: every event by its uuid, with what MISP shows and compares before fetching it. */

@@ -47,7 +47,11 @@ type DefaultType = keyof typeof mispDefaultCategories;
 
 /** A relation whose template names no category: MISP's default for the type. */
 function plain(type: DefaultType, disableCorrelation = false): MispTemplateRelation {
-  return { type, category: mispDefaultCategories[type], ...(disableCorrelation ? { disableCorrelation: true as const } : {}) };
+  return {
+    type,
+    category: mispDefaultCategories[type],
+    ...(disableCorrelation ? { disableCorrelation: true as const } : {}),
+  };
 }
 
 export const mispTemplates = {

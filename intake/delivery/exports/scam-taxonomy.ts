@@ -145,7 +145,9 @@ export const scamTaxonomy: Readonly<Record<IncidentCategory, ScamCategoryMapping
 
 /** The row for a case's category; a report that named none is filed as `other`. */
 export function scamCategoryMapping(category: string | null | undefined): ScamCategoryMapping {
-  return (incidentCategories as readonly string[]).includes(category ?? '') ? scamTaxonomy[category as IncidentCategory] : scamTaxonomy.other;
+  return (incidentCategories as readonly string[]).includes(category ?? '')
+    ? scamTaxonomy[category as IncidentCategory]
+    : scamTaxonomy.other;
 }
 
 /** A galaxy cluster as MISP writes it as a tag: `misp-galaxy:<type>="<value>"`. */

@@ -9,7 +9,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('content_enc', 'text', (col) => col.notNull())
     .addColumn('created_at', 'text', (col) => col.notNull())
     .execute();
-  await db.schema.createIndex('report_additions_by_report').on('report_additions').columns(['report_id', 'id']).execute();
+  await db.schema
+    .createIndex('report_additions_by_report')
+    .on('report_additions')
+    .columns(['report_id', 'id'])
+    .execute();
 
   await addSerialPrimaryKey(db, db.schema.createTable('reporter_messages'), 'id')
     .addColumn('report_id', 'text', (col) => col.notNull().references('reports.id').onDelete('cascade'))
@@ -17,7 +21,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('body_enc', 'text', (col) => col.notNull())
     .addColumn('created_at', 'text', (col) => col.notNull())
     .execute();
-  await db.schema.createIndex('reporter_messages_by_report').on('reporter_messages').columns(['report_id', 'id']).execute();
+  await db.schema
+    .createIndex('reporter_messages_by_report')
+    .on('reporter_messages')
+    .columns(['report_id', 'id'])
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

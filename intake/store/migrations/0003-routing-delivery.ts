@@ -19,7 +19,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addPrimaryKeyConstraint('report_agencies_pk', ['report_id', 'agency_id'])
     .execute();
   // An agency's inbox and pull API page through its own cases, newest first.
-  await db.schema.createIndex('report_agencies_by_agency').on('report_agencies').columns(['agency_id', 'created_at', 'report_id']).execute();
+  await db.schema
+    .createIndex('report_agencies_by_agency')
+    .on('report_agencies')
+    .columns(['agency_id', 'created_at', 'report_id'])
+    .execute();
 
   await db.schema
     .createTable('deliveries')
@@ -37,7 +41,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'text', (col) => col.notNull())
     .execute();
   // The dispatcher takes due work urgent first, then oldest due.
-  await db.schema.createIndex('deliveries_due').on('deliveries').columns(['status', 'urgent', 'next_attempt_at']).execute();
+  await db.schema
+    .createIndex('deliveries_due')
+    .on('deliveries')
+    .columns(['status', 'urgent', 'next_attempt_at'])
+    .execute();
   await db.schema.createIndex('deliveries_by_report').on('deliveries').column('report_id').execute();
 }
 

@@ -6,14 +6,33 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('reports').addColumn('duplicate_of', 'text').execute();
   // 1 while a case is still being worked (not closed, not a duplicate). The default queue is then
   // one range of one index, already in queue order: its first page costs the same at any size.
-  await db.schema.alterTable('reports').addColumn('in_queue', 'integer', (col) => col.notNull().defaultTo(1)).execute();
+  await db.schema
+    .alterTable('reports')
+    .addColumn('in_queue', 'integer', (col) => col.notNull().defaultTo(1))
+    .execute();
   await db.updateTable('reports').set({ in_queue: 0 }).where('status', 'in', ['closed', 'duplicate']).execute();
   // `urgent desc`: the queue reads urgent first, then oldest; an index in that very order is read
   // from its start, where one in another order would have every open case sorted first.
-  await db.schema.createIndex('reports_open_queue').on('reports').expression(sql`in_queue, urgent desc, created_at, id`).execute();
-  await db.schema.createIndex('reports_queue_by_status').on('reports').expression(sql`status, urgent desc, created_at, id`).execute();
-  await db.schema.createIndex('reports_queue_by_assignee').on('reports').expression(sql`assigned_to, in_queue, urgent desc, created_at, id`).execute();
-  await db.schema.createIndex('reports_all_queue').on('reports').expression(sql`urgent desc, created_at, id`).execute();
+  await db.schema
+    .createIndex('reports_open_queue')
+    .on('reports')
+    .expression(sql`in_queue, urgent desc, created_at, id`)
+    .execute();
+  await db.schema
+    .createIndex('reports_queue_by_status')
+    .on('reports')
+    .expression(sql`status, urgent desc, created_at, id`)
+    .execute();
+  await db.schema
+    .createIndex('reports_queue_by_assignee')
+    .on('reports')
+    .expression(sql`assigned_to, in_queue, urgent desc, created_at, id`)
+    .execute();
+  await db.schema
+    .createIndex('reports_all_queue')
+    .on('reports')
+    .expression(sql`urgent desc, created_at, id`)
+    .execute();
 
   // How a message to the reporter went out through their chat, besides their status page.
   await db.schema.alterTable('reporter_messages').addColumn('chat_status', 'text').execute();

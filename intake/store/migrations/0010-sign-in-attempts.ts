@@ -16,7 +16,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('last_failed_at', 'text', (col) => col.notNull())
     .execute();
   // Names nobody has tried for a day are forgotten in bulk.
-  await db.schema.createIndex('sign_in_attempts_by_last_failure').on('sign_in_attempts').column('last_failed_at').execute();
+  await db.schema
+    .createIndex('sign_in_attempts_by_last_failure')
+    .on('sign_in_attempts')
+    .column('last_failed_at')
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

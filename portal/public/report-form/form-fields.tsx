@@ -10,7 +10,31 @@ export function fieldId(name: string): string {
 }
 
 /** Currencies people in the alliance's countries lose money in most, offered as the currency field is typed. */
-const commonCurrencies = ['USD', 'KRW', 'THB', 'KHR', 'LAK', 'VND', 'CNY', 'JPY', 'IDR', 'MYR', 'PHP', 'SGD', 'MMK', 'BND', 'AED', 'QAR', 'EUR', 'USDT', 'USDT-TRC20', 'USDT-ERC20', 'BTC', 'ETH', 'USDC'];
+const commonCurrencies = [
+  'USD',
+  'KRW',
+  'THB',
+  'KHR',
+  'LAK',
+  'VND',
+  'CNY',
+  'JPY',
+  'IDR',
+  'MYR',
+  'PHP',
+  'SGD',
+  'MMK',
+  'BND',
+  'AED',
+  'QAR',
+  'EUR',
+  'USDT',
+  'USDT-TRC20',
+  'USDT-ERC20',
+  'BTC',
+  'ETH',
+  'USDC',
+];
 
 export function CurrencyList() {
   return (
@@ -67,7 +91,11 @@ export function FormFieldView(props: FieldProps) {
   const text = Array.isArray(props.value) ? (props.value[0] ?? '') : (props.value ?? '');
   const selected = Array.isArray(props.value) ? props.value : props.value ? [props.value] : [];
   const label = t(`form.label.${props.textKey}`);
-  const hint = field.hint ? <p class="hint" id={hintId}>{t(`form.hint.${props.textKey}`)}</p> : null;
+  const hint = field.hint ? (
+    <p class="hint" id={hintId}>
+      {t(`form.hint.${props.textKey}`)}
+    </p>
+  ) : null;
   const errorLine = error ? (
     <p class="error" id={errorId}>
       {t(error.key, error.params)}
@@ -116,7 +144,13 @@ export function FormFieldView(props: FieldProps) {
     case 'story':
     case 'lines':
       control = (
-        <textarea id={id} name={name} rows={field.kind === 'story' ? 10 : 3} aria-describedby={describedBy} aria-invalid={invalid}>
+        <textarea
+          id={id}
+          name={name}
+          rows={field.kind === 'story' ? 10 : 3}
+          aria-describedby={describedBy}
+          aria-invalid={invalid}
+        >
           {text}
         </textarea>
       );
@@ -149,22 +183,61 @@ export function FormFieldView(props: FieldProps) {
       );
       break;
     case 'date':
-      control = <input type="date" id={id} name={name} value={text} aria-describedby={describedBy} aria-invalid={invalid} />;
+      control = (
+        <input type="date" id={id} name={name} value={text} aria-describedby={describedBy} aria-invalid={invalid} />
+      );
       break;
     case 'count':
-      control = <input type="text" inputmode="numeric" id={id} name={name} value={text} aria-describedby={describedBy} aria-invalid={invalid} />;
+      control = (
+        <input
+          type="text"
+          inputmode="numeric"
+          id={id}
+          name={name}
+          value={text}
+          aria-describedby={describedBy}
+          aria-invalid={invalid}
+        />
+      );
       break;
     case 'amount':
-      control = <input type="text" inputmode="decimal" id={id} name={name} value={text} aria-describedby={describedBy} aria-invalid={invalid} />;
+      control = (
+        <input
+          type="text"
+          inputmode="decimal"
+          id={id}
+          name={name}
+          value={text}
+          aria-describedby={describedBy}
+          aria-invalid={invalid}
+        />
+      );
       break;
     case 'currency':
       control = (
-        <input type="text" id={id} name={name} value={text} list="currencies" autocapitalize="characters" aria-describedby={describedBy} aria-invalid={invalid} />
+        <input
+          type="text"
+          id={id}
+          name={name}
+          value={text}
+          list="currencies"
+          autocapitalize="characters"
+          aria-describedby={describedBy}
+          aria-invalid={invalid}
+        />
       );
       break;
     default:
       control = (
-        <input type="text" id={id} name={name} value={text} autocomplete={field.autocomplete} aria-describedby={describedBy} aria-invalid={invalid} />
+        <input
+          type="text"
+          id={id}
+          name={name}
+          value={text}
+          autocomplete={field.autocomplete}
+          aria-describedby={describedBy}
+          aria-invalid={invalid}
+        />
       );
   }
   return (

@@ -79,7 +79,10 @@ const yesno = (name: string, extra: Partial<FormField> = {}): FormField => ({ na
 const text = (name: string, extra: Partial<FormField> = {}): FormField => ({ name, kind: 'text', ...extra });
 const lines = (name: string): FormField => ({ name, kind: 'lines', hint: true });
 
-const saidYes = (...names: string[]) => (values: FormValues) => names.some((name) => values[name] === 'yes');
+const saidYes =
+  (...names: string[]) =>
+  (values: FormValues) =>
+    names.some((name) => values[name] === 'yes');
 
 export const formSteps: readonly FormStep[] = [
   {
@@ -106,8 +109,18 @@ export const formSteps: readonly FormStep[] = [
       {
         kind: 'fields',
         fields: [
-          { name: 'reporterRole', kind: 'choice', options: ['victim', 'family_or_friend', 'witness'], optionKeyPrefix: 'form.option.reporterRole' },
-          { name: 'incident.category', kind: 'choice', options: incidentCategories, optionKeyPrefix: 'conversation:categories' },
+          {
+            name: 'reporterRole',
+            kind: 'choice',
+            options: ['victim', 'family_or_friend', 'witness'],
+            optionKeyPrefix: 'form.option.reporterRole',
+          },
+          {
+            name: 'incident.category',
+            kind: 'choice',
+            options: incidentCategories,
+            optionKeyPrefix: 'conversation:categories',
+          },
           { name: 'incident.narrative', kind: 'story', hint: true },
           { name: 'incident.firstContactDate', kind: 'date', hint: true },
           text('incident.firstContactPlatform', { hint: true }),
@@ -117,7 +130,9 @@ export const formSteps: readonly FormStep[] = [
       {
         kind: 'fields',
         id: 'trafficking',
-        foldedUnless: (values) => values['incident.category'] === 'fake_job_compound' || saidYes('safety.heldAgainstWill', 'safety.passportWithheld')(values),
+        foldedUnless: (values) =>
+          values['incident.category'] === 'fake_job_compound' ||
+          saidYes('safety.heldAgainstWill', 'safety.passportWithheld')(values),
         fields: [
           text('trafficking.promisedJob'),
           text('trafficking.promisedSalary'),
@@ -190,7 +205,11 @@ export const formSteps: readonly FormStep[] = [
       {
         kind: 'fields',
         id: 'reporter',
-        fields: [text('reporter.name', { autocomplete: 'off' }), text('reporter.contact', { hint: true }), text('reporter.phone', { autocomplete: 'off' })],
+        fields: [
+          text('reporter.name', { autocomplete: 'off' }),
+          text('reporter.contact', { hint: true }),
+          text('reporter.phone', { autocomplete: 'off' }),
+        ],
       },
       {
         kind: 'repeated',
@@ -202,7 +221,10 @@ export const formSteps: readonly FormStep[] = [
       {
         kind: 'fields',
         id: 'consent',
-        fields: [yesno('consent.shareWithLawEnforcement', { required: true, hint: true }), yesno('consent.contactBack', { hint: true })],
+        fields: [
+          yesno('consent.shareWithLawEnforcement', { required: true, hint: true }),
+          yesno('consent.contactBack', { hint: true }),
+        ],
       },
     ],
   },
@@ -245,11 +267,16 @@ export function textKeyOf(name: string): string {
 }
 
 /** Every field name of a step as posted, for the rows it has now. */
-export function stepFieldNames(step: FormStep, rows: (group: RepeatedGroup) => number): Array<{ name: string; field: FormField }> {
+export function stepFieldNames(
+  step: FormStep,
+  rows: (group: RepeatedGroup) => number,
+): Array<{ name: string; field: FormField }> {
   return step.sections.flatMap((section) =>
     section.kind === 'fields'
       ? section.fields.map((field) => ({ name: field.name, field }))
-      : Array.from({ length: rows(section) }, (_, row) => section.fields.map((field) => ({ name: rowFieldName(section, row, field), field }))).flat(),
+      : Array.from({ length: rows(section) }, (_, row) =>
+          section.fields.map((field) => ({ name: rowFieldName(section, row, field), field })),
+        ).flat(),
   );
 }
 

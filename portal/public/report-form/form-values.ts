@@ -5,7 +5,14 @@ import type { LanguageCode } from '../../../intake/i18n/languages.js';
 import { extractIndicators } from '../../../intake/indicators/extract-indicators.js';
 import { reportInputSchema, type ReportInput } from '../../../intake/report/report-schema.js';
 import type { Evidence } from '../../../intake/store/report-followups.js';
-import { formSteps, rowFieldName, type FieldGroup, type FormField, type FormValues, type RepeatedGroup } from './form-steps.js';
+import {
+  formSteps,
+  rowFieldName,
+  type FieldGroup,
+  type FormField,
+  type FormValues,
+  type RepeatedGroup,
+} from './form-steps.js';
 
 /** What the web form keeps of a report being written: every value as typed, and the files sent. */
 export interface FormDraftContent {
@@ -72,10 +79,14 @@ export function parseAmount(text: string): { amount: number; currency?: string }
 type Parsed = { value?: unknown; error?: { key: string; params?: Record<string, string> } };
 
 function splitList(text: string, separator: RegExp, max: number): Parsed {
-  const items = text.split(separator).map((item) => item.trim()).filter((item) => item.length > 0);
+  const items = text
+    .split(separator)
+    .map((item) => item.trim())
+    .filter((item) => item.length > 0);
   if (items.length === 0) return {};
   if (items.length > max) return { error: { key: 'form.error.tooMany', params: { max: String(max) } } };
-  if (items.some((item) => item.length > limits.text)) return { error: { key: 'form.error.lineTooLong', params: { max: String(limits.text) } } };
+  if (items.some((item) => item.length > limits.text))
+    return { error: { key: 'form.error.lineTooLong', params: { max: String(limits.text) } } };
   return { value: items };
 }
 
@@ -92,36 +103,51 @@ export function parseField(field: FormField, raw: string | string[] | undefined,
   const text = ['amount', 'count', 'date'].includes(field.kind) ? toAsciiDigits(typed) : typed;
   switch (field.kind) {
     case 'text':
-      return text.length > limits.text ? { error: { key: 'form.error.tooLong', params: { max: String(limits.text) } } } : { value: text };
+      return text.length > limits.text
+        ? { error: { key: 'form.error.tooLong', params: { max: String(limits.text) } } }
+        : { value: text };
     case 'story':
-      return text.length > limits.story ? { error: { key: 'form.error.tooLong', params: { max: String(limits.story) } } } : { value: text };
+      return text.length > limits.story
+        ? { error: { key: 'form.error.tooLong', params: { max: String(limits.story) } } }
+        : { value: text };
     case 'lines':
       return splitList(text, /\r?\n/, limits.lines);
     case 'commaList':
       // Commas of the project's scripts: Latin, Arabic, CJK, full-width, Burmese.
       return splitList(text, /[,،、，;၊]/, 20);
     case 'yesno':
-      return text === 'yes' ? { value: true } : text === 'no' ? { value: false } : { error: { key: 'form.error.invalidChoice' } };
+      return text === 'yes'
+        ? { value: true }
+        : text === 'no'
+          ? { value: false }
+          : { error: { key: 'form.error.invalidChoice' } };
     case 'choice':
     case 'select':
       return field.options?.includes(text) ? { value: text } : { error: { key: 'form.error.invalidChoice' } };
     case 'country':
       return isCountryCode(text) ? { value: text } : { error: { key: 'form.error.invalidChoice' } };
     case 'date': {
-      const valid = /^\d{4}-\d{2}-\d{2}$/.test(text) && !Number.isNaN(Date.parse(`${text}T00:00:00Z`)) && new Date(`${text}T00:00:00Z`).toISOString().startsWith(text);
+      const valid =
+        /^\d{4}-\d{2}-\d{2}$/.test(text) &&
+        !Number.isNaN(Date.parse(`${text}T00:00:00Z`)) &&
+        new Date(`${text}T00:00:00Z`).toISOString().startsWith(text);
       if (!valid) return { error: { key: 'form.error.invalidDate' } };
       return text > today ? { error: { key: 'form.error.dateInFuture' } } : { value: text };
     }
     case 'count': {
       const count = /^\d{1,6}$/.test(text) ? Number(text) : Number.NaN;
-      return Number.isInteger(count) && count <= limits.count ? { value: count } : { error: { key: 'form.error.invalidCount', params: { max: String(limits.count) } } };
+      return Number.isInteger(count) && count <= limits.count
+        ? { value: count }
+        : { error: { key: 'form.error.invalidCount', params: { max: String(limits.count) } } };
     }
     case 'amount': {
       const parsed = parseAmount(text);
       return parsed ? { value: parsed } : { error: { key: 'form.error.invalidAmount' } };
     }
     case 'currency':
-      return /^[A-Za-z0-9]{2,10}(-[A-Za-z0-9]{2,12})?$/.test(text) ? { value: text.toUpperCase() } : { error: { key: 'form.error.invalidCurrency' } };
+      return /^[A-Za-z0-9]{2,10}(-[A-Za-z0-9]{2,12})?$/.test(text)
+        ? { value: text.toUpperCase() }
+        : { error: { key: 'form.error.invalidCurrency' } };
   }
 }
 
@@ -135,7 +161,13 @@ function setPath(target: Record<string, unknown>, path: string, value: unknown):
   node[parts[parts.length - 1]!] = value;
 }
 
-function interpretGroup(group: FieldGroup, values: FormValues, report: Record<string, unknown>, errors: FieldError[], today: string): void {
+function interpretGroup(
+  group: FieldGroup,
+  values: FormValues,
+  report: Record<string, unknown>,
+  errors: FieldError[],
+  today: string,
+): void {
   for (const field of group.fields) {
     const parsed = parseField(field, values[field.name], today);
     if (parsed.error) errors.push({ field: field.name, ...parsed.error });
@@ -145,7 +177,12 @@ function interpretGroup(group: FieldGroup, values: FormValues, report: Record<st
 }
 
 /** The rows of a repeated group that say anything, as objects of the report model. */
-function interpretRows(group: RepeatedGroup, content: FormDraftContent, errors: FieldError[], today: string): Array<Record<string, unknown>> {
+function interpretRows(
+  group: RepeatedGroup,
+  content: FormDraftContent,
+  errors: FieldError[],
+  today: string,
+): Array<Record<string, unknown>> {
   const rows: Array<Record<string, unknown>> = [];
   for (let row = 0; row < rowsOf(content, group); row += 1) {
     const name = (field: FormField) => rowFieldName(group, row, field);
@@ -163,7 +200,8 @@ function interpretRows(group: RepeatedGroup, content: FormDraftContent, errors: 
     }
     const missing = (fieldName: string, key: string) => {
       const field = group.fields.find((candidate) => candidate.name === fieldName)!;
-      if (item[fieldName] === undefined && !errors.some((error) => error.field === name(field))) errors.push({ field: name(field), key });
+      if (item[fieldName] === undefined && !errors.some((error) => error.field === name(field)))
+        errors.push({ field: name(field), key });
     };
     if (group.name === 'losses.payments') {
       missing('amount', 'form.error.amountMissing');
@@ -198,7 +236,8 @@ export function interpretForm(content: FormDraftContent, today: string): { input
   if (errors.length === 0) {
     const checked = reportInputSchema.safeParse(report);
     if (!checked.success) {
-      for (const issue of checked.error.issues) errors.push({ field: issue.path.map(String).join('.'), key: 'form.error.invalid' });
+      for (const issue of checked.error.issues)
+        errors.push({ field: issue.path.map(String).join('.'), key: 'form.error.invalid' });
     }
   }
   return { input: report as unknown as ReportInput, errors };

@@ -23,8 +23,24 @@ import { formLimits } from '../../http/form-limits.js';
 import { isHttpsRequest } from '../../http/https-request.js';
 import { fieldText, FormBodyError, readForm, type FormFields } from '../../http/read-form.js';
 import { applyConfirmedDetails, detailsToConfirm } from './found-details.js';
-import { stepAfter, stepBefore, stepById, stepFieldNames, stepIds, type FormStep, type FormValues } from './form-steps.js';
-import { emptyDraft, interpretForm, limits, readDraftContent, rowsOf, type FieldError, type FormDraftContent } from './form-values.js';
+import {
+  stepAfter,
+  stepBefore,
+  stepById,
+  stepFieldNames,
+  stepIds,
+  type FormStep,
+  type FormValues,
+} from './form-steps.js';
+import {
+  emptyDraft,
+  interpretForm,
+  limits,
+  readDraftContent,
+  rowsOf,
+  type FieldError,
+  type FormDraftContent,
+} from './form-values.js';
 import { ReviewPage } from './review-page.js';
 import { StartPage } from './start-page.js';
 import { StepPage, type Notice } from './step-page.js';
@@ -36,7 +52,11 @@ export interface ReportFormDependencies {
   i18n: i18n;
   /** Where files go, and what the form accepts: images and PDF documents up to the size limit. */
   evidence: EvidenceSettings;
-  emergencyContacts: (country: string | undefined, nationality: string | undefined, language: LanguageCode) => EmergencyContactView[];
+  emergencyContacts: (
+    country: string | undefined,
+    nationality: string | undefined,
+    language: LanguageCode,
+  ) => EmergencyContactView[];
   /** Where a stored report went and why, in sentences for the reporter. */
   describeRouting: (reportId: string, language: LanguageCode) => Promise<string[]>;
   /** Count a client by the address a reverse proxy reports (REPORTLINE_TRUST_PROXY). */
@@ -112,17 +132,28 @@ export function createReportForm(dependencies: ReportFormDependencies) {
 
   function resumeOf(c: Context, draft: StoredDraft) {
     // The Host header is the sender's to choose: without PUBLIC_BASE_URL the link is only a path.
-    return { code: draft.resumeCode, link: `${dependencies.publicBaseUrl ?? ''}/report/resume?code=${draft.resumeCode}` };
+    return {
+      code: draft.resumeCode,
+      link: `${dependencies.publicBaseUrl ?? ''}/report/resume?code=${draft.resumeCode}`,
+    };
   }
 
   function urgentContacts(content: FormDraftContent, language: LanguageCode): EmergencyContactView[] | undefined {
     const { values } = content;
     if (values['safety.inImmediateDanger'] !== 'yes' && values['safety.heldAgainstWill'] !== 'yes') return undefined;
-    const text = (name: string) => (typeof values[name] === 'string' && values[name] ? (values[name] as string) : undefined);
+    const text = (name: string) =>
+      typeof values[name] === 'string' && values[name] ? (values[name] as string) : undefined;
     return dependencies.emergencyContacts(text('victim.currentCountry'), text('victim.nationality'), language);
   }
 
-  function html(c: Context, language: LanguageCode, title: string, body: unknown, status: 200 | 400 | 413 | 429 = 200, scripts?: string[]) {
+  function html(
+    c: Context,
+    language: LanguageCode,
+    title: string,
+    body: unknown,
+    status: 200 | 400 | 413 | 429 = 200,
+    scripts?: string[],
+  ) {
     return publicPageResponse(c, i18n, { language, title, body, status, ...(scripts ? { scripts } : {}) });
   }
 
@@ -184,7 +215,13 @@ export function createReportForm(dependencies: ReportFormDependencies) {
       c,
       language,
       t('form.start.title'),
-      <StartPage t={t} token={browserFormToken(cipher, c)} hasDraft={draft?.status === 'open'} error={error} typedCode={typedCode} />,
+      <StartPage
+        t={t}
+        token={browserFormToken(cipher, c)}
+        hasDraft={draft?.status === 'open'}
+        error={error}
+        typedCode={typedCode}
+      />,
       error === 'status.tooMany' ? 429 : error ? 400 : 200,
     );
   }
@@ -193,7 +230,8 @@ export function createReportForm(dependencies: ReportFormDependencies) {
 
   async function resume(c: Context, code: string) {
     const session = existingBrowserSession(c) ?? 'no-session';
-    if (!resumesPerBrowser.allow(session) || !resumesPerClient.allow(client(c))) return renderStart(c, undefined, 'status.tooMany', code);
+    if (!resumesPerBrowser.allow(session) || !resumesPerClient.allow(client(c)))
+      return renderStart(c, undefined, 'status.tooMany', code);
     const id = await drafts.findByResumeCode(code);
     if (!id) return renderStart(c, undefined, 'form.resume.notFound', code);
     bindDraft(c, id);
@@ -211,7 +249,8 @@ export function createReportForm(dependencies: ReportFormDependencies) {
     const form = await readSmallForm(c);
     if (!form) return renderStart(c, undefined, 'errors.formUnreadable');
     const code = (fieldText(form, 'code') ?? '').slice(0, 40);
-    if (!browserFormTokenMatches(cipher, c, fieldText(form, 'token'))) return renderStart(c, undefined, 'errors.formExpired', code);
+    if (!browserFormTokenMatches(cipher, c, fieldText(form, 'token')))
+      return renderStart(c, undefined, 'errors.formExpired', code);
     return resume(c, code);
   });
 
@@ -226,9 +265,13 @@ export function createReportForm(dependencies: ReportFormDependencies) {
       if (error instanceof FormBodyError) return renderReview(c, draft, 400, 'errors.formUnreadable');
       throw error;
     }
-    if (!browserFormTokenMatches(cipher, c, fieldText(form, 'token'))) return renderReview(c, draft, 400, 'errors.formExpired');
-    if (!sendsPerBrowser.allow(existingBrowserSession(c)!) || !sendsPerClient.allow(client(c))) return renderReview(c, draft, 429, 'errors.tooManyRequests');
-    const confirmed = ([] as unknown[]).concat(form.found ?? []).filter((value): value is string => typeof value === 'string');
+    if (!browserFormTokenMatches(cipher, c, fieldText(form, 'token')))
+      return renderReview(c, draft, 400, 'errors.formExpired');
+    if (!sendsPerBrowser.allow(existingBrowserSession(c)!) || !sendsPerClient.allow(client(c)))
+      return renderReview(c, draft, 429, 'errors.tooManyRequests');
+    const confirmed = ([] as unknown[])
+      .concat(form.found ?? [])
+      .filter((value): value is string => typeof value === 'string');
     const language = formLanguage(c, readDraftContent(draft.content, formLanguage(c)));
     let saved: StoredDraft;
     try {
@@ -246,7 +289,12 @@ export function createReportForm(dependencies: ReportFormDependencies) {
     if (errors.length > 0) return renderReview(c, saved, 400);
     let reportId: string;
     try {
-      reportId = (await reports.submitReport(input, { actor: 'channel:web', idempotency: { scope: submissionScope, key: draft.id } })).reportId;
+      reportId = (
+        await reports.submitReport(input, {
+          actor: 'channel:web',
+          idempotency: { scope: submissionScope, key: draft.id },
+        })
+      ).reportId;
     } catch (error) {
       // Sent from two tabs with different answers: the first one sent is the report.
       if (!(error instanceof IdempotencyConflictError)) throw error;
@@ -297,8 +345,18 @@ export function createReportForm(dependencies: ReportFormDependencies) {
   /** A post that could not be taken: the step again as last saved, with the reason; nothing saved is lost. */
   async function postRefused(c: Context, step: FormStep, problem: FormBodyError['problem']) {
     const draft = await currentDraft(c);
-    const key = problem === 'too_large' ? 'form.error.requestTooLarge' : problem === 'token' ? 'errors.formExpired' : 'errors.formUnreadable';
-    return renderStep(c, step, { content: contentOf(c, draft), draft, errors: [], notices: [{ key, tone: 'error' }] }, problem === 'too_large' ? 413 : 400);
+    const key =
+      problem === 'too_large'
+        ? 'form.error.requestTooLarge'
+        : problem === 'token'
+          ? 'errors.formExpired'
+          : 'errors.formUnreadable';
+    return renderStep(
+      c,
+      step,
+      { content: contentOf(c, draft), draft, errors: [], notices: [{ key, tone: 'error' }] },
+      problem === 'too_large' ? 413 : 400,
+    );
   }
 
   function stepOf(c: Context): FormStep | undefined {
@@ -319,71 +377,105 @@ export function createReportForm(dependencies: ReportFormDependencies) {
     const content = contentOf(c, draft);
     // Problems with answers already given are shown again; a question not answered yet is not a problem.
     const names = new Set(stepFieldNames(step, (group) => rowsOf(content, group)).map(({ name }) => name));
-    const errors = interpretForm(content, latestDate()).errors.filter((error) => names.has(error.field) && (content.values[error.field] ?? '') !== '');
-    const notices: Notice[] | undefined = draft?.status === 'submitted' ? [{ key: 'form.newReport', tone: 'info' }] : undefined;
+    const errors = interpretForm(content, latestDate()).errors.filter(
+      (error) => names.has(error.field) && (content.values[error.field] ?? '') !== '',
+    );
+    const notices: Notice[] | undefined =
+      draft?.status === 'submitted' ? [{ key: 'form.newReport', tone: 'info' }] : undefined;
     return renderStep(c, step, { content, draft, errors, ...(notices ? { notices } : {}) });
   });
 
   app.post('/report/:step', async (c) => {
-      const step = stepOf(c);
-      if (!step || step.id === 'review') return c.notFound();
-      const draft = await currentDraft(c);
-      const before = contentOf(c, draft);
-      const language = formLanguage(c, before);
-      const { maxBytes } = dependencies.evidence.limits;
-      // Files only on the evidence step, at most a report's ten in one post (those past the
-      // report's room are named with their reason); they are written as they arrive, once the
-      // page's token (sent first) has been checked.
-      let form: FormFields;
-      let uploaded: UploadedEvidence[];
-      try {
-        const read = await readFormWithEvidence(c, {
-          limits: step.id === 'evidence' ? formLimits.evidence(maxBytes, limits.evidenceFiles) : formLimits.text,
-          evidence: dependencies.evidence,
-          tokenMatches: (token) => browserFormTokenMatches(cipher, c, token),
-        });
-        form = read.fields;
-        uploaded = read.files.map((file) => file.result);
-      } catch (error) {
-        if (error instanceof FormBodyError) return postRefused(c, step, error.problem);
-        throw error;
-      }
-      const posted = postedValues(step, form, before);
-      const cleaned = JSON.stringify(posted) !== JSON.stringify(postedValues(step, form, before, false));
-      const shownAsTyped = { ...before, values: { ...before.values, ...posted } };
-      // A refused post shows the page again with everything typed still in place.
-      if (!browserFormTokenMatches(cipher, c, fieldText(form, 'token'))) {
-        return renderStep(c, step, { content: shownAsTyped, draft, errors: [], notices: [{ key: 'errors.formExpired', tone: 'error' }] }, 400);
-      }
-      if (!savesPerBrowser.allow(existingBrowserSession(c)!) || (draft?.status !== 'open' && !newDraftsPerClient.allow(client(c)))) {
-        return renderStep(c, step, { content: shownAsTyped, draft, errors: [], notices: [{ key: 'errors.tooManyRequests', tone: 'error' }] }, 429);
-      }
-      const action = fieldText(form, 'action') ?? 'next';
-      const uploads = step.id === 'evidence' ? acceptUploadedFiles(uploaded, before.evidence, maxBytes) : { stored: [], errors: [] };
-      const removed = fieldText(form, 'remove');
+    const step = stepOf(c);
+    if (!step || step.id === 'review') return c.notFound();
+    const draft = await currentDraft(c);
+    const before = contentOf(c, draft);
+    const language = formLanguage(c, before);
+    const { maxBytes } = dependencies.evidence.limits;
+    // Files only on the evidence step, at most a report's ten in one post (those past the
+    // report's room are named with their reason); they are written as they arrive, once the
+    // page's token (sent first) has been checked.
+    let form: FormFields;
+    let uploaded: UploadedEvidence[];
+    try {
+      const read = await readFormWithEvidence(c, {
+        limits: step.id === 'evidence' ? formLimits.evidence(maxBytes, limits.evidenceFiles) : formLimits.text,
+        evidence: dependencies.evidence,
+        tokenMatches: (token) => browserFormTokenMatches(cipher, c, token),
+      });
+      form = read.fields;
+      uploaded = read.files.map((file) => file.result);
+    } catch (error) {
+      if (error instanceof FormBodyError) return postRefused(c, step, error.problem);
+      throw error;
+    }
+    const posted = postedValues(step, form, before);
+    const cleaned = JSON.stringify(posted) !== JSON.stringify(postedValues(step, form, before, false));
+    const shownAsTyped = { ...before, values: { ...before.values, ...posted } };
+    // A refused post shows the page again with everything typed still in place.
+    if (!browserFormTokenMatches(cipher, c, fieldText(form, 'token'))) {
+      return renderStep(
+        c,
+        step,
+        { content: shownAsTyped, draft, errors: [], notices: [{ key: 'errors.formExpired', tone: 'error' }] },
+        400,
+      );
+    }
+    if (
+      !savesPerBrowser.allow(existingBrowserSession(c)!) ||
+      (draft?.status !== 'open' && !newDraftsPerClient.allow(client(c)))
+    ) {
+      return renderStep(
+        c,
+        step,
+        { content: shownAsTyped, draft, errors: [], notices: [{ key: 'errors.tooManyRequests', tone: 'error' }] },
+        429,
+      );
+    }
+    const action = fieldText(form, 'action') ?? 'next';
+    const uploads =
+      step.id === 'evidence' ? acceptUploadedFiles(uploaded, before.evidence, maxBytes) : { stored: [], errors: [] };
+    const removed = fieldText(form, 'remove');
 
-      const change = (stored: unknown): FormDraftContent => {
-        const content = readDraftContent(stored, language);
-        const rows = { ...content.rows };
-        const addRow = /^addRow:(.+)$/.exec(action)?.[1];
-        const group = addRow ? step.sections.find((section) => section.kind === 'repeated' && section.name === addRow) : undefined;
-        if (group && group.kind === 'repeated') rows[group.name] = Math.min(group.maxRows, rowsOf(content, group) + 1);
-        const evidence = [...content.evidence.filter((item) => item.sha256 !== removed), ...uploads.stored.filter((item) => !content.evidence.some((kept) => kept.sha256 === item.sha256))];
-        return { ...content, language, values: { ...content.values, ...posted }, rows, evidence };
-      };
-      const saved = draft?.status === 'open' ? await drafts.update(draft.id, change) : await drafts.create(change(emptyDraft(language)));
-      if (saved.id !== draft?.id) bindDraft(c, saved.id);
-      const content = readDraftContent(saved.content, language);
+    const change = (stored: unknown): FormDraftContent => {
+      const content = readDraftContent(stored, language);
+      const rows = { ...content.rows };
+      const addRow = /^addRow:(.+)$/.exec(action)?.[1];
+      const group = addRow
+        ? step.sections.find((section) => section.kind === 'repeated' && section.name === addRow)
+        : undefined;
+      if (group && group.kind === 'repeated') rows[group.name] = Math.min(group.maxRows, rowsOf(content, group) + 1);
+      const evidence = [
+        ...content.evidence.filter((item) => item.sha256 !== removed),
+        ...uploads.stored.filter((item) => !content.evidence.some((kept) => kept.sha256 === item.sha256)),
+      ];
+      return { ...content, language, values: { ...content.values, ...posted }, rows, evidence };
+    };
+    const saved =
+      draft?.status === 'open'
+        ? await drafts.update(draft.id, change)
+        : await drafts.create(change(emptyDraft(language)));
+    if (saved.id !== draft?.id) bindDraft(c, saved.id);
+    const content = readDraftContent(saved.content, language);
 
-      const names = new Set(stepFieldNames(step, (section) => rowsOf(content, section)).map(({ name }) => name));
-      const errors = [...interpretForm(content, latestDate()).errors.filter((error) => names.has(error.field)), ...uploads.errors];
-      if (uploads.errors.length > 0) return renderStep(c, step, { content, draft: saved, errors }, 400);
-      // Invisible characters that were taken out: the reporter checks the answer before going on.
-      if (cleaned) return renderStep(c, step, { content, draft: saved, errors, notices: [{ key: 'errors.textCleaned', tone: 'info' }] }, 200);
-      if (action === 'back') return c.redirect(`/report/${stepBefore(step.id) ?? step.id}`, 303);
-      if (action !== 'next') return c.redirect(`/report/${step.id}`, 303);
-      if (errors.length > 0) return renderStep(c, step, { content, draft: saved, errors }, 400);
-      return c.redirect(`/report/${stepAfter(step.id) ?? 'review'}`, 303);
+    const names = new Set(stepFieldNames(step, (section) => rowsOf(content, section)).map(({ name }) => name));
+    const errors = [
+      ...interpretForm(content, latestDate()).errors.filter((error) => names.has(error.field)),
+      ...uploads.errors,
+    ];
+    if (uploads.errors.length > 0) return renderStep(c, step, { content, draft: saved, errors }, 400);
+    // Invisible characters that were taken out: the reporter checks the answer before going on.
+    if (cleaned)
+      return renderStep(
+        c,
+        step,
+        { content, draft: saved, errors, notices: [{ key: 'errors.textCleaned', tone: 'info' }] },
+        200,
+      );
+    if (action === 'back') return c.redirect(`/report/${stepBefore(step.id) ?? step.id}`, 303);
+    if (action !== 'next') return c.redirect(`/report/${step.id}`, 303);
+    if (errors.length > 0) return renderStep(c, step, { content, draft: saved, errors }, 400);
+    return c.redirect(`/report/${stepAfter(step.id) ?? 'review'}`, 303);
   });
 
   return app;
@@ -396,10 +488,18 @@ export function createReportForm(dependencies: ReportFormDependencies) {
  */
 function postedValues(step: FormStep, form: FormFields, content: FormDraftContent, clean = true): FormValues {
   const values: FormValues = {};
-  const asTyped = (value: unknown) => (typeof value === 'string' ? (clean ? cleanTypedText(value) : value).slice(0, maxTypedLength) : '');
+  const asTyped = (value: unknown) =>
+    typeof value === 'string' ? (clean ? cleanTypedText(value) : value).slice(0, maxTypedLength) : '';
   for (const { name, field } of stepFieldNames(step, (group) => rowsOf(content, group))) {
     const raw = form[name];
-    values[name] = field.kind === 'countries' ? ([] as unknown[]).concat(raw ?? []).map(asTyped).filter(Boolean).slice(0, 250) : asTyped(Array.isArray(raw) ? raw[0] : raw);
+    values[name] =
+      field.kind === 'countries'
+        ? ([] as unknown[])
+            .concat(raw ?? [])
+            .map(asTyped)
+            .filter(Boolean)
+            .slice(0, 250)
+        : asTyped(Array.isArray(raw) ? raw[0] : raw);
   }
   return values;
 }

@@ -21,8 +21,15 @@ export interface ReviewPageProps {
 }
 
 /** An answer as the reporter would say it: a country's name, "yes", the label of a choice. */
-function shownValue(t: TFunction, language: LanguageCode, field: FormField, raw: string | string[] | undefined): string | undefined {
-  const values = (Array.isArray(raw) ? raw : raw !== undefined ? [raw] : []).map((value) => value.trim()).filter(Boolean);
+function shownValue(
+  t: TFunction,
+  language: LanguageCode,
+  field: FormField,
+  raw: string | string[] | undefined,
+): string | undefined {
+  const values = (Array.isArray(raw) ? raw : raw !== undefined ? [raw] : [])
+    .map((value) => value.trim())
+    .filter(Boolean);
   if (values.length === 0) return undefined;
   const { alliance, others } = countryChoices(language);
   const country = (code: string) => [...alliance, ...others].find((choice) => choice.code === code)?.name ?? code;
@@ -31,7 +38,9 @@ function shownValue(t: TFunction, language: LanguageCode, field: FormField, raw:
       return values[0] === 'yes' ? t('form.yes') : values[0] === 'no' ? t('form.no') : values[0];
     case 'choice':
     case 'select':
-      return values.map((value) => (field.options?.includes(value) ? t(`${field.optionKeyPrefix}.${value}`) : value)).join(', ');
+      return values
+        .map((value) => (field.options?.includes(value) ? t(`${field.optionKeyPrefix}.${value}`) : value))
+        .join(', ');
     case 'country':
     case 'countries':
       return values.map(country).join(', ');
@@ -57,7 +66,8 @@ function StepAnswers(props: ReviewPageProps & { step: FormStep }) {
       const parts = section.fields
         .map((field) => shownValue(t, language, field, content.values[rowFieldName(section, row, field)]))
         .filter((value): value is string => value !== undefined);
-      if (parts.length > 0) answers.push({ label: t(`form.row.${section.id}`, { number: String(row + 1) }), value: parts.join(' · ') });
+      if (parts.length > 0)
+        answers.push({ label: t(`form.row.${section.id}`, { number: String(row + 1) }), value: parts.join(' · ') });
     }
   }
   if (step.id === 'evidence') {
@@ -122,7 +132,9 @@ export function ReviewPage(props: ReviewPageProps) {
                 <input type="checkbox" id={`found-${index}`} name="found" value={detailId(indicator)} checked />
                 <span>
                   {t(`form.kind.${indicator.kind}`)}: <bdi>{indicator.original}</bdi>
-                  {indicator.validity === 'invalid' ? <span class="hint"> — {t('form.review.looksMistyped')}</span> : null}
+                  {indicator.validity === 'invalid' ? (
+                    <span class="hint"> — {t('form.review.looksMistyped')}</span>
+                  ) : null}
                 </span>
               </label>
             ))}

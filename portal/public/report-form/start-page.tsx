@@ -1,7 +1,13 @@
 import type { TFunction } from 'i18next';
 
 /** Where the form begins: what it asks and how long it takes, and where a report started earlier is picked up. */
-export function StartPage(props: { t: TFunction; token: string; hasDraft: boolean; error: string | undefined; typedCode: string }) {
+export function StartPage(props: {
+  t: TFunction;
+  token: string;
+  hasDraft: boolean;
+  error: string | undefined;
+  typedCode: string;
+}) {
   const { t, error } = props;
   return (
     <>
@@ -35,7 +41,13 @@ export function StartPage(props: { t: TFunction; token: string; hasDraft: boolea
         <form method="post" action="/report/resume">
           <input type="hidden" name="token" value={props.token} />
           <label for="resume-code">{t('form.resume.code')}</label>
-          <input id="resume-code" name="code" autocomplete="off" value={props.typedCode} aria-describedby={error ? 'resume-error' : undefined} />
+          <input
+            id="resume-code"
+            name="code"
+            autocomplete="off"
+            value={props.typedCode}
+            aria-describedby={error ? 'resume-error' : undefined}
+          />
           <p>
             <button type="submit">{t('form.resume.open')}</button>
           </p>

@@ -3,7 +3,16 @@ import type { EmergencyContactView } from '../../../intake/conversation/conversa
 import type { LanguageCode } from '../../../intake/i18n/languages.js';
 import { EmergencyContactList } from '../emergency-contact-list.js';
 import { CurrencyList, fieldId, FormFieldView } from './form-fields.js';
-import { rowFieldName, rowTextKey, stepBefore, stepIds, textKeyOf, type FormSection, type FormStep, type StepId } from './form-steps.js';
+import {
+  rowFieldName,
+  rowTextKey,
+  stepBefore,
+  stepIds,
+  textKeyOf,
+  type FormSection,
+  type FormStep,
+  type StepId,
+} from './form-steps.js';
 import { limits, rowsOf, type FieldError, type FormDraftContent } from './form-values.js';
 
 export interface Notice {
@@ -85,7 +94,15 @@ function Section(props: StepPageProps & { section: FormSection }) {
   const errorOf = (name: string) => errors.find((error) => error.field === name);
   if (section.kind === 'fields') {
     const fields = section.fields.map((field) => (
-      <FormFieldView t={t} language={props.language} field={field} name={field.name} textKey={field.name} value={content.values[field.name]} error={errorOf(field.name)} />
+      <FormFieldView
+        t={t}
+        language={props.language}
+        field={field}
+        name={field.name}
+        textKey={field.name}
+        value={content.values[field.name]}
+        error={errorOf(field.name)}
+      />
     ));
     if (!section.id) return <>{fields}</>;
     if (!section.foldedUnless) {
@@ -117,7 +134,15 @@ function Section(props: StepPageProps & { section: FormSection }) {
           {section.fields.map((field) => {
             const name = rowFieldName(section, row, field);
             return (
-              <FormFieldView t={t} language={props.language} field={field} name={name} textKey={rowTextKey(section, field)} value={content.values[name]} error={errorOf(name)} />
+              <FormFieldView
+                t={t}
+                language={props.language}
+                field={field}
+                name={name}
+                textKey={rowTextKey(section, field)}
+                value={content.values[name]}
+                error={errorOf(name)}
+              />
             );
           })}
         </fieldset>
@@ -135,7 +160,10 @@ function EvidenceSection(props: StepPageProps) {
   const { t, content } = props;
   const number = new Intl.NumberFormat(props.language, { maximumFractionDigits: 1 });
   // A screenshot is a few hundred KB: "0 MB" would look like an empty file.
-  const size = (bytes: number) => (bytes < 1024 * 1024 ? `${number.format(Math.max(1, Math.round(bytes / 1024)))} KB` : `${number.format(bytes / (1024 * 1024))} MB`);
+  const size = (bytes: number) =>
+    bytes < 1024 * 1024
+      ? `${number.format(Math.max(1, Math.round(bytes / 1024)))} KB`
+      : `${number.format(bytes / (1024 * 1024))} MB`;
   const full = content.evidence.length >= limits.evidenceFiles;
   return (
     <>
@@ -144,10 +172,15 @@ function EvidenceSection(props: StepPageProps) {
           {content.evidence.map((file) => (
             <li>
               <span>
-                {file.fileName} ({t(file.mediaType === 'application/pdf' ? 'form.evidence.pdf' : 'form.evidence.image')},{' '}
-                {size(file.size)})
+                {file.fileName} ({t(file.mediaType === 'application/pdf' ? 'form.evidence.pdf' : 'form.evidence.image')}
+                , {size(file.size)})
               </span>{' '}
-              <button type="submit" name="remove" value={file.sha256} aria-label={t('form.evidence.removeNamed', { name: file.fileName })}>
+              <button
+                type="submit"
+                name="remove"
+                value={file.sha256}
+                aria-label={t('form.evidence.removeNamed', { name: file.fileName })}
+              >
                 {t('form.evidence.remove')}
               </button>
             </li>
@@ -164,7 +197,14 @@ function EvidenceSection(props: StepPageProps) {
           <p class="hint" id="f-files-hint">
             {t('form.evidence.hint', { max: String(limits.evidenceFiles) })}
           </p>
-          <input type="file" id="f-files" name="files" multiple accept="image/*,application/pdf" aria-describedby="f-files-hint" />
+          <input
+            type="file"
+            id="f-files"
+            name="files"
+            multiple
+            accept="image/*,application/pdf"
+            aria-describedby="f-files-hint"
+          />
           <p>
             <button type="submit" name="action" value="upload">
               {t('form.evidence.upload')}
@@ -204,13 +244,22 @@ export function StepPage(props: StepPageProps) {
           {t(notice.key, notice.params)}
         </p>
       ))}
-      <form method="post" action={`/report/${step.id}`} enctype={step.id === 'evidence' ? 'multipart/form-data' : 'application/x-www-form-urlencoded'} novalidate>
+      <form
+        method="post"
+        action={`/report/${step.id}`}
+        enctype={step.id === 'evidence' ? 'multipart/form-data' : 'application/x-www-form-urlencoded'}
+        novalidate
+      >
         <input type="hidden" name="token" value={props.token} />
         {/* The first button is the one Enter presses: saving and going on. */}
         <button type="submit" name="action" value="next" class="visually-hidden" tabindex={-1} aria-hidden="true">
           {t('form.next')}
         </button>
-        {step.id === 'evidence' ? <EvidenceSection {...props} /> : step.sections.map((section) => <Section {...props} section={section} />)}
+        {step.id === 'evidence' ? (
+          <EvidenceSection {...props} />
+        ) : (
+          step.sections.map((section) => <Section {...props} section={section} />)
+        )}
         {step.id === 'money' ? <CurrencyList /> : null}
         <div class="form-buttons">
           <button type="submit" name="action" value="next" class="primary">
