@@ -1,10 +1,10 @@
 import type { Kysely } from 'kysely';
 import type { FieldCipher } from '../intake/crypto/field-cipher.js';
-import type { CaseRouter } from '../intake/delivery/routing-plan.js';
+import type { CaseRouter } from '../intake/routing/routing-plan.js';
 import { AccountStore } from '../intake/accounts/account-store.js';
 import { AgencyResponses } from '../intake/cases/agency-responses.js';
 import { CaseWork } from '../intake/cases/case-work.js';
-import { RoutingStore } from '../intake/delivery/routing-store.js';
+import { RoutingStore } from '../intake/routing/routing-store.js';
 import { IgnoredIndicators } from '../intake/indicators/ignored-indicators.js';
 import type { Database } from '../intake/store/database.js';
 import { IndicatorLinks } from '../intake/store/indicator-links.js';

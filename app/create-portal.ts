@@ -1,7 +1,7 @@
 import { authenticateApiToken } from '../intake/store/api-tokens.js';
 import { isDatabaseReachable } from '../intake/store/open-database.js';
 import { emergencyContactsFor } from '../intake/routing/emergency-contacts.js';
-import { correctRouting } from '../intake/delivery/routing-correction.js';
+import { correctRouting } from '../intake/routing/routing-correction.js';
 import { planRouting } from '../intake/routing/case-router.js';
 import { agencyName, explainRouting } from '../intake/routing/explain-routing.js';
 import { decisionChosenByStaff } from '../intake/routing/staff-routing.js';

@@ -2,7 +2,7 @@ import { Hono, type Context } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import type { i18n } from 'i18next';
 import type { Kysely } from 'kysely';
-import type { RoutingStore } from '../intake/delivery/routing-store.js';
+import type { RoutingStore } from '../intake/routing/routing-store.js';
 import type { Database } from '../intake/store/database.js';
 import type { IndicatorLinks } from '../intake/store/indicator-links.js';
 import type { ReportStore } from '../intake/store/report-store.js';

@@ -2,7 +2,7 @@ import type { Indicator } from '../indicators/indicator.js';
 import type { ReportContent } from '../report/report-schema.js';
 import type { IndicatorLinks } from '../store/indicator-links.js';
 import type { ReportStore } from '../store/report-store.js';
-import type { RoutingStore } from './routing-store.js';
+import type { RoutingStore } from '../routing/routing-store.js';
 
 /**
  * What an agency receives for a case: the whole report (it was shared with

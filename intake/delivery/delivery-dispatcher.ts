@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../store/database.js';
 import { appendAuditEvent } from '../store/audit-log.js';
 import { DeliveryError } from './delivery-senders.js';
-import type { DeliveryMethod } from './routing-plan.js';
+import type { DeliveryMethod } from '../routing/routing-plan.js';
 
 export interface DueDelivery {
   id: string;

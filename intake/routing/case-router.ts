@@ -1,4 +1,4 @@
-import type { CaseRouter, DeliveryMethod, RoutingPlan } from '../delivery/routing-plan.js';
+import type { CaseRouter, DeliveryMethod, RoutingPlan } from './routing-plan.js';
 import type { AgencyDirectory } from './load-agency-directory.js';
 import { routeReport, type RoutingDecision } from './route-report.js';
 

@@ -1,5 +1,5 @@
 import type { i18n } from 'i18next';
-import type { RoutingStore } from '../delivery/routing-store.js';
+import type { RoutingStore } from './routing-store.js';
 import { explainRouting } from './explain-routing.js';
 import type { AgencyDirectory } from './load-agency-directory.js';
 import type { RoutingDecision } from './route-report.js';

@@ -15,7 +15,7 @@ import { holdsNoEvidence, requireHeldEvidence, type HoldsEvidence } from '../evi
 import { appendAuditEvent, auditEventRow } from './audit-log.js';
 import { isUniqueViolation } from './dialect/constraint-errors.js';
 import { dialectKindOf } from './dialect/dialect-kind.js';
-import { routingRows, type CaseRouter } from '../delivery/routing-plan.js';
+import { routingRows, type CaseRouter } from '../routing/routing-plan.js';
 import { InsertBatcher } from './insert-batcher.js';
 import { StoreBase, type StoreDependencies } from './store-base.js';
 import { newTimeOrderedId } from './time-ordered-id.js';

@@ -13,7 +13,7 @@ import {
   type MispExportOptions,
   type MispFeedEvent,
 } from '../../intake/delivery/exports/indicators-misp.js';
-import type { RoutingStore } from '../../intake/delivery/routing-store.js';
+import type { RoutingStore } from '../../intake/routing/routing-store.js';
 import type { IndicatorKind } from '../../intake/indicators/indicator.js';
 import type { Database } from '../../intake/store/database.js';
 import type { IndicatorLinks } from '../../intake/store/indicator-links.js';

@@ -3,7 +3,7 @@ import { bodyLimit } from 'hono/body-limit';
 import type { i18n } from 'i18next';
 import { z } from 'zod';
 import { ReportValidationError } from '../../intake/report/validate-report.js';
-import type { RoutingStore } from '../../intake/delivery/routing-store.js';
+import type { RoutingStore } from '../../intake/routing/routing-store.js';
 import type { IndicatorLinks } from '../../intake/store/indicator-links.js';
 import { IdempotencyConflictError, type ReportStore } from '../../intake/store/report-store.js';
 import { languageFromAcceptLanguage } from '../http/request-language.js';

@@ -5,7 +5,7 @@ import type { AgencyResponses } from '../../intake/cases/agency-responses.js';
 import type { CaseWork } from '../../intake/cases/case-work.js';
 import type { ReporterMessenger } from '../../intake/cases/reporter-messenger.js';
 import type { FieldCipher } from '../../intake/crypto/field-cipher.js';
-import type { RoutingStore } from '../../intake/delivery/routing-store.js';
+import type { RoutingStore } from '../../intake/routing/routing-store.js';
 import type { LanguageCode } from '../../intake/i18n/languages.js';
 import type { Database } from '../../intake/store/database.js';
 import type { IndicatorLinks } from '../../intake/store/indicator-links.js';

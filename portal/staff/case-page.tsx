@@ -3,7 +3,7 @@ import type { StaffUser } from '../../intake/accounts/account-store.js';
 import type { AgencyCaseResponse } from '../../intake/cases/agency-responses.js';
 import type { CaseNote, CaseState } from '../../intake/cases/case-work.js';
 import { replyTemplates } from '../../intake/cases/reply-templates.js';
-import type { DeliveryState, StoredRouting } from '../../intake/delivery/routing-store.js';
+import type { DeliveryState, StoredRouting } from '../../intake/routing/routing-store.js';
 import type { LanguageCode } from '../../intake/i18n/languages.js';
 import type { Indicator } from '../../intake/indicators/indicator.js';
 import { reportStatuses, type Report } from '../../intake/report/report-schema.js';

@@ -6,7 +6,7 @@ import { AgencyResponseError } from '../../intake/cases/agency-responses.js';
 import { listCaseQueue } from '../../intake/cases/case-queue.js';
 import { CaseWorkError } from '../../intake/cases/case-work.js';
 import { FieldCipher } from '../../intake/crypto/field-cipher.js';
-import { correctRouting } from '../../intake/delivery/routing-correction.js';
+import { correctRouting } from '../../intake/routing/routing-correction.js';
 import { createCaseRouter, planRouting } from '../../intake/routing/case-router.js';
 import { loadAgencyDirectory } from '../../intake/routing/load-agency-directory.js';
 import { decisionChosenByStaff } from '../../intake/routing/staff-routing.js';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseDocument } from '../../intake/delivery/case-document.js';
 import { casesCsvHashtags, casesToCsv } from '../../intake/delivery/exports/cases-csv.js';
-import type { CaseRouter } from '../../intake/delivery/routing-plan.js';
+import type { CaseRouter } from '../../intake/routing/routing-plan.js';
 import type { ReportInput } from '../../intake/report/report-schema.js';
 import { parseReportInput } from '../../intake/report/validate-report.js';
 import { completeReport } from '../support/fixtures.js';

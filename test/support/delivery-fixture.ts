@@ -4,8 +4,8 @@ import { createI18n, defaultLocalesDir, loadLocaleResources } from '../../intake
 import { FieldCipher } from '../../intake/crypto/field-cipher.js';
 import { createAgencyDeliverySender, type DeliveryTargets } from '../../intake/delivery/agency-delivery-sender.js';
 import { DeliveryDispatcher, type DispatcherOptions } from '../../intake/delivery/delivery-dispatcher.js';
-import type { CaseRouter } from '../../intake/delivery/routing-plan.js';
-import { RoutingStore } from '../../intake/delivery/routing-store.js';
+import type { CaseRouter } from '../../intake/routing/routing-plan.js';
+import { RoutingStore } from '../../intake/routing/routing-store.js';
 import { IndicatorLinks } from '../../intake/store/indicator-links.js';
 import { ReportStore } from '../../intake/store/report-store.js';
 import type { TestDatabase } from './test-databases.js';

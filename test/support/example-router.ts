@@ -1,4 +1,4 @@
-import type { CaseRouter } from '../../intake/delivery/routing-plan.js';
+import type { CaseRouter } from '../../intake/routing/routing-plan.js';
 
 /**
  * A small routing rule for tests that need agencies without the whole

@@ -3,7 +3,7 @@ import { createI18n, defaultLocalesDir, loadLocaleResources } from '../../intake
 import { FieldCipher } from '../../intake/crypto/field-cipher.js';
 import { authenticateApiToken, createApiToken } from '../../intake/store/api-tokens.js';
 import { isDatabaseReachable } from '../../intake/store/open-database.js';
-import type { CaseRouter } from '../../intake/delivery/routing-plan.js';
+import type { CaseRouter } from '../../intake/routing/routing-plan.js';
 import { explainRouting } from '../../intake/routing/explain-routing.js';
 import { loadAgencyDirectory } from '../../intake/routing/load-agency-directory.js';
 import type { RoutingDecision } from '../../intake/routing/route-report.js';

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { FieldCipher } from '../crypto/field-cipher.js';
 import type { Database } from '../store/database.js';
-import { casesRoutedTo } from './agency-cases.js';
+import { casesRoutedTo } from '../delivery/agency-cases.js';
 import { routingContext } from './routing-plan.js';
 
 export interface StoredRouting {
