@@ -30,7 +30,8 @@ export async function correctRouting(
   if (!plan.agencies.some((agency) => agency.role === 'primary'))
     throw new RoutingCorrectionError('routing.no_primary', 'a routing names a primary agency');
   const timestamp = options.at.toISOString();
-  return db.transaction().execute(async (trx) => {
+  // Inside a caller's transaction (a use case that also writes its note), it joins that one.
+  const work = async (trx: Kysely<Database>) => {
     const report = await trx.selectFrom('reports').select(['urgent']).where('id', '=', reportId).executeTakeFirst();
     if (!report) throw new RoutingCorrectionError('routing.not_found', 'no such report');
     const previous = await trx
@@ -91,5 +92,6 @@ export async function correctRouting(
       detail: { agencies: plan.agencies, added, removed, deliveries: newDeliveries.length },
     });
     return { added, removed };
-  });
+  };
+  return db.isTransaction ? work(db) : db.transaction().execute(work);
 }
