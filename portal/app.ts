@@ -20,7 +20,7 @@ import type { IndicatorKind } from '../intake/indicators/indicator.js';
 import { mispMarking, type ExportMarking } from '../intake/delivery/exports/export-marking.js';
 import { detectHttps } from './http/https-request.js';
 import { FormBodyError } from './http/read-form.js';
-import { languageFromAcceptLanguage } from './http/request-language.js';
+import { detectLanguage, visitorLanguage } from './http/request-language.js';
 import { createLandingPage, type LandingDependencies } from './public/landing-page.js';
 import { createAgencyInbox } from './agency/agency-inbox.js';
 import { createConsoleAssets } from './console/console-assets.js';
@@ -82,6 +82,7 @@ export function createPortalApp(dependencies: PortalDependencies) {
   // No page of Reportline may be framed by another (secureHeaders' default allows the same origin).
   app.use('*', secureHeaders({ xFrameOptions: 'DENY' }));
   app.use('*', detectHttps(dependencies.trustProxy ?? false));
+  app.use('*', detectLanguage);
   const publicWrites = {
     publicWritesPerHour: dependencies.publicWritesPerHour ?? 30,
     trustProxy: dependencies.trustProxy ?? false,
@@ -146,7 +147,7 @@ export function createPortalApp(dependencies: PortalDependencies) {
   if (dependencies.telegram) app.route('/', createTelegramWebhook(dependencies.telegram));
   if (dependencies.line) app.route('/', createLineWebhook(dependencies.line));
 
-  const common = (c: Context) => i18n.getFixedT(languageFromAcceptLanguage(c.req.header('accept-language')), 'common');
+  const common = (c: Context) => i18n.getFixedT(visitorLanguage(c), 'common');
 
   app.notFound((c) =>
     c.req.path.startsWith('/api/') ? apiError(c, i18n, 404, 'not_found') : c.text(common(c)('notFound'), 404),

@@ -13,7 +13,7 @@ import { consoleFormToken, postedForm, requireConsoleUser, type ConsoleEnv } fro
 import { fieldText } from '../http/read-form.js';
 import { evidenceResponse } from '../console/evidence-response.js';
 import { publicPageHeaders } from '../public/public-security.js';
-import { rememberLanguageChoice, visitorLanguage } from '../public/visitor-language.js';
+import { visitorLanguage } from '../http/request-language.js';
 import { AgencyCasePage, InboxPage, type AgencyCaseProps } from './agency-pages.js';
 import { caseEvidence } from '../console/case-evidence.js';
 
@@ -35,8 +35,7 @@ export function createAgencyInbox(dependencies: ConsoleDependencies) {
   const { tOf, page, refuse, notFound, actorOf } = consolePages(i18n, cipher);
   app.use('/agency/*', bodyLimit({ maxSize: 64 * 1024, onError: (c) => c.text('Too large', 413) }));
   const agencyOnly = requireConsoleUser(accounts, cipher, ['agency'], refuse);
-  for (const path of ['/agency', '/agency/cases/*'])
-    app.use(path, ...publicPageHeaders, rememberLanguageChoice, agencyOnly);
+  for (const path of ['/agency', '/agency/cases/*']) app.use(path, ...publicPageHeaders, agencyOnly);
   // Evidence files carry their own, stricter headers (a sandbox, no sniffing): not the pages' ones.
   app.use('/agency/evidence/*', agencyOnly);
 

@@ -2,7 +2,7 @@ import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { i18n } from 'i18next';
 import type { ValidationIssue } from '../../intake/report/validate-report.js';
-import { languageFromAcceptLanguage } from '../http/request-language.js';
+import { visitorLanguage } from '../http/request-language.js';
 
 /**
  * The one shape of every JSON API error: a stable `code` for programs, a
@@ -16,7 +16,7 @@ export function apiError(
   code: string,
   issues?: ValidationIssue[],
 ): Response {
-  const language = languageFromAcceptLanguage(c.req.header('accept-language'));
+  const language = visitorLanguage(c);
   const message = i18n.getFixedT(language, 'api')(`errors.${code}`);
   return c.json({ error: { code, message, ...(issues ? { issues } : {}) } }, status);
 }

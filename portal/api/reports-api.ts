@@ -6,7 +6,7 @@ import { ReportValidationError } from '../../intake/report/validate-report.js';
 import type { RoutingStore } from '../../intake/routing/routing-store.js';
 import type { IndicatorLinks } from '../../intake/store/indicator-links.js';
 import { IdempotencyConflictError, type ReportStore } from '../../intake/store/report-store.js';
-import { languageFromAcceptLanguage } from '../http/request-language.js';
+import { visitorLanguage } from '../http/request-language.js';
 import { apiError } from './api-error.js';
 import { publicWriteLimit } from './public-write-limit.js';
 import { requireToken, type Authenticate, type PrincipalVariables } from './bearer-auth.js';
@@ -95,7 +95,7 @@ export function createReportsApi({
       routing.getRouting(stored.report.id),
       routing.listDeliveries(stored.report.id),
     ]);
-    const language = languageFromAcceptLanguage(c.req.header('accept-language'));
+    const language = visitorLanguage(c);
     return c.json({
       ...stored,
       linkedReports,

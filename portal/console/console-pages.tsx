@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import type { i18n } from 'i18next';
 import type { FieldCipher } from '../../intake/crypto/field-cipher.js';
-import { visitorLanguage } from '../public/visitor-language.js';
+import { visitorLanguage } from '../http/request-language.js';
 import { ConsolePage } from './console-page.js';
 import { consoleFormToken, type ConsoleEnv } from './console-session.js';
 

@@ -6,7 +6,7 @@ import { browserFormToken, browserFormTokenMatches } from '../public/browser-ses
 import { clientAddress } from '../public/client-address.js';
 import { publicPageHeaders } from '../public/public-security.js';
 import { RateLimiter } from '../public/rate-limiter.js';
-import { rememberLanguageChoice, visitorLanguage } from '../public/visitor-language.js';
+import { visitorLanguage } from '../http/request-language.js';
 import { ConsolePage } from './console-page.js';
 import { formLimits } from '../http/form-limits.js';
 import { FormBodyError, readForm, type FormFields } from '../http/read-form.js';
@@ -40,7 +40,7 @@ export function createLoginRoutes(dependencies: LoginDependencies) {
     new RateLimiter({ limit, windowMs: 15 * 60_000, ...(dependencies.now ? { now: dependencies.now } : {}) });
   const perClient = limiter(30);
   const app = new Hono();
-  app.use('/staff/login', ...publicPageHeaders, rememberLanguageChoice);
+  app.use('/staff/login', ...publicPageHeaders);
   app.use('/staff/logout', ...publicPageHeaders);
 
   function form(c: Context, error?: string, username = '', status: 200 | 400 | 401 | 429 = 200) {

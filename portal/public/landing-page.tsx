@@ -5,7 +5,7 @@ import { languages, type LanguageCode } from '../../intake/i18n/languages.js';
 import { EmergencyContactList } from './emergency-contact-list.js';
 import { PublicPage } from './public-page.js';
 import { publicPageHeaders } from './public-security.js';
-import { rememberLanguageChoice, visitorLanguage } from './visitor-language.js';
+import { visitorLanguage } from '../http/request-language.js';
 
 export interface LandingDependencies {
   i18n: i18n;
@@ -21,7 +21,7 @@ export interface LandingDependencies {
  */
 export function createLandingPage({ i18n, emergencyContacts }: LandingDependencies) {
   const app = new Hono();
-  app.use('/', ...publicPageHeaders, rememberLanguageChoice);
+  app.use('/', ...publicPageHeaders);
   app.get('/', (c) => {
     const language = visitorLanguage(c);
     const t = i18n.getFixedT(language, 'portal');

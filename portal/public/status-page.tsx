@@ -14,7 +14,7 @@ import type { ReportFollowups } from '../../intake/store/report-followups.js';
 import type { ReportStore } from '../../intake/store/report-store.js';
 import { formToken, formTokenMatches } from './form-token.js';
 import { browserSession, existingBrowserSession } from './browser-session.js';
-import { visitorLanguage } from './visitor-language.js';
+import { visitorLanguage } from '../http/request-language.js';
 import { publicPageResponse } from './public-page.js';
 import { publicPageHeaders } from './public-security.js';
 import { RateLimiter } from './rate-limiter.js';

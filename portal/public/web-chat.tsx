@@ -17,8 +17,8 @@ import {
   type ConversationInput,
 } from '../../intake/conversation/conversation-types.js';
 import type { FieldCipher } from '../../intake/crypto/field-cipher.js';
-import { matchLanguage, type LanguageCode } from '../../intake/i18n/languages.js';
-import { languageFromAcceptLanguage } from '../http/request-language.js';
+import type { LanguageCode } from '../../intake/i18n/languages.js';
+import { linkedLanguage, visitorLanguage } from '../http/request-language.js';
 import { formToken, formTokenMatches } from './form-token.js';
 import { PublicPage } from './public-page.js';
 import { publicPageHeaders } from './public-security.js';
@@ -42,8 +42,9 @@ const sessionPattern = /^[A-Za-z0-9_-]{32}$/;
 /** Buttons the page always offers, for the commands people use most in a chat. */
 const pageCommands: ConversationCommand[] = ['back', 'skip', 'status', 'help'];
 
+/** A `?lang=` link wins over the chat's own language, which wins over the one remembered or the browser's. */
 function pageLanguage(c: Context, fallback?: LanguageCode): LanguageCode {
-  return matchLanguage(c.req.query('lang')) ?? fallback ?? languageFromAcceptLanguage(c.req.header('accept-language'));
+  return linkedLanguage(c) ?? fallback ?? visitorLanguage(c);
 }
 
 /**

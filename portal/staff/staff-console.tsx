@@ -18,7 +18,7 @@ import { consoleFormToken, postedForm, requireConsoleUser, type ConsoleEnv } fro
 import { fieldText } from '../http/read-form.js';
 import { evidenceResponse } from '../console/evidence-response.js';
 import { publicPageHeaders } from '../public/public-security.js';
-import { rememberLanguageChoice, visitorLanguage } from '../public/visitor-language.js';
+import { visitorLanguage } from '../http/request-language.js';
 import { AuditPage } from './audit-page.js';
 import { StaffCasePage, type StaffCasePageProps, type StaffCaseView } from './case-page.js';
 import { QueuePage, type QueueQuery } from './queue-page.js';
@@ -47,11 +47,10 @@ export function createStaffConsole(dependencies: ConsoleDependencies) {
   const adminOnly = requireConsoleUser(accounts, cipher, ['admin'], refuse);
   // The size limit before anything reads a body (the session check reads a post's form token).
   app.use('/staff/cases/*', bodyLimit({ maxSize: 64 * 1024, onError: (c) => c.text('Too large', 413) }));
-  for (const path of ['/staff', '/staff/search', '/staff/cases/*'])
-    app.use(path, ...publicPageHeaders, rememberLanguageChoice, staffOnly);
+  for (const path of ['/staff', '/staff/search', '/staff/cases/*']) app.use(path, ...publicPageHeaders, staffOnly);
   // Evidence files carry their own, stricter headers (a sandbox, no sniffing): not the pages' ones.
   app.use('/staff/evidence/*', staffOnly);
-  app.use('/staff/audit', ...publicPageHeaders, rememberLanguageChoice, adminOnly);
+  app.use('/staff/audit', ...publicPageHeaders, adminOnly);
 
   const agencyNameIn = (c: StaffContext) => (id: string) => dependencies.agencyName(id, visitorLanguage(c));
 

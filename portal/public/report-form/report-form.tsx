@@ -14,7 +14,7 @@ import { clientAddress } from '../client-address.js';
 import { publicPageResponse } from '../public-page.js';
 import { publicPageHeaders } from '../public-security.js';
 import { RateLimiter } from '../rate-limiter.js';
-import { chosenLanguage, rememberLanguageChoice, visitorLanguage } from '../visitor-language.js';
+import { chosenLanguage, visitorLanguage } from '../../http/request-language.js';
 import { ConfirmationPage } from './confirmation-page.js';
 import { acceptUploadedFiles } from './evidence-upload.js';
 import { cleanTypedText } from '../../../intake/report/clean-text.js';
@@ -92,8 +92,8 @@ export function createReportForm(dependencies: ReportFormDependencies) {
   const resumesPerClient = new RateLimiter(limiterOptions(50, 15));
   const newDraftsPerClient = new RateLimiter(limiterOptions(dependencies.newDraftsPerClientPerHour ?? 30, 60));
   const app = new Hono();
-  app.use('/report', ...publicPageHeaders, rememberLanguageChoice);
-  app.use('/report/*', ...publicPageHeaders, rememberLanguageChoice);
+  app.use('/report', ...publicPageHeaders);
+  app.use('/report/*', ...publicPageHeaders);
 
   /** Today where the reporter may be: a date up to a day ahead of UTC is not "in the future". */
   const latestDate = () => new Date(now() + 24 * 60 * 60_000).toISOString().slice(0, 10);
