@@ -64,6 +64,9 @@ function table(header: string[], rows: Array<Array<string | null>>): string {
 
 class UsageError extends Error {}
 
+/** A refusal written for the operator (what they named does not exist): printed as it is. */
+class RefusalError extends Error {}
+
 async function run(argv: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -118,7 +121,7 @@ async function run(argv: string[]): Promise<void> {
     }
     if (command === 'token' && subcommand === 'revoke') {
       const outcome = await revokeApiToken(services.db, argument!, { actor: 'cli' });
-      if (outcome === 'not_found') throw new Error(`no token has the id "${argument}" (see token list)`);
+      if (outcome === 'not_found') throw new RefusalError(`no token has the id "${argument}" (see token list)`);
       process.stdout.write(
         outcome === 'revoked'
           ? `Revoked token ${argument}: it opens nothing from now on.\n`
@@ -150,7 +153,7 @@ async function run(argv: string[]): Promise<void> {
       });
       const { user, changed, sessionsEnded } = await change.catch((error: unknown) => {
         if (error instanceof AccountError && error.code === 'account.not_found')
-          throw new Error(`no account has the username "${values.username}" (see user list)`);
+          throw new RefusalError(`no account has the username "${values.username}" (see user list)`);
         throw error;
       });
       if (subcommand === 'disable') {
@@ -230,10 +233,11 @@ async function run(argv: string[]): Promise<void> {
 run(process.argv.slice(2)).catch((error: unknown) => {
   if (error instanceof UsageError) {
     process.stderr.write(`${error.message}\n\n${usage}`);
-  } else if (error instanceof ConfigError) {
+  } else if (error instanceof ConfigError || error instanceof RefusalError || error instanceof AccountError) {
     process.stderr.write(`${error.message}\n`);
   } else {
-    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    // Anything else may carry stored data in its message (a database error quotes the row): its code and frames only.
+    consoleLogger.failure('cli.command', error);
   }
   process.exit(1);
 });

@@ -86,8 +86,7 @@ export function createPortal(services: Services, logger: Logger) {
             channelSecret: services.config.line.channelSecret,
             record: services.line.record,
             processPending: services.line.processPending,
-            onError: (error: unknown) =>
-              logger.error('LINE events failed', { error: error instanceof Error ? error.name : 'non-error thrown' }),
+            onError: (error: unknown) => logger.failure('line.webhook_events', error),
           },
         }
       : {}),
@@ -133,13 +132,6 @@ export function createPortal(services: Services, logger: Logger) {
     console: consoleParts,
     retryDelivery: consoleParts.retryDelivery,
     describeRouting: routingExplainer(services),
-    onUnexpectedError: (error, route) =>
-      logger.error('unexpected error', {
-        route,
-        error:
-          error instanceof Error
-            ? `${error.name}: ${(error as { code?: string }).code ?? 'no code'}`
-            : 'non-error thrown',
-      }),
+    onUnexpectedError: (error, route) => logger.failure('http.request', error, { route }),
   });
 }

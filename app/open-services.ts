@@ -105,8 +105,7 @@ export async function openServices(config: ReportlineConfig, logger: Logger): Pr
       ...(transport ? { mail: { transport, from: config.mailFrom } } : {}),
       ...(config.publicBaseUrl ? { publicBaseUrl: config.publicBaseUrl } : {}),
     }),
-    onError: (error) =>
-      logger.error('delivery dispatcher error', { error: error instanceof Error ? error.name : 'non-error thrown' }),
+    onError: (error) => logger.failure('delivery.dispatch', error),
   });
   const started = dispatcher;
   const conversationRunner = assembleConversationRunner({ intake, directory, i18n });
@@ -118,8 +117,7 @@ export async function openServices(config: ReportlineConfig, logger: Logger): Pr
         runner: conversationRunner,
         i18n,
         evidence,
-        onError: (error) =>
-          logger.error('telegram update failed', { error: error instanceof Error ? error.name : 'non-error thrown' }),
+        onError: (error) => logger.failure('telegram.update', error),
       })
     : undefined;
   const line = config.line
@@ -131,8 +129,7 @@ export async function openServices(config: ReportlineConfig, logger: Logger): Pr
         journal: new InboundEventJournal({ db, cipher }),
         i18n,
         evidence,
-        onError: (error) =>
-          logger.error('LINE event failed', { error: error instanceof Error ? error.name : 'non-error thrown' }),
+        onError: (error) => logger.failure('line.event', error),
       })
     : undefined;
   return {

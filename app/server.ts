@@ -34,9 +34,7 @@ async function main(): Promise<void> {
     // Long polling, for a machine Telegram cannot reach: the bot asks for updates itself.
     void services.telegram.bot
       .launch({ dropPendingUpdates: false })
-      .catch((error: unknown) =>
-        logger.error('telegram polling stopped', { error: error instanceof Error ? error.name : 'non-error thrown' }),
-      );
+      .catch((error: unknown) => logger.failure('telegram.polling', error));
     logger.info('Telegram bot polling for updates');
   } else if (services.telegram) {
     logger.info('Telegram bot waiting for updates at /webhooks/telegram');
@@ -45,12 +43,7 @@ async function main(): Promise<void> {
   if (services.line) {
     const line = services.line;
     // Events recorded before a crash, and events whose handling failed, are worked off again.
-    const workOff = () =>
-      line
-        .processPending()
-        .catch((error: unknown) =>
-          logger.error('LINE events failed', { error: error instanceof Error ? error.name : 'non-error thrown' }),
-        );
+    const workOff = () => line.processPending().catch((error: unknown) => logger.failure('line.pending_events', error));
     void workOff();
     lineRetries = setInterval(() => void workOff(), 15_000);
     lineRetries.unref();
@@ -64,9 +57,7 @@ async function main(): Promise<void> {
       const total = drafts + others.conversations + others.processedUpdates + others.inboundEvents;
       if (total > 0) logger.info('expired records deleted', { drafts, ...others });
     } catch (error) {
-      logger.error('deleting expired records failed', {
-        error: error instanceof Error ? error.name : 'non-error thrown',
-      });
+      logger.failure('retention.purge', error);
     }
   };
   void purgeExpired();
