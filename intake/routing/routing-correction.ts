@@ -3,6 +3,7 @@ import type { FieldCipher } from '../crypto/field-cipher.js';
 import { appendAuditEvent } from '../store/audit-log.js';
 import type { Database } from '../store/database.js';
 import { outboxRow, routingContext, type RoutingPlan } from './routing-plan.js';
+import { storedRoutingDecision } from './stored-routing-decision.js';
 
 export class RoutingCorrectionError extends Error {
   constructor(
@@ -47,7 +48,7 @@ export async function correctRouting(
     await trx
       .updateTable('report_routing')
       .set({
-        decision_enc: cipher.encryptJson(plan.decision, routingContext(reportId)),
+        decision_enc: cipher.encryptJson(storedRoutingDecision(plan.decision), routingContext(reportId)),
         withheld: plan.withheld ? 1 : 0,
         planned_at: timestamp,
         planned_by: options.actor,

@@ -2,13 +2,15 @@ import { randomUUID } from 'node:crypto';
 import type { FieldCipher } from '../crypto/field-cipher.js';
 import type { ReportContent } from '../report/report-schema.js';
 import type { TableInserts } from '../store/insert-batcher.js';
+import type { RoutingDecision } from './route-report.js';
+import { storedRoutingDecision } from './stored-routing-decision.js';
 
 export const deliveryMethods = ['webhook', 'email'] as const;
 export type DeliveryMethod = (typeof deliveryMethods)[number];
 
 export interface RoutingPlan {
   /** The routing engine's decision (agencies, roles, reasons), kept whole and encrypted. */
-  decision: unknown;
+  decision: RoutingDecision;
   /** No consent to share: routed so staff can see where it would go, but delivered to nobody. */
   withheld: boolean;
   agencies: Array<{ agencyId: string; role: 'primary' | 'copy' }>;
@@ -37,7 +39,7 @@ export function routingRows(
     report_routing: [
       {
         report_id: reportId,
-        decision_enc: options.cipher.encryptJson(plan.decision, routingContext(reportId)),
+        decision_enc: options.cipher.encryptJson(storedRoutingDecision(plan.decision), routingContext(reportId)),
         withheld: plan.withheld ? 1 : 0,
         planned_at: timestamp,
         planned_by: options.plannedBy,

@@ -2,10 +2,12 @@ import type { Kysely } from 'kysely';
 import type { FieldCipher } from '../crypto/field-cipher.js';
 import type { Database } from '../store/database.js';
 import { casesRoutedTo } from '../delivery/agency-cases.js';
+import type { RoutingDecision } from './route-report.js';
 import { routingContext } from './routing-plan.js';
+import { readStoredRoutingDecision } from './stored-routing-decision.js';
 
 export interface StoredRouting {
-  decision: unknown;
+  decision: RoutingDecision;
   withheld: boolean;
   agencies: Array<{ agencyId: string; role: string }>;
   plannedAt: string;
@@ -48,7 +50,9 @@ export class RoutingStore {
       .orderBy('agency_id')
       .execute();
     return {
-      decision: this.#cipher.decryptJson<unknown>(row.decision_enc, routingContext(reportId)),
+      decision: readStoredRoutingDecision(
+        this.#cipher.decryptJson<unknown>(row.decision_enc, routingContext(reportId)),
+      ),
       withheld: row.withheld === 1,
       agencies: agencies.map((agency) => ({ agencyId: agency.agency_id, role: agency.role })),
       plannedAt: row.planned_at,

@@ -5,6 +5,7 @@ import type { CaseRouter } from '../../intake/routing/routing-plan.js';
 import type { ReportInput } from '../../intake/report/report-schema.js';
 import { parseReportInput } from '../../intake/report/validate-report.js';
 import { completeReport } from '../support/fixtures.js';
+import { fixedDecision } from '../support/fixed-decision.js';
 import { createTestPortal, type TestPortal } from '../support/test-portal.js';
 
 /** The shape of an HXL hashtag with its attributes (hxlstandard.org), lower case as HXL writes them. */
@@ -170,7 +171,10 @@ describe('the cases CSV', () => {
 
 describe('GET /api/v1/exports/cases?format=csv', () => {
   const router: CaseRouter = (content) => ({
-    decision: {},
+    decision: fixedDecision(
+      { primary: 'kh-police', copies: [] },
+      { withheld: !content.consent.shareWithLawEnforcement },
+    ),
     withheld: !content.consent.shareWithLawEnforcement,
     agencies: [{ agencyId: 'kh-police', role: 'primary' }],
     deliveries: [],

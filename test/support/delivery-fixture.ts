@@ -9,13 +9,17 @@ import { RoutingStore } from '../../intake/routing/routing-store.js';
 import { IndicatorLinks } from '../../intake/store/indicator-links.js';
 import { ReportStore } from '../../intake/store/report-store.js';
 import type { TestDatabase } from './test-databases.js';
+import { fixedDecision } from './fixed-decision.js';
 
 /**
  * A fixed routing for delivery tests: the rules themselves are tested with
  * the agency directory; here only what happens after the decision matters.
  */
 export const routeToKoreaAndCambodia: CaseRouter = (content) => ({
-  decision: { primary: { agencyId: 'kh-police', role: 'primary' }, copies: [{ agencyId: 'kr-police', role: 'copy' }] },
+  decision: fixedDecision(
+    { primary: 'kh-police', copies: ['kr-police'] },
+    { withheld: !content.consent.shareWithLawEnforcement },
+  ),
   withheld: !content.consent.shareWithLawEnforcement,
   agencies: [
     { agencyId: 'kh-police', role: 'primary' },
