@@ -30,6 +30,8 @@ async function main(): Promise<void> {
   const services = await openServices(config, logger);
   const app = createPortal(services, logger);
   services.dispatcher.start(config.deliveryPollMs);
+  // Answers committed before a crash or a restart are sent now; new ones at once after their turn.
+  services.chatWorker.start(config.chatOutboxPollMs);
   if (services.telegram && config.telegram?.mode === 'polling') {
     // Long polling, for a machine Telegram cannot reach: the bot asks for updates itself.
     void services.telegram.bot
@@ -100,7 +102,8 @@ main().catch((error: unknown) => {
   if (error instanceof ConfigError) {
     process.stderr.write(`${error.message}\n`);
   } else {
-    process.stderr.write(`Reportline could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+    // A start-up failure's message may quote stored data (a migration's failing row): its code and frames only.
+    consoleLogger.failure('start', error);
   }
   process.exit(1);
 });

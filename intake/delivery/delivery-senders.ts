@@ -1,4 +1,5 @@
 import type { Transporter } from 'nodemailer';
+import { errorCodeOf } from '../errors/error-code.js';
 import { standardWebhookHeaders, webhookSecretProblem } from './webhook-signature.js';
 
 /** A failure the dispatcher records and retries; its message never holds personal data. */
@@ -53,9 +54,10 @@ export async function sendWebhook(
       redirect: 'error',
     });
   } catch (error) {
-    const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).name;
-    throw new DeliveryError(`webhook unreachable (${cause})`);
+    // The same code the logs use (node.ECONNREFUSED, unexpected.TimeoutError): staff and on-call search for one string.
+    throw new DeliveryError(`webhook unreachable (${errorCodeOf(error)})`);
   }
+  // Read only to free the connection: the answer is the status below, and a body cut off midway changes nothing.
   await response.arrayBuffer().catch(() => undefined);
   if (response.status < 200 || response.status >= 300)
     throw new DeliveryError(`webhook answered HTTP ${response.status}`);

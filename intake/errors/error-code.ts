@@ -30,10 +30,14 @@ function property(error: object, name: string): unknown {
   return (error as Record<string, unknown>)[name];
 }
 
-/** The class an error was made by; some libraries (Telegraf) leave `name` as plain `Error`. */
+/**
+ * The class an error was made by; some libraries (Telegraf) leave `name` as
+ * plain `Error`. A DOMException says what it is in its name (`TimeoutError`
+ * from `AbortSignal.timeout`, `AbortError`).
+ */
 function classNameOf(error: object): string {
   const made = (error as { constructor?: { name?: unknown } }).constructor?.name;
-  if (typeof made === 'string' && made !== '' && made !== 'Object') return made;
+  if (typeof made === 'string' && made !== '' && made !== 'Object' && made !== 'DOMException') return made;
   const name = property(error, 'name');
   return typeof name === 'string' && name !== '' ? name : 'non_error';
 }

@@ -193,6 +193,7 @@ function regularFileSize(path: string): number | undefined {
     const stats = lstatSync(path);
     return stats.isFile() ? stats.size : undefined;
   } catch {
+    // No file there (or not one we may read) means the server did not store it: that is the answer.
     return undefined;
   }
 }
@@ -220,6 +221,7 @@ export function readEvidenceFile(dataDir: string, file: Pick<Evidence, 'sha256' 
   try {
     descriptor = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW);
   } catch {
+    // Missing, or a symbolic link O_NOFOLLOW refused: either way there is no file to serve.
     return undefined;
   }
   try {

@@ -13,6 +13,7 @@ function base58Payload(address: string): Uint8Array | undefined {
   try {
     return bs58check.decode(address);
   } catch {
+    // A failed checksum is an answer, not a fault: the caller marks the address invalid.
     return undefined;
   }
 }

@@ -35,6 +35,7 @@ export function normalizeUrl(raw: string): string | undefined {
   try {
     url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(raw) ? raw : `http://${raw}`);
   } catch {
+    // Text that does not parse as a URL is simply not one: no indicator, nothing lost.
     return undefined;
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;

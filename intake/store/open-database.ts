@@ -48,6 +48,7 @@ export async function isDatabaseReachable(db: Kysely<Database>): Promise<boolean
     await sql`select 1`.execute(db);
     return true;
   } catch {
+    // The answer is the health check's 503; a store that is really down fails the next request, which is logged.
     return false;
   }
 }

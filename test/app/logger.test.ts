@@ -146,4 +146,8 @@ describe('errorCodeOf', () => {
     expect(errorCodeOf(Object.assign(new Error('x'), { code: phone }))).toBe('unexpected.Error');
     expect(errorCodeOf(undefined)).toBe('unexpected.non_error');
   });
+
+  it('names a timed-out request by what its DOMException says it is', () => {
+    expect(errorCodeOf(new DOMException(phone, 'TimeoutError'))).toBe('unexpected.TimeoutError');
+  });
 });
