@@ -7,6 +7,7 @@ import { loadConfig } from '../../app/config.js';
 import { createPortal } from '../../app/create-portal.js';
 import { silentLogger } from '../../app/logger.js';
 import { openServices, type Services } from '../../app/open-services.js';
+import { languages } from '../../intake/i18n/languages.js';
 import { startFakeLineApi } from '../support/fake-line-api.js';
 import { startFakeTelegramApi } from '../support/fake-telegram-api.js';
 import { lineSignature } from '../support/line-harness.js';
@@ -391,7 +392,15 @@ describe('the Telegram webhook and updates of the wrong shape', () => {
     const replies = telegramApi.callsOf('sendMessage').slice(sent);
     expect(replies.length).toBeGreaterThan(0);
     for (const reply of replies) expect(reply).toMatchObject({ chat_id: update.message.chat.id });
-    expect(String(replies[0]?.text)).toContain('Reportline');
+    // The welcome asks for a language first: one button per project language, the person's own (fil) first.
+    const keyboard = replies.map((reply) => reply.reply_markup as { inline_keyboard?: unknown } | undefined);
+    const choices = (keyboard.find((markup) => markup?.inline_keyboard)?.inline_keyboard ?? []) as Array<
+      Array<{ callback_data: string }>
+    >;
+    expect(choices.map(([button]) => button!.callback_data)).toEqual([
+      'c:fil',
+      ...languages.filter(({ code }) => code !== 'fil').map(({ code }) => `c:${code}`),
+    ]);
   });
 
   it('still checks the secret token before looking at the body', async () => {
