@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { Clock } from '../intake/clock.js';
 import type { FieldCipher } from '../intake/crypto/field-cipher.js';
 import type { CaseRouter } from '../intake/routing/routing-plan.js';
 import { AccountStore } from '../intake/accounts/account-store.js';
@@ -40,7 +41,7 @@ export function assembleIntake(parts: {
   router?: CaseRouter;
   ignored?: IgnoredIndicators;
   afterSubmit?: () => void;
-  now?: () => Date;
+  now?: Clock;
   /** The data folder whose `evidence/` holds the files reporters sent; without it, reports may name none. */
   dataDir?: string;
 }): Intake {

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { systemClock, type Clock } from '../clock.js';
 import type { Database } from '../store/database.js';
 import { appendAuditEvent } from '../store/audit-log.js';
 import { DeliveryError } from './delivery-senders.js';
@@ -18,7 +19,7 @@ export type DeliverySender = (delivery: DueDelivery, now: Date) => Promise<void>
 export interface DispatcherOptions {
   db: Kysely<Database>;
   send: DeliverySender;
-  now?: () => Date;
+  now?: Clock;
   random?: () => number;
   /** Tries before a delivery is marked failed (and shown to staff). */
   maxAttempts?: number;
@@ -47,7 +48,7 @@ export interface DispatcherOptions {
 export class DeliveryDispatcher {
   readonly #db: Kysely<Database>;
   readonly #send: DeliverySender;
-  readonly #now: () => Date;
+  readonly #now: Clock;
   readonly #random: () => number;
   readonly #maxAttempts: number;
   readonly #baseDelayMs: number;
@@ -64,7 +65,7 @@ export class DeliveryDispatcher {
   constructor(options: DispatcherOptions) {
     this.#db = options.db;
     this.#send = options.send;
-    this.#now = options.now ?? (() => new Date());
+    this.#now = options.now ?? systemClock;
     this.#random = options.random ?? Math.random;
     this.#maxAttempts = options.maxAttempts ?? 8;
     this.#baseDelayMs = options.baseDelayMs ?? 30_000;

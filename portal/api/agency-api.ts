@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import type { i18n } from 'i18next';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
+import { systemClock, type Clock } from '../../intake/clock.js';
 import { findAgencyCase, InvalidCursorError, listAgencyCases } from '../../intake/delivery/agency-cases.js';
 import { buildCaseDocument, type CaseDocumentSources } from '../../intake/delivery/case-document.js';
 import { exportCases, exportFormats } from '../../intake/delivery/exports/export-cases.js';
@@ -18,7 +19,7 @@ export interface AgencyApiDependencies {
   i18n: i18n;
   /** The TLP and PAP every export carries (the deployment's choice). */
   marking?: ExportMarking;
-  now?: () => Date;
+  now?: Clock;
 }
 
 const maxPageSize = 100;
@@ -77,7 +78,7 @@ export function createAgencyApi({
   authenticate,
   i18n,
   marking,
-  now = () => new Date(),
+  now = systemClock,
 }: AgencyApiDependencies) {
   const api = new Hono<{ Variables: PrincipalVariables }>();
 

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import type { i18n } from 'i18next';
 import type { Kysely } from 'kysely';
+import { systemClock, type Clock } from '../../intake/clock.js';
 import { casesRoutedTo } from '../../intake/delivery/agency-cases.js';
 import { buildCaseDocument } from '../../intake/delivery/case-document.js';
 import { maxExportCases } from '../../intake/delivery/exports/export-cases.js';
@@ -32,7 +33,7 @@ export interface MispFeedDependencies {
   ignoredIndicators?: ReadonlyArray<{ kind: IndicatorKind; value: string }>;
   /** TLP, PAP and the creating organisation of the events; MISP's defaults of the export otherwise. */
   mispFeed?: Omit<MispExportOptions, 'ignored'>;
-  now?: () => Date;
+  now?: Clock;
 }
 
 const eventFile = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.json$/;
@@ -47,7 +48,7 @@ const eventFile = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12
  * uuid is answered exactly as one that does not exist: 404.
  */
 export function createMispFeed(dependencies: MispFeedDependencies) {
-  const { db, authenticate, i18n, now = () => new Date() } = dependencies;
+  const { db, authenticate, i18n, now = systemClock } = dependencies;
   const sources = { reports: dependencies.reports, links: dependencies.links, routing: dependencies.routing };
   const options: MispExportOptions = { ...dependencies.mispFeed, ignored: dependencies.ignoredIndicators ?? [] };
   const feed = new Hono<{ Variables: PrincipalVariables }>();

@@ -1,5 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
 import type { i18n } from 'i18next';
+import type { Clock } from '../../intake/clock.js';
 import { clientAddress } from '../public/client-address.js';
 import { RateLimiter } from '../public/rate-limiter.js';
 import { apiError } from './api-error.js';
@@ -13,7 +14,7 @@ export function publicWriteLimit(options: {
   perHour: number;
   trustProxy: boolean;
   i18n: i18n;
-  now?: () => number;
+  now?: Clock;
 }): MiddlewareHandler {
   const limiter = new RateLimiter({
     limit: options.perHour,

@@ -1,6 +1,7 @@
 import type { i18n } from 'i18next';
 import type { Kysely } from 'kysely';
 import type { AccountStore } from '../../intake/accounts/account-store.js';
+import type { Clock } from '../../intake/clock.js';
 import type { AgencyResponses } from '../../intake/cases/agency-responses.js';
 import type { CaseWork } from '../../intake/cases/case-work.js';
 import type { ReporterMessenger } from '../../intake/cases/reporter-messenger.js';
@@ -41,5 +42,5 @@ export interface ConsoleDependencies {
   /** Where evidence files are kept (the data folder). */
   evidenceDir: string;
   trustProxy?: boolean;
-  now?: () => number;
+  now?: Clock;
 }

@@ -1,6 +1,7 @@
 import { Hono, type Context } from 'hono';
 import type { i18n } from 'i18next';
 import type { AccountStore } from '../../intake/accounts/account-store.js';
+import type { Clock } from '../../intake/clock.js';
 import type { FieldCipher } from '../../intake/crypto/field-cipher.js';
 import { browserFormToken, browserFormTokenMatches } from '../public/browser-session.js';
 import { clientAddress } from '../public/client-address.js';
@@ -17,7 +18,7 @@ export interface LoginDependencies {
   cipher: FieldCipher;
   i18n: i18n;
   trustProxy?: boolean;
-  now?: () => number;
+  now?: Clock;
 }
 
 /** Where a sign-in may lead back to: a console page, never another site. */

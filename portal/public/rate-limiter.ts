@@ -1,3 +1,5 @@
+import { systemClock, type Clock } from '../../intake/clock.js';
+
 /**
  * A per-key limit on how often something may happen in a window (in memory,
  * for one process). The key is a session id, never an IP address.
@@ -5,20 +7,20 @@
 export class RateLimiter {
   readonly #limit: number;
   readonly #windowMs: number;
-  readonly #now: () => number;
+  readonly #now: Clock;
   readonly #hits = new Map<string, number[]>();
 
-  constructor(options: { limit: number; windowMs: number; now?: () => number }) {
+  constructor(options: { limit: number; windowMs: number; now?: Clock }) {
     this.#limit = options.limit;
     this.#windowMs = options.windowMs;
-    this.#now = options.now ?? Date.now;
+    this.#now = options.now ?? systemClock;
   }
 
   /** Counts one attempt; false when the key is over its limit. */
   allow(key: string): boolean {
     // No limit (a benchmark's load from one address): nothing to count or keep.
     if (this.#limit === Number.POSITIVE_INFINITY) return true;
-    const now = this.#now();
+    const now = this.#now().getTime();
     const recent = (this.#hits.get(key) ?? []).filter((at) => now - at < this.#windowMs);
     if (recent.length >= this.#limit) {
       this.#hits.set(key, recent);

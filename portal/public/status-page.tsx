@@ -1,6 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import type { i18n } from 'i18next';
+import { systemClock, type Clock } from '../../intake/clock.js';
 import type { FieldCipher } from '../../intake/crypto/field-cipher.js';
 import type { EvidenceSettings } from '../../intake/conversation/evidence-input.js';
 import { cleanTypedText } from '../../intake/report/clean-text.js';
@@ -27,7 +28,7 @@ export interface StatusPageDependencies {
   evidence: EvidenceSettings;
   /** Count a client by the address a reverse proxy reports (REPORTLINE_TRUST_PROXY). */
   trustProxy?: boolean;
-  now?: () => number;
+  now?: Clock;
 }
 
 const statusCookie = 'rl_status';
@@ -43,7 +44,7 @@ const statusSessionMs = 30 * 60_000;
  */
 export function createStatusPage(dependencies: StatusPageDependencies) {
   const { reports, followups, cipher, i18n } = dependencies;
-  const now = dependencies.now ?? Date.now;
+  const now = dependencies.now ?? systemClock;
   const perBrowser = new RateLimiter({ limit: 20, windowMs: 15 * 60_000, now });
   const perClient = new RateLimiter({ limit: 60, windowMs: 15 * 60_000, now });
   const app = new Hono();
@@ -52,7 +53,7 @@ export function createStatusPage(dependencies: StatusPageDependencies) {
 
   function openedReport(c: Context): string | undefined {
     const [reportId, expires, mac] = (getCookie(c, statusCookie) ?? '').split('.');
-    if (!reportId || !expires || !mac || Number(expires) < now()) return undefined;
+    if (!reportId || !expires || !mac || Number(expires) < now().getTime()) return undefined;
     return cipher.secretMatches('status-session', `${reportId}.${expires}`, mac) ? reportId : undefined;
   }
 
@@ -119,7 +120,7 @@ export function createStatusPage(dependencies: StatusPageDependencies) {
       return checkForm(c, 'status.tooMany', reference);
     const reportId = await reports.verifyReceipt(reference, code);
     if (!reportId) return checkForm(c, 'status.notFound', reference);
-    const expires = now() + statusSessionMs;
+    const expires = now().getTime() + statusSessionMs;
     const value = `${reportId}.${expires}`;
     setCookie(c, statusCookie, `${value}.${cipher.hashSecret('status-session', value)}`, {
       httpOnly: true,

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import type { i18n } from 'i18next';
+import type { Clock } from '../../intake/clock.js';
 import { renderOutputs } from '../../intake/conversation/chat-messages.js';
 import type { EvidenceSettings } from '../../intake/conversation/evidence-input.js';
 import type { ConversationRunner, RunResult, TranscriptEntry } from '../../intake/conversation/conversation-runner.js';
@@ -33,7 +34,7 @@ export interface WebChatDependencies {
   newChatsPerClientPerHour?: number;
   /** Count a client by the address a reverse proxy reports (REPORTLINE_TRUST_PROXY). */
   trustProxy?: boolean;
-  now?: () => number;
+  now?: Clock;
 }
 
 /** A session cookie (no expiry: it ends with the browser), unreadable by scripts. */

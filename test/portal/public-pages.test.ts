@@ -74,7 +74,7 @@ describe('the status page', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase('sqlite');
-    portal = createPublicPortal(database, { now: () => clock });
+    portal = createPublicPortal(database, { now: () => new Date(clock) });
     ({ reference, receiptCode, reportId } = await portal.intake.reports.submitReport(
       { ...completeReport(), language: 'ko' },
       { actor: 'test' },

@@ -29,7 +29,7 @@ describe('the report form', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase('sqlite');
-    portal = createPublicPortal(database, { now: () => clock });
+    portal = createPublicPortal(database, { now: () => new Date(clock) });
   });
   afterAll(async () => {
     portal?.dispose();

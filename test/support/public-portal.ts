@@ -7,6 +7,7 @@ import {
   formEvidenceLimits,
 } from '../../app/assemble-conversations.js';
 import { assembleIntake } from '../../app/assemble-intake.js';
+import type { Clock } from '../../intake/clock.js';
 import { createCaseRouter } from '../../intake/routing/case-router.js';
 import { describeStoredRouting } from '../../intake/routing/describe-stored-routing.js';
 import { emergencyContactsFor } from '../../intake/routing/emergency-contacts.js';
@@ -17,10 +18,7 @@ import type { TestDatabase } from './test-databases.js';
 import { testI18n } from './test-portal.js';
 
 /** The public side of the portal (landing, report form, web chat, status page) over a real database. */
-export function createPublicPortal(
-  database: TestDatabase,
-  options: { now?: () => number; evidenceMaxBytes?: number } = {},
-) {
+export function createPublicPortal(database: TestDatabase, options: { now?: Clock; evidenceMaxBytes?: number } = {}) {
   const evidenceDir = mkdtempSync(join(tmpdir(), 'reportline-public-'));
   const directory = loadAgencyDirectory();
   const cipher = testCipher();

@@ -1,6 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import type { i18n } from 'i18next';
+import { systemClock, type Clock } from '../../../intake/clock.js';
 import { adviceFor } from '../../../intake/conversation/advice.js';
 import type { EmergencyContactView } from '../../../intake/conversation/conversation-types.js';
 import type { EvidenceSettings } from '../../../intake/conversation/evidence-input.js';
@@ -65,7 +66,7 @@ export interface ReportFormDependencies {
   publicBaseUrl?: string;
   /** New drafts one client may start in an hour (a GET never starts one). */
   newDraftsPerClientPerHour?: number;
-  now?: () => number;
+  now?: Clock;
 }
 
 const draftCookie = 'rl_report';
@@ -83,7 +84,7 @@ const maxTypedLength = 25_000;
  */
 export function createReportForm(dependencies: ReportFormDependencies) {
   const { reports, drafts, cipher, i18n } = dependencies;
-  const now = dependencies.now ?? Date.now;
+  const now = dependencies.now ?? systemClock;
   const limiterOptions = (limit: number, minutes: number) => ({ limit, windowMs: minutes * 60_000, now });
   const savesPerBrowser = new RateLimiter(limiterOptions(120, 10));
   const sendsPerBrowser = new RateLimiter(limiterOptions(5, 60));
@@ -96,7 +97,7 @@ export function createReportForm(dependencies: ReportFormDependencies) {
   app.use('/report/*', ...publicPageHeaders);
 
   /** Today where the reporter may be: a date up to a day ahead of UTC is not "in the future". */
-  const latestDate = () => new Date(now() + 24 * 60 * 60_000).toISOString().slice(0, 10);
+  const latestDate = () => new Date(now().getTime() + 24 * 60 * 60_000).toISOString().slice(0, 10);
   const client = (c: Context) => clientAddress(c, dependencies.trustProxy ?? false);
 
   function draftIdOf(c: Context): string | undefined {
