@@ -29,7 +29,7 @@ Commands:
   user list                                list accounts: id, username, role, agency, second factor, created, disabled
   user disable --username NAME             end all of an account's sessions and refuse its sign-in
   user enable --username NAME              let a disabled account sign in again
-  export --format csv|json|misp [--agency ID] [--since DATE] [--out FILE]
+  export --format csv|json|misp|stix [--agency ID] [--since DATE] [--out FILE]
                                            export shareable cases (one agency's, or all)
 
 Every change is written to the audit log with the actor "cli".
