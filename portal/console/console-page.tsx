@@ -1,12 +1,13 @@
 import type { Child } from 'hono/jsx';
 import type { TFunction } from 'i18next';
 import type { StaffUser } from '../../intake/accounts/account-store.js';
-import { languages, type LanguageCode } from '../../intake/i18n/languages.js';
+import type { LanguageCode } from '../../intake/i18n/languages.js';
+import { PageFrame } from '../page-frame.js';
 
 /**
- * The frame of every page of the staff console and the agency inbox: the
- * reader's language and direction, where they are, who is signed in, and
- * signing out. Our own style sheet only; no script at all.
+ * The console preset of the page frame, for every page of the staff console
+ * and the agency inbox: where they are, who is signed in, and signing out.
+ * Its own style sheet; no script at all.
  */
 export function ConsolePage(props: {
   t: TFunction;
@@ -18,19 +19,13 @@ export function ConsolePage(props: {
   children: Child;
 }) {
   const { t, user } = props;
-  const direction = languages.find((info) => info.code === props.language)?.direction ?? 'ltr';
   const home = user?.role === 'agency' ? '/agency' : '/staff';
   return (
-    <html lang={props.language} dir={direction}>
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="robots" content="noindex" />
-        <meta name="referrer" content="no-referrer" />
-        <title>{`${props.title} · Reportline`}</title>
-        <link rel="stylesheet" href="/assets/console.css" />
-      </head>
-      <body>
+    <PageFrame
+      language={props.language}
+      title={`${props.title} · Reportline`}
+      stylesheet="/assets/console.css"
+      top={
         <header class="console-header">
           <a class="brand" href={home}>
             Reportline
@@ -71,8 +66,9 @@ export function ConsolePage(props: {
             </form>
           ) : null}
         </header>
-        <main>{props.children}</main>
-      </body>
-    </html>
+      }
+    >
+      {props.children}
+    </PageFrame>
   );
 }

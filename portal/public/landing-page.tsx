@@ -3,6 +3,7 @@ import type { i18n } from 'i18next';
 import { conversationCountries } from '../../intake/conversation/choice-options.js';
 import { languages, type LanguageCode } from '../../intake/i18n/languages.js';
 import { EmergencyContactList } from './emergency-contact-list.js';
+import { htmlDocument } from '../page-frame.js';
 import { PublicPage } from './public-page.js';
 import { publicPageHeaders } from './public-security.js';
 import { visitorLanguage } from '../http/request-language.js';
@@ -85,7 +86,7 @@ export function createLandingPage({ i18n, emergencyContacts }: LandingDependenci
         </nav>
       </PublicPage>
     );
-    return c.html(`<!doctype html>${page.toString()}`);
+    return c.html(htmlDocument(page));
   });
   return app;
 }

@@ -1,14 +1,15 @@
 import type { Context } from 'hono';
 import type { Child } from 'hono/jsx';
 import type { i18n, TFunction } from 'i18next';
-import { languages, type LanguageCode } from '../../intake/i18n/languages.js';
+import type { LanguageCode } from '../../intake/i18n/languages.js';
+import { htmlDocument, PageFrame } from '../page-frame.js';
 
 /** Where the quick exit goes: an ordinary news page, nothing that hints at a report. */
 export const neutralSite = 'https://www.bbc.com/weather';
 
 /**
- * The frame of every public page: the visitor's language and direction, the
- * quick-exit link at the top, our own style sheet and script only.
+ * The public preset of the page frame: the quick-exit link at the top (and
+ * its script: Escape twice), and the hint on leaving quickly below the page.
  */
 export function PublicPage(props: {
   t: TFunction;
@@ -17,33 +18,23 @@ export function PublicPage(props: {
   children: Child;
   scripts?: string[];
 }) {
-  const direction = languages.find((info) => info.code === props.language)?.direction ?? 'ltr';
   return (
-    <html lang={props.language} dir={direction}>
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="robots" content="noindex" />
-        <meta name="referrer" content="no-referrer" />
-        <title>{props.title}</title>
-        <link rel="stylesheet" href="/assets/site.css" />
-        <script src="/assets/quick-exit.js" defer></script>
-        {(props.scripts ?? []).map((src) => (
-          <script src={src} defer></script>
-        ))}
-      </head>
-      <body>
+    <PageFrame
+      language={props.language}
+      title={props.title}
+      stylesheet="/assets/site.css"
+      scripts={['/assets/quick-exit.js', ...(props.scripts ?? [])]}
+      top={
         <div class="leave">
           <a href={neutralSite} data-leave="" rel="noreferrer">
             {props.t('leaveSite')}
           </a>
         </div>
-        <main>
-          {props.children}
-          <p class="hint">{props.t('leaveSiteHint')}</p>
-        </main>
-      </body>
-    </html>
+      }
+    >
+      {props.children}
+      <p class="hint">{props.t('leaveSiteHint')}</p>
+    </PageFrame>
   );
 }
 
@@ -63,5 +54,5 @@ export function publicPageResponse(
       {page.body as never}
     </PublicPage>
   );
-  return c.html(`<!doctype html>${html.toString()}`, page.status ?? 200);
+  return c.html(htmlDocument(html), page.status ?? 200);
 }
