@@ -4,6 +4,7 @@ import type { FieldCipher } from '../intake/crypto/field-cipher.js';
 import type { CaseRouter } from '../intake/routing/routing-plan.js';
 import { AccountStore } from '../intake/accounts/account-store.js';
 import { AgencyResponses } from '../intake/cases/agency-responses.js';
+import { ReportAmendments } from '../intake/cases/amend-report.js';
 import { CaseWork } from '../intake/cases/case-work.js';
 import { RoutingStore } from '../intake/routing/routing-store.js';
 import { IgnoredIndicators } from '../intake/indicators/ignored-indicators.js';
@@ -19,6 +20,8 @@ export interface Intake {
   cipher: FieldCipher;
   reports: ReportStore;
   followups: ReportFollowups;
+  /** Corrections and additions to a stored report, from any channel: versioned, audited, re-linked, re-routed. */
+  amendments: ReportAmendments;
   /** Reports being written in the web form. */
   drafts: ReportDraftStore;
   links: IndicatorLinks;
@@ -62,6 +65,16 @@ export function assembleIntake(parts: {
       ...evidence,
     }),
     followups: new ReportFollowups({ db, cipher, ...now, ...evidence }),
+    amendments: new ReportAmendments({
+      db,
+      cipher,
+      ...now,
+      ...(parts.router ? { router: parts.router } : {}),
+      ...(parts.ignored ? { ignored: parts.ignored } : {}),
+      // An amendment's deliveries go out as a new report's do: the same nudge.
+      ...(parts.afterSubmit ? { afterAmend: parts.afterSubmit } : {}),
+      ...evidence,
+    }),
     drafts: new ReportDraftStore({ db, cipher, ...now }),
     links: new IndicatorLinks({ db, cipher, ignored: parts.ignored ?? new IgnoredIndicators() }),
     routing: new RoutingStore({ db, cipher }),

@@ -2,38 +2,16 @@ import type { i18n } from 'i18next';
 import type { Transporter } from 'nodemailer';
 import { buildCaseDocument, type CaseDocument, type CaseDocumentSources } from './case-document.js';
 import { renderCaseEmail } from './case-email.js';
+import { caseEventTypes, type CaseEventType } from './case-event-types.js';
 import type { DeliverySender } from './delivery-dispatcher.js';
 import { DeliveryError, sendEmail, sendWebhook, type EmailTarget, type WebhookTarget } from './delivery-senders.js';
 
-/**
- * Every event type a webhook delivery can carry (the payload's `type`), as
- * Standard Webhooks recommends: full-stop delimited, one payload schema each.
- * Each payload is `{ type, timestamp, data }` where `data` is the case as the
- * agency sees it (a `CaseDocument`).
- */
-export const caseEventTypes = {
-  /** A case was routed to the agency (at submission, or by a routing correction that adds the agency), and is not urgent. */
-  routed: 'case.routed',
-  /** As `case.routed`, for a case whose reporter is in immediate danger or held (`report.urgent`): sent instead of it, and first. */
-  urgent: 'case.urgent',
-  /**
-   * A case already delivered to the agency changed. Not sent yet: amendments
-   * are not built; the work that builds them creates these deliveries.
-   */
-  updated: 'case.updated',
-  /**
-   * The reporter withdrew a case already delivered to the agency. Not sent yet:
-   * withdrawals are not built; the work that builds them creates these deliveries.
-   */
-  withdrawn: 'case.withdrawn',
-} as const;
-
-export type CaseEventType = (typeof caseEventTypes)[keyof typeof caseEventTypes];
+export { caseEventTypes, type CaseEventType } from './case-event-types.js';
 
 /** The webhook payload (Standard Webhooks' recommended shape): what happened, when, and the case. */
 export interface CaseEvent {
   type: CaseEventType;
-  /** When the event happened (the routing was decided), the same on every retry; not when this try was sent. */
+  /** When the event happened (the case was routed to the agency, or amended), the same on every retry; not when this try was sent. */
   timestamp: string;
   data: CaseDocument;
 }
@@ -56,6 +34,11 @@ export interface AgencyDeliveryOptions {
   publicBaseUrl?: string;
 }
 
+/** A delivery without a recorded event is the case's routing to the agency: urgent or not, as the case is when sent. */
+function eventTypeOf(recorded: CaseEventType | null, document: CaseDocument): CaseEventType {
+  return recorded ?? (document.urgent ? caseEventTypes.urgent : caseEventTypes.routed);
+}
+
 /** Sends a delivery by the agency's chosen means: a Standard Webhooks event or an e-mail. */
 export function createAgencyDeliverySender(options: AgencyDeliveryOptions): DeliverySender {
   return async (delivery, now) => {
@@ -64,11 +47,9 @@ export function createAgencyDeliverySender(options: AgencyDeliveryOptions): Deli
     if (delivery.method === 'webhook') {
       const target = options.targets.webhook(delivery.agencyId);
       if (!target) throw new DeliveryError('no webhook is configured for this agency', false);
-      // Deliveries are created only when a case is routed to an agency (amendments and withdrawals are not built yet).
-      const routing = await options.sources.routing.getRouting(delivery.reportId);
       const event: CaseEvent = {
-        type: document.urgent ? caseEventTypes.urgent : caseEventTypes.routed,
-        timestamp: routing?.plannedAt ?? now.toISOString(),
+        type: eventTypeOf(delivery.event, document),
+        timestamp: delivery.createdAt,
         data: document,
       };
       await sendWebhook(target, delivery.id, JSON.stringify(event), { now });
@@ -80,7 +61,7 @@ export function createAgencyDeliverySender(options: AgencyDeliveryOptions): Deli
     if (!options.mail) throw new DeliveryError('SMTP is not configured (SMTP_URL)', false);
     const t = options.i18n.getFixedT(options.targets.language(delivery.agencyId), 'delivery');
     const inboxUrl = options.publicBaseUrl ? `${options.publicBaseUrl}/agency/cases/${document.reference}` : undefined;
-    const { subject, text } = renderCaseEmail(t, document, { inboxUrl });
+    const { subject, text } = renderCaseEmail(t, document, { inboxUrl, event: eventTypeOf(delivery.event, document) });
     await sendEmail(options.mail.transport, target, { from: options.mail.from, subject, text, eventId: delivery.id });
   };
 }

@@ -1,7 +1,8 @@
 import type { Indicator } from '../indicators/indicator.js';
 import type { ReportContent } from '../report/report-schema.js';
 import type { IndicatorLinks } from '../store/indicator-links.js';
-import type { ReportStore } from '../store/report-store.js';
+import type { AmendmentSummary, ReportStore } from '../store/report-store.js';
+import type { RoutingDecision } from '../routing/route-report.js';
 import type { RoutingStore } from '../routing/routing-store.js';
 
 /**
@@ -17,7 +18,7 @@ export interface CaseDocument {
   urgent: boolean;
   category: string | null;
   role: string;
-  routing: unknown;
+  routing: RoutingDecision;
   report: ReportContent;
   indicators: Indicator[];
   linkedReports: Array<{ reference: string; shared: Array<{ kind: string; value: string }> }>;
@@ -26,6 +27,8 @@ export interface CaseDocument {
    * case is part of a wider pattern, not what other agencies' cases say.
    */
   linkedElsewhere: number;
+  /** Every amendment of the case, oldest first: which fields each version changed (the report above is the latest). */
+  amendments: AmendmentSummary[];
 }
 
 export interface CaseDocumentSources {
@@ -52,7 +55,7 @@ export async function buildCaseDocument(
   const agency = agencyId === null ? { role: 'all' } : routing.agencies.find((entry) => entry.agencyId === agencyId);
   if (!agency) return undefined;
   const { id, reference, status, urgent, createdAt, updatedAt, ...content } = stored.report;
-  const linked = await sources.links.linkedReports(id);
+  const [linked, amendments] = await Promise.all([sources.links.linkedReports(id), sources.reports.listAmendments(id)]);
   const visible =
     agencyId === null
       ? linked
@@ -76,5 +79,6 @@ export async function buildCaseDocument(
     indicators: stored.indicators,
     linkedReports: visible.map((entry) => ({ reference: entry.reference, shared: entry.shared })),
     linkedElsewhere: linked.length - visible.length,
+    amendments,
   };
 }

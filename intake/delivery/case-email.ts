@@ -1,23 +1,33 @@
 import type { TFunction } from 'i18next';
 import type { CaseDocument } from './case-document.js';
+import { caseEventTypes, type CaseEventType } from './case-event-types.js';
 
 /**
- * The e-mail an agency gets for a case. E-mail crosses servers we do not
+ * The e-mail an agency gets for a case, or for an amendment of a case it has. E-mail crosses servers we do not
  * control, so it says that there is a case and how urgent, never who the
  * reporter is or what they wrote: the details are behind the inbox link.
  */
 export function renderCaseEmail(
   t: TFunction,
   document: CaseDocument,
-  options: { inboxUrl: string | undefined },
+  options: { inboxUrl: string | undefined; event: CaseEventType },
 ): { subject: string; text: string } {
   const category = t(`categories.${document.category ?? 'unknown'}`);
-  const subject = t(document.urgent ? 'email.subjectUrgent' : 'email.subject', {
-    reference: document.reference,
-    category,
-  });
+  const updated = options.event === caseEventTypes.updated;
+  const subjectKey = updated
+    ? document.urgent
+      ? 'email.subjectUpdatedUrgent'
+      : 'email.subjectUpdated'
+    : document.urgent
+      ? 'email.subjectUrgent'
+      : 'email.subject';
+  const subject = t(subjectKey, { reference: document.reference, category });
+  // Which fields changed is left to the inbox too: even a field's name can hint at what the reporter said.
+  const version = document.amendments.at(-1)?.version ?? 0;
   const lines = [
-    t('email.intro', { reference: document.reference }),
+    updated
+      ? t('email.introUpdated', { reference: document.reference, version })
+      : t('email.intro', { reference: document.reference }),
     '',
     t('email.category', { category }),
     t('email.urgency', { urgency: t(document.urgent ? 'email.urgent' : 'email.notUrgent') }),

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { systemClock, type Clock } from '../clock.js';
 import type { Database } from '../store/database.js';
 import { appendAuditEvent } from '../store/audit-log.js';
+import { recordedCaseEventTypes, type RecordedCaseEventType } from './case-event-types.js';
 import { DeliveryError } from './delivery-senders.js';
 import type { DeliveryMethod } from '../routing/routing-plan.js';
 
@@ -11,6 +12,15 @@ export interface DueDelivery {
   agencyId: string;
   method: DeliveryMethod;
   attempts: number;
+  /** The event it announces when it is not the case's routing: `case.updated` after an amendment. */
+  event: RecordedCaseEventType | null;
+  /** When the event happened (the case was routed to the agency, or amended): the same on every try. */
+  createdAt: string;
+}
+
+/** Only the types this version records are read back; anything else is the case's routing, as before amendments. */
+function recordedEventType(value: string | null): RecordedCaseEventType | null {
+  return recordedCaseEventTypes.find((type) => type === value) ?? null;
 }
 
 /** Sends one delivery; resolves when the receiver acknowledged it, throws otherwise. */
@@ -97,12 +107,21 @@ export class DeliveryDispatcher {
     const nowText = now.toISOString();
     const candidates = await this.#db
       .selectFrom('deliveries')
-      .select(['id', 'report_id', 'agency_id', 'method', 'attempts'])
-      .where('status', '=', 'pending')
-      .where('next_attempt_at', '<=', nowText)
-      .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', nowText)]))
-      .orderBy('urgent', 'desc')
-      .orderBy('next_attempt_at')
+      .leftJoin('delivery_events', 'delivery_events.delivery_id', 'deliveries.id')
+      .select([
+        'deliveries.id',
+        'deliveries.report_id',
+        'deliveries.agency_id',
+        'deliveries.method',
+        'deliveries.attempts',
+        'deliveries.created_at',
+        'delivery_events.event_type',
+      ])
+      .where('deliveries.status', '=', 'pending')
+      .where('deliveries.next_attempt_at', '<=', nowText)
+      .where((eb) => eb.or([eb('deliveries.lease_until', 'is', null), eb('deliveries.lease_until', '<', nowText)]))
+      .orderBy('deliveries.urgent', 'desc')
+      .orderBy('deliveries.next_attempt_at')
       .limit(limit)
       .execute();
     const leaseUntil = new Date(now.getTime() + this.#leaseMs).toISOString();
@@ -123,6 +142,8 @@ export class DeliveryDispatcher {
           agencyId: candidate.agency_id,
           method: candidate.method as DeliveryMethod,
           attempts: candidate.attempts,
+          event: recordedEventType(candidate.event_type),
+          createdAt: candidate.created_at,
         });
       }
     }

@@ -11,11 +11,13 @@ import {
 } from '../report/reference-codes.js';
 import { isUrgent, type Report, type ReportContent, type ReportStatus } from '../report/report-schema.js';
 import { parseReportInput } from '../report/validate-report.js';
+import { canonicalJson } from '../report/canonical-json.js';
 import { holdsNoEvidence, requireHeldEvidence, type HoldsEvidence } from '../evidence/held-evidence.js';
 import { appendAuditEvent, auditEventRow } from './audit-log.js';
 import { isUniqueViolation } from './dialect/constraint-errors.js';
 import { dialectKindOf } from './dialect/dialect-kind.js';
 import { routingRows, type CaseRouter } from '../routing/routing-plan.js';
+import { indicatorIndexRows } from './indicator-index.js';
 import { InsertBatcher } from './insert-batcher.js';
 import { StoreBase, type StoreDependencies } from './store-base.js';
 import { newTimeOrderedId } from './time-ordered-id.js';
@@ -42,6 +44,13 @@ export interface StoredReport {
   indicators: Indicator[];
 }
 
+/** One amendment of a report as the case shows it: its version, when, and which fields it changed. */
+export interface AmendmentSummary {
+  version: number;
+  amendedAt: string;
+  fields: string[];
+}
+
 export class IdempotencyConflictError extends Error {
   readonly code = 'idempotency.key_reused';
 
@@ -57,21 +66,9 @@ interface IdempotentResult {
 }
 
 const receiptScope = 'receipt';
-const contentContext = (reportId: string) => `report:${reportId}:content`;
+export const contentContext = (reportId: string) => `report:${reportId}:content`;
 export const indicatorsContext = (reportId: string) => `report:${reportId}:indicators`;
 const idempotencyContext = (scope: string, key: string) => `idempotency:${scope}:${key}`;
-
-/** Key order does not change what a report says, so it must not change its hash. */
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, item]) => item !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
 
 /** The one kind-scoped value that links reports; shared with linking and lookups. */
 export function indicatorBlindIndex(cipher: FieldCipher, kind: string, value: string): string {
@@ -181,13 +178,7 @@ export class ReportStore extends StoreBase {
     const at = this.now();
     const timestamp = at.toISOString();
 
-    const indicatorRows = indicators.map((indicator) => ({
-      report_id: reportId,
-      kind: indicator.kind,
-      value_hash: indicatorBlindIndex(this.cipher, indicator.kind, indicator.value),
-      validity: indicator.validity,
-      created_at: timestamp,
-    }));
+    const indicatorRows = indicatorIndexRows(this.cipher, reportId, indicators, timestamp);
     const reportRow = {
       id: reportId,
       receipt_hash: this.cipher.hashSecret(receiptScope, receiptCode),
@@ -286,6 +277,24 @@ export class ReportStore extends StoreBase {
     };
     const indicators = this.cipher.decryptJson<Indicator[]>(row.indicators_enc, indicatorsContext(row.id));
     return { report, indicators };
+  }
+
+  /**
+   * What each amendment of a report changed (field paths, never values),
+   * oldest first: the case as an agency or staff see it names its versions.
+   */
+  async listAmendments(reportId: string): Promise<AmendmentSummary[]> {
+    const rows = await this.db
+      .selectFrom('report_versions')
+      .select(['version', 'changed_fields', 'created_at'])
+      .where('report_id', '=', reportId)
+      .orderBy('version')
+      .execute();
+    return rows.map((row) => ({
+      version: row.version,
+      amendedAt: row.created_at,
+      fields: JSON.parse(row.changed_fields) as string[],
+    }));
   }
 
   /**

@@ -135,6 +135,9 @@ export const caseDocumentSchema = z.object({
     .int()
     .min(0)
     .meta({ description: 'Linked reports routed only to other agencies: only their number.' }),
+  amendments: z
+    .array(z.object({ version: z.number().int().min(1), amendedAt: timestamp, fields: z.array(z.string()) }))
+    .meta({ description: 'Every amendment, oldest first, with the field paths it changed (`report` is the latest).' }),
 });
 
 export const casePageSchema = z.object({

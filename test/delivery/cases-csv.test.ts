@@ -51,11 +51,12 @@ function caseOf(input: ReportInput, reference = 'RL-TEST-0001'): CaseDocument {
     urgent: true,
     category: input.incident?.category ?? null,
     role: 'primary',
-    routing: {},
+    routing: { urgent: true, withheld: false, copies: [] },
     report: parseReportInput(input),
     indicators: [],
     linkedReports: [],
     linkedElsewhere: 0,
+    amendments: [],
   };
 }
 

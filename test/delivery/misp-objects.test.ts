@@ -159,11 +159,12 @@ function caseDocument(overrides: Partial<CaseDocument> = {}, report = completeRe
     urgent: true,
     category: 'fake_job_compound',
     role: 'primary',
-    routing: {},
+    routing: { urgent: true, withheld: false, copies: [] },
     report: parseReportInput(report),
     indicators: everyKind,
     linkedReports: [],
     linkedElsewhere: 0,
+    amendments: [],
     ...overrides,
   };
 }

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { caseEventTypes } from '../../intake/delivery/agency-delivery-sender.js';
+import { caseEventTypes, recordedCaseEventTypes } from '../../intake/delivery/case-event-types.js';
 import { DeliveryError, sendWebhook } from '../../intake/delivery/delivery-senders.js';
 import { standardWebhookHeaders, webhookSecretProblem } from '../../intake/delivery/webhook-signature.js';
 import { directoryDeliveryTargets } from '../../intake/routing/directory-delivery-targets.js';
@@ -193,5 +193,9 @@ describe('the event type catalogue', () => {
       'case.withdrawn',
     ]);
     for (const type of Object.values(caseEventTypes)) expect(type).toMatch(/^[a-zA-Z0-9_]+(\.[a-zA-Z0-9_]+)+$/);
+  });
+
+  it('records case.updated on its outbox rows; a delivery without a recorded type is the case routed to the agency', () => {
+    expect(recordedCaseEventTypes).toEqual([caseEventTypes.updated]);
   });
 });
