@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { reportStatuses, type ReportStatus } from '../report/report-schema.js';
 import type { Database } from '../store/database.js';
+import { decodeCursor, encodeCursor } from '../store/keyset-cursor.js';
 
 /** Statuses a case is still being worked in; the queue shows these unless asked otherwise. */
 export const openStatuses: readonly ReportStatus[] = ['new', 'triaging', 'referred', 'with_agency'];
@@ -38,31 +39,12 @@ export interface QueueEntry {
   updatedAt: string;
 }
 
-export class InvalidQueueCursorError extends Error {
-  readonly code = 'queue.invalid_cursor';
-}
+/** The list the queue's cursors belong to. */
+const queueList = 'case-queue';
 
-/** A position in the queue: after this case, in queue order. */
-function encodeCursor(entry: QueueEntry): string {
-  return Buffer.from(JSON.stringify([entry.urgent ? 1 : 0, entry.createdAt, entry.reportId])).toString('base64url');
-}
-
-function decodeCursor(cursor: string): [number, string, string] {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (
-      Array.isArray(value) &&
-      value.length === 3 &&
-      (value[0] === 0 || value[0] === 1) &&
-      typeof value[1] === 'string' &&
-      typeof value[2] === 'string'
-    ) {
-      return value as [number, string, string];
-    }
-  } catch {
-    // fall through to the typed error
-  }
-  throw new InvalidQueueCursorError('the cursor is not one the queue handed out');
+/** A position in the queue: after this case, in queue order (urgent is the tier). */
+function cursorAfter(entry: QueueEntry): string {
+  return encodeCursor(queueList, { tier: entry.urgent ? 1 : 0, at: entry.createdAt, id: entry.reportId });
 }
 
 /**
@@ -117,7 +99,7 @@ export async function listCaseQueue(
     );
   }
   if (page.cursor) {
-    const [urgent, createdAt, id] = decodeCursor(page.cursor);
+    const { tier: urgent, at: createdAt, id } = decodeCursor(queueList, page.cursor);
     // After the cursor in (urgent desc, created_at asc, id asc) order.
     query = query.where((eb) =>
       eb.or([
@@ -139,5 +121,5 @@ export async function listCaseQueue(
     consentShare: row.consentShare === 1,
   }));
   const last = entries[entries.length - 1];
-  return { entries, nextCursor: rows.length > page.limit && last ? encodeCursor(last) : null };
+  return { entries, nextCursor: rows.length > page.limit && last ? cursorAfter(last) : null };
 }

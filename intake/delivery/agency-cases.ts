@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/database.js';
+import { decodeCursor, encodeCursor } from '../store/keyset-cursor.js';
 
 export interface AgencyCaseEntry {
   reportId: string;
@@ -8,25 +9,8 @@ export interface AgencyCaseEntry {
   urgent: boolean;
 }
 
-export class InvalidCursorError extends Error {
-  readonly code = 'cursor.invalid';
-}
-
-function encodeCursor(routedAt: string, reportId: string): string {
-  return Buffer.from(JSON.stringify([routedAt, reportId])).toString('base64url');
-}
-
-function decodeCursor(cursor: string): [string, string] {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(value) && value.length === 2 && value.every((part) => typeof part === 'string')) {
-      return value as [string, string];
-    }
-  } catch {
-    // fall through to the typed error
-  }
-  throw new InvalidCursorError('the cursor is not one this API handed out');
-}
+/** The list the agency API's cursors belong to. */
+const agencyCasesList = 'agency-cases';
 
 /**
  * What an agency may see, as a query to select from: the cases routed to it,
@@ -77,7 +61,7 @@ export async function listAgencyCases(
     .limit(page.limit + 1);
   if (page.since) query = query.where('report_agencies.created_at', '>=', page.since);
   if (page.cursor) {
-    const [routedAt, reportId] = decodeCursor(page.cursor);
+    const { at: routedAt, id: reportId } = decodeCursor(agencyCasesList, page.cursor);
     query = query.where((eb) =>
       eb.or([
         eb('report_agencies.created_at', '<', routedAt),
@@ -88,7 +72,11 @@ export async function listAgencyCases(
   const rows = await query.execute();
   const items = rows.slice(0, page.limit).map((row) => ({ ...row, urgent: row.urgent === 1 }));
   const last = items[items.length - 1];
-  return { items, nextCursor: rows.length > page.limit && last ? encodeCursor(last.routedAt, last.reportId) : null };
+  const nextCursor =
+    rows.length > page.limit && last
+      ? encodeCursor(agencyCasesList, { tier: 0, at: last.routedAt, id: last.reportId })
+      : null;
+  return { items, nextCursor };
 }
 
 /** Every shareable case (consent given), oldest first, for an administrator's export. */

@@ -1,7 +1,8 @@
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { StaffRole } from '../../intake/accounts/account-store.js';
-import { InvalidQueueCursorError, listCaseQueue, type QueueFilters } from '../../intake/cases/case-queue.js';
+import { listCaseQueue, type QueueFilters } from '../../intake/cases/case-queue.js';
+import { InvalidCursorError } from '../../intake/store/keyset-cursor.js';
 import { CaseWorkError } from '../../intake/cases/case-work.js';
 import { replyTemplates } from '../../intake/cases/reply-templates.js';
 import { isCountryCode } from '../../intake/i18n/country-codes.js';
@@ -87,7 +88,7 @@ export function createStaffConsole(dependencies: ConsoleDependencies) {
         ...(c.req.query('cursor') ? { cursor: c.req.query('cursor')! } : {}),
       });
     } catch (caught) {
-      if (!(caught instanceof InvalidQueueCursorError)) throw caught;
+      if (!(caught instanceof InvalidCursorError)) throw caught;
       error = 'queue.badCursor';
     }
     const params = new URLSearchParams(Object.entries(query).filter(([, value]) => value !== ''));
