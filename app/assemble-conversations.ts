@@ -1,4 +1,7 @@
 import type { i18n } from 'i18next';
+import type { PlatformChatChannel } from '../intake/chat/chat-channel.js';
+import { ChatOutbox } from '../intake/chat/chat-outbox.js';
+import { ChatOutboxWorker, type ChatOutboxWorkerOptions } from '../intake/chat/chat-outbox-worker.js';
 import { ConversationRunner } from '../intake/conversation/conversation-runner.js';
 import type { EvidenceLimits } from '../intake/evidence/evidence-files.js';
 import { documentTypes, imageTypes, videoTypes } from '../intake/evidence/sniff-media-type.js';
@@ -9,14 +12,23 @@ import type { AgencyDirectory } from '../intake/routing/load-agency-directory.js
 import { ConversationStore } from '../intake/store/conversation-store.js';
 import type { Intake } from './assemble-intake.js';
 
+/** The chat outbox over the intake's database: a turn's and a staff reply's messages wait here until sent. */
+export function assembleChatOutbox(intake: Intake, now?: () => Date): ChatOutbox {
+  return new ChatOutbox({ db: intake.db, cipher: intake.cipher, followups: intake.followups, ...(now ? { now } : {}) });
+}
+
 /**
  * The reporting conversation of every chat channel, over the intake: the
  * server, the tests and any future channel assemble it the same way, here.
+ * `afterCommit` is told when a turn left messages in the outbox (the worker's
+ * nudge; the worker is built after the bots, which need this runner).
  */
 export function assembleConversationRunner(parts: {
   intake: Intake;
   directory: AgencyDirectory;
   i18n: i18n;
+  outbox?: ChatOutbox;
+  afterCommit?: () => void;
 }): ConversationRunner {
   const { intake, directory, i18n } = parts;
   return new ConversationRunner({
@@ -26,7 +38,24 @@ export function assembleConversationRunner(parts: {
     extractIndicators,
     emergencyContacts: (country, nationality, language) =>
       emergencyContactsFor(directory, country, i18n.getFixedT(language, 'routing'), language, nationality),
-    describeRouting: (reportId, language) => describeStoredRouting(intake.routing, directory, i18n, reportId, language),
+    describeRoutingToReporter: (reportId, language) =>
+      describeStoredRouting(intake.routing, reportId, { reader: 'reporter', language }, { directory, i18n }),
+    outbox: parts.outbox ?? assembleChatOutbox(intake),
+    ...(parts.afterCommit ? { afterCommit: parts.afterCommit } : {}),
+  });
+}
+
+/** The worker that sends the chat outbox through the channels that run here; what Telegram showed is kept for /hide. */
+export function assembleChatOutboxWorker(
+  parts: { outbox: ChatOutbox; runner: ConversationRunner; channels: readonly PlatformChatChannel[] } & Omit<
+    ChatOutboxWorkerOptions,
+    'outbox' | 'channels' | 'onDelivered'
+  >,
+): ChatOutboxWorker {
+  const { runner, ...options } = parts;
+  return new ChatOutboxWorker({
+    ...options,
+    onDelivered: (channel, recipient, ids) => runner.recordShownMessages(channel, recipient, ids),
   });
 }
 

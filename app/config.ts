@@ -39,6 +39,13 @@ const environmentSchema = z.object({
     .min(3, 'must be a sender address such as "Reportline <cases@example.org>"')
     .default('Reportline <reportline@localhost>'),
   DELIVERY_POLL_SECONDS: z.coerce.number({ error: 'must be a number of seconds' }).int().min(1).max(3600).default(5),
+  CHAT_OUTBOX_POLL_SECONDS: z.coerce.number({ error: 'must be a number of seconds' }).int().min(1).max(600).default(2),
+  CHAT_OUTBOX_LEASE_SECONDS: z.coerce
+    .number({ error: 'must be a number of seconds' })
+    .int()
+    .min(1)
+    .max(3600)
+    .default(60),
   TELEGRAM_BOT_TOKEN: z
     .string()
     .regex(/^\d+:[\w-]{20,}$/, 'must be a bot token from @BotFather, like 123456789:AA…')
@@ -109,6 +116,10 @@ export interface ReportlineConfig {
   smtpUrl: string | undefined;
   mailFrom: string;
   deliveryPollMs: number;
+  /** How often the chat outbox is checked for due retries (a turn's answer goes out at once). */
+  chatOutboxPollMs: number;
+  /** How long a chat message being sent stays claimed; after a crash it is sent again once this passes. */
+  chatOutboxLeaseMs: number;
   /** The environment itself, for secrets the directory names (webhook secrets). */
   environment: Record<string, string | undefined>;
   /** Set when TELEGRAM_BOT_TOKEN is: the Telegram bot runs. */
@@ -218,6 +229,8 @@ export function loadConfig(environment: Record<string, string | undefined>): Rep
     smtpUrl: env.SMTP_URL,
     mailFrom: env.MAIL_FROM,
     deliveryPollMs: env.DELIVERY_POLL_SECONDS * 1000,
+    chatOutboxPollMs: env.CHAT_OUTBOX_POLL_SECONDS * 1000,
+    chatOutboxLeaseMs: env.CHAT_OUTBOX_LEASE_SECONDS * 1000,
     environment,
     telegram: env.TELEGRAM_BOT_TOKEN
       ? {

@@ -13,7 +13,13 @@ import { createTelegramBot, type TelegramBot } from '../bots/telegram/telegram-b
 import { InboundEventJournal } from '../intake/store/inbound-event-journal.js';
 import { migrateToLatest } from '../intake/store/migrate.js';
 import { openDatabase } from '../intake/store/open-database.js';
-import { assembleConversationRunner, chatEvidenceLimits } from './assemble-conversations.js';
+import {
+  assembleChatOutbox,
+  assembleChatOutboxWorker,
+  assembleConversationRunner,
+  chatEvidenceLimits,
+} from './assemble-conversations.js';
+import type { ChatOutboxWorker } from '../intake/chat/chat-outbox-worker.js';
 import { assembleIntake, type Intake } from './assemble-intake.js';
 import { assembleMessenger } from './assemble-messenger.js';
 import type { ReporterMessenger } from '../intake/cases/reporter-messenger.js';
@@ -36,6 +42,8 @@ export interface Services extends Intake {
   line: LineBot | undefined;
   /** Writes to reporters: their status page, and their chat when they agreed. */
   messenger: ReporterMessenger;
+  /** Sends the chat outbox (turns' answers, staff replies) through the bots; the server starts it, the CLI does not. */
+  chatWorker: ChatOutboxWorker;
   close(): Promise<void>;
 }
 
@@ -108,7 +116,17 @@ export async function openServices(config: ReportlineConfig, logger: Logger): Pr
     onError: (error) => logger.failure('delivery.dispatch', error),
   });
   const started = dispatcher;
-  const conversationRunner = assembleConversationRunner({ intake, directory, i18n });
+  const outbox = assembleChatOutbox(intake);
+  // Assigned once the bots exist: the runner is built first and nudges the worker after each committed turn.
+  // eslint-disable-next-line prefer-const
+  let chatWorker: ChatOutboxWorker | undefined;
+  const conversationRunner = assembleConversationRunner({
+    intake,
+    directory,
+    i18n,
+    outbox,
+    afterCommit: () => chatWorker?.nudge(),
+  });
   const evidence = { dir: config.dataDir, limits: chatEvidenceLimits(config.evidenceMaxBytes) };
   const telegram = config.telegram
     ? createTelegramBot({
@@ -132,9 +150,19 @@ export async function openServices(config: ReportlineConfig, logger: Logger): Pr
         onError: (error) => logger.failure('line.event', error),
       })
     : undefined;
+  const channels = [...(telegram ? [telegram.channel] : []), ...(line ? [line.channel] : [])];
+  chatWorker = assembleChatOutboxWorker({
+    outbox,
+    runner: conversationRunner,
+    channels,
+    leaseMs: config.chatOutboxLeaseMs,
+    onError: (error) => logger.failure('chat.outbox_send', error),
+  });
+  const startedChatWorker = chatWorker;
   return {
     ...intake,
-    messenger: assembleMessenger({ intake, telegram, line }),
+    messenger: assembleMessenger({ intake, outbox, channels, nudge: () => startedChatWorker.nudge() }),
+    chatWorker: startedChatWorker,
     config,
     i18n,
     directory,
@@ -144,6 +172,7 @@ export async function openServices(config: ReportlineConfig, logger: Logger): Pr
     line,
     close: async () => {
       await started.stop();
+      await startedChatWorker.stop();
       transport?.close();
       await db.destroy();
     },

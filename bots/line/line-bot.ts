@@ -1,4 +1,4 @@
-import { HTTPFetchError, messagingApi, type webhook } from '@line/bot-sdk';
+import { messagingApi, type webhook } from '@line/bot-sdk';
 import type { i18n } from 'i18next';
 import type { ConversationRunner } from '../../intake/conversation/conversation-runner.js';
 import {
@@ -8,8 +8,8 @@ import {
 } from '../../intake/conversation/conversation-types.js';
 import { evidenceInput, type EvidenceSettings } from '../../intake/conversation/evidence-input.js';
 import type { InboundEventJournal } from '../../intake/store/inbound-event-journal.js';
-import { splitText } from '../../intake/conversation/chat-messages.js';
-import { lineTextLimit, postbackPrefix, toLineMessages } from './line-messages.js';
+import { createLineChannel } from './line-channel.js';
+import { postbackPrefix } from './line-messages.js';
 
 export interface LineBotOptions {
   channelAccessToken: string;
@@ -24,8 +24,12 @@ export interface LineBotOptions {
   onError?: (error: unknown) => void;
 }
 
-/** A reply token may carry five messages; more go out by push, five at a time. */
-const messagesPerRequest = 5;
+/**
+ * How long after its event a reply token is still used. LINE documents no
+ * exact lifetime and expires them after about a minute; past this an answer
+ * goes by push rather than risk a refused reply.
+ */
+const replyTokenValidityMs = 50_000;
 
 function commandOf(text: string): ConversationCommand | undefined {
   const name = /^\/([a-z]+)\s*$/i.exec(text.trim())?.[1]?.toLowerCase();
@@ -47,8 +51,10 @@ async function readAll(stream: AsyncIterable<Uint8Array>, maxBytes: number): Pro
 /**
  * The LINE channel. The webhook records each event durably and answers 200
  * at once; events are then worked off from the journal in the order they
- * came: each becomes an input of the reporting conversation, and the answers
- * go back with the reply token, or by push once it has expired.
+ * came: each becomes an input of the reporting conversation, whose answer is
+ * committed with the turn into the chat outbox and sent by the outbox worker
+ * through `channel` (line-channel.ts): with the reply token while it is
+ * valid, by push otherwise.
  */
 export function createLineBot(options: LineBotOptions) {
   const client = new messagingApi.MessagingApiClient({
@@ -60,6 +66,7 @@ export function createLineBot(options: LineBotOptions) {
     ...(options.dataApiBaseUrl ? { baseURL: options.dataApiBaseUrl } : {}),
   });
   const { runner, journal } = options;
+  const channel = createLineChannel({ client, i18n: options.i18n });
 
   async function languageHintOf(userId: string): Promise<string | null> {
     try {
@@ -108,22 +115,6 @@ export function createLineBot(options: LineBotOptions) {
     }
   }
 
-  async function send(userId: string, replyToken: string | undefined, messages: messagingApi.Message[]): Promise<void> {
-    let rest = messages;
-    if (replyToken && rest.length > 0) {
-      try {
-        await client.replyMessage({ replyToken, messages: rest.slice(0, messagesPerRequest) });
-        rest = rest.slice(messagesPerRequest);
-      } catch (error) {
-        // An expired or used reply token: everything goes by push instead.
-        if (!(error instanceof HTTPFetchError && error.status === 400)) throw error;
-      }
-    }
-    for (let start = 0; start < rest.length; start += messagesPerRequest) {
-      await client.pushMessage({ to: userId, messages: rest.slice(start, start + messagesPerRequest) });
-    }
-  }
-
   async function handleEvent(event: webhook.Event, key: string): Promise<void> {
     const userId = event.source?.type === 'user' ? event.source.userId : undefined;
     if (!userId) return;
@@ -135,15 +126,17 @@ export function createLineBot(options: LineBotOptions) {
     if (!read) return;
     const languageHint =
       event.type === 'follow' || !(await runner.hasConversation('line', userId)) ? await languageHintOf(userId) : null;
-    const result = await runner.handle('line', userId, read.input, { updateKey: key, languageHint });
-    if (!result.processed) return;
-    const t = options.i18n.getFixedT(result.language, 'conversation');
-    const messages = [
-      ...(read.sticker ? [{ type: 'text' as const, text: t('stickerReply') }] : []),
-      ...toLineMessages(result.outputs, t),
-    ];
-    const replyToken = 'replyToken' in event ? event.replyToken : undefined;
-    await send(userId, replyToken, messages);
+    const replyToken = 'replyToken' in event && event.replyToken ? event.replyToken : undefined;
+    // Valid from when LINE sent the event (not when we got to it: after a restart that may be long past).
+    const sentAt = Math.min(event.timestamp, Date.now());
+    await runner.handle(channel, userId, read.input, {
+      updateKey: key,
+      languageHint,
+      ...(read.sticker ? { preface: [{ type: 'text', key: 'stickerReply' }] } : {}),
+      ...(replyToken
+        ? { context: { replyToken: { token: replyToken, validUntil: new Date(sentAt + replyTokenValidityMs) } } }
+        : {}),
+    });
   }
 
   let running: Promise<void> | undefined;
@@ -183,11 +176,8 @@ export function createLineBot(options: LineBotOptions) {
       );
     },
     processPending,
-    /** A message from staff to a reporter's chat, outside any conversation turn (a push). */
-    async sendText(userId: string, text: string): Promise<void> {
-      const messages = splitText(text, lineTextLimit).map((part) => ({ type: 'text' as const, text: part }));
-      await send(userId, undefined, messages);
-    },
+    /** The way back to the person, for the chat outbox worker and staff messages. */
+    channel,
   };
 }
 

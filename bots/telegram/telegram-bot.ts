@@ -1,7 +1,6 @@
 import type { i18n } from 'i18next';
 import { Telegraf, TelegramError, type Context } from 'telegraf';
 import type { Update } from 'telegraf/types';
-import { renderOutputs, splitText, type ChatMessage } from '../../intake/conversation/chat-messages.js';
 import type { ConversationRunner } from '../../intake/conversation/conversation-runner.js';
 import {
   conversationCommands,
@@ -9,11 +8,9 @@ import {
   type ConversationInput,
 } from '../../intake/conversation/conversation-types.js';
 import { evidenceInput, type EvidenceSettings } from '../../intake/conversation/evidence-input.js';
+import { callbackPrefix, createTelegramChannel } from './telegram-channel.js';
 
-/** Telegram refuses longer messages. */
-export const telegramTextLimit = 4096;
-/** A bot may download files of at most 20 MB through the Bot API; we take less. */
-const callbackPrefix = 'c:';
+export { telegramTextLimit } from './telegram-channel.js';
 
 export interface TelegramBotOptions {
   token: string;
@@ -24,7 +21,7 @@ export interface TelegramBotOptions {
   evidence: EvidenceSettings;
   /** Told about failures that are not the person's doing; must not log personal data. */
   onError?: (error: unknown) => void;
-  /** How long to wait at most when Telegram asks to slow down (429), per call. */
+  /** How long to wait at most when Telegram asks to slow down (429) while downloading a file. */
   maxRetryAfterSeconds?: number;
 }
 
@@ -36,8 +33,11 @@ function commandOf(text: string): ConversationCommand | undefined {
 
 /**
  * The Telegram channel: turns each update into an input of the reporting
- * conversation and the conversation's answers into Bot API calls. Nothing
- * else happens here; the conversation and the report live in the intake.
+ * conversation. The answer is committed with the turn into the chat outbox
+ * and sent by the outbox worker through `channel` (telegram-channel.ts), so an
+ * update is answered 200 once it is committed, whatever the Bot API does
+ * next. Nothing else happens here; the conversation and the report live in
+ * the intake.
  */
 export function createTelegramBot(options: TelegramBotOptions) {
   const bot = new Telegraf(options.token, {
@@ -45,8 +45,9 @@ export function createTelegramBot(options: TelegramBotOptions) {
   });
   const { runner } = options;
   const maxRetryAfter = options.maxRetryAfterSeconds ?? 30;
+  const channel = createTelegramChannel({ telegram: bot.telegram, runner, i18n: options.i18n });
 
-  /** A Bot API call, waiting and trying again when Telegram says to slow down. */
+  /** A Bot API call of the inbound side (a file download), waiting and trying again when Telegram says to slow down. */
   async function call<T>(operation: () => Promise<T>): Promise<T> {
     for (let attempt = 0; ; attempt += 1) {
       try {
@@ -85,7 +86,8 @@ export function createTelegramBot(options: TelegramBotOptions) {
   async function inputOf(ctx: Context): Promise<ConversationInput | undefined> {
     if (ctx.callbackQuery) {
       const data = 'data' in ctx.callbackQuery ? ctx.callbackQuery.data : undefined;
-      await call(() => ctx.answerCbQuery());
+      // Only stops the button's spinner: a query too old to answer must not lose the choice.
+      await ctx.answerCbQuery().catch((error: unknown) => options.onError?.(error));
       return data?.startsWith(callbackPrefix)
         ? { type: 'choice', value: data.slice(callbackPrefix.length) }
         : undefined;
@@ -110,76 +112,16 @@ export function createTelegramBot(options: TelegramBotOptions) {
     return { type: 'text', text: '' };
   }
 
-  async function show(ctx: Context, chatId: number, messages: ChatMessage[]): Promise<string[]> {
-    const sent: string[] = [];
-    for (const message of messages) {
-      if (message.kind === 'hide') {
-        const ids = await runner.takeShownMessages('telegram', String(chatId));
-        if (ctx.message) ids.push(String(ctx.message.message_id));
-        for (const id of ids) {
-          // Older than 48 hours, or already gone: nothing more the bot can do about it.
-          await ctx.telegram.deleteMessage(chatId, Number(id)).catch(() => undefined);
-        }
-        continue;
-      }
-      if (message.kind === 'location_request') {
-        const result = await call(() =>
-          ctx.telegram.sendMessage(chatId, message.text, {
-            reply_markup: {
-              keyboard: [[{ text: message.buttonLabel, request_location: true }]],
-              one_time_keyboard: true,
-              resize_keyboard: true,
-            },
-          }),
-        );
-        sent.push(String(result.message_id));
-        continue;
-      }
-      const parts = splitText(message.text, telegramTextLimit);
-      for (const [index, part] of parts.entries()) {
-        const buttons = index === parts.length - 1 ? message.buttons : undefined;
-        const result = await call(() =>
-          ctx.telegram.sendMessage(chatId, part, {
-            ...(buttons
-              ? {
-                  reply_markup: {
-                    inline_keyboard: buttons.map((button) => [
-                      { text: button.label, callback_data: `${callbackPrefix}${button.value}` },
-                    ]),
-                  },
-                }
-              : {}),
-          }),
-        );
-        sent.push(String(result.message_id));
-      }
-    }
-    return sent;
-  }
-
   bot.on(['message', 'callback_query'], async (ctx) => {
     const chatId = ctx.chat?.id;
     if (chatId === undefined || ctx.chat?.type !== 'private') return;
-    const channelUserId = String(chatId);
-    try {
-      const input = await inputOf(ctx);
-      if (!input) return;
-      const result = await runner.handle('telegram', channelUserId, input, {
-        updateKey: String(ctx.update.update_id),
-        languageHint: ctx.from?.language_code ?? null,
-      });
-      if (!result.processed) return;
-      const t = options.i18n.getFixedT(result.language, 'conversation');
-      const shown = await show(ctx, chatId, renderOutputs(result.outputs, t));
-      await runner.recordShownMessages('telegram', channelUserId, shown);
-    } catch (error) {
-      // The person blocked the bot: stop talking to them instead of failing again and again.
-      if (error instanceof TelegramError && error.code === 403) {
-        await runner.markStopped('telegram', channelUserId);
-        return;
-      }
-      throw error;
-    }
+    const input = await inputOf(ctx);
+    if (!input) return;
+    await runner.handle(channel, String(chatId), input, {
+      updateKey: String(ctx.update.update_id),
+      languageHint: ctx.from?.language_code ?? null,
+      ...(ctx.message ? { context: { incomingMessageId: String(ctx.message.message_id) } } : {}),
+    });
   });
 
   bot.catch((error) => {
@@ -189,18 +131,10 @@ export function createTelegramBot(options: TelegramBotOptions) {
 
   return {
     bot,
-    /** One update from the webhook; resolves once it is fully handled and answered. */
+    /** The way back to the person, for the chat outbox worker and staff messages. */
+    channel,
+    /** One update from the webhook; resolves once its turn (and the answer in the outbox) is committed. */
     handleUpdate: (update: Update) => bot.handleUpdate(update),
-    /** A message from staff to a reporter's chat, outside any conversation turn. */
-    async sendText(chatId: string, text: string): Promise<void> {
-      const sent: string[] = [];
-      for (const part of splitText(text, telegramTextLimit)) {
-        const result = await call(() => bot.telegram.sendMessage(Number(chatId), part));
-        sent.push(String(result.message_id));
-      }
-      // /hide removes these too.
-      await runner.recordShownMessages('telegram', chatId, sent);
-    },
   };
 }
 

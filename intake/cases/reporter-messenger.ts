@@ -1,26 +1,35 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { PlatformChatChannel } from '../chat/chat-channel.js';
+import type { ChatOutbox } from '../chat/chat-outbox.js';
 import type { Channel } from '../report/report-schema.js';
 import type { ConversationStore } from '../store/conversation-store.js';
+import type { Database } from '../store/database.js';
 import type { ChatStatus, ReportFollowups } from '../store/report-followups.js';
 
-/** Sends a text to a person in the chat they reported through; throws when the chat refuses it. */
-export type ChatSender = (channel: Channel, channelUserId: string, text: string) => Promise<void>;
-
 export interface MessengerDependencies {
+  db: Kysely<Database>;
   followups: ReportFollowups;
   conversations: ConversationStore;
-  /** Present when at least one chat bot runs; it says which channels it can reach. */
-  chat?: { channels: readonly Channel[]; send: ChatSender };
-  /** Whether a report's reporter agreed to be contacted. */
-  contactAllowed: (reportId: string) => Promise<boolean>;
+  outbox: ChatOutbox;
+  /** The chat channels that run here (Telegram, LINE); a reporter of another channel is reached on the status page only. */
+  channels: readonly PlatformChatChannel[];
+  /** Tells the chat outbox worker there is something to send (it also polls, for a caller's transaction not yet committed). */
+  nudge?: () => void;
+}
+
+export interface SendOptions {
+  /** The caller's transaction: the message, its chat queueing and the caller's own writes commit together. */
+  trx?: Transaction<Database>;
 }
 
 /**
- * Writes to a reporter. The message is stored first, so their status page
- * shows it whatever happens next; then, if they agreed to be contacted and
- * reported through a chat we can still reach (Telegram, LINE), it is sent
- * there too. How that went is recorded with the message for staff to see,
- * and a failed send can be tried again. Someone who did not agree to be
- * contacted is never written to in their chat: their phone may be watched.
+ * Writes to a reporter. The message is stored for their status page and,
+ * if they agreed to be contacted and reported through a chat that runs here
+ * and has not blocked us, queued in that chat's outbox in the same
+ * transaction; the chat outbox worker sends it and records how it went on
+ * the message (queued → sent or failed, with a reason code staff see). A
+ * failed one can be queued again. Someone who did not agree to be contacted
+ * is never written to in their chat: their phone may be watched.
  */
 export class ReporterMessenger {
   readonly #deps: MessengerDependencies;
@@ -29,54 +38,75 @@ export class ReporterMessenger {
     this.#deps = dependencies;
   }
 
-  async send(reportId: string, body: string, author: string): Promise<{ messageId: number; chat: ChatStatus }> {
-    const messageId = await this.#deps.followups.postMessageToReporter(reportId, { body, author });
-    return { messageId, chat: await this.#pushToChat(reportId, messageId, body) };
+  async send(
+    reportId: string,
+    body: string,
+    author: string,
+    options: SendOptions = {},
+  ): Promise<{ messageId: number; chat: ChatStatus }> {
+    const result = await this.#inTransaction(options.trx, async (trx) => {
+      const messageId = await this.#deps.followups.postMessageToReporter(reportId, { body, author }, trx);
+      return { messageId, chat: await this.#queueForChat(trx, reportId, messageId, body.trim()) };
+    });
+    if (result.chat === 'queued') this.#deps.nudge?.();
+    return result;
   }
 
-  /** Tries the chat again for a message that did not reach it. */
-  async resend(messageId: number): Promise<ChatStatus | undefined> {
-    const message = await this.#deps.followups.getMessage(messageId);
-    if (!message || message.chatStatus !== 'failed') return undefined;
-    return this.#pushToChat(message.reportId, messageId, message.body);
+  /** Queues a message that did not reach the chat again; undefined when there is no such failed message. */
+  async resend(messageId: number, options: SendOptions = {}): Promise<ChatStatus | undefined> {
+    const status = await this.#inTransaction(options.trx, async (trx) => {
+      const message = await this.#deps.followups.getMessage(messageId, trx);
+      if (!message || message.chatStatus !== 'failed') return undefined;
+      // Staff asked for this one: a chat stopped because the person blocked the bot is tried again
+      // (Telegram tells no bot of an unblock; a still blocked chat answers 403 and the message fails again).
+      return this.#queueForChat(trx, message.reportId, messageId, message.body, { evenIfStopped: true });
+    });
+    if (status === 'queued') this.#deps.nudge?.();
+    return status;
   }
 
   /** Where a reply would go besides the status page, for staff to see before they write. */
   async chatOf(reportId: string): Promise<{ channel: Channel; reachable: boolean } | undefined> {
-    const address = await this.#chatAddress(reportId);
-    return address && { channel: address.channel, reachable: address.reachable };
-  }
-
-  /** The chat a report came through, and whether a bot here can still write to it (not blocked, running). */
-  async #chatAddress(reportId: string) {
     const address = await this.#deps.conversations.channelAddressOfReport(reportId);
-    return (
-      address && {
-        ...address,
-        reachable: address.status === 'active' && (this.#deps.chat?.channels.includes(address.channel) ?? false),
-      }
-    );
+    return address && { channel: address.channel, reachable: this.#reachable(address) !== undefined };
   }
 
-  async #pushToChat(reportId: string, messageId: number, body: string): Promise<ChatStatus> {
-    const { followups, chat } = this.#deps;
-    const address = await this.#chatAddress(reportId);
-    if (!chat || !address?.reachable || !(await this.#deps.contactAllowed(reportId))) {
-      await followups.recordChatDelivery(messageId, 'not_sent', null);
+  #inTransaction<T>(trx: Transaction<Database> | undefined, work: (trx: Transaction<Database>) => Promise<T>) {
+    return trx ? work(trx) : this.#deps.db.transaction().execute(work);
+  }
+
+  /** The running channel that can still write to this chat (the person has not blocked it). */
+  #reachable(address: { channel: Channel; status: string }, evenIfStopped = false): PlatformChatChannel | undefined {
+    if (address.status !== 'active' && !evenIfStopped) return undefined;
+    return this.#deps.channels.find((candidate) => candidate.channel === address.channel);
+  }
+
+  async #queueForChat(
+    trx: Transaction<Database>,
+    reportId: string,
+    messageId: number,
+    body: string,
+    options: { evenIfStopped?: boolean } = {},
+  ): Promise<ChatStatus> {
+    const { followups, conversations, outbox } = this.#deps;
+    const address = await conversations.channelAddressOfReport(reportId, trx);
+    const channel = address && this.#reachable(address, options.evenIfStopped);
+    const consent = await trx
+      .selectFrom('reports')
+      .select('consent_contact')
+      .where('id', '=', reportId)
+      .executeTakeFirst();
+    if (!address || !channel || consent?.consent_contact !== 1) {
+      await followups.recordChatDelivery(messageId, 'not_sent', null, trx);
       return 'not_sent';
     }
-    try {
-      await chat.send(address.channel, address.channelUserId, body);
-    } catch (error) {
-      // The reason, never the text or the address: staff see it, logs may too.
-      const reason =
-        error instanceof Error
-          ? `${error.name}${(error as { code?: unknown }).code !== undefined ? ` ${String((error as { code?: unknown }).code)}` : ''}`
-          : 'error';
-      await followups.recordChatDelivery(messageId, 'failed', reason.slice(0, 200));
-      return 'failed';
-    }
-    await followups.recordChatDelivery(messageId, 'sent', null);
-    return 'sent';
+    await outbox.enqueue(trx, {
+      conversationId: address.conversationId,
+      channel: channel.channel,
+      messages: channel.renderText(body),
+      reporterMessageId: messageId,
+    });
+    await followups.recordChatDelivery(messageId, 'queued', null, trx);
+    return 'queued';
   }
 }

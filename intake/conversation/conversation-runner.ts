@@ -1,3 +1,5 @@
+import type { ChatChannel, TranscriptEntry, TurnContext } from '../chat/chat-channel.js';
+import type { ChatOutbox } from '../chat/chat-outbox.js';
 import { evidenceRecord } from '../evidence/evidence-files.js';
 import type { LanguageCode } from '../i18n/languages.js';
 import type { Indicator } from '../indicators/indicator.js';
@@ -7,6 +9,10 @@ import { ConversationConflictError, type ConversationStore } from '../store/conv
 import type { ReportFollowups } from '../store/report-followups.js';
 import type { ReportStore } from '../store/report-store.js';
 import { advanceConversation, startConversation, type Turn } from './conversation-engine.js';
+import {
+  ConversationConflictRetriesExhaustedError,
+  ConversationEffectLoopError,
+} from './conversation-runner-errors.js';
 import { parseConversationState } from './conversation-state.js';
 import type {
   ConversationDeps,
@@ -28,7 +34,22 @@ export interface ConversationRunnerDependencies {
     language: LanguageCode,
   ): EmergencyContactView[];
   /** Where a stored report went and why, in plain sentences for the reporter. */
-  describeRouting(reportId: string, language: LanguageCode): Promise<string[]>;
+  describeRoutingToReporter(reportId: string, language: LanguageCode): Promise<string[]>;
+  /** Where a turn's messages for a platform chat wait, written in the turn's own transaction. */
+  outbox: ChatOutbox;
+  /** Called once a turn with messages to send is committed: the chat outbox worker sends them at once. */
+  afterCommit?: () => void;
+}
+
+export interface HandleOptions {
+  updateKey?: string;
+  languageHint?: string | null;
+  /** What the channel took from the update, for rendering its answer (a LINE reply token). */
+  context?: TurnContext;
+  /** Shown before the turn's own answer (LINE answers a sticker first). */
+  preface?: ConversationOutput[];
+  /** What the person said, as the transcript shows it (the web chat). */
+  said?: string;
 }
 
 export interface RunResult {
@@ -38,13 +59,7 @@ export interface RunResult {
   processed: boolean;
 }
 
-/** One line of a conversation as a channel without its own history (the web chat) shows it again. */
-export interface TranscriptEntry {
-  from: 'reporter' | 'reportline';
-  text: string;
-  /** The choices offered with this message; a page shows those of the latest one. */
-  buttons?: Array<{ label: string; value: string }>;
-}
+export type { TranscriptEntry } from '../chat/chat-channel.js';
 
 /**
  * What is stored for a conversation: the engine's state, the ids of messages a
@@ -61,6 +76,8 @@ const maxTranscript = 200;
 
 const maxShownMessages = 300;
 const maxConflictRetries = 5;
+/** Rounds of effects one turn may take (submit, then look up, …); the engine needs two at most. */
+const maxEffectRounds = 10;
 
 function readStored(raw: unknown): StoredState | undefined {
   const value = raw as { state?: unknown; shownMessageIds?: unknown } | undefined;
@@ -82,8 +99,12 @@ function readStored(raw: unknown): StoredState | undefined {
  * their state, feeds in what they did, carries out the effects the engine
  * asks for (store the report, look up a status, add to a report) and feeds
  * their results back, then saves the new state together with the update that
- * caused it. A redelivered update finds itself processed and changes nothing;
- * a repeated submission is recognised by its key and stores nothing twice.
+ * caused it and the turn's answer: for a platform chat as messages in the
+ * chat outbox, for the web chat as lines of its transcript, all in one
+ * transaction. A crash after the commit loses no answer (the outbox worker
+ * sends it); a crash before it loses nothing either (the update is handled
+ * again). A redelivered update finds itself processed and changes nothing; a
+ * repeated submission is recognised by its key and stores nothing twice.
  */
 export class ConversationRunner {
   readonly #deps: ConversationRunnerDependencies;
@@ -93,29 +114,34 @@ export class ConversationRunner {
   }
 
   async handle(
-    channel: Channel,
+    port: ChatChannel,
     channelUserId: string,
     input: ConversationInput,
-    options: { updateKey?: string; languageHint?: string | null } = {},
+    options: HandleOptions = {},
   ): Promise<RunResult> {
     for (let attempt = 0; ; attempt += 1) {
       try {
-        return await this.#handleOnce(channel, channelUserId, input, options);
+        return await this.#handleOnce(port, channelUserId, input, options);
       } catch (error) {
         // Two updates of one person at the same moment: the second reloads and goes again.
-        if (error instanceof ConversationConflictError && attempt < maxConflictRetries) continue;
-        throw error;
+        if (!(error instanceof ConversationConflictError)) throw error;
+        if (attempt >= maxConflictRetries)
+          throw new ConversationConflictRetriesExhaustedError(
+            `the conversation kept changing during ${maxConflictRetries + 1} tries`,
+            { cause: error },
+          );
       }
     }
   }
 
   async #handleOnce(
-    channel: Channel,
+    port: ChatChannel,
     channelUserId: string,
     input: ConversationInput,
-    options: { updateKey?: string; languageHint?: string | null },
+    options: HandleOptions,
   ): Promise<RunResult> {
     const { conversations } = this.#deps;
+    const { channel } = port;
     if (options.updateKey !== undefined && (await conversations.isProcessed(channel, options.updateKey))) {
       return { outputs: [], language: 'en', processed: false };
     }
@@ -128,7 +154,7 @@ export class ConversationRunner {
     };
 
     let turn: Turn;
-    const preface: ConversationOutput[] = [];
+    const preface: ConversationOutput[] = [...(options.preface ?? [])];
     if (!stored || existing?.status === 'stopped') {
       if (existing && !stored) preface.push({ type: 'text', key: 'sessionReset' });
       turn = startConversation({ channel, languageHint: options.languageHint ?? null });
@@ -144,20 +170,38 @@ export class ConversationRunner {
     }
 
     const { state, outputs } = await this.#runEffects(turn, deps, channel);
+    const shown = [...preface, ...outputs];
+    const transcript =
+      port.delivery === 'transcript'
+        ? [
+            ...(stored?.transcript ?? []),
+            ...(options.said ? [{ from: 'reporter' as const, text: options.said }] : []),
+            ...port.transcriptLines(shown, state.language),
+          ].slice(-maxTranscript)
+        : stored?.transcript;
+    const messages = port.delivery === 'outbox' ? port.render(shown, state.language, options.context ?? {}) : [];
     const saved = await conversations.save(channel, channelUserId, {
       state: {
         state,
         shownMessageIds: stored?.shownMessageIds ?? [],
-        ...(stored?.transcript ? { transcript: stored.transcript } : {}),
+        ...(transcript ? { transcript } : {}),
       } satisfies StoredState,
       expectedVersion: existing?.version,
       ...(existing ? { existingId: existing.id } : {}),
       ...(options.updateKey !== undefined ? { updateKey: options.updateKey } : {}),
       ...(state.submitted ? { reportId: (await this.#reportIdOf(state)) ?? null } : {}),
       status: 'active',
+      ...(messages.length > 0
+        ? {
+            alsoInTransaction: async (trx, conversationId) => {
+              await this.#deps.outbox.enqueue(trx, { conversationId, channel, messages });
+            },
+          }
+        : {}),
     });
     if (!saved) return { outputs: [], language: state.language, processed: false };
-    return { outputs: [...preface, ...outputs], language: state.language, processed: true };
+    if (messages.length > 0) this.#deps.afterCommit?.();
+    return { outputs: shown, language: state.language, processed: true };
   }
 
   async #reportIdOf(state: ConversationState): Promise<string | undefined> {
@@ -170,12 +214,16 @@ export class ConversationRunner {
     let { state } = turn;
     const shown: ConversationOutput[] = [];
     let pending = turn.outputs;
-    for (let round = 0; round < 10; round += 1) {
+    for (let round = 0; ; round += 1) {
       const effects = pending.filter(
         (output): output is Extract<ConversationOutput, { type: 'effect' }> => output.type === 'effect',
       );
       shown.push(...pending.filter((output) => output.type !== 'effect'));
-      if (effects.length === 0) break;
+      if (effects.length === 0) return { state, outputs: shown };
+      if (round >= maxEffectRounds)
+        throw new ConversationEffectLoopError(
+          `the engine still asked for ${effects.map(({ effect }) => effect.kind).join(', ')} after ${maxEffectRounds} rounds`,
+        );
       pending = [];
       for (const { effect } of effects) {
         const result = await this.#perform(effect, state, channel);
@@ -185,7 +233,6 @@ export class ConversationRunner {
         pending.push(...next.outputs);
       }
     }
-    return { state, outputs: shown };
   }
 
   async #perform(
@@ -213,7 +260,7 @@ export class ConversationRunner {
           }
           throw error;
         }
-        const routingLines = await this.#deps.describeRouting(result.reportId, state.language);
+        const routingLines = await this.#deps.describeRoutingToReporter(result.reportId, state.language);
         return { type: 'report_submitted', reference: result.reference, receiptCode: result.receiptCode, routingLines };
       }
       case 'lookup_status': {
@@ -263,15 +310,6 @@ export class ConversationRunner {
     return taken;
   }
 
-  /** Adds lines to the conversation's transcript (the web chat shows it on every page). */
-  async appendTranscript(channel: Channel, channelUserId: string, entries: TranscriptEntry[]): Promise<void> {
-    if (entries.length === 0) return;
-    await this.#updateStored(channel, channelUserId, (stored) => ({
-      ...stored,
-      transcript: [...(stored.transcript ?? []), ...entries].slice(-maxTranscript),
-    }));
-  }
-
   async transcript(
     channel: Channel,
     channelUserId: string,
@@ -305,7 +343,7 @@ export class ConversationRunner {
     channelUserId: string,
     change: (stored: StoredState) => StoredState,
   ): Promise<void> {
-    for (let attempt = 0; attempt <= maxConflictRetries; attempt += 1) {
+    for (let attempt = 0; ; attempt += 1) {
       const existing = await this.#deps.conversations.load(channel, channelUserId);
       const stored = existing ? readStored(existing.state) : undefined;
       if (!existing || !stored) return;
@@ -318,6 +356,11 @@ export class ConversationRunner {
         return;
       } catch (error) {
         if (!(error instanceof ConversationConflictError)) throw error;
+        if (attempt >= maxConflictRetries)
+          throw new ConversationConflictRetriesExhaustedError(
+            `the conversation kept changing during ${maxConflictRetries + 1} tries`,
+            { cause: error },
+          );
       }
     }
   }

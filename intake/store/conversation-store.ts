@@ -1,4 +1,6 @@
+import type { Kysely, Transaction } from 'kysely';
 import type { Channel } from '../report/report-schema.js';
+import type { Database } from './database.js';
 import { StoreBase } from './store-base.js';
 import { isUniqueViolation } from './dialect/constraint-errors.js';
 import { newTimeOrderedId } from './time-ordered-id.js';
@@ -20,7 +22,9 @@ export class ConversationConflictError extends Error {
 }
 
 const stateContext = (id: string) => `conversation:${id}:state`;
-const userContext = (id: string) => `conversation:${id}:user`;
+/** The context the channel address of a conversation is encrypted under; the chat outbox reads it too. */
+export const conversationUserContext = (id: string) => `conversation:${id}:user`;
+const userContext = conversationUserContext;
 
 /**
  * Where each reporter is in the conversation, saved after every step, so a
@@ -69,7 +73,9 @@ export class ConversationStore extends StoreBase {
    * thrown and nothing is written, so the caller can reload and try again.
    * With `updateKey`, the update is recorded as processed in the same
    * transaction; if it was already recorded, false is returned and nothing
-   * is written.
+   * is written. `alsoInTransaction` runs in the same transaction once the
+   * conversation's row is written (it gets the row's id): a turn's messages
+   * for the chat outbox are committed with the state, or not at all.
    */
   async save(
     channel: Channel,
@@ -81,6 +87,7 @@ export class ConversationStore extends StoreBase {
       reportId?: string | null;
       status?: StoredConversation['status'];
       existingId?: string;
+      alsoInTransaction?: (trx: Transaction<Database>, conversationId: string) => Promise<void>;
     },
   ): Promise<boolean> {
     const at = this.now().toISOString();
@@ -109,6 +116,7 @@ export class ConversationStore extends StoreBase {
               updated_at: at,
             })
             .execute();
+          await change.alsoInTransaction?.(trx, id);
           return;
         }
         const id = change.existingId;
@@ -127,6 +135,7 @@ export class ConversationStore extends StoreBase {
           .executeTakeFirst();
         if (Number(result.numUpdatedRows) !== 1)
           throw new ConversationConflictError('the conversation changed meanwhile');
+        await change.alsoInTransaction?.(trx, id);
       });
       return true;
     } catch (error) {
@@ -152,8 +161,10 @@ export class ConversationStore extends StoreBase {
   /** Where to reach the person behind a report through the chat they used, if they did. */
   async channelAddressOfReport(
     reportId: string,
-  ): Promise<{ channel: Channel; channelUserId: string; status: string } | undefined> {
-    const row = await this.db
+    trx?: Transaction<Database>,
+  ): Promise<{ conversationId: string; channel: Channel; channelUserId: string; status: string } | undefined> {
+    const executor: Kysely<Database> = trx ?? this.db;
+    const row = await executor
       .selectFrom('conversations')
       .select(['id', 'channel', 'channel_user_enc', 'status'])
       .where('report_id', '=', reportId)
@@ -161,6 +172,7 @@ export class ConversationStore extends StoreBase {
       .executeTakeFirst();
     if (!row) return undefined;
     return {
+      conversationId: row.id,
       channel: row.channel as Channel,
       channelUserId: this.cipher.decrypt(row.channel_user_enc, userContext(row.id)),
       status: row.status,

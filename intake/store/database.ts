@@ -1,11 +1,13 @@
 import type { Kysely } from 'kysely';
 import type { AccountTables } from './tables/account-tables.js';
 import type { CaseWorkTables } from './tables/case-work-tables.js';
+import type { ChatOutboxTables } from './tables/chat-outbox-tables.js';
 import type { ConversationTables } from './tables/conversation-tables.js';
 import type { DraftTables } from './tables/draft-tables.js';
 import type { FollowupTables } from './tables/followup-tables.js';
 import type { FoundationTables } from './tables/foundation-tables.js';
 import type { InboundEventTables } from './tables/inbound-event-tables.js';
+import type { ReportVersionTables } from './tables/report-version-tables.js';
 import type { RoutingTables } from './tables/routing-tables.js';
 
 /**
@@ -22,6 +24,8 @@ export interface Database
     AccountTables,
     InboundEventTables,
     DraftTables,
-    CaseWorkTables {}
+    CaseWorkTables,
+    ChatOutboxTables,
+    ReportVersionTables {}
 
 export type StoreDatabase = Kysely<Database>;

@@ -1,7 +1,9 @@
+import type { Transaction } from 'kysely';
 import type { Channel, ReportStatus } from '../report/report-schema.js';
 import { evidenceSchema } from '../report/report-schema.js';
 import type { z } from 'zod';
 import { appendAuditEvent } from './audit-log.js';
+import type { Database } from './database.js';
 import { StoreBase, type StoreDependencies } from './store-base.js';
 import { holdsNoEvidence, requireHeldEvidence, type HoldsEvidence } from '../evidence/held-evidence.js';
 
@@ -27,8 +29,11 @@ export interface SentReporterMessage extends ReporterMessage {
   chatError: string | null;
 }
 
-/** sent: it reached their chat too; failed: the chat refused it (it is on the status page); not_sent: no chat, or no consent. */
-export type ChatStatus = 'sent' | 'failed' | 'not_sent';
+/**
+ * queued: waiting in the chat outbox; sent: it reached their chat too; failed: the chat refused it (it is on the
+ * status page); not_sent: no chat, or no consent.
+ */
+export type ChatStatus = 'queued' | 'sent' | 'failed' | 'not_sent';
 
 export interface ReportStatusView {
   reference: string;
@@ -105,11 +110,18 @@ export class ReportFollowups extends StoreBase {
   }
 
   /** Stores a message for the reporter (their status page shows it); returns its id. */
-  async postMessageToReporter(reportId: string, message: { body: string; author: string }): Promise<number> {
+  async postMessageToReporter(
+    reportId: string,
+    message: { body: string; author: string },
+    within?: Transaction<Database>,
+  ): Promise<number> {
     const body = message.body.trim();
     if (!body) throw new EmptyAdditionError('a message needs a body');
     const at = this.now();
-    return this.db.transaction().execute(async (trx) => {
+    // Inside the caller's transaction when given one (a use case that also enqueues it for the chat).
+    const inTransaction = <T>(work: (trx: Transaction<Database>) => Promise<T>) =>
+      within ? work(within) : this.db.transaction().execute(work);
+    return inTransaction(async (trx) => {
       await trx
         .insertInto('reporter_messages')
         .values({
@@ -134,16 +146,24 @@ export class ReportFollowups extends StoreBase {
   }
 
   /** Records how sending a message through the reporter's chat went. */
-  async recordChatDelivery(messageId: number, status: ChatStatus, error: string | null): Promise<void> {
-    await this.db
+  async recordChatDelivery(
+    messageId: number,
+    status: ChatStatus,
+    error: string | null,
+    trx?: Transaction<Database>,
+  ): Promise<void> {
+    await (trx ?? this.db)
       .updateTable('reporter_messages')
       .set({ chat_status: status, chat_error: error })
       .where('id', '=', messageId)
       .execute();
   }
 
-  async getMessage(messageId: number): Promise<(SentReporterMessage & { reportId: string }) | undefined> {
-    const row = await this.db
+  async getMessage(
+    messageId: number,
+    trx?: Transaction<Database>,
+  ): Promise<(SentReporterMessage & { reportId: string }) | undefined> {
+    const row = await (trx ?? this.db)
       .selectFrom('reporter_messages')
       .selectAll()
       .where('id', '=', messageId)

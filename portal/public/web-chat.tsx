@@ -3,9 +3,8 @@ import { Hono, type Context } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import type { i18n } from 'i18next';
 import type { Clock } from '../../intake/clock.js';
-import { renderOutputs } from '../../intake/conversation/chat-messages.js';
 import type { EvidenceSettings } from '../../intake/conversation/evidence-input.js';
-import type { ConversationRunner, RunResult, TranscriptEntry } from '../../intake/conversation/conversation-runner.js';
+import type { ConversationRunner, TranscriptEntry } from '../../intake/conversation/conversation-runner.js';
 import { cleanTypedText } from '../../intake/report/clean-text.js';
 import { clientAddress } from './client-address.js';
 import { readFormWithEvidence, wasChosen } from '../http/evidence-uploads.js';
@@ -24,6 +23,7 @@ import { formToken, formTokenMatches } from './form-token.js';
 import { PublicPage } from './public-page.js';
 import { publicPageHeaders } from './public-security.js';
 import { RateLimiter } from './rate-limiter.js';
+import { createWebChatChannel } from './web-chat-channel.js';
 
 export interface WebChatDependencies {
   runner: ConversationRunner;
@@ -56,6 +56,7 @@ function pageLanguage(c: Context, fallback?: LanguageCode): LanguageCode {
  */
 export function createWebChat(dependencies: WebChatDependencies) {
   const { runner, cipher, i18n } = dependencies;
+  const channel = createWebChatChannel(i18n);
   const app = new Hono();
   const clock = dependencies.now ? { now: dependencies.now } : {};
   const limiter = new RateLimiter({ limit: 30, windowMs: 60_000, ...clock });
@@ -72,22 +73,6 @@ export function createWebChat(dependencies: WebChatDependencies) {
     return id && sessionPattern.test(id) ? id : undefined;
   }
 
-  /** What a turn shows, as lines of the transcript. */
-  function shownLines(result: Pick<RunResult, 'outputs' | 'language'>): TranscriptEntry[] {
-    const t = i18n.getFixedT(result.language, 'conversation');
-    return renderOutputs(result.outputs, t)
-      .filter((message) => message.kind !== 'hide')
-      .map((message) =>
-        message.kind === 'location_request'
-          ? { from: 'reportline' as const, text: message.text }
-          : {
-              from: 'reportline' as const,
-              text: message.kind === 'text' ? message.text : '',
-              ...(message.kind === 'text' && message.buttons ? { buttons: message.buttons } : {}),
-            },
-      );
-  }
-
   async function render(
     c: Context,
     sessionId: string,
@@ -99,7 +84,8 @@ export function createWebChat(dependencies: WebChatDependencies) {
     const language = pageLanguage(c, stored?.language);
     const t = i18n.getFixedT(language, 'portal');
     // Before the first answer nothing is stored: the opening is shown from the engine alone.
-    const entries: TranscriptEntry[] = stored?.entries ?? shownLines(runner.preview('webchat', language));
+    const opening = runner.preview('webchat', language);
+    const entries: TranscriptEntry[] = stored?.entries ?? channel.transcriptLines(opening.outputs, opening.language);
     const notice = !error && c.req.query('notice') === 'cleaned' ? 'errors.textCleaned' : undefined;
     const buttons = [...entries].reverse().find((entry) => entry.from === 'reportline')?.buttons ?? [];
     const token = formToken(cipher, sessionId);
@@ -175,18 +161,14 @@ export function createWebChat(dependencies: WebChatDependencies) {
     return render(c, sessionId);
   });
 
-  /** Runs one input through the conversation and keeps both sides in the transcript. */
+  /** Runs one input through the conversation; both sides go into the transcript with the turn itself. */
   async function converse(
     sessionId: string,
     input: ConversationInput,
     languageHint: LanguageCode,
     said: string | undefined,
   ): Promise<void> {
-    const result = await runner.handle('webchat', sessionId, input, { languageHint });
-    await runner.appendTranscript('webchat', sessionId, [
-      ...(said ? [{ from: 'reporter' as const, text: said }] : []),
-      ...shownLines(result),
-    ]);
+    await runner.handle(channel, sessionId, input, { languageHint, ...(said ? { said } : {}) });
   }
 
   app.post('/chat', async (c) => {

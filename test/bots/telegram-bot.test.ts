@@ -124,13 +124,32 @@ describe('the Telegram bot, end to end against a fake Bot API', () => {
     expect(harness.api.calls.length).toBe(calls);
   });
 
-  it('waits and sends again when Telegram answers 429 with retry_after', async () => {
-    harness.api.failNext('sendMessage', { code: 429, description: 'Too Many Requests: retry after 1', retryAfter: 1 });
-    const before = harness.api.callsOf('sendMessage').length;
+  it('waits as long as retry_after says when Telegram answers 429, then sends the answer once, in order', async () => {
+    harness.api.failNext('sendMessage', {
+      code: 429,
+      description: 'Too Many Requests: retry after 30',
+      retryAfter: 30,
+    });
+    const before = harness.sentTexts().length;
     expect((await harness.text('/help')).status).toBe(200);
-    // The refused call and the retried one, then the rest.
-    expect(harness.api.callsOf('sendMessage').length).toBeGreaterThanOrEqual(before + 2);
-    expect(harness.sentTexts().some((text) => text.startsWith('명령어:'))).toBe(true);
+    // Answered 200 once committed; the refused message waits in the outbox for its retry_after.
+    const waiting = await database.db
+      .selectFrom('chat_outbox')
+      .select(['next_attempt_at', 'last_error'])
+      .where('status', '=', 'pending')
+      .orderBy('seq')
+      .execute();
+    // The head of the chat waits; what follows it waits behind it, untried.
+    expect(waiting.map((row) => row.last_error)).toEqual([
+      'telegram.too_many_requests',
+      ...waiting.slice(1).map(() => null),
+    ]);
+    expect(new Date(waiting[0]!.next_attempt_at).getTime()).toBeGreaterThanOrEqual(Date.now() + 29_000);
+    expect(harness.sentTexts().length).toBe(before);
+    await harness.flush();
+    const help = harness.sentTexts().slice(before);
+    expect(help).toHaveLength(waiting.length);
+    expect(help[0]).toMatch(/^명령어:/);
   });
 
   it('removes its messages from the chat on /hide', async () => {
@@ -156,7 +175,7 @@ describe('a restart in the middle of a conversation', () => {
       await harness.choose('th');
       await harness.choose('safe');
       await harness.text('ถูกหลอกให้ลงทุน โอนไป 20,000 บาท');
-      harness.restart();
+      await harness.restart();
       await harness.choose('yes');
       const stored = await database.db.selectFrom('conversations').selectAll().executeTakeFirstOrThrow();
       expect(stored.status).toBe('active');

@@ -81,6 +81,7 @@ describe.each(testDatabaseKinds)('conversation state on %s', (kind) => {
     const { reportId } = await reports.submitReport(minimalReport(), { actor: 'test' });
     await store.save('telegram', '4242', { state: {}, expectedVersion: undefined, reportId });
     expect(await store.channelAddressOfReport(reportId)).toEqual({
+      conversationId: (await store.load('telegram', '4242'))!.id,
       channel: 'telegram',
       channelUserId: '4242',
       status: 'active',

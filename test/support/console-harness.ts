@@ -3,10 +3,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../app/config.js';
-import { createPortal } from '../../app/create-portal.js';
+import { casePartsOf, createPortal } from '../../app/create-portal.js';
 import { silentLogger } from '../../app/logger.js';
 import { openServices } from '../../app/open-services.js';
 import type { StaffRole } from '../../intake/accounts/account-store.js';
+import type { CaseActor } from '../../intake/cases/case-actor.js';
 import type { ReportInput } from '../../intake/report/report-schema.js';
 import { startFakeTelegramApi } from './fake-telegram-api.js';
 import { browserFor } from './public-portal.js';
@@ -32,7 +33,13 @@ export async function openConsoleHarness(environment: Record<string, string> = {
     ...environment,
   });
   const services = await openServices(config, silentLogger);
+  // As the server does: the chat outbox worker sends the bot's answers and staff replies.
+  services.chatWorker.start(60_000);
   const app = createPortal(services, silentLogger);
+  /** The use cases the portal is built with, for a test to set a case up as staff would. */
+  const cases = casePartsOf(services).useCases;
+  /** Who a test acts as when it sets a case up: an administrator, audited as `test`. */
+  const testActor: CaseActor = { auditId: 'test', role: 'admin' };
   let accountNumber = 0;
   let updateId = 50_000;
 
@@ -64,12 +71,16 @@ export async function openConsoleHarness(environment: Record<string, string> = {
   function telegramUser(id: number, languageCode = 'ko') {
     const user = { id, is_bot: false, first_name: 'Reporter', language_code: languageCode };
     const chat = { id, type: 'private', first_name: 'Reporter' };
-    const post = (update: Record<string, unknown>) =>
-      app.request('/webhooks/telegram', {
+    const post = async (update: Record<string, unknown>) => {
+      const response = await app.request('/webhooks/telegram', {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': webhookSecret },
         body: JSON.stringify(update),
       });
+      // Answered once the turn is committed: let the chat outbox worker send its answer.
+      await services.chatWorker.idle();
+      return response;
+    };
     const text = (value: string) => {
       updateId += 1;
       const command = /^\/\w+/.exec(value)?.[0];
@@ -151,6 +162,8 @@ export async function openConsoleHarness(environment: Record<string, string> = {
     services,
     app,
     api,
+    cases,
+    testActor,
     account,
     signedIn,
     submit,

@@ -8,8 +8,13 @@ import type { AddressInfo } from 'node:net';
  * `{"ok":false,"error_code":…,"description":…,"parameters":{…}}`, and file
  * downloads at `/file/bot<token>/<file_path>`.
  *
- * Every call is recorded for the test to inspect. A test can make the next
- * calls of a method fail (429 with retry_after, 403 for a blocked bot).
+ * Every call is recorded for the test to inspect; `delivered` holds only the
+ * messages the fake took, in order. It refuses what Telegram refuses: an
+ * empty text (400 "Bad Request: message text is empty") and a text over 4096
+ * UTF-16 code units (400 "Bad Request: message is too long"). A test can make
+ * the next calls of a method fail (429 with retry_after, 403 for a blocked
+ * bot, 500, or a dropped connection), or hold every call unanswered and
+ * untaken, as a Bot API that never got the request would.
  */
 export interface RecordedCall {
   method: string;
@@ -21,14 +26,47 @@ export interface FakeFile {
   filePath: string;
 }
 
+/** An answer the fake gives instead of doing the call, or a connection it drops without answering. */
+export type TelegramFailure = { code: number; description: string; retryAfter?: number } | { drop: true };
+
+export interface DeliveredMessage {
+  chatId: number;
+  messageId: number;
+  text: string;
+  replyMarkup?: unknown;
+}
+
+export const telegramTextLimit = 4096;
+
 export const fakeBot = { id: 7_000_000_001, is_bot: true, first_name: 'Reportline', username: 'reportline_test_bot' };
 
 export async function startFakeTelegramApi(token: string) {
   const calls: RecordedCall[] = [];
   const files = new Map<string, FakeFile>();
-  const failures = new Map<string, Array<{ code: number; description: string; retryAfter?: number }>>();
+  const failures = new Map<string, TelegramFailure[]>();
   const deleted = new Set<string>();
+  const delivered: DeliveredMessage[] = [];
+  const listeners = new Set<() => void>();
+  let holding = false;
+  let held = 0;
   let nextMessageId = 1000;
+
+  function changed() {
+    for (const listener of [...listeners]) listener();
+  }
+
+  /** Resolves once `condition` holds, checked after every request the fake sees: no polling, no sleep. */
+  function until(condition: () => boolean): Promise<void> {
+    return new Promise((resolve) => {
+      if (condition()) return resolve();
+      const listener = () => {
+        if (!condition()) return;
+        listeners.delete(listener);
+        resolve();
+      };
+      listeners.add(listener);
+    });
+  }
 
   function answer(response: ServerResponse, body: unknown, status = 200) {
     response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
@@ -72,6 +110,7 @@ export async function startFakeTelegramApi(token: string) {
 
   const server: Server = createServer(async (request, response) => {
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+    response.on('finish', changed);
     const fileMatch = /^\/file\/bot([^/]+)\/(.+)$/.exec(url.pathname);
     if (fileMatch) {
       const file = [...files.values()].find((candidate) => candidate.filePath === fileMatch[2]);
@@ -88,8 +127,19 @@ export async function startFakeTelegramApi(token: string) {
     }
     const method = match[2]!;
     const payload = await readPayload(request);
+    if (holding && method !== 'getMe') {
+      // Never answered and never taken: as if the request had not reached Telegram.
+      held += 1;
+      changed();
+      return undefined;
+    }
     calls.push({ method, payload });
     const failure = failures.get(method)?.shift();
+    if (failure && 'drop' in failure) {
+      request.socket.destroy();
+      changed();
+      return undefined;
+    }
     if (failure) {
       return answer(
         response,
@@ -113,7 +163,27 @@ export async function startFakeTelegramApi(token: string) {
             supports_inline_queries: false,
           },
         });
-      case 'sendMessage':
+      case 'sendMessage': {
+        const text = typeof payload.text === 'string' ? payload.text : '';
+        if (text.trim() === '')
+          return answer(
+            response,
+            { ok: false, error_code: 400, description: 'Bad Request: message text is empty' },
+            400,
+          );
+        if (text.length > telegramTextLimit)
+          return answer(response, { ok: false, error_code: 400, description: 'Bad Request: message is too long' }, 400);
+        const message = messageFor(payload);
+        delivered.push({
+          chatId: message.chat.id,
+          messageId: message.message_id,
+          text,
+          ...(payload.reply_markup ? { replyMarkup: payload.reply_markup } : {}),
+        });
+        answer(response, { ok: true, result: message });
+        changed();
+        return undefined;
+      }
       case 'sendLocation':
         return answer(response, { ok: true, result: messageFor(payload) });
       case 'editMessageReplyMarkup':
@@ -171,12 +241,31 @@ export async function startFakeTelegramApi(token: string) {
     addFile(fileId: string, bytes: Buffer, filePath: string) {
       files.set(fileId, { bytes, filePath });
     },
-    failNext(method: string, failure: { code: number; description: string; retryAfter?: number }) {
+    /** The messages the fake took (sendMessage answered ok), in the order it took them. */
+    delivered,
+    failNext(method: string, failure: TelegramFailure) {
       failures.set(method, [...(failures.get(method) ?? []), failure]);
     },
+    /** From now on every call (but getMe) is held: read, never answered, never taken. */
+    hold() {
+      holding = true;
+    },
+    /** Calls are answered again; held ones stay unanswered (their senders are gone or will time out). */
+    release() {
+      holding = false;
+    },
+    /** Resolves once `count` calls are being held. */
+    heldCalls: (count: number) => until(() => held >= count),
+    /** Resolves once the fake has taken `count` messages. */
+    deliveredCount: (count: number) => until(() => delivered.length >= count),
+    until,
     callsOf(method: string) {
       return calls.filter((call) => call.method === method).map((call) => call.payload);
     },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -2,7 +2,13 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { assembleConversationRunner, chatEvidenceLimits } from '../../app/assemble-conversations.js';
+import {
+  assembleChatOutbox,
+  assembleChatOutboxWorker,
+  assembleConversationRunner,
+  chatEvidenceLimits,
+} from '../../app/assemble-conversations.js';
+import type { ChatOutboxWorker } from '../../intake/chat/chat-outbox-worker.js';
 import { assembleIntake, type Intake } from '../../app/assemble-intake.js';
 import { createLineBot } from '../../bots/line/line-bot.js';
 import { createCaseRouter } from '../../intake/routing/case-router.js';
@@ -25,7 +31,10 @@ export function lineSignature(body: string, secret = channelSecret): string {
 /**
  * The LINE path of the product over a real database: the portal's webhook,
  * the event journal, the bot (@line/bot-sdk) talking to a fake LINE API on
- * 127.0.0.1, the conversation runner and the intake.
+ * 127.0.0.1, the conversation runner, the chat outbox and its worker, and
+ * the intake. Each delivery waits for the events to be handled and for the
+ * worker to send what they queued; `flush()` also moves the worker's clock
+ * past every retry's wait.
  */
 export async function createLineHarness(database: TestDatabase, userId = `U${randomBytes(16).toString('hex')}`) {
   const api = await startFakeLineApi(accessToken);
@@ -38,7 +47,20 @@ export async function createLineHarness(database: TestDatabase, userId = `U${ran
     router: createCaseRouter(directory),
     dataDir: evidenceDir,
   });
-  const runner = assembleConversationRunner({ intake, directory, i18n: testI18n });
+  /** The worker's and the outbox's clock: real time, plus what flush() skipped ahead. */
+  let skippedMs = 0;
+  const now = () => new Date(Date.now() + skippedMs);
+  const outbox = assembleChatOutbox(intake, now);
+  // Assigned once the bot exists: the runner is built first and nudges the worker after each committed turn.
+  // eslint-disable-next-line prefer-const
+  let worker: ChatOutboxWorker | undefined;
+  const runner = assembleConversationRunner({
+    intake,
+    directory,
+    i18n: testI18n,
+    outbox,
+    afterCommit: () => worker?.nudge(),
+  });
   const line = createLineBot({
     channelAccessToken: accessToken,
     apiBaseUrl: api.baseUrl,
@@ -49,6 +71,15 @@ export async function createLineHarness(database: TestDatabase, userId = `U${ran
     evidence: { dir: evidenceDir, limits: chatEvidenceLimits(1024 * 1024) },
   });
   const errors: unknown[] = [];
+  const chatWorker = assembleChatOutboxWorker({
+    outbox,
+    runner,
+    channels: [line.channel],
+    now,
+    onError: (error) => errors.push(error),
+  });
+  worker = chatWorker;
+  chatWorker.start(60_000);
   const app = createPortalApp({
     ...intake,
     authenticate: async () => undefined,
@@ -70,7 +101,8 @@ export async function createLineHarness(database: TestDatabase, userId = `U${ran
     return {
       webhookEventId: `01HTEST${String(counter).padStart(19, '0')}`,
       deliveryContext: { isRedelivery: false },
-      timestamp: 1_763_800_000_000 + counter,
+      // Sent just now, as LINE does: its reply token is still valid.
+      timestamp: Date.now(),
       source: { type: 'user', userId },
       replyToken: `reply-${counter}-${randomBytes(4).toString('hex')}`,
       mode: 'active',
@@ -85,9 +117,26 @@ export async function createLineHarness(database: TestDatabase, userId = `U${ran
       headers: { 'content-type': 'application/json', 'x-line-signature': options.signature ?? lineSignature(body) },
       body,
     });
-    // The webhook answered; let the events it recorded be worked off before looking.
+    // The webhook answered; let the events it recorded be worked off, and their answers sent, before looking.
     await line.processPending();
+    await chatWorker.idle();
     return response;
+  }
+
+  /** Sends everything still pending, skipping the worker's clock past each retry's wait. */
+  async function flush() {
+    for (;;) {
+      await chatWorker.idle();
+      if ((await chatWorker.runOnce()) > 0) continue;
+      const pending = await database.db
+        .selectFrom('chat_outbox')
+        // The latest wait: the messages queued behind a waiting head are due already, but not their turn.
+        .select((eb) => eb.fn.max('next_attempt_at').as('due'))
+        .where('status', '=', 'pending')
+        .executeTakeFirst();
+      if (!pending?.due) return;
+      skippedMs += Math.max(1, new Date(String(pending.due)).getTime() - now().getTime() + 1);
+    }
   }
 
   const message = (content: Record<string, unknown>) =>
@@ -101,6 +150,11 @@ export async function createLineHarness(database: TestDatabase, userId = `U${ran
     intake,
     userId,
     errors,
+    runner,
+    outbox,
+    worker: chatWorker,
+    line,
+    flush,
     deliver,
     event,
     follow: () => deliver([event({ type: 'follow', follow: { isUnblocked: false } })]),
@@ -116,13 +170,10 @@ export async function createLineHarness(database: TestDatabase, userId = `U${ran
     },
     sticker: () =>
       deliver([message({ type: 'sticker', packageId: '446', stickerId: '1988', stickerResourceType: 'STATIC' })]),
-    /** Every text LINE was asked to show this user (reply or push), Flex cards as their alt text. */
-    shown: () =>
-      api.calls
-        .filter((call) => call.path === '/v2/bot/message/reply' || call.path === '/v2/bot/message/push')
-        .flatMap((call) => (call.body?.messages as Array<{ type: string; text?: string; altText?: string }>) ?? [])
-        .map((item) => item.text ?? item.altText ?? ''),
+    /** Every text LINE showed this user (reply or push it took), Flex cards as their alt text. */
+    shown: () => api.delivered.map((item) => item.message.text ?? item.message.altText ?? ''),
     close: async () => {
+      await chatWorker.stop();
       await api.close();
       rmSync(evidenceDir, { recursive: true, force: true });
     },

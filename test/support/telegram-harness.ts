@@ -1,7 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { assembleConversationRunner, chatEvidenceLimits } from '../../app/assemble-conversations.js';
+import {
+  assembleChatOutbox,
+  assembleChatOutboxWorker,
+  assembleConversationRunner,
+  chatEvidenceLimits,
+} from '../../app/assemble-conversations.js';
+import type { ChatOutboxWorker } from '../../intake/chat/chat-outbox-worker.js';
 import { assembleIntake, type Intake } from '../../app/assemble-intake.js';
 import { createTelegramBot } from '../../bots/telegram/telegram-bot.js';
 import { createCaseRouter } from '../../intake/routing/case-router.js';
@@ -18,14 +24,20 @@ export const webhookSecret = 'telegram-webhook-secret-for-tests';
 /**
  * The whole Telegram path of the product over a real database: the portal's
  * webhook, the bot (telegraf) talking to a fake Bot API on 127.0.0.1, the
- * conversation runner and the intake. `restart()` builds it all again on the
- * same database, as a restarted process would.
+ * conversation runner, the chat outbox and its worker, and the intake.
+ * `restart()` builds it all again on the same database, as a restarted
+ * process would. Each post waits for the worker to send what the turn
+ * queued; `flush()` also moves the worker's clock past every retry's wait.
  */
 export async function createTelegramHarness(database: TestDatabase) {
   const api = await startFakeTelegramApi(botToken);
   const evidenceDir = mkdtempSync(join(tmpdir(), 'reportline-telegram-evidence-'));
   const cipher = testCipher();
   const directory = loadAgencyDirectory();
+
+  /** The worker's and the outbox's clock: real time, plus what flush() skipped ahead. */
+  let skippedMs = 0;
+  const now = () => new Date(Date.now() + skippedMs);
 
   function build() {
     const intake: Intake = assembleIntake({
@@ -34,7 +46,17 @@ export async function createTelegramHarness(database: TestDatabase) {
       router: createCaseRouter(directory),
       dataDir: evidenceDir,
     });
-    const runner = assembleConversationRunner({ intake, directory, i18n: testI18n });
+    const outbox = assembleChatOutbox(intake, now);
+    // Assigned once the bot exists: the runner is built first and nudges the worker after each committed turn.
+    // eslint-disable-next-line prefer-const
+    let worker: ChatOutboxWorker | undefined;
+    const runner = assembleConversationRunner({
+      intake,
+      directory,
+      i18n: testI18n,
+      outbox: outbox,
+      afterCommit: () => worker?.nudge(),
+    });
     const telegram = createTelegramBot({
       token: botToken,
       apiRoot: api.apiRoot,
@@ -43,6 +65,8 @@ export async function createTelegramHarness(database: TestDatabase) {
       evidence: { dir: evidenceDir, limits: chatEvidenceLimits(1024 * 1024) },
       maxRetryAfterSeconds: 2,
     });
+    worker = assembleChatOutboxWorker({ outbox: outbox, runner, channels: [telegram.channel], now });
+    worker.start(60_000);
     const app = createPortalApp({
       ...intake,
       authenticate: async () => undefined,
@@ -52,7 +76,7 @@ export async function createTelegramHarness(database: TestDatabase) {
       telegram: { secret: webhookSecret, handleUpdate: (update) => telegram.handleUpdate(update as never) },
       onUnexpectedError: () => {},
     });
-    return { intake, runner, telegram, app };
+    return { intake, runner, telegram, app, worker, outbox: outbox };
   }
 
   let parts = build();
@@ -61,11 +85,30 @@ export async function createTelegramHarness(database: TestDatabase) {
   const chat = { id: 5551001, type: 'private', first_name: '민수' };
 
   async function post(update: Record<string, unknown>, secret = webhookSecret) {
-    return parts.app.request('/webhooks/telegram', {
+    const response = await parts.app.request('/webhooks/telegram', {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': secret },
       body: JSON.stringify(update),
     });
+    // The webhook answered once the turn was committed; let the worker send what it queued.
+    await parts.worker.idle();
+    return response;
+  }
+
+  /** Sends everything still pending, skipping the worker's clock past each retry's wait. */
+  async function flush() {
+    for (;;) {
+      await parts.worker.idle();
+      if ((await parts.worker.runOnce()) > 0) continue;
+      const pending = await database.db
+        .selectFrom('chat_outbox')
+        // The latest wait: the messages queued behind a waiting head are due already, but not their turn.
+        .select((eb) => eb.fn.max('next_attempt_at').as('due'))
+        .where('status', '=', 'pending')
+        .executeTakeFirst();
+      if (!pending?.due) return;
+      skippedMs += Math.max(1, new Date(String(pending.due)).getTime() - now().getTime() + 1);
+    }
   }
 
   function message(content: Record<string, unknown>) {
@@ -84,6 +127,15 @@ export async function createTelegramHarness(database: TestDatabase) {
     get runner() {
       return parts.runner;
     },
+    get worker() {
+      return parts.worker;
+    },
+    get outbox() {
+      return parts.outbox;
+    },
+    /** The person's chat id (their conversation's address). */
+    chatId: String(chat.id),
+    flush,
     post,
     text: (text: string) => {
       const command = /^\/\w+/.exec(text)?.[0];
@@ -127,12 +179,15 @@ export async function createTelegramHarness(database: TestDatabase) {
     },
     /** The same update delivered again, as Telegram does after a timeout. */
     lastUpdate: () => message({ text: 'again' }),
-    /** Texts the bot sent, in order. */
-    sentTexts: () => api.callsOf('sendMessage').map((payload) => String(payload.text)),
-    restart: () => {
+    /** Texts the person received, in order (what the Bot API took, not what it refused). */
+    sentTexts: () => api.delivered.map((message) => message.text),
+    /** As a process that stops: the worker finishes what it is sending, then everything is built again. */
+    restart: async () => {
+      await parts.worker.stop();
       parts = build();
     },
     close: async () => {
+      await parts.worker.stop();
       await api.close();
       rmSync(evidenceDir, { recursive: true, force: true });
     },

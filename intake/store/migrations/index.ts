@@ -8,6 +8,8 @@ import * as inboundEvents from './0007-inbound-events.js';
 import * as reportDrafts from './0008-report-drafts.js';
 import * as caseWork from './0009-case-work.js';
 import * as signInAttempts from './0010-sign-in-attempts.js';
+import * as chatOutbox from './0011-chat-outbox.js';
+import * as reportVersions from './0012-report-versions.js';
 
 /**
  * Migrations are listed here rather than read from the folder at run time, so
@@ -24,6 +26,8 @@ const migrations: Record<string, Migration> = {
   '0008-report-drafts': reportDrafts,
   '0009-case-work': caseWork,
   '0010-sign-in-attempts': signInAttempts,
+  '0011-chat-outbox': chatOutbox,
+  '0012-report-versions': reportVersions,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,3 +1,5 @@
+import type { Generated } from 'kysely';
+
 /**
  * One row per person per chat channel: where they are in the reporting
  * conversation. The state is encrypted (it holds what they typed); the
@@ -15,6 +17,8 @@ export interface ConversationsTable {
   status: string;
   /** The last report this conversation submitted, for replies from staff. */
   report_id: string | null;
+  /** The last sequence number given to a message of this chat in the chat outbox (0011-chat-outbox). */
+  outbox_seq: Generated<number>;
   created_at: string;
   updated_at: string;
 }

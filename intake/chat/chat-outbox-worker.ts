@@ -1,0 +1,191 @@
+import type { Channel } from '../report/report-schema.js';
+import type { PlatformChatChannel, SendResult } from './chat-channel.js';
+import type { ChatOutbox, ClaimedChatMessage } from './chat-outbox.js';
+
+export interface ChatOutboxWorkerOptions {
+  outbox: ChatOutbox;
+  channels: readonly PlatformChatChannel[];
+  /** After a send the platform took: the ids it gave the messages (Telegram keeps them for /hide). */
+  onDelivered?: (channel: Channel, recipient: string, shownMessageIds: string[]) => Promise<void>;
+  now?: () => Date;
+  random?: () => number;
+  /** Tries before a message is marked failed (and shown to staff as such). */
+  maxAttempts?: number;
+  /** The first retry waits about this long; each next one twice as long. */
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+  /** How long a claimed message stays ours; after a crash it is sent once this passes. */
+  leaseMs?: number;
+  /** Chats served at once (each chat one message at a time). */
+  concurrency?: number;
+  /** Failures that are not the platform's answer (a bug, the database); must not log personal data. */
+  onError?: (error: unknown) => void;
+}
+
+/** Thrown by a channel for something it could not classify; retried like a server error. */
+const unexpectedReason = 'chat.unexpected_error';
+const exhaustedSuffix = '.retries_exhausted';
+
+/**
+ * Sends the chat outbox, per chat and strictly in order: only the head
+ * message of a chat is ever claimed, so message n+1 waits until n is settled.
+ * Built on the delivery dispatcher's pattern: a claim takes a lease (two
+ * workers, or one restarted after a crash, never send one message at once),
+ * a failure waits with exponential backoff and jitter (a 429 waits at least
+ * the platform's retry_after), a 403 stops the chat and marks the
+ * conversation stopped, and a permanent refusal is recorded as failed with
+ * its reason code; nothing is dropped silently.
+ *
+ * A message is marked sent only after the platform took it: if the process
+ * dies in between, it is sent again once its lease passes (LINE pushes carry
+ * a retry key, so LINE drops that repeat itself).
+ */
+export class ChatOutboxWorker {
+  readonly #outbox: ChatOutbox;
+  readonly #channels: Map<Channel, PlatformChatChannel>;
+  readonly #onDelivered: NonNullable<ChatOutboxWorkerOptions['onDelivered']>;
+  readonly #now: () => Date;
+  readonly #random: () => number;
+  readonly #maxAttempts: number;
+  readonly #baseDelayMs: number;
+  readonly #maxDelayMs: number;
+  readonly #leaseMs: number;
+  readonly #concurrency: number;
+  readonly #onError: (error: unknown) => void;
+  #timer: NodeJS.Timeout | undefined;
+  #running: Promise<number> | undefined;
+  #stopped = true;
+  #nudged = false;
+  #pollIntervalMs = 2_000;
+
+  constructor(options: ChatOutboxWorkerOptions) {
+    this.#outbox = options.outbox;
+    this.#channels = new Map(options.channels.map((channel) => [channel.channel, channel]));
+    this.#onDelivered = options.onDelivered ?? (async () => {});
+    this.#now = options.now ?? (() => new Date());
+    this.#random = options.random ?? Math.random;
+    this.#maxAttempts = options.maxAttempts ?? 10;
+    this.#baseDelayMs = options.baseDelayMs ?? 2_000;
+    this.#maxDelayMs = options.maxDelayMs ?? 30 * 60_000;
+    this.#leaseMs = options.leaseMs ?? 60_000;
+    this.#concurrency = options.concurrency ?? 4;
+    this.#onError = options.onError ?? (() => {});
+  }
+
+  /** Delay before try number `attempts + 1`: exponential, capped, with jitter so retries do not stampede. */
+  retryDelayMs(attempts: number): number {
+    const exponential = Math.min(this.#maxDelayMs, this.#baseDelayMs * 2 ** Math.max(0, attempts - 1));
+    return Math.round(exponential / 2 + (this.#random() * exponential) / 2);
+  }
+
+  /** Claims and sends every message due now, chat by chat in order; returns how many were attempted. */
+  async runOnce(): Promise<number> {
+    const channels = [...this.#channels.keys()];
+    let attempted = 0;
+    for (;;) {
+      const claimed = await this.#outbox.claimDue(channels, this.#concurrency, this.#leaseMs);
+      if (claimed.length === 0) return attempted;
+      await Promise.all(claimed.map((message) => this.#attempt(message)));
+      attempted += claimed.length;
+    }
+  }
+
+  async #attempt(message: ClaimedChatMessage): Promise<void> {
+    const channel = this.#channels.get(message.channel);
+    if (!channel) return;
+    let result: SendResult;
+    try {
+      result = await channel.send(message.recipient, message.message, {
+        queuedAt: message.queuedAt,
+        now: this.#now(),
+        outboxId: message.id,
+      });
+    } catch (error) {
+      this.#onError(error);
+      result = { status: 'retry', reason: unexpectedReason };
+    }
+    switch (result.status) {
+      case 'delivered':
+        await this.#outbox.markSent(message);
+        if (result.shownMessageIds && result.shownMessageIds.length > 0) {
+          try {
+            await this.#onDelivered(message.channel, message.recipient, result.shownMessageIds);
+          } catch (error) {
+            // The message arrived; only /hide will miss it.
+            this.#onError(error);
+          }
+        }
+        return;
+      case 'retry': {
+        const attempts = message.attempts + 1;
+        if (attempts >= this.#maxAttempts) {
+          await this.#outbox.markFailed(message, `${result.reason}${exhaustedSuffix}`);
+          return;
+        }
+        const wait = Math.max(this.retryDelayMs(attempts), result.retryAfterMs ?? 0);
+        await this.#outbox.markRetry(message, result.reason, new Date(this.#now().getTime() + wait));
+        return;
+      }
+      case 'blocked':
+        await this.#outbox.stopChat(message, result.reason);
+        return;
+      case 'rejected':
+        await this.#outbox.markFailed(message, result.reason);
+        return;
+    }
+  }
+
+  /** Polls the outbox until stop(); `nudge()` makes it look at once (after a turn or a staff message commits). */
+  start(pollIntervalMs = 2_000): void {
+    if (!this.#stopped) return;
+    this.#stopped = false;
+    this.#pollIntervalMs = pollIntervalMs;
+    this.#tick();
+  }
+
+  nudge(): void {
+    if (this.#stopped) return;
+    if (this.#running) {
+      this.#nudged = true;
+      return;
+    }
+    this.#tick();
+  }
+
+  /** Resolves once no run is under way or asked for: what was due when it was called has been tried. */
+  async idle(): Promise<void> {
+    while (this.#running) await this.#running;
+  }
+
+  #tick(): void {
+    clearTimeout(this.#timer);
+    if (this.#stopped) return;
+    this.#nudged = false;
+    const run = this.runOnce().catch((error: unknown) => {
+      this.#onError(error);
+      return 0;
+    });
+    this.#running = run;
+    void run.finally(() => {
+      if (this.#stopped) {
+        this.#running = undefined;
+        return;
+      }
+      if (this.#nudged) {
+        // Asked again while running: go on at once, and keep idle() waiting for it.
+        this.#tick();
+        return;
+      }
+      this.#running = undefined;
+      this.#timer = setTimeout(() => this.#tick(), this.#pollIntervalMs);
+      this.#timer.unref?.();
+    });
+  }
+
+  /** Stops polling and waits for sends under way to be recorded. */
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    clearTimeout(this.#timer);
+    await this.idle();
+  }
+}
