@@ -8,6 +8,7 @@ import type { LanguageCode } from '../../intake/i18n/languages.js';
 import { normalizeReportReference } from '../../intake/report/reference-codes.js';
 import { appendAuditEvent } from '../../intake/store/audit-log.js';
 import type { ConsoleDependencies } from '../console/console-dependencies.js';
+import { InvalidCursorError } from '../../intake/store/keyset-cursor.js';
 import { consolePages } from '../console/console-pages.js';
 import { consoleFormToken, postedForm, requireConsoleUser, type ConsoleEnv } from '../console/console-session.js';
 import { fieldText } from '../http/read-form.js';
@@ -44,10 +45,14 @@ export function createAgencyInbox(dependencies: ConsoleDependencies) {
 
   app.get('/agency', async (c) => {
     const t = tOf(c);
-    const pageNumber = Math.max(1, Math.min(10_000, Number.parseInt(c.req.query('page') ?? '1', 10) || 1));
-    const { entries, more } = await listAgencyInbox(db, agencyOf(c), {
+    const cursor = c.req.query('cursor');
+    // A cursor that is not one we handed out (edited, or from before an upgrade) shows the first page.
+    const { entries, nextCursor } = await listAgencyInbox(db, agencyOf(c), {
       limit: pageSize,
-      offset: (pageNumber - 1) * pageSize,
+      ...(cursor ? { cursor } : {}),
+    }).catch((error: unknown) => {
+      if (error instanceof InvalidCursorError) return listAgencyInbox(db, agencyOf(c), { limit: pageSize });
+      throw error;
     });
     return page(
       c,
@@ -56,7 +61,7 @@ export function createAgencyInbox(dependencies: ConsoleDependencies) {
         t={t}
         agencyName={dependencies.agencyName(agencyOf(c), visitorLanguage(c))}
         entries={entries}
-        nextHref={more ? `/agency?page=${pageNumber + 1}` : undefined}
+        nextHref={nextCursor ? `/agency?cursor=${nextCursor}` : undefined}
       />,
     );
   });
