@@ -41,6 +41,8 @@ describe('npm start with a Telegram bot token', () => {
         });
       expect((await post('not-the-secret')).status).toBe(401);
       expect((await post('wiring-secret-0123456789')).status).toBe(200);
+      // Answered once the turn was committed; the chat outbox worker sends the answer right after.
+      await api.deliveredCount(1);
       const sent = api.callsOf('sendMessage');
       expect(sent[0]).toMatchObject({ chat_id: 99 });
       expect(String(sent[0]?.text)).toContain('Reportline');
