@@ -5,7 +5,7 @@ import { collectReportIndicators } from '../indicators/collect-report-indicators
 import { IgnoredIndicators } from '../indicators/ignored-indicators.js';
 import { nonLinkingKinds, type Indicator } from '../indicators/indicator.js';
 import { canonicalJson } from '../report/canonical-json.js';
-import { mergeAmendment, parseReportAmendment } from '../report/report-amendment.js';
+import { mergeAmendment, parseReportAmendment, type ReportAmendment } from '../report/report-amendment.js';
 import { isUrgent, type Channel, type ReportContent } from '../report/report-schema.js';
 import { parseReportInput } from '../report/validate-report.js';
 import { outboxRow, routingRows, type CaseRouter, type DeliveryMethod } from '../routing/routing-plan.js';
@@ -195,7 +195,7 @@ export class ReportAmendments extends StoreBase {
   async #amendIn(
     trx: Transaction<Database>,
     request: AmendmentRequest,
-    amendment: ReturnType<typeof parseReportAmendment>,
+    amendment: ReportAmendment,
     requestHash: string,
   ): Promise<{ result: AmendmentResult; deliveries: number }> {
     const { reportId } = request;
