@@ -133,6 +133,10 @@ export async function createTelegramHarness(database: TestDatabase) {
     get outbox() {
       return parts.outbox;
     },
+    /** The Telegram side of the chat-channel port, as the composition root hands it to the messenger. */
+    get channel() {
+      return parts.telegram.channel;
+    },
     /** The person's chat id (their conversation's address). */
     chatId: String(chat.id),
     flush,
