@@ -46,6 +46,8 @@ beforeAll(async () => {
   });
   services = await openServices(config, silentLogger);
   app = createPortal(services, silentLogger);
+  // Answers leave through the chat outbox, as in the server; a long poll, since every post below waits for it.
+  services.chatWorker.start(60_000);
 });
 
 afterAll(async () => {
@@ -71,7 +73,8 @@ describe('the LINE webhook and bodies of the wrong shape', () => {
       },
       webhookEventId: `01HSHAPES${String(counter).padStart(17, '0')}`,
       deliveryContext: { isRedelivery: false },
-      timestamp: 1_763_800_000_000 + counter,
+      // Sent just now: an old event's reply token has expired, and its answer would go by push.
+      timestamp: Date.now(),
       source: { type: 'user', userId: userId() },
       replyToken: `shapes-reply-${counter}`,
       mode: 'active',
@@ -86,8 +89,9 @@ describe('the LINE webhook and bodies of the wrong shape', () => {
       headers: { 'content-type': 'application/json', 'x-line-signature': lineSignature(raw, lineSecret) },
       body: raw,
     });
-    // Whatever was recorded is worked off before the test looks.
+    // Whatever was recorded is worked off, and its answers sent, before the test looks.
     await services.line!.processPending();
+    await services.chatWorker.idle();
     return response;
   }
 
@@ -280,11 +284,14 @@ describe('the Telegram webhook and updates of the wrong shape', () => {
   }
 
   async function post(update: unknown) {
-    return app.request('/webhooks/telegram', {
+    const response = await app.request('/webhooks/telegram', {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': telegramSecret },
       body: typeof update === 'string' ? update : JSON.stringify(update),
     });
+    // The turn's answers are sent by the chat outbox worker before the test looks.
+    await services.chatWorker.idle();
+    return response;
   }
 
   async function refusedAndNotHandled(update: unknown) {
