@@ -73,3 +73,17 @@ export async function listAgencyInbox(
       : null;
   return { entries, nextCursor };
 }
+
+/** An agency's cases, oldest routed first, as ids and references (for a feed of all of them). */
+export async function listAgencyCaseHandles(
+  db: Kysely<Database>,
+  agencyId: string,
+  limit: number,
+): Promise<Array<{ reportId: string; reference: string }>> {
+  return casesRoutedTo(db, agencyId)
+    .select(['reports.id as reportId', 'reports.reference'])
+    .orderBy('report_agencies.created_at')
+    .orderBy('report_agencies.report_id')
+    .limit(limit)
+    .execute();
+}

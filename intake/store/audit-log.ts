@@ -77,6 +77,29 @@ export async function searchAuditEvents(
   return rows.map(toAuditEvent);
 }
 
+/** An audit event with the reference of the case it concerns, for the audit page. */
+export type AuditTrailEntry = AuditEvent & { reference: string | undefined };
+
+/** searchAuditEvents, each event with its case's reference, read in the same query. */
+export async function searchAuditTrail(
+  db: Kysely<Database>,
+  filter: { reportId?: string; actor?: string; action?: string; beforeSeq?: number; limit: number },
+): Promise<AuditTrailEntry[]> {
+  let query = db
+    .selectFrom('audit_events')
+    .leftJoin('reports', 'reports.id', 'audit_events.report_id')
+    .selectAll('audit_events')
+    .select('reports.reference')
+    .orderBy('audit_events.seq', 'desc')
+    .limit(filter.limit);
+  if (filter.reportId) query = query.where('audit_events.report_id', '=', filter.reportId);
+  if (filter.actor) query = query.where('audit_events.actor', '=', filter.actor);
+  if (filter.action) query = query.where('audit_events.action', '=', filter.action);
+  if (filter.beforeSeq !== undefined) query = query.where('audit_events.seq', '<', filter.beforeSeq);
+  const rows = await query.execute();
+  return rows.map(({ reference, ...row }) => ({ ...toAuditEvent(row), reference: reference ?? undefined }));
+}
+
 /** Audit actions that record a look at personal data rather than a change. */
 export const viewActions = ['report.viewed', 'evidence.viewed'] as const;
 

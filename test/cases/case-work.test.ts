@@ -1,42 +1,37 @@
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assembleIntake, type Intake } from '../../app/assemble-intake.js';
+import type { Intake } from '../../app/assemble-intake.js';
 import { listAgencyInbox } from '../../intake/cases/agency-inbox.js';
-import { AgencyResponseError } from '../../intake/cases/agency-responses.js';
+import type { CaseActor } from '../../intake/cases/case-actor.js';
+import { CaseError } from '../../intake/cases/case-error.js';
 import { listCaseQueue } from '../../intake/cases/case-queue.js';
-import { CaseWorkError } from '../../intake/cases/case-work.js';
-import { FieldCipher } from '../../intake/crypto/field-cipher.js';
+import type { CaseUseCases } from '../../intake/cases/case-use-cases.js';
 import { correctRouting } from '../../intake/routing/routing-correction.js';
-import { createCaseRouter, planRouting } from '../../intake/routing/case-router.js';
+import { planRouting } from '../../intake/routing/case-router.js';
 import { loadAgencyDirectory } from '../../intake/routing/load-agency-directory.js';
 import { decisionChosenByStaff } from '../../intake/routing/staff-routing.js';
 import { caseHistory, caseViewers } from '../../intake/store/audit-log.js';
-import {
-  createTestDatabase,
-  testDatabaseKinds,
-  warnIfPostgresSkipped,
-  type TestDatabase,
-} from '../support/test-databases.js';
+import { testDatabaseKinds, warnIfPostgresSkipped, type TestDatabase } from '../support/test-databases.js';
+import { openCaseFixture, type CaseFixture } from './case-fixture.js';
 
 warnIfPostgresSkipped();
 
 describe.each(testDatabaseKinds)('case work on %s', (kind) => {
+  let fixture: CaseFixture;
   let database: TestDatabase;
   let intake: Intake;
+  let cases: CaseUseCases;
+  const staff: CaseActor = { auditId: 'test', role: 'admin' };
+  const agencyActor = (agencyId: string, auditId: string): CaseActor => ({ auditId, role: 'agency', agencyId });
   let clock = new Date('2026-05-01T00:00:00Z');
   const tick = () => (clock = new Date(clock.getTime() + 60_000));
   const directory = loadAgencyDirectory();
 
   beforeAll(async () => {
-    database = await createTestDatabase(kind);
-    intake = assembleIntake({
-      db: database.db,
-      cipher: new FieldCipher(randomBytes(32)),
-      router: createCaseRouter(directory),
-      now: () => tick(),
-    });
+    fixture = await openCaseFixture(kind, { now: () => tick() });
+    ({ database, intake } = fixture);
+    cases = fixture.useCases;
   });
-  afterAll(async () => database?.dispose());
+  afterAll(async () => fixture?.close());
 
   it('orders the queue urgent first, then oldest, hides closed cases, and pages without repeats', async () => {
     const made = [];
@@ -48,7 +43,7 @@ describe.each(testDatabaseKinds)('case work on %s', (kind) => {
         ),
       );
     }
-    await intake.caseWork.changeStatus(made[1]!.reportId, 'closed', 'test');
+    await cases.changeStatus(staff, made[1]!.reference, { status: 'closed' });
     const seen = [];
     let cursor: string | undefined;
     do {
@@ -59,47 +54,64 @@ describe.each(testDatabaseKinds)('case work on %s', (kind) => {
     const expected = [made[0], made[3], made[6], made[2], made[4], made[5]].map((report) => report!.reference);
     expect(seen.map((entry) => entry.reference)).toEqual(expected);
     // Reopening puts it back in the queue.
-    await intake.caseWork.changeStatus(made[1]!.reportId, 'triaging', 'test');
+    await cases.changeStatus(staff, made[1]!.reference, { status: 'triaging' });
     expect(
       (await listCaseQueue(database.db, { channel: 'line' }, { limit: 50 })).entries.map((entry) => entry.reference),
     ).toContain(made[1]!.reference);
   });
 
   it('assigns, keeps notes encrypted, and refuses a duplicate without its original', async () => {
-    const { reportId } = await intake.reports.submitReport(
-      { consent: { shareWithLawEnforcement: true } },
+    const { reportId, reference } = await intake.reports.submitReport(
+      { consent: { shareWithLawEnforcement: true }, victim: { currentCountry: 'KH' } },
       { actor: 'test' },
     );
     const original = await intake.reports.submitReport(
-      { consent: { shareWithLawEnforcement: true } },
+      { consent: { shareWithLawEnforcement: true }, victim: { currentCountry: 'KH' } },
       { actor: 'test' },
     );
-    await intake.caseWork.assign(reportId, 'user-1', 'user:user-1');
+    const worker = await intake.accounts.createUser({
+      username: `worker-${kind}`,
+      password: 'a-long-enough-password-0123',
+      role: 'hotline',
+    });
+    const hotline: CaseActor = { auditId: `user:${worker.id}`, role: 'hotline', userId: worker.id };
+    // The hotline takes a case themselves; only a supervisor gives one to someone else.
+    await expect(cases.assign({ ...hotline, userId: 'someone-else' }, reference, worker.id)).rejects.toMatchObject({
+      code: 'case.not_allowed',
+    });
+    await expect(cases.assign(staff, reference, 'no-such-account')).rejects.toMatchObject({
+      code: 'case.unknown_assignee',
+    });
+    await cases.assign(hotline, reference, worker.id);
     expect(
-      (await listCaseQueue(database.db, { assignedTo: 'user-1' }, { limit: 10 })).entries.map(
+      (await listCaseQueue(database.db, { assignedTo: worker.id }, { limit: 10 })).entries.map(
         (entry) => entry.reportId,
       ),
     ).toEqual([reportId]);
-    await intake.caseWork.addNote(reportId, '가족과 통화함', 'user:user-1');
+    await cases.addNote(hotline, reference, '가족과 통화함');
     expect((await intake.caseWork.listNotes(reportId)).map((note) => note.body)).toEqual(['가족과 통화함']);
     expect(JSON.stringify(await database.db.selectFrom('case_notes').selectAll().execute())).not.toContain('가족');
-    await expect(intake.caseWork.changeStatus(reportId, 'duplicate', 'test')).rejects.toBeInstanceOf(CaseWorkError);
-    await expect(intake.caseWork.changeStatus(reportId, 'duplicate', 'test', 'RL-0000-0000')).rejects.toBeInstanceOf(
-      CaseWorkError,
-    );
-    await intake.caseWork.changeStatus(reportId, 'duplicate', 'test', original.reference);
+    await expect(cases.changeStatus(staff, reference, { status: 'duplicate' })).rejects.toMatchObject({
+      code: 'case.duplicate_needs_original',
+    });
+    await expect(
+      cases.changeStatus(staff, reference, { status: 'duplicate', duplicateOf: 'RL-0000-0000' }),
+    ).rejects.toBeInstanceOf(CaseError);
+    await expect(
+      cases.changeStatus(staff, reference, { status: 'duplicate', duplicateOf: reference }),
+    ).rejects.toMatchObject({ code: 'case.duplicate_of_itself' });
+    await cases.changeStatus(staff, reference, { status: 'duplicate', duplicateOf: original.reference });
     expect(await intake.caseWork.getState(reportId)).toMatchObject({
       status: 'duplicate',
       duplicateOf: { reportId: original.reportId },
     });
-    expect((await listCaseQueue(database.db, { assignedTo: 'user-1' }, { limit: 10 })).entries).toEqual([]);
+    expect((await listCaseQueue(database.db, { assignedTo: worker.id }, { limit: 10 })).entries).toEqual([]);
     // An agency's acceptance moves a new case on, but never reopens a finished one.
-    expect(await intake.caseWork.advanceStatus(reportId, 'with_agency', ['new', 'triaging', 'referred'], 'test')).toBe(
-      false,
-    );
-    expect(
-      await intake.caseWork.advanceStatus(original.reportId, 'with_agency', ['new', 'triaging', 'referred'], 'test'),
-    ).toBe(true);
+    const police = agencyActor('kh-cnp', 'user:police');
+    await cases.decideReferral(police, reference, { decision: 'accepted' });
+    expect((await intake.caseWork.getState(reportId))?.status).toBe('duplicate');
+    await cases.decideReferral(police, original.reference, { decision: 'accepted' });
+    expect((await intake.caseWork.getState(original.reportId))?.status).toBe('with_agency');
   });
 
   it('links reports by hand that share nothing, and unlinks reports that share an ignored-looking value', async () => {
@@ -113,15 +125,15 @@ describe.each(testDatabaseKinds)('case work on %s', (kind) => {
     );
     const c = await intake.reports.submitReport({ consent: { shareWithLawEnforcement: true } }, { actor: 'test' });
     expect((await intake.links.linkedReports(a.reportId)).map((link) => link.reportId)).toEqual([b.reportId]);
-    await intake.links.overrideLink(b.reportId, a.reportId, 'unlinked', 'user:u');
-    await intake.links.overrideLink(a.reportId, c.reportId, 'linked', 'user:u');
+    await cases.setLink(staff, b.reference, a.reference, 'unlinked');
+    await cases.setLink(staff, a.reference, c.reference, 'linked');
     expect(await intake.links.linkedReports(a.reportId)).toEqual([
       expect.objectContaining({ reportId: c.reportId, byHand: true, shared: [] }),
     ]);
     expect((await intake.links.linkedReports(c.reportId)).map((link) => link.reportId)).toEqual([a.reportId]);
     expect(await intake.links.linkedReports(b.reportId)).toEqual([]);
     // Changing one's mind: linked again.
-    await intake.links.overrideLink(a.reportId, b.reportId, 'linked', 'user:u');
+    await cases.setLink(staff, a.reference, b.reference, 'linked');
     expect((await intake.links.linkedReports(b.reportId)).map((link) => [link.reportId, link.byHand])).toEqual([
       [a.reportId, true],
     ]);
@@ -192,7 +204,7 @@ describe.each(testDatabaseKinds)('case work on %s', (kind) => {
     );
     expect(await intake.routing.isRoutedTo(reportId, 'th-aoc')).toBe(false);
     expect(
-      (await listAgencyInbox(database.db, 'kh-cnp', { limit: 10, offset: 0 })).entries.map((entry) => entry.reportId),
+      (await listAgencyInbox(database.db, 'kh-cnp', { limit: 10 })).entries.map((entry) => entry.reportId),
     ).toContain(reportId);
     expect((await caseHistory(database.db, reportId)).map((event) => event.action)).toEqual([
       'report.created',
@@ -201,20 +213,28 @@ describe.each(testDatabaseKinds)('case work on %s', (kind) => {
   });
 
   it('keeps each agency’s answers apart, a refusal needs a reason, and looks are summed up', async () => {
-    const { reportId } = await intake.reports.submitReport(
+    const { reportId, reference } = await intake.reports.submitReport(
       { consent: { shareWithLawEnforcement: true }, victim: { currentCountry: 'KH', nationality: 'KR' } },
       { actor: 'test' },
     );
-    await expect(intake.agencyResponses.decide(reportId, 'kh-cnp', 'declined', '  ', 'user:k')).rejects.toBeInstanceOf(
-      AgencyResponseError,
+    const police = agencyActor('kh-cnp', 'user:k');
+    await expect(cases.decideReferral(police, reference, { decision: 'declined', reason: '  ' })).rejects.toMatchObject(
+      { code: 'agency.reason_required' },
     );
-    await intake.agencyResponses.decide(reportId, 'kh-cnp', 'accepted', undefined, 'user:k');
-    await intake.agencyResponses.setCaseNumber(reportId, 'kh-cnp', 'CNP/2026/118', 'user:k');
-    await intake.agencyResponses.addAction(reportId, 'kh-cnp', 'welfare_check', 'Visited building B.', 'user:k');
-    await intake.agencyResponses.decide(reportId, 'kr-knpa', 'declined', 'Cambodia leads.', 'user:r');
+    await cases.decideReferral(police, reference, { decision: 'accepted' });
+    await cases.setAgencyCaseNumber(police, reference, 'CNP/2026/118');
+    await cases.recordAgencyAction(police, reference, { action: 'welfare_check', note: 'Visited building B.' });
+    await cases.decideReferral(agencyActor('kr-knpa', 'user:r'), reference, {
+      decision: 'declined',
+      reason: 'Cambodia leads.',
+    });
+    await expect(cases.recordAgencyAction(police, reference, { action: 'made_up' })).rejects.toMatchObject({
+      code: 'agency.invalid_action',
+    });
+    // An agency the case is not routed to is answered as if there were no such case.
     await expect(
-      intake.agencyResponses.addAction(reportId, 'kh-cnp', 'made_up', undefined, 'user:k'),
-    ).rejects.toBeInstanceOf(AgencyResponseError);
+      cases.decideReferral(agencyActor('th-rtp', 'user:t'), reference, { decision: 'accepted' }),
+    ).rejects.toMatchObject({ code: 'case.not_found' });
     expect(await intake.agencyResponses.list(reportId, 'kh-cnp')).toEqual([
       expect.objectContaining({
         agencyId: 'kh-cnp',
@@ -236,7 +256,8 @@ describe.each(testDatabaseKinds)('case work on %s', (kind) => {
     expect(JSON.stringify(await database.db.selectFrom('agency_actions').selectAll().execute())).not.toContain(
       'building B',
     );
-    for (const actor of ['user:k', 'user:k', 'user:s']) await intake.reports.recordReportViewed(reportId, actor);
+    for (const auditId of ['user:k', 'user:k', 'user:s'])
+      await cases.view({ auditId, role: 'admin' }, reference, async () => true);
     const viewers = await caseViewers(database.db, reportId);
     expect(viewers.map((viewer) => [viewer.actor, viewer.views]).sort()).toEqual([
       ['user:k', 2],

@@ -1,0 +1,43 @@
+import { appendAuditEvent } from '../store/audit-log.js';
+import { mayAssignOthers, type CaseActor } from './case-actor.js';
+import { requireCase, requireStaff } from './case-access.js';
+import { CaseError } from './case-error.js';
+import { inCaseTransaction, type CaseDependencies } from './case-transaction.js';
+
+/**
+ * Gives a case to a staff member, or to nobody. Anyone on the hotline may
+ * take a case or let it go; only supervisors and administrators give one to
+ * someone else, and never to an agency account.
+ */
+export async function assignCase(
+  dependencies: CaseDependencies,
+  actor: CaseActor,
+  reference: string,
+  assigneeId: string | null,
+): Promise<void> {
+  requireStaff(actor);
+  await inCaseTransaction(dependencies, async (trx, at) => {
+    const { reportId } = await requireCase(trx, actor, reference);
+    if (assigneeId !== null) {
+      const assignee = await trx
+        .selectFrom('staff_users')
+        .select('role')
+        .where('id', '=', assigneeId)
+        .executeTakeFirst();
+      if (!assignee || assignee.role === 'agency') throw new CaseError('case.unknown_assignee');
+      if (assigneeId !== actor.userId && !mayAssignOthers(actor.role)) throw new CaseError('case.not_allowed');
+    }
+    await trx
+      .updateTable('reports')
+      .set({ assigned_to: assigneeId, updated_at: at.toISOString() })
+      .where('id', '=', reportId)
+      .execute();
+    await appendAuditEvent(trx, {
+      actor: actor.auditId,
+      action: 'case.assigned',
+      reportId,
+      at,
+      detail: { assignedTo: assigneeId },
+    });
+  });
+}
