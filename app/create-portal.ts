@@ -1,74 +1,122 @@
+import { createCaseReadModels, type CaseReadModels } from '../intake/cases/case-read-models.js';
+import { createCaseUseCases, type CaseUseCases } from '../intake/cases/case-use-cases.js';
+import { systemClock } from '../intake/clock.js';
+import { fallbackLanguage } from '../intake/i18n/languages.js';
 import { authenticateApiToken } from '../intake/store/api-tokens.js';
 import { isDatabaseReachable } from '../intake/store/open-database.js';
 import { emergencyContactsFor } from '../intake/routing/emergency-contacts.js';
-import { correctRouting } from '../intake/routing/routing-correction.js';
-import { planRouting } from '../intake/routing/case-router.js';
-import { agencyName, explainRouting } from '../intake/routing/explain-routing.js';
-import { decisionChosenByStaff } from '../intake/routing/staff-routing.js';
+import { agencyName } from '../intake/routing/display-names.js';
+import { describeRouting, type DescribeRouting } from '../intake/routing/describe-routing.js';
 import type { ConsoleDependencies } from '../portal/console/console-dependencies.js';
-import type { RoutingDecision } from '../intake/routing/route-report.js';
 import { createPortalApp } from '../portal/app.js';
 import { describeStoredRouting } from '../intake/routing/describe-stored-routing.js';
 import { chatEvidenceLimits, formEvidenceLimits } from './assemble-conversations.js';
 import type { Logger } from './logger.js';
 import type { Services } from './open-services.js';
 
-/** A stored routing decision in sentences, in a reader's language. */
-function routingExplainer(services: Services) {
-  return (decision: unknown, language: string) =>
-    explainRouting(
-      decision as RoutingDecision,
-      services.directory,
-      services.i18n.getFixedT(language, 'routing'),
-      language,
-    );
+/** A routing decision in sentences for a reader, worded from the deployment's directory and texts. */
+function routingExplainer(services: Services): DescribeRouting {
+  return (decision, audience) => describeRouting(decision, audience, services);
+}
+
+/** What the case use cases and read models are built from: the services, or a test's intake over its own router. */
+export type CasePartsSources = Pick<
+  Services,
+  | 'db'
+  | 'cipher'
+  | 'i18n'
+  | 'directory'
+  | 'messenger'
+  | 'reports'
+  | 'followups'
+  | 'links'
+  | 'routing'
+  | 'caseWork'
+  | 'agencyResponses'
+  | 'accounts'
+> & {
+  /** The data folder whose `evidence/` holds the files reporters sent. */
+  dataDir: string;
+  /** Told when deliveries were queued (a retry, an agency added), so they go out at once. */
+  deliveriesQueued: () => void;
+};
+
+/**
+ * Every action on a case (the intake's use cases) and what the portal reads
+ * of cases, over the opened services: the portal gets these, never the database.
+ */
+export function caseParts(sources: CasePartsSources): { useCases: CaseUseCases; views: CaseReadModels } {
+  const { directory } = sources;
+  const now = systemClock;
+  return {
+    useCases: createCaseUseCases({
+      db: sources.db,
+      cipher: sources.cipher,
+      now,
+      i18n: sources.i18n,
+      directory,
+      deploymentLanguage: fallbackLanguage,
+      agencyName: (agencyId, language) => agencyName(directory, agencyId, language),
+      messenger: sources.messenger,
+      reports: sources.reports,
+      followups: sources.followups,
+      dataDir: sources.dataDir,
+      deliveriesQueued: sources.deliveriesQueued,
+    }),
+    views: createCaseReadModels({
+      db: sources.db,
+      cipher: sources.cipher,
+      now,
+      reports: sources.reports,
+      links: sources.links,
+      routing: sources.routing,
+      followups: sources.followups,
+      caseWork: sources.caseWork,
+      agencyResponses: sources.agencyResponses,
+      accounts: sources.accounts,
+      chatOf: (reportId) => sources.messenger.chatOf(reportId),
+    }),
+  };
+}
+
+/** The case parts of the opened services: deliveries a use case queues go out at once. */
+export function casePartsOf(services: Services) {
+  return caseParts({
+    ...services,
+    dataDir: services.config.dataDir,
+    deliveriesQueued: () => services.dispatcher.nudge(),
+  });
 }
 
 /** What the staff console and the agency inbox are built from. */
-export function consoleDependencies(services: Services): ConsoleDependencies {
+export function consoleDependencies(
+  services: Services,
+  cases: { useCases: CaseUseCases; views: CaseReadModels },
+): ConsoleDependencies {
   const { directory } = services;
   return {
-    db: services.db,
-    cipher: services.cipher,
     i18n: services.i18n,
+    cipher: services.cipher,
     accounts: services.accounts,
-    reports: services.reports,
-    followups: services.followups,
+    cases: cases.useCases,
+    views: cases.views,
     links: services.links,
-    routing: services.routing,
-    caseWork: services.caseWork,
-    agencyResponses: services.agencyResponses,
-    messenger: services.messenger,
     agencies: [...directory.agencies.values()]
       .map((agency) => ({ id: agency.id, country: agency.country }))
       .sort((a, b) => (a.country ?? '~').localeCompare(b.country ?? '~') || a.id.localeCompare(b.id)),
     agencyName: (agencyId, language) => agencyName(directory, agencyId, language),
     describeRouting: routingExplainer(services),
-    correctRouting: async (reportId, choice, actor) => {
-      const state = await services.caseWork.getState(reportId);
-      if (!state) return;
-      const plan = planRouting(
-        decisionChosenByStaff(choice, { urgent: state.urgent, withheld: !state.consentShare }),
-        directory,
-      );
-      await correctRouting(services.db, services.cipher, reportId, plan, { actor, at: new Date() });
-      // Deliveries to an agency just added go out at once.
-      services.dispatcher.nudge();
-    },
-    retryDelivery: (deliveryId, actor) => services.dispatcher.retry(deliveryId, actor),
-    evidenceDir: services.config.dataDir,
     trustProxy: services.config.trustProxy,
   };
 }
 
 /** Wires the portal to the opened services; shared by the server and the tests. */
 export function createPortal(services: Services, logger: Logger) {
-  const consoleParts = consoleDependencies(services);
+  const cases = casePartsOf(services);
   return createPortalApp({
-    db: services.db,
     reports: services.reports,
     links: services.links,
-    routing: services.routing,
+    cases,
     authenticate: (token) => authenticateApiToken(services.db, token),
     isDatabaseReachable: () => isDatabaseReachable(services.db),
     i18n: services.i18n,
@@ -93,6 +141,7 @@ export function createPortal(services: Services, logger: Logger) {
     apiEvidence: { dir: services.config.dataDir, limits: chatEvidenceLimits(services.config.evidenceMaxBytes) },
     trustProxy: services.config.trustProxy,
     publicWritesPerHour: services.config.publicWritesPerHour,
+    timeZone: services.config.timeZone,
     ignoredIndicators: services.config.ignoredIndicators,
     exportMarking: services.config.exportMarking,
     emergencyContacts: (country, language) =>
@@ -115,8 +164,8 @@ export function createPortal(services: Services, logger: Logger) {
           language,
           nationality,
         ),
-      describeRouting: (reportId, language) =>
-        describeStoredRouting(services.routing, services.directory, services.i18n, reportId, language),
+      describeRoutingToReporter: (reportId, language) =>
+        describeStoredRouting(services.routing, reportId, { reader: 'reporter', language }, services),
       trustProxy: services.config.trustProxy,
       newDraftsPerClientPerHour: services.config.publicWritesPerHour,
       ...(services.config.publicBaseUrl ? { publicBaseUrl: services.config.publicBaseUrl } : {}),
@@ -129,8 +178,7 @@ export function createPortal(services: Services, logger: Logger) {
       trustProxy: services.config.trustProxy,
       newChatsPerClientPerHour: services.config.publicWritesPerHour,
     },
-    console: consoleParts,
-    retryDelivery: consoleParts.retryDelivery,
+    console: consoleDependencies(services, cases),
     describeRouting: routingExplainer(services),
     onUnexpectedError: (error, route) => logger.failure('http.request', error, { route }),
   });

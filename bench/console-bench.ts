@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../app/config.js';
-import { createPortal } from '../app/create-portal.js';
+import { casePartsOf, createPortal } from '../app/create-portal.js';
+import { consoleActor } from '../intake/cases/case-actor.js';
 import { silentLogger } from '../app/logger.js';
 import { openServices, type Services } from '../app/open-services.js';
 import { inQueue } from '../intake/cases/case-queue.js';
@@ -172,7 +173,11 @@ export async function benchConsole(): Promise<BenchLine[]> {
         { consent: { shareWithLawEnforcement: true }, suspects: { phones: ['+855 12 345 678'] } },
         { actor: 'bench' },
       );
-    await services.caseWork.addNote(reportId, 'Called the family; they will send the bank slip.', `user:${user.id}`);
+    await casePartsOf(services).useCases.addNote(
+      consoleActor(user),
+      reference,
+      'Called the family; they will send the bank slip.',
+    );
     await services.followups.postMessageToReporter(reportId, {
       body: 'We received your report.',
       author: `user:${user.id}`,

@@ -1,9 +1,9 @@
 import { Hono, type Context } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import type { i18n } from 'i18next';
-import type { Kysely } from 'kysely';
-import type { RoutingStore } from '../intake/routing/routing-store.js';
-import type { Database } from '../intake/store/database.js';
+import type { CaseReadModels } from '../intake/cases/case-read-models.js';
+import type { CaseUseCases } from '../intake/cases/case-use-cases.js';
+import type { DescribeRouting } from '../intake/routing/describe-routing.js';
 import type { IndicatorLinks } from '../intake/store/indicator-links.js';
 import type { ReportStore } from '../intake/store/report-store.js';
 import { apiError } from './api/api-error.js';
@@ -21,6 +21,7 @@ import { mispMarking, type ExportMarking } from '../intake/delivery/exports/expo
 import { detectHttps } from './http/https-request.js';
 import { FormBodyError } from './http/read-form.js';
 import { detectLanguage, visitorLanguage } from './http/request-language.js';
+import { detectTimeZone } from './time/viewer-time-zone.js';
 import { createLandingPage, type LandingDependencies } from './public/landing-page.js';
 import { createAgencyInbox } from './agency/agency-inbox.js';
 import { createConsoleAssets } from './console/console-assets.js';
@@ -35,17 +36,19 @@ import { createLineWebhook, type LineWebhookDependencies } from './webhooks/line
 import { createTelegramWebhook, type TelegramWebhookDependencies } from './webhooks/telegram-webhook.js';
 
 export interface PortalDependencies {
-  db: Kysely<Database>;
   reports: ReportStore;
   links: IndicatorLinks;
-  routing: RoutingStore;
+  /**
+   * Every action on a case and what is read of cases (the intake's use cases
+   * and read models): the case API, the agency API, the deliveries and the
+   * MISP feed are served when they are given. The portal never gets the database.
+   */
+  cases?: { useCases: CaseUseCases; views: CaseReadModels };
   authenticate: Authenticate;
   isDatabaseReachable: () => Promise<boolean>;
   i18n: i18n;
-  /** Puts a failed delivery back in the queue (the dispatcher's retry). */
-  retryDelivery?: (deliveryId: string, actor: string) => Promise<boolean>;
   /** The routing decision stored with a report, in plain sentences in a language. */
-  describeRouting: (decision: unknown, language: string) => string[];
+  describeRouting: DescribeRouting;
   /** The Telegram bot's webhook, when the bot runs in webhook mode. */
   telegram?: TelegramWebhookDependencies;
   /** The LINE bot's webhook, when LINE is configured. */
@@ -66,6 +69,8 @@ export interface PortalDependencies {
   trustProxy?: boolean;
   /** What one client may create through the public API in an hour, for each kind (reports, files). */
   publicWritesPerHour?: number;
+  /** The zone the console shows times in until a viewer chooses one (REPORTLINE_TIME_ZONE); UTC when unset. */
+  timeZone?: string;
   /** Indicators that must never link reports (REPORTLINE_IGNORED_INDICATORS), served as a MISP warninglist. */
   ignoredIndicators?: ReadonlyArray<{ kind: IndicatorKind; value: string }>;
   /** The TLP and PAP every export and the MISP feed carry (REPORTLINE_EXPORT_TLP, REPORTLINE_EXPORT_PAP). */
@@ -83,6 +88,7 @@ export function createPortalApp(dependencies: PortalDependencies) {
   app.use('*', secureHeaders({ xFrameOptions: 'DENY' }));
   app.use('*', detectHttps(dependencies.trustProxy ?? false));
   app.use('*', detectLanguage);
+  app.use('*', detectTimeZone(dependencies.timeZone ?? 'UTC'));
   const publicWrites = {
     publicWritesPerHour: dependencies.publicWritesPerHour ?? 30,
     trustProxy: dependencies.trustProxy ?? false,
@@ -101,34 +107,31 @@ export function createPortalApp(dependencies: PortalDependencies) {
     app.route('/api/v1', createEvidenceApi({ i18n, evidence: dependencies.apiEvidence, ...publicWrites }));
   app.route('/api/v1', createIndicatorsApi(dependencies));
   app.route('/api/v1', createOpenApiRoutes({ i18n }));
-  app.route(
-    '/api/v1',
-    createAgencyApi({
-      db: dependencies.db,
-      sources: { reports: dependencies.reports, links: dependencies.links, routing: dependencies.routing },
-      authenticate: dependencies.authenticate,
-      i18n,
-      ...(dependencies.exportMarking ? { marking: dependencies.exportMarking } : {}),
-    }),
-  );
-  app.route(
-    '/',
-    createMispFeed({
-      ...dependencies,
-      ...(dependencies.exportMarking ? { mispFeed: mispMarking(dependencies.exportMarking) } : {}),
-    }),
-  );
-
-  if (dependencies.retryDelivery) {
+  if (dependencies.cases) {
+    const { useCases: cases, views } = dependencies.cases;
+    const { authenticate } = dependencies;
     app.route(
       '/api/v1',
-      createDeliveriesApi({
-        db: dependencies.db,
-        retryDelivery: dependencies.retryDelivery,
-        authenticate: dependencies.authenticate,
+      createAgencyApi({
+        cases,
+        views,
+        authenticate,
         i18n,
+        ...(dependencies.exportMarking ? { marking: dependencies.exportMarking } : {}),
       }),
     );
+    app.route(
+      '/',
+      createMispFeed({
+        cases,
+        views,
+        authenticate,
+        i18n,
+        ...(dependencies.ignoredIndicators ? { ignoredIndicators: dependencies.ignoredIndicators } : {}),
+        ...(dependencies.exportMarking ? { mispFeed: mispMarking(dependencies.exportMarking) } : {}),
+      }),
+    );
+    app.route('/api/v1', createDeliveriesApi({ cases, views, authenticate, i18n }));
   }
   app.route('/', createPublicAssets());
   app.route('/', createLandingPage({ i18n, emergencyContacts: dependencies.emergencyContacts ?? (() => []) }));

@@ -6,7 +6,8 @@ import type { LanguageCode } from '../../intake/i18n/languages.js';
 import type { ReportAddition } from '../../intake/store/report-followups.js';
 import { EvidenceList } from '../console/evidence-list.js';
 import { ReportDetails } from '../console/report-details.js';
-import { caseEvidence } from '../console/case-evidence.js';
+import { DateTime } from '../time/date-time.js';
+import { caseEvidence } from '../../intake/cases/case-evidence.js';
 
 /** The agency's cases: urgent first, then the newest, with what the agency answered so far. */
 export function InboxPage(props: {
@@ -45,7 +46,7 @@ export function InboxPage(props: {
                     {entry.category ? t(`delivery:categories.${entry.category}`) : t('delivery:categories.unknown')}
                   </td>
                   <td>
-                    <time datetime={entry.routedAt}>{entry.routedAt.slice(0, 16).replace('T', ' ')}</time>
+                    <DateTime iso={entry.routedAt} />
                   </td>
                   <td>{t(`inbox.${entry.role === 'primary' ? 'primary' : 'copy'}`)}</td>
                   <td>{entry.decision ? t(`agencyResponse.${entry.decision}`) : t('agencyResponse.open')}</td>
@@ -131,7 +132,7 @@ export function AgencyCasePage(props: AgencyCaseProps) {
               <ul>
                 {props.additions.map((addition) => (
                   <li>
-                    {addition.createdAt.slice(0, 16).replace('T', ' ')}
+                    <DateTime iso={addition.createdAt} />
                     {addition.text ? <div class="reporter-text">{addition.text}</div> : null}
                   </li>
                 ))}
@@ -140,6 +141,20 @@ export function AgencyCasePage(props: AgencyCaseProps) {
               <p class="hint">{t('value.nothing')}</p>
             )}
           </section>
+          {document.amendments.length > 0 ? (
+            <section class="panel" aria-labelledby="amendments-title">
+              <h2 id="amendments-title">{t('inbox.amendmentsTitle')}</h2>
+              <p class="hint">{t('inbox.amendmentsHint')}</p>
+              <ol>
+                {document.amendments.map((amendment) => (
+                  <li>
+                    <DateTime iso={amendment.amendedAt} />{' '}
+                    {t('inbox.amendment', { version: amendment.version, fields: amendment.fields.join(', ') })}
+                  </li>
+                ))}
+              </ol>
+            </section>
+          ) : null}
           <section class="panel" aria-labelledby="indicators-title">
             <h2 id="indicators-title">{t('section.indicators')}</h2>
             <ul>

@@ -1,21 +1,19 @@
 import type { ExportMarking } from '../../intake/delivery/exports/export-marking.js';
 import { Hono } from 'hono';
 import type { i18n } from 'i18next';
-import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { systemClock, type Clock } from '../../intake/clock.js';
-import { findAgencyCase, listAgencyCases } from '../../intake/delivery/agency-cases.js';
+import type { CaseActor } from '../../intake/cases/case-actor.js';
+import type { CaseReadModels } from '../../intake/cases/case-read-models.js';
+import type { CaseUseCases } from '../../intake/cases/case-use-cases.js';
 import { InvalidCursorError } from '../../intake/store/keyset-cursor.js';
-import { buildCaseDocument, type CaseDocumentSources } from '../../intake/delivery/case-document.js';
-import { exportCases, exportFormats } from '../../intake/delivery/exports/export-cases.js';
-import { normalizeReportReference } from '../../intake/report/reference-codes.js';
-import type { Database } from '../../intake/store/database.js';
+import { exportFormats } from '../../intake/delivery/exports/export-cases.js';
 import { apiError } from './api-error.js';
 import { requireToken, type Authenticate, type PrincipalVariables } from './bearer-auth.js';
 
 export interface AgencyApiDependencies {
-  db: Kysely<Database>;
-  sources: CaseDocumentSources;
+  cases: CaseUseCases;
+  views: CaseReadModels;
   authenticate: Authenticate;
   i18n: i18n;
   /** The TLP and PAP every export carries (the deployment's choice). */
@@ -74,8 +72,8 @@ export const caseExportQuerySchema = z.object({
  * does not exist, so nothing is learned about other agencies' work.
  */
 export function createAgencyApi({
-  db,
-  sources,
+  cases,
+  views,
   authenticate,
   i18n,
   marking,
@@ -95,7 +93,7 @@ export function createAgencyApi({
     const { limit, cursor } = query.data;
     let page;
     try {
-      page = await listAgencyCases(db, agencyId, { limit, ...(cursor ? { cursor } : {}) });
+      page = await views.agencyCasesPage(agencyId, { limit, ...(cursor ? { cursor } : {}) });
     } catch (error) {
       if (error instanceof InvalidCursorError) {
         return apiError(c, i18n, 400, 'invalid_query', [
@@ -106,7 +104,7 @@ export function createAgencyApi({
     }
     const cases = [];
     for (const entry of page.items) {
-      const document = await buildCaseDocument(sources, entry.reportId, agencyId);
+      const document = await views.agencyCase(entry.reportId, agencyId);
       if (document) cases.push(document);
     }
     return c.json({ cases, nextCursor: page.nextCursor });
@@ -114,12 +112,13 @@ export function createAgencyApi({
 
   api.get('/agency/cases/:reference', requireToken(authenticate, i18n, ['agency']), async (c) => {
     const principal = c.get('principal');
-    const reference = normalizeReportReference(agencyCaseParamsSchema.parse(c.req.param()).reference);
+    const actor: CaseActor = { auditId: `token:${principal.tokenId}`, role: 'agency', agencyId: principal.agencyId };
     // Found (or not) by one query filtered by the agency: another agency's case costs what a missing one does.
-    const found = reference ? await findAgencyCase(db, principal.agencyId!, reference) : undefined;
-    const document = found ? await buildCaseDocument(sources, found.reportId, principal.agencyId!) : undefined;
-    if (!found || !document) return apiError(c, i18n, 404, 'not_found');
-    await sources.reports.recordReportViewed(found.reportId, `token:${principal.tokenId}`);
+    const seen = await cases.view(actor, agencyCaseParamsSchema.parse(c.req.param()).reference, (found) =>
+      views.agencyCase(found.reportId, principal.agencyId!),
+    );
+    if (!seen) return apiError(c, i18n, 404, 'not_found');
+    const document = seen.view;
     return c.json(document);
   });
 
@@ -145,7 +144,7 @@ export function createAgencyApi({
         { path: 'hxl', code: 'invalid_value', message: 'only with format=csv' },
       ]);
     }
-    const result = await exportCases(db, sources, {
+    const result = await views.exportCases({
       format,
       hxl: hxl === '1',
       agencyId: principal.role === 'agency' ? principal.agencyId : null,

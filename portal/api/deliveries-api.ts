@@ -1,20 +1,21 @@
 import { Hono } from 'hono';
 import type { i18n } from 'i18next';
-import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import type { Database } from '../../intake/store/database.js';
+import type { CaseReadModels } from '../../intake/cases/case-read-models.js';
+import type { CaseUseCases } from '../../intake/cases/case-use-cases.js';
+import { deliveryStatuses } from '../../intake/cases/delivery-list.js';
 import { apiError } from './api-error.js';
 import { requireToken, type Authenticate, type PrincipalVariables } from './bearer-auth.js';
 
 export interface DeliveriesApiDependencies {
-  db: Kysely<Database>;
-  /** Puts a failed delivery back in the queue; false when there was no failed delivery with that id. */
-  retryDelivery: (deliveryId: string, actor: string) => Promise<boolean>;
+  /** Puts a failed delivery back in the queue (retryDelivery, false when no failed delivery has that id). */
+  cases: Pick<CaseUseCases, 'retryDelivery'>;
+  views: Pick<CaseReadModels, 'deliveries'>;
   authenticate: Authenticate;
   i18n: i18n;
 }
 
-export const deliveryStatuses = ['pending', 'delivered', 'failed'] as const;
+export { deliveryStatuses };
 
 /** `GET /deliveries`: which deliveries to list. */
 export const deliveriesQuerySchema = z.object({
@@ -34,7 +35,7 @@ export const deliveryParamsSchema = z.object({
  * list them here (newest first, with the reason) and put them back in the
  * queue once the receiving side is fixed.
  */
-export function createDeliveriesApi({ db, retryDelivery, authenticate, i18n }: DeliveriesApiDependencies) {
+export function createDeliveriesApi({ cases, views, authenticate, i18n }: DeliveriesApiDependencies) {
   const api = new Hono<{ Variables: PrincipalVariables }>();
 
   api.get('/deliveries', requireToken(authenticate, i18n, ['admin']), async (c) => {
@@ -45,31 +46,14 @@ export function createDeliveriesApi({ db, retryDelivery, authenticate, i18n }: D
       ]);
     }
     const { status } = query.data;
-    const rows = await db
-      .selectFrom('deliveries')
-      .innerJoin('reports', 'reports.id', 'deliveries.report_id')
-      .select([
-        'deliveries.id',
-        'reports.reference',
-        'deliveries.agency_id as agencyId',
-        'deliveries.method',
-        'deliveries.status',
-        'deliveries.attempts',
-        'deliveries.last_error as lastError',
-        'deliveries.next_attempt_at as nextAttemptAt',
-        'deliveries.urgent',
-      ])
-      .where('deliveries.status', '=', status)
-      .orderBy('deliveries.created_at', 'desc')
-      .limit(500)
-      .execute();
-    return c.json({ deliveries: rows.map((row) => ({ ...row, urgent: row.urgent === 1 })) });
+    return c.json({ deliveries: await views.deliveries(status) });
   });
 
   api.post('/deliveries/:id/retry', requireToken(authenticate, i18n, ['admin']), async (c) => {
-    const retried = await retryDelivery(
+    const principal = c.get('principal');
+    const retried = await cases.retryDelivery(
+      { auditId: `token:${principal.tokenId}`, role: 'admin' },
       deliveryParamsSchema.parse(c.req.param()).id,
-      `token:${c.get('principal').tokenId}`,
     );
     if (!retried) return apiError(c, i18n, 404, 'not_found');
     return c.json({ status: 'pending' });

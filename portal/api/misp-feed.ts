@@ -1,10 +1,9 @@
 import { Hono } from 'hono';
 import type { i18n } from 'i18next';
-import type { Kysely } from 'kysely';
 import { systemClock, type Clock } from '../../intake/clock.js';
-import { casesRoutedTo } from '../../intake/delivery/agency-cases.js';
-import { buildCaseDocument } from '../../intake/delivery/case-document.js';
-import { maxExportCases } from '../../intake/delivery/exports/export-cases.js';
+import type { CaseActor } from '../../intake/cases/case-actor.js';
+import type { CaseReadModels } from '../../intake/cases/case-read-models.js';
+import type { CaseUseCases } from '../../intake/cases/case-use-cases.js';
 import {
   caseToMispFeedEvent,
   ignoredIndicatorsToWarninglist,
@@ -14,19 +13,13 @@ import {
   type MispExportOptions,
   type MispFeedEvent,
 } from '../../intake/delivery/exports/indicators-misp.js';
-import type { RoutingStore } from '../../intake/routing/routing-store.js';
 import type { IndicatorKind } from '../../intake/indicators/indicator.js';
-import type { Database } from '../../intake/store/database.js';
-import type { IndicatorLinks } from '../../intake/store/indicator-links.js';
-import type { ReportStore } from '../../intake/store/report-store.js';
 import { apiError } from './api-error.js';
 import { requireToken, type Authenticate, type PrincipalVariables } from './bearer-auth.js';
 
 export interface MispFeedDependencies {
-  db: Kysely<Database>;
-  reports: ReportStore;
-  links: IndicatorLinks;
-  routing: RoutingStore;
+  cases: Pick<CaseUseCases, 'view'>;
+  views: Pick<CaseReadModels, 'allAgencyCases' | 'agencyCase'>;
   authenticate: Authenticate;
   i18n: i18n;
   /** The deployment's indicators that never link reports (REPORTLINE_IGNORED_INDICATORS), for the warninglist. */
@@ -48,21 +41,15 @@ const eventFile = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12
  * uuid is answered exactly as one that does not exist: 404.
  */
 export function createMispFeed(dependencies: MispFeedDependencies) {
-  const { db, authenticate, i18n, now = systemClock } = dependencies;
-  const sources = { reports: dependencies.reports, links: dependencies.links, routing: dependencies.routing };
+  const { cases, views, authenticate, i18n, now = systemClock } = dependencies;
   const options: MispExportOptions = { ...dependencies.mispFeed, ignored: dependencies.ignoredIndicators ?? [] };
   const feed = new Hono<{ Variables: PrincipalVariables }>();
   feed.use('/feeds/misp/*', requireToken(authenticate, i18n, ['agency']));
 
-  /** The agency's cases as (report id, event uuid), oldest first. */
+  /** The agency's cases with their event uuids, oldest first. */
   async function agencyEvents(agencyId: string) {
-    const rows = await casesRoutedTo(db, agencyId)
-      .select(['reports.id as reportId'])
-      .orderBy('report_agencies.created_at')
-      .orderBy('report_agencies.report_id')
-      .limit(maxExportCases)
-      .execute();
-    return rows.map((row) => ({ reportId: row.reportId, eventUuid: mispEventUuidForReport(row.reportId) }));
+    const handles = await views.allAgencyCases(agencyId);
+    return handles.map((handle) => ({ ...handle, eventUuid: mispEventUuidForReport(handle.reportId) }));
   }
 
   async function eventOf(
@@ -70,7 +57,7 @@ export function createMispFeed(dependencies: MispFeedDependencies) {
     eventUuid: string,
     agencyId: string,
   ): Promise<{ Event: MispFeedEvent } | undefined> {
-    const document = await buildCaseDocument(sources, reportId, agencyId);
+    const document = await views.agencyCase(reportId, agencyId);
     return document ? caseToMispFeedEvent(document, { ...options, eventUuid }) : undefined;
   }
 
@@ -106,9 +93,13 @@ export function createMispFeed(dependencies: MispFeedDependencies) {
     const entry = eventUuid
       ? (await agencyEvents(principal.agencyId!)).find((item) => item.eventUuid === eventUuid)
       : undefined;
-    const event = entry ? await eventOf(entry.reportId, entry.eventUuid, principal.agencyId!) : undefined;
-    if (!entry || !event) return apiError(c, i18n, 404, 'not_found');
-    await dependencies.reports.recordReportViewed(entry.reportId, `token:${principal.tokenId}`);
+    const actor: CaseActor = { auditId: `token:${principal.tokenId}`, role: 'agency', agencyId: principal.agencyId };
+    // Its look is audited as any other: the event is handed out once the trace is written.
+    const seen = entry
+      ? await cases.view(actor, entry.reference, () => eventOf(entry.reportId, entry.eventUuid, principal.agencyId!))
+      : undefined;
+    if (!seen) return apiError(c, i18n, 404, 'not_found');
+    const event = seen.view;
     c.header('Cache-Control', 'no-store');
     return c.json(event);
   });

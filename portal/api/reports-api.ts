@@ -2,9 +2,10 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { i18n } from 'i18next';
 import { z } from 'zod';
+import type { CaseReadModels } from '../../intake/cases/case-read-models.js';
+import type { CaseUseCases } from '../../intake/cases/case-use-cases.js';
 import { ReportValidationError } from '../../intake/report/validate-report.js';
-import type { RoutingStore } from '../../intake/routing/routing-store.js';
-import type { IndicatorLinks } from '../../intake/store/indicator-links.js';
+import type { DescribeRouting } from '../../intake/routing/describe-routing.js';
 import { IdempotencyConflictError, type ReportStore } from '../../intake/store/report-store.js';
 import { visitorLanguage } from '../http/request-language.js';
 import { apiError } from './api-error.js';
@@ -31,9 +32,9 @@ export const reportParamsSchema = z.object({
 
 export interface ReportsApiDependencies {
   reports: ReportStore;
-  links: IndicatorLinks;
-  routing: RoutingStore;
-  describeRouting: (decision: unknown, language: string) => string[];
+  /** Reading a report back: its look audited through the `view` use case (without it, only submitting is served). */
+  cases?: { useCases: Pick<CaseUseCases, 'view'>; views: Pick<CaseReadModels, 'reportFile'> } | undefined;
+  describeRouting: DescribeRouting;
   authenticate: Authenticate;
   i18n: i18n;
   publicWritesPerHour: number;
@@ -43,8 +44,7 @@ export interface ReportsApiDependencies {
 /** The partner API: submit a report, and read one back with an admin token. */
 export function createReportsApi({
   reports,
-  links,
-  routing,
+  cases,
   describeRouting,
   authenticate,
   i18n,
@@ -86,25 +86,26 @@ export function createReportsApi({
     },
   );
 
-  api.get('/reports/:reference', requireToken(authenticate, i18n, ['admin']), async (c) => {
-    const stored = await reports.getReport(reportParamsSchema.parse(c.req.param()).reference);
-    if (!stored) return apiError(c, i18n, 404, 'not_found');
-    await reports.recordReportViewed(stored.report.id, `token:${c.get('principal').tokenId}`);
-    const [linkedReports, routingDecision, deliveries] = await Promise.all([
-      links.linkedReports(stored.report.id),
-      routing.getRouting(stored.report.id),
-      routing.listDeliveries(stored.report.id),
-    ]);
-    const language = visitorLanguage(c);
-    return c.json({
-      ...stored,
-      linkedReports,
-      routing: routingDecision
-        ? { ...routingDecision, explanation: describeRouting(routingDecision.decision, language) }
-        : null,
-      deliveries,
+  if (cases) {
+    api.get('/reports/:reference', requireToken(authenticate, i18n, ['admin']), async (c) => {
+      const seen = await cases.useCases.view(
+        { auditId: `token:${c.get('principal').tokenId}`, role: 'admin' },
+        reportParamsSchema.parse(c.req.param()).reference,
+        (found) => cases.views.reportFile(found.reportId),
+      );
+      if (!seen) return apiError(c, i18n, 404, 'not_found');
+      const { stored, linkedReports, routing, deliveries } = seen.view;
+      const language = visitorLanguage(c);
+      return c.json({
+        ...stored,
+        linkedReports,
+        routing: routing
+          ? { ...routing, explanation: describeRouting(routing.decision, { reader: 'staff', language }) }
+          : null,
+        deliveries,
+      });
     });
-  });
+  }
 
   return api;
 }

@@ -1,19 +1,16 @@
-import { readEvidenceFile } from '../../intake/evidence/evidence-files.js';
 import type { Evidence } from '../../intake/store/report-followups.js';
 
 /** Images a browser shows safely as they are: raster formats, never SVG (which can carry script). */
 const inlineTypes = new Set(['image/jpeg', 'image/png', 'image/gif', 'image/webp']);
 
 /**
- * One evidence file for a reader allowed to see it, read by its hash alone
- * (never by a path from the record). Images open in the page; every other
+ * One evidence file for a reader allowed to see it (found by its hash alone,
+ * never by a path from the record, in viewEvidence). Images open in the page; every other
  * file (PDFs, videos, HEIC photos) is a download, so it never runs in the
  * console's origin. The type is the one read from the bytes when the file
  * arrived, and the browser is told not to guess another.
  */
-export async function evidenceResponse(dataDir: string, file: Evidence): Promise<Response | undefined> {
-  const bytes = readEvidenceFile(dataDir, file);
-  if (!bytes) return undefined;
+export function evidenceResponse(file: Evidence, bytes: Buffer): Response {
   const inline = inlineTypes.has(file.mediaType);
   const name = encodeURIComponent(file.fileName);
   return new Response(new Uint8Array(bytes), {

@@ -14,7 +14,8 @@ import { actorLabel, CaseHistory } from '../console/case-history.js';
 import type { DirectoryEntry } from '../console/console-dependencies.js';
 import { EvidenceList } from '../console/evidence-list.js';
 import { ReportDetails } from '../console/report-details.js';
-import { caseEvidence } from '../console/case-evidence.js';
+import { DateTime, viewerDateTime } from '../time/date-time.js';
+import { caseEvidence } from '../../intake/cases/case-evidence.js';
 
 export interface StaffCaseView {
   state: CaseState;
@@ -94,7 +95,7 @@ export function StaffCasePage(props: StaffCasePageProps) {
       </h1>
       <p class="hint">
         {t('case.summary', {
-          received: state.createdAt.slice(0, 16).replace('T', ' '),
+          received: viewerDateTime(state.createdAt),
           channel: t(`channel.${state.channel}`),
           language: state.language,
           assignee: state.assignedTo ? who(`user:${state.assignedTo}`) : t('case.unassigned'),
@@ -204,7 +205,7 @@ export function StaffCasePage(props: StaffCasePageProps) {
               <p class="hint">
                 {t('routing.plannedBy', {
                   by: view.routing.plannedBy === 'rules' ? t('routing.rules') : who(view.routing.plannedBy),
-                  at: view.routing.plannedAt.slice(0, 16).replace('T', ' '),
+                  at: viewerDateTime(view.routing.plannedAt),
                 })}
               </p>
             ) : null}
@@ -285,7 +286,7 @@ export function StaffCasePage(props: StaffCasePageProps) {
               <ul>
                 {view.additions.map((addition) => (
                   <li>
-                    {addition.createdAt.slice(0, 16).replace('T', ' ')} ({t(`channel.${addition.channel}`)})
+                    <DateTime iso={addition.createdAt} /> ({t(`channel.${addition.channel}`)})
                     {addition.text ? <div class="reporter-text">{addition.text}</div> : null}
                     {addition.evidence.length > 0 ? (
                       <div>{t('additions.files', { count: addition.evidence.length })}</div>
@@ -304,7 +305,7 @@ export function StaffCasePage(props: StaffCasePageProps) {
               <ul>
                 {view.messages.map((message) => (
                   <li>
-                    {message.createdAt.slice(0, 16).replace('T', ' ')} — {who(message.author)}{' '}
+                    <DateTime iso={message.createdAt} /> — {who(message.author)}{' '}
                     <span class="badge">{t(`chatStatus.${message.chatStatus ?? 'not_sent'}`)}</span>
                     {message.chatError ? <span class="hint"> {message.chatError}</span> : null}
                     <div class="reporter-text">{message.body}</div>
@@ -327,7 +328,7 @@ export function StaffCasePage(props: StaffCasePageProps) {
               <ul>
                 {view.notes.map((note) => (
                   <li>
-                    {note.createdAt.slice(0, 16).replace('T', ' ')} — {who(note.author)}
+                    <DateTime iso={note.createdAt} /> — {who(note.author)}
                     <div class="reporter-text">{note.body}</div>
                   </li>
                 ))}

@@ -1,9 +1,12 @@
+import { zValidator } from '@hono/zod-validator';
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { z } from 'zod';
 import type { StaffRole } from '../../intake/accounts/account-store.js';
-import { listCaseQueue, type QueueFilters } from '../../intake/cases/case-queue.js';
+import { consoleActor } from '../../intake/cases/case-actor.js';
+import { CaseError } from '../../intake/cases/case-error.js';
+import type { QueueFilters } from '../../intake/cases/case-queue.js';
 import { InvalidCursorError } from '../../intake/store/keyset-cursor.js';
-import { CaseWorkError } from '../../intake/cases/case-work.js';
 import { replyTemplates } from '../../intake/cases/reply-templates.js';
 import { isCountryCode } from '../../intake/i18n/country-codes.js';
 import { isLanguageCode } from '../../intake/i18n/languages.js';
@@ -12,19 +15,17 @@ import { indicatorKinds, type Indicator, type IndicatorKind } from '../../intake
 import { normalizeIndicator } from '../../intake/indicators/normalize-indicator.js';
 import { normalizeReportReference } from '../../intake/report/reference-codes.js';
 import { channels, incidentCategories, reportStatuses, type ReportStatus } from '../../intake/report/report-schema.js';
-import { appendAuditEvent, caseHistory, caseViewers, searchAuditEvents } from '../../intake/store/audit-log.js';
+import { caseErrorKeys } from '../console/case-error-keys.js';
 import type { ConsoleDependencies } from '../console/console-dependencies.js';
 import { consolePages } from '../console/console-pages.js';
 import { consoleFormToken, postedForm, requireConsoleUser, type ConsoleEnv } from '../console/console-session.js';
-import { fieldText } from '../http/read-form.js';
-import { evidenceResponse } from '../console/evidence-response.js';
-import { publicPageHeaders } from '../public/public-security.js';
+import { evidenceRoute } from '../console/evidence-route.js';
 import { visitorLanguage } from '../http/request-language.js';
+import { publicPageHeaders } from '../public/public-security.js';
 import { AuditPage } from './audit-page.js';
-import { StaffCasePage, type StaffCasePageProps, type StaffCaseView } from './case-page.js';
+import { StaffCasePage, type StaffCasePageProps } from './case-page.js';
 import { QueuePage, type QueueQuery } from './queue-page.js';
 import { SearchPage } from './search-page.js';
-import { caseEvidence } from '../console/case-evidence.js';
 
 const staffRoles: readonly StaffRole[] = ['hotline', 'supervisor', 'admin'];
 const pageSize = 50;
@@ -33,17 +34,53 @@ const bareValueKinds: IndicatorKind[] = ['crypto_address', 'iban', 'email', 'url
 
 type StaffContext = Context<ConsoleEnv>;
 
+/** A filter of the queue: a value it knows, or nothing (a link from an older page must not fail). */
+const filterValue = (allowed: (value: string) => boolean) =>
+  z
+    .string()
+    .optional()
+    .transform((value) => (value !== undefined && allowed(value) ? value : ''));
+const oneOf = (values: readonly string[]) => (value: string) => values.includes(value);
+
+/** A posted text field, cut to its length (a list of values keeps its first). */
+const postedText = (max: number) =>
+  z
+    .union([z.string(), z.array(z.string())])
+    .optional()
+    .transform((value) => (Array.isArray(value) ? (value[0] ?? '') : (value ?? '')).slice(0, max));
+const postedList = z
+  .union([z.string(), z.array(z.string())])
+  .optional()
+  .transform((value) => (value === undefined ? [] : ([] as string[]).concat(value)));
+
+const assignForm = z.object({ assignee: postedText(100) });
+const statusForm = z.object({ status: postedText(40), duplicateOf: postedText(40) });
+const noteForm = z.object({ body: postedText(20_000) });
+const linkForm = z.object({ other: postedText(40) });
+const replyForm = z.object({ body: postedText(4000), template: postedText(60), action: postedText(20) });
+const routingForm = z.object({ primary: postedText(100), copies: postedList, reason: postedText(2000) });
+const auditQuery = z.object({
+  reference: z
+    .string()
+    .optional()
+    .transform((value) => (value ?? '').trim().slice(0, 40)),
+  action: z
+    .string()
+    .optional()
+    .transform((value) => (value ?? '').trim().slice(0, 60)),
+  before: z.coerce.number().int().positive().optional().catch(undefined),
+});
+
 /**
  * The hotline's console: the queue, a search by reference or indicator, each
  * case with everything known about it and every action staff take on it,
- * and (for administrators) the audit log. Every look at a case's personal
- * data and every change is audited with who did it.
+ * and (for administrators) the audit log. Each action is one use case of the
+ * intake, which audits it; a handler reads the form, calls it and answers.
  */
 export function createStaffConsole(dependencies: ConsoleDependencies) {
-  const { db, cipher, i18n, accounts, reports, followups, links, routing, caseWork, agencyResponses, messenger } =
-    dependencies;
+  const { cipher, i18n, accounts, links, cases, views } = dependencies;
   const app = new Hono<ConsoleEnv>();
-  const { tOf, page, refuse, notFound, actorOf } = consolePages(i18n, cipher);
+  const { tOf, page, refuse, notFound } = consolePages(i18n, cipher);
   const staffOnly = requireConsoleUser(accounts, cipher, staffRoles, refuse);
   const adminOnly = requireConsoleUser(accounts, cipher, ['admin'], refuse);
   // The size limit before anything reads a body (the session check reads a post's form token).
@@ -54,23 +91,24 @@ export function createStaffConsole(dependencies: ConsoleDependencies) {
   app.use('/staff/audit', ...publicPageHeaders, adminOnly);
 
   const agencyNameIn = (c: StaffContext) => (id: string) => dependencies.agencyName(id, visitorLanguage(c));
+  const actor = (c: StaffContext) => consoleActor(c.get('user'));
+  const referenceOf = (c: StaffContext) => c.req.param('reference') ?? '';
 
-  app.get('/staff', async (c) => {
+  const queueQuery = z.object({
+    status: filterValue((value) => value === 'all' || oneOf(reportStatuses)(value)),
+    category: filterValue(oneOf(incidentCategories)),
+    country: filterValue(isCountryCode),
+    channel: filterValue(oneOf(channels)),
+    language: filterValue(isLanguageCode),
+    agency: filterValue((value) => dependencies.agencies.some((agency) => agency.id === value)),
+    assigned: filterValue((value) => value === 'me'),
+    cursor: z.string().optional(),
+  });
+
+  app.get('/staff', zValidator('query', queueQuery), async (c) => {
     const t = tOf(c);
     const user = c.get('user');
-    const pick = (name: string, allowed: (value: string) => boolean) => {
-      const value = c.req.query(name) ?? '';
-      return allowed(value) ? value : '';
-    };
-    const query: QueueQuery = {
-      status: pick('status', (value) => value === 'all' || (reportStatuses as readonly string[]).includes(value)),
-      category: pick('category', (value) => (incidentCategories as readonly string[]).includes(value)),
-      country: pick('country', isCountryCode),
-      channel: pick('channel', (value) => (channels as readonly string[]).includes(value)),
-      language: pick('language', isLanguageCode),
-      agency: pick('agency', (value) => dependencies.agencies.some((agency) => agency.id === value)),
-      assigned: pick('assigned', (value) => value === 'me'),
-    };
+    const { cursor, ...query } = c.req.valid('query') satisfies QueueQuery & { cursor?: string | undefined };
     const filters: QueueFilters = {
       ...(query.status ? { status: query.status as ReportStatus | 'all' } : {}),
       ...(query.category ? { category: query.category } : {}),
@@ -80,13 +118,10 @@ export function createStaffConsole(dependencies: ConsoleDependencies) {
       ...(query.agency ? { agencyId: query.agency } : {}),
       ...(query.assigned === 'me' ? { assignedTo: user.id } : {}),
     };
-    let result: Awaited<ReturnType<typeof listCaseQueue>> = { entries: [], nextCursor: null };
+    let result: Awaited<ReturnType<typeof views.queue>> = { entries: [], nextCursor: null };
     let error: string | undefined;
     try {
-      result = await listCaseQueue(db, filters, {
-        limit: pageSize,
-        ...(c.req.query('cursor') ? { cursor: c.req.query('cursor')! } : {}),
-      });
+      result = await views.queue(filters, { limit: pageSize, ...(cursor ? { cursor } : {}) });
     } catch (caught) {
       if (!(caught instanceof InvalidCursorError)) throw caught;
       error = 'queue.badCursor';
@@ -126,11 +161,11 @@ export function createStaffConsole(dependencies: ConsoleDependencies) {
     return [];
   }
 
-  app.get('/staff/search', async (c) => {
+  app.get('/staff/search', zValidator('query', z.object({ q: z.string().optional() })), async (c) => {
     const t = tOf(c);
-    const text = (c.req.query('q') ?? '').trim().slice(0, 500);
+    const text = (c.req.valid('query').q ?? '').trim().slice(0, 500);
     const reference = normalizeReportReference(text);
-    if (reference && (await caseWork.reportIdOf(reference))) return c.redirect(`/staff/cases/${reference}`, 303);
+    if (reference && (await cases.find(actor(c), reference))) return c.redirect(`/staff/cases/${reference}`, 303);
     const results = await Promise.all(
       indicatorsOf(text).map(async (indicator) => ({
         indicator,
@@ -141,60 +176,26 @@ export function createStaffConsole(dependencies: ConsoleDependencies) {
     return page(c, t('search.title'), <SearchPage t={t} query={text} results={results} />);
   });
 
-  async function loadCase(reportId: string, c: StaffContext): Promise<StaffCaseView | undefined> {
-    const [stored, state] = await Promise.all([reports.getReportById(reportId), caseWork.getState(reportId)]);
-    if (!stored || !state) return undefined;
-    const [linked, storedRouting, deliveries, additions, messages, notes, responses, history, viewers, users, chat] =
-      await Promise.all([
-        links.linkedReports(reportId),
-        routing.getRouting(reportId),
-        routing.listDeliveries(reportId),
-        followups.listAdditions(reportId),
-        followups.listMessagesForStaff(reportId),
-        caseWork.listNotes(reportId),
-        agencyResponses.list(reportId),
-        caseHistory(db, reportId),
-        caseViewers(db, reportId),
-        accounts.listUsers(),
-        messenger.chatOf(reportId),
-      ]);
-    return {
-      state,
-      report: stored.report,
-      indicators: stored.indicators,
-      linked,
-      routing: storedRouting,
-      routingLines: storedRouting ? dependencies.describeRouting(storedRouting.decision, visitorLanguage(c)) : [],
-      deliveries,
-      additions,
-      messages,
-      notes,
-      responses,
-      history,
-      viewers,
-      users,
-      chat,
-    };
-  }
-
-  async function showCase(
-    c: StaffContext,
-    reportId: string,
-    extra: Partial<StaffCasePageProps> = {},
-    status: 200 | 400 = 200,
-  ) {
-    const view = await loadCase(reportId, c);
-    if (!view) return notFound(c);
-    await reports.recordReportViewed(reportId, actorOf(c));
+  /** The case page, its look audited; with a refusal to show, or a notice of what was just done. */
+  async function showCase(c: StaffContext, extra: Partial<StaffCasePageProps> = {}, status: 200 | 400 = 200) {
+    const language = visitorLanguage(c);
+    const seen = await cases.view(actor(c), referenceOf(c), (found) => views.staffCaseFile(found.reportId));
+    if (!seen) return notFound(c);
+    const file = seen.view;
     const t = tOf(c);
     const notice = c.req.query('done');
     return page(
       c,
-      t('case.title', { reference: view.state.reference }),
+      t('case.title', { reference: seen.reference }),
       <StaffCasePage
         t={t}
-        language={visitorLanguage(c)}
-        view={view}
+        language={language}
+        view={{
+          ...file,
+          routingLines: file.routing
+            ? dependencies.describeRouting(file.routing.decision, { reader: 'staff', language })
+            : [],
+        }}
         user={c.get('user')}
         token={consoleFormToken(cipher, c)}
         agencies={dependencies.agencies}
@@ -206,202 +207,149 @@ export function createStaffConsole(dependencies: ConsoleDependencies) {
     );
   }
 
-  /** The case a URL names; any reference typed loosely still finds it. */
-  async function reportIdIn(c: StaffContext): Promise<string | undefined> {
-    return caseWork.reportIdOf(c.req.param('reference') ?? '');
-  }
-
-  app.get('/staff/cases/:reference', async (c) => {
-    const reportId = await reportIdIn(c);
-    return reportId ? showCase(c, reportId) : notFound(c);
-  });
+  app.get('/staff/cases/:reference', (c) => showCase(c));
 
   const done = (c: StaffContext, key: string, anchor: string) =>
-    c.redirect(`/staff/cases/${normalizeReportReference(c.req.param('reference') ?? '')}?done=${key}#${anchor}`, 303);
-  const formText = (c: StaffContext, name: string, max = 4000) => {
-    return (fieldText(postedForm(c), name) ?? '').slice(0, max);
-  };
+    c.redirect(`/staff/cases/${normalizeReportReference(referenceOf(c))}?done=${key}#${anchor}`, 303);
 
-  app.post('/staff/cases/:reference/assign', async (c) => {
-    const reportId = await reportIdIn(c);
-    if (!reportId) return notFound(c);
-    const user = c.get('user');
-    const assignee = formText(c, 'assignee', 100);
-    const mayAssignOthers = user.role === 'supervisor' || user.role === 'admin';
-    const known =
-      assignee === '' ||
-      (await accounts.listUsers()).some((candidate) => candidate.id === assignee && candidate.role !== 'agency');
-    if (!known || (!mayAssignOthers && assignee !== '' && assignee !== user.id))
-      return showCase(c, reportId, { error: { form: 'assign', key: 'case.assignRefused' } }, 400);
-    await caseWork.assign(reportId, assignee || null, actorOf(c));
-    return done(c, 'case.assigned', 'work');
-  });
-
-  app.post('/staff/cases/:reference/status', async (c) => {
-    const reportId = await reportIdIn(c);
-    if (!reportId) return notFound(c);
-    const status = formText(c, 'status', 40);
-    const duplicateOf = formText(c, 'duplicateOf', 40).trim();
+  /**
+   * Runs one use case for a posted form and answers: on to the case with a
+   * notice, or the case again with why it was refused (what was typed kept).
+   */
+  async function act(
+    c: StaffContext,
+    form: string,
+    run: () => Promise<{ key: string; anchor: string }>,
+    typed: Record<string, string> = {},
+  ) {
     try {
-      await caseWork.changeStatus(reportId, status, actorOf(c), duplicateOf || undefined);
+      const { key, anchor } = await run();
+      return done(c, key, anchor);
     } catch (error) {
-      if (!(error instanceof CaseWorkError)) throw error;
-      return showCase(
-        c,
-        reportId,
-        { error: { form: 'status', key: `case.error.${error.code.replace('case.', '')}` }, typed: { duplicateOf } },
-        400,
-      );
+      if (!(error instanceof CaseError)) throw error;
+      if (error.code === 'case.not_found') return notFound(c);
+      return showCase(c, { error: { form, key: caseErrorKeys[error.code] }, typed }, 400);
     }
-    return done(c, 'case.statusChanged', 'work');
+  }
+
+  app.post('/staff/cases/:reference/assign', (c) => {
+    const { assignee } = assignForm.parse(postedForm(c));
+    return act(c, 'assign', async () => {
+      await cases.assign(actor(c), referenceOf(c), assignee || null);
+      return { key: 'case.assigned', anchor: 'work' };
+    });
   });
 
-  app.post('/staff/cases/:reference/note', async (c) => {
-    const reportId = await reportIdIn(c);
-    if (!reportId) return notFound(c);
-    const body = formText(c, 'body', 20_000);
-    if (!body.trim()) return showCase(c, reportId, { error: { form: 'note', key: 'note.empty' } }, 400);
-    await caseWork.addNote(reportId, body, actorOf(c));
-    return done(c, 'note.added', 'notes');
+  app.post('/staff/cases/:reference/status', (c) => {
+    const { status, duplicateOf } = statusForm.parse(postedForm(c));
+    const original = duplicateOf.trim();
+    return act(
+      c,
+      'status',
+      async () => {
+        await cases.changeStatus(actor(c), referenceOf(c), { status, duplicateOf: original || undefined });
+        return { key: 'case.statusChanged', anchor: 'work' };
+      },
+      { duplicateOf: original },
+    );
+  });
+
+  app.post('/staff/cases/:reference/note', (c) => {
+    const { body } = noteForm.parse(postedForm(c));
+    return act(c, 'note', async () => {
+      await cases.addNote(actor(c), referenceOf(c), body);
+      return { key: 'note.added', anchor: 'notes' };
+    });
   });
 
   for (const [path, state] of [
     ['link', 'linked'],
     ['unlink', 'unlinked'],
   ] as const) {
-    app.post(`/staff/cases/:reference/${path}`, async (c) => {
-      const reportId = await reportIdIn(c);
-      if (!reportId) return notFound(c);
-      const other = formText(c, 'other', 40).trim();
-      const otherId = await caseWork.reportIdOf(other);
-      if (!otherId || otherId === reportId)
-        return showCase(
-          c,
-          reportId,
-          { error: { form: 'link', key: otherId ? 'linked.self' : 'linked.notFound' }, typed: { other } },
-          400,
-        );
-      await links.overrideLink(reportId, otherId, state, actorOf(c), new Date(dependencies.now?.() ?? Date.now()));
-      return done(c, `linked.${state}`, 'linked');
+    app.post(`/staff/cases/:reference/${path}`, (c) => {
+      const other = linkForm.parse(postedForm(c)).other.trim();
+      return act(
+        c,
+        'link',
+        async () => {
+          await cases.setLink(actor(c), referenceOf(c), other, state);
+          return { key: `linked.${state}`, anchor: 'linked' };
+        },
+        { other },
+      );
     });
   }
 
   app.post('/staff/cases/:reference/reply', async (c) => {
-    const reportId = await reportIdIn(c);
-    if (!reportId) return notFound(c);
-    const form = postedForm(c);
-    const body = typeof form.body === 'string' ? form.body.slice(0, 4000) : '';
-    const template =
-      typeof form.template === 'string' && (replyTemplates as readonly string[]).includes(form.template)
-        ? form.template
-        : undefined;
+    const form = replyForm.parse(postedForm(c));
+    const template = (replyTemplates as readonly string[]).includes(form.template) ? form.template : undefined;
     if (form.action === 'preview') {
-      const state = (await caseWork.getState(reportId))!;
+      // A preview writes nothing: the template in the reporter's language, for staff to edit before sending.
+      const found = await cases.find(actor(c), referenceOf(c));
+      const file = found ? await views.staffCaseFile(found.reportId) : undefined;
+      if (!file) return notFound(c);
       if (!template)
-        return showCase(c, reportId, { error: { form: 'reply', key: 'reply.chooseTemplate' }, replyDraft: body }, 400);
-      const draft = i18n.getFixedT(state.language, 'messages')(`templates.${template}`, { reference: state.reference });
-      return showCase(c, reportId, { replyDraft: draft });
+        return showCase(c, { error: { form: 'reply', key: 'reply.chooseTemplate' }, replyDraft: form.body }, 400);
+      const draft = i18n.getFixedT(file.state.language, 'messages')(`templates.${template}`, {
+        reference: file.state.reference,
+      });
+      return showCase(c, { replyDraft: draft });
     }
-    if (!body.trim()) return showCase(c, reportId, { error: { form: 'reply', key: 'reply.empty' } }, 400);
-    const { chat } = await messenger.send(reportId, body, actorOf(c));
-    return done(
+    return act(c, 'reply', async () => {
+      const { chat } = await cases.reply(actor(c), referenceOf(c), form.body);
+      return { key: chatNotice(chat), anchor: 'messages' };
+    });
+  });
+
+  app.post('/staff/cases/:reference/messages/:id/resend', (c) =>
+    act(c, 'reply', async () => {
+      const { chat } = await cases.resend(actor(c), referenceOf(c), Number(c.req.param('id')));
+      return { key: chatNotice(chat), anchor: 'messages' };
+    }),
+  );
+
+  app.post('/staff/cases/:reference/deliveries/:id/retry', (c) =>
+    act(c, 'delivery', async () => {
+      const retried = await cases.retryDelivery(actor(c), c.req.param('id'), referenceOf(c));
+      return { key: retried ? 'delivery.retried' : 'delivery.notFailed', anchor: 'deliveries' };
+    }),
+  );
+
+  app.post('/staff/cases/:reference/routing', (c) => {
+    const form = routingForm.parse(postedForm(c));
+    const reason = form.reason.trim();
+    const known = (id: string) => dependencies.agencies.some((agency) => agency.id === id);
+    return act(
       c,
-      chat === 'sent' ? 'reply.sentChat' : chat === 'failed' ? 'reply.chatFailed' : 'reply.sentPage',
-      'messages',
+      'routing',
+      async () => {
+        await cases.correctRouting(actor(c), referenceOf(c), {
+          primary: form.primary,
+          // A copy that is not an agency of the directory (a stale form) is left out rather than refused.
+          copies: form.copies.filter(known),
+          reason,
+        });
+        return { key: 'routing.corrected', anchor: 'routing' };
+      },
+      { reason },
     );
   });
 
-  app.post('/staff/cases/:reference/messages/:id/resend', async (c) => {
-    const reportId = await reportIdIn(c);
-    const message = reportId ? await followups.getMessage(Number(c.req.param('id'))) : undefined;
-    if (!reportId || !message || message.reportId !== reportId) return notFound(c);
-    const result = await messenger.resend(message.id);
-    await appendAuditEvent(db, {
-      actor: actorOf(c),
-      action: 'report.message_resent',
-      reportId,
-      at: new Date(dependencies.now?.() ?? Date.now()),
-      detail: { messageId: message.id, result: result ?? 'nothing' },
-    });
-    return done(c, result === 'sent' ? 'reply.sentChat' : 'reply.chatFailed', 'messages');
-  });
+  app.get('/staff/evidence/:reference/:sha256', evidenceRoute(cases, notFound));
 
-  app.post('/staff/cases/:reference/deliveries/:id/retry', async (c) => {
-    const reportId = await reportIdIn(c);
-    if (!reportId) return notFound(c);
-    const deliveries = await routing.listDeliveries(reportId);
-    const delivery = deliveries.find((candidate) => candidate.id === c.req.param('id'));
-    if (!delivery) return notFound(c);
-    const retried = await dependencies.retryDelivery(delivery.id, actorOf(c));
-    return done(c, retried ? 'delivery.retried' : 'delivery.notFailed', 'deliveries');
-  });
-
-  app.post('/staff/cases/:reference/routing', async (c) => {
-    const reportId = await reportIdIn(c);
-    if (!reportId) return notFound(c);
-    const form = postedForm(c);
-    const known = (id: unknown): id is string =>
-      typeof id === 'string' && dependencies.agencies.some((agency) => agency.id === id);
-    const primary = form.primary;
-    const copies = [...new Set(([] as unknown[]).concat(form.copies ?? []).filter(known))].filter(
-      (id) => id !== primary,
-    );
-    const reason = typeof form.reason === 'string' ? form.reason.trim().slice(0, 2000) : '';
-    if (!known(primary))
-      return showCase(
-        c,
-        reportId,
-        { error: { form: 'routing', key: 'routing.unknownAgency' }, typed: { reason } },
-        400,
-      );
-    if (!reason) return showCase(c, reportId, { error: { form: 'routing', key: 'routing.reasonRequired' } }, 400);
-    await dependencies.correctRouting(reportId, { primary, copies }, actorOf(c));
-    await caseWork.addNote(reportId, `${tOf(c)('routing.notePrefix')} ${reason}`, actorOf(c));
-    return done(c, 'routing.corrected', 'routing');
-  });
-
-  app.get('/staff/evidence/:reference/:sha256', async (c) => {
-    const reportId = await reportIdIn(c);
-    const stored = reportId ? await reports.getReportById(reportId) : undefined;
-    if (!reportId || !stored) return notFound(c);
-    const additions = await followups.listAdditions(reportId);
-    const file = caseEvidence(stored.report, additions).find((item) => item.sha256 === c.req.param('sha256'));
-    const response = file ? await evidenceResponse(dependencies.evidenceDir, file) : undefined;
-    if (!file || !response) return notFound(c);
-    await appendAuditEvent(db, {
-      actor: actorOf(c),
-      action: 'evidence.viewed',
-      reportId,
-      at: new Date(dependencies.now?.() ?? Date.now()),
-      detail: { sha256: file.sha256 },
-    });
-    return response;
-  });
-
-  app.get('/staff/audit', async (c) => {
+  app.get('/staff/audit', zValidator('query', auditQuery), async (c) => {
     const t = tOf(c);
-    const referenceText = (c.req.query('reference') ?? '').trim().slice(0, 40);
-    const action = (c.req.query('action') ?? '').trim().slice(0, 60);
-    const before = Number(c.req.query('before'));
-    const reportId = referenceText ? await caseWork.reportIdOf(referenceText) : undefined;
+    const { reference: referenceText, action, before } = c.req.valid('query');
+    const found = referenceText ? await cases.find(actor(c), referenceText) : undefined;
     const events =
-      referenceText && !reportId
+      referenceText && !found
         ? []
-        : await searchAuditEvents(db, {
-            ...(reportId ? { reportId } : {}),
+        : await views.auditTrail({
+            ...(found ? { reportId: found.reportId } : {}),
             ...(action ? { action } : {}),
-            ...(Number.isInteger(before) && before > 0 ? { beforeSeq: before } : {}),
+            ...(before !== undefined ? { beforeSeq: before } : {}),
             limit: 100,
           });
-    const ids = [...new Set(events.map((event) => event.reportId).filter((id): id is string => id !== null))];
-    const references = new Map(
-      ids.length > 0
-        ? (await db.selectFrom('reports').select(['id', 'reference']).where('id', 'in', ids).execute()).map((row) => [
-            row.id,
-            row.reference,
-          ])
-        : [],
-    );
     const last = events[events.length - 1];
     const params = new URLSearchParams({
       ...(referenceText ? { reference: referenceText } : {}),
@@ -413,10 +361,7 @@ export function createStaffConsole(dependencies: ConsoleDependencies) {
       t('audit.title'),
       <AuditPage
         t={t}
-        events={events.map((event) => ({
-          ...event,
-          reference: event.reportId ? references.get(event.reportId) : undefined,
-        }))}
+        events={events}
         users={await accounts.listUsers()}
         agencyName={agencyNameIn(c)}
         filter={{ reference: referenceText, action }}
@@ -426,4 +371,10 @@ export function createStaffConsole(dependencies: ConsoleDependencies) {
   });
 
   return app;
+}
+
+/** The notice after a message to the reporter: whether their chat has it (or will), or only their status page. */
+function chatNotice(chat: string): string {
+  if (chat === 'sent' || chat === 'queued') return 'reply.sentChat';
+  return chat === 'failed' ? 'reply.chatFailed' : 'reply.sentPage';
 }

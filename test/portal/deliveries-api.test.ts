@@ -9,10 +9,7 @@ describe('failed deliveries in the API', () => {
   let dispatcher: DeliveryDispatcher;
 
   beforeAll(async () => {
-    portal = await createTestPortal('sqlite', {
-      router: routeToKoreaAndCambodia,
-      retryDelivery: (id, actor) => dispatcher.retry(id, actor),
-    });
+    portal = await createTestPortal('sqlite', { router: routeToKoreaAndCambodia });
     dispatcher = new DeliveryDispatcher({
       db: portal.database.db,
       maxAttempts: 1,

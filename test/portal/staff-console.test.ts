@@ -22,7 +22,6 @@ describe('the staff console', () => {
   afterAll(async () => harness?.close());
 
   it('lists open cases urgent first, then oldest, filters them, and shows no personal data in the list', async () => {
-    const { services } = harness;
     const calm = await harness.submit({
       consent: { shareWithLawEnforcement: true },
       channel: 'web',
@@ -39,7 +38,7 @@ describe('the staff console', () => {
       incident: { category: 'fake_job_compound' },
     });
     const closed = await harness.submit({ consent: { shareWithLawEnforcement: true }, channel: 'web', language: 'en' });
-    await services.caseWork.changeStatus(closed.reportId, 'closed', 'test');
+    await harness.cases.changeStatus(harness.testActor, closed.reference, { status: 'closed' });
     const staff = await harness.signedIn('hotline');
     const queue = await staff.open('/staff');
     const order = [...queue.html.matchAll(/href="\/staff\/cases\/(RL-[0-9A-Z-]+)"/g)].map((match) => match[1]);
@@ -52,7 +51,7 @@ describe('the staff console', () => {
     expect(thai.html).not.toContain(urgent.reference);
     expect((await staff.open('/staff?agency=kh-cnp')).html).toContain(urgent.reference);
     expect((await staff.open('/staff?status=closed')).html).toContain(closed.reference);
-    await services.caseWork.assign(calm.reportId, staff.user.id, 'test');
+    await harness.cases.assign(harness.testActor, calm.reference, staff.user.id);
     const mine = await staff.open('/staff?assigned=me');
     expect(mine.html).toContain(calm.reference);
     expect(mine.html).not.toContain(urgent.reference);
@@ -144,7 +143,7 @@ describe('the staff console', () => {
     };
     const { reportId, reference } = await harness.submit(hostile);
     await harness.services.followups.addToReport(reportId, { text: script, channel: 'web', actor: 'reporter:web' });
-    await harness.services.caseWork.addNote(reportId, attribute, 'test');
+    await harness.cases.addNote(harness.testActor, reference, attribute);
     const staff = await harness.signedIn('hotline');
     const { html } = await staff.open(`/staff/cases/${reference}`);
     expect(html).not.toContain('<script>alert');
@@ -182,7 +181,7 @@ describe('the staff console', () => {
     const page = text(laterPage.html);
     expect(page).toContain('shares phone +85512345678');
     expect(page).toContain('tron:TThj8QM1oAy46uZhb3wguApBpMZooSDtKk');
-    expect(page).toContain('Main contact: Cambodian National Police');
+    expect(page).toContain('Main agency: Cambodian National Police');
     expect(page).toContain('Decided by the routing rules');
     const earlierPage = text((await staff.open(`/staff/cases/${earlier.reference}`)).html);
     expect(earlierPage).toContain('fails its check (maybe mistyped)');
@@ -275,7 +274,8 @@ describe('the staff console', () => {
     });
     const before = await services.routing.getRouting(reportId);
     expect(before?.agencies.map((agency) => agency.agencyId)).toContain('th-rtp');
-    const staff = await harness.signedIn('hotline');
+    // Working in Korean: the note is still written in the deployment's language, for every colleague to read.
+    const staff = await harness.signedIn('hotline', undefined, 'ko');
     const token = staff.consoleToken((await staff.open(`/staff/cases/${reference}`)).html);
     const missingReason = await staff.post(`/staff/cases/${reference}/routing`, {
       token,
@@ -283,14 +283,19 @@ describe('the staff console', () => {
       copies: ['interpol'],
     });
     expect(missingReason.response.status).toBe(400);
+    const reason = 'She is in Poipet now, on the Cambodian side.';
     const page = await staff.post(`/staff/cases/${reference}/routing`, {
       token,
       primary: 'kh-cnp',
       copies: ['interpol'],
-      reason: 'She is in Poipet now, on the Cambodian side.',
+      reason,
     });
-    expect(page.html).toContain('The routing is corrected and the deliveries re-planned.');
-    expect(text(page.html)).toContain('Routing corrected: She is in Poipet now, on the Cambodian side.');
+    expect(page.response.status).toBe(200);
+    expect(page.html).toContain(testI18n.getFixedT('ko', 'staff')('routing.corrected'));
+    const notes = await services.caseWork.listNotes(reportId);
+    expect(notes.map((note) => note.body)).toEqual([
+      `${testI18n.getFixedT('en', 'staff')('routing.notePrefix')} ${reason}`,
+    ]);
     const after = await services.routing.getRouting(reportId);
     expect(after?.agencies).toEqual([
       { agencyId: 'kh-cnp', role: 'primary' },
@@ -298,7 +303,12 @@ describe('the staff console', () => {
     ]);
     expect(after?.plannedBy).toBe(`user:${staff.user.id}`);
     expect(await services.routing.isRoutedTo(reportId, 'th-rtp')).toBe(false);
-    expect(text(page.html)).toContain('our hotline staff chose it for your case');
+    // The correction and its note are one change: written at one moment, in one transaction.
+    const written = (await listAuditEvents(services.db, { reportId })).filter((event) =>
+      ['routing.corrected', 'case.note_added'].includes(event.action),
+    );
+    expect(written.map((event) => event.action)).toEqual(['routing.corrected', 'case.note_added']);
+    expect(new Set(written.map((event) => event.occurredAt)).size).toBe(1);
   });
 
   it('answers the reporter in their language, in their Telegram chat when they agreed, and says where it went', async () => {
