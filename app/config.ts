@@ -4,6 +4,7 @@ import { indicatorKinds, type IndicatorKind } from '../intake/indicators/indicat
 import { normalizeIndicator } from '../intake/indicators/normalize-indicator.js';
 import type { RetentionPolicy } from '../intake/store/retention.js';
 import { papLevels, tlpLevels, type ExportMarking } from '../intake/delivery/exports/export-marking.js';
+import { isTimeZone } from '../portal/time/time-zones.js';
 
 /**
  * Every setting Reportline reads from its environment, validated once at
@@ -58,6 +59,10 @@ const environmentSchema = z.object({
     )
     .optional(),
   TELEGRAM_MODE: z.enum(['webhook', 'polling'], { error: 'must be webhook or polling' }).default('webhook'),
+  REPORTLINE_TIME_ZONE: z
+    .string()
+    .refine(isTimeZone, 'must be an IANA time zone such as Asia/Bangkok, Asia/Seoul or UTC')
+    .default('UTC'),
   TELEGRAM_API_ROOT: z.url('must be the URL of a Bot API server, e.g. http://127.0.0.1:8081').optional(),
   LINE_CHANNEL_ACCESS_TOKEN: z
     .string()
@@ -139,6 +144,8 @@ export interface ReportlineConfig {
   retention: RetentionPolicy;
   /** The TLP and PAP every export and the MISP feed carry. */
   exportMarking: ExportMarking;
+  /** The zone the console shows times in until a viewer chooses another (an IANA name). */
+  timeZone: string;
   /** Set when LINE_CHANNEL_ACCESS_TOKEN is: the LINE bot runs. */
   line:
     | {
@@ -245,6 +252,7 @@ export function loadConfig(environment: Record<string, string | undefined>): Rep
     publicWritesPerHour: env.REPORTLINE_PUBLIC_WRITES_PER_HOUR,
     requestTimeoutMs: env.REPORTLINE_REQUEST_TIMEOUT_SECONDS * 1000,
     exportMarking: { tlp: env.REPORTLINE_EXPORT_TLP, pap: env.REPORTLINE_EXPORT_PAP },
+    timeZone: env.REPORTLINE_TIME_ZONE,
     retention: {
       abandonedConversationDays: env.REPORTLINE_CONVERSATION_RETENTION_DAYS,
       handledWebhookDays: env.REPORTLINE_WEBHOOK_RETENTION_DAYS,

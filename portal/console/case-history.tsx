@@ -1,6 +1,7 @@
 import type { TFunction } from 'i18next';
 import type { StaffUser } from '../../intake/accounts/account-store.js';
 import type { AuditEvent } from '../../intake/store/audit-log.js';
+import { DateTime, viewerDateTime } from '../time/date-time.js';
 
 /** Who did something, as a person reads it: a colleague's name, a channel, the delivery system. */
 export function actorLabel(
@@ -53,7 +54,7 @@ export function CaseHistory(props: {
               t('history.viewer', {
                 who: actorLabel(viewer.actor, props.users, t, props.agencyName),
                 times: String(viewer.views),
-                at: viewer.lastAt.replace('T', ' ').slice(0, 16),
+                at: viewerDateTime(viewer.lastAt),
               }),
             )
             .join('; ')}
@@ -62,8 +63,7 @@ export function CaseHistory(props: {
       <ol class="history">
         {props.events.map((event) => (
           <li>
-            <time datetime={event.occurredAt}>{event.occurredAt.replace('T', ' ').slice(0, 16)}</time> —{' '}
-            {actorLabel(event.actor, props.users, t, props.agencyName)}:{' '}
+            <DateTime iso={event.occurredAt} /> — {actorLabel(event.actor, props.users, t, props.agencyName)}:{' '}
             {t(historyKey(event.action), { defaultValue: event.action })}
           </li>
         ))}

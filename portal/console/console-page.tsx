@@ -3,6 +3,8 @@ import type { TFunction } from 'i18next';
 import type { StaffUser } from '../../intake/accounts/account-store.js';
 import type { LanguageCode } from '../../intake/i18n/languages.js';
 import { PageFrame } from '../page-frame.js';
+import { ViewerContext } from '../time/date-time.js';
+import { TimeZoneChoice } from '../time/time-zone-choice.js';
 
 /**
  * The console preset of the page frame, for every page of the staff console
@@ -16,9 +18,12 @@ export function ConsolePage(props: {
   user?: StaffUser | undefined;
   /** The form token of this session, for the sign-out button. */
   token?: string;
+  /** The zone the reader reads times in (`?tz=`, else the deployment's); UTC when not given. */
+  timeZone?: string;
   children: Child;
 }) {
   const { t, user } = props;
+  const timeZone = props.timeZone ?? 'UTC';
   const home = user?.role === 'agency' ? '/agency' : '/staff';
   return (
     <PageFrame
@@ -55,6 +60,7 @@ export function ConsolePage(props: {
               </ul>
             </nav>
           ) : null}
+          {user ? <TimeZoneChoice t={t} language={props.language} timeZone={timeZone} /> : null}
           {user ? (
             <form method="post" action="/staff/logout" class="signed-in">
               <span>
@@ -68,7 +74,7 @@ export function ConsolePage(props: {
         </header>
       }
     >
-      {props.children}
+      <ViewerContext.Provider value={{ language: props.language, timeZone }}>{props.children}</ViewerContext.Provider>
     </PageFrame>
   );
 }

@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import type { i18n } from 'i18next';
 import type { FieldCipher } from '../../intake/crypto/field-cipher.js';
 import { visitorLanguage } from '../http/request-language.js';
+import { viewerTimeZone } from '../time/viewer-time-zone.js';
 import { ConsolePage } from './console-page.js';
 import { consoleFormToken, type ConsoleEnv } from './console-session.js';
 
@@ -22,6 +23,7 @@ export function consolePages(i18n: i18n, cipher: FieldCipher) {
         title={title}
         user={c.get('user')}
         token={consoleFormToken(cipher, c)}
+        timeZone={viewerTimeZone(c)}
       >
         {body as never}
       </ConsolePage>

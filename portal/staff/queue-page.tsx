@@ -7,6 +7,7 @@ import type { DirectoryEntry } from '../console/console-dependencies.js';
 import { countryName } from '../../intake/routing/explain-routing.js';
 import type { LanguageCode } from '../../intake/i18n/languages.js';
 import { countryChoices } from '../public/country-names.js';
+import { DateTime } from '../time/date-time.js';
 
 export interface QueueQuery {
   status: string;
@@ -171,7 +172,7 @@ export function QueuePage(props: {
                   <td>{t(`channel.${entry.channel}`)}</td>
                   <td>{entry.language}</td>
                   <td>
-                    <time datetime={entry.createdAt}>{entry.createdAt.slice(0, 16).replace('T', ' ')}</time>
+                    <DateTime iso={entry.createdAt} />
                   </td>
                   <td>{name(entry.assignedTo)}</td>
                 </tr>

@@ -16,6 +16,12 @@ describe('configuration', () => {
     });
   });
 
+  it('shows the console in UTC unless REPORTLINE_TIME_ZONE names an IANA zone', () => {
+    expect(loadConfig({}).timeZone).toBe('UTC');
+    expect(loadConfig({ REPORTLINE_TIME_ZONE: 'Asia/Bangkok' }).timeZone).toBe('Asia/Bangkok');
+    expect(loadConfig({ REPORTLINE_TIME_ZONE: 'Asia/Ho_Chi_Minh' }).timeZone).toBe('Asia/Ho_Chi_Minh');
+  });
+
   it('treats an empty variable as unset', () => {
     expect(loadConfig({ PORT: '', DATABASE_URL: '' }).port).toBe(3000);
   });
@@ -51,6 +57,8 @@ describe('configuration', () => {
     ['PORT', '70000', /PORT must be a whole number/],
     ['DATABASE_URL', 'mysql://localhost/x', /DATABASE_URL must be a PostgreSQL URL/],
     ['PUBLIC_BASE_URL', 'report.example.org', /PUBLIC_BASE_URL must be an absolute URL/],
+    ['REPORTLINE_TIME_ZONE', 'GMT+7', /REPORTLINE_TIME_ZONE must be an IANA time zone .*\(got "GMT\+7"\)/],
+    ['REPORTLINE_TIME_ZONE', 'Asia/Atlantis', /REPORTLINE_TIME_ZONE must be an IANA time zone/],
   ])('stops on a bad %s with a message that names it', (variable, value, message) => {
     expect(() => loadConfig({ [variable]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [variable]: value })).toThrow(message);
