@@ -1,21 +1,32 @@
-import { extractIndicators } from '../../intake/indicators/extract-indicators.js';
-import { createI18n, defaultLocalesDir, loadLocaleResources } from '../../intake/i18n/create-i18n.js';
-import type { LanguageCode } from '../../intake/i18n/languages.js';
-import { advanceConversation, startConversation } from '../../intake/conversation/conversation-engine.js';
+import { randomBytes } from 'node:crypto';
+import { afterAll } from 'vitest';
+import { assembleConversationRunner } from '../../app/assemble-conversations.js';
+import { assembleIntake, type Intake } from '../../app/assemble-intake.js';
+import type { TranscriptChatChannel } from '../../intake/chat/chat-channel.js';
+import type { ConversationRunner } from '../../intake/conversation/conversation-runner.js';
+import { parseConversationState } from '../../intake/conversation/conversation-state.js';
 import type {
   ConversationDeps,
-  ConversationEffect,
   ConversationInput,
   ConversationOutput,
   ConversationState,
 } from '../../intake/conversation/conversation-types.js';
+import { createI18n, defaultLocalesDir, loadLocaleResources } from '../../intake/i18n/create-i18n.js';
+import type { LanguageCode } from '../../intake/i18n/languages.js';
+import { extractIndicators } from '../../intake/indicators/extract-indicators.js';
+import { createCaseRouter } from '../../intake/routing/case-router.js';
 import { emergencyContactsFor } from '../../intake/routing/emergency-contacts.js';
 import { loadAgencyDirectory } from '../../intake/routing/load-agency-directory.js';
-import { parseReportInput } from '../../intake/report/validate-report.js';
+import { ConversationStore } from '../../intake/store/conversation-store.js';
+import type { ReportFollowups } from '../../intake/store/report-followups.js';
+import type { ReportStore } from '../../intake/store/report-store.js';
+import { testCipher } from '../support/fixtures.js';
+import { createTestDatabase, type TestDatabase } from '../support/test-databases.js';
 
 export const i18n = createI18n(loadLocaleResources(defaultLocalesDir));
 const directory = loadAgencyDirectory();
 
+/** The engine's dependencies, for a test that calls the pure engine itself. */
 export const deps: ConversationDeps = {
   extractIndicators,
   emergencyContacts: (country, nationality, language) =>
@@ -24,75 +35,135 @@ export const deps: ConversationDeps = {
 };
 
 /**
- * Plays a conversation through the pure engine, acting as the runner for
- * effects: a submitted report is validated with the real report model and
- * answered with a reference, so a test sees exactly what would be stored.
+ * The channel the driver talks through: Telegram's name (the reports say they
+ * came by Telegram), and no platform behind it; the driver reads what the
+ * runner returns for each turn, so the transcript it would keep stays empty.
+ */
+const driverChannel: TranscriptChatChannel = {
+  delivery: 'transcript',
+  channel: 'telegram',
+  transcriptLines: () => [],
+};
+
+/** One database and intake for every driver of a test file: each driver is another person. */
+let shared: Promise<{ database: TestDatabase; intake: Intake; cipher: ReturnType<typeof testCipher> }> | undefined;
+function sharedIntake() {
+  shared ??= (async () => {
+    const database = await createTestDatabase('sqlite');
+    const cipher = testCipher();
+    const intake = assembleIntake({
+      db: database.db,
+      cipher,
+      router: createCaseRouter(directory),
+      dataDir: database.filename!,
+    });
+    return { database, intake, cipher };
+  })();
+  return shared;
+}
+afterAll(async () => {
+  if (shared) await (await shared).database.dispose();
+});
+
+export interface SubmittedReport {
+  reportId: string;
+  reference: string;
+  receiptCode: string;
+  content: unknown;
+  key: string;
+}
+
+/**
+ * Plays a conversation through the real ConversationRunner over a real
+ * store: its effects are the runner's own (a report is validated and stored,
+ * a status looked up, an addition written). The driver only watches what the
+ * runner stored, through the stores it hands it.
  */
 export class ConversationDriver {
-  state: ConversationState;
+  state!: ConversationState;
   outputs: ConversationOutput[] = [];
-  readonly submitted: Array<{ content: unknown; key: string }> = [];
-  readonly additions: Array<Extract<ConversationEffect, { kind: 'add_to_report' }>> = [];
-  statusAnswer: ConversationInput = {
-    type: 'status_result',
-    found: true,
-    statusKey: 'status.referred',
-    staffMessages: ['We sent it to the police.'],
-  };
+  readonly submitted: SubmittedReport[] = [];
+  readonly additions: Array<{ reportId: string; text?: string; evidence: number }> = [];
+  readonly intake: Intake;
+  readonly #runner: ConversationRunner;
+  readonly #conversations: ConversationStore;
+  readonly #userId = `driver-${randomBytes(6).toString('hex')}`;
+  #updates = 0;
 
-  constructor(languageHint?: string) {
-    const turn = startConversation({ channel: 'telegram', languageHint: languageHint ?? null });
-    this.state = turn.state;
-    this.outputs = turn.outputs;
+  private constructor(intake: Intake, conversations: ConversationStore) {
+    this.intake = intake;
+    this.#conversations = conversations;
+    const submitted = this.submitted;
+    const additions = this.additions;
+    // The runner's own stores, watched: what it submits and adds is recorded as it happens.
+    const reports = new Proxy(intake.reports, {
+      get(target, property) {
+        if (property === 'submitReport')
+          return async (...args: Parameters<ReportStore['submitReport']>) => {
+            const result = await target.submitReport(...args);
+            submitted.push({ ...result, content: args[0], key: args[1].idempotency?.key ?? '' });
+            return result;
+          };
+        const value = Reflect.get(target, property, target) as unknown;
+        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+    const followups = new Proxy(intake.followups, {
+      get(target, property) {
+        if (property === 'addToReport')
+          return async (...args: Parameters<ReportFollowups['addToReport']>) => {
+            await target.addToReport(...args);
+            additions.push({
+              reportId: args[0],
+              ...(args[1].text ? { text: args[1].text } : {}),
+              evidence: args[1].evidence?.length ?? 0,
+            });
+          };
+        const value = Reflect.get(target, property, target) as unknown;
+        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+    this.#runner = assembleConversationRunner({
+      intake: { ...intake, reports, followups },
+      directory,
+      i18n,
+    });
   }
 
-  send(input: ConversationInput | string): ConversationOutput[] {
+  /** A new person opening the chat, with the language their channel suggests. */
+  static async start(languageHint?: string): Promise<ConversationDriver> {
+    const { intake, database, cipher } = await sharedIntake();
+    const driver = new ConversationDriver(intake, new ConversationStore({ db: database.db, cipher }));
+    await driver.#turn({ type: 'command', command: 'start' }, languageHint ?? null);
+    return driver;
+  }
+
+  async #turn(input: ConversationInput, languageHint: string | null = null): Promise<ConversationOutput[]> {
+    this.#updates += 1;
+    const result = await this.#runner.handle(driverChannel, this.#userId, input, {
+      updateKey: `${this.#userId}:${this.#updates}`,
+      languageHint,
+    });
+    const stored = await this.#conversations.load('telegram', this.#userId);
+    const state = parseConversationState((stored?.state as { state?: unknown } | undefined)?.state);
+    if (!state) throw new Error('the runner stored no conversation state');
+    this.state = state;
+    this.outputs = result.outputs;
+    return result.outputs;
+  }
+
+  send(input: ConversationInput | string): Promise<ConversationOutput[]> {
     const normalized: ConversationInput =
       typeof input === 'string'
         ? input.startsWith('/')
           ? { type: 'command', command: input.slice(1) as never }
           : { type: 'text', text: input }
         : input;
-    let turn = advanceConversation(this.state, normalized, deps);
-    const shown: ConversationOutput[] = [];
-    for (let round = 0; round < 10; round += 1) {
-      shown.push(...turn.outputs.filter((output) => output.type !== 'effect'));
-      const effects = turn.outputs.filter(
-        (output): output is Extract<ConversationOutput, { type: 'effect' }> => output.type === 'effect',
-      );
-      this.state = turn.state;
-      if (effects.length === 0) break;
-      const results: ConversationInput[] = effects.map(({ effect }) => this.#perform(effect));
-      const outputs: ConversationOutput[] = [];
-      for (const result of results) {
-        const next = advanceConversation(this.state, result, deps);
-        this.state = next.state;
-        outputs.push(...next.outputs);
-      }
-      turn = { state: this.state, outputs };
-    }
-    this.outputs = shown;
-    return shown;
+    return this.#turn(normalized);
   }
 
-  choose(value: string): ConversationOutput[] {
+  choose(value: string): Promise<ConversationOutput[]> {
     return this.send({ type: 'choice', value });
-  }
-
-  #perform(effect: ConversationEffect): ConversationInput {
-    if (effect.kind === 'submit_report') {
-      parseReportInput(effect.content);
-      this.submitted.push({ content: effect.content, key: effect.submissionKey });
-      return {
-        type: 'report_submitted',
-        reference: 'RL-7K3M-9QX2',
-        receiptCode: '4XK9-M2QD-7TRB',
-        routingLines: ['Main contact: Cambodian National Police.'],
-      };
-    }
-    if (effect.kind === 'lookup_status') return this.statusAnswer;
-    this.additions.push(effect);
-    return { type: 'addition_result', ok: true };
   }
 
   /** The i18next keys of what was last shown, in order. */

@@ -7,32 +7,34 @@ import { ConversationDriver, deps } from './conversation-driver.js';
 const wallet = 'TThj8QM1oAy46uZhb3wguApBpMZooSDtKk';
 
 describe('the reporting conversation', () => {
-  it('offers the language the channel suggests first', () => {
-    const driver = new ConversationDriver('ko-KR');
+  it('offers the language the channel suggests first', async () => {
+    const driver = await ConversationDriver.start('ko-KR');
     expect(driver.keys()).toEqual(['welcome', 'questions.language']);
     const choices = driver.outputs[1];
     expect(choices?.type === 'choices' && choices.options[0]).toEqual({ value: 'ko', label: '한국어' });
     expect(driver.rendered('ko')).toContain('안녕하세요');
   });
 
-  it('puts safety first: a Korean held in Cambodia gets emergency numbers and an urgent report before any other question', () => {
-    const driver = new ConversationDriver('ko');
-    driver.choose('ko');
+  it('puts safety first: a Korean held in Cambodia gets emergency numbers and an urgent report before any other question', async () => {
+    const driver = await ConversationDriver.start('ko');
+    await driver.choose('ko');
     expect(driver.keys()).toEqual(['questions.safety']);
-    driver.choose('held');
+    await driver.choose('held');
     expect(driver.keys()).toEqual(['questions.dangerCountry']);
-    driver.choose('KH');
+    await driver.choose('KH');
     expect(driver.keys()).toEqual(['questions.dangerConsent']);
-    driver.choose('yes');
-    expect(driver.keys()).toEqual([
+    await driver.choose('yes');
+    // One routing line per agency the stored report went to (the real routing: the police and a copy).
+    const keys = driver.keys();
+    expect(keys.filter((key) => key !== 'routingLine')).toEqual([
       'emergencyNumbers',
       'contacts',
       'shareLocation',
       'urgentSaved',
-      'routingLine',
       'urgentContinue',
       'questions.narrative',
     ]);
+    expect(keys.slice(keys.indexOf('urgentSaved') + 1, keys.indexOf('urgentContinue')).length).toBeGreaterThan(0);
     expect(driver.rendered()).toContain('117');
     expect(driver.submitted).toHaveLength(1);
     const urgent = parseReportInput(driver.submitted[0]!.content);
@@ -45,46 +47,49 @@ describe('the reporting conversation', () => {
     });
 
     // A location shared later goes to the same report.
-    driver.send({ type: 'location', latitude: 10.6278, longitude: 103.5225 });
-    expect(driver.additions.at(-1)).toMatchObject({ reference: 'RL-7K3M-9QX2', text: 'location: 10.6278, 103.5225' });
+    await driver.send({ type: 'location', latitude: 10.6278, longitude: 103.5225 });
+    expect(driver.additions.at(-1)).toMatchObject({
+      reportId: driver.submitted[0]!.reportId,
+      text: 'location: 10.6278, 103.5225',
+    });
     // …and the conversation carries on where it was.
     expect(driver.keys()).toEqual(['locationReceived', 'questions.narrative']);
     expect(driver.state.mode).toBe('report');
   });
 
-  it('pre-fills what the story mentions and asks to confirm it instead of asking again (Thai)', () => {
-    const driver = new ConversationDriver('th');
-    driver.choose('th');
-    driver.choose('safe');
-    driver.send(`แอปลงทุนปลอมให้โอน 1,500 USDT ไปที่ ${wallet} ติดต่อไลน์ไอดี: invest_pro99`);
+  it('pre-fills what the story mentions and asks to confirm it instead of asking again (Thai)', async () => {
+    const driver = await ConversationDriver.start('th');
+    await driver.choose('th');
+    await driver.choose('safe');
+    await driver.send(`แอปลงทุนปลอมให้โอน 1,500 USDT ไปที่ ${wallet} ติดต่อไลน์ไอดี: invest_pro99`);
     expect(driver.keys()).toEqual(['questions.confirmFound']);
     const prompt = driver.outputs[0];
     expect(prompt?.type === 'choices' && prompt.params?.items).toContain(wallet);
-    driver.choose('yes');
+    await driver.choose('yes');
     expect(driver.state.draft.suspects?.wallets).toEqual([wallet]);
     expect(driver.state.draft.losses?.payments).toEqual([{ amount: 1500, currency: 'USDT' }]);
-    driver.choose('investment_crypto');
+    await driver.choose('investment_crypto');
     expect(driver.keys()).toEqual(['questions.investPlatform']);
-    driver.send('https://thai-gold-invest.net/app');
+    await driver.send('https://thai-gold-invest.net/app');
     // The wallet is known already: only the money question remains, and it was answered by the story.
     expect(driver.keys()).toEqual(['questions.investWallet']);
-    driver.send('/skip');
+    await driver.send('/skip');
     expect(driver.keys()).toEqual(['questions.nationality']);
   });
 
-  it('lets a reporter skip everything that can be skipped, but not consent (English)', () => {
-    const driver = new ConversationDriver('en');
-    driver.choose('en');
+  it('lets a reporter skip everything that can be skipped, but not consent (English)', async () => {
+    const driver = await ConversationDriver.start('en');
+    await driver.choose('en');
     const asked: string[] = [];
     for (let i = 0; i < 20 && driver.keys().some((key) => key.startsWith('questions.')); i += 1) {
       const question = driver.keys().find((key) => key.startsWith('questions.'))!;
       asked.push(question);
-      if (question === 'questions.summary') driver.choose('confirm');
+      if (question === 'questions.summary') await driver.choose('confirm');
       else if (question === 'questions.consentShare') {
-        driver.send('/skip');
+        await driver.send('/skip');
         expect(driver.keys()[0]).toBe('cannotSkip');
-        driver.choose('no');
-      } else driver.send('/skip');
+        await driver.choose('no');
+      } else await driver.send('/skip');
     }
     expect(asked).toEqual([
       'questions.safety',
@@ -104,109 +109,120 @@ describe('the reporting conversation', () => {
     });
   });
 
-  it('edits a section from the summary and comes back to it', () => {
-    const driver = new ConversationDriver('en');
-    driver.choose('en');
-    driver.choose('safe');
-    driver.send('A woman on Instagram asked me to invest.');
-    driver.choose('romance');
-    driver.send('Instagram');
-    driver.send('/skip');
-    driver.choose('PH');
-    driver.choose('PH');
-    driver.choose('done');
+  it('edits a section from the summary and comes back to it', async () => {
+    const driver = await ConversationDriver.start('en');
+    await driver.choose('en');
+    await driver.choose('safe');
+    await driver.send('A woman on Instagram asked me to invest.');
+    await driver.choose('romance');
+    await driver.send('Instagram');
+    await driver.send('/skip');
+    await driver.choose('PH');
+    await driver.choose('PH');
+    await driver.choose('done');
     expect(driver.keys()).toEqual(['summary', 'questions.summary']);
-    driver.choose('edit');
-    driver.choose('about');
+    await driver.choose('edit');
+    await driver.choose('about');
     expect(driver.keys()).toEqual(['questions.nationality']);
-    driver.choose('SG');
-    driver.choose('SG');
+    await driver.choose('SG');
+    await driver.choose('SG');
     expect(driver.keys()).toEqual(['summary', 'questions.summary']);
     expect(driver.state.draft.victim).toMatchObject({ nationality: 'SG', currentCountry: 'SG' });
     expect(driver.state.draft.incident?.narrative).toBe('A woman on Instagram asked me to invest.');
   });
 
-  it('changes language at any point with /language and returns to the same question', () => {
-    const driver = new ConversationDriver('en');
-    driver.choose('en');
-    driver.choose('safe');
-    driver.send('/language');
+  it('changes language at any point with /language and returns to the same question', async () => {
+    const driver = await ConversationDriver.start('en');
+    await driver.choose('en');
+    await driver.choose('safe');
+    await driver.send('/language');
     expect(driver.keys()).toEqual(['questions.language']);
-    driver.choose('vi');
+    await driver.choose('vi');
     expect(driver.state.language).toBe('vi');
     expect(driver.keys()).toEqual(['questions.narrative']);
     expect(driver.rendered()).toContain('Hãy kể cho chúng tôi');
   });
 
-  it('goes back one question with /back, and re-asks clearly after an answer that does not fit', () => {
-    const driver = new ConversationDriver('en');
-    driver.choose('en');
-    driver.choose('safe');
-    driver.send('/back');
+  it('goes back one question with /back, and re-asks clearly after an answer that does not fit', async () => {
+    const driver = await ConversationDriver.start('en');
+    await driver.choose('en');
+    await driver.choose('safe');
+    await driver.send('/back');
     expect(driver.keys()).toEqual(['questions.safety']);
-    driver.send('maybe');
+    await driver.send('maybe');
     expect(driver.keys()).toEqual(['pleaseChoose', 'questions.safety']);
-    driver.send('3'); // the third button: "I am safe"
+    await driver.send('3'); // the third button: "I am safe"
     expect(driver.keys()).toEqual(['questions.narrative']);
   });
 
-  it('deletes everything after /cancel is confirmed, and keeps it when it is not', () => {
-    const driver = new ConversationDriver('en');
-    driver.choose('en');
-    driver.choose('safe');
-    driver.send('They took my money.');
-    driver.send('/cancel');
-    driver.choose('no');
+  it('deletes everything after /cancel is confirmed, and keeps it when it is not', async () => {
+    const driver = await ConversationDriver.start('en');
+    await driver.choose('en');
+    await driver.choose('safe');
+    await driver.send('They took my money.');
+    await driver.send('/cancel');
+    await driver.choose('no');
     expect(driver.state.draft.incident?.narrative).toBe('They took my money.');
-    driver.send('/cancel');
-    driver.choose('yes');
+    await driver.send('/cancel');
+    await driver.choose('yes');
     expect(driver.keys()).toEqual(['cancelled']);
     expect(driver.state.draft.incident).toBeUndefined();
     expect(driver.submitted).toEqual([]);
   });
 
-  it('answers /status with the status and staff messages, and /add adds to a report', () => {
-    const driver = new ConversationDriver('en');
-    driver.choose('en');
-    driver.send('/status');
-    driver.send('rl 7k3m 9qx2');
-    driver.send('4xk9 m2qd 7trb');
+  it('answers /status with the status and staff messages, and /add adds to a report', async () => {
+    const driver = await ConversationDriver.start('en');
+    // A report stored earlier, referred to the police, with a message from staff.
+    const { reportId, reference, receiptCode } = await driver.intake.reports.submitReport(
+      { consent: { shareWithLawEnforcement: true } },
+      { actor: 'test' },
+    );
+    await driver.intake.db.updateTable('reports').set({ status: 'referred' }).where('id', '=', reportId).execute();
+    await driver.intake.followups.postMessageToReporter(reportId, {
+      body: 'We sent it to the police.',
+      author: 'user:1',
+    });
+    const [letters, digits] = reference.slice(3).split('-') as [string, string];
+    await driver.choose('en');
+    await driver.send('/status');
+    // Written any way a person would: lower case, spaces instead of dashes.
+    await driver.send(`rl ${letters.toLowerCase()} ${digits.toLowerCase()}`);
+    await driver.send(receiptCode.toLowerCase().replaceAll('-', ' '));
     expect(driver.rendered()).toContain('The status of your report:\nIt was sent to the police.');
     expect(driver.rendered()).toContain('We sent it to the police.');
     // Back to the question the reporter had reached.
     expect(driver.keys().at(-1)).toBe('questions.safety');
 
-    driver.send('/add');
-    driver.send('not a reference');
+    await driver.send('/add');
+    await driver.send('not a reference');
     expect(driver.keys()[0]).toBe('invalidReference');
-    driver.send('RL-7K3M-9QX2');
-    driver.send('4XK9-M2QD-7TRB');
-    driver.send('He called again from +855 12 345 678.');
-    expect(driver.additions.at(-1)).toMatchObject({
-      reference: 'RL-7K3M-9QX2',
-      receiptCode: '4XK9-M2QD-7TRB',
-      text: 'He called again from +855 12 345 678.',
-    });
+    await driver.send(reference);
+    await driver.send(receiptCode);
+    await driver.send('He called again from +855 12 345 678.');
+    expect(driver.additions.at(-1)).toMatchObject({ reportId, text: 'He called again from +855 12 345 678.' });
+    expect((await driver.intake.followups.listAdditions(reportId)).map((addition) => addition.text)).toEqual([
+      'He called again from +855 12 345 678.',
+    ]);
     expect(driver.keys()[0]).toBe('addDone');
   });
 
-  it('keeps a long answer whole in the story when its field holds less', () => {
-    const driver = new ConversationDriver('en');
-    driver.choose('en');
-    driver.choose('safe');
-    driver.send('Short story.');
-    driver.choose('fake_job_compound');
-    driver.send('/skip');
+  it('keeps a long answer whole in the story when its field holds less', async () => {
+    const driver = await ConversationDriver.start('en');
+    await driver.choose('en');
+    await driver.choose('safe');
+    await driver.send('Short story.');
+    await driver.choose('fake_job_compound');
+    await driver.send('/skip');
     const long = `They promised ${'a very good job '.repeat(60)}`;
-    driver.send(long);
+    await driver.send(long);
     expect(driver.state.draft.trafficking?.promisedJob).toHaveLength(500);
     expect(driver.state.draft.incident?.narrative).toContain(long.trim());
   });
 
-  it('continues exactly where it was after its state is stored and read back', () => {
-    const driver = new ConversationDriver('ko');
-    driver.choose('ko');
-    driver.choose('safe');
+  it('continues exactly where it was after its state is stored and read back', async () => {
+    const driver = await ConversationDriver.start('ko');
+    await driver.choose('ko');
+    await driver.choose('safe');
     const stored = JSON.parse(JSON.stringify(driver.state)) as unknown;
     const restored = parseConversationState(stored);
     expect(restored).toEqual(driver.state);

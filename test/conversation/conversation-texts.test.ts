@@ -13,7 +13,7 @@ describe.each([...languageCodes])('the conversation in %s', (language) => {
     expect(rendered).not.toContain('{{');
   };
 
-  it('has every question, option, category, section and piece of advice', () => {
+  it('has every question, option, category, section and piece of advice', async () => {
     for (const question of questionnaire) {
       expect(
         i18n.exists(`conversation:${question.promptKey}`, { lng: language, fallbackLng: false }),
@@ -27,8 +27,8 @@ describe.each([...languageCodes])('the conversation in %s', (language) => {
     }
   });
 
-  it('reads whole conversations without a key or placeholder showing', () => {
-    const driver = new ConversationDriver(language);
+  it('reads whole conversations without a key or placeholder showing', async () => {
+    const driver = await ConversationDriver.start(language);
     const seen: string[] = [driver.rendered(language)];
     const script: Array<string | { type: 'choice'; value: string }> = [
       { type: 'choice', value: language },
@@ -67,7 +67,7 @@ describe.each([...languageCodes])('the conversation in %s', (language) => {
       '/start',
     ];
     for (const step of script) {
-      driver.send(typeof step === 'string' ? step : step);
+      await driver.send(typeof step === 'string' ? step : step);
       seen.push(driver.rendered(language));
     }
     for (const rendered of seen) assertReadable(rendered);
