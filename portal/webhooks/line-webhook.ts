@@ -18,7 +18,8 @@ export interface LineWebhookDependencies {
  * anything is parsed or stored; a body not in LINE's shape (see
  * line-event-schema.ts) is answered 400 and none of it is kept; the events
  * are recorded, 200 goes back at once (LINE wants a prompt answer), and the
- * events are handled afterwards.
+ * events are handled afterwards; each turn's answer goes to the chat outbox
+ * with the turn, for the worker to send.
  */
 export function createLineWebhook(dependencies: LineWebhookDependencies) {
   const app = new Hono();

@@ -20,8 +20,10 @@ function sameSecret(given: string | undefined, expected: string): boolean {
  * `POST /webhooks/telegram`: Telegram proves each delivery with the secret
  * token we gave it. An update not in the Bot API's shape (see
  * telegram-update-schema.ts) is answered 400 and not handed to the bot. An
- * update is answered 200 only once it is handled, so a failure makes Telegram
- * deliver it again; a repeated update_id changes nothing the second time.
+ * update is answered 200 once its turn is committed, with the answer waiting in
+ * the chat outbox (the worker sends it: a failed send never makes this answer
+ * 500). A failure before the commit makes Telegram deliver it again; a
+ * repeated update_id changes nothing the second time.
  */
 export function createTelegramWebhook({ secret, handleUpdate }: TelegramWebhookDependencies) {
   const app = new Hono();
