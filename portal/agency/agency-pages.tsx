@@ -95,7 +95,7 @@ export function AgencyCasePage(props: AgencyCaseProps) {
   const evidence = caseEvidence(document.report, props.additions);
   const formError = (form: string) =>
     props.error?.form === form ? (
-      <p class="error" role="alert">
+      <p class="error" role="alert" data-message={props.error.key}>
         {t(props.error.key)}
       </p>
     ) : null;
@@ -107,7 +107,7 @@ export function AgencyCasePage(props: AgencyCaseProps) {
         <span class="badge">{t(`inbox.${document.role === 'primary' ? 'primary' : 'copy'}`)}</span>
       </h1>
       {props.notice ? (
-        <p class="notice" role="status">
+        <p class="notice" role="status" data-message={props.notice}>
           {t(props.notice)}
         </p>
       ) : null}

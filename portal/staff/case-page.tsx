@@ -63,7 +63,7 @@ function Form(props: { action: string; token: string; children: unknown; class?:
 
 function FormError(props: { t: TFunction; error: StaffCasePageProps['error']; form: string }) {
   return props.error?.form === props.form ? (
-    <p class="error" role="alert">
+    <p class="error" role="alert" data-message={props.error.key}>
       {props.t(props.error.key)}
     </p>
   ) : null;
@@ -109,7 +109,7 @@ export function StaffCasePage(props: StaffCasePageProps) {
         ) : null}
       </p>
       {props.notice ? (
-        <p class="notice" role="status">
+        <p class="notice" role="status" data-message={props.notice}>
           {t(props.notice)}
         </p>
       ) : null}

@@ -4,7 +4,7 @@ import type { QueueEntry } from '../../intake/cases/case-queue.js';
 import { languageCodes, languages } from '../../intake/i18n/languages.js';
 import { channels, incidentCategories, reportStatuses } from '../../intake/report/report-schema.js';
 import type { DirectoryEntry } from '../console/console-dependencies.js';
-import { countryName } from '../../intake/routing/explain-routing.js';
+import { countryName } from '../../intake/routing/display-names.js';
 import type { LanguageCode } from '../../intake/i18n/languages.js';
 import { countryChoices } from '../public/country-names.js';
 import { DateTime } from '../time/date-time.js';
@@ -134,7 +134,7 @@ export function QueuePage(props: {
         </button>
       </form>
       {props.error ? (
-        <p class="error" role="alert">
+        <p class="error" role="alert" data-message={props.error}>
           {t(props.error)}
         </p>
       ) : null}

@@ -85,10 +85,10 @@ describe.skipIf(!chromiumAvailable)(
         // Triage: take the case, mark it referred.
         await staff.selectOption('#assignee', hotline.user.id);
         await staff.click('form[action$="/assign"] button');
-        await expect.poll(() => staff.locator('.notice').innerText()).toContain('The case is assigned.');
+        await expect.poll(() => staff.locator('.notice').getAttribute('data-message')).toBe('case.assigned');
         await staff.selectOption('#status', 'referred');
         await staff.click('form[action$="/status"] button');
-        await expect.poll(() => staff.locator('.notice').innerText()).toContain('The status is changed.');
+        await expect.poll(() => staff.locator('.notice').getAttribute('data-message')).toBe('case.statusChanged');
 
         // Reply from a template, filled in in the reporter's language, then sent.
         await staff.selectOption('#template', 'received');

@@ -58,7 +58,7 @@ describe('the agency inbox', () => {
     expect(text(page.html)).toContain('+855 97 765 4321');
     const token = officer.consoleToken(page.html);
     page = await officer.post(`/agency/cases/${reference}/decision`, { token, decision: 'accepted' });
-    expect(page.html).toContain('You accepted the case.');
+    expect(page.html).toContain('data-message="inbox.accepted"');
     expect((await services.caseWork.getState(reportId))?.status).toBe('with_agency');
     const agencyName = services.directory.agencies.get(agencyId)!.name;
     const korean = testI18n.getFixedT('ko', 'messages')('updates.accepted', {
@@ -74,7 +74,7 @@ describe('the agency inbox', () => {
       action: 'account_frozen',
       note: 'Frozen at KB, account ending 9012.',
     });
-    expect(page.html).toContain('Recorded.');
+    expect(page.html).toContain('data-message="inbox.recorded"');
     const frozen = testI18n.getFixedT('ko', 'messages')('updates.actions.account_frozen', {
       agency: agencyName.localLanguage === 'ko' ? agencyName.local : agencyName.en,
       reference,
@@ -118,13 +118,13 @@ describe('the agency inbox', () => {
     const token = police.consoleToken(page.html);
     page = await police.post(`/agency/cases/${reference}/decision`, { token, decision: 'declined', reason: '' });
     expect(page.response.status).toBe(400);
-    expect(page.html).toContain('Say why you decline');
+    expect(page.html).toContain('data-message="inbox.reasonRequired"');
     page = await police.post(`/agency/cases/${reference}/decision`, {
       token,
       decision: 'declined',
       reason: 'The money went to a bank in Laos; Lao Police should lead.',
     });
-    expect(page.html).toContain('You declined the case.');
+    expect(page.html).toContain('data-message="inbox.declined"');
     expect((await services.agencyResponses.list(reportId))[0]).toMatchObject({
       agencyId: 'th-rtp',
       decision: 'declined',

@@ -56,7 +56,7 @@ describe('the staff console', () => {
     expect(mine.html).toContain(calm.reference);
     expect(mine.html).not.toContain(urgent.reference);
     // A forged page position is refused plainly, not with an error page.
-    expect((await staff.open('/staff?cursor=not-ours')).html).toContain('That page link is no longer valid.');
+    expect((await staff.open('/staff?cursor=not-ours')).html).toContain('data-message="queue.badCursor"');
   });
 
   it('pages through a long queue without repeating or losing a case', async () => {
@@ -200,7 +200,7 @@ describe('the staff console', () => {
 
     // A hotline worker takes a case, but cannot hand it to a colleague; a supervisor can.
     page = await hotline.post(`/staff/cases/${one.reference}/assign`, { token, assignee: hotline.user.id });
-    expect(page.html).toContain('The case is assigned.');
+    expect(page.html).toContain('data-message="case.assigned"');
     const refused = await hotline.post(`/staff/cases/${one.reference}/assign`, { token, assignee: colleague.user.id });
     expect(refused.response.status).toBe(400);
     expect((await services.caseWork.getState(one.reportId))?.assignedTo).toBe(hotline.user.id);
@@ -212,14 +212,14 @@ describe('the staff console', () => {
     expect((await services.caseWork.getState(one.reportId))?.assignedTo).toBe(colleague.user.id);
 
     page = await hotline.post(`/staff/cases/${one.reference}/status`, { token, status: 'triaging' });
-    expect(page.html).toContain('The status is changed.');
+    expect(page.html).toContain('data-message="case.statusChanged"');
     const noOriginal = await hotline.post(`/staff/cases/${two.reference}/status`, {
       token,
       status: 'duplicate',
       duplicateOf: 'RL-0000-0000',
     });
     expect(noOriginal.response.status).toBe(400);
-    expect(noOriginal.html).toContain('A duplicate needs the reference of the case it repeats.');
+    expect(noOriginal.html).toContain('data-message="case.error.duplicate_needs_original"');
     expect(noOriginal.html).toContain('value="RL-0000-0000"');
     await hotline.post(`/staff/cases/${two.reference}/status`, {
       token,
@@ -251,7 +251,7 @@ describe('the staff console', () => {
       (await hotline.post(`/staff/cases/${one.reference}/link`, { token, other: one.reference })).response.status,
     ).toBe(400);
     page = await hotline.post(`/staff/cases/${one.reference}/unlink`, { token, other: two.reference });
-    expect(page.html).toContain('The reports are unlinked.');
+    expect(page.html).toContain('data-message="linked.unlinked"');
     expect(await services.links.linkedReports(one.reportId)).toEqual([]);
 
     const actions = (await listAuditEvents(services.db, { reportId: one.reportId })).map((event) => event.action);
@@ -323,7 +323,7 @@ describe('the staff console', () => {
     const korean = testI18n.getFixedT('ko', 'messages')('templates.received', { reference });
     expect(page.html).toContain(korean);
     page = await staff.post(`/staff/cases/${reference}/reply`, { token, body: korean, action: 'send' });
-    expect(page.html).toContain('Sent: it is on their status page and in their chat.');
+    expect(page.html).toContain('data-message="reply.sentChat"');
     expect(api.callsOf('sendMessage').at(-1)).toMatchObject({ chat_id: 880_001, text: korean });
     expect((await services.followups.listMessagesForReporter(reportId)).map((message) => message.body)).toContain(
       korean,
@@ -356,7 +356,7 @@ describe('the staff console', () => {
       body: 'We read your report.',
       action: 'send',
     });
-    expect(sent.html).toContain('Sent: it is on their status page.');
+    expect(sent.html).toContain('data-message="reply.sentPage"');
     expect(api.callsOf('sendMessage').length).toBe(calls);
   });
 
@@ -390,7 +390,7 @@ describe('the staff console', () => {
     page = await staff.post(`/staff/cases/${reference}/deliveries/${id}/retry`, {
       token: staff.consoleToken(page.html),
     });
-    expect(page.html).toContain('The delivery is back in the queue.');
+    expect(page.html).toContain('data-message="delivery.retried"');
     expect(
       (await services.db.selectFrom('deliveries').select('status').where('id', '=', id).executeTakeFirstOrThrow())
         .status,
