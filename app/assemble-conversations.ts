@@ -1,5 +1,6 @@
 import type { i18n } from 'i18next';
 import type { PlatformChatChannel } from '../intake/chat/chat-channel.js';
+import type { Clock } from '../intake/clock.js';
 import { ChatOutbox } from '../intake/chat/chat-outbox.js';
 import { ChatOutboxWorker, type ChatOutboxWorkerOptions } from '../intake/chat/chat-outbox-worker.js';
 import { ConversationRunner } from '../intake/conversation/conversation-runner.js';
@@ -13,7 +14,7 @@ import { ConversationStore } from '../intake/store/conversation-store.js';
 import type { Intake } from './assemble-intake.js';
 
 /** The chat outbox over the intake's database: a turn's and a staff reply's messages wait here until sent. */
-export function assembleChatOutbox(intake: Intake, now?: () => Date): ChatOutbox {
+export function assembleChatOutbox(intake: Intake, now?: Clock): ChatOutbox {
   return new ChatOutbox({ db: intake.db, cipher: intake.cipher, followups: intake.followups, ...(now ? { now } : {}) });
 }
 

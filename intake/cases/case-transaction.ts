@@ -1,4 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
+import type { Clock } from '../clock.js';
 import type { FieldCipher } from '../crypto/field-cipher.js';
 
 import type { Database } from '../store/database.js';
@@ -7,7 +8,7 @@ import type { Database } from '../store/database.js';
 export interface CaseDependencies {
   db: Kysely<Database>;
   cipher: FieldCipher;
-  now: () => Date;
+  now: Clock;
 }
 
 export type CaseTransaction = Transaction<Database>;

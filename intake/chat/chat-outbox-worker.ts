@@ -1,3 +1,4 @@
+import { systemClock, type Clock } from '../clock.js';
 import type { Channel } from '../report/report-schema.js';
 import type { PlatformChatChannel, SendResult } from './chat-channel.js';
 import type { ChatOutbox, ClaimedChatMessage } from './chat-outbox.js';
@@ -7,7 +8,7 @@ export interface ChatOutboxWorkerOptions {
   channels: readonly PlatformChatChannel[];
   /** After a send the platform took: the ids it gave the messages (Telegram keeps them for /hide). */
   onDelivered?: (channel: Channel, recipient: string, shownMessageIds: string[]) => Promise<void>;
-  now?: () => Date;
+  now?: Clock;
   random?: () => number;
   /** Tries before a message is marked failed (and shown to staff as such). */
   maxAttempts?: number;
@@ -44,7 +45,7 @@ export class ChatOutboxWorker {
   readonly #outbox: ChatOutbox;
   readonly #channels: Map<Channel, PlatformChatChannel>;
   readonly #onDelivered: NonNullable<ChatOutboxWorkerOptions['onDelivered']>;
-  readonly #now: () => Date;
+  readonly #now: Clock;
   readonly #random: () => number;
   readonly #maxAttempts: number;
   readonly #baseDelayMs: number;
@@ -62,7 +63,7 @@ export class ChatOutboxWorker {
     this.#outbox = options.outbox;
     this.#channels = new Map(options.channels.map((channel) => [channel.channel, channel]));
     this.#onDelivered = options.onDelivered ?? (async () => {});
-    this.#now = options.now ?? (() => new Date());
+    this.#now = options.now ?? systemClock;
     this.#random = options.random ?? Math.random;
     this.#maxAttempts = options.maxAttempts ?? 10;
     this.#baseDelayMs = options.baseDelayMs ?? 2_000;
