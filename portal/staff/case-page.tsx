@@ -1,4 +1,5 @@
 import type { TFunction } from 'i18next';
+import { mayAssignOthers } from '../../intake/cases/case-actor.js';
 import type { StaffUser } from '../../intake/accounts/account-store.js';
 import type { AgencyCaseResponse } from '../../intake/cases/agency-responses.js';
 import type { CaseNote, CaseState } from '../../intake/cases/case-work.js';
@@ -79,7 +80,7 @@ export function StaffCasePage(props: StaffCasePageProps) {
   const { state, report } = view;
   const base = `/staff/cases/${state.reference}`;
   const staffUsers = view.users.filter((candidate) => candidate.role !== 'agency');
-  const mayAssignOthers = user.role === 'supervisor' || user.role === 'admin';
+  const assignsOthers = mayAssignOthers(user.role);
   const evidence = caseEvidence(report, view.additions);
   const who = (actor: string) => actorLabel(actor, view.users, t, props.agencyName);
   const primary = view.routing?.agencies.find((agency) => agency.role === 'primary')?.agencyId;
@@ -358,7 +359,7 @@ export function StaffCasePage(props: StaffCasePageProps) {
               <label for="assignee">{t('case.assignTo')}</label>
               <select id="assignee" name="assignee">
                 <option value="">{t('case.unassigned')}</option>
-                {(mayAssignOthers ? staffUsers : staffUsers.filter((candidate) => candidate.id === user.id)).map(
+                {(assignsOthers ? staffUsers : staffUsers.filter((candidate) => candidate.id === user.id)).map(
                   (candidate) => (
                     <option value={candidate.id} selected={candidate.id === state.assignedTo}>
                       {candidate.username}
