@@ -36,7 +36,7 @@ export function consolePages(i18n: i18n, cipher: FieldCipher) {
     const t = tOf(c);
     const html = (
       <ConsolePage t={t} language={visitorLanguage(c)} title={t(`refused.${reason}`)}>
-        <h1>{t(`refused.${reason}`)}</h1>
+        <h1 data-message={`refused.${reason}`}>{t(`refused.${reason}`)}</h1>
         <p>
           <a href="/staff/login">{t('login.title')}</a>
         </p>
@@ -46,7 +46,7 @@ export function consolePages(i18n: i18n, cipher: FieldCipher) {
   }
 
   const notFound = (c: Context<ConsoleEnv>) =>
-    page(c, tOf(c)('case.notFound'), <h1>{tOf(c)('case.notFound')}</h1>, 404);
+    page(c, tOf(c)('case.notFound'), <h1 data-message="case.notFound">{tOf(c)('case.notFound')}</h1>, 404);
   /** Who did it, for the audit log: the account, never a name. */
   const actorOf = (c: Context<ConsoleEnv>) => `user:${c.get('user').id}`;
 

@@ -53,7 +53,7 @@ export function createLoginRoutes(dependencies: LoginDependencies) {
         <div class="login">
           <h1>{t('login.title')}</h1>
           {error ? (
-            <p class="error" role="alert" id="login-error">
+            <p class="error" role="alert" id="login-error" data-message={error}>
               {t(error)}
             </p>
           ) : null}

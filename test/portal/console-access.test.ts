@@ -85,8 +85,8 @@ describe('signing in to the console, and who may reach what', () => {
     const unknown = await tryLogin('nobody-here', 'not the password');
     expect(wrong.result.response.status).toBe(401);
     expect(unknown.result.response.status).toBe(401);
-    expect(wrong.result.html).toContain('The username or the password is wrong.');
-    expect(unknown.result.html).toContain('The username or the password is wrong.');
+    expect(wrong.result.html).toContain('data-message="login.invalid"');
+    expect(unknown.result.html).toContain('data-message="login.invalid"');
     for (let i = 0; i < 4; i += 1) {
       await tryLogin(username, 'still wrong');
       await tryLogin('nobody-here', 'still wrong');
@@ -95,18 +95,18 @@ describe('signing in to the console, and who may reach what', () => {
     const lockedUnknown = await tryLogin('nobody-here', 'anything');
     expect(locked.result.response.status).toBe(429);
     expect(lockedUnknown.result.response.status).toBe(429);
-    expect(locked.result.html).toContain('Too many failed sign-ins.');
-    expect(lockedUnknown.result.html).toContain('Too many failed sign-ins.');
+    expect(locked.result.html).toContain('data-message="login.locked"');
+    expect(lockedUnknown.result.html).toContain('data-message="login.locked"');
   });
 
   it('asks for the authenticator code when the account has one', async () => {
     const { username, password, user } = await harness.account('supervisor');
     const secret = await harness.services.accounts.enableTotp(user.id);
     const withoutCode = await tryLogin(username, password);
-    expect(withoutCode.result.html).toContain('This account needs the code from its authenticator app.');
+    expect(withoutCode.result.html).toContain('data-message="login.codeNeeded"');
     const withCode = await tryLogin(username, password, totpAt(secret, new Date()));
     expect(withCode.result.response.status).toBe(200);
-    expect(withCode.result.html).toContain('Queue');
+    expect(withCode.result.html).toContain('action="/staff/logout"');
   });
 
   it('refuses a post without the form token of the session', async () => {
@@ -114,7 +114,7 @@ describe('signing in to the console, and who may reach what', () => {
     const staff = await harness.signedIn('hotline');
     const refused = await staff.post(`/staff/cases/${reference}/note`, { body: 'forged' });
     expect(refused.response.status).toBe(403);
-    expect(refused.html).toContain('This form was open too long or came from another site.');
+    expect(refused.html).toContain('data-message="refused.formExpired"');
     expect(await harness.services.caseWork.listNotes((await harness.services.caseWork.reportIdOf(reference))!)).toEqual(
       [],
     );
