@@ -89,4 +89,30 @@ describe.each(testDatabaseKinds)('conversation state on %s', (kind) => {
     await store.markStopped('telegram', '4242');
     expect((await store.load('telegram', '4242'))?.status).toBe('stopped');
   });
+  it('writes what a turn adds in its transaction with the state and the update key, or none of them', async () => {
+    const failing = store.save('line', 'U-atomic', {
+      state: { step: 'first' },
+      expectedVersion: undefined,
+      updateKey: 'evt-atomic',
+      alsoInTransaction: async (trx, conversationId) => {
+        await trx.updateTable('conversations').set({ outbox_seq: 1 }).where('id', '=', conversationId).execute();
+        throw new Error('the outbox could not be written');
+      },
+    });
+    await expect(failing).rejects.toThrow('the outbox could not be written');
+    expect(await store.load('line', 'U-atomic')).toBeUndefined();
+    expect(await store.isProcessed('line', 'evt-atomic')).toBe(false);
+
+    let seen: string | undefined;
+    await store.save('line', 'U-atomic', {
+      state: { step: 'first' },
+      expectedVersion: undefined,
+      updateKey: 'evt-atomic',
+      alsoInTransaction: async (_trx, conversationId) => {
+        seen = conversationId;
+      },
+    });
+    expect(seen).toBe((await store.load('line', 'U-atomic'))?.id);
+    expect(await store.isProcessed('line', 'evt-atomic')).toBe(true);
+  });
 });
