@@ -26,7 +26,7 @@ interface UseCaseExample {
   run: (cases: CaseUseCases, scene: Scene) => Promise<unknown>;
 }
 
-const supervisor: CaseActor = { auditId: 'user:supervisor', role: 'supervisor' };
+const supervisor: CaseActor = { auditId: 'user:supervisor', role: 'supervisor', userId: 'supervisor' };
 const agency: CaseActor = { auditId: 'user:agency', role: 'agency', agencyId: 'kh-cnp' };
 
 const examples: UseCaseExample[] = [
@@ -39,7 +39,6 @@ const examples: UseCaseExample[] = [
         password: 'a-long-enough-password-0123',
         role: 'hotline',
       });
-      supervisor.userId = 'supervisor';
       return { other: user.id };
     },
     run: (cases, scene) => cases.assign(supervisor, scene.reference, scene.other!),
