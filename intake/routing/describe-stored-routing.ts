@@ -1,18 +1,13 @@
-import type { i18n } from 'i18next';
+import { describeRouting, type RoutingAudience, type RoutingWording } from './describe-routing.js';
 import type { RoutingStore } from './routing-store.js';
-import { explainRouting } from './explain-routing.js';
-import type { AgencyDirectory } from './load-agency-directory.js';
-import type { RoutingDecision } from './route-report.js';
 
-/** Where a stored report went and why, in sentences for the person who reported it. */
+/** Where a stored report went and why, for one reader; nothing for a report not routed. */
 export async function describeStoredRouting(
-  routing: RoutingStore,
-  directory: AgencyDirectory,
-  i18n: i18n,
+  routing: Pick<RoutingStore, 'getRouting'>,
   reportId: string,
-  language: string,
+  audience: RoutingAudience,
+  wording: RoutingWording,
 ): Promise<string[]> {
   const stored = await routing.getRouting(reportId);
-  if (!stored) return [];
-  return explainRouting(stored.decision as RoutingDecision, directory, i18n.getFixedT(language, 'routing'), language);
+  return stored ? describeRouting(stored.decision, audience, wording) : [];
 }

@@ -1,7 +1,7 @@
 import type { TFunction } from 'i18next';
 import type { AgencyContact } from './directory-schema.js';
 import type { AgencyDirectory } from './load-agency-directory.js';
-import { agencyName } from './explain-routing.js';
+import { agencyName } from './display-names.js';
 
 export interface EmergencyContact {
   agencyId: string;

@@ -1,7 +1,7 @@
 import type { TFunction } from 'i18next';
 import type { LanguageCode } from '../../intake/i18n/languages.js';
 import type { ReportContent } from '../../intake/report/report-schema.js';
-import { countryName } from '../../intake/routing/explain-routing.js';
+import { countryName } from '../../intake/routing/display-names.js';
 
 type Row = [label: string, value: string | undefined];
 

@@ -7,9 +7,12 @@ import { parseReportInput } from '../../intake/report/validate-report.js';
 import { createCaseRouter } from '../../intake/routing/case-router.js';
 import { directoryDeliveryTargets } from '../../intake/routing/directory-delivery-targets.js';
 import { emergencyContactsFor } from '../../intake/routing/emergency-contacts.js';
-import { explainRouting } from '../../intake/routing/explain-routing.js';
+import { describeRouting } from '../../intake/routing/describe-routing.js';
 import { DirectoryError, loadAgencyDirectory } from '../../intake/routing/load-agency-directory.js';
 import { routeReport } from '../../intake/routing/route-report.js';
+import { routingRules } from '../../intake/routing/routing-rules.js';
+import { languageCodes } from '../../intake/i18n/languages.js';
+import { keyWording } from './key-wording.js';
 
 const folder = mkdtempSync(join(tmpdir(), 'reportline-directory-'));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
@@ -53,39 +56,83 @@ describe('the shipped agency directory', () => {
   });
 });
 
-describe('explaining a routing decision to the reporter', () => {
+describe('describing a routing decision to each of its readers', () => {
   const directory = loadAgencyDirectory();
   const decision = routeReport(heldInSihanoukville, directory);
+  const keys = keyWording(directory);
+  const withheldNowhere = { urgent: false, withheld: true, copies: [] };
 
-  it('says in plain English where the case goes and why', () => {
-    expect(explainRouting(decision, directory, i18n.getFixedT('en', 'routing'), 'en')).toEqual([
-      'Main contact: Cambodian National Police, because you are held in Sihanoukville, Cambodia, and the police there can reach you.',
-      'Also told: Korean National Police Agency, because you are a citizen of South Korea.',
-      'Also told: Ministry of Foreign Affairs Consular Call Center, because they help citizens of South Korea abroad.',
-      'Also told: INTERPOL, because this case crosses regions and someone is held.',
-      'Your report is marked urgent. It is handled first.',
+  it('tells the reporter in the second person why each agency has the report', () => {
+    expect(describeRouting(decision, { reader: 'reporter', language: 'en' }, keys)).toEqual([
+      'explain.primary(agency=Cambodian National Police; reason=reasons.primaryHeldWherePlace(country=Cambodia; place=Sihanoukville))',
+      'explain.copy(agency=Korean National Police Agency; reason=reasons.copyNational(country=South Korea))',
+      'explain.copy(agency=Ministry of Foreign Affairs Consular Call Center; reason=reasons.copyConsular(country=South Korea))',
+      'explain.copy(agency=INTERPOL; reason=reasons.copyInterpol)',
+      'explain.urgent',
     ]);
   });
 
-  it('says it in Korean and in Thai, with agency and country names in those languages', () => {
-    const korean = explainRouting(decision, directory, i18n.getFixedT('ko', 'routing'), 'ko');
+  it.each(['staff', 'agency'] as const)('tells %s the same facts in the third person', (reader) => {
+    expect(describeRouting(decision, { reader, language: 'en' }, keys)).toEqual([
+      'caseLines.primary(agency=Cambodian National Police; reason=caseReasons.primaryHeldWherePlace(country=Cambodia; place=Sihanoukville))',
+      'caseLines.copy(agency=Korean National Police Agency; reason=caseReasons.copyNational(country=South Korea))',
+      'caseLines.copy(agency=Ministry of Foreign Affairs Consular Call Center; reason=caseReasons.copyConsular(country=South Korea))',
+      'caseLines.copy(agency=INTERPOL; reason=caseReasons.copyInterpol)',
+      'caseLines.urgent',
+    ]);
+  });
+
+  it('tells each reader in its own words that nothing is sent and that no agency was named', () => {
+    const lines = (reader: 'reporter' | 'staff' | 'agency') =>
+      describeRouting(withheldNowhere, { reader, language: 'en' }, keys);
+    expect(lines('reporter')).toEqual(['explain.noAgency', 'explain.withheld']);
+    expect(lines('staff')).toEqual(['caseLines.staff.noAgency', 'caseLines.staff.withheld']);
+    expect(lines('agency')).toEqual(['caseLines.agency.noAgency', 'caseLines.agency.withheld']);
+  });
+
+  it("gives a deployment rule's own words to the reporter, and to staff as that rule quoted", () => {
+    const reason = { key: 'reasons.deploymentRule', params: {}, text: { en: 'they shelter returnees', ko: '보호소' } };
+    const ruled = { urgent: false, withheld: false, copies: [{ agencyId: 'kr-knpa', role: 'copy' as const, reason }] };
+    expect(describeRouting(ruled, { reader: 'reporter', language: 'ko' }, keys)).toEqual([
+      'explain.copy(agency=경찰청; reason=보호소)',
+    ]);
+    expect(describeRouting(ruled, { reader: 'staff', language: 'th' }, keys)).toEqual([
+      'caseLines.copy(agency=Korean National Police Agency; reason=caseReasons.deploymentRule(rule=they shelter returnees))',
+    ]);
+  });
+
+  it("names agencies and countries in the reader's language, in Korean and in Thai", () => {
+    const korean = describeRouting(decision, { reader: 'reporter', language: 'ko' }, keys);
     expect(korean[1]).toContain('경찰청');
     expect(korean[1]).toContain('대한민국');
     expect(korean[0]).toContain('캄보디아');
-    const thai = explainRouting(decision, directory, i18n.getFixedT('th', 'routing'), 'th');
-    expect(thai[0]).toContain('กัมพูชา');
-    expect(thai.join(' ')).not.toMatch(/Main contact|because/);
+    expect(describeRouting(decision, { reader: 'agency', language: 'th' }, keys)[0]).toContain('กัมพูชา');
   });
 
-  it('tells a reporter who did not consent that nothing is sent', () => {
-    const withheld = routeReport(
-      { ...heldInSihanoukville, consent: { shareWithLawEnforcement: false, contactBack: false } },
-      directory,
-    );
-    expect(explainRouting(withheld, directory, i18n.getFixedT('en', 'routing'), 'en')).toContain(
-      'You did not agree to share your report with the police, so we will not send it. Our staff can still help you.',
-    );
+  it('has a third-person sentence for every reason the reporter reads, and a reason for every rule', () => {
+    const english = i18n.getResourceBundle('en', 'routing') as Record<string, Record<string, string>>;
+    expect(Object.keys(english.caseReasons!).sort()).toEqual(Object.keys(english.reasons!).sort());
+    for (const rule of routingRules) {
+      for (const key of [rule.reasonKey, rule.reasonKeyWhenHeld].filter((key) => key !== undefined)) {
+        expect(i18n.exists(`routing:${key}`), key).toBe(true);
+      }
+    }
   });
+
+  it.each(languageCodes)(
+    'reads as whole sentences in %s for every reader, and differently for the reporter',
+    (language) => {
+      const wording = { directory, i18n };
+      const reporter = describeRouting(decision, { reader: 'reporter', language }, wording);
+      for (const reader of ['staff', 'agency'] as const) {
+        const lines = describeRouting(decision, { reader, language }, wording);
+        expect(lines).toHaveLength(reporter.length);
+        expect(lines.join(' ')).not.toMatch(/\{\{|caseReasons\.|caseLines\./);
+        lines.forEach((line, index) => expect(line).not.toBe(reporter[index]));
+      }
+      expect(reporter.join(' ')).not.toMatch(/\{\{|reasons\.|explain\./);
+    },
+  );
 });
 
 describe("a deployment's own directory file", () => {
@@ -129,12 +176,7 @@ describe("a deployment's own directory file", () => {
       { agencyId: 'kh-cnp', method: 'webhook' },
       { agencyId: 'kr-knpa', method: 'email' },
     ]);
-    const lines = explainRouting(
-      plan.decision as ReturnType<typeof routeReport>,
-      directory,
-      i18n.getFixedT('ko', 'routing'),
-      'ko',
-    );
+    const lines = describeRouting(plan.decision, { reader: 'reporter', language: 'ko' }, { directory, i18n });
     expect(lines.some((line) => line.includes('보호소를 운영합니다'))).toBe(true);
 
     const secret = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';

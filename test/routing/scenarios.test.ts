@@ -3,8 +3,13 @@ import type { ReportInput } from '../../intake/report/report-schema.js';
 import { parseReportInput } from '../../intake/report/validate-report.js';
 import { loadAgencyDirectory } from '../../intake/routing/load-agency-directory.js';
 import { routeReport } from '../../intake/routing/route-report.js';
+import { describeRouting, routingReaders } from '../../intake/routing/describe-routing.js';
+import { createI18n, defaultLocalesDir, loadLocaleResources } from '../../intake/i18n/create-i18n.js';
+import { keyWording } from './key-wording.js';
 
 const directory = loadAgencyDirectory();
+const keys = keyWording(directory);
+const i18n = createI18n(loadLocaleResources(defaultLocalesDir));
 
 interface Scenario {
   name: string;
@@ -309,8 +314,21 @@ describe('routing rules', () => {
     expect(decision.copies.map((copy) => copy.agencyId)).toEqual(scenario.copies);
     expect(decision.urgent).toBe(scenario.urgent);
     expect(decision.withheld).toBe(!report.consent.shareWithLawEnforcement);
-    for (const routed of [decision.primary, ...decision.copies].filter((entry) => entry !== undefined)) {
+    const routedAgencies = [decision.primary, ...decision.copies].filter((entry) => entry !== undefined);
+    for (const routed of routedAgencies) {
       expect(routed.reason.key).toMatch(/^reasons\./);
+    }
+    // Each reader gets a line per agency with the reason from its own section, then the notices.
+    const reasonSection = { reporter: 'reasons', staff: 'caseReasons', agency: 'caseReasons' } as const;
+    for (const reader of routingReaders) {
+      const lines = describeRouting(decision, { reader, language: 'en' }, keys);
+      const notices = (routedAgencies.length === 0 ? 1 : 0) + (decision.withheld ? 1 : 0) + (decision.urgent ? 1 : 0);
+      expect(lines).toHaveLength(routedAgencies.length + notices);
+      routedAgencies.forEach((routed, index) => {
+        const name = routed.reason.key.slice('reasons.'.length);
+        expect(lines[index]).toContain(`reason=${reasonSection[reader]}.${name}`);
+        expect(i18n.exists(`routing:${reasonSection[reader]}.${name}`), name).toBe(true);
+      });
     }
   });
 });

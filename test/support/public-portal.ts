@@ -39,8 +39,13 @@ export function createPublicPortal(database: TestDatabase, options: { now?: Cloc
       evidence: { dir: evidenceDir, limits: formEvidenceLimits(maxBytes) },
       emergencyContacts: (country, nationality, language) =>
         emergencyContactsFor(directory, country, testI18n.getFixedT(language, 'routing'), language, nationality),
-      describeRouting: (reportId, language) =>
-        describeStoredRouting(intake.routing, directory, testI18n, reportId, language),
+      describeRoutingToReporter: (reportId, language) =>
+        describeStoredRouting(
+          intake.routing,
+          reportId,
+          { reader: 'reporter', language },
+          { directory, i18n: testI18n },
+        ),
       ...(options.now ? { now: options.now } : {}),
     },
     webChat: {

@@ -59,7 +59,7 @@ export interface ReportFormDependencies {
     language: LanguageCode,
   ) => EmergencyContactView[];
   /** Where a stored report went and why, in sentences for the reporter. */
-  describeRouting: (reportId: string, language: LanguageCode) => Promise<string[]>;
+  describeRoutingToReporter: (reportId: string, language: LanguageCode) => Promise<string[]>;
   /** Count a client by the address a reverse proxy reports (REPORTLINE_TRUST_PROXY). */
   trustProxy?: boolean;
   /** The address of the portal for the resume link; unset, the link is a path (never built from the Host header). */
@@ -323,7 +323,7 @@ export function createReportForm(dependencies: ReportFormDependencies) {
         t={t}
         reference={sent.reference}
         receiptCode={sent.receiptCode}
-        routingLines={await dependencies.describeRouting(sent.reportId, language)}
+        routingLines={await dependencies.describeRoutingToReporter(sent.reportId, language)}
         adviceKeys={adviceFor(report.incident.category, isUrgent(report))}
         contacts={dependencies.emergencyContacts(report.victim.currentCountry, report.victim.nationality, language)}
         print={print}
