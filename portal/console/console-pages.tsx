@@ -3,6 +3,7 @@ import type { i18n } from 'i18next';
 import type { FieldCipher } from '../../intake/crypto/field-cipher.js';
 import { visitorLanguage } from '../http/request-language.js';
 import { viewerTimeZone } from '../time/viewer-time-zone.js';
+import { htmlDocument } from '../page-frame.js';
 import { ConsolePage } from './console-page.js';
 import { consoleFormToken, type ConsoleEnv } from './console-session.js';
 
@@ -28,7 +29,7 @@ export function consolePages(i18n: i18n, cipher: FieldCipher) {
         {body as never}
       </ConsolePage>
     );
-    return c.html(`<!doctype html>${html.toString()}`, status);
+    return c.html(htmlDocument(html), status);
   }
 
   /** Refused before a user is known to be allowed: no navigation, just why and where to sign in. */
@@ -42,7 +43,7 @@ export function consolePages(i18n: i18n, cipher: FieldCipher) {
         </p>
       </ConsolePage>
     );
-    return c.html(`<!doctype html>${html.toString()}`, 403);
+    return c.html(htmlDocument(html), 403);
   }
 
   const notFound = (c: Context<ConsoleEnv>) =>

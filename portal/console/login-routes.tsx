@@ -8,6 +8,7 @@ import { clientAddress } from '../public/client-address.js';
 import { publicPageHeaders } from '../public/public-security.js';
 import { RateLimiter } from '../public/rate-limiter.js';
 import { visitorLanguage } from '../http/request-language.js';
+import { htmlDocument } from '../page-frame.js';
 import { ConsolePage } from './console-page.js';
 import { formLimits } from '../http/form-limits.js';
 import { FormBodyError, readForm, type FormFields } from '../http/read-form.js';
@@ -96,7 +97,7 @@ export function createLoginRoutes(dependencies: LoginDependencies) {
         </div>
       </ConsolePage>
     );
-    return c.html(`<!doctype html>${page.toString()}`, status);
+    return c.html(htmlDocument(page), status);
   }
 
   app.get('/staff/login', (c) => form(c));

@@ -20,6 +20,7 @@ import type { FieldCipher } from '../../intake/crypto/field-cipher.js';
 import type { LanguageCode } from '../../intake/i18n/languages.js';
 import { linkedLanguage, visitorLanguage } from '../http/request-language.js';
 import { formToken, formTokenMatches } from './form-token.js';
+import { htmlDocument } from '../page-frame.js';
 import { PublicPage } from './public-page.js';
 import { publicPageHeaders } from './public-security.js';
 import { RateLimiter } from './rate-limiter.js';
@@ -143,7 +144,7 @@ export function createWebChat(dependencies: WebChatDependencies) {
         </form>
       </PublicPage>
     );
-    return c.html(`<!doctype html>${page.toString()}`, error ? status : 200);
+    return c.html(htmlDocument(page), error ? status : 200);
   }
 
   // Opening the chat stores nothing: the session is a cookie until the visitor first answers.
