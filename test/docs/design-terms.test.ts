@@ -3,13 +3,13 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 /**
- * docs/DESIGN.md is read by the next engineer as a map of the code: a path
+ * docs/DESIGN.md and the README are read by the next engineer as a map of the code: a path
  * it names that no longer exists, or a type or function it names that no
  * longer exists, sends them looking for something that is not there.
  */
 
 const root = join(import.meta.dirname, '..', '..');
-const documents = ['docs/DESIGN.md', 'docs/README-layout.md'];
+const documents = ['docs/DESIGN.md', 'README.md'];
 const sourceFolders = ['app', 'intake', 'portal', 'bots'];
 
 /** Every `app/…`, `intake/…`, `portal/…`, `bots/…` path a text names, up to where a placeholder or glob begins. */
