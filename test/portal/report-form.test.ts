@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { languageCodes } from '../../intake/i18n/languages.js';
+import { messageKeys, pageMessages } from '../support/page-messages.js';
 import { browserFor, createPublicPortal } from '../support/public-portal.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-databases.js';
 import { testI18n } from '../support/test-portal.js';
@@ -24,15 +25,15 @@ const jpegWithLocation = new Uint8Array([
 
 describe('the report form', () => {
   let database: TestDatabase;
-  let portal: ReturnType<typeof createPublicPortal>;
+  let portal: Awaited<ReturnType<typeof createPublicPortal>>;
   let clock = Date.parse('2026-11-20T08:00:00Z');
 
   beforeAll(async () => {
     database = await createTestDatabase('sqlite');
-    portal = createPublicPortal(database, { now: () => new Date(clock) });
+    portal = await createPublicPortal(database, { now: () => new Date(clock) });
   });
   afterAll(async () => {
-    portal?.dispose();
+    await portal?.dispose();
     await database?.dispose();
   });
 
@@ -59,7 +60,7 @@ describe('the report form', () => {
       'victim.currentCountry': 'TH',
       'safety.safeContactMethod': 'LINE only',
     });
-    expect(page.html).toContain('<h1>What happened</h1>');
+    expect(messageKeys(page.html)).toContain('form.step.incident.title');
     expect(page.html).toMatch(/<strong>[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}<\/strong>/);
 
     page = await reporter.submit(page, '/report/incident', {
@@ -72,7 +73,7 @@ describe('the report form', () => {
       'incident.firstContactPlatform': 'Facebook',
       'incident.ongoing': 'yes',
     });
-    expect(page.html).toContain('<h1>Money</h1>');
+    expect(messageKeys(page.html)).toContain('form.step.money.title');
 
     page = await reporter.submit(page, '/report/money', {
       action: 'addRow:losses.payments',
@@ -92,7 +93,7 @@ describe('the report form', () => {
       'losses.payments.1.toAccount': 'TJ7hhYhVhaxNx6BPyq7yFpqZrQULL3JSdb',
       'losses.freezeRequested': 'no',
     });
-    expect(page.html).toContain('<h1>Who contacted you</h1>');
+    expect(messageKeys(page.html)).toContain('form.step.contacts.title');
     page = await reporter.submit(page, '/report/contacts', {
       action: 'next',
       'suspects.names': 'Ploy\nMr. Somchai',
@@ -102,7 +103,7 @@ describe('the report form', () => {
       action: 'next',
       files: new File([png('chat screenshot')], 'chat.png', { type: 'image/png' }),
     });
-    expect(page.html).toContain('<h1>About you, and consent</h1>');
+    expect(messageKeys(page.html)).toContain('form.step.about.title');
     page = await reporter.submit(page, '/report/about', {
       action: 'next',
       'victim.nationality': 'TH',
@@ -110,7 +111,7 @@ describe('the report form', () => {
       'consent.shareWithLawEnforcement': 'yes',
       'consent.contactBack': 'yes',
     });
-    expect(page.html).toContain('<h1>Check and send</h1>');
+    expect(messageKeys(page.html)).toContain('form.step.review.title');
 
     // The review shows the answers and what the story mentions that the answers do not list yet.
     expect(page.html).toContain('chat.png');
@@ -125,12 +126,12 @@ describe('the report form', () => {
       found: ['phone:+66812345678', 'bank_account:kasikorn:1234567890', 'amount:20000 THB'],
     });
     expect(done.response.status).toBe(200);
-    expect(done.html).toContain('Your report is saved');
+    expect(messageKeys(done.html)).toContain('form.done.title');
     const reference = /RL-[0-9A-Z]{4}-[0-9A-Z]{4}/.exec(done.html)![0];
     const receiptCode = /data-copy="([0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4})"/.exec(done.html)![1]!;
     expect(done.html).toContain('Royal Thai Police');
     expect(done.html).toContain('1441');
-    expect(done.html).toContain('Call your bank');
+    expect(messageKeys(done.html)).toContain('conversation:advice.callBank');
 
     const stored = (await portal.intake.reports.getReport(reference))!;
     expect(stored.report).toMatchObject({
@@ -199,7 +200,8 @@ describe('the report form', () => {
     const second = browserFor(portal.app, 'en');
     const start = await second.open('/report');
     const resumed = await second.submit(start, '/report/resume', { code: code.toLowerCase().replace(/-/g, ' ') });
-    expect(resumed.html).toContain('<h1>확인하고 보내기</h1>');
+    expect(messageKeys(resumed.html)).toContain('form.step.review.title');
+    expect(resumed.html).toContain('lang="ko"');
     expect(resumed.html).toContain('텔레그램 투자방에서 USDT를 보냈어요.');
 
     // The link works as well, and what the second phone adds is saved for both.
@@ -215,13 +217,13 @@ describe('the report form', () => {
     const start = await guesser.open('/report');
     const wrong = await guesser.submit(start, '/report/resume', { code: 'AAAA-BBBB-CCCC' });
     expect(wrong.response.status).toBe(400);
-    expect(wrong.html).toContain('We could not find a report with that code.');
+    expect(messageKeys(wrong.html)).toContain('form.resume.notFound');
     expect(wrong.html).toContain('value="AAAA-BBBB-CCCC"');
     let last = wrong;
     for (let i = 0; i < 10; i += 1)
       last = await guesser.submit(start, '/report/resume', { code: `AAAA-BBBB-CC${String(i).padStart(2, '0')}` });
     expect(last.response.status).toBe(429);
-    expect(last.html).toContain('Too many tries.');
+    expect(messageKeys(last.html)).toContain('status.tooMany');
   });
 
   it('shows each bad answer beside its field, translated, keeping everything typed', async () => {
@@ -281,7 +283,7 @@ describe('the report form', () => {
     expect(page.html).toContain('value="Nok"');
     // Going back is always possible; nothing is lost on the way.
     const back = await reporter.submit(page, '/report/about', { action: 'back', 'victim.nameOrAlias': 'Nok' });
-    expect(back.html).toContain('<h1>');
+    expect(messageKeys(back.html)).toContain('form.step.evidence.title');
     const review = await reporter.open('/report/review');
     expect(review.html).toContain('Nok');
     expect(review.html).toContain('href="/report/about#f-consent-shareWithLawEnforcement"');
@@ -298,7 +300,7 @@ describe('the report form', () => {
       'incident.narrative': 'typed before the page expired',
     });
     expect(forged.response.status).toBe(400);
-    expect(forged.html).toContain('This page was open too long.');
+    expect(messageKeys(forged.html)).toContain('errors.formExpired');
     expect(forged.html).toContain('typed before the page expired');
     expect(await database.db.selectFrom('report_drafts').select('id').execute()).toHaveLength(before.length);
   });
@@ -317,8 +319,12 @@ describe('the report form', () => {
       ],
     });
     expect(page.response.status).toBe(400);
-    expect(page.html).toContain('photo.jpg: we can only take photos, screenshots and PDF documents.');
-    expect(page.html).toContain('huge.jpg: the file is larger than 1 MB.');
+    expect(pageMessages(page.html)).toEqual(
+      expect.arrayContaining([
+        { key: 'form.error.fileType', text: expect.stringContaining('photo.jpg') },
+        { key: 'form.error.fileTooLarge', text: expect.stringContaining('huge.jpg') },
+      ]),
+    );
     expect(page.html).toContain('IMG_2041.jpg');
     expect(page.html).toContain('slip.pdf');
     expect(page.html).toContain('&lt;img src=x onerror=alert(1)&gt;.png');
@@ -345,7 +351,7 @@ describe('the report form', () => {
     );
     page = await reporter.submit(page, '/report/evidence', { action: 'upload', files: more });
     expect(page.response.status).toBe(400);
-    expect(page.html).toContain('a report can hold at most 10 files.');
+    expect(messageKeys(page.html)).toContain('form.error.tooManyFiles');
     expect([...page.html.matchAll(/name="remove"/g)]).toHaveLength(10);
 
     // A file can be taken out again.

@@ -33,7 +33,7 @@ export function ConfirmationPage(props: ConfirmationProps) {
   const { t } = props;
   return (
     <>
-      <h1>{t('form.done.title')}</h1>
+      <h1 data-message="form.done.title">{t('form.done.title')}</h1>
       <section class="receipt" aria-labelledby="receipt-title">
         <h2 id="receipt-title">{t('form.done.keepTitle')}</h2>
         <Code t={t} label={t('status.reference')} value={props.reference} />
@@ -61,7 +61,7 @@ export function ConfirmationPage(props: ConfirmationProps) {
         <p>{t('form.done.next')}</p>
         <ul>
           {props.adviceKeys.map((key) => (
-            <li>{t(`conversation:${key}`)}</li>
+            <li data-message={`conversation:${key}`}>{t(`conversation:${key}`)}</li>
           ))}
         </ul>
       </section>

@@ -97,7 +97,7 @@ export function FormFieldView(props: FieldProps) {
     </p>
   ) : null;
   const errorLine = error ? (
-    <p class="error" id={errorId}>
+    <p class="error" id={errorId} data-message={error.key}>
       {t(error.key, error.params)}
     </p>
   ) : null;

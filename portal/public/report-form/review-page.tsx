@@ -108,10 +108,10 @@ export function ReviewPage(props: ReviewPageProps) {
   return (
     <>
       <StepNavigation t={t} current="review" />
-      <h1>{t('form.step.review.title')}</h1>
+      <h1 data-message="form.step.review.title">{t('form.step.review.title')}</h1>
       <p>{t('form.step.review.intro')}</p>
       {props.notice ? (
-        <p class="error" role="alert">
+        <p class="error" role="alert" data-message={props.notice}>
           {t(props.notice)}
         </p>
       ) : null}

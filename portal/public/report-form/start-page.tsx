@@ -34,7 +34,7 @@ export function StartPage(props: {
         <h2 id="resume-heading">{t('form.resume.title')}</h2>
         <p>{t('form.resume.intro')}</p>
         {error ? (
-          <p class="error" role="alert" id="resume-error">
+          <p class="error" role="alert" id="resume-error" data-message={error}>
             {t(error)}
           </p>
         ) : null}

@@ -61,7 +61,7 @@ export function ErrorSummary(props: { t: TFunction; errors: FieldError[]; hrefOf
       <h2>{props.t('form.problemsTitle')}</h2>
       <ul>
         {props.errors.map((error) => (
-          <li>
+          <li data-message={error.key}>
             <a href={props.hrefOf ? props.hrefOf(error) : `#${fieldId(error.field)}`}>
               {props.t(`form.label.${textKeyOf(error.field)}`)}: {props.t(error.key, error.params)}
             </a>
@@ -223,7 +223,7 @@ export function StepPage(props: StepPageProps) {
   return (
     <>
       <StepNavigation t={t} current={step.id} />
-      <h1>{t(`form.step.${step.id}.title`)}</h1>
+      <h1 data-message={`form.step.${step.id}.title`}>{t(`form.step.${step.id}.title`)}</h1>
       <p>{t(`form.step.${step.id}.intro`)}</p>
       {props.urgentContacts ? (
         <aside class="urgent" aria-labelledby="urgent-title">
@@ -240,7 +240,11 @@ export function StepPage(props: StepPageProps) {
       ) : null}
       <ErrorSummary t={t} errors={props.errors} />
       {(props.notices ?? []).map((notice) => (
-        <p class={notice.tone === 'error' ? 'error' : 'notice'} role={notice.tone === 'error' ? 'alert' : 'status'}>
+        <p
+          class={notice.tone === 'error' ? 'error' : 'notice'}
+          role={notice.tone === 'error' ? 'alert' : 'status'}
+          data-message={notice.key}
+        >
           {t(notice.key, notice.params)}
         </p>
       ))}
