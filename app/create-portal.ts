@@ -151,6 +151,7 @@ export function createPortal(services: Services, logger: Logger) {
       cipher: services.cipher,
       evidence: { dir: services.config.dataDir, limits: chatEvidenceLimits(services.config.evidenceMaxBytes) },
       trustProxy: services.config.trustProxy,
+      now: services.now,
     },
     reportForm: {
       drafts: services.drafts,
@@ -168,6 +169,7 @@ export function createPortal(services: Services, logger: Logger) {
         describeStoredRouting(services.routing, reportId, { reader: 'reporter', language }, services),
       trustProxy: services.config.trustProxy,
       newDraftsPerClientPerHour: services.config.publicWritesPerHour,
+      now: services.now,
       ...(services.config.publicBaseUrl ? { publicBaseUrl: services.config.publicBaseUrl } : {}),
     },
     webChat: {
@@ -177,6 +179,7 @@ export function createPortal(services: Services, logger: Logger) {
       evidence: { dir: services.config.dataDir, limits: chatEvidenceLimits(services.config.evidenceMaxBytes) },
       trustProxy: services.config.trustProxy,
       newChatsPerClientPerHour: services.config.publicWritesPerHour,
+      now: services.now,
     },
     console: consoleDependencies(services, cases),
     describeRouting: routingExplainer(services),

@@ -26,6 +26,7 @@ import type { ReporterMessenger } from '../intake/cases/reporter-messenger.js';
 import { ConfigError, type ReportlineConfig } from './config.js';
 import type { Logger } from './logger.js';
 import type { i18n } from 'i18next';
+import { systemClock, type Clock } from '../intake/clock.js';
 
 /** Everything the server and the CLI share, opened once by the composition root. */
 export interface Services extends Intake {
@@ -44,7 +45,15 @@ export interface Services extends Intake {
   messenger: ReporterMessenger;
   /** Sends the chat outbox (turns' answers, staff replies) through the bots; the server starts it, the CLI does not. */
   chatWorker: ChatOutboxWorker;
+  /** The time the chat outbox, its worker and the public pages' sessions and limits go by. */
+  now: Clock;
   close(): Promise<void>;
+}
+
+/** What a test may set that no environment variable does. */
+export interface ServiceOptions {
+  /** A clock a test steps, for the chat outbox and its worker's retries and the public pages' sessions and limits. */
+  now?: Clock;
 }
 
 /** The directory, with a deployment file's problems reported as a configuration error. */
@@ -79,7 +88,12 @@ function dataKeyFor(config: ReportlineConfig, logger: Logger): Buffer {
   return key;
 }
 
-export async function openServices(config: ReportlineConfig, logger: Logger): Promise<Services> {
+export async function openServices(
+  config: ReportlineConfig,
+  logger: Logger,
+  options: ServiceOptions = {},
+): Promise<Services> {
+  const now = options.now ?? systemClock;
   const cipher = new FieldCipher(dataKeyFor(config, logger));
   const { directory, targets } = directoryFor(config);
   const db = openDatabase(config.database);
@@ -116,7 +130,7 @@ export async function openServices(config: ReportlineConfig, logger: Logger): Pr
     onError: (error) => logger.failure('delivery.dispatch', error),
   });
   const started = dispatcher;
-  const outbox = assembleChatOutbox(intake);
+  const outbox = assembleChatOutbox(intake, now);
   // Assigned once the bots exist: the runner is built first and nudges the worker after each committed turn.
   // eslint-disable-next-line prefer-const
   let chatWorker: ChatOutboxWorker | undefined;
@@ -156,6 +170,7 @@ export async function openServices(config: ReportlineConfig, logger: Logger): Pr
     runner: conversationRunner,
     channels,
     leaseMs: config.chatOutboxLeaseMs,
+    now,
     onError: (error) => logger.failure('chat.outbox_send', error),
   });
   const startedChatWorker = chatWorker;
@@ -170,6 +185,7 @@ export async function openServices(config: ReportlineConfig, logger: Logger): Pr
     conversationRunner,
     telegram,
     line,
+    now,
     close: async () => {
       await started.stop();
       await startedChatWorker.stop();

@@ -5,13 +5,13 @@ import { createTestDatabase, type TestDatabase } from '../support/test-databases
 
 describe('the landing page', () => {
   let database: TestDatabase;
-  let portal: ReturnType<typeof createPublicPortal>;
+  let portal: Awaited<ReturnType<typeof createPublicPortal>>;
   beforeAll(async () => {
     database = await createTestDatabase('sqlite');
-    portal = createPublicPortal(database);
+    portal = await createPublicPortal(database);
   });
   afterAll(async () => {
-    portal?.dispose();
+    await portal?.dispose();
     await database?.dispose();
   });
 
@@ -66,7 +66,7 @@ describe('the landing page', () => {
 
 describe('the status page', () => {
   let database: TestDatabase;
-  let portal: ReturnType<typeof createPublicPortal>;
+  let portal: Awaited<ReturnType<typeof createPublicPortal>>;
   const clock = 1_800_000_000_000;
   let reference: string;
   let receiptCode: string;
@@ -74,7 +74,7 @@ describe('the status page', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase('sqlite');
-    portal = createPublicPortal(database, { now: () => new Date(clock) });
+    portal = await createPublicPortal(database, { now: () => new Date(clock) });
     ({ reference, receiptCode, reportId } = await portal.intake.reports.submitReport(
       { ...completeReport(), language: 'ko' },
       { actor: 'test' },
@@ -85,7 +85,7 @@ describe('the status page', () => {
     });
   });
   afterAll(async () => {
-    portal?.dispose();
+    await portal?.dispose();
     await database?.dispose();
   });
 
@@ -150,13 +150,13 @@ describe('the status page', () => {
 describe('a page that does not exist', () => {
   it('says so in the visitor’s language', async () => {
     const database = await createTestDatabase('sqlite');
-    const portal = createPublicPortal(database);
+    const portal = await createPublicPortal(database);
     try {
       const response = await portal.app.request('/nowhere', { headers: { 'accept-language': 'vi' } });
       expect(response.status).toBe(404);
       expect(await response.text()).toBe('Trang này không tồn tại.');
     } finally {
-      portal.dispose();
+      await portal.dispose();
       await database.dispose();
     }
   });

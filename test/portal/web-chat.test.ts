@@ -1,54 +1,25 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assembleConversationRunner, chatEvidenceLimits } from '../../app/assemble-conversations.js';
-import { assembleIntake, type Intake } from '../../app/assemble-intake.js';
-import { createCaseRouter } from '../../intake/routing/case-router.js';
-import { loadAgencyDirectory } from '../../intake/routing/load-agency-directory.js';
-import { createPortalApp } from '../../portal/app.js';
-import { testCipher } from '../support/fixtures.js';
+import { createPublicPortal } from '../support/public-portal.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-databases.js';
-import { testI18n } from '../support/test-portal.js';
 
 describe('the web chat', () => {
   let database: TestDatabase;
-  let intake: Intake;
-  let app: ReturnType<typeof createPortalApp>;
-  const evidenceDir = mkdtempSync(join(tmpdir(), 'reportline-webchat-'));
+  let portal: Awaited<ReturnType<typeof createPublicPortal>>;
 
   beforeAll(async () => {
     database = await createTestDatabase('sqlite');
-    const directory = loadAgencyDirectory();
-    const cipher = testCipher();
-    intake = assembleIntake({ db: database.db, cipher, router: createCaseRouter(directory), dataDir: evidenceDir });
-    app = createPortalApp({
-      ...intake,
-      authenticate: async () => undefined,
-      isDatabaseReachable: async () => true,
-      i18n: testI18n,
-      describeRouting: () => [],
-      webChat: {
-        runner: assembleConversationRunner({ intake, directory, i18n: testI18n }),
-        cipher,
-        i18n: testI18n,
-        evidence: { dir: evidenceDir, limits: chatEvidenceLimits(1024 * 1024) },
-      },
-      onUnexpectedError: (error) => {
-        throw error;
-      },
-    });
+    portal = await createPublicPortal(database);
   });
   afterAll(async () => {
+    await portal?.dispose();
     await database?.dispose();
-    rmSync(evidenceDir, { recursive: true, force: true });
   });
 
   /** A browser: keeps the session cookie and follows the redirect after each post. */
   function browser(language: string) {
     let cookie = '';
     const open = async (path = '/chat') => {
-      const response = await app.request(path, { headers: { cookie, 'accept-language': language } });
+      const response = await portal.app.request(path, { headers: { cookie, 'accept-language': language } });
       const set = response.headers.get('set-cookie');
       if (set) cookie = set.split(';')[0]!;
       return { response, html: await response.text() };
@@ -58,7 +29,7 @@ describe('the web chat', () => {
       const form = new FormData();
       form.set('token', overrideToken ?? token(html));
       for (const [name, value] of Object.entries(fields)) form.set(name, value);
-      const response = await app.request('/chat', { method: 'POST', body: form, headers: { cookie } });
+      const response = await portal.app.request('/chat', { method: 'POST', body: form, headers: { cookie } });
       if (response.status === 303) return open();
       return { response, html: await response.text() };
     };
@@ -106,7 +77,7 @@ describe('the web chat', () => {
     page = await visitor.submit({ choice: 'no' }, page.html);
     expect(page.html).toContain('حُفظ بلاغك.');
     const reference = /RL-[0-9A-Z]{4}-[0-9A-Z]{4}/.exec(page.html)?.[0];
-    const stored = await intake.reports.getReport(reference!);
+    const stored = await portal.intake.reports.getReport(reference!);
     expect(stored?.report).toMatchObject({
       channel: 'webchat',
       language: 'ar',

@@ -12,7 +12,7 @@ const phone = { width: 390, height: 844 };
  */
 export async function openPublicPortalInBrowser() {
   const database: TestDatabase = await createTestDatabase('sqlite');
-  const portal = createPublicPortal(database);
+  const portal = await createPublicPortal(database);
   const server = await serveOnLoopback(portal.app.fetch);
   const browser: Browser = await launchChromium();
   return {
@@ -29,7 +29,7 @@ export async function openPublicPortalInBrowser() {
     async close() {
       await browser.close();
       await server.close();
-      portal.dispose();
+      await portal.dispose();
       await database.dispose();
     },
   };

@@ -1,70 +1,32 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import {
-  assembleConversationRunner,
-  chatEvidenceLimits,
-  formEvidenceLimits,
-} from '../../app/assemble-conversations.js';
-import { assembleIntake } from '../../app/assemble-intake.js';
+import { createPortal } from '../../app/create-portal.js';
+import { silentLogger, type Logger } from '../../app/logger.js';
 import type { Clock } from '../../intake/clock.js';
-import { createCaseRouter } from '../../intake/routing/case-router.js';
-import { describeStoredRouting } from '../../intake/routing/describe-stored-routing.js';
-import { emergencyContactsFor } from '../../intake/routing/emergency-contacts.js';
-import { loadAgencyDirectory } from '../../intake/routing/load-agency-directory.js';
-import { createPortalApp } from '../../portal/app.js';
-import { testCipher } from './fixtures.js';
 import type { TestDatabase } from './test-databases.js';
-import { testI18n } from './test-portal.js';
+import { openTestServices } from './test-services.js';
 
-/** The public side of the portal (landing, report form, web chat, status page) over a real database. */
-export function createPublicPortal(database: TestDatabase, options: { now?: Clock; evidenceMaxBytes?: number } = {}) {
-  const evidenceDir = mkdtempSync(join(tmpdir(), 'reportline-public-'));
-  const directory = loadAgencyDirectory();
-  const cipher = testCipher();
-  const intake = assembleIntake({ db: database.db, cipher, router: createCaseRouter(directory), dataDir: evidenceDir });
-  const maxBytes = options.evidenceMaxBytes ?? 1024 * 1024;
-  const evidence = { dir: evidenceDir, limits: chatEvidenceLimits(maxBytes) };
-  const app = createPortalApp({
-    ...intake,
-    authenticate: async () => undefined,
-    isDatabaseReachable: async () => true,
-    i18n: testI18n,
-    describeRouting: () => [],
-    emergencyContacts: (country, language) =>
-      emergencyContactsFor(directory, country, testI18n.getFixedT(language, 'routing'), language),
-    reportForm: {
-      drafts: intake.drafts,
-      cipher,
-      evidence: { dir: evidenceDir, limits: formEvidenceLimits(maxBytes) },
-      emergencyContacts: (country, nationality, language) =>
-        emergencyContactsFor(directory, country, testI18n.getFixedT(language, 'routing'), language, nationality),
-      describeRoutingToReporter: (reportId, language) =>
-        describeStoredRouting(
-          intake.routing,
-          reportId,
-          { reader: 'reporter', language },
-          { directory, i18n: testI18n },
-        ),
-      ...(options.now ? { now: options.now } : {}),
+/**
+ * The public side of the portal (landing, report form, web chat, status
+ * page) as the composition root builds it, over a test's database. A failure
+ * no handler expected is thrown back at the request that met it.
+ */
+export async function createPublicPortal(database: TestDatabase, options: { now?: Clock } = {}) {
+  const logger: Logger = {
+    ...silentLogger,
+    failure: (operation, error) => {
+      if (operation === 'http.request') throw error;
     },
-    webChat: {
-      runner: assembleConversationRunner({ intake, directory, i18n: testI18n }),
-      cipher,
-      i18n: testI18n,
-      evidence,
-      ...(options.now ? { now: options.now } : {}),
-    },
-    statusPage: { followups: intake.followups, cipher, evidence, ...(options.now ? { now: options.now } : {}) },
-    onUnexpectedError: (error) => {
-      throw error;
-    },
+  };
+  const services = await openTestServices(database, {
+    environment: { EVIDENCE_MAX_MB: '1' },
+    logger,
+    ...(options.now ? { now: options.now } : {}),
   });
-  return { app, intake, evidenceDir, dispose: () => rmSync(evidenceDir, { recursive: true, force: true }) };
+  const app = createPortal(services, logger);
+  return { app, intake: services, evidenceDir: services.config.dataDir, dispose: () => services.close() };
 }
 
 /** A browser for app.request(): keeps cookies, follows a 303 after a post. */
-export function browserFor(app: ReturnType<typeof createPortalApp>, language: string) {
+export function browserFor(app: ReturnType<typeof createPortal>, language: string) {
   const cookies = new Map<string, string>();
   const cookieHeader = () => [...cookies].map(([name, value]) => `${name}=${value}`).join('; ');
   const remember = (response: Response) => {
