@@ -6,14 +6,10 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { serve } from '@hono/node-server';
 import sqlite3 from 'sqlite3';
-import { FieldCipher } from '../intake/crypto/field-cipher.js';
-import { createI18n, defaultLocalesDir, loadLocaleResources } from '../intake/i18n/create-i18n.js';
-import { migrateToLatest } from '../intake/store/migrate.js';
-import { isDatabaseReachable, openDatabase } from '../intake/store/open-database.js';
-import { assembleIntake } from '../app/assemble-intake.js';
-import { createCaseRouter } from '../intake/routing/case-router.js';
-import { loadAgencyDirectory } from '../intake/routing/load-agency-directory.js';
-import { createPortalApp } from '../portal/app.js';
+import { loadConfig } from '../app/config.js';
+import { createPortal } from '../app/create-portal.js';
+import { silentLogger } from '../app/logger.js';
+import { openServices } from '../app/open-services.js';
 import { completeReport } from '../test/support/fixtures.js';
 import type { BenchLine } from './bench-line.js';
 
@@ -108,25 +104,25 @@ async function rawReportInsertsPerSecond(filename: string): Promise<number> {
   return rate;
 }
 
-/** Complete reports POSTed to the real portal over HTTP by several clients at once. */
-async function apiSubmitsPerSecond(filename: string): Promise<number> {
-  const db = openDatabase({ kind: 'sqlite', filename });
-  await migrateToLatest(db);
-  // The production path: each report is routed and its deliveries planned in its own transaction.
-  const intake = assembleIntake({
-    db,
-    cipher: new FieldCipher(randomBytes(32)),
-    router: createCaseRouter(loadAgencyDirectory()),
-  });
-  const app = createPortalApp({
-    ...intake,
-    authenticate: async () => undefined,
-    isDatabaseReachable: () => isDatabaseReachable(db),
-    describeRouting: () => [],
-    i18n: createI18n(loadLocaleResources(defaultLocalesDir)),
-    // The load comes from one address: the bench measures the intake, not the per-client limit.
-    publicWritesPerHour: Number.POSITIVE_INFINITY,
-    onUnexpectedError: (error) => {
+/**
+ * Complete reports POSTed over HTTP by several clients at once to the portal
+ * as `npm start` assembles it, on the SQLite file `reportline.db` in `folder`:
+ * each report is routed and its deliveries planned in its own transaction
+ * (the dispatcher is not started, so nothing is sent).
+ */
+async function apiSubmitsPerSecond(folder: string): Promise<number> {
+  const services = await openServices(
+    loadConfig({
+      REPORTLINE_DATA_DIR: folder,
+      REPORTLINE_DATA_KEY: randomBytes(32).toString('hex'),
+      // The load comes from one address: the bench measures the intake, not the per-client limit.
+      REPORTLINE_PUBLIC_WRITES_PER_HOUR: '100000',
+    }),
+    silentLogger,
+  );
+  const app = createPortal(services, {
+    ...silentLogger,
+    failure: (_operation, error) => {
       throw error;
     },
   });
@@ -145,7 +141,7 @@ async function apiSubmitsPerSecond(filename: string): Promise<number> {
   await worker.terminate();
   const rate = count / (elapsedMs / 1000);
   await new Promise((resolve) => server.close(resolve));
-  await db.destroy();
+  await services.close();
   return rate;
 }
 
@@ -153,7 +149,7 @@ export async function benchApiSubmit(): Promise<BenchLine[]> {
   const folder = mkdtempSync(join(tmpdir(), 'reportline-bench-'));
   try {
     const filename = join(folder, 'reportline.db');
-    const api = await apiSubmitsPerSecond(filename);
+    const api = await apiSubmitsPerSecond(folder);
     const rawReports = await rawReportInsertsPerSecond(filename);
     const rawRows = await rawInsertsPerSecond(filename);
     const ratio = api / rawReports;
