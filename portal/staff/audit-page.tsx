@@ -53,7 +53,7 @@ export function AuditPage(props: {
                 <td>
                   {actorLabel(event.actor, props.users, t, props.agencyName)} <span class="hint">{event.actor}</span>
                 </td>
-                <td>
+                <td data-message={historyKey(event.action)}>
                   {t(historyKey(event.action), { defaultValue: event.action })} <span class="hint">{event.action}</span>
                 </td>
                 <td>{event.reference ? <a href={`/staff/cases/${event.reference}`}>{event.reference}</a> : ''}</td>

@@ -154,7 +154,7 @@ export function StaffCasePage(props: StaffCasePageProps) {
                           )}
                         </td>
                         <td>{indicator.original}</td>
-                        <td>{t(`validity.${indicator.validity}`)}</td>
+                        <td data-message={`validity.${indicator.validity}`}>{t(`validity.${indicator.validity}`)}</td>
                         <td>{indicator.source}</td>
                       </tr>
                     ))}
@@ -173,13 +173,15 @@ export function StaffCasePage(props: StaffCasePageProps) {
                 {view.linked.map((linked) => (
                   <li>
                     <a href={`/staff/cases/${linked.reference}`}>{linked.reference}</a>{' '}
-                    {linked.shared.length > 0
-                      ? t('linked.shares', {
+                    {linked.shared.length > 0 ? (
+                      <span data-message="linked.shares">
+                        {t('linked.shares', {
                           items: linked.shared
                             .map((item) => `${t(`indicatorKind.${item.kind}`)} ${item.value}`)
                             .join(', '),
-                        })
-                      : null}{' '}
+                        })}
+                      </span>
+                    ) : null}{' '}
                     {linked.byHand ? <span class="badge">{t('linked.byHand')}</span> : null}{' '}
                     <Form action={`${base}/unlink`} token={token} class="inline-form">
                       <input type="hidden" name="other" value={linked.reference} />
@@ -203,7 +205,11 @@ export function StaffCasePage(props: StaffCasePageProps) {
               ))}
             </ul>
             {view.routing ? (
-              <p class="hint">
+              <p
+                class="hint"
+                data-message="routing.plannedBy"
+                data-planned-by={view.routing.plannedBy === 'rules' ? 'rules' : 'staff'}
+              >
                 {t('routing.plannedBy', {
                   by: view.routing.plannedBy === 'rules' ? t('routing.rules') : who(view.routing.plannedBy),
                   at: viewerDateTime(view.routing.plannedAt),
@@ -307,7 +313,9 @@ export function StaffCasePage(props: StaffCasePageProps) {
                 {view.messages.map((message) => (
                   <li>
                     <DateTime iso={message.createdAt} /> — {who(message.author)}{' '}
-                    <span class="badge">{t(`chatStatus.${message.chatStatus ?? 'not_sent'}`)}</span>
+                    <span class="badge" data-message={`chatStatus.${message.chatStatus ?? 'not_sent'}`}>
+                      {t(`chatStatus.${message.chatStatus ?? 'not_sent'}`)}
+                    </span>
                     {message.chatError ? <span class="hint"> {message.chatError}</span> : null}
                     <div class="reporter-text">{message.body}</div>
                     {message.chatStatus === 'failed' ? (
@@ -393,7 +401,17 @@ export function StaffCasePage(props: StaffCasePageProps) {
 
           <section class="panel" aria-labelledby="reply-title" id="reply">
             <h2 id="reply-title">{t('reply.title')}</h2>
-            <p class="hint">
+            <p
+              class="hint"
+              data-message={
+                !state.consentContact
+                  ? 'reply.noConsent'
+                  : view.chat?.reachable
+                    ? 'reply.viaChat'
+                    : 'reply.statusPageOnly'
+              }
+              data-channel={state.consentContact && view.chat?.reachable ? view.chat.channel : undefined}
+            >
               {!state.consentContact
                 ? t('reply.noConsent')
                 : view.chat?.reachable

@@ -19,7 +19,9 @@ export function SearchPage(props: {
         </div>
         <button type="submit">{t('queue.searchButton')}</button>
       </form>
-      {props.results.length === 0 ? <p>{t('search.nothingRecognised')}</p> : null}
+      {props.results.length === 0 ? (
+        <p data-message="search.nothingRecognised">{t('search.nothingRecognised')}</p>
+      ) : null}
       {props.results.map((result) => (
         <section class="panel">
           <h2>
@@ -36,7 +38,7 @@ export function SearchPage(props: {
               ))}
             </ul>
           ) : (
-            <p>{t('search.noReports')}</p>
+            <p data-message="search.noReports">{t('search.noReports')}</p>
           )}
         </section>
       ))}

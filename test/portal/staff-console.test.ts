@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listAuditEvents } from '../../intake/store/audit-log.js';
 import { openConsoleHarness, type ConsoleHarness } from '../support/console-harness.js';
 import { completeReport } from '../support/fixtures.js';
+import { messageKeys, pageMessages } from '../support/page-messages.js';
 import { testI18n } from '../support/test-portal.js';
 
 const script = '<script>alert(1)</script>';
@@ -97,9 +98,9 @@ describe('the staff console', () => {
     const byWallet = await staff.open('/staff/search?q=TJ7hhYhVhaxNx6BPyq7yFpqZrQULL3JSdb');
     expect(byWallet.html).toContain(first.reference);
     expect(byWallet.html).not.toContain(second.reference);
-    expect((await staff.open('/staff/search?q=hello')).html).toContain('No report mentions it.');
-    expect((await staff.open(`/staff/search?q=${encodeURIComponent('?? !!')}`)).html).toContain(
-      'Nothing in the search reads as',
+    expect(messageKeys((await staff.open('/staff/search?q=hello')).html)).toContain('search.noReports');
+    expect(messageKeys((await staff.open(`/staff/search?q=${encodeURIComponent('?? !!')}`)).html)).toContain(
+      'search.nothingRecognised',
     );
   });
 
@@ -179,13 +180,16 @@ describe('the staff console', () => {
     const laterPage = await staff.open(`/staff/cases/${later.reference}`);
     expect(laterPage.html).toContain(`href="/staff/cases/${earlier.reference}"`);
     const page = text(laterPage.html);
-    expect(page).toContain('shares phone +85512345678');
+    expect(pageMessages(laterPage.html)).toContainEqual({
+      key: 'linked.shares',
+      text: expect.stringContaining('+85512345678'),
+    });
     expect(page).toContain('tron:TThj8QM1oAy46uZhb3wguApBpMZooSDtKk');
     expect(page).toContain('Main agency: Cambodian National Police');
-    expect(page).toContain('Decided by the routing rules');
-    const earlierPage = text((await staff.open(`/staff/cases/${earlier.reference}`)).html);
-    expect(earlierPage).toContain('fails its check (maybe mistyped)');
-    expect(earlierPage).toContain(later.reference);
+    expect(laterPage.html).toContain('data-message="routing.plannedBy" data-planned-by="rules"');
+    const earlierPage = (await staff.open(`/staff/cases/${earlier.reference}`)).html;
+    expect(messageKeys(earlierPage)).toContain('validity.invalid');
+    expect(text(earlierPage)).toContain(later.reference);
   });
 
   it('assigns, changes status, keeps notes, and links and unlinks reports by hand, each audited', async () => {
@@ -317,7 +321,7 @@ describe('the staff console', () => {
     const reportId = (await services.caseWork.reportIdOf(reference))!;
     const staff = await harness.signedIn('hotline');
     let page = await staff.open(`/staff/cases/${reference}`);
-    expect(text(page.html)).toContain('sent to their Telegram chat');
+    expect(page.html).toContain('data-message="reply.viaChat" data-channel="telegram"');
     const token = staff.consoleToken(page.html);
     page = await staff.post(`/staff/cases/${reference}/reply`, { token, template: 'received', action: 'preview' });
     const korean = testI18n.getFixedT('ko', 'messages')('templates.received', { reference });
@@ -332,7 +336,7 @@ describe('the staff console', () => {
     // The chat refuses (the person blocked the bot): the message stays on the status page, and can be sent again.
     api.failNext('sendMessage', { code: 403, description: 'Forbidden: bot was blocked by the user' });
     page = await staff.post(`/staff/cases/${reference}/reply`, { token, body: 'Are you safe?', action: 'send' });
-    expect(page.html).toContain('their chat refused it');
+    expect(messageKeys(page.html)).toContain('chatStatus.failed');
     const failed = (await services.followups.listMessagesForStaff(reportId)).find(
       (message) => message.body === 'Are you safe?',
     )!;
@@ -349,7 +353,7 @@ describe('the staff console', () => {
     await services.reports.setContactConsent(reportId, false, 'test');
     const staff = await harness.signedIn('hotline');
     const page = await staff.open(`/staff/cases/${reference}`);
-    expect(text(page.html)).toContain('did not agree to be contacted');
+    expect(messageKeys(page.html)).toContain('reply.noConsent');
     const calls = api.callsOf('sendMessage').length;
     const sent = await staff.post(`/staff/cases/${reference}/reply`, {
       token: staff.consoleToken(page.html),
@@ -406,6 +410,9 @@ describe('the staff console', () => {
     const log = await admin.open(`/staff/audit?reference=${reference}`);
     expect(log.response.status).toBe(200);
     expect(text(log.html)).toContain(`${hotline.username} user:${hotline.user.id}`);
-    expect(text(log.html)).toContain('opened the case report.viewed');
+    expect(pageMessages(log.html)).toContainEqual({
+      key: 'history.report_viewed',
+      text: expect.stringContaining('report.viewed'),
+    });
   });
 });
