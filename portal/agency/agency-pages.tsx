@@ -49,7 +49,9 @@ export function InboxPage(props: {
                     <DateTime iso={entry.routedAt} />
                   </td>
                   <td>{t(`inbox.${entry.role === 'primary' ? 'primary' : 'copy'}`)}</td>
-                  <td>{entry.decision ? t(`agencyResponse.${entry.decision}`) : t('agencyResponse.open')}</td>
+                  <td data-message={`agencyResponse.${entry.decision ?? 'open'}`}>
+                    {entry.decision ? t(`agencyResponse.${entry.decision}`) : t('agencyResponse.open')}
+                  </td>
                   <td>{entry.caseNumber ?? ''}</td>
                 </tr>
               ))}

@@ -221,7 +221,7 @@ export function StaffCasePage(props: StaffCasePageProps) {
                 <h3>{t('agencyResponse.title')}</h3>
                 <ul>
                   {view.responses.map((response) => (
-                    <li>
+                    <li data-agency={response.agencyId} data-decision={response.decision ?? 'open'}>
                       <strong>{props.agencyName(response.agencyId)}</strong>:{' '}
                       {response.decision ? t(`agencyResponse.${response.decision}`) : t('agencyResponse.open')}
                       {response.reason ? <span class="reporter-text">{response.reason}</span> : null}

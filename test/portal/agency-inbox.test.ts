@@ -3,6 +3,7 @@ import { saveEvidenceFile } from '../../intake/evidence/evidence-files.js';
 import { chatEvidenceLimits } from '../../app/assemble-conversations.js';
 import { listAuditEvents } from '../../intake/store/audit-log.js';
 import { openConsoleHarness, type ConsoleHarness } from '../support/console-harness.js';
+import { messageKeys } from '../support/page-messages.js';
 import { browserFor } from '../support/public-portal.js';
 import { testI18n } from '../support/test-portal.js';
 
@@ -44,7 +45,7 @@ describe('the agency inbox', () => {
     const inbox = await police.open('/agency');
     const order = [...inbox.html.matchAll(/href="\/agency\/cases\/(RL-[0-9A-Z-]+)"/g)].map((match) => match[1]);
     expect(order.slice(0, 3)).toEqual([urgent.reference, newer.reference, older.reference]);
-    expect(text(inbox.html)).toContain('not answered yet');
+    expect(messageKeys(inbox.html)).toContain('agencyResponse.open');
   });
 
   it('accepts a referral: the case is with the agency, and the reporter is told in Korean on their status page and in their chat', async () => {
@@ -100,10 +101,10 @@ describe('the agency inbox', () => {
 
     // Hotline staff see the answer, the case number and the note.
     const staff = await harness.signedIn('hotline');
-    const casePage = text((await staff.open(`/staff/cases/${reference}`)).html);
-    expect(casePage).toContain('accepted');
-    expect(casePage).toContain('their case number KNPA-2026-0042');
-    expect(casePage).toContain('Frozen at KB, account ending 9012.');
+    const casePage = (await staff.open(`/staff/cases/${reference}`)).html;
+    const answer = new RegExp(`<li data-agency="${agencyId}" data-decision="accepted">(.*?)</li>`).exec(casePage);
+    expect(text(answer?.[1] ?? '')).toContain('KNPA-2026-0042');
+    expect(text(casePage)).toContain('Frozen at KB, account ending 9012.');
   });
 
   it('declines only with a reason, which the hotline reads and the reporter is not told', async () => {
