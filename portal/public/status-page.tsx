@@ -73,7 +73,7 @@ export function createStatusPage(dependencies: StatusPageDependencies) {
         <h1>{t('status.heading')}</h1>
         <p>{t('status.intro')}</p>
         {error ? (
-          <p class="error" role="alert" id="status-error">
+          <p class="error" role="alert" id="status-error" data-message={error}>
             {t(error)}
           </p>
         ) : null}
@@ -167,7 +167,7 @@ export function createStatusPage(dependencies: StatusPageDependencies) {
         <h2>{t('status.addHeading')}</h2>
         {notice &&
         ['status.added', 'status.addEmpty', 'status.fileRejected', 'errors.formUnreadable'].includes(notice) ? (
-          <p class={notice === 'status.added' ? 'hint' : 'error'} role="status">
+          <p class={notice === 'status.added' ? 'hint' : 'error'} role="status" data-message={notice}>
             {t(notice)}
           </p>
         ) : null}

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { completeReport } from '../support/fixtures.js';
+import { messageKeys } from '../support/page-messages.js';
 import { browserFor, createPublicPortal } from '../support/public-portal.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-databases.js';
+import { testI18n } from '../support/test-portal.js';
 
 describe('the landing page', () => {
   let database: TestDatabase;
@@ -97,14 +99,14 @@ describe('the status page', () => {
       reference: reference.toLowerCase(),
       code: receiptCode.replace(/-/g, ' '),
     });
-    expect(opened.html).toContain('신고 상태');
+    expect(opened.html).toContain('lang="ko"');
     expect(opened.html).toContain('경찰에 전달했습니다. 대사관에도 알렸어요.');
     expect(opened.html).toContain(reference);
     const added = await reporter.post('/status/add', {
       token: reporter.token(opened.html),
       text: '새 번호로 또 연락이 왔어요: +855 97 123 4567',
     });
-    expect(added.html).toContain('감사합니다. 신고에 추가했어요.');
+    expect(messageKeys(added.html)).toContain('status.added');
     expect((await portal.intake.followups.listAdditions(reportId)).at(-1)).toMatchObject({
       text: '새 번호로 또 연락이 왔어요: +855 97 123 4567',
       channel: 'web',
@@ -125,17 +127,17 @@ describe('the status page', () => {
       code: receiptCode,
     });
     expect(wrongCode.response.status).toBe(400);
-    expect(wrongCode.html).toContain('We could not find a report with that number and code.');
-    expect(wrongReference.html).toContain('We could not find a report with that number and code.');
+    expect(messageKeys(wrongCode.html)).toEqual(['status.notFound']);
+    expect(messageKeys(wrongReference.html)).toEqual(['status.notFound']);
     expect(wrongCode.html).toContain(`value="${reference}"`);
   });
 
   it('refuses a post without the form token, and opens nothing without the checked pair', async () => {
     const visitor = browserFor(portal.app, 'en');
     await visitor.open('/status');
-    expect((await visitor.post('/status', { token: 'forged', reference, code: receiptCode })).html).toContain(
-      'This page was open too long.',
-    );
+    expect(
+      messageKeys((await visitor.post('/status', { token: 'forged', reference, code: receiptCode })).html),
+    ).toContain('errors.formExpired');
     expect((await portal.app.request('/status/report')).status).toBe(303);
     expect(
       (
@@ -154,7 +156,7 @@ describe('a page that does not exist', () => {
     try {
       const response = await portal.app.request('/nowhere', { headers: { 'accept-language': 'vi' } });
       expect(response.status).toBe(404);
-      expect(await response.text()).toBe('Trang này không tồn tại.');
+      expect(await response.text()).toBe(testI18n.getFixedT('vi', 'common')('notFound'));
     } finally {
       await portal.dispose();
       await database.dispose();
