@@ -1,26 +1,12 @@
 import { createHmac, randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import {
-  assembleChatOutbox,
-  assembleChatOutboxWorker,
-  assembleConversationRunner,
-  chatEvidenceLimits,
-} from '../../app/assemble-conversations.js';
-import type { ChatOutboxWorker } from '../../intake/chat/chat-outbox-worker.js';
-import { assembleIntake, type Intake } from '../../app/assemble-intake.js';
-import { createLineBot } from '../../bots/line/line-bot.js';
-import { createCaseRouter } from '../../intake/routing/case-router.js';
-import { loadAgencyDirectory } from '../../intake/routing/load-agency-directory.js';
-import { InboundEventJournal } from '../../intake/store/inbound-event-journal.js';
-import { createPortalApp } from '../../portal/app.js';
+import { assembleChatOutbox } from '../../app/assemble-conversations.js';
+import { createPortal } from '../../app/create-portal.js';
 import { startFakeLineApi } from './fake-line-api.js';
-import { testCipher } from './fixtures.js';
 import type { TestDatabase } from './test-databases.js';
-import { testI18n } from './test-portal.js';
+import { openTestServices, recordingLogger } from './test-services.js';
 
-export const channelSecret = 'line-channel-secret-for-tests-0123';
+// In the form the configuration requires of a channel secret: 32 hex digits.
+export const channelSecret = '0123456789abcdef0123456789abcdef';
 const accessToken = 'line-channel-access-token-for-tests';
 
 /** Signs a body exactly as LINE does: base64 of HMAC-SHA256 over the raw bytes, keyed with the channel secret. */
@@ -38,62 +24,32 @@ export function lineSignature(body: string, secret = channelSecret): string {
  */
 export async function createLineHarness(database: TestDatabase, userId = `U${randomBytes(16).toString('hex')}`) {
   const api = await startFakeLineApi(accessToken);
-  const evidenceDir = mkdtempSync(join(tmpdir(), 'reportline-line-evidence-'));
-  const cipher = testCipher();
-  const directory = loadAgencyDirectory();
-  const intake: Intake = assembleIntake({
-    db: database.db,
-    cipher,
-    router: createCaseRouter(directory),
-    dataDir: evidenceDir,
-  });
   /** The worker's and the outbox's clock: real time, plus what flush() skipped ahead. */
   let skippedMs = 0;
   const now = () => new Date(Date.now() + skippedMs);
-  const outbox = assembleChatOutbox(intake, now);
-  // Assigned once the bot exists: the runner is built first and nudges the worker after each committed turn.
-  // eslint-disable-next-line prefer-const
-  let worker: ChatOutboxWorker | undefined;
-  const runner = assembleConversationRunner({
-    intake,
-    directory,
-    i18n: testI18n,
-    outbox,
-    afterCommit: () => worker?.nudge(),
-  });
-  const line = createLineBot({
-    channelAccessToken: accessToken,
-    apiBaseUrl: api.baseUrl,
-    dataApiBaseUrl: api.baseUrl,
-    runner,
-    journal: new InboundEventJournal({ db: database.db, cipher }),
-    i18n: testI18n,
-    evidence: { dir: evidenceDir, limits: chatEvidenceLimits(1024 * 1024) },
-  });
-  const errors: unknown[] = [];
-  const chatWorker = assembleChatOutboxWorker({
-    outbox,
-    runner,
-    channels: [line.channel],
-    now,
-    onError: (error) => errors.push(error),
-  });
-  worker = chatWorker;
-  chatWorker.start(60_000);
-  const app = createPortalApp({
-    ...intake,
-    authenticate: async () => undefined,
-    isDatabaseReachable: async () => true,
-    i18n: testI18n,
-    describeRouting: () => [],
-    line: {
-      channelSecret,
-      record: line.record,
-      processPending: line.processPending,
-      onError: (error) => errors.push(error),
+  const logger = recordingLogger();
+  const services = await openTestServices(database, {
+    environment: {
+      LINE_CHANNEL_ACCESS_TOKEN: accessToken,
+      LINE_CHANNEL_SECRET: channelSecret,
+      LINE_API_BASE_URL: api.baseUrl,
+      LINE_DATA_API_BASE_URL: api.baseUrl,
+      EVIDENCE_MAX_MB: '1',
     },
-    onUnexpectedError: (error) => errors.push(error),
+    logger,
+    now,
   });
+  const intake = services;
+  const runner = services.conversationRunner;
+  const line = services.line!;
+  const chatWorker = services.chatWorker;
+  /** The chat outbox the services write to, for a test that queues a message itself. */
+  const outbox = assembleChatOutbox(services, now);
+  /** Every failure the services logged: the webhook's, the events', the outbox worker's, the portal's. */
+  const errors = logger.failures;
+  // As the server does: the chat outbox worker sends the bot's answers and staff replies.
+  chatWorker.start(60_000);
+  const app = createPortal(services, logger);
 
   let counter = 0;
   function event(fields: Record<string, unknown>) {
@@ -173,9 +129,8 @@ export async function createLineHarness(database: TestDatabase, userId = `U${ran
     /** Every text LINE showed this user (reply or push it took), Flex cards as their alt text. */
     shown: () => api.delivered.map((item) => item.message.text ?? item.message.altText ?? ''),
     close: async () => {
-      await chatWorker.stop();
+      await services.close();
       await api.close();
-      rmSync(evidenceDir, { recursive: true, force: true });
     },
   };
 }

@@ -1,85 +1,55 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import {
-  assembleChatOutbox,
-  assembleChatOutboxWorker,
-  assembleConversationRunner,
-  chatEvidenceLimits,
-} from '../../app/assemble-conversations.js';
-import type { ChatOutboxWorker } from '../../intake/chat/chat-outbox-worker.js';
-import { assembleIntake, type Intake } from '../../app/assemble-intake.js';
-import { createTelegramBot } from '../../bots/telegram/telegram-bot.js';
-import { createCaseRouter } from '../../intake/routing/case-router.js';
-import { loadAgencyDirectory } from '../../intake/routing/load-agency-directory.js';
-import { createPortalApp } from '../../portal/app.js';
+import { randomBytes } from 'node:crypto';
+import { assembleChatOutbox } from '../../app/assemble-conversations.js';
+import { createPortal } from '../../app/create-portal.js';
+import { silentLogger } from '../../app/logger.js';
 import { startFakeTelegramApi } from './fake-telegram-api.js';
-import { testCipher } from './fixtures.js';
 import type { TestDatabase } from './test-databases.js';
-import { testI18n } from './test-portal.js';
+import { openTestServices } from './test-services.js';
 
 export const botToken = '7000000001:AAtest-token-for-the-fake-api';
 export const webhookSecret = 'telegram-webhook-secret-for-tests';
 
 /**
- * The whole Telegram path of the product over a real database: the portal's
- * webhook, the bot (telegraf) talking to a fake Bot API on 127.0.0.1, the
- * conversation runner, the chat outbox and its worker, and the intake.
- * `restart()` builds it all again on the same database, as a restarted
- * process would. Each post waits for the worker to send what the turn
- * queued; `flush()` also moves the worker's clock past every retry's wait.
+ * The whole Telegram path of the product as the composition root assembles
+ * it, over a real database: the portal's webhook, the bot (telegraf) talking
+ * to a fake Bot API on 127.0.0.1, the conversation runner, the chat outbox
+ * and its worker, and the intake. `restart()` opens it all again on the same
+ * database, as a restarted process would. Each post waits for the worker to
+ * send what the turn queued; `flush()` also moves the worker's clock past
+ * every retry's wait.
  */
 export async function createTelegramHarness(database: TestDatabase) {
   const api = await startFakeTelegramApi(botToken);
-  const evidenceDir = mkdtempSync(join(tmpdir(), 'reportline-telegram-evidence-'));
-  const cipher = testCipher();
-  const directory = loadAgencyDirectory();
+  const environment = {
+    // One key for every restart: what one process encrypted, the next reads.
+    REPORTLINE_DATA_KEY: randomBytes(32).toString('hex'),
+    TELEGRAM_BOT_TOKEN: botToken,
+    TELEGRAM_WEBHOOK_SECRET: webhookSecret,
+    TELEGRAM_API_ROOT: api.apiRoot,
+    EVIDENCE_MAX_MB: '1',
+  };
 
   /** The worker's and the outbox's clock: real time, plus what flush() skipped ahead. */
   let skippedMs = 0;
   const now = () => new Date(Date.now() + skippedMs);
 
-  function build() {
-    const intake: Intake = assembleIntake({
-      db: database.db,
-      cipher,
-      router: createCaseRouter(directory),
-      dataDir: evidenceDir,
-    });
-    const outbox = assembleChatOutbox(intake, now);
-    // Assigned once the bot exists: the runner is built first and nudges the worker after each committed turn.
-    // eslint-disable-next-line prefer-const
-    let worker: ChatOutboxWorker | undefined;
-    const runner = assembleConversationRunner({
-      intake,
-      directory,
-      i18n: testI18n,
-      outbox: outbox,
-      afterCommit: () => worker?.nudge(),
-    });
-    const telegram = createTelegramBot({
-      token: botToken,
-      apiRoot: api.apiRoot,
-      runner,
-      i18n: testI18n,
-      evidence: { dir: evidenceDir, limits: chatEvidenceLimits(1024 * 1024) },
-      maxRetryAfterSeconds: 2,
-    });
-    worker = assembleChatOutboxWorker({ outbox: outbox, runner, channels: [telegram.channel], now });
-    worker.start(60_000);
-    const app = createPortalApp({
-      ...intake,
-      authenticate: async () => undefined,
-      isDatabaseReachable: async () => true,
-      i18n: testI18n,
-      describeRouting: () => [],
-      telegram: { secret: webhookSecret, handleUpdate: (update) => telegram.handleUpdate(update as never) },
-      onUnexpectedError: () => {},
-    });
-    return { intake, runner, telegram, app, worker, outbox: outbox };
+  async function build() {
+    const services = await openTestServices(database, { environment, logger: silentLogger, now });
+    // As the server does: the chat outbox worker sends the bot's answers and staff replies.
+    services.chatWorker.start(60_000);
+    return {
+      services,
+      intake: services,
+      runner: services.conversationRunner,
+      telegram: services.telegram!,
+      app: createPortal(services, silentLogger),
+      worker: services.chatWorker,
+      /** The chat outbox the services write to, for a test that queues a message itself. */
+      outbox: assembleChatOutbox(services, now),
+    };
   }
 
-  let parts = build();
+  let parts = await build();
   let updateId = 1000;
   const user = { id: 5551001, is_bot: false, first_name: '민수', language_code: 'ko' };
   const chat = { id: 5551001, type: 'private', first_name: '민수' };
@@ -187,13 +157,12 @@ export async function createTelegramHarness(database: TestDatabase) {
     sentTexts: () => api.delivered.map((message) => message.text),
     /** As a process that stops: the worker finishes what it is sending, then everything is built again. */
     restart: async () => {
-      await parts.worker.stop();
-      parts = build();
+      await parts.services.close();
+      parts = await build();
     },
     close: async () => {
-      await parts.worker.stop();
+      await parts.services.close();
       await api.close();
-      rmSync(evidenceDir, { recursive: true, force: true });
     },
   };
 }
