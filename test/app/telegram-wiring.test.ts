@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startFakeTelegramApi } from '../support/fake-telegram-api.js';
 import { freePort, runEntryPoint } from '../support/spawn-process.js';
+import { testI18n } from '../support/test-portal.js';
 
 describe('npm start with a Telegram bot token', () => {
   const folder = mkdtempSync(join(tmpdir(), 'reportline-telegram-wiring-'));
@@ -45,7 +46,8 @@ describe('npm start with a Telegram bot token', () => {
       await api.deliveredCount(1);
       const sent = api.callsOf('sendMessage');
       expect(sent[0]).toMatchObject({ chat_id: 99 });
-      expect(String(sent[0]?.text)).toContain('Reportline');
+      // The greeting, in the language of the person's Telegram account.
+      expect(String(sent[0]?.text)).toContain(testI18n.getFixedT('fil', 'conversation')('welcome'));
       expect(server.output()).not.toContain('Tulong');
     } finally {
       server.child.kill('SIGTERM');

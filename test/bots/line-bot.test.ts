@@ -2,6 +2,10 @@ import { validateSignature } from '@line/bot-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLineHarness, lineSignature, channelSecret } from '../support/line-harness.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-databases.js';
+import { testI18n } from '../support/test-portal.js';
+
+/** What the bot says for a key, from the same translations it reads: the test names the message, not its wording. */
+const say = (language: string) => testI18n.getFixedT(language, 'conversation');
 
 const wallet = 'TThj8QM1oAy46uZhb3wguApBpMZooSDtKk';
 const screenshot = Buffer.concat([
@@ -47,7 +51,7 @@ describe('the LINE bot, end to end against a fake LINE API', () => {
 
   it('takes a Thai reporter of a fake investment app from follow to a stored, linked and routed report, with the receipt in the chat', async () => {
     expect((await harness.follow()).status).toBe(200);
-    expect(harness.shown()[0]).toContain('Reportline');
+    expect(harness.shown()[0]).toContain(say('th')('welcome'));
     const languageChoice = harness.api.callsTo('/v2/bot/message/reply').at(-1)?.body?.messages as Array<{
       quickReply?: { items: Array<{ action: { label: string } }> };
     }>;
@@ -119,7 +123,7 @@ describe('the LINE bot, end to end against a fake LINE API', () => {
     expect((await database.db.selectFrom('conversations').select('status').executeTakeFirstOrThrow()).status).toBe(
       'active',
     );
-    expect(harness.shown().at(-1)).toBe('คุณต้องการใช้ภาษาอะไร');
+    expect(harness.shown().at(-1)).toBe(say('th')('questions.language'));
   });
 
   it('pushes when the reply token has expired', async () => {

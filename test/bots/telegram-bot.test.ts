@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTelegramHarness } from '../support/telegram-harness.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-databases.js';
+import { testI18n } from '../support/test-portal.js';
+
+/** What the bot says for a key, from the same translations it reads: the test names the message, not its wording. */
+const say = (language: string) => testI18n.getFixedT(language, 'conversation');
 
 /** A small real PNG: a chat screenshot as the reporter's phone sends it. */
 const screenshot = Buffer.concat([
@@ -69,15 +73,15 @@ describe('the Telegram bot, end to end against a fake Bot API', () => {
     await harness.text('모집책이 여권을 가져갔어요. 연락처 +855 12 345 678');
     await harness.choose('yes');
     await harness.choose('fake_job_compound');
-    for (let i = 0; i < 8 && !harness.sentTexts().at(-1)?.includes('신고 내용을 확인해 주세요'); i += 1)
+    for (let i = 0; i < 8 && !harness.sentTexts().at(-1)?.includes(say('ko')('questions.summary')); i += 1)
       await harness.text('/skip');
     await harness.choose('done');
     await harness.choose('confirm');
     await harness.choose('yes');
     const last = harness.sentTexts().slice(-2).join('\n');
-    expect(last).toContain('신고가 저장되었어요.');
-    expect(last).toMatch(/신고번호: RL-/);
-    expect(last).toContain('대사관');
+    expect(last).toContain(say('ko')('receipt.title'));
+    expect(last).toMatch(/RL-[0-9A-Z]{4}-[0-9A-Z]{4}/);
+    expect(last).toContain(say('ko')('advice.embassy'));
     // Still one report: the details went into the urgent one, with the consent to be contacted asked last.
     expect((await database.db.selectFrom('reports').select('id').execute()).length).toBe(1);
     const stored = await harness.intake.reports.getReportById(report.id);
@@ -180,7 +184,7 @@ describe('a restart in the middle of a conversation', () => {
       const stored = await database.db.selectFrom('conversations').selectAll().executeTakeFirstOrThrow();
       expect(stored.status).toBe('active');
       // The next question after confirming what the story said: what kind of problem it is.
-      expect(harness.sentTexts().at(-1)).toBe('เป็นปัญหาแบบไหน');
+      expect(harness.sentTexts().at(-1)).toBe(say('th')('questions.category'));
     } finally {
       await harness.close();
       await database.dispose();
