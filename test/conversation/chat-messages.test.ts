@@ -39,11 +39,12 @@ describe('chat messages', () => {
       kind: 'text',
       text: t('questions.safety'),
       buttons: [
-        { label: 'Tôi an toàn', value: 'safe' },
+        { label: t('options.safe'), value: 'safe' },
         { label: 'Campuchia', value: 'KH' },
       ],
     });
-    expect(receipt?.kind === 'text' && receipt.text).toContain('Số trình báo: RL-7K3M-9QX2');
-    expect(receipt?.kind === 'text' && receipt.text).toContain('• Gọi ngân hàng ngay bây giờ.');
+    const lines = receipt?.kind === 'text' ? receipt.text.split('\n') : [];
+    expect(lines).toContain(t('receipt.reference', { reference: 'RL-7K3M-9QX2' }));
+    expect(lines).toContain(`• ${t('advice.callBank')}`);
   });
 });

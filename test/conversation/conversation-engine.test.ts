@@ -140,7 +140,6 @@ describe('the reporting conversation', () => {
     await driver.choose('vi');
     expect(driver.state.language).toBe('vi');
     expect(driver.keys()).toEqual(['questions.narrative']);
-    expect(driver.rendered()).toContain('Hãy kể cho chúng tôi');
   });
 
   it('goes back one question with /back, and re-asks clearly after an answer that does not fit', async () => {
@@ -188,8 +187,11 @@ describe('the reporting conversation', () => {
     // Written any way a person would: lower case, spaces instead of dashes.
     await driver.send(`rl ${letters.toLowerCase()} ${digits.toLowerCase()}`);
     await driver.send(receiptCode.toLowerCase().replaceAll('-', ' '));
-    expect(driver.rendered()).toContain('The status of your report:\nIt was sent to the police.');
-    expect(driver.rendered()).toContain('We sent it to the police.');
+    expect(driver.outputs.slice(0, 3)).toEqual([
+      expect.objectContaining({ key: 'statusIs' }),
+      expect.objectContaining({ key: 'status.referred' }),
+      expect.objectContaining({ key: 'staffMessage', params: { message: 'We sent it to the police.' } }),
+    ]);
     // Back to the question the reporter had reached.
     expect(driver.keys().at(-1)).toBe('questions.safety');
 
