@@ -212,33 +212,6 @@ export class DeliveryDispatcher {
     });
   }
 
-  /** Puts a failed delivery back in the queue (a staff action); true when there was one to retry. */
-  async retry(deliveryId: string, actor: string): Promise<boolean> {
-    const at = this.#now();
-    return this.#db.transaction().execute(async (trx) => {
-      const row = await trx
-        .selectFrom('deliveries')
-        .select(['report_id'])
-        .where('id', '=', deliveryId)
-        .where('status', '=', 'failed')
-        .executeTakeFirst();
-      if (!row) return false;
-      await trx
-        .updateTable('deliveries')
-        .set({ status: 'pending', attempts: 0, next_attempt_at: at.toISOString(), lease_until: null })
-        .where('id', '=', deliveryId)
-        .execute();
-      await appendAuditEvent(trx, {
-        actor,
-        action: 'delivery.retried',
-        reportId: row.report_id,
-        at,
-        detail: { deliveryId },
-      });
-      return true;
-    });
-  }
-
   /** Polls the outbox until stop(); `nudge()` makes it look at once (after a new report). */
   start(pollIntervalMs = 2_000): void {
     if (!this.#stopped) return;

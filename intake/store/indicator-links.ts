@@ -2,7 +2,6 @@ import type { Kysely } from 'kysely';
 import type { FieldCipher } from '../crypto/field-cipher.js';
 import { IgnoredIndicators } from '../indicators/ignored-indicators.js';
 import { nonLinkingKinds, type Indicator, type IndicatorKind } from '../indicators/indicator.js';
-import { appendAuditEvent } from './audit-log.js';
 import type { Database } from './database.js';
 import { indicatorBlindIndex, indicatorsContext } from './report-store.js';
 
@@ -77,37 +76,6 @@ export class IndicatorLinks {
     return [...linked.values()].sort(
       (a, b) => a.createdAt.localeCompare(b.createdAt) || a.reference.localeCompare(b.reference),
     );
-  }
-
-  /** A person's word on whether two reports belong together, over what their indicators say. */
-  async overrideLink(
-    reportId: string,
-    otherId: string,
-    state: LinkOverride,
-    actor: string,
-    at: Date = new Date(),
-  ): Promise<void> {
-    if (reportId === otherId) throw new Error('a report is not linked to itself');
-    const [a, b] = reportId < otherId ? [reportId, otherId] : [otherId, reportId];
-    await this.#db.transaction().execute(async (trx) => {
-      await trx.deleteFrom('report_link_overrides').where('report_a', '=', a).where('report_b', '=', b).execute();
-      await trx
-        .insertInto('report_link_overrides')
-        .values({ report_a: a, report_b: b, state, actor, created_at: at.toISOString() })
-        .execute();
-      for (const [subject, other] of [
-        [reportId, otherId],
-        [otherId, reportId],
-      ] as const) {
-        await appendAuditEvent(trx, {
-          actor,
-          action: state === 'linked' ? 'case.linked' : 'case.unlinked',
-          reportId: subject,
-          at,
-          detail: { otherReportId: other },
-        });
-      }
-    });
   }
 
   async #overridesOf(

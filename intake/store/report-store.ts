@@ -325,11 +325,6 @@ export class ReportStore extends StoreBase {
     });
   }
 
-  /** Every read of personal data leaves a trace: who looked at which report. */
-  async recordReportViewed(reportId: string, actor: string): Promise<void> {
-    await appendAuditEvent(this.db, { actor, action: 'report.viewed', reportId, at: this.now() });
-  }
-
   /** Whether a reference and receipt code belong together (for the reporter's own status checks). */
   async verifyReceipt(reference: string, receiptCode: string): Promise<string | undefined> {
     const canonicalReference = normalizeReportReference(reference);

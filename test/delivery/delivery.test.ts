@@ -1,4 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { retryDelivery } from '../../intake/cases/retry-delivery.js';
+import { systemClock } from '../../intake/clock.js';
 import { listAuditEvents } from '../../intake/store/audit-log.js';
 import { startSmtpReceiver, startWebhookReceiver } from '../support/case-receivers.js';
 import { deliveryFixture, drain } from '../support/delivery-fixture.js';
@@ -115,8 +117,16 @@ describe.each(testDatabaseKinds)('delivering cases to agencies on %s', (kind) =>
       const actions = (await listAuditEvents(database.db, { reportId })).map((event) => event.action);
       expect(actions.filter((action) => action === 'delivery.failed')).toHaveLength(2);
 
-      expect(await fixture.dispatcher.retry(webhookDelivery!.id, 'user:staff-1')).toBe(true);
-      expect(await fixture.dispatcher.retry(webhookDelivery!.id, 'user:staff-1')).toBe(false);
+      // Staff retry it as the console does, through the use case.
+      const retry = () =>
+        retryDelivery(
+          { db: database.db, cipher: fixture.cipher, now: systemClock },
+          () => fixture.dispatcher.nudge(),
+          { auditId: 'user:staff-1', role: 'hotline' },
+          webhookDelivery!.id,
+        );
+      expect(await retry()).toBe(true);
+      expect(await retry()).toBe(false);
       expect((await fixture.routing.listDeliveries(reportId))[0]).toMatchObject({ status: 'pending', attempts: 0 });
     } finally {
       await webhook.close();
