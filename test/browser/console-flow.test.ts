@@ -96,7 +96,7 @@ describe.skipIf(!chromiumAvailable)(
         const korean = testI18n.getFixedT('ko', 'messages')('templates.received', { reference });
         await expect.poll(() => staff.inputValue('#reply-body')).toBe(korean);
         await staff.click('button[value="send"]');
-        await expect.poll(() => staff.locator('.notice').innerText()).toContain('in their chat');
+        await expect.poll(() => staff.locator('.notice').getAttribute('data-message')).toBe('reply.sentChat');
         expect(api.callsOf('sendMessage').at(-1)).toMatchObject({ chat_id: 660_001, text: korean });
         await expectAccessible(staff, 'console-case');
 
@@ -109,7 +109,7 @@ describe.skipIf(!chromiumAvailable)(
         await agency.fill('#caseNumber', 'CASE-2026-7781');
         await agency.click('form[action$="/case-number"] button');
         await agency.click('button[value="accepted"]');
-        await expect.poll(() => agency.locator('.notice').innerText()).toContain('You accepted the case.');
+        await expect.poll(() => agency.locator('.notice').getAttribute('data-message')).toBe('inbox.accepted');
         await agency.goto(`${base}/agency`);
         await expectAccessible(agency, 'agency-inbox');
 

@@ -177,7 +177,9 @@ describe.skipIf(!chromiumAvailable)('the report form in headless Chromium', () =
     await page.fill('#f-incident-narrative', 'They called pretending to be the police.');
     await page.fill('#f-incident-firstContactDate', '2099-01-01');
     await next(page);
-    await expect.poll(() => page.locator('#f-incident-firstContactDate-error').innerText()).toContain('in the future');
+    await expect
+      .poll(() => page.locator('#f-incident-firstContactDate-error').getAttribute('data-message'))
+      .toBe('form.error.dateInFuture');
     expect(await page.inputValue('#f-incident-narrative')).toBe('They called pretending to be the police.');
     await page.click('.error-summary a');
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('f-incident-firstContactDate');
