@@ -131,7 +131,7 @@ describe.each(testDatabaseKinds)('revoking tokens and disabling accounts from th
       }
       const whileDisabled = await signIn('dara', password);
       expect(whileDisabled.status).toBe(401);
-      expect(whileDisabled.html).toContain('The username or the password is wrong.');
+      expect(whileDisabled.html).toContain('data-message="login.invalid"');
       expect(whileDisabled.page).toBe(wrongPassword.page);
       expect(whileDisabled.browser.cookies.has('rl_staff')).toBe(false);
 
