@@ -152,17 +152,18 @@ describe('the staff console', () => {
     expect(html).not.toContain('href="javascript:');
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(html).toContain('&quot;&gt;&lt;img src=x onerror=alert(2)&gt;');
-    // Every section of the report is there.
-    for (const label of [
-      'Held against their will',
-      'Passport or ID taken',
-      'Job promised',
-      'Crypto wallets',
-      'Payment 1',
-      'Reported earlier to',
-      'May be contacted',
+    // Every section of the report is there, each field under its own label (in the English the page is in).
+    const label = testI18n.getFixedT('en', 'staff');
+    for (const shown of [
+      label('field.safety.heldAgainstWill'),
+      label('field.safety.passportWithheld'),
+      label('field.trafficking.promisedJob'),
+      label('field.suspects.wallets'),
+      label('field.losses.payment', { number: '1' }),
+      label('field.earlierReport'),
+      label('field.consent.contactBack'),
     ])
-      expect(text(html)).toContain(label);
+      expect(text(html)).toContain(shown);
     const viewed = (await listAuditEvents(harness.services.db, { reportId })).filter(
       (event) => event.action === 'report.viewed',
     );
