@@ -1,13 +1,32 @@
-import { Migrator, type Kysely } from 'kysely';
+import { Migrator, sql, type Kysely } from 'kysely';
+import { dialectKindOf } from './dialect/dialect-kind.js';
 import { migrationProvider } from './migrations/index.js';
 
 export class MigrationError extends Error {
   readonly code = 'store.migration_failed';
 }
 
+/**
+ * The PostgreSQL schema the store works in (the first of its search_path).
+ * Kysely's migrator looks for its own tables in every schema of the database
+ * unless it is told one: with another schema holding them (another
+ * deployment, a parallel test), it would skip creating its lock table here
+ * and then fail to find it.
+ */
+async function currentSchema(db: Kysely<any>): Promise<string | undefined> {
+  if (dialectKindOf(db) !== 'postgres') return undefined;
+  const { rows } = await sql<{ schema: string | null }>`select current_schema() as schema`.execute(db);
+  return rows[0]?.schema ?? undefined;
+}
+
 /** Brings the schema up to date; returns the names of the migrations it applied. */
 export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: migrationProvider });
+  const schema = await currentSchema(db);
+  const migrator = new Migrator({
+    db,
+    provider: migrationProvider,
+    ...(schema ? { migrationTableSchema: schema } : {}),
+  });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((result) => result.status === 'Error')?.migrationName ?? 'unknown';
