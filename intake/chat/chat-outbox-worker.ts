@@ -1,20 +1,17 @@
 import { systemClock, type Clock } from '../clock.js';
+import { RetryBackoff, type RetryBackoffOptions } from '../retry-backoff.js';
 import type { Channel } from '../report/report-schema.js';
 import type { PlatformChatChannel, SendResult } from './chat-channel.js';
 import type { ChatOutbox, ClaimedChatMessage } from './chat-outbox.js';
 
-export interface ChatOutboxWorkerOptions {
+export interface ChatOutboxWorkerOptions extends RetryBackoffOptions {
   outbox: ChatOutbox;
   channels: readonly PlatformChatChannel[];
   /** After a send the platform took: the ids it gave the messages (Telegram keeps them for /hide). */
   onDelivered?: (channel: Channel, recipient: string, shownMessageIds: string[]) => Promise<void>;
   now?: Clock;
-  random?: () => number;
   /** Tries before a message is marked failed (and shown to staff as such). */
   maxAttempts?: number;
-  /** The first retry waits about this long; each next one twice as long. */
-  baseDelayMs?: number;
-  maxDelayMs?: number;
   /** How long a claimed message stays ours; after a crash it is sent once this passes. */
   leaseMs?: number;
   /** Chats served at once (each chat one message at a time). */
@@ -46,10 +43,8 @@ export class ChatOutboxWorker {
   readonly #channels: Map<Channel, PlatformChatChannel>;
   readonly #onDelivered: NonNullable<ChatOutboxWorkerOptions['onDelivered']>;
   readonly #now: Clock;
-  readonly #random: () => number;
+  readonly #backoff: RetryBackoff;
   readonly #maxAttempts: number;
-  readonly #baseDelayMs: number;
-  readonly #maxDelayMs: number;
   readonly #leaseMs: number;
   readonly #concurrency: number;
   readonly #onError: (error: unknown) => void;
@@ -64,10 +59,8 @@ export class ChatOutboxWorker {
     this.#channels = new Map(options.channels.map((channel) => [channel.channel, channel]));
     this.#onDelivered = options.onDelivered ?? (async () => {});
     this.#now = options.now ?? systemClock;
-    this.#random = options.random ?? Math.random;
+    this.#backoff = new RetryBackoff(options, { baseDelayMs: 2_000, maxDelayMs: 30 * 60_000 });
     this.#maxAttempts = options.maxAttempts ?? 10;
-    this.#baseDelayMs = options.baseDelayMs ?? 2_000;
-    this.#maxDelayMs = options.maxDelayMs ?? 30 * 60_000;
     this.#leaseMs = options.leaseMs ?? 60_000;
     this.#concurrency = options.concurrency ?? 4;
     this.#onError = options.onError ?? (() => {});
@@ -75,8 +68,7 @@ export class ChatOutboxWorker {
 
   /** Delay before try number `attempts + 1`: exponential, capped, with jitter so retries do not stampede. */
   retryDelayMs(attempts: number): number {
-    const exponential = Math.min(this.#maxDelayMs, this.#baseDelayMs * 2 ** Math.max(0, attempts - 1));
-    return Math.round(exponential / 2 + (this.#random() * exponential) / 2);
+    return this.#backoff.delayMs(attempts);
   }
 
   /** Claims and sends every message due now, chat by chat in order; returns how many were attempted. */

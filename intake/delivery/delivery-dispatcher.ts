@@ -1,3 +1,4 @@
+import { RetryBackoff, type RetryBackoffOptions } from '../retry-backoff.js';
 import type { Kysely } from 'kysely';
 import { systemClock, type Clock } from '../clock.js';
 import type { Database } from '../store/database.js';
@@ -26,16 +27,12 @@ function recordedEventType(value: string | null): RecordedCaseEventType | null {
 /** Sends one delivery; resolves when the receiver acknowledged it, throws otherwise. */
 export type DeliverySender = (delivery: DueDelivery, now: Date) => Promise<void>;
 
-export interface DispatcherOptions {
+export interface DispatcherOptions extends RetryBackoffOptions {
   db: Kysely<Database>;
   send: DeliverySender;
   now?: Clock;
-  random?: () => number;
   /** Tries before a delivery is marked failed (and shown to staff). */
   maxAttempts?: number;
-  /** The first retry waits about this long; each next one twice as long. */
-  baseDelayMs?: number;
-  maxDelayMs?: number;
   /** How long a claimed delivery stays ours; after a crash it is retried once this passes. */
   leaseMs?: number;
   /** Deliveries handled at once. */
@@ -59,10 +56,8 @@ export class DeliveryDispatcher {
   readonly #db: Kysely<Database>;
   readonly #send: DeliverySender;
   readonly #now: Clock;
-  readonly #random: () => number;
+  readonly #backoff: RetryBackoff;
   readonly #maxAttempts: number;
-  readonly #baseDelayMs: number;
-  readonly #maxDelayMs: number;
   readonly #leaseMs: number;
   readonly #concurrency: number;
   readonly #onError: (error: unknown) => void;
@@ -76,10 +71,8 @@ export class DeliveryDispatcher {
     this.#db = options.db;
     this.#send = options.send;
     this.#now = options.now ?? systemClock;
-    this.#random = options.random ?? Math.random;
+    this.#backoff = new RetryBackoff(options, { baseDelayMs: 30_000, maxDelayMs: 6 * 60 * 60_000 });
     this.#maxAttempts = options.maxAttempts ?? 8;
-    this.#baseDelayMs = options.baseDelayMs ?? 30_000;
-    this.#maxDelayMs = options.maxDelayMs ?? 6 * 60 * 60_000;
     this.#leaseMs = options.leaseMs ?? 2 * 60_000;
     this.#concurrency = options.concurrency ?? 4;
     this.#onError = options.onError ?? (() => {});
@@ -87,8 +80,7 @@ export class DeliveryDispatcher {
 
   /** Delay before try number `attempts + 1`: exponential, capped, with jitter so retries do not stampede. */
   retryDelayMs(attempts: number): number {
-    const exponential = Math.min(this.#maxDelayMs, this.#baseDelayMs * 2 ** Math.max(0, attempts - 1));
-    return Math.round(exponential / 2 + (this.#random() * exponential) / 2);
+    return this.#backoff.delayMs(attempts);
   }
 
   /** Claims and sends every delivery due now; returns how many were attempted. */
