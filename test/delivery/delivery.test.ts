@@ -11,6 +11,7 @@ import {
   warnIfPostgresSkipped,
   type TestDatabase,
 } from '../support/test-databases.js';
+import { testI18n } from '../support/test-portal.js';
 
 warnIfPostgresSkipped();
 const secret = 'whsec_s13QxtOKSQUx1z48xvx4iXMcsIHaTCmKkz9B7lVFqTU=';
@@ -63,11 +64,14 @@ describe.each(testDatabaseKinds)('delivering cases to agencies on %s', (kind) =>
       expect(received[0]!.data.role).toBe('primary');
       expect(received[0]!.data.report.victim.nameOrAlias).toBe('김준호');
 
-      // E-mail: every case exactly once, with no personal data, and a link to the inbox.
+      // E-mail: every case exactly once, marked urgent, with no personal data, and a link to the inbox.
+      const t = testI18n.getFixedT('en', 'delivery');
+      const urgentLine = t('email.urgency', { urgency: t('email.urgent') });
       expect(smtp.messages).toHaveLength(5);
       for (const message of smtp.messages) {
         expect(message.to).toEqual(['cyber-desk@police.example']);
-        expect(message.raw).toMatch(/URGENT case RL-/);
+        // The body is quoted-printable: its soft line breaks ("=" at a line's end) are not part of the text.
+        expect(message.raw.replace(/=\r?\n/g, '')).toContain(urgentLine);
         expect(message.raw).toContain('https://report.example.org/agency/cases/RL-');
         for (const personal of ['김준호', '김민지', 'minji.kim', '+82', 'TThj8QM1oAy46uZhb3wguApBpMZooSDtKk', '여권']) {
           expect(message.raw).not.toContain(personal);
