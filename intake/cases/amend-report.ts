@@ -19,6 +19,7 @@ import {
   IdempotencyConflictError,
   indicatorBlindIndex,
   indicatorsContext,
+  reportContentColumns,
 } from '../store/report-store.js';
 import { StoreBase, type StoreDependencies } from '../store/store-base.js';
 import { amendmentRouting, type AmendmentRouting } from './amendment-routing.js';
@@ -267,17 +268,7 @@ export class ReportAmendments extends StoreBase {
     await trx
       .updateTable('reports')
       .set({
-        language: amended.language,
-        reporter_role: amended.reporterRole ?? null,
-        category: amended.incident.category ?? null,
-        urgent: urgent ? 1 : 0,
-        consent_share: amended.consent.shareWithLawEnforcement ? 1 : 0,
-        consent_contact: amended.consent.contactBack ? 1 : 0,
-        current_country: amended.victim.currentCountry ?? null,
-        nationality: amended.victim.nationality ?? null,
-        residence_country: amended.victim.residenceCountry ?? null,
-        content_enc: this.cipher.encryptJson(amended, contentContext(reportId)),
-        indicators_enc: this.cipher.encryptJson(reindexed.indicators, indicatorsContext(reportId)),
+        ...reportContentColumns(this.cipher, reportId, amended, reindexed.indicators),
         updated_at: timestamp,
       })
       .where('id', '=', reportId)

@@ -75,6 +75,32 @@ export function indicatorBlindIndex(cipher: FieldCipher, kind: string, value: st
   return cipher.blindIndex(`indicator:${kind}`, value);
 }
 
+/**
+ * The columns of a report's row that follow from its content: what the queue
+ * filters and sorts by, in the clear, and the content and indicators
+ * encrypted. Written when a report is stored and again when it is amended.
+ */
+export function reportContentColumns(
+  cipher: FieldCipher,
+  reportId: string,
+  content: ReportContent,
+  indicators: Indicator[],
+) {
+  return {
+    language: content.language,
+    reporter_role: content.reporterRole ?? null,
+    category: content.incident.category ?? null,
+    urgent: isUrgent(content) ? 1 : 0,
+    consent_share: content.consent.shareWithLawEnforcement ? 1 : 0,
+    consent_contact: content.consent.contactBack ? 1 : 0,
+    current_country: content.victim.currentCountry ?? null,
+    nationality: content.victim.nationality ?? null,
+    residence_country: content.victim.residenceCountry ?? null,
+    content_enc: cipher.encryptJson(content, contentContext(reportId)),
+    indicators_enc: cipher.encryptJson(indicators, indicatorsContext(reportId)),
+  };
+}
+
 export interface ReportStoreDependencies extends StoreDependencies {
   /** Decides where each report goes; its plan is stored in the report's own transaction. */
   router?: CaseRouter;
@@ -183,18 +209,8 @@ export class ReportStore extends StoreBase {
       id: reportId,
       receipt_hash: this.cipher.hashSecret(receiptScope, receiptCode),
       channel: content.channel,
-      language: content.language,
-      reporter_role: content.reporterRole ?? null,
       status: 'new',
-      category: content.incident.category ?? null,
-      urgent: urgent ? 1 : 0,
-      consent_share: content.consent.shareWithLawEnforcement ? 1 : 0,
-      consent_contact: content.consent.contactBack ? 1 : 0,
-      current_country: content.victim.currentCountry ?? null,
-      nationality: content.victim.nationality ?? null,
-      residence_country: content.victim.residenceCountry ?? null,
-      content_enc: this.cipher.encryptJson(content, contentContext(reportId)),
-      indicators_enc: this.cipher.encryptJson(indicators, indicatorsContext(reportId)),
+      ...reportContentColumns(this.cipher, reportId, content, indicators),
       created_at: timestamp,
       updated_at: timestamp,
     };
