@@ -1,39 +1,20 @@
 import type { TFunction } from 'i18next';
 import { mayAssignOthers } from '../../intake/cases/case-actor.js';
 import type { StaffUser } from '../../intake/accounts/account-store.js';
-import type { AgencyCaseResponse } from '../../intake/cases/agency-responses.js';
-import type { CaseNote, CaseState } from '../../intake/cases/case-work.js';
 import { replyTemplates } from '../../intake/cases/reply-templates.js';
-import type { DeliveryState, StoredRouting } from '../../intake/routing/routing-store.js';
 import type { LanguageCode } from '../../intake/i18n/languages.js';
-import type { Indicator } from '../../intake/indicators/indicator.js';
-import { reportStatuses, type Report } from '../../intake/report/report-schema.js';
-import type { AuditEvent } from '../../intake/store/audit-log.js';
-import type { LinkedReport } from '../../intake/store/indicator-links.js';
-import type { ReportAddition, SentReporterMessage } from '../../intake/store/report-followups.js';
+import { reportStatuses } from '../../intake/report/report-schema.js';
 import { actorLabel, CaseHistory } from '../console/case-history.js';
 import type { DirectoryEntry } from '../console/console-dependencies.js';
 import { EvidenceList } from '../console/evidence-list.js';
 import { ReportDetails } from '../console/report-details.js';
 import { DateTime, viewerDateTime } from '../time/date-time.js';
 import { caseEvidence } from '../../intake/cases/case-evidence.js';
+import type { StaffCaseFile } from '../../intake/cases/staff-case-file.js';
 
-export interface StaffCaseView {
-  state: CaseState;
-  report: Report;
-  indicators: Indicator[];
-  linked: LinkedReport[];
-  routing: StoredRouting | undefined;
+/** A case as the page shows it: the staff case file, with its routing in sentences for staff. */
+export interface StaffCaseView extends StaffCaseFile {
   routingLines: string[];
-  deliveries: DeliveryState[];
-  additions: ReportAddition[];
-  messages: SentReporterMessage[];
-  notes: CaseNote[];
-  responses: AgencyCaseResponse[];
-  history: AuditEvent[];
-  viewers: Array<{ actor: string; views: number; lastAt: string }>;
-  users: StaffUser[];
-  chat: { channel: string; reachable: boolean } | undefined;
 }
 
 export interface StaffCasePageProps {
