@@ -51,7 +51,8 @@ async function main(): Promise<void> {
     lineRetries.unref();
     logger.info('LINE bot waiting for events at /webhooks/line');
   }
-  // Abandoned drafts and conversations hold someone's story, and handled webhooks pile up: they are deleted once expired.
+  // Abandoned drafts and conversations hold someone's story, and handled webhooks pile up: they are deleted once
+  // expired.
   const purgeExpired = async () => {
     try {
       const drafts = await services.drafts.purgeExpired();

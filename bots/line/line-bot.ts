@@ -8,6 +8,7 @@ import {
 } from '../../intake/conversation/conversation-types.js';
 import { evidenceInput, type EvidenceSettings } from '../../intake/conversation/evidence-input.js';
 import type { InboundEventJournal } from '../../intake/store/inbound-event-journal.js';
+import { errorCodeOf } from '../../intake/errors/error-code.js';
 import { createLineChannel } from './line-channel.js';
 import { postbackPrefix } from './line-messages.js';
 
@@ -157,7 +158,7 @@ export function createLineBot(options: LineBotOptions) {
             await journal.markProcessed(pending.id);
           } catch (error) {
             options.onError?.(error);
-            await journal.markFailed(pending.id, pending.attempts + 1, error instanceof Error ? error.name : 'error');
+            await journal.markFailed(pending.id, pending.attempts + 1, errorCodeOf(error));
           }
         }
       } while (again);

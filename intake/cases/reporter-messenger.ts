@@ -11,9 +11,14 @@ export interface MessengerDependencies {
   followups: ReportFollowups;
   conversations: ConversationStore;
   outbox: ChatOutbox;
-  /** The chat channels that run here (Telegram, LINE); a reporter of another channel is reached on the status page only. */
+  /**
+   * The chat channels that run here (Telegram, LINE); a reporter of another channel is reached on the status page only.
+   */
   channels: readonly PlatformChatChannel[];
-  /** Tells the chat outbox worker there is something to send (it also polls, for a caller's transaction not yet committed). */
+  /**
+   * Tells the chat outbox worker there is something to send (it also polls, for a caller's transaction not yet
+   * committed).
+   */
   nudge?: () => void;
 }
 

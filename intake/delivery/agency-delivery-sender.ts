@@ -11,7 +11,10 @@ export { caseEventTypes, type CaseEventType } from './case-event-types.js';
 /** The webhook payload (Standard Webhooks' recommended shape): what happened, when, and the case. */
 export interface CaseEvent {
   type: CaseEventType;
-  /** When the event happened (the case was routed to the agency, or amended), the same on every retry; not when this try was sent. */
+  /**
+   * When the event happened (the case was routed to the agency, or amended), the same on every retry; not when this try
+   * was sent.
+   */
   timestamp: string;
   data: CaseDocument;
 }

@@ -5,9 +5,15 @@
  * agency sees it (a `CaseDocument`).
  */
 export const caseEventTypes = {
-  /** A case was routed to the agency (at submission, by an amendment or a routing correction that adds the agency), and is not urgent. */
+  /**
+   * A case was routed to the agency (at submission, by an amendment or a routing correction that adds the agency), and
+   * is not urgent.
+   */
   routed: 'case.routed',
-  /** As `case.routed`, for a case whose reporter is in immediate danger or held (`report.urgent`): sent instead of it, and first. */
+  /**
+   * As `case.routed`, for a case whose reporter is in immediate danger or held (`report.urgent`): sent instead of it,
+   * and first.
+   */
   urgent: 'case.urgent',
   /**
    * A case the agency already has was amended (the reporter or staff corrected
@@ -25,6 +31,8 @@ export const caseEventTypes = {
 
 export type CaseEventType = (typeof caseEventTypes)[keyof typeof caseEventTypes];
 
-/** The event types an outbox row records: a delivery without one is the case's routing (`case.routed` or `case.urgent`). */
+/**
+ * The event types an outbox row records: a delivery without one is the case's routing (`case.routed` or `case.urgent`).
+ */
 export const recordedCaseEventTypes = [caseEventTypes.updated] as const;
 export type RecordedCaseEventType = (typeof recordedCaseEventTypes)[number];

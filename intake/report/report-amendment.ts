@@ -76,7 +76,10 @@ const itemIdentity = (path: string, item: unknown): string =>
 
 export interface MergedReport {
   content: ReportContent;
-  /** Each field path whose value the amendment changed, in the report's order: `suspects.phones`, `victim.currentCountry`. */
+  /**
+   * Each field path whose value the amendment changed, in the report's order: `suspects.phones`,
+   * `victim.currentCountry`.
+   */
   changedFields: string[];
 }
 

@@ -90,7 +90,9 @@ const envelope = {
   replyToken: z.string().optional(),
 };
 
-/** Events that always come from a user, group chat or multi-person chat (and the bot reads none of their own fields). */
+/**
+ * Events that always come from a user, group chat or multi-person chat (and the bot reads none of their own fields).
+ */
 const eventsWithSource = [
   'unfollow',
   'join',

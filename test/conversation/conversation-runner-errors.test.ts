@@ -11,7 +11,10 @@ import { testCipher } from '../support/fixtures.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-databases.js';
 import { testI18n } from '../support/test-portal.js';
 
-/** While `engine.loops`, the engine asks for a status lookup after every answer: a runner must not go round for ever, nor drop it. */
+/**
+ * While `engine.loops`, the engine asks for a status lookup after every answer: a runner must not go round for ever,
+ * nor drop it.
+ */
 const engine = vi.hoisted(() => ({ loops: false }));
 vi.mock('../../intake/conversation/conversation-engine.js', async (original) => {
   const real = await original<typeof Engine>();

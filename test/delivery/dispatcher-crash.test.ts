@@ -78,7 +78,8 @@ describe('a dispatcher killed in the middle of its work', () => {
     // Nothing recorded as acknowledged was sent again after the restart.
     const resentAfterRestart = webhook.accepted.slice(acceptedAtKill).filter((hit) => deliveredAtKill.has(hit.eventId));
     expect(resentAfterRestart).toEqual([]);
-    // At most the deliveries in flight at the kill (acknowledged, not yet recorded) arrive twice, with the same event id.
+    // At most the deliveries in flight at the kill (acknowledged, not yet recorded) arrive twice, with the same event
+    // id.
     expect(webhook.accepted.length - webhookIds.length).toBeLessThanOrEqual(2);
 
     await webhook.close();

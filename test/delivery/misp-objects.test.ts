@@ -193,7 +193,8 @@ describe('MISP objects', () => {
     const fed = caseToMispFeedEvent(caseDocument(), { eventUuid }).Event.Object;
     const objects = [...imported, ...fed];
     expect(objects.flatMap(templateProblems)).toEqual([]);
-    // Every template is used: each indicator kind, the losses, the victim's and the compound's places, the suspects' names.
+    // Every template is used: each indicator kind, the losses, the victim's and the compound's places, the suspects'
+    // names.
     expect(new Set(objects.map((object) => object.name))).toEqual(new Set(templates.keys()));
     expect(objects.length).toBeGreaterThanOrEqual(2 * 22);
   });

@@ -40,7 +40,8 @@ describe('Standard Webhooks signing', () => {
     const now = new Date();
     const headers = standardWebhookHeaders(secret, messageId, now, body);
     const timestamp = Math.floor(now.getTime() / 1000);
-    // Computed independently of the library, from the spec: base64 HMAC-SHA256 of "id.timestamp.body", keyed with the secret's bytes.
+    // Computed independently of the library, from the spec: base64 HMAC-SHA256 of "id.timestamp.body", keyed with the
+    // secret's bytes.
     const key = Buffer.from(secret.slice('whsec_'.length), 'base64');
     const expected = createHmac('sha256', key).update(`${messageId}.${timestamp}.${body}`).digest('base64');
     expect(headers).toEqual({

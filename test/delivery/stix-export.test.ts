@@ -110,7 +110,9 @@ function stixValidator() {
   return { get, files, placeholders, aliases };
 }
 
-/** The complete report, with every kind of observable the export maps and the reporter's own number in the narrative. */
+/**
+ * The complete report, with every kind of observable the export maps and the reporter's own number in the narrative.
+ */
 function richReport() {
   const report = completeReport();
   return {
@@ -331,7 +333,8 @@ describe('the STIX 2.1 export', () => {
     const again = await documents();
     expect(JSON.stringify(casesToStixBundle(first))).toBe(JSON.stringify(casesToStixBundle(again)));
     const bundle = casesToStixBundle(first);
-    // A phone number's id is UUIDv5(STIX namespace, JCS({"value":…})), the same in every bundle of every producer using this type.
+    // A phone number's id is UUIDv5(STIX namespace, JCS({"value":…})), the same in every bundle of every producer using
+    // this type.
     const phone = bundle.objects.find(
       (object) => object.type === 'reportline-phone-number' && object.value === '+85512345678',
     )!;

@@ -210,7 +210,8 @@ describe('the LINE webhook and bodies of the wrong shape', () => {
     });
     expect(response.status).toBe(200);
     expect(await recorded()).toBe(before + 5);
-    // Only the last one is a text message from a person; the unknown message type is answered like an answer that does not fit.
+    // Only the last one is a text message from a person; the unknown message type is answered like an answer that does
+    // not fit.
     expect(lineApi.callsTo('/v2/bot/message/reply').length).toBe(replies + 2);
   });
 

@@ -46,7 +46,8 @@ const columns = [
   ['in_danger', '#indicator+in_danger+bool'],
   ['held_against_will', '#indicator+held+bool'],
   ['losses', '#description+losses'],
-  // HXL's #currency is the currency of every #value in the row: both are set only when every payment is in one currency.
+  // HXL's #currency is the currency of every #value in the row: both are set only when every payment is in one
+  // currency.
   ['loss_amount', '#value+loss'],
   ['loss_currency', '#currency+code'],
   ['indicators', '#group+indicators'],

@@ -633,7 +633,10 @@ function relationship(
   };
 }
 
-/** The earliest time the case's observables were seen: the first contact, when the reporter gave it and it is not later than the report. */
+/**
+ * The earliest time the case's observables were seen: the first contact, when the reporter gave it and it is not later
+ * than the report.
+ */
 function firstObserved(document: CaseDocument): string {
   const reported = stixTime(document.createdAt);
   const first = document.report.incident.firstContactDate;

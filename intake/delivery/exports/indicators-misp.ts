@@ -75,7 +75,9 @@ export function uuidV5(namespace: string, name: string): string {
 /** Reportline's own namespace for the UUIDs of its MISP data; never change it, or every event gets a new identity. */
 const reportlineMispNamespace = 'd44e0833-83a9-4e05-8c4f-d958e56b33e4';
 
-/** The MISP event of one case: the same for every agency and every pull, so a re-pull updates rather than duplicates. */
+/**
+ * The MISP event of one case: the same for every agency and every pull, so a re-pull updates rather than duplicates.
+ */
 export function mispEventUuidForReport(reportId: string): string {
   return uuidV5(reportlineMispNamespace, `report:${reportId}`);
 }

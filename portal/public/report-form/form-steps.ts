@@ -254,7 +254,9 @@ export function rowTextKey(group: RepeatedGroup, field: FormField): string {
   return `${group.id}.${field.name}`;
 }
 
-/** The text key of a field as posted: `losses.payments.2.amount` → `payments.amount`; other fields are their own key. */
+/**
+ * The text key of a field as posted: `losses.payments.2.amount` → `payments.amount`; other fields are their own key.
+ */
 export function textKeyOf(name: string): string {
   for (const step of formSteps) {
     for (const section of step.sections) {
