@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { uuidV5 } from '../../intake/delivery/exports/uuid-v5.js';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -10,7 +11,6 @@ import {
   mispEventUuidForReport,
   mispFeedHashes,
   mispFeedManifest,
-  uuidV5,
   type MispObject,
 } from '../../intake/delivery/exports/indicators-misp.js';
 import { mispTemplates } from '../../intake/delivery/exports/misp-templates.js';

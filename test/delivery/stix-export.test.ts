@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { uuidV5 } from '../../intake/delivery/exports/uuid-v5.js';
 import { domainToASCII } from 'node:url';
 import { join, relative } from 'node:path';
 import { Ajv2020, type AnySchema, type ValidateFunction } from 'ajv/dist/2020.js';
@@ -13,7 +14,6 @@ import {
   reportlineScoTypes,
   stixMediaType,
   tlpMarkingIds,
-  uuidv5,
   type StixBundle,
 } from '../../intake/delivery/exports/cases-stix.js';
 import { buildCaseDocument, type CaseDocument } from '../../intake/delivery/case-document.js';
@@ -339,12 +339,12 @@ describe('the STIX 2.1 export', () => {
       (object) => object.type === 'reportline-phone-number' && object.value === '+85512345678',
     )!;
     expect(phone.id).toBe(
-      `reportline-phone-number--${uuidv5('00abedb4-aa42-466c-9c01-fed23315a9b7', '{"value":"+85512345678"}')}`,
+      `reportline-phone-number--${uuidV5('00abedb4-aa42-466c-9c01-fed23315a9b7', '{"value":"+85512345678"}')}`,
     );
     // The standard example of STIX 2.1 §2.9: the domain-name example.com.
     const ours = casesToStixBundle([]).objects;
     expect(ours.every((object) => object.type !== 'incident')).toBe(true);
-    expect(`domain-name--${uuidv5('00abedb4-aa42-466c-9c01-fed23315a9b7', '{"value":"example.com"}')}`).toBe(
+    expect(`domain-name--${uuidV5('00abedb4-aa42-466c-9c01-fed23315a9b7', '{"value":"example.com"}')}`).toBe(
       'domain-name--bedb4899-d24b-5401-bc86-8f6b4cc18ec7',
     );
     // Timestamps are the case's.

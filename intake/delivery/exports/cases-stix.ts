@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { uuidV5 } from './uuid-v5.js';
 import type { Indicator } from '../../indicators/indicator.js';
 import { normalizeIndicator } from '../../indicators/normalize-indicator.js';
 import type { CaseDocument } from '../case-document.js';
@@ -45,18 +45,6 @@ export const stixMediaType = 'application/stix+json;version=2.1';
 // ---------------------------------------------------------------------------
 // Deterministic ids
 
-/** UUIDv5 (RFC 9562 §5.5). */
-export function uuidv5(namespace: string, name: string): string {
-  const hash = createHash('sha1')
-    .update(Buffer.from(namespace.replace(/-/g, ''), 'hex'))
-    .update(name, 'utf8')
-    .digest();
-  hash[6] = (hash[6]! & 0x0f) | 0x50;
-  hash[8] = (hash[8]! & 0x3f) | 0x80;
-  const hex = hash.subarray(0, 16).toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
-
 /** STIX 2.1 §2.9: the namespace for deterministic SCO identifiers. */
 const stixScoNamespace = '00abedb4-aa42-466c-9c01-fed23315a9b7';
 /** RFC 9562 URL namespace. */
@@ -70,9 +58,9 @@ const urlNamespace = '6ba7b811-9dad-11d1-80b4-00c04fd430c8';
  * the extension-definition's `schema` is an identifier as much as a link.
  */
 export const reportlineStixNamespaceUrl = 'https://schemas.reportline.example/stix/2.1/';
-const reportlineNamespace = uuidv5(urlNamespace, reportlineStixNamespaceUrl);
+const reportlineNamespace = uuidV5(urlNamespace, reportlineStixNamespaceUrl);
 
-const sdoId = (type: string, name: string) => `${type}--${uuidv5(reportlineNamespace, `${type}:${name}`)}`;
+const sdoId = (type: string, name: string) => `${type}--${uuidV5(reportlineNamespace, `${type}:${name}`)}`;
 
 /** RFC 8785 (JCS) for the flat string objects SCO ids are made of. */
 function canonicalJson(properties: Record<string, string>): string {
@@ -81,7 +69,7 @@ function canonicalJson(properties: Record<string, string>): string {
 }
 
 const scoId = (type: string, contributing: Record<string, string>) =>
-  `${type}--${uuidv5(stixScoNamespace, canonicalJson(contributing))}`;
+  `${type}--${uuidV5(stixScoNamespace, canonicalJson(contributing))}`;
 
 // ---------------------------------------------------------------------------
 // Markings: TLP 2.0 as the OASIS CTI TC publishes it (cti-stix-common-objects,

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { uuidV5 } from './uuid-v5.js';
 import { formatAmount } from '../../indicators/amount.js';
 import type { Indicator, IndicatorKind } from '../../indicators/indicator.js';
 import type { CaseDocument } from '../case-document.js';
@@ -59,18 +60,6 @@ export interface MispExportOptions {
 
 // ---------------------------------------------------------------------------
 // Identifiers
-
-/** RFC 4122 name-based UUID (version 5, SHA-1). */
-export function uuidV5(namespace: string, name: string): string {
-  const hash = createHash('sha1')
-    .update(Buffer.from(namespace.replace(/-/g, ''), 'hex'))
-    .update(name, 'utf8')
-    .digest();
-  hash[6] = (hash[6]! & 0x0f) | 0x50;
-  hash[8] = (hash[8]! & 0x3f) | 0x80;
-  const hex = hash.subarray(0, 16).toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
-}
 
 /** Reportline's own namespace for the UUIDs of its MISP data; never change it, or every event gets a new identity. */
 const reportlineMispNamespace = 'd44e0833-83a9-4e05-8c4f-d958e56b33e4';
