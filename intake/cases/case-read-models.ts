@@ -1,31 +1,16 @@
-import type { AccountStore } from '../accounts/account-store.js';
 import { listAgencyCases } from '../delivery/agency-cases.js';
 import { buildCaseDocument, type CaseDocument } from '../delivery/case-document.js';
 import { exportCases, maxExportCases, type ExportFormat } from '../delivery/exports/export-cases.js';
 import type { ExportMarking } from '../delivery/exports/export-marking.js';
-import type { RoutingStore } from '../routing/routing-store.js';
 import { searchAuditTrail } from '../store/audit-log.js';
-import type { IndicatorLinks } from '../store/indicator-links.js';
-import type { ReportFollowups } from '../store/report-followups.js';
-import type { ReportStore } from '../store/report-store.js';
 import { listAgencyCaseHandles, listAgencyInbox } from './agency-inbox.js';
-import type { AgencyResponses } from './agency-responses.js';
 import { listCaseQueue, type QueueFilters } from './case-queue.js';
 import type { CaseDependencies } from './case-transaction.js';
-import type { CaseWork } from './case-work.js';
 import { listDeliveries, type DeliveryListStatus } from './delivery-list.js';
-import { readStaffCaseFile } from './staff-case-file.js';
+import { readStaffCaseFile, type StaffCaseFileSources } from './staff-case-file.js';
 
-export interface CaseReadModelParts extends CaseDependencies {
-  reports: ReportStore;
-  links: IndicatorLinks;
-  routing: RoutingStore;
-  followups: ReportFollowups;
-  caseWork: CaseWork;
-  agencyResponses: AgencyResponses;
-  accounts: AccountStore;
-  chatOf: (reportId: string) => Promise<{ channel: string; reachable: boolean } | undefined>;
-}
+/** What the read models read from: the case's stores (as the staff case file reads them), on the case's database. */
+export interface CaseReadModelParts extends CaseDependencies, StaffCaseFileSources {}
 
 /**
  * What the portal reads about cases, without the database: the queue, a
