@@ -18,10 +18,17 @@ export type ConversationCommand = (typeof conversationCommands)[number];
 
 /** What a person did (typed, chose, sent a file or a location, used a command), or what an effect returned. */
 export type ConversationInput =
-  | { type: 'text'; text: string }
-  | { type: 'choice'; value: string }
-  | { type: 'file'; file: Evidence }
-  | { type: 'file_rejected'; reason: 'too_large' | 'type_not_allowed' }
+  /** `messageId`: the platform's id of the message, so a later edit or unsend can find what it said. */
+  | { type: 'text'; text: string; messageId?: string }
+  /** `question`: the step the pressed button was shown for (absent for typed answers and old buttons). */
+  | { type: 'choice'; value: string; question?: string }
+  | { type: 'file'; file: Evidence; messageId?: string }
+  /** `unavailable`: the platform no longer has the content (expired, deleted, transcoding failed). */
+  | { type: 'file_rejected'; reason: 'too_large' | 'type_not_allowed' | 'unavailable' }
+  /** The person changed a message they sent earlier (Telegram edited_message). */
+  | { type: 'edited'; messageId: string; text: string }
+  /** The person took a message back (LINE unsend). */
+  | { type: 'unsent'; messageId: string }
   | { type: 'location'; latitude: number; longitude: number }
   | { type: 'command'; command: ConversationCommand }
   | { type: 'report_submitted'; reference: string; receiptCode: string; routingLines: string[] }
