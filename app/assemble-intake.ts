@@ -6,6 +6,8 @@ import { AccountStore } from '../intake/accounts/account-store.js';
 import { AgencyResponses } from '../intake/cases/agency-responses.js';
 import { ReportAmendments } from '../intake/cases/amend-report.js';
 import { CaseWork } from '../intake/cases/case-work.js';
+import { withdrawReport, type WithdrawalRequest, type WithdrawalResult } from '../intake/cases/withdraw-report.js';
+import { systemClock } from '../intake/clock.js';
 import { RoutingStore } from '../intake/routing/routing-store.js';
 import { IgnoredIndicators } from '../intake/indicators/ignored-indicators.js';
 import type { Database } from '../intake/store/database.js';
@@ -22,6 +24,8 @@ export interface Intake {
   followups: ReportFollowups;
   /** Corrections and additions to a stored report, from any channel: versioned, audited, re-linked, re-routed. */
   amendments: ReportAmendments;
+  /** A reporter withdrawing a stored report: kept and marked withdrawn, agencies told by `case.withdrawn`. */
+  withdrawals: { withdraw(request: WithdrawalRequest): Promise<WithdrawalResult> };
   /** Reports being written in the web form. */
   drafts: ReportDraftStore;
   links: IndicatorLinks;
@@ -53,6 +57,18 @@ export function assembleIntake(parts: {
   const evidence = dataDir
     ? { holdsEvidence: (file: Parameters<typeof holdsEvidence>[1]) => holdsEvidence(dataDir, file) }
     : {};
+  const amendments = new ReportAmendments({
+    db,
+    cipher,
+    ...now,
+    ...(parts.router ? { router: parts.router } : {}),
+    ...(parts.ignored ? { ignored: parts.ignored } : {}),
+    // An amendment's deliveries go out as a new report's do: the same nudge.
+    ...(parts.afterSubmit ? { afterAmend: parts.afterSubmit } : {}),
+    ...evidence,
+  });
+  // A reporter's addition of text is an amendment too: its indicators are indexed, linked and routed.
+  const followups = new ReportFollowups({ db, cipher, ...now, ...evidence, amendments });
   return {
     db,
     cipher,
@@ -64,17 +80,21 @@ export function assembleIntake(parts: {
       ...(parts.afterSubmit ? { afterSubmit: parts.afterSubmit } : {}),
       ...evidence,
     }),
-    followups: new ReportFollowups({ db, cipher, ...now, ...evidence }),
-    amendments: new ReportAmendments({
-      db,
-      cipher,
-      ...now,
-      ...(parts.router ? { router: parts.router } : {}),
-      ...(parts.ignored ? { ignored: parts.ignored } : {}),
-      // An amendment's deliveries go out as a new report's do: the same nudge.
-      ...(parts.afterSubmit ? { afterAmend: parts.afterSubmit } : {}),
-      ...evidence,
-    }),
+    followups,
+    amendments,
+    withdrawals: {
+      withdraw: (request) =>
+        withdrawReport(
+          {
+            db,
+            cipher,
+            now: parts.now ?? systemClock,
+            // The agencies' `case.withdrawn` deliveries go out as a new report's do: the same nudge.
+            ...(parts.afterSubmit ? { afterWithdraw: parts.afterSubmit } : {}),
+          },
+          request,
+        ),
+    },
     drafts: new ReportDraftStore({ db, cipher, ...now }),
     links: new IndicatorLinks({ db, cipher, ignored: parts.ignored ?? new IgnoredIndicators() }),
     routing: new RoutingStore({ db, cipher }),

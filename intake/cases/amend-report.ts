@@ -24,6 +24,8 @@ import {
 import { StoreBase, type StoreDependencies } from '../store/store-base.js';
 import { amendmentRouting, type AmendmentRouting } from './amendment-routing.js';
 import { caseEventTypes } from '../delivery/case-event-types.js';
+import { additionStored, storeAddition, type Evidence } from '../store/report-followups.js';
+import { additionAmendment } from './addition-amendment.js';
 
 export interface AmendmentRequest {
   reportId: string;
@@ -37,6 +39,12 @@ export interface AmendmentRequest {
   expectedVersion?: number;
   /** A redelivery with the same key changes nothing twice and answers as the first time. */
   idempotency?: { scope: string; key: string };
+  /**
+   * What the reporter added in their own words, with files: kept whole as their addition (its files stay its
+   * evidence), while what the text mentions joins the report's fields (see `additionAmendment`). It is a version of
+   * its own, changing `additions`, so agencies already on the case get `case.updated`.
+   */
+  addition?: { text?: string; evidence: Evidence[] };
 }
 
 /** What an amendment did to the case's routing: agency ids only. */
@@ -147,9 +155,9 @@ export class ReportAmendments extends StoreBase {
 
   async amend(request: AmendmentRequest): Promise<AmendmentResult> {
     const amendment = parseReportAmendment(request.changes);
-    requireHeldEvidence(amendment.evidence ?? [], this.#holdsEvidence);
+    requireHeldEvidence([...(amendment.evidence ?? []), ...(request.addition?.evidence ?? [])], this.#holdsEvidence);
     const requestHash = createHash('sha256')
-      .update(canonicalJson({ reportId: request.reportId, amendment }))
+      .update(canonicalJson({ reportId: request.reportId, amendment, addition: request.addition ?? null }))
       .digest('base64url');
     for (let attempt = 0; ; attempt += 1) {
       try {
@@ -220,12 +228,36 @@ export class ReportAmendments extends StoreBase {
 
     const content = this.cipher.decryptJson<ReportContent>(report.content_enc, contentContext(reportId));
     const indicators = this.cipher.decryptJson<Indicator[]>(report.indicators_enc, indicatorsContext(reportId));
-    const merged = mergeAmendment(content, amendment);
     const unchanged: StoredOutcome = {
       routing: { added: [], updated: [], noLongerDue: [], dueAfterCorrection: [] },
       newlyLinked: 0,
       urgent: isUrgent(content),
     };
+    const at = this.now();
+    const timestamp = at.toISOString();
+    let merged = mergeAmendment(content, amendment);
+    if (request.addition) {
+      // A redelivered addition whose text changed nothing has no version to replay: its stored row answers.
+      if (request.idempotency && (await additionStored(trx, request.idempotency))) {
+        return { result: resultOf(reportId, report.reference, version, [], unchanged, true), deliveries: 0 };
+      }
+      await storeAddition(trx, this.cipher, {
+        reportId,
+        ...request.addition,
+        channel: request.channel,
+        actor: request.actor,
+        at,
+        ...(request.idempotency ? { idempotency: request.idempotency } : {}),
+      });
+      const { text } = request.addition;
+      // What the text mentions is read with the country the report knows now, after this amendment's own changes.
+      const mentioned = text ? parseReportAmendment(additionAmendment(text, merged.content)) : {};
+      const withMentions = mergeAmendment(merged.content, mentioned);
+      merged = {
+        content: withMentions.content,
+        changedFields: [...new Set([...merged.changedFields, ...withMentions.changedFields]), 'additions'],
+      };
+    }
     if (merged.changedFields.length === 0) {
       // Nothing new was said (a chat repeating a number it already gave): no version, no audit, no delivery.
       const result = resultOf(reportId, report.reference, version, [], unchanged, false);
@@ -240,8 +272,6 @@ export class ReportAmendments extends StoreBase {
     // The amended report as a whole still has to be a valid report (a list may not outgrow its limit).
     const amended = parseReportInput(merged.content);
     const urgent = isUrgent(amended);
-    const at = this.now();
-    const timestamp = at.toISOString();
     const next = version + 1;
 
     const reindexed = await this.#reindex(trx, reportId, indicators, collectReportIndicators(amended), timestamp);

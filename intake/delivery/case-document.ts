@@ -29,6 +29,8 @@ export interface CaseDocument {
   linkedElsewhere: number;
   /** Every amendment of the case, oldest first: which fields each version changed (the report above is the latest). */
   amendments: AmendmentSummary[];
+  /** When the reporter withdrew the case (the hotline keeps it); null while it stands (always set when built). */
+  withdrawnAt?: string | null;
 }
 
 export interface CaseDocumentSources {
@@ -80,5 +82,6 @@ export async function buildCaseDocument(
     linkedReports: visible.map((entry) => ({ reference: entry.reference, shared: entry.shared })),
     linkedElsewhere: linked.length - visible.length,
     amendments,
+    withdrawnAt: stored.withdrawal?.at ?? null,
   };
 }

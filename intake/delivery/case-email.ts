@@ -14,20 +14,25 @@ export function renderCaseEmail(
 ): { subject: string; text: string } {
   const category = t(`categories.${document.category ?? 'unknown'}`);
   const updated = options.event === caseEventTypes.updated;
-  const subjectKey = updated
-    ? document.urgent
-      ? 'email.subjectUpdatedUrgent'
-      : 'email.subjectUpdated'
-    : document.urgent
-      ? 'email.subjectUrgent'
-      : 'email.subject';
+  const withdrawn = options.event === caseEventTypes.withdrawn;
+  const subjectKey = withdrawn
+    ? 'email.subjectWithdrawn'
+    : updated
+      ? document.urgent
+        ? 'email.subjectUpdatedUrgent'
+        : 'email.subjectUpdated'
+      : document.urgent
+        ? 'email.subjectUrgent'
+        : 'email.subject';
   const subject = t(subjectKey, { reference: document.reference, category });
   // Which fields changed is left to the inbox too: even a field's name can hint at what the reporter said.
   const version = document.amendments.at(-1)?.version ?? 0;
   const lines = [
-    updated
-      ? t('email.introUpdated', { reference: document.reference, version })
-      : t('email.intro', { reference: document.reference }),
+    withdrawn
+      ? t('email.introWithdrawn', { reference: document.reference })
+      : updated
+        ? t('email.introUpdated', { reference: document.reference, version })
+        : t('email.intro', { reference: document.reference }),
     '',
     t('email.category', { category }),
     t('email.urgency', { urgency: t(document.urgent ? 'email.urgent' : 'email.notUrgent') }),

@@ -23,8 +23,10 @@ export const caseEventTypes = {
    */
   updated: 'case.updated',
   /**
-   * The reporter withdrew a case already delivered to the agency. Not sent yet:
-   * withdrawals are not built; the work that builds them creates these deliveries.
+   * The reporter withdrew a case the agency has (delivered, or about to be): the
+   * hotline keeps it, marked withdrawn (`data.withdrawnAt`). Sent once per
+   * withdrawal, by every means the agency was reached by; `data` is the case as
+   * it is now.
    */
   withdrawn: 'case.withdrawn',
 } as const;
@@ -34,5 +36,5 @@ export type CaseEventType = (typeof caseEventTypes)[keyof typeof caseEventTypes]
 /**
  * The event types an outbox row records: a delivery without one is the case's routing (`case.routed` or `case.urgent`).
  */
-export const recordedCaseEventTypes = [caseEventTypes.updated] as const;
+export const recordedCaseEventTypes = [caseEventTypes.updated, caseEventTypes.withdrawn] as const;
 export type RecordedCaseEventType = (typeof recordedCaseEventTypes)[number];

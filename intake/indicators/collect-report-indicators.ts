@@ -31,7 +31,8 @@ const fallbackKind: Record<string, IndicatorKind> = {
   transactionHash: 'crypto_tx',
 };
 
-function fromField(field: string, raw: string, source: string, defaultCountry: string | undefined): Indicator[] {
+/** The indicators one value of a structured field holds, as the report reads it (an amendment checks what it adds). */
+export function fromField(field: string, raw: string, source: string, defaultCountry: string | undefined): Indicator[] {
   const options = { source, ...(defaultCountry ? { defaultCountry } : {}) };
   const kinds = fieldKinds[field] ?? [];
   if (field === 'messengerHandles' && /line/i.test(raw) && !/line\.me/i.test(raw)) {

@@ -6,6 +6,8 @@ import { appendAuditEvent } from './audit-log.js';
 import type { Database } from './database.js';
 import { StoreBase, type StoreDependencies } from './store-base.js';
 import { holdsNoEvidence, requireHeldEvidence, type HoldsEvidence } from '../evidence/held-evidence.js';
+import type { FieldCipher } from '../crypto/field-cipher.js';
+import type { ReportAmendments } from '../cases/amend-report.js';
 
 export type Evidence = z.output<typeof evidenceSchema>;
 
@@ -48,6 +50,62 @@ export class EmptyAdditionError extends Error {
 const additionContext = (reportId: string) => `report:${reportId}:addition`;
 const messageContext = (reportId: string) => `report:${reportId}:message`;
 
+/** Whether the message with this key already added to a report (its redelivery adds nothing). */
+export async function additionStored(
+  trx: Transaction<Database>,
+  idempotency: { scope: string; key: string },
+): Promise<boolean> {
+  const row = await trx
+    .selectFrom('report_additions')
+    .select('id')
+    .where('idempotency_scope', '=', idempotency.scope)
+    .where('idempotency_key', '=', idempotency.key)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/**
+ * Keeps what a reporter added, as they typed it, with its files, encrypted;
+ * audited (whether there was text and how many files, never what) and moving
+ * the report's `updated_at`. Inside the caller's transaction: the amendment
+ * that reads the text into the report commits with it.
+ */
+export async function storeAddition(
+  trx: Transaction<Database>,
+  cipher: FieldCipher,
+  addition: {
+    reportId: string;
+    text?: string | undefined;
+    evidence: Evidence[];
+    channel: Channel;
+    actor: string;
+    at: Date;
+    idempotency?: { scope: string; key: string };
+  },
+): Promise<void> {
+  const { reportId, text, evidence, at } = addition;
+  await trx
+    .insertInto('report_additions')
+    .values({
+      report_id: reportId,
+      channel: addition.channel,
+      actor: addition.actor,
+      content_enc: cipher.encryptJson({ text, evidence }, additionContext(reportId)),
+      created_at: at.toISOString(),
+      idempotency_scope: addition.idempotency?.scope ?? null,
+      idempotency_key: addition.idempotency?.key ?? null,
+    })
+    .execute();
+  await trx.updateTable('reports').set({ updated_at: at.toISOString() }).where('id', '=', reportId).execute();
+  await appendAuditEvent(trx, {
+    actor: addition.actor,
+    action: 'report.addition',
+    reportId,
+    at,
+    detail: { channel: addition.channel, text: text !== undefined, evidence: evidence.length },
+  });
+}
+
 /**
  * What happens to a report after it is submitted, as the reporter sees it:
  * information and evidence they add later, messages staff send them, and the
@@ -56,39 +114,66 @@ const messageContext = (reportId: string) => `report:${reportId}:message`;
  */
 export class ReportFollowups extends StoreBase {
   readonly #holdsEvidence: HoldsEvidence;
+  readonly #amendments: ReportAmendments | undefined;
 
-  constructor(dependencies: StoreDependencies & { holdsEvidence?: HoldsEvidence }) {
+  constructor(
+    dependencies: StoreDependencies & {
+      holdsEvidence?: HoldsEvidence;
+      /** Given, an addition is an amendment: what its text mentions is indexed, linked and routed. */
+      amendments?: ReportAmendments;
+    },
+  ) {
     super(dependencies);
     this.#holdsEvidence = dependencies.holdsEvidence ?? holdsNoEvidence;
+    this.#amendments = dependencies.amendments;
   }
 
+  /**
+   * What a reporter adds to their report later (`/add` in a chat, the web
+   * chat, the status page): the text is kept as typed and the files as its
+   * evidence, and through the amend operation every phone, wallet, handle,
+   * account or site the text mentions joins the report (read with the
+   * report's country), so staff find it, the report links and routes by it
+   * and agencies already on the case get `case.updated`. With an
+   * idempotency key (the message it came from), a redelivery adds nothing.
+   */
   async addToReport(
     reportId: string,
-    addition: { text?: string; evidence?: Evidence[]; channel: Channel; actor: string },
+    addition: {
+      text?: string;
+      evidence?: Evidence[];
+      channel: Channel;
+      actor: string;
+      idempotency?: { scope: string; key: string };
+    },
   ): Promise<void> {
     const text = addition.text?.trim() || undefined;
     const evidence = (addition.evidence ?? []).map((item) => evidenceSchema.parse(item));
     if (!text && evidence.length === 0) throw new EmptyAdditionError('an addition needs text or evidence');
     requireHeldEvidence(evidence, this.#holdsEvidence);
+    const { channel, actor, idempotency } = addition;
+    if (this.#amendments) {
+      await this.#amendments.amend({
+        reportId,
+        changes: {},
+        actor,
+        channel,
+        addition: { ...(text ? { text } : {}), evidence },
+        ...(idempotency ? { idempotency } : {}),
+      });
+      return;
+    }
     const at = this.now();
     await this.db.transaction().execute(async (trx) => {
-      await trx
-        .insertInto('report_additions')
-        .values({
-          report_id: reportId,
-          channel: addition.channel,
-          actor: addition.actor,
-          content_enc: this.cipher.encryptJson({ text, evidence }, additionContext(reportId)),
-          created_at: at.toISOString(),
-        })
-        .execute();
-      await trx.updateTable('reports').set({ updated_at: at.toISOString() }).where('id', '=', reportId).execute();
-      await appendAuditEvent(trx, {
-        actor: addition.actor,
-        action: 'report.addition',
+      if (idempotency && (await additionStored(trx, idempotency))) return;
+      await storeAddition(trx, this.cipher, {
         reportId,
+        text,
+        evidence,
+        channel,
+        actor,
         at,
-        detail: { channel: addition.channel, text: text !== undefined, evidence: evidence.length },
+        ...(idempotency ? { idempotency } : {}),
       });
     });
   }

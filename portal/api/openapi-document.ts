@@ -138,6 +138,9 @@ export const caseDocumentSchema = z.object({
   amendments: z
     .array(z.object({ version: z.number().int().min(1), amendedAt: timestamp, fields: z.array(z.string()) }))
     .meta({ description: 'Every amendment, oldest first, with the field paths it changed (`report` is the latest).' }),
+  withdrawnAt: timestamp.nullable().meta({
+    description: 'When the reporter withdrew the case (`case.withdrawn`); the hotline keeps it. Null while it stands.',
+  }),
 });
 
 export const casePageSchema = z.object({

@@ -16,6 +16,7 @@ import type { CaseRouter, DeliveryMethod } from '../../intake/routing/routing-pl
 import { RoutingStore } from '../../intake/routing/routing-store.js';
 import { listAuditEvents } from '../../intake/store/audit-log.js';
 import { IndicatorLinks } from '../../intake/store/indicator-links.js';
+import { ReportFollowups } from '../../intake/store/report-followups.js';
 import { IdempotencyConflictError, ReportStore } from '../../intake/store/report-store.js';
 import { startSmtpReceiver, startWebhookReceiver } from '../support/case-receivers.js';
 import { drain } from '../support/delivery-fixture.js';
@@ -77,6 +78,7 @@ describe.each(testDatabaseKinds)('amending a report on %s', (kind) => {
   let amendments: ReportAmendments;
   let links: IndicatorLinks;
   let routing: RoutingStore;
+  let followups: ReportFollowups;
   let nudges: number;
 
   beforeEach(async () => {
@@ -94,6 +96,7 @@ describe.each(testDatabaseKinds)('amending a report on %s', (kind) => {
     });
     links = new IndicatorLinks({ db: database.db, cipher });
     routing = new RoutingStore({ db: database.db, cipher });
+    followups = new ReportFollowups({ db: database.db, cipher, holdsEvidence, amendments });
   });
   afterEach(async () => database.dispose());
 
@@ -540,5 +543,115 @@ describe.each(testDatabaseKinds)('amending a report on %s', (kind) => {
       ['kr-police', 'email', 'pending'],
       ['kr-police', 'webhook', 'pending'],
     ]);
+  });
+
+  describe('an addition from the reporter (/add, the web chat, the status page)', () => {
+    const markDelivered = (reportId: string) =>
+      database.db.updateTable('deliveries').set({ status: 'delivered' }).where('report_id', '=', reportId).execute();
+    const add = (
+      reportId: string,
+      text: string | undefined,
+      extra: { key?: string; evidence?: (typeof heldFile)[] } = {},
+    ) =>
+      followups.addToReport(reportId, {
+        ...(text !== undefined ? { text } : {}),
+        evidence: extra.evidence ?? [],
+        channel: 'telegram',
+        actor: 'channel:telegram',
+        ...(extra.key ? { idempotency: { scope: 'telegram:42', key: extra.key } } : {}),
+      });
+    const updateEvents = (reportId: string) =>
+      database.db
+        .selectFrom('delivery_events')
+        .innerJoin('deliveries', 'deliveries.id', 'delivery_events.delivery_id')
+        .select(['deliveries.agency_id', 'deliveries.method', 'delivery_events.event_type'])
+        .where('deliveries.report_id', '=', reportId)
+        .orderBy('deliveries.agency_id')
+        .orderBy('deliveries.method')
+        .execute();
+
+    it('keeps the text as typed and reads what it mentions into the report with its country: indexed, linked, routed', async () => {
+      const older = await reports.submitReport(
+        { ...koreanReport(), suspects: { names: [], phones: ['+855 12 345 678'] } },
+        { actor: 'test' },
+      );
+      // The reporter is in Cambodia (KH): a local number in the addition is a Cambodian one.
+      const { reportId, reference } = await reports.submitReport(koreanReport(), { actor: 'test' });
+      await markDelivered(reportId);
+      const typed = 'Hùng called me again from 012 345 678, and asked me to write to pay@golden-sun.example';
+      await add(reportId, typed, { key: 'update-1001' });
+
+      expect((await followups.listAdditions(reportId)).map((addition) => addition.text)).toEqual([typed]);
+      const stored = (await reports.getReportById(reportId))!;
+      expect(stored.report.suspects.phones).toEqual(['+85512345678']);
+      expect(stored.report.suspects.emails).toEqual(['pay@golden-sun.example']);
+      // The story is the reporter's and stays as it was; the text is their addition.
+      expect(stored.report.incident.narrative).toBe(koreanReport().incident.narrative);
+      expect(stored.indicators.map((indicator) => [indicator.kind, indicator.value])).toEqual(
+        expect.arrayContaining([
+          ['phone', '+85512345678'],
+          ['email', 'pay@golden-sun.example'],
+        ]),
+      );
+      // Found by the blind index (staff search) and linked to the older report with the same number.
+      expect((await links.reportsCarrying('phone', '+85512345678')).map((entry) => entry.reportId)).toEqual([
+        older.reportId,
+        reportId,
+      ]);
+      expect((await links.linkedReports(reportId)).map((entry) => entry.reference)).toEqual([older.reference]);
+      // The agency already on the case is told, by each of its means.
+      expect(await updateEvents(reportId)).toEqual([
+        { agency_id: 'kr-police', method: 'email', event_type: caseEventTypes.updated },
+        { agency_id: 'kr-police', method: 'webhook', event_type: caseEventTypes.updated },
+      ]);
+      expect((await reports.listAmendments(reportId)).map((version) => version.fields)).toEqual([
+        ['suspects.phones', 'suspects.emails', 'additions'],
+      ]);
+      expect(nudges).toBe(1);
+      expect(reference).toMatch(/^RL-/);
+    });
+
+    it('adds nothing twice when the same message is delivered again, even one whose text mentions nothing', async () => {
+      const { reportId } = await reports.submitReport(koreanReport(), { actor: 'test' });
+      await markDelivered(reportId);
+      await add(reportId, 'They moved us to another building yesterday.', { key: 'update-7' });
+      const before = {
+        additions: (await followups.listAdditions(reportId)).length,
+        versions: await count('report_versions'),
+        deliveries: await count('deliveries'),
+        audit: await count('audit_events'),
+      };
+      // Nothing to index, but it is news for the agency: a version of its own, and case.updated.
+      expect(before.additions).toBe(1);
+      expect((await reports.listAmendments(reportId)).map((version) => version.fields)).toEqual([['additions']]);
+      expect(await updateEvents(reportId)).toHaveLength(2);
+
+      await add(reportId, 'They moved us to another building yesterday.', { key: 'update-7' });
+      await Promise.all([
+        add(reportId, 'Call +855 97 765 4321', { key: 'update-8' }),
+        add(reportId, 'Call +855 97 765 4321', { key: 'update-8' }),
+      ]);
+      expect((await followups.listAdditions(reportId)).map((addition) => addition.text)).toEqual([
+        'They moved us to another building yesterday.',
+        'Call +855 97 765 4321',
+      ]);
+      expect(await count('report_versions')).toBe(before.versions + 1);
+      expect((await reports.getReportById(reportId))!.report.suspects.phones).toEqual(['+855977654321']);
+    });
+
+    it('keeps files as the addition’s evidence, and keeps the text even when the lists are full', async () => {
+      const full = Array.from({ length: 50 }, (_, index) => `+855 12 000 ${String(100 + index)}`);
+      const { reportId } = await reports.submitReport(
+        { ...koreanReport(), suspects: { names: [], phones: full } },
+        { actor: 'test' },
+      );
+      await add(reportId, 'One more number: +855 97 111 2222', { evidence: [heldFile] });
+      const [addition] = await followups.listAdditions(reportId);
+      expect(addition).toMatchObject({ text: 'One more number: +855 97 111 2222', evidence: [heldFile] });
+      const stored = (await reports.getReportById(reportId))!;
+      expect(stored.report.suspects.phones).toHaveLength(50);
+      expect(stored.report.evidence).toEqual([]);
+      await expect(add(reportId, '  ')).rejects.toMatchObject({ code: 'report.addition_empty' });
+    });
   });
 });

@@ -9,6 +9,9 @@ export interface ReportAdditionsTable {
   /** Encrypted { text?, evidence[] }: what a reporter adds is as personal as the report. */
   content_enc: string;
   created_at: string;
+  /** The message the addition came from: a redelivery adds nothing twice. */
+  idempotency_scope: string | null;
+  idempotency_key: string | null;
 }
 
 /** A message from hotline staff or an agency to the reporter, shown on their status page or chat. */
