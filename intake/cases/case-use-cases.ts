@@ -18,6 +18,7 @@ import type { ReporterMessages } from './reporter-messages.js';
 import { retryDelivery } from './retry-delivery.js';
 import { viewCase } from './view-case.js';
 import { viewEvidence } from './view-evidence.js';
+import { withdrawReport, type WithdrawalRequest } from './withdraw-report.js';
 
 export interface CaseUseCaseParts extends CaseDependencies {
   i18n: i18n;
@@ -82,6 +83,9 @@ export function createCaseUseCases(parts: CaseUseCaseParts) {
       setAgencyCaseNumber(dependencies, actor, reference, caseNumber),
     recordAgencyAction: (actor: CaseActor, reference: string, record: { action: string; note?: string | undefined }) =>
       recordAgencyAction(dependencies, answers, actor, reference, record),
+    /** The reporter's own withdrawal (a chat's /cancel after the report, the status page): kept, agencies told. */
+    withdrawByReporter: (request: WithdrawalRequest) =>
+      withdrawReport({ ...dependencies, afterWithdraw: parts.deliveriesQueued }, request),
   };
 }
 

@@ -42,6 +42,8 @@ export interface SubmitOptions {
 export interface StoredReport {
   report: Report;
   indicators: Indicator[];
+  /** The reporter withdrew it (it is kept, marked so): when and from which channel; null while it stands. */
+  withdrawal: { at: string; channel: string } | null;
 }
 
 /** One amendment of a report as the case shows it: its version, when, and which fields it changed. */
@@ -292,7 +294,8 @@ export class ReportStore extends StoreBase {
       updatedAt: row.updated_at,
     };
     const indicators = this.cipher.decryptJson<Indicator[]>(row.indicators_enc, indicatorsContext(row.id));
-    return { report, indicators };
+    const withdrawal = row.withdrawn_at ? { at: row.withdrawn_at, channel: row.withdrawn_channel ?? '' } : null;
+    return { report, indicators, withdrawal };
   }
 
   /**

@@ -10,6 +10,7 @@ import * as caseWork from './0009-case-work.js';
 import * as signInAttempts from './0010-sign-in-attempts.js';
 import * as chatOutbox from './0011-chat-outbox.js';
 import * as reportVersions from './0012-report-versions.js';
+import * as withdrawals from './0013-withdrawals.js';
 
 /**
  * Migrations are listed here rather than read from the folder at run time, so
@@ -28,6 +29,7 @@ const migrations: Record<string, Migration> = {
   '0010-sign-in-attempts': signInAttempts,
   '0011-chat-outbox': chatOutbox,
   '0012-report-versions': reportVersions,
+  '0013-withdrawals': withdrawals,
 };
 
 export const migrationProvider: MigrationProvider = {

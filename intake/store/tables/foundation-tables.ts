@@ -32,6 +32,11 @@ export interface ReportsTable {
   indicators_enc: string;
   created_at: string;
   updated_at: string;
+  /** When the reporter withdrew the report (kept with the hotline, agencies told); null while it stands. */
+  withdrawn_at: string | null;
+  withdrawn_channel: string | null;
+  /** `scope:key` of the request that withdrew it, so its redelivery answers as the first time. */
+  withdrawal_key: string | null;
 }
 
 /**
