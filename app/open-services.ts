@@ -176,7 +176,7 @@ export async function openServices(
   const startedChatWorker = chatWorker;
   return {
     ...intake,
-    messenger: assembleMessenger({ intake, outbox, channels, nudge: () => startedChatWorker.nudge() }),
+    messenger: assembleMessenger({ intake, outbox, channels, i18n, nudge: () => startedChatWorker.nudge() }),
     chatWorker: startedChatWorker,
     config,
     i18n,

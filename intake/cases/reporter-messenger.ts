@@ -5,6 +5,7 @@ import type { Channel } from '../report/report-schema.js';
 import type { ConversationStore } from '../store/conversation-store.js';
 import type { Database } from '../store/database.js';
 import type { ChatStatus, ReportFollowups } from '../store/report-followups.js';
+import { chatTextOfMessage } from './reporter-messages.js';
 
 export interface MessengerDependencies {
   db: Kysely<Database>;
@@ -15,6 +16,8 @@ export interface MessengerDependencies {
    * The chat channels that run here (Telegram, LINE); a reporter of another channel is reached on the status page only.
    */
   channels: readonly PlatformChatChannel[];
+  /** The neutral first line of a message sent to a chat, in the reporter's language (see chatTextOfMessage). */
+  neutralFirstLine: (language: string) => string;
   /**
    * Tells the chat outbox worker there is something to send (it also polls, for a caller's transaction not yet
    * committed).
@@ -98,7 +101,7 @@ export class ReporterMessenger {
     const channel = address && this.#reachable(address, options.evenIfStopped);
     const consent = await trx
       .selectFrom('reports')
-      .select('consent_contact')
+      .select(['consent_contact', 'language'])
       .where('id', '=', reportId)
       .executeTakeFirst();
     if (!address || !channel || consent?.consent_contact !== 1) {
@@ -108,7 +111,7 @@ export class ReporterMessenger {
     await outbox.enqueue(trx, {
       conversationId: address.conversationId,
       channel: channel.channel,
-      messages: channel.renderText(body),
+      messages: channel.renderText(chatTextOfMessage(this.#deps.neutralFirstLine(consent.language), body)),
       reporterMessageId: messageId,
     });
     await followups.recordChatDelivery(messageId, 'queued', null, trx);

@@ -164,7 +164,15 @@ describe.each(testDatabaseKinds)('the chat outbox on %s', (kind) => {
       await telegram.flush();
       stored = await telegram.intake.followups.getMessage(first.messageId);
       expect(stored).toMatchObject({ chatStatus: 'sent', chatError: null });
-      expect(telegram.sentTexts().slice(shownBefore)).toEqual(['We received your report.']);
+      // After the chat's neutral first line (what a lock screen shows), the message as written.
+      const { language } = await database.db
+        .selectFrom('reports')
+        .select('language')
+        .where('id', '=', reportId)
+        .executeTakeFirstOrThrow();
+      expect(telegram.sentTexts().slice(shownBefore)).toEqual([
+        `${telegram.intake.i18n.getFixedT(language, 'conversation')('newMessageFirstLine')}\n\nWe received your report.`,
+      ]);
       // A resend of a message that did not fail does nothing.
       expect(await messenger.resend(first.messageId)).toBeUndefined();
     });
