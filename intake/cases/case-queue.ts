@@ -1,7 +1,13 @@
 import type { Kysely } from 'kysely';
+import type { FieldCipher } from '../crypto/field-cipher.js';
+import { safetyFlags, type LossAtAGlance, type SafetyFlag } from '../report/report-glance.js';
 import { reportStatuses, type ReportStatus } from '../report/report-schema.js';
 import type { Database } from '../store/database.js';
+import type { IndicatorLinks } from '../store/indicator-links.js';
 import { decodeCursor, encodeCursor } from '../store/keyset-cursor.js';
+import { storyLineContext } from '../store/report-glance-columns.js';
+import { isStaff, type CaseActor } from './case-actor.js';
+import { glanceAtLinks, type StrongestShared } from './queue-glance.js';
 
 /** Statuses a case is still being worked in; the queue shows these unless asked otherwise. */
 export const openStatuses: readonly ReportStatus[] = ['new', 'triaging', 'referred', 'with_agency'];
@@ -22,6 +28,8 @@ export interface QueueFilters {
   /** Cases routed to this agency. */
   agencyId?: string;
   assignedTo?: string;
+  /** `only`: the cases their reporter withdrew; `hide`: all but those. Unset: both. */
+  withdrawn?: 'only' | 'hide';
 }
 
 export interface QueueEntry {
@@ -37,6 +45,19 @@ export interface QueueEntry {
   assignedTo: string | null;
   createdAt: string;
   updatedAt: string;
+  /** Held now, in danger, a minor, passport taken: those the reporter said yes to, in that order. */
+  flags: SafetyFlag[];
+  loss: LossAtAGlance | null;
+  /** When the reporter withdrew the case (it is kept); null while it stands. */
+  withdrawnAt: string | null;
+}
+
+/** A queue row as a worker sees it: with its links and, for those who may read the story, its first line. */
+export interface QueueRow extends QueueEntry {
+  linkedCount: number;
+  strongest: StrongestShared | null;
+  /** Undefined when the viewer may not read stories; null when the reporter told none. */
+  storyLine?: string | null;
 }
 
 /** The list the queue's cursors belong to. */
@@ -73,6 +94,11 @@ export async function listCaseQueue(
       'reports.assigned_to as assignedTo',
       'reports.created_at as createdAt',
       'reports.updated_at as updatedAt',
+      'reports.withdrawn_at as withdrawnAt',
+      'reports.safety_flags as safetyFlags',
+      'reports.loss_amount as lossAmount',
+      'reports.loss_currency as lossCurrency',
+      'reports.loss_other_currencies as lossOtherCurrencies',
     ])
     .orderBy('reports.urgent', 'desc')
     .orderBy('reports.created_at', 'asc')
@@ -87,6 +113,8 @@ export async function listCaseQueue(
   if (filters.channel) query = query.where('reports.channel', '=', filters.channel);
   if (filters.language) query = query.where('reports.language', '=', filters.language);
   if (filters.assignedTo) query = query.where('reports.assigned_to', '=', filters.assignedTo);
+  if (filters.withdrawn === 'only') query = query.where('reports.withdrawn_at', 'is not', null);
+  if (filters.withdrawn === 'hide') query = query.where('reports.withdrawn_at', 'is', null);
   if (filters.agencyId) {
     const agencyId = filters.agencyId;
     query = query.where(({ exists, selectFrom }) =>
@@ -114,12 +142,57 @@ export async function listCaseQueue(
     );
   }
   const rows = await query.execute();
-  const entries = rows.slice(0, page.limit).map((row) => ({
-    ...row,
-    urgent: row.urgent === 1,
-    status: row.status as ReportStatus,
-    consentShare: row.consentShare === 1,
-  }));
+  const entries = rows
+    .slice(0, page.limit)
+    .map(({ safetyFlags: flags, lossAmount, lossCurrency, lossOtherCurrencies, ...row }) => ({
+      ...row,
+      urgent: row.urgent === 1,
+      status: row.status as ReportStatus,
+      consentShare: row.consentShare === 1,
+      flags: safetyFlags.filter((flag) => flags.split(',').includes(flag)),
+      loss:
+        lossAmount !== null && lossCurrency !== null
+          ? { amount: Number(lossAmount), currency: lossCurrency, otherCurrencies: lossOtherCurrencies }
+          : null,
+    }));
   const last = entries[entries.length - 1];
   return { entries, nextCursor: rows.length > page.limit && last ? cursorAfter(last) : null };
+}
+
+/**
+ * A queue page as a worker reads it: each row with how many reports it is
+ * linked to and the indicator shared most, and the story's first line only
+ * for those who may read the story (hotline staff, as `viewCase` allows;
+ * each row's first line is decrypted alone, never the whole report).
+ */
+export async function readCaseQueue(
+  parts: { db: Kysely<Database>; cipher: FieldCipher; links: Pick<IndicatorLinks, 'links'> },
+  viewer: CaseActor,
+  filters: QueueFilters,
+  page: { limit: number; cursor?: string },
+): Promise<{ entries: QueueRow[]; nextCursor: string | null }> {
+  const { entries, nextCursor } = await listCaseQueue(parts.db, filters, page);
+  const ids = entries.map((entry) => entry.reportId);
+  const readsStories = isStaff(viewer);
+  const [links, stories] = await Promise.all([
+    glanceAtLinks(parts, ids),
+    readsStories && ids.length > 0
+      ? parts.db.selectFrom('reports').select(['id', 'story_line_enc']).where('id', 'in', ids).execute()
+      : Promise.resolve([]),
+  ]);
+  const storyOf = new Map(
+    stories.map((row) => [
+      row.id,
+      row.story_line_enc === null ? null : parts.cipher.decrypt(row.story_line_enc, storyLineContext(row.id)),
+    ]),
+  );
+  return {
+    nextCursor,
+    entries: entries.map((entry) => ({
+      ...entry,
+      linkedCount: links.get(entry.reportId)?.linkedCount ?? 0,
+      strongest: links.get(entry.reportId)?.strongest ?? null,
+      ...(readsStories ? { storyLine: storyOf.get(entry.reportId) ?? null } : {}),
+    })),
+  };
 }

@@ -4,7 +4,8 @@ import { exportCases, maxExportCases, type ExportFormat } from '../delivery/expo
 import type { ExportMarking } from '../delivery/exports/export-marking.js';
 import { searchAuditTrail } from '../store/audit-log.js';
 import { listAgencyCaseHandles, listAgencyInbox } from './agency-inbox.js';
-import { listCaseQueue, type QueueFilters } from './case-queue.js';
+import type { CaseActor } from './case-actor.js';
+import { readCaseQueue, type QueueFilters } from './case-queue.js';
 import type { CaseDependencies } from './case-transaction.js';
 import { listDeliveries, type DeliveryListStatus } from './delivery-list.js';
 import { readStaffCaseFile, type StaffCaseFileSources } from './staff-case-file.js';
@@ -22,7 +23,8 @@ export function createCaseReadModels(parts: CaseReadModelParts) {
   const { db } = parts;
   const sources = { reports: parts.reports, links: parts.links, routing: parts.routing };
   return {
-    queue: (filters: QueueFilters, page: { limit: number; cursor?: string }) => listCaseQueue(db, filters, page),
+    queue: (viewer: CaseActor, filters: QueueFilters, page: { limit: number; cursor?: string }) =>
+      readCaseQueue({ db, cipher: parts.cipher, links: parts.links }, viewer, filters, page),
     staffCaseFile: (reportId: string) => readStaffCaseFile({ ...parts, ...sources }, reportId),
     /** The case as one agency sees it (undefined when it is not routed to that agency). */
     agencyCase: (reportId: string, agencyId: string | null): Promise<CaseDocument | undefined> =>

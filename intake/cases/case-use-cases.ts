@@ -16,6 +16,7 @@ import { setCaseLink } from './link-cases.js';
 import { replyToReporter, resendReply } from './reply-to-reporter.js';
 import type { ReporterMessages } from './reporter-messages.js';
 import { retryDelivery } from './retry-delivery.js';
+import { triageCase, type TriageChoice } from './triage-case.js';
 import { viewCase } from './view-case.js';
 import { viewEvidence } from './view-evidence.js';
 import { withdrawReport, type WithdrawalRequest } from './withdraw-report.js';
@@ -73,6 +74,8 @@ export function createCaseUseCases(parts: CaseUseCaseParts) {
       ),
     reply: (actor: CaseActor, reference: string, body: string) =>
       replyToReporter(dependencies, parts.messenger, actor, reference, body),
+    triage: (actor: CaseActor, reference: string, choice: TriageChoice) =>
+      triageCase({ ...dependencies, i18n: parts.i18n }, parts.messenger, actor, reference, choice),
     resend: (actor: CaseActor, reference: string, messageId: number) =>
       resendReply(dependencies, parts.messenger, actor, reference, messageId),
     retryDelivery: (actor: CaseActor, deliveryId: string, reference?: string) =>

@@ -21,6 +21,7 @@ import { indicatorIndexRows } from './indicator-index.js';
 import { InsertBatcher } from './insert-batcher.js';
 import { StoreBase, type StoreDependencies } from './store-base.js';
 import { newTimeOrderedId } from './time-ordered-id.js';
+import { reportGlanceColumns } from './report-glance-columns.js';
 
 export interface SubmitResult {
   reportId: string;
@@ -100,6 +101,7 @@ export function reportContentColumns(
     residence_country: content.victim.residenceCountry ?? null,
     content_enc: cipher.encryptJson(content, contentContext(reportId)),
     indicators_enc: cipher.encryptJson(indicators, indicatorsContext(reportId)),
+    ...reportGlanceColumns(cipher, reportId, content),
   };
 }
 

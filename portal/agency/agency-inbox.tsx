@@ -88,7 +88,7 @@ export function createAgencyInbox(dependencies: ConsoleDependencies) {
     const notice = c.req.query('done');
     return page(
       c,
-      t('case.title', { reference: document.reference }),
+      t('agency.caseTitle', { reference: document.reference }),
       <AgencyCasePage
         t={t}
         language={language}

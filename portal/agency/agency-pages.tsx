@@ -19,17 +19,18 @@ export function InboxPage(props: {
   const { t } = props;
   return (
     <>
-      <h1>{t('inbox.title', { agency: props.agencyName })}</h1>
+      <h1>{t('agency.inboxTitle', { agency: `\u2068${props.agencyName}\u2069` })}</h1>
       {props.entries.length === 0 ? (
         <p>{t('inbox.empty')}</p>
       ) : (
         <div class="table-wrap">
           <table>
+            <caption class="visually-hidden">{t('agency.inboxCaption')}</caption>
             <thead>
               <tr>
-                <th scope="col">{t('queue.reference')}</th>
-                <th scope="col">{t('queue.category')}</th>
-                <th scope="col">{t('inbox.routed')}</th>
+                <th scope="col">{t('agency.reference')}</th>
+                <th scope="col">{t('agency.offence')}</th>
+                <th scope="col">{t('agency.received')}</th>
                 <th scope="col">{t('inbox.role')}</th>
                 <th scope="col">{t('inbox.yourAnswer')}</th>
                 <th scope="col">{t('inbox.caseNumber')}</th>
@@ -39,8 +40,10 @@ export function InboxPage(props: {
               {props.entries.map((entry) => (
                 <tr>
                   <td>
-                    <a href={`/agency/cases/${entry.reference}`}>{entry.reference}</a>{' '}
-                    {entry.urgent ? <span class="urgent-badge">{t('queue.urgent')}</span> : null}
+                    <a href={`/agency/cases/${entry.reference}`}>
+                      <bdi>{entry.reference}</bdi>
+                    </a>{' '}
+                    {entry.urgent ? <span class="urgent-badge">{t('agency.urgent')}</span> : null}
                   </td>
                   <td>
                     {entry.category ? t(`delivery:categories.${entry.category}`) : t('delivery:categories.unknown')}
@@ -52,7 +55,7 @@ export function InboxPage(props: {
                   <td data-message={`agencyResponse.${entry.decision ?? 'open'}`}>
                     {entry.decision ? t(`agencyResponse.${entry.decision}`) : t('agencyResponse.open')}
                   </td>
-                  <td>{entry.caseNumber ?? ''}</td>
+                  <td>{entry.caseNumber ? <bdi>{entry.caseNumber}</bdi> : ''}</td>
                 </tr>
               ))}
             </tbody>
@@ -104,8 +107,8 @@ export function AgencyCasePage(props: AgencyCaseProps) {
   return (
     <>
       <h1>
-        {t('case.title', { reference: document.reference })}{' '}
-        {document.urgent ? <span class="urgent-badge">{t('queue.urgent')}</span> : null}{' '}
+        {t('agency.caseTitle', { reference: `\u2068${document.reference}\u2069` })}{' '}
+        {document.urgent ? <span class="urgent-badge">{t('agency.urgent')}</span> : null}{' '}
         <span class="badge">{t(`inbox.${document.role === 'primary' ? 'primary' : 'copy'}`)}</span>
       </h1>
       {props.notice ? (
@@ -162,7 +165,8 @@ export function AgencyCasePage(props: AgencyCaseProps) {
             <ul>
               {document.indicators.map((indicator) => (
                 <li>
-                  {t(`indicatorKind.${indicator.kind}`)}: {indicator.value} ({t(`validity.${indicator.validity}`)})
+                  {t(`indicatorKind.${indicator.kind}`)}: <bdi>{indicator.value}</bdi> (
+                  {t(`validity.${indicator.validity}`)})
                 </li>
               ))}
             </ul>
@@ -177,7 +181,7 @@ export function AgencyCasePage(props: AgencyCaseProps) {
                     {linked.shared.length > 0
                       ? t('linked.shares', {
                           items: linked.shared
-                            .map((item) => `${t(`indicatorKind.${item.kind}`)} ${item.value}`)
+                            .map((item) => `${t(`indicatorKind.${item.kind}`)} \u2068${item.value}\u2069`)
                             .join(', '),
                         })
                       : null}
@@ -233,7 +237,7 @@ export function AgencyCasePage(props: AgencyCaseProps) {
               <ul>
                 {response.actions.map((action) => (
                   <li>
-                    {action.createdAt.slice(0, 10)}: {t(`agencyAction.${action.action}`)}
+                    <DateTime iso={action.createdAt} />: {t(`agencyAction.${action.action}`)}
                     {action.note ? <div class="reporter-text">{action.note}</div> : null}
                   </li>
                 ))}

@@ -33,4 +33,6 @@ export interface ConsoleDependencies {
   /** A stored routing decision in sentences, in a language. */
   describeRouting: DescribeRouting;
   trustProxy: boolean;
+  /** The clock a case's age is read against (the server's, unless a test sets one). */
+  now?: () => Date;
 }

@@ -10,6 +10,8 @@ import { EvidenceList } from '../console/evidence-list.js';
 import { ReportDetails } from '../console/report-details.js';
 import { DateTime, viewerDateTime } from '../time/date-time.js';
 import { caseEvidence } from '../../intake/cases/case-evidence.js';
+import { triageStatuses } from '../../intake/cases/triage-case.js';
+import { lossOf, safetyFlagsOf } from '../../intake/report/report-glance.js';
 import type { StaffCaseFile } from '../../intake/cases/staff-case-file.js';
 
 /** A case as the page shows it: the staff case file, with its routing in sentences for staff. */
@@ -67,11 +69,14 @@ export function StaffCasePage(props: StaffCasePageProps) {
   const primary = view.routing?.agencies.find((agency) => agency.role === 'primary')?.agencyId;
   const copies =
     view.routing?.agencies.filter((agency) => agency.role === 'copy').map((agency) => agency.agencyId) ?? [];
+  const flags = safetyFlagsOf(report);
+  const loss = lossOf(report);
+  const safeContact = Boolean(report.safety.safeContactMethod || report.safety.safeContactTime);
 
   return (
     <>
       <h1>
-        {t('case.title', { reference: state.reference })}{' '}
+        {t('case.title', { reference: `\u2068${state.reference}\u2069` })}{' '}
         {state.urgent ? <span class="urgent-badge">{t('queue.urgent')}</span> : null}{' '}
         <span class="badge">{t(`status.${state.status}`)}</span>
       </h1>
@@ -96,6 +101,131 @@ export function StaffCasePage(props: StaffCasePageProps) {
         </p>
       ) : null}
       {!state.consentShare ? <p class="error">{t('case.withheld')}</p> : null}
+
+      <div class="case-first-screen">
+        <section class="panel glance" aria-labelledby="glance-title" id="glance">
+          <h2 id="glance-title">{t('case.atAGlance')}</h2>
+          <p class="flags" data-flags={flags.join(' ')}>
+            {state.urgent ? (
+              <span class="urgent-badge" data-flag="urgent">
+                {t('queue.urgent')}
+              </span>
+            ) : null}
+            {flags.map((flag) => (
+              <span class={flag === 'in_danger' || flag === 'held' ? 'flag flag-danger' : 'flag'} data-flag={flag}>
+                {t(`flag.${flag}`)}
+              </span>
+            ))}
+            {loss ? (
+              <span class="flag flag-money" data-flag="loss">
+                <bdi>
+                  {new Intl.NumberFormat(language === 'en' ? 'en-GB' : language, {
+                    maximumFractionDigits: 2,
+                    numberingSystem: 'latn',
+                  }).format(loss.amount)}{' '}
+                  {loss.currency}
+                </bdi>
+                {loss.otherCurrencies > 0 ? ` ${t('queue.otherCurrencies', { count: loss.otherCurrencies })}` : ''}
+              </span>
+            ) : null}
+            {flags.length === 0 && !loss && !state.urgent ? <span class="hint">{t('case.noFlags')}</span> : null}
+          </p>
+          <p
+            class={safeContact ? 'urgent-contact' : 'hint'}
+            id="urgent-contact"
+            data-message={safeContact ? 'case.urgentContact' : 'case.noUrgentContact'}
+          >
+            {safeContact ? (
+              <>
+                <strong>{t('case.urgentContact')}</strong> <bdi>{report.safety.safeContactMethod ?? '—'}</bdi>
+                {' · '}
+                <bdi>{report.safety.safeContactTime ?? '—'}</bdi> {t('case.phoneWatched')}
+              </>
+            ) : (
+              t('case.noUrgentContact')
+            )}
+          </p>
+          <section aria-labelledby="linked-title" id="linked" class="glance-linked">
+            <h3 id="linked-title">
+              {t('section.linked')} <bdi data-linked={view.linked.length}>({view.linked.length})</bdi>
+            </h3>
+            {view.linked.length > 0 ? (
+              <ul>
+                {view.linked.map((linked) => (
+                  <li>
+                    <a href={`/staff/cases/${linked.reference}`}>
+                      <bdi>{linked.reference}</bdi>
+                    </a>{' '}
+                    {linked.shared.length > 0 ? (
+                      <span data-message="linked.shares">
+                        {t('linked.shares', {
+                          items: linked.shared
+                            .map((item) => `${t(`indicatorKind.${item.kind}`)} \u2068${item.value}\u2069`)
+                            .join(', '),
+                        })}
+                      </span>
+                    ) : null}{' '}
+                    {linked.byHand ? <span class="badge">{t('linked.byHand')}</span> : null}{' '}
+                    <Form action={`${base}/unlink`} token={token} class="inline-form">
+                      <input type="hidden" name="other" value={linked.reference} />
+                      <button type="submit" class="danger">
+                        {t('linked.unlink')}
+                      </button>
+                    </Form>
+                  </li>
+                ))}
+              </ul>
+            ) : (
+              <p class="hint">{t('linked.none')}</p>
+            )}
+          </section>
+        </section>
+        <section class="panel triage" aria-labelledby="triage-title" id="triage">
+          <h2 id="triage-title">{t('triage.title')}</h2>
+          <p class="hint">
+            {t('case.assignedTo')}{' '}
+            <bdi>{state.assignedTo ? who(`user:${state.assignedTo}`) : t('case.unassigned')}</bdi>
+          </p>
+          {state.assignedTo !== user.id ? (
+            <Form action={`${base}/assign`} token={token} class="inline-form">
+              <input type="hidden" name="assignee" value={user.id} />
+              <button type="submit" id="take-it">
+                {t('triage.take')}
+              </button>
+            </Form>
+          ) : null}
+          <FormError t={t} error={props.error} form="triage" />
+          <Form action={`${base}/triage`} token={token} class="triage-form">
+            <fieldset>
+              <legend>{t('triage.status')}</legend>
+              <span class="choices">
+                {triageStatuses.map((status) => (
+                  <label>
+                    <input type="radio" name="status" value={status} checked={status === state.status} />{' '}
+                    {t(`status.${status}`)}
+                  </label>
+                ))}
+              </span>
+            </fieldset>
+            <fieldset>
+              <legend>{t('triage.answer', { language: state.language })}</legend>
+              <span class="choices templates">
+                <label>
+                  <input type="radio" name="template" value="" checked /> {t('triage.noAnswer')}
+                </label>
+                {replyTemplates.map((template) => (
+                  <label>
+                    <input type="radio" name="template" value={template} /> {t(`replyTemplate.${template}`)}
+                  </label>
+                ))}
+              </span>
+            </fieldset>
+            <button type="submit" class="primary" id="triage-apply">
+              {t('triage.apply')}
+            </button>
+          </Form>
+        </section>
+      </div>
 
       <div class="case-layout">
         <div>
@@ -147,37 +277,6 @@ export function StaffCasePage(props: StaffCasePageProps) {
             )}
           </section>
 
-          <section class="panel" aria-labelledby="linked-title" id="linked">
-            <h2 id="linked-title">{t('section.linked')}</h2>
-            {view.linked.length > 0 ? (
-              <ul>
-                {view.linked.map((linked) => (
-                  <li>
-                    <a href={`/staff/cases/${linked.reference}`}>{linked.reference}</a>{' '}
-                    {linked.shared.length > 0 ? (
-                      <span data-message="linked.shares">
-                        {t('linked.shares', {
-                          items: linked.shared
-                            .map((item) => `${t(`indicatorKind.${item.kind}`)} ${item.value}`)
-                            .join(', '),
-                        })}
-                      </span>
-                    ) : null}{' '}
-                    {linked.byHand ? <span class="badge">{t('linked.byHand')}</span> : null}{' '}
-                    <Form action={`${base}/unlink`} token={token} class="inline-form">
-                      <input type="hidden" name="other" value={linked.reference} />
-                      <button type="submit" class="danger">
-                        {t('linked.unlink')}
-                      </button>
-                    </Form>
-                  </li>
-                ))}
-              </ul>
-            ) : (
-              <p class="hint">{t('linked.none')}</p>
-            )}
-          </section>
-
           <section class="panel" aria-labelledby="routing-title" id="routing">
             <h2 id="routing-title">{t('section.routing')}</h2>
             <ul>
@@ -213,7 +312,7 @@ export function StaffCasePage(props: StaffCasePageProps) {
                         <ul>
                           {response.actions.map((action) => (
                             <li>
-                              {action.createdAt.slice(0, 10)}: {t(`agencyAction.${action.action}`)}
+                              <DateTime iso={action.createdAt} />: {t(`agencyAction.${action.action}`)}
                               {action.note ? <span class="reporter-text">{action.note}</span> : null}
                             </li>
                           ))}

@@ -1,11 +1,12 @@
 import type { TFunction } from 'i18next';
 import type { StaffUser } from '../../intake/accounts/account-store.js';
-import type { QueueEntry } from '../../intake/cases/case-queue.js';
+import type { QueueRow } from '../../intake/cases/case-queue.js';
 import { languageCodes, languages } from '../../intake/i18n/languages.js';
-import { channels, incidentCategories, reportStatuses } from '../../intake/report/report-schema.js';
-import type { DirectoryEntry } from '../console/console-dependencies.js';
-import { countryName } from '../../intake/routing/display-names.js';
 import type { LanguageCode } from '../../intake/i18n/languages.js';
+import { channels, incidentCategories, reportStatuses } from '../../intake/report/report-schema.js';
+import { countryName } from '../../intake/routing/display-names.js';
+import type { DirectoryEntry } from '../console/console-dependencies.js';
+import { RelativeAge } from '../console/relative-age.js';
 import { countryChoices } from '../public/country-names.js';
 import { DateTime } from '../time/date-time.js';
 
@@ -19,6 +20,9 @@ export interface QueueQuery {
   assigned: string;
 }
 
+/** The filters behind the toggle: set ones keep it open, so a filter in force is never hidden. */
+const moreFilters = ['category', 'country', 'channel', 'language', 'agency'] as const;
+
 function Select(props: {
   id: string;
   label: string;
@@ -27,7 +31,7 @@ function Select(props: {
   any: string;
 }) {
   return (
-    <div>
+    <span class="filter">
       <label for={props.id}>{props.label}</label>
       <select id={props.id} name={props.id}>
         <option value="">{props.any}</option>
@@ -37,102 +41,155 @@ function Select(props: {
           </option>
         ))}
       </select>
-    </div>
+    </span>
   );
 }
 
-/** The queue: urgent first, then oldest, with the filters a shift lead uses and a search by reference or indicator. */
+/** An amount in the reader's language, the currency code after it (crypto assets have no symbol). */
+function formatAmount(amount: number, language: LanguageCode): string {
+  return new Intl.NumberFormat(language === 'en' ? 'en-GB' : language, {
+    maximumFractionDigits: 2,
+    numberingSystem: 'latn',
+  }).format(amount);
+}
+
+/** A row's flags: what makes a case dangerous first, then the money, each a word (never a colour alone). */
+function Flags(props: { t: TFunction; entry: QueueRow; language: LanguageCode }) {
+  const { t, entry } = props;
+  return (
+    <>
+      {entry.urgent ? (
+        <span class="urgent-badge" data-flag="urgent">
+          {t('queue.urgent')}
+        </span>
+      ) : null}
+      {entry.flags.map((flag) => (
+        <span class={flag === 'in_danger' || flag === 'held' ? 'flag flag-danger' : 'flag'} data-flag={flag}>
+          {t(`flag.${flag}`)}
+        </span>
+      ))}
+      {entry.loss ? (
+        <span class="flag flag-money" data-flag="loss">
+          <bdi>
+            {formatAmount(entry.loss.amount, props.language)} {entry.loss.currency}
+          </bdi>
+          {entry.loss.otherCurrencies > 0
+            ? ` ${t('queue.otherCurrencies', { count: entry.loss.otherCurrencies })}`
+            : ''}
+        </span>
+      ) : null}
+      {!entry.consentShare ? <span class="badge">{t('queue.noConsent')}</span> : null}
+    </>
+  );
+}
+
+/**
+ * The queue at a glance for a long shift at 1366×768: one line of filters
+ * (the rest behind a toggle), then one line per case with what decides which
+ * to open first: its flags, how long it has waited, how many reports it is
+ * linked to and by what, and the first line of the story. Each row can be
+ * taken (assigned to oneself) straight from here.
+ */
 export function QueuePage(props: {
   t: TFunction;
   language: LanguageCode;
   query: QueueQuery;
-  entries: QueueEntry[];
+  entries: QueueRow[];
   nextHref: string | undefined;
   users: StaffUser[];
+  user: StaffUser;
+  token: string;
   agencies: DirectoryEntry[];
   agencyName: (id: string) => string;
+  now: Date;
   error?: string | undefined;
 }) {
   const { t, query, language } = props;
   const name = (userId: string | null) =>
     userId ? (props.users.find((user) => user.id === userId)?.username ?? t('actor.formerUser')) : '';
   const { alliance, others } = countryChoices(language);
+  const moreSet = moreFilters.some((filter) => query[filter] !== '');
+  const showsStory = props.entries.some((entry) => entry.storyLine !== undefined);
   return (
     <>
-      <h1>{t('queue.title')}</h1>
-      <form method="get" action="/staff/search" class="filters" role="search">
-        <div>
-          <label for="q">{t('queue.search')}</label>
-          <input type="search" id="q" name="q" aria-describedby="q-hint" />
-          <p class="hint" id="q-hint">
-            {t('queue.searchHint')}
-          </p>
-        </div>
-        <button type="submit">{t('queue.searchButton')}</button>
-      </form>
-      <form method="get" action="/staff" class="filters">
-        <Select
-          id="status"
-          label={t('queue.status')}
-          value={query.status}
-          any={t('queue.open')}
-          options={[
-            ...reportStatuses.map((status) => ({ value: status, label: t(`status.${status}`) })),
-            { value: 'all', label: t('queue.allStatuses') },
-          ]}
-        />
-        <Select
-          id="category"
-          label={t('queue.category')}
-          value={query.category}
-          any={t('queue.any')}
-          options={incidentCategories.map((category) => ({
-            value: category,
-            label: t(`delivery:categories.${category}`),
-          }))}
-        />
-        <Select
-          id="country"
-          label={t('queue.country')}
-          value={query.country}
-          any={t('queue.any')}
-          options={[...alliance, ...others].map((choice) => ({ value: choice.code, label: choice.name }))}
-        />
-        <Select
-          id="channel"
-          label={t('queue.channel')}
-          value={query.channel}
-          any={t('queue.any')}
-          options={channels.map((channel) => ({ value: channel, label: t(`channel.${channel}`) }))}
-        />
-        <Select
-          id="language"
-          label={t('queue.language')}
-          value={query.language}
-          any={t('queue.any')}
-          options={languageCodes.map((code) => ({
-            value: code,
-            label: languages.find((info) => info.code === code)!.nativeName,
-          }))}
-        />
-        <Select
-          id="agency"
-          label={t('queue.agency')}
-          value={query.agency}
-          any={t('queue.any')}
-          options={props.agencies.map((agency) => ({ value: agency.id, label: props.agencyName(agency.id) }))}
-        />
-        <Select
-          id="assigned"
-          label={t('queue.assigned')}
-          value={query.assigned}
-          any={t('queue.anyone')}
-          options={[{ value: 'me', label: t('queue.me') }]}
-        />
-        <button type="submit" class="primary">
-          {t('queue.filter')}
-        </button>
-      </form>
+      <div class="queue-bar">
+        <h1>{t('queue.title')}</h1>
+        <form method="get" action="/staff/search" class="bar-form" role="search">
+          <label for="q" class="visually-hidden">
+            {t('queue.search')}
+          </label>
+          <input type="search" id="q" name="q" placeholder={t('queue.searchShort')} title={t('queue.searchHint')} />
+          <button type="submit">{t('queue.searchButton')}</button>
+        </form>
+        <form method="get" action="/staff" class="bar-form" id="queue-filters">
+          <Select
+            id="status"
+            label={t('queue.status')}
+            value={query.status}
+            any={t('queue.open')}
+            options={[
+              ...reportStatuses.map((status) => ({ value: status, label: t(`status.${status}`) })),
+              { value: 'all', label: t('queue.allStatuses') },
+            ]}
+          />
+          <Select
+            id="assigned"
+            label={t('queue.assigned')}
+            value={query.assigned}
+            any={t('queue.anyone')}
+            options={[{ value: 'me', label: t('queue.me') }]}
+          />
+          <details class="more-filters" open={moreSet}>
+            <summary>{t('queue.moreFilters')}</summary>
+            <div class="more-filters-body">
+              <Select
+                id="category"
+                label={t('queue.category')}
+                value={query.category}
+                any={t('queue.any')}
+                options={incidentCategories.map((category) => ({
+                  value: category,
+                  label: t(`delivery:categories.${category}`),
+                }))}
+              />
+              <Select
+                id="country"
+                label={t('queue.country')}
+                value={query.country}
+                any={t('queue.any')}
+                options={[...alliance, ...others].map((choice) => ({ value: choice.code, label: choice.name }))}
+              />
+              <Select
+                id="channel"
+                label={t('queue.channel')}
+                value={query.channel}
+                any={t('queue.any')}
+                options={channels.map((channel) => ({ value: channel, label: t(`channel.${channel}`) }))}
+              />
+              <Select
+                id="language"
+                label={t('queue.language')}
+                value={query.language}
+                any={t('queue.any')}
+                options={languageCodes.map((code) => ({
+                  value: code,
+                  label: languages.find((info) => info.code === code)!.nativeName,
+                }))}
+              />
+              <Select
+                id="agency"
+                label={t('queue.agency')}
+                value={query.agency}
+                any={t('queue.any')}
+                options={props.agencies.map((agency) => ({ value: agency.id, label: props.agencyName(agency.id) }))}
+              />
+            </div>
+          </details>
+          <button type="submit" class="primary">
+            {t('queue.filter')}
+          </button>
+        </form>
+      </div>
       {props.error ? (
         <p class="error" role="alert" data-message={props.error}>
           {t(props.error)}
@@ -142,39 +199,80 @@ export function QueuePage(props: {
         <p>{t('queue.empty')}</p>
       ) : (
         <div class="table-wrap">
-          <table>
+          <table class="queue">
             <caption class="visually-hidden">{t('queue.caption')}</caption>
             <thead>
               <tr>
                 <th scope="col">{t('queue.reference')}</th>
+                <th scope="col">{t('queue.flags')}</th>
+                <th scope="col">{t('queue.age')}</th>
                 <th scope="col">{t('queue.status')}</th>
                 <th scope="col">{t('queue.category')}</th>
-                <th scope="col">{t('queue.country')}</th>
-                <th scope="col">{t('queue.channel')}</th>
-                <th scope="col">{t('queue.language')}</th>
-                <th scope="col">{t('queue.received')}</th>
+                <th scope="col">{t('queue.linked')}</th>
+                {showsStory ? <th scope="col">{t('queue.story')}</th> : null}
                 <th scope="col">{t('queue.assigned')}</th>
               </tr>
             </thead>
             <tbody>
               {props.entries.map((entry) => (
-                <tr>
-                  <td>
-                    <a href={`/staff/cases/${entry.reference}`}>{entry.reference}</a>{' '}
-                    {entry.urgent ? <span class="urgent-badge">{t('queue.urgent')}</span> : null}
-                    {!entry.consentShare ? <span class="badge">{t('queue.noConsent')}</span> : null}
+                <tr data-reference={entry.reference} class={entry.urgent ? 'urgent-row' : undefined}>
+                  <th scope="row">
+                    <a href={`/staff/cases/${entry.reference}`}>
+                      <bdi>{entry.reference}</bdi>
+                    </a>
+                  </th>
+                  <td class="flags">
+                    <Flags t={t} entry={entry} language={language} />
+                  </td>
+                  <td class="age">
+                    <RelativeAge iso={entry.createdAt} now={props.now} />{' '}
+                    <span class="hint">
+                      <DateTime iso={entry.createdAt} />
+                    </span>
                   </td>
                   <td>{t(`status.${entry.status}`)}</td>
                   <td>
                     {entry.category ? t(`delivery:categories.${entry.category}`) : t('delivery:categories.unknown')}
+                    {entry.country ? (
+                      <>
+                        {' · '}
+                        <bdi>{countryName(entry.country, language)}</bdi>
+                      </>
+                    ) : null}
                   </td>
-                  <td>{entry.country ? countryName(entry.country, language) : ''}</td>
-                  <td>{t(`channel.${entry.channel}`)}</td>
-                  <td>{entry.language}</td>
-                  <td>
-                    <DateTime iso={entry.createdAt} />
+                  <td class="linked" data-linked={entry.linkedCount}>
+                    {entry.linkedCount > 0 ? (
+                      <>
+                        <bdi>{entry.linkedCount}</bdi>
+                        {entry.strongest ? (
+                          <span class="shared" data-kind={entry.strongest.kind}>
+                            {' '}
+                            {t(`indicatorKind.${entry.strongest.kind}`)} <bdi>{entry.strongest.value}</bdi>
+                          </span>
+                        ) : null}
+                      </>
+                    ) : (
+                      <span class="hint">0</span>
+                    )}
                   </td>
-                  <td>{name(entry.assignedTo)}</td>
+                  {showsStory ? <td class="story">{entry.storyLine ? <bdi>{entry.storyLine}</bdi> : ''}</td> : null}
+                  <td class="assignee">
+                    {entry.assignedTo ? (
+                      <bdi>{name(entry.assignedTo)}</bdi>
+                    ) : (
+                      <form method="post" action={`/staff/cases/${entry.reference}/assign`} class="inline-form">
+                        <input type="hidden" name="token" value={props.token} />
+                        <input type="hidden" name="assignee" value={props.user.id} />
+                        <button type="submit" class="small">
+                          {t('queue.take')}
+                          <span class="visually-hidden">
+                            {' '}
+                            <bdi>{entry.reference}</bdi>
+                          </span>
+                        </button>
+                      </form>
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -1,6 +1,7 @@
 import type { TFunction } from 'i18next';
 import type { Indicator } from '../../intake/indicators/indicator.js';
 import type { ReportCarryingIndicator } from '../../intake/store/indicator-links.js';
+import { DateTime } from '../time/date-time.js';
 
 /** What a search found: for each indicator read from the query, every report that carries it. */
 export function SearchPage(props: {
@@ -25,15 +26,17 @@ export function SearchPage(props: {
       {props.results.map((result) => (
         <section class="panel">
           <h2>
-            {t(`indicatorKind.${result.indicator.kind}`)}: {result.indicator.value}
+            {t(`indicatorKind.${result.indicator.kind}`)}: <bdi>{result.indicator.value}</bdi>
           </h2>
           {!result.links ? <p class="hint">{t('search.ignored')}</p> : null}
           {result.reports.length > 0 ? (
             <ul>
               {result.reports.map((report) => (
                 <li>
-                  <a href={`/staff/cases/${report.reference}`}>{report.reference}</a> ({report.createdAt.slice(0, 10)},{' '}
-                  {t(`validity.${report.validity}`)})
+                  <a href={`/staff/cases/${report.reference}`}>
+                    <bdi>{report.reference}</bdi>
+                  </a>{' '}
+                  (<DateTime iso={report.createdAt} />, {t(`validity.${report.validity}`)})
                 </li>
               ))}
             </ul>

@@ -58,6 +58,7 @@ const statusForm = z.object({ status: postedText(40), duplicateOf: postedText(40
 const noteForm = z.object({ body: postedText(20_000) });
 const linkForm = z.object({ other: postedText(40) });
 const replyForm = z.object({ body: postedText(4000), template: postedText(60), action: postedText(20) });
+const triageForm = z.object({ status: postedText(40), template: postedText(60) });
 const routingForm = z.object({ primary: postedText(100), copies: postedList, reason: postedText(2000) });
 const auditQuery = z.object({
   reference: z
@@ -79,6 +80,7 @@ const auditQuery = z.object({
  */
 export function createStaffConsole(dependencies: ConsoleDependencies) {
   const { cipher, i18n, accounts, links, cases, views } = dependencies;
+  const now = dependencies.now ?? (() => new Date());
   const app = new Hono<ConsoleEnv>();
   const { tOf, page, refuse, notFound } = consolePages(i18n, cipher);
   const staffOnly = requireConsoleUser(accounts, cipher, staffRoles, refuse);
@@ -121,7 +123,7 @@ export function createStaffConsole(dependencies: ConsoleDependencies) {
     let result: Awaited<ReturnType<typeof views.queue>> = { entries: [], nextCursor: null };
     let error: string | undefined;
     try {
-      result = await views.queue(filters, { limit: pageSize, ...(cursor ? { cursor } : {}) });
+      result = await views.queue(actor(c), filters, { limit: pageSize, ...(cursor ? { cursor } : {}) });
     } catch (caught) {
       if (!(caught instanceof InvalidCursorError)) throw caught;
       error = 'queue.badCursor';
@@ -138,8 +140,11 @@ export function createStaffConsole(dependencies: ConsoleDependencies) {
         entries={result.entries}
         nextHref={result.nextCursor ? `/staff?${params.toString()}` : undefined}
         users={await accounts.listUsers()}
+        user={user}
+        token={consoleFormToken(cipher, c)}
         agencies={dependencies.agencies}
         agencyName={agencyNameIn(c)}
+        now={now()}
         error={error}
       />,
     );
@@ -236,7 +241,8 @@ export function createStaffConsole(dependencies: ConsoleDependencies) {
     const { assignee } = assignForm.parse(postedForm(c));
     return act(c, 'assign', async () => {
       await cases.assign(actor(c), referenceOf(c), assignee || null);
-      return { key: 'case.assigned', anchor: 'work' };
+      // Taken from the queue or the case: on to the case's first screen, where triage goes on.
+      return { key: 'case.assigned', anchor: 'triage' };
     });
   });
 
@@ -298,6 +304,14 @@ export function createStaffConsole(dependencies: ConsoleDependencies) {
     return act(c, 'reply', async () => {
       const { chat } = await cases.reply(actor(c), referenceOf(c), form.body);
       return { key: chatNotice(chat), anchor: 'messages' };
+    });
+  });
+
+  app.post('/staff/cases/:reference/triage', (c) => {
+    const { status, template } = triageForm.parse(postedForm(c));
+    return act(c, 'triage', async () => {
+      const { chat } = await cases.triage(actor(c), referenceOf(c), { status, template });
+      return { key: chat === null ? 'case.statusChanged' : chatNotice(chat), anchor: 'triage' };
     });
   });
 

@@ -11,6 +11,7 @@ import * as signInAttempts from './0010-sign-in-attempts.js';
 import * as chatOutbox from './0011-chat-outbox.js';
 import * as reportVersions from './0012-report-versions.js';
 import * as withdrawals from './0013-withdrawals.js';
+import * as queueGlance from './0017-queue-glance.js';
 
 /**
  * Migrations are listed here rather than read from the folder at run time, so
@@ -30,6 +31,7 @@ const migrations: Record<string, Migration> = {
   '0011-chat-outbox': chatOutbox,
   '0012-report-versions': reportVersions,
   '0013-withdrawals': withdrawals,
+  '0017-queue-glance': queueGlance,
 };
 
 export const migrationProvider: MigrationProvider = {

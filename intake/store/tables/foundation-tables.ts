@@ -26,6 +26,13 @@ export interface ReportsTable {
   duplicate_of: string | null;
   /** 1 while the case is open (see `inQueue`), kept with every status change: the queue's index. */
   in_queue: Generated<number>;
+  /** What the queue shows at a glance (migration 0017, `reportGlanceColumns`): flags set, comma-separated. */
+  safety_flags: Generated<string>;
+  loss_amount: number | null;
+  loss_currency: string | null;
+  loss_other_currencies: Generated<number>;
+  /** The story's first line, encrypted on its own (`storyLineContext`). */
+  story_line_enc: string | null;
   /** The whole report content, AES-256-GCM encrypted (see FieldCipher). */
   content_enc: string;
   /** The report's indicators (value, original text, where found), encrypted: some are personal. */

@@ -1,0 +1,27 @@
+import { useContext } from 'hono/jsx';
+import type { LanguageCode } from '../../intake/i18n/languages.js';
+import { ViewerContext } from '../time/date-time.js';
+
+const minute = 60_000;
+const hour = 60 * minute;
+const day = 24 * hour;
+const formats = new Map<string, Intl.RelativeTimeFormat>();
+
+/** `12 min ago`, `3 hr ago`, `4 days ago` in the reader's language: how long a case has waited, read at a glance. */
+export function formatAge(iso: string, now: Date, language: LanguageCode): string {
+  const waited = Math.max(0, now.getTime() - Date.parse(iso));
+  let format = formats.get(language);
+  if (!format) {
+    format = new Intl.RelativeTimeFormat(language, { numeric: 'always', style: 'short' });
+    formats.set(language, format);
+  }
+  if (waited < hour) return format.format(-Math.floor(waited / minute), 'minute');
+  if (waited < 2 * day) return format.format(-Math.floor(waited / hour), 'hour');
+  return format.format(-Math.floor(waited / day), 'day');
+}
+
+/** A case's age for the queue, the exact instant kept for machines in `datetime` (the page shows it too). */
+export function RelativeAge(props: { iso: string; now: Date }) {
+  const viewer = useContext(ViewerContext);
+  return <time datetime={props.iso}>{formatAge(props.iso, props.now, viewer.language)}</time>;
+}
