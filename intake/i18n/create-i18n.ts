@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import i18next, { type i18n, type Resource } from 'i18next';
+import { bidiIsolatingFormatter } from './bidi-isolation.js';
 import { fallbackLanguage, languageCodes } from './languages.js';
 
 /**
@@ -22,9 +23,14 @@ export function loadLocaleResources(localesDir: string): Resource {
   return resources;
 }
 
-/** A fresh i18next instance (never the global one), with English as the fallback. */
+/**
+ * A fresh i18next instance (never the global one), with English as the
+ * fallback. In a right-to-left language every inserted value (a number, a
+ * reference, a URL, an agency's name) comes isolated, so it reads whole in
+ * every chat and page (see bidi-isolation.ts).
+ */
 export function createI18n(resources: Resource): i18n {
-  const instance = i18next.createInstance();
+  const instance = i18next.createInstance().use(bidiIsolatingFormatter);
   void instance.init({
     resources,
     initAsync: false,
@@ -33,7 +39,7 @@ export function createI18n(resources: Resource): i18n {
     supportedLngs: [...languageCodes],
     ns: Object.keys(resources[fallbackLanguage] ?? {}),
     defaultNS: 'common',
-    interpolation: { escapeValue: false },
+    interpolation: { escapeValue: false, alwaysFormat: true },
     returnNull: false,
   });
   return instance;
