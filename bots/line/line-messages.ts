@@ -95,7 +95,9 @@ function card(title: string, lines: string[], footer: string[]): Message {
  * a location button, and the summary and the receipt as Flex cards with a text
  * alternative.
  */
-export function toLineMessages(outputs: ConversationOutput[], t: TFunction): Message[] {
+export function toLineMessages(outputs: ConversationOutput[], channelT: TFunction): Message[] {
+  // LINE's own wording where a text differs (`advice.keepPhoneSafe_line`: LINE has no /hide); else the shared text.
+  const t = ((key: string, options?: object) => channelT(key, { context: 'line', ...options })) as TFunction;
   const messages: Message[] = [];
   for (const output of outputs) {
     if (output.type === 'summary') {

@@ -12,8 +12,14 @@ export type ChatMessage =
   | { kind: 'location_request'; text: string; buttonLabel: string }
   | { kind: 'hide' };
 
-export function optionLabel(t: TFunction, option: ChoiceOption): string {
-  return option.label ?? t(option.labelKey ?? option.value);
+/**
+ * A button's label. Asked with its question's name as the i18next context
+ * (`options.yes_consentShare`), so a language whose "yes" differs between
+ * "is this right?" and "may we…?" words it per question; others fall back to `options.yes`.
+ */
+export function optionLabel(t: TFunction, option: ChoiceOption, questionKey?: string): string {
+  const context = questionKey?.split('.').pop();
+  return option.label ?? t(option.labelKey ?? option.value, context ? { context } : {});
 }
 
 export function renderOutputs(outputs: ConversationOutput[], t: TFunction): ChatMessage[] {
@@ -27,7 +33,10 @@ export function renderOutputs(outputs: ConversationOutput[], t: TFunction): Chat
         messages.push({
           kind: 'text',
           text: t(output.key, output.params),
-          buttons: output.options.map((option) => ({ label: optionLabel(t, option), value: option.value })),
+          buttons: output.options.map((option) => ({
+            label: optionLabel(t, option, output.key),
+            value: option.value,
+          })),
         });
         break;
       case 'request_file':
