@@ -1,6 +1,7 @@
 import type { TFunction } from 'i18next';
 import type { CaseDocument } from './case-document.js';
 import { caseEventTypes, type CaseEventType } from './case-event-types.js';
+import { nonLinkingKinds } from '../indicators/indicator.js';
 
 /**
  * The e-mail an agency gets for a case, or for an amendment of a case it has. E-mail crosses servers we do not
@@ -41,7 +42,9 @@ export function renderCaseEmail(
       current: document.report.victim.currentCountry ?? '—',
       nationality: document.report.victim.nationality ?? '—',
     }),
-    t('email.indicators', { count: document.indicators.filter((indicator) => indicator.kind !== 'amount').length }),
+    t('email.indicators', {
+      count: document.indicators.filter((indicator) => !nonLinkingKinds.has(indicator.kind)).length,
+    }),
     t('email.linked', { count: document.linkedReports.length }),
     '',
     options.inboxUrl ? t('email.openInbox', { url: options.inboxUrl }) : t('email.openInboxNoUrl'),

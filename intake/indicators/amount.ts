@@ -4,8 +4,11 @@ import type { ClaimedSpans } from './text-spans.js';
 /**
  * Amounts of money as people write them in the project's languages:
  * `₩3,000,000`, `300만원`, `5万円`, `฿20,000`, `1,500 USDT`, `$2k`,
- * `Rp 5 juta`, `20 triệu đồng`, `RM 5,000`, `1.2 BTC`. Normalized to
- * `<decimal> <CURRENCY>`.
+ * `Rp 5 juta`, `20 triệu đồng`, `RM 5,000`, `1.2 BTC`, `USDT 3,000`,
+ * `P120,000`, `8.000 USDT`, and spoken amounts with no currency word whose
+ * number word says the currency (`3억`, `1,2 tỷ`, `50 သိန်း`). Normalized
+ * to `<decimal> <CURRENCY>`. An amount a job ad offers as pay (`salary
+ * 1,500 USD a month`) is a `salary`, not money the victim lost.
  */
 const symbolCurrencies: Array<[RegExp, string]> = [
   [/^(?:US\$|USD\s?)$/i, 'USD'],
@@ -25,25 +28,44 @@ const symbolCurrencies: Array<[RegExp, string]> = [
   [/^Rp\.?\s?$/i, 'IDR'],
   [/^AED\s?$/i, 'AED'],
   [/^QAR\s?$/i, 'QAR'],
+  [/^B\$$/, 'BND'],
+  [/^(?:P|Php\s?|PHP\s?)$/, 'PHP'],
+  [/^Ks\.?\s?$/, 'MMK'],
+  [/^USDT\s?$/i, 'USDT'],
+  [/^USDC\s?$/i, 'USDC'],
+  [/^THB\s?$/i, 'THB'],
+  [/^SGD\s?$/i, 'SGD'],
+  [/^MYR\s?$/i, 'MYR'],
+  [/^IDR\s?$/i, 'IDR'],
+  [/^VND\s?$/i, 'VND'],
+  [/^KRW\s?$/i, 'KRW'],
+  [/^JPY\s?$/i, 'JPY'],
+  [/^(?:CNY|RMB)\s?$/i, 'CNY'],
+  [/^KHR\s?$/i, 'KHR'],
+  [/^LAK\s?$/i, 'LAK'],
+  [/^MMK\s?$/i, 'MMK'],
+  [/^EUR\s?$/i, 'EUR'],
 ];
 
 const wordCurrencies: Array<[RegExp, string]> = [
   [/^(?:원|won|krw)$/iu, 'KRW'],
-  [/^(?:บาท|baht|thb)$/iu, 'THB'],
-  [/^(?:円|yen|jpy)$/iu, 'JPY'],
-  [/^(?:元|人民币|rmb|cny|yuan)$/iu, 'CNY'],
-  [/^(?:đồng|dong|đ|vnd|vnđ)$/iu, 'VND'],
-  [/^(?:usd|dollars?|usd\$|달러|ดอลลาร์|ドル|美元|ដុល្លារ|ໂດລາ|دولارا?|دولارات)$/iu, 'USD'],
-  [/^(?:rupiah|idr)$/iu, 'IDR'],
-  [/^(?:ringgit|myr)$/iu, 'MYR'],
-  [/^(?:pesos?|piso|php)$/iu, 'PHP'],
+  [/^(?:บาท|baht|thb|ບາດ|泰铢)$/iu, 'THB'],
+  [/^(?:円|yen|jpy|日元)$/iu, 'JPY'],
+  [/^(?:元|人民币|rmb|cny|yuan|块钱|块|塊錢|塊)$/iu, 'CNY'],
+  [/^(?:đồng|dong|đ|vnd|vnđ|越南盾)$/iu, 'VND'],
+  [/^(?:usd|dollars?|dolar|đô(?: la)?|usd\$|달러|ดอลลาร์|ドル|美元|美金|ដុល្លារ|ໂດລາ|دولارا?|دولارات|ဒေါ်လာ)$/iu, 'USD'],
+  [/^(?:rupiah|idr|印尼盾)$/iu, 'IDR'],
+  [/^(?:ringgit|myr|林吉特)$/iu, 'MYR'],
+  [/^(?:pesos?|piso|php|比索)$/iu, 'PHP'],
+  [/^(?:euros?|eur|유로|ユーロ|欧元)$/iu, 'EUR'],
+  [/^(?:韩元|韓元)$/u, 'KRW'],
   [/^(?:riel|khr|៛|រៀល)$/iu, 'KHR'],
   [/^(?:kip|lak|ກີບ)$/iu, 'LAK'],
-  [/^(?:kyats?|mmk|ကျပ်)$/iu, 'MMK'],
+  [/^(?:kyats?|mmk|ks|ကျပ်)$/iu, 'MMK'],
   [/^(?:sgd)$/iu, 'SGD'],
   [/^(?:aed|dirhams?|درهما?|دراهم)$/iu, 'AED'],
   [/^(?:qar|ريال قطري)$/iu, 'QAR'],
-  [/^(?:usdt|테더)$/iu, 'USDT'],
+  [/^(?:usdt|테더|テザー|泰达币|u)$/iu, 'USDT'],
   [/^(?:usdc)$/iu, 'USDC'],
   [/^(?:btc|bitcoin|비트코인)$/iu, 'BTC'],
   [/^(?:eth|ether|ethereum)$/iu, 'ETH'],
@@ -60,8 +82,14 @@ const multipliers: Array<[RegExp, number]> = [
   [/^(?:b|bn|billion|tỷ|tỉ|miliar)$/iu, 1e9],
 ];
 
-/** Currencies whose amounts are never written with decimals, so "1.500" there is fifteen hundred. */
-const wholeUnitCurrencies = new Set(['KRW', 'JPY', 'VND', 'IDR', 'KHR', 'LAK', 'MMK']);
+/**
+ * Coins whose amounts are often fractions, so "1.500 BTC" is one and a half.
+ * Elsewhere a single separator followed by exactly three digits groups
+ * thousands, whichever it is ("8.000 USDT" in Vietnamese, Indonesian and
+ * Malay is eight thousand, as "1,500 USDT" is fifteen hundred), unless the
+ * number before it is 0 ("0.500").
+ */
+const fractionalCurrencies = new Set(['BTC', 'ETH']);
 
 const number = String.raw`\d{1,3}(?:[,.\s]\d{3})+(?:[.,]\d{1,8})?|\d+(?:[.,]\d{1,8})?`;
 /**
@@ -76,8 +104,8 @@ const number = String.raw`\d{1,3}(?:[,.\s]\d{3})+(?:[.,]\d{1,8})?|\d+(?:[.,]\d{1
  */
 const numberBeforeWord = String.raw`(?:\d{1,3}(?:[,.\s]\d{3}){1,8}(?:[.,]\d{1,8})?|\d+(?:[.,]\d{1,8})?)(?![,.\s]\d)`;
 const multiplier = String.raw`천만|千万|千萬|십만|十万|十萬|백만|百万|k|K|m|M|mn|mil|million|milyon|juta|jt|ribu|rb|libong|libo|triệu|nghìn|ngàn|tỷ|tỉ|miliar|b|bn|billion|千|천|万|萬|만|억|億|亿|พัน|หมื่น|แสน|ล้าน|ពាន់|ម៉ឺន|សែន|លាន|ພັນ|ໝື່ນ|ແສນ|ລ້ານ|آلاف|ألف|ملايين|مليون|ထောင်|သောင်း|သိန်း|သန်း|ကုဋေ`;
-const symbol = String.raw`US\$|S\$|HK\$|NT\$|\$|₩|฿|¥|￥|€|£|₫|₱|៛|RM\s?|Rp\.?\s?|AED\s?|QAR\s?|USD\s?`;
-const word = String.raw`원|won|KRW|บาท|baht|THB|円|yen|JPY|元|人民币|RMB|CNY|yuan|đồng|dong|VNĐ|VND|đ|USD|dollars?|달러|ดอลลาร์|ドル|美元|ដុល្លារ|ໂດລາ|دولارات|دولارا?|rupiah|IDR|ringgit|MYR|pesos?|piso|PHP|riel|KHR|៛|រៀល|kip|LAK|ກີບ|kyats?|MMK|ကျပ်|SGD|AED|dirhams?|دراهم|درهما?|ريال قطري|QAR|USDT|테더|USDC|BTC|bitcoin|비트코인|ETH|ether|TRX`;
+const symbol = String.raw`US\$|S\$|HK\$|NT\$|B\$|\$|₩|฿|¥|￥|€|£|₫|₱|៛|RM\s?|Rp\.?\s?|AED\s?|QAR\s?|USDT\s?|USDC\s?|USD\s?|THB\s?|SGD\s?|MYR\s?|IDR\s?|VND\s?|KRW\s?|JPY\s?|CNY\s?|RMB\s?|KHR\s?|LAK\s?|MMK\s?|EUR\s?|PHP\s?|Php\s?|P(?=\d)|Ks\.?\s?`;
+const word = String.raw`원|won|KRW|บาท|baht|THB|ບາດ|泰铢|円|yen|JPY|日元|元|人民币|RMB|CNY|yuan|块钱|块|塊錢|塊|đồng|dong|VNĐ|VND|đ|越南盾|USD|dollars?|dolar|đô la|đô|달러|ดอลลาร์|ドル|美元|美金|ដុល្លារ|ໂດລາ|دولارات|دولارا?|ဒေါ်လာ|rupiah|IDR|印尼盾|ringgit|MYR|林吉特|pesos?|piso|PHP|比索|euros?|EUR|유로|ユーロ|欧元|韩元|韓元|riel|KHR|៛|រៀល|kip|LAK|ກີບ|kyats?|MMK|Ks|ကျပ်|SGD|AED|dirhams?|دراهم|درهما?|ريال قطري|QAR|USDT|테더|テザー|泰达币|U|USDC|BTC|bitcoin|비트코인|ETH|ether|TRX`;
 
 // Chinese and Japanese write numbers straight after a word ("金额5万元"), so only
 // a Latin letter or a digit before an amount means it belongs to something else.
@@ -91,6 +119,72 @@ const wordAfter = new RegExp(
   String.raw`(?<![\p{Script=Latin}\d.,])(${numberBeforeWord})\s?(${multiplier})?\s?(${word})(?![\p{Script=Latin}])`,
   'giu',
 );
+
+/**
+ * Number words that say the currency themselves: a Korean who writes "3억"
+ * means won, a Vietnamese "1,2 tỷ" dong, a Burmese "50 သိန်း" kyat. Only
+ * words for ten thousand and more (and the Indonesian, Malay and Filipino
+ * thousands, which are said of money), so a count of people or days is not
+ * read as money. `local` is the currency of the message's country.
+ */
+const spokenMultiplier = String.raw`천만|십만|백만|만|억|tỷ|tỉ|triệu|nghìn|ngàn|juta|jt|ribu|rb|libong|libo|ล้าน|แสน|หมื่น|သိန်း|သောင်း|သန်း|ကုဋေ|ລ້ານ|ແສນ|ໝື່ນ|លាន|សែន|ម៉ឺន|ملايين|مليون|آلاف|ألف`;
+const spokenCurrencies: Array<[RegExp, string]> = [
+  [/^(?:천만|십만|백만|만|억)$/u, 'KRW'],
+  [/^(?:tỷ|tỉ|triệu|nghìn|ngàn)$/iu, 'VND'],
+  [/^(?:juta|jt|ribu|rb)$/iu, 'local:IDR'],
+  [/^(?:libong|libo)$/iu, 'PHP'],
+  [/^(?:ล้าน|แสน|หมื่น)$/u, 'THB'],
+  [/^(?:သိန်း|သောင်း|သန်း|ကုဋေ)$/u, 'MMK'],
+  [/^(?:ລ້ານ|ແສນ|ໝື່ນ)$/u, 'LAK'],
+  [/^(?:លាន|សែន|ម៉ឺន)$/u, 'KHR'],
+  [/^(?:ملايين|مليون|آلاف|ألف)$/u, 'local:'],
+];
+/** The currency of the countries whose words above are said of their own money. */
+const localCurrencies: Record<string, string> = {
+  ID: 'IDR',
+  MY: 'MYR',
+  SG: 'SGD',
+  BN: 'BND',
+  AE: 'AED',
+  QA: 'QAR',
+  SA: 'SAR',
+  KW: 'KWD',
+  BH: 'BHD',
+  OM: 'OMR',
+  JO: 'JOD',
+  EG: 'EGP',
+};
+const spokenAmount = new RegExp(
+  String.raw`(?<![\p{Script=Latin}\d.,])(${numberBeforeWord})\s?(${spokenMultiplier})(?![\p{Script=Latin}])`,
+  'giu',
+);
+/** Burmese also says the number word first: "သိန်း ၅၀" is fifty lakh kyat. */
+const burmeseNumberWordFirst = /(?<![\p{L}\p{M}])(သိန်း|သောင်း|သန်း)\s?(\d+(?:[.,]\d{1,3})?)(?![\d.,]?\d)/gu;
+
+/**
+ * Pay a job ad offers, as the words around an amount say it: a word for
+ * salary or income shortly before it ("salary 1,500 USD", "月薪2万",
+ * "lương 1500 USD"), or a period after it ("$1,500 a month", "1500 USD/tháng",
+ * "Rp 10 juta per bulan"). A word for paying or sending between the two means
+ * the money went the other way ("salary, but I paid 500 USDT").
+ */
+const payWordBefore =
+  /(?:salary|salaries|wages?|income|pay(?:ing)?\s+(?:of|is|up\s+to)|earn(?:ing|s)?|월급|급여|연봉|수입|일당|시급|월\s|เงินเดือน|รายได้|ค่าจ้าง|ค่าแรง|เดือนละ|ប្រាក់ខែ|ប្រាក់ចំណូល|ເງິນເດືອນ|ລາຍໄດ້|lương|thu nhập|mỗi tháng|gaji|pendapatan|penghasilan|sebulan|sahod|suweldo|sweldo|buwanang|راتب|الراتب|دخل|လစာ|ဝင်ငွေ|月薪|月给|工资|薪水|底薪|薪资|收入|每月|(?<!\d)月|月収|給料|給与|月給|日給|時給|年収|報酬)[^.!?。\n\d]{0,16}$/iu;
+const paidBetween =
+  /paid|sent|transfer|deposit|โอน|จ่าย|chuyển|nạp|转|付|送金|振り?込|보냈|입금|송금|bayar|kirim|nagbayad|ipinadala|دفعت|حولت|လွှဲ|ផ្ញើ|បង់|ໂອນ|ຈ່າຍ/iu;
+const periodAfter =
+  /^\s?(?:(?:\/|per|a|an|each|every|mỗi|một|kada|isang|sa isang|ต่อ|في)\s?(?:months?|mo|weeks?|days?|hours?|tháng|ngày|tuần|bulan|hari|minggu|buwan|araw|linggo|เดือน|วัน|ខែ|ថ្ងៃ|ເດືອນ|ມື້|월|달|月|天|日|شهر|الشهر|يوم|ရက်|လ)(?![\p{Script=Latin}])(?!\s?(?:later|ago|after|before|sau|trước|kemudian|lalu|later))|monthly|weekly|daily|hourly|sebulan|sehari|seminggu|每月|每天|一个月|တစ်လ|شهري(?:اً|ا)?|يومي(?:اً|ا)?)/iu;
+
+/** A price ("Harga paket Rp 150.000 per bulan", "fee $30 a month") is charged, not offered as pay. */
+const priceBefore =
+  /(?:price|fee|cost|charge|rent|harga|biaya|sewa|giá|phí|ราคา|ค่า(?!จ้าง|แรง)|价格|价钱|费用|料金|価格|가격|요금|비용|presyo|bayad|singil|سعر|رسوم|តម្លៃ|ລາຄາ|စျေး)[^.!?。\n\d]{0,16}$/iu;
+
+function offeredAsPay(text: string, start: number, end: number): boolean {
+  const before = text.slice(Math.max(0, start - 40), start);
+  const pay = payWordBefore.exec(before);
+  if (pay && !paidBetween.test(pay[0])) return true;
+  return !pay && !priceBefore.test(before) && periodAfter.test(text.slice(end, end + 16));
+}
 
 function lookup<T>(table: Array<[RegExp, T]>, text: string | undefined): T | undefined {
   if (!text) return undefined;
@@ -108,8 +202,7 @@ function parseNumber(text: string, currency: string): number | undefined {
     normalized = compact;
   } else if (
     separators.length === 1 &&
-    (last.length !== 3 || !wholeUnitCurrencies.has(currency)) &&
-    !(separators === ',' && last.length === 3)
+    (last.length !== 3 || groups[0] === '0' || (separators === '.' && fractionalCurrencies.has(currency)))
   ) {
     normalized = compact.replace(',', '.');
   } else if (new Set(separators).size === 2) {
@@ -128,7 +221,7 @@ export function formatAmount(value: number): string {
   return Number(value.toFixed(8)).toString();
 }
 
-export function findAmounts(text: string, claimed: ClaimedSpans, source: string): Indicator[] {
+export function findAmounts(text: string, claimed: ClaimedSpans, source: string, country?: string): Indicator[] {
   const found: Indicator[] = [];
   // Each amount is read once however often it is written ("$1 " repeated is 6,666 of them).
   const values = new Map<string, string | undefined>();
@@ -157,18 +250,36 @@ export function findAmounts(text: string, claimed: ClaimedSpans, source: string)
     const value = valueOf(amountText, factorText, currency);
     if (value === undefined) return;
     claimed.claim(start, end);
-    found.push({ kind: 'amount', value, original: original.trim(), validity: 'plausible', source });
+    const kind = offeredAsPay(text, start, end) ? 'salary' : 'amount';
+    found.push({ kind, value, original: original.trim(), validity: 'plausible', source });
   };
   // Whether the message writes yuan, looked for once: for each ¥ it read the whole message again.
   let writesYuan: boolean | undefined;
   for (const match of text.matchAll(symbolFirst)) {
+    // A currency code just after a number is that number's ("1,500 USDT 20 days"), read by wordAfter below.
+    if (/^[A-Za-z]/.test(match[1]!) && /\d\s?$/.test(text.slice(Math.max(0, match.index - 2), match.index))) continue;
+    // "P" for pesos only glued to a number of at least three digits ("P120,000"), not "P2".
+    if (match[1] === 'P' && match[2]!.replace(/\D/g, '').length < 3) continue;
     const yen = match[1] === '¥' || match[1] === '￥';
     if (yen) writesYuan ??= /元|人民币/u.test(text);
     const currency = yen ? (writesYuan ? 'CNY' : 'JPY') : lookup(symbolCurrencies, match[1]);
     add(match.index, match[0], match[2]!, match[3], currency);
   }
   for (const match of text.matchAll(wordAfter)) {
+    // "5000U" is Chinese for USDT, but only glued to the number.
+    if (/^u$/i.test(match[3]!) && (match[2] || /\s$/.test(match[0].slice(0, -1)))) continue;
     add(match.index, match[0], match[1]!, match[2], lookup(wordCurrencies, match[3]));
+  }
+  const spokenCurrency = (factorText: string) => {
+    const currency = lookup(spokenCurrencies, factorText);
+    if (!currency?.startsWith('local:')) return currency;
+    return (country ? localCurrencies[country] : undefined) ?? (currency.slice('local:'.length) || undefined);
+  };
+  for (const match of text.matchAll(spokenAmount)) {
+    add(match.index, match[0], match[1]!, match[2], spokenCurrency(match[2]!));
+  }
+  for (const match of text.matchAll(burmeseNumberWordFirst)) {
+    add(match.index, match[0], match[2]!, match[1], 'MMK');
   }
   return found;
 }

@@ -1,14 +1,22 @@
-import { electronicFormatIBAN, isValidIBAN } from 'ibantools';
+import { countrySpecs, electronicFormatIBAN, isValidIBAN } from 'ibantools';
 import { banks } from './banks.js';
 import type { Indicator } from './indicator.js';
 import type { ClaimedSpans } from './text-spans.js';
 
-/** IBAN lengths of some countries, to tell a mistyped IBAN from text that only looks like one. */
-const ibanPattern = /\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,4})?\b/g;
+/** Text shaped like an IBAN, in groups of four split by spaces or dashes, in either case. */
+const ibanPattern = /\b[A-Za-z]{2}\d{2}(?:[ -]?[A-Za-z0-9]{4}){2,7}(?:[ -]?[A-Za-z0-9]{1,4})?\b/g;
 
+/**
+ * An IBAN in electronic format, or undefined for text that only looks like
+ * one: its country must be in the IBAN registry and its length that
+ * country's (a courier's `SF1234567890123` is neither). Of those, one whose
+ * check digits fail is kept as `invalid`: a mistyped IBAN is still a lead.
+ */
 export function normalizeIban(raw: string): { value: string; validity: 'valid' | 'invalid' } | undefined {
-  const value = electronicFormatIBAN(raw.trim());
+  const value = electronicFormatIBAN(raw.trim().replace(/-/g, ' ').toUpperCase());
   if (!value || !/^[A-Z]{2}\d{2}[A-Z0-9]{11,30}$/.test(value)) return undefined;
+  const spec = countrySpecs[value.slice(0, 2)];
+  if (!spec?.chars || spec.chars !== value.length) return undefined;
   return { value, validity: isValidIBAN(value) ? 'valid' : 'invalid' };
 }
 
@@ -17,6 +25,8 @@ export function findIbans(text: string, claimed: ClaimedSpans, source: string): 
   for (const match of text.matchAll(ibanPattern)) {
     const iban = normalizeIban(match[0]);
     if (!iban || claimed.overlaps(match.index, match.index + match[0].length)) continue;
+    // Written otherwise than as an IBAN is printed (lower case, dashes), only a passing checksum says it is one.
+    if (iban.validity === 'invalid' && !/^[A-Z]{2}\d{2}(?: ?[A-Z0-9])+$/.test(match[0])) continue;
     claimed.claim(match.index, match.index + match[0].length);
     found.push({ kind: 'iban', value: iban.value, original: match[0], validity: iban.validity, source });
   }
@@ -72,6 +82,8 @@ export function findBankAccounts(text: string, claimed: ClaimedSpans, source: st
       const digits = account[1]!.replace(/[\s-]/g, '');
       if (digits.length < 6 || digits.length > 20) continue;
       const start = afterName + account[0].length - account[1]!.length;
+      // A number written with + and a country code is a phone, even next to a bank's name.
+      if (text[start - 1] === '+') continue;
       const end = afterName + account[0].length;
       if (claimed.overlaps(start, end)) continue;
       claimed.claim(start, end);

@@ -1,7 +1,8 @@
 import type { ReportContent } from '../report/report-schema.js';
 import { extractIndicators } from './extract-indicators.js';
 import { uniqueIndicators } from './unique-indicators.js';
-import type { Indicator, IndicatorKind } from './indicator.js';
+import { nonLinkingKinds, type Indicator, type IndicatorKind } from './indicator.js';
+import { isPlatformDomain } from './platform-domains.js';
 import { normalizeIndicator } from './normalize-indicator.js';
 
 /**
@@ -46,12 +47,13 @@ export function fromField(field: string, raw: string, source: string, defaultCou
     // A link names both the page and the site.
     if (kind === 'url') {
       const domain = normalizeIndicator('domain', raw, options);
-      return domain ? [indicator, domain] : [indicator];
+      // A profile on a platform is the page, not the platform (platform-domains.ts).
+      return domain && !isPlatformDomain(domain.value) ? [indicator, domain] : [indicator];
     }
     return [indicator];
   }
   // Free text inside a structured field ("KB국민은행 123-456-789012, 예금주 박OO").
-  const extracted = extractIndicators(raw, options).filter((indicator) => indicator.kind !== 'amount');
+  const extracted = extractIndicators(raw, options).filter((indicator) => !nonLinkingKinds.has(indicator.kind));
   if (extracted.length > 0) return extracted;
   const kind = fallbackKind[field];
   if (!kind) return [];

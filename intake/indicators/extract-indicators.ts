@@ -1,4 +1,3 @@
-import { toAsciiDigits } from '../i18n/ascii-digits.js';
 import { findAmounts } from './amount.js';
 import { findBankAccounts, findIbans } from './bank-account.js';
 import { countriesMentioned } from './country-mentions.js';
@@ -9,6 +8,7 @@ import { findMessengerHandles } from './messenger-handles.js';
 import { findPhones } from './phone.js';
 import { ClaimedSpans } from './text-spans.js';
 import { findEmails, findWebAddresses } from './web-addresses.js';
+import { asPassesRead } from './written-forms.js';
 
 /**
  * Every indicator in a piece of free text (a narrative, a chat message, a
@@ -17,8 +17,9 @@ import { findEmails, findWebAddresses } from './web-addresses.js';
  * bank account or a wallet are never also read as a phone number.
  */
 export function extractIndicators(written: string, options: { source: string; defaultCountry?: string }): Indicator[] {
-  // A number typed in Burmese, Khmer, Thai, Lao or Arabic digits is the same number.
-  const text = toAsciiDigits(written);
+  // A number typed in Burmese, Khmer, Thai, Lao, Arabic or full-width digits is the same number,
+  // and a defanged link (hxxps://site[.]com) the same link.
+  const text = asPassesRead(written);
   const claimed = new ClaimedSpans();
   const { source } = options;
   const regions = [
@@ -33,7 +34,7 @@ export function extractIndicators(written: string, options: { source: string; de
     ...findCrypto(text, claimed, source),
     ...findIbans(text, claimed, source),
     ...findBankAccounts(text, claimed, source),
-    ...findAmounts(text, claimed, source),
+    ...findAmounts(text, claimed, source, options.defaultCountry?.toUpperCase()),
     ...findPhones(text, regions, claimed, source),
   ];
   return uniqueIndicators(found);

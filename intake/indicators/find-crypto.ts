@@ -12,9 +12,84 @@ export function normalizeTransactionHash(raw: string): string | undefined {
   return /^[0-9a-fA-F]{64}$/.test(hex) ? hex.toLowerCase() : undefined;
 }
 
+/** The lengths an address of each prefix may have once joined, and the characters it is made of. */
+const brokenShapes: Array<{ prefix: RegExp; lengths: (length: number) => boolean; character: RegExp }> = [
+  { prefix: /^T/, lengths: (length) => length === 34, character: /[1-9A-HJ-NP-Za-km-z]/ },
+  { prefix: /^0x/, lengths: (length) => length === 42, character: /[0-9a-fA-F]/ },
+  {
+    prefix: /^(?:bc1|BC1)/,
+    lengths: (length) => length === 42 || length === 62,
+    character: /[02-9ac-hj-np-zAC-HJ-NP-Z]/,
+  },
+  { prefix: /^[13]/, lengths: (length) => length >= 26 && length <= 35, character: /[1-9A-HJ-NP-Za-km-z]/ },
+];
+/** A piece of a wallet that goes on after a space or a line break. */
+const brokenStart = /(?<![\w])(?:T|0x|bc1|BC1|[13])[0-9A-Za-z]{2,}(?=[ \t]?(?:\r?\n)?[ \t]?[0-9A-Za-z])/g;
+const longestAddress = 62;
+
+/**
+ * Wallets broken by a line break (copied from a screenshot) or written in
+ * groups ("TThj 8QM1 oAy4 …"): from a piece that starts like an address,
+ * the pieces that follow (each but the last at least three characters, with
+ * one space or line break between) are joined while the whole could still
+ * be one, and kept only where the joined address's checksum passes, which
+ * text that merely looks like pieces of one never does. Each start reads at
+ * most an address's length on: linear in the text.
+ */
+function findBrokenAddresses(
+  text: string,
+  claimed: ClaimedSpans,
+  source: string,
+  checked: Map<string, ReturnType<typeof checkCryptoAddress>>,
+): Indicator[] {
+  const found: Indicator[] = [];
+  for (const match of text.matchAll(brokenStart)) {
+    const shape = brokenShapes.find((candidate) => candidate.prefix.test(match[0]));
+    if (!shape || match[0].length >= longestAddress || claimed.overlaps(match.index, match.index + 1)) continue;
+    let joined = match[0];
+    let position = match.index + match[0].length;
+    let pieces = 1;
+    let lastPieceLength = match[0].length;
+    let accepted: { end: number; address: string } | undefined;
+    while (joined.length < longestAddress && lastPieceLength >= 3) {
+      let gap = position;
+      while (gap < text.length && gap - position < 4 && /[ \t\r\n]/.test(text[gap]!)) gap += 1;
+      if (gap === position || gap - position > 3 || (text.slice(position, gap).match(/\n/g)?.length ?? 0) > 1) break;
+      let end = gap;
+      while (end < text.length && shape.character.test(text[end]!) && joined.length + (end - gap) < longestAddress)
+        end += 1;
+      if (end === gap || /[0-9A-Za-z]/.test(text[end] ?? '')) break;
+      joined += text.slice(gap, end);
+      pieces += 1;
+      lastPieceLength = end - gap;
+      position = end;
+      if (!shape.lengths(joined.length) || !/[A-Za-z].*\d|\d.*[A-Za-z]/.test(joined.slice(2))) continue;
+      if (!checked.has(joined)) checked.set(joined, checkCryptoAddress(joined));
+      const address = checked.get(joined);
+      if (address?.validity === 'valid') {
+        accepted = { end, address: joined };
+        break;
+      }
+    }
+    if (!accepted || pieces < 2 || claimed.overlaps(match.index, accepted.end)) continue;
+    const address = checked.get(accepted.address)!;
+    claimed.claim(match.index, accepted.end);
+    found.push({
+      kind: 'crypto_address',
+      value: address.value,
+      original: text.slice(match.index, accepted.end),
+      validity: 'valid',
+      source,
+    });
+  }
+  return found;
+}
+
 /**
  * Wallet addresses and transaction hashes. An address whose checksum fails
- * is still reported, as `invalid`: a mistyped wallet is still a lead.
+ * is still reported, as `invalid`: a mistyped wallet is still a lead. A
+ * wallet broken over pieces is read first, so its first piece is not taken
+ * for a mistyped address of its own.
  */
 export function findCrypto(text: string, claimed: ClaimedSpans, source: string): Indicator[] {
   const found: Indicator[] = [];
@@ -27,6 +102,7 @@ export function findCrypto(text: string, claimed: ClaimedSpans, source: string):
   // Each address is checked once however often it is written: a checksum (Keccak, double SHA-256) is
   // some 10 µs, and a story of one wallet repeated holds 500 of them.
   const checked = new Map<string, ReturnType<typeof checkCryptoAddress>>();
+  found.push(...findBrokenAddresses(text, claimed, source, checked));
   for (const match of text.matchAll(addressPattern)) {
     if (!checked.has(match[0])) checked.set(match[0], checkCryptoAddress(match[0]));
     const address = checked.get(match[0]);

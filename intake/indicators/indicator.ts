@@ -15,6 +15,7 @@ export const indicatorKinds = [
   'iban', // electronic format, upper case, no spaces
   'bank_account', // bank-qualified local account number: "<bank>:<digits>"
   'amount', // "<decimal> <CURRENCY>"; informative, never used to link reports
+  'salary', // "<decimal> <CURRENCY>" a job ad offered as pay: not money lost, never links
 ] as const;
 
 export type IndicatorKind = (typeof indicatorKinds)[number];
@@ -38,4 +39,4 @@ export interface Indicator {
 }
 
 /** Kinds that say nothing about who is behind a scam and so never link reports. */
-export const nonLinkingKinds: ReadonlySet<IndicatorKind> = new Set<IndicatorKind>(['amount']);
+export const nonLinkingKinds: ReadonlySet<IndicatorKind> = new Set<IndicatorKind>(['amount', 'salary']);

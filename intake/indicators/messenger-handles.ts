@@ -31,7 +31,9 @@ const whatsappLink = /\b(?:https?:\/\/)?(?:wa\.me\/|api\.whatsapp\.com\/send\?ph
  * every possible way before failing, so "line" and 20,000 spaces cost 2 s.
  */
 const lineMention =
-  /(?:line\s*id|id\s*line|line|ไลน์\s*ไอดี|ไอดีไลน์|ไลน์|라인\s*아이디|라인|ライン\s*ID|ライン)\s*(?:[:：=]\s*)?(@?[A-Za-z0-9._-]{4,20})/giu;
+  /(?:id\s*line|ไอดีไลน์|(?:line|ไลน์|라인|ライン)(?:\s*(?:(?:の|的)\s*)?(?:id|ไอดี|아이디))?)\s*(?:(?:[:：=]|は|คือ|는|:)\s*)?(@?[A-Za-z0-9._-]{4,20})/giu;
+/** Words for "add" just before "LINE" ("แอดไลน์ abc", "add LINE abc", "加LINE abc"): a handle follows. */
+const addBefore = /(?:แอด|เพิ่ม|add|加|追加)\s*$/iu;
 const telegramMention = /(?<![\w.@])@([A-Za-z][A-Za-z0-9_]{4,31})\b/g;
 
 function push(
@@ -94,7 +96,9 @@ export function findMessengerHandles(text: string, claimed: ClaimedSpans, source
   for (const match of text.matchAll(lineMention)) {
     const value = normalizeLineId(match[1]!);
     // "line" is also an English word: require a label-like colon or "id", or a handle with digits.
-    const labelled = /id|ไอดี|아이디|[:：=]/iu.test(match[0].slice(0, match[0].length - match[1]!.length));
+    const labelled =
+      /id|ไอดี|아이디|[:：=]|は|คือ/iu.test(match[0].slice(0, match[0].length - match[1]!.length)) ||
+      addBefore.test(text.slice(Math.max(0, match.index - 8), match.index));
     if (!value || (!labelled && !/\d/.test(value))) continue;
     push(
       found,

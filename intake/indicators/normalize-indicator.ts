@@ -59,13 +59,19 @@ const normalizers: Record<IndicatorKind, (raw: string, defaultCountry: string | 
       const value = normalizeBankAccount(raw);
       return value ? { value, validity: 'plausible' } : undefined;
     },
-    amount: (raw) => {
-      const match = /^(\d+(?:\.\d+)?)\s+([A-Z0-9-]{2,16})$/.exec(raw.trim());
-      if (match) return { value: `${formatAmount(Number(match[1]))} ${match[2]}`, validity: 'plausible' };
-      const found = extractIndicators(raw, { source: 'lookup' }).find((indicator) => indicator.kind === 'amount');
-      return found ? { value: found.value, validity: found.validity } : undefined;
-    },
+    amount: (raw) => normalizeMoney(raw),
+    salary: (raw) => normalizeMoney(raw),
   };
+
+/** An amount or a salary: the same "<decimal> <CURRENCY>" however the text around it calls it. */
+function normalizeMoney(raw: string): Normalized | undefined {
+  const match = /^(\d+(?:\.\d+)?)\s+([A-Z0-9-]{2,16})$/.exec(raw.trim());
+  if (match) return { value: `${formatAmount(Number(match[1]))} ${match[2]}`, validity: 'plausible' };
+  const found = extractIndicators(raw, { source: 'lookup' }).find(
+    (indicator) => indicator.kind === 'amount' || indicator.kind === 'salary',
+  );
+  return found ? { value: found.value, validity: found.validity } : undefined;
+}
 
 /**
  * One value of a known kind, normalized exactly as extraction does, so a

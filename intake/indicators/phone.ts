@@ -22,8 +22,13 @@ export function normalizePhone(
   return undefined;
 }
 
-/** Characters around a digit run that show it is money, an order or a date, not a phone. */
-const notPhoneBefore = /(?:[#№$₩฿¥￥€£₫₱៛]|rm|rp|usd|order|no\.|주문|번호:?|订单|注文|tx|hash|ref)\s*$/iu;
+/**
+ * Characters around a digit run that show it is money, an order or a date, not a phone.
+ * "no." and the Korean 번호 ("number") say so only after a word for what is not a phone
+ * (주문번호, "order no."): "Phone no. 0917 123 4567", 전화번호 and 모집책 번호 are phones.
+ */
+const notPhoneBefore =
+  /(?:[#№$₩฿¥￥€£₫₱៛]|rm|rp|usd|order|(?<!(?:phone|tel|mobile|cell|contact|cp|whatsapp|viber|sđt|telp)\s*)no\.|(?:주문|계좌|송장|운송장|사업자|주민|등록|회원|카드|접수|사건)\s?번호\s?:?|订单|注文|tx|hash|ref)\s*$/iu;
 const notPhoneAfter =
   /^\s*(?:원|won|บาท|baht|円|yen|元|đồng|đ|usdt|usd|usdc|btc|eth|trx|khr|riel|kip|ringgit|peso|rupiah|만|万|억|%)(?![\p{Script=Latin}])/iu;
 
@@ -71,7 +76,7 @@ function withoutStackTraces<T>(run: () => T): T {
  * context, rather than being money, an order, a date or part of an ID.
  */
 function standsAsPhone(text: string, startsAt: number, endsAt: number): boolean {
-  const before = text.slice(Math.max(0, startsAt - 12), startsAt);
+  const before = text.slice(Math.max(0, startsAt - 20), startsAt);
   const after = text.slice(endsAt, endsAt + 8);
   if (notPhoneBefore.test(before) || notPhoneAfter.test(after)) return false;
   // Digits glued to Latin letters or more digits are part of something else (an ID, a

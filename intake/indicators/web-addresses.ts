@@ -1,4 +1,5 @@
 import { parse as parseDomain } from 'tldts';
+import { isPlatformDomain } from './platform-domains.js';
 import type { Indicator } from './indicator.js';
 import { trimTrailingPunctuation, type ClaimedSpans } from './text-spans.js';
 
@@ -22,18 +23,38 @@ const fileExtensionTlds = new Set([
   'heic',
 ]);
 
+/**
+ * The registrable domain of a host: the name its owner bought. A site on a
+ * hosting service's own suffix (`scam.github.io`, `x.blogspot.com`, the
+ * private part of the public suffix list) is owned by whoever made it, not by
+ * the service, so its domain is that whole name; the service's suffix alone
+ * is no one's site.
+ */
 export function registrableDomain(host: string): string | undefined {
-  const parsed = parseDomain(host.toLowerCase(), { allowPrivateDomains: false });
+  const lower = host.toLowerCase();
+  const parsed = parseDomain(lower, { allowPrivateDomains: false });
   if (!parsed.domain || !parsed.isIcann || parsed.isIp) return undefined;
   if (fileExtensionTlds.has(parsed.publicSuffix ?? '')) return undefined;
+  const hosted = parseDomain(lower, { allowPrivateDomains: true });
+  if (hosted.isPrivate) return hosted.domain ?? undefined;
   return parsed.domain;
 }
 
-/** A URL in canonical form: lower-case scheme and host, no fragment, no default port. */
+/**
+ * A URL in canonical form: lower-case scheme and host, no fragment, no default port.
+ * Written without a scheme it is read as `http://`, or as `https://` on a
+ * platform (which serves nothing else), so `facebook.com/x` and
+ * `https://facebook.com/x` are one page.
+ */
 export function normalizeUrl(raw: string): string | undefined {
   let url: URL;
   try {
-    url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(raw) ? raw : `http://${raw}`);
+    const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(raw)
+      ? ''
+      : isPlatformDomain(registrableDomain(raw.split(/[/?#]/, 1)[0]!))
+        ? 'https://'
+        : 'http://';
+    url = new URL(`${scheme}${raw}`);
   } catch {
     // Text that does not parse as a URL is simply not one: no indicator, nothing lost.
     return undefined;
@@ -142,7 +163,10 @@ export function findEmails(text: string, claimed: ClaimedSpans, source: string):
 /**
  * Links and bare domains. A link yields the URL and its registrable domain
  * (several pages of one scam site link the reports that name them); a bare
- * domain yields the domain. Messenger links (t.me, line.me, wa.me) are read
+ * domain yields the domain. On a platform (platform-domains.ts) the page is
+ * the lead, not the site: a link, or a bare domain with a path
+ * (`facebook.com/agent.rizal.jobs`), yields only its URL, and the platform's
+ * name alone yields nothing. Messenger links (t.me, line.me, wa.me) are read
  * by the messenger pass before this one.
  */
 export function findWebAddresses(text: string, claimed: ClaimedSpans, source: string): Indicator[] {
@@ -167,7 +191,7 @@ export function findWebAddresses(text: string, claimed: ClaimedSpans, source: st
     if (!url || !domain) continue;
     claimed.claim(start, end);
     found.push({ kind: 'url', value: url, original, validity: 'valid', source });
-    found.push({ kind: 'domain', value: domain, original, validity: 'valid', source });
+    if (!isPlatformDomain(domain)) found.push({ kind: 'domain', value: domain, original, validity: 'valid', source });
   }
   for (const match of text.matchAll(bareDomainPattern)) {
     const original = trimTrailingPunctuation(match[0]);
@@ -178,7 +202,12 @@ export function findWebAddresses(text: string, claimed: ClaimedSpans, source: st
     const domain = registrableDomain(host);
     if (!domain) continue;
     claimed.claim(start, end);
-    found.push({ kind: 'domain', value: domain, original, validity: 'plausible', source });
+    if (!isPlatformDomain(domain)) {
+      found.push({ kind: 'domain', value: domain, original, validity: 'plausible', source });
+      continue;
+    }
+    const url = original.length > host.length + 1 ? readLink(original).url : undefined;
+    if (url) found.push({ kind: 'url', value: url, original, validity: 'valid', source });
   }
   return found;
 }

@@ -7,7 +7,8 @@ export type SuspectList =
  * Where an indicator found in free text belongs among a report's details
  * about the scammers, written the way the intake reads it back (a Telegram
  * handle with its @, a LINE id with its label). Amounts and transaction
- * hashes have no such place: an amount is a payment, a hash stays in the story.
+ * hashes have no such place: an amount is a payment, a hash stays in the story, and a
+ * salary a job ad offered is no one's account.
  */
 export function suspectEntryFor(indicator: Indicator): { list: SuspectList; value: string } | undefined {
   switch (indicator.kind) {
@@ -30,6 +31,7 @@ export function suspectEntryFor(indicator: Indicator): { list: SuspectList; valu
     case 'bank_account':
       return { list: 'bankAccounts', value: indicator.original };
     case 'amount':
+    case 'salary':
     case 'crypto_tx':
       return undefined;
   }

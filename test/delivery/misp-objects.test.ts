@@ -199,8 +199,8 @@ describe('MISP objects', () => {
     expect(objects.length).toBeGreaterThanOrEqual(2 * 22);
   });
 
-  it('gives every indicator kind an object, amounts included', () => {
-    for (const kind of indicatorKinds) {
+  it('gives every indicator kind an object, amounts included, but a salary a job ad offered', () => {
+    for (const kind of indicatorKinds.filter((kind) => kind !== 'salary')) {
       const sample = everyKind.find((item) => item.kind === kind)!;
       const document = caseDocument(
         { indicators: [sample] },
@@ -210,6 +210,21 @@ describe('MISP objects', () => {
       expect(objects, kind).toHaveLength(1);
       expect(objects.flatMap(templateProblems), kind).toEqual([]);
     }
+  });
+
+  it('writes no object for a salary a job ad offered: it is neither money lost nor an identifier', () => {
+    const salary: Indicator = {
+      kind: 'salary',
+      value: '1500 USD',
+      original: 'salary 1,500 USD a month',
+      validity: 'plausible',
+      source: 'incident.narrative',
+    };
+    const document = caseDocument(
+      { indicators: [salary] },
+      { ...completeReport(), losses: { payments: [] }, suspects: { names: [] }, victim: {} },
+    );
+    expect(caseToMispFeedEvent(document, { eventUuid }).Event.Object).toEqual([]);
   });
 
   it('maps each kind to the template and relation an analyst would look for', () => {

@@ -1,4 +1,5 @@
 import type { CaseDocument } from '../case-document.js';
+import { nonLinkingKinds } from '../../indicators/indicator.js';
 
 /**
  * Excel reads a CSV file without a byte-order mark in the computer's legacy
@@ -86,7 +87,7 @@ export function casesToCsv(cases: CaseDocument[], options: { hxl?: boolean } = {
     const losses = report.losses.payments.map((payment) => `${payment.amount} ${payment.currency}`).join('; ');
     const total = singleCurrencyTotal(report.losses.payments);
     const indicators = item.indicators
-      .filter((indicator) => indicator.kind !== 'amount')
+      .filter((indicator) => !nonLinkingKinds.has(indicator.kind))
       .map((indicator) => `${indicator.kind}:${indicator.value}`)
       .join('; ');
     const row: Record<(typeof columns)[number][0], string | number | boolean | null | undefined> = {

@@ -176,10 +176,23 @@ function validityNote(indicator: Pick<Indicator, 'validity'>): string {
 }
 
 /**
- * The object for one indicator. Every indicator kind has one: amounts are a
+ * The kinds an export writes. A salary a fake job ad offered is neither an
+ * identifier cases share nor money the victim lost, so it is left out (a
+ * monetary-impact object for it would read as a loss).
+ */
+type ExportedIndicator = Pick<Indicator, 'value' | 'validity'> & { kind: Exclude<IndicatorKind, 'salary'> };
+
+function isExported<T extends Pick<Indicator, 'kind'>>(
+  indicator: T,
+): indicator is T & { kind: ExportedIndicator['kind'] } {
+  return indicator.kind !== 'salary';
+}
+
+/**
+ * The object for one indicator. Every kind exported has one: amounts are a
  * loss, not an identifier, and become monetary-impact objects.
  */
-function indicatorDraft(indicator: Pick<Indicator, 'kind' | 'value' | 'validity'>, comment: string): DraftObject {
+function indicatorDraft(indicator: ExportedIndicator, comment: string): DraftObject {
   const key = `${indicator.kind}:${indicator.value}`;
   const note = `${comment}${validityNote(indicator)}`;
   const value = indicator.value;
@@ -299,7 +312,7 @@ function caseDrafts(document: CaseDocument): DraftObject[] {
     );
   });
   for (const indicator of document.indicators) {
-    if (indicator.kind === 'amount' && !paid.has(indicator.value)) {
+    if (isExported(indicator) && indicator.kind === 'amount' && !paid.has(indicator.value)) {
       drafts.push({
         ...indicatorDraft(indicator, `Reported in ${reference}`),
         key: `${reference}:amount:${indicator.value}`,
@@ -398,10 +411,11 @@ function exportEventUuid(references: string[]): string {
  * names its suspects used.
  */
 export function casesToMispEvent(cases: CaseDocument[], options: { now: Date; info?: string } & MispExportOptions) {
-  const carriers = new Map<string, { indicator: Indicator; references: string[] }>();
+  const carriers = new Map<string, { indicator: ExportedIndicator; references: string[] }>();
   for (const item of cases) {
     for (const indicator of item.indicators) {
-      if (indicator.kind === 'amount') continue; // a loss of one case, not an identifier cases share
+      // An amount is a loss of one case, not an identifier cases share; a salary offered is neither.
+      if (indicator.kind === 'amount' || !isExported(indicator)) continue;
       const key = `${indicator.kind}\u0000${indicator.value}`;
       const entry = carriers.get(key) ?? { indicator, references: [] };
       if (!entry.references.includes(item.reference)) entry.references.push(item.reference);
@@ -482,7 +496,7 @@ export function caseToMispFeedEvent(
   const drafts: DraftObject[] = [];
   for (const indicator of document.indicators) {
     const key = `${indicator.kind}:${indicator.value}`;
-    if (indicator.kind === 'amount' || seen.has(key)) continue;
+    if (indicator.kind === 'amount' || !isExported(indicator) || seen.has(key)) continue;
     seen.add(key);
     drafts.push(withoutCorrelation(indicatorDraft(indicator, `Reported in ${document.reference}`), ignored));
   }
@@ -580,6 +594,7 @@ export function ignoredIndicatorsToWarninglist(
   const values = new Set<string>();
   const types = new Set<string>();
   for (const entry of entries) {
+    if (!isExported(entry)) continue;
     const object = indicatorDraft({ ...entry, validity: 'valid' }, '');
     const template = mispTemplates[object.template];
     for (const attribute of object.attributes) {
