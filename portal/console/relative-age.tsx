@@ -20,6 +20,41 @@ export function formatAge(iso: string, now: Date, language: LanguageCode): strin
   return format.format(-Math.floor(waited / day), 'day');
 }
 
+const shortFormats = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * The instant in a queue row, short and with its zone: `16:04 GMT+7` today,
+ * `28 Nov, 16:04 GMT+7` before (the full form is on the case page).
+ */
+export function formatShortDateTime(iso: string, now: Date, viewer: { language: LanguageCode; timeZone: string }) {
+  const instant = new Date(iso);
+  if (Number.isNaN(instant.getTime())) return iso;
+  const day = (at: Date) => at.toLocaleDateString('en-CA', { timeZone: viewer.timeZone });
+  const sameDay = day(instant) === day(now);
+  const key = `${viewer.language} ${viewer.timeZone} ${sameDay ? 'time' : 'date'}`;
+  let format = shortFormats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(viewer.language === 'en' ? 'en-GB' : viewer.language, {
+      ...(sameDay ? {} : { month: 'short', day: 'numeric' }),
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+      timeZone: viewer.timeZone,
+      timeZoneName: 'shortOffset',
+      calendar: 'gregory',
+      numberingSystem: 'latn',
+    });
+    shortFormats.set(key, format);
+  }
+  return format.format(instant);
+}
+
+/** The same, as `<time>`, in the viewer's zone (the page frame's viewer). */
+export function ShortDateTime(props: { iso: string; now: Date }) {
+  const viewer = useContext(ViewerContext);
+  return <time datetime={props.iso}>{formatShortDateTime(props.iso, props.now, viewer)}</time>;
+}
+
 /** A case's age for the queue, the exact instant kept for machines in `datetime` (the page shows it too). */
 export function RelativeAge(props: { iso: string; now: Date }) {
   const viewer = useContext(ViewerContext);

@@ -6,9 +6,8 @@ import type { LanguageCode } from '../../intake/i18n/languages.js';
 import { channels, incidentCategories, reportStatuses } from '../../intake/report/report-schema.js';
 import { countryName } from '../../intake/routing/display-names.js';
 import type { DirectoryEntry } from '../console/console-dependencies.js';
-import { RelativeAge } from '../console/relative-age.js';
+import { RelativeAge, ShortDateTime } from '../console/relative-age.js';
 import { countryChoices } from '../public/country-names.js';
-import { DateTime } from '../time/date-time.js';
 
 export interface QueueQuery {
   status: string;
@@ -45,10 +44,15 @@ function Select(props: {
   );
 }
 
-/** An amount in the reader's language, the currency code after it (crypto assets have no symbol). */
+/**
+ * An amount in the reader's language, short (`3M`, `300만`): a row says how
+ * much at a glance, the case page says exactly. The currency code follows
+ * (crypto assets have no symbol).
+ */
 function formatAmount(amount: number, language: LanguageCode): string {
   return new Intl.NumberFormat(language === 'en' ? 'en-GB' : language, {
-    maximumFractionDigits: 2,
+    notation: 'compact',
+    maximumFractionDigits: 1,
     numberingSystem: 'latn',
   }).format(amount);
 }
@@ -209,7 +213,11 @@ export function QueuePage(props: {
                 <th scope="col">{t('queue.status')}</th>
                 <th scope="col">{t('queue.category')}</th>
                 <th scope="col">{t('queue.linked')}</th>
-                {showsStory ? <th scope="col">{t('queue.story')}</th> : null}
+                {showsStory ? (
+                  <th scope="col" class="story">
+                    {t('queue.story')}
+                  </th>
+                ) : null}
                 <th scope="col">{t('queue.assigned')}</th>
               </tr>
             </thead>
@@ -227,11 +235,11 @@ export function QueuePage(props: {
                   <td class="age">
                     <RelativeAge iso={entry.createdAt} now={props.now} />{' '}
                     <span class="hint">
-                      <DateTime iso={entry.createdAt} />
+                      <ShortDateTime iso={entry.createdAt} now={props.now} />
                     </span>
                   </td>
                   <td>{t(`status.${entry.status}`)}</td>
-                  <td>
+                  <td class="kind">
                     {entry.category ? t(`delivery:categories.${entry.category}`) : t('delivery:categories.unknown')}
                     {entry.country ? (
                       <>
@@ -243,10 +251,9 @@ export function QueuePage(props: {
                   <td class="linked" data-linked={entry.linkedCount}>
                     {entry.linkedCount > 0 ? (
                       <>
-                        <bdi>{entry.linkedCount}</bdi>
+                        <bdi>{entry.linkedCount}</bdi>{' '}
                         {entry.strongest ? (
                           <span class="shared" data-kind={entry.strongest.kind}>
-                            {' '}
                             {t(`indicatorKind.${entry.strongest.kind}`)} <bdi>{entry.strongest.value}</bdi>
                           </span>
                         ) : null}
