@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { languageCodes } from '../i18n/languages.js';
 import { incidentCategories } from '../report/report-schema.js';
 
 const countryOrInternational = z.string().regex(/^([A-Z]{2}|INT)$/, 'Expected a two-letter country code or INT');
@@ -42,6 +43,11 @@ export const agencySchema = z.strictObject({
     en: z.string().min(1),
     local: z.string().min(1).optional(),
     localLanguage: z.string().min(2).optional(),
+    /**
+     * The agency's name for readers of other project languages: its official
+     * name in that language, or a plain description of it, never a guess.
+     */
+    translations: z.partialRecord(z.enum(languageCodes), z.string().trim().min(1)).optional(),
   }),
   roles: z.array(z.enum(agencyRoles)).min(1),
   handles: z.array(z.enum(['fraud', 'cybercrime', 'trafficking', 'consular'])).min(1),

@@ -1,3 +1,4 @@
+import type { LanguageCode } from '../i18n/languages.js';
 import type { AgencyDirectory } from './load-agency-directory.js';
 
 /** A country's name in the reader's language, from the platform's own CLDR data. */
@@ -9,9 +10,14 @@ export function countryName(code: string, language: string): string {
   }
 }
 
-/** An agency's name for a reader: in their language when it is the agency's own, else in English. */
+/**
+ * An agency's name for a reader: its own name when they read the agency's
+ * language, else the directory's name for it in their language, else English.
+ */
 export function agencyName(directory: AgencyDirectory, agencyId: string, language: string): string {
   const agency = directory.agencies.get(agencyId);
   if (!agency) return agencyId;
-  return agency.name.local && agency.name.localLanguage === language ? agency.name.local : agency.name.en;
+  const { name } = agency;
+  if (name.local && name.localLanguage === language) return name.local;
+  return name.translations?.[language as LanguageCode] ?? name.en;
 }

@@ -97,7 +97,9 @@ describe.skipIf(!chromiumAvailable)(
         await expect.poll(() => staff.inputValue('#reply-body')).toBe(korean);
         await staff.click('button[value="send"]');
         await expect.poll(() => staff.locator('.notice').getAttribute('data-message')).toBe('reply.sentChat');
-        expect(api.callsOf('sendMessage').at(-1)).toMatchObject({ chat_id: 660_001, text: korean });
+        // In the chat, after its neutral first line (what a lock screen shows).
+        const neutral = testI18n.getFixedT('ko', 'conversation')('newMessageFirstLine');
+        expect(api.callsOf('sendMessage').at(-1)).toMatchObject({ chat_id: 660_001, text: `${neutral}\n\n${korean}` });
         await expectAccessible(staff, 'console-case');
 
         // The agency's officer accepts the referral in the inbox.

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { saveEvidenceFile } from '../../intake/evidence/evidence-files.js';
 import { chatEvidenceLimits } from '../../app/assemble-conversations.js';
+import { agencyName } from '../../intake/routing/display-names.js';
 import { listAuditEvents } from '../../intake/store/audit-log.js';
 import { openConsoleHarness, type ConsoleHarness } from '../support/console-harness.js';
 import { messageKeys } from '../support/page-messages.js';
@@ -61,12 +62,11 @@ describe('the agency inbox', () => {
     page = await officer.post(`/agency/cases/${reference}/decision`, { token, decision: 'accepted' });
     expect(page.html).toContain('data-message="inbox.accepted"');
     expect((await services.caseWork.getState(reportId))?.status).toBe('with_agency');
-    const agencyName = services.directory.agencies.get(agencyId)!.name;
-    const korean = testI18n.getFixedT('ko', 'messages')('updates.accepted', {
-      agency: agencyName.localLanguage === 'ko' ? agencyName.local : agencyName.en,
-      reference,
-    });
-    expect(api.callsOf('sendMessage').at(-1)).toMatchObject({ chat_id: 990_001, text: korean });
+    const inKorean = agencyName(services.directory, agencyId, 'ko');
+    // In the chat, after its neutral first line (what a lock screen shows).
+    const neutral = testI18n.getFixedT('ko', 'conversation')('newMessageFirstLine');
+    const korean = testI18n.getFixedT('ko', 'messages')('updates.accepted', { agency: inKorean, reference });
+    expect(api.callsOf('sendMessage').at(-1)).toMatchObject({ chat_id: 990_001, text: `${neutral}\n\n${korean}` });
 
     page = await officer.post(`/agency/cases/${reference}/case-number`, { token, caseNumber: 'KNPA-2026-0042' });
     expect(page.html).toContain('value="KNPA-2026-0042"');
@@ -77,10 +77,10 @@ describe('the agency inbox', () => {
     });
     expect(page.html).toContain('data-message="inbox.recorded"');
     const frozen = testI18n.getFixedT('ko', 'messages')('updates.actions.account_frozen', {
-      agency: agencyName.localLanguage === 'ko' ? agencyName.local : agencyName.en,
+      agency: inKorean,
       reference,
     });
-    expect(api.callsOf('sendMessage').at(-1)).toMatchObject({ chat_id: 990_001, text: frozen });
+    expect(api.callsOf('sendMessage').at(-1)).toMatchObject({ chat_id: 990_001, text: `${neutral}\n\n${frozen}` });
 
     // The reporter checks their report: the new status and both messages, in Korean; the agency's note is not there.
     const stored = await services.reports.findSubmission({
