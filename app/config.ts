@@ -63,6 +63,13 @@ const environmentSchema = z.object({
     .string()
     .refine(isTimeZone, 'must be an IANA time zone such as Asia/Bangkok, Asia/Seoul or UTC')
     .default('UTC'),
+  REPORTLINE_EXIT_URL: z
+    .url({
+      protocol: /^https?$/,
+      error: 'must be an http(s) address of an ordinary site, e.g. https://www.bbc.com/weather',
+    })
+    .optional(),
+  REPORTLINE_NEUTRAL_NAME: z.string().trim().min(1).max(60, 'must be a short name of at most 60 characters').optional(),
   TELEGRAM_API_ROOT: z.url('must be the URL of a Bot API server, e.g. http://127.0.0.1:8081').optional(),
   LINE_CHANNEL_ACCESS_TOKEN: z
     .string()
@@ -146,6 +153,8 @@ export interface ReportlineConfig {
   exportMarking: ExportMarking;
   /** The zone the console shows times in until a viewer chooses another (an IANA name). */
   timeZone: string;
+  /** The public pages' title and the quick exit's site (REPORTLINE_NEUTRAL_NAME, REPORTLINE_EXIT_URL). */
+  disguise: { exitUrl?: string; neutralName?: string };
   /** Set when LINE_CHANNEL_ACCESS_TOKEN is: the LINE bot runs. */
   line:
     | {
@@ -253,6 +262,10 @@ export function loadConfig(environment: Record<string, string | undefined>): Rep
     requestTimeoutMs: env.REPORTLINE_REQUEST_TIMEOUT_SECONDS * 1000,
     exportMarking: { tlp: env.REPORTLINE_EXPORT_TLP, pap: env.REPORTLINE_EXPORT_PAP },
     timeZone: env.REPORTLINE_TIME_ZONE,
+    disguise: {
+      ...(env.REPORTLINE_EXIT_URL ? { exitUrl: env.REPORTLINE_EXIT_URL } : {}),
+      ...(env.REPORTLINE_NEUTRAL_NAME ? { neutralName: env.REPORTLINE_NEUTRAL_NAME } : {}),
+    },
     retention: {
       abandonedConversationDays: env.REPORTLINE_CONVERSATION_RETENTION_DAYS,
       handledWebhookDays: env.REPORTLINE_WEBHOOK_RETENTION_DAYS,

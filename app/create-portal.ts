@@ -13,6 +13,7 @@ import { describeStoredRouting } from '../intake/routing/describe-stored-routing
 import { chatEvidenceLimits, formEvidenceLimits } from './assemble-conversations.js';
 import type { Logger } from './logger.js';
 import type { Services } from './open-services.js';
+import { defaultExitUrl } from '../portal/public/disguise.js';
 
 /** A routing decision in sentences for a reader, worded from the deployment's directory and texts. */
 function routingExplainer(services: Services): DescribeRouting {
@@ -142,6 +143,7 @@ export function createPortal(services: Services, logger: Logger) {
     trustProxy: services.config.trustProxy,
     publicWritesPerHour: services.config.publicWritesPerHour,
     timeZone: services.config.timeZone,
+    disguise: { exitUrl: defaultExitUrl, ...services.config.disguise },
     ignoredIndicators: services.config.ignoredIndicators,
     exportMarking: services.config.exportMarking,
     emergencyContacts: (country, language) =>

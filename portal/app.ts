@@ -18,6 +18,7 @@ import { createEvidenceApi } from './api/evidence-api.js';
 import type { EvidenceSettings } from '../intake/conversation/evidence-input.js';
 import type { IndicatorKind } from '../intake/indicators/indicator.js';
 import { mispMarking, type ExportMarking } from '../intake/delivery/exports/export-marking.js';
+import { compressResponses } from './http/compress-response.js';
 import { detectHttps } from './http/https-request.js';
 import { FormBodyError } from './http/read-form.js';
 import { detectLanguage, visitorLanguage } from './http/request-language.js';
@@ -29,6 +30,8 @@ import type { ConsoleDependencies } from './console/console-dependencies.js';
 import { createLoginRoutes } from './console/login-routes.js';
 import { createStaffConsole } from './staff/staff-console.js';
 import { createPublicAssets } from './public/public-assets.js';
+import { provideDisguise, type PublicDisguise } from './public/disguise.js';
+import { createQuickExit } from './public/quick-exit.js';
 import { createReportForm, type ReportFormDependencies } from './public/report-form/report-form.js';
 import { createStatusPage, type StatusPageDependencies } from './public/status-page.js';
 import { createWebChat, type WebChatDependencies } from './public/web-chat.js';
@@ -75,6 +78,8 @@ export interface PortalDependencies {
   ignoredIndicators?: ReadonlyArray<{ kind: IndicatorKind; value: string }>;
   /** The TLP and PAP every export and the MISP feed carry (REPORTLINE_EXPORT_TLP, REPORTLINE_EXPORT_PAP). */
   exportMarking?: ExportMarking;
+  /** The public pages' neutral title and the quick exit's site (REPORTLINE_NEUTRAL_NAME, REPORTLINE_EXIT_URL). */
+  disguise?: PublicDisguise;
   /** Told about failures the handlers did not expect; must not log personal data. */
   onUnexpectedError: (error: unknown, route: string) => void;
 }
@@ -84,8 +89,11 @@ export function createPortalApp(dependencies: PortalDependencies) {
   const { i18n } = dependencies;
   const app = new Hono();
 
+  // Pages, style sheets and scripts go out compressed: many reporters pay for every byte of a slow link.
+  app.use('*', compressResponses);
   // No page of Reportline may be framed by another (secureHeaders' default allows the same origin).
   app.use('*', secureHeaders({ xFrameOptions: 'DENY' }));
+  app.use('*', provideDisguise(dependencies.disguise));
   app.use('*', detectHttps(dependencies.trustProxy ?? false));
   app.use('*', detectLanguage);
   app.use('*', detectTimeZone(dependencies.timeZone ?? 'UTC'));
@@ -134,6 +142,7 @@ export function createPortalApp(dependencies: PortalDependencies) {
     app.route('/api/v1', createDeliveriesApi({ cases, views, authenticate, i18n }));
   }
   app.route('/', createPublicAssets());
+  app.route('/', createQuickExit());
   app.route('/', createLandingPage({ i18n, emergencyContacts: dependencies.emergencyContacts ?? (() => []) }));
   if (dependencies.webChat) app.route('/', createWebChat(dependencies.webChat));
   if (dependencies.reportForm)

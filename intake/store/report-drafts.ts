@@ -12,6 +12,12 @@ export interface StoredDraft {
   status: 'open' | 'submitted';
   reportId: string | null;
   updatedAt: string;
+  /**
+   * For a sent draft: the channel's tag of the browser session that sent it
+   * (a keyed hash, never the session itself), so only that session is shown
+   * the receipt code.
+   */
+  sentBy?: string;
 }
 
 export class DraftConflictError extends Error {
@@ -65,10 +71,11 @@ export class ReportDraftStore extends StoreBase {
       .where('expires_at', '>', this.now().toISOString())
       .executeTakeFirst();
     if (!row) return undefined;
-    const { resumeCode, content } = this.cipher.decryptJson<{ resumeCode: string; content: unknown }>(
-      row.content_enc,
-      contentContext(row.id),
-    );
+    const { resumeCode, content, sentBy } = this.cipher.decryptJson<{
+      resumeCode: string;
+      content: unknown;
+      sentBy?: string;
+    }>(row.content_enc, contentContext(row.id));
     return {
       id: row.id,
       resumeCode,
@@ -77,10 +84,15 @@ export class ReportDraftStore extends StoreBase {
       status: row.status as StoredDraft['status'],
       reportId: row.report_id,
       updatedAt: row.updated_at,
+      ...(sentBy ? { sentBy } : {}),
     };
   }
 
-  /** The draft a resume code opens, as the reporter typed it (any case, spaces, O for 0). */
+  /**
+   * The open draft a resume code opens, as the reporter typed it (any case,
+   * spaces, O for 0). Once the draft is sent its code opens nothing: whoever
+   * sees a resume code later must not reach the report's receipt.
+   */
   async findByResumeCode(typed: string): Promise<string | undefined> {
     const code = normalizeReceiptCode(typed);
     if (!code) return undefined;
@@ -88,6 +100,7 @@ export class ReportDraftStore extends StoreBase {
       .selectFrom('report_drafts')
       .select('id')
       .where('resume_hash', '=', this.cipher.blindIndex(resumeScope, code))
+      .where('status', '=', 'open')
       .where('expires_at', '>', this.now().toISOString())
       .executeTakeFirst();
     return row?.id;
@@ -122,16 +135,27 @@ export class ReportDraftStore extends StoreBase {
     }
   }
 
-  /** The draft became a report: its content is wiped, and it expires soon. */
-  async markSubmitted(id: string, reportId: string): Promise<void> {
+  /**
+   * The draft became a report: its content is wiped, its resume code stops
+   * working, and it expires soon. `sentBy` tags the browser session that
+   * sent it (see StoredDraft.sentBy); a draft already marked keeps its tag.
+   */
+  async markSubmitted(id: string, reportId: string, sentBy?: string): Promise<void> {
     const at = this.now();
     const row = await this.db.selectFrom('report_drafts').select('content_enc').where('id', '=', id).executeTakeFirst();
     if (!row) return;
-    const { resumeCode } = this.cipher.decryptJson<{ resumeCode: string }>(row.content_enc, contentContext(id));
+    const stored = this.cipher.decryptJson<{ resumeCode: string; sentBy?: string }>(
+      row.content_enc,
+      contentContext(id),
+    );
+    const tag = stored.sentBy ?? sentBy;
     await this.db
       .updateTable('report_drafts')
       .set((eb) => ({
-        content_enc: this.cipher.encryptJson({ resumeCode, content: null }, contentContext(id)),
+        content_enc: this.cipher.encryptJson(
+          { resumeCode: stored.resumeCode, content: null, ...(tag ? { sentBy: tag } : {}) },
+          contentContext(id),
+        ),
         status: 'submitted',
         report_id: reportId,
         version: eb('version', '+', 1),

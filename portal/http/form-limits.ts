@@ -20,6 +20,13 @@ export const formLimits = {
     maxFieldBytes: 80 * kib,
     maxFiles: 1,
   }),
+  /** A status-page addition: a message and up to `files` files. */
+  statusAddition: (maxFileBytes: number, files: number): FormLimits => ({
+    maxBytes: maxFileBytes * files + 128 * kib,
+    maxFields: 10,
+    maxFieldBytes: 80 * kib,
+    maxFiles: files,
+  }),
   /** The form's evidence step: up to `files` files in one post (ten in a report). */
   evidence: (maxFileBytes: number, files: number): FormLimits => ({
     maxBytes: maxFileBytes * files + 256 * kib,

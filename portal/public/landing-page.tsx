@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import type { i18n } from 'i18next';
 import { conversationCountries } from '../../intake/conversation/choice-options.js';
 import { languages, type LanguageCode } from '../../intake/i18n/languages.js';
@@ -7,6 +7,9 @@ import { htmlDocument } from '../page-frame.js';
 import { PublicPage } from './public-page.js';
 import { publicPageHeaders } from './public-security.js';
 import { visitorLanguage } from '../http/request-language.js';
+import { fieldText, FormBodyError, readForm } from '../http/read-form.js';
+import { formLimits } from '../http/form-limits.js';
+import { disguiseOf } from './disguise.js';
 
 export interface LandingDependencies {
   i18n: i18n;
@@ -17,26 +20,33 @@ export interface LandingDependencies {
 }
 
 /**
- * The front door: what Reportline is, the emergency numbers of the country
- * the visitor picks, the ways to report, and every language in its own script.
+ * The front door: what Reportline is, how to leave no trace on the phone, the
+ * emergency numbers of the country the visitor picks, the ways to report, and
+ * every language in its own script. The country is posted, never put in the
+ * address, so the history does not say where the visitor is.
  */
 export function createLandingPage({ i18n, emergencyContacts }: LandingDependencies) {
   const app = new Hono();
   app.use('/', ...publicPageHeaders);
-  app.get('/', (c) => {
+
+  function landing(c: Context, country: string | undefined) {
     const language = visitorLanguage(c);
     const t = i18n.getFixedT(language, 'portal');
-    const country = /^[A-Z]{2}$/.test(c.req.query('country') ?? '') ? c.req.query('country')! : undefined;
     const contacts = country ? emergencyContacts(country, language) : [];
     const names = new Intl.DisplayNames([language, 'en'], { type: 'region' });
     const page = (
-      <PublicPage t={t} language={language} title={t('landing.title')}>
+      <PublicPage t={t} language={language} disguise={disguiseOf(c)}>
         <h1>{t('landing.title')}</h1>
         <p>{t('landing.purpose')}</p>
+        <details class="privacy">
+          <summary>{t('privacy.title')}</summary>
+          <p>{t('privacy.privateTab')}</p>
+          <p>{t('privacy.clearHistory')}</p>
+          <p>{t('privacy.leave')}</p>
+        </details>
         <section aria-labelledby="danger">
           <h2 id="danger">{t('landing.dangerTitle')}</h2>
-          <form method="get" action="/">
-            <input type="hidden" name="lang" value={language} />
+          <form method="post" action={`/?lang=${language}`} autocomplete="off">
             <label for="country">{t('landing.chooseCountry')}</label>
             <select id="country" name="country">
               {conversationCountries.map((code) => (
@@ -87,6 +97,18 @@ export function createLandingPage({ i18n, emergencyContacts }: LandingDependenci
       </PublicPage>
     );
     return c.html(htmlDocument(page));
+  }
+
+  app.get('/', (c) => landing(c, undefined));
+  app.post('/', async (c) => {
+    let country: string | undefined;
+    try {
+      country = fieldText((await readForm(c, { limits: formLimits.small })).fields, 'country');
+    } catch (error) {
+      // A body that cannot be read chose no country: the page is shown without numbers.
+      if (!(error instanceof FormBodyError)) throw error;
+    }
+    return landing(c, country && /^[A-Z]{2}$/.test(country) ? country : undefined);
   });
   return app;
 }

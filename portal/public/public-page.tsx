@@ -3,37 +3,42 @@ import type { Child } from 'hono/jsx';
 import type { i18n, TFunction } from 'i18next';
 import type { LanguageCode } from '../../intake/i18n/languages.js';
 import { htmlDocument, PageFrame } from '../page-frame.js';
-
-/** Where the quick exit goes: an ordinary news page, nothing that hints at a report. */
-export const neutralSite = 'https://www.bbc.com/weather';
+import { disguiseOf, type PublicDisguise } from './disguise.js';
 
 /**
- * The public preset of the page frame: the quick-exit link at the top (and
- * its script: Escape twice), and the hint on leaving quickly below the page.
+ * The public preset of the page frame. Its title is the deployment's neutral
+ * name on every page, so the tab switcher and the history never name the
+ * purpose. At the top, in a banner landmark, the quick exit: a form posting to
+ * `/leave` (it works without a script; see quick-exit.ts), a large fixed button
+ * on a phone; the page script adds Escape twice, and the hint about Escape is
+ * shown only where a keyboard is likely (see site.css).
  */
 export function PublicPage(props: {
   t: TFunction;
   language: LanguageCode;
-  title: string;
+  disguise: PublicDisguise;
   children: Child;
   scripts?: string[];
 }) {
+  const { t, disguise } = props;
   return (
     <PageFrame
       language={props.language}
-      title={props.title}
+      title={disguise.neutralName ?? t('disguise.title')}
       stylesheet="/assets/site.css"
       scripts={['/assets/quick-exit.js', ...(props.scripts ?? [])]}
       top={
-        <div class="leave">
-          <a href={neutralSite} data-leave="" rel="noreferrer">
-            {props.t('leaveSite')}
-          </a>
-        </div>
+        <header class="leave">
+          <form method="post" action="/leave" data-exit={disguise.exitUrl}>
+            <button type="submit" data-leave="">
+              {t('leaveSite')}
+            </button>
+          </form>
+        </header>
       }
     >
       {props.children}
-      <p class="hint">{props.t('leaveSiteHint')}</p>
+      <p class="hint keyboard-only">{t('leaveSiteHint')}</p>
     </PageFrame>
   );
 }
@@ -42,13 +47,13 @@ export function PublicPage(props: {
 export function publicPageResponse(
   c: Context,
   i18n: i18n,
-  page: { language: LanguageCode; title: string; body: unknown; status?: 200 | 400 | 413 | 429; scripts?: string[] },
+  page: { language: LanguageCode; body: unknown; status?: 200 | 400 | 413 | 429; scripts?: string[] },
 ) {
   const html = (
     <PublicPage
       t={i18n.getFixedT(page.language, 'portal')}
       language={page.language}
-      title={page.title}
+      disguise={disguiseOf(c)}
       {...(page.scripts ? { scripts: page.scripts } : {})}
     >
       {page.body as never}

@@ -13,6 +13,8 @@ export const publicPageHeaders: MiddlewareHandler[] = [
       scriptSrc: ["'self'"],
       styleSrc: ["'self'"],
       imgSrc: ["'self'"],
+      // The quick exit's script posts to /leave before it leaves.
+      connectSrc: ["'self'"],
       formAction: ["'self'"],
       frameAncestors: ["'none'"],
       baseUri: ["'none'"],

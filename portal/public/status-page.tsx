@@ -1,14 +1,14 @@
 import { Hono, type Context } from 'hono';
-import { getCookie, setCookie } from 'hono/cookie';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { i18n } from 'i18next';
 import { systemClock, type Clock } from '../../intake/clock.js';
 import type { FieldCipher } from '../../intake/crypto/field-cipher.js';
 import type { EvidenceSettings } from '../../intake/conversation/evidence-input.js';
 import { cleanTypedText } from '../../intake/report/clean-text.js';
-import { readFormWithEvidence, wasChosen } from '../http/evidence-uploads.js';
+import { readFormWithEvidence, wasChosen, type UploadedEvidence } from '../http/evidence-uploads.js';
 import { formLimits } from '../http/form-limits.js';
 import { isHttpsRequest } from '../http/https-request.js';
-import { fieldText, FormBodyError, readForm, type FormFields } from '../http/read-form.js';
+import { fieldText, FormBodyError, readForm, type FormFields, type ReadForm } from '../http/read-form.js';
 import { clientAddress } from './client-address.js';
 import type { LanguageCode } from '../../intake/i18n/languages.js';
 import type { ReportFollowups } from '../../intake/store/report-followups.js';
@@ -17,6 +17,8 @@ import { formToken, formTokenMatches } from './form-token.js';
 import { browserSession, existingBrowserSession } from './browser-session.js';
 import { visitorLanguage } from '../http/request-language.js';
 import { publicPageResponse } from './public-page.js';
+import { Isolated } from './bidi-isolate.js';
+import { textDirection } from '../page-frame.js';
 import { publicPageHeaders } from './public-security.js';
 import { RateLimiter } from './rate-limiter.js';
 
@@ -32,6 +34,17 @@ export interface StatusPageDependencies {
 }
 
 const statusCookie = 'rl_status';
+/** What the last post did ("added"), shown once by the page it redirects to, so no address carries it. */
+const noticeCookie = 'rl_notice';
+/** Files one addition may carry: one refused keeps the message and the others. */
+export const filesPerAddition = 5;
+const additionTextLength = 20_000;
+
+/** A file of an addition that was not taken, named with its reason beside it. */
+interface RefusedFile {
+  fileName: string;
+  key: string;
+}
 /** How long a checked report stays open in the browser without asking for the code again. */
 const statusSessionMs = 30 * 60_000;
 
@@ -41,6 +54,8 @@ const statusSessionMs = 30 * 60_000;
  * are limited per browser and per client, so codes cannot be guessed. The
  * guesser is limited, never the report: someone who knows a reference and
  * tries wrong codes cannot lock its reporter out (the code has 60 random bits).
+ * Every page of it has one address, `/status` (the check, the report and
+ * the addition post there), so the history holds nothing more.
  */
 export function createStatusPage(dependencies: StatusPageDependencies) {
   const { reports, followups, cipher, i18n } = dependencies;
@@ -57,8 +72,8 @@ export function createStatusPage(dependencies: StatusPageDependencies) {
     return cipher.secretMatches('status-session', `${reportId}.${expires}`, mac) ? reportId : undefined;
   }
 
-  function page(c: Context, language: LanguageCode, title: string, body: unknown, status: 200 | 400 | 429 = 200) {
-    return publicPageResponse(c, i18n, { language, title, body, status });
+  function page(c: Context, language: LanguageCode, body: unknown, status: 200 | 400 | 413 | 429 = 200) {
+    return publicPageResponse(c, i18n, { language, body, status });
   }
 
   function checkForm(c: Context, error?: string, typedReference = '') {
@@ -68,7 +83,6 @@ export function createStatusPage(dependencies: StatusPageDependencies) {
     return page(
       c,
       language,
-      t('status.heading'),
       <>
         <h1>{t('status.heading')}</h1>
         <p>{t('status.intro')}</p>
@@ -77,18 +91,22 @@ export function createStatusPage(dependencies: StatusPageDependencies) {
             {t(error)}
           </p>
         ) : null}
-        <form method="post" action="/status">
+        <form method="post" action="/status" autocomplete="off">
           <input type="hidden" name="token" value={token} />
+          <input type="hidden" name="intent" value="check" />
           <label for="reference">{t('status.reference')}</label>
           <input
             id="reference"
             name="reference"
             autocomplete="off"
+            autocapitalize="characters"
+            spellcheck={false}
             value={typedReference}
             aria-describedby={error ? 'status-error' : undefined}
           />
           <label for="code">{t('status.receiptCode')}</label>
-          <input id="code" name="code" type="password" autocomplete="off" />
+          {/* Not a password field: a browser must not offer to keep the code for whoever uses the phone next. */}
+          <input id="code" name="code" type="text" autocomplete="off" autocapitalize="characters" spellcheck={false} />
           <p>
             <button type="submit" class="primary">
               {t('status.check')}
@@ -100,16 +118,113 @@ export function createStatusPage(dependencies: StatusPageDependencies) {
     );
   }
 
-  app.get('/status', (c) => checkForm(c));
+  /** The opened report: its status, staff's messages, and the form to add to it (with what was typed, if refused). */
+  async function reportPage(
+    c: Context,
+    reportId: string,
+    view: { notice?: string; typed?: string; refused?: RefusedFile[]; status?: 200 | 400 | 413 } = {},
+  ) {
+    const language = visitorLanguage(c);
+    const t = i18n.getFixedT(language, 'portal');
+    const direction = textDirection(language);
+    const conversation = i18n.getFixedT(language, 'conversation');
+    const [status, messages] = await Promise.all([
+      followups.getStatus(reportId),
+      followups.listMessagesForReporter(reportId),
+    ]);
+    const token = formToken(cipher, getCookie(c, statusCookie) ?? '');
+    const { notice, refused = [] } = view;
+    return page(
+      c,
+      language,
+      <>
+        <h1>{t('status.current')}</h1>
+        <p>
+          <strong>
+            <bdi>{status?.reference}</bdi>
+          </strong>
+          : {conversation(`status.${status?.status ?? 'new'}`)}
+        </p>
+        <h2>{t('status.messages')}</h2>
+        {messages.length > 0 ? (
+          <ul>
+            {messages.map((message) => (
+              <li>
+                <time datetime={message.createdAt}>
+                  <bdi>{message.createdAt.slice(0, 10)}</bdi>
+                </time>{' '}
+                — <Isolated text={message.body} direction={direction} />
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p>{t('status.noMessages')}</p>
+        )}
+        <h2>{t('status.addHeading')}</h2>
+        {notice ? (
+          <p class={notice === 'status.added' ? 'notice' : 'error'} role="status" data-message={notice}>
+            {t(notice)}
+          </p>
+        ) : null}
+        <form method="post" action="/status" enctype="multipart/form-data" autocomplete="off">
+          <input type="hidden" name="token" value={token} />
+          <input type="hidden" name="intent" value="add" />
+          <label for="addition">{t('status.addText')}</label>
+          <textarea id="addition" name="text" rows={4} maxlength={additionTextLength}>
+            {view.typed ?? ''}
+          </textarea>
+          <label for="file">{t('status.addFile')}</label>
+          {refused.length > 0 ? (
+            <ul class="refused-files" id="file-errors">
+              {refused.map((file) => (
+                <li class="error" data-message={file.key}>
+                  <bdi>{file.fileName}</bdi>: {t(file.key, { name: file.fileName, max: maxMegabytes() })}
+                </li>
+              ))}
+            </ul>
+          ) : null}
+          <input
+            id="file"
+            type="file"
+            name="file"
+            multiple
+            accept="image/*,application/pdf,video/*"
+            aria-describedby={refused.length > 0 ? 'file-errors' : undefined}
+          />
+          <p>
+            <button type="submit" class="primary">
+              {t('status.addSend')}
+            </button>
+          </p>
+        </form>
+      </>,
+      view.status ?? 200,
+    );
+  }
 
-  app.post('/status', async (c) => {
-    let form: FormFields;
-    try {
-      form = (await readForm(c, { limits: formLimits.small })).fields;
-    } catch (error) {
-      if (error instanceof FormBodyError) return checkForm(c, 'errors.formUnreadable');
-      throw error;
-    }
+  const maxMegabytes = () => String(Math.round(dependencies.evidence.limits.maxBytes / (1024 * 1024)));
+
+  /** Answers at the one address, with what the post did shown once there. */
+  function showStatus(c: Context, notice?: string) {
+    if (notice) setCookie(c, noticeCookie, notice, { httpOnly: true, sameSite: 'Strict', path: '/status' });
+    return c.redirect('/status', 303);
+  }
+
+  const notices = ['status.added', 'status.addEmpty', 'status.fileRejected', 'errors.formUnreadable'];
+
+  async function shownNow(c: Context) {
+    const reportId = openedReport(c);
+    if (!reportId) return checkForm(c);
+    const notice = getCookie(c, noticeCookie);
+    if (notice !== undefined) deleteCookie(c, noticeCookie, { path: '/status' });
+    return reportPage(c, reportId, notice && notices.includes(notice) ? { notice } : {});
+  }
+
+  app.get('/status', shownNow);
+  // The report's address before `/status` was the page's only one.
+  app.get('/status/report', (c) => (openedReport(c) ? shownNow(c) : c.redirect('/status', 303)));
+
+  async function check(c: Context, form: FormFields) {
     const reference = cleanTypedText(fieldText(form, 'reference') ?? '').slice(0, 40);
     const code = (fieldText(form, 'code') ?? '').slice(0, 40);
     const session = existingBrowserSession(c);
@@ -128,98 +243,91 @@ export function createStatusPage(dependencies: StatusPageDependencies) {
       path: '/status',
       secure: isHttpsRequest(c),
     });
-    return c.redirect('/status/report', 303);
-  });
+    return showStatus(c);
+  }
 
-  app.get('/status/report', async (c) => {
-    const reportId = openedReport(c);
-    if (!reportId) return c.redirect('/status', 303);
-    const language = visitorLanguage(c);
-    const t = i18n.getFixedT(language, 'portal');
-    const conversation = i18n.getFixedT(language, 'conversation');
-    const [status, messages] = await Promise.all([
-      followups.getStatus(reportId),
-      followups.listMessagesForReporter(reportId),
-    ]);
-    const notice = c.req.query('added') === '1' ? 'status.added' : c.req.query('error');
-    const token = formToken(cipher, getCookie(c, statusCookie) ?? '');
-    return page(
-      c,
-      language,
-      t('status.current'),
-      <>
-        <h1>{t('status.current')}</h1>
-        <p>
-          <strong>{status?.reference}</strong>: {conversation(`status.${status?.status ?? 'new'}`)}
-        </p>
-        <h2>{t('status.messages')}</h2>
-        {messages.length > 0 ? (
-          <ul>
-            {messages.map((message) => (
-              <li>
-                <time datetime={message.createdAt}>{message.createdAt.slice(0, 10)}</time> — {message.body}
-              </li>
-            ))}
-          </ul>
-        ) : (
-          <p>{t('status.noMessages')}</p>
-        )}
-        <h2>{t('status.addHeading')}</h2>
-        {notice &&
-        ['status.added', 'status.addEmpty', 'status.fileRejected', 'errors.formUnreadable'].includes(notice) ? (
-          <p class={notice === 'status.added' ? 'hint' : 'error'} role="status" data-message={notice}>
-            {t(notice)}
-          </p>
-        ) : null}
-        <form method="post" action="/status/add" enctype="multipart/form-data">
-          <input type="hidden" name="token" value={token} />
-          <label for="addition">{t('status.addText')}</label>
-          <textarea id="addition" name="text" rows={4} maxlength={20000}></textarea>
-          <label for="file">{t('status.addFile')}</label>
-          <input id="file" type="file" name="file" accept="image/*,application/pdf,video/*" />
-          <p>
-            <button type="submit" class="primary">
-              {t('status.addSend')}
-            </button>
-          </p>
-        </form>
-      </>,
-    );
-  });
+  const refusedKey = (upload: Extract<UploadedEvidence, { refused: unknown }>) =>
+    upload.refused === 'evidence.too_large'
+      ? 'form.error.fileTooLarge'
+      : upload.refused === 'evidence.empty'
+        ? 'form.error.fileEmpty'
+        : 'form.error.fileType';
 
-  app.post('/status/add', async (c) => {
-    const reportId = openedReport(c);
-    if (!reportId) return c.redirect('/status', 303);
+  /**
+   * Adds what the reporter sent: the message and every file that was taken.
+   * A refused file loses nothing else: the rest is added, and the page names
+   * the refused file with its reason beside the file field.
+   */
+  async function add(c: Context, reportId: string, read: ReadForm<UploadedEvidence>) {
     const sessionToken = getCookie(c, statusCookie) ?? '';
-    let read;
+    const typed = fieldText(read.fields, 'text') ?? '';
+    if (!formTokenMatches(cipher, sessionToken, fieldText(read.fields, 'token')))
+      return reportPage(c, reportId, { notice: 'errors.formExpired', typed, status: 400 });
+    const text = cleanTypedText(typed).trim().slice(0, additionTextLength);
+    const uploads = read.files.map((file) => file.result).filter(wasChosen);
+    const stored = uploads.flatMap((upload) => ('stored' in upload ? [upload.stored] : []));
+    const refused = uploads.flatMap((upload) =>
+      'refused' in upload ? [{ fileName: cleanTypedText(upload.fileName), key: refusedKey(upload) }] : [],
+    );
+    if (!text && stored.length === 0) {
+      return refused.length > 0
+        ? reportPage(c, reportId, { notice: 'status.fileRejected', refused, status: 400 })
+        : showStatus(c, 'status.addEmpty');
+    }
+    await followups.addToReport(reportId, {
+      ...(text ? { text } : {}),
+      evidence: stored,
+      channel: 'web',
+      actor: 'reporter:web',
+    });
+    if (refused.length > 0) return reportPage(c, reportId, { notice: 'status.addedWithoutSome', refused, status: 400 });
+    return showStatus(c, 'status.added');
+  }
+
+  /** Reads an addition's post; a body past the limit keeps the page and says why. */
+  async function readAddition(c: Context, reportId: string) {
+    const sessionToken = getCookie(c, statusCookie) ?? '';
     try {
-      read = await readFormWithEvidence(c, {
-        limits: formLimits.message(dependencies.evidence.limits.maxBytes),
+      return await readFormWithEvidence(c, {
+        limits: formLimits.statusAddition(dependencies.evidence.limits.maxBytes, filesPerAddition),
         evidence: dependencies.evidence,
         tokenMatches: (token) => formTokenMatches(cipher, sessionToken, token),
       });
     } catch (error) {
       if (!(error instanceof FormBodyError)) throw error;
-      if (error.problem === 'token') return c.redirect('/status', 303);
-      return c.redirect(
-        `/status/report?error=${error.problem === 'too_large' ? 'status.fileRejected' : 'errors.formUnreadable'}`,
-        303,
-      );
+      // The body could not be read at all: nothing of it can be shown again, the reason is.
+      return reportPage(c, reportId, {
+        notice: error.problem === 'too_large' ? 'status.fileRejected' : 'errors.formUnreadable',
+        status: error.problem === 'too_large' ? 413 : 400,
+      });
     }
-    if (!formTokenMatches(cipher, sessionToken, fieldText(read.fields, 'token'))) return c.redirect('/status', 303);
-    const text = cleanTypedText(fieldText(read.fields, 'text') ?? '')
-      .trim()
-      .slice(0, 20_000);
-    const upload = read.files.map((file) => file.result).find(wasChosen);
-    if (!text && !upload) return c.redirect('/status/report?error=status.addEmpty', 303);
-    if (upload && 'refused' in upload) return c.redirect('/status/report?error=status.fileRejected', 303);
-    await followups.addToReport(reportId, {
-      ...(text ? { text } : {}),
-      evidence: upload ? [upload.stored] : [],
-      channel: 'web',
-      actor: 'reporter:web',
-    });
-    return c.redirect('/status/report?added=1', 303);
+  }
+
+  app.post('/status', async (c) => {
+    const reportId = openedReport(c);
+    if (reportId) {
+      // An opened report's page posts additions here; its check form is not shown, so a check is a new visit.
+      const read = await readAddition(c, reportId);
+      if (read instanceof Response) return read;
+      if (fieldText(read.fields, 'intent') === 'check') return check(c, read.fields);
+      return add(c, reportId, read);
+    }
+    let form: FormFields;
+    try {
+      form = (await readForm(c, { limits: formLimits.small })).fields;
+    } catch (error) {
+      if (error instanceof FormBodyError) return checkForm(c, 'errors.formUnreadable');
+      throw error;
+    }
+    return check(c, form);
+  });
+
+  app.post('/status/add', async (c) => {
+    const reportId = openedReport(c);
+    if (!reportId) return c.redirect('/status', 303);
+    const read = await readAddition(c, reportId);
+    if (read instanceof Response) return read;
+    return add(c, reportId, read);
   });
 
   return app;

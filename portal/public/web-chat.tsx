@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Hono, type Context } from 'hono';
-import { getCookie, setCookie } from 'hono/cookie';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { i18n } from 'i18next';
 import type { Clock } from '../../intake/clock.js';
 import type { EvidenceSettings } from '../../intake/conversation/evidence-input.js';
@@ -24,7 +24,10 @@ import { htmlDocument } from '../page-frame.js';
 import { PublicPage } from './public-page.js';
 import { publicPageHeaders } from './public-security.js';
 import { RateLimiter } from './rate-limiter.js';
-import { createWebChatChannel } from './web-chat-channel.js';
+import { choicePosted, createWebChatChannel } from './web-chat-channel.js';
+import { disguiseOf } from './disguise.js';
+import { Isolated } from './bidi-isolate.js';
+import { textDirection } from '../page-frame.js';
 
 export interface WebChatDependencies {
   runner: ConversationRunner;
@@ -41,8 +44,14 @@ export interface WebChatDependencies {
 /** A session cookie (no expiry: it ends with the browser), unreadable by scripts. */
 const sessionCookie = 'rl_chat';
 const sessionPattern = /^[A-Za-z0-9_-]{32}$/;
-/** Buttons the page always offers, for the commands people use most in a chat. */
-const pageCommands: ConversationCommand[] = ['back', 'skip', 'status', 'help'];
+/** Buttons the page always offers, for the commands people use most in a chat, and hiding it. */
+const pageCommands: ConversationCommand[] = ['back', 'skip', 'status', 'help', 'hide'];
+
+/** A command typed as in the bots (`/status`), so what the help text says works here too. */
+function typedCommand(message: string): ConversationCommand | undefined {
+  const name = /^\/([a-z]+)$/.exec(message.trim().toLowerCase())?.[1];
+  return name && (conversationCommands as readonly string[]).includes(name) ? (name as ConversationCommand) : undefined;
+}
 
 /** A `?lang=` link wins over the chat's own language, which wins over the one remembered or the browser's. */
 function pageLanguage(c: Context, fallback?: LanguageCode): LanguageCode {
@@ -90,15 +99,16 @@ export function createWebChat(dependencies: WebChatDependencies) {
     const notice = !error && c.req.query('notice') === 'cleaned' ? 'errors.textCleaned' : undefined;
     const buttons = [...entries].reverse().find((entry) => entry.from === 'reportline')?.buttons ?? [];
     const token = formToken(cipher, sessionId);
+    const direction = textDirection(language);
     const page = (
-      <PublicPage t={t} language={language} title={t('chat.heading')}>
+      <PublicPage t={t} language={language} disguise={disguiseOf(c)}>
         <h1>{t('chat.heading')}</h1>
         <p class="hint">{t('chat.privacy')}</p>
         <ol class="transcript" aria-live="polite">
           {entries.map((entry) => (
             <li class={entry.from}>
               <span class="who">{entry.from === 'reporter' ? t('chat.you') : t('chat.reportline')}</span>
-              {entry.text}
+              <Isolated text={entry.text} direction={direction} />
             </li>
           ))}
         </ol>
@@ -112,7 +122,7 @@ export function createWebChat(dependencies: WebChatDependencies) {
             {t(notice)}
           </p>
         ) : null}
-        <form method="post" action="/chat" enctype="multipart/form-data">
+        <form method="post" action="/chat" enctype="multipart/form-data" autocomplete="off">
           <input type="hidden" name="token" value={token} />
           {buttons.length > 0 ? (
             <div class="choices">
@@ -136,11 +146,12 @@ export function createWebChat(dependencies: WebChatDependencies) {
           </p>
           <div class="commands">
             {pageCommands.map((command) => (
-              <button type="submit" name="command" value={command}>
+              <button type="submit" name="command" value={command} class={command === 'hide' ? 'hide' : undefined}>
                 {t(`chat.commands.${command}`)}
               </button>
             ))}
           </div>
+          <p class="hint">{t('chat.hideHint')}</p>
         </form>
       </PublicPage>
     );
@@ -170,6 +181,18 @@ export function createWebChat(dependencies: WebChatDependencies) {
     said: string | undefined,
   ): Promise<void> {
     await runner.handle(channel, sessionId, input, { languageHint, ...(said ? { said } : {}) });
+  }
+
+  /**
+   * Hiding the chat: this browser forgets the conversation (its session
+   * cookie expires, the browser is asked to drop its copies) and the page
+   * starts empty. What was sent stays sent: the report is kept, and its
+   * number and receipt code open it on the status page.
+   */
+  function hide(c: Context) {
+    deleteCookie(c, sessionCookie, { path: '/chat', secure: isHttpsRequest(c) });
+    c.header('Clear-Site-Data', '"cache"');
+    return c.redirect('/chat', 303);
   }
 
   app.post('/chat', async (c) => {
@@ -212,6 +235,7 @@ export function createWebChat(dependencies: WebChatDependencies) {
       );
     }
     if (!limiter.allow(sessionId)) return render(c, sessionId, { key: 'errors.tooManyRequests' }, typed, 429);
+    if (fieldText(form, 'command') === 'hide' || typedCommand(typed) === 'hide') return hide(c);
     const stored = await runner.transcript('webchat', sessionId);
     if (!stored) {
       // The first answer starts the stored conversation; a client may start only so many.
@@ -223,12 +247,12 @@ export function createWebChat(dependencies: WebChatDependencies) {
     const t = i18n.getFixedT(language, 'portal');
 
     const commandField = fieldText(form, 'command');
+    const message = cleanTypedText(typed).trim();
     const command =
       commandField && (conversationCommands as readonly string[]).includes(commandField)
         ? (commandField as ConversationCommand)
-        : undefined;
+        : typedCommand(message);
     const choice = fieldText(form, 'choice');
-    const message = cleanTypedText(typed).trim();
     const cleaned = message !== typed.trim();
     const file = read.files.find((upload) => wasChosen(upload.result));
 
@@ -239,7 +263,7 @@ export function createWebChat(dependencies: WebChatDependencies) {
         .flatMap((entry) => entry.buttons ?? [])
         .reverse()
         .find((button) => button.value === choice)?.label;
-      await converse(sessionId, { type: 'choice', value: choice }, language, label ?? choice);
+      await converse(sessionId, { type: 'choice', ...choicePosted(choice) }, language, label ?? choice);
     } else {
       if (message) await converse(sessionId, { type: 'text', text: message }, language, message);
       if (file) {

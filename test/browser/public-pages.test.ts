@@ -28,8 +28,12 @@ describe.skipIf(!chromiumAvailable)('the public pages in headless Chromium', () 
 
   const newPage = (locale: string) => served.newPage(locale);
 
+  /** A chat button for an answer: its value carries the question it answers (`<question>|<answer>`). */
+  const choice = (value: string) =>
+    `form button[name="choice"][value="${value}"], form button[name="choice"][value$="|${value}"]`;
+
   async function chooseButton(page: Page, value: string) {
-    await page.click(`form button[name="choice"][value="${value}"]`);
+    await page.click(choice(value));
   }
 
   async function reportThroughTheChat(locale: string, language: string, story: string) {
@@ -39,9 +43,9 @@ describe.skipIf(!chromiumAvailable)('the public pages in headless Chromium', () 
     await chooseButton(page, 'safe');
     await page.fill('#message', story);
     await page.click('form button.primary');
-    if (await page.locator('form button[name="choice"][value="yes"]').count()) await chooseButton(page, 'yes');
+    if (await page.locator(choice('yes')).count()) await chooseButton(page, 'yes');
     await chooseButton(page, 'investment_crypto');
-    for (let i = 0; i < 6 && (await page.locator('button[name="choice"][value="done"]').count()) === 0; i += 1) {
+    for (let i = 0; i < 6 && (await page.locator(choice('done')).count()) === 0; i += 1) {
       await page.click('button[name="command"][value="skip"]');
     }
     await chooseButton(page, 'done');

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { languageCodes } from '../../intake/i18n/languages.js';
 import { ConsolePage } from '../../portal/console/console-page.js';
 import { htmlDocument, PageFrame } from '../../portal/page-frame.js';
-import { neutralSite, PublicPage } from '../../portal/public/public-page.js';
+import { PublicPage } from '../../portal/public/public-page.js';
 import { testI18n } from '../support/test-portal.js';
 
 const scriptsOf = (html: string) => [...html.matchAll(/<script src="([^"]+)"/g)].map((match) => match[1]);
@@ -29,18 +29,37 @@ describe('the one page frame', () => {
     }
   });
 
-  it('public preset: the quick exit above the page, its script first, the leaving hint after the content', () => {
+  it('public preset: a neutral title, the quick exit in a banner above the page, its script first, the hint inside main', () => {
     const t = testI18n.getFixedT('ar', 'portal');
+    const exitUrl = 'https://weather.example.org/today';
     const html = htmlDocument(
-      <PublicPage t={t} language="ar" title="T" scripts={['/assets/receipt.js']}>
+      <PublicPage t={t} language="ar" disguise={{ exitUrl }} scripts={['/assets/receipt.js']}>
         <p id="content">x</p>
       </PublicPage>,
     );
     expect(html).toContain('<html lang="ar" dir="rtl">');
-    expect(aboveMain(html)).toContain(`<a href="${neutralSite}" data-leave="" rel="noreferrer">`);
+    expect(html).toContain(`<title>${t('disguise.title')}</title>`);
+    // A form, so the exit works without a script: it posts to /leave, which ends the visit (quick-exit.ts).
+    expect(aboveMain(html)).toMatch(/^<body><header class="leave"><form method="post" action="\/leave"/);
+    expect(aboveMain(html)).toContain(`data-exit="${exitUrl}"`);
     expect(stylesheetsOf(html)).toEqual(['/assets/site.css']);
     expect(scriptsOf(html)).toEqual(['/assets/quick-exit.js', '/assets/receipt.js']);
-    expect(html).toMatch(/<main><p id="content">x<\/p><p class="hint">[^<]+<\/p><\/main>/);
+    expect(html).toMatch(/<main><p id="content">x<\/p><p class="hint keyboard-only">[^<]+<\/p><\/main>/);
+  });
+
+  it('public preset: the deployment’s neutral name is the title of every page, in every language', () => {
+    for (const language of languageCodes) {
+      const html = htmlDocument(
+        <PublicPage
+          t={testI18n.getFixedT(language, 'portal')}
+          language={language}
+          disguise={{ exitUrl: 'https://example.org/', neutralName: 'Garden notes' }}
+        >
+          <p>x</p>
+        </PublicPage>,
+      );
+      expect(html).toContain('<title>Garden notes</title>');
+    }
   });
 
   it('console preset: its own style sheet and header, no script and no quick exit', () => {

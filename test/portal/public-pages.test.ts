@@ -43,8 +43,12 @@ describe('the landing page', () => {
     expect(arabic.response.headers.get('set-cookie')).toMatch(/^rl_lang=ar; Path=\/; HttpOnly; SameSite=Lax$/);
   });
 
-  it('shows the emergency numbers of the country the visitor chooses', async () => {
-    const { html } = await browserFor(portal.app, 'th').open('/?country=TH');
+  it('shows the emergency numbers of the country the visitor chooses, posted, never in the address', async () => {
+    const visitor = browserFor(portal.app, 'th');
+    const landing = await visitor.open('/');
+    expect(landing.html).toContain('<form method="post" action="/?lang=th" autocomplete="off">');
+    const { html, response } = await visitor.post('/?lang=th', { country: 'TH' });
+    expect(response.status).toBe(200);
     expect(html).toContain('<a href="tel:191">191</a>');
     expect(html).toContain('<a href="tel:1441">1441</a>');
     expect(html).toContain('<option value="TH" selected="">ไทย</option>');

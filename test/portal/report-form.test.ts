@@ -50,7 +50,11 @@ describe('the report form', () => {
   it('takes a report through every step, keeps each step as it is sent, and confirms what it found in the story', async () => {
     const reporter = browserFor(portal.app, 'en-GB,en;q=0.9');
     const start = await reporter.open('/report');
-    expect(start.html).toContain('href="/report/safety"');
+    // Every page of the form has one address: a link names the page to show, the answer comes at /report.
+    expect(start.html).toContain('href="/report?go=safety"');
+    const begun = await reporter.open('/report?go=safety');
+    expect([begun.response.status, begun.response.headers.get('location')]).toEqual([303, '/report']);
+    expect(messageKeys((await reporter.open('/report')).html)).toContain('form.step.safety.title');
 
     let page = await reporter.open('/report/safety');
     page = await reporter.submit(page, '/report/safety', {
@@ -180,10 +184,10 @@ describe('the report form', () => {
     );
     expect(await countReports()).toBe(counted + 1);
 
-    // The print-friendly version has the codes and no form.
-    const print = await reporter.open('/report/done?print=1');
+    // The print-friendly version has the codes and no form but the quick exit (which print hides).
+    const print = await reporter.open('/report?print=1');
     expect(print.html).toContain(receiptCode);
-    expect(print.html).not.toContain('<form');
+    expect([...print.html.matchAll(/<form [^>]*action="([^"]+)"/g)].map((match) => match[1])).toEqual(['/leave']);
   });
 
   it('saves a half-finished report, and opens it again anywhere with the resume code or link', async () => {
@@ -286,7 +290,7 @@ describe('the report form', () => {
     expect(messageKeys(back.html)).toContain('form.step.evidence.title');
     const review = await reporter.open('/report/review');
     expect(review.html).toContain('Nok');
-    expect(review.html).toContain('href="/report/about#f-consent-shareWithLawEnforcement"');
+    expect(review.html).toContain('href="/report?go=about#f-consent-shareWithLawEnforcement"');
     const refused = await reporter.submit(review, '/report/submit', {});
     expect(refused.response.status).toBe(400);
   });
@@ -370,9 +374,90 @@ describe('the report form', () => {
     });
     expect(page.html).toContain('class="urgent"');
     expect(page.html).toContain('href="tel:117"');
-    expect(page.html).toContain('href="/report/about"');
+    expect(page.html).toContain('href="/report?go=urgent"');
     const money = await reporter.open('/report/money');
     expect(money.html).toContain('href="tel:117"');
+  });
+
+  it('sends an urgent report from one short page: consent and a safe way to contact, nothing else asked', async () => {
+    const reporter = browserFor(portal.app, 'my');
+    const safety = await reporter.open('/report/safety');
+    const next = await reporter.submit(safety, '/report', {
+      step: 'safety',
+      action: 'next',
+      'safety.inImmediateDanger': 'yes',
+      'victim.currentCountry': 'MM',
+    });
+    expect(next.html).toContain('href="/report?go=urgent"');
+    await reporter.open('/report?go=urgent');
+    const page = await reporter.open('/report');
+    expect(messageKeys(page.html)).toContain('form.step.urgent.title');
+    const asked = [...page.html.matchAll(/<(?:input|textarea|select)[^>]* name="([^"]+)"/g)].map((m) => m[1]);
+    expect([...new Set(asked)]).toEqual([
+      'token',
+      'step',
+      'consent.shareWithLawEnforcement',
+      'consent.contactBack',
+      'safety.safeContactMethod',
+    ]);
+    // Without consent nothing is sent, and what was typed stays.
+    const refused = await reporter.submit(page, '/report', {
+      step: 'urgent',
+      action: 'send',
+      'safety.safeContactMethod': 'Signal after 22:00',
+    });
+    expect(refused.response.status).toBe(400);
+    expect(refused.html).toContain('id="f-consent-shareWithLawEnforcement-error"');
+    expect(refused.html).toContain('value="Signal after 22:00"');
+    const before = await countReports();
+    const sent = await reporter.submit(refused, '/report', {
+      step: 'urgent',
+      action: 'send',
+      'consent.shareWithLawEnforcement': 'yes',
+      'consent.contactBack': 'yes',
+      'safety.safeContactMethod': 'Signal after 22:00',
+    });
+    expect(messageKeys(sent.html)).toContain('form.done.title');
+    expect(await countReports()).toBe(before + 1);
+    const reference = /RL-[0-9A-Z]{4}-[0-9A-Z]{4}/.exec(sent.html)![0];
+    expect((await portal.intake.reports.getReport(reference))!.report).toMatchObject({
+      safety: { inImmediateDanger: true, safeContactMethod: 'Signal after 22:00' },
+      victim: { currentCountry: 'MM' },
+    });
+  });
+
+  it('shows the receipt code only in the browser session that sent the report; its resume code then opens nothing', async () => {
+    const reporter = browserFor(portal.app, 'ar');
+    let page = await reporter.open('/report/incident');
+    page = await reporter.submit(page, '/report', { step: 'incident', action: 'next', 'incident.narrative': 'x' });
+    const code = /class="code"><strong>([0-9A-Z-]+)</.exec(page.html)![1]!;
+    // Someone else opens the draft with its resume code before it is sent.
+    const watcher = browserFor(portal.app, 'ar');
+    const start = await watcher.open('/report');
+    await watcher.submit(start, '/report/resume', { code });
+    page = await reporter.open('/report/about');
+    page = await reporter.submit(page, '/report', {
+      step: 'about',
+      action: 'next',
+      'consent.shareWithLawEnforcement': 'yes',
+    });
+    const done = await reporter.submit(page, '/report', { step: 'review' });
+    const reference = /RL-[0-9A-Z]{4}-[0-9A-Z]{4}/.exec(done.html)![0];
+    const { receiptCode } = (await portal.intake.reports.findSubmission({
+      scope: 'web-form',
+      key: decodeURIComponent(reporter.cookies.get('rl_report')!).split('.')[0]!,
+    }))!;
+    expect(done.html).toContain(receiptCode);
+    // The other browser holds the draft, yet sees neither code.
+    const elsewhere = await watcher.open('/report/done');
+    expect(messageKeys(elsewhere.html)).toContain('form.done.sentElsewhere');
+    expect(elsewhere.html).not.toContain(receiptCode);
+    expect(elsewhere.html).not.toContain(reference);
+    // And the resume code of a sent draft opens nothing, in any browser.
+    const third = browserFor(portal.app, 'ar');
+    const resumed = await third.submit(await third.open('/report'), '/report/resume', { code });
+    expect(messageKeys(resumed.html)).toContain('form.resume.notFound');
+    expect(resumed.html).not.toContain(receiptCode);
   });
 
   it('recognises a report stored just before a crash as sent, and shows its receipt', async () => {
@@ -380,7 +465,13 @@ describe('the report form', () => {
     const page = await reporter.open('/report/about');
     await reporter.submit(page, '/report/about', { action: 'next', 'consent.shareWithLawEnforcement': 'yes' });
     const draftId = decodeURIComponent(reporter.cookies.get('rl_report')!).split('.')[0]!;
-    // The report is stored, then the process dies before the draft is marked as sent.
+    // Sending tags the draft with the sending browser session (as submitDraft does before it stores the report)...
+    const session = decodeURIComponent(reporter.cookies.get('rl_form')!);
+    await portal.intake.drafts.update(draftId, (content) => ({
+      ...(content as object),
+      sentBy: portal.intake.cipher.hashSecret('report-draft-sender', session),
+    }));
+    // ...then the report is stored, and the process dies before the draft is marked as sent.
     const stored = await portal.intake.reports.submitReport(
       { consent: { shareWithLawEnforcement: true }, channel: 'web' },
       { actor: 'channel:web', idempotency: { scope: 'web-form', key: draftId } },

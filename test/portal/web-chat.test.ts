@@ -25,10 +25,16 @@ describe('the web chat', () => {
       return { response, html: await response.text() };
     };
     const token = (html: string) => /name="token" value="([^"]+)"/.exec(html)?.[1] ?? '';
+    /** The value of the page's button for an answer: it carries the question it answers (`<question>|<answer>`). */
+    const button = (html: string, answer: string) =>
+      [...html.matchAll(/name="choice" value="([^"]+)"/g)]
+        .map((match) => match[1]!)
+        .find((value) => value === answer || value.endsWith(`|${answer}`)) ?? answer;
     const submit = async (fields: Record<string, string | File>, html: string, overrideToken?: string) => {
       const form = new FormData();
       form.set('token', overrideToken ?? token(html));
-      for (const [name, value] of Object.entries(fields)) form.set(name, value);
+      for (const [name, value] of Object.entries(fields))
+        form.set(name, name === 'choice' && typeof value === 'string' ? button(html, value) : value);
       const response = await portal.app.request('/chat', { method: 'POST', body: form, headers: { cookie } });
       if (response.status === 303) return open();
       return { response, html: await response.text() };
@@ -42,15 +48,15 @@ describe('the web chat', () => {
     expect(response.status).toBe(200);
     expect(html).toContain('lang="th"');
     expect(html).toContain('แชตกับ Reportline');
-    expect(html).toContain('<button type="submit" name="choice" value="th">ไทย</button>');
+    expect(html).toMatch(/<button type="submit" name="choice" value="(\w+\|)?th">ไทย<\/button>/);
     const cookie = response.headers.get('set-cookie') ?? '';
     expect(cookie).toMatch(/^rl_chat=[A-Za-z0-9_-]{32}; Path=\/chat; HttpOnly; SameSite=Strict$/);
     expect(response.headers.get('cache-control')).toBe('no-store');
     expect(response.headers.get('content-security-policy')).toContain("default-src 'none'");
     expect(response.headers.get('content-security-policy')).toContain("script-src 'self'");
-    // The quick exit is a plain link that works without JavaScript.
+    // The quick exit is a plain form that works without JavaScript (it ends the visit at /leave).
     expect(html).toMatch(
-      /<a href="https:\/\/www\.bbc\.com\/weather" data-leave="" rel="noreferrer">ออกจากเว็บไซต์นี้<\/a>/,
+      /<header class="leave"><form method="post" action="\/leave" data-exit="https:\/\/www\.bbc\.com\/weather"><button type="submit" data-leave="">ออกจากเว็บไซต์นี้<\/button>/,
     );
   });
 
@@ -70,7 +76,8 @@ describe('the web chat', () => {
       'screenshot.png',
     );
     page = await visitor.submit({ file: screenshot }, page.html);
-    expect(page.html).toContain('📎 screenshot.png');
+    // On a right-to-left page the file name is isolated, so its full stop stays where it belongs.
+    expect(page.html).toContain('📎 <bdi>screenshot.png</bdi>');
     page = await visitor.submit({ choice: 'done' }, page.html);
     page = await visitor.submit({ choice: 'confirm' }, page.html);
     page = await visitor.submit({ choice: 'yes' }, page.html);

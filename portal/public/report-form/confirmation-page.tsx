@@ -44,7 +44,7 @@ export function ConfirmationPage(props: ConfirmationProps) {
             <button type="button" data-print="" hidden>
               {t('form.done.print')}
             </button>
-            <a href="/report/done?print=1">{t('form.done.printVersion')}</a>
+            <a href="/report?print=1">{t('form.done.printVersion')}</a>
           </p>
         )}
       </section>
@@ -71,7 +71,7 @@ export function ConfirmationPage(props: ConfirmationProps) {
       </section>
       {props.print ? (
         <p>
-          <a href="/report/done">{t('form.done.backFromPrint')}</a>
+          <a href="/report">{t('form.done.backFromPrint')}</a>
         </p>
       ) : (
         <p>

@@ -67,8 +67,11 @@ export type FormSection = FieldGroup | RepeatedGroup;
 export const stepIds = ['safety', 'incident', 'money', 'contacts', 'evidence', 'about', 'review'] as const;
 export type StepId = (typeof stepIds)[number];
 
+/** The steps in order, and the urgent page: consent and a safe way to contact, sent at once. */
+export type FormStepId = StepId | 'urgent';
+
 export interface FormStep {
-  id: StepId;
+  id: FormStepId;
   sections: FormSection[];
 }
 
@@ -84,7 +87,7 @@ const saidYes =
   (values: FormValues) =>
     names.some((name) => values[name] === 'yes');
 
-export const formSteps: readonly FormStep[] = [
+export const formSteps: ReadonlyArray<FormStep & { id: StepId }> = [
   {
     id: 'safety',
     sections: [
@@ -231,7 +234,7 @@ export const formSteps: readonly FormStep[] = [
   { id: 'review', sections: [] },
 ];
 
-export function stepById(id: string): FormStep | undefined {
+export function stepById(id: string): (FormStep & { id: StepId }) | undefined {
   return formSteps.find((step) => step.id === id);
 }
 

@@ -23,7 +23,7 @@ import { readFormWithEvidence, type UploadedEvidence } from '../../http/evidence
 import { formLimits } from '../../http/form-limits.js';
 import { isHttpsRequest } from '../../http/https-request.js';
 import { fieldText, FormBodyError, readForm, type FormFields } from '../../http/read-form.js';
-import { applyConfirmedDetails, detailsToConfirm } from './found-details.js';
+import { applyConfirmedDetails, detailId, detailsToConfirm } from './found-details.js';
 import {
   stepAfter,
   stepBefore,
@@ -31,6 +31,7 @@ import {
   stepFieldNames,
   stepIds,
   type FormStep,
+  type FormStepId,
   type FormValues,
 } from './form-steps.js';
 import {
@@ -45,6 +46,7 @@ import {
 import { ReviewPage } from './review-page.js';
 import { StartPage } from './start-page.js';
 import { StepPage, type Notice } from './step-page.js';
+import { urgentStep } from './urgent-step.js';
 
 export interface ReportFormDependencies {
   reports: ReportStore;
@@ -70,6 +72,14 @@ export interface ReportFormDependencies {
 }
 
 const draftCookie = 'rl_report';
+/**
+ * Which page of the form `/report` shows (a step, the review, the receipt):
+ * every page of the form has that one address, so the history holds nothing
+ * but `/report` under a neutral title, and Back never opens a step by its name.
+ */
+const viewCookie = 'rl_view';
+const views = ['start', ...stepIds, 'urgent', 'done'] as const;
+type FormView = (typeof views)[number];
 /** Submissions from the form are keyed by their draft: sending twice stores one report. */
 const submissionScope = 'web-form';
 /** The longest a field may be kept as typed (a story is at most 20,000 characters). */
@@ -122,13 +132,37 @@ export function createReportForm(dependencies: ReportFormDependencies) {
     if (!draft || draft.status !== 'open') return draft;
     const sent = await reports.findSubmission({ scope: submissionScope, key: draft.id });
     if (!sent) return draft;
-    await drafts.markSubmitted(draft.id, sent.reportId);
-    return { ...draft, status: 'submitted', reportId: sent.reportId, content: null };
+    // The tag was saved with the content just before sending: the browser that sent it still sees its receipt.
+    const sentBy = sentByOf(draft.content);
+    await drafts.markSubmitted(draft.id, sent.reportId, sentBy);
+    return { ...draft, status: 'submitted', reportId: sent.reportId, content: null, ...(sentBy ? { sentBy } : {}) };
   }
 
   /** The page's language: a choice made now, else the one the draft was written in, else the browser's. */
   function formLanguage(c: Context, content?: FormDraftContent): LanguageCode {
     return chosenLanguage(c) ?? content?.language ?? visitorLanguage(c);
+  }
+
+  function viewOf(c: Context): FormView {
+    const view = getCookie(c, viewCookie);
+    return (views as readonly string[]).includes(view ?? '') ? (view as FormView) : 'start';
+  }
+
+  /** Remembers the page shown (a session cookie): `/report` shows it again, and its post is read by its kind. */
+  function remember(c: Context, view: FormView) {
+    setCookie(c, viewCookie, view, { httpOnly: true, sameSite: 'Lax', path: '/report', secure: isHttpsRequest(c) });
+  }
+
+  /** Shows a page of the form at its one address: remembered, then a redirect to `/report`. */
+  function show(c: Context, view: FormView) {
+    remember(c, view);
+    return c.redirect('/report', 303);
+  }
+
+  /** The tag of this browser session that a sent draft keeps, so only it is shown the receipt code. */
+  function senderTag(c: Context): string | undefined {
+    const session = existingBrowserSession(c);
+    return session ? cipher.hashSecret('report-draft-sender', session) : undefined;
   }
 
   function resumeOf(c: Context, draft: StoredDraft) {
@@ -150,12 +184,11 @@ export function createReportForm(dependencies: ReportFormDependencies) {
   function html(
     c: Context,
     language: LanguageCode,
-    title: string,
     body: unknown,
     status: 200 | 400 | 413 | 429 = 200,
     scripts?: string[],
   ) {
-    return publicPageResponse(c, i18n, { language, title, body, status, ...(scripts ? { scripts } : {}) });
+    return publicPageResponse(c, i18n, { language, body, status, ...(scripts ? { scripts } : {}) });
   }
 
   function renderStep(
@@ -167,10 +200,10 @@ export function createReportForm(dependencies: ReportFormDependencies) {
     const language = formLanguage(c, view.content);
     const t = i18n.getFixedT(language, 'portal');
     const urgent = urgentContacts(view.content, language);
+    remember(c, step.id);
     return html(
       c,
       language,
-      t(`form.step.${step.id}.title`),
       <StepPage
         t={t}
         language={language}
@@ -191,10 +224,10 @@ export function createReportForm(dependencies: ReportFormDependencies) {
     const language = formLanguage(c, content);
     const t = i18n.getFixedT(language, 'portal');
     const { input, errors } = interpretForm(content, latestDate());
+    remember(c, 'review');
     return html(
       c,
       language,
-      t('form.step.review.title'),
       <ReviewPage
         t={t}
         language={language}
@@ -212,10 +245,10 @@ export function createReportForm(dependencies: ReportFormDependencies) {
   function renderStart(c: Context, draft: StoredDraft | undefined, error?: string, typedCode = '') {
     const language = formLanguage(c);
     const t = i18n.getFixedT(language, 'portal');
+    remember(c, 'start');
     return html(
       c,
       language,
-      t('form.start.title'),
       <StartPage
         t={t}
         token={browserFormToken(cipher, c)}
@@ -223,21 +256,35 @@ export function createReportForm(dependencies: ReportFormDependencies) {
         error={error}
         typedCode={typedCode}
       />,
-      error === 'status.tooMany' ? 429 : error ? 400 : 200,
+      error === 'status.tooMany' ? 429 : error && error !== 'form.done.sentElsewhere' ? 400 : 200,
     );
   }
 
-  app.get('/report', async (c) => renderStart(c, await currentDraft(c)));
+  /** The page `/report` shows now: the one remembered for this visit, or the start. */
+  async function renderView(c: Context, view: FormView) {
+    const draft = await currentDraft(c);
+    if (view === 'done') return renderDone(c, draft);
+    if (view === 'review') return draft?.status === 'open' ? renderReview(c, draft) : renderStart(c, draft);
+    if (view === 'start') return renderStart(c, draft);
+    return renderStepView(c, view === 'urgent' ? urgentStep : stepById(view)!, draft);
+  }
+
+  app.get('/report', async (c) => {
+    const go = c.req.query('go');
+    // A link to a page of the form (`?go=incident`) is remembered, then answered at the one address.
+    if (go !== undefined) return show(c, (views as readonly string[]).includes(go) ? (go as FormView) : 'start');
+    return renderView(c, viewOf(c));
+  });
 
   async function resume(c: Context, code: string) {
     const session = existingBrowserSession(c) ?? 'no-session';
     if (!resumesPerBrowser.allow(session) || !resumesPerClient.allow(client(c)))
       return renderStart(c, undefined, 'status.tooMany', code);
+    // A sent draft's code opens nothing (see ReportDraftStore.findByResumeCode).
     const id = await drafts.findByResumeCode(code);
     if (!id) return renderStart(c, undefined, 'form.resume.notFound', code);
     bindDraft(c, id);
-    const draft = await drafts.load(id);
-    return c.redirect(draft?.status === 'submitted' ? '/report/done' : '/report/review', 303);
+    return show(c, 'review');
   }
 
   // The resume link: the code in the address opens the draft in any browser.
@@ -255,39 +302,54 @@ export function createReportForm(dependencies: ReportFormDependencies) {
     return resume(c, code);
   });
 
-  app.post('/report/submit', async (c) => {
-    const draft = await currentDraft(c);
-    if (!draft) return c.redirect('/report', 303);
-    if (draft.status === 'submitted') return c.redirect('/report/done', 303);
-    let form: FormFields;
-    try {
-      form = (await readForm(c, { limits: formLimits.text })).fields;
-    } catch (error) {
-      if (error instanceof FormBodyError) return renderReview(c, draft, 400, 'errors.formUnreadable');
-      throw error;
-    }
-    if (!browserFormTokenMatches(cipher, c, fieldText(form, 'token')))
-      return renderReview(c, draft, 400, 'errors.formExpired');
+  /**
+   * Sends the draft: the review's "send", or the urgent page's once its answers are saved. `confirmed`
+   * are the details found in the story that the reporter kept ticked; `undefined` keeps every one.
+   */
+  async function submitDraft(
+    c: Context,
+    draft: StoredDraft,
+    confirmed: string[] | undefined,
+    from: 'review' | 'urgent',
+  ) {
     if (!sendsPerBrowser.allow(existingBrowserSession(c)!) || !sendsPerClient.allow(client(c)))
-      return renderReview(c, draft, 429, 'errors.tooManyRequests');
-    const confirmed = ([] as unknown[])
-      .concat(form.found ?? [])
-      .filter((value): value is string => typeof value === 'string');
+      return from === 'review'
+        ? renderReview(c, draft, 429, 'errors.tooManyRequests')
+        : renderStep(
+            c,
+            urgentStep,
+            {
+              content: contentOf(c, draft),
+              draft,
+              errors: [],
+              notices: [{ key: 'errors.tooManyRequests', tone: 'error' }],
+            },
+            429,
+          );
     const language = formLanguage(c, readDraftContent(draft.content, formLanguage(c)));
+    const sentBy = senderTag(c);
     let saved: StoredDraft;
     try {
       saved = await drafts.update(draft.id, (stored) => {
         const content = { ...readDraftContent(stored, language), language };
         const offered = detailsToConfirm(content, interpretForm(content, latestDate()).input);
-        return applyConfirmedDetails(content, offered, confirmed);
+        const kept = confirmed ?? offered.map((indicator) => detailId(indicator));
+        return { ...applyConfirmedDetails(content, offered, kept), ...(sentBy ? { sentBy } : {}) };
       });
     } catch (error) {
       // Sent from another tab a moment ago: that report is this one.
-      if (error instanceof DraftConflictError) return c.redirect('/report/done', 303);
+      if (error instanceof DraftConflictError) return show(c, 'done');
       throw error;
     }
     const { input, errors } = interpretForm(readDraftContent(saved.content, language), latestDate());
-    if (errors.length > 0) return renderReview(c, saved, 400);
+    if (errors.length > 0) {
+      if (from === 'review') return renderReview(c, saved, 400);
+      const content = readDraftContent(saved.content, language);
+      const names = new Set(stepFieldNames(urgentStep, (group) => rowsOf(content, group)).map(({ name }) => name));
+      // A problem on a page the urgent reporter did not see is shown on the review, where it links to its page.
+      if (errors.some((error) => !names.has(error.field))) return show(c, 'review');
+      return renderStep(c, urgentStep, { content, draft: saved, errors }, 400);
+    }
     let reportId: string;
     try {
       reportId = (
@@ -301,24 +363,55 @@ export function createReportForm(dependencies: ReportFormDependencies) {
       if (!(error instanceof IdempotencyConflictError)) throw error;
       reportId = (await reports.findSubmission({ scope: submissionScope, key: draft.id }))!.reportId;
     }
-    await drafts.markSubmitted(draft.id, reportId);
-    return c.redirect('/report/done', 303);
+    await drafts.markSubmitted(draft.id, reportId, sentBy);
+    return show(c, 'done');
+  }
+
+  async function submitPosted(c: Context, form: FormFields) {
+    const draft = await currentDraft(c);
+    if (!draft) return show(c, 'start');
+    if (draft.status === 'submitted') return show(c, 'done');
+    if (!browserFormTokenMatches(cipher, c, fieldText(form, 'token')))
+      return renderReview(c, draft, 400, 'errors.formExpired');
+    const confirmed = ([] as unknown[])
+      .concat(form.found ?? [])
+      .filter((value): value is string => typeof value === 'string');
+    return submitDraft(c, draft, confirmed, 'review');
+  }
+
+  app.post('/report/submit', async (c) => {
+    let form: FormFields;
+    try {
+      form = (await readForm(c, { limits: formLimits.text })).fields;
+    } catch (error) {
+      if (!(error instanceof FormBodyError)) throw error;
+      const draft = await currentDraft(c);
+      return draft?.status === 'open' ? renderReview(c, draft, 400, 'errors.formUnreadable') : show(c, 'start');
+    }
+    return submitPosted(c, form);
   });
 
-  app.get('/report/done', async (c) => {
-    const draft = await currentDraft(c);
-    if (!draft || draft.status !== 'submitted') return c.redirect('/report', 303);
+  /**
+   * The receipt: the two codes, where the report went and what to do now,
+   * shown only to the browser session that sent the report. A browser that
+   * holds the draft otherwise (it opened it with the resume code) is told the
+   * report was sent, without its codes.
+   */
+  async function renderDone(c: Context, draft: StoredDraft | undefined) {
+    if (!draft || draft.status !== 'submitted') return renderStart(c, draft);
+    const tag = senderTag(c);
+    if (!tag || draft.sentBy !== tag) return renderStart(c, undefined, 'form.done.sentElsewhere');
     const sent = await reports.findSubmission({ scope: submissionScope, key: draft.id });
     const stored = sent ? await reports.getReportById(sent.reportId) : undefined;
-    if (!sent || !stored) return c.redirect('/report', 303);
+    if (!sent || !stored) return renderStart(c, undefined);
     const language = formLanguage(c);
     const t = i18n.getFixedT(language, 'portal');
     const { report } = stored;
     const print = c.req.query('print') === '1';
+    remember(c, 'done');
     return html(
       c,
       language,
-      t('form.done.title'),
       <ConfirmationPage
         t={t}
         reference={sent.reference}
@@ -331,7 +424,10 @@ export function createReportForm(dependencies: ReportFormDependencies) {
       200,
       ['/assets/receipt.js'],
     );
-  });
+  }
+
+  // The receipt by its own address, as links made before `/report` was the form's one address.
+  app.get('/report/done', async (c) => renderDone(c, await currentDraft(c)));
 
   /** A short form (a code and its token); undefined when the body is not one. */
   async function readSmallForm(c: Context): Promise<FormFields | undefined> {
@@ -370,11 +466,7 @@ export function createReportForm(dependencies: ReportFormDependencies) {
     return draft?.status === 'open' ? readDraftContent(draft.content, formLanguage(c)) : emptyDraft(formLanguage(c));
   }
 
-  app.get('/report/:step', async (c) => {
-    const step = stepOf(c);
-    if (!step) return c.notFound();
-    const draft = await currentDraft(c);
-    if (step.id === 'review') return draft?.status === 'open' ? renderReview(c, draft) : c.redirect('/report', 303);
+  function renderStepView(c: Context, step: FormStep, draft: StoredDraft | undefined) {
     const content = contentOf(c, draft);
     // Problems with answers already given are shown again; a question not answered yet is not a problem.
     const names = new Set(stepFieldNames(step, (group) => rowsOf(content, group)).map(({ name }) => name));
@@ -384,32 +476,68 @@ export function createReportForm(dependencies: ReportFormDependencies) {
     const notices: Notice[] | undefined =
       draft?.status === 'submitted' ? [{ key: 'form.newReport', tone: 'info' }] : undefined;
     return renderStep(c, step, { content, draft, errors, ...(notices ? { notices } : {}) });
+  }
+
+  // A step by its own address, as links made before `/report` was the form's one address.
+  app.get('/report/:step', async (c) => {
+    const step = stepOf(c);
+    if (!step) return c.notFound();
+    const draft = await currentDraft(c);
+    if (step.id === 'review') return draft?.status === 'open' ? renderReview(c, draft) : renderStart(c, draft);
+    return renderStepView(c, step, draft);
+  });
+
+  /** Reads a step's post: files only on the evidence step (see saveStep), the page's token checked first. */
+  async function readStepPost(c: Context, filesExpected: boolean) {
+    const { maxBytes } = dependencies.evidence.limits;
+    const read = await readFormWithEvidence(c, {
+      limits: filesExpected ? formLimits.evidence(maxBytes, limits.evidenceFiles) : formLimits.text,
+      evidence: dependencies.evidence,
+      tokenMatches: (token) => browserFormTokenMatches(cipher, c, token),
+    });
+    return { form: read.fields, uploaded: read.files.map((file) => file.result) };
+  }
+
+  // Every page of the form posts here, naming its step; the answer is the next page at the same address.
+  app.post('/report', async (c) => {
+    const view = viewOf(c);
+    let posted: { form: FormFields; uploaded: UploadedEvidence[] };
+    try {
+      posted = await readStepPost(c, view === 'evidence');
+    } catch (error) {
+      if (!(error instanceof FormBodyError)) throw error;
+      const shown = view === 'urgent' ? urgentStep : stepById(view);
+      return shown && shown.id !== 'review' ? postRefused(c, shown, error.problem) : show(c, view);
+    }
+    const stepName = fieldText(posted.form, 'step');
+    if (stepName === 'review') return submitPosted(c, posted.form);
+    const step = stepName === 'urgent' ? urgentStep : stepById(stepName ?? '');
+    if (!step || step.id === 'review') return show(c, 'start');
+    return saveStep(c, step, posted.form, step.id === 'evidence' ? posted.uploaded : []);
   });
 
   app.post('/report/:step', async (c) => {
     const step = stepOf(c);
     if (!step || step.id === 'review') return c.notFound();
-    const draft = await currentDraft(c);
-    const before = contentOf(c, draft);
-    const language = formLanguage(c, before);
-    const { maxBytes } = dependencies.evidence.limits;
-    // Files only on the evidence step, at most a report's ten in one post (those past the
-    // report's room are named with their reason); they are written as they arrive, once the
-    // page's token (sent first) has been checked.
-    let form: FormFields;
-    let uploaded: UploadedEvidence[];
+    let posted: { form: FormFields; uploaded: UploadedEvidence[] };
     try {
-      const read = await readFormWithEvidence(c, {
-        limits: step.id === 'evidence' ? formLimits.evidence(maxBytes, limits.evidenceFiles) : formLimits.text,
-        evidence: dependencies.evidence,
-        tokenMatches: (token) => browserFormTokenMatches(cipher, c, token),
-      });
-      form = read.fields;
-      uploaded = read.files.map((file) => file.result);
+      posted = await readStepPost(c, step.id === 'evidence');
     } catch (error) {
       if (error instanceof FormBodyError) return postRefused(c, step, error.problem);
       throw error;
     }
+    return saveStep(c, step, posted.form, posted.uploaded);
+  });
+
+  /**
+   * Saves a step's answers (and, on the evidence step, its files; at most a report's ten in one post,
+   * those past the report's room named with their reason), then answers with the page the action asks for.
+   */
+  async function saveStep(c: Context, step: FormStep, form: FormFields, uploaded: UploadedEvidence[]) {
+    const { maxBytes } = dependencies.evidence.limits;
+    const draft = await currentDraft(c);
+    const before = contentOf(c, draft);
+    const language = formLanguage(c, before);
     const posted = postedValues(step, form, before);
     const cleaned = JSON.stringify(posted) !== JSON.stringify(postedValues(step, form, before, false));
     const shownAsTyped = { ...before, values: { ...before.values, ...posted } };
@@ -473,13 +601,30 @@ export function createReportForm(dependencies: ReportFormDependencies) {
         { content, draft: saved, errors, notices: [{ key: 'errors.textCleaned', tone: 'info' }] },
         200,
       );
-    if (action === 'back') return c.redirect(`/report/${stepBefore(step.id) ?? step.id}`, 303);
-    if (action !== 'next') return c.redirect(`/report/${step.id}`, 303);
+    if (step.id === 'urgent') {
+      if (action === 'send') {
+        if (errors.length > 0) return renderStep(c, step, { content, draft: saved, errors }, 400);
+        return submitDraft(c, saved, undefined, 'urgent');
+      }
+      return show(c, action === 'more' ? 'safety' : 'urgent');
+    }
+    const goTo = /^goto:(.+)$/.exec(action)?.[1];
+    if (goTo && (views as readonly string[]).includes(goTo)) return show(c, goTo as FormView);
+    if (action === 'back') return show(c, stepBefore(step.id as StepIdOfForm) ?? step.id);
+    if (action !== 'next') return show(c, step.id);
     if (errors.length > 0) return renderStep(c, step, { content, draft: saved, errors }, 400);
-    return c.redirect(`/report/${stepAfter(step.id) ?? 'review'}`, 303);
-  });
+    return show(c, stepAfter(step.id as StepIdOfForm) ?? 'review');
+  }
 
   return app;
+}
+
+type StepIdOfForm = Exclude<FormStepId, 'urgent'>;
+
+/** The tag of the sending browser that the content carries while it is sent (see submitDraft). */
+function sentByOf(content: unknown): string | undefined {
+  const tag = (content as { sentBy?: unknown } | null)?.sentBy;
+  return typeof tag === 'string' ? tag : undefined;
 }
 
 /**

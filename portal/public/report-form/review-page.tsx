@@ -89,7 +89,7 @@ function StepAnswers(props: ReviewPageProps & { step: FormStep }) {
         <p class="hint">{t('form.review.nothing')}</p>
       )}
       <p>
-        <a href={`/report/${step.id}`}>
+        <a href={`/report?go=${step.id}`}>
           {t('form.review.change')}
           <span class="visually-hidden"> — {t(`form.step.${step.id}.title`)}</span>
         </a>
@@ -104,7 +104,7 @@ function StepAnswers(props: ReviewPageProps & { step: FormStep }) {
  */
 export function ReviewPage(props: ReviewPageProps) {
   const { t, found } = props;
-  const hrefOf = (error: FieldError) => `/report/${stepOfField(error.field) ?? 'safety'}#${fieldId(error.field)}`;
+  const hrefOf = (error: FieldError) => `/report?go=${stepOfField(error.field) ?? 'safety'}#${fieldId(error.field)}`;
   return (
     <>
       <StepNavigation t={t} current="review" />
@@ -121,8 +121,9 @@ export function ReviewPage(props: ReviewPageProps) {
         .map((step) => (
           <StepAnswers {...props} step={step} />
         ))}
-      <form method="post" action="/report/submit">
+      <form method="post" action="/report" autocomplete="off">
         <input type="hidden" name="token" value={props.token} />
+        <input type="hidden" name="step" value="review" />
         {found.length > 0 ? (
           <fieldset class="found">
             <legend>{t('form.review.foundTitle')}</legend>

@@ -19,13 +19,13 @@ export function StartPage(props: {
         <li>{t('form.start.danger')}</li>
       </ul>
       <p>
-        <a class="button primary" href="/report/safety">
+        <a class="button primary" href="/report?go=safety">
           {t('form.start.begin')}
         </a>
       </p>
       {props.hasDraft ? (
         <p>
-          <a class="button" href="/report/review">
+          <a class="button" href="/report?go=review">
             {t('form.start.continue')}
           </a>
         </p>
@@ -38,7 +38,7 @@ export function StartPage(props: {
             {t(error)}
           </p>
         ) : null}
-        <form method="post" action="/report/resume">
+        <form method="post" action="/report/resume" autocomplete="off">
           <input type="hidden" name="token" value={props.token} />
           <label for="resume-code">{t('form.resume.code')}</label>
           <input

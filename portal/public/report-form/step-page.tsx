@@ -43,7 +43,7 @@ export function StepNavigation(props: { t: TFunction; current: StepId }) {
       <ol class="steps">
         {stepIds.map((id, index) => (
           <li>
-            <a href={`/report/${id}`} aria-current={id === props.current ? 'step' : undefined}>
+            <a href={`/report?go=${id}`} aria-current={id === props.current ? 'step' : undefined}>
               <span class="step-number">{index + 1}</span> {props.t(`form.step.${id}.title`)}
             </a>
           </li>
@@ -216,13 +216,73 @@ function EvidenceSection(props: StepPageProps) {
   );
 }
 
+function Notices(props: { t: TFunction; notices: Notice[] | undefined }) {
+  return (
+    <>
+      {(props.notices ?? []).map((notice) => (
+        <p
+          class={notice.tone === 'error' ? 'error' : 'notice'}
+          role={notice.tone === 'error' ? 'alert' : 'status'}
+          data-message={notice.key}
+        >
+          {props.t(notice.key, notice.params)}
+        </p>
+      ))}
+    </>
+  );
+}
+
+/**
+ * "Send now": the short page for someone in danger. Its questions and its send
+ * button come first, on the first screen of a phone; the numbers to call and
+ * the way to the full form follow.
+ */
+function UrgentPage(props: StepPageProps) {
+  const { t, step } = props;
+  return (
+    <>
+      <h1 data-message="form.step.urgent.title">{t('form.step.urgent.title')}</h1>
+      <p>{t('form.step.urgent.intro')}</p>
+      <ErrorSummary t={t} errors={props.errors} />
+      <Notices t={t} notices={props.notices} />
+      <form method="post" action="/report" autocomplete="off" novalidate>
+        <input type="hidden" name="token" value={props.token} />
+        <input type="hidden" name="step" value="urgent" />
+        <button type="submit" name="action" value="send" class="visually-hidden" tabindex={-1} aria-hidden="true">
+          {t('form.urgent.send')}
+        </button>
+        {step.sections.map((section) => (
+          <Section {...props} section={section} />
+        ))}
+        <div class="form-buttons">
+          <button type="submit" name="action" value="send" class="primary">
+            {t('form.urgent.send')}
+          </button>
+          <button type="submit" name="action" value="more">
+            {t('form.urgent.more')}
+          </button>
+        </div>
+      </form>
+      {props.urgentContacts ? (
+        <aside class="urgent" aria-labelledby="urgent-title">
+          <h2 id="urgent-title">{t('form.urgent.title')}</h2>
+          <EmergencyContactList contacts={props.urgentContacts} emptyText={t('landing.noNumbers')} />
+        </aside>
+      ) : null}
+      {props.resume ? <ResumeBox t={t} resume={props.resume} /> : null}
+    </>
+  );
+}
+
 /** One step of the form: its questions, its errors beside them, and the way on. */
 export function StepPage(props: StepPageProps) {
   const { t, step } = props;
-  const previous = stepBefore(step.id);
+  if (step.id === 'urgent') return <UrgentPage {...props} />;
+  const stepId = step.id;
+  const previous = stepBefore(stepId);
   return (
     <>
-      <StepNavigation t={t} current={step.id} />
+      <StepNavigation t={t} current={stepId} />
       <h1 data-message={`form.step.${step.id}.title`}>{t(`form.step.${step.id}.title`)}</h1>
       <p>{t(`form.step.${step.id}.intro`)}</p>
       {props.urgentContacts ? (
@@ -231,7 +291,7 @@ export function StepPage(props: StepPageProps) {
           <EmergencyContactList contacts={props.urgentContacts} emptyText={t('landing.noNumbers')} />
           {step.id !== 'about' ? (
             <p>
-              <a class="button" href="/report/about">
+              <a class="button primary" href="/report?go=urgent">
                 {t('form.urgent.sendNow')}
               </a>
             </p>
@@ -239,22 +299,16 @@ export function StepPage(props: StepPageProps) {
         </aside>
       ) : null}
       <ErrorSummary t={t} errors={props.errors} />
-      {(props.notices ?? []).map((notice) => (
-        <p
-          class={notice.tone === 'error' ? 'error' : 'notice'}
-          role={notice.tone === 'error' ? 'alert' : 'status'}
-          data-message={notice.key}
-        >
-          {t(notice.key, notice.params)}
-        </p>
-      ))}
+      <Notices t={t} notices={props.notices} />
       <form
         method="post"
-        action={`/report/${step.id}`}
+        action="/report"
         enctype={step.id === 'evidence' ? 'multipart/form-data' : 'application/x-www-form-urlencoded'}
+        autocomplete="off"
         novalidate
       >
         <input type="hidden" name="token" value={props.token} />
+        <input type="hidden" name="step" value={step.id} />
         {/* The first button is the one Enter presses: saving and going on. */}
         <button type="submit" name="action" value="next" class="visually-hidden" tabindex={-1} aria-hidden="true">
           {t('form.next')}
