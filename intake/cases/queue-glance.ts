@@ -86,18 +86,26 @@ export async function glanceAtLinks(
           .select(['id', 'indicators_enc'])
           .where('id', 'in', [...sharedBy.keys()])
           .execute();
+  // A pair is stored once, in id order: the page's report may be either side of it.
+  const overridesOf = (self: string, state: string) =>
+    overrides
+      .filter((override) => override.state === state && (override.a === self || override.b === self))
+      .map((override) => (override.a === self ? override.b : override.a));
   const others = new Map<string, Set<string>>();
   for (const row of sharingRows) {
+    const unlinked = new Set(overridesOf(row.id, 'unlinked'));
     const indicators = cipher.decryptJson<Indicator[]>(row.indicators_enc, indicatorsContext(row.id));
     const byHash = sharedBy.get(row.id)!;
     const linkedIds = new Set<string>();
     let strongest: StrongestShared | null = null;
     for (const indicator of indicators) {
       if (!parts.links.links(indicator)) continue;
-      const carriers = byHash.get(indicatorBlindIndex(cipher, indicator.kind, indicator.value));
-      if (!carriers) continue;
+      const carriers = [...(byHash.get(indicatorBlindIndex(cipher, indicator.kind, indicator.value)) ?? [])].filter(
+        (id) => !unlinked.has(id),
+      );
+      if (carriers.length === 0) continue;
       for (const id of carriers) linkedIds.add(id);
-      const candidate = { kind: indicator.kind, value: indicator.value, reports: carriers.size };
+      const candidate = { kind: indicator.kind, value: indicator.value, reports: carriers.length };
       if (
         !strongest ||
         candidate.reports > strongest.reports ||
@@ -108,18 +116,10 @@ export async function glanceAtLinks(
     others.set(row.id, linkedIds);
     glances.set(row.id, { linkedCount: 0, strongest });
   }
-  // A pair is stored once, in id order: the page's report may be either side of it.
-  for (const override of overrides) {
-    for (const [self, other] of [
-      [override.a, override.b],
-      [override.b, override.a],
-    ] as const) {
-      if (!glances.has(self)) continue;
-      const linked = others.get(self) ?? new Set<string>();
-      if (override.state === 'unlinked') linked.delete(other);
-      else linked.add(other);
-      others.set(self, linked);
-    }
+  // Links by hand count whether or not the reports share anything.
+  for (const self of reportIds) {
+    const byHand = overridesOf(self, 'linked');
+    if (byHand.length > 0) others.set(self, new Set([...(others.get(self) ?? []), ...byHand]));
   }
   for (const [id, linked] of others) glances.set(id, { ...glances.get(id)!, linkedCount: linked.size });
   return glances;

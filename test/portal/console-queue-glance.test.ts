@@ -1,0 +1,158 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { consoleActor } from '../../intake/cases/case-actor.js';
+import { casePartsOf } from '../../app/create-portal.js';
+import { completeReport } from '../support/fixtures.js';
+import { openConsoleHarness, type ConsoleHarness } from '../support/console-harness.js';
+import { testI18n } from '../support/test-portal.js';
+
+/** The cells of one queue row, by the reference it shows. */
+function rowOf(html: string, reference: string): string {
+  const start = html.indexOf(`<tr data-reference="${reference}"`);
+  expect(start, `no queue row for ${reference}`).toBeGreaterThan(-1);
+  return html.slice(start, html.indexOf('</tr>', start));
+}
+
+describe('the queue at a glance', () => {
+  let harness: ConsoleHarness;
+
+  beforeAll(async () => {
+    // A bank's public hotline, written in countless reports: it must never link them.
+    harness = await openConsoleHarness({ REPORTLINE_IGNORED_INDICATORS: 'phone:+66 2 123 4567' });
+  });
+  afterAll(() => harness?.close());
+
+  it('counts linked reports as the case page does: shared indicators, less ignored ones and unlinked pairs, plus links by hand', async () => {
+    const { submit, cases, testActor } = harness;
+    const target = await submit({
+      consent: { shareWithLawEnforcement: true },
+      suspects: { phones: ['+66 2 123 4567', '+855 97 111 2222'], wallets: ['TThj8QM1oAy46uZhb3wguApBpMZooSDtKk'] },
+    });
+    const byPhone = await submit({
+      consent: { shareWithLawEnforcement: true },
+      suspects: { phones: ['+855 97 111 2222'] },
+    });
+    const byBoth = await submit({
+      consent: { shareWithLawEnforcement: true },
+      suspects: { phones: ['+855 97 111 2222'], wallets: ['TThj8QM1oAy46uZhb3wguApBpMZooSDtKk'] },
+    });
+    const byWallet = await submit({
+      consent: { shareWithLawEnforcement: true },
+      suspects: { wallets: ['TThj8QM1oAy46uZhb3wguApBpMZooSDtKk'] },
+    });
+    const onlyHotline = await submit({
+      consent: { shareWithLawEnforcement: true },
+      suspects: { phones: ['+66 2 123 4567'] },
+    });
+    const byHand = await submit({ consent: { shareWithLawEnforcement: true } });
+    await cases.setLink(testActor, target.reference, byPhone.reference, 'unlinked');
+    await cases.setLink(testActor, target.reference, byHand.reference, 'linked');
+
+    const staff = await harness.signedIn('hotline');
+    const queue = await staff.open('/staff?status=all');
+    const row = rowOf(queue.html, target.reference);
+    const onCasePage = await harness.services.links.linkedReports(target.reportId);
+    // byBoth, byWallet (shared wallet and phone), byHand; not byPhone (unlinked), not onlyHotline (ignored).
+    expect(onCasePage.map((linked) => linked.reference).sort()).toEqual(
+      [byBoth.reference, byWallet.reference, byHand.reference].sort(),
+    );
+    expect(row).toContain(`data-linked="${onCasePage.length}"`);
+    // The wallet is carried by two linked reports, the phone by one (byPhone is unlinked).
+    expect(row).toMatch(/data-kind="crypto_address"/);
+    expect(rowOf(queue.html, onlyHotline.reference)).toContain('data-linked="0"');
+  });
+
+  it("shows the safety flags, the loss and the story's first line, and only the first line", async () => {
+    const report = completeReport();
+    const stored = await harness.submit({
+      ...report,
+      evidence: [],
+      safety: { ...report.safety, inImmediateDanger: true, minorInvolved: true },
+      incident: { ...report.incident, narrative: 'First line of what happened.\nSecond line, with the victim’s name.' },
+    });
+    const staff = await harness.signedIn('hotline');
+    const row = rowOf((await staff.open('/staff')).html, stored.reference);
+    expect([...row.matchAll(/data-flag="([a-z_]+)"/g)].map((match) => match[1])).toEqual([
+      'urgent',
+      'in_danger',
+      'held',
+      'minor',
+      'passport_withheld',
+      'loss',
+    ]);
+    // Two currencies: the larger sum stands for the loss, with how many others there are.
+    expect(row).toContain('KRW');
+    expect(row).toContain(testI18n.getFixedT('en', 'staff')('queue.otherCurrencies', { count: 1 }));
+    expect(row).toContain('First line of what happened.');
+    expect(row).not.toContain('Second line');
+  });
+
+  it('gives the first line of stories only to those who may read them: not to an agency', async () => {
+    const stored = await harness.submit({
+      consent: { shareWithLawEnforcement: true },
+      incident: { narrative: 'A story only the hotline reads here.' },
+    });
+    const views = casePartsOf(harness.services).views;
+    const { user: agencyUser } = await harness.account('agency', 'kh-cnp');
+    const { user: hotlineUser } = await harness.account('hotline');
+    const asAgency = await views.queue(consoleActor(agencyUser), { status: 'all' }, { limit: 500 });
+    const asHotline = await views.queue(consoleActor(hotlineUser), { status: 'all' }, { limit: 500 });
+    expect(asAgency.entries.find((entry) => entry.reference === stored.reference)).not.toHaveProperty('storyLine');
+    expect(asHotline.entries.find((entry) => entry.reference === stored.reference)?.storyLine).toBe(
+      'A story only the hotline reads here.',
+    );
+    // The agency's own pages never reach the staff queue.
+    const agency = await harness.signedIn('agency', 'kh-cnp');
+    expect((await agency.open('/staff')).response.status).toBe(403);
+  });
+
+  it('triages in one step: a status and a template answer in the reporter’s language, or neither when one is refused', async () => {
+    const stored = await harness.submit({ ...completeReport(), evidence: [] });
+    const staff = await harness.signedIn('hotline');
+    const page = await staff.open(`/staff/cases/${stored.reference}`);
+    expect(page.html).toContain('id="triage"');
+
+    const refused = await staff.submit(page, `/staff/cases/${stored.reference}/triage`, {
+      status: 'duplicate',
+      template: 'received',
+    });
+    expect(refused.response.status).toBe(400);
+    expect(refused.html).toContain('data-message="case.error.invalid_status"');
+    const reportId = stored.reportId;
+    expect((await harness.services.caseWork.getState(reportId))!.status).toBe('new');
+    expect(await harness.services.followups.listMessagesForStaff(reportId)).toEqual([]);
+
+    const done = await staff.submit(page, `/staff/cases/${stored.reference}/triage`, {
+      status: 'triaging',
+      template: 'received',
+    });
+    expect(done.response.status).toBe(200);
+    expect(done.html).toMatch(/data-message="reply\.sent(Page|Chat)"/);
+    expect((await harness.services.caseWork.getState(reportId))!.status).toBe('triaging');
+    const messages = await harness.services.followups.listMessagesForStaff(reportId);
+    expect(messages.map((message) => message.body)).toEqual([
+      testI18n.getFixedT('ko', 'messages')('templates.received', { reference: stored.reference }),
+    ]);
+    const history = await casePartsOf(harness.services).views.auditTrail({ reportId, limit: 20 });
+    expect(history.map((event) => event.action)).toEqual(
+      expect.arrayContaining(['case.status_changed', 'report.message_to_reporter']),
+    );
+  });
+
+  it('still lists a report stored before the glance columns existed, with no flags and no line', async () => {
+    const stored = await harness.submit({
+      consent: { shareWithLawEnforcement: true },
+      safety: { heldAgainstWill: true },
+      incident: { narrative: 'Stored before migration 0017.' },
+    });
+    // As migration 0017 leaves an older row: its defaults, nothing derived.
+    await harness.services.db
+      .updateTable('reports')
+      .set({ safety_flags: '', loss_amount: null, loss_currency: null, story_line_enc: null })
+      .where('id', '=', stored.reportId)
+      .execute();
+    const staff = await harness.signedIn('hotline');
+    const row = rowOf((await staff.open('/staff')).html, stored.reference);
+    expect([...row.matchAll(/data-flag="([a-z_]+)"/g)].map((match) => match[1])).toEqual(['urgent']);
+    expect(row).not.toContain('Stored before migration 0017.');
+  });
+});
