@@ -5,7 +5,7 @@ import { ChatOutbox } from '../intake/chat/chat-outbox.js';
 import { ChatOutboxWorker, type ChatOutboxWorkerOptions } from '../intake/chat/chat-outbox-worker.js';
 import { ConversationRunner } from '../intake/conversation/conversation-runner.js';
 import type { EvidenceLimits } from '../intake/evidence/evidence-files.js';
-import { documentTypes, imageTypes, videoTypes } from '../intake/evidence/sniff-media-type.js';
+import { audioTypes, documentTypes, imageTypes, videoTypes } from '../intake/evidence/sniff-media-type.js';
 import { extractIndicators } from '../intake/indicators/extract-indicators.js';
 import { describeStoredRouting } from '../intake/routing/describe-stored-routing.js';
 import { emergencyContactsFor } from '../intake/routing/emergency-contacts.js';
@@ -41,6 +41,9 @@ export function assembleConversationRunner(parts: {
       emergencyContactsFor(directory, country, i18n.getFixedT(language, 'routing'), language, nationality),
     describeRoutingToReporter: (reportId, language) =>
       describeStoredRouting(intake.routing, reportId, { reader: 'reporter', language }, { directory, i18n }),
+    // Answers after an urgent report become its fields; each turn's amendment is keyed, so a redelivery is one.
+    amendReport: (request) => intake.amendments.amend(request),
+    withdrawReport: (request) => intake.withdrawals.withdraw(request),
     outbox: parts.outbox ?? assembleChatOutbox(intake),
     ...(parts.afterCommit ? { afterCommit: parts.afterCommit } : {}),
   });
@@ -60,9 +63,9 @@ export function assembleChatOutboxWorker(
   });
 }
 
-/** What reporters may send through a chat: photos, screenshots, PDF documents and videos, up to a size. */
+/** What reporters may send through a chat: photos, screenshots, PDF documents, videos and voice notes, up to a size. */
 export function chatEvidenceLimits(maxBytes: number): EvidenceLimits {
-  return { maxBytes, allowedTypes: new Set([...imageTypes, ...documentTypes, ...videoTypes]) };
+  return { maxBytes, allowedTypes: new Set([...imageTypes, ...documentTypes, ...videoTypes, ...audioTypes]) };
 }
 
 /** What the web form takes: photos, screenshots and PDF documents, up to a size (videos go through a chat). */

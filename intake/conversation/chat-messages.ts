@@ -8,7 +8,8 @@ import type { ChoiceOption, ConversationOutput } from './conversation-types.js';
  * into its own API call.
  */
 export type ChatMessage =
-  | { kind: 'text'; text: string; buttons?: Array<{ label: string; value: string }> }
+  /** `question`: the step the buttons answer, for the channel to carry in each button's data. */
+  | { kind: 'text'; text: string; buttons?: Array<{ label: string; value: string }>; question?: string }
   | { kind: 'location_request'; text: string; buttonLabel: string }
   | { kind: 'hide' };
 
@@ -37,6 +38,7 @@ export function renderOutputs(outputs: ConversationOutput[], t: TFunction): Chat
             label: optionLabel(t, option, output.key),
             value: option.value,
           })),
+          question: output.question,
         });
         break;
       case 'request_file':
@@ -44,23 +46,27 @@ export function renderOutputs(outputs: ConversationOutput[], t: TFunction): Chat
           kind: 'text',
           text: t(output.key),
           buttons: output.options.map((option) => ({ label: optionLabel(t, option), value: option.value })),
+          question: output.question,
         });
         break;
       case 'request_location':
-        messages.push({ kind: 'location_request', text: t(output.key), buttonLabel: t('buttons.shareLocation') });
+        messages.push({ kind: 'location_request', text: t(output.key), buttonLabel: t('options.short.shareLocation') });
         break;
       case 'contacts':
+        // One message: the heading, each number, then how to reach the hotline. Never empty.
         messages.push({
           kind: 'text',
-          text: output.contacts
-            .map((contact) =>
+          text: [
+            t(output.key),
+            ...output.contacts.map((contact) =>
               t('contactLine', {
                 label: contact.label,
                 agency: contact.agency,
                 contact: contact.phone ?? contact.url ?? '',
               }),
-            )
-            .join('\n'),
+            ),
+            ...output.afterKeys.map((key) => t(key)),
+          ].join('\n'),
         });
         break;
       case 'summary':

@@ -21,11 +21,24 @@ export const conversationCountries = [
   'QA',
 ] as const;
 
-/** Country names in the reader's language, from the platform's CLDR data (the same for every run). */
+/** LINE shows 20 graphemes of a button label. */
+export const maxLabelGraphemes = 20;
+const graphemes = new Intl.Segmenter();
+export const graphemeCount = (text: string) => [...graphemes.segment(text)].length;
+
+/**
+ * Country names in the reader's language, from the platform's CLDR data (the same for every run). A name
+ * too long for a button ("United Arab Emirates" in Vietnamese) is the locale's short name for it instead.
+ */
 export function countryOptions(language: LanguageCode): ChoiceOption[] {
   const names = new Intl.DisplayNames([language, 'en'], { type: 'region' });
   return [
-    ...conversationCountries.map((code) => ({ value: code, label: names.of(code) ?? code })),
+    ...conversationCountries.map((code): ChoiceOption => {
+      const name = names.of(code) ?? code;
+      return graphemeCount(name) <= maxLabelGraphemes
+        ? { value: code, label: name }
+        : { value: code, labelKey: `options.short.country${code}` };
+    }),
     { value: 'other', labelKey: 'options.otherCountry' },
   ];
 }

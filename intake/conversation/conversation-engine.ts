@@ -11,12 +11,20 @@ import type {
   ConversationState,
   DraftReport,
 } from './conversation-types.js';
+import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { countryName } from '../routing/display-names.js';
+import type { ReportAmendmentInput } from '../report/report-amendment.js';
 import { patchSection } from './draft-updates.js';
+import { dangerContacts } from './danger-contacts.js';
+import { amendmentBetween } from './draft-amendment.js';
+import { rememberTyped, replaceTypedAnswer, typedAnswer } from './typed-messages.js';
+import { rereadUnresolved } from './typed-answers.js';
 import {
   editableSections,
   questionById,
   questionnaire,
   summaryAfter,
+  urgentNow,
   type Question,
   type SectionId,
 } from './questionnaire.js';
@@ -32,6 +40,7 @@ const step = {
   summary: 'summary',
   editSection: 'editSection',
   cancelConfirm: 'cancelConfirm',
+  withdrawConfirm: 'withdrawConfirm',
   awaitingUrgentSubmit: 'awaitingUrgentSubmit',
   awaitingSubmit: 'awaitingSubmit',
   statusReference: 'statusReference',
@@ -49,8 +58,20 @@ const text = (key: string, params?: Record<string, string>): ConversationOutput 
   ...(params ? { params } : {}),
 });
 
+/** The region of a language tag (`vi-VN` → VN), the country the channel suggests; none for a bare `vi`. */
+function regionOf(tag: string | null | undefined): string | undefined {
+  if (!tag) return undefined;
+  try {
+    const region = new Intl.Locale(tag.replace('_', '-')).region;
+    return region && /^[A-Z]{2}$/.test(region) ? region : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export function startConversation(options: { channel: Channel; languageHint?: string | null }): Turn {
   const hint = matchLanguage(options.languageHint);
+  const suggestedCountry = regionOf(options.languageHint);
   const state: ConversationState = {
     version: 1,
     channel: options.channel,
@@ -63,21 +84,38 @@ export function startConversation(options: { channel: Channel; languageHint?: st
     returnToSummary: false,
     submissions: 0,
     lookup: {},
+    ...(suggestedCountry ? { suggestedCountry } : {}),
   };
   return { state, outputs: [text('welcome'), ...promptFor(state)] };
+}
+
+/** Questions worded for a person reported by someone else ("Which country is the person in now?"). */
+const aboutThemKeys = new Set([
+  'questions.dangerCountry',
+  'questions.dangerConsent',
+  'questions.compoundPlace',
+  'questions.nationality',
+  'questions.currentCountry',
+]);
+
+function promptKeyFor(state: ConversationState, key: string): string {
+  return state.inDanger === 'someoneElse' && aboutThemKeys.has(key) ? `${key}Them` : key;
 }
 
 /** The question (or choice) to show for the current step. */
 function promptFor(state: ConversationState): ConversationOutput[] {
   switch (state.step) {
     case step.language:
-      return [{ type: 'choices', key: 'questions.language', options: languageOptions(state.language) }];
+      return [
+        { type: 'choices', key: 'questions.language', options: languageOptions(state.language), question: state.step },
+      ];
     case step.summary:
       return [
-        { type: 'summary', lines: summaryLines(state.draft) },
+        { type: 'summary', lines: summaryLines(state.draft, state.language) },
         {
           type: 'choices',
           key: 'questions.summary',
+          question: state.step,
           options: [
             { value: 'confirm', labelKey: 'options.confirm' },
             { value: 'edit', labelKey: 'options.edit' },
@@ -89,11 +127,14 @@ function promptFor(state: ConversationState): ConversationOutput[] {
         {
           type: 'choices',
           key: 'questions.editSection',
+          question: state.step,
           options: editableSections.map(({ section, labelKey }) => ({ value: section, labelKey })),
         },
       ];
     case step.cancelConfirm:
-      return [{ type: 'choices', key: 'questions.cancelConfirm', options: yesNoOptions }];
+      return [{ type: 'choices', key: 'questions.cancelConfirm', options: yesNoOptions, question: state.step }];
+    case step.withdrawConfirm:
+      return [{ type: 'choices', key: 'questions.withdrawConfirm', options: yesNoOptions, question: state.step }];
     case step.statusReference:
     case step.addReference:
       return [text('questions.reference')];
@@ -116,6 +157,7 @@ function promptFor(state: ConversationState): ConversationOutput[] {
           {
             type: 'request_file',
             key: question.promptKey,
+            question: question.id,
             options: [{ value: 'done', labelKey: 'options.evidenceDone' }],
           },
         ];
@@ -123,20 +165,40 @@ function promptFor(state: ConversationState): ConversationOutput[] {
       if (question.id === 'confirmFound') {
         const items = state.found.map((indicator) => indicator.original).join(', ');
         return [
-          { type: 'choices', key: question.promptKey, params: { items }, options: question.options?.(state) ?? [] },
+          {
+            type: 'choices',
+            key: question.promptKey,
+            params: { items },
+            options: question.options?.(state) ?? [],
+            question: question.id,
+          },
         ];
       }
+      const key = promptKeyFor(state, question.promptKey);
       if (question.kind === 'choice')
-        return [{ type: 'choices', key: question.promptKey, options: question.options?.(state) ?? [] }];
-      return [text(question.promptKey)];
+        return [{ type: 'choices', key, options: question.options?.(state) ?? [], question: question.id }];
+      return [text(key)];
     }
   }
 }
 
-function summaryLines(draft: DraftReport): Array<{ labelKey: string; value?: string; valueKey?: string }> {
+/** A phone as the reporter checks it: in international form, with the name of its country in their language. */
+function phoneForReader(phone: string, language: LanguageCode): string {
+  const parsed = parsePhoneNumberFromString(phone);
+  if (!parsed?.isValid()) return phone;
+  return parsed.country ? `${parsed.number} (${countryName(parsed.country, language)})` : parsed.number;
+}
+
+function summaryLines(
+  draft: DraftReport,
+  language: LanguageCode,
+): Array<{ labelKey: string; value?: string; valueKey?: string }> {
   const lines: Array<{ labelKey: string; value?: string; valueKey?: string }> = [];
+  const country = (code: string | undefined) => (code ? countryName(code, language) : undefined);
   if (draft.safety?.heldAgainstWill) lines.push({ labelKey: 'summary.safety', valueKey: 'options.held' });
   else if (draft.safety?.inImmediateDanger) lines.push({ labelKey: 'summary.safety', valueKey: 'options.inDanger' });
+  if (draft.reporterRole === 'family_or_friend')
+    lines.push({ labelKey: 'summary.reportedFor', valueKey: 'options.someoneElse' });
   if (draft.incident?.category)
     lines.push({ labelKey: 'summary.category', valueKey: `categories.${draft.incident.category}` });
   if (draft.incident?.narrative) {
@@ -145,7 +207,7 @@ function summaryLines(draft: DraftReport): Array<{ labelKey: string; value?: str
   }
   const suspects = draft.suspects ?? {};
   const contacts = [
-    ...(suspects.phones ?? []),
+    ...(suspects.phones ?? []).map((phone) => phoneForReader(phone, language)),
     ...(suspects.messengerHandles ?? []),
     ...(suspects.emails ?? []),
     ...(suspects.names ?? []),
@@ -162,11 +224,13 @@ function summaryLines(draft: DraftReport): Array<{ labelKey: string; value?: str
   if (suspects.compound?.place || suspects.compound?.country) {
     lines.push({
       labelKey: 'summary.compound',
-      value: [suspects.compound.place, suspects.compound.country].filter(Boolean).join(', '),
+      value: [suspects.compound.place, country(suspects.compound.country)].filter(Boolean).join(', '),
     });
   }
-  const about = [draft.victim?.nationality, draft.victim?.currentCountry].filter(Boolean);
-  if (about.length > 0) lines.push({ labelKey: 'summary.about', value: about.join(' / ') });
+  if (draft.victim?.nationality)
+    lines.push({ labelKey: 'summary.nationality', value: country(draft.victim.nationality) });
+  if (draft.victim?.currentCountry)
+    lines.push({ labelKey: 'summary.currentCountry', value: country(draft.victim.currentCountry) });
   lines.push({ labelKey: 'summary.evidence', value: String(draft.evidence?.length ?? 0) });
   return lines;
 }
@@ -241,34 +305,51 @@ function submitEffect(
 }
 
 /**
- * The end of the questions: store the report, or, when an urgent report was
- * stored at the start, add everything gathered since to that same report.
+ * The end of the questions: store the report. When an urgent report was
+ * stored at the start, every answer since already went to it as an
+ * amendment, so the conversation ends with its receipt.
  */
 function finalSubmission(state: ConversationState, deps: ConversationDeps): Turn {
   if (state.submitted) {
-    const { reference, receiptCode } = state.submitted;
-    const details = summaryLines(state.draft)
-      .filter((line) => line.value)
-      .map((line) => `${line.labelKey.replace('summary.', '')}: ${line.value}`)
-      .join('\n');
     return {
-      state: { ...state, step: step.awaitingEffect, mode: 'report' },
+      state: { ...state, mode: 'finished', step: step.done },
       outputs: [
         {
-          type: 'effect',
-          effect: {
-            kind: 'add_to_report',
-            reference,
-            receiptCode,
-            text: details,
-            ...(state.draft.consent?.contactBack !== undefined ? { contactBack: state.draft.consent.contactBack } : {}),
-          },
+          type: 'receipt',
+          ...state.submitted,
+          routingLines: [],
+          adviceKeys: adviceFor(state.draft.incident?.category, true),
         },
+        text('whatNext'),
       ],
     };
   }
   const { state: submitting, output } = submitEffect({ ...state, step: step.awaitingSubmit }, deps);
   return { state: submitting, outputs: [text('saving'), output] };
+}
+
+/** Fields changed since an urgent report was stored go to it through the amend operation, each with its own key. */
+function amendEffect(
+  state: ConversationState,
+  changes: ReportAmendmentInput,
+  deps: ConversationDeps,
+): { state: ConversationState; outputs: ConversationOutput[] } {
+  if (!state.submitted || Object.keys(changes).length === 0) return { state, outputs: [] };
+  const amendments = (state.amendments ?? 0) + 1;
+  return {
+    state: { ...state, amendments },
+    outputs: [
+      {
+        type: 'effect',
+        effect: {
+          kind: 'amend_report',
+          ...state.submitted,
+          changes,
+          key: `${deps.conversationId}:amend:${amendments}`,
+        },
+      },
+    ],
+  };
 }
 
 /** Short fields hold 500 characters; a longer answer is kept whole in the story, so nothing typed is lost. */
@@ -321,6 +402,8 @@ function handleCommand(state: ConversationState, command: string, deps: Conversa
       return goTo({ ...state, history: [...state.history, state.step] }, nextStepAfter(state, state.step), deps);
     }
     case 'cancel':
+      // A stored report cannot be deleted from a chat: it can be withdrawn, and the person is told what that means.
+      if (state.submitted) return goTo({ ...state, resumeStep: state.step }, step.withdrawConfirm, deps);
       if (state.mode === 'finished') return { state, outputs: [text('nothingToCancel')] };
       return goTo({ ...state, resumeStep: state.step }, step.cancelConfirm, deps);
     case 'status':
@@ -357,18 +440,23 @@ function handleEffectResult(state: ConversationState, input: ConversationInput, 
   if (input.type === 'report_submitted') {
     const submitted = { reference: input.reference, receiptCode: input.receiptCode };
     if (state.step === step.awaitingUrgentSubmit) {
+      // The urgent burst's second and third messages: the reference, then (last, so LINE shows its quick reply)
+      // the location request, which also asks for the story.
       const saved: ConversationState = { ...state, submitted };
       const next = nextStepAfter(saved, 'dangerConsent');
       const turn = goTo(saved, next, deps);
-      return {
-        state: turn.state,
-        outputs: [
-          text('urgentSaved', submitted),
-          ...input.routingLines.map((line) => text('routingLine', { line })),
-          text('urgentContinue'),
-          ...turn.outputs,
-        ],
-      };
+      const reference = text(input.routingLines.length > 0 ? 'urgentSavedRouted' : 'urgentSaved', {
+        ...submitted,
+        ...(input.routingLines.length > 0 ? { routing: input.routingLines.join('\n') } : {}),
+      });
+      if (next === 'narrative') {
+        const ask: ConversationOutput =
+          saved.inDanger === 'someoneElse'
+            ? text('urgentTellMoreThem')
+            : { type: 'request_location', key: 'shareLocationThenStory' };
+        return { state: turn.state, outputs: [reference, ask] };
+      }
+      return { state: turn.state, outputs: [reference, ...turn.outputs] };
     }
     const category = state.draft.incident?.category;
     const urgent = state.draft.safety?.inImmediateDanger === true || state.draft.safety?.heldAgainstWill === true;
@@ -390,25 +478,28 @@ function handleEffectResult(state: ConversationState, input: ConversationInput, 
       : [text('statusNotFound')];
     return resume(state, outputs);
   }
+  if (input.type === 'amendment_result') {
+    // An answer added to the urgent report along the way: already acknowledged with the next question.
+    return { state, outputs: [] };
+  }
+  if (input.type === 'withdraw_result') {
+    const key = !input.found ? 'withdrawFailed' : input.alreadyWithdrawn ? 'alreadyWithdrawn' : 'withdrawn';
+    return {
+      state: {
+        ...state,
+        mode: 'finished',
+        step: step.done,
+        resumeStep: undefined,
+        draft: { channel: state.channel, language: state.language },
+        found: [],
+        unresolved: [],
+        typed: [],
+      },
+      outputs: [text(key)],
+    };
+  }
   if (input.type === 'addition_result') {
-    // A file or location added to the urgent report along the way: already acknowledged, carry on.
     if (state.mode === 'report' && state.step !== step.awaitingEffect) return { state, outputs: [] };
-    if (state.mode === 'report' && state.submitted && state.step === step.awaitingEffect) {
-      // The details after an urgent report were added to it: this is the end of the conversation.
-      const urgent = true;
-      return {
-        state: { ...state, mode: 'finished', step: step.done },
-        outputs: [
-          {
-            type: 'receipt',
-            ...state.submitted,
-            routingLines: [],
-            adviceKeys: adviceFor(state.draft.incident?.category, urgent),
-          },
-          text('whatNext'),
-        ],
-      };
-    }
     return resume(state, [text(input.ok ? 'addDone' : 'addFailed')]);
   }
   return { state, outputs: promptFor(state) };
@@ -455,17 +546,127 @@ function answerLookup(state: ConversationState, input: ConversationInput, deps: 
   return { state, outputs: promptFor(state) };
 }
 
+/** Questions whose answer is consent: taken only from their own buttons, or typed at them. */
+const consentSteps = new Set<string>([
+  'dangerConsent',
+  'consentShare',
+  'consentContact',
+  'cancelConfirm',
+  'withdrawConfirm',
+]);
+
+/** Whether a button press answers the question now asked: an old keyboard's press changes nothing. */
+function pressFits(state: ConversationState, input: Extract<ConversationInput, { type: 'choice' }>): boolean {
+  if (input.question !== undefined) return input.question === state.step;
+  // A button from before presses carried their question: never good enough for consent.
+  return !consentSteps.has(state.step);
+}
+
+/** A text whose i18next key is missing, buttons without options, a summary without lines: a bug, never sent. */
+export function rendersEmpty(output: ConversationOutput): boolean {
+  switch (output.type) {
+    case 'text':
+    case 'request_location':
+      return output.key.length === 0;
+    case 'choices':
+    case 'request_file':
+      return output.key.length === 0 || output.options.length === 0;
+    case 'contacts':
+      return output.key.length === 0 && output.contacts.length === 0 && output.afterKeys.length === 0;
+    case 'summary':
+      return output.lines.length === 0;
+    default:
+      return false;
+  }
+}
+
+/** Voice notes and audio are kept as evidence: said so, instead of "please write your answer". */
+const isVoice = (mediaType: string) => mediaType.startsWith('audio/');
+
+/** A file or a location, welcome at any point of a report; once an urgent report is stored, it goes to it. */
+function attachToReport(state: ConversationState, input: ConversationInput, deps: ConversationDeps): Turn | undefined {
+  if (input.type === 'file') {
+    const evidence = [...(state.draft.evidence ?? []), input.file];
+    const withFile: ConversationState = { ...state, draft: { ...state.draft, evidence } };
+    const amended = amendEffect(withFile, { evidence: [input.file] }, deps);
+    const thanks = isVoice(input.file.mediaType)
+      ? text('voiceKept', { count: String(evidence.length) })
+      : text('fileReceived', { count: String(evidence.length) });
+    return { state: amended.state, outputs: [thanks, ...amended.outputs, ...promptFor(amended.state)] };
+  }
+  if (input.type === 'file_rejected') {
+    const key =
+      input.reason === 'too_large'
+        ? 'fileTooLarge'
+        : input.reason === 'unavailable'
+          ? 'fileUnavailable'
+          : 'fileTypeNotAllowed';
+    return { state, outputs: [text(key), ...promptFor(state)] };
+  }
+  if (input.type === 'location') {
+    const coordinates = { latitude: input.latitude, longitude: input.longitude };
+    const located: ConversationState = {
+      ...state,
+      draft: patchSection(state.draft, 'victim', { coordinates }),
+    };
+    const amended = amendEffect(located, { victim: { coordinates } }, deps);
+    return {
+      state: amended.state,
+      outputs: [text('locationReceived'), ...amended.outputs, ...promptFor(amended.state)],
+    };
+  }
+  return undefined;
+}
+
+/** An edited or unsent message: what it put in the draft is replaced or removed (and so in the stored report). */
+function correctTyped(
+  state: ConversationState,
+  input: Extract<ConversationInput, { type: 'edited' } | { type: 'unsent' }>,
+  deps: ConversationDeps,
+): Turn {
+  const entry = typedAnswer(state, input.messageId);
+  if (!entry) return { state, outputs: [] };
+  const replaced = replaceTypedAnswer(
+    state,
+    entry,
+    input.type === 'edited' ? input.text.trim() || undefined : undefined,
+    deps,
+  );
+  const reread = rereadUnresolved(replaced, deps);
+  const amended = amendEffect(reread, amendmentBetween(state.draft, reread.draft), deps);
+  return {
+    state: amended.state,
+    outputs: [text(input.type === 'edited' ? 'editKept' : 'unsentRemoved'), ...amended.outputs],
+  };
+}
+
 /**
  * The conversation, one input at a time: a pure function of the state and
  * the input. Nothing here reads a clock, the network or the database; work
  * outside (storing the report, looking up a status) is asked for with an
- * `effect` output, and its result comes back as an input.
+ * `effect` output, and its result comes back as an input. An output that
+ * would show nothing is a bug: it is dropped here and caught by the tests.
  */
 export function advanceConversation(state: ConversationState, input: ConversationInput, deps: ConversationDeps): Turn {
-  if (input.type === 'report_submitted' || input.type === 'status_result' || input.type === 'addition_result') {
+  const turn = advance(state, input, deps);
+  return { state: turn.state, outputs: turn.outputs.filter((output) => !rendersEmpty(output)) };
+}
+
+function advance(state: ConversationState, input: ConversationInput, deps: ConversationDeps): Turn {
+  if (
+    input.type === 'report_submitted' ||
+    input.type === 'status_result' ||
+    input.type === 'addition_result' ||
+    input.type === 'amendment_result' ||
+    input.type === 'withdraw_result'
+  ) {
     return handleEffectResult(state, input, deps);
   }
   if (input.type === 'command') return handleCommand(state, input.command, deps);
+  if (input.type === 'edited' || input.type === 'unsent') {
+    if (state.mode !== 'report' && !state.submitted) return { state, outputs: [] };
+    return correctTyped(state, input, deps);
+  }
   if (
     state.step === step.awaitingEffect ||
     state.step === step.awaitingSubmit ||
@@ -473,48 +674,17 @@ export function advanceConversation(state: ConversationState, input: Conversatio
   ) {
     return { state, outputs: [text('pleaseWait')] };
   }
+  if (input.type === 'choice' && !pressFits(state, input)) {
+    return { state, outputs: [text('earlierQuestion'), ...promptFor(state)] };
+  }
   if (state.mode === 'status' || state.mode === 'add') return answerLookup(state, input, deps);
-  if (state.mode === 'finished') return { state, outputs: [text('finishedHelp')] };
+  if (state.mode === 'finished') {
+    if (state.step === step.withdrawConfirm) return answerWithdraw(state, input, deps);
+    return { state, outputs: [text('finishedHelp')] };
+  }
 
-  // A file or a location is welcome at any point of a report.
-  if (input.type === 'file') {
-    const evidence = [...(state.draft.evidence ?? []), input.file];
-    const withFile = { ...state, draft: { ...state.draft, evidence } };
-    const addition: ConversationOutput[] = state.submitted
-      ? [{ type: 'effect', effect: { kind: 'add_to_report', ...state.submitted, file: input.file } }]
-      : [];
-    return {
-      state: withFile,
-      outputs: [text('fileReceived', { count: String(evidence.length) }), ...addition, ...promptFor(withFile)],
-    };
-  }
-  if (input.type === 'file_rejected') {
-    return {
-      state,
-      outputs: [text(input.reason === 'too_large' ? 'fileTooLarge' : 'fileTypeNotAllowed'), ...promptFor(state)],
-    };
-  }
-  if (input.type === 'location') {
-    const located = {
-      ...state,
-      draft: patchSection(state.draft, 'victim', {
-        coordinates: { latitude: input.latitude, longitude: input.longitude },
-      }),
-    };
-    const addition: ConversationOutput[] = state.submitted
-      ? [
-          {
-            type: 'effect',
-            effect: {
-              kind: 'add_to_report',
-              ...state.submitted,
-              text: `location: ${input.latitude}, ${input.longitude}`,
-            },
-          },
-        ]
-      : [];
-    return { state: located, outputs: [text('locationReceived'), ...addition, ...promptFor(located)] };
-  }
+  const attached = attachToReport(state, input, deps);
+  if (attached) return attached;
 
   if (state.step === step.language) {
     const value = matchChoice(languageOptions(state.language), input);
@@ -524,6 +694,7 @@ export function advanceConversation(state: ConversationState, input: Conversatio
     if (state.resumeStep) return goTo({ ...chosen, resumeStep: undefined }, state.resumeStep, deps);
     return goTo({ ...chosen, history: [] }, questionnaire[0]!.id, deps);
   }
+  if (state.step === step.withdrawConfirm) return answerWithdraw(state, input, deps);
   if (state.step === step.cancelConfirm) {
     const value = matchChoice(yesNoOptions, input);
     if (value === 'yes') {
@@ -535,6 +706,8 @@ export function advanceConversation(state: ConversationState, input: Conversatio
           draft: { channel: state.channel, language: state.language },
           history: [],
           found: [],
+          unresolved: [],
+          typed: [],
           resumeStep: undefined,
         },
         outputs: [text('cancelled')],
@@ -582,31 +755,65 @@ export function advanceConversation(state: ConversationState, input: Conversatio
   }
   const editing = state.returnToSummary ? (state.resumeStep as SectionId | undefined) : undefined;
   const fitted = fitLongAnswer(state, question, answer);
-  const answered = { ...question.apply(fitted.state, fitted.answer, deps), history: [...state.history, question.id] };
+  const applied = question.apply(fitted.state, fitted.answer, deps);
+  const remembered =
+    question.kind === 'text' && input.type === 'text'
+      ? rememberTyped(applied, input.messageId, question.id, answer)
+      : applied;
+  // A country just became known: the local numbers kept so far are read in it.
+  const answered = { ...rereadUnresolved(remembered, deps), history: [...state.history, question.id] };
 
-  // Danger first: once the person said they are in danger and where, store an urgent report before any other question.
+  // Danger first: the very first answer after "I am in danger / held" carries the emergency numbers.
+  if (question.id === 'safety' && urgentNow(answered)) {
+    const turn = goTo(answered, nextStepAfter(answered, question.id, editing), deps);
+    return { state: turn.state, outputs: [dangerContacts(answered, deps), ...turn.outputs] };
+  }
+  // Once they said where and agreed, an urgent report is stored before any other question.
   if (question.id === 'dangerConsent' && !answered.submitted) {
-    const country = answered.draft.victim?.currentCountry;
     const { state: submitting, output } = submitEffect({ ...answered, step: step.awaitingUrgentSubmit }, deps);
+    return { state: submitting, outputs: [dangerContacts(submitting, deps), output] };
+  }
+  // After the urgent report, every answer goes to it as structured fields.
+  const amended = amendEffect(answered, amendmentBetween(state.draft, answered.draft), deps);
+  const next = nextStepAfter(amended.state, question.id, editing);
+  if (next === step.awaitingSubmit && !amended.state.submitted) {
+    const { state: submitting, output } = submitEffect({ ...amended.state, step: step.awaitingSubmit }, deps);
+    return { state: submitting, outputs: [text('saving'), output] };
+  }
+  const turn = goTo(amended.state, next, deps);
+  return { state: turn.state, outputs: [...amended.outputs, ...turn.outputs] };
+}
+
+/** After /cancel once a report is stored: withdraw it (kept by the hotline, marked withdrawn, agencies told) or not. */
+function answerWithdraw(state: ConversationState, input: ConversationInput, deps: ConversationDeps): Turn {
+  const value = matchChoice(yesNoOptions, input);
+  if (value === 'yes' && state.submitted) {
+    const amendments = (state.amendments ?? 0) + 1;
     return {
-      state: submitting,
+      state: { ...state, step: step.awaitingEffect, amendments },
       outputs: [
-        text('emergencyNumbers'),
         {
-          type: 'contacts',
-          contacts: deps.emergencyContacts(country, answered.draft.victim?.nationality, answered.language),
+          type: 'effect',
+          effect: {
+            kind: 'withdraw_report',
+            ...state.submitted,
+            key: `${deps.conversationId}:withdraw:${amendments}`,
+          },
         },
-        { type: 'request_location', key: 'shareLocation' },
-        output,
       ],
     };
   }
-  const next = nextStepAfter(answered, question.id, editing);
-  if (next === step.awaitingSubmit && !answered.submitted) {
-    const { state: submitting, output } = submitEffect({ ...answered, step: step.awaitingSubmit }, deps);
-    return { state: submitting, outputs: [text('saving'), output] };
+  if (value === 'no') {
+    const back = state.resumeStep ?? step.done;
+    const resumed = { ...state, resumeStep: undefined, step: back };
+    return { state: resumed, outputs: [text('notWithdrawn'), ...promptFor(resumed)] };
   }
-  return goTo(answered, next, deps);
+  return { state, outputs: [text('pleaseChoose'), ...promptFor(state)] };
+}
+
+/** The question the conversation is at, asked again (someone coming back after blocking the bot). */
+export function currentPrompt(state: ConversationState): ConversationOutput[] {
+  return promptFor(state).filter((output) => !rendersEmpty(output));
 }
 
 export const conversationSteps = step;

@@ -8,7 +8,7 @@ import { ReportValidationError } from '../report/validate-report.js';
 import { ConversationConflictError, type ConversationStore } from '../store/conversation-store.js';
 import type { ReportFollowups } from '../store/report-followups.js';
 import type { ReportStore } from '../store/report-store.js';
-import { advanceConversation, startConversation, type Turn } from './conversation-engine.js';
+import { advanceConversation, currentPrompt, startConversation, type Turn } from './conversation-engine.js';
 import {
   ConversationConflictRetriesExhaustedError,
   ConversationEffectLoopError,
@@ -39,6 +39,21 @@ export interface ConversationRunnerDependencies {
   outbox: ChatOutbox;
   /** Called once a turn with messages to send is committed: the chat outbox worker sends them at once. */
   afterCommit?: () => void;
+  /** The amend operation (`intake.amendments.amend`): answers after an urgent report become its fields. */
+  amendReport(request: {
+    reportId: string;
+    changes: unknown;
+    actor: string;
+    channel: Channel;
+    idempotency: { scope: string; key: string };
+  }): Promise<unknown>;
+  /** The withdraw use case: the report stays with the hotline, marked withdrawn, and its agencies are told. */
+  withdrawReport(request: {
+    reportId: string;
+    actor: string;
+    channel: Channel;
+    idempotency?: { scope: string; key: string };
+  }): Promise<{ withdrawn: boolean; alreadyWithdrawn: boolean }>;
 }
 
 export interface HandleOptions {
@@ -155,7 +170,14 @@ export class ConversationRunner {
 
     let turn: Turn;
     const preface: ConversationOutput[] = [...(options.preface ?? [])];
-    if (!stored || existing?.status === 'stopped') {
+    if (stored && existing?.status === 'stopped') {
+      // They blocked the bot and came back: the draft is still theirs, and they are told so.
+      preface.push({ type: 'text', key: 'welcomeBack' });
+      turn =
+        input.type === 'command' && input.command === 'start'
+          ? { state: stored.state, outputs: currentPrompt(stored.state) }
+          : advanceConversation(stored.state, input, deps);
+    } else if (!stored) {
       if (existing && !stored) preface.push({ type: 'text', key: 'sessionReset' });
       turn = startConversation({ channel, languageHint: options.languageHint ?? null });
       // Someone who starts by telling their story keeps it: it becomes the start of the report.
@@ -274,6 +296,32 @@ export class ConversationRunner {
           statusKey: `status.${status?.status ?? 'new'}`,
           staffMessages: messages.map((message) => message.body),
         };
+      }
+      case 'amend_report': {
+        const reportId = await reports.verifyReceipt(effect.reference, effect.receiptCode);
+        if (!reportId) return { type: 'amendment_result', ok: false };
+        const changes = effect.changes.evidence
+          ? { ...effect.changes, evidence: effect.changes.evidence.map(evidenceRecord) }
+          : effect.changes;
+        await this.#deps.amendReport({
+          reportId,
+          changes,
+          actor: `channel:${channel}`,
+          channel,
+          idempotency: { scope: 'conversation-amend', key: effect.key },
+        });
+        return { type: 'amendment_result', ok: true };
+      }
+      case 'withdraw_report': {
+        const reportId = await reports.verifyReceipt(effect.reference, effect.receiptCode);
+        if (!reportId) return { type: 'withdraw_result', found: false, withdrawn: false, alreadyWithdrawn: false };
+        const outcome = await this.#deps.withdrawReport({
+          reportId,
+          actor: `channel:${channel}`,
+          channel,
+          idempotency: { scope: 'conversation-withdraw', key: effect.key },
+        });
+        return { type: 'withdraw_result', found: true, ...outcome };
       }
       case 'add_to_report': {
         const reportId = await reports.verifyReceipt(effect.reference, effect.receiptCode);

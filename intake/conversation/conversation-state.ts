@@ -24,6 +24,20 @@ const stateSchema = z.object({
   submissions: z.number().int().min(0),
   lookup: z.object({ reference: z.string().optional(), receiptCode: z.string().optional() }),
   resumeStep: z.string().optional(),
+  suggestedCountry: z
+    .string()
+    .regex(/^[A-Z]{2}$/)
+    .optional(),
+  inDanger: z.enum(['me', 'someoneElse']).optional(),
+  amendments: z.number().int().min(0).optional(),
+  unresolved: z
+    .array(z.object({ source: z.string(), text: z.string() }))
+    .max(50)
+    .optional(),
+  typed: z
+    .array(z.object({ messageId: z.string(), field: z.string(), text: z.string() }))
+    .max(100)
+    .optional(),
 });
 
 export function parseConversationState(stored: unknown): ConversationState | undefined {

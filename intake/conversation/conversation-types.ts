@@ -1,6 +1,7 @@
 import type { Indicator } from '../indicators/indicator.js';
 import type { LanguageCode } from '../i18n/languages.js';
 import type { Channel, ReportInput } from '../report/report-schema.js';
+import type { ReportAmendmentInput } from '../report/report-amendment.js';
 import type { Evidence } from '../store/report-followups.js';
 
 export const conversationCommands = [
@@ -33,7 +34,9 @@ export type ConversationInput =
   | { type: 'command'; command: ConversationCommand }
   | { type: 'report_submitted'; reference: string; receiptCode: string; routingLines: string[] }
   | { type: 'status_result'; found: boolean; statusKey?: string; staffMessages?: string[] }
-  | { type: 'addition_result'; ok: boolean };
+  | { type: 'addition_result'; ok: boolean }
+  | { type: 'amendment_result'; ok: boolean }
+  | { type: 'withdraw_result'; found: boolean; withdrawn: boolean; alreadyWithdrawn: boolean };
 
 export interface ChoiceOption {
   value: string;
@@ -45,10 +48,15 @@ export interface ChoiceOption {
 /** What the channel shows or does. Texts are i18next keys in the `conversation` namespace. */
 export type ConversationOutput =
   | { type: 'text'; key: string; params?: Record<string, string> }
-  | { type: 'choices'; key: string; params?: Record<string, string>; options: ChoiceOption[] }
+  /** `question`: the step these buttons answer (ASCII, at most 24 characters), carried in each button's data. */
+  | { type: 'choices'; key: string; params?: Record<string, string>; options: ChoiceOption[]; question: string }
   | { type: 'request_location'; key: string }
-  | { type: 'request_file'; key: string; options: ChoiceOption[] }
-  | { type: 'contacts'; contacts: EmergencyContactView[] }
+  | { type: 'request_file'; key: string; options: ChoiceOption[]; question: string }
+  /**
+   * Emergency numbers under a heading, then the lines that always follow them (how to reach the hotline, and
+   * that staff decide when no country is known): never an empty message, even with no number to show.
+   */
+  | { type: 'contacts'; key: string; contacts: EmergencyContactView[]; afterKeys: string[] }
   | { type: 'summary'; lines: Array<{ labelKey: string; value?: string; valueKey?: string }> }
   | { type: 'receipt'; reference: string; receiptCode: string; routingLines: string[]; adviceKeys: string[] }
   | { type: 'hide_messages' }
@@ -73,7 +81,10 @@ export type ConversationEffect =
       file?: Evidence;
       /** Asked after an urgent report was stored: whether we may contact them, which the report then records. */
       contactBack?: boolean;
-    };
+    }
+  /** Fields added to (or corrected in) a stored report, through the amend operation; keyed so a retry is one. */
+  | { kind: 'amend_report'; reference: string; receiptCode: string; changes: ReportAmendmentInput; key: string }
+  | { kind: 'withdraw_report'; reference: string; receiptCode: string; key: string };
 
 /** A report being gathered: like the report model, but consent may not be answered yet. */
 export type DraftReport = Omit<ReportInput, 'consent'> & {
@@ -103,6 +114,24 @@ export interface ConversationState {
   lookup: { reference?: string; receiptCode?: string };
   /** Where to return after /language or an answered /cancel question. */
   resumeStep?: string;
+  /** A country the channel suggested (the region of the person's language tag), for the first emergency numbers. */
+  suggestedCountry?: string;
+  /** Who is in danger: the reporter, or someone they report for (then the victim fields are that person's). */
+  inDanger?: 'me' | 'someoneElse';
+  /** Amendments asked for so far, so that each has its own idempotency key. */
+  amendments?: number;
+  /** Answers holding a local number that can be read only once a country is known; re-read then. */
+  unresolved?: Array<{ source: string; text: string }>;
+  /** Where each typed message went (bounded), so an edit replaces it and an unsend removes it. */
+  typed?: TypedAnswer[];
+}
+
+/** A typed message and the field it was kept in. */
+export interface TypedAnswer {
+  messageId: string;
+  /** A report field path (`incident.narrative`, `suspects.names`, `trafficking.promisedJob`…). */
+  field: string;
+  text: string;
 }
 
 export interface ConversationDeps {

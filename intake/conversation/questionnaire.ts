@@ -2,6 +2,7 @@ import { incidentCategories, type IncidentCategory } from '../report/report-sche
 import { countryOptions, yesNoOptions } from './choice-options.js';
 import type { ChoiceOption, ConversationDeps, ConversationState } from './conversation-types.js';
 import { addSuspect, applyIndicators, patchSection, setCompound } from './draft-updates.js';
+import { applySuspectAnswer, defaultCountryOf, readIndicators } from './typed-answers.js';
 
 export type AnswerKind = 'choice' | 'text' | 'evidence';
 export type SectionId = 'safety' | 'story' | 'details' | 'about' | 'evidence' | 'consent';
@@ -23,7 +24,7 @@ export interface Question {
   apply: (state: ConversationState, answer: string, deps: ConversationDeps) => ConversationState;
 }
 
-const urgentNow = (state: ConversationState) =>
+export const urgentNow = (state: ConversationState) =>
   state.draft.safety?.inImmediateDanger === true || state.draft.safety?.heldAgainstWill === true;
 const categoryIs =
   (...categories: IncidentCategory[]) =>
@@ -34,21 +35,11 @@ const withDraft = (state: ConversationState, draft: ConversationState['draft']):
   draft,
 });
 const country = (answer: string) => (answer === 'other' ? undefined : answer);
-const defaultCountryOf = (state: ConversationState) =>
-  state.draft.victim?.currentCountry ?? state.draft.victim?.residenceCountry ?? state.draft.victim?.nationality;
 
-/** A free answer about the scammers: what extraction finds goes into its fields, the rest is kept as a name. */
+/** A free answer about the scammers: found parts in their fields, the rest kept as typed (see typed-answers.ts). */
 function suspectAnswer(source: string) {
-  return (state: ConversationState, answer: string, deps: ConversationDeps): ConversationState => {
-    const defaultCountry = defaultCountryOf(state);
-    const found = deps
-      .extractIndicators(answer, { source, ...(defaultCountry ? { defaultCountry } : {}) })
-      .filter((item) => item.kind !== 'amount');
-    return withDraft(
-      state,
-      found.length > 0 ? applyIndicators(state.draft, found) : addSuspect(state.draft, 'names', answer),
-    );
-  };
+  return (state: ConversationState, answer: string, deps: ConversationDeps): ConversationState =>
+    applySuspectAnswer(state, answer, source, deps);
 }
 
 export const questionnaire: readonly Question[] = [
@@ -58,8 +49,9 @@ export const questionnaire: readonly Question[] = [
     promptKey: 'questions.safety',
     kind: 'choice',
     options: () => [
-      { value: 'danger', labelKey: 'options.inDanger' },
-      { value: 'held', labelKey: 'options.held' },
+      // Button labels are the short ones: LINE shows 20 graphemes of a label, and these are worded to fit.
+      { value: 'danger', labelKey: 'options.short.inDanger' },
+      { value: 'held', labelKey: 'options.short.held' },
       { value: 'safe', labelKey: 'options.safe' },
     ],
     skippable: true,
@@ -76,6 +68,23 @@ export const questionnaire: readonly Question[] = [
               : { inImmediateDanger: true },
         ),
       ),
+  },
+  {
+    id: 'dangerWho',
+    section: 'safety',
+    promptKey: 'questions.dangerWho',
+    kind: 'choice',
+    options: () => [
+      { value: 'me', labelKey: 'options.me' },
+      { value: 'someoneElse', labelKey: 'options.someoneElse' },
+    ],
+    skippable: true,
+    when: (state) => urgentNow(state) && state.inDanger === undefined,
+    // Someone reporting for a person held: the victim fields are that person's, their own contact stays theirs.
+    apply: (state, answer) => ({
+      ...withDraft(state, { ...state.draft, reporterRole: answer === 'someoneElse' ? 'family_or_friend' : 'victim' }),
+      inDanger: answer === 'someoneElse' ? 'someoneElse' : 'me',
+    }),
   },
   {
     id: 'dangerCountry',
@@ -106,12 +115,15 @@ export const questionnaire: readonly Question[] = [
     kind: 'text',
     skippable: true,
     apply: (state, answer, deps) => {
-      const defaultCountry = defaultCountryOf(state);
-      const found = deps.extractIndicators(answer, {
-        source: 'incident.narrative',
-        ...(defaultCountry ? { defaultCountry } : {}),
-      });
-      return { ...withDraft(state, patchSection(state.draft, 'incident', { narrative: answer })), found };
+      const { found, waitsForCountry } = readIndicators(deps, answer, 'incident.narrative', defaultCountryOf(state));
+      const unresolved = waitsForCountry
+        ? [...(state.unresolved ?? []), { source: 'incident.narrative', text: answer }].slice(-50)
+        : state.unresolved;
+      return {
+        ...withDraft(state, patchSection(state.draft, 'incident', { narrative: answer })),
+        found,
+        ...(unresolved ? { unresolved } : {}),
+      };
     },
   },
   {
@@ -132,7 +144,7 @@ export const questionnaire: readonly Question[] = [
     section: 'story',
     promptKey: 'questions.category',
     kind: 'choice',
-    options: () => incidentCategories.map((category) => ({ value: category, labelKey: `categories.${category}` })),
+    options: () => incidentCategories.map((category) => ({ value: category, labelKey: `options.short.${category}` })),
     skippable: true,
     apply: (state, answer) =>
       withDraft(state, patchSection(state.draft, 'incident', { category: answer as IncidentCategory })),
@@ -211,7 +223,7 @@ export const questionnaire: readonly Question[] = [
     kind: 'text',
     skippable: true,
     when: categoryIs('voice_phishing'),
-    apply: (state, answer) => withDraft(state, addSuspect(state.draft, 'names', answer)),
+    apply: (state, answer) => withDraft(state, addSuspect(state.draft, 'names', answer.slice(0, 500))),
   },
   {
     id: 'callerPhone',
@@ -301,5 +313,5 @@ export const editableSections: Array<{ section: SectionId; labelKey: string }> =
   { section: 'story', labelKey: 'sections.story' },
   { section: 'details', labelKey: 'sections.details' },
   { section: 'about', labelKey: 'sections.about' },
-  { section: 'evidence', labelKey: 'sections.evidence' },
+  { section: 'evidence', labelKey: 'options.short.evidenceSection' },
 ];

@@ -13,9 +13,11 @@ export interface EmergencyContact {
 
 /**
  * The numbers and sites to show someone in a country: its emergency and
- * reporting contacts, emergency first. With no country known, or a country
- * not in the directory, the consular line of the person's own country (when
- * known) is what can still help them.
+ * reporting contacts, emergency first. With no country known, the countries
+ * whose agencies speak the person's language are the likeliest places they
+ * are in (someone writing Burmese sees Myanmar's 199 at once, before anyone
+ * asked where they are). The consular line of the person's own country (when
+ * known) is what can still help them abroad.
  */
 export function emergencyContactsFor(
   directory: AgencyDirectory,
@@ -26,8 +28,13 @@ export function emergencyContactsFor(
 ): EmergencyContact[] {
   const order: Record<AgencyContact['kind'], number> = { emergency: 0, reporting: 1, consular: 2, information: 3 };
   const entries: Array<{ agencyId: string; contact: AgencyContact }> = [];
+  const countries = new Set<string>();
+  if (country) countries.add(country);
+  else
+    for (const agency of directory.agencies.values())
+      if (agency.scope === 'national' && agency.name.localLanguage === language) countries.add(agency.country);
   for (const agency of directory.agencies.values()) {
-    if (country && agency.country === country) {
+    if (countries.has(agency.country)) {
       for (const contact of agency.contacts)
         if (contact.kind !== 'information') entries.push({ agencyId: agency.id, contact });
     }

@@ -20,6 +20,7 @@ describe('chat messages', () => {
         {
           type: 'choices',
           key: 'questions.safety',
+          question: 'safety',
           options: [
             { value: 'safe', labelKey: 'options.safe' },
             { value: 'KH', label: 'Campuchia' },
@@ -42,6 +43,7 @@ describe('chat messages', () => {
         { label: t('options.safe'), value: 'safe' },
         { label: 'Campuchia', value: 'KH' },
       ],
+      question: 'safety',
     });
     const lines = receipt?.kind === 'text' ? receipt.text.split('\n') : [];
     expect(lines).toContain(t('receipt.reference', { reference: 'RL-7K3M-9QX2' }));

@@ -84,6 +84,10 @@ export class ConversationDriver {
   outputs: ConversationOutput[] = [];
   readonly submitted: SubmittedReport[] = [];
   readonly additions: Array<{ reportId: string; text?: string; evidence: number }> = [];
+  /** What the runner amended stored reports with, in order (the amend operation's own requests). */
+  readonly amendments: Array<{ reportId: string; changes: unknown; key: string; replayed: boolean }> = [];
+  /** The runner, for what a platform adapter does besides handing it input (a 403 marks the chat stopped). */
+  readonly runner: ConversationRunner;
   readonly intake: Intake;
   readonly #runner: ConversationRunner;
   readonly #conversations: ConversationStore;
@@ -123,11 +127,35 @@ export class ConversationDriver {
         return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
       },
     });
+    const amendments = this.amendments;
+    const amend = new Proxy(intake.amendments, {
+      get(target, property) {
+        if (property === 'amend')
+          return async (...args: Parameters<Intake['amendments']['amend']>) => {
+            const result = await target.amend(...args);
+            amendments.push({
+              reportId: args[0].reportId,
+              changes: args[0].changes,
+              key: args[0].idempotency?.key ?? '',
+              replayed: result.replayed,
+            });
+            return result;
+          };
+        const value = Reflect.get(target, property, target) as unknown;
+        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+      },
+    });
     this.#runner = assembleConversationRunner({
-      intake: { ...intake, reports, followups },
+      intake: { ...intake, reports, followups, amendments: amend },
       directory,
       i18n,
     });
+    this.runner = this.#runner;
+  }
+
+  /** This person's id on the driver's channel. */
+  get userId(): string {
+    return this.#userId;
   }
 
   /** A new person opening the chat, with the language their channel suggests. */
@@ -162,8 +190,17 @@ export class ConversationDriver {
     return this.#turn(normalized);
   }
 
+  /** A press of a button shown last (it carries that question, as the platforms' button data does). */
   choose(value: string): Promise<ConversationOutput[]> {
-    return this.send({ type: 'choice', value });
+    return this.send({ type: 'choice', value, ...(this.question() ? { question: this.question()! } : {}) });
+  }
+
+  /** The question the last buttons shown belong to. */
+  question(): string | undefined {
+    const asked = [...this.outputs]
+      .reverse()
+      .find((output) => output.type === 'choices' || output.type === 'request_file');
+    return asked && 'question' in asked ? asked.question : undefined;
   }
 
   /** The i18next keys of what was last shown, in order. */

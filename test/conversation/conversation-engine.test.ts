@@ -20,37 +20,34 @@ describe('the reporting conversation', () => {
     await driver.choose('ko');
     expect(driver.keys()).toEqual(['questions.safety']);
     await driver.choose('held');
+    // Numbers at once (Korea's, from the language), then who is held.
+    expect(driver.keys()).toEqual(['emergencyNumbers', 'questions.dangerWho']);
+    expect(driver.rendered()).toContain('112');
+    await driver.choose('me');
     expect(driver.keys()).toEqual(['questions.dangerCountry']);
     await driver.choose('KH');
     expect(driver.keys()).toEqual(['questions.dangerConsent']);
     await driver.choose('yes');
-    // One routing line per agency the stored report went to (the real routing: the police and a copy).
-    const keys = driver.keys();
-    expect(keys.filter((key) => key !== 'routingLine')).toEqual([
-      'emergencyNumbers',
-      'contacts',
-      'shareLocation',
-      'urgentSaved',
-      'urgentContinue',
-      'questions.narrative',
-    ]);
-    expect(keys.slice(keys.indexOf('urgentSaved') + 1, keys.indexOf('urgentContinue')).length).toBeGreaterThan(0);
+    // The urgent burst: numbers, the reference with its routing, the location request last.
+    expect(driver.keys()).toEqual(['emergencyNumbers', 'urgentSavedRouted', 'shareLocationThenStory']);
     expect(driver.rendered()).toContain('117');
+    expect(driver.state.step).toBe('narrative');
     expect(driver.submitted).toHaveLength(1);
     const urgent = parseReportInput(driver.submitted[0]!.content);
     expect(urgent).toMatchObject({
       channel: 'telegram',
       language: 'ko',
+      reporterRole: 'victim',
       safety: { heldAgainstWill: true },
       victim: { currentCountry: 'KH' },
       consent: { shareWithLawEnforcement: true },
     });
 
-    // A location shared later goes to the same report.
+    // A location shared later goes to the same report, as its coordinates.
     await driver.send({ type: 'location', latitude: 10.6278, longitude: 103.5225 });
-    expect(driver.additions.at(-1)).toMatchObject({
+    expect(driver.amendments.at(-1)).toMatchObject({
       reportId: driver.submitted[0]!.reportId,
-      text: 'location: 10.6278, 103.5225',
+      changes: { victim: { coordinates: { latitude: 10.6278, longitude: 103.5225 } } },
     });
     // …and the conversation carries on where it was.
     expect(driver.keys()).toEqual(['locationReceived', 'questions.narrative']);

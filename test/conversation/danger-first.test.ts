@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import { renderOutputs } from '../../intake/conversation/chat-messages.js';
+import type { ConversationOutput } from '../../intake/conversation/conversation-types.js';
+import type { LanguageCode } from '../../intake/i18n/languages.js';
+import { parseReportInput } from '../../intake/report/validate-report.js';
+import { ConversationDriver, i18n } from './conversation-driver.js';
+
+/** The messages a chat would show for these outputs, as the person reads them. */
+function messages(outputs: ConversationOutput[], language: LanguageCode) {
+  return renderOutputs(outputs, i18n.getFixedT(language, 'conversation'));
+}
+
+function contactsOf(outputs: ConversationOutput[]) {
+  const contacts = outputs.find((output) => output.type === 'contacts');
+  if (contacts?.type !== 'contacts') throw new Error('no emergency numbers were shown');
+  return contacts;
+}
+
+describe('danger first', () => {
+  it('shows a held Burmese speaker Myanmar’s 199 in the very first answer after "I am held"', async () => {
+    const driver = await ConversationDriver.start('my');
+    await driver.choose('my');
+    await driver.choose('held');
+    expect(driver.keys()).toEqual(['emergencyNumbers', 'questions.dangerWho']);
+    const [numbers] = messages(driver.outputs, 'my');
+    expect(numbers?.kind === 'text' && numbers.text).toContain('199');
+    expect(contactsOf(driver.outputs).afterKeys).toContain('hotlineReach');
+  });
+
+  it('adds the numbers of the country the channel suggests (Vietnamese from a Korean phone)', async () => {
+    const driver = await ConversationDriver.start('vi-KR');
+    await driver.choose('vi');
+    await driver.choose('danger');
+    const phones = contactsOf(driver.outputs).contacts.map((contact) => contact.phone);
+    expect(phones).toEqual(expect.arrayContaining(['112', '113']));
+  });
+
+  it.each([
+    ['lo', 'other'],
+    ['km', '/skip'],
+  ] as const)(
+    'never sends an empty contacts message when the country is unknown (%s, %s): numbers, staff decide, hotline',
+    async (language, answer) => {
+      const driver = await ConversationDriver.start(language);
+      await driver.choose(language);
+      await driver.choose('held');
+      await driver.choose('me');
+      if (answer === '/skip') await driver.send('/skip');
+      else await driver.choose(answer);
+      expect(driver.keys()).toEqual(['questions.dangerConsent']);
+      await driver.choose('yes');
+      const burst = messages(driver.outputs, language);
+      // At most three messages: numbers, the reference, and the location request last (LINE shows its quick reply).
+      expect(burst.length).toBeLessThanOrEqual(3);
+      expect(burst.at(-1)?.kind).toBe('location_request');
+      expect(burst.every((message) => message.kind === 'hide' || message.text.trim().length > 0)).toBe(true);
+      const contacts = contactsOf(driver.outputs);
+      expect(contacts.contacts.length).toBeGreaterThan(0);
+      expect(contacts.afterKeys).toEqual(['staffDecide', 'hotlineReach']);
+      const reference = driver.outputs.find((output) => output.type === 'text' && output.key.startsWith('urgentSaved'));
+      expect(reference?.type === 'text' && reference.params?.reference).toBe(driver.submitted[0]!.reference);
+      expect(reference?.type === 'text' && reference.params?.receiptCode).toBe(driver.submitted[0]!.receiptCode);
+    },
+  );
+
+  it('with no number known at all, still says who decides and how to reach the hotline', async () => {
+    const driver = await ConversationDriver.start('en');
+    await driver.choose('en');
+    await driver.choose('danger');
+    await driver.choose('me');
+    await driver.choose('other');
+    await driver.choose('yes');
+    const contacts = contactsOf(driver.outputs);
+    expect(contacts.contacts).toEqual([]);
+    expect(contacts.key).toBe('noEmergencyNumbers');
+    expect(contacts.afterKeys).toEqual(['staffDecide', 'hotlineReach']);
+    const [numbers] = messages(driver.outputs, 'en');
+    expect(numbers?.kind === 'text' && numbers.text.split('\n')).toHaveLength(3);
+  });
+
+  it('reports for someone else held: urgency, numbers and routing follow that person (Arabic, sister in the Emirates)', async () => {
+    const driver = await ConversationDriver.start('ar');
+    await driver.choose('ar');
+    await driver.choose('held');
+    await driver.choose('someoneElse');
+    expect(driver.keys()).toEqual(['questions.dangerCountryThem']);
+    await driver.choose('AE');
+    expect(driver.keys()).toEqual(['questions.dangerConsentThem']);
+    await driver.choose('yes');
+    expect(driver.keys()).toEqual(['emergencyNumbersThem', 'urgentSavedRouted', 'urgentTellMoreThem']);
+    expect(contactsOf(driver.outputs).contacts.map((contact) => contact.phone)).toContain('999');
+    const report = parseReportInput(driver.submitted[0]!.content);
+    expect(report).toMatchObject({
+      reporterRole: 'family_or_friend',
+      safety: { heldAgainstWill: true },
+      victim: { currentCountry: 'AE' },
+    });
+    // The rest of the questions are about that person.
+    await driver.send('/skip');
+    await driver.choose('fake_job_compound');
+    await driver.send('/skip');
+    await driver.send('/skip');
+    expect(driver.keys()).toEqual(['questions.compoundPlaceThem']);
+  });
+});
