@@ -20,7 +20,9 @@ export function formatAge(iso: string, now: Date, language: LanguageCode): strin
   return format.format(-Math.floor(waited / day), 'day');
 }
 
+// Intl formatters are costly to build and a queue page formats a hundred times: each is built once.
 const shortFormats = new Map<string, Intl.DateTimeFormat>();
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
 
 /**
  * The instant in a queue row, short and with its zone: `16:04 GMT+7` today,
@@ -29,7 +31,12 @@ const shortFormats = new Map<string, Intl.DateTimeFormat>();
 export function formatShortDateTime(iso: string, now: Date, viewer: { language: LanguageCode; timeZone: string }) {
   const instant = new Date(iso);
   if (Number.isNaN(instant.getTime())) return iso;
-  const day = (at: Date) => at.toLocaleDateString('en-CA', { timeZone: viewer.timeZone });
+  let dayFormat = dayFormats.get(viewer.timeZone);
+  if (!dayFormat) {
+    dayFormat = new Intl.DateTimeFormat('en-CA', { timeZone: viewer.timeZone });
+    dayFormats.set(viewer.timeZone, dayFormat);
+  }
+  const day = (at: Date) => dayFormat.format(at);
   const sameDay = day(instant) === day(now);
   const key = `${viewer.language} ${viewer.timeZone} ${sameDay ? 'time' : 'date'}`;
   let format = shortFormats.get(key);

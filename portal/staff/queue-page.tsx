@@ -44,17 +44,24 @@ function Select(props: {
   );
 }
 
+const amountFormats = new Map<LanguageCode, Intl.NumberFormat>();
+
 /**
  * An amount in the reader's language, short (`3M`, `300만`): a row says how
  * much at a glance, the case page says exactly. The currency code follows
  * (crypto assets have no symbol).
  */
 function formatAmount(amount: number, language: LanguageCode): string {
-  return new Intl.NumberFormat(language === 'en' ? 'en-GB' : language, {
-    notation: 'compact',
-    maximumFractionDigits: 1,
-    numberingSystem: 'latn',
-  }).format(amount);
+  let format = amountFormats.get(language);
+  if (!format) {
+    format = new Intl.NumberFormat(language === 'en' ? 'en-GB' : language, {
+      notation: 'compact',
+      maximumFractionDigits: 1,
+      numberingSystem: 'latn',
+    });
+    amountFormats.set(language, format);
+  }
+  return format.format(amount);
 }
 
 /** A row's flags: what makes a case dangerous first, then the money, each a word (never a colour alone). */
