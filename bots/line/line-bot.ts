@@ -1,5 +1,6 @@
-import { messagingApi, type webhook } from '@line/bot-sdk';
+import { HTTPFetchError, messagingApi, type webhook } from '@line/bot-sdk';
 import type { i18n } from 'i18next';
+import { decodeChoiceData } from '../../intake/conversation/choice-data.js';
 import type { ConversationRunner } from '../../intake/conversation/conversation-runner.js';
 import {
   conversationCommands,
@@ -7,10 +8,9 @@ import {
   type ConversationInput,
 } from '../../intake/conversation/conversation-types.js';
 import { evidenceInput, type EvidenceSettings } from '../../intake/conversation/evidence-input.js';
-import type { InboundEventJournal } from '../../intake/store/inbound-event-journal.js';
+import { maxEventAttempts, type InboundEventJournal } from '../../intake/store/inbound-event-journal.js';
 import { errorCodeOf } from '../../intake/errors/error-code.js';
 import { createLineChannel } from './line-channel.js';
-import { postbackPrefix } from './line-messages.js';
 
 export interface LineBotOptions {
   channelAccessToken: string;
@@ -23,6 +23,16 @@ export interface LineBotOptions {
   i18n: i18n;
   evidence: EvidenceSettings;
   onError?: (error: unknown) => void;
+  /**
+   * How often to ask whether LINE has finished preparing a video or a voice message, and the first wait
+   * between two asks (doubled each time, at most 2 s).
+   */
+  transcoding?: { tries: number; firstWaitMs: number };
+}
+
+/** LINE is still preparing a video or audio after the waits of one try: the event is tried again later. */
+export class LineContentNotReadyError extends Error {
+  readonly code = 'line.content_not_ready';
 }
 
 /**
@@ -78,37 +88,84 @@ export function createLineBot(options: LineBotOptions) {
     }
   }
 
-  async function content(messageId: string, fileName: string | undefined): Promise<ConversationInput> {
-    return evidenceInput(
-      options.evidence,
-      await readAll(await blob.getMessageContent(messageId), options.evidence.limits.maxBytes),
-      fileName,
-    );
+  const transcoding = options.transcoding ?? { tries: 8, firstWaitMs: 200 };
+
+  /**
+   * Waits until LINE has prepared a video or an audio message
+   * (https://developers.line.biz/en/reference/messaging-api/#verify-video-or-audio-preparation-status):
+   * its content cannot be fetched before. Still processing after the waits: the event is tried again later,
+   * and on its last try the person is told the file could not be taken.
+   */
+  async function transcoded(messageId: string, lastTry: boolean): Promise<'ready' | 'failed'> {
+    for (let attempt = 0; attempt < transcoding.tries; attempt += 1) {
+      const { status } = await blob.getMessageContentTranscodingByMessageId(messageId);
+      if (status === 'succeeded') return 'ready';
+      if (status === 'failed') return 'failed';
+      const waitMs = Math.min(transcoding.firstWaitMs * 2 ** attempt, 2_000);
+      await new Promise((resolve) => setTimeout(resolve, waitMs));
+    }
+    if (lastTry) return 'failed';
+    throw new LineContentNotReadyError('LINE is still preparing the content');
   }
 
-  async function inputOf(event: webhook.Event): Promise<{ input: ConversationInput; sticker?: boolean } | undefined> {
+  /** The content of a message as evidence, or why not: too large, not allowed, or no longer there (told). */
+  async function content(
+    messageId: string,
+    fileName: string | undefined,
+    prepared: { transcode: boolean; lastTry: boolean },
+  ): Promise<ConversationInput> {
+    try {
+      if (prepared.transcode && (await transcoded(messageId, prepared.lastTry)) === 'failed')
+        return { type: 'file_rejected', reason: 'unavailable' };
+      const input = evidenceInput(
+        options.evidence,
+        await readAll(await blob.getMessageContent(messageId), options.evidence.limits.maxBytes),
+        fileName,
+      );
+      return input.type === 'file' ? { ...input, messageId } : input;
+    } catch (error) {
+      // LINE keeps content for a while only; 404 (or 410) means it is gone, and trying again will not help.
+      if (error instanceof HTTPFetchError && (error.status === 404 || error.status === 410))
+        return { type: 'file_rejected', reason: 'unavailable' };
+      throw error;
+    }
+  }
+
+  async function inputOf(
+    event: webhook.Event,
+    lastTry: boolean,
+  ): Promise<{ input: ConversationInput; sticker?: boolean; imageSet?: string } | undefined> {
     if (event.type === 'follow') return { input: { type: 'command', command: 'start' } };
     if (event.type === 'postback') {
-      const data = event.postback.data;
-      return data.startsWith(postbackPrefix)
-        ? { input: { type: 'choice', value: data.slice(postbackPrefix.length) } }
-        : undefined;
+      const choice = decodeChoiceData(event.postback.data);
+      return choice ? { input: { type: 'choice', ...choice } } : undefined;
     }
+    if (event.type === 'unsend') return { input: { type: 'unsent', messageId: event.unsend.messageId } };
     if (event.type !== 'message') return undefined;
     const message = event.message;
+    // LINE's own content (not an external link) of a video or audio is transcoded before it can be fetched.
+    const transcode = { transcode: true, lastTry };
+    const asIs = { transcode: false, lastTry };
     switch (message.type) {
       case 'text': {
         const command = commandOf(message.text);
-        return { input: command ? { type: 'command', command } : { type: 'text', text: message.text } };
+        return {
+          input: command ? { type: 'command', command } : { type: 'text', text: message.text, messageId: message.id },
+        };
       }
       case 'location':
         return { input: { type: 'location', latitude: message.latitude, longitude: message.longitude } };
       case 'image':
-        return { input: await content(message.id, 'image.jpg') };
+        return {
+          input: await content(message.id, 'image.jpg', asIs),
+          ...(message.imageSet?.id ? { imageSet: message.imageSet.id } : {}),
+        };
       case 'video':
-        return { input: await content(message.id, 'video.mp4') };
+        return { input: await content(message.id, 'video.mp4', transcode) };
+      case 'audio':
+        return { input: await content(message.id, 'audio.m4a', transcode) };
       case 'file':
-        return { input: await content(message.id, message.fileName) };
+        return { input: await content(message.id, message.fileName, asIs) };
       case 'sticker':
         return { input: { type: 'text', text: '' }, sticker: true };
       default:
@@ -116,14 +173,44 @@ export function createLineBot(options: LineBotOptions) {
     }
   }
 
-  async function handleEvent(event: webhook.Event, key: string): Promise<void> {
-    const userId = event.source?.type === 'user' ? event.source.userId : undefined;
+  /** A group or a multi-person chat: told once to write privately; nothing said there is read. */
+  async function answerGroup(event: webhook.Event, key: string, groupId: string): Promise<void> {
+    // Only what someone said there is answered, not the bot joining or members coming and going.
+    if (event.type !== 'message' && event.type !== 'join') return;
+    const replyToken = 'replyToken' in event && event.replyToken ? event.replyToken : undefined;
+    const sentAt = Math.min(event.timestamp, Date.now());
+    // In the language of whoever wrote, when LINE shares their profile with us (they are our friend).
+    const senderId = event.source && 'userId' in event.source ? event.source.userId : undefined;
+    const languageHint =
+      senderId && !(await runner.hasConversation('line', groupId)) ? await languageHintOf(senderId) : null;
+    await runner.handle(
+      channel,
+      groupId,
+      { type: 'text', text: '' },
+      {
+        updateKey: key,
+        languageHint,
+        fromGroup: true,
+        ...(replyToken
+          ? { context: { replyToken: { token: replyToken, validUntil: new Date(sentAt + replyTokenValidityMs) } } }
+          : {}),
+      },
+    );
+  }
+
+  async function handleEvent(event: webhook.Event, key: string, lastTry: boolean): Promise<void> {
+    // Standby: another channel (a chat module, staff in LINE's own chat) answers this person now, not us.
+    if (event.mode === 'standby') return;
+    const source = event.source;
+    if (source?.type === 'group') return answerGroup(event, key, source.groupId);
+    if (source?.type === 'room') return answerGroup(event, key, source.roomId);
+    const userId = source?.type === 'user' ? source.userId : undefined;
     if (!userId) return;
     if (event.type === 'unfollow') {
       await runner.markStopped('line', userId);
       return;
     }
-    const read = await inputOf(event);
+    const read = await inputOf(event, lastTry);
     if (!read) return;
     const languageHint =
       event.type === 'follow' || !(await runner.hasConversation('line', userId)) ? await languageHintOf(userId) : null;
@@ -134,6 +221,7 @@ export function createLineBot(options: LineBotOptions) {
       updateKey: key,
       languageHint,
       ...(read.sticker ? { preface: [{ type: 'text', key: 'stickerReply' }] } : {}),
+      ...(read.imageSet ? { mediaGroupId: read.imageSet } : {}),
       ...(replyToken
         ? { context: { replyToken: { token: replyToken, validUntil: new Date(sentAt + replyTokenValidityMs) } } }
         : {}),
@@ -154,7 +242,7 @@ export function createLineBot(options: LineBotOptions) {
         again = false;
         for (const pending of await journal.pending('line')) {
           try {
-            await handleEvent(pending.payload as webhook.Event, pending.key);
+            await handleEvent(pending.payload as webhook.Event, pending.key, pending.attempts + 1 >= maxEventAttempts);
             await journal.markProcessed(pending.id);
           } catch (error) {
             options.onError?.(error);

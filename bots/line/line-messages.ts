@@ -1,20 +1,28 @@
 import type { messagingApi } from '@line/bot-sdk';
 import type { TFunction } from 'i18next';
 import { renderOutputs, splitText } from '../../intake/conversation/chat-messages.js';
+import { withChoiceData } from '../../intake/conversation/choice-data.js';
 import type { ConversationOutput } from '../../intake/conversation/conversation-types.js';
 
 type Message = messagingApi.Message;
 
-/** LINE's limits: 5,000 characters a text, 13 quick-reply buttons, 20 characters a button label, 400 an altText. */
+/**
+ * LINE's limits: 5,000 characters a text, 13 quick-reply buttons, 20 characters a button label (LINE counts
+ * a label's user-perceived characters, so a Thai or Burmese letter with its marks is one), 400 an altText.
+ */
 export const lineTextLimit = 5000;
 const quickReplyLimit = 13;
-const labelLimit = 20;
+export const lineLabelLimit = 20;
 const altTextLimit = 400;
-export const postbackPrefix = 'c:';
 
-function label(text: string): string {
-  return [...text].length <= labelLimit ? text : `${[...text].slice(0, labelLimit - 1).join('')}…`;
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+/** A label as LINE takes it: whole when it fits in 20 graphemes, else cut between graphemes with an ellipsis. */
+export function lineLabel(text: string): string {
+  const parts = [...graphemes.segment(text)].map((part) => part.segment);
+  return parts.length <= lineLabelLimit ? text : `${parts.slice(0, lineLabelLimit - 1).join('')}…`;
 }
+const label = lineLabel;
 
 function quickReply(buttons: Array<{ label: string; value: string }>): messagingApi.QuickReply {
   return {
@@ -23,7 +31,7 @@ function quickReply(buttons: Array<{ label: string; value: string }>): messaging
       action: {
         type: 'postback',
         label: label(button.label),
-        data: `${postbackPrefix}${button.value}`,
+        data: button.value,
         displayText: button.label,
       },
     })),
@@ -50,7 +58,7 @@ function buttonBubble(text: string, buttons: Array<{ label: string; value: strin
             action: {
               type: 'postback' as const,
               label: label(button.label),
-              data: `${postbackPrefix}${button.value}`,
+              data: button.value,
               displayText: button.label,
             },
           })),
@@ -99,7 +107,8 @@ export function toLineMessages(outputs: ConversationOutput[], channelT: TFunctio
   // LINE's own wording where a text differs (`advice.keepPhoneSafe_line`: LINE has no /hide); else the shared text.
   const t = ((key: string, options?: object) => channelT(key, { context: 'line', ...options })) as TFunction;
   const messages: Message[] = [];
-  for (const output of outputs) {
+  // Every button's postback data is its question and its value (choice-data.ts).
+  for (const output of withChoiceData(outputs)) {
     if (output.type === 'summary') {
       messages.push(
         card(

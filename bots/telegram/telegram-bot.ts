@@ -7,8 +7,10 @@ import {
   type ConversationCommand,
   type ConversationInput,
 } from '../../intake/conversation/conversation-types.js';
+import { decodeChoiceData } from '../../intake/conversation/choice-data.js';
+import type { HandleOptions } from '../../intake/conversation/conversation-runner.js';
 import { evidenceInput, type EvidenceSettings } from '../../intake/conversation/evidence-input.js';
-import { callbackPrefix, createTelegramChannel } from './telegram-channel.js';
+import { createTelegramChannel } from './telegram-channel.js';
 
 export { telegramTextLimit } from './telegram-channel.js';
 
@@ -69,59 +71,147 @@ export function createTelegramBot(options: TelegramBotOptions) {
     }
   }
 
+  /**
+   * A file the person sent, stored as evidence, or the reason it is not: too large (Telegram lets bots fetch
+   * at most 20 MB and answers getFile 400 "file is too big" when no size came with the message), or no longer
+   * there to fetch (told to the person, not left in silence).
+   */
   async function download(
     ctx: Context,
     fileId: string,
     fileSize: number | undefined,
     fileName: string | undefined,
+    messageId: string,
   ): Promise<ConversationInput> {
     if (fileSize !== undefined && fileSize > options.evidence.limits.maxBytes)
       return { type: 'file_rejected', reason: 'too_large' };
-    const link = await call(() => ctx.telegram.getFileLink(fileId));
+    let link: URL;
+    try {
+      link = await call(() => ctx.telegram.getFileLink(fileId));
+    } catch (error) {
+      if (error instanceof TelegramError && error.code === 400)
+        return {
+          type: 'file_rejected',
+          reason: /file is too big/i.test(error.description) ? 'too_large' : 'unavailable',
+        };
+      throw error;
+    }
     const response = await fetch(link);
+    // Gone from Telegram's servers (404): asking again will not bring it back.
+    if (response.status === 404 || response.status === 410) return { type: 'file_rejected', reason: 'unavailable' };
     if (!response.ok) throw new Error(`file download failed with ${response.status}`);
-    return evidenceInput(options.evidence, new Uint8Array(await response.arrayBuffer()), fileName);
+    const input = evidenceInput(options.evidence, new Uint8Array(await response.arrayBuffer()), fileName);
+    return input.type === 'file' ? { ...input, messageId } : input;
   }
 
-  async function inputOf(ctx: Context): Promise<ConversationInput | undefined> {
+  /** The file a message carries, if any: photos, documents, videos, and voice notes, audio and round videos. */
+  function fileOf(
+    message: Record<string, unknown>,
+  ): { fileId: string; fileSize?: number; fileName: string | undefined } | undefined {
+    type TelegramFile = { file_id: string; file_size?: number; file_name?: string };
+    if (Array.isArray(message.photo)) {
+      const largest = message.photo[message.photo.length - 1] as TelegramFile | undefined;
+      return largest ? { fileId: largest.file_id, fileSize: largest.file_size, fileName: 'photo.jpg' } : undefined;
+    }
+    const kinds: Array<[string, string]> = [
+      ['document', 'document'],
+      ['video', 'video.mp4'],
+      ['animation', 'animation.mp4'],
+      ['voice', 'voice.ogg'],
+      ['audio', 'audio.mp3'],
+      ['video_note', 'video-note.mp4'],
+    ];
+    for (const [kind, defaultName] of kinds) {
+      const file = message[kind] as TelegramFile | undefined;
+      if (file) return { fileId: file.file_id, fileSize: file.file_size, fileName: file.file_name ?? defaultName };
+    }
+    return undefined;
+  }
+
+  async function inputOf(ctx: Context): Promise<{ input: ConversationInput; sticker?: true } | undefined> {
     if (ctx.callbackQuery) {
       const data = 'data' in ctx.callbackQuery ? ctx.callbackQuery.data : undefined;
-      // Only stops the button's spinner: a query too old to answer must not lose the choice.
-      await ctx.answerCbQuery().catch((error: unknown) => options.onError?.(error));
-      return data?.startsWith(callbackPrefix)
-        ? { type: 'choice', value: data.slice(callbackPrefix.length) }
+      const choice = data ? decodeChoiceData(data) : undefined;
+      return choice ? { input: { type: 'choice', ...choice } } : undefined;
+    }
+    const edited = ctx.editedMessage;
+    if (edited) {
+      // Only a changed text changes what the report says; an edited caption or location does not.
+      return 'text' in edited && !commandOf(edited.text)
+        ? { input: { type: 'edited', messageId: String(edited.message_id), text: edited.text } }
         : undefined;
     }
     const message = ctx.message;
     if (!message) return undefined;
+    const messageId = String(message.message_id);
     if ('text' in message) {
       const command = commandOf(message.text);
-      return command ? { type: 'command', command } : { type: 'text', text: message.text };
+      return { input: command ? { type: 'command', command } : { type: 'text', text: message.text, messageId } };
     }
     if ('location' in message)
-      return { type: 'location', latitude: message.location.latitude, longitude: message.location.longitude };
-    if ('photo' in message) {
-      const largest = message.photo[message.photo.length - 1];
-      return largest ? download(ctx, largest.file_id, largest.file_size, 'photo.jpg') : undefined;
-    }
-    if ('document' in message)
-      return download(ctx, message.document.file_id, message.document.file_size, message.document.file_name);
-    if ('video' in message)
-      return download(ctx, message.video.file_id, message.video.file_size, message.video.file_name);
-    // A sticker, a voice note or a contact card: answered like an answer that does not fit.
-    return { type: 'text', text: '' };
+      return {
+        input: { type: 'location', latitude: message.location.latitude, longitude: message.location.longitude },
+      };
+    const file = fileOf(message as unknown as Record<string, unknown>);
+    if (file) return { input: await download(ctx, file.fileId, file.fileSize, file.fileName, messageId) };
+    // A sticker has a reply of its own; a contact card or a poll is answered like an answer that does not fit.
+    if ('sticker' in message) return { input: { type: 'text', text: '' }, sticker: true };
+    return { input: { type: 'text', text: '' } };
   }
 
-  bot.on(['message', 'callback_query'], async (ctx) => {
+  /**
+   * Stops the pressed button's spinner. Best effort: Telegram refuses a query older than about 15 seconds or
+   * answered already (a redelivery), and the press must count all the same; the failure is logged with its code.
+   */
+  async function answerPress(ctx: Context): Promise<void> {
+    await ctx.answerCbQuery().catch((error: unknown) => options.onError?.(error));
+  }
+
+  /**
+   * Takes the buttons off the message that was pressed, so an answered question cannot be answered again
+   * by mistake. Sent directly rather than through the outbox: it is cosmetic (the button data carries its
+   * question, so a stale press is recognised anyway), it must not wait behind the turn's answer or hold it
+   * up, and it is not worth retrying. Best effort, logged with its code.
+   */
+  async function removeKeyboard(ctx: Context): Promise<void> {
+    const pressed = ctx.callbackQuery?.message;
+    // An inaccessible message (date 0) is too old to edit.
+    if (!pressed || pressed.date === 0 || !ctx.chat) return;
+    await ctx.telegram
+      .editMessageReplyMarkup(ctx.chat.id, pressed.message_id, undefined, undefined)
+      .catch((error: unknown) => options.onError?.(error));
+  }
+
+  bot.on(['message', 'edited_message', 'callback_query'], async (ctx) => {
     const chatId = ctx.chat?.id;
-    if (chatId === undefined || ctx.chat?.type !== 'private') return;
-    const input = await inputOf(ctx);
-    if (!input) return;
-    await runner.handle(channel, String(chatId), input, {
-      updateKey: String(ctx.update.update_id),
-      languageHint: ctx.from?.language_code ?? null,
-      ...(ctx.message ? { context: { incomingMessageId: String(ctx.message.message_id) } } : {}),
-    });
+    if (chatId === undefined) return;
+    if (ctx.callbackQuery) await answerPress(ctx);
+    const updateKey = String(ctx.update.update_id);
+    const languageHint = ctx.from?.language_code ?? null;
+    if (ctx.chat?.type !== 'private') {
+      // A group: nothing said there is read into a report; it is told once to write privately.
+      if (ctx.chat?.type === 'group' || ctx.chat?.type === 'supergroup')
+        await runner.handle(
+          channel,
+          String(chatId),
+          { type: 'text', text: '' },
+          { updateKey, languageHint, fromGroup: true },
+        );
+      return;
+    }
+    const read = await inputOf(ctx);
+    if (!read) return;
+    const message = ctx.message;
+    const mediaGroupId = message && 'media_group_id' in message ? message.media_group_id : undefined;
+    const handleOptions: HandleOptions = {
+      updateKey,
+      languageHint,
+      ...(message ? { context: { incomingMessageId: String(message.message_id) } } : {}),
+      ...(read.sticker ? { preface: [{ type: 'text', key: 'stickerReply' }] } : {}),
+      ...(typeof mediaGroupId === 'string' ? { mediaGroupId } : {}),
+    };
+    const result = await runner.handle(channel, String(chatId), read.input, handleOptions);
+    if (ctx.callbackQuery && result.processed) await removeKeyboard(ctx);
   });
 
   bot.catch((error) => {

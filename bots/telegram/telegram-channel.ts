@@ -2,15 +2,21 @@ import type { i18n } from 'i18next';
 import { TelegramError, type Telegram } from 'telegraf';
 import type { OutboxMessage, PlatformChatChannel, SendResult } from '../../intake/chat/chat-channel.js';
 import { renderOutputs, splitText } from '../../intake/conversation/chat-messages.js';
+import { withChoiceData } from '../../intake/conversation/choice-data.js';
 import type { ConversationRunner } from '../../intake/conversation/conversation-runner.js';
 
 /** Telegram refuses longer messages (4096 UTF-16 code units, which is what a JavaScript string's length counts). */
 export const telegramTextLimit = 4096;
-export const callbackPrefix = 'c:';
+/**
+ * Telegram lets a bot send about 30 messages a second in all
+ * (https://core.telegram.org/bots/faq#my-bot-is-hitting-limits-how-do-i-avoid-this); past that it answers 429.
+ */
+export const telegramSendsPerSecond = 30;
 
 /** What one outbox row asks of the Bot API: one sendMessage, or removing the messages shown so far (/hide). */
 type TelegramMessage =
-  | { kind: 'text'; text: string; buttons?: Array<{ label: string; value: string }> }
+  /** `removeKeyboard`: the reply keyboard ("Share my location") goes away with this message (after /hide). */
+  | { kind: 'text'; text: string; buttons?: Array<{ label: string; value: string }>; removeKeyboard?: true }
   | { kind: 'location_request'; text: string; buttonLabel: string }
   | { kind: 'hide'; incomingMessageId?: string };
 
@@ -72,8 +78,9 @@ export function createTelegramChannel(options: {
   }
 
   async function hide(chatId: string, incomingMessageId: string | undefined): Promise<void> {
-    const ids = await runner.takeShownMessages('telegram', chatId);
-    if (incomingMessageId) ids.push(incomingMessageId);
+    // The bot's messages and the person's own (their story, a shared location, the /hide itself).
+    const ids = new Set(await runner.takeShownMessages('telegram', chatId));
+    if (incomingMessageId) ids.add(incomingMessageId);
     for (const id of ids) {
       // Older than 48 hours, or already gone: nothing more the bot can do about it.
       await telegram.deleteMessage(Number(chatId), Number(id)).catch(() => undefined);
@@ -97,12 +104,13 @@ export function createTelegramChannel(options: {
         : message.buttons
           ? {
               reply_markup: {
-                inline_keyboard: message.buttons.map((button) => [
-                  { text: button.label, callback_data: `${callbackPrefix}${button.value}` },
-                ]),
+                // The value is the button's data already (choice-data.ts): its question and its value.
+                inline_keyboard: message.buttons.map((button) => [{ text: button.label, callback_data: button.value }]),
               },
             }
-          : {};
+          : message.removeKeyboard
+            ? { reply_markup: { remove_keyboard: true as const } }
+            : {};
     const result = await telegram.sendMessage(Number(chatId), message.text, markup);
     return { status: 'delivered', shownMessageIds: [String(result.message_id)] };
   }
@@ -110,15 +118,26 @@ export function createTelegramChannel(options: {
   return {
     delivery: 'outbox',
     channel: 'telegram',
+    sendsPerSecond: telegramSendsPerSecond,
     render(outputs, language, context) {
       const t = options.i18n.getFixedT(language, 'conversation');
-      return renderOutputs(outputs, t).flatMap((message): TelegramMessage[] => {
-        if (message.kind === 'hide')
+      let afterHide = false;
+      return renderOutputs(withChoiceData(outputs), t).flatMap((message): TelegramMessage[] => {
+        if (message.kind === 'hide') {
+          afterHide = true;
           return [
             { kind: 'hide', ...(context.incomingMessageId ? { incomingMessageId: context.incomingMessageId } : {}) },
           ];
+        }
         if (message.kind === 'location_request') return [message];
-        return textMessages(message.text, message.buttons);
+        const texts = textMessages(message.text, message.buttons);
+        const first = texts[0];
+        // The message after /hide's deletions takes the reply keyboard away; one without buttons of its own.
+        if (afterHide && first?.kind === 'text' && !first.buttons) {
+          afterHide = false;
+          return [{ ...first, removeKeyboard: true }, ...texts.slice(1)];
+        }
+        return texts;
       });
     },
     renderText: (text) => textMessages(text),

@@ -58,6 +58,8 @@ export interface TurnContext {
 export interface PlatformChatChannel {
   readonly delivery: 'outbox';
   readonly channel: Channel;
+  /** The most requests a second the platform takes from this bot in all chats together, if it sets a limit. */
+  readonly sendsPerSecond?: number;
   /** A turn's outputs as this channel's requests, in the order they must arrive. */
   render(outputs: ConversationOutput[], language: LanguageCode, context: TurnContext): OutboxMessage[];
   /** A staff message's text as this channel's requests. */

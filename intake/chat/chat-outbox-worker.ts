@@ -3,6 +3,7 @@ import { RetryBackoff, type RetryBackoffOptions } from '../retry-backoff.js';
 import type { Channel } from '../report/report-schema.js';
 import type { PlatformChatChannel, SendResult } from './chat-channel.js';
 import type { ChatOutbox, ClaimedChatMessage } from './chat-outbox.js';
+import { SendRateLimiter } from './send-rate-limiter.js';
 
 export interface ChatOutboxWorkerOptions extends RetryBackoffOptions {
   outbox: ChatOutbox;
@@ -41,6 +42,8 @@ const exhaustedSuffix = '.retries_exhausted';
 export class ChatOutboxWorker {
   readonly #outbox: ChatOutbox;
   readonly #channels: Map<Channel, PlatformChatChannel>;
+  /** One bucket per channel with a platform-wide limit, shared by every chat sent at once. */
+  readonly #rates: Map<Channel, SendRateLimiter>;
   readonly #onDelivered: NonNullable<ChatOutboxWorkerOptions['onDelivered']>;
   readonly #now: Clock;
   readonly #backoff: RetryBackoff;
@@ -57,6 +60,11 @@ export class ChatOutboxWorker {
   constructor(options: ChatOutboxWorkerOptions) {
     this.#outbox = options.outbox;
     this.#channels = new Map(options.channels.map((channel) => [channel.channel, channel]));
+    this.#rates = new Map(
+      options.channels.flatMap((channel) =>
+        channel.sendsPerSecond ? [[channel.channel, new SendRateLimiter(channel.sendsPerSecond)] as const] : [],
+      ),
+    );
     this.#onDelivered = options.onDelivered ?? (async () => {});
     this.#now = options.now ?? systemClock;
     this.#backoff = new RetryBackoff(options, { baseDelayMs: 2_000, maxDelayMs: 30 * 60_000 });
@@ -88,6 +96,7 @@ export class ChatOutboxWorker {
     if (!channel) return;
     let result: SendResult;
     try {
+      await this.#rates.get(message.channel)?.take();
       result = await channel.send(message.recipient, message.message, {
         queuedAt: message.queuedAt,
         now: this.#now(),

@@ -65,6 +65,16 @@ export interface HandleOptions {
   preface?: ConversationOutput[];
   /** What the person said, as the transcript shows it (the web chat). */
   said?: string;
+  /**
+   * One of several files sent at once (Telegram media_group_id, LINE imageSet id): each is taken in,
+   * but only the first of the group is answered, so three photos get one reply.
+   */
+  mediaGroupId?: string;
+  /**
+   * The update came from a group or a multi-person chat, not from one person: nothing of it is taken into a
+   * report, and the group is told once (its own conversation row remembers that) to write privately.
+   */
+  fromGroup?: boolean;
 }
 
 export interface RunResult {
@@ -83,9 +93,14 @@ export type { TranscriptEntry } from '../chat/chat-channel.js';
  */
 interface StoredState {
   state: ConversationState;
+  /** The bot's messages and the person's own (Telegram lets a bot delete both in a private chat). */
   shownMessageIds: string[];
   transcript?: TranscriptEntry[];
+  /** The latest media groups seen, so only the first file of each is answered. */
+  mediaGroups?: string[];
 }
+
+const maxMediaGroups = 20;
 
 const maxTranscript = 200;
 
@@ -102,10 +117,14 @@ function readStored(raw: unknown): StoredState | undefined {
     ? value.shownMessageIds.filter((id): id is string => typeof id === 'string')
     : [];
   const transcript = (value as { transcript?: unknown }).transcript;
+  const mediaGroups = (value as { mediaGroups?: unknown }).mediaGroups;
   return {
     state,
     shownMessageIds: ids,
     ...(Array.isArray(transcript) ? { transcript: transcript as TranscriptEntry[] } : {}),
+    ...(Array.isArray(mediaGroups)
+      ? { mediaGroups: mediaGroups.filter((group): group is string => typeof group === 'string') }
+      : {}),
   };
 }
 
@@ -161,6 +180,7 @@ export class ConversationRunner {
       return { outputs: [], language: 'en', processed: false };
     }
     const existing = await conversations.load(channel, channelUserId);
+    if (options.fromGroup) return this.#noticeToGroup(port, channelUserId, existing !== undefined, options);
     const stored = existing ? readStored(existing.state) : undefined;
     const deps: ConversationDeps = {
       extractIndicators: this.#deps.extractIndicators,
@@ -192,7 +212,18 @@ export class ConversationRunner {
     }
 
     const { state, outputs } = await this.#runEffects(turn, deps, channel);
-    const shown = [...preface, ...outputs];
+    // A later file of a group sent at once is taken in silently: its first file was answered.
+    const quiet = options.mediaGroupId !== undefined && (stored?.mediaGroups ?? []).includes(options.mediaGroupId);
+    const shown = quiet ? [] : [...preface, ...outputs];
+    const mediaGroups =
+      options.mediaGroupId !== undefined && !quiet
+        ? [...(stored?.mediaGroups ?? []), options.mediaGroupId].slice(-maxMediaGroups)
+        : stored?.mediaGroups;
+    // The person's own message, so that /hide removes it too.
+    const incoming = options.context?.incomingMessageId;
+    const shownMessageIds = [...(stored?.shownMessageIds ?? []), ...(incoming ? [incoming] : [])].slice(
+      -maxShownMessages,
+    );
     const transcript =
       port.delivery === 'transcript'
         ? [
@@ -205,8 +236,9 @@ export class ConversationRunner {
     const saved = await conversations.save(channel, channelUserId, {
       state: {
         state,
-        shownMessageIds: stored?.shownMessageIds ?? [],
+        shownMessageIds,
         ...(transcript ? { transcript } : {}),
+        ...(mediaGroups ? { mediaGroups } : {}),
       } satisfies StoredState,
       expectedVersion: existing?.version,
       ...(existing ? { existingId: existing.id } : {}),
@@ -224,6 +256,34 @@ export class ConversationRunner {
     if (!saved) return { outputs: [], language: state.language, processed: false };
     if (messages.length > 0) this.#deps.afterCommit?.();
     return { outputs: shown, language: state.language, processed: true };
+  }
+
+  /**
+   * A group or room: told once, in the language its first sender's app uses, that reporting happens in a
+   * private chat. Its row holds a finished conversation, so nothing said there ever becomes a report.
+   */
+  async #noticeToGroup(
+    port: ChatChannel,
+    groupId: string,
+    alreadyTold: boolean,
+    options: HandleOptions,
+  ): Promise<RunResult> {
+    const { state } = startConversation({ channel: port.channel, languageHint: options.languageHint ?? null });
+    if (alreadyTold || port.delivery !== 'outbox') return { outputs: [], language: state.language, processed: false };
+    const outputs: ConversationOutput[] = [{ type: 'text', key: 'groupPrivateOnly' }];
+    const messages = port.render(outputs, state.language, options.context ?? {});
+    const saved = await this.#deps.conversations.save(port.channel, groupId, {
+      state: { state: { ...state, mode: 'finished' }, shownMessageIds: [] } satisfies StoredState,
+      expectedVersion: undefined,
+      ...(options.updateKey !== undefined ? { updateKey: options.updateKey } : {}),
+      status: 'active',
+      alsoInTransaction: async (trx, conversationId) => {
+        await this.#deps.outbox.enqueue(trx, { conversationId, channel: port.channel, messages });
+      },
+    });
+    if (!saved) return { outputs: [], language: state.language, processed: false };
+    this.#deps.afterCommit?.();
+    return { outputs, language: state.language, processed: true };
   }
 
   async #reportIdOf(state: ConversationState): Promise<string | undefined> {

@@ -31,6 +31,10 @@ const extensions = {
   'application/pdf': 'pdf',
   'video/quicktime': 'mov',
   'video/mp4': 'mp4',
+  // Voice notes and audio a person records in a chat (Telegram voice: Ogg Opus; LINE audio: M4A).
+  'audio/ogg': 'ogg',
+  'audio/mp4': 'm4a',
+  'audio/mpeg': 'mp3',
 } as const satisfies Record<string, string>;
 
 export const storableTypes: ReadonlySet<string> = new Set(Object.keys(extensions));
@@ -53,6 +57,9 @@ export function sniffMediaType(bytes: Uint8Array): SniffedType | undefined {
   const brand = isoBrand(bytes);
   if (brand && ['heic', 'heix', 'heim', 'heis', 'mif1', 'msf1'].includes(brand)) return sniffed('image/heic');
   if (brand === 'qt  ') return sniffed('video/quicktime');
+  if (brand === 'M4A ') return sniffed('audio/mp4');
+  if (ascii(bytes, 0, 4) === 'OggS') return sniffed('audio/ogg');
+  if (ascii(bytes, 0, 3) === 'ID3' || startsWith(bytes, [0xff, 0xfb])) return sniffed('audio/mpeg');
   if (brand && ['isom', 'iso2', 'mp41', 'mp42', 'avc1', 'M4V ', '3gp4', '3gp5', 'dash'].includes(brand))
     return sniffed('video/mp4');
   return undefined;
@@ -67,3 +74,4 @@ export const imageTypes: ReadonlySet<string> = new Set([
 ]);
 export const documentTypes: ReadonlySet<string> = new Set(['application/pdf']);
 export const videoTypes: ReadonlySet<string> = new Set(['video/mp4', 'video/quicktime']);
+export const audioTypes: ReadonlySet<string> = new Set(['audio/ogg', 'audio/mp4', 'audio/mpeg']);

@@ -47,7 +47,13 @@ const messageContentSchema = z.union([
       text: z.string(),
       quotedMessageId: z.string().optional(),
     }),
-    z.looseObject({ ...messageBase, type: z.literal('image'), contentProvider: contentProvider.optional() }),
+    z.looseObject({
+      ...messageBase,
+      type: z.literal('image'),
+      contentProvider: contentProvider.optional(),
+      // Several images sent at once share an imageSet id.
+      imageSet: z.looseObject({ id, index: z.number().optional(), total: z.number().optional() }).optional(),
+    }),
     z.looseObject({
       ...messageBase,
       type: z.literal('video'),
@@ -99,14 +105,13 @@ const eventsWithSource = [
   'leave',
   'memberJoined',
   'memberLeft',
-  'unsend',
   'videoPlayComplete',
   'beacon',
   'accountLink',
   'membership',
 ] as const;
 
-const knownEventTypes = ['message', 'postback', 'follow', ...eventsWithSource] as const;
+const knownEventTypes = ['message', 'postback', 'follow', 'unsend', ...eventsWithSource] as const;
 
 export const lineEventSchema = z.union([
   z.discriminatedUnion('type', [
@@ -122,6 +127,13 @@ export const lineEventSchema = z.union([
       type: z.literal('follow'),
       source: sourceSchema,
       follow: z.looseObject({ isUnblocked: z.boolean() }).optional(),
+    }),
+    // A message the person took back: its text leaves the report too.
+    z.looseObject({
+      ...envelope,
+      type: z.literal('unsend'),
+      source: sourceSchema,
+      unsend: z.looseObject({ messageId: id }),
     }),
     ...eventsWithSource.map((type) => z.looseObject({ ...envelope, type: z.literal(type), source: sourceSchema })),
   ]),

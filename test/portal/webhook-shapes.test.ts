@@ -7,6 +7,7 @@ import { loadConfig } from '../../app/config.js';
 import { createPortal } from '../../app/create-portal.js';
 import { silentLogger } from '../../app/logger.js';
 import { openServices, type Services } from '../../app/open-services.js';
+import { decodeChoiceData } from '../../intake/conversation/choice-data.js';
 import { languages } from '../../intake/i18n/languages.js';
 import { startFakeLineApi } from '../support/fake-line-api.js';
 import { startFakeTelegramApi } from '../support/fake-telegram-api.js';
@@ -405,9 +406,10 @@ describe('the Telegram webhook and updates of the wrong shape', () => {
     const choices = (keyboard.find((markup) => markup?.inline_keyboard)?.inline_keyboard ?? []) as Array<
       Array<{ callback_data: string }>
     >;
-    expect(choices.map(([button]) => button!.callback_data)).toEqual([
-      'c:fil',
-      ...languages.filter(({ code }) => code !== 'fil').map(({ code }) => `c:${code}`),
+    // Each button's data is its question and its value (choice-data.ts).
+    expect(choices.map(([button]) => decodeChoiceData(button!.callback_data)?.value)).toEqual([
+      'fil',
+      ...languages.filter(({ code }) => code !== 'fil').map(({ code }) => code),
     ]);
   });
 

@@ -8,10 +8,15 @@ import type { AddressInfo } from 'node:net';
  * and expires; a used or unknown one answers 400 `{"message":"Invalid reply token"}`,
  * as LINE does. Every request is recorded; `delivered` holds only the
  * messages the fake took, in order. It refuses what LINE refuses: more than
- * five messages in a request, an empty text or one over 5,000 characters
- * (400), and a push repeating an accepted `X-Line-Retry-Key` (409). A test
- * can make the next calls to a path fail (429 with Retry-After, 403, 500, a
- * dropped connection), or hold every message call unanswered and untaken.
+ * five messages in a request, an empty text or one over 5,000 characters, an
+ * action label (quick reply, Flex button) over 20 graphemes, a reply token
+ * used before or issued more than a minute ago, an `X-Line-Retry-Key` that is
+ * not a UUID (400), and a push repeating an accepted retry key (409, and not
+ * shown again). Videos and audio are transcoded first: their content is 404
+ * until `/content/transcoding` says `succeeded`. A test can make the next
+ * calls to a path fail (429 with Retry-After, 403, 500, a dropped connection,
+ * or one taken and then dropped before the answer), or hold every message call
+ * unanswered and untaken.
  */
 export interface LineCall {
   path: string;
@@ -19,7 +24,11 @@ export interface LineCall {
   headers: Record<string, string | string[] | undefined>;
 }
 
-export type LineFailure = { status: number; message: string; retryAfter?: number } | { drop: true };
+export type LineFailure =
+  | { status: number; message: string; retryAfter?: number }
+  | { drop: true }
+  /** The request is carried out (the messages shown), then the connection drops before the answer. */
+  | { dropAfterTaking: true };
 
 export interface DeliveredLineMessage {
   via: 'reply' | 'push';
@@ -28,11 +37,33 @@ export interface DeliveredLineMessage {
 }
 
 export const lineTextLimit = 5000;
+export const lineLabelLimit = 20;
+/** How long LINE takes a reply token after the event it came with. */
+export const replyTokenLifetimeMs = 60_000;
+
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+/** Every action label in a message (quick reply items, Flex and template buttons), with where it is. */
+function labelsIn(value: unknown, path: string, found: Array<{ path: string; label: string }>) {
+  if (Array.isArray(value)) {
+    value.forEach((item, index) => labelsIn(item, `${path}[${index}]`, found));
+    return found;
+  }
+  if (value && typeof value === 'object') {
+    for (const [key, child] of Object.entries(value)) {
+      if (key === 'action' && child && typeof child === 'object' && 'label' in child)
+        found.push({ path: `${path}.action.label`, label: String((child as { label: unknown }).label) });
+      labelsIn(child, `${path}.${key}`, found);
+    }
+  }
+  return found;
+}
 
 export async function startFakeLineApi(channelAccessToken: string) {
   const calls: LineCall[] = [];
   const delivered: DeliveredLineMessage[] = [];
-  const failures = new Map<string, LineFailure[]>();
+  const failures = new Map<string, Array<LineFailure | undefined>>();
   const acceptedRetryKeys = new Set<string>();
   const listeners = new Set<() => void>();
   let holding = false;
@@ -64,6 +95,12 @@ export async function startFakeLineApi(channelAccessToken: string) {
       };
     for (const [index, item] of messages.entries()) {
       const message = item as { type?: string; text?: unknown };
+      for (const { path, label } of labelsIn(message, `messages[${index}]`, []))
+        if ([...graphemes.segment(label)].length > lineLabelLimit)
+          return {
+            message: 'The request body has 1 error(s)',
+            details: [{ message: `Length must be between 0 and ${lineLabelLimit}`, property: path.slice(0) }],
+          };
       if (message.type !== 'text') continue;
       const text = typeof message.text === 'string' ? message.text : '';
       if (text.trim() === '')
@@ -89,6 +126,12 @@ export async function startFakeLineApi(channelAccessToken: string) {
   const contents = new Map<string, { bytes: Buffer; contentType: string }>();
   const usedReplyTokens = new Set<string>();
   const expiredReplyTokens = new Set<string>();
+  /** When each announced reply token was issued (its event sent); unannounced ones count from first use. */
+  const issuedReplyTokens = new Map<string, number>();
+  /** Per video or audio message: the transcoding statuses still to answer, the last one repeating. */
+  const transcoding = new Map<string, string[]>();
+  let skewMs = 0;
+  const clock = () => Date.now() + skewMs;
   let nextId = 500_000_000_000_000;
 
   const server: Server = createServer(async (request, response) => {
@@ -99,8 +142,15 @@ export async function startFakeLineApi(channelAccessToken: string) {
     const body = raw ? (JSON.parse(raw) as Record<string, unknown>) : undefined;
     const path = (request.url ?? '/').split('?')[0]!;
     calls.push({ path, body, headers: request.headers });
-    const json = (status: number, value: unknown) =>
+    let dropAnswer = false;
+    const json = (status: number, value: unknown) => {
+      if (dropAnswer) {
+        request.socket.destroy();
+        changed();
+        return;
+      }
       response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(value));
+    };
 
     if (request.headers.authorization !== `Bearer ${channelAccessToken}`) {
       return json(401, {
@@ -118,12 +168,14 @@ export async function startFakeLineApi(channelAccessToken: string) {
       return undefined;
     }
     const failure = failures.get(path)?.shift();
-    if (failure && 'drop' in failure) {
+    // Carried out as usual (below); only the answer never arrives.
+    if (failure && 'dropAfterTaking' in failure) dropAnswer = true;
+    else if (failure && 'drop' in failure) {
       request.socket.destroy();
       changed();
       return undefined;
     }
-    if (failure) {
+    if (failure && 'status' in failure) {
       response.writeHead(failure.status, {
         'content-type': 'application/json',
         ...(failure.retryAfter !== undefined ? { 'retry-after': String(failure.retryAfter) } : {}),
@@ -136,7 +188,9 @@ export async function startFakeLineApi(channelAccessToken: string) {
       const messages = (body?.messages as unknown[]) ?? [];
       const refused = refusal(messages);
       if (refused) return json(400, refused);
-      if (usedReplyTokens.has(token) || expiredReplyTokens.has(token) || !token)
+      const issuedAt = issuedReplyTokens.get(token);
+      const tooOld = issuedAt !== undefined && clock() - issuedAt > replyTokenLifetimeMs;
+      if (usedReplyTokens.has(token) || expiredReplyTokens.has(token) || tooOld || !token)
         return json(400, { message: 'Invalid reply token' });
       usedReplyTokens.add(token);
       take('reply', undefined, messages);
@@ -148,6 +202,8 @@ export async function startFakeLineApi(channelAccessToken: string) {
       if (refused) return json(400, refused);
       const retryKey = request.headers['x-line-retry-key'];
       if (typeof retryKey === 'string') {
+        if (!uuidPattern.test(retryKey))
+          return json(400, { message: 'The value for the X-Line-Retry-Key header is invalid' });
         if (acceptedRetryKeys.has(retryKey)) {
           response.writeHead(409, { 'content-type': 'application/json', 'x-line-accepted-request-id': retryKey });
           response.end(JSON.stringify({ message: 'The retry key is already accepted' }));
@@ -168,10 +224,19 @@ export async function startFakeLineApi(channelAccessToken: string) {
         ...(known.language ? { language: known.language } : {}),
       });
     }
+    const preparing = /^\/v2\/bot\/message\/([^/]+)\/content\/transcoding$/.exec(path);
+    if (request.method === 'GET' && preparing) {
+      const statuses = transcoding.get(preparing[1]!);
+      if (!statuses && !contents.has(preparing[1]!)) return json(404, { message: 'Not found' });
+      const status = statuses && statuses.length > 1 ? statuses.shift()! : (statuses?.[0] ?? 'succeeded');
+      return json(200, { status });
+    }
     const content = /^\/v2\/bot\/message\/([^/]+)\/content$/.exec(path);
     if (request.method === 'GET' && content) {
       const stored = contents.get(content[1]!);
-      if (!stored) return json(404, { message: 'Not found' });
+      const statuses = transcoding.get(content[1]!);
+      // A video or audio LINE is still preparing (or failed to) has no content to fetch yet.
+      if (!stored || (statuses && statuses[0] !== 'succeeded')) return json(404, { message: 'Not found' });
       response
         .writeHead(200, { 'content-type': stored.contentType, 'content-length': stored.bytes.length })
         .end(stored.bytes);
@@ -194,6 +259,22 @@ export async function startFakeLineApi(channelAccessToken: string) {
     expireReplyToken(token: string) {
       expiredReplyTokens.add(token);
     },
+    /** A reply token LINE issued with an event sent at `at` (now by default): it is refused a minute later. */
+    issueReplyToken(token: string, at = clock()) {
+      issuedReplyTokens.set(token, at);
+    },
+    /** Moves the fake's clock on (reply tokens expire). */
+    advance(ms: number) {
+      skewMs += ms;
+    },
+    /**
+     * A video or audio message LINE transcodes: `/content/transcoding` answers these statuses in turn (the last
+     * repeats), and its content is 404 until the status reached is `succeeded`.
+     */
+    addTranscodedContent(messageId: string, bytes: Buffer, contentType: string, statuses: string[]) {
+      contents.set(messageId, { bytes, contentType });
+      transcoding.set(messageId, [...statuses]);
+    },
     callsTo(path: string) {
       return calls.filter((call) => call.path === path);
     },
@@ -201,6 +282,10 @@ export async function startFakeLineApi(channelAccessToken: string) {
     delivered,
     failNext(path: string, failure: LineFailure) {
       failures.set(path, [...(failures.get(path) ?? []), failure]);
+    },
+    /** Lets the next `passing` calls to a path through, then fails the one after. */
+    failAfter(path: string, passing: number, failure: LineFailure) {
+      failures.set(path, [...(failures.get(path) ?? []), ...Array<undefined>(passing).fill(undefined), failure]);
     },
     /** From now on every reply and push is held: read, never answered, never taken. */
     hold() {

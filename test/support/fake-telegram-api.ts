@@ -10,8 +10,15 @@ import type { AddressInfo } from 'node:net';
  *
  * Every call is recorded for the test to inspect; `delivered` holds only the
  * messages the fake took, in order. It refuses what Telegram refuses: an
- * empty text (400 "Bad Request: message text is empty") and a text over 4096
- * UTF-16 code units (400 "Bad Request: message is too long"). A test can make
+ * empty text (400 "Bad Request: message text is empty"), a text over 4096
+ * UTF-16 code units once its entities are parsed (400 "Bad Request: message
+ * is too long"), a button whose callback_data is not 1–64 bytes of UTF-8 (400
+ * "Bad Request: BUTTON_DATA_INVALID"), answering a callback query twice or
+ * more than 15 seconds after the press (400 "Bad Request: query is too old and
+ * response timeout expired or query ID is invalid"), editing the markup of a
+ * message it never sent or to the markup it has already (400 "message to edit
+ * not found" / "message is not modified"), and getFile on a file over the 20 MB
+ * bots may download (400 "Bad Request: file is too big"). A test can make
  * the next calls of a method fail (429 with retry_after, 403 for a blocked
  * bot, 500, or a dropped connection), or hold every call unanswered and
  * untaken, as a Bot API that never got the request would.
@@ -34,18 +41,55 @@ export interface DeliveredMessage {
   messageId: number;
   text: string;
   replyMarkup?: unknown;
+  /** When the fake took it (performance.now()), for rate checks. */
+  at: number;
 }
 
 export const telegramTextLimit = 4096;
+/** Telegram's limit on a button's callback_data, in bytes of UTF-8. */
+export const callbackDataLimit = 64;
+/** How long after a press Telegram still takes answerCallbackQuery. */
+export const callbackAnswerWindowMs = 15_000;
+
+/** The text as Telegram counts it: after entity parsing, in UTF-16 code units (a JavaScript string's length). */
+function parsedText(text: string, parseMode: unknown): string {
+  if (parseMode === 'HTML')
+    return text
+      .replace(/<[^>]+>/g, '')
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&quot;/g, '"')
+      .replace(/&amp;/g, '&');
+  if (parseMode === 'MarkdownV2') return text.replace(/\\(.)/g, '$1').replace(/[*_~|`]/g, '');
+  return text;
+}
+
+/** Whether every inline button's callback_data is 1–64 bytes (a keyboard Telegram would take). */
+function validCallbackData(markup: unknown): boolean {
+  const keyboard = (markup as { inline_keyboard?: unknown } | undefined)?.inline_keyboard;
+  if (!Array.isArray(keyboard)) return true;
+  return keyboard.flat().every((button: { callback_data?: unknown }) => {
+    if (button.callback_data === undefined) return true;
+    const bytes = Buffer.byteLength(String(button.callback_data), 'utf8');
+    return bytes >= 1 && bytes <= callbackDataLimit;
+  });
+}
 
 export const fakeBot = { id: 7_000_000_001, is_bot: true, first_name: 'Reportline', username: 'reportline_test_bot' };
 
 export async function startFakeTelegramApi(token: string) {
   const calls: RecordedCall[] = [];
   const files = new Map<string, FakeFile>();
-  const failures = new Map<string, TelegramFailure[]>();
+  const failures = new Map<string, Array<TelegramFailure | undefined>>();
   const deleted = new Set<string>();
   const delivered: DeliveredMessage[] = [];
+  /** The inline markup of every message the fake sent, by `chat:message`, as editMessageReplyMarkup changes it. */
+  const markups = new Map<string, string>();
+  /** Callback queries: when the person pressed, and whether the bot answered already. */
+  const queries = new Map<string, { pressedAt: number; answered: boolean }>();
+  const tooBig = new Set<string>();
+  let skewMs = 0;
+  const clock = () => Date.now() + skewMs;
   const listeners = new Set<() => void>();
   let holding = false;
   let held = 0;
@@ -114,7 +158,8 @@ export async function startFakeTelegramApi(token: string) {
     const fileMatch = /^\/file\/bot([^/]+)\/(.+)$/.exec(url.pathname);
     if (fileMatch) {
       const file = [...files.values()].find((candidate) => candidate.filePath === fileMatch[2]);
-      if (fileMatch[1] !== token || !file)
+      // A file Telegram no longer keeps: its path is still named, the download is not found.
+      if (fileMatch[1] !== token || !file || file.filePath.startsWith('gone/'))
         return answer(response, { ok: false, error_code: 404, description: 'Not Found' }, 404);
       response
         .writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': file.bytes.length })
@@ -164,7 +209,9 @@ export async function startFakeTelegramApi(token: string) {
           },
         });
       case 'sendMessage': {
-        const text = typeof payload.text === 'string' ? payload.text : '';
+        const text = parsedText(typeof payload.text === 'string' ? payload.text : '', payload.parse_mode);
+        if (!validCallbackData(payload.reply_markup))
+          return answer(response, { ok: false, error_code: 400, description: 'Bad Request: BUTTON_DATA_INVALID' }, 400);
         if (text.trim() === '')
           return answer(
             response,
@@ -179,17 +226,61 @@ export async function startFakeTelegramApi(token: string) {
           messageId: message.message_id,
           text,
           ...(payload.reply_markup ? { replyMarkup: payload.reply_markup } : {}),
+          at: performance.now(),
         });
+        const inline = (payload.reply_markup as { inline_keyboard?: unknown } | undefined)?.inline_keyboard;
+        markups.set(`${message.chat.id}:${message.message_id}`, JSON.stringify(inline ?? []));
         answer(response, { ok: true, result: message });
         changed();
         return undefined;
       }
       case 'sendLocation':
         return answer(response, { ok: true, result: messageFor(payload) });
-      case 'editMessageReplyMarkup':
+      case 'editMessageReplyMarkup': {
+        const key = `${payload.chat_id}:${payload.message_id}`;
+        const current = markups.get(key);
+        if (current === undefined || deleted.has(key))
+          return answer(
+            response,
+            { ok: false, error_code: 400, description: 'Bad Request: message to edit not found' },
+            400,
+          );
+        const inline = (payload.reply_markup as { inline_keyboard?: unknown } | undefined)?.inline_keyboard;
+        const next = JSON.stringify(inline ?? []);
+        if (next === current)
+          return answer(
+            response,
+            {
+              ok: false,
+              error_code: 400,
+              description:
+                'Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message',
+            },
+            400,
+          );
+        markups.set(key, next);
+        return answer(response, { ok: true, result: messageFor(payload) });
+      }
       case 'editMessageText':
         return answer(response, { ok: true, result: messageFor(payload) });
-      case 'answerCallbackQuery':
+      case 'answerCallbackQuery': {
+        const id = String(payload.callback_query_id);
+        // A query the test did not announce counts as pressed when first answered.
+        const query = queries.get(id) ?? { pressedAt: clock(), answered: false };
+        queries.set(id, query);
+        if (query.answered || clock() - query.pressedAt > callbackAnswerWindowMs)
+          return answer(
+            response,
+            {
+              ok: false,
+              error_code: 400,
+              description: 'Bad Request: query is too old and response timeout expired or query ID is invalid',
+            },
+            400,
+          );
+        query.answered = true;
+        return answer(response, { ok: true, result: true });
+      }
       case 'setWebhook':
       case 'deleteWebhook':
       case 'setMyCommands':
@@ -208,6 +299,8 @@ export async function startFakeTelegramApi(token: string) {
       }
       case 'getFile': {
         const file = files.get(String(payload.file_id));
+        if (tooBig.has(String(payload.file_id)))
+          return answer(response, { ok: false, error_code: 400, description: 'Bad Request: file is too big' }, 400);
         if (!file)
           return answer(response, { ok: false, error_code: 400, description: 'Bad Request: invalid file_id' }, 400);
         return answer(response, {
@@ -241,10 +334,35 @@ export async function startFakeTelegramApi(token: string) {
     addFile(fileId: string, bytes: Buffer, filePath: string) {
       files.set(fileId, { bytes, filePath });
     },
+    /** A file over the 20 MB bots may download: getFile refuses it. */
+    addTooBigFile(fileId: string) {
+      tooBig.add(fileId);
+    },
+    /** A file Telegram no longer has: getFile names it, the download answers 404. */
+    addGoneFile(fileId: string, filePath: string) {
+      files.set(fileId, { bytes: Buffer.alloc(0), filePath: `gone/${filePath}` });
+    },
+    /** The person pressed a button now (or `agoMs` ago): the bot has 15 seconds to answer that query, once. */
+    pressed(queryId: string, agoMs = 0) {
+      queries.set(queryId, { pressedAt: clock() - agoMs, answered: false });
+    },
+    /** Moves the fake's clock on (a press's answer window closes). */
+    advance(ms: number) {
+      skewMs += ms;
+    },
+    /** The inline keyboard a sent message shows now (after any edit), or undefined for a message never sent. */
+    keyboardOf(chatId: number, messageId: number): unknown[] | undefined {
+      const markup = markups.get(`${chatId}:${messageId}`);
+      return markup === undefined ? undefined : (JSON.parse(markup) as unknown[]);
+    },
     /** The messages the fake took (sendMessage answered ok), in the order it took them. */
     delivered,
     failNext(method: string, failure: TelegramFailure) {
       failures.set(method, [...(failures.get(method) ?? []), failure]);
+    },
+    /** Lets the next `passing` calls of a method through, then fails the one after. */
+    failAfter(method: string, passing: number, failure: TelegramFailure) {
+      failures.set(method, [...(failures.get(method) ?? []), ...Array<undefined>(passing).fill(undefined), failure]);
     },
     /** From now on every call (but getMe) is held: read, never answered, never taken. */
     hold() {

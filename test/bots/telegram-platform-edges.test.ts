@@ -1,0 +1,304 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { decodeChoiceData, encodeChoiceData } from '../../intake/conversation/choice-data.js';
+import type { ConversationOutput } from '../../intake/conversation/conversation-types.js';
+import { ConversationStore } from '../../intake/store/conversation-store.js';
+import { createTelegramHarness } from '../support/telegram-harness.js';
+import { createTestDatabase, type TestDatabase } from '../support/test-databases.js';
+import { testI18n } from '../support/test-portal.js';
+
+/** What the bot says for a key, from the same translations it reads: the test names the message, not its wording. */
+const say = (language: string) => testI18n.getFixedT(language, 'conversation');
+
+type Keyboard = { inline_keyboard?: Array<Array<{ text: string; callback_data: string }>>; remove_keyboard?: boolean };
+
+/** A voice note as Telegram's clients record it: Ogg Opus. */
+const voiceNote = Buffer.concat([Buffer.from('OggS'), Buffer.alloc(24), Buffer.from('OpusHead voice note')]);
+const jpeg = (tag: string) => Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from(`JFIF ${tag}`)]);
+
+describe('the Telegram edges: presses, files, groups, /hide and the send rate, against a fake Bot API', () => {
+  let database: TestDatabase;
+  let harness: Awaited<ReturnType<typeof createTelegramHarness>>;
+  let updateId = 700_000;
+  let messageId = 100;
+
+  beforeAll(async () => {
+    database = await createTestDatabase('sqlite');
+    harness = await createTelegramHarness(database);
+  });
+  afterAll(async () => {
+    await harness?.close();
+    await database?.dispose();
+  });
+
+  function person(id: number, language: string) {
+    return {
+      from: { id, is_bot: false, first_name: 'Test', language_code: language },
+      chat: { id, type: 'private', first_name: 'Test' },
+    };
+  }
+  type Person = ReturnType<typeof person>;
+
+  function send(who: Person, content: Record<string, unknown>, id = (messageId += 1)) {
+    updateId += 1;
+    return {
+      update_id: updateId,
+      message: { message_id: id, from: who.from, chat: who.chat, date: 1_763_800_000, ...content },
+    };
+  }
+
+  function command(who: Person, text: string) {
+    return send(who, { text, entities: [{ offset: 0, length: text.length, type: 'bot_command' }] });
+  }
+
+  /** A press on a button the fake really sent: its message id and its data, as Telegram reports them. */
+  function press(who: Person, shown: { messageId: number; data: string }, queryId = `q${updateId + 1}`) {
+    updateId += 1;
+    return {
+      update_id: updateId,
+      callback_query: {
+        id: queryId,
+        from: who.from,
+        message: {
+          message_id: shown.messageId,
+          from: { id: 7_000_000_001, is_bot: true, first_name: 'Reportline' },
+          chat: who.chat,
+          date: 1_763_800_000,
+          text: '…',
+        },
+        chat_instance: String(-who.chat.id),
+        data: shown.data,
+      },
+    };
+  }
+
+  const deliveredTo = (who: Person) => harness.api.delivered.filter((message) => message.chatId === who.chat.id);
+
+  /** The latest message with buttons this person was shown, and the button whose value is `value`. */
+  function button(who: Person, value: string) {
+    const shown = deliveredTo(who).findLast((message) => (message.replyMarkup as Keyboard)?.inline_keyboard);
+    const keyboard = (shown?.replyMarkup as Keyboard).inline_keyboard ?? [];
+    const found = keyboard.flat().find((candidate) => decodeChoiceData(candidate.callback_data)?.value === value);
+    if (!shown || !found) throw new Error(`no button ${value} shown`);
+    return { messageId: shown.messageId, data: found.callback_data };
+  }
+
+  async function storedState(who: Person) {
+    const store = new ConversationStore({ db: harness.intake.db, cipher: harness.intake.cipher });
+    const stored = await store.load('telegram', String(who.chat.id));
+    return stored?.state as { state: { step: string; draft: { evidence?: Array<{ mediaType: string }> } } };
+  }
+
+  it('counts a press although answering its query fails ("query is too old"), and never answers 500', async () => {
+    const who = person(8_100_001, 'vi');
+    await harness.post(command(who, '/start'));
+    const shown = button(who, 'vi');
+    const before = deliveredTo(who).length;
+    const update = press(who, shown);
+    // Pressed 20 seconds before the update reached us: Telegram refuses to answer the query now.
+    harness.api.pressed(update.callback_query.id, 20_000);
+    const response = await harness.post(update);
+    expect(response.status).toBe(200);
+    expect(harness.api.callsOf('answerCallbackQuery').length).toBeGreaterThan(0);
+    // The choice counted: the conversation went on in Vietnamese.
+    expect((await storedState(who)).state.step).not.toBe('language');
+    expect(deliveredTo(who).length).toBeGreaterThan(before);
+  });
+
+  it('takes the keyboard off a message once its button was pressed', async () => {
+    const who = person(8_100_002, 'lo');
+    await harness.post(command(who, '/start'));
+    const shown = button(who, 'lo');
+    expect(harness.api.keyboardOf(who.chat.id, shown.messageId)?.length).toBeGreaterThan(0);
+    expect((await harness.post(press(who, shown))).status).toBe(200);
+    expect(harness.api.keyboardOf(who.chat.id, shown.messageId)).toEqual([]);
+  });
+
+  it('answers a press delivered twice at the same moment 200 both times, and acts on it once', async () => {
+    const who = person(8_100_003, 'km');
+    await harness.post(command(who, '/start'));
+    const before = deliveredTo(who).length;
+    const update = press(who, button(who, 'km'));
+    const responses = await Promise.all([harness.post(update), harness.post(update)]);
+    await harness.flush();
+    expect(responses.map((response) => response.status)).toEqual([200, 200]);
+    const after = deliveredTo(who).slice(before);
+    expect(after.length).toBeGreaterThan(0);
+    // One turn's answer, not two: no message arrived twice.
+    expect(new Set(after.map((message) => message.text)).size).toBe(after.length);
+  });
+
+  it('puts the question each button answers into its data, within the 64 bytes Telegram allows', () => {
+    const messages = harness.channel.render(
+      [
+        {
+          type: 'choices',
+          key: 'questions.consentShare',
+          question: 'consentShare',
+          options: [
+            { value: 'yes', labelKey: 'buttons.yes' },
+            { value: 'no', labelKey: 'buttons.no' },
+          ],
+        } as ConversationOutput,
+      ],
+      'ar',
+      {},
+    ) as Array<{ buttons?: Array<{ value: string }> }>;
+    const data = messages.flatMap((message) => message.buttons ?? []).map((entry) => entry.value);
+    expect(data.map((entry) => decodeChoiceData(entry))).toEqual([
+      { question: 'consentShare', value: 'yes' },
+      { question: 'consentShare', value: 'no' },
+    ]);
+    for (const entry of data) expect(Buffer.byteLength(entry, 'utf8')).toBeLessThanOrEqual(64);
+    expect(() => encodeChoiceData('consentShare', 'x'.repeat(60))).toThrow();
+  });
+
+  it('takes a voice note, an audio file and a round video note as evidence', async () => {
+    const who = person(8_100_004, 'my');
+    await harness.post(command(who, '/start'));
+    await harness.post(press(who, button(who, 'my')));
+    harness.api.addFile('voice-1', voiceNote, 'voice/file_1.oga');
+    harness.api.addFile('audio-1', Buffer.concat([Buffer.from('ID3'), Buffer.alloc(20)]), 'music/file_2.mp3');
+    const roundVideo = Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from('ftypisom'), Buffer.alloc(12)]);
+    harness.api.addFile('note-1', roundVideo, 'video_notes/file_3.mp4');
+    const responses = [
+      await harness.post(send(who, { voice: { file_id: 'voice-1', file_unique_id: 'v1', duration: 4 } })),
+      await harness.post(send(who, { audio: { file_id: 'audio-1', file_unique_id: 'a1', duration: 9 } })),
+      await harness.post(
+        send(who, { video_note: { file_id: 'note-1', file_unique_id: 'n1', length: 240, duration: 3 } }),
+      ),
+    ];
+    expect(responses.map((response) => response.status)).toEqual([200, 200, 200]);
+    const evidence = (await storedState(who)).state.draft.evidence ?? [];
+    expect(evidence.map((file) => file.mediaType)).toEqual(['audio/ogg', 'audio/mpeg', 'video/mp4']);
+    expect(deliveredTo(who).some((message) => message.text === say('my')('pleaseWrite'))).toBe(false);
+  });
+
+  it('gives the too-large answer for a document over 20 MB that came without a size, not a 500', async () => {
+    const who = person(8_100_005, 'ar');
+    await harness.post(command(who, '/start'));
+    harness.api.addTooBigFile('big-1');
+    const response = await harness.post(send(who, { document: { file_id: 'big-1', file_unique_id: 'b1' } }));
+    expect(response.status).toBe(200);
+    expect(deliveredTo(who).map((message) => message.text)).toContain(say('ar')('fileTooLarge'));
+  });
+
+  it('tells the person when a file can no longer be downloaded, instead of silence', async () => {
+    const who = person(8_100_006, 'vi');
+    await harness.post(command(who, '/start'));
+    harness.api.addGoneFile('gone-1', 'photos/file_9.jpg');
+    const response = await harness.post(
+      send(who, { photo: [{ file_id: 'gone-1', file_unique_id: 'g1', width: 800, height: 600 }] }),
+    );
+    expect(response.status).toBe(200);
+    expect(deliveredTo(who).map((message) => message.text)).toContain(say('vi')('fileUnavailable'));
+  });
+
+  it('answers three photos sent together once, and keeps all three', async () => {
+    const who = person(8_100_007, 'km');
+    await harness.post(command(who, '/start'));
+    await harness.post(press(who, button(who, 'km')));
+    const before = deliveredTo(who).length;
+    let afterFirst = 0;
+    for (const index of [1, 2, 3]) {
+      harness.api.addFile(`album-${index}`, jpeg(`album ${index}`), `photos/album_${index}.jpg`);
+      await harness.post(
+        send(who, {
+          media_group_id: '13722219630465301',
+          photo: [{ file_id: `album-${index}`, file_unique_id: `al${index}`, width: 800, height: 600 }],
+        }),
+      );
+      if (index === 1) afterFirst = deliveredTo(who).length;
+    }
+    // The first photo is answered; the other two add nothing to the chat.
+    expect(afterFirst).toBeGreaterThan(before);
+    expect(deliveredTo(who).length).toBe(afterFirst);
+    expect((await storedState(who)).state.draft.evidence?.length).toBe(3);
+  });
+
+  it('tells a group once, in the sender’s language, to write privately, and takes nothing from it', async () => {
+    const group = { id: -1_001_234_567_890, type: 'supergroup', title: 'Workers' };
+    const from = { id: 8_100_008, is_bot: false, first_name: 'Aung', language_code: 'my' };
+    const inGroup = (text: string) => {
+      updateId += 1;
+      messageId += 1;
+      return { update_id: updateId, message: { message_id: messageId, from, chat: group, date: 1_763_800_000, text } };
+    };
+    expect((await harness.post(inGroup('/start'))).status).toBe(200);
+    expect((await harness.post(inGroup('They took my passport, +95 9 123 456 789'))).status).toBe(200);
+    const toGroup = harness.api.delivered.filter((message) => message.chatId === group.id);
+    expect(toGroup.map((message) => message.text)).toEqual([say('my')('groupPrivateOnly')]);
+    const reports = await database.db.selectFrom('reports').select('id').execute();
+    const stored = await new ConversationStore({ db: harness.intake.db, cipher: harness.intake.cipher }).load(
+      'telegram',
+      String(group.id),
+    );
+    // A finished conversation with nothing of what was said in the group: no story, no phone number.
+    const kept = (stored?.state as { state: { mode: string; draft: Record<string, unknown> } }).state;
+    expect(kept.mode).toBe('finished');
+    expect(Object.keys(kept.draft).sort()).toEqual(['channel', 'language']);
+    expect(reports).toEqual([]);
+  });
+
+  it('on /hide removes the bot’s messages and the person’s own (story, location), and the reply keyboard', async () => {
+    const who = person(8_100_009, 'lo');
+    await harness.post(command(who, '/start'));
+    await harness.post(press(who, button(who, 'lo')));
+    const story = send(who, { text: 'ເຂົາເອົາໜັງສືຜ່ານແດນຂອງຂ້ອຍໄປ' });
+    const location = send(who, { location: { latitude: 17.9757, longitude: 102.6331 } });
+    await harness.post(story);
+    await harness.post(location);
+    const botMessages = deliveredTo(who).map((message) => message.messageId);
+    const hide = command(who, '/hide');
+    await harness.post(hide);
+    const deleted = harness.api
+      .callsOf('deleteMessage')
+      .filter((payload) => Number(payload.chat_id) === who.chat.id)
+      .map((payload) => Number(payload.message_id));
+    expect(deleted).toEqual(
+      expect.arrayContaining([
+        ...botMessages,
+        story.message.message_id,
+        location.message.message_id,
+        hide.message.message_id,
+      ]),
+    );
+    const afterHide = harness.api.callsOf('sendMessage').filter((payload) => Number(payload.chat_id) === who.chat.id);
+    expect(afterHide.at(-1)?.reply_markup).toEqual({ remove_keyboard: true });
+  });
+
+  it('hands an edited message to the conversation as an edit of that message, by its id', async () => {
+    const who = person(8_100_012, 'vi');
+    const handle = vi.spyOn(harness.runner, 'handle');
+    try {
+      const story = send(who, { text: 'Họ giữ hộ chiếu của tôi' });
+      await harness.post(story);
+      updateId += 1;
+      await harness.post({
+        update_id: updateId,
+        edited_message: { ...story.message, edit_date: 1_763_800_100, text: 'Họ giữ hộ chiếu của tôi ở Myawaddy' },
+      });
+      expect(handle.mock.calls.map((call) => call[2])).toEqual([
+        { type: 'text', text: 'Họ giữ hộ chiếu của tôi', messageId: String(story.message.message_id) },
+        { type: 'edited', messageId: String(story.message.message_id), text: 'Họ giữ hộ chiếu của tôi ở Myawaddy' },
+      ]);
+    } finally {
+      handle.mockRestore();
+    }
+  });
+
+  it('sends one chat’s answers although another chat waits out a long retry_after', async () => {
+    const waiting = person(8_100_010, 'ar');
+    const other = person(8_100_011, 'my');
+    harness.api.failNext('sendMessage', {
+      code: 429,
+      description: 'Too Many Requests: retry after 600',
+      retryAfter: 600,
+    });
+    await harness.post(command(waiting, '/start'));
+    await harness.post(command(other, '/start'));
+    expect(deliveredTo(waiting)).toEqual([]);
+    expect(deliveredTo(other).length).toBeGreaterThan(0);
+    await harness.flush();
+    expect(deliveredTo(waiting).length).toBe(deliveredTo(other).length);
+  });
+});
