@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { ConversationDriver } from './conversation-driver.js';
+
+/** A Burmese speaker held in Myanmar, whose urgent report is stored. */
+async function urgentReport() {
+  const driver = await ConversationDriver.start('my');
+  await driver.choose('my');
+  await driver.choose('held');
+  await driver.choose('me');
+  await driver.choose('MM');
+  await driver.choose('yes');
+  expect(driver.submitted).toHaveLength(1);
+  return driver;
+}
+
+async function withdrawnAt(driver: ConversationDriver, reportId: string) {
+  const row = await driver.intake.db
+    .selectFrom('reports')
+    .select(['withdrawn_at'])
+    .where('id', '=', reportId)
+    .executeTakeFirstOrThrow();
+  return row.withdrawn_at;
+}
+
+describe('truthful cancel and withdraw', () => {
+  it('before a report is stored, /cancel deletes the draft and says so', async () => {
+    const driver = await ConversationDriver.start('vi');
+    await driver.choose('vi');
+    await driver.choose('safe');
+    await driver.send('Họ lấy tiền của tôi.');
+    await driver.send('/cancel');
+    expect(driver.keys()).toEqual(['questions.cancelConfirm']);
+    await driver.choose('yes');
+    expect(driver.keys()).toEqual(['cancelled']);
+    expect(driver.state.draft.incident).toBeUndefined();
+    expect(driver.submitted).toEqual([]);
+  });
+
+  it('after an urgent report, /cancel offers to withdraw it and, on yes, withdraws it and says exactly that', async () => {
+    const driver = await urgentReport();
+    const { reportId } = driver.submitted[0]!;
+    await driver.send('/cancel');
+    expect(driver.keys()).toEqual(['questions.withdrawConfirm']);
+    await driver.choose('yes');
+    expect(driver.keys()).toEqual(['withdrawn']);
+    expect(await withdrawnAt(driver, reportId)).toBeTruthy();
+    // The report is kept: it is still there for the hotline.
+    expect(await driver.intake.reports.getReportById(reportId)).toBeDefined();
+    expect(driver.state.mode).toBe('finished');
+
+    // Asked again, it is already withdrawn: said so, nothing changes twice.
+    await driver.send('/cancel');
+    await driver.choose('yes');
+    expect(driver.keys()).toEqual(['alreadyWithdrawn']);
+  });
+
+  it('after an urgent report, "no" keeps it and goes back to the question (Khmer)', async () => {
+    const driver = await ConversationDriver.start('km');
+    await driver.choose('km');
+    await driver.choose('danger');
+    await driver.choose('me');
+    await driver.choose('KH');
+    await driver.choose('yes');
+    await driver.send('/cancel');
+    await driver.choose('no');
+    expect(driver.keys()).toEqual(['notWithdrawn', 'questions.narrative']);
+    expect(await withdrawnAt(driver, driver.submitted[0]!.reportId)).toBeFalsy();
+  });
+});

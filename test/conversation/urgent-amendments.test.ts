@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { ConversationDriver } from './conversation-driver.js';
+
+/**
+ * After an urgent report is stored, what the person goes on to tell goes to
+ * that report through the amend operation as its fields: indexed, linked and
+ * routed, not a paragraph of free text beside it.
+ */
+describe('answers after an urgent report amend it', () => {
+  it('story, category, recruiter, compound place, nationality and contact consent become fields of the stored report (Khmer)', async () => {
+    const driver = await ConversationDriver.start('km');
+    await driver.choose('km');
+    await driver.choose('held');
+    await driver.choose('me');
+    await driver.choose('KH');
+    await driver.choose('yes');
+    const { reportId } = driver.submitted[0]!;
+
+    await driver.send('ពួកគេឃុំខ្ញុំនៅ Golden Fortune។ មេ​ការ​លេខ +855 12 345 678');
+    expect(driver.question()).toBe('confirmFound');
+    await driver.choose('yes');
+    await driver.choose('fake_job_compound');
+    // The recruiter's name is kept as typed, their number read in the country known by now.
+    await driver.send('Sokha 012 888 999');
+    await driver.send('/skip');
+    await driver.send('Golden Fortune, Sihanoukville');
+    expect(driver.keys()).toEqual(['questions.compoundCountry']);
+    await driver.choose('KH');
+    await driver.send('/skip');
+    await driver.choose('VN');
+    await driver.choose('done');
+    expect(driver.keys()).toEqual(['summary', 'questions.summary']);
+    await driver.choose('confirm');
+    await driver.choose('yes');
+    expect(driver.keys()).toEqual(['receipt', 'whatNext']);
+
+    const stored = (await driver.intake.reports.getReportById(reportId))!;
+    expect(stored.report).toMatchObject({
+      incident: { category: 'fake_job_compound', narrative: expect.stringContaining('Golden Fortune') },
+      suspects: {
+        phones: expect.arrayContaining(['+85512345678', '+85512888999']),
+        names: expect.arrayContaining(['Sokha']),
+        compound: { place: 'Golden Fortune, Sihanoukville', country: 'KH' },
+      },
+      victim: { currentCountry: 'KH', nationality: 'VN' },
+      consent: { shareWithLawEnforcement: true, contactBack: true },
+    });
+    // Nothing went as free text: the story is the story, not a list of "labels: values".
+    expect(driver.additions).toEqual([]);
+    expect(stored.report.incident.narrative).not.toMatch(/category:|contacts:/);
+    // Indicators are extracted from the amended fields, so staff search and links find them.
+    expect(stored.indicators.map((indicator) => indicator.value)).toEqual(
+      expect.arrayContaining(['+85512345678', '+85512888999']),
+    );
+    // Each answer is its own versioned amendment.
+    expect((await driver.intake.reports.listAmendments(reportId)).length).toBeGreaterThanOrEqual(5);
+  });
+
+  it('a redelivered amendment changes nothing twice (Vietnamese)', async () => {
+    const driver = await ConversationDriver.start('vi');
+    await driver.choose('vi');
+    await driver.choose('danger');
+    await driver.choose('me');
+    await driver.choose('VN');
+    await driver.choose('yes');
+    await driver.send('Họ giữ hộ chiếu của tôi');
+    await driver.choose('fake_job_compound');
+    const { reportId } = driver.submitted[0]!;
+    const before = await driver.intake.reports.listAmendments(reportId);
+    const first = driver.amendments.at(-1)!;
+    expect(first.changes).toEqual({ incident: { category: 'fake_job_compound' } });
+    // The same turn run again after a crash asks for the same amendment with the same key.
+    const again = await driver.intake.amendments.amend({
+      reportId,
+      changes: first.changes,
+      actor: 'channel:telegram',
+      channel: 'telegram',
+      idempotency: { scope: 'conversation-amend', key: first.key },
+    });
+    expect(again.replayed).toBe(true);
+    expect(await driver.intake.reports.listAmendments(reportId)).toEqual(before);
+  });
+});
