@@ -4,6 +4,9 @@ import { casePartsOf } from '../../app/create-portal.js';
 import { completeReport } from '../support/fixtures.js';
 import { openConsoleHarness, type ConsoleHarness } from '../support/console-harness.js';
 import { testI18n } from '../support/test-portal.js';
+import { createTestDatabase, testDatabaseKinds } from '../support/test-databases.js';
+import { openTestServices } from '../support/test-services.js';
+import { silentLogger } from '../../app/logger.js';
 
 /** The cells of one queue row, by the reference it shows. */
 function rowOf(html: string, reference: string): string {
@@ -154,5 +157,45 @@ describe('the queue at a glance', () => {
     const row = rowOf((await staff.open('/staff')).html, stored.reference);
     expect([...row.matchAll(/data-flag="([a-z_]+)"/g)].map((match) => match[1])).toEqual(['urgent']);
     expect(row).not.toContain('Stored before migration 0017.');
+  });
+});
+
+describe.each(testDatabaseKinds)('the queue glance on %s', (kind) => {
+  it('reads back the flags, the exact loss, the first line and the links that migration 0017 stores', async () => {
+    const database = await createTestDatabase(kind);
+    const services = await openTestServices(database, { logger: silentLogger });
+    try {
+      const submit = (input: Parameters<typeof services.reports.submitReport>[0]) =>
+        services.reports.submitReport(input, { actor: 'test' });
+      const target = await submit({
+        consent: { shareWithLawEnforcement: true },
+        safety: { minorInvolved: true },
+        incident: { narrative: '  \nThe recruiter called from Sihanoukville.\nMore.' },
+        losses: {
+          payments: [
+            { amount: 12_345_678.5, currency: 'KRW' },
+            { amount: 0.25, currency: 'KRW' },
+          ],
+        },
+        suspects: { phones: ['+855 97 333 4444'] },
+      });
+      await submit({ consent: { shareWithLawEnforcement: true }, suspects: { phones: ['+855 97 333 4444'] } });
+      const user = await services.accounts.createUser({
+        username: 'h',
+        password: 'a-long-password-1',
+        role: 'hotline',
+      });
+      const { entries } = await casePartsOf(services).views.queue(consoleActor(user), {}, { limit: 10 });
+      expect(entries.find((entry) => entry.reference === target.reference)).toMatchObject({
+        flags: ['minor'],
+        loss: { amount: 12_345_678.75, currency: 'KRW', otherCurrencies: 0 },
+        storyLine: 'The recruiter called from Sihanoukville.',
+        linkedCount: 1,
+        strongest: { kind: 'phone', reports: 1 },
+      });
+    } finally {
+      await services.close();
+      await database.dispose();
+    }
   });
 });
