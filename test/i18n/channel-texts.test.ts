@@ -54,7 +54,7 @@ describe('yes and no', () => {
     return message && 'buttons' in message ? (message.buttons ?? []).map((button) => button.label) : [];
   };
 
-  it.each(['dangerConsent', 'consentShare', 'consentContact', 'cancelConfirm'])(
+  it.each(['dangerConsent', 'dangerConsentThem', 'consentShare', 'consentContact', 'cancelConfirm', 'withdrawConfirm'])(
     'answer "%s" in that question’s own words',
     (question) => {
       for (const language of languageCodes) {
