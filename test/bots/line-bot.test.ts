@@ -114,7 +114,7 @@ describe('the LINE bot, end to end against a fake LINE API', () => {
     expect(harness.api.calls.length).toBe(calls);
   });
 
-  it('stops the conversation when the person blocks the account, and greets them again when they come back', async () => {
+  it('stops the conversation when the person blocks the account, and welcomes them back where they were', async () => {
     await harness.deliver([harness.event({ type: 'unfollow' })]);
     expect((await database.db.selectFrom('conversations').select('status').executeTakeFirstOrThrow()).status).toBe(
       'stopped',
@@ -123,7 +123,9 @@ describe('the LINE bot, end to end against a fake LINE API', () => {
     expect((await database.db.selectFrom('conversations').select('status').executeTakeFirstOrThrow()).status).toBe(
       'active',
     );
-    expect(harness.shown().at(-1)).toBe(say('th')('questions.language'));
+    // Nothing they said was thrown away: they are welcomed back and asked the question they were at.
+    const asked = harness.shown().at(-3);
+    expect(harness.shown().slice(-2)).toEqual([say('th')('welcomeBack'), asked]);
   });
 
   it('pushes when the reply token has expired', async () => {

@@ -45,6 +45,8 @@ describe('the Telegram bot, end to end against a fake Bot API', () => {
 
     await harness.choose('ko');
     await harness.choose('held');
+    // It is the reporter who is held ("you, or someone else?").
+    await harness.choose('me');
     await harness.choose('KH');
     await harness.choose('yes');
     const texts = harness.sentTexts();
@@ -53,7 +55,9 @@ describe('the Telegram bot, end to end against a fake Bot API', () => {
       .callsOf('sendMessage')
       .find((payload) => JSON.stringify(payload.reply_markup ?? {}).includes('request_location'));
     expect(locationRequest).toBeDefined();
-    expect(texts.some((text) => /긴급 신고가 저장되었어요\. 신고번호: RL-/.test(text))).toBe(true);
+    // The reference with its receipt code, in Korean (the routing follows it in the same message).
+    const saved = texts.find((text) => /RL-[0-9A-Z]{4}-[0-9A-Z]{4}/.test(text));
+    expect(saved?.startsWith(say('ko')('urgentSavedRouted').split('{{')[0]!)).toBe(true);
 
     // Stored and routed before any further question.
     const report = await database.db.selectFrom('reports').selectAll().executeTakeFirstOrThrow();
@@ -63,11 +67,10 @@ describe('the Telegram bot, end to end against a fake Bot API', () => {
 
     await harness.location(10.6278, 103.5225);
     await harness.photo('AgACAgUAAxkBAAIBQ2Vz', screenshot);
-    const additions = await harness.intake.followups.listAdditions(report.id);
-    expect(additions.map((addition) => addition.text ?? addition.evidence[0]?.mediaType)).toEqual([
-      'location: 10.6278, 103.5225',
-      'image/png',
-    ]);
+    // Both go into the stored report itself (the amend operation), not only as free text beside it.
+    const amended = await harness.intake.reports.getReportById(report.id);
+    expect(amended?.report.victim.coordinates).toEqual({ latitude: 10.6278, longitude: 103.5225 });
+    expect(amended?.report.evidence.map((file) => file.mediaType)).toEqual(['image/png']);
 
     // The rest of the conversation, then the receipt in the chat.
     await harness.text('모집책이 여권을 가져갔어요. 연락처 +855 12 345 678');

@@ -1,6 +1,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { assembleChatOutbox } from '../../app/assemble-conversations.js';
 import { createPortal } from '../../app/create-portal.js';
+import { decodeChoiceData } from '../../intake/conversation/choice-data.js';
 import { startFakeLineApi } from './fake-line-api.js';
 import type { TestDatabase } from './test-databases.js';
 import { openTestServices, recordingLogger } from './test-services.js';
@@ -115,7 +116,16 @@ export async function createLineHarness(database: TestDatabase, userId = `U${ran
     event,
     follow: () => deliver([event({ type: 'follow', follow: { isUnblocked: false } })]),
     text: (text: string) => deliver([message({ type: 'text', text })]),
-    choose: (value: string) => deliver([event({ type: 'postback', postback: { data: `c:${value}` } })]),
+    /** Presses the button of that value on the latest message showing one, as the person would. */
+    choose: (value: string) => {
+      const shown = api.calls
+        .flatMap((call) => JSON.stringify(call.body?.messages ?? []).match(/"data":"q:[^"]*"/g) ?? [])
+        .map((match) => JSON.parse(`{${match}}`) as { data: string })
+        .map((entry) => entry.data)
+        .findLast((data) => decodeChoiceData(data)?.value === value);
+      // No such button shown: the data an old button (before buttons carried their question) sends.
+      return deliver([event({ type: 'postback', postback: { data: shown ?? `c:${value}` } })]);
+    },
     image: (bytes: Buffer) => {
       const id = String(500_000_000_000_000_000n + BigInt(counter + 1));
       api.addContent(id, bytes, 'image/png');

@@ -2,9 +2,20 @@ import { randomBytes } from 'node:crypto';
 import { assembleChatOutbox } from '../../app/assemble-conversations.js';
 import { createPortal } from '../../app/create-portal.js';
 import { silentLogger } from '../../app/logger.js';
+import { decodeChoiceData } from '../../intake/conversation/choice-data.js';
 import { startFakeTelegramApi } from './fake-telegram-api.js';
 import type { TestDatabase } from './test-databases.js';
 import { openTestServices } from './test-services.js';
+
+/** The data of the inline button whose choice is `value`, if the markup shows one. */
+function buttonData(markup: unknown, value: string): string | undefined {
+  const keyboard = (markup as { inline_keyboard?: Array<Array<{ callback_data?: string }>> } | undefined)
+    ?.inline_keyboard;
+  return keyboard
+    ?.flat()
+    .map((button) => button.callback_data)
+    .find((data) => data !== undefined && decodeChoiceData(data)?.value === value);
+}
 
 export const botToken = '7000000001:AAtest-token-for-the-fake-api';
 export const webhookSecret = 'telegram-webhook-secret-for-tests';
@@ -120,22 +131,25 @@ export async function createTelegramHarness(database: TestDatabase) {
         }),
       );
     },
+    /** Presses the button of that value on the latest message showing one, as the person would. */
     choose: (value: string) => {
       updateId += 1;
+      const shown = api.delivered.findLast((message) => buttonData(message.replyMarkup, value) !== undefined);
       return post({
         update_id: updateId,
         callback_query: {
           id: `cbq-${updateId}`,
           from: user,
           message: {
-            message_id: 1,
+            message_id: shown?.messageId ?? 1,
             from: { id: 7_000_000_001, is_bot: true, first_name: 'Reportline' },
             chat,
             date: 1_763_800_000,
             text: '…',
           },
           chat_instance: '-1234567890',
-          data: `c:${value}`,
+          // No such button shown: the data an old keyboard (before buttons carried their question) sends.
+          data: (shown && buttonData(shown.replyMarkup, value)) ?? `c:${value}`,
         },
       });
     },
