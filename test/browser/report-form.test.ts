@@ -57,7 +57,7 @@ describe.skipIf(!chromiumAvailable)('the report form in headless Chromium', () =
     const page = await newPage(options.locale);
     await page.goto(`${base}/?lang=${options.language}`);
     await page.click(`a[href="/report?lang=${options.language}"]`);
-    await page.click('a[href="/report/safety"]');
+    await page.click('a[href="/report?go=safety"]');
     await page.check('#f-safety-inImmediateDanger-1');
     await page.check('#f-safety-heldAgainstWill-1');
     await page.selectOption('#f-victim-currentCountry', options.country);
@@ -80,7 +80,7 @@ describe.skipIf(!chromiumAvailable)('the report form in headless Chromium', () =
     await next(page);
     await expect.poll(() => page.locator('h1').innerText()).toBe(t('form.step.review.title'));
     await page.screenshot({ path: join(screenshotDir, `form-review-${options.language}.png`), fullPage: true });
-    await page.click('form[action="/report/submit"] button.primary');
+    await page.click('form:has(input[name="step"][value="review"]) button.primary');
     await expect.poll(() => page.locator('h1').innerText()).toBe(t('form.done.title'));
     const reference = (await page.locator('.receipt strong.code').first().innerText()).trim();
     await page.screenshot({ path: join(screenshotDir, `form-confirmation-${options.language}.png`), fullPage: true });
@@ -161,10 +161,10 @@ describe.skipIf(!chromiumAvailable)('the report form in headless Chromium', () =
       .poll(() => second.locator('main').innerText())
       .toContain('Họ hứa việc làm ở Campuchia rồi giữ hộ chiếu của tôi.');
     await second.screenshot({ path: join(screenshotDir, 'form-resumed.png'), fullPage: true });
-    await second.goto(`${base}/report/about`);
+    await second.goto(`${base}/report?go=about`);
     await second.check('#f-consent-shareWithLawEnforcement-0');
     await next(second);
-    await second.click('form[action="/report/submit"] button.primary');
+    await second.click('form:has(input[name="step"][value="review"]) button.primary');
     const reference = (await second.locator('.receipt strong.code').first().innerText()).trim();
     expect((await portal.intake.reports.getReport(reference))!.report.incident.narrative).toBe(
       'Họ hứa việc làm ở Campuchia rồi giữ hộ chiếu của tôi.',

@@ -1,0 +1,345 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  chromiumAvailable,
+  launchChromium,
+  screenshotDir,
+  serveOnLoopback,
+  warnIfChromiumMissing,
+} from '../support/browser.js';
+import { createPublicPortal } from '../support/public-portal.js';
+import { repoRoot } from '../support/spawn-process.js';
+import { createTestDatabase, type TestDatabase } from '../support/test-databases.js';
+import { testI18n } from '../support/test-portal.js';
+
+warnIfChromiumMissing();
+
+const phone = { width: 390, height: 844 };
+const exitUrl = 'https://www.bbc.com/weather';
+const languages = ['ko', 'ar', 'my'] as const;
+type Language = (typeof languages)[number];
+/** What a reporter types, in their language: none of it may be seen again after the exit. */
+const stories: Record<Language, string> = {
+  ko: '캄보디아 회사에 갇혀 있어요. 여권을 빼앗겼습니다.',
+  ar: 'أنا محتجز في مجمع في كمبوديا وأخذوا جواز سفري.',
+  my: 'ကမ္ဘောဒီးယားက ကုမ္ပဏီမှာ ပိတ်မိနေပါတယ်။ ပတ်စ်ပို့ သိမ်းထားတယ်။',
+};
+
+/** The addresses our pages may leave in the history: each page's one address, with the language at most. */
+const neutralAddress = /^\/(report|chat|status)?(\?lang=[a-z]{2,3})?$/;
+
+/**
+ * The reporter whose phone may be checked, in Chromium at phone size, with and
+ * without JavaScript: after the quick exit, Back, a fresh visit and the
+ * history (Page.getNavigationHistory) show nothing of the report.
+ */
+describe.skipIf(!chromiumAvailable)('the quick exit leaves no trace, in headless Chromium at phone size', () => {
+  let database: TestDatabase;
+  let portal: Awaited<ReturnType<typeof createPublicPortal>>;
+  let server: Awaited<ReturnType<typeof serveOnLoopback>>;
+  let browser: Browser;
+  let base: string;
+
+  beforeAll(async () => {
+    database = await createTestDatabase('sqlite');
+    portal = await createPublicPortal(database);
+    server = await serveOnLoopback(portal.app.fetch);
+    base = server.base;
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    await portal?.dispose();
+    await database?.dispose();
+  });
+
+  /** A phone's browser (touch, no hover), with or without scripts; the neutral site is answered locally. */
+  async function phoneContext(locale: string, javaScript: boolean): Promise<BrowserContext> {
+    const context = await browser.newContext({
+      viewport: phone,
+      locale,
+      javaScriptEnabled: javaScript,
+      hasTouch: true,
+      isMobile: true,
+    });
+    await context.route('https://www.bbc.com/**', (route) =>
+      route.fulfill({ status: 200, contentType: 'text/html', body: '<title>Weather</title><h1>Weather</h1>' }),
+    );
+    return context;
+  }
+
+  async function history(page: Page) {
+    const cdp = await page.context().newCDPSession(page);
+    const { entries } = (await cdp.send('Page.getNavigationHistory')) as {
+      entries: Array<{ url: string; title: string }>;
+    };
+    await cdp.detach();
+    return entries;
+  }
+
+  async function leave(page: Page) {
+    await page.click('button[data-leave]');
+    await page.waitForURL(exitUrl);
+  }
+
+  /**
+   * After the exit: the history names only neutral addresses under the
+   * neutral title; Back shows nothing of what was typed; neither does opening
+   * the site again.
+   */
+  async function expectNoTrace(page: Page, language: Language, secrets: string[], name: string) {
+    const neutralTitle = testI18n.getFixedT(language, 'portal')('disguise.title');
+    const entries = await history(page);
+    expect(entries.at(-1)!.url).toBe(exitUrl);
+    for (const entry of entries.filter((item) => item.url.startsWith(base))) {
+      const url = new URL(entry.url);
+      expect(`${url.pathname}${url.search}`).toMatch(neutralAddress);
+      expect([neutralTitle, '']).toContain(entry.title);
+    }
+    for (const entry of entries) for (const secret of secrets) expect(entry.url + entry.title).not.toContain(secret);
+
+    // Back, as far as the history goes: our pages come again from the server, for a visit that has ended.
+    for (let steps = 0; steps < entries.length - 1; steps += 1) {
+      await page.goBack({ waitUntil: 'load' }).catch(() => undefined);
+      const html = await page.content();
+      for (const secret of secrets) expect(html).not.toContain(secret);
+    }
+    await page.screenshot({ path: join(screenshotDir, `${name}-after-back.png`), fullPage: true });
+    for (const path of ['/', '/report', '/chat', '/status']) {
+      await page.goto(`${base}${path}`);
+      const html = await page.content();
+      for (const secret of secrets) expect(html).not.toContain(secret);
+    }
+    // No draft is bound to this browser any more: the start page offers no "continue".
+    await page.goto(`${base}/report`);
+    expect(await page.locator('a[href="/report?go=review"]').count()).toBe(0);
+  }
+
+  for (const language of languages) {
+    for (const javaScript of [true, false]) {
+      const mode = javaScript ? 'js' : 'nojs';
+
+      it(`the report form in ${language}, ${javaScript ? 'with' : 'without'} JavaScript`, async () => {
+        const context = await phoneContext(language, javaScript);
+        const page = await context.newPage();
+        await page.goto(`${base}/?lang=${language}`);
+        await page.click(`a[href="/report?lang=${language}"]`);
+        await page.click('a[href="/report?go=safety"]');
+        await page.check('#f-safety-inImmediateDanger-0');
+        await page.selectOption('#f-victim-currentCountry', 'KH');
+        await page.click('.form-buttons button.primary');
+        await page.fill('#f-incident-narrative', stories[language]);
+        await page.click('.form-buttons button.primary');
+        const code = (await page.locator('.resume strong').innerText()).trim();
+        expect(code).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
+        expect(page.url()).toBe(`${base}/report`);
+        await page.screenshot({ path: join(screenshotDir, `exit-form-${language}-${mode}-before.png`) });
+        await leave(page);
+        await expectNoTrace(page, language, [stories[language], code], `exit-form-${language}-${mode}`);
+        await context.close();
+      });
+
+      it(`the web chat in ${language}, ${javaScript ? 'with' : 'without'} JavaScript`, async () => {
+        const context = await phoneContext(language, javaScript);
+        const page = await context.newPage();
+        await page.goto(`${base}/chat?lang=${language}`);
+        await page.click(
+          `form button[name="choice"][value="${language}"], form button[name="choice"][value$="|${language}"]`,
+        );
+        await page.fill('#message', stories[language]);
+        await page.click('form button.primary');
+        await expect.poll(() => page.locator('.transcript').innerText()).toContain(stories[language]);
+        await page.screenshot({ path: join(screenshotDir, `exit-chat-${language}-${mode}-before.png`) });
+        await leave(page);
+        await expectNoTrace(page, language, [stories[language]], `exit-chat-${language}-${mode}`);
+        await context.close();
+      });
+
+      it(`the status page in ${language}, ${javaScript ? 'with' : 'without'} JavaScript`, async () => {
+        const { reportId, reference, receiptCode } = await portal.intake.reports.submitReport(
+          { consent: { shareWithLawEnforcement: true }, language },
+          { actor: 'test' },
+        );
+        const staffMessage = `Case ${reportId.slice(-6)}: we called the embassy.`;
+        await portal.intake.followups.postMessageToReporter(reportId, { body: staffMessage, author: 'user:staff-1' });
+        const context = await phoneContext(language, javaScript);
+        const page = await context.newPage();
+        await page.goto(`${base}/status?lang=${language}`);
+        // The receipt code is no password: a browser must not offer to keep it.
+        expect(await page.getAttribute('#code', 'type')).toBe('text');
+        expect(await page.getAttribute('#code', 'autocomplete')).toBe('off');
+        await page.fill('#reference', reference);
+        await page.fill('#code', receiptCode);
+        await page.click('form button.primary');
+        await expect.poll(() => page.locator('main').innerText()).toContain('we called the embassy');
+        await page.fill('#addition', stories[language]);
+        await page.screenshot({ path: join(screenshotDir, `exit-status-${language}-${mode}-before.png`) });
+        await leave(page);
+        await expectNoTrace(
+          page,
+          language,
+          [stories[language], staffMessage, reference, receiptCode],
+          `exit-status-${language}-${mode}`,
+        );
+        await context.close();
+      });
+    }
+  }
+
+  it('on a phone the exit is a large fixed button and "Press Esc twice" is not shown; with a keyboard it is, and works', async () => {
+    const context = await phoneContext('ar', true);
+    const page = await context.newPage();
+    await page.goto(`${base}/report?go=incident`);
+    await page.mouse.wheel(0, 2000);
+    await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+    const box = (await page.locator('button[data-leave]').boundingBox())!;
+    // Still at the top after scrolling, as wide as the phone, and taller than a thumb's 48 px.
+    expect(box.y).toBeLessThan(10);
+    expect(box.width).toBeGreaterThan(phone.width * 0.8);
+    expect(box.height).toBeGreaterThanOrEqual(48);
+    expect(await page.locator('.keyboard-only').isVisible()).toBe(false);
+    await page.screenshot({ path: join(screenshotDir, 'exit-button-phone-ar.png') });
+    await context.close();
+
+    const desktop = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'ko' });
+    await desktop.route('https://www.bbc.com/**', (route) =>
+      route.fulfill({ status: 200, contentType: 'text/html', body: '<title>Weather</title>' }),
+    );
+    const keyboard = await desktop.newPage();
+    await keyboard.goto(`${base}/status`);
+    expect(await keyboard.locator('.keyboard-only').isVisible()).toBe(true);
+    await keyboard.keyboard.press('Escape');
+    await keyboard.keyboard.press('Escape');
+    await keyboard.waitForURL(exitUrl);
+    await desktop.close();
+  });
+
+  it('hiding the web chat clears the transcript shown and ends the chat in this browser; the receipt says what hide does here', async () => {
+    for (const javaScript of [true, false]) {
+      const context = await phoneContext('ko', javaScript);
+      const page = await context.newPage();
+      await page.goto(`${base}/chat?lang=ko`);
+      await page.click('form button[name="choice"][value="ko"], form button[name="choice"][value$="|ko"]');
+      await page.fill('#message', stories.ko);
+      await page.click('form button.primary');
+      await expect.poll(() => page.locator('.transcript').innerText()).toContain(stories.ko);
+      await page.click('button[name="command"][value="hide"]');
+      await expect.poll(() => page.locator('.transcript').innerText()).not.toContain(stories.ko);
+      await page.goBack();
+      expect(await page.content()).not.toContain(stories.ko);
+      // Typed as in the bots, /hide does the same.
+      await page.goto(`${base}/chat?lang=ko`);
+      await page.click('form button[name="choice"][value="ko"], form button[name="choice"][value$="|ko"]');
+      await page.fill('#message', stories.ko);
+      await page.click('form button.primary');
+      await page.fill('#message', '/hide');
+      await page.click('form button.primary');
+      await expect.poll(() => page.locator('.transcript').innerText()).not.toContain(stories.ko);
+      await page.screenshot({ path: join(screenshotDir, `chat-hidden-ko-${javaScript ? 'js' : 'nojs'}.png`) });
+      await context.close();
+    }
+  });
+
+  it('"send now" opens a page whose questions and send button are all on the first screen of a phone', async () => {
+    for (const language of languages) {
+      const context = await phoneContext(language, true);
+      const page = await context.newPage();
+      await page.goto(`${base}/report?go=safety&lang=${language}`);
+      await page.goto(`${base}/report?lang=${language}`);
+      await page.check('#f-safety-inImmediateDanger-0');
+      await page.selectOption('#f-victim-currentCountry', 'MM');
+      await page.click('.form-buttons button.primary');
+      await page.click('a[href="/report?go=urgent"]');
+      await expect.poll(() => page.locator('h1').getAttribute('data-message')).toBe('form.step.urgent.title');
+      for (const selector of [
+        '#f-consent-shareWithLawEnforcement-0',
+        '#f-safety-safeContactMethod',
+        '.form-buttons button.primary',
+      ]) {
+        const box = (await page.locator(selector).boundingBox())!;
+        expect(box.y + box.height, `${selector} in ${language}`).toBeLessThanOrEqual(phone.height);
+      }
+      await page.screenshot({ path: join(screenshotDir, `urgent-first-screen-${language}.png`) });
+      await page.check('#f-consent-shareWithLawEnforcement-0');
+      await page.click('.form-buttons button.primary');
+      await expect.poll(() => page.locator('h1').getAttribute('data-message')).toBe('form.done.title');
+      await context.close();
+    }
+  });
+
+  it('chat buttons wrap whole words and never widen a 390 px page, in Korean and Burmese', async () => {
+    for (const language of ['ko', 'my'] as const) {
+      const context = await phoneContext(language, true);
+      const page = await context.newPage();
+      await page.goto(`${base}/chat?lang=${language}`);
+      await page.click(
+        `form button[name="choice"][value="${language}"], form button[name="choice"][value$="|${language}"]`,
+      );
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(phone.width);
+      if (language === 'ko') {
+        expect(await page.evaluate(() => getComputedStyle(document.querySelector('.commands button')!).wordBreak)).toBe(
+          'keep-all',
+        );
+        expect(await page.evaluate(() => getComputedStyle(document.querySelector('main')!).wordBreak)).toBe('keep-all');
+      }
+      await page.screenshot({ path: join(screenshotDir, `chat-buttons-${language}.png`), fullPage: true });
+      await context.close();
+    }
+  });
+
+  it('has no accessibility violation of any impact (axe-core) on any public page, in ko, ar and my', async () => {
+    const axeSource = readFileSync(join(repoRoot, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+    const problems: string[] = [];
+    const check = async (page: Page, name: string) => {
+      await page.screenshot({ path: join(screenshotDir, `axe-${name}.png`), fullPage: true });
+      await page.evaluate(axeSource);
+      const result = (await page.evaluate(() =>
+        (window as unknown as { axe: { run: () => Promise<unknown> } }).axe.run(),
+      )) as { violations: Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }> };
+      for (const violation of result.violations)
+        problems.push(
+          `${name}: ${violation.id} (${violation.impact}) ${violation.nodes.map((n) => n.target).join(' ')}`,
+        );
+    };
+    for (const language of languages) {
+      const context = await phoneContext(language, true);
+      const page = await context.newPage();
+      await page.goto(`${base}/?lang=${language}`);
+      await check(page, `landing-${language}`);
+      await page.selectOption('#country', 'KH');
+      await page.click('#danger ~ form button, section[aria-labelledby="danger"] form button');
+      await check(page, `landing-numbers-${language}`);
+      await page.goto(`${base}/report`);
+      await check(page, `form-start-${language}`);
+      await page.goto(`${base}/report?go=safety`);
+      await page.check('#f-safety-inImmediateDanger-0');
+      await page.selectOption('#f-victim-currentCountry', 'TH');
+      await page.click('.form-buttons button.primary');
+      for (const step of ['incident', 'money', 'contacts', 'evidence', 'about', 'urgent', 'review']) {
+        await page.goto(`${base}/report?go=${step}`);
+        await check(page, `form-${step}-${language}`);
+      }
+      await page.goto(`${base}/report?go=urgent`);
+      await page.check('#f-consent-shareWithLawEnforcement-0');
+      await page.click('.form-buttons button.primary');
+      await check(page, `form-done-${language}`);
+      await page.goto(`${base}/chat`);
+      await check(page, `chat-${language}`);
+      await page.goto(`${base}/status`);
+      await check(page, `status-form-${language}`);
+      const { reference, receiptCode } = await portal.intake.reports.submitReport(
+        { consent: { shareWithLawEnforcement: true }, language },
+        { actor: 'test' },
+      );
+      await page.fill('#reference', reference);
+      await page.fill('#code', receiptCode);
+      await page.click('form button.primary');
+      await check(page, `status-report-${language}`);
+      await context.close();
+    }
+    expect(problems).toEqual([]);
+  }, 180_000);
+});
