@@ -39,6 +39,7 @@ export function assembleConversationRunner(parts: {
     extractIndicators,
     emergencyContacts: (country, nationality, language) =>
       emergencyContactsFor(directory, country, i18n.getFixedT(language, 'routing'), language, nationality),
+    label: (key, language) => i18n.getFixedT(language, 'conversation')(key),
     describeRoutingToReporter: (reportId, language) =>
       describeStoredRouting(intake.routing, reportId, { reader: 'reporter', language }, { directory, i18n }),
     // Answers after an urgent report become its fields; each turn's amendment is keyed, so a redelivery is one.

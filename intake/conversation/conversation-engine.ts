@@ -371,13 +371,27 @@ function fitLongAnswer(
   };
 }
 
-function matchChoice(options: ChoiceOption[], input: ConversationInput): string | undefined {
+/**
+ * The option an input chose: a press of one of the question's own buttons, its number, its value, or its label
+ * typed as shown (in the person's language), so a typed "Có" answers the question that showed "Có".
+ */
+function matchChoice(
+  options: ChoiceOption[],
+  input: ConversationInput,
+  state: ConversationState,
+  deps: ConversationDeps,
+): string | undefined {
   if (input.type === 'choice') return options.some((option) => option.value === input.value) ? input.value : undefined;
   if (input.type !== 'text') return undefined;
-  const typed = input.text.trim().toLowerCase();
+  const typed = input.text.trim().toLocaleLowerCase(state.language);
   const byNumber = /^\d{1,2}$/.test(typed) ? options[Number(typed) - 1] : undefined;
   if (byNumber) return byNumber.value;
-  return options.find((option) => option.value.toLowerCase() === typed || option.label?.toLowerCase() === typed)?.value;
+  const shown = (option: ChoiceOption) =>
+    option.label ?? (option.labelKey && deps.label ? deps.label(option.labelKey, state.language) : undefined);
+  return options.find(
+    (option) =>
+      option.value.toLowerCase() === typed || shown(option)?.trim().toLocaleLowerCase(state.language) === typed,
+  )?.value;
 }
 
 function handleCommand(state: ConversationState, command: string, deps: ConversationDeps): Turn {
@@ -687,7 +701,7 @@ function advance(state: ConversationState, input: ConversationInput, deps: Conve
   if (attached) return attached;
 
   if (state.step === step.language) {
-    const value = matchChoice(languageOptions(state.language), input);
+    const value = matchChoice(languageOptions(state.language), input, state, deps);
     if (!value || !isLanguageCode(value)) return { state, outputs: [text('pleaseChoose'), ...promptFor(state)] };
     const language = value as LanguageCode;
     const chosen = { ...state, language, draft: { ...state.draft, language } };
@@ -696,7 +710,7 @@ function advance(state: ConversationState, input: ConversationInput, deps: Conve
   }
   if (state.step === step.withdrawConfirm) return answerWithdraw(state, input, deps);
   if (state.step === step.cancelConfirm) {
-    const value = matchChoice(yesNoOptions, input);
+    const value = matchChoice(yesNoOptions, input, state, deps);
     if (value === 'yes') {
       return {
         state: {
@@ -718,7 +732,15 @@ function advance(state: ConversationState, input: ConversationInput, deps: Conve
     return { state, outputs: [text('pleaseChoose'), ...promptFor(state)] };
   }
   if (state.step === step.summary) {
-    const value = matchChoice([{ value: 'confirm' }, { value: 'edit' }], input);
+    const value = matchChoice(
+      [
+        { value: 'confirm', labelKey: 'options.confirm' },
+        { value: 'edit', labelKey: 'options.edit' },
+      ],
+      input,
+      state,
+      deps,
+    );
     if (value === 'edit') return goTo(state, step.editSection, deps);
     if (value === 'confirm') {
       const next = questionnaire
@@ -730,8 +752,10 @@ function advance(state: ConversationState, input: ConversationInput, deps: Conve
   }
   if (state.step === step.editSection) {
     const value = matchChoice(
-      editableSections.map(({ section }) => ({ value: section })),
+      editableSections.map(({ section, labelKey }) => ({ value: section, labelKey })),
       input,
+      state,
+      deps,
     ) as SectionId | undefined;
     if (!value) return { state, outputs: [text('pleaseChoose'), ...promptFor(state)] };
     const first = questionnaire.find(
@@ -744,10 +768,10 @@ function advance(state: ConversationState, input: ConversationInput, deps: Conve
   const question = questionById(state.step);
   if (!question) return { state, outputs: promptFor(state) };
   let answer: string | undefined;
-  if (question.kind === 'choice') answer = matchChoice(question.options?.(state) ?? [], input);
+  if (question.kind === 'choice') answer = matchChoice(question.options?.(state) ?? [], input, state, deps);
   else if (question.kind === 'text')
     answer = input.type === 'text' && input.text.trim() ? input.text.trim() : undefined;
-  else answer = matchChoice([{ value: 'done' }], input);
+  else answer = matchChoice([{ value: 'done', labelKey: 'options.evidenceDone' }], input, state, deps);
   if (answer === undefined) {
     const key =
       question.kind === 'choice' ? 'pleaseChoose' : question.kind === 'evidence' ? 'pleaseSendFile' : 'pleaseWrite';
@@ -786,7 +810,7 @@ function advance(state: ConversationState, input: ConversationInput, deps: Conve
 
 /** After /cancel once a report is stored: withdraw it (kept by the hotline, marked withdrawn, agencies told) or not. */
 function answerWithdraw(state: ConversationState, input: ConversationInput, deps: ConversationDeps): Turn {
-  const value = matchChoice(yesNoOptions, input);
+  const value = matchChoice(yesNoOptions, input, state, deps);
   if (value === 'yes' && state.submitted) {
     const amendments = (state.amendments ?? 0) + 1;
     return {

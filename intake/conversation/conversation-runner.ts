@@ -35,6 +35,8 @@ export interface ConversationRunnerDependencies {
   ): EmergencyContactView[];
   /** Where a stored report went and why, in plain sentences for the reporter. */
   describeRoutingToReporter(reportId: string, language: LanguageCode): Promise<string[]>;
+  /** A button label in a language, so a typed label answers like a press. */
+  label?(key: string, language: LanguageCode): string;
   /** Where a turn's messages for a platform chat wait, written in the turn's own transaction. */
   outbox: ChatOutbox;
   /** Called once a turn with messages to send is committed: the chat outbox worker sends them at once. */
@@ -186,6 +188,7 @@ export class ConversationRunner {
       extractIndicators: this.#deps.extractIndicators,
       emergencyContacts: this.#deps.emergencyContacts,
       conversationId: existing?.id ?? `${channel}:new:${options.updateKey ?? 'first'}`,
+      ...(this.#deps.label ? { label: this.#deps.label } : {}),
     };
 
     let turn: Turn;

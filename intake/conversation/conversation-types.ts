@@ -143,4 +143,6 @@ export interface ConversationDeps {
   ): EmergencyContactView[];
   /** Stable for the conversation: submissions are keyed by it, so a retried effect stores nothing twice. */
   conversationId: string;
+  /** A button label as the person saw it, so typing it answers like pressing it. */
+  label?(key: string, language: LanguageCode): string;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConversationDriver } from './conversation-driver.js';
+import { ConversationDriver, i18n } from './conversation-driver.js';
 
 const wallet = 'TThj8QM1oAy46uZhb3wguApBpMZooSDtKk';
 
@@ -47,6 +47,12 @@ describe('a press means what it showed', () => {
     expect(driver.state.draft.consent).toBeUndefined();
     // Typed at the question itself, it is an answer.
     await driver.send('yes');
+    expect(driver.state.draft.consent?.shareWithLawEnforcement).toBe(true);
+  });
+
+  it('a button label typed as shown answers the current question (Vietnamese)', async () => {
+    const driver = await atConsent();
+    await driver.send(i18n.getFixedT('vi', 'conversation')('options.yes'));
     expect(driver.state.draft.consent?.shareWithLawEnforcement).toBe(true);
   });
 
