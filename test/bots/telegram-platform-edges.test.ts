@@ -266,6 +266,37 @@ describe('the Telegram edges: presses, files, groups, /hide and the send rate, a
     expect(afterHide.at(-1)?.reply_markup).toEqual({ remove_keyboard: true });
   });
 
+  it('does not take an old "Yes" as the answer to the consent question; it says the button is from an earlier question', async () => {
+    const who = person(8_100_013, 'vi');
+    await harness.post(command(who, '/start'));
+    await harness.post(press(who, button(who, 'vi')));
+    await harness.post(press(who, button(who, 'safe')));
+    await harness.post(
+      send(who, {
+        text: 'Sàn đầu tư giả VinaGold bắt tôi chuyển 1.500 USDT vào ví TThj8QM1oAy46uZhb3wguApBpMZooSDtKk',
+      }),
+    );
+    // "We found these in your message… Is this right?": its Yes stays on screen.
+    const oldYes = button(who, 'yes');
+    await harness.post(press(who, oldYes));
+    await harness.post(press(who, button(who, 'investment_crypto')));
+    for (let i = 0; i < 10 && (await storedState(who)).state.step !== 'summary'; i += 1)
+      await harness.post(command(who, '/skip'));
+    await harness.post(press(who, button(who, 'confirm')));
+    expect((await storedState(who)).state.step).toBe('consentShare');
+    const before = deliveredTo(who).length;
+    // The old keyboard again (Telegram keeps showing a message whose markup could not be removed).
+    await harness.post(press(who, oldYes));
+    const after = deliveredTo(who)
+      .slice(before)
+      .map((message) => message.text);
+    expect(after[0]).toBe(say('vi')('earlierQuestion'));
+    expect(after.at(-1)).toBe(say('vi')('questions.consentShare'));
+    const state = (await storedState(who)).state as { step: string; draft: { consent?: unknown } };
+    expect(state.step).toBe('consentShare');
+    expect(state.draft.consent).toBeUndefined();
+  });
+
   it('hands an edited message to the conversation as an edit of that message, by its id', async () => {
     const who = person(8_100_012, 'vi');
     const handle = vi.spyOn(harness.runner, 'handle');
