@@ -297,6 +297,24 @@ describe('the Telegram edges: presses, files, groups, /hide and the send rate, a
     expect(state.draft.consent).toBeUndefined();
   });
 
+  it('keeps the draft of someone who blocked the bot, and picks it up again when they /start after unblocking', async () => {
+    const who = person(8_100_014, 'ar');
+    await harness.post(command(who, '/start'));
+    await harness.post(press(who, button(who, 'ar')));
+    await harness.post(press(who, button(who, 'safe')));
+    await harness.post(send(who, { text: 'عرضوا علي وظيفة في تايلاند وأخذوا جواز سفري' }));
+    const draft = (await storedState(who)).state.draft;
+    harness.api.failNext('sendMessage', { code: 403, description: 'Forbidden: bot was blocked by the user' });
+    await harness.post(command(who, '/help'));
+    const store = new ConversationStore({ db: harness.intake.db, cipher: harness.intake.cipher });
+    expect((await store.load('telegram', String(who.chat.id)))?.status).toBe('stopped');
+    expect((await storedState(who)).state.draft).toEqual(draft);
+    const before = deliveredTo(who).length;
+    await harness.post(command(who, '/start'));
+    expect(deliveredTo(who)[before]?.text).toBe(say('ar')('welcomeBack'));
+    expect((await storedState(who)).state.draft).toEqual(draft);
+  });
+
   it('hands an edited message to the conversation as an edit of that message, by its id', async () => {
     const who = person(8_100_012, 'vi');
     const handle = vi.spyOn(harness.runner, 'handle');
