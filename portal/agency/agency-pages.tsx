@@ -6,6 +6,8 @@ import type { LanguageCode } from '../../intake/i18n/languages.js';
 import type { ReportAddition } from '../../intake/store/report-followups.js';
 import { EvidenceList } from '../console/evidence-list.js';
 import { ReportDetails } from '../console/report-details.js';
+import { SafetyFlags } from '../console/safety-flags.js';
+import { lossOf, safetyFlagsOf } from '../../intake/report/report-glance.js';
 import { DateTime } from '../time/date-time.js';
 import { caseEvidence } from '../../intake/cases/case-evidence.js';
 
@@ -111,6 +113,16 @@ export function AgencyCasePage(props: AgencyCaseProps) {
         {document.urgent ? <span class="urgent-badge">{t('agency.urgent')}</span> : null}{' '}
         <span class="badge">{t(`inbox.${document.role === 'primary' ? 'primary' : 'copy'}`)}</span>
       </h1>
+      <p class="flags" data-flags={safetyFlagsOf(document.report).join(' ')}>
+        <SafetyFlags
+          t={t}
+          language={props.language}
+          urgent={false}
+          urgentKey="agency.urgent"
+          flags={safetyFlagsOf(document.report)}
+          loss={lossOf(document.report)}
+        />
+      </p>
       {props.notice ? (
         <p class="notice" role="status" data-message={props.notice}>
           {t(props.notice)}

@@ -64,8 +64,14 @@ export function ConsolePage(props: {
           {user ? (
             <form method="post" action="/staff/logout" class="signed-in">
               <span>
-                {user.username} ({t(`role.${user.role}`)}
-                {user.agencyId ? ` · ${user.agencyId}` : ''})
+                <bdi>{user.username}</bdi> ({t(`role.${user.role}`)}
+                {user.agencyId ? (
+                  <>
+                    {' · '}
+                    <bdi>{user.agencyId}</bdi>
+                  </>
+                ) : null}
+                )
               </span>
               <input type="hidden" name="token" value={props.token} />
               <button type="submit">{t('nav.signOut')}</button>

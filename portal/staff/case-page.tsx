@@ -8,6 +8,7 @@ import { actorLabel, CaseHistory } from '../console/case-history.js';
 import type { DirectoryEntry } from '../console/console-dependencies.js';
 import { EvidenceList } from '../console/evidence-list.js';
 import { ReportDetails } from '../console/report-details.js';
+import { SafetyFlags } from '../console/safety-flags.js';
 import { DateTime, viewerDateTime } from '../time/date-time.js';
 import { caseEvidence } from '../../intake/cases/case-evidence.js';
 import { triageStatuses } from '../../intake/cases/triage-case.js';
@@ -106,28 +107,14 @@ export function StaffCasePage(props: StaffCasePageProps) {
         <section class="panel glance" aria-labelledby="glance-title" id="glance">
           <h2 id="glance-title">{t('case.atAGlance')}</h2>
           <p class="flags" data-flags={flags.join(' ')}>
-            {state.urgent ? (
-              <span class="urgent-badge" data-flag="urgent">
-                {t('queue.urgent')}
-              </span>
-            ) : null}
-            {flags.map((flag) => (
-              <span class={flag === 'in_danger' || flag === 'held' ? 'flag flag-danger' : 'flag'} data-flag={flag}>
-                {t(`flag.${flag}`)}
-              </span>
-            ))}
-            {loss ? (
-              <span class="flag flag-money" data-flag="loss">
-                <bdi>
-                  {new Intl.NumberFormat(language === 'en' ? 'en-GB' : language, {
-                    maximumFractionDigits: 2,
-                    numberingSystem: 'latn',
-                  }).format(loss.amount)}{' '}
-                  {loss.currency}
-                </bdi>
-                {loss.otherCurrencies > 0 ? ` ${t('queue.otherCurrencies', { count: loss.otherCurrencies })}` : ''}
-              </span>
-            ) : null}
+            <SafetyFlags
+              t={t}
+              language={language}
+              urgent={state.urgent}
+              urgentKey="queue.urgent"
+              flags={flags}
+              loss={loss}
+            />
             {flags.length === 0 && !loss && !state.urgent ? <span class="hint">{t('case.noFlags')}</span> : null}
           </p>
           <p

@@ -7,6 +7,7 @@ import { channels, incidentCategories, reportStatuses } from '../../intake/repor
 import { countryName } from '../../intake/routing/display-names.js';
 import type { DirectoryEntry } from '../console/console-dependencies.js';
 import { RelativeAge, ShortDateTime } from '../console/relative-age.js';
+import { SafetyFlags } from '../console/safety-flags.js';
 import { countryChoices } from '../public/country-names.js';
 
 export interface QueueQuery {
@@ -44,51 +45,20 @@ function Select(props: {
   );
 }
 
-const amountFormats = new Map<LanguageCode, Intl.NumberFormat>();
-
-/**
- * An amount in the reader's language, short (`3M`, `300만`): a row says how
- * much at a glance, the case page says exactly. The currency code follows
- * (crypto assets have no symbol).
- */
-function formatAmount(amount: number, language: LanguageCode): string {
-  let format = amountFormats.get(language);
-  if (!format) {
-    format = new Intl.NumberFormat(language === 'en' ? 'en-GB' : language, {
-      notation: 'compact',
-      maximumFractionDigits: 1,
-      numberingSystem: 'latn',
-    });
-    amountFormats.set(language, format);
-  }
-  return format.format(amount);
-}
-
-/** A row's flags: what makes a case dangerous first, then the money, each a word (never a colour alone). */
+/** A row's flags, then whether it may be shared at all. */
 function Flags(props: { t: TFunction; entry: QueueRow; language: LanguageCode }) {
   const { t, entry } = props;
   return (
     <>
-      {entry.urgent ? (
-        <span class="urgent-badge" data-flag="urgent">
-          {t('queue.urgent')}
-        </span>
-      ) : null}
-      {entry.flags.map((flag) => (
-        <span class={flag === 'in_danger' || flag === 'held' ? 'flag flag-danger' : 'flag'} data-flag={flag}>
-          {t(`flag.${flag}`)}
-        </span>
-      ))}
-      {entry.loss ? (
-        <span class="flag flag-money" data-flag="loss">
-          <bdi>
-            {formatAmount(entry.loss.amount, props.language)} {entry.loss.currency}
-          </bdi>
-          {entry.loss.otherCurrencies > 0
-            ? ` ${t('queue.otherCurrencies', { count: entry.loss.otherCurrencies })}`
-            : ''}
-        </span>
-      ) : null}
+      <SafetyFlags
+        t={t}
+        language={props.language}
+        urgent={entry.urgent}
+        urgentKey="queue.urgent"
+        flags={entry.flags}
+        loss={entry.loss}
+        compact
+      />
       {!entry.consentShare ? <span class="badge">{t('queue.noConsent')}</span> : null}
     </>
   );
