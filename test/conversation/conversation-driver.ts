@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { dirname } from 'node:path';
 import { afterAll } from 'vitest';
 import { assembleConversationRunner } from '../../app/assemble-conversations.js';
 import { assembleIntake, type Intake } from '../../app/assemble-intake.js';
@@ -55,7 +56,8 @@ function sharedIntake() {
       db: database.db,
       cipher,
       router: createCaseRouter(directory),
-      dataDir: database.filename!,
+      // Beside the database file: evidence lives in the data folder's `evidence/`.
+      dataDir: dirname(database.filename!),
     });
     return { database, intake, cipher };
   })();
@@ -151,6 +153,11 @@ export class ConversationDriver {
       i18n,
     });
     this.runner = this.#runner;
+  }
+
+  /** Where the intake keeps evidence files: a file a test saves here is one the server received. */
+  static async dataDir(): Promise<string> {
+    return dirname((await sharedIntake()).database.filename!);
   }
 
   /** This person's id on the driver's channel. */

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { chatEvidenceLimits } from '../../app/assemble-conversations.js';
+import { saveEvidenceFile } from '../../intake/evidence/evidence-files.js';
 import { ConversationDriver } from './conversation-driver.js';
 
 /**
@@ -52,8 +54,30 @@ describe('answers after an urgent report amend it', () => {
     expect(stored.indicators.map((indicator) => indicator.value)).toEqual(
       expect.arrayContaining(['+85512345678', '+85512888999']),
     );
+    // The nationality answered later adds the home country's help: Vietnam's police are told too.
+    const routing = await driver.intake.routing.getRouting(reportId);
+    expect(routing?.agencies.map((agency) => agency.agencyId)).toEqual(expect.arrayContaining(['kh-cnp', 'vn-mps']));
     // Each answer is its own versioned amendment.
     expect((await driver.intake.reports.listAmendments(reportId)).length).toBeGreaterThanOrEqual(5);
+  });
+
+  it('a photo sent after an urgent report becomes its evidence (Burmese)', async () => {
+    const driver = await ConversationDriver.start('my');
+    await driver.choose('my');
+    await driver.choose('held');
+    await driver.choose('me');
+    await driver.choose('MM');
+    await driver.choose('yes');
+    const photo = saveEvidenceFile(
+      await ConversationDriver.dataDir(),
+      new Uint8Array([0xff, 0xd8, 0xff, 0xe0, ...Buffer.from('JFIF compound gate')]),
+      { fileName: 'gate.jpg', limits: chatEvidenceLimits(1024 * 1024) },
+    );
+    await driver.send({ type: 'file', file: photo });
+    expect(driver.keys()).toEqual(['fileReceived', 'questions.narrative']);
+    const stored = (await driver.intake.reports.getReportById(driver.submitted[0]!.reportId))!;
+    expect(stored.report.evidence.map((file) => file.sha256)).toEqual([photo.sha256]);
+    expect(driver.additions).toEqual([]);
   });
 
   it('a redelivered amendment changes nothing twice (Vietnamese)', async () => {
