@@ -12,6 +12,7 @@ import {
 } from '../support/browser.js';
 import { openConsoleHarness, type ConsoleHarness } from '../support/console-harness.js';
 import { repoRoot } from '../support/spawn-process.js';
+import { testI18n } from '../support/test-portal.js';
 
 warnIfChromiumMissing();
 
@@ -178,6 +179,13 @@ describe.skipIf(!chromiumAvailable)('the console at a glance, at 1366×768 in he
       expect(await accessibilityProblems(agency, 'agency-inbox-all-impacts')).toEqual([]);
       await agency.click(`a[href="/agency/cases/${reference}"]`);
       await agency.waitForLoadState('load');
+      // An agency reads the same danger flags as the hotline, worded for it.
+      expect(await agency.locator('h1 .urgent-badge').innerText()).toBe(
+        testI18n.getFixedT('en', 'staff')('agency.urgent'),
+      );
+      expect(
+        await agency.locator('p.flags [data-flag]').evaluateAll((flags) => flags.map((flag) => flag.dataset.flag)),
+      ).toEqual(['held', 'passport_withheld', 'loss']);
       expect(await accessibilityProblems(agency, 'agency-case-all-impacts')).toEqual([]);
     },
   );
