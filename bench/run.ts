@@ -3,6 +3,8 @@ import { benchConsole } from './console-bench.js';
 import type { BenchLine } from './bench-line.js';
 import { benchExtraction } from './extraction-bench.js';
 import { benchLinking } from './linking-bench.js';
+import { benchReplyLatency } from './reply-latency-bench.js';
+import { benchPageWeight } from './page-weight-bench.js';
 
 /**
  * `npm run bench`: every performance goal of the project, each measured as a
@@ -14,6 +16,8 @@ const benchmarks: Array<[string, () => Promise<BenchLine[]>]> = [
   ['indicator extraction', benchExtraction],
   ['linking reports that share an indicator', benchLinking],
   ['the staff console', benchConsole],
+  ['chat replies (Telegram, through the outbox)', benchReplyLatency],
+  ['the public pages on a slow phone link', benchPageWeight],
 ];
 
 function format(value: number, unit: string): string {

@@ -46,6 +46,12 @@ export function createLandingPage({ i18n, emergencyContacts }: LandingDependenci
         </details>
         <section aria-labelledby="danger">
           <h2 id="danger">{t('landing.dangerTitle')}</h2>
+          <p>
+            {/* Straight to the safety questions, whose "send now" leads to the short urgent page. */}
+            <a class="button primary" href={`/report?go=safety&lang=${language}`}>
+              {t('form.urgent.sendNow')}
+            </a>
+          </p>
           <form method="post" action={`/?lang=${language}`} autocomplete="off">
             <label for="country">{t('landing.chooseCountry')}</label>
             <select id="country" name="country">

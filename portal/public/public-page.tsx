@@ -26,7 +26,8 @@ export function PublicPage(props: {
       language={props.language}
       title={disguise.neutralName ?? t('disguise.title')}
       stylesheet="/assets/site.css"
-      scripts={['/assets/quick-exit.js', ...(props.scripts ?? [])]}
+      // The receipt's script comes with every page, so on a slow link it is already cached when the receipt shows.
+      scripts={[...new Set(['/assets/quick-exit.js', '/assets/receipt.js', ...(props.scripts ?? [])])]}
       top={
         <header class="leave">
           <form method="post" action="/leave" data-exit={disguise.exitUrl}>

@@ -65,7 +65,7 @@ describe('the report form', () => {
       'safety.safeContactMethod': 'LINE only',
     });
     expect(messageKeys(page.html)).toContain('form.step.incident.title');
-    expect(page.html).toMatch(/<strong>[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}<\/strong>/);
+    expect(page.html).toMatch(/<strong><bdi>[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}<\/bdi><\/strong>/);
 
     page = await reporter.submit(page, '/report/incident', {
       action: 'next',
@@ -198,7 +198,7 @@ describe('the report form', () => {
       action: 'next',
       'incident.narrative': '텔레그램 투자방에서 USDT를 보냈어요.',
     });
-    const code = /<strong>([0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4})<\/strong>/.exec(page.html)![1]!;
+    const code = /<strong><bdi>([0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4})<\/bdi><\/strong>/.exec(page.html)![1]!;
 
     // Another phone: the code typed loosely (lower case, spaces) opens the same draft.
     const second = browserFor(portal.app, 'en');
@@ -430,7 +430,7 @@ describe('the report form', () => {
     const reporter = browserFor(portal.app, 'ar');
     let page = await reporter.open('/report/incident');
     page = await reporter.submit(page, '/report', { step: 'incident', action: 'next', 'incident.narrative': 'x' });
-    const code = /class="code"><strong>([0-9A-Z-]+)</.exec(page.html)![1]!;
+    const code = /class="code"><strong><bdi>([0-9A-Z-]+)</.exec(page.html)![1]!;
     // Someone else opens the draft with its resume code before it is sent.
     const watcher = browserFor(portal.app, 'ar');
     const start = await watcher.open('/report');

@@ -1,9 +1,12 @@
 import type { TFunction } from 'i18next';
 import type { EmergencyContactView } from '../../../intake/conversation/conversation-types.js';
 import { EmergencyContactList } from '../emergency-contact-list.js';
+import { Isolated } from '../bidi-isolate.js';
 
 export interface ConfirmationProps {
   t: TFunction;
+  /** The page's direction: in a right-to-left page the agency names and codes are isolated. */
+  direction: 'ltr' | 'rtl';
   reference: string;
   receiptCode: string;
   /** Where the report goes and why, in the reader's language. */
@@ -19,7 +22,9 @@ function Code(props: { t: TFunction; label: string; value: string }) {
   return (
     <div class="receipt-line">
       <span class="receipt-label">{props.label}</span>
-      <strong class="code">{props.value}</strong>
+      <strong class="code">
+        <bdi>{props.value}</bdi>
+      </strong>
       {/* Shown by the page script only: without it, the code is plain text to select. */}
       <button type="button" data-copy={props.value} data-copied={props.t('form.done.copied')} hidden>
         {props.t('form.done.copy')}
@@ -52,7 +57,9 @@ export function ConfirmationPage(props: ConfirmationProps) {
         <h2 id="routing-title">{t('form.done.routingTitle')}</h2>
         <ul>
           {props.routingLines.map((line) => (
-            <li>{line}</li>
+            <li>
+              <Isolated text={line} direction={props.direction} />
+            </li>
           ))}
         </ul>
       </section>

@@ -13,6 +13,7 @@ import { IdempotencyConflictError, type ReportStore } from '../../../intake/stor
 import { browserFormToken, browserFormTokenMatches, existingBrowserSession } from '../browser-session.js';
 import { clientAddress } from '../client-address.js';
 import { publicPageResponse } from '../public-page.js';
+import { textDirection } from '../../page-frame.js';
 import { publicPageHeaders } from '../public-security.js';
 import { RateLimiter } from '../rate-limiter.js';
 import { chosenLanguage, visitorLanguage } from '../../http/request-language.js';
@@ -414,6 +415,7 @@ export function createReportForm(dependencies: ReportFormDependencies) {
       language,
       <ConfirmationPage
         t={t}
+        direction={textDirection(language)}
         reference={sent.reference}
         receiptCode={sent.receiptCode}
         routingLines={await dependencies.describeRoutingToReporter(sent.reportId, language)}

@@ -78,12 +78,16 @@ export function ResumeBox(props: { t: TFunction; resume: { code: string; link: s
       <h2 id="resume-title">{props.t('form.resume.savedTitle')}</h2>
       <p>{props.t('form.resume.keepCode')}</p>
       <p class="code">
-        <strong>{props.resume.code}</strong>
+        <strong>
+          <bdi>{props.resume.code}</bdi>
+        </strong>
       </p>
       <details>
         <summary>{props.t('form.resume.linkTitle')}</summary>
         <p class="hint">{props.t('form.resume.linkHint')}</p>
-        <p class="code-link">{props.resume.link}</p>
+        <p class="code-link">
+          <bdi>{props.resume.link}</bdi>
+        </p>
       </details>
     </aside>
   );
@@ -323,6 +327,12 @@ export function StepPage(props: StepPageProps) {
           <button type="submit" name="action" value="next" class="primary">
             {t('form.next')}
           </button>
+          {step.id === 'safety' ? (
+            // Someone in danger sends at once from here: the short urgent page asks only for consent.
+            <button type="submit" name="action" value="goto:urgent" class="send-now">
+              {t('form.urgent.sendNow')}
+            </button>
+          ) : null}
           {previous ? (
             <button type="submit" name="action" value="back">
               {t('form.back')}
