@@ -24,6 +24,16 @@ export function lineLabel(text: string): string {
 }
 const label = lineLabel;
 
+/** A Flex message's text alternative: at most 400 characters, cut between graphemes (never inside an emoji). */
+function altText(text: string): string {
+  let kept = '';
+  for (const { segment } of graphemes.segment(text)) {
+    if (kept.length + segment.length > altTextLimit) break;
+    kept += segment;
+  }
+  return kept;
+}
+
 function quickReply(buttons: Array<{ label: string; value: string }>): messagingApi.QuickReply {
   return {
     items: buttons.map((button) => ({
@@ -42,7 +52,7 @@ function quickReply(buttons: Array<{ label: string; value: string }>): messaging
 function buttonBubble(text: string, buttons: Array<{ label: string; value: string }>): Message {
   return {
     type: 'flex',
-    altText: text.slice(0, altTextLimit),
+    altText: altText(text),
     contents: {
       type: 'bubble',
       body: {
@@ -73,7 +83,7 @@ function card(title: string, lines: string[], footer: string[]): Message {
   const plain = [title, ...lines, ...footer].join('\n');
   return {
     type: 'flex',
-    altText: plain.slice(0, altTextLimit),
+    altText: altText(plain),
     contents: {
       type: 'bubble',
       body: {

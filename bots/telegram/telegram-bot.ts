@@ -210,6 +210,16 @@ export function createTelegramBot(options: TelegramBotOptions) {
       ...(read.sticker ? { preface: [{ type: 'text', key: 'stickerReply' }] } : {}),
       ...(typeof mediaGroupId === 'string' ? { mediaGroupId } : {}),
     };
+    // A photo's or a document's caption is what the person wrote with it: taken as their words first.
+    const caption = message && 'caption' in message ? message.caption?.trim() : undefined;
+    if (caption && read.input.type !== 'text')
+      await runner.handle(
+        channel,
+        String(chatId),
+        { type: 'text', text: caption, messageId: String(message!.message_id) },
+        // Its own turn, answered as text always; the file after it is the one that counts for the media group.
+        { ...handleOptions, updateKey: `${updateKey}:caption`, mediaGroupId: undefined },
+      );
     const result = await runner.handle(channel, String(chatId), read.input, handleOptions);
     if (ctx.callbackQuery && result.processed) await removeKeyboard(ctx);
   });

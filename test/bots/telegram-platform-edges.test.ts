@@ -315,6 +315,27 @@ describe('the Telegram edges: presses, files, groups, /hide and the send rate, a
     expect((await storedState(who)).state.draft).toEqual(draft);
   });
 
+  it('keeps the caption written with a photo as the person’s words, and the photo as evidence', async () => {
+    const who = person(8_100_015, 'km');
+    await harness.post(command(who, '/start'));
+    await harness.post(press(who, button(who, 'km')));
+    await harness.post(press(who, button(who, 'safe')));
+    harness.api.addFile('captioned-1', jpeg('captioned'), 'photos/captioned.jpg');
+    const caption = 'គេបានយកលិខិតឆ្លងដែនរបស់ខ្ញុំ នៅក្នុងអគារនេះ';
+    await harness.post(
+      send(who, {
+        caption,
+        photo: [{ file_id: 'captioned-1', file_unique_id: 'c1', width: 800, height: 600 }],
+      }),
+    );
+    const draft = (await storedState(who)).state.draft as {
+      incident?: { narrative?: string };
+      evidence?: Array<{ mediaType: string }>;
+    };
+    expect(draft.incident?.narrative).toContain(caption);
+    expect(draft.evidence?.map((file) => file.mediaType)).toEqual(['image/jpeg']);
+  });
+
   it('hands an edited message to the conversation as an edit of that message, by its id', async () => {
     const who = person(8_100_012, 'vi');
     const handle = vi.spyOn(harness.runner, 'handle');
