@@ -239,7 +239,11 @@ export function QueuePage(props: {
                       <span class="hint">0</span>
                     )}
                   </td>
-                  {showsStory ? <td class="story">{entry.storyLine ? <bdi>{entry.storyLine}</bdi> : ''}</td> : null}
+                  {showsStory ? (
+                    <td class="story" dir="auto">
+                      {entry.storyLine ? <bdi>{entry.storyLine}</bdi> : ''}
+                    </td>
+                  ) : null}
                   <td class="assignee">
                     {entry.assignedTo ? (
                       <bdi>{name(entry.assignedTo)}</bdi>

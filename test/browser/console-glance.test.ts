@@ -200,6 +200,12 @@ describe.skipIf(!chromiumAvailable)('the console at a glance, at 1366×768 in he
     expect(references.length).toBeGreaterThan(0);
     expect(new Set(references)).toEqual(new Set(['BDI']));
     expect(await page.locator(`tr[data-reference="${reference}"] [data-flag="loss"] bdi`).count()).toBe(1);
+    // A Korean story in an Arabic page reads left to right, cut at its end, never at its start.
+    expect(
+      await page
+        .locator(`tr[data-reference="${reference}"] td.story`)
+        .evaluate((cell) => getComputedStyle(cell).direction),
+    ).toBe('ltr');
     expect(await accessibilityProblems(page, 'console-queue-ar-all-impacts')).toEqual([]);
     await page.goto(`${server.base}/staff/cases/${reference}`);
     expect(await page.locator('#linked li a bdi').count()).toBe(2);
