@@ -16,7 +16,7 @@ import { countryName } from '../routing/display-names.js';
 import type { ReportAmendmentInput } from '../report/report-amendment.js';
 import { patchSection } from './draft-updates.js';
 import { dangerContacts } from './danger-contacts.js';
-import { amendmentBetween } from './draft-amendment.js';
+import { amendmentBetween, dropsListItems } from './draft-amendment.js';
 import { rememberTyped, replaceTypedAnswer, typedAnswer } from './typed-messages.js';
 import { rereadUnresolved } from './typed-answers.js';
 import {
@@ -648,10 +648,10 @@ function correctTyped(
   );
   const reread = rereadUnresolved(replaced, deps);
   const amended = amendEffect(reread, amendmentBetween(state.draft, reread.draft), deps);
-  return {
-    state: amended.state,
-    outputs: [text(input.type === 'edited' ? 'editKept' : 'unsentRemoved'), ...amended.outputs],
-  };
+  // A stored report's lists only grow: what the message added there stays, and the person is told so, not misled.
+  const staysStored = state.submitted !== undefined && dropsListItems(state.draft, reread.draft);
+  const key = staysStored ? 'correctionNeedsStaff' : input.type === 'edited' ? 'editKept' : 'unsentRemoved';
+  return { state: amended.state, outputs: [text(key), ...amended.outputs] };
 }
 
 /**

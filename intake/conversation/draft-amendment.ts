@@ -57,3 +57,16 @@ export function amendmentBetween(before: DraftReport, after: DraftReport): Repor
   }
   return changes as ReportAmendmentInput;
 }
+
+/** Whether `after` dropped an item of a list `before` had: an amendment only adds to lists, so it cannot say that. */
+export function dropsListItems(before: unknown, after: unknown): boolean {
+  if (Array.isArray(before)) {
+    const kept = new Set((Array.isArray(after) ? after : []).map((item) => canonicalJson(item)));
+    return before.some((item) => !kept.has(canonicalJson(item)));
+  }
+  if (isObject(before))
+    return Object.entries(before).some(([key, value]) =>
+      dropsListItems(value, isObject(after) ? after[key] : undefined),
+    );
+  return false;
+}

@@ -96,6 +96,22 @@ describe('nothing typed is lost', () => {
     expect(stored.report.incident.narrative).toBe('أنا محتجز في مبنى قرب الميناء');
   });
 
+  it('after an urgent report, an unsent recruiter answer is not claimed removed: staff correct the stored report', async () => {
+    const driver = await ConversationDriver.start('vi');
+    await driver.choose('vi');
+    await driver.choose('held');
+    await driver.choose('me');
+    await driver.choose('KH');
+    await driver.choose('yes');
+    await driver.send('/skip');
+    await driver.choose('fake_job_compound');
+    await driver.send({ type: 'text', text: 'Anh Tuấn', messageId: '90' });
+    await driver.send({ type: 'unsent', messageId: '90' });
+    expect(driver.keys()).toEqual(['correctionNeedsStaff']);
+    const stored = (await driver.intake.reports.getReportById(driver.submitted[0]!.reportId))!;
+    expect(stored.report.suspects.names).toEqual(['Anh Tuấn']);
+  });
+
   it('someone who blocked the bot and comes back keeps their draft (a 403 stops the chat, not the report)', async () => {
     const driver = await ConversationDriver.start('km');
     await driver.choose('km');
