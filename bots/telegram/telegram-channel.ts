@@ -25,6 +25,8 @@ function badRequestReason(description: string): string {
   if (/message is too long/i.test(description)) return 'telegram.message_too_long';
   if (/message text is empty/i.test(description)) return 'telegram.message_empty';
   if (/chat not found/i.test(description)) return 'telegram.chat_not_found';
+  // A button's data over 64 bytes: choice-data.ts refuses to make one, so this is a bug worth its own code.
+  if (/BUTTON_DATA_INVALID/i.test(description)) return 'telegram.button_data_invalid';
   return 'telegram.bad_request';
 }
 
