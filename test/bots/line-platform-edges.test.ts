@@ -124,6 +124,35 @@ describe('the LINE edges: standby, groups, unsend, media and transcoding, agains
       .draft;
   }
 
+  /** The postback data of the button of that value in the latest reply or push. */
+  function shownData(value: string): string {
+    const latest = harness.api.calls.findLast(
+      (call) => call.path === '/v2/bot/message/reply' || call.path === '/v2/bot/message/push',
+    );
+    const found = (JSON.stringify(latest?.body ?? {}).match(/"data":"[^"]*"/g) ?? [])
+      .map((match) => (JSON.parse(`{${match}}`) as { data: string }).data)
+      .find((data) => decodeChoiceData(data)?.value === value);
+    if (!found) throw new Error(`no button ${value} shown`);
+    return found;
+  }
+  const pressFrom = (userId: string, data: string) => event({ type: 'postback', postback: { data }, ...from(userId) });
+
+  it('answers a press on an earlier question’s button with that, and the current question again', async () => {
+    const userId = person('my');
+    await harness.deliver([follow(userId)]);
+    await harness.deliver([pressFrom(userId, shownData('my'))]);
+    await harness.deliver([pressFrom(userId, shownData('safe'))]);
+    await harness.deliver([textFrom(userId, 'ThaiGold က 1,500 USDT ကို TThj8QM1oAy46uZhb3wguApBpMZooSDtKk ပို့ခိုင်းတယ်')]);
+    // "We found these in your message… Is this right?"
+    const oldYes = shownData('yes');
+    await harness.deliver([pressFrom(userId, oldYes)]);
+    const before = harness.api.delivered.length;
+    await harness.deliver([pressFrom(userId, oldYes)]);
+    const after = texts(before);
+    expect(after[0]).toBe(say('my')('earlierQuestion'));
+    expect(after.at(-1)).toBe(say('my')('questions.category'));
+  });
+
   it('does not answer events in standby mode, and keeps nothing of them', async () => {
     const userId = person('vi');
     const before = harness.api.delivered.length;
