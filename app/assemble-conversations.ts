@@ -40,8 +40,12 @@ export function assembleConversationRunner(parts: {
     emergencyContacts: (country, nationality, language) =>
       emergencyContactsFor(directory, country, i18n.getFixedT(language, 'routing'), language, nationality),
     label: (key, language) => i18n.getFixedT(language, 'conversation')(key),
-    describeRoutingToReporter: (reportId, language) =>
-      describeStoredRouting(intake.routing, reportId, { reader: 'reporter', language }, { directory, i18n }),
+    describeRoutingToReporter: async (reportId, language) => {
+      // Someone reporting for a person held reads about that person ("the victim is held in …"), not "you are".
+      const stored = await intake.reports.getReportById(reportId);
+      const reader = stored?.report.reporterRole === 'family_or_friend' ? 'agency' : 'reporter';
+      return describeStoredRouting(intake.routing, reportId, { reader, language }, { directory, i18n });
+    },
     // Answers after an urgent report become its fields; each turn's amendment is keyed, so a redelivery is one.
     amendReport: (request) => intake.amendments.amend(request),
     withdrawReport: (request) => intake.withdrawals.withdraw(request),

@@ -3,7 +3,11 @@ import { renderOutputs } from '../../intake/conversation/chat-messages.js';
 import type { ConversationOutput } from '../../intake/conversation/conversation-types.js';
 import type { LanguageCode } from '../../intake/i18n/languages.js';
 import { parseReportInput } from '../../intake/report/validate-report.js';
+import { describeStoredRouting } from '../../intake/routing/describe-stored-routing.js';
+import { loadAgencyDirectory } from '../../intake/routing/load-agency-directory.js';
 import { ConversationDriver, i18n } from './conversation-driver.js';
+
+const directory = loadAgencyDirectory();
 
 /** The messages a chat would show for these outputs, as the person reads them. */
 function messages(outputs: ConversationOutput[], language: LanguageCode) {
@@ -89,6 +93,13 @@ describe('danger first', () => {
     await driver.choose('yes');
     expect(driver.keys()).toEqual(['emergencyNumbersThem', 'urgentSavedRouted', 'urgentTellMoreThem']);
     expect(contactsOf(driver.outputs).contacts.map((contact) => contact.phone)).toContain('999');
+    // Where the report went is said about her, not "because you are held in …".
+    const { reportId } = driver.submitted[0]!;
+    const about = (reader: 'agency' | 'reporter') =>
+      describeStoredRouting(driver.intake.routing, reportId, { reader, language: 'ar' }, { directory, i18n });
+    const saved = driver.outputs.find((output) => output.type === 'text' && output.key === 'urgentSavedRouted');
+    expect(saved?.type === 'text' && saved.params?.routing).toBe((await about('agency')).join('\n'));
+    expect(await about('agency')).not.toEqual(await about('reporter'));
     const report = parseReportInput(driver.submitted[0]!.content);
     expect(report).toMatchObject({
       reporterRole: 'family_or_friend',
