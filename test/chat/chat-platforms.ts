@@ -19,7 +19,7 @@ export function telegramShown(delivered: DeliveredMessage[], chatId: number): Sh
             .filter((button) => typeof button.callback_data === 'string')
             .map((button) => ({ label: String(button.text), data: String(button.callback_data) }))
         : [];
-      return { text: message.text, buttons };
+      return { text: message.text, buttons, id: message.messageId };
     });
 }
 
@@ -92,8 +92,9 @@ export function telegramUpdate(
       callback_query: {
         id: `cbq-${updateId}`,
         from,
+        // The message the button is under, as Telegram sends it with the press.
         message: {
-          message_id: 1,
+          message_id: newest?.id ?? 1,
           from: { id: 7_000_000_001, is_bot: true, first_name: 'Reportline' },
           chat,
           date: 1_763_800_000,

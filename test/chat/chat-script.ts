@@ -9,6 +9,8 @@
 export interface ShownMessage {
   text: string;
   buttons: Array<{ label: string; data: string }>;
+  /** The platform's id of the message (Telegram's message_id), when it has one the person's client shows. */
+  id?: number;
 }
 
 export type PersonAction = { kind: 'text'; text: string } | { kind: 'press'; value: string };
