@@ -41,7 +41,7 @@ export interface DeliveredMessage {
   messageId: number;
   text: string;
   replyMarkup?: unknown;
-  /** When the fake took it (performance.now()), for rate checks. */
+  /** When its request reached the fake (performance.now()), for rate checks. */
   at: number;
 }
 
@@ -153,6 +153,8 @@ export async function startFakeTelegramApi(token: string) {
   }
 
   const server: Server = createServer(async (request, response) => {
+    // When the request reached the fake, before its body is read: what Telegram's rate limit counts.
+    const arrivedAt = performance.now();
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
     response.on('finish', changed);
     const fileMatch = /^\/file\/bot([^/]+)\/(.+)$/.exec(url.pathname);
@@ -226,7 +228,7 @@ export async function startFakeTelegramApi(token: string) {
           messageId: message.message_id,
           text,
           ...(payload.reply_markup ? { replyMarkup: payload.reply_markup } : {}),
-          at: performance.now(),
+          at: arrivedAt,
         });
         const inline = (payload.reply_markup as { inline_keyboard?: unknown } | undefined)?.inline_keyboard;
         markups.set(`${message.chat.id}:${message.message_id}`, JSON.stringify(inline ?? []));
