@@ -328,6 +328,15 @@ function finalSubmission(state: ConversationState, deps: ConversationDeps): Turn
   return { state: submitting, outputs: [text('saving'), output] };
 }
 
+/**
+ * An effect's idempotency key: the conversation, the update that caused it and its count. The same update
+ * handled again (a crash after the effect, before the commit) asks with the same key, so nothing happens twice;
+ * two updates racing each other never share one.
+ */
+function turnKey(deps: ConversationDeps, kind: string, count: number): string {
+  return `${deps.conversationId}:${deps.updateKey ?? 'turn'}:${kind}:${count}`;
+}
+
 /** Fields changed since an urgent report was stored go to it through the amend operation, each with its own key. */
 function amendEffect(
   state: ConversationState,
@@ -345,7 +354,7 @@ function amendEffect(
           kind: 'amend_report',
           ...state.submitted,
           changes,
-          key: `${deps.conversationId}:amend:${amendments}`,
+          key: turnKey(deps, 'amend', amendments),
         },
       },
     ],
@@ -821,7 +830,7 @@ function answerWithdraw(state: ConversationState, input: ConversationInput, deps
           effect: {
             kind: 'withdraw_report',
             ...state.submitted,
-            key: `${deps.conversationId}:withdraw:${amendments}`,
+            key: turnKey(deps, 'withdraw', amendments),
           },
         },
       ],

@@ -189,6 +189,7 @@ export class ConversationRunner {
       emergencyContacts: this.#deps.emergencyContacts,
       conversationId: existing?.id ?? `${channel}:new:${options.updateKey ?? 'first'}`,
       ...(this.#deps.label ? { label: this.#deps.label } : {}),
+      ...(options.updateKey !== undefined ? { updateKey: options.updateKey } : {}),
     };
 
     let turn: Turn;

@@ -143,6 +143,8 @@ export interface ConversationDeps {
   ): EmergencyContactView[];
   /** Stable for the conversation: submissions are keyed by it, so a retried effect stores nothing twice. */
   conversationId: string;
+  /** The update being handled: amendments are keyed by it, so its redelivery changes nothing twice. */
+  updateKey?: string;
   /** A button label as the person saw it, so typing it answers like pressing it. */
   label?(key: string, language: LanguageCode): string;
 }

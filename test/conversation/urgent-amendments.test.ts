@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { chatEvidenceLimits } from '../../app/assemble-conversations.js';
 import { saveEvidenceFile } from '../../intake/evidence/evidence-files.js';
-import { ConversationDriver } from './conversation-driver.js';
+import { advanceConversation } from '../../intake/conversation/conversation-engine.js';
+import { ConversationDriver, deps } from './conversation-driver.js';
 
 /**
  * After an urgent report is stored, what the person goes on to tell goes to
@@ -103,5 +104,15 @@ describe('answers after an urgent report amend it', () => {
     });
     expect(again.replayed).toBe(true);
     expect(await driver.intake.reports.listAmendments(reportId)).toEqual(before);
+    // The key is the update's: the same update handled again asks with the same key, another update with its own.
+    expect(first.key).toContain(`:${driver.userId}:`);
+    const keyOf = (updateKey: string) => {
+      const turn = advanceConversation(driver.state, { type: 'text', text: 'Sokha' }, { ...deps, updateKey });
+      const effect = turn.outputs.find((output) => output.type === 'effect');
+      return effect?.type === 'effect' && effect.effect.kind === 'amend_report' ? effect.effect.key : undefined;
+    };
+    expect(keyOf('u-7')).toBeDefined();
+    expect(keyOf('u-7')).toBe(keyOf('u-7'));
+    expect(keyOf('u-7')).not.toBe(keyOf('u-8'));
   });
 });
