@@ -27,6 +27,7 @@ import { ConfigError, type ReportlineConfig } from './config.js';
 import type { Logger } from './logger.js';
 import type { i18n } from 'i18next';
 import { systemClock, type Clock } from '../intake/clock.js';
+import { backfillReportGlance } from '../intake/store/report-glance-columns.js';
 
 /** Everything the server and the CLI share, opened once by the composition root. */
 export interface Services extends Intake {
@@ -100,6 +101,9 @@ export async function openServices(
   try {
     const applied = await migrateToLatest(db);
     if (applied.length > 0) logger.info('database migrated', { applied: applied.join(',') });
+    // Reports older than the queue's glance columns (migration 0017) get them once, with the data key.
+    const glance = await backfillReportGlance(db, cipher);
+    if (glance.filled + glance.unreadable > 0) logger.info('queue glance filled in', glance);
   } catch (error) {
     await db.destroy();
     throw error;

@@ -7,6 +7,7 @@ import { testI18n } from '../support/test-portal.js';
 import { createTestDatabase, testDatabaseKinds } from '../support/test-databases.js';
 import { openTestServices } from '../support/test-services.js';
 import { silentLogger } from '../../app/logger.js';
+import { backfillReportGlance } from '../../intake/store/report-glance-columns.js';
 
 /** The cells of one queue row, by the reference it shows. */
 function rowOf(html: string, reference: string): string {
@@ -141,22 +142,37 @@ describe('the queue at a glance', () => {
     );
   });
 
-  it('still lists a report stored before the glance columns existed, with no flags and no line', async () => {
-    const stored = await harness.submit({
+  it('fills in reports stored before migration 0017 once, with the data key; one it cannot read is left, and not tried again', async () => {
+    const older = await harness.submit({
       consent: { shareWithLawEnforcement: true },
-      safety: { heldAgainstWill: true },
+      safety: { heldAgainstWill: true, minorInvolved: true },
       incident: { narrative: 'Stored before migration 0017.' },
     });
-    // As migration 0017 leaves an older row: its defaults, nothing derived.
-    await harness.services.db
+    const unreadable = await harness.submit({ consent: { shareWithLawEnforcement: true } });
+    const { db, cipher } = harness.services;
+    // As migration 0017 leaves an older row: its defaults, nothing derived yet.
+    const asBefore = {
+      safety_flags: '',
+      loss_amount: null,
+      loss_currency: null,
+      story_line_enc: null,
+      glance_version: 0,
+    };
+    await db.updateTable('reports').set(asBefore).where('id', '=', older.reportId).execute();
+    await db
       .updateTable('reports')
-      .set({ safety_flags: '', loss_amount: null, loss_currency: null, story_line_enc: null })
-      .where('id', '=', stored.reportId)
+      .set({ ...asBefore, content_enc: 'written with another key' })
+      .where('id', '=', unreadable.reportId)
       .execute();
     const staff = await harness.signedIn('hotline');
-    const row = rowOf((await staff.open('/staff')).html, stored.reference);
-    expect([...row.matchAll(/data-flag="([a-z_]+)"/g)].map((match) => match[1])).toEqual(['urgent']);
-    expect(row).not.toContain('Stored before migration 0017.');
+    const before = rowOf((await staff.open('/staff')).html, older.reference);
+    expect([...before.matchAll(/data-flag="([a-z_]+)"/g)].map((match) => match[1])).toEqual(['urgent']);
+
+    expect(await backfillReportGlance(db, cipher, { batch: 1 })).toEqual({ filled: 1, unreadable: 1 });
+    const after = rowOf((await staff.open('/staff')).html, older.reference);
+    expect([...after.matchAll(/data-flag="([a-z_]+)"/g)].map((match) => match[1])).toEqual(['urgent', 'held', 'minor']);
+    expect(after).toContain('Stored before migration 0017.');
+    expect(await backfillReportGlance(db, cipher)).toEqual({ filled: 0, unreadable: 0 });
   });
 });
 

@@ -2,8 +2,8 @@ import type { Kysely } from 'kysely';
 
 /**
  * What a queue row shows at a glance (see `reportGlanceColumns`). Reports
- * stored before this migration have none of it until they are amended: the
- * queue shows their urgency, as before, and no flags.
+ * stored before this migration are filled in when the services open
+ * (`backfillReportGlance`), since that needs the data key.
  */
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
@@ -17,6 +17,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('loss_other_currencies', 'integer', (col) => col.notNull().defaultTo(0))
     .execute();
   await db.schema.alterTable('reports').addColumn('story_line_enc', 'text').execute();
+  // 0 for a row written before these columns: `backfillReportGlance` fills it in (it needs the data key).
+  await db.schema
+    .alterTable('reports')
+    .addColumn('glance_version', 'integer', (col) => col.notNull().defaultTo(0))
+    .execute();
   // A queue page counts each row's linked reports from its own indicators' blind indexes: read by report, not scanned.
   await db.schema
     .createIndex('report_indicators_by_report')
@@ -27,6 +32,13 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropIndex('report_indicators_by_report').execute();
-  for (const column of ['story_line_enc', 'loss_other_currencies', 'loss_currency', 'loss_amount', 'safety_flags'])
+  for (const column of [
+    'glance_version',
+    'story_line_enc',
+    'loss_other_currencies',
+    'loss_currency',
+    'loss_amount',
+    'safety_flags',
+  ])
     await db.schema.alterTable('reports').dropColumn(column).execute();
 }

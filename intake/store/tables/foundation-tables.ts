@@ -33,6 +33,8 @@ export interface ReportsTable {
   loss_other_currencies: Generated<number>;
   /** The story's first line, encrypted on its own (`storyLineContext`). */
   story_line_enc: string | null;
+  /** 1 once the glance columns follow from the content; 0 for a row older than them, -1 for one unreadable. */
+  glance_version: Generated<number>;
   /** The whole report content, AES-256-GCM encrypted (see FieldCipher). */
   content_enc: string;
   /** The report's indicators (value, original text, where found), encrypted: some are personal. */
