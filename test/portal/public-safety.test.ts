@@ -54,6 +54,16 @@ describe('the public pages keep a watched reporter safe', () => {
     }
   });
 
+  it('the front page says, in the visitor’s language, how to use a private tab and clear the history', async () => {
+    for (const language of ['ko', 'ar', 'my'] as const) {
+      const t = testI18n.getFixedT(language, 'portal');
+      const { html } = await browserFor(portal.app, language).open('/');
+      const note = /<details class="privacy">([\s\S]*?)<\/details>/.exec(html)?.[1] ?? '';
+      for (const key of ['privacy.title', 'privacy.privateTab', 'privacy.clearHistory', 'privacy.leave'])
+        expect(note, `${key} in ${language}`).toContain(t(key).replace(/"/g, '&quot;'));
+    }
+  });
+
   it('every form of the public pages is autocomplete="off", and the receipt code is not a password field', async () => {
     const visitor = browserFor(portal.app, 'en');
     for (const path of [
