@@ -4,6 +4,7 @@ import type { BenchLine } from './bench-line.js';
 import { benchExtraction } from './extraction-bench.js';
 import { benchLinking } from './linking-bench.js';
 import { benchReplyLatency } from './reply-latency-bench.js';
+import { benchReplyLatency } from './reply-latency-bench.js';
 import { benchPageWeight } from './page-weight-bench.js';
 
 /**
@@ -16,6 +17,7 @@ const benchmarks: Array<[string, () => Promise<BenchLine[]>]> = [
   ['indicator extraction', benchExtraction],
   ['linking reports that share an indicator', benchLinking],
   ['the staff console', benchConsole],
+  ['chat replies (Telegram, through the outbox)', benchReplyLatency],
   ['chat replies (Telegram, through the outbox)', benchReplyLatency],
   ['the public pages on a slow phone link', benchPageWeight],
 ];
