@@ -2,7 +2,7 @@ import type { TFunction } from 'i18next';
 import { mayAssignOthers } from '../../intake/cases/case-actor.js';
 import type { StaffUser } from '../../intake/accounts/account-store.js';
 import { replyTemplates } from '../../intake/cases/reply-templates.js';
-import type { LanguageCode } from '../../intake/i18n/languages.js';
+import { languages, type LanguageCode } from '../../intake/i18n/languages.js';
 import { reportStatuses } from '../../intake/report/report-schema.js';
 import { actorLabel, CaseHistory } from '../console/case-history.js';
 import type { DirectoryEntry } from '../console/console-dependencies.js';
@@ -80,6 +80,12 @@ export function StaffCasePage(props: StaffCasePageProps) {
         {t('case.title', { reference: `\u2068${state.reference}\u2069` })}{' '}
         {state.urgent ? <span class="urgent-badge">{t('queue.urgent')}</span> : null}{' '}
         <span class="badge">{t(`status.${state.status}`)}</span>
+        {view.withdrawal ? (
+          <span class="badge" data-message="case.withdrawnByReporter">
+            {' '}
+            {t('case.withdrawnByReporter')}
+          </span>
+        ) : null}
       </h1>
       <p class="hint">
         {t('case.summary', {
@@ -195,7 +201,11 @@ export function StaffCasePage(props: StaffCasePageProps) {
               </span>
             </fieldset>
             <fieldset>
-              <legend>{t('triage.answer', { language: state.language })}</legend>
+              <legend>
+                {t('triage.answer', {
+                  language: `\u2068${languages.find((info) => info.code === state.language)?.nativeName ?? state.language}\u2069`,
+                })}
+              </legend>
               <span class="choices templates">
                 <label>
                   <input type="radio" name="template" value="" checked /> {t('triage.noAnswer')}
