@@ -154,7 +154,12 @@ export function createTelegramBot(options: TelegramBotOptions) {
       };
     const file = fileOf(message as unknown as Record<string, unknown>);
     if (file) return { input: await download(ctx, file.fileId, file.fileSize, file.fileName, messageId) };
-    // A sticker has a reply of its own; a contact card or a poll is answered like an answer that does not fit.
+    // A shared contact card (often the recruiter's): its name and number are the person's words.
+    if ('contact' in message) {
+      const { first_name: first, last_name: last, phone_number: phone } = message.contact;
+      return { input: { type: 'text', text: [first, last, phone].filter(Boolean).join(' '), messageId } };
+    }
+    // A sticker has a reply of its own; a poll or a dice is answered like an answer that does not fit.
     if ('sticker' in message) return { input: { type: 'text', text: '' }, sticker: true };
     return { input: { type: 'text', text: '' } };
   }

@@ -54,6 +54,11 @@ const message = z.looseObject({
   video_note: file.optional(),
   sticker: file.optional(),
   location: z.looseObject({ latitude: z.number(), longitude: z.number() }).optional(),
+  contact: z
+    .looseObject({ phone_number: z.string(), first_name: z.string(), last_name: z.string().optional() })
+    .optional(),
+  /** Photos and videos sent together share it. */
+  media_group_id: z.string().optional(),
 });
 
 const callbackQuery = z.looseObject({

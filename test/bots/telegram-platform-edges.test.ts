@@ -336,6 +336,16 @@ describe('the Telegram edges: presses, files, groups, /hide and the send rate, a
     expect(draft.evidence?.map((file) => file.mediaType)).toEqual(['image/jpeg']);
   });
 
+  it('keeps a shared contact card (the recruiter’s name and number) as the person’s words', async () => {
+    const who = person(8_100_016, 'my');
+    await harness.post(command(who, '/start'));
+    await harness.post(press(who, button(who, 'my')));
+    await harness.post(press(who, button(who, 'safe')));
+    await harness.post(send(who, { contact: { phone_number: '+959123456789', first_name: 'Ko', last_name: 'Zaw' } }));
+    const draft = (await storedState(who)).state.draft as { incident?: { narrative?: string } };
+    expect(draft.incident?.narrative).toContain('+959123456789');
+  });
+
   it('hands an edited message to the conversation as an edit of that message, by its id', async () => {
     const who = person(8_100_012, 'vi');
     const handle = vi.spyOn(harness.runner, 'handle');
