@@ -40,6 +40,8 @@ export interface StaffCaseFile {
   viewers: Array<{ actor: string; views: number; lastAt: string }>;
   users: StaffUser[];
   chat: { channel: string; reachable: boolean } | undefined;
+  /** The reporter withdrew the case (kept, agencies told): when and from where; null while it stands. */
+  withdrawal: { at: string; channel: string } | null;
 }
 
 /** Reads a whole case for the staff console (the look itself is audited by viewCase). */
@@ -70,6 +72,7 @@ export async function readStaffCaseFile(
     state,
     report: stored.report,
     indicators: stored.indicators,
+    withdrawal: stored.withdrawal,
     linked,
     routing,
     deliveries,

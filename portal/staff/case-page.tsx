@@ -82,7 +82,6 @@ export function StaffCasePage(props: StaffCasePageProps) {
         <span class="badge">{t(`status.${state.status}`)}</span>
         {view.withdrawal ? (
           <span class="badge" data-message="case.withdrawnByReporter">
-            {' '}
             {t('case.withdrawnByReporter')}
           </span>
         ) : null}

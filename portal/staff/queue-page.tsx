@@ -60,6 +60,11 @@ function Flags(props: { t: TFunction; entry: QueueRow; language: LanguageCode })
         compact
       />
       {!entry.consentShare ? <span class="badge">{t('queue.noConsent')}</span> : null}
+      {entry.withdrawnAt ? (
+        <span class="badge" data-message="queue.withdrawnByReporter">
+          {t('queue.withdrawnByReporter')}
+        </span>
+      ) : null}
     </>
   );
 }
