@@ -1,5 +1,5 @@
 import type { Indicator } from './indicator.js';
-import type { ClaimedSpans } from './text-spans.js';
+import { type ClaimedSpans, matchesOf } from './text-spans.js';
 
 /**
  * Amounts of money as people write them in the project's languages:
@@ -20,6 +20,11 @@ const symbolCurrencies: Array<[RegExp, string]> = [
   [/^฿$/, 'THB'],
   [/^[¥￥]$/, 'JPY'],
   [/^€$/, 'EUR'],
+  [/^₭$/, 'LAK'],
+  [/^ဒေါ်လာ\s?$/u, 'USD'],
+  [/^ဘတ်\s?$/u, 'THB'],
+  [/^ကျပ်\s?$/u, 'MMK'],
+  [/^ယွမ်\s?$/u, 'CNY'],
   [/^£$/, 'GBP'],
   [/^₫$/, 'VND'],
   [/^₱$/, 'PHP'],
@@ -65,6 +70,7 @@ const wordCurrencies: Array<[RegExp, string]> = [
   [/^(?:sgd)$/iu, 'SGD'],
   [/^(?:aed|dirhams?|درهما?|دراهم)$/iu, 'AED'],
   [/^(?:qar|ريال قطري)$/iu, 'QAR'],
+  [/^(?:ريالات|ريالا?)$/u, 'SAR'],
   [/^(?:usdt|테더|テザー|泰达币|u)$/iu, 'USDT'],
   [/^(?:usdc)$/iu, 'USDC'],
   [/^(?:btc|bitcoin|비트코인)$/iu, 'BTC'],
@@ -104,8 +110,8 @@ const number = String.raw`\d{1,3}(?:[,.\s]\d{3})+(?:[.,]\d{1,8})?|\d+(?:[.,]\d{1
  */
 const numberBeforeWord = String.raw`(?:\d{1,3}(?:[,.\s]\d{3}){1,8}(?:[.,]\d{1,8})?|\d+(?:[.,]\d{1,8})?)(?![,.\s]\d)`;
 const multiplier = String.raw`천만|千万|千萬|십만|十万|十萬|백만|百万|k|K|m|M|mn|mil|million|milyon|juta|jt|ribu|rb|libong|libo|triệu|nghìn|ngàn|tỷ|tỉ|miliar|b|bn|billion|千|천|万|萬|만|억|億|亿|พัน|หมื่น|แสน|ล้าน|ពាន់|ម៉ឺន|សែន|លាន|ພັນ|ໝື່ນ|ແສນ|ລ້ານ|آلاف|ألف|ملايين|مليون|ထောင်|သောင်း|သိန်း|သန်း|ကုဋေ`;
-const symbol = String.raw`US\$|S\$|HK\$|NT\$|B\$|\$|₩|฿|¥|￥|€|£|₫|₱|៛|RM\s?|Rp\.?\s?|AED\s?|QAR\s?|USDT\s?|USDC\s?|USD\s?|THB\s?|SGD\s?|MYR\s?|IDR\s?|VND\s?|KRW\s?|JPY\s?|CNY\s?|RMB\s?|KHR\s?|LAK\s?|MMK\s?|EUR\s?|PHP\s?|Php\s?|P(?=\d)|Ks\.?\s?`;
-const word = String.raw`원|won|KRW|บาท|baht|THB|ບາດ|泰铢|円|yen|JPY|日元|元|人民币|RMB|CNY|yuan|块钱|块|塊錢|塊|đồng|dong|VNĐ|VND|đ|越南盾|USD|dollars?|dolar|đô la|đô|달러|ดอลลาร์|ドル|美元|美金|ដុល្លារ|ໂດລາ|دولارات|دولارا?|ဒေါ်လာ|rupiah|IDR|印尼盾|ringgit|MYR|林吉特|pesos?|piso|PHP|比索|euros?|EUR|유로|ユーロ|欧元|韩元|韓元|riel|KHR|៛|រៀល|kip|LAK|ກີບ|kyats?|MMK|Ks|ကျပ်|SGD|AED|dirhams?|دراهم|درهما?|ريال قطري|QAR|USDT|테더|テザー|泰达币|U|USDC|BTC|bitcoin|비트코인|ETH|ether|TRX`;
+const symbol = String.raw`US\$|S\$|HK\$|NT\$|B\$|\$|₩|฿|¥|￥|€|£|₫|₱|៛|₭|ဒေါ်လာ\s?|ဘတ်\s?|ကျပ်\s?|ယွမ်\s?|RM\s?|Rp\.?\s?|AED\s?|QAR\s?|USDT\s?|USDC\s?|USD\s?|THB\s?|SGD\s?|MYR\s?|IDR\s?|VND\s?|KRW\s?|JPY\s?|CNY\s?|RMB\s?|KHR\s?|LAK\s?|MMK\s?|EUR\s?|PHP\s?|Php\s?|P(?=\d)|Ks\.?\s?`;
+const word = String.raw`원|won|KRW|บาท|baht|THB|ບາດ|泰铢|円|yen|JPY|日元|元|人民币|RMB|CNY|yuan|块钱|块|塊錢|塊|đồng|dong|VNĐ|VND|đ|越南盾|USD|dollars?|dolar|đô la|đô|달러|ดอลลาร์|ドル|美元|美金|ដុល្លារ|ໂດລາ|دولارات|دولارا?|ဒေါ်လာ|rupiah|IDR|印尼盾|ringgit|MYR|林吉特|pesos?|piso|PHP|比索|euros?|EUR|유로|ユーロ|欧元|韩元|韓元|riel|KHR|៛|រៀល|kip|LAK|ກີບ|kyats?|MMK|Ks|ကျပ်|SGD|AED|dirhams?|دراهم|درهما?|ريال قطري|ريالات|ريالا?|QAR|USDT|테더|テザー|泰达币|U|USDC|BTC|bitcoin|비트코인|ETH|ether|TRX`;
 
 // Chinese and Japanese write numbers straight after a word ("金额5万元"), so only
 // a Latin letter or a digit before an amount means it belongs to something else.
@@ -127,20 +133,34 @@ const wordAfter = new RegExp(
  * thousands, which are said of money), so a count of people or days is not
  * read as money. `local` is the currency of the message's country.
  */
-const spokenMultiplier = String.raw`천만|십만|백만|만|억|tỷ|tỉ|triệu|nghìn|ngàn|juta|jt|ribu|rb|libong|libo|ล้าน|แสน|หมื่น|သိန်း|သောင်း|သန်း|ကုဋေ|ລ້ານ|ແສນ|ໝື່ນ|លាន|សែន|ម៉ឺន|ملايين|مليون|آلاف|ألف`;
-const spokenCurrencies: Array<[RegExp, string]> = [
-  [/^(?:천만|십만|백만|만|억)$/u, 'KRW'],
-  [/^(?:tỷ|tỉ|triệu|nghìn|ngàn)$/iu, 'VND'],
-  [/^(?:juta|jt|ribu|rb)$/iu, 'local:IDR'],
-  [/^(?:libong|libo)$/iu, 'PHP'],
-  [/^(?:ล้าน|แสน|หมื่น)$/u, 'THB'],
-  [/^(?:သိန်း|သောင်း|သန်း|ကုဋေ)$/u, 'MMK'],
-  [/^(?:ລ້ານ|ແສນ|ໝື່ນ)$/u, 'LAK'],
-  [/^(?:លាន|សែន|ម៉ឺន)$/u, 'KHR'],
-  [/^(?:ملايين|مليون|آلاف|ألف)$/u, 'local:'],
+const spokenMultiplier = String.raw`천만|십만|백만|만|억|千万|千萬|万|萬|亿|億|k|K|tỷ|tỉ|triệu|nghìn|ngàn|juta|jt|ribu|rb|libong|libo|ล้าน|แสน|หมื่น|သိန်း|သောင်း|သန်း|ကုဋေ|ລ້ານ|ແສນ|ໝື່ນ|លាន|សែន|ម៉ឺន|ملايين|مليون|آلاف|ألف`;
+/**
+ * The currency each number word is said of: its own, or the message's
+ * country's where that country says it of its money (`local`), else the
+ * fallback (none for Arabic, whose countries' currencies differ, nor for
+ * "k", which is money only in the countries listed).
+ */
+const spokenCurrencies: Array<[RegExp, { currency?: string; local?: string[] }]> = [
+  [/^(?:천만|십만|백만|만|억)$/u, { currency: 'KRW' }],
+  [/^(?:千万|千萬|万|萬|亿|億)$/u, { currency: 'CNY', local: ['JP', 'TW', 'HK'] }],
+  [/^k$/iu, { local: ['VN', 'ID', 'PH', 'MY'] }],
+  [/^(?:tỷ|tỉ|triệu|nghìn|ngàn)$/iu, { currency: 'VND' }],
+  [/^(?:juta|jt|ribu|rb)$/iu, { currency: 'IDR', local: ['MY', 'SG', 'BN'] }],
+  [/^(?:libong|libo)$/iu, { currency: 'PHP' }],
+  [/^(?:ล้าน|แสน|หมื่น)$/u, { currency: 'THB' }],
+  [/^(?:သိန်း|သောင်း|သန်း|ကုဋေ)$/u, { currency: 'MMK' }],
+  [/^(?:ລ້ານ|ແສນ|ໝື່ນ)$/u, { currency: 'LAK' }],
+  [/^(?:លាន|សែន|ម៉ឺន)$/u, { currency: 'KHR' }],
+  [/^(?:ملايين|مليون|آلاف|ألف)$/u, { local: ['AE', 'QA', 'SA', 'KW', 'BH', 'OM', 'JO', 'EG'] }],
 ];
-/** The currency of the countries whose words above are said of their own money. */
+const riyalOf: Record<string, string> = { QA: 'QAR', OM: 'OMR', YE: 'YER' };
+/** The currency of each country named above. */
 const localCurrencies: Record<string, string> = {
+  JP: 'JPY',
+  TW: 'TWD',
+  HK: 'HKD',
+  VN: 'VND',
+  PH: 'PHP',
   ID: 'IDR',
   MY: 'MYR',
   SG: 'SGD',
@@ -154,10 +174,32 @@ const localCurrencies: Record<string, string> = {
   JO: 'JOD',
   EG: 'EGP',
 };
+/** What follows a count of people, views or times rather than a sum ("3万人", "50만 명", "500k views"). */
+const counter = String.raw`人|名|个|個|次|件|粉|字|步|票|명|개|번|회|people|persons|users|followers|views|likes|người|lượt|orang|คน|ครั้ง|ຄົນ|នាក់|ယောက်|شخص`;
 const spokenAmount = new RegExp(
-  String.raw`(?<![\p{Script=Latin}\d.,])(${numberBeforeWord})\s?(${spokenMultiplier})(?![\p{Script=Latin}])`,
+  String.raw`(?<![\p{Script=Latin}\d.,])(${numberBeforeWord})\s?(${spokenMultiplier})(?![\p{Script=Latin}])(?!\s?(?:${counter}))`,
   'giu',
 );
+/**
+ * Korean, Japanese and Chinese say a sum over a hundred million in two
+ * parts: "1억 2천만원" is 120,000,000 won, "1億2千万円" 120,000,000 yen.
+ */
+const twoPartAmount =
+  /(?<![\p{Script=Latin}\d.,])(\d{1,4})\s?(억|億|亿)\s?(\d{1,4}(?:,\d{3})?)\s?(천만|백만|십만|만|천|千万|千萬|百万|万|萬|千)\s?(원|円|元|块)?/gu;
+const twoPartFactors: Record<string, number> = {
+  천만: 1e7,
+  千万: 1e7,
+  千萬: 1e7,
+  백만: 1e6,
+  百万: 1e6,
+  십만: 1e5,
+  만: 1e4,
+  万: 1e4,
+  萬: 1e4,
+  천: 1e3,
+  千: 1e3,
+};
+const twoPartCurrencies: Record<string, string> = { 억: 'KRW', 億: 'JPY', 亿: 'CNY' };
 /** Burmese also says the number word first: "သိန်း ၅၀" is fifty lakh kyat. */
 const burmeseNumberWordFirst = /(?<![\p{L}\p{M}])(သိန်း|သောင်း|သန်း)\s?(\d+(?:[.,]\d{1,3})?)(?![\d.,]?\d)/gu;
 
@@ -169,7 +211,7 @@ const burmeseNumberWordFirst = /(?<![\p{L}\p{M}])(သိန်း|သောင�
  * the money went the other way ("salary, but I paid 500 USDT").
  */
 const payWordBefore =
-  /(?:salary|salaries|wages?|income|pay(?:ing)?\s+(?:of|is|up\s+to)|earn(?:ing|s)?|월급|급여|연봉|수입|일당|시급|월\s|เงินเดือน|รายได้|ค่าจ้าง|ค่าแรง|เดือนละ|ប្រាក់ខែ|ប្រាក់ចំណូល|ເງິນເດືອນ|ລາຍໄດ້|lương|thu nhập|mỗi tháng|gaji|pendapatan|penghasilan|sebulan|sahod|suweldo|sweldo|buwanang|راتب|الراتب|دخل|လစာ|ဝင်ငွေ|月薪|月给|工资|薪水|底薪|薪资|收入|每月|(?<!\d)月|月収|給料|給与|月給|日給|時給|年収|報酬)[^.!?。\n\d]{0,16}$/iu;
+  /(?:salary|salaries|wages?|income|pay(?:ing)?\s+(?:of|is|up\s+to)|earn(?:ing|s)?|월급|급여|연봉|수입|일당|시급|월\s|한\s?달에?|매달|매월|เงินเดือน|รายได้|ค่าจ้าง|ค่าแรง|เดือนละ|ប្រាក់ខែ|ប្រាក់ចំណូល|ເງິນເດືອນ|ລາຍໄດ້|lương|thu nhập|mỗi tháng|gaji|pendapatan|penghasilan|sebulan|sahod|suweldo|sweldo|buwanang|راتب|الراتب|دخل|လစာ|ဝင်ငွေ|月薪|月给|工资|薪水|底薪|薪资|收入|每月|(?<!\d)月|月収|給料|給与|月給|日給|時給|年収|報酬)[^.!?。\n\d]{0,16}$/iu;
 const paidBetween =
   /paid|sent|transfer|deposit|โอน|จ่าย|chuyển|nạp|转|付|送金|振り?込|보냈|입금|송금|bayar|kirim|nagbayad|ipinadala|دفعت|حولت|လွှဲ|ផ្ញើ|បង់|ໂອນ|ຈ່າຍ/iu;
 const periodAfter =
@@ -186,9 +228,21 @@ function offeredAsPay(text: string, start: number, end: number): boolean {
   return !pay && !priceBefore.test(before) && periodAfter.test(text.slice(end, end + 16));
 }
 
+/**
+ * What a currency or number word means, by its table. The words are those the
+ * patterns above match, a few hundred at most, so each is looked up in its
+ * table once and remembered: a table is some forty patterns to try.
+ */
+const lookups = new WeakMap<object, Map<string, unknown>>();
 function lookup<T>(table: Array<[RegExp, T]>, text: string | undefined): T | undefined {
   if (!text) return undefined;
-  return table.find(([pattern]) => pattern.test(text.trim()))?.[1];
+  let known = lookups.get(table) as Map<string, T | undefined> | undefined;
+  if (!known) {
+    known = new Map();
+    lookups.set(table, known);
+  }
+  if (!known.has(text)) known.set(text, table.find(([pattern]) => pattern.test(text.trim()))?.[1]);
+  return known.get(text);
 }
 
 /** Reads "3,000,000", "1.500.000", "1,5" and "1.2" by the currency's habits. */
@@ -221,41 +275,77 @@ export function formatAmount(value: number): string {
   return Number(value.toFixed(8)).toString();
 }
 
-export function findAmounts(text: string, claimed: ClaimedSpans, source: string, country?: string): Indicator[] {
-  const found: Indicator[] = [];
-  // Each amount is read once however often it is written ("$1 " repeated is 6,666 of them).
-  const values = new Map<string, string | undefined>();
-  const valueOf = (amountText: string, factorText: string | undefined, currency: string) => {
+/**
+ * The amounts of one message, as they are read. A class rather than
+ * closures made for each message: the functions are made once, which under
+ * tsx (which names every function it makes) was a third of the pass.
+ */
+class AmountsOfMessage {
+  readonly found: Indicator[] = [];
+  /** Each amount is read once however often it is written ("$1 " repeated is 6,666 of them). */
+  readonly #values = new Map<string, string | undefined>();
+
+  constructor(
+    readonly text: string,
+    readonly claimed: ClaimedSpans,
+    readonly source: string,
+    readonly country: string | undefined,
+  ) {}
+
+  #valueOf(amountText: string, factorText: string | undefined, currency: string): string | undefined {
     const key = `${currency} ${factorText ?? ''} ${amountText}`;
-    if (!values.has(key)) {
+    if (!this.#values.has(key)) {
       const amount = parseNumber(amountText, currency);
-      values.set(
+      this.#values.set(
         key,
         amount === undefined
           ? undefined
           : `${formatAmount(amount * (lookup(multipliers, factorText) ?? 1))} ${currency}`,
       );
     }
-    return values.get(key);
-  };
-  const add = (
-    start: number,
-    original: string,
-    amountText: string,
-    factorText: string | undefined,
-    currency: string | undefined,
-  ) => {
+    return this.#values.get(key);
+  }
+
+  /** An amount or a salary, by the words around it. */
+  push(start: number, end: number, value: string, original: string): void {
+    this.claimed.claim(start, end);
+    const kind = offeredAsPay(this.text, start, end) ? 'salary' : 'amount';
+    this.found.push({ kind, value, original: original.trim(), validity: 'plausible', source: this.source });
+  }
+
+  add(start: number, original: string, amountText: string, factorText: string | undefined, currency?: string): void {
     const end = start + original.length;
-    if (!currency || claimed.overlaps(start, end)) return;
-    const value = valueOf(amountText, factorText, currency);
-    if (value === undefined) return;
-    claimed.claim(start, end);
-    const kind = offeredAsPay(text, start, end) ? 'salary' : 'amount';
-    found.push({ kind, value, original: original.trim(), validity: 'plausible', source });
-  };
+    if (!currency || this.claimed.overlaps(start, end)) return;
+    const value = this.#valueOf(amountText, factorText, currency);
+    if (value !== undefined) this.push(start, end, value, original);
+  }
+
+  /** The currency a number word says, or the message's country's where that country says it of its money. */
+  spokenCurrency(factorText: string, spoken: string): string | undefined {
+    const said = lookup(spokenCurrencies, factorText);
+    if (!said) return undefined;
+    // "500k" is money only glued to the number ("500 k" is rarely written so).
+    if (!said.currency && /^\d[\d.,]*\s/.test(spoken)) return undefined;
+    const local = this.country && said.local?.includes(this.country) ? localCurrencies[this.country] : undefined;
+    return local ?? said.currency;
+  }
+}
+
+export function findAmounts(text: string, claimed: ClaimedSpans, source: string, country?: string): Indicator[] {
+  const amounts = new AmountsOfMessage(text, claimed, source, country);
+  // The patterns for two-part and Burmese amounts run only where their words are written at all.
+  const twoParts = /[억億亿]/u.test(text) ? matchesOf(twoPartAmount, text) : [];
+  for (const match of twoParts) {
+    const high = Number(match[1]) * 1e8;
+    const low = Number(match[3]!.replace(/,/g, '')) * twoPartFactors[match[4]!]!;
+    const currency = match[5] === '块' ? 'CNY' : match[5] === '円' ? 'JPY' : twoPartCurrencies[match[2]!]!;
+    const end = match.index + match[0].length;
+    if (!claimed.overlaps(match.index, end))
+      amounts.push(match.index, end, `${formatAmount(high + low)} ${currency}`, match[0]);
+  }
   // Whether the message writes yuan, looked for once: for each ¥ it read the whole message again.
   let writesYuan: boolean | undefined;
-  for (const match of text.matchAll(symbolFirst)) {
+  for (const match of matchesOf(symbolFirst, text)) {
     // A currency code just after a number is that number's ("1,500 USDT 20 days"), read by wordAfter below.
     if (/^[A-Za-z]/.test(match[1]!) && /\d\s?$/.test(text.slice(Math.max(0, match.index - 2), match.index))) continue;
     // "P" for pesos only glued to a number of at least three digits ("P120,000"), not "P2".
@@ -263,23 +353,27 @@ export function findAmounts(text: string, claimed: ClaimedSpans, source: string,
     const yen = match[1] === '¥' || match[1] === '￥';
     if (yen) writesYuan ??= /元|人民币/u.test(text);
     const currency = yen ? (writesYuan ? 'CNY' : 'JPY') : lookup(symbolCurrencies, match[1]);
-    add(match.index, match[0], match[2]!, match[3], currency);
+    amounts.add(match.index, match[0], match[2]!, match[3], currency);
   }
-  for (const match of text.matchAll(wordAfter)) {
+  for (const match of matchesOf(wordAfter, text)) {
     // "5000U" is Chinese for USDT, but only glued to the number.
     if (/^u$/i.test(match[3]!) && (match[2] || /\s$/.test(match[0].slice(0, -1)))) continue;
-    add(match.index, match[0], match[1]!, match[2], lookup(wordCurrencies, match[3]));
+    const currency = lookup(wordCurrencies, match[3]);
+    // A riyal is Saudi unless the message is from Qatar or Oman, whose money is called so too.
+    amounts.add(
+      match.index,
+      match[0],
+      match[1]!,
+      match[2],
+      currency === 'SAR' ? (riyalOf[country ?? ''] ?? currency) : currency,
+    );
   }
-  const spokenCurrency = (factorText: string) => {
-    const currency = lookup(spokenCurrencies, factorText);
-    if (!currency?.startsWith('local:')) return currency;
-    return (country ? localCurrencies[country] : undefined) ?? (currency.slice('local:'.length) || undefined);
-  };
-  for (const match of text.matchAll(spokenAmount)) {
-    add(match.index, match[0], match[1]!, match[2], spokenCurrency(match[2]!));
+  for (const match of matchesOf(spokenAmount, text)) {
+    amounts.add(match.index, match[0], match[1]!, match[2], amounts.spokenCurrency(match[2]!, match[0]));
   }
-  for (const match of text.matchAll(burmeseNumberWordFirst)) {
-    add(match.index, match[0], match[2]!, match[1], 'MMK');
+  const burmese = /[\u1000-\u109f]/u.test(text) ? matchesOf(burmeseNumberWordFirst, text) : [];
+  for (const match of burmese) {
+    amounts.add(match.index, match[0], match[2]!, match[1], 'MMK');
   }
-  return found;
+  return amounts.found;
 }

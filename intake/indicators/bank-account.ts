@@ -1,7 +1,7 @@
 import { countrySpecs, electronicFormatIBAN, isValidIBAN } from 'ibantools';
 import { banks } from './banks.js';
 import type { Indicator } from './indicator.js';
-import type { ClaimedSpans } from './text-spans.js';
+import { type ClaimedSpans, matchesOf } from './text-spans.js';
 
 /** Text shaped like an IBAN, in groups of four split by spaces or dashes, in either case. */
 const ibanPattern = /\b[A-Za-z]{2}\d{2}(?:[ -]?[A-Za-z0-9]{4}){2,7}(?:[ -]?[A-Za-z0-9]{1,4})?\b/g;
@@ -22,7 +22,7 @@ export function normalizeIban(raw: string): { value: string; validity: 'valid' |
 
 export function findIbans(text: string, claimed: ClaimedSpans, source: string): Indicator[] {
   const found: Indicator[] = [];
-  for (const match of text.matchAll(ibanPattern)) {
+  for (const match of matchesOf(ibanPattern, text)) {
     const iban = normalizeIban(match[0]);
     if (!iban || claimed.overlaps(match.index, match.index + match[0].length)) continue;
     // Written otherwise than as an IBAN is printed (lower case, dashes), only a passing checksum says it is one.
@@ -65,16 +65,60 @@ const bankPatterns = banks.map((bank) => ({
   pattern: new RegExp(bank.names.source, `${bank.names.flags}g`),
   quick: new RegExp(bank.names.source.toLowerCase(), 'u'),
 }));
-const anyBank = new RegExp(bankPatterns.map((bank) => `(?:${bank.quick.source})`).join('|'), 'u');
+/** The top-level alternatives of a pattern's source (`a|b(?:c|d)|e` → `a`, `b(?:c|d)`, `e`). */
+function alternatives(source: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let from = 0;
+  for (let index = 0; index < source.length; index += 1) {
+    const char = source[index];
+    if (char === '\\') index += 1;
+    else if (char === '(') depth += 1;
+    else if (char === ')') depth -= 1;
+    else if (char === '|' && depth === 0) {
+      parts.push(source.slice(from, index));
+      from = index + 1;
+    }
+  }
+  parts.push(source.slice(from));
+  return parts;
+}
+
+const names = bankPatterns.flatMap((bank) => alternatives(bank.quick.source));
+const latinNames = names.filter((name) => /^(?:\\b)?[a-z]/.test(name));
+const otherNames = names.filter((name) => !/^(?:\\b)?[a-z]/.test(name));
+/**
+ * Every bank's name in one pattern, so one scan of the lower-cased text says
+ * where banks are named (a scan for each of a hundred banks was most of the
+ * pass). Names in Latin letters are tried only where a word starts (they
+ * are words: "KBank", "Vietcombank", "BCA"), which spares trying them at
+ * each letter; names in other scripts anywhere, as Thai, Korean and Chinese
+ * write them straight after other words. Which bank a name is, is then
+ * asked of each bank's own pattern at that place, in the table's order.
+ */
+const anyBank = new RegExp(`(?<![a-z0-9])(?:${latinNames.join('|')})|${otherNames.join('|')}`, 'gu');
+/** The same, to ask only whether any bank is named: most messages name none, and a test stops at the first. */
+const anyBankNamed = new RegExp(anyBank.source, 'u');
+const bankAt = bankPatterns.map((bank) => new RegExp(bank.quick.source, 'uy'));
 
 /** Local account numbers where the text names the bank they are at. */
 export function findBankAccounts(text: string, claimed: ClaimedSpans, source: string): Indicator[] {
   const found: Indicator[] = [];
+  const named = new Set<number>();
   const lower = text.toLowerCase();
-  if (!anyBank.test(lower)) return found;
-  for (const bank of bankPatterns) {
-    if (!bank.quick.test(lower)) continue;
-    for (const match of text.matchAll(bank.pattern)) {
+  if (!anyBankNamed.test(lower)) return found;
+  for (const match of matchesOf(anyBank, lower)) {
+    named.add(
+      bankAt.findIndex((pattern) => {
+        pattern.lastIndex = match.index;
+        return pattern.test(lower);
+      }),
+    );
+  }
+  if (named.size === 0) return found;
+  for (const [index, bank] of bankPatterns.entries()) {
+    if (!named.has(index)) continue;
+    for (const match of matchesOf(bank.pattern, text)) {
       const afterName = match.index + match[0].length;
       accountAfterName.lastIndex = afterName;
       const account = accountAfterName.exec(text);

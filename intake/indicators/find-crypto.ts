@@ -1,6 +1,6 @@
 import { checkCryptoAddress } from './crypto-address.js';
 import type { Indicator } from './indicator.js';
-import type { ClaimedSpans } from './text-spans.js';
+import { type ClaimedSpans, matchesOf } from './text-spans.js';
 
 const addressPattern =
   /(?<![\w])(?:T[1-9A-HJ-NP-Za-km-z]{33}|[13][1-9A-HJ-NP-Za-km-z]{25,34}|(?:bc1|BC1)[02-9ac-hj-np-zAC-HJ-NP-Z]{8,87}|0x[0-9a-fA-F]{40})(?![\w])/g;
@@ -13,19 +13,35 @@ export function normalizeTransactionHash(raw: string): string | undefined {
 }
 
 /** The lengths an address of each prefix may have once joined, and the characters it is made of. */
-const brokenShapes: Array<{ prefix: RegExp; lengths: (length: number) => boolean; character: RegExp }> = [
-  { prefix: /^T/, lengths: (length) => length === 34, character: /[1-9A-HJ-NP-Za-km-z]/ },
-  { prefix: /^0x/, lengths: (length) => length === 42, character: /[0-9a-fA-F]/ },
+interface BrokenShape {
+  prefix: RegExp;
+  /** The lengths an address of this prefix may have once joined. */
+  lengths: (length: number) => boolean;
+  longest: number;
+  /** A piece: a run of the characters the address is made of, read where it starts. */
+  piece: RegExp;
+}
+const brokenShapes: BrokenShape[] = [
+  { prefix: /^T/, lengths: (length) => length === 34, longest: 34, piece: /[1-9A-HJ-NP-Za-km-z]+/y },
+  { prefix: /^0x/, lengths: (length) => length === 42, longest: 42, piece: /[0-9a-fA-F]+/y },
   {
     prefix: /^(?:bc1|BC1)/,
     lengths: (length) => length === 42 || length === 62,
-    character: /[02-9ac-hj-np-zAC-HJ-NP-Z]/,
+    longest: 62,
+    piece: /[02-9ac-hj-np-zAC-HJ-NP-Z]+/y,
   },
-  { prefix: /^[13]/, lengths: (length) => length >= 26 && length <= 35, character: /[1-9A-HJ-NP-Za-km-z]/ },
+  {
+    prefix: /^[13]/,
+    lengths: (length) => length >= 26 && length <= 35,
+    longest: 35,
+    piece: /[1-9A-HJ-NP-Za-km-z]+/y,
+  },
 ];
 /** A piece of a wallet that goes on after a space or a line break. */
 const brokenStart = /(?<![\w])(?:T|0x|bc1|BC1|[13])[0-9A-Za-z]{2,}(?=[ \t]?(?:\r?\n)?[ \t]?[0-9A-Za-z])/g;
-const longestAddress = 62;
+/** What may come between two pieces: a space, a line break, or both. */
+const pieceGap = /[ \t]?(?:\r?\n)?[ \t]?/y;
+const alphanumeric = /[0-9A-Za-z]/;
 
 /**
  * Wallets broken by a line break (copied from a screenshot) or written in
@@ -43,30 +59,32 @@ function findBrokenAddresses(
   checked: Map<string, ReturnType<typeof checkCryptoAddress>>,
 ): Indicator[] {
   const found: Indicator[] = [];
-  for (const match of text.matchAll(brokenStart)) {
+  for (const match of matchesOf(brokenStart, text)) {
+    // A piece of digits alone ("123 456 …") starts a number, not a wallet: no address is all digits.
+    if (!/[A-Za-z]/.test(match[0].slice(1))) continue;
     const shape = brokenShapes.find((candidate) => candidate.prefix.test(match[0]));
-    if (!shape || match[0].length >= longestAddress || claimed.overlaps(match.index, match.index + 1)) continue;
+    if (!shape || match[0].length >= shape.longest || claimed.overlaps(match.index, match.index + 1)) continue;
     let joined = match[0];
     let position = match.index + match[0].length;
     let pieces = 1;
     let lastPieceLength = match[0].length;
     let accepted: { end: number; address: string } | undefined;
-    while (joined.length < longestAddress && lastPieceLength >= 3) {
-      let gap = position;
-      while (gap < text.length && gap - position < 4 && /[ \t\r\n]/.test(text[gap]!)) gap += 1;
-      if (gap === position || gap - position > 3 || (text.slice(position, gap).match(/\n/g)?.length ?? 0) > 1) break;
-      let end = gap;
-      while (end < text.length && shape.character.test(text[end]!) && joined.length + (end - gap) < longestAddress)
-        end += 1;
-      if (end === gap || /[0-9A-Za-z]/.test(text[end] ?? '')) break;
-      joined += text.slice(gap, end);
+    while (joined.length < shape.longest && lastPieceLength >= 3) {
+      pieceGap.lastIndex = position;
+      const gap = position + (pieceGap.exec(text)?.[0].length ?? 0);
+      if (gap === position) break;
+      shape.piece.lastIndex = gap;
+      const piece = shape.piece.exec(text)?.[0];
+      if (!piece || joined.length + piece.length > shape.longest) break;
+      const end = gap + piece.length;
+      if (alphanumeric.test(text[end] ?? '')) break;
+      joined += piece;
       pieces += 1;
-      lastPieceLength = end - gap;
+      lastPieceLength = piece.length;
       position = end;
       if (!shape.lengths(joined.length) || !/[A-Za-z].*\d|\d.*[A-Za-z]/.test(joined.slice(2))) continue;
       if (!checked.has(joined)) checked.set(joined, checkCryptoAddress(joined));
-      const address = checked.get(joined);
-      if (address?.validity === 'valid') {
+      if (checked.get(joined)?.validity === 'valid') {
         accepted = { end, address: joined };
         break;
       }
@@ -93,7 +111,7 @@ function findBrokenAddresses(
  */
 export function findCrypto(text: string, claimed: ClaimedSpans, source: string): Indicator[] {
   const found: Indicator[] = [];
-  for (const match of text.matchAll(transactionPattern)) {
+  for (const match of matchesOf(transactionPattern, text)) {
     const value = normalizeTransactionHash(match[0]);
     if (!value || claimed.overlaps(match.index, match.index + match[0].length)) continue;
     claimed.claim(match.index, match.index + match[0].length);
@@ -103,7 +121,7 @@ export function findCrypto(text: string, claimed: ClaimedSpans, source: string):
   // some 10 µs, and a story of one wallet repeated holds 500 of them.
   const checked = new Map<string, ReturnType<typeof checkCryptoAddress>>();
   found.push(...findBrokenAddresses(text, claimed, source, checked));
-  for (const match of text.matchAll(addressPattern)) {
+  for (const match of matchesOf(addressPattern, text)) {
     if (!checked.has(match[0])) checked.set(match[0], checkCryptoAddress(match[0]));
     const address = checked.get(match[0]);
     // A base58 look-alike with letters only is more likely a word than a mistyped wallet.

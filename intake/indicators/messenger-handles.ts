@@ -1,6 +1,7 @@
 import { normalizePhone } from './phone.js';
 import type { Indicator } from './indicator.js';
-import { trimTrailingPunctuation, type ClaimedSpans } from './text-spans.js';
+import { trimTrailingPunctuation, type ClaimedSpans, matchesOf } from './text-spans.js';
+import { normalizeUrl } from './web-addresses.js';
 
 /** Telegram usernames: 5–32 letters, digits and underscores, starting with a letter. */
 export function normalizeTelegramUsername(raw: string): string | undefined {
@@ -34,7 +35,8 @@ const lineMention =
   /(?:id\s*line|ไอดีไลน์|(?:line|ไลน์|라인|ライン)(?:\s*(?:(?:の|的)\s*)?(?:id|ไอดี|아이디))?)\s*(?:(?:[:：=]|は|คือ|는|:)\s*)?(@?[A-Za-z0-9._-]{4,20})/giu;
 /** Words for "add" just before "LINE" ("แอดไลน์ abc", "add LINE abc", "加LINE abc"): a handle follows. */
 const addBefore = /(?:แอด|เพิ่ม|add|加|追加)\s*$/iu;
-const telegramMention = /(?<![\w.@])@([A-Za-z][A-Za-z0-9_]{4,31})\b/g;
+/** Not after a slash: `tiktok.com/@name` is a page on TikTok, read with its link. */
+const telegramMention = /(?<![\w.@/])@([A-Za-z][A-Za-z0-9_]{4,31})\b/g;
 
 function push(
   found: Indicator[],
@@ -50,17 +52,36 @@ function push(
 }
 
 /**
+ * A messenger link: the account it opens, and the link itself as a URL, as
+ * for any page on a platform (platform-domains.ts), so a report that gives
+ * the link and one that gives the handle both link to it.
+ */
+function pushLink(
+  found: Indicator[],
+  claimed: ClaimedSpans,
+  start: number,
+  end: number,
+  indicator: Omit<Indicator, 'source'>,
+  source: string,
+) {
+  if (claimed.overlaps(start, end)) return;
+  push(found, claimed, start, end, indicator, source);
+  const url = normalizeUrl(indicator.original);
+  if (url) found.push({ kind: 'url', value: url, original: indicator.original, validity: 'valid', source });
+}
+
+/**
  * Messenger contacts: t.me and line.me links, "LINE ID: …" mentions, wa.me
  * links, and @usernames (read as Telegram, where nearly every recruiter and
  * "investment mentor" in these cases talks).
  */
 export function findMessengerHandles(text: string, claimed: ClaimedSpans, source: string): Indicator[] {
   const found: Indicator[] = [];
-  for (const match of text.matchAll(telegramLink)) {
+  for (const match of matchesOf(telegramLink, text)) {
     const original = trimTrailingPunctuation(match[0]);
     const value = normalizeTelegramUsername(match[1]!);
     if (value)
-      push(
+      pushLink(
         found,
         claimed,
         match.index,
@@ -69,10 +90,10 @@ export function findMessengerHandles(text: string, claimed: ClaimedSpans, source
         source,
       );
   }
-  for (const match of text.matchAll(lineLink)) {
+  for (const match of matchesOf(lineLink, text)) {
     const value = normalizeLineId(match[1]!);
     if (value)
-      push(
+      pushLink(
         found,
         claimed,
         match.index,
@@ -81,10 +102,10 @@ export function findMessengerHandles(text: string, claimed: ClaimedSpans, source
         source,
       );
   }
-  for (const match of text.matchAll(whatsappLink)) {
+  for (const match of matchesOf(whatsappLink, text)) {
     const phone = normalizePhone(`+${match[1]}`);
     if (phone)
-      push(
+      pushLink(
         found,
         claimed,
         match.index,
@@ -93,7 +114,7 @@ export function findMessengerHandles(text: string, claimed: ClaimedSpans, source
         source,
       );
   }
-  for (const match of text.matchAll(lineMention)) {
+  for (const match of matchesOf(lineMention, text)) {
     const value = normalizeLineId(match[1]!);
     // "line" is also an English word: require a label-like colon or "id", or a handle with digits.
     const labelled =
@@ -109,7 +130,7 @@ export function findMessengerHandles(text: string, claimed: ClaimedSpans, source
       source,
     );
   }
-  for (const match of text.matchAll(telegramMention)) {
+  for (const match of matchesOf(telegramMention, text)) {
     const value = normalizeTelegramUsername(match[1]!);
     if (value)
       push(

@@ -1,6 +1,6 @@
 import { findNumbers, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
 import type { Indicator } from './indicator.js';
-import type { ClaimedSpans } from './text-spans.js';
+import { type ClaimedSpans, matchesOf } from './text-spans.js';
 
 export function isCountryCode(code: string | undefined): code is CountryCode {
   return code !== undefined && /^[A-Z]{2}$/.test(code);
@@ -47,7 +47,7 @@ const candidatePattern = /[+(（]?\d[\d\s().\-／/]{5,24}\d/g;
 
 function candidates(text: string): Array<{ start: number; text: string }> {
   const found: Array<{ start: number; text: string }> = [];
-  for (const match of text.matchAll(candidatePattern)) {
+  for (const match of matchesOf(candidatePattern, text)) {
     const digits = match[0].replace(/\D/g, '').length;
     if (digits >= 7 && digits <= 17) found.push({ start: match.index, text: match[0] });
   }
@@ -120,6 +120,34 @@ function cannotStand(text: string, start: number, stretch: string): boolean {
   return glued(text[start - 1]) || glued(text[start + stretch.length]);
 }
 
+/**
+ * A date ("15/03/2024", "2024-03-15 14", "15.03.2567" in the Thai year),
+ * which holds no phone number: not read at all, as reading it cost as much as
+ * reading a number.
+ */
+function isDate(stretch: string): boolean {
+  const match = /^(\d{1,4})([-/.])(\d{1,2})\2(\d{1,4})(?:\s\d{1,2})?$/.exec(stretch);
+  if (!match) return false;
+  const [first, month, last] = [match[1]!, Number(match[3]), match[4]!];
+  const yearFirst = first.length === 4 && last.length <= 2;
+  const yearLast = first.length <= 2 && (last.length === 4 || last.length === 2);
+  const day = Number(yearFirst ? last : first);
+  return (yearFirst || yearLast) && month >= 1 && month <= 12 && day >= 1 && day <= 31;
+}
+
+/**
+ * What libphonenumber finds in a stretch that is not a date.
+ */
+function readStretch(stretch: string, region: CountryCode | undefined): Reading[] {
+  if (isDate(stretch)) return [];
+  return findNumbers(stretch, { ...(region ? { defaultCountry: region } : {}), v2: true }).map((match) => ({
+    startsAt: match.startsAt,
+    endsAt: match.endsAt,
+    value: match.number.number,
+    validity: match.number.isValid() ? ('valid' as const) : ('plausible' as const),
+  }));
+}
+
 /** A number libphonenumber found in a stretch, with its validity worked out once. */
 interface Reading {
   startsAt: number;
@@ -166,14 +194,7 @@ export function findPhones(text: string, regions: string[], claimed: ClaimedSpan
         if (stretch.unsettled.length === 0) continue;
         if (1 + stretch.groups > budget) continue;
         budget -= 1 + stretch.groups;
-        const readings = findNumbers(stretch.text, { ...(region ? { defaultCountry: region } : {}), v2: true }).map(
-          (match) => ({
-            startsAt: match.startsAt,
-            endsAt: match.endsAt,
-            value: match.number.number,
-            validity: match.number.isValid() ? ('valid' as const) : ('plausible' as const),
-          }),
-        );
+        const readings = readStretch(stretch.text, region);
         stretch.readings[regionIndex] = readings;
         budget -= 2 * readings.length;
         /*

@@ -65,3 +65,24 @@ export function trimTrailingPunctuation(text: string): string {
   while (end > 0 && trailingPunctuation.has(text[end - 1]!)) end -= 1;
   return end === text.length ? text : text.slice(0, end);
 }
+
+/**
+ * Every match of a global pattern in a text, leftmost first, as
+ * `text.matchAll(pattern)` gives them. matchAll copies the pattern for each
+ * call, and V8 compiles a pattern to machine code only once it has run a
+ * while, so the copies were always interpreted: a large pattern (a hundred
+ * banks' names, every currency word) ran up to four times slower. This runs
+ * the pattern itself, from the start of the text, and collects the matches
+ * before anything else may use it.
+ */
+export function matchesOf(pattern: RegExp, text: string): RegExpExecArray[] {
+  const matches: RegExpExecArray[] = [];
+  pattern.lastIndex = 0;
+  for (let match = pattern.exec(text); match !== null; match = pattern.exec(text)) {
+    matches.push(match);
+    // A pattern that matched nothing would match nothing there again: step on.
+    if (match[0] === '') pattern.lastIndex += 1;
+  }
+  pattern.lastIndex = 0;
+  return matches;
+}

@@ -1,7 +1,7 @@
 import { parse as parseDomain } from 'tldts';
 import { isPlatformDomain } from './platform-domains.js';
 import type { Indicator } from './indicator.js';
-import { trimTrailingPunctuation, type ClaimedSpans } from './text-spans.js';
+import { trimTrailingPunctuation, type ClaimedSpans, matchesOf } from './text-spans.js';
 
 /**
  * Endings that are real top-level domains but far more often file names in a
@@ -182,7 +182,7 @@ export function findWebAddresses(text: string, claimed: ClaimedSpans, source: st
     }
     return link;
   };
-  for (const match of text.matchAll(urlPattern)) {
+  for (const match of matchesOf(urlPattern, text)) {
     const original = trimTrailingPunctuation(match[0]);
     const start = match.index;
     const end = start + original.length;
@@ -193,7 +193,7 @@ export function findWebAddresses(text: string, claimed: ClaimedSpans, source: st
     found.push({ kind: 'url', value: url, original, validity: 'valid', source });
     if (!isPlatformDomain(domain)) found.push({ kind: 'domain', value: domain, original, validity: 'valid', source });
   }
-  for (const match of text.matchAll(bareDomainPattern)) {
+  for (const match of matchesOf(bareDomainPattern, text)) {
     const original = trimTrailingPunctuation(match[0]);
     const start = match.index;
     const end = start + original.length;

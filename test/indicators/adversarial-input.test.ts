@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { toAsciiDigits } from '../../intake/i18n/ascii-digits.js';
 import { extractIndicators } from '../../intake/indicators/extract-indicators.js';
 import { ClaimedSpans } from '../../intake/indicators/text-spans.js';
 import { findEmails, normalizeEmail } from '../../intake/indicators/web-addresses.js';
+import { asPassesRead } from '../../intake/indicators/written-forms.js';
 import { adversarialFamilies, maxStoryLength } from '../fixtures/adversarial-texts.js';
 
 /*
@@ -39,7 +39,8 @@ describe('extraction of stories written to make it slow', () => {
     const found = extract(text);
     // One indicator repeated is one lead; a page of distinct phone numbers is read up to the phone budget.
     expect(found.length).toBeLessThanOrEqual(200);
-    const asWritten = toAsciiDigits(text);
+    // As the passes read it: digits as 0–9, full-width forms plain, defanged links restored.
+    const asWritten = asPassesRead(text);
     for (const indicator of found) {
       expect(indicator.value).not.toBe('');
       expect(asWritten.includes(indicator.original)).toBe(true);

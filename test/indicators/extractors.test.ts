@@ -40,10 +40,12 @@ describe('extracting indicators from free text', () => {
     ]);
   });
 
-  it('reads Telegram, LINE and WhatsApp contacts in their usual forms', () => {
+  it('reads Telegram, LINE and WhatsApp contacts in their usual forms, a link as its account and its URL', () => {
     expect(pairs('t.me/Fast_Money_Job and LINE ID: thai.invest99, wa.me/66812345678').sort()).toEqual([
       'line:thai.invest99',
       'telegram:fast_money_job',
+      'url:https://t.me/Fast_Money_Job',
+      'url:https://wa.me/66812345678',
       'whatsapp:+66812345678',
     ]);
   });
