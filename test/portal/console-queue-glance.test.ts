@@ -90,6 +90,14 @@ describe('the queue at a glance', () => {
     expect(row).not.toContain('Second line');
   });
 
+  it('keeps the filters behind the toggle closed until one of them is in force', async () => {
+    const staff = await harness.signedIn('hotline');
+    expect((await staff.open('/staff')).html).toContain('<details class="more-filters">');
+    const filtered = await staff.open('/staff?category=romance&status=all');
+    expect(filtered.html).toContain('<details class="more-filters" open="">');
+    expect(filtered.html).toContain('<option value="romance" selected="">');
+  });
+
   it('gives the first line of stories only to those who may read them: not to an agency', async () => {
     const stored = await harness.submit({
       consent: { shareWithLawEnforcement: true },
