@@ -27,6 +27,19 @@ export interface TelegramBotOptions {
   maxRetryAfterSeconds?: number;
 }
 
+/**
+ * A Bot API call that may fail without harm (answering a press, taking a keyboard off): logged under a code of
+ * its own, so a refused callback answer is not read as a failed update. The platform's answer is its cause.
+ */
+export class TelegramBestEffortError extends Error {
+  constructor(
+    readonly code: 'telegram.answer_callback_failed' | 'telegram.keyboard_removal_failed',
+    cause: unknown,
+  ) {
+    super(code, { cause });
+  }
+}
+
 function commandOf(text: string): ConversationCommand | undefined {
   const match = /^\/([a-z]+)(?:@\w+)?(?:\s|$)/i.exec(text.trim());
   const name = match?.[1]?.toLowerCase();
@@ -169,7 +182,11 @@ export function createTelegramBot(options: TelegramBotOptions) {
    * answered already (a redelivery), and the press must count all the same; the failure is logged with its code.
    */
   async function answerPress(ctx: Context): Promise<void> {
-    await ctx.answerCbQuery().catch((error: unknown) => options.onError?.(error));
+    await ctx
+      .answerCbQuery()
+      .catch((error: unknown) =>
+        options.onError?.(new TelegramBestEffortError('telegram.answer_callback_failed', error)),
+      );
   }
 
   /**
@@ -184,7 +201,9 @@ export function createTelegramBot(options: TelegramBotOptions) {
     if (!pressed || pressed.date === 0 || !ctx.chat) return;
     await ctx.telegram
       .editMessageReplyMarkup(ctx.chat.id, pressed.message_id, undefined, undefined)
-      .catch((error: unknown) => options.onError?.(error));
+      .catch((error: unknown) =>
+        options.onError?.(new TelegramBestEffortError('telegram.keyboard_removal_failed', error)),
+      );
   }
 
   bot.on(['message', 'edited_message', 'callback_query'], async (ctx) => {

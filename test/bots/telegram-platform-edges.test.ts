@@ -1,7 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createTelegramBot } from '../../bots/telegram/telegram-bot.js';
 import { decodeChoiceData, encodeChoiceData } from '../../intake/conversation/choice-data.js';
+import type { ConversationRunner } from '../../intake/conversation/conversation-runner.js';
 import type { ConversationOutput } from '../../intake/conversation/conversation-types.js';
+import { errorCodeOf } from '../../intake/errors/error-code.js';
 import { ConversationStore } from '../../intake/store/conversation-store.js';
+import { startFakeTelegramApi } from '../support/fake-telegram-api.js';
 import { createTelegramHarness } from '../support/telegram-harness.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-databases.js';
 import { testI18n } from '../support/test-portal.js';
@@ -380,5 +384,50 @@ describe('the Telegram edges: presses, files, groups, /hide and the send rate, a
     expect(deliveredTo(other).length).toBeGreaterThan(0);
     await harness.flush();
     expect(deliveredTo(waiting).length).toBe(deliveredTo(other).length);
+  });
+});
+
+describe('best-effort Bot API calls', () => {
+  it('logs a refused callback answer under a code of its own, and still hands the press on', async () => {
+    const token = '7000000001:AAbest-effort';
+    const api = await startFakeTelegramApi(token);
+    const errors: unknown[] = [];
+    const inputs: unknown[] = [];
+    const runner = {
+      handle: async (_port: unknown, _user: string, input: unknown) => {
+        inputs.push(input);
+        return { outputs: [], language: 'ar', processed: true };
+      },
+    } as unknown as ConversationRunner;
+    try {
+      const bot = createTelegramBot({
+        token,
+        apiRoot: api.apiRoot,
+        runner,
+        i18n: testI18n,
+        evidence: { dir: '/nonexistent', limits: { maxBytes: 1, allowedTypes: new Set() } },
+        onError: (error) => errors.push(error),
+      });
+      api.pressed('late-press', 30_000);
+      const chat = { id: 8_200_001, type: 'private' };
+      await bot.handleUpdate({
+        update_id: 1,
+        callback_query: {
+          id: 'late-press',
+          from: { id: chat.id, is_bot: false, first_name: 'A' },
+          // A message the fake never sent: taking its keyboard off fails too.
+          message: { message_id: 77, date: 1_763_800_000, chat, text: '…' },
+          chat_instance: '1',
+          data: encodeChoiceData('safety', 'held'),
+        },
+      } as never);
+      expect(inputs).toEqual([{ type: 'choice', question: 'safety', value: 'held' }]);
+      expect(errors.map((error) => errorCodeOf(error))).toEqual([
+        'telegram.answer_callback_failed',
+        'telegram.keyboard_removal_failed',
+      ]);
+    } finally {
+      await api.close();
+    }
   });
 });
