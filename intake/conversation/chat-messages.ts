@@ -97,6 +97,8 @@ export function renderOutputs(outputs: ConversationOutput[], t: TFunction): Chat
       case 'hide_messages':
         messages.push({ kind: 'hide' });
         break;
+      case 'draft_deleted':
+        break;
       case 'effect':
         break;
     }

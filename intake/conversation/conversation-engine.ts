@@ -733,7 +733,7 @@ function advance(state: ConversationState, input: ConversationInput, deps: Conve
           typed: [],
           resumeStep: undefined,
         },
-        outputs: [text('cancelled')],
+        outputs: [{ type: 'draft_deleted' }, text('cancelled')],
       };
     }
     if (value === 'no')

@@ -228,11 +228,13 @@ export class ConversationRunner {
     const shownMessageIds = [...(stored?.shownMessageIds ?? []), ...(incoming ? [incoming] : [])].slice(
       -maxShownMessages,
     );
+    // "Everything you told us is deleted" is true of the web chat's transcript too: it starts again from here.
+    const draftDeleted = shown.some((output) => output.type === 'draft_deleted');
     const transcript =
       port.delivery === 'transcript'
         ? [
-            ...(stored?.transcript ?? []),
-            ...(options.said ? [{ from: 'reporter' as const, text: options.said }] : []),
+            ...(draftDeleted ? [] : (stored?.transcript ?? [])),
+            ...(options.said && !draftDeleted ? [{ from: 'reporter' as const, text: options.said }] : []),
             ...port.transcriptLines(shown, state.language),
           ].slice(-maxTranscript)
         : stored?.transcript;

@@ -60,6 +60,8 @@ export type ConversationOutput =
   | { type: 'summary'; lines: Array<{ labelKey: string; value?: string; valueKey?: string }> }
   | { type: 'receipt'; reference: string; receiptCode: string; routingLines: string[]; adviceKeys: string[] }
   | { type: 'hide_messages' }
+  /** The draft was deleted (/cancel before a report was stored): what the conversation kept of it goes too. */
+  | { type: 'draft_deleted' }
   | { type: 'effect'; effect: ConversationEffect };
 
 export interface EmergencyContactView {

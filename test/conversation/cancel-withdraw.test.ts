@@ -31,9 +31,22 @@ describe('truthful cancel and withdraw', () => {
     await driver.send('/cancel');
     expect(driver.keys()).toEqual(['questions.cancelConfirm']);
     await driver.choose('yes');
-    expect(driver.keys()).toEqual(['cancelled']);
+    expect(driver.keys()).toEqual(['draft_deleted', 'cancelled']);
     expect(driver.state.draft.incident).toBeUndefined();
     expect(driver.submitted).toEqual([]);
+  });
+
+  it('the web chat’s transcript of a deleted draft is deleted too: only the answer to /cancel is left', async () => {
+    const driver = await ConversationDriver.start('ar', { keepTranscript: true });
+    await driver.choose('ar');
+    await driver.choose('safe');
+    await driver.send('أخذوا أموالي');
+    const before = (await driver.runner.transcript('telegram', driver.userId))!.entries;
+    expect(before.map((entry) => entry.text)).toContain('أخذوا أموالي');
+    await driver.send('/cancel');
+    await driver.choose('yes');
+    const after = (await driver.runner.transcript('telegram', driver.userId))!.entries;
+    expect(after).toEqual([{ from: 'reportline', text: 'cancelled' }]);
   });
 
   it('after an urgent report, /cancel offers to withdraw it and, on yes, withdraws it and says exactly that', async () => {

@@ -46,6 +46,16 @@ const driverChannel: TranscriptChatChannel = {
   transcriptLines: () => [],
 };
 
+/** The same, keeping the lines a web chat would (each output's key), for a test about what the transcript holds. */
+const transcriptChannel: TranscriptChatChannel = {
+  delivery: 'transcript',
+  channel: 'telegram',
+  transcriptLines: (outputs) =>
+    outputs
+      .filter((output) => output.type !== 'draft_deleted')
+      .map((output) => ({ from: 'reportline' as const, text: 'key' in output ? output.key : output.type })),
+};
+
 /** One database and intake for every driver of a test file: each driver is another person. */
 let shared: Promise<{ database: TestDatabase; intake: Intake; cipher: ReturnType<typeof testCipher> }> | undefined;
 function sharedIntake() {
@@ -95,6 +105,7 @@ export class ConversationDriver {
   readonly #conversations: ConversationStore;
   readonly #userId = `driver-${randomBytes(6).toString('hex')}`;
   #updates = 0;
+  #channel: TranscriptChatChannel = driverChannel;
 
   private constructor(intake: Intake, conversations: ConversationStore) {
     this.intake = intake;
@@ -166,18 +177,20 @@ export class ConversationDriver {
   }
 
   /** A new person opening the chat, with the language their channel suggests. */
-  static async start(languageHint?: string): Promise<ConversationDriver> {
+  static async start(languageHint?: string, options: { keepTranscript?: boolean } = {}): Promise<ConversationDriver> {
     const { intake, database, cipher } = await sharedIntake();
     const driver = new ConversationDriver(intake, new ConversationStore({ db: database.db, cipher }));
+    if (options.keepTranscript) driver.#channel = transcriptChannel;
     await driver.#turn({ type: 'command', command: 'start' }, languageHint ?? null);
     return driver;
   }
 
   async #turn(input: ConversationInput, languageHint: string | null = null): Promise<ConversationOutput[]> {
     this.#updates += 1;
-    const result = await this.#runner.handle(driverChannel, this.#userId, input, {
+    const result = await this.#runner.handle(this.#channel, this.#userId, input, {
       updateKey: `${this.#userId}:${this.#updates}`,
       languageHint,
+      ...(input.type === 'text' ? { said: input.text } : {}),
     });
     const stored = await this.#conversations.load('telegram', this.#userId);
     const state = parseConversationState((stored?.state as { state?: unknown } | undefined)?.state);

@@ -161,7 +161,7 @@ describe('the reporting conversation', () => {
     expect(driver.state.draft.incident?.narrative).toBe('They took my money.');
     await driver.send('/cancel');
     await driver.choose('yes');
-    expect(driver.keys()).toEqual(['cancelled']);
+    expect(driver.keys()).toEqual(['draft_deleted', 'cancelled']);
     expect(driver.state.draft.incident).toBeUndefined();
     expect(driver.submitted).toEqual([]);
   });
