@@ -37,7 +37,7 @@ const inboxQuery = z.object({ cursor: z.string().max(500).optional().catch(undef
 export function createAgencyInbox(dependencies: ConsoleDependencies) {
   const { cipher, i18n, accounts, cases, views } = dependencies;
   const app = new Hono<ConsoleEnv>();
-  const { tOf, page, refuse, notFound } = consolePages(i18n, cipher);
+  const { tOf, page, refuse, notFound } = consolePages(i18n, cipher, dependencies.agencyName);
   app.use('/agency/*', bodyLimit({ maxSize: 64 * 1024, onError: (c) => c.text('Too large', 413) }));
   const agencyOnly = requireConsoleUser(accounts, cipher, ['agency'], refuse);
   for (const path of ['/agency', '/agency/cases/*']) app.use(path, ...publicPageHeaders, agencyOnly);

@@ -16,6 +16,8 @@ export function ConsolePage(props: {
   language: LanguageCode;
   title: string;
   user?: StaffUser | undefined;
+  /** The signed-in agency account's agency, by name (its id when not given). */
+  agencyName?: string | undefined;
   /** The form token of this session, for the sign-out button. */
   token?: string;
   /** The zone the reader reads times in (`?tz=`, else the deployment's); UTC when not given. */
@@ -68,7 +70,7 @@ export function ConsolePage(props: {
                 {user.agencyId ? (
                   <>
                     {' · '}
-                    <bdi>{user.agencyId}</bdi>
+                    <bdi>{props.agencyName ?? user.agencyId}</bdi>
                   </>
                 ) : null}
                 )

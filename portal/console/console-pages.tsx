@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import type { i18n } from 'i18next';
 import type { FieldCipher } from '../../intake/crypto/field-cipher.js';
+import type { LanguageCode } from '../../intake/i18n/languages.js';
 import { visitorLanguage } from '../http/request-language.js';
 import { viewerTimeZone } from '../time/viewer-time-zone.js';
 import { htmlDocument } from '../page-frame.js';
@@ -12,7 +13,12 @@ import { consoleFormToken, type ConsoleEnv } from './console-session.js';
  * language within the console's frame, a refusal, a case that is not there
  * (the same answer for one that exists but is not the reader's).
  */
-export function consolePages(i18n: i18n, cipher: FieldCipher) {
+export function consolePages(
+  i18n: i18n,
+  cipher: FieldCipher,
+  /** An agency account's agency by its name in the reader's language (the header names it). */
+  agencyName?: (agencyId: string, language: LanguageCode) => string,
+) {
   const tOf = (c: Context) => i18n.getFixedT(visitorLanguage(c), 'staff');
 
   function page(c: Context<ConsoleEnv>, title: string, body: unknown, status: 200 | 400 | 404 = 200) {
@@ -23,6 +29,7 @@ export function consolePages(i18n: i18n, cipher: FieldCipher) {
         language={language}
         title={title}
         user={c.get('user')}
+        agencyName={c.get('user').agencyId && agencyName ? agencyName(c.get('user').agencyId!, language) : undefined}
         token={consoleFormToken(cipher, c)}
         timeZone={viewerTimeZone(c)}
       >

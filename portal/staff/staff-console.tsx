@@ -82,7 +82,7 @@ export function createStaffConsole(dependencies: ConsoleDependencies) {
   const { cipher, i18n, accounts, links, cases, views } = dependencies;
   const now = dependencies.now ?? (() => new Date());
   const app = new Hono<ConsoleEnv>();
-  const { tOf, page, refuse, notFound } = consolePages(i18n, cipher);
+  const { tOf, page, refuse, notFound } = consolePages(i18n, cipher, dependencies.agencyName);
   const staffOnly = requireConsoleUser(accounts, cipher, staffRoles, refuse);
   const adminOnly = requireConsoleUser(accounts, cipher, ['admin'], refuse);
   // The size limit before anything reads a body (the session check reads a post's form token).

@@ -8,6 +8,7 @@ import { createTestDatabase, testDatabaseKinds } from '../support/test-databases
 import { openTestServices } from '../support/test-services.js';
 import { silentLogger } from '../../app/logger.js';
 import { backfillReportGlance } from '../../intake/store/report-glance-columns.js';
+import { agencyName } from '../../intake/routing/display-names.js';
 
 /** The cells of one queue row, by the reference it shows. */
 function rowOf(html: string, reference: string): string {
@@ -112,9 +113,11 @@ describe('the queue at a glance', () => {
     expect(asHotline.entries.find((entry) => entry.reference === stored.reference)?.storyLine).toBe(
       'A story only the hotline reads here.',
     );
-    // The agency's own pages never reach the staff queue.
+    // The agency's own pages never reach the staff queue; their header names the agency, not its id.
     const agency = await harness.signedIn('agency', 'kh-cnp');
     expect((await agency.open('/staff')).response.status).toBe(403);
+    const header = /<header[\s\S]*?<\/header>/.exec((await agency.open('/agency')).html)![0];
+    expect(header).toContain(`<bdi>${agencyName(harness.services.directory, 'kh-cnp', 'en')}</bdi>`);
   });
 
   it('triages in one step: a status and a template answer in the reporter’s language, or neither when one is refused', async () => {
