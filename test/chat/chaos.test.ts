@@ -253,6 +253,10 @@ describe('chaos: 50 conversations on Telegram and 50 on LINE while the platforms
       /** Mid-turn when the server was killed. */
       hitByKill: boolean;
       journal: string[];
+      /** The turn whose messages had not all come within 30 s, when one had not. */
+      stalledAt?: number;
+      /** Whether that turn's messages did come in the end (late), after the others finished. */
+      cameLate?: boolean;
     }
     const outcomes: Outcome[] = [];
     const midTurn = new Set<Outcome>();
@@ -301,6 +305,7 @@ describe('chaos: 50 conversations on Telegram and 50 on LINE while the platforms
         outcome.journal.push(`turn ${turn} ${action.kind === 'press' ? action.value : 'text'}: ${met.join(', ')}`);
         if (!arrived) {
           outcome.journal.push(`turn ${turn}: its messages did not all come within 30 s`);
+          outcome.stalledAt = turn;
           break;
         }
       }
@@ -344,8 +349,23 @@ describe('chaos: 50 conversations on Telegram and 50 on LINE while the platforms
       // Each person meets the same failures however the conversations interleave: their own seeded chances.
       await Promise.all(outcomes.map((outcome, index) => chaosConversation(outcome, seededRandom(seed + 1 + index))));
       await restarted;
-      // Anything still on its way (a redelivery's answer) has had its chance.
+      // Anything still on its way (a redelivery's answer) has had its chance; a stalled turn 20 s more.
       await sleep(1_500);
+      const stalled = outcomes.filter((outcome) => outcome.stalledAt !== undefined);
+      await eventually(
+        () =>
+          stalled.every(
+            (outcome) =>
+              withoutRepeats(seenBy(outcome.platform, outcome.who)).shown.length >=
+              outcome.script.seenAfter[outcome.stalledAt!]!,
+          ),
+        20_000,
+      );
+      for (const outcome of stalled) {
+        outcome.cameLate =
+          withoutRepeats(seenBy(outcome.platform, outcome.who)).shown.length >=
+          outcome.script.seenAfter[outcome.stalledAt!]!;
+      }
       for (const outcome of outcomes) outcome.seen = seenBy(outcome.platform, outcome.who);
     } finally {
       server.child.kill('SIGTERM');
@@ -367,6 +387,9 @@ describe('chaos: 50 conversations on Telegram and 50 on LINE while the platforms
           seen: seen.length,
           repeats,
           hitByKill: outcome.hitByKill,
+          ...(outcome.stalledAt !== undefined
+            ? { stalledAtTurn: outcome.stalledAt, stalledTurnCameWithin20sMore: outcome.cameLate }
+            : {}),
           firstDifference: at,
           expectedThere: expected[at]?.slice(0, 50),
           seenThere: seen[at]?.slice(0, 50),
