@@ -311,17 +311,10 @@ function submitEffect(
  */
 function finalSubmission(state: ConversationState, deps: ConversationDeps): Turn {
   if (state.submitted) {
+    // The receipt says where the report goes now: a nationality told since may have added that country's police.
     return {
-      state: { ...state, mode: 'finished', step: step.done },
-      outputs: [
-        {
-          type: 'receipt',
-          ...state.submitted,
-          routingLines: [],
-          adviceKeys: adviceFor(state.draft.incident?.category, true),
-        },
-        text('whatNext'),
-      ],
+      state: { ...state, step: step.awaitingEffect },
+      outputs: [{ type: 'effect', effect: { kind: 'describe_routing', ...state.submitted } }],
     };
   }
   const { state: submitting, output } = submitEffect({ ...state, step: step.awaitingSubmit }, deps);
@@ -500,6 +493,20 @@ function handleEffectResult(state: ConversationState, input: ConversationInput, 
         ]
       : [text('statusNotFound')];
     return resume(state, outputs);
+  }
+  if (input.type === 'routing_described' && state.submitted) {
+    return {
+      state: { ...state, mode: 'finished', step: step.done },
+      outputs: [
+        {
+          type: 'receipt',
+          ...state.submitted,
+          routingLines: input.routingLines,
+          adviceKeys: adviceFor(state.draft.incident?.category, true),
+        },
+        text('whatNext'),
+      ],
+    };
   }
   if (input.type === 'amendment_result') {
     // An answer added to the urgent report along the way: already acknowledged with the next question.
@@ -681,6 +688,7 @@ function advance(state: ConversationState, input: ConversationInput, deps: Conve
     input.type === 'status_result' ||
     input.type === 'addition_result' ||
     input.type === 'amendment_result' ||
+    input.type === 'routing_described' ||
     input.type === 'withdraw_result'
   ) {
     return handleEffectResult(state, input, deps);

@@ -378,6 +378,11 @@ export class ConversationRunner {
         });
         return { type: 'amendment_result', ok: true };
       }
+      case 'describe_routing': {
+        const reportId = await reports.verifyReceipt(effect.reference, effect.receiptCode);
+        const routingLines = reportId ? await this.#deps.describeRoutingToReporter(reportId, state.language) : [];
+        return { type: 'routing_described', routingLines };
+      }
       case 'withdraw_report': {
         const reportId = await reports.verifyReceipt(effect.reference, effect.receiptCode);
         if (!reportId) return { type: 'withdraw_result', found: false, withdrawn: false, alreadyWithdrawn: false };

@@ -36,6 +36,7 @@ export type ConversationInput =
   | { type: 'status_result'; found: boolean; statusKey?: string; staffMessages?: string[] }
   | { type: 'addition_result'; ok: boolean }
   | { type: 'amendment_result'; ok: boolean }
+  | { type: 'routing_described'; routingLines: string[] }
   | { type: 'withdraw_result'; found: boolean; withdrawn: boolean; alreadyWithdrawn: boolean };
 
 export interface ChoiceOption {
@@ -86,7 +87,9 @@ export type ConversationEffect =
     }
   /** Fields added to (or corrected in) a stored report, through the amend operation; keyed so a retry is one. */
   | { kind: 'amend_report'; reference: string; receiptCode: string; changes: ReportAmendmentInput; key: string }
-  | { kind: 'withdraw_report'; reference: string; receiptCode: string; key: string };
+  | { kind: 'withdraw_report'; reference: string; receiptCode: string; key: string }
+  /** Where a stored report goes now, in sentences for the reporter (after amendments may have added agencies). */
+  | { kind: 'describe_routing'; reference: string; receiptCode: string };
 
 /** A report being gathered: like the report model, but consent may not be answered yet. */
 export type DraftReport = Omit<ReportInput, 'consent'> & {

@@ -20,6 +20,8 @@ function resultOf(output: Extract<ConversationOutput, { type: 'effect' }>): Conv
       return { type: 'addition_result', ok: true };
     case 'amend_report':
       return { type: 'amendment_result', ok: true };
+    case 'describe_routing':
+      return { type: 'routing_described', routingLines: ['Main contact: …'] };
     case 'withdraw_report':
       return { type: 'withdraw_result', found: true, withdrawn: true, alreadyWithdrawn: false };
   }

@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { chatEvidenceLimits } from '../../app/assemble-conversations.js';
 import { saveEvidenceFile } from '../../intake/evidence/evidence-files.js';
 import { advanceConversation } from '../../intake/conversation/conversation-engine.js';
-import { ConversationDriver, deps } from './conversation-driver.js';
+import { describeStoredRouting } from '../../intake/routing/describe-stored-routing.js';
+import { agencyName } from '../../intake/routing/display-names.js';
+import { loadAgencyDirectory } from '../../intake/routing/load-agency-directory.js';
+import { ConversationDriver, deps, i18n } from './conversation-driver.js';
 
 /**
  * After an urgent report is stored, what the person goes on to tell goes to
@@ -36,6 +39,17 @@ describe('answers after an urgent report amend it', () => {
     await driver.choose('confirm');
     await driver.choose('yes');
     expect(driver.keys()).toEqual(['receipt', 'whatNext']);
+    const receipt = driver.outputs[0];
+    const routingNow = await describeStoredRouting(
+      driver.intake.routing,
+      reportId,
+      { reader: 'reporter', language: 'km' },
+      { directory: loadAgencyDirectory(), i18n },
+    );
+    // The receipt says where the report goes now, Vietnam's police (added by the nationality) included.
+    expect(receipt?.type === 'receipt' && receipt.routingLines).toEqual(routingNow);
+    const vietnamPolice = agencyName(loadAgencyDirectory(), 'vn-mps', 'km');
+    expect(routingNow.some((line) => line.includes(vietnamPolice))).toBe(true);
 
     const stored = (await driver.intake.reports.getReportById(reportId))!;
     expect(stored.report).toMatchObject({
