@@ -138,12 +138,13 @@ const spokenMultiplier = String.raw`천만|십만|백만|만|억|千万|千萬|�
  * The currency each number word is said of: its own, or the message's
  * country's where that country says it of its money (`local`), else the
  * fallback (none for Arabic, whose countries' currencies differ, nor for
- * "k", which is money only in the countries listed).
+ * "k", which is money only in the countries listed, and only glued to its
+ * number: "500k").
  */
-const spokenCurrencies: Array<[RegExp, { currency?: string; local?: string[] }]> = [
+const spokenCurrencies: Array<[RegExp, { currency?: string; local?: string[]; glued?: boolean }]> = [
   [/^(?:천만|십만|백만|만|억)$/u, { currency: 'KRW' }],
   [/^(?:千万|千萬|万|萬|亿|億)$/u, { currency: 'CNY', local: ['JP', 'TW', 'HK'] }],
-  [/^k$/iu, { local: ['VN', 'ID', 'PH', 'MY'] }],
+  [/^k$/iu, { local: ['VN', 'ID', 'PH', 'MY'], glued: true }],
   [/^(?:tỷ|tỉ|triệu|nghìn|ngàn)$/iu, { currency: 'VND' }],
   [/^(?:juta|jt|ribu|rb)$/iu, { currency: 'IDR', local: ['MY', 'SG', 'BN'] }],
   [/^(?:libong|libo)$/iu, { currency: 'PHP' }],
@@ -325,7 +326,7 @@ class AmountsOfMessage {
     const said = lookup(spokenCurrencies, factorText);
     if (!said) return undefined;
     // "500k" is money only glued to the number ("500 k" is rarely written so).
-    if (!said.currency && /^\d[\d.,]*\s/.test(spoken)) return undefined;
+    if (said.glued && /^\d[\d.,]*\s/.test(spoken)) return undefined;
     const local = this.country && said.local?.includes(this.country) ? localCurrencies[this.country] : undefined;
     return local ?? said.currency;
   }

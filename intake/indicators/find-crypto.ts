@@ -38,10 +38,12 @@ const brokenShapes: BrokenShape[] = [
   },
 ];
 /** A piece of a wallet that goes on after a space or a line break. */
-const brokenStart = /(?<![\w])(?:T|0x|bc1|BC1|[13])[0-9A-Za-z]{2,}(?=[ \t]?(?:\r?\n)?[ \t]?[0-9A-Za-z])/g;
+const brokenStart =
+  /(?<![\w])(?:[T13][0-9A-Za-z]{2,}|(?:0x|bc1|BC1)[0-9A-Za-z]+)(?=[ \t]?(?:\r?\n)?[ \t]?[0-9A-Za-z])/g;
 /** What may come between two pieces: a space, a line break, or both. */
 const pieceGap = /[ \t]?(?:\r?\n)?[ \t]?/y;
 const alphanumeric = /[0-9A-Za-z]/;
+const nextPieceHasLetter = /[ \t]?(?:\r?\n)?[ \t]?\d*[A-Za-z]/y;
 
 /**
  * Wallets broken by a line break (copied from a screenshot) or written in
@@ -60,8 +62,11 @@ function findBrokenAddresses(
 ): Indicator[] {
   const found: Indicator[] = [];
   for (const match of matchesOf(brokenStart, text)) {
-    // A piece of digits alone ("123 456 …") starts a number, not a wallet: no address is all digits.
-    if (!/[A-Za-z]/.test(match[0].slice(1))) continue;
+    // Pieces of digits alone ("123 456 …") are a number, not a wallet: the first two may not both be.
+    if (!/[A-Za-z]/.test(match[0].slice(1))) {
+      nextPieceHasLetter.lastIndex = match.index + match[0].length;
+      if (!nextPieceHasLetter.test(text)) continue;
+    }
     const shape = brokenShapes.find((candidate) => candidate.prefix.test(match[0]));
     if (!shape || match[0].length >= shape.longest || claimed.overlaps(match.index, match.index + 1)) continue;
     let joined = match[0];
@@ -82,7 +87,7 @@ function findBrokenAddresses(
       pieces += 1;
       lastPieceLength = piece.length;
       position = end;
-      if (!shape.lengths(joined.length) || !/[A-Za-z].*\d|\d.*[A-Za-z]/.test(joined.slice(2))) continue;
+      if (!shape.lengths(joined.length)) continue;
       if (!checked.has(joined)) checked.set(joined, checkCryptoAddress(joined));
       if (checked.get(joined)?.validity === 'valid') {
         accepted = { end, address: joined };

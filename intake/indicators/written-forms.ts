@@ -61,17 +61,28 @@ function withPlainCharacters(text: string): string {
  * bare " dot " or " at " is ordinary prose. One pass of a pattern without
  * nested repetition: linear in the length of the text.
  */
-const defanged =
-  /\bhxxp(s?)(?=\[?:)|\s?[[({]\s?(?:\.|dot)\s?[\])}]\s?|\s?[[({]\s?(?:at|@)\s?[\])}]\s?|\[(:\/\/|:|\/)\]/giu;
+const defanged = /\bhxxp(s?)(?=\[?:)|(\s?)[[({]\s?(\.|dot|at|@)\s?[\])}](\s?)|\[(:\/\/|:|\/)\]/giu;
 const mayBeDefanged = /hxxp|[[({]\s?(?:\.|dot|at|@|:|\/)/i;
 
 export function refang(text: string): string {
   if (!mayBeDefanged.test(text)) return text;
-  return text.replace(defanged, (whole: string, secure: string | undefined, bracketed: string | undefined) => {
-    if (secure !== undefined) return `http${secure}`;
-    if (bracketed !== undefined) return bracketed;
-    return /at|@/i.test(whole) ? '@' : '.';
-  });
+  return text.replace(
+    defanged,
+    (
+      whole: string,
+      secure: string | undefined,
+      before: string | undefined,
+      mark: string | undefined,
+      after: string | undefined,
+      separator: string | undefined,
+    ) => {
+      if (secure !== undefined) return `http${secure}`;
+      if (separator !== undefined) return separator;
+      const symbol = /^(?:at|@)$/i.test(mark ?? '') ? '@' : '.';
+      // "hades [.] cafe" is one name; in "site/[.] now" the space after is the sentence's.
+      return before && after ? symbol : `${before ?? ''}${symbol}${after ?? ''}`;
+    },
+  );
 }
 
 /**

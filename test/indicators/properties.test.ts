@@ -4,6 +4,7 @@ import { keccak_256 } from '@noble/hashes/sha3.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { checkCryptoAddress } from '../../intake/indicators/crypto-address.js';
+import { extractIndicators } from '../../intake/indicators/extract-indicators.js';
 import type { IndicatorKind } from '../../intake/indicators/indicator.js';
 import { normalizeIndicator } from '../../intake/indicators/normalize-indicator.js';
 
@@ -111,6 +112,85 @@ describe('properties of indicator normalization', () => {
         return true;
       }),
       { numRuns: 200 },
+    );
+  });
+
+  /** Every (kind, value) found in a sentence around `written`. */
+  const found = (written: string) =>
+    extractIndicators(`see ${written} now`, { source: 'narrative' })
+      .map((indicator) => `${indicator.kind}:${indicator.value}`)
+      .sort();
+
+  /** The ways people defang a dot, an @ and a scheme so that nobody taps the link. */
+  const defanged = fc.record({
+    dot: fc.constantFrom('[.]', '(.)', '{.}', '[dot]', '(dot)', ' [.] ', '[ . ]'),
+    at: fc.constantFrom('[at]', '(at)', '[@]', ' [at] ', '(@)'),
+    scheme: fc.boolean(),
+  });
+  const defang = (plain: string, form: { dot: string; at: string; scheme: boolean }) =>
+    plain
+      .replace(/^http/, form.scheme ? 'hxxp' : 'http')
+      .replace(/\./g, form.dot)
+      .replace(/@/g, form.at);
+
+  it.each([
+    ['domain', fc.domain()],
+    ['e-mail address', fc.emailAddress()],
+    ['link', fc.webUrl({ withQueryParameters: false, withFragments: false })],
+  ])('a defanged %s yields what the plain one does', (_, arbitrary) => {
+    fc.assert(
+      fc.property(arbitrary, defanged, (plain, form) => {
+        expect(found(defang(plain, form))).toEqual(found(plain));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  /** An address split by spaces every `every` characters, or by one line break at `at`. */
+  const broken = fc.oneof(
+    fc.record({ every: fc.integer({ min: 4, max: 8 }) }),
+    fc.record({ at: fc.integer({ min: 8, max: 30 }), space: fc.constantFrom('\n', ' \n', '\r\n', ' ') }),
+  );
+  const breakUp = (address: string, how: { every: number } | { at: number; space: string }) =>
+    'every' in how
+      ? address.match(new RegExp(`.{1,${how.every}}`, 'g'))!.join(' ')
+      : `${address.slice(0, how.at)}${how.space}${address.slice(how.at)}`;
+
+  it('a wallet with spaces or a line break inserted is read as the wallet', () => {
+    fc.assert(
+      fc.property(validAddress, broken, (address, how) => {
+        const written = breakUp(address, how);
+        // Each piece but the last is at least four characters: shorter ones are no wallet's pieces.
+        fc.pre(
+          written
+            .split(/\s+/)
+            .slice(0, -1)
+            .every((piece) => piece.length >= 4),
+        );
+        const wallet = checkCryptoAddress(address)!;
+        const indicators = extractIndicators(`send to ${written} please`, { source: 'narrative' });
+        expect(indicators.map((indicator) => [indicator.kind, indicator.value, indicator.validity])).toContainEqual([
+          'crypto_address',
+          wallet.value,
+          'valid',
+        ]);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('a broken wallet with one character changed is not read as a valid wallet', () => {
+    fc.assert(
+      fc.property(validAddress, fc.nat(), fc.nat(), broken, (address, position, pick, how) => {
+        const changed = withOneCharacterChanged(address, position, pick);
+        if (!changed) return true;
+        const indicators = extractIndicators(`send to ${breakUp(changed, how)} please`, { source: 'narrative' });
+        expect(
+          indicators.filter((indicator) => indicator.kind === 'crypto_address' && indicator.validity === 'valid'),
+        ).toEqual([]);
+        return true;
+      }),
+      { numRuns: 1000 },
     );
   });
 });
