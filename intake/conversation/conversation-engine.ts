@@ -617,7 +617,13 @@ const isVoice = (mediaType: string) => mediaType.startsWith('audio/');
 function attachToReport(state: ConversationState, input: ConversationInput, deps: ConversationDeps): Turn | undefined {
   if (input.type === 'file') {
     const evidence = [...(state.draft.evidence ?? []), input.file];
-    const withFile: ConversationState = { ...state, draft: { ...state.draft, evidence } };
+    // Remembered by its message, so a photo taken back (LINE "unsend") leaves the draft too.
+    const withFile: ConversationState = rememberTyped(
+      { ...state, draft: { ...state.draft, evidence } },
+      input.messageId,
+      evidenceField,
+      input.file.sha256,
+    );
     const amended = amendEffect(withFile, { evidence: [input.file] }, deps);
     const thanks = isVoice(input.file.mediaType)
       ? text('voiceKept', { count: String(evidence.length) })
@@ -648,6 +654,17 @@ function attachToReport(state: ConversationState, input: ConversationInput, deps
   return undefined;
 }
 
+/** What a file message is remembered as: its hash, under this field. */
+const evidenceField = 'evidence';
+
+function withoutFile(state: ConversationState, sha256: string): ConversationState {
+  return {
+    ...state,
+    draft: { ...state.draft, evidence: (state.draft.evidence ?? []).filter((file) => file.sha256 !== sha256) },
+    typed: (state.typed ?? []).filter((entry) => !(entry.field === evidenceField && entry.text === sha256)),
+  };
+}
+
 /** An edited or unsent message: what it put in the draft is replaced or removed (and so in the stored report). */
 function correctTyped(
   state: ConversationState,
@@ -656,12 +673,13 @@ function correctTyped(
 ): Turn {
   const entry = typedAnswer(state, input.messageId);
   if (!entry) return { state, outputs: [] };
-  const replaced = replaceTypedAnswer(
-    state,
-    entry,
-    input.type === 'edited' ? input.text.trim() || undefined : undefined,
-    deps,
-  );
+  const replaced =
+    entry.field === evidenceField
+      ? input.type === 'unsent'
+        ? withoutFile(state, entry.text)
+        : state
+      : replaceTypedAnswer(state, entry, input.type === 'edited' ? input.text.trim() || undefined : undefined, deps);
+  if (replaced === state) return { state, outputs: [] };
   const reread = rereadUnresolved(replaced, deps);
   const amended = amendEffect(reread, amendmentBetween(state.draft, reread.draft), deps);
   // A stored report's lists only grow: what the message added there stays, and the person is told so, not misled.

@@ -83,6 +83,18 @@ describe('nothing typed is lost', () => {
     expect(driver.state.step).toBe('callerPhone');
   });
 
+  it('a photo taken back (LINE unsend) leaves the draft (Khmer)', async () => {
+    const driver = await ConversationDriver.start('km');
+    await driver.choose('km');
+    await driver.choose('safe');
+    const photo = { fileName: 'chat.jpg', mediaType: 'image/jpeg', size: 2048, sha256: 'c'.repeat(64) };
+    await driver.send({ type: 'file', file: photo, messageId: '5501' });
+    expect(driver.state.draft.evidence).toHaveLength(1);
+    await driver.send({ type: 'unsent', messageId: '5501' });
+    expect(driver.keys()).toEqual(['unsentRemoved']);
+    expect(driver.state.draft.evidence).toEqual([]);
+  });
+
   it('after an urgent report, an edit of the story amends the stored report (Arabic)', async () => {
     const driver = await ConversationDriver.start('ar');
     await driver.choose('ar');
