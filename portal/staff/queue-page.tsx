@@ -18,10 +18,12 @@ export interface QueueQuery {
   language: string;
   agency: string;
   assigned: string;
+  /** `only` or `hide` the cases their reporter withdrew; empty: both. */
+  withdrawn: string;
 }
 
 /** The filters behind the toggle: set ones keep it open, so a filter in force is never hidden. */
-const moreFilters = ['category', 'country', 'channel', 'language', 'agency'] as const;
+const moreFilters = ['category', 'country', 'channel', 'language', 'agency', 'withdrawn'] as const;
 
 function Select(props: {
   id: string;
@@ -168,6 +170,16 @@ export function QueuePage(props: {
                 value={query.agency}
                 any={t('queue.any')}
                 options={props.agencies.map((agency) => ({ value: agency.id, label: props.agencyName(agency.id) }))}
+              />
+              <Select
+                id="withdrawn"
+                label={t('queue.withdrawnFilter')}
+                value={query.withdrawn}
+                any={t('queue.any')}
+                options={[
+                  { value: 'only', label: t('queue.withdrawnOnly') },
+                  { value: 'hide', label: t('queue.withdrawnHidden') },
+                ]}
               />
             </div>
           </details>

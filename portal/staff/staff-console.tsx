@@ -104,6 +104,7 @@ export function createStaffConsole(dependencies: ConsoleDependencies) {
     language: filterValue(isLanguageCode),
     agency: filterValue((value) => dependencies.agencies.some((agency) => agency.id === value)),
     assigned: filterValue((value) => value === 'me'),
+    withdrawn: filterValue((value) => value === 'only' || value === 'hide'),
     cursor: z.string().optional(),
   });
 
@@ -119,6 +120,7 @@ export function createStaffConsole(dependencies: ConsoleDependencies) {
       ...(query.language ? { language: query.language } : {}),
       ...(query.agency ? { agencyId: query.agency } : {}),
       ...(query.assigned === 'me' ? { assignedTo: user.id } : {}),
+      ...(query.withdrawn === 'only' || query.withdrawn === 'hide' ? { withdrawn: query.withdrawn } : {}),
     };
     let result: Awaited<ReturnType<typeof views.queue>> = { entries: [], nextCursor: null };
     let error: string | undefined;
