@@ -228,6 +228,14 @@ export function createLineBot(options: LineBotOptions) {
     });
   }
 
+  /** Whose event it is: one person's, or one group chat's, events are handled one at a time, in order. */
+  const subjectOf = (event: webhook.Event): string | undefined => {
+    const source = event.source;
+    if (source?.type === 'group') return `group:${source.groupId}`;
+    if (source?.type === 'room') return `room:${source.roomId}`;
+    return source?.type === 'user' && source.userId ? `user:${source.userId}` : undefined;
+  };
+
   let running: Promise<void> | undefined;
   let again = false;
 
@@ -239,8 +247,11 @@ export function createLineBot(options: LineBotOptions) {
     }
     running = (async () => {
       do {
+        // Claimed: another instance works on the same journal; each person's next event comes once this one is done.
         again = false;
-        for (const pending of await journal.pending('line')) {
+        const claimed = await journal.claim('line');
+        if (claimed.length > 0) again = true;
+        for (const pending of claimed) {
           try {
             await handleEvent(pending.payload as webhook.Event, pending.key, pending.attempts + 1 >= maxEventAttempts);
             await journal.markProcessed(pending.id);
@@ -261,7 +272,7 @@ export function createLineBot(options: LineBotOptions) {
     async record(events: webhook.Event[]): Promise<void> {
       await journal.record(
         'line',
-        events.map((event) => ({ key: event.webhookEventId, payload: event })),
+        events.map((event) => ({ key: event.webhookEventId, payload: event, subject: subjectOf(event) })),
       );
     },
     processPending,

@@ -12,6 +12,9 @@ import * as chatOutbox from './0011-chat-outbox.js';
 import * as reportVersions from './0012-report-versions.js';
 import * as withdrawals from './0013-withdrawals.js';
 import * as queueGlance from './0017-queue-glance.js';
+import * as endedVisits from './0021-ended-visits.js';
+import * as rateLimitCounters from './0020-rate-limit-counters.js';
+import * as inboundEventClaims from './0019-inbound-event-claims.js';
 
 /**
  * Migrations are listed here rather than read from the folder at run time, so
@@ -32,6 +35,9 @@ const migrations: Record<string, Migration> = {
   '0012-report-versions': reportVersions,
   '0013-withdrawals': withdrawals,
   '0017-queue-glance': queueGlance,
+  '0021-ended-visits': endedVisits,
+  '0020-rate-limit-counters': rateLimitCounters,
+  '0019-inbound-event-claims': inboundEventClaims,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -15,6 +15,10 @@ export interface InboundEventsTable {
   processed_at: string | null;
   attempts: number;
   last_error: string | null;
+  /** Whose event it is (a blind index): one subject's events are handled one at a time, in order. */
+  subject: string | null;
+  /** Claimed by an instance until then; also when a failed event may be tried again. */
+  claimed_until: string | null;
 }
 
 export interface InboundEventTables {
