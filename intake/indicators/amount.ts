@@ -307,10 +307,19 @@ class AmountsOfMessage {
     return this.#values.get(key);
   }
 
+  /** Whether pay is offered, by the words around an amount: each context read once ("1만" repeated is 10,000). */
+  readonly #offered = new Map<string, boolean>();
+
   /** An amount or a salary, by the words around it. */
   push(start: number, end: number, value: string, original: string): void {
     this.claimed.claim(start, end);
-    const kind = offeredAsPay(this.text, start, end) ? 'salary' : 'amount';
+    const context = `${this.text.slice(Math.max(0, start - 40), start)}\u0000${this.text.slice(end, end + 16)}`;
+    let offered = this.#offered.get(context);
+    if (offered === undefined) {
+      offered = offeredAsPay(this.text, start, end);
+      this.#offered.set(context, offered);
+    }
+    const kind = offered ? 'salary' : 'amount';
     this.found.push({ kind, value, original: original.trim(), validity: 'plausible', source: this.source });
   }
 
