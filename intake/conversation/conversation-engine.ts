@@ -832,6 +832,15 @@ function advance(state: ConversationState, input: ConversationInput, deps: Conve
     const { state: submitting, output } = submitEffect({ ...answered, step: step.awaitingUrgentSubmit }, deps);
     return { state: submitting, outputs: [dangerContacts(submitting, deps), output] };
   }
+  // A stored report's consent is not taken back by an answer: "no" to sharing it is the question of withdrawing it.
+  if (
+    answered.submitted &&
+    state.draft.consent?.shareWithLawEnforcement === true &&
+    answered.draft.consent?.shareWithLawEnforcement === false
+  ) {
+    const kept = { ...answered, draft: patchSection(answered.draft, 'consent', { shareWithLawEnforcement: true }) };
+    return goTo({ ...kept, resumeStep: nextStepAfter(kept, question.id, editing) }, step.withdrawConfirm, deps);
+  }
   // After the urgent report, every answer goes to it as structured fields.
   const amended = amendEffect(answered, amendmentBetween(state.draft, answered.draft), deps);
   const next = nextStepAfter(amended.state, question.id, editing);

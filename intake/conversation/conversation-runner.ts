@@ -4,6 +4,7 @@ import { evidenceRecord } from '../evidence/evidence-files.js';
 import type { LanguageCode } from '../i18n/languages.js';
 import type { Indicator } from '../indicators/indicator.js';
 import type { Channel } from '../report/report-schema.js';
+import { AmendmentError } from '../cases/amend-report.js';
 import { ReportValidationError } from '../report/validate-report.js';
 import { ConversationConflictError, type ConversationStore } from '../store/conversation-store.js';
 import type { ReportFollowups } from '../store/report-followups.js';
@@ -369,13 +370,21 @@ export class ConversationRunner {
         const changes = effect.changes.evidence
           ? { ...effect.changes, evidence: effect.changes.evidence.map(evidenceRecord) }
           : effect.changes;
-        await this.#deps.amendReport({
-          reportId,
-          changes,
-          actor: `channel:${channel}`,
-          channel,
-          idempotency: { scope: 'conversation-amend', key: effect.key },
-        });
+        try {
+          await this.#deps.amendReport({
+            reportId,
+            changes,
+            actor: `channel:${channel}`,
+            channel,
+            idempotency: { scope: 'conversation-amend', key: effect.key },
+          });
+        } catch (error) {
+          // An answer the stored report cannot take (a list at its limit) stays in the draft; the turn goes on,
+          // rather than failing on every redelivery and leaving the person without an answer.
+          if (error instanceof ReportValidationError || error instanceof AmendmentError)
+            return { type: 'amendment_result', ok: false };
+          throw error;
+        }
         return { type: 'amendment_result', ok: true };
       }
       case 'describe_routing': {

@@ -67,6 +67,18 @@ describe('truthful cancel and withdraw', () => {
     expect(driver.keys()).toEqual(['alreadyWithdrawn']);
   });
 
+  it('after an urgent report, going back and answering "no" to sharing offers withdrawal instead of failing', async () => {
+    const driver = await urgentReport();
+    await driver.send('/back');
+    expect(driver.keys()).toEqual(['questions.dangerConsent']);
+    await driver.choose('no');
+    expect(driver.keys()).toEqual(['questions.withdrawConfirm']);
+    const stored = (await driver.intake.reports.getReportById(driver.submitted[0]!.reportId))!;
+    expect(stored.report.consent.shareWithLawEnforcement).toBe(true);
+    await driver.choose('no');
+    expect(driver.keys()).toEqual(['notWithdrawn', 'questions.narrative']);
+  });
+
   it('after an urgent report, "no" keeps it and goes back to the question (Khmer)', async () => {
     const driver = await ConversationDriver.start('km');
     await driver.choose('km');
