@@ -64,6 +64,8 @@ export class DeliveryDispatcher {
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<number> | undefined;
   #stopped = true;
+  /** Set by stop(): the deliveries in hand are finished, no new ones are claimed. */
+  #draining = false;
   #nudged = false;
   #pollIntervalMs = 2_000;
 
@@ -86,12 +88,14 @@ export class DeliveryDispatcher {
   /** Claims and sends every delivery due now; returns how many were attempted. */
   async runOnce(): Promise<number> {
     let attempted = 0;
-    for (;;) {
+    // A stopping dispatcher finishes the deliveries in hand and claims no more: another instance takes the rest.
+    while (!this.#draining) {
       const claimed = await this.#claimDue(this.#concurrency);
       if (claimed.length === 0) return attempted;
       await Promise.all(claimed.map((delivery) => this.#attempt(delivery)));
       attempted += claimed.length;
     }
+    return attempted;
   }
 
   async #claimDue(limit: number): Promise<DueDelivery[]> {
@@ -208,6 +212,7 @@ export class DeliveryDispatcher {
   start(pollIntervalMs = 2_000): void {
     if (!this.#stopped) return;
     this.#stopped = false;
+    this.#draining = false;
     this.#pollIntervalMs = pollIntervalMs;
     this.#schedule(0);
   }
@@ -242,6 +247,7 @@ export class DeliveryDispatcher {
   /** Stops polling and waits for deliveries under way to finish being recorded. */
   async stop(): Promise<void> {
     this.#stopped = true;
+    this.#draining = true;
     clearTimeout(this.#timer);
     await this.#running;
   }
