@@ -7,6 +7,7 @@ import type { DraftTables } from './tables/draft-tables.js';
 import type { FollowupTables } from './tables/followup-tables.js';
 import type { FoundationTables } from './tables/foundation-tables.js';
 import type { InboundEventTables } from './tables/inbound-event-tables.js';
+import type { RateLimitTables } from './tables/rate-limit-tables.js';
 import type { ReportVersionTables } from './tables/report-version-tables.js';
 import type { RoutingTables } from './tables/routing-tables.js';
 
@@ -26,6 +27,7 @@ export interface Database
     DraftTables,
     CaseWorkTables,
     ChatOutboxTables,
-    ReportVersionTables {}
+    ReportVersionTables,
+    RateLimitTables {}
 
 export type StoreDatabase = Kysely<Database>;

@@ -1,0 +1,43 @@
+import type { Kysely } from 'kysely';
+import type { Clock } from '../clock.js';
+import type { FieldCipher } from '../crypto/field-cipher.js';
+import type { Database } from '../store/database.js';
+import { MemoryRateLimitStore } from './memory-rate-limit-store.js';
+import { PostgresRateLimitStore } from './postgres-rate-limit-store.js';
+import { createRateLimits, type RateLimits, type WhenStoreDown } from './rate-limits.js';
+import { RedisRateLimitStore } from './redis-rate-limit-store.js';
+
+/** Where the limits of this deployment are counted: chosen from the configuration, never by a caller. */
+export type RateLimitStoreChoice = { kind: 'memory' } | { kind: 'postgres' } | { kind: 'redis'; url: string };
+
+/** Redis when REDIS_URL is set; else the PostgreSQL database the instances share; else memory (SQLite). */
+export function chooseRateLimitStore(options: {
+  redisUrl: string | undefined;
+  database: 'sqlite' | 'postgres';
+}): RateLimitStoreChoice {
+  if (options.redisUrl) return { kind: 'redis', url: options.redisUrl };
+  return options.database === 'postgres' ? { kind: 'postgres' } : { kind: 'memory' };
+}
+
+export function openRateLimits(options: {
+  choice: RateLimitStoreChoice;
+  db: Kysely<Database>;
+  cipher: FieldCipher;
+  now: Clock;
+  /** A store that is down (each attempt it could not count, and each lost Redis connection). */
+  onError: (error: unknown, context?: { limit: string; decided: WhenStoreDown }) => void;
+}): RateLimits {
+  const { choice } = options;
+  const store =
+    choice.kind === 'redis'
+      ? new RedisRateLimitStore({ url: choice.url, onError: (error) => options.onError(error) })
+      : choice.kind === 'postgres'
+        ? new PostgresRateLimitStore(options.db)
+        : new MemoryRateLimitStore();
+  return createRateLimits({
+    store,
+    hash: (nameAndKey) => options.cipher.blindIndex('rate-limit', nameAndKey),
+    now: options.now,
+    onStoreDown: options.onError,
+  });
+}
