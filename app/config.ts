@@ -28,6 +28,13 @@ const environmentSchema = z.object({
     )
     .optional(),
   REPORTLINE_DATA_KEY: z.string().optional(),
+  REDIS_URL: z
+    .string()
+    .regex(
+      /^rediss?:\/\/\S+$/,
+      'must be a Redis URL such as redis://127.0.0.1:6379 (leave it unset to count rate limits in the database)',
+    )
+    .optional(),
   PUBLIC_BASE_URL: z.url('must be an absolute URL such as https://report.example.org').optional(),
   REPORTLINE_IGNORED_INDICATORS: z.string().optional(),
   REPORTLINE_DIRECTORY_FILE: z.string().min(1).optional(),
@@ -116,6 +123,8 @@ export interface ReportlineConfig {
   host: string;
   dataDir: string;
   database: { kind: 'sqlite'; filename: string } | { kind: 'postgres'; url: string };
+  /** Set: rate limits are counted in Redis, shared by every instance (else in PostgreSQL, or memory on SQLite). */
+  redisUrl: string | undefined;
   /** Undefined: a development key is created under the data folder (with a warning). */
   dataKey: string | undefined;
   developmentKeyFile: string;
@@ -209,6 +218,7 @@ export function loadConfig(environment: Record<string, string | undefined>): Rep
       const secret = [
         'REPORTLINE_DATA_KEY',
         'SMTP_URL',
+        'REDIS_URL',
         'TELEGRAM_BOT_TOKEN',
         'TELEGRAM_WEBHOOK_SECRET',
         'LINE_CHANNEL_ACCESS_TOKEN',
@@ -237,6 +247,7 @@ export function loadConfig(environment: Record<string, string | undefined>): Rep
     database: env.DATABASE_URL
       ? { kind: 'postgres', url: env.DATABASE_URL }
       : { kind: 'sqlite', filename: join(dataDir, 'reportline.db') },
+    redisUrl: env.REDIS_URL,
     dataKey: env.REPORTLINE_DATA_KEY,
     developmentKeyFile: join(dataDir, 'development-data-key'),
     publicBaseUrl: env.PUBLIC_BASE_URL?.replace(/\/+$/, ''),

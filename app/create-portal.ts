@@ -142,6 +142,7 @@ export function createPortal(services: Services, logger: Logger) {
     apiEvidence: { dir: services.config.dataDir, limits: chatEvidenceLimits(services.config.evidenceMaxBytes) },
     trustProxy: services.config.trustProxy,
     publicWritesPerHour: services.config.publicWritesPerHour,
+    limits: services.limits,
     timeZone: services.config.timeZone,
     disguise: { exitUrl: defaultExitUrl, ...services.config.disguise },
     ignoredIndicators: services.config.ignoredIndicators,
@@ -154,6 +155,7 @@ export function createPortal(services: Services, logger: Logger) {
       evidence: { dir: services.config.dataDir, limits: chatEvidenceLimits(services.config.evidenceMaxBytes) },
       trustProxy: services.config.trustProxy,
       now: services.now,
+      limits: services.limits,
     },
     reportForm: {
       drafts: services.drafts,
@@ -172,6 +174,7 @@ export function createPortal(services: Services, logger: Logger) {
       trustProxy: services.config.trustProxy,
       newDraftsPerClientPerHour: services.config.publicWritesPerHour,
       now: services.now,
+      limits: services.limits,
       ...(services.config.publicBaseUrl ? { publicBaseUrl: services.config.publicBaseUrl } : {}),
     },
     webChat: {
@@ -182,8 +185,9 @@ export function createPortal(services: Services, logger: Logger) {
       trustProxy: services.config.trustProxy,
       newChatsPerClientPerHour: services.config.publicWritesPerHour,
       now: services.now,
+      limits: services.limits,
     },
-    console: consoleDependencies(services, cases),
+    console: { ...consoleDependencies(services, cases), limits: services.limits },
     describeRouting: routingExplainer(services),
     onUnexpectedError: (error, route) => logger.failure('http.request', error, { route }),
   });

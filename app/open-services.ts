@@ -28,6 +28,8 @@ import type { Logger } from './logger.js';
 import type { i18n } from 'i18next';
 import { systemClock, type Clock } from '../intake/clock.js';
 import { backfillReportGlance } from '../intake/store/report-glance-columns.js';
+import { chooseRateLimitStore, openRateLimits } from '../intake/limits/open-rate-limits.js';
+import type { RateLimits } from '../intake/limits/rate-limits.js';
 
 /** Everything the server and the CLI share, opened once by the composition root. */
 export interface Services extends Intake {
@@ -48,6 +50,8 @@ export interface Services extends Intake {
   chatWorker: ChatOutboxWorker;
   /** The time the chat outbox, its worker and the public pages' sessions and limits go by. */
   now: Clock;
+  /** The public pages', the API's and sign-in's rate limits, counted where every instance sees them. */
+  limits: RateLimits;
   close(): Promise<void>;
 }
 
@@ -178,6 +182,15 @@ export async function openServices(
     onError: (error) => logger.failure('chat.outbox_send', error),
   });
   const startedChatWorker = chatWorker;
+  const limits = openRateLimits({
+    choice: chooseRateLimitStore({ redisUrl: config.redisUrl, database: config.database.kind }),
+    db,
+    cipher,
+    now,
+    // Only the limit's name and what was decided: the key counted is an address or a session.
+    onError: (error, context) =>
+      logger.failure('limits.count', error, context ? { limit: context.limit, decided: context.decided } : {}),
+  });
   return {
     ...intake,
     messenger: assembleMessenger({ intake, outbox, channels, i18n, nudge: () => startedChatWorker.nudge() }),
@@ -190,9 +203,11 @@ export async function openServices(
     telegram,
     line,
     now,
+    limits,
     close: async () => {
       await started.stop();
       await startedChatWorker.stop();
+      await limits.close();
       transport?.close();
       await db.destroy();
     },

@@ -28,6 +28,7 @@ import { createAgencyInbox } from './agency/agency-inbox.js';
 import { createConsoleAssets } from './console/console-assets.js';
 import type { ConsoleDependencies } from './console/console-dependencies.js';
 import { createLoginRoutes } from './console/login-routes.js';
+import type { RateLimits } from '../intake/limits/rate-limits.js';
 import { createStaffConsole } from './staff/staff-console.js';
 import { createPublicAssets } from './public/public-assets.js';
 import { provideDisguise, type PublicDisguise } from './public/disguise.js';
@@ -72,6 +73,8 @@ export interface PortalDependencies {
   trustProxy?: boolean;
   /** What one client may create through the public API in an hour, for each kind (reports, files). */
   publicWritesPerHour?: number;
+  /** The deployment's shared rate limits (PostgreSQL, Redis or memory); without them each limiter counts alone. */
+  limits?: RateLimits | undefined;
   /** The zone the console shows times in until a viewer chooses one (REPORTLINE_TIME_ZONE); UTC when unset. */
   timeZone?: string;
   /** Indicators that must never link reports (REPORTLINE_IGNORED_INDICATORS), served as a MISP warninglist. */
@@ -100,6 +103,7 @@ export function createPortalApp(dependencies: PortalDependencies) {
   const publicWrites = {
     publicWritesPerHour: dependencies.publicWritesPerHour ?? 30,
     trustProxy: dependencies.trustProxy ?? false,
+    limits: dependencies.limits,
   };
 
   app.get('/healthz', async (c) => {

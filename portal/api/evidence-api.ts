@@ -5,6 +5,7 @@ import type { EvidenceSettings } from '../../intake/conversation/evidence-input.
 import { EvidenceRejectedError, EvidenceWriter } from '../../intake/evidence/evidence-files.js';
 import { apiError } from './api-error.js';
 import { publicWriteLimit } from './public-write-limit.js';
+import type { RateLimits } from '../../intake/limits/rate-limits.js';
 
 export interface EvidenceApiDependencies {
   i18n: i18n;
@@ -12,6 +13,8 @@ export interface EvidenceApiDependencies {
   evidence: EvidenceSettings;
   publicWritesPerHour: number;
   trustProxy: boolean;
+  /** The deployment's shared rate limits (PostgreSQL, Redis or memory); without them each limiter counts alone. */
+  limits?: RateLimits | undefined;
 }
 
 /** `POST /evidence`: the file's name as the sender knows it. */
@@ -31,9 +34,16 @@ const statusOf = { 'evidence.too_large': 413, 'evidence.type_not_allowed': 415, 
  * size limit. The answer is the evidence record to put in a report's
  * `evidence` list: a report naming a file not uploaded this way is refused.
  */
-export function createEvidenceApi({ i18n, evidence, publicWritesPerHour, trustProxy }: EvidenceApiDependencies) {
+export function createEvidenceApi({
+  i18n,
+  evidence,
+  publicWritesPerHour,
+  trustProxy,
+  ...shared
+}: EvidenceApiDependencies) {
+  const writes = { name: 'api.evidence', perHour: publicWritesPerHour, trustProxy, i18n, limits: shared.limits };
   const api = new Hono();
-  api.post('/evidence', publicWriteLimit({ perHour: publicWritesPerHour, trustProxy, i18n }), async (c) => {
+  api.post('/evidence', publicWriteLimit(writes), async (c) => {
     const declared = Number(c.req.header('content-length') ?? 0);
     if (declared > evidence.limits.maxBytes) return apiError(c, i18n, 413, 'evidence_too_large');
     const fileName = evidenceQuerySchema.parse(c.req.query()).fileName?.slice(0, 200);

@@ -10,6 +10,7 @@ import { IdempotencyConflictError, type ReportStore } from '../../intake/store/r
 import { visitorLanguage } from '../http/request-language.js';
 import { apiError } from './api-error.js';
 import { publicWriteLimit } from './public-write-limit.js';
+import type { RateLimits } from '../../intake/limits/rate-limits.js';
 import { requireToken, type Authenticate, type PrincipalVariables } from './bearer-auth.js';
 
 export const maxReportBodyBytes = 1024 * 1024;
@@ -39,6 +40,8 @@ export interface ReportsApiDependencies {
   i18n: i18n;
   publicWritesPerHour: number;
   trustProxy: boolean;
+  /** The deployment's shared rate limits (PostgreSQL, Redis or memory); without them each limiter counts alone. */
+  limits?: RateLimits | undefined;
 }
 
 /** The partner API: submit a report, and read one back with an admin token. */
@@ -50,12 +53,13 @@ export function createReportsApi({
   i18n,
   publicWritesPerHour,
   trustProxy,
+  limits,
 }: ReportsApiDependencies) {
   const api = new Hono<{ Variables: PrincipalVariables }>();
 
   api.post(
     '/reports',
-    publicWriteLimit({ perHour: publicWritesPerHour, trustProxy, i18n }),
+    publicWriteLimit({ name: 'api.reports', perHour: publicWritesPerHour, trustProxy, i18n, limits }),
     bodyLimit({ maxSize: maxReportBodyBytes, onError: (c) => apiError(c, i18n, 413, 'body_too_large') }),
     async (c) => {
       const contentType = c.req.header('content-type') ?? '';

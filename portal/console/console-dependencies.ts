@@ -3,6 +3,7 @@ import type { AccountStore } from '../../intake/accounts/account-store.js';
 import type { CaseReadModels } from '../../intake/cases/case-read-models.js';
 import type { CaseUseCases } from '../../intake/cases/case-use-cases.js';
 import type { FieldCipher } from '../../intake/crypto/field-cipher.js';
+import type { RateLimits } from '../../intake/limits/rate-limits.js';
 import type { LanguageCode } from '../../intake/i18n/languages.js';
 import type { DescribeRouting } from '../../intake/routing/describe-routing.js';
 import type { IndicatorLinks } from '../../intake/store/indicator-links.js';
@@ -35,4 +36,6 @@ export interface ConsoleDependencies {
   trustProxy: boolean;
   /** The clock a case's age is read against (the server's, unless a test sets one). */
   now?: () => Date;
+  /** The deployment's shared rate limits (PostgreSQL, Redis or memory); without them each limiter counts alone. */
+  limits?: RateLimits | undefined;
 }

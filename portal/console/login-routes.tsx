@@ -7,6 +7,7 @@ import { browserFormToken, browserFormTokenMatches } from '../public/browser-ses
 import { clientAddress } from '../public/client-address.js';
 import { publicPageHeaders } from '../public/public-security.js';
 import { RateLimiter } from '../public/rate-limiter.js';
+import type { RateLimits } from '../../intake/limits/rate-limits.js';
 import { visitorLanguage } from '../http/request-language.js';
 import { htmlDocument } from '../page-frame.js';
 import { ConsolePage } from './console-page.js';
@@ -20,6 +21,8 @@ export interface LoginDependencies {
   i18n: i18n;
   trustProxy?: boolean;
   now?: Clock;
+  /** The deployment's shared rate limits (PostgreSQL, Redis or memory); without them each limiter counts alone. */
+  limits?: RateLimits | undefined;
 }
 
 /** Where a sign-in may lead back to: a console page, never another site. */
@@ -39,7 +42,15 @@ function safeNext(next: string | undefined): string | undefined {
 export function createLoginRoutes(dependencies: LoginDependencies) {
   const { accounts, cipher, i18n } = dependencies;
   const limiter = (limit: number) =>
-    new RateLimiter({ limit, windowMs: 15 * 60_000, ...(dependencies.now ? { now: dependencies.now } : {}) });
+    new RateLimiter({
+      limit,
+      windowMs: 15 * 60_000,
+      ...(dependencies.now ? { now: dependencies.now } : {}),
+      // Sign-in fails closed: with the shared store down nobody gets unlimited guesses at a password.
+      name: 'sign-in.per-client',
+      whenStoreDown: 'refuse',
+      limits: dependencies.limits,
+    });
   const perClient = limiter(30);
   const app = new Hono();
   app.use('/staff/login', ...publicPageHeaders);
@@ -117,7 +128,7 @@ export function createLoginRoutes(dependencies: LoginDependencies) {
     const code =
       typeof body.code === 'string' && body.code.trim() ? body.code.replace(/\s/g, '').slice(0, 10) : undefined;
     if (!browserFormTokenMatches(cipher, c, body.token)) return form(c, 'login.expired', shown, 400);
-    if (!perClient.allow(clientAddress(c, dependencies.trustProxy ?? false)))
+    if (!(await perClient.allow(clientAddress(c, dependencies.trustProxy ?? false))))
       return form(c, 'login.locked', shown, 429);
     const result = await accounts.login(username, password, code);
     if (!result.ok) {

@@ -1,38 +1,45 @@
 import { systemClock, type Clock } from '../../intake/clock.js';
+import { MemoryRateLimitStore } from '../../intake/limits/memory-rate-limit-store.js';
+import type { Limiter, RateLimits, WhenStoreDown } from '../../intake/limits/rate-limits.js';
 
 /**
- * A per-key limit on how often something may happen in a window (in memory,
- * for one process). The key is a session id, never an IP address.
+ * A per-key limit on how often something may happen in a window. With the
+ * deployment's `limits` (the services always pass them) it is counted in the
+ * store every instance shares (PostgreSQL or Redis; memory on SQLite), under
+ * its `name`; without them (a portal built by a test on its own) in this
+ * limiter's memory. The key is a session id or an address, and the shared
+ * stores see only its keyed hash.
  */
 export class RateLimiter {
-  readonly #limit: number;
-  readonly #windowMs: number;
+  readonly #shared: Limiter | undefined;
+  readonly #local = new MemoryRateLimitStore();
+  readonly #rule: { limit: number; windowMs: number };
   readonly #now: Clock;
-  readonly #hits = new Map<string, number[]>();
 
-  constructor(options: { limit: number; windowMs: number; now?: Clock }) {
-    this.#limit = options.limit;
-    this.#windowMs = options.windowMs;
+  constructor(options: {
+    limit: number;
+    windowMs: number;
+    now?: Clock;
+    /** Names this limit in the shared store; a different name for every limit. */
+    name?: string;
+    /** What to do when the shared store is down (see WhenStoreDown): refuse when the limit guards a secret. */
+    whenStoreDown?: WhenStoreDown;
+    limits?: RateLimits | undefined;
+  }) {
+    this.#rule = { limit: options.limit, windowMs: options.windowMs };
     this.#now = options.now ?? systemClock;
+    if (options.limits) {
+      if (!options.name || !options.whenStoreDown)
+        throw new Error('a shared rate limit needs a name and what to do when its store is down');
+      this.#shared = options.limits.limiter(options.name, this.#rule, options.whenStoreDown);
+    }
   }
 
   /** Counts one attempt; false when the key is over its limit. */
-  allow(key: string): boolean {
+  async allow(key: string): Promise<boolean> {
+    if (this.#shared) return this.#shared.allow(key);
     // No limit (a benchmark's load from one address): nothing to count or keep.
-    if (this.#limit === Number.POSITIVE_INFINITY) return true;
-    const now = this.#now().getTime();
-    const recent = (this.#hits.get(key) ?? []).filter((at) => now - at < this.#windowMs);
-    if (recent.length >= this.#limit) {
-      this.#hits.set(key, recent);
-      return false;
-    }
-    recent.push(now);
-    this.#hits.set(key, recent);
-    if (this.#hits.size > 10_000) this.#forgetOld(now);
-    return true;
-  }
-
-  #forgetOld(now: number): void {
-    for (const [key, hits] of this.#hits) if (hits.every((at) => now - at >= this.#windowMs)) this.#hits.delete(key);
+    if (this.#rule.limit === Number.POSITIVE_INFINITY) return true;
+    return this.#local.takeNow(key, this.#rule, this.#now().getTime());
   }
 }

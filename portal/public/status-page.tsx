@@ -21,6 +21,7 @@ import { Isolated } from './bidi-isolate.js';
 import { textDirection } from '../page-frame.js';
 import { publicPageHeaders } from './public-security.js';
 import { RateLimiter } from './rate-limiter.js';
+import type { RateLimits } from '../../intake/limits/rate-limits.js';
 
 export interface StatusPageDependencies {
   reports: ReportStore;
@@ -31,6 +32,8 @@ export interface StatusPageDependencies {
   /** Count a client by the address a reverse proxy reports (REPORTLINE_TRUST_PROXY). */
   trustProxy?: boolean;
   now?: Clock;
+  /** The deployment's shared rate limits (PostgreSQL, Redis or memory); without them each limiter counts alone. */
+  limits?: RateLimits | undefined;
 }
 
 const statusCookie = 'rl_status';
@@ -60,8 +63,10 @@ const statusSessionMs = 30 * 60_000;
 export function createStatusPage(dependencies: StatusPageDependencies) {
   const { reports, followups, cipher, i18n } = dependencies;
   const now = dependencies.now ?? systemClock;
-  const perBrowser = new RateLimiter({ limit: 20, windowMs: 15 * 60_000, now });
-  const perClient = new RateLimiter({ limit: 60, windowMs: 15 * 60_000, now });
+  // These guard the receipt code against guessing: with the shared store down they refuse.
+  const shared = { limits: dependencies.limits, whenStoreDown: 'refuse' } as const;
+  const perBrowser = new RateLimiter({ limit: 20, windowMs: 15 * 60_000, now, name: 'status.per-browser', ...shared });
+  const perClient = new RateLimiter({ limit: 60, windowMs: 15 * 60_000, now, name: 'status.per-client', ...shared });
   const app = new Hono();
   app.use('/status', ...publicPageHeaders);
   app.use('/status/*', ...publicPageHeaders);
@@ -231,7 +236,10 @@ export function createStatusPage(dependencies: StatusPageDependencies) {
     if (!session || !formTokenMatches(cipher, session, fieldText(form, 'token'))) {
       return checkForm(c, 'errors.formExpired', reference);
     }
-    if (!perBrowser.allow(session) || !perClient.allow(clientAddress(c, dependencies.trustProxy ?? false)))
+    if (
+      !(await perBrowser.allow(session)) ||
+      !(await perClient.allow(clientAddress(c, dependencies.trustProxy ?? false)))
+    )
       return checkForm(c, 'status.tooMany', reference);
     const reportId = await reports.verifyReceipt(reference, code);
     if (!reportId) return checkForm(c, 'status.notFound', reference);

@@ -24,6 +24,7 @@ import { htmlDocument } from '../page-frame.js';
 import { PublicPage } from './public-page.js';
 import { publicPageHeaders } from './public-security.js';
 import { RateLimiter } from './rate-limiter.js';
+import type { RateLimits } from '../../intake/limits/rate-limits.js';
 import { choicePosted, createWebChatChannel } from './web-chat-channel.js';
 import { disguiseOf } from './disguise.js';
 import { Isolated } from './bidi-isolate.js';
@@ -39,6 +40,8 @@ export interface WebChatDependencies {
   /** Count a client by the address a reverse proxy reports (REPORTLINE_TRUST_PROXY). */
   trustProxy?: boolean;
   now?: Clock;
+  /** The deployment's shared rate limits (PostgreSQL, Redis or memory); without them each limiter counts alone. */
+  limits?: RateLimits | undefined;
 }
 
 /** A session cookie (no expiry: it ends with the browser), unreadable by scripts. */
@@ -68,11 +71,17 @@ export function createWebChat(dependencies: WebChatDependencies) {
   const { runner, cipher, i18n } = dependencies;
   const channel = createWebChatChannel(i18n);
   const app = new Hono();
-  const clock = dependencies.now ? { now: dependencies.now } : {};
-  const limiter = new RateLimiter({ limit: 30, windowMs: 60_000, ...clock });
+  // A person in danger must still be able to write: with the shared store down these admit (and it is logged).
+  const clock = {
+    ...(dependencies.now ? { now: dependencies.now } : {}),
+    limits: dependencies.limits,
+    whenStoreDown: 'admit',
+  } as const;
+  const limiter = new RateLimiter({ limit: 30, windowMs: 60_000, name: 'chat.messages-per-session', ...clock });
   const newChatsPerClient = new RateLimiter({
     limit: dependencies.newChatsPerClientPerHour ?? 30,
     windowMs: 60 * 60_000,
+    name: 'chat.new-chats-per-client',
     ...clock,
   });
 
@@ -234,12 +243,12 @@ export function createWebChat(dependencies: WebChatDependencies) {
         typed.slice(0, maxChatMessageLength),
       );
     }
-    if (!limiter.allow(sessionId)) return render(c, sessionId, { key: 'errors.tooManyRequests' }, typed, 429);
+    if (!(await limiter.allow(sessionId))) return render(c, sessionId, { key: 'errors.tooManyRequests' }, typed, 429);
     if (fieldText(form, 'command') === 'hide' || typedCommand(typed) === 'hide') return hide(c);
     const stored = await runner.transcript('webchat', sessionId);
     if (!stored) {
       // The first answer starts the stored conversation; a client may start only so many.
-      if (!newChatsPerClient.allow(clientAddress(c, dependencies.trustProxy ?? false)))
+      if (!(await newChatsPerClient.allow(clientAddress(c, dependencies.trustProxy ?? false))))
         return render(c, sessionId, { key: 'errors.tooManyRequests' }, typed, 429);
       await converse(sessionId, { type: 'command', command: 'start' }, pageLanguage(c), undefined);
     }

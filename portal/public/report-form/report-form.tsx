@@ -16,6 +16,7 @@ import { publicPageResponse } from '../public-page.js';
 import { textDirection } from '../../page-frame.js';
 import { publicPageHeaders } from '../public-security.js';
 import { RateLimiter } from '../rate-limiter.js';
+import type { RateLimits } from '../../../intake/limits/rate-limits.js';
 import { chosenLanguage, visitorLanguage } from '../../http/request-language.js';
 import { ConfirmationPage } from './confirmation-page.js';
 import { acceptUploadedFiles } from './evidence-upload.js';
@@ -70,6 +71,8 @@ export interface ReportFormDependencies {
   /** New drafts one client may start in an hour (a GET never starts one). */
   newDraftsPerClientPerHour?: number;
   now?: Clock;
+  /** The deployment's shared rate limits (PostgreSQL, Redis or memory); without them each limiter counts alone. */
+  limits?: RateLimits | undefined;
 }
 
 const draftCookie = 'rl_report';
@@ -96,13 +99,29 @@ const maxTypedLength = 25_000;
 export function createReportForm(dependencies: ReportFormDependencies) {
   const { reports, drafts, cipher, i18n } = dependencies;
   const now = dependencies.now ?? systemClock;
-  const limiterOptions = (limit: number, minutes: number) => ({ limit, windowMs: minutes * 60_000, now });
-  const savesPerBrowser = new RateLimiter(limiterOptions(120, 10));
-  const sendsPerBrowser = new RateLimiter(limiterOptions(5, 60));
-  const sendsPerClient = new RateLimiter(limiterOptions(30, 60));
-  const resumesPerBrowser = new RateLimiter(limiterOptions(10, 15));
-  const resumesPerClient = new RateLimiter(limiterOptions(50, 15));
-  const newDraftsPerClient = new RateLimiter(limiterOptions(dependencies.newDraftsPerClientPerHour ?? 30, 60));
+  // Saving and sending a report admit while the shared store is down (a person in danger must still be able
+  // to report; the failure is logged); resuming by code refuses, since its limit guards the code against guessing.
+  const limiterOptions = (
+    limit: number,
+    minutes: number,
+    name: string,
+    whenStoreDown: 'admit' | 'refuse' = 'admit',
+  ) => ({
+    limit,
+    windowMs: minutes * 60_000,
+    now,
+    name: `form.${name}`,
+    whenStoreDown,
+    limits: dependencies.limits,
+  });
+  const savesPerBrowser = new RateLimiter(limiterOptions(120, 10, 'saves-per-browser'));
+  const sendsPerBrowser = new RateLimiter(limiterOptions(5, 60, 'sends-per-browser'));
+  const sendsPerClient = new RateLimiter(limiterOptions(30, 60, 'sends-per-client'));
+  const resumesPerBrowser = new RateLimiter(limiterOptions(10, 15, 'resumes-per-browser', 'refuse'));
+  const resumesPerClient = new RateLimiter(limiterOptions(50, 15, 'resumes-per-client', 'refuse'));
+  const newDraftsPerClient = new RateLimiter(
+    limiterOptions(dependencies.newDraftsPerClientPerHour ?? 30, 60, 'new-drafts-per-client'),
+  );
   const app = new Hono();
   app.use('/report', ...publicPageHeaders);
   app.use('/report/*', ...publicPageHeaders);
@@ -279,7 +298,7 @@ export function createReportForm(dependencies: ReportFormDependencies) {
 
   async function resume(c: Context, code: string) {
     const session = existingBrowserSession(c) ?? 'no-session';
-    if (!resumesPerBrowser.allow(session) || !resumesPerClient.allow(client(c)))
+    if (!(await resumesPerBrowser.allow(session)) || !(await resumesPerClient.allow(client(c))))
       return renderStart(c, undefined, 'status.tooMany', code);
     // A sent draft's code opens nothing (see ReportDraftStore.findByResumeCode).
     const id = await drafts.findByResumeCode(code);
@@ -313,7 +332,7 @@ export function createReportForm(dependencies: ReportFormDependencies) {
     confirmed: string[] | undefined,
     from: 'review' | 'urgent',
   ) {
-    if (!sendsPerBrowser.allow(existingBrowserSession(c)!) || !sendsPerClient.allow(client(c)))
+    if (!(await sendsPerBrowser.allow(existingBrowserSession(c)!)) || !(await sendsPerClient.allow(client(c))))
       return from === 'review'
         ? renderReview(c, draft, 429, 'errors.tooManyRequests')
         : renderStep(
@@ -553,8 +572,8 @@ export function createReportForm(dependencies: ReportFormDependencies) {
       );
     }
     if (
-      !savesPerBrowser.allow(existingBrowserSession(c)!) ||
-      (draft?.status !== 'open' && !newDraftsPerClient.allow(client(c)))
+      !(await savesPerBrowser.allow(existingBrowserSession(c)!)) ||
+      (draft?.status !== 'open' && !(await newDraftsPerClient.allow(client(c))))
     ) {
       return renderStep(
         c,
