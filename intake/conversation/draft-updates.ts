@@ -17,10 +17,18 @@ export function patchSection<K extends 'safety' | 'victim' | 'incident' | 'traff
   return { ...draft, [section]: { ...(draft[section] as object | undefined), ...patch } } as Draft;
 }
 
+/** A report holds 50 entries per list of the scammers' details (the report schema's limit). */
+const maxListEntries = 50;
+
 export function addSuspect(draft: Draft, list: SuspectList, value: string): Draft {
   const suspects = { ...draft.suspects };
   const current = suspects[list] ?? [];
   if (current.includes(value)) return draft;
+  if (current.length >= maxListEntries) {
+    // A full list would make the report invalid: the entry is kept in the story instead, so it is not lost.
+    const narrative = [draft.incident?.narrative, value].filter(Boolean).join('\n').slice(0, 20_000);
+    return { ...draft, incident: { ...draft.incident, narrative } };
+  }
   return { ...draft, suspects: { ...suspects, [list]: [...current, value] } };
 }
 

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { DraftReport } from '../../intake/conversation/conversation-types.js';
+import { addSuspect } from '../../intake/conversation/draft-updates.js';
 import { countryName } from '../../intake/routing/display-names.js';
 import { ConversationDriver } from './conversation-driver.js';
 
@@ -41,6 +43,13 @@ describe('nothing typed is lost', () => {
     expect(summary['summary.nationality']).toBe(countryName('VN', 'vi'));
     expect(summary['summary.currentCountry']).toBe(countryName('VN', 'vi'));
     expect(Object.values(summary)).not.toContain('VN');
+  });
+
+  it('keeps a name beyond what a report’s list holds in the story, so the report stays valid and nothing is lost', () => {
+    let draft: DraftReport = { channel: 'telegram', language: 'vi' };
+    for (let i = 1; i <= 51; i += 1) draft = addSuspect(draft, 'names', `Người ${i}`);
+    expect(draft.suspects?.names).toHaveLength(50);
+    expect(draft.incident?.narrative).toContain('Người 51');
   });
 
   it('does not read a local number in a country the story merely mentions (Burmese)', async () => {
