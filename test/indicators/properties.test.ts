@@ -140,6 +140,8 @@ describe('properties of indicator normalization', () => {
   ])('a defanged %s yields what the plain one does', (_, arbitrary) => {
     fc.assert(
       fc.property(arbitrary, defanged, (plain, form) => {
+        // An address that itself holds brackets ("{.}@a.aa", allowed by RFC 5322) reads as defanged already.
+        fc.pre(!/[[\](){}]/.test(plain));
         expect(found(defang(plain, form))).toEqual(found(plain));
       }),
       { numRuns: 300 },
