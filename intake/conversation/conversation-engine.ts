@@ -734,6 +734,8 @@ function advance(state: ConversationState, input: ConversationInput, deps: Conve
 
   const attached = attachToReport(state, input, deps);
   if (attached) return attached;
+  // Nothing in words (a sticker, which the channel thanks for in its own text first): the question, again.
+  if (input.type === 'text' && !input.text.trim()) return { state, outputs: promptFor(state) };
 
   if (state.step === step.language) {
     const value = matchChoice(languageOptions(state.language), input, state, deps);

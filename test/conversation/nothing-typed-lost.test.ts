@@ -74,6 +74,14 @@ describe('nothing typed is lost', () => {
     expect(driver.state.draft.evidence).toHaveLength(1);
   });
 
+  it('a sticker (nothing in words) gets the question again, not "please write your answer" (Burmese)', async () => {
+    const driver = await ConversationDriver.start('my');
+    await driver.choose('my');
+    await driver.choose('safe');
+    await driver.send({ type: 'text', text: '' });
+    expect(driver.keys()).toEqual(['questions.narrative']);
+  });
+
   it('an edited message replaces what it said, an unsent one is removed (Vietnamese)', async () => {
     const driver = await ConversationDriver.start('vi');
     await driver.choose('vi');
