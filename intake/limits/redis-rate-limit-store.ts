@@ -29,6 +29,8 @@ export class RedisRateLimitStore implements RateLimitStore {
   readonly #client: ReturnType<typeof createClient>;
   readonly #connected: Promise<unknown>;
   readonly #prefix: string;
+  /** Set by a failed connection, cleared when Redis is back: while down, an attempt is not held up waiting. */
+  #down = false;
 
   /** `onError` hears of a lost connection (once per loss, not once per retry). */
   constructor(options: { url: string; keyPrefix?: string; onError: (error: unknown) => void }) {
@@ -43,10 +45,12 @@ export class RedisRateLimitStore implements RateLimitStore {
       },
     });
     this.#client.on('error', (error: unknown) => {
+      this.#down = true;
       if (!reported) options.onError(new RateLimitStoreUnavailableError(this.kind, { cause: error }));
       reported = true;
     });
     this.#client.on('ready', () => {
+      this.#down = false;
       reported = false;
     });
     // Not awaited by the constructor: the services start while Redis is down, and limit by policy until it is back.
@@ -58,7 +62,10 @@ export class RedisRateLimitStore implements RateLimitStore {
     const key = (start: number) => `${this.#prefix}${bucket}:${start}`;
     try {
       // A new instance's first requests wait for the first connection, not longer than a command would.
-      if (!this.#client.isReady) await withinTime(this.#connected);
+      if (!this.#client.isReady) {
+        if (this.#down) throw new Error('Redis is not connected');
+        await withinTime(this.#connected);
+      }
       const previous = await withinTime(this.#client.get(key(window.previousStart)));
       const maxHits = window.maxHitsInCurrent(Number(previous ?? 0));
       if (maxHits < 1) return false;
@@ -75,8 +82,12 @@ export class RedisRateLimitStore implements RateLimitStore {
   }
 
   async close(): Promise<void> {
-    if (this.#client.isOpen) await this.#client.close();
-    else this.#client.destroy();
+    try {
+      if (this.#client.isReady) await this.#client.close();
+      else this.#client.destroy();
+    } catch {
+      // Already closed: nothing left to release.
+    }
   }
 }
 

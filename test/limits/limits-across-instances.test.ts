@@ -1,0 +1,112 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPortal } from '../../app/create-portal.js';
+import type { Services } from '../../app/open-services.js';
+import { errorCodeOf } from '../../intake/errors/error-code.js';
+import { browserFor } from '../support/public-portal.js';
+import { createTestDatabase, testDatabaseKinds, type TestDatabase } from '../support/test-databases.js';
+import { openTestServices, recordingLogger } from '../support/test-services.js';
+
+const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+/** Nothing listens here: a Redis that is down. */
+const unreachableRedis = 'redis://127.0.0.1:1';
+
+/** A request to the public API from one client behind the (trusted) reverse proxy, with a body it refuses. */
+function apiWrite(app: ReturnType<typeof createPortal>, client: string) {
+  return app.request('/api/v1/reports', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-forwarded-for': client },
+    body: '{ not json',
+  });
+}
+
+/** Two instances of Reportline on one database (and one data key, as a deployment's instances have). */
+async function twoInstances(database: TestDatabase, environment: Record<string, string>) {
+  const logger = recordingLogger();
+  const shared = {
+    REPORTLINE_DATA_KEY: randomBytes(32).toString('hex'),
+    REPORTLINE_TRUST_PROXY: 'true',
+    REPORTLINE_PUBLIC_WRITES_PER_HOUR: '3',
+    ...environment,
+  };
+  const services = [
+    await openTestServices(database, { logger, environment: shared }),
+    await openTestServices(database, { logger, environment: shared }),
+  ];
+  return { services, apps: services.map((each) => createPortal(each, logger)), logger };
+}
+
+const setups = [
+  ...(testDatabaseKinds.includes('postgres') ? [{ store: 'postgres', database: 'postgres', environment: {} }] : []),
+  {
+    store: 'redis',
+    database: testDatabaseKinds.includes('postgres') ? 'postgres' : 'sqlite',
+    environment: { REDIS_URL: redisUrl },
+  },
+] as const;
+
+describe.each(setups)('rate limits counted in $store, with two instances', ({ store, database: kind, environment }) => {
+  let database: TestDatabase;
+  let instances: Awaited<ReturnType<typeof twoInstances>>;
+  beforeAll(async () => {
+    database = await createTestDatabase(kind);
+    instances = await twoInstances(database, environment);
+  });
+  afterAll(async () => {
+    for (const each of instances.services) await each.close();
+    await database.dispose();
+  });
+
+  it('chooses the store from the configuration', () => {
+    expect(instances.services.map((each) => each.limits.store.kind)).toEqual([store, store]);
+  });
+
+  it('gives a client the public write limit once, whichever instance the proxy sends it to', async () => {
+    const [first, second] = instances.apps as [ReturnType<typeof createPortal>, ReturnType<typeof createPortal>];
+    const client = '203.0.113.7';
+    const statuses = [];
+    for (const app of [first, second, first, second, first]) statuses.push((await apiWrite(app, client)).status);
+    // Three tries are let through to the body check (a malformed body: 400); the fourth and fifth are over the limit.
+    expect(statuses).toEqual([400, 400, 400, 429, 429]);
+    expect((await apiWrite(second, '203.0.113.8')).status).toBe(400);
+  });
+
+  it('never stores the address it counts', async () => {
+    if (store !== 'postgres') return;
+    const rows = await database.db.selectFrom('rate_limit_counters').selectAll().execute();
+    expect(rows.length).toBeGreaterThan(0);
+    expect(JSON.stringify(rows)).not.toContain('203.0.113');
+  });
+});
+
+describe('a shared store that is down', () => {
+  let database: TestDatabase;
+  let instances: Awaited<ReturnType<typeof twoInstances>>;
+  beforeAll(async () => {
+    database = await createTestDatabase('sqlite');
+    instances = await twoInstances(database, { REDIS_URL: unreachableRedis });
+  });
+  afterAll(async () => {
+    for (const each of instances.services) await each.close();
+    await database.dispose();
+  });
+
+  it('still lets a report through the public API (fail open), and logs why under a stable code', async () => {
+    const [app] = instances.apps;
+    const statuses = [];
+    for (let i = 0; i < 5; i += 1) statuses.push((await apiWrite(app!, '203.0.113.9')).status);
+    expect(statuses).toEqual([400, 400, 400, 400, 400]);
+    expect(instances.logger.failures.map(errorCodeOf)).toContain('limits.store_unavailable');
+  });
+
+  it('refuses staff sign-in (fail closed), even with the right password', async () => {
+    const [services] = instances.services as [Services];
+    const password = `${randomBytes(12).toString('base64url')}-pass`;
+    await services.accounts.createUser({ username: 'hotline-closed', password, role: 'hotline' });
+    const browser = browserFor(instances.apps[0]!, 'en');
+    const form = await browser.open('/staff/login');
+    const answer = await browser.submit(form, '/staff/login', { username: 'hotline-closed', password });
+    expect(answer.response.status).toBe(429);
+    expect(answer.html).not.toContain('/staff/logout');
+  });
+});
