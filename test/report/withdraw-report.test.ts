@@ -1,6 +1,7 @@
 import nodemailer from 'nodemailer';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { listCaseQueue } from '../../intake/cases/case-queue.js';
+import { openConsoleHarness } from '../support/console-harness.js';
 import { withdrawReport, type WithdrawalRequest } from '../../intake/cases/withdraw-report.js';
 import { createAgencyDeliverySender, type DeliveryTargets } from '../../intake/delivery/agency-delivery-sender.js';
 import { caseEventTypes } from '../../intake/delivery/case-event-types.js';
@@ -154,7 +155,7 @@ describe.each(testDatabaseKinds)('a reporter withdrawing a report on %s', (kind)
       });
       expect(await withdrawnDeliveries(reportId)).toHaveLength(3);
       expect(nudges).toBe(1);
-      const audit = await listAuditEvents(database.db, reportId);
+      const audit = await listAuditEvents(database.db, { reportId });
       expect(audit.filter((event) => event.action === 'report.withdrawn')).toHaveLength(1);
       expect(JSON.stringify(audit)).not.toContain('Sihanoukville');
     } finally {
@@ -207,5 +208,44 @@ describe.each(testDatabaseKinds)('a reporter withdrawing a report on %s', (kind)
     ]);
     expect(await page({ withdrawn: 'only' })).toEqual([[withdrawn.reference, true]]);
     expect(await page({ withdrawn: 'hide' })).toEqual([[standing.reference, false]]);
+  });
+});
+
+describe('a withdrawn case in the staff console', () => {
+  /** The queue row of one reference: from its <tr data-reference> to the next row. */
+  const rowOf = (html: string, reference: string) =>
+    html.split('<tr').find((row) => row.includes(`data-reference="${reference}"`)) ?? '';
+
+  it('is marked on its page and in the queue, and the queue shows only those or leaves them out', async () => {
+    const harness = await openConsoleHarness();
+    try {
+      const standing = await harness.submit({ consent: { shareWithLawEnforcement: true } });
+      const withdrawn = await harness.submit({ consent: { shareWithLawEnforcement: true } });
+      expect(
+        await harness.services.withdrawals.withdraw({
+          reportId: withdrawn.reportId,
+          actor: 'reporter:web',
+          channel: 'web',
+        }),
+      ).toEqual({ withdrawn: true, alreadyWithdrawn: false });
+
+      const staff = await harness.signedIn('hotline');
+      const queue = await staff.open('/staff');
+      expect(rowOf(queue.html, withdrawn.reference)).toContain('data-message="queue.withdrawnByReporter"');
+      expect(rowOf(queue.html, standing.reference)).not.toContain('queue.withdrawnByReporter');
+      const only = await staff.open('/staff?withdrawn=only');
+      expect(rowOf(only.html, withdrawn.reference)).not.toBe('');
+      expect(rowOf(only.html, standing.reference)).toBe('');
+      const hidden = await staff.open('/staff?withdrawn=hide');
+      expect(rowOf(hidden.html, withdrawn.reference)).toBe('');
+      expect(rowOf(hidden.html, standing.reference)).not.toBe('');
+
+      const page = await staff.open(`/staff/cases/${withdrawn.reference}`);
+      expect(page.html).toContain('data-message="case.withdrawnByReporter"');
+      const other = await staff.open(`/staff/cases/${standing.reference}`);
+      expect(other.html).not.toContain('case.withdrawnByReporter');
+    } finally {
+      await harness.close();
+    }
   });
 });
