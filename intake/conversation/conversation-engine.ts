@@ -9,12 +9,10 @@ import type {
   ConversationInput,
   ConversationOutput,
   ConversationState,
-  DraftReport,
 } from './conversation-types.js';
-import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
-import { countryName } from '../routing/display-names.js';
 import type { ReportAmendmentInput } from '../report/report-amendment.js';
 import { patchSection } from './draft-updates.js';
+import { summaryLines } from './summary-lines.js';
 import { dangerContacts } from './danger-contacts.js';
 import { amendmentBetween, dropsListItems } from './draft-amendment.js';
 import { rememberTyped, replaceTypedAnswer, typedAnswer } from './typed-messages.js';
@@ -180,59 +178,6 @@ function promptFor(state: ConversationState): ConversationOutput[] {
       return [text(key)];
     }
   }
-}
-
-/** A phone as the reporter checks it: in international form, with the name of its country in their language. */
-function phoneForReader(phone: string, language: LanguageCode): string {
-  const parsed = parsePhoneNumberFromString(phone);
-  if (!parsed?.isValid()) return phone;
-  return parsed.country ? `${parsed.number} (${countryName(parsed.country, language)})` : parsed.number;
-}
-
-function summaryLines(
-  draft: DraftReport,
-  language: LanguageCode,
-): Array<{ labelKey: string; value?: string; valueKey?: string }> {
-  const lines: Array<{ labelKey: string; value?: string; valueKey?: string }> = [];
-  const country = (code: string | undefined) => (code ? countryName(code, language) : undefined);
-  if (draft.safety?.heldAgainstWill) lines.push({ labelKey: 'summary.safety', valueKey: 'options.held' });
-  else if (draft.safety?.inImmediateDanger) lines.push({ labelKey: 'summary.safety', valueKey: 'options.inDanger' });
-  if (draft.reporterRole === 'family_or_friend')
-    lines.push({ labelKey: 'summary.reportedFor', valueKey: 'options.someoneElse' });
-  if (draft.incident?.category)
-    lines.push({ labelKey: 'summary.category', valueKey: `categories.${draft.incident.category}` });
-  if (draft.incident?.narrative) {
-    const story = draft.incident.narrative;
-    lines.push({ labelKey: 'summary.story', value: story.length > 300 ? `${story.slice(0, 300)}…` : story });
-  }
-  const suspects = draft.suspects ?? {};
-  const contacts = [
-    ...(suspects.phones ?? []).map((phone) => phoneForReader(phone, language)),
-    ...(suspects.messengerHandles ?? []),
-    ...(suspects.emails ?? []),
-    ...(suspects.names ?? []),
-  ];
-  if (contacts.length > 0) lines.push({ labelKey: 'summary.contacts', value: contacts.join(', ') });
-  const places = [...(suspects.websites ?? []), ...(suspects.wallets ?? []), ...(suspects.bankAccounts ?? [])];
-  if (places.length > 0) lines.push({ labelKey: 'summary.payments', value: places.join(', ') });
-  const payments = draft.losses?.payments ?? [];
-  if (payments.length > 0)
-    lines.push({
-      labelKey: 'summary.money',
-      value: payments.map((payment) => `${payment.amount} ${payment.currency}`).join(', '),
-    });
-  if (suspects.compound?.place || suspects.compound?.country) {
-    lines.push({
-      labelKey: 'summary.compound',
-      value: [suspects.compound.place, country(suspects.compound.country)].filter(Boolean).join(', '),
-    });
-  }
-  if (draft.victim?.nationality)
-    lines.push({ labelKey: 'summary.nationality', value: country(draft.victim.nationality) });
-  if (draft.victim?.currentCountry)
-    lines.push({ labelKey: 'summary.currentCountry', value: country(draft.victim.currentCountry) });
-  lines.push({ labelKey: 'summary.evidence', value: String(draft.evidence?.length ?? 0) });
-  return lines;
 }
 
 /** The state as if a section were still unanswered: editing a section asks all of it again. */
