@@ -54,6 +54,19 @@ const environmentSchema = z.object({
     .min(1)
     .max(3600)
     .default(60),
+  LINE_EVENT_LEASE_SECONDS: z.coerce
+    .number({ error: 'must be a number of seconds' })
+    .int()
+    .min(1)
+    .max(3600)
+    .default(60),
+  POLLING_LEADER_RETRY_SECONDS: z.coerce.number({ error: 'must be a number of seconds' }).min(0.1).max(600).default(3),
+  REPORTLINE_STOP_TIMEOUT_SECONDS: z.coerce
+    .number({ error: 'must be a number of seconds' })
+    .int()
+    .min(1)
+    .max(3600)
+    .default(25),
   TELEGRAM_BOT_TOKEN: z
     .string()
     .regex(/^\d+:[\w-]{20,}$/, 'must be a bot token from @BotFather, like 123456789:AA…')
@@ -141,6 +154,12 @@ export interface ReportlineConfig {
   chatOutboxPollMs: number;
   /** How long a chat message being sent stays claimed; after a crash it is sent again once this passes. */
   chatOutboxLeaseMs: number;
+  /** How long a LINE event being handled stays this instance's; after a crash another instance takes it then. */
+  lineEventLeaseMs: number;
+  /** How often an instance that does not poll Telegram tries to become the one that does (PostgreSQL only). */
+  pollingLeaderRetryMs: number;
+  /** On SIGTERM: how long work under way may take to finish before the process exits anyway. */
+  stopTimeoutMs: number;
   /** The environment itself, for secrets the directory names (webhook secrets). */
   environment: Record<string, string | undefined>;
   /** Set when TELEGRAM_BOT_TOKEN is: the Telegram bot runs. */
@@ -258,6 +277,9 @@ export function loadConfig(environment: Record<string, string | undefined>): Rep
     deliveryPollMs: env.DELIVERY_POLL_SECONDS * 1000,
     chatOutboxPollMs: env.CHAT_OUTBOX_POLL_SECONDS * 1000,
     chatOutboxLeaseMs: env.CHAT_OUTBOX_LEASE_SECONDS * 1000,
+    lineEventLeaseMs: env.LINE_EVENT_LEASE_SECONDS * 1000,
+    pollingLeaderRetryMs: env.POLLING_LEADER_RETRY_SECONDS * 1000,
+    stopTimeoutMs: env.REPORTLINE_STOP_TIMEOUT_SECONDS * 1000,
     environment,
     telegram: env.TELEGRAM_BOT_TOKEN
       ? {

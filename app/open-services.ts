@@ -11,6 +11,7 @@ import { DirectoryError, loadAgencyDirectory, type AgencyDirectory } from '../in
 import { createLineBot, type LineBot } from '../bots/line/line-bot.js';
 import { createTelegramBot, type TelegramBot } from '../bots/telegram/telegram-bot.js';
 import { InboundEventJournal } from '../intake/store/inbound-event-journal.js';
+import { Readiness } from '../intake/store/readiness.js';
 import { migrateToLatest } from '../intake/store/migrate.js';
 import { openDatabase } from '../intake/store/open-database.js';
 import {
@@ -52,6 +53,8 @@ export interface Services extends Intake {
   now: Clock;
   /** The public pages', the API's and sign-in's rate limits, counted where every instance sees them. */
   limits: RateLimits;
+  /** `/readyz`; the server marks it stopping first thing on SIGTERM. */
+  readiness: Readiness;
   close(): Promise<void>;
 }
 
@@ -166,7 +169,7 @@ export async function openServices(
         ...(config.line.apiBaseUrl ? { apiBaseUrl: config.line.apiBaseUrl } : {}),
         ...(config.line.dataApiBaseUrl ? { dataApiBaseUrl: config.line.dataApiBaseUrl } : {}),
         runner: conversationRunner,
-        journal: new InboundEventJournal({ db, cipher }),
+        journal: new InboundEventJournal({ db, cipher, leaseMs: config.lineEventLeaseMs }),
         i18n,
         evidence,
         onError: (error) => logger.failure('line.event', error),
@@ -204,6 +207,7 @@ export async function openServices(
     line,
     now,
     limits,
+    readiness: new Readiness(db),
     close: async () => {
       await started.stop();
       await startedChatWorker.stop();

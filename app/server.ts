@@ -4,6 +4,7 @@ import { createPortal } from './create-portal.js';
 import { consoleLogger } from './logger.js';
 import { openServices } from './open-services.js';
 import { purgeExpiredRecords } from '../intake/store/retention.js';
+import { pollTelegram, type TelegramPolling } from './telegram-polling.js';
 
 /**
  * A sender who trickles a request in a byte at a time holds a connection
@@ -32,12 +33,10 @@ async function main(): Promise<void> {
   services.dispatcher.start(config.deliveryPollMs);
   // Answers committed before a crash or a restart are sent now; new ones at once after their turn.
   services.chatWorker.start(config.chatOutboxPollMs);
+  let polling: TelegramPolling | undefined;
   if (services.telegram && config.telegram?.mode === 'polling') {
-    // Long polling, for a machine Telegram cannot reach: the bot asks for updates itself.
-    void services.telegram.bot
-      .launch({ dropPendingUpdates: false })
-      .catch((error: unknown) => logger.failure('telegram.polling', error));
-    logger.info('Telegram bot polling for updates');
+    // Long polling, for a machine Telegram cannot reach: the bot asks for updates itself, in one instance at a time.
+    polling = pollTelegram(services.telegram.bot, config, logger);
   } else if (services.telegram) {
     logger.info('Telegram bot waiting for updates at /webhooks/telegram');
   }
@@ -82,18 +81,37 @@ async function main(): Promise<void> {
   );
 
   let stopping = false;
+  /**
+   * A graceful stop: /readyz answers 503 at once (the load balancer takes this instance out), no new connection is
+   * taken, the requests, turns and deliveries under way finish, the LINE events not begun and the polling lead are
+   * handed back to the other instances, the answers of finished turns are sent, and the process exits.
+   */
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
+    services.readiness.markStopping();
     logger.info('stopping', { signal });
-    if (services.telegram && config.telegram?.mode === 'polling') services.telegram.bot.stop(signal);
     clearInterval(lineRetries);
     clearInterval(draftPurge);
-    server.close(() => {
-      void services.close().then(() => process.exit(0));
+    // Work under way that outlasts the timeout is not lost: its claims pass to another instance when they expire.
+    setTimeout(() => {
+      logger.warn('stopped before work under way finished', { timeoutMs: config.stopTimeoutMs });
+      process.exit(0);
+    }, config.stopTimeoutMs).unref();
+    const requestsDone = new Promise<void>((resolve) => server.close(() => resolve()));
+    // Idle keep-alive connections would hold close() open; those with a request under way finish it first.
+    if ('closeIdleConnections' in server) server.closeIdleConnections();
+    void (async () => {
+      await Promise.allSettled([polling?.stop(), services.line?.stop(), requestsDone]);
+      // The turns above committed their answers to the chat outbox: sent before the worker stops.
+      services.chatWorker.nudge();
+      await services.close();
+      logger.info('stopped', { signal });
+      process.exit(0);
+    })().catch((error: unknown) => {
+      logger.failure('stop', error);
+      process.exit(1);
     });
-    // Keep-alive connections may hold close() open; do not hang a deploy.
-    setTimeout(() => process.exit(0), 5_000).unref();
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));

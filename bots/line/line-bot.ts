@@ -238,9 +238,12 @@ export function createLineBot(options: LineBotOptions) {
 
   let running: Promise<void> | undefined;
   let again = false;
+  /** Set by stop(): the events in hand are finished, no more are claimed (the other instances take them). */
+  let stopping = false;
 
   /** Works off every recorded event not yet handled; one run at a time, in order. */
   async function processPending(): Promise<void> {
+    if (stopping) return running;
     if (running) {
       again = true;
       return running;
@@ -251,7 +254,12 @@ export function createLineBot(options: LineBotOptions) {
         again = false;
         const claimed = await journal.claim('line');
         if (claimed.length > 0) again = true;
-        for (const pending of claimed) {
+        for (const [index, pending] of claimed.entries()) {
+          if (stopping) {
+            // Stopping: the events not begun are handed back at once, not held until their lease passes.
+            await journal.release(claimed.slice(index).map((event) => event.id));
+            break;
+          }
           try {
             await handleEvent(pending.payload as webhook.Event, pending.key, pending.attempts + 1 >= maxEventAttempts);
             await journal.markProcessed(pending.id);
@@ -260,7 +268,7 @@ export function createLineBot(options: LineBotOptions) {
             await journal.markFailed(pending.id, pending.attempts + 1, errorCodeOf(error));
           }
         }
-      } while (again);
+      } while (again && !stopping);
     })().finally(() => {
       running = undefined;
     });
@@ -276,6 +284,11 @@ export function createLineBot(options: LineBotOptions) {
       );
     },
     processPending,
+    /** A graceful stop: finishes the events under way, claims no more. */
+    async stop(): Promise<void> {
+      stopping = true;
+      await running;
+    },
     /** The way back to the person, for the chat outbox worker and staff messages. */
     channel,
   };

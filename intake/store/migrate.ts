@@ -13,7 +13,7 @@ export class MigrationError extends Error {
  * deployment, a parallel test), it would skip creating its lock table here
  * and then fail to find it.
  */
-async function currentSchema(db: Kysely<any>): Promise<string | undefined> {
+export async function currentSchema(db: Kysely<any>): Promise<string | undefined> {
   if (dialectKindOf(db) !== 'postgres') return undefined;
   const { rows } = await sql<{ schema: string | null }>`select current_schema() as schema`.execute(db);
   return rows[0]?.schema ?? undefined;
