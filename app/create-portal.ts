@@ -120,6 +120,7 @@ export function createPortal(services: Services, logger: Logger) {
     cases,
     authenticate: (token) => authenticateApiToken(services.db, token),
     isDatabaseReachable: () => isDatabaseReachable(services.db),
+    readiness: () => services.readiness.check(),
     i18n: services.i18n,
     ...(services.telegram && services.config.telegram?.mode === 'webhook' && services.config.telegram.webhookSecret
       ? {

@@ -50,6 +50,8 @@ export interface PortalDependencies {
   cases?: { useCases: CaseUseCases; views: CaseReadModels };
   authenticate: Authenticate;
   isDatabaseReachable: () => Promise<boolean>;
+  /** `/readyz`: whether this instance should get traffic now (not while stopping, nor without its migrations). */
+  readiness?: () => Promise<{ ready: true } | { ready: false; reason: string }>;
   i18n: i18n;
   /** The routing decision stored with a report, in plain sentences in a language. */
   describeRouting: DescribeRouting;
@@ -112,6 +114,18 @@ export function createPortalApp(dependencies: PortalDependencies) {
       { status: reachable ? 'ok' : 'unavailable', database: reachable ? 'reachable' : 'unreachable' },
       reachable ? 200 : 503,
     );
+  });
+  // Readiness for a load balancer: 503 with the reason takes this instance out of rotation; /healthz is liveness.
+  app.get('/readyz', async (c) => {
+    const answer = dependencies.readiness
+      ? await dependencies.readiness()
+      : (await dependencies.isDatabaseReachable())
+        ? ({ ready: true } as const)
+        : ({ ready: false, reason: 'database_unreachable' } as const);
+    c.header('cache-control', 'no-store');
+    return answer.ready
+      ? c.json({ status: 'ready' }, 200)
+      : c.json({ status: 'unavailable', reason: answer.reason }, 503);
   });
 
   app.route('/api/v1', createReportsApi({ ...dependencies, ...publicWrites }));
