@@ -222,6 +222,17 @@ const periodAfter =
 const priceBefore =
   /(?:price|fee|cost|charge|rent|harga|biaya|sewa|giá|phí|ราคา|ค่า(?!จ้าง|แรง)|价格|价钱|费用|料金|価格|가격|요금|비용|presyo|bayad|singil|سعر|رسوم|តម្លៃ|ລາຄາ|စျေး)[^.!?。\n\d]{0,16}$/iu;
 
+/**
+ * Whether a message holds a word for pay or for a period anywhere: most do
+ * not, and their amounts are then read as amounts without looking around
+ * each one ("1만" written 10,000 times is 10,000 amounts). The pay words'
+ * and periods' patterns with their anchors taken off.
+ */
+const payOrPeriodAnywhere = new RegExp(
+  `${payWordBefore.source.replace(/\[\^[^\]]*\]\{0,16\}\$$/, '')}|${periodAfter.source.replace(/^\^\\s\?/, '')}`,
+  'iu',
+);
+
 function offeredAsPay(text: string, start: number, end: number): boolean {
   const before = text.slice(Math.max(0, start - 40), start);
   const pay = payWordBefore.exec(before);
@@ -310,9 +321,16 @@ class AmountsOfMessage {
   /** Whether pay is offered, by the words around an amount: each context read once ("1만" repeated is 10,000). */
   readonly #offered = new Map<string, boolean>();
 
+  #mayOfferPay: boolean | undefined;
+
   /** An amount or a salary, by the words around it. */
   push(start: number, end: number, value: string, original: string): void {
     this.claimed.claim(start, end);
+    this.#mayOfferPay ??= payOrPeriodAnywhere.test(this.text);
+    if (!this.#mayOfferPay) {
+      this.found.push({ kind: 'amount', value, original: original.trim(), validity: 'plausible', source: this.source });
+      return;
+    }
     const context = `${this.text.slice(Math.max(0, start - 40), start)}\u0000${this.text.slice(end, end + 16)}`;
     let offered = this.#offered.get(context);
     if (offered === undefined) {
