@@ -14,6 +14,9 @@ import { chatEvidenceLimits, formEvidenceLimits } from './assemble-conversations
 import type { Logger } from './logger.js';
 import type { Services } from './open-services.js';
 import { defaultExitUrl } from '../portal/public/disguise.js';
+import { ConversationStore } from '../intake/store/conversation-store.js';
+import { EndedVisitStore } from '../intake/store/ended-visits.js';
+import { endBrowserVisit } from '../intake/visits/end-browser-visit.js';
 
 /** A routing decision in sentences for a reader, worded from the deployment's directory and texts. */
 function routingExplainer(services: Services): DescribeRouting {
@@ -114,6 +117,12 @@ export function consoleDependencies(
 /** Wires the portal to the opened services; shared by the server and the tests. */
 export function createPortal(services: Services, logger: Logger) {
   const cases = casePartsOf(services);
+  const endedVisits = new EndedVisitStore({ db: services.db, cipher: services.cipher, now: services.now });
+  const visitStores = {
+    drafts: services.drafts,
+    conversations: new ConversationStore({ db: services.db, cipher: services.cipher, now: services.now }),
+    endedVisits,
+  };
   return createPortalApp({
     reports: services.reports,
     links: services.links,
@@ -150,7 +159,14 @@ export function createPortal(services: Services, logger: Logger) {
     exportMarking: services.config.exportMarking,
     emergencyContacts: (country, language) =>
       emergencyContactsFor(services.directory, country, services.i18n.getFixedT(language, 'routing'), language),
+    quickExit: {
+      cipher: services.cipher,
+      endVisit: (visit) => endBrowserVisit(visitStores, visit),
+      onFailure: (error) => logger.failure('public.exit', error),
+      now: services.now,
+    },
     statusPage: {
+      endedVisits,
       followups: services.followups,
       cipher: services.cipher,
       evidence: { dir: services.config.dataDir, limits: chatEvidenceLimits(services.config.evidenceMaxBytes) },

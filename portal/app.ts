@@ -32,7 +32,7 @@ import type { RateLimits } from '../intake/limits/rate-limits.js';
 import { createStaffConsole } from './staff/staff-console.js';
 import { createPublicAssets } from './public/public-assets.js';
 import { provideDisguise, type PublicDisguise } from './public/disguise.js';
-import { createQuickExit } from './public/quick-exit.js';
+import { createQuickExit, type QuickExitDependencies } from './public/quick-exit.js';
 import { createReportForm, type ReportFormDependencies } from './public/report-form/report-form.js';
 import { createStatusPage, type StatusPageDependencies } from './public/status-page.js';
 import { createWebChat, type WebChatDependencies } from './public/web-chat.js';
@@ -61,6 +61,8 @@ export interface PortalDependencies {
   line?: LineWebhookDependencies;
   /** The web chat (the conversation of the bots, in a browser). */
   webChat?: WebChatDependencies;
+  /** The quick exit's side on the server: ends what the visit's cookies hold (see quick-exit.ts). */
+  quickExit?: QuickExitDependencies;
   /** The report form: a few steps, saved as they are sent. */
   reportForm?: Omit<ReportFormDependencies, 'reports' | 'i18n'>;
   /** The reporter's status page. */
@@ -160,7 +162,7 @@ export function createPortalApp(dependencies: PortalDependencies) {
     app.route('/api/v1', createDeliveriesApi({ cases, views, authenticate, i18n }));
   }
   app.route('/', createPublicAssets());
-  app.route('/', createQuickExit());
+  app.route('/', createQuickExit(dependencies.quickExit));
   app.route('/', createLandingPage({ i18n, emergencyContacts: dependencies.emergencyContacts ?? (() => []) }));
   if (dependencies.webChat) app.route('/', createWebChat(dependencies.webChat));
   if (dependencies.reportForm)

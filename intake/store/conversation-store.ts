@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type { Channel } from '../report/report-schema.js';
 import type { Database } from './database.js';
@@ -156,6 +157,49 @@ export class ConversationStore extends StoreBase {
       .where('channel', '=', channel)
       .where('channel_user_hash', '=', this.#userHash(channel, channelUserId))
       .execute();
+  }
+
+  /**
+   * The quick exit, for a chat a browser holds by its session (the web chat):
+   * its session no longer opens the conversation, and the transcript is gone.
+   * One that never stored a report is deleted with everything typed in it.
+   * One that did is stopped and its transcript deleted; it moves to an address
+   * nobody holds (the staff console still finds it by its report, and the
+   * report stays sent), so the old session opens a fresh, empty chat.
+   */
+  async endBrowserVisit(channel: Channel, channelUserId: string): Promise<'deleted' | 'stopped' | 'none'> {
+    return this.db.transaction().execute(async (trx) => {
+      const row = await trx
+        .selectFrom('conversations')
+        .select(['id', 'state_enc', 'report_id'])
+        .where('channel', '=', channel)
+        .where('channel_user_hash', '=', this.#userHash(channel, channelUserId))
+        .executeTakeFirst();
+      if (!row) return 'none';
+      if (row.report_id === null) {
+        await trx.deleteFrom('conversations').where('id', '=', row.id).execute();
+        return 'deleted';
+      }
+      const state = this.cipher.decryptJson<unknown>(row.state_enc, stateContext(row.id));
+      const kept =
+        state && typeof state === 'object' && !Array.isArray(state)
+          ? Object.fromEntries(Object.entries(state).filter(([key]) => key !== 'transcript'))
+          : state;
+      const nobody = randomBytes(24).toString('base64url');
+      await trx
+        .updateTable('conversations')
+        .set((eb) => ({
+          channel_user_hash: this.#userHash(channel, nobody),
+          channel_user_enc: this.cipher.encrypt(nobody, userContext(row.id)),
+          state_enc: this.cipher.encryptJson(kept, stateContext(row.id)),
+          status: 'stopped',
+          version: eb('version', '+', 1),
+          updated_at: this.now().toISOString(),
+        }))
+        .where('id', '=', row.id)
+        .execute();
+      return 'stopped';
+    });
   }
 
   /** Where to reach the person behind a report through the chat they used, if they did. */

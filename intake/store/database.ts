@@ -4,6 +4,7 @@ import type { CaseWorkTables } from './tables/case-work-tables.js';
 import type { ChatOutboxTables } from './tables/chat-outbox-tables.js';
 import type { ConversationTables } from './tables/conversation-tables.js';
 import type { DraftTables } from './tables/draft-tables.js';
+import type { EndedVisitTables } from './tables/ended-visit-tables.js';
 import type { FollowupTables } from './tables/followup-tables.js';
 import type { FoundationTables } from './tables/foundation-tables.js';
 import type { InboundEventTables } from './tables/inbound-event-tables.js';
@@ -28,6 +29,7 @@ export interface Database
     CaseWorkTables,
     ChatOutboxTables,
     ReportVersionTables,
+    EndedVisitTables,
     RateLimitTables {}
 
 export type StoreDatabase = Kysely<Database>;

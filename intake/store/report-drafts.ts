@@ -18,7 +18,29 @@ export interface StoredDraft {
    * the receipt code.
    */
   sentBy?: string;
+  /**
+   * Which browser binding is in force: a browser holds the draft through a
+   * cookie naming this number, and the quick exit moves it on, so a cookie
+   * copied before the exit opens nothing (the resume code binds again).
+   */
+  binding: number;
+  /** Whether a page has shown the reporter the resume code (a draft nobody can resume is deleted by the exit). */
+  resumeShown: boolean;
 }
+
+/** What a draft's row keeps encrypted: the code to show again, the content, and the browser binding. */
+interface DraftEnvelope {
+  resumeCode: string;
+  content: unknown;
+  sentBy?: string;
+  /** Absent on drafts saved before the exit ended bindings: 0. */
+  binding?: number;
+  /** Absent on drafts saved before it was recorded, which had every page show the code: shown. */
+  resumeShown?: boolean;
+}
+
+/** What the quick exit did to a draft a browser held. */
+export type DraftBindingEnded = 'unbound' | 'deleted' | 'not_bound';
 
 export class DraftConflictError extends Error {
   readonly code = 'draft.conflict';
@@ -50,7 +72,7 @@ export class ReportDraftStore extends StoreBase {
       .values({
         id,
         resume_hash: this.cipher.blindIndex(resumeScope, resumeCode),
-        content_enc: this.cipher.encryptJson({ resumeCode, content }, contentContext(id)),
+        content_enc: this.#seal(id, { resumeCode, content, binding: 0, resumeShown: false }),
         version: 1,
         status: 'open',
         report_id: null,
@@ -59,7 +81,25 @@ export class ReportDraftStore extends StoreBase {
         expires_at: new Date(at.getTime() + draftLifetimeMs).toISOString(),
       })
       .execute();
-    return { id, resumeCode, content, version: 1, status: 'open', reportId: null, updatedAt: at.toISOString() };
+    return {
+      id,
+      resumeCode,
+      content,
+      version: 1,
+      status: 'open',
+      reportId: null,
+      updatedAt: at.toISOString(),
+      binding: 0,
+      resumeShown: false,
+    };
+  }
+
+  #seal(id: string, envelope: DraftEnvelope): string {
+    return this.cipher.encryptJson(envelope, contentContext(id));
+  }
+
+  #open(id: string, sealed: string): DraftEnvelope {
+    return this.cipher.decryptJson<DraftEnvelope>(sealed, contentContext(id));
   }
 
   /** The draft, or undefined when there is none or it has expired. */
@@ -71,11 +111,7 @@ export class ReportDraftStore extends StoreBase {
       .where('expires_at', '>', this.now().toISOString())
       .executeTakeFirst();
     if (!row) return undefined;
-    const { resumeCode, content, sentBy } = this.cipher.decryptJson<{
-      resumeCode: string;
-      content: unknown;
-      sentBy?: string;
-    }>(row.content_enc, contentContext(row.id));
+    const { resumeCode, content, sentBy, binding, resumeShown } = this.#open(row.id, row.content_enc);
     return {
       id: row.id,
       resumeCode,
@@ -85,6 +121,8 @@ export class ReportDraftStore extends StoreBase {
       reportId: row.report_id,
       updatedAt: row.updated_at,
       ...(sentBy ? { sentBy } : {}),
+      binding: binding ?? 0,
+      resumeShown: resumeShown ?? true,
     };
   }
 
@@ -120,7 +158,12 @@ export class ReportDraftStore extends StoreBase {
       const result = await this.db
         .updateTable('report_drafts')
         .set({
-          content_enc: this.cipher.encryptJson({ resumeCode: draft.resumeCode, content }, contentContext(id)),
+          content_enc: this.#seal(id, {
+            resumeCode: draft.resumeCode,
+            content,
+            binding: draft.binding,
+            resumeShown: draft.resumeShown,
+          }),
           version: draft.version + 1,
           updated_at: at.toISOString(),
           expires_at: new Date(at.getTime() + draftLifetimeMs).toISOString(),
@@ -144,18 +187,18 @@ export class ReportDraftStore extends StoreBase {
     const at = this.now();
     const row = await this.db.selectFrom('report_drafts').select('content_enc').where('id', '=', id).executeTakeFirst();
     if (!row) return;
-    const stored = this.cipher.decryptJson<{ resumeCode: string; sentBy?: string }>(
-      row.content_enc,
-      contentContext(id),
-    );
+    const stored = this.#open(id, row.content_enc);
     const tag = stored.sentBy ?? sentBy;
     await this.db
       .updateTable('report_drafts')
       .set((eb) => ({
-        content_enc: this.cipher.encryptJson(
-          { resumeCode: stored.resumeCode, content: null, ...(tag ? { sentBy: tag } : {}) },
-          contentContext(id),
-        ),
+        content_enc: this.#seal(id, {
+          resumeCode: stored.resumeCode,
+          content: null,
+          ...(tag ? { sentBy: tag } : {}),
+          ...(stored.binding !== undefined ? { binding: stored.binding } : {}),
+          ...(stored.resumeShown !== undefined ? { resumeShown: stored.resumeShown } : {}),
+        }),
         status: 'submitted',
         report_id: reportId,
         version: eb('version', '+', 1),
@@ -164,6 +207,75 @@ export class ReportDraftStore extends StoreBase {
       }))
       .where('id', '=', id)
       .execute();
+  }
+
+  /**
+   * Records that a page showed the reporter this draft's resume code. Until
+   * then the quick exit deletes the draft, as nobody could ever open it again.
+   */
+  async markResumeShown(id: string): Promise<void> {
+    await this.#rewriteEnvelope(id, (envelope) =>
+      envelope.resumeShown === false ? { ...envelope, resumeShown: true } : undefined,
+    );
+  }
+
+  /**
+   * The quick exit, for the draft a browser held through `binding`: that
+   * browser, and every copy of its cookie, no longer opens the draft. An open
+   * draft whose resume code was shown stays, reachable only by that code (the
+   * reporter's deliberate way back); one whose code was never shown, or one
+   * already sent (its code is dead, its report stays), is deleted. A binding
+   * no longer in force (the draft was resumed elsewhere since) changes nothing.
+   */
+  async endBrowserBinding(id: string, binding: number): Promise<DraftBindingEnded> {
+    for (let attempt = 0; attempt <= maxConflictRetries; attempt += 1) {
+      const draft = await this.load(id);
+      if (!draft || draft.binding !== binding) return 'not_bound';
+      if (draft.status === 'submitted' || !draft.resumeShown) {
+        await this.db.deleteFrom('report_drafts').where('id', '=', id).where('version', '=', draft.version).execute();
+      } else {
+        await this.db
+          .updateTable('report_drafts')
+          .set({
+            content_enc: this.#seal(id, {
+              resumeCode: draft.resumeCode,
+              content: draft.content,
+              binding: draft.binding + 1,
+              resumeShown: true,
+            }),
+            version: draft.version + 1,
+          })
+          .where('id', '=', id)
+          .where('version', '=', draft.version)
+          .execute();
+      }
+      const after = await this.load(id);
+      if (!after) return 'deleted';
+      if (after.binding !== binding) return 'unbound';
+      // Saved from another tab in between: try again on top of that save.
+    }
+    throw new DraftConflictError('the draft kept changing');
+  }
+
+  /** Rewrites a draft's envelope in place; `change` returning undefined leaves it as it is. */
+  async #rewriteEnvelope(id: string, change: (envelope: DraftEnvelope) => DraftEnvelope | undefined): Promise<void> {
+    for (let attempt = 0; attempt <= maxConflictRetries; attempt += 1) {
+      const row = await this.db
+        .selectFrom('report_drafts')
+        .select(['content_enc', 'version'])
+        .where('id', '=', id)
+        .executeTakeFirst();
+      const changed = row ? change(this.#open(id, row.content_enc)) : undefined;
+      if (!row || !changed) return;
+      const result = await this.db
+        .updateTable('report_drafts')
+        .set({ content_enc: this.#seal(id, changed), version: row.version + 1 })
+        .where('id', '=', id)
+        .where('version', '=', row.version)
+        .executeTakeFirst();
+      if (Number(result.numUpdatedRows) === 1) return;
+    }
+    throw new DraftConflictError('the draft kept changing');
   }
 
   /** Deletes expired drafts; returns how many. */

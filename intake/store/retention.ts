@@ -13,6 +13,8 @@ export interface PurgedCounts {
   conversations: number;
   processedUpdates: number;
   inboundEvents: number;
+  /** Quick-exit revocations past the cookie they revoked (0021-ended-visits). */
+  endedVisits: number;
 }
 
 const dayMs = 24 * 60 * 60_000;
@@ -45,7 +47,12 @@ export async function purgeExpiredRecords(
     .where('processed_at', 'is not', null)
     .where('processed_at', '<', before(policy.handledWebhookDays))
     .executeTakeFirst();
+  const endedVisits = await db
+    .deleteFrom('ended_visits')
+    .where('expires_at', '<=', now.toISOString())
+    .executeTakeFirst();
   return {
+    endedVisits: Number(endedVisits.numDeletedRows),
     conversations: Number(conversations.numDeletedRows),
     processedUpdates: Number(processedUpdates.numDeletedRows),
     inboundEvents: Number(inboundEvents.numDeletedRows),

@@ -21,6 +21,8 @@ import { Isolated } from './bidi-isolate.js';
 import { textDirection } from '../page-frame.js';
 import { publicPageHeaders } from './public-security.js';
 import { RateLimiter } from './rate-limiter.js';
+import { readStatusCookie, statusCookie, statusCookieValue } from './status-cookie.js';
+import type { EndedVisitStore } from '../../intake/store/ended-visits.js';
 import type { RateLimits } from '../../intake/limits/rate-limits.js';
 
 export interface StatusPageDependencies {
@@ -29,6 +31,8 @@ export interface StatusPageDependencies {
   cipher: FieldCipher;
   i18n: i18n;
   evidence: EvidenceSettings;
+  /** Status visits the quick exit ended: their cookie opens nothing any more. */
+  endedVisits: EndedVisitStore;
   /** Count a client by the address a reverse proxy reports (REPORTLINE_TRUST_PROXY). */
   trustProxy?: boolean;
   now?: Clock;
@@ -36,7 +40,6 @@ export interface StatusPageDependencies {
   limits?: RateLimits | undefined;
 }
 
-const statusCookie = 'rl_status';
 /** What the last post did ("added"), shown once by the page it redirects to, so no address carries it. */
 const noticeCookie = 'rl_notice';
 /** Files one addition may carry: one refused keeps the message and the others. */
@@ -71,10 +74,11 @@ export function createStatusPage(dependencies: StatusPageDependencies) {
   app.use('/status', ...publicPageHeaders);
   app.use('/status/*', ...publicPageHeaders);
 
-  function openedReport(c: Context): string | undefined {
-    const [reportId, expires, mac] = (getCookie(c, statusCookie) ?? '').split('.');
-    if (!reportId || !expires || !mac || Number(expires) < now().getTime()) return undefined;
-    return cipher.secretMatches('status-session', `${reportId}.${expires}`, mac) ? reportId : undefined;
+  /** The report this browser opened, unless its visit expired or the quick exit ended it (a copied cookie). */
+  async function openedReport(c: Context): Promise<string | undefined> {
+    const opened = readStatusCookie(cipher, getCookie(c, statusCookie), now());
+    if (!opened || (await dependencies.endedVisits.hasEnded('status-page', opened.visit))) return undefined;
+    return opened.reportId;
   }
 
   function page(c: Context, language: LanguageCode, body: unknown, status: 200 | 400 | 413 | 429 = 200) {
@@ -218,7 +222,7 @@ export function createStatusPage(dependencies: StatusPageDependencies) {
   const notices = ['status.added', 'status.addEmpty', 'status.fileRejected', 'errors.formUnreadable'];
 
   async function shownNow(c: Context) {
-    const reportId = openedReport(c);
+    const reportId = await openedReport(c);
     if (!reportId) return checkForm(c);
     const notice = getCookie(c, noticeCookie);
     if (notice !== undefined) deleteCookie(c, noticeCookie, { path: '/status' });
@@ -227,7 +231,7 @@ export function createStatusPage(dependencies: StatusPageDependencies) {
 
   app.get('/status', shownNow);
   // The report's address before `/status` was the page's only one.
-  app.get('/status/report', (c) => (openedReport(c) ? shownNow(c) : c.redirect('/status', 303)));
+  app.get('/status/report', async (c) => ((await openedReport(c)) ? shownNow(c) : c.redirect('/status', 303)));
 
   async function check(c: Context, form: FormFields) {
     const reference = cleanTypedText(fieldText(form, 'reference') ?? '').slice(0, 40);
@@ -243,12 +247,11 @@ export function createStatusPage(dependencies: StatusPageDependencies) {
       return checkForm(c, 'status.tooMany', reference);
     const reportId = await reports.verifyReceipt(reference, code);
     if (!reportId) return checkForm(c, 'status.notFound', reference);
-    const expires = now().getTime() + statusSessionMs;
-    const value = `${reportId}.${expires}`;
-    setCookie(c, statusCookie, `${value}.${cipher.hashSecret('status-session', value)}`, {
+    setCookie(c, statusCookie, statusCookieValue(cipher, reportId, now().getTime() + statusSessionMs), {
       httpOnly: true,
       sameSite: 'Strict',
-      path: '/status',
+      // Sent to every page (path /), so the quick exit at `/leave` can end the visit on the server.
+      path: '/',
       secure: isHttpsRequest(c),
     });
     return showStatus(c);
@@ -312,7 +315,7 @@ export function createStatusPage(dependencies: StatusPageDependencies) {
   }
 
   app.post('/status', async (c) => {
-    const reportId = openedReport(c);
+    const reportId = await openedReport(c);
     if (reportId) {
       // An opened report's page posts additions here; its check form is not shown, so a check is a new visit.
       const read = await readAddition(c, reportId);
@@ -331,7 +334,7 @@ export function createStatusPage(dependencies: StatusPageDependencies) {
   });
 
   app.post('/status/add', async (c) => {
-    const reportId = openedReport(c);
+    const reportId = await openedReport(c);
     if (!reportId) return c.redirect('/status', 303);
     const read = await readAddition(c, reportId);
     if (read instanceof Response) return read;

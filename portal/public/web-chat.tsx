@@ -45,8 +45,14 @@ export interface WebChatDependencies {
 }
 
 /** A session cookie (no expiry: it ends with the browser), unreadable by scripts. */
-const sessionCookie = 'rl_chat';
+export const webChatCookie = 'rl_chat';
+const sessionCookie = webChatCookie;
 const sessionPattern = /^[A-Za-z0-9_-]{32}$/;
+
+/** The web chat session a cookie's value names, if it has a session's shape (the quick exit ends it). */
+export function webChatSessionOf(value: string | undefined): string | undefined {
+  return value && sessionPattern.test(value) ? value : undefined;
+}
 /** Buttons the page always offers, for the commands people use most in a chat, and hiding it. */
 const pageCommands: ConversationCommand[] = ['back', 'skip', 'status', 'help', 'hide'];
 
@@ -88,8 +94,7 @@ export function createWebChat(dependencies: WebChatDependencies) {
   app.use('/chat', ...publicPageHeaders);
 
   function sessionOf(c: Context): string | undefined {
-    const id = getCookie(c, sessionCookie);
-    return id && sessionPattern.test(id) ? id : undefined;
+    return webChatSessionOf(getCookie(c, sessionCookie));
   }
 
   async function render(
@@ -175,7 +180,8 @@ export function createWebChat(dependencies: WebChatDependencies) {
       setCookie(c, sessionCookie, sessionId, {
         httpOnly: true,
         sameSite: 'Strict',
-        path: '/chat',
+        // Sent to every page (path /), so the quick exit at `/leave` can end the chat on the server.
+        path: '/',
         secure: isHttpsRequest(c),
       });
     }
@@ -199,6 +205,8 @@ export function createWebChat(dependencies: WebChatDependencies) {
    * number and receipt code open it on the status page.
    */
   function hide(c: Context) {
+    deleteCookie(c, sessionCookie, { path: '/', secure: isHttpsRequest(c) });
+    // One set before the cookie moved to path / (it was scoped to /chat).
     deleteCookie(c, sessionCookie, { path: '/chat', secure: isHttpsRequest(c) });
     c.header('Clear-Site-Data', '"cache"');
     return c.redirect('/chat', 303);

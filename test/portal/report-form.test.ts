@@ -190,7 +190,7 @@ describe('the report form', () => {
     expect([...print.html.matchAll(/<form [^>]*action="([^"]+)"/g)].map((match) => match[1])).toEqual(['/leave']);
   });
 
-  it('saves a half-finished report, and opens it again anywhere with the resume code or link', async () => {
+  it('saves a half-finished report, and opens it again anywhere with the resume code (posted: never in an address)', async () => {
     const first = browserFor(portal.app, 'ko');
     let page = await first.open('/report/safety');
     page = await first.submit(page, '/report/safety', { action: 'next', 'safety.inImmediateDanger': 'no' });
@@ -208,10 +208,16 @@ describe('the report form', () => {
     expect(resumed.html).toContain('lang="ko"');
     expect(resumed.html).toContain('텔레그램 투자방에서 USDT를 보냈어요.');
 
-    // The link works as well, and what the second phone adds is saved for both.
+    // A link with the code in it (from before) opens nothing: it leads to the form, without the code in the
+    // address the history keeps; the code posted there opens the draft, and what the third phone adds is saved.
     const third = browserFor(portal.app, 'ko');
     const viaLink = await third.open(`/report/resume?code=${code}`);
     expect(viaLink.response.status).toBe(303);
+    expect(viaLink.response.headers.get('location')).toBe('/report/resume');
+    const form = await third.open('/report/resume');
+    expect(form.html).toContain('action="/report/resume"');
+    expect(form.html).not.toContain(code);
+    await third.submit(form, '/report/resume', { code });
     const incident = await third.open('/report/incident');
     expect(incident.html).toContain('텔레그램 투자방에서 USDT를 보냈어요.');
   });

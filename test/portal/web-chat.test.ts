@@ -50,7 +50,7 @@ describe('the web chat', () => {
     expect(html).toContain('แชตกับ Reportline');
     expect(html).toMatch(/<button type="submit" name="choice" value="(\w+\|)?th">ไทย<\/button>/);
     const cookie = response.headers.get('set-cookie') ?? '';
-    expect(cookie).toMatch(/^rl_chat=[A-Za-z0-9_-]{32}; Path=\/chat; HttpOnly; SameSite=Strict$/);
+    expect(cookie).toMatch(/^rl_chat=[A-Za-z0-9_-]{32}; Path=\/; HttpOnly; SameSite=Strict$/);
     expect(response.headers.get('cache-control')).toBe('no-store');
     expect(response.headers.get('content-security-policy')).toContain("default-src 'none'");
     expect(response.headers.get('content-security-policy')).toContain("script-src 'self'");

@@ -49,6 +49,7 @@ import { ReviewPage } from './review-page.js';
 import { StartPage } from './start-page.js';
 import { StepPage, type Notice } from './step-page.js';
 import { urgentStep } from './urgent-step.js';
+import { draftCookie, draftCookieValue, readDraftCookie } from './draft-cookie.js';
 
 export interface ReportFormDependencies {
   reports: ReportStore;
@@ -75,7 +76,6 @@ export interface ReportFormDependencies {
   limits?: RateLimits | undefined;
 }
 
-const draftCookie = 'rl_report';
 /**
  * Which page of the form `/report` shows (a step, the review, the receipt):
  * every page of the form has that one address, so the history holds nothing
@@ -130,25 +130,23 @@ export function createReportForm(dependencies: ReportFormDependencies) {
   const latestDate = () => new Date(now().getTime() + 24 * 60 * 60_000).toISOString().slice(0, 10);
   const client = (c: Context) => clientAddress(c, dependencies.trustProxy ?? false);
 
-  function draftIdOf(c: Context): string | undefined {
-    const [id, mac] = (getCookie(c, draftCookie) ?? '').split('.');
-    return id && mac && cipher.secretMatches('report-draft-session', id, mac) ? id : undefined;
-  }
-
-  function bindDraft(c: Context, id: string): void {
+  function bindDraft(c: Context, draft: StoredDraft): void {
     // A session cookie: the draft is reached again with the resume code, not from a phone someone else picks up.
-    setCookie(c, draftCookie, `${id}.${cipher.hashSecret('report-draft-session', id)}`, {
+    // Sent to every page (path /), so the quick exit at `/leave` can end the binding on the server.
+    setCookie(c, draftCookie, draftCookieValue(cipher, draft.id, draft.binding), {
       httpOnly: true,
       sameSite: 'Lax',
-      path: '/report',
+      path: '/',
       secure: isHttpsRequest(c),
     });
   }
 
   /** This browser's draft; one whose report was stored just before a crash is recognised as sent. */
   async function currentDraft(c: Context): Promise<StoredDraft | undefined> {
-    const id = draftIdOf(c);
-    const draft = id ? await drafts.load(id) : undefined;
+    const held = readDraftCookie(cipher, getCookie(c, draftCookie));
+    const loaded = held ? await drafts.load(held.id) : undefined;
+    // The quick exit moved the draft's binding on: a cookie from before it (a copy, or Back) opens nothing.
+    const draft = loaded && loaded.binding === held?.binding ? loaded : undefined;
     if (!draft || draft.status !== 'open') return draft;
     const sent = await reports.findSubmission({ scope: submissionScope, key: draft.id });
     if (!sent) return draft;
@@ -185,12 +183,15 @@ export function createReportForm(dependencies: ReportFormDependencies) {
     return session ? cipher.hashSecret('report-draft-sender', session) : undefined;
   }
 
-  function resumeOf(c: Context, draft: StoredDraft) {
+  /**
+   * The resume code, and the address where it is entered. The code is never in
+   * an address: a browser's history would keep it for whoever picks the phone up.
+   */
+  async function resumeOf(draft: StoredDraft) {
+    // Once shown, the draft is the reporter's to come back to: the quick exit keeps it (see endBrowserBinding).
+    if (!draft.resumeShown) await drafts.markResumeShown(draft.id);
     // The Host header is the sender's to choose: without PUBLIC_BASE_URL the link is only a path.
-    return {
-      code: draft.resumeCode,
-      link: `${dependencies.publicBaseUrl ?? ''}/report/resume?code=${draft.resumeCode}`,
-    };
+    return { code: draft.resumeCode, link: `${dependencies.publicBaseUrl ?? ''}/report/resume` };
   }
 
   function urgentContacts(content: FormDraftContent, language: LanguageCode): EmergencyContactView[] | undefined {
@@ -211,7 +212,7 @@ export function createReportForm(dependencies: ReportFormDependencies) {
     return publicPageResponse(c, i18n, { language, body, status, ...(scripts ? { scripts } : {}) });
   }
 
-  function renderStep(
+  async function renderStep(
     c: Context,
     step: FormStep,
     view: { content: FormDraftContent; draft?: StoredDraft | undefined; errors: FieldError[]; notices?: Notice[] },
@@ -220,6 +221,7 @@ export function createReportForm(dependencies: ReportFormDependencies) {
     const language = formLanguage(c, view.content);
     const t = i18n.getFixedT(language, 'portal');
     const urgent = urgentContacts(view.content, language);
+    const resume = view.draft && view.draft.status === 'open' ? await resumeOf(view.draft) : undefined;
     remember(c, step.id);
     return html(
       c,
@@ -231,7 +233,7 @@ export function createReportForm(dependencies: ReportFormDependencies) {
         content={view.content}
         errors={view.errors}
         token={browserFormToken(cipher, c)}
-        {...(view.draft && view.draft.status === 'open' ? { resume: resumeOf(c, view.draft) } : {})}
+        {...(resume ? { resume } : {})}
         {...(urgent ? { urgentContacts: urgent } : {})}
         {...(view.notices ? { notices: view.notices } : {})}
       />,
@@ -244,6 +246,7 @@ export function createReportForm(dependencies: ReportFormDependencies) {
     const language = formLanguage(c, content);
     const t = i18n.getFixedT(language, 'portal');
     const { input, errors } = interpretForm(content, latestDate());
+    const resume = await resumeOf(draft);
     remember(c, 'review');
     return html(
       c,
@@ -255,7 +258,7 @@ export function createReportForm(dependencies: ReportFormDependencies) {
         errors={errors}
         found={detailsToConfirm(content, input)}
         token={browserFormToken(cipher, c)}
-        resume={resumeOf(c, draft)}
+        resume={resume}
         {...(notice ? { notice } : {})}
       />,
       status,
@@ -302,15 +305,22 @@ export function createReportForm(dependencies: ReportFormDependencies) {
       return renderStart(c, undefined, 'status.tooMany', code);
     // A sent draft's code opens nothing (see ReportDraftStore.findByResumeCode).
     const id = await drafts.findByResumeCode(code);
-    if (!id) return renderStart(c, undefined, 'form.resume.notFound', code);
-    bindDraft(c, id);
+    const draft = id ? await drafts.load(id) : undefined;
+    if (!draft) return renderStart(c, undefined, 'form.resume.notFound', code);
+    // Bound as the draft is bound now: a binding the quick exit ended stays ended.
+    bindDraft(c, draft);
     return show(c, 'review');
   }
 
-  // The resume link: the code in the address opens the draft in any browser.
+  /**
+   * Where the resume code is entered: a form that posts it, so the code is
+   * never in an address the browser's history keeps. A link from before
+   * (`?code=…`) opens nothing by itself: it is answered with a redirect to
+   * the form, so the history keeps the address without the code.
+   */
   app.get('/report/resume', async (c) => {
-    const code = c.req.query('code');
-    return code ? resume(c, code.slice(0, 40)) : renderStart(c, await currentDraft(c));
+    if (c.req.query('code') !== undefined) return c.redirect('/report/resume', 303);
+    return renderStart(c, await currentDraft(c));
   });
 
   app.post('/report/resume', async (c) => {
@@ -605,7 +615,7 @@ export function createReportForm(dependencies: ReportFormDependencies) {
       draft?.status === 'open'
         ? await drafts.update(draft.id, change)
         : await drafts.create(change(emptyDraft(language)));
-    if (saved.id !== draft?.id) bindDraft(c, saved.id);
+    if (saved.id !== draft?.id) bindDraft(c, saved);
     const content = readDraftContent(saved.content, language);
 
     const names = new Set(stepFieldNames(step, (section) => rowsOf(content, section)).map(({ name }) => name));

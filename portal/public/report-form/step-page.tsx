@@ -83,8 +83,8 @@ export function ResumeBox(props: { t: TFunction; resume: { code: string; link: s
         </strong>
       </p>
       <details>
-        <summary>{props.t('form.resume.linkTitle')}</summary>
-        <p class="hint">{props.t('form.resume.linkHint')}</p>
+        <summary>{props.t('form.resume.whereTitle')}</summary>
+        <p class="hint">{props.t('form.resume.whereHint')}</p>
         <p class="code-link">
           <bdi>{props.resume.link}</bdi>
         </p>
