@@ -8,6 +8,7 @@ import { StoreBase, type StoreDependencies } from './store-base.js';
 import { holdsNoEvidence, requireHeldEvidence, type HoldsEvidence } from '../evidence/held-evidence.js';
 import type { FieldCipher } from '../crypto/field-cipher.js';
 import type { ReportAmendments } from '../cases/amend-report.js';
+import { ReportValidationError } from '../report/validate-report.js';
 
 export type Evidence = z.output<typeof evidenceSchema>;
 
@@ -153,15 +154,21 @@ export class ReportFollowups extends StoreBase {
     requireHeldEvidence(evidence, this.#holdsEvidence);
     const { channel, actor, idempotency } = addition;
     if (this.#amendments) {
-      await this.#amendments.amend({
-        reportId,
-        changes: {},
-        actor,
-        channel,
-        addition: { ...(text ? { text } : {}), evidence },
-        ...(idempotency ? { idempotency } : {}),
-      });
-      return;
+      try {
+        await this.#amendments.amend({
+          reportId,
+          changes: {},
+          actor,
+          channel,
+          addition: { ...(text ? { text } : {}), evidence },
+          ...(idempotency ? { idempotency } : {}),
+        });
+        return;
+      } catch (error) {
+        // A stored report the amended whole no longer passes (written under older rules): the words are still
+        // kept, as an addition alone, rather than lost with the amendment.
+        if (!(error instanceof ReportValidationError)) throw error;
+      }
     }
     const at = this.now();
     await this.db.transaction().execute(async (trx) => {

@@ -17,7 +17,7 @@ import { RoutingStore } from '../../intake/routing/routing-store.js';
 import { listAuditEvents } from '../../intake/store/audit-log.js';
 import { IndicatorLinks } from '../../intake/store/indicator-links.js';
 import { ReportFollowups } from '../../intake/store/report-followups.js';
-import { IdempotencyConflictError, ReportStore } from '../../intake/store/report-store.js';
+import { contentContext, IdempotencyConflictError, ReportStore } from '../../intake/store/report-store.js';
 import { startSmtpReceiver, startWebhookReceiver } from '../support/case-receivers.js';
 import { drain } from '../support/delivery-fixture.js';
 import { fixedDecision } from '../support/fixed-decision.js';
@@ -79,11 +79,12 @@ describe.each(testDatabaseKinds)('amending a report on %s', (kind) => {
   let links: IndicatorLinks;
   let routing: RoutingStore;
   let followups: ReportFollowups;
+  let cipher: ReturnType<typeof testCipher>;
   let nudges: number;
 
   beforeEach(async () => {
     database = await createTestDatabase(kind);
-    const cipher = testCipher();
+    cipher = testCipher();
     const holdsEvidence = (file: { sha256: string }) => file.sha256 === heldSha;
     nudges = 0;
     reports = new ReportStore({ db: database.db, cipher, router: routeByCase, holdsEvidence });
@@ -652,6 +653,36 @@ describe.each(testDatabaseKinds)('amending a report on %s', (kind) => {
       expect(stored.report.suspects.phones).toHaveLength(50);
       expect(stored.report.evidence).toEqual([]);
       await expect(add(reportId, '  ')).rejects.toMatchObject({ code: 'report.addition_empty' });
+    });
+
+    it('keeps the words of an addition to a report the rules of today no longer take whole', async () => {
+      const { reportId } = await reports.submitReport(koreanReport(), { actor: 'test' });
+      // Stored under older rules: more names than a list may hold now.
+      const stored = (await reports.getReportById(reportId))!.report;
+      const {
+        id: _id,
+        reference: _ref,
+        status: _status,
+        urgent: _urgent,
+        createdAt: _c,
+        updatedAt: _u,
+        ...content
+      } = stored;
+      const older = {
+        ...content,
+        suspects: { ...content.suspects, names: Array.from({ length: 60 }, (_, i) => `N${i}`) },
+      };
+      await database.db
+        .updateTable('reports')
+        .set({ content_enc: cipher.encryptJson(older, contentContext(reportId)) })
+        .where('id', '=', reportId)
+        .execute();
+      await add(reportId, 'He called again from +855 97 765 4321', { key: 'update-77' });
+      expect((await followups.listAdditions(reportId)).map((addition) => addition.text)).toEqual([
+        'He called again from +855 97 765 4321',
+      ]);
+      await add(reportId, 'He called again from +855 97 765 4321', { key: 'update-77' });
+      expect(await followups.listAdditions(reportId)).toHaveLength(1);
     });
   });
 });
