@@ -15,6 +15,10 @@ import {
 import { ConfigError, loadConfig } from './config.js';
 import { consoleLogger } from './logger.js';
 import { openServices } from './open-services.js';
+import { existsSync } from 'node:fs';
+import { DataKeyError, loadOrCreateDevelopmentKey, parseDataKey } from '../intake/crypto/data-key.js';
+import { FieldCipher } from '../intake/crypto/field-cipher.js';
+import { copyToPostgres, CopyRefusedError, CopyVerificationError, readBackNewestReport } from './copy-to-postgres.js';
 
 const usage = `Usage: npm run reportline -- <command>
 
@@ -31,6 +35,8 @@ Commands:
   user enable --username NAME              let a disabled account sign in again
   export --format csv|json|misp|stix [--agency ID] [--since DATE] [--out FILE]
                                            export shareable cases (one agency's, or all)
+  copy-to-postgres --from FILE --to URL    copy a whole SQLite database (e.g. data/reportline.db) into a new,
+                                           empty PostgreSQL database, checking each table's rows and checksum
 
 Every change is written to the audit log with the actor "cli".
 `;
@@ -38,6 +44,7 @@ Every change is written to the audit log with the actor "cli".
 /** The commands each group knows, to refuse a typo before the database is opened. */
 const commands: Record<string, readonly (string | undefined)[]> = {
   migrate: [undefined],
+  'copy-to-postgres': [undefined],
   export: [undefined],
   token: ['create', 'list', 'revoke'],
   user: ['create', 'list', 'disable', 'enable'],
@@ -80,6 +87,8 @@ async function run(argv: string[]): Promise<void> {
       out: { type: 'string' },
       username: { type: 'string' },
       totp: { type: 'boolean' },
+      from: { type: 'string' },
+      to: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -95,6 +104,8 @@ async function run(argv: string[]): Promise<void> {
     throw new UsageError("token revoke needs the token's ID (see token list)");
   if (command === 'user' && (subcommand === 'disable' || subcommand === 'enable') && !values.username)
     throw new UsageError('--username is required');
+
+  if (command === 'copy-to-postgres') return copyCommand(values.from, values.to);
 
   const config = loadConfig(process.env);
   // Opening the services runs the migrations, which is all `migrate` asks for.
@@ -230,10 +241,53 @@ async function run(argv: string[]): Promise<void> {
   }
 }
 
+/**
+ * `copy-to-postgres`: the move of a SQLite deployment to PostgreSQL. Run with
+ * the deployment stopped (rows written during the copy would be left behind).
+ */
+async function copyCommand(from: string | undefined, to: string | undefined): Promise<void> {
+  if (!from) throw new UsageError('copy-to-postgres needs --from, the SQLite file (data/reportline.db)');
+  if (!to || !/^postgres(ql)?:\/\/\S+$/.test(to))
+    throw new UsageError(
+      'copy-to-postgres needs --to, a PostgreSQL URL such as postgres://user@127.0.0.1:5432/reportline',
+    );
+  const copies = await copyToPostgres({
+    from,
+    to: { kind: 'postgres', url: to },
+    onTable: (copy) =>
+      process.stdout.write(`copied ${copy.table}: ${copy.rows} row(s), checksum ${copy.checksum.slice(0, 16)}\n`),
+  });
+  const rows = copies.reduce((sum, copy) => sum + copy.rows, 0);
+  process.stdout.write(`Copied ${copies.length} tables, ${rows} rows; every table's count and checksum match.\n`);
+  const config = loadConfig(process.env);
+  const key = config.dataKey
+    ? parseDataKey(config.dataKey)
+    : existsSync(config.developmentKeyFile)
+      ? loadOrCreateDevelopmentKey(config.developmentKeyFile).key
+      : undefined;
+  if (!key) {
+    process.stdout.write(
+      'No REPORTLINE_DATA_KEY set: the sample decrypt was skipped. Start the instances with the same key.\n',
+    );
+    return;
+  }
+  const read = await readBackNewestReport({ kind: 'postgres', url: to }, new FieldCipher(key));
+  process.stdout.write(
+    read ? `Read report ${read.reference} back from PostgreSQL with the data key.\n` : 'No report to read back yet.\n',
+  );
+}
+
 run(process.argv.slice(2)).catch((error: unknown) => {
   if (error instanceof UsageError) {
     process.stderr.write(`${error.message}\n\n${usage}`);
-  } else if (error instanceof ConfigError || error instanceof RefusalError || error instanceof AccountError) {
+  } else if (
+    error instanceof ConfigError ||
+    error instanceof RefusalError ||
+    error instanceof AccountError ||
+    error instanceof CopyRefusedError ||
+    error instanceof CopyVerificationError ||
+    error instanceof DataKeyError
+  ) {
     process.stderr.write(`${error.message}\n`);
   } else {
     // Anything else may carry stored data in its message (a database error quotes the row): its code and frames only.
