@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { copyToPostgres, CopyRefusedError } from '../../app/copy-to-postgres.js';
+import { copyToPostgres, CopyRefusedError, CopyVerificationError } from '../../app/copy-to-postgres.js';
 import { casePartsOf, createPortal } from '../../app/create-portal.js';
 import type { Services } from '../../app/open-services.js';
 import type { SubmitResult } from '../../intake/store/report-store.js';
@@ -164,6 +164,24 @@ describe.skipIf(!postgresUrl)('copying a SQLite deployment to PostgreSQL', () =>
       CopyRefusedError,
     );
     expect(await counts(target, tables)).toEqual(held);
+  });
+
+  it('rolls the whole copy back when a table does not read back as it was written', async () => {
+    const fresh = await createTestDatabase('postgres');
+    try {
+      // A target that changes what it is given (a trigger someone left behind): the checksum must see it.
+      await sql`create function tamper() returns trigger language plpgsql as $$
+        begin new.content_enc := 'changed'; return new; end $$`.execute(fresh.db);
+      await sql`create trigger tamper before insert on reports for each row execute function tamper()`.execute(
+        fresh.db,
+      );
+      await expect(copyToPostgres({ from: sqlite.filename!, to: fresh.location as never })).rejects.toBeInstanceOf(
+        CopyVerificationError,
+      );
+      expect(Object.values(await counts(fresh, tables)).every((count) => count === 0)).toBe(true);
+    } finally {
+      await fresh.dispose();
+    }
   });
 
   it('refuses a source file that does not exist instead of creating one', async () => {
