@@ -36,14 +36,20 @@ async function twoInstances(database: TestDatabase, environment: Record<string, 
   return { services, apps: services.map((each) => createPortal(each, logger)), logger };
 }
 
-const setups = [
-  ...(testDatabaseKinds.includes('postgres') ? [{ store: 'postgres', database: 'postgres', environment: {} }] : []),
+interface Setup {
+  store: string;
+  database: 'sqlite' | 'postgres';
+  environment: Record<string, string>;
+}
+const onPostgres = testDatabaseKinds.includes('postgres');
+const setups: Setup[] = [
+  ...(onPostgres ? [{ store: 'postgres', database: 'postgres', environment: {} } satisfies Setup] : []),
   {
     store: 'redis',
-    database: testDatabaseKinds.includes('postgres') ? 'postgres' : 'sqlite',
+    database: onPostgres ? 'postgres' : 'sqlite',
     environment: { REDIS_URL: redisUrl },
   },
-] as const;
+];
 
 describe.each(setups)('rate limits counted in $store, with two instances', ({ store, database: kind, environment }) => {
   let database: TestDatabase;
