@@ -61,6 +61,7 @@ const environmentSchema = z.object({
     .max(3600)
     .default(60),
   POLLING_LEADER_RETRY_SECONDS: z.coerce.number({ error: 'must be a number of seconds' }).min(0.1).max(600).default(3),
+  REPORTLINE_STOP_DRAIN_SECONDS: z.coerce.number({ error: 'must be a number of seconds' }).min(0).max(600).default(0),
   REPORTLINE_STOP_TIMEOUT_SECONDS: z.coerce
     .number({ error: 'must be a number of seconds' })
     .int()
@@ -158,6 +159,8 @@ export interface ReportlineConfig {
   lineEventLeaseMs: number;
   /** How often an instance that does not poll Telegram tries to become the one that does (PostgreSQL only). */
   pollingLeaderRetryMs: number;
+  /** On SIGTERM: how long /readyz answers 503 while requests are still taken, for a load balancer to notice. */
+  stopDrainMs: number;
   /** On SIGTERM: how long work under way may take to finish before the process exits anyway. */
   stopTimeoutMs: number;
   /** The environment itself, for secrets the directory names (webhook secrets). */
@@ -279,6 +282,7 @@ export function loadConfig(environment: Record<string, string | undefined>): Rep
     chatOutboxLeaseMs: env.CHAT_OUTBOX_LEASE_SECONDS * 1000,
     lineEventLeaseMs: env.LINE_EVENT_LEASE_SECONDS * 1000,
     pollingLeaderRetryMs: env.POLLING_LEADER_RETRY_SECONDS * 1000,
+    stopDrainMs: env.REPORTLINE_STOP_DRAIN_SECONDS * 1000,
     stopTimeoutMs: env.REPORTLINE_STOP_TIMEOUT_SECONDS * 1000,
     environment,
     telegram: env.TELEGRAM_BOT_TOKEN

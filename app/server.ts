@@ -93,25 +93,29 @@ async function main(): Promise<void> {
     logger.info('stopping', { signal });
     clearInterval(lineRetries);
     clearInterval(draftPurge);
-    // Work under way that outlasts the timeout is not lost: its claims pass to another instance when they expire.
-    setTimeout(() => {
-      logger.warn('stopped before work under way finished', { timeoutMs: config.stopTimeoutMs });
-      process.exit(0);
-    }, config.stopTimeoutMs).unref();
-    const requestsDone = new Promise<void>((resolve) => server.close(() => resolve()));
-    // Idle keep-alive connections would hold close() open; those with a request under way finish it first.
-    if ('closeIdleConnections' in server) server.closeIdleConnections();
-    void (async () => {
-      await Promise.allSettled([polling?.stop(), services.line?.stop(), requestsDone]);
-      // The turns above committed their answers to the chat outbox: sent before the worker stops.
-      services.chatWorker.nudge();
-      await services.close();
-      logger.info('stopped', { signal });
-      process.exit(0);
-    })().catch((error: unknown) => {
-      logger.failure('stop', error);
-      process.exit(1);
-    });
+    // The load balancer sees /readyz 503 and stops sending here while requests are still taken (drain), then:
+    const finish = () => {
+      // Work under way that outlasts the timeout is not lost: its claims pass to another instance when they expire.
+      setTimeout(() => {
+        logger.warn('stopped before work under way finished', { timeoutMs: config.stopTimeoutMs });
+        process.exit(0);
+      }, config.stopTimeoutMs).unref();
+      const requestsDone = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Idle keep-alive connections would hold close() open; those with a request under way finish it first.
+      if ('closeIdleConnections' in server) server.closeIdleConnections();
+      void (async () => {
+        await Promise.allSettled([polling?.stop(), services.line?.stop(), requestsDone]);
+        // The turns above committed their answers to the chat outbox: sent before the worker stops.
+        services.chatWorker.nudge();
+        await services.close();
+        logger.info('stopped', { signal });
+        process.exit(0);
+      })().catch((error: unknown) => {
+        logger.failure('stop', error);
+        process.exit(1);
+      });
+    };
+    setTimeout(finish, config.stopDrainMs);
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));

@@ -80,9 +80,11 @@ export class InboundEventJournal extends StoreBase {
 
   /**
    * Claims up to `limit` events to handle now: for each subject only its oldest open event, and only when no
-   * other instance holds it (its lease has not passed) and it is not waiting to be tried again.
+   * other instance holds it (its lease has not passed) and it is not waiting to be tried again. One by default:
+   * a worker handles its events one after another, and an event claimed but not yet begun could outwait its lease
+   * behind the others, be taken by another instance, and the person's next event handled before it is marked.
    */
-  async claim(channel: Channel, limit = 20): Promise<PendingEvent[]> {
+  async claim(channel: Channel, limit = 1): Promise<PendingEvent[]> {
     const now = this.now();
     const nowText = now.toISOString();
     const postgres = dialectKindOf(this.db) === 'postgres';
