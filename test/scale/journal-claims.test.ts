@@ -80,14 +80,14 @@ describe.each(testDatabaseKinds)('the LINE event journal worked off by several i
       { key: 'held-2', payload: {}, subject: 'user:held' },
       { key: 'free-1', payload: {}, subject: 'user:free' },
     ]);
-    expect((await first.claim('line')).map((event) => event.key)).toEqual(['held-1', 'free-1']);
+    expect((await first.claim('line', 10)).map((event) => event.key)).toEqual(['held-1', 'free-1']);
     // The first instance dies holding both: until the lease passes, nobody else gets them, nor held-2.
-    expect(await second.claim('line')).toEqual([]);
+    expect(await second.claim('line', 10)).toEqual([]);
     clock += 5_001;
-    const takenOver = await second.claim('line');
+    const takenOver = await second.claim('line', 10);
     expect(takenOver.map((event) => event.key)).toEqual(['held-1', 'free-1']);
     for (const event of takenOver) await second.markProcessed(event.id);
-    const [next] = await second.claim('line');
+    const [next] = await second.claim('line', 10);
     expect(next?.key).toBe('held-2');
     await second.markProcessed(next!.id);
   });
@@ -101,15 +101,15 @@ describe.each(testDatabaseKinds)('the LINE event journal worked off by several i
       { key: 'fails-2', payload: {}, subject: 'user:fails' },
     ]);
     for (let attempt = 1; attempt <= maxEventAttempts; attempt += 1) {
-      const [head, ...rest] = await journal.claim('line');
+      const [head, ...rest] = await journal.claim('line', 10);
       expect(head?.key).toBe('fails-1');
       expect(rest).toEqual([]);
       await journal.markFailed(head!.id, attempt, 'test.failure');
       // Not tried again at once: it waits, and so does the person's next event (until the last try is spent).
-      if (attempt < maxEventAttempts) expect(await journal.claim('line')).toEqual([]);
+      if (attempt < maxEventAttempts) expect(await journal.claim('line', 10)).toEqual([]);
       clock += 1_000 * attempt + 1;
     }
-    const [next, ...rest] = await journal.claim('line');
+    const [next, ...rest] = await journal.claim('line', 10);
     expect(next?.key).toBe('fails-2');
     expect(rest).toEqual([]);
     await journal.markProcessed(next!.id);
@@ -118,9 +118,9 @@ describe.each(testDatabaseKinds)('the LINE event journal worked off by several i
   it('hands back what a stopping instance claimed, for another to take at once', async () => {
     const [stopping, staying] = [instance(), instance()];
     await stopping.record('line', [{ key: 'handed-back', payload: {}, subject: 'user:handed' }]);
-    const claimed = await stopping.claim('line');
-    expect(await staying.claim('line')).toEqual([]);
+    const claimed = await stopping.claim('line', 10);
+    expect(await staying.claim('line', 10)).toEqual([]);
     await stopping.release(claimed.map((event) => event.id));
-    expect((await staying.claim('line')).map((event) => event.key)).toEqual(['handed-back']);
+    expect((await staying.claim('line', 10)).map((event) => event.key)).toEqual(['handed-back']);
   });
 });
