@@ -77,6 +77,33 @@ describe.each(setups)('rate limits counted in $store, with two instances', ({ st
     expect((await apiWrite(second, '203.0.113.8')).status).toBe(400);
   });
 
+  it('gives a receipt-code guesser 20 tries per browser in all, whichever instance each try reaches', async () => {
+    const [services] = instances.services as [Services];
+    const { reference } = await services.reports.submitReport(
+      { consent: { shareWithLawEnforcement: false } },
+      { actor: 'test' },
+    );
+    let cookie = '';
+    const statuses = [];
+    for (let i = 0; i < 24; i += 1) {
+      const app = instances.apps[i % 2]!;
+      const headers = { cookie, 'x-forwarded-for': '198.51.100.4' };
+      const page = await app.request('/status', { headers });
+      const set = page.headers.getSetCookie().map((each) => each.split(';')[0]!);
+      if (set.length > 0) cookie = set.join('; ');
+      const form = new FormData();
+      form.append('token', /name="token" value="([^"]+)"/.exec(await page.text())![1]!);
+      form.append('reference', reference);
+      form.append('code', `AAAA-BBBB-${1000 + i}`);
+      statuses.push(
+        (await app.request('/status', { method: 'POST', body: form, headers: { ...headers, cookie } })).status,
+      );
+    }
+    // Twenty wrong codes are checked (and refused as wrong); from the 21st on, the browser is over its limit.
+    expect(statuses.filter((status) => status === 429)).toHaveLength(4);
+    expect(statuses.slice(0, 20)).not.toContain(429);
+  });
+
   it('never stores the address it counts', async () => {
     if (store !== 'postgres') return;
     const rows = await database.db.selectFrom('rate_limit_counters').selectAll().execute();
