@@ -1,5 +1,6 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from './database.js';
+import { dialectKindOf } from './dialect/dialect-kind.js';
 
 /** How long records that only served a moment are kept (the README's configuration lists both). */
 export interface RetentionPolicy {
@@ -15,6 +16,8 @@ export interface PurgedCounts {
   inboundEvents: number;
   /** Quick-exit revocations past the cookie they revoked (0021-ended-visits). */
   endedVisits: number;
+  /** Another instance was purging at that moment: this one left it to it. */
+  skipped?: true;
 }
 
 const dayMs = 24 * 60 * 60_000;
@@ -32,6 +35,20 @@ export async function purgeExpiredRecords(
   policy: RetentionPolicy,
   now: Date,
 ): Promise<PurgedCounts> {
+  if (dialectKindOf(db) !== 'postgres') return purge(db, policy, now);
+  // Several instances purge on the same schedule: one at a time does it (the lock ends with the transaction), the
+  // others pass rather than wait behind it.
+  return db.transaction().execute(async (trx) => {
+    const { rows } = await sql<{ locked: boolean }>`select pg_try_advisory_xact_lock(
+      hashtextextended('reportline:retention:' || current_database() || ':' || coalesce(current_schema(), ''), 0)
+    ) as locked`.execute(trx);
+    if (!rows[0]?.locked)
+      return { conversations: 0, processedUpdates: 0, inboundEvents: 0, endedVisits: 0, skipped: true };
+    return purge(trx, policy, now);
+  });
+}
+
+async function purge(db: Kysely<Database>, policy: RetentionPolicy, now: Date): Promise<PurgedCounts> {
   const before = (days: number) => new Date(now.getTime() - days * dayMs).toISOString();
   const conversations = await db
     .deleteFrom('conversations')
