@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPortal } from '../../app/create-portal.js';
 import type { Services } from '../../app/open-services.js';
 import { errorCodeOf } from '../../intake/errors/error-code.js';
+import { messageKeys } from '../support/page-messages.js';
 import { browserFor } from '../support/public-portal.js';
 import { createTestDatabase, testDatabaseKinds, type TestDatabase } from '../support/test-databases.js';
 import { openTestServices, recordingLogger } from '../support/test-services.js';
@@ -130,6 +131,33 @@ describe('a shared store that is down', () => {
     for (let i = 0; i < 5; i += 1) statuses.push((await apiWrite(app!, '203.0.113.9')).status);
     expect(statuses).toEqual([400, 400, 400, 400, 400]);
     expect(instances.logger.failures.map(errorCodeOf)).toContain('limits.store_unavailable');
+  });
+
+  it('still takes a report through the form (fail open): every step saved, the report sent and stored', async () => {
+    const [services] = instances.services as [Services];
+    const reporter = browserFor(instances.apps[1]!, 'en');
+    let page = await reporter.open('/report/safety');
+    page = await reporter.submit(page, '/report/safety', {
+      action: 'next',
+      'safety.inImmediateDanger': 'yes',
+      'safety.heldAgainstWill': 'yes',
+      'victim.currentCountry': 'KH',
+    });
+    expect(messageKeys(page.html)).toContain('form.step.incident.title');
+    page = await reporter.submit(page, '/report/incident', {
+      action: 'next',
+      reporterRole: 'victim',
+      'incident.category': 'fake_job_compound',
+      'incident.narrative': 'They took my passport in a compound near Sihanoukville and make me scam people.',
+    });
+    for (const step of ['money', 'contacts', 'evidence'])
+      page = await reporter.submit(page, `/report/${step}`, { action: 'next' });
+    page = await reporter.submit(page, '/report/about', { action: 'next', 'consent.shareWithLawEnforcement': 'yes' });
+    expect(messageKeys(page.html)).toContain('form.step.review.title');
+    const done = await reporter.submit(page, '/report/submit', {});
+    expect(messageKeys(done.html)).toContain('form.done.title');
+    const reference = /RL-[0-9A-Z]{4}-[0-9A-Z]{4}/.exec(done.html)![0];
+    expect((await services.reports.getReport(reference))?.report.reference).toBe(reference);
   });
 
   it('refuses staff sign-in (fail closed), even with the right password', async () => {
