@@ -7,6 +7,9 @@ import { PostgresRateLimitStore } from './postgres-rate-limit-store.js';
 import { createRateLimits, type RateLimits, type WhenStoreDown } from './rate-limits.js';
 import { RedisRateLimitStore } from './redis-rate-limit-store.js';
 
+/** A store that is down is logged at most this often per limit. */
+const logEveryMs = 60_000;
+
 /** Where the limits of this deployment are counted: chosen from the configuration, never by a caller. */
 export type RateLimitStoreChoice = { kind: 'memory' } | { kind: 'postgres' } | { kind: 'redis'; url: string };
 
@@ -34,10 +37,17 @@ export function openRateLimits(options: {
       : choice.kind === 'postgres'
         ? new PostgresRateLimitStore(options.db)
         : new MemoryRateLimitStore();
+  // While a store is down every attempt fails alike: one line per limit a minute says so, not one per request.
+  const lastLogged = new Map<string, number>();
   return createRateLimits({
     store,
     hash: (nameAndKey) => options.cipher.blindIndex('rate-limit', nameAndKey),
     now: options.now,
-    onStoreDown: options.onError,
+    onStoreDown: (error, context) => {
+      const at = Date.now();
+      if (at - (lastLogged.get(context.limit) ?? Number.NEGATIVE_INFINITY) < logEveryMs) return;
+      lastLogged.set(context.limit, at);
+      options.onError(error, context);
+    },
   });
 }

@@ -128,9 +128,12 @@ describe('a shared store that is down', () => {
   it('still lets a report through the public API (fail open), and logs why under a stable code', async () => {
     const [app] = instances.apps;
     const statuses = [];
-    for (let i = 0; i < 5; i += 1) statuses.push((await apiWrite(app!, '203.0.113.9')).status);
-    expect(statuses).toEqual([400, 400, 400, 400, 400]);
-    expect(instances.logger.failures.map(errorCodeOf)).toContain('limits.store_unavailable');
+    for (let i = 0; i < 8; i += 1) statuses.push((await apiWrite(app!, '203.0.113.9')).status);
+    expect(statuses).toEqual(Array(8).fill(400));
+    const logged = instances.logger.failures.map(errorCodeOf).filter((code) => code === 'limits.store_unavailable');
+    // Once per instance for the lost connection and once for the limit: not once per request while it stays down.
+    expect(logged.length).toBeGreaterThanOrEqual(1);
+    expect(logged.length).toBeLessThanOrEqual(3);
   });
 
   it('still takes a report through the form (fail open): every step saved, the report sent and stored', async () => {
