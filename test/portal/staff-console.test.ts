@@ -329,7 +329,9 @@ describe('the staff console', () => {
     expect(page.html).toContain(korean);
     page = await staff.post(`/staff/cases/${reference}/reply`, { token, body: korean, action: 'send' });
     expect(page.html).toContain('data-message="reply.sentChat"');
-    expect(api.callsOf('sendMessage').at(-1)).toMatchObject({ chat_id: 880_001, text: korean });
+    // The chat shows a neutral first line (a lock screen shows only that), then the message as written.
+    const neutral = testI18n.getFixedT('ko', 'conversation')('newMessageFirstLine');
+    expect(api.callsOf('sendMessage').at(-1)).toMatchObject({ chat_id: 880_001, text: `${neutral}\n\n${korean}` });
     expect((await services.followups.listMessagesForReporter(reportId)).map((message) => message.body)).toContain(
       korean,
     );
@@ -344,7 +346,7 @@ describe('the staff console', () => {
     expect(failed.chatStatus).toBe('failed');
     await staff.post(`/staff/cases/${reference}/messages/${failed.id}/resend`, { token });
     expect((await services.followups.getMessage(failed.id))?.chatStatus).toBe('sent');
-    expect(api.callsOf('sendMessage').at(-1)).toMatchObject({ chat_id: 880_001, text: 'Are you safe?' });
+    expect(api.callsOf('sendMessage').at(-1)).toMatchObject({ chat_id: 880_001, text: `${neutral}\n\nAre you safe?` });
   });
 
   it('never writes to the chat of someone who did not agree to be contacted', async () => {

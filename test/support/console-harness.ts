@@ -10,6 +10,7 @@ import type { StaffRole } from '../../intake/accounts/account-store.js';
 import type { CaseActor } from '../../intake/cases/case-actor.js';
 import type { ReportInput } from '../../intake/report/report-schema.js';
 import { startFakeTelegramApi } from './fake-telegram-api.js';
+import { shownButton } from './telegram-harness.js';
 import { browserFor } from './public-portal.js';
 import { testI18n } from './test-portal.js';
 
@@ -98,14 +99,15 @@ export async function openConsoleHarness(environment: Record<string, string> = {
     };
     const choose = (value: string) => {
       updateId += 1;
+      const shown = shownButton(api.delivered, id, value);
       return post({
         update_id: updateId,
         callback_query: {
           id: `cbq-${updateId}`,
           from: user,
-          message: { message_id: 1, chat, date: 1_763_800_000, text: '…' },
+          message: { message_id: shown.messageId, chat, date: 1_763_800_000, text: '…' },
           chat_instance: '-1',
-          data: `c:${value}`,
+          data: shown.data,
         },
       });
     };

@@ -3,11 +3,28 @@ import { assembleChatOutbox } from '../../app/assemble-conversations.js';
 import { createPortal } from '../../app/create-portal.js';
 import { silentLogger } from '../../app/logger.js';
 import { decodeChoiceData } from '../../intake/conversation/choice-data.js';
-import { startFakeTelegramApi } from './fake-telegram-api.js';
+import { startFakeTelegramApi, type DeliveredMessage } from './fake-telegram-api.js';
 import type { TestDatabase } from './test-databases.js';
 import { openTestServices } from './test-services.js';
 
 /** The data of the inline button whose choice is `value`, if the markup shows one. */
+/**
+ * The button a person taps to answer `value` in one chat: the latest message
+ * that showed a button of that value, with its real data and message id (the
+ * data an old keyboard sent, without its question, when none was shown).
+ */
+export function shownButton(
+  delivered: readonly DeliveredMessage[],
+  chatId: number,
+  value: string,
+): { messageId: number; data: string } {
+  const shown = delivered.findLast(
+    (message) => message.chatId === chatId && buttonData(message.replyMarkup, value) !== undefined,
+  );
+  const data = shown ? buttonData(shown.replyMarkup, value) : undefined;
+  return shown && data ? { messageId: shown.messageId, data } : { messageId: 1, data: `c:${value}` };
+}
+
 function buttonData(markup: unknown, value: string): string | undefined {
   const keyboard = (markup as { inline_keyboard?: Array<Array<{ callback_data?: string }>> } | undefined)
     ?.inline_keyboard;
@@ -134,14 +151,14 @@ export async function createTelegramHarness(database: TestDatabase) {
     /** Presses the button of that value on the latest message showing one, as the person would. */
     choose: (value: string) => {
       updateId += 1;
-      const shown = api.delivered.findLast((message) => buttonData(message.replyMarkup, value) !== undefined);
+      const shown = shownButton(api.delivered, chat.id, value);
       return post({
         update_id: updateId,
         callback_query: {
           id: `cbq-${updateId}`,
           from: user,
           message: {
-            message_id: shown?.messageId ?? 1,
+            message_id: shown.messageId,
             from: { id: 7_000_000_001, is_bot: true, first_name: 'Reportline' },
             chat,
             date: 1_763_800_000,
@@ -149,7 +166,7 @@ export async function createTelegramHarness(database: TestDatabase) {
           },
           chat_instance: '-1234567890',
           // No such button shown: the data an old keyboard (before buttons carried their question) sends.
-          data: (shown && buttonData(shown.replyMarkup, value)) ?? `c:${value}`,
+          data: shown.data,
         },
       });
     },
