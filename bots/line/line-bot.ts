@@ -236,6 +236,8 @@ export function createLineBot(options: LineBotOptions) {
     return source?.type === 'user' && source.userId ? `user:${source.userId}` : undefined;
   };
 
+  /** People whose events one instance handles at the same time (one event each). */
+  const eventsAtOnce = 4;
   let running: Promise<void> | undefined;
   let again = false;
   /** Set by stop(): the events in hand are finished, no more are claimed (the other instances take them). */
@@ -250,24 +252,31 @@ export function createLineBot(options: LineBotOptions) {
     }
     running = (async () => {
       do {
-        // Claimed: another instance works on the same journal; each person's next event comes once this one is done.
+        // Claimed: another instance works on the same journal. Each claimed event is a different person's (their
+        // oldest open one), so they are handled side by side; each person's next event comes once this one is done.
         again = false;
-        const claimed = await journal.claim('line');
+        const claimed = await journal.claim('line', eventsAtOnce);
         if (claimed.length > 0) again = true;
-        for (const [index, pending] of claimed.entries()) {
-          if (stopping) {
-            // Stopping: the events not begun are handed back at once, not held until their lease passes.
-            await journal.release(claimed.slice(index).map((event) => event.id));
-            break;
-          }
-          try {
-            await handleEvent(pending.payload as webhook.Event, pending.key, pending.attempts + 1 >= maxEventAttempts);
-            await journal.markProcessed(pending.id);
-          } catch (error) {
-            options.onError?.(error);
-            await journal.markFailed(pending.id, pending.attempts + 1, errorCodeOf(error));
-          }
+        if (stopping) {
+          // Stopping: events not begun are handed back at once, not held until their lease passes.
+          await journal.release(claimed.map((event) => event.id));
+          break;
         }
+        await Promise.all(
+          claimed.map(async (pending) => {
+            try {
+              await handleEvent(
+                pending.payload as webhook.Event,
+                pending.key,
+                pending.attempts + 1 >= maxEventAttempts,
+              );
+              await journal.markProcessed(pending.id);
+            } catch (error) {
+              options.onError?.(error);
+              await journal.markFailed(pending.id, pending.attempts + 1, errorCodeOf(error));
+            }
+          }),
+        );
       } while (again && !stopping);
     })().finally(() => {
       running = undefined;
