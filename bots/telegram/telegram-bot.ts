@@ -141,7 +141,9 @@ export function createTelegramBot(options: TelegramBotOptions) {
     return undefined;
   }
 
-  async function inputOf(ctx: Context): Promise<{ input: ConversationInput; sticker?: true } | undefined> {
+  async function inputOf(
+    ctx: Context,
+  ): Promise<{ input: ConversationInput; kindReply?: 'stickerReply' | 'notWordsReply' } | undefined> {
     if (ctx.callbackQuery) {
       const data = 'data' in ctx.callbackQuery ? ctx.callbackQuery.data : undefined;
       const choice = data ? decodeChoiceData(data) : undefined;
@@ -172,8 +174,10 @@ export function createTelegramBot(options: TelegramBotOptions) {
       const { first_name: first, last_name: last, phone_number: phone } = message.contact;
       return { input: { type: 'text', text: [first, last, phone].filter(Boolean).join(' '), messageId } };
     }
-    // A sticker has a reply of its own; a poll or a dice is answered like an answer that does not fit.
-    if ('sticker' in message) return { input: { type: 'text', text: '' }, sticker: true };
+    // A sticker, a poll or a dice says nothing in words: a kind reply of its own, then the question again.
+    if ('sticker' in message) return { input: { type: 'text', text: '' }, kindReply: 'stickerReply' };
+    if ('poll' in message || 'dice' in message)
+      return { input: { type: 'text', text: '' }, kindReply: 'notWordsReply' };
     return { input: { type: 'text', text: '' } };
   }
 
@@ -231,7 +235,7 @@ export function createTelegramBot(options: TelegramBotOptions) {
       updateKey,
       languageHint,
       ...(message ? { context: { incomingMessageId: String(message.message_id) } } : {}),
-      ...(read.sticker ? { preface: [{ type: 'text', key: 'stickerReply' }] } : {}),
+      ...(read.kindReply ? { preface: [{ type: 'text', key: read.kindReply }] } : {}),
       ...(typeof mediaGroupId === 'string' ? { mediaGroupId } : {}),
     };
     // A photo's or a document's caption is what the person wrote with it: taken as their words first.

@@ -177,6 +177,37 @@ describe('the Telegram edges: presses, files, groups, /hide and the send rate, a
     expect(deliveredTo(who).some((message) => message.text === say('my')('pleaseWrite'))).toBe(false);
   });
 
+  it('gives a poll and a dice the kind reply and the question again, not "please write your answer" (Khmer)', async () => {
+    const who = person(8_100_030, 'km');
+    await harness.post(command(who, '/start'));
+    await harness.post(press(who, button(who, 'km')));
+    const step = (await storedState(who)).state.step;
+    const before = deliveredTo(who).length;
+    const poll = {
+      id: 'poll-1',
+      question: 'Yes?',
+      options: [
+        { text: 'a', voter_count: 0 },
+        { text: 'b', voter_count: 0 },
+      ],
+      total_voter_count: 0,
+      is_closed: false,
+      is_anonymous: true,
+      type: 'regular',
+      allows_multiple_answers: false,
+    };
+    expect((await harness.post(send(who, { poll }))).status).toBe(200);
+    expect((await harness.post(send(who, { dice: { emoji: '🎲', value: 4 } }))).status).toBe(200);
+    const texts = deliveredTo(who)
+      .slice(before)
+      .map((message) => message.text);
+    expect(texts.filter((text) => text === say('km')('notWordsReply'))).toHaveLength(2);
+    expect(texts).not.toContain(say('km')('pleaseWrite'));
+    expect(texts).not.toContain(say('km')('pleaseChoose'));
+    // Nothing was taken as an answer: the same question is still the question.
+    expect((await storedState(who)).state.step).toBe(step);
+  });
+
   it('gives the too-large answer for a document over 20 MB that came without a size, not a 500', async () => {
     const who = person(8_100_005, 'ar');
     await harness.post(command(who, '/start'));
