@@ -203,6 +203,8 @@ export function createPortal(services: Services, logger: Logger) {
       newChatsPerClientPerHour: services.config.publicWritesPerHour,
       now: services.now,
       limits: services.limits,
+      endVisit: (visit) => endBrowserVisit(visitStores, visit),
+      onEndVisitFailure: (error) => logger.failure('public.chat_hide', error),
     },
     console: { ...consoleDependencies(services, cases), limits: services.limits },
     describeRouting: routingExplainer(services),

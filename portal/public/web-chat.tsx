@@ -17,6 +17,7 @@ import {
   type ConversationInput,
 } from '../../intake/conversation/conversation-types.js';
 import type { FieldCipher } from '../../intake/crypto/field-cipher.js';
+import type { BrowserVisit } from '../../intake/visits/end-browser-visit.js';
 import type { LanguageCode } from '../../intake/i18n/languages.js';
 import { linkedLanguage, visitorLanguage } from '../http/request-language.js';
 import { formToken, formTokenMatches } from './form-token.js';
@@ -42,6 +43,13 @@ export interface WebChatDependencies {
   now?: Clock;
   /** The deployment's shared rate limits (PostgreSQL, Redis or memory); without them each limiter counts alone. */
   limits?: RateLimits | undefined;
+  /**
+   * The intake's endBrowserVisit, bound to its stores: hiding the chat ends it on the server as the quick exit
+   * does (its transcript deleted; a report it sent stays sent), so a copy of the cookie opens nothing.
+   */
+  endVisit?: (visit: BrowserVisit) => Promise<unknown>;
+  /** A failure to end the chat on the server: the page is still cleared (logged with a stable code). */
+  onEndVisitFailure?: (error: unknown) => void;
 }
 
 /** A session cookie (no expiry: it ends with the browser), unreadable by scripts. */
@@ -199,12 +207,19 @@ export function createWebChat(dependencies: WebChatDependencies) {
   }
 
   /**
-   * Hiding the chat: this browser forgets the conversation (its session
-   * cookie expires, the browser is asked to drop its copies) and the page
-   * starts empty. What was sent stays sent: the report is kept, and its
-   * number and receipt code open it on the status page.
+   * Hiding the chat: it ends on the server (the conversation and its
+   * transcript are deleted, or, if it sent a report, stopped with the
+   * transcript deleted), this browser forgets it (its session cookie
+   * expires, the browser is asked to drop its copies) and the page starts
+   * empty. What was sent stays sent: the report is kept, and its number and
+   * receipt code open it on the status page. A failure on the server is
+   * logged and the page is still cleared: whoever is watching comes first.
    */
-  function hide(c: Context) {
+  async function hide(c: Context, sessionId: string) {
+    if (dependencies.endVisit)
+      await dependencies.endVisit({ webChatSession: sessionId }).catch((error: unknown) => {
+        dependencies.onEndVisitFailure?.(error);
+      });
     deleteCookie(c, sessionCookie, { path: '/', secure: isHttpsRequest(c) });
     // One set before the cookie moved to path / (it was scoped to /chat).
     deleteCookie(c, sessionCookie, { path: '/chat', secure: isHttpsRequest(c) });
@@ -252,7 +267,7 @@ export function createWebChat(dependencies: WebChatDependencies) {
       );
     }
     if (!(await limiter.allow(sessionId))) return render(c, sessionId, { key: 'errors.tooManyRequests' }, typed, 429);
-    if (fieldText(form, 'command') === 'hide' || typedCommand(typed) === 'hide') return hide(c);
+    if (fieldText(form, 'command') === 'hide' || typedCommand(typed) === 'hide') return hide(c, sessionId);
     const stored = await runner.transcript('webchat', sessionId);
     if (!stored) {
       // The first answer starts the stored conversation; a client may start only so many.
