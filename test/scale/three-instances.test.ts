@@ -91,7 +91,7 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 describe.skipIf(!url)('three instances of app/server.ts on one PostgreSQL schema', () => {
   const folder = mkdtempSync(join(tmpdir(), 'reportline-scale-'));
   const schema = `scale_${randomBytes(6).toString('hex')}`;
-  const schemaUrl = `${url}${url!.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
+  const schemaUrl = `${url}${(url ?? '').includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
   const admin = new pg.Client({ connectionString: url });
   const dataKey = randomBytes(32).toString('base64');
   let line: Awaited<ReturnType<typeof startFakeLineApi>>;
