@@ -49,6 +49,7 @@ export function assembleConversationRunner(parts: {
     // Answers after an urgent report become its fields; each turn's amendment is keyed, so a redelivery is one.
     amendReport: (request) => intake.amendments.amend(request),
     withdrawReport: (request) => intake.withdrawals.withdraw(request),
+    requestCorrection: (request) => intake.corrections.request(request),
     outbox: parts.outbox ?? assembleChatOutbox(intake),
     ...(parts.afterCommit ? { afterCommit: parts.afterCommit } : {}),
   });

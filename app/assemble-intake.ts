@@ -7,6 +7,7 @@ import { AgencyResponses } from '../intake/cases/agency-responses.js';
 import { ReportAmendments } from '../intake/cases/amend-report.js';
 import { CaseWork } from '../intake/cases/case-work.js';
 import { withdrawReport, type WithdrawalRequest, type WithdrawalResult } from '../intake/cases/withdraw-report.js';
+import { requestCorrection, type CorrectionRequest } from '../intake/cases/request-correction.js';
 import { systemClock } from '../intake/clock.js';
 import { RoutingStore } from '../intake/routing/routing-store.js';
 import { IgnoredIndicators } from '../intake/indicators/ignored-indicators.js';
@@ -26,6 +27,8 @@ export interface Intake {
   amendments: ReportAmendments;
   /** A reporter withdrawing a stored report: kept and marked withdrawn, agencies told by `case.withdrawn`. */
   withdrawals: { withdraw(request: WithdrawalRequest): Promise<WithdrawalResult> };
+  /** What a reporter took back from a stored report that staff must remove: a note and audit event on the case. */
+  corrections: { request(request: CorrectionRequest): Promise<{ recorded: boolean }> };
   /** Reports being written in the web form. */
   drafts: ReportDraftStore;
   links: IndicatorLinks;
@@ -94,6 +97,9 @@ export function assembleIntake(parts: {
           },
           request,
         ),
+    },
+    corrections: {
+      request: (request) => requestCorrection({ db, cipher, now: parts.now ?? systemClock }, request),
     },
     drafts: new ReportDraftStore({ db, cipher, ...now }),
     links: new IndicatorLinks({ db, cipher, ignored: parts.ignored ?? new IgnoredIndicators() }),

@@ -14,7 +14,7 @@ import type { ReportAmendmentInput } from '../report/report-amendment.js';
 import { patchSection } from './draft-updates.js';
 import { summaryLines } from './summary-lines.js';
 import { dangerContacts } from './danger-contacts.js';
-import { amendmentBetween, dropsListItems } from './draft-amendment.js';
+import { amendmentBetween, droppedListItems, dropsListItems } from './draft-amendment.js';
 import { rememberTyped, replaceTypedAnswer, typedAnswer } from './typed-messages.js';
 import { rereadUnresolved } from './typed-answers.js';
 import {
@@ -627,10 +627,39 @@ function correctTyped(
   if (replaced === state) return { state, outputs: [] };
   const reread = rereadUnresolved(replaced, deps);
   const amended = amendEffect(reread, amendmentBetween(state.draft, reread.draft), deps);
-  // A stored report's lists only grow: what the message added there stays, and the person is told so, not misled.
+  // A stored report's lists only grow: what the message added there stays, the person is told staff will correct
+  // it, and the case says exactly what to remove, so that is true.
   const staysStored = state.submitted !== undefined && dropsListItems(state.draft, reread.draft);
   const key = staysStored ? 'correctionNeedsStaff' : input.type === 'edited' ? 'editKept' : 'unsentRemoved';
-  return { state: amended.state, outputs: [text(key), ...amended.outputs] };
+  const correction: ConversationOutput[] =
+    staysStored && state.submitted
+      ? [
+          {
+            type: 'effect',
+            effect: {
+              kind: 'request_correction',
+              ...state.submitted,
+              removals: droppedListItems(state.draft, reread.draft).map(removalText),
+              key: turnKey(deps, 'correction', 1),
+            },
+          },
+        ]
+      : [];
+  return { state: amended.state, outputs: [text(key), ...amended.outputs, ...correction] };
+}
+
+/** A list item the person took back, as staff find it in the report: the words, or a file by name and hash. */
+function removalText(item: unknown): string {
+  if (typeof item === 'string' || typeof item === 'number') return String(item);
+  if (item && typeof item === 'object') {
+    const record = item as Record<string, unknown>;
+    if (typeof record.sha256 === 'string')
+      return `${typeof record.fileName === 'string' ? record.fileName : ''} (sha256 ${record.sha256})`.trim();
+    return Object.values(record)
+      .filter((value) => typeof value === 'string' || typeof value === 'number')
+      .join(' ');
+  }
+  return '';
 }
 
 /**

@@ -57,6 +57,14 @@ export interface ConversationRunnerDependencies {
     channel: Channel;
     idempotency?: { scope: string; key: string };
   }): Promise<{ withdrawn: boolean; alreadyWithdrawn: boolean }>;
+  /** Records on the case what the person took back that only staff can remove (a note and its audit event). */
+  requestCorrection(request: {
+    reportId: string;
+    removals: string[];
+    actor: string;
+    channel: Channel;
+    idempotency: { scope: string; key: string };
+  }): Promise<unknown>;
 }
 
 export interface HandleOptions {
@@ -402,6 +410,19 @@ export class ConversationRunner {
           idempotency: { scope: 'conversation-withdraw', key: effect.key },
         });
         return { type: 'withdraw_result', found: true, ...outcome };
+      }
+      case 'request_correction': {
+        const reportId = await reports.verifyReceipt(effect.reference, effect.receiptCode);
+        if (!reportId) return undefined;
+        await this.#deps.requestCorrection({
+          reportId,
+          removals: effect.removals,
+          actor: `channel:${channel}`,
+          channel,
+          idempotency: { scope: 'conversation-correction', key: effect.key },
+        });
+        // The person was already told staff will correct it; nothing more to say.
+        return undefined;
       }
       case 'add_to_report': {
         const reportId = await reports.verifyReceipt(effect.reference, effect.receiptCode);

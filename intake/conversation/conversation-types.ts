@@ -88,6 +88,8 @@ export type ConversationEffect =
   /** Fields added to (or corrected in) a stored report, through the amend operation; keyed so a retry is one. */
   | { kind: 'amend_report'; reference: string; receiptCode: string; changes: ReportAmendmentInput; key: string }
   | { kind: 'withdraw_report'; reference: string; receiptCode: string; key: string }
+  /** What the person took back from a stored report that only staff can remove: recorded on the case for them. */
+  | { kind: 'request_correction'; reference: string; receiptCode: string; removals: string[]; key: string }
   /** Where a stored report goes now, in sentences for the reporter (after amendments may have added agencies). */
   | { kind: 'describe_routing'; reference: string; receiptCode: string };
 

@@ -59,6 +59,18 @@ export function amendmentBetween(before: DraftReport, after: DraftReport): Repor
 }
 
 /** Whether `after` dropped an item of a list `before` had: an amendment only adds to lists, so it cannot say that. */
+export function droppedListItems(before: unknown, after: unknown): unknown[] {
+  if (Array.isArray(before)) {
+    const kept = new Set((Array.isArray(after) ? after : []).map((item) => canonicalJson(item)));
+    return before.filter((item) => !kept.has(canonicalJson(item)));
+  }
+  if (isObject(before))
+    return Object.entries(before).flatMap(([key, value]) =>
+      droppedListItems(value, isObject(after) ? after[key] : undefined),
+    );
+  return [];
+}
+
 export function dropsListItems(before: unknown, after: unknown): boolean {
   if (Array.isArray(before)) {
     const kept = new Set((Array.isArray(after) ? after : []).map((item) => canonicalJson(item)));

@@ -10,7 +10,7 @@ import type { LanguageCode } from '../../intake/i18n/languages.js';
 import { deps, i18n } from './conversation-driver.js';
 
 /** What the runner would feed back for an effect: a stored report, a found status, a done amendment. */
-function resultOf(output: Extract<ConversationOutput, { type: 'effect' }>): ConversationInput {
+function resultOf(output: Extract<ConversationOutput, { type: 'effect' }>): ConversationInput | undefined {
   switch (output.effect.kind) {
     case 'submit_report':
       return { type: 'report_submitted', reference: 'RL-7K3M-9QX2', receiptCode: '4XK9-M2QD-7TRB', routingLines: [] };
@@ -24,6 +24,9 @@ function resultOf(output: Extract<ConversationOutput, { type: 'effect' }>): Conv
       return { type: 'routing_described', routingLines: ['Main contact: …'] };
     case 'withdraw_report':
       return { type: 'withdraw_result', found: true, withdrawn: true, alreadyWithdrawn: false };
+    case 'request_correction':
+      // Recorded on the case for staff; the person was already told, nothing comes back.
+      return undefined;
   }
 }
 
@@ -37,7 +40,9 @@ function turn(state: ConversationState, input: ConversationInput) {
     const effects = pending.filter((output) => output.type === 'effect');
     pending = [];
     for (const effect of effects) {
-      next = advanceConversation(next.state, resultOf(effect), deps);
+      const result = resultOf(effect);
+      if (!result) continue;
+      next = advanceConversation(next.state, result, deps);
       pending.push(...next.outputs);
     }
   }
