@@ -162,7 +162,7 @@ export function createPortalApp(dependencies: PortalDependencies) {
     app.route('/api/v1', createDeliveriesApi({ cases, views, authenticate, i18n }));
   }
   app.route('/', createPublicAssets());
-  app.route('/', createQuickExit(dependencies.quickExit));
+  app.route('/', createQuickExit(dependencies.quickExit, i18n));
   app.route('/', createLandingPage({ i18n, emergencyContacts: dependencies.emergencyContacts ?? (() => []) }));
   if (dependencies.webChat) app.route('/', createWebChat(dependencies.webChat));
   if (dependencies.reportForm)

@@ -1,10 +1,13 @@
 import { Hono, type Context } from 'hono';
 import { deleteCookie, getCookie } from 'hono/cookie';
+import type { i18n } from 'i18next';
 import { systemClock, type Clock } from '../../intake/clock.js';
 import type { FieldCipher } from '../../intake/crypto/field-cipher.js';
+import { languages } from '../../intake/i18n/languages.js';
 import type { BrowserVisit } from '../../intake/visits/end-browser-visit.js';
 import { disguiseOf } from './disguise.js';
 import { isHttpsRequest } from '../http/https-request.js';
+import { visitorLanguage } from '../http/request-language.js';
 import { publicPageHeaders } from './public-security.js';
 import { draftCookie, readDraftCookie } from './report-form/draft-cookie.js';
 import { readStatusCookie, statusCookie } from './status-cookie.js';
@@ -73,7 +76,7 @@ function visitOf(c: Context, dependencies: QuickExitDependencies): BrowserVisit 
  * on the server is logged and the browser still leaves: the person's safety
  * in front of whoever is watching comes first.
  */
-export function createQuickExit(dependencies?: QuickExitDependencies) {
+export function createQuickExit(dependencies?: QuickExitDependencies, i18n?: i18n) {
   const app = new Hono();
   app.use('/leave', ...publicPageHeaders);
   app.post('/leave', async (c) => {
@@ -87,11 +90,18 @@ export function createQuickExit(dependencies?: QuickExitDependencies) {
     const secure = isHttpsRequest(c);
     for (const cookie of publicCookies) deleteCookie(c, cookie.name, { path: cookie.path, secure });
     c.header('Clear-Site-Data', '"cache", "cookies", "storage"');
-    const target = attribute(disguiseOf(c).exitUrl);
+    const disguise = disguiseOf(c);
+    const target = attribute(disguise.exitUrl);
+    // Seen for an instant, and never kept in the history (the refresh replaces
+    // it): still a whole page in the reader's language, under the neutral name.
+    const language = visitorLanguage(c);
+    const direction = languages.find((info) => info.code === language)?.direction ?? 'ltr';
+    const title = attribute(disguise.neutralName ?? i18n?.getFixedT(language, 'portal')('disguise.title') ?? '');
     return c.html(
-      `<!doctype html><html><head><meta charset="utf-8"><meta name="referrer" content="no-referrer">` +
-        `<meta http-equiv="refresh" content="0;url=${target}"><title></title></head>` +
-        `<body><a href="${target}" rel="noreferrer">${target}</a></body></html>`,
+      `<!doctype html><html lang="${language}" dir="${direction}"><head><meta charset="utf-8">` +
+        `<meta name="referrer" content="no-referrer"><meta name="viewport" content="width=device-width, initial-scale=1">` +
+        `<meta http-equiv="refresh" content="0;url=${target}"><title>${title}</title></head>` +
+        `<body><main><h1>${title}</h1><p><a href="${target}" rel="noreferrer">${target}</a></p></main></body></html>`,
     );
   });
   return app;

@@ -189,6 +189,34 @@ describe.skipIf(!chromiumAvailable)('the quick exit leaves no trace, in headless
     }
   }
 
+  it('after a report is sent, its receipt (reference and receipt code) is nowhere after the exit, in ko, ar and my, with and without JavaScript', async () => {
+    for (const language of languages) {
+      for (const javaScript of [true, false]) {
+        const mode = javaScript ? 'js' : 'nojs';
+        const context = await phoneContext(language, javaScript);
+        const page = await context.newPage();
+        // The shortest path a person in danger takes: the front page's box, the safety step, the urgent page.
+        await page.goto(`${base}/report?lang=${language}`);
+        await page.click('a[href="/report?go=safety"]');
+        await page.check('#f-safety-inImmediateDanger-0');
+        await page.selectOption('#f-victim-currentCountry', 'TH');
+        await page.click('.form-buttons button.primary');
+        await page.click('a[href="/report?go=urgent"]');
+        await page.check('#f-consent-shareWithLawEnforcement-0');
+        await page.click('.form-buttons button.primary');
+        await expect.poll(() => page.locator('h1').getAttribute('data-message')).toBe('form.done.title');
+        expect(page.url()).toBe(`${base}/report`);
+        const codes = (await page.locator('.receipt .code').allInnerTexts()).map((code) => code.trim());
+        expect(codes.length, `reference and receipt code in ${language}`).toBe(2);
+        for (const code of codes) expect(code.length).toBeGreaterThan(5);
+        await page.screenshot({ path: join(screenshotDir, `exit-receipt-${language}-${mode}-before.png`) });
+        await leave(page);
+        await expectNoTrace(page, language, codes, `exit-receipt-${language}-${mode}`);
+        await context.close();
+      }
+    }
+  }, 120_000);
+
   it('on a phone the exit is a large fixed button and "Press Esc twice" is not shown; with a keyboard it is, and works', async () => {
     const context = await phoneContext('ar', true);
     const page = await context.newPage();
@@ -293,8 +321,10 @@ describe.skipIf(!chromiumAvailable)('the quick exit leaves no trace, in headless
   it('has no accessibility violation of any impact (axe-core) on any public page, in ko, ar and my', async () => {
     const axeSource = readFileSync(join(repoRoot, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
     const problems: string[] = [];
+    const checked: string[] = [];
     const check = async (page: Page, name: string) => {
       await page.screenshot({ path: join(screenshotDir, `axe-${name}.png`), fullPage: true });
+      checked.push(name);
       await page.evaluate(axeSource);
       const result = (await page.evaluate(() =>
         (window as unknown as { axe: { run: () => Promise<unknown> } }).axe.run(),
@@ -314,7 +344,14 @@ describe.skipIf(!chromiumAvailable)('the quick exit leaves no trace, in headless
       await check(page, `landing-numbers-${language}`);
       await page.goto(`${base}/report`);
       await check(page, `form-start-${language}`);
+      await page.goto(`${base}/report/resume`);
+      await check(page, `form-resume-${language}`);
+      await page.fill('#resume-code', 'AAAA-BBBB-CCCC');
+      await page.click('form[action="/report/resume"] button[type="submit"]');
+      await expect.poll(() => page.locator('#resume-error').count()).toBe(1);
+      await check(page, `form-resume-refused-${language}`);
       await page.goto(`${base}/report?go=safety`);
+      await check(page, `form-safety-${language}`);
       await page.check('#f-safety-inImmediateDanger-0');
       await page.selectOption('#f-victim-currentCountry', 'TH');
       await page.click('.form-buttons button.primary');
@@ -328,6 +365,13 @@ describe.skipIf(!chromiumAvailable)('the quick exit leaves no trace, in headless
       await check(page, `form-done-${language}`);
       await page.goto(`${base}/chat`);
       await check(page, `chat-${language}`);
+      await page.click(
+        `form button[name="choice"][value="${language}"], form button[name="choice"][value$="|${language}"]`,
+      );
+      await page.fill('#message', stories[language]);
+      await page.click('form button.primary');
+      await expect.poll(() => page.locator('.transcript').innerText()).toContain(stories[language]);
+      await check(page, `chat-transcript-${language}`);
       await page.goto(`${base}/status`);
       await check(page, `status-form-${language}`);
       const { reference, receiptCode } = await portal.intake.reports.submitReport(
@@ -338,8 +382,19 @@ describe.skipIf(!chromiumAvailable)('the quick exit leaves no trace, in headless
       await page.fill('#code', receiptCode);
       await page.click('form button.primary');
       await check(page, `status-report-${language}`);
+      // The exit's own page, seen for an instant before its refresh replaces it: checked without the refresh.
+      const exit = await page.request.post(`${base}/leave`);
+      const exitHtml = await exit.text();
+      expect(exitHtml).toMatch(/<meta http-equiv="refresh" content="0;url=[^"]+">/);
+      await page.setContent(exitHtml.replace(/<meta http-equiv="refresh"[^>]*>/, ''));
+      expect(await page.getAttribute('html', 'lang')).toBe(language);
+      expect(await page.title()).toBe(testI18n.getFixedT(language, 'portal')('disguise.title'));
+      await check(page, `exit-page-${language}`);
       await context.close();
     }
     expect(problems).toEqual([]);
-  }, 180_000);
+    // Every public page, in each language: front page (and its numbers), form start, resume (and refused),
+    // every step, urgent, review, receipt, chat (empty and with a transcript), status form and report, exit.
+    expect(checked.length).toBe(languages.length * 19);
+  }, 240_000);
 });

@@ -32,7 +32,7 @@ describe('the public pages keep a watched reporter safe', () => {
     await reporter.submit(page, '/report', { step: 'incident', action: 'next', 'incident.narrative': '갇혀 있어요' });
     await reporter.open('/chat');
     expect(reporter.cookies.get('rl_report')).toBeTruthy();
-    const response = await portal.app.request('/leave', { method: 'POST' });
+    const response = await portal.app.request('/leave', { method: 'POST', headers: { 'accept-language': 'ar' } });
     expect(response.status).toBe(200);
     expect(response.headers.get('clear-site-data')).toBe('"cache", "cookies", "storage"');
     expect(response.headers.get('cache-control')).toBe('no-store');
@@ -42,7 +42,12 @@ describe('the public pages keep a watched reporter safe', () => {
         expect.stringMatching(new RegExp(`^${name}=; Max-Age=0; Path=${path.replace('/', '\\/')}(;|$)`)),
       );
     // Without a script the answer replaces itself with the neutral site (a refresh, not a history entry).
-    expect(await response.text()).toContain('<meta http-equiv="refresh" content="0;url=https://www.bbc.com/weather">');
+    const html = await response.text();
+    expect(html).toContain('<meta http-equiv="refresh" content="0;url=https://www.bbc.com/weather">');
+    // Seen for an instant: a whole page in the reader's language under the neutral title, its link in a landmark.
+    expect(html).toContain('<html lang="ar" dir="rtl">');
+    expect(titleOf(html)).toBe(testI18n.getFixedT('ar', 'portal')('disguise.title'));
+    expect(html).toMatch(/<main><h1>[^<]+<\/h1><p><a href="https:\/\/www.bbc.com\/weather" rel="noreferrer">/);
   });
 
   it('every public page has the neutral title in every language, and nothing else in its title', async () => {

@@ -1,0 +1,168 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { completeReport } from '../support/fixtures.js';
+import {
+  chromiumAvailable,
+  launchChromium,
+  screenshotDir,
+  serveOnLoopback,
+  warnIfChromiumMissing,
+} from '../support/browser.js';
+import { openConsoleHarness, type ConsoleHarness } from '../support/console-harness.js';
+import { repoRoot } from '../support/spawn-process.js';
+import { testI18n } from '../support/test-portal.js';
+
+warnIfChromiumMissing();
+
+/** A hotline worker's laptop screen. */
+const viewport = { width: 1366, height: 768 };
+/** The languages the issue names for every page: a Korean, an Arabic (right to left) and a Burmese console. */
+const languages = ['ko', 'ar', 'my'] as const;
+let axeSource: string | undefined;
+
+/** Every axe violation, whatever its impact (`page: rule (impact)`), after a full-page screenshot. */
+async function accessibilityProblems(page: Page, name: string): Promise<string[]> {
+  await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
+  axeSource ??= readFileSync(join(repoRoot, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+  await page.evaluate(axeSource);
+  const result = (await page.evaluate(() =>
+    (window as unknown as { axe: { run: () => Promise<unknown> } }).axe.run(),
+  )) as { violations: Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }> };
+  return result.violations.map(
+    (violation) =>
+      `${name}: ${violation.id} (${violation.impact}) at ${violation.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+  );
+}
+
+/**
+ * Every console and agency page in Korean, Arabic and Burmese, as a hotline
+ * worker, an administrator and an agency officer see it: axe finds nothing of
+ * any impact, and the agency's pages speak to an agency (its referrals), not
+ * in the hotline's words (queue, triage).
+ */
+describe.skipIf(!chromiumAvailable)('the console and agency pages in ko, ar and my, in headless Chromium', () => {
+  let harness: ConsoleHarness;
+  let server: Awaited<ReturnType<typeof serveOnLoopback>>;
+  let browser: Browser;
+  let reference: string;
+  let agencyId: string;
+  const contexts: BrowserContext[] = [];
+
+  beforeAll(async () => {
+    harness = await openConsoleHarness();
+    server = await serveOnLoopback(harness.app.fetch);
+    browser = await launchChromium();
+    for (let i = 0; i < 3; i += 1)
+      await harness.submit({ consent: { shareWithLawEnforcement: true }, suspects: { phones: ['+855 12 345 678'] } });
+    const target = await harness.submit({ ...completeReport(), evidence: [] });
+    reference = target.reference;
+    agencyId = (await harness.services.routing.getRouting(target.reportId))!.agencies.find(
+      (agency) => agency.role === 'primary',
+    )!.agencyId;
+  });
+  afterAll(async () => {
+    for (const context of contexts) await context.close();
+    await browser?.close();
+    await server?.close();
+    await harness?.close();
+  });
+
+  async function newPage(language: string): Promise<Page> {
+    const context = await browser.newContext({ viewport, locale: language });
+    contexts.push(context);
+    return context.newPage();
+  }
+
+  async function signIn(page: Page, role: 'hotline' | 'admin' | 'agency', agency?: string) {
+    const { username, password } = await harness.account(role, agency);
+    await page.goto(`${server.base}/staff/login`);
+    await page.fill('#username', username);
+    await page.fill('#password', password);
+    await page.click('form button.primary');
+    await page.waitForLoadState('load');
+  }
+
+  for (const language of languages) {
+    it(
+      `has no axe violation of any impact on any console or agency page in ${language}`,
+      { timeout: 120_000 },
+      async () => {
+        const problems: string[] = [];
+        const checked: string[] = [];
+        const check = async (page: Page, name: string) => {
+          expect(await page.getAttribute('html', 'lang'), name).toBe(language);
+          checked.push(name);
+          problems.push(...(await accessibilityProblems(page, `console-${name}-${language}-all-impacts`)));
+        };
+
+        const visitor = await newPage(language);
+        await visitor.goto(`${server.base}/staff/login?lang=${language}`);
+        await check(visitor, 'sign-in');
+        await visitor.fill('#username', 'nobody');
+        await visitor.fill('#password', 'wrong password');
+        await visitor.click('form button.primary');
+        await expect.poll(() => visitor.locator('[role="alert"], .error').count()).toBeGreaterThan(0);
+        await check(visitor, 'sign-in-refused');
+
+        const hotline = await newPage(language);
+        await hotline.goto(`${server.base}/staff/login?lang=${language}`);
+        await signIn(hotline, 'hotline');
+        await hotline.goto(`${server.base}/staff`);
+        await check(hotline, 'queue');
+        await hotline.click('details.more-filters summary');
+        await check(hotline, 'queue-more-filters');
+        await hotline.goto(`${server.base}/staff/cases/${reference}`);
+        await check(hotline, 'case');
+        await hotline.click('#triage input[name="status"][value="referred"]');
+        await hotline.click('#triage-apply');
+        await hotline.waitForLoadState('load');
+        await check(hotline, 'case-after-triage');
+        await hotline.goto(`${server.base}/staff/search?q=${encodeURIComponent('+855 12 345 678')}`);
+        await check(hotline, 'search');
+
+        const admin = await newPage(language);
+        await admin.goto(`${server.base}/staff/login?lang=${language}`);
+        await signIn(admin, 'admin');
+        await admin.goto(`${server.base}/staff/audit`);
+        await check(admin, 'audit');
+
+        const agency = await newPage(language);
+        await agency.goto(`${server.base}/staff/login?lang=${language}`);
+        await signIn(agency, 'agency', agencyId);
+        await agency.goto(`${server.base}/agency`);
+        await check(agency, 'agency-inbox');
+        const t = testI18n.getFixedT(language, 'staff');
+        // Worded for an agency: its referrals, the hotline's reference, the offence, when it was referred.
+        expect(await agency.locator('table caption').innerText()).toBe(t('agency.inboxCaption'));
+        expect(await agency.locator('table thead th').allInnerTexts()).toEqual(
+          expect.arrayContaining([t('agency.reference'), t('agency.offence'), t('agency.received')]),
+        );
+        const inboxText = await agency.locator('main').innerText();
+        for (const hotlineWord of [t('queue.title'), t('queue.caption'), t('triage.title'), t('triage.take')])
+          expect(inboxText).not.toContain(hotlineWord);
+        await agency.click(`a[href="/agency/cases/${reference}"]`);
+        await agency.waitForLoadState('load');
+        await check(agency, 'agency-case');
+        expect(await agency.locator('h1 .urgent-badge').innerText()).toBe(t('agency.urgent'));
+        const caseText = await agency.locator('main').innerText();
+        for (const hotlineWord of [t('triage.title'), t('triage.take')]) expect(caseText).not.toContain(hotlineWord);
+
+        expect(problems).toEqual([]);
+        expect(checked).toEqual([
+          'sign-in',
+          'sign-in-refused',
+          'queue',
+          'queue-more-filters',
+          'case',
+          'case-after-triage',
+          'search',
+          'audit',
+          'agency-inbox',
+          'agency-case',
+        ]);
+      },
+    );
+  }
+});
