@@ -217,6 +217,47 @@ describe.skipIf(!chromiumAvailable)('the quick exit leaves no trace, in headless
     }
   }, 120_000);
 
+  it('a file the status page refuses keeps the typed message and the other file, the reason beside the file, in ko, ar and my, with and without JavaScript', async () => {
+    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, ...Buffer.from('slip')]);
+    for (const language of languages) {
+      for (const javaScript of [true, false]) {
+        const { reportId, reference, receiptCode } = await portal.intake.reports.submitReport(
+          { consent: { shareWithLawEnforcement: true }, language },
+          { actor: 'test' },
+        );
+        const context = await phoneContext(language, javaScript);
+        const page = await context.newPage();
+        await page.goto(`${base}/status?lang=${language}`);
+        await page.fill('#reference', reference);
+        await page.fill('#code', receiptCode);
+        await page.click('form button.primary');
+        await page.fill('#addition', stories[language]);
+        await page.setInputFiles('#file', [
+          { name: 'slip.png', mimeType: 'image/png', buffer: png },
+          { name: 'notes.exe', mimeType: 'application/octet-stream', buffer: Buffer.from('not a picture') },
+        ]);
+        await page.click('form[enctype="multipart/form-data"] button.primary');
+        await expect.poll(() => page.locator('#file-errors li').count()).toBe(1);
+        // The reason is by the file field, and names the file refused.
+        const refused = page.locator('#file-errors li');
+        expect(await refused.getAttribute('data-message')).toBe('form.error.fileType');
+        expect(await refused.locator('bdi').innerText()).toBe('notes.exe');
+        expect(await page.getAttribute('#file', 'aria-describedby')).toBe('file-errors');
+        expect(await page.locator('[data-message="status.addedWithoutSome"]').count()).toBe(1);
+        expect(page.url()).toBe(`${base}/status`);
+        // Nothing typed is lost: the message and the accepted file are with the report.
+        const additions = await portal.intake.followups.listAdditions(reportId);
+        expect(additions.map((addition) => addition.text)).toEqual([stories[language]]);
+        expect(additions[0]!.evidence.map((file) => file.fileName)).toEqual(['slip.png']);
+        await page.screenshot({
+          path: join(screenshotDir, `status-refused-file-${language}-${javaScript ? 'js' : 'nojs'}.png`),
+          fullPage: true,
+        });
+        await context.close();
+      }
+    }
+  }, 120_000);
+
   it('on a phone the exit is a large fixed button and "Press Esc twice" is not shown; with a keyboard it is, and works', async () => {
     const context = await phoneContext('ar', true);
     const page = await context.newPage();
@@ -245,35 +286,39 @@ describe.skipIf(!chromiumAvailable)('the quick exit leaves no trace, in headless
     await desktop.close();
   });
 
-  it('hiding the web chat clears the transcript shown and ends the chat in this browser; the receipt says what hide does here', async () => {
-    for (const javaScript of [true, false]) {
-      const context = await phoneContext('ko', javaScript);
+  it('hiding the web chat clears the transcript shown and ends the chat in this browser, in ko, ar and my, with and without JavaScript', async () => {
+    for (const [language, javaScript] of languages.flatMap((item) => [[item, true] as const, [item, false] as const])) {
+      const context = await phoneContext(language, javaScript);
       const page = await context.newPage();
-      await page.goto(`${base}/chat?lang=ko`);
-      await page.click('form button[name="choice"][value="ko"], form button[name="choice"][value$="|ko"]');
-      await page.fill('#message', stories.ko);
+      await page.goto(`${base}/chat?lang=${language}`);
+      await page.click(
+        `form button[name="choice"][value="${language}"], form button[name="choice"][value$="|${language}"]`,
+      );
+      await page.fill('#message', stories[language]);
       await page.click('form button.primary');
-      await expect.poll(() => page.locator('.transcript').innerText()).toContain(stories.ko);
+      await expect.poll(() => page.locator('.transcript').innerText()).toContain(stories[language]);
       await page.click('button[name="command"][value="hide"]');
-      await expect.poll(() => page.locator('.transcript').innerText()).not.toContain(stories.ko);
+      await expect.poll(() => page.locator('.transcript').innerText()).not.toContain(stories[language]);
       await page.goBack();
-      expect(await page.content()).not.toContain(stories.ko);
+      expect(await page.content()).not.toContain(stories[language]);
       // Typed as in the bots, /hide does the same.
-      await page.goto(`${base}/chat?lang=ko`);
-      await page.click('form button[name="choice"][value="ko"], form button[name="choice"][value$="|ko"]');
-      await page.fill('#message', stories.ko);
+      await page.goto(`${base}/chat?lang=${language}`);
+      await page.click(
+        `form button[name="choice"][value="${language}"], form button[name="choice"][value$="|${language}"]`,
+      );
+      await page.fill('#message', stories[language]);
       await page.click('form button.primary');
       await page.fill('#message', '/hide');
       await page.click('form button.primary');
-      await expect.poll(() => page.locator('.transcript').innerText()).not.toContain(stories.ko);
-      await page.screenshot({ path: join(screenshotDir, `chat-hidden-ko-${javaScript ? 'js' : 'nojs'}.png`) });
+      await expect.poll(() => page.locator('.transcript').innerText()).not.toContain(stories[language]);
+      await page.screenshot({ path: join(screenshotDir, `chat-hidden-${language}-${javaScript ? 'js' : 'nojs'}.png`) });
       await context.close();
     }
-  });
+  }, 120_000);
 
-  it('"send now" opens a page whose questions and send button are all on the first screen of a phone', async () => {
-    for (const language of languages) {
-      const context = await phoneContext(language, true);
+  it('"send now" opens a page whose questions and send button are all on the first screen of a phone, with and without JavaScript', async () => {
+    for (const [language, javaScript] of languages.flatMap((item) => [[item, true] as const, [item, false] as const])) {
+      const context = await phoneContext(language, javaScript);
       const page = await context.newPage();
       await page.goto(`${base}/report?go=safety&lang=${language}`);
       await page.goto(`${base}/report?lang=${language}`);
@@ -290,13 +335,15 @@ describe.skipIf(!chromiumAvailable)('the quick exit leaves no trace, in headless
         const box = (await page.locator(selector).boundingBox())!;
         expect(box.y + box.height, `${selector} in ${language}`).toBeLessThanOrEqual(phone.height);
       }
-      await page.screenshot({ path: join(screenshotDir, `urgent-first-screen-${language}.png`) });
+      await page.screenshot({
+        path: join(screenshotDir, `urgent-first-screen-${language}-${javaScript ? 'js' : 'nojs'}.png`),
+      });
       await page.check('#f-consent-shareWithLawEnforcement-0');
       await page.click('.form-buttons button.primary');
       await expect.poll(() => page.locator('h1').getAttribute('data-message')).toBe('form.done.title');
       await context.close();
     }
-  });
+  }, 120_000);
 
   it('chat buttons wrap whole words and never widen a 390 px page, in Korean and Burmese', async () => {
     for (const language of ['ko', 'my'] as const) {
