@@ -217,6 +217,47 @@ describe.skipIf(!chromiumAvailable)('the quick exit leaves no trace, in headless
     }
   }, 120_000);
 
+  it('codes stay secret: once sent, the resume code opens nothing in another browser, and only the sending browser sees the receipt, in ko, ar and my, with and without JavaScript', async () => {
+    for (const language of languages) {
+      for (const javaScript of [true, false]) {
+        const mode = javaScript ? 'js' : 'nojs';
+        const context = await phoneContext(language, javaScript);
+        const page = await context.newPage();
+        await page.goto(`${base}/report?lang=${language}`);
+        await page.click('a[href="/report?go=safety"]');
+        await page.check('#f-safety-inImmediateDanger-0');
+        await page.selectOption('#f-victim-currentCountry', 'KH');
+        await page.click('.form-buttons button.primary');
+        await page.fill('#f-incident-narrative', stories[language]);
+        await page.click('.form-buttons button.primary');
+        const resumeCode = (await page.locator('.resume strong').innerText()).trim();
+        await page.goto(`${base}/report?go=urgent`);
+        await page.check('#f-consent-shareWithLawEnforcement-0');
+        await page.click('.form-buttons button.primary');
+        await expect.poll(() => page.locator('h1').getAttribute('data-message')).toBe('form.done.title');
+        const codes = (await page.locator('.receipt .code').allInnerTexts()).map((code) => code.trim());
+        expect(codes).toHaveLength(2);
+
+        // Someone else, in another browser, who saw the resume code.
+        const other = await phoneContext(language, javaScript);
+        const watcher = await other.newPage();
+        await watcher.goto(`${base}/report/resume?lang=${language}`);
+        await watcher.fill('#resume-code', resumeCode);
+        await watcher.click('form[action="/report/resume"] button[type="submit"]');
+        await expect.poll(() => watcher.locator('#resume-error').count()).toBe(1);
+        for (const path of ['/report', '/report?go=review', '/report/done', '/status']) {
+          await watcher.goto(`${base}${path}`);
+          const html = await watcher.content();
+          for (const secret of [...codes, stories[language]])
+            expect(html, `${path} in ${language}`).not.toContain(secret);
+        }
+        await watcher.screenshot({ path: join(screenshotDir, `dead-resume-code-${language}-${mode}.png`) });
+        await other.close();
+        await context.close();
+      }
+    }
+  }, 120_000);
+
   it('a file the status page refuses keeps the typed message and the other file, the reason beside the file, in ko, ar and my, with and without JavaScript', async () => {
     const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, ...Buffer.from('slip')]);
     for (const language of languages) {
