@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import { systemClock, type Clock } from '../clock.js';
 import type { Database } from '../store/database.js';
 import { appendAuditEvent } from '../store/audit-log.js';
+import { dialectKindOf } from '../store/dialect/dialect-kind.js';
 import { recordedCaseEventTypes, type RecordedCaseEventType } from './case-event-types.js';
 import { DeliveryError } from './delivery-senders.js';
 import type { DeliveryMethod } from '../routing/routing-plan.js';
@@ -98,52 +99,55 @@ export class DeliveryDispatcher {
     return attempted;
   }
 
+  /**
+   * Claims up to `limit` due deliveries in one statement. On PostgreSQL rows another dispatcher is claiming at that
+   * moment are skipped (`FOR UPDATE SKIP LOCKED`), not raced for: with several instances each claim wins what it
+   * selected.
+   */
   async #claimDue(limit: number): Promise<DueDelivery[]> {
     const now = this.#now();
     const nowText = now.toISOString();
-    const candidates = await this.#db
+    const due = this.#db
       .selectFrom('deliveries')
-      .leftJoin('delivery_events', 'delivery_events.delivery_id', 'deliveries.id')
-      .select([
-        'deliveries.id',
-        'deliveries.report_id',
-        'deliveries.agency_id',
-        'deliveries.method',
-        'deliveries.attempts',
-        'deliveries.created_at',
-        'delivery_events.event_type',
-      ])
-      .where('deliveries.status', '=', 'pending')
-      .where('deliveries.next_attempt_at', '<=', nowText)
-      .where((eb) => eb.or([eb('deliveries.lease_until', 'is', null), eb('deliveries.lease_until', '<', nowText)]))
-      .orderBy('deliveries.urgent', 'desc')
-      .orderBy('deliveries.next_attempt_at')
+      .select('id')
+      .where('status', '=', 'pending')
+      .where('next_attempt_at', '<=', nowText)
+      .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', nowText)]))
+      .orderBy('urgent', 'desc')
+      .orderBy('next_attempt_at')
       .limit(limit)
+      .$if(dialectKindOf(this.#db) === 'postgres', (query) => query.forUpdate().skipLocked());
+    const rows = await this.#db
+      .updateTable('deliveries')
+      .set({ lease_until: new Date(now.getTime() + this.#leaseMs).toISOString() })
+      .where('id', 'in', due)
+      .returning(['id', 'report_id', 'agency_id', 'method', 'attempts', 'created_at', 'urgent', 'next_attempt_at'])
       .execute();
-    const leaseUntil = new Date(now.getTime() + this.#leaseMs).toISOString();
-    const claimed: DueDelivery[] = [];
-    for (const candidate of candidates) {
-      // Conditional update: only one dispatcher wins a delivery.
-      const result = await this.#db
-        .updateTable('deliveries')
-        .set({ lease_until: leaseUntil })
-        .where('id', '=', candidate.id)
-        .where('status', '=', 'pending')
-        .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', nowText)]))
-        .executeTakeFirst();
-      if (Number(result.numUpdatedRows) === 1) {
-        claimed.push({
-          id: candidate.id,
-          reportId: candidate.report_id,
-          agencyId: candidate.agency_id,
-          method: candidate.method as DeliveryMethod,
-          attempts: candidate.attempts,
-          event: recordedEventType(candidate.event_type),
-          createdAt: candidate.created_at,
-        });
-      }
-    }
-    return claimed;
+    if (rows.length === 0) return [];
+    const events = new Map(
+      (
+        await this.#db
+          .selectFrom('delivery_events')
+          .select(['delivery_id', 'event_type'])
+          .where(
+            'delivery_id',
+            'in',
+            rows.map((row) => row.id),
+          )
+          .execute()
+      ).map((row) => [row.delivery_id, row.event_type]),
+    );
+    return rows
+      .sort((a, b) => b.urgent - a.urgent || a.next_attempt_at.localeCompare(b.next_attempt_at))
+      .map((row) => ({
+        id: row.id,
+        reportId: row.report_id,
+        agencyId: row.agency_id,
+        method: row.method as DeliveryMethod,
+        attempts: row.attempts,
+        event: recordedEventType(events.get(row.id) ?? null),
+        createdAt: row.created_at,
+      }));
   }
 
   async #attempt(delivery: DueDelivery): Promise<void> {
