@@ -309,13 +309,33 @@ function fitLongAnswer(
   answer: string,
 ): { state: ConversationState; answer: string } {
   if (question.kind !== 'text') return { state, answer };
-  if (question.id === 'narrative') return { state, answer: answer.slice(0, storyLimit) };
+  if (question.id === 'narrative') {
+    // Words typed before the language was chosen stay the story's beginning.
+    if (!state.earlyWords) return { state, answer: answer.slice(0, storyLimit) };
+    const { earlyWords, ...rest } = state;
+    return { state: rest, answer: [earlyWords, answer].join('\n\n').slice(0, storyLimit) };
+  }
   if (answer.length <= shortFieldLimit) return { state, answer };
   const narrative = [state.draft.incident?.narrative, answer].filter(Boolean).join('\n\n').slice(0, storyLimit);
   return {
     state: { ...state, draft: patchSection(state.draft, 'incident', { narrative }) },
     answer: answer.slice(0, shortFieldLimit),
   };
+}
+
+/**
+ * Words typed before a language was chosen ("I am held", "help"): nothing typed is lost, so they are the
+ * story from now on (in a report stored at the urgent consent too), and the person is told so and that the
+ * next question, after the language, leads straight to the emergency numbers.
+ */
+function keepEarlyWords(state: ConversationState, words: string): Turn {
+  const earlyWords = [state.earlyWords, words].filter(Boolean).join('\n\n').slice(0, storyLimit);
+  const kept: ConversationState = {
+    ...state,
+    earlyWords,
+    draft: patchSection(state.draft, 'incident', { narrative: earlyWords }),
+  };
+  return { state: kept, outputs: [text('wordsKeptChooseLanguage'), ...promptFor(kept)] };
 }
 
 /**
@@ -469,6 +489,7 @@ function handleEffectResult(state: ConversationState, input: ConversationInput, 
         found: [],
         unresolved: [],
         typed: [],
+        earlyWords: undefined,
       },
       outputs: [text(key)],
     };
@@ -713,6 +734,8 @@ function advance(state: ConversationState, input: ConversationInput, deps: Conve
 
   if (state.step === step.language) {
     const value = matchChoice(languageOptions(state.language), input, state, deps);
+    if ((!value || !isLanguageCode(value)) && input.type === 'text' && !state.resumeStep)
+      return keepEarlyWords(state, input.text.trim());
     if (!value || !isLanguageCode(value)) return { state, outputs: [text('pleaseChoose'), ...promptFor(state)] };
     const language = value as LanguageCode;
     const chosen = { ...state, language, draft: { ...state.draft, language } };
@@ -734,6 +757,7 @@ function advance(state: ConversationState, input: ConversationInput, deps: Conve
           unresolved: [],
           typed: [],
           resumeStep: undefined,
+          earlyWords: undefined,
         },
         outputs: [{ type: 'draft_deleted' }, text('cancelled')],
       };

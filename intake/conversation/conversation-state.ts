@@ -38,6 +38,7 @@ const stateSchema = z.object({
     .array(z.object({ messageId: z.string(), field: z.string(), text: z.string() }))
     .max(100)
     .optional(),
+  earlyWords: z.string().max(20_000).optional(),
 });
 
 export function parseConversationState(stored: unknown): ConversationState | undefined {

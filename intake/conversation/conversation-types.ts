@@ -131,6 +131,11 @@ export interface ConversationState {
   unresolved?: Array<{ source: string; text: string }>;
   /** Where each typed message went (bounded), so an edit replaces it and an unsend removes it. */
   typed?: TypedAnswer[];
+  /**
+   * Words typed before a language was chosen ("I am held"): already kept as the story, and put before the
+   * person's own answer to the story question, so answering it does not overwrite them.
+   */
+  earlyWords?: string;
 }
 
 /** A typed message and the field it was kept in. */
