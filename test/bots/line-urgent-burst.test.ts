@@ -1,0 +1,50 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLineHarness } from '../support/line-harness.js';
+import { createTestDatabase, type TestDatabase } from '../support/test-databases.js';
+import { testI18n } from '../support/test-portal.js';
+
+/**
+ * The urgent burst on LINE: the numbers with the first press after the language, then the reference and the
+ * location request in one reply (no paid push), with the location request last, where LINE shows its quick reply.
+ */
+describe('LINE: a held person gets the numbers at once and the reference in one reply', () => {
+  let database: TestDatabase;
+  let harness: Awaited<ReturnType<typeof createLineHarness>>;
+
+  beforeAll(async () => {
+    database = await createTestDatabase('sqlite');
+    harness = await createLineHarness(database);
+  });
+  afterAll(async () => {
+    await harness?.close();
+    await database?.dispose();
+  });
+
+  it('held in Laos, in Lao: numbers first, then reference and location request in one reply, location last', async () => {
+    await harness.follow();
+    await harness.choose('lo');
+    const beforeHeld = harness.api.delivered.length;
+    await harness.choose('held');
+    const afterHeld = harness.api.delivered.slice(beforeHeld);
+    const t = testI18n.getFixedT('lo', 'conversation');
+    // The very first message after the press carries the numbers (its heading), never an empty text.
+    expect(afterHeld[0]?.message.text ?? '').toContain(t('emergencyNumbers', { contacts: '' }).split('\n')[0]!.trim());
+    expect(afterHeld[0]?.message.text ?? '').toMatch(/\d{3,}/);
+    await harness.choose('me');
+    await harness.choose('LA');
+    const beforeConsent = harness.api.delivered.length;
+    await harness.choose('yes');
+    const burst = harness.api.delivered.slice(beforeConsent);
+    expect(burst.length).toBeGreaterThanOrEqual(2);
+    expect(burst.length).toBeLessThanOrEqual(3);
+    expect(burst.every((item) => item.via === 'reply')).toBe(true);
+    const withReference = burst.findIndex((item) => /RL-[0-9A-Z]{4}-[0-9A-Z]{4}/.test(item.message.text ?? ''));
+    expect(withReference).toBeGreaterThanOrEqual(0);
+    expect(withReference).toBeLessThan(burst.length - 1);
+    const last = burst.at(-1)!.message as { quickReply?: { items: Array<{ action: { type: string } }> } };
+    expect(last.quickReply?.items.some((item) => item.action.type === 'location')).toBe(true);
+    // Only the last message carries a quick reply: LINE would not show one anywhere else.
+    for (const item of burst.slice(0, -1))
+      expect((item.message as { quickReply?: unknown }).quickReply).toBeUndefined();
+  });
+});
