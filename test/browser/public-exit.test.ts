@@ -451,6 +451,9 @@ describe.skipIf(!chromiumAvailable)('the quick exit leaves no trace, in headless
       await page.check('#f-consent-shareWithLawEnforcement-0');
       await page.click('.form-buttons button.primary');
       await check(page, `form-done-${language}`);
+      await page.goto(`${base}/report?print=1`);
+      expect(await page.locator('.receipt .code').count()).toBe(2);
+      await check(page, `form-done-print-${language}`);
       await page.goto(`${base}/chat`);
       await check(page, `chat-${language}`);
       await page.click(
@@ -470,6 +473,10 @@ describe.skipIf(!chromiumAvailable)('the quick exit leaves no trace, in headless
       await page.fill('#code', receiptCode);
       await page.click('form button.primary');
       await check(page, `status-report-${language}`);
+      await page.fill('#addition', stories[language]);
+      await page.click('form[enctype="multipart/form-data"] button.primary');
+      await expect.poll(() => page.locator('[data-message="status.added"]').count()).toBe(1);
+      await check(page, `status-added-${language}`);
       // The exit's own page, seen for an instant before its refresh replaces it: checked without the refresh.
       const exit = await page.request.post(`${base}/leave`);
       const exitHtml = await exit.text();
@@ -482,7 +489,8 @@ describe.skipIf(!chromiumAvailable)('the quick exit leaves no trace, in headless
     }
     expect(problems).toEqual([]);
     // Every public page, in each language: front page (and its numbers), form start, resume (and refused),
-    // every step, urgent, review, receipt, chat (empty and with a transcript), status form and report, exit.
-    expect(checked.length).toBe(languages.length * 19);
+    // every step, urgent, review, receipt (and its print version), chat (empty and with a transcript), status
+    // form, report and an addition sent, exit.
+    expect(checked.length).toBe(languages.length * 21);
   }, 240_000);
 });
