@@ -34,14 +34,19 @@ export function readIndicators(
   return { found, waitsForCountry: found.length < all.length || localNumberPattern.test(rest) };
 }
 
-/** Seven digits or more, with the separators people use: a phone number written without its country. */
-const localNumberPattern = /\d[\d\s().\-\u00a0]{5,}\d/;
+/**
+ * Seven digits or more, with the separators people use: a phone number written without its country. Digits of
+ * any script (full-width ０９０, Arabic-Indic ٠٩٠, Burmese, Thai…) and the dashes and brackets typed with them
+ * (full-width －（）．, the katakana ー, Unicode hyphens, Arabic separators), as extraction reads them too.
+ */
+const localNumberPattern =
+  /\p{Nd}[\p{Nd}\s().\-\u00a0\u2010-\u2015\uff08\uff09\uff0d\uff0e\u30fc\u066b\u066c]{5,}\p{Nd}/u;
 
 /** What is left of an answer once the recognised parts are taken out, as the person wrote it. */
 export function leftoverText(answer: string, found: Indicator[]): string {
   let rest = answer;
   for (const item of found) rest = rest.replace(item.original, ' ');
-  rest = rest.replace(new RegExp(localNumberPattern.source, 'g'), ' ');
+  rest = rest.replace(new RegExp(localNumberPattern.source, 'gu'), ' ');
   return rest
     .replace(/\s+/g, ' ')
     .replace(/^[\s,;:/|.\-–—]+|[\s,;:/|.\-–—]+$/g, '')
