@@ -177,6 +177,30 @@ describe('the Telegram edges: presses, files, groups, /hide and the send rate, a
     expect(deliveredTo(who).some((message) => message.text === say('my')('pleaseWrite'))).toBe(false);
   });
 
+  it('thanks for a sticker with its own reply and asks the question again, not "please write your answer" (Vietnamese)', async () => {
+    const who = person(8_100_031, 'vi');
+    await harness.post(command(who, '/start'));
+    await harness.post(press(who, button(who, 'vi')));
+    await harness.post(press(who, button(who, 'safe')));
+    const before = deliveredTo(who).length;
+    const sticker = {
+      file_id: 'st-1',
+      file_unique_id: 'st1',
+      type: 'regular',
+      width: 512,
+      height: 512,
+      is_animated: false,
+      is_video: false,
+    };
+    expect((await harness.post(send(who, { sticker }))).status).toBe(200);
+    const texts = deliveredTo(who)
+      .slice(before)
+      .map((message) => message.text);
+    expect(texts[0]).toBe(say('vi')('stickerReply'));
+    expect(texts).not.toContain(say('vi')('pleaseWrite'));
+    expect(texts.at(-1)).toBe(say('vi')('questions.narrative'));
+  });
+
   it('gives a poll and a dice the kind reply and the question again, not "please write your answer" (Khmer)', async () => {
     const who = person(8_100_030, 'km');
     await harness.post(command(who, '/start'));
