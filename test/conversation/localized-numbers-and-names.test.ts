@@ -5,12 +5,12 @@ import { ConversationDriver } from './conversation-driver.js';
 describe('names and numbers as the person writes and reads them', () => {
   it('the emergency numbers name Cambodia’s police in Chinese, not in English, for a Chinese speaker held there', async () => {
     const driver = await ConversationDriver.start('zh');
-    await driver.choose('zh');
-    await driver.choose('held');
-    await driver.choose('me');
-    await driver.choose('KH');
-    await driver.choose('yes');
-    const shown = driver.rendered('zh');
+    const seen: string[] = [];
+    for (const value of ['zh', 'held', 'me', 'KH', 'yes']) {
+      await driver.choose(value);
+      seen.push(driver.rendered('zh'));
+    }
+    const shown = seen.join('\n');
     expect(shown).toContain('柬埔寨国家警察');
     expect(shown).not.toContain('Cambodian National Police');
   });
