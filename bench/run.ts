@@ -4,8 +4,8 @@ import type { BenchLine } from './bench-line.js';
 import { benchExtraction } from './extraction-bench.js';
 import { benchLinking } from './linking-bench.js';
 import { benchReplyLatency } from './reply-latency-bench.js';
-import { benchReplyLatency } from './reply-latency-bench.js';
 import { benchPageWeight } from './page-weight-bench.js';
+import { benchInstances } from './instances-bench.js';
 
 /**
  * `npm run bench`: every performance goal of the project, each measured as a
@@ -18,8 +18,8 @@ const benchmarks: Array<[string, () => Promise<BenchLine[]>]> = [
   ['linking reports that share an indicator', benchLinking],
   ['the staff console', benchConsole],
   ['chat replies (Telegram, through the outbox)', benchReplyLatency],
-  ['chat replies (Telegram, through the outbox)', benchReplyLatency],
   ['the public pages on a slow phone link', benchPageWeight],
+  ['several instances on one PostgreSQL', benchInstances],
 ];
 
 function format(value: number, unit: string): string {
