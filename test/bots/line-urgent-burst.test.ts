@@ -47,4 +47,30 @@ describe('LINE: a held person gets the numbers at once and the reference in one 
     for (const item of burst.slice(0, -1))
       expect((item.message as { quickReply?: unknown }).quickReply).toBeUndefined();
   });
+
+  it('a photo sent after the urgent report and then unsent is listed for staff on the case, not silently kept', async () => {
+    const reference = /RL-[0-9A-Z]{4}-[0-9A-Z]{4}/.exec(harness.shown().join('\n'))![0];
+    const reportId = (await harness.intake.caseWork.reportIdOf(reference))!;
+    const id = '910000000000000001';
+    const png = Buffer.concat([
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+      Buffer.from('IHDR room'),
+    ]);
+    harness.api.addContent(id, png, 'image/png');
+    await harness.deliver([
+      harness.event({
+        type: 'message',
+        message: { id, quoteToken: 'q', type: 'image', contentProvider: { type: 'line' } },
+      }),
+    ]);
+    const stored = await harness.intake.reports.getReportById(reportId);
+    expect(stored?.report.evidence).toHaveLength(1);
+    const before = harness.api.delivered.length;
+    await harness.deliver([harness.event({ type: 'unsend', unsend: { messageId: id } })]);
+    const t = testI18n.getFixedT('lo', 'conversation');
+    expect(harness.api.delivered.slice(before).map((item) => item.message.text)).toContain(t('correctionNeedsStaff'));
+    const notes = await harness.intake.caseWork.listNotes(reportId);
+    expect(notes).toEqual([expect.objectContaining({ author: 'channel:line' })]);
+    expect(notes[0]!.body).toContain(`sha256 ${stored!.report.evidence[0]!.sha256}`);
+  });
 });
