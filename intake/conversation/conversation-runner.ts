@@ -322,8 +322,12 @@ export class ConversationRunner {
           `the engine still asked for ${effects.map(({ effect }) => effect.kind).join(', ')} after ${maxEffectRounds} rounds`,
         );
       pending = [];
-      for (const { effect } of effects) {
-        const result = await this.#perform(effect, state, channel);
+      for (const [index, { effect }] of effects.entries()) {
+        // The update that caused it and its place in the turn: the same update handled again (a redelivery, a
+        // crash before the commit) asks with the same key, so an addition is stored once.
+        const effectKey =
+          deps.updateKey === undefined ? undefined : `${deps.conversationId}:${deps.updateKey}:${round}:${index}`;
+        const result = await this.#perform(effect, state, channel, effectKey);
         if (!result) continue;
         const next = advanceConversation(state, result, deps);
         state = next.state;
@@ -336,6 +340,7 @@ export class ConversationRunner {
     effect: ConversationEffect,
     state: ConversationState,
     channel: Channel,
+    effectKey: string | undefined,
   ): Promise<ConversationInput | undefined> {
     const { reports, followups } = this.#deps;
     switch (effect.kind) {
@@ -432,6 +437,7 @@ export class ConversationRunner {
           evidence: effect.file ? [evidenceRecord(effect.file)] : [],
           channel,
           actor: `channel:${channel}`,
+          ...(effectKey ? { idempotency: { scope: 'conversation-addition', key: effectKey } } : {}),
         });
         if (effect.contactBack !== undefined)
           await reports.setContactConsent(reportId, effect.contactBack, `channel:${channel}`);

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { i18n } from 'i18next';
@@ -24,6 +25,9 @@ import { RateLimiter } from './rate-limiter.js';
 import { readStatusCookie, statusCookie, statusCookieValue } from './status-cookie.js';
 import type { EndedVisitStore } from '../../intake/store/ended-visits.js';
 import type { RateLimits } from '../../intake/limits/rate-limits.js';
+
+/** The status form's addition id: a random UUID the page rendered. */
+const additionIdPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export interface StatusPageDependencies {
   reports: ReportStore;
@@ -178,6 +182,8 @@ export function createStatusPage(dependencies: StatusPageDependencies) {
         <form method="post" action="/status" enctype="multipart/form-data" autocomplete="off">
           <input type="hidden" name="token" value={token} />
           <input type="hidden" name="intent" value="add" />
+          {/* This form's own addition: sent twice (a double click, a resent post) it is added once. */}
+          <input type="hidden" name="addition_id" value={randomUUID()} />
           <label for="addition">{t('status.addText')}</label>
           <textarea id="addition" name="text" rows={4} maxlength={additionTextLength}>
             {view.typed ?? ''}
@@ -285,11 +291,16 @@ export function createStatusPage(dependencies: StatusPageDependencies) {
         ? reportPage(c, reportId, { notice: 'status.fileRejected', refused, status: 400 })
         : showStatus(c, 'status.addEmpty');
     }
+    const additionId = fieldText(read.fields, 'addition_id') ?? '';
     await followups.addToReport(reportId, {
       ...(text ? { text } : {}),
       evidence: stored,
       channel: 'web',
       actor: 'reporter:web',
+      // Checked at the edge: only the page's own form of id is a key (scoped to this report).
+      ...(additionIdPattern.test(additionId)
+        ? { idempotency: { scope: 'status-addition', key: `${reportId}:${additionId}` } }
+        : {}),
     });
     if (refused.length > 0) return reportPage(c, reportId, { notice: 'status.addedWithoutSome', refused, status: 400 });
     return showStatus(c, 'status.added');
