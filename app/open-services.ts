@@ -9,7 +9,7 @@ import { createCaseRouter } from '../intake/routing/case-router.js';
 import { directoryDeliveryTargets } from '../intake/routing/directory-delivery-targets.js';
 import { DirectoryError, loadAgencyDirectory, type AgencyDirectory } from '../intake/routing/load-agency-directory.js';
 import { createLineBot, type LineBot } from '../bots/line/line-bot.js';
-import { createTelegramBot, type TelegramBot } from '../bots/telegram/telegram-bot.js';
+import { createTelegramBot, TelegramBestEffortError, type TelegramBot } from '../bots/telegram/telegram-bot.js';
 import { InboundEventJournal } from '../intake/store/inbound-event-journal.js';
 import { Readiness } from '../intake/store/readiness.js';
 import { migrateToLatest } from '../intake/store/migrate.js';
@@ -25,6 +25,7 @@ import { assembleIntake, type Intake } from './assemble-intake.js';
 import { assembleMessenger } from './assemble-messenger.js';
 import type { ReporterMessenger } from '../intake/cases/reporter-messenger.js';
 import { ConfigError, type ReportlineConfig } from './config.js';
+import { errorCodeOf } from '../intake/errors/error-code.js';
 import type { Logger } from './logger.js';
 import type { i18n } from 'i18next';
 import { systemClock, type Clock } from '../intake/clock.js';
@@ -160,7 +161,16 @@ export async function openServices(
         runner: conversationRunner,
         i18n,
         evidence,
-        onError: (error) => logger.failure('telegram.update', error),
+        onError: (error) =>
+          // A refused callback answer ("query is too old") or keyboard removal does not fail the turn: a warning
+          // under its own code, so alerts on failed updates do not fire for it.
+          error instanceof TelegramBestEffortError
+            ? logger.warn(error.code, {
+                code: error.code,
+                operation: 'telegram.best_effort',
+                cause: errorCodeOf(error.cause),
+              })
+            : logger.failure('telegram.update', error),
       })
     : undefined;
   const line = config.line
