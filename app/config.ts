@@ -53,13 +53,13 @@ const environmentSchema = z.object({
     .int()
     .min(1)
     .max(3600)
-    .default(60),
+    .default(10),
   LINE_EVENT_LEASE_SECONDS: z.coerce
     .number({ error: 'must be a number of seconds' })
     .int()
     .min(1)
     .max(3600)
-    .default(60),
+    .default(10),
   POLLING_LEADER_RETRY_SECONDS: z.coerce.number({ error: 'must be a number of seconds' }).min(0.1).max(600).default(3),
   REPORTLINE_STOP_DRAIN_SECONDS: z.coerce.number({ error: 'must be a number of seconds' }).min(0).max(600).default(0),
   REPORTLINE_STOP_TIMEOUT_SECONDS: z.coerce

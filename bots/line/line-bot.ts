@@ -262,26 +262,61 @@ export function createLineBot(options: LineBotOptions) {
           await journal.release(claimed.map((event) => event.id));
           break;
         }
-        await Promise.all(
-          claimed.map(async (pending) => {
-            try {
-              await handleEvent(
-                pending.payload as webhook.Event,
-                pending.key,
-                pending.attempts + 1 >= maxEventAttempts,
-              );
-              await journal.markProcessed(pending.id);
-            } catch (error) {
-              options.onError?.(error);
-              await journal.markFailed(pending.id, pending.attempts + 1, errorCodeOf(error));
-            }
-          }),
-        );
+        // The heartbeat: the events in hand keep their (short) lease while they are handled, however slow the
+        // turn; if this process dies the lease runs out within one lease and the next instance takes them.
+        const inHand = new Set(claimed.map((event) => event.id));
+        const heartbeat = setInterval(() => {
+          journal.renew([...inHand]).catch((error: unknown) => options.onError?.(error));
+        }, heartbeatEveryMs);
+        heartbeat.unref();
+        try {
+          await Promise.all(
+            claimed.map(async (pending) => {
+              try {
+                await handleEvent(
+                  pending.payload as webhook.Event,
+                  pending.key,
+                  pending.attempts + 1 >= maxEventAttempts,
+                );
+                await journal.markProcessed(pending.id);
+              } catch (error) {
+                options.onError?.(error);
+                await journal.markFailed(pending.id, pending.attempts + 1, errorCodeOf(error));
+              } finally {
+                inHand.delete(pending.id);
+              }
+            }),
+          );
+        } finally {
+          clearInterval(heartbeat);
+        }
       } while (again && !stopping);
+      if (!stopping) await wakeWhenClaimable();
     })().finally(() => {
       running = undefined;
     });
     return running;
+  }
+
+  const heartbeatEveryMs = Math.max(100, Math.floor(journal.leaseMs / 3));
+  let wakeUp: NodeJS.Timeout | undefined;
+  /**
+   * Events held by another (perhaps dead) instance's lease, or waiting to be tried again, are looked at again the
+   * moment they can be claimed, not at the next round: a person whose event a killed process held waits one lease.
+   */
+  async function wakeWhenClaimable(): Promise<void> {
+    const at = await journal.nextClaimableAt('line');
+    if (wakeUp) clearTimeout(wakeUp);
+    wakeUp = undefined;
+    if (!at) return;
+    wakeUp = setTimeout(
+      () => {
+        wakeUp = undefined;
+        processPending().catch((error: unknown) => options.onError?.(error));
+      },
+      Math.max(0, at.getTime() - Date.now()) + 20,
+    );
+    wakeUp.unref();
   }
 
   return {
@@ -296,6 +331,7 @@ export function createLineBot(options: LineBotOptions) {
     /** A graceful stop: finishes the events under way, claims no more. */
     async stop(): Promise<void> {
       stopping = true;
+      if (wakeUp) clearTimeout(wakeUp);
       await running;
     },
     /** The way back to the person, for the chat outbox worker and staff messages. */

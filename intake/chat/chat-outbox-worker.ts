@@ -5,6 +5,10 @@ import type { PlatformChatChannel, SendResult } from './chat-channel.js';
 import type { ChatOutbox, ClaimedChatMessage } from './chat-outbox.js';
 import { SendRateLimiter } from './send-rate-limiter.js';
 
+/** Tries of a message that come quickly one after another (at most `quickRetryCapMs` apart) before backing off. */
+const quickRetries = 6;
+const quickRetryCapMs = 4_000;
+
 export interface ChatOutboxWorkerOptions extends RetryBackoffOptions {
   outbox: ChatOutbox;
   channels: readonly PlatformChatChannel[];
@@ -13,7 +17,10 @@ export interface ChatOutboxWorkerOptions extends RetryBackoffOptions {
   now?: Clock;
   /** Tries before a message is marked failed (and shown to staff as such). */
   maxAttempts?: number;
-  /** How long a claimed message stays ours; after a crash it is sent once this passes. */
+  /**
+   * How long a claimed message stays ours without a renewal (renewed while it is sent); after a crash it is sent
+   * once this passes. Short: a person waits on it.
+   */
   leaseMs?: number;
   /** Chats served at once (each chat one message at a time). */
   concurrency?: number;
@@ -69,14 +76,19 @@ export class ChatOutboxWorker {
     this.#now = options.now ?? systemClock;
     this.#backoff = new RetryBackoff(options, { baseDelayMs: 2_000, maxDelayMs: 30 * 60_000 });
     this.#maxAttempts = options.maxAttempts ?? 10;
-    this.#leaseMs = options.leaseMs ?? 60_000;
+    this.#leaseMs = options.leaseMs ?? 10_000;
     this.#concurrency = options.concurrency ?? 4;
     this.#onError = options.onError ?? (() => {});
   }
 
-  /** Delay before try number `attempts + 1`: exponential, capped, with jitter so retries do not stampede. */
+  /**
+   * Delay before try number `attempts + 1`: exponential, capped, with jitter so retries do not stampede; the first
+   * tries at most `quickRetryCapMs` apart, because a person is waiting for this answer (after a brief outage or a
+   * crash the next try comes within seconds, not after half a minute), the later ones ever longer.
+   */
   retryDelayMs(attempts: number): number {
-    return this.#backoff.delayMs(attempts);
+    const delay = this.#backoff.delayMs(attempts);
+    return attempts <= quickRetries ? Math.min(delay, quickRetryCapMs) : delay;
   }
 
   /** Claims and sends every message due now, chat by chat in order; returns how many were attempted. */
@@ -86,7 +98,28 @@ export class ChatOutboxWorker {
     for (;;) {
       const claimed = await this.#outbox.claimDue(channels, this.#concurrency, this.#leaseMs);
       if (claimed.length === 0) return attempted;
-      await Promise.all(claimed.map((message) => this.#attempt(message)));
+      // The heartbeat: messages in hand keep their short lease however long the send (or the rate limit) takes.
+      const inHand = new Set(claimed.map((message) => message.id));
+      const heartbeat = setInterval(
+        () => {
+          this.#outbox.renewLeases([...inHand], this.#leaseMs).catch((error: unknown) => this.#onError(error));
+        },
+        Math.max(100, Math.floor(this.#leaseMs / 3)),
+      );
+      heartbeat.unref();
+      try {
+        await Promise.all(
+          claimed.map(async (message) => {
+            try {
+              await this.#attempt(message);
+            } finally {
+              inHand.delete(message.id);
+            }
+          }),
+        );
+      } finally {
+        clearInterval(heartbeat);
+      }
       attempted += claimed.length;
     }
   }

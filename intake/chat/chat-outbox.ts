@@ -97,6 +97,20 @@ export class ChatOutbox extends StoreBase {
     return rows.map((row) => row.id);
   }
 
+  /**
+   * The worker's heartbeat: messages it is still sending keep their lease from now for `leaseMs` more, so a slow
+   * send keeps its message while a dead process's lease runs out within one short lease.
+   */
+  async renewLeases(ids: readonly string[], leaseMs: number): Promise<void> {
+    if (ids.length === 0) return;
+    await this.db
+      .updateTable('chat_outbox')
+      .set({ lease_until: new Date(this.now().getTime() + leaseMs).toISOString() })
+      .where('id', 'in', [...ids])
+      .where('status', '=', 'pending')
+      .execute();
+  }
+
   /** Leases the due head message of up to `limit` chats of the given channels. */
   async claimDue(channels: readonly Channel[], limit: number, leaseMs: number): Promise<ClaimedChatMessage[]> {
     if (channels.length === 0) return [];

@@ -16,13 +16,19 @@ const payloadContext = (channel: string, key: string) => `inbound:${channel}:${k
 export const maxEventAttempts = 5;
 
 export interface JournalClaimOptions {
-  /** How long a claimed event stays this instance's; after a crash another takes it once this passes. */
+  /**
+   * How long a claimed event stays this instance's without a renewal; after a crash another takes it once this
+   * passes. Short (10 s by default) because a person waits on it: the handler renews it while it works (`renew`).
+   */
   leaseMs?: number;
   /** How long a failed event waits before it is tried again (times its tries so far). */
   retryDelayMs?: number;
 }
 
 const subjectScope = 'inbound-event-subject';
+
+/** The claim lease when none is configured (LINE_EVENT_LEASE_SECONDS). */
+export const defaultEventLeaseMs = 10_000;
 
 /**
  * The journal of webhook events: recorded (encrypted: they hold what people
@@ -43,7 +49,7 @@ export class InboundEventJournal extends StoreBase {
 
   constructor(dependencies: StoreDependencies & JournalClaimOptions) {
     super(dependencies);
-    this.#leaseMs = dependencies.leaseMs ?? 60_000;
+    this.#leaseMs = dependencies.leaseMs ?? defaultEventLeaseMs;
     this.#retryDelayMs = dependencies.retryDelayMs ?? 2_000;
   }
 
@@ -126,6 +132,42 @@ export class InboundEventJournal extends StoreBase {
         payload: this.cipher.decryptJson<unknown>(row.payload_enc, payloadContext(channel, row.event_key)),
         attempts: row.attempts,
       }));
+  }
+
+  /** How long a claim lasts: a worker renews its events well within this while it handles them. */
+  get leaseMs(): number {
+    return this.#leaseMs;
+  }
+
+  /**
+   * The heartbeat of events still being handled: their lease starts again from now, so a slow turn keeps its
+   * event while a crashed instance's lease runs out within one lease. Only events still open are renewed.
+   */
+  async renew(ids: number[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.db
+      .updateTable('inbound_events')
+      .set({ claimed_until: new Date(this.now().getTime() + this.#leaseMs).toISOString() })
+      .where('id', 'in', ids)
+      .where('processed_at', 'is', null)
+      .execute();
+  }
+
+  /**
+   * When the next open event that cannot be claimed now (held by a lease, or waiting to be tried again) becomes
+   * claimable, or null when there is none: the worker looks again then instead of at its next round.
+   */
+  async nextClaimableAt(channel: Channel): Promise<Date | null> {
+    const row = await this.db
+      .selectFrom('inbound_events')
+      .select((eb) => eb.fn.min('claimed_until').as('next'))
+      .where('channel', '=', channel)
+      .where('processed_at', 'is', null)
+      .where('attempts', '<', maxEventAttempts)
+      .where('claimed_until', '>=', this.now().toISOString())
+      .executeTakeFirst();
+    const next = row?.next;
+    return typeof next === 'string' ? new Date(next) : null;
   }
 
   /** Every open event in the order received, claimed or not (for staff and tests; workers use `claim`). */
