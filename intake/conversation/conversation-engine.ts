@@ -380,6 +380,10 @@ function handleCommand(state: ConversationState, command: string, deps: Conversa
       const question = questionById(state.step);
       if (!question || !question.skippable)
         return { state, outputs: [text(question ? 'cannotSkip' : 'nothingToSkip'), ...promptFor(state)] };
+      if (question.id === 'dangerCountry' && state.submitted && !state.returnToSummary) {
+        const skipped = { ...state, history: [...state.history, state.step] };
+        return afterUrgentCountry(state, skipped, deps);
+      }
       return goTo({ ...state, history: [...state.history, state.step] }, nextStepAfter(state, state.step), deps);
     }
     case 'cancel':
@@ -417,6 +421,26 @@ function resume(state: ConversationState, outputs: ConversationOutput[]): Turn {
   return { state: { ...state, mode: 'finished', step: step.done, resumeStep: undefined, lookup: {} }, outputs };
 }
 
+/** After the urgent burst, the story is asked for: with the location request (last: LINE shows its quick reply). */
+function tellMoreAfterUrgent(state: ConversationState): ConversationOutput {
+  return state.inDanger === 'someoneElse'
+    ? text('urgentTellMoreThem')
+    : { type: 'request_location', key: 'shareLocationThenStory' };
+}
+
+/**
+ * The country, asked once the urgent report is stored: that country's numbers at once (when one was named), the
+ * report amended with it (the amend operation re-routes it), then the story as after the burst.
+ */
+function afterUrgentCountry(before: ConversationState, answered: ConversationState, deps: ConversationDeps): Turn {
+  const amended = amendEffect(answered, amendmentBetween(before.draft, answered.draft), deps);
+  const next = nextStepAfter(amended.state, 'dangerCountry');
+  const turn = goTo(amended.state, next, deps);
+  const numbers = answered.draft.victim?.currentCountry ? [dangerContacts(answered, deps)] : [];
+  const ask = next === 'narrative' ? [tellMoreAfterUrgent(answered)] : turn.outputs;
+  return { state: turn.state, outputs: [...numbers, ...amended.outputs, ...ask] };
+}
+
 function handleEffectResult(state: ConversationState, input: ConversationInput, deps: ConversationDeps): Turn {
   if (input.type === 'report_submitted') {
     const submitted = { reference: input.reference, receiptCode: input.receiptCode };
@@ -430,13 +454,7 @@ function handleEffectResult(state: ConversationState, input: ConversationInput, 
         ...submitted,
         ...(input.routingLines.length > 0 ? { routing: input.routingLines.join('\n') } : {}),
       });
-      if (next === 'narrative') {
-        const ask: ConversationOutput =
-          saved.inDanger === 'someoneElse'
-            ? text('urgentTellMoreThem')
-            : { type: 'request_location', key: 'shareLocationThenStory' };
-        return { state: turn.state, outputs: [reference, ask] };
-      }
+      if (next === 'narrative') return { state: turn.state, outputs: [reference, tellMoreAfterUrgent(saved)] };
       return { state: turn.state, outputs: [reference, ...turn.outputs] };
     }
     const category = state.draft.incident?.category;
@@ -832,6 +850,9 @@ function advance(state: ConversationState, input: ConversationInput, deps: Conve
     const { state: submitting, output } = submitEffect({ ...answered, step: step.awaitingUrgentSubmit }, deps);
     return { state: submitting, outputs: [dangerContacts(submitting, deps), output] };
   }
+  // The country, asked after the urgent report was stored: its numbers, then the story.
+  if (question.id === 'dangerCountry' && answered.submitted && !editing)
+    return afterUrgentCountry(state, answered, deps);
   // A stored report's consent is not taken back by an answer: "no" to sharing it is the question of withdrawing it.
   if (
     answered.submitted &&

@@ -87,17 +87,6 @@ export const questionnaire: readonly Question[] = [
     }),
   },
   {
-    id: 'dangerCountry',
-    section: 'safety',
-    promptKey: 'questions.dangerCountry',
-    kind: 'choice',
-    options: (state) => countryOptions(state.language),
-    skippable: true,
-    when: (state) => urgentNow(state) && !state.draft.victim?.currentCountry,
-    apply: (state, answer) =>
-      withDraft(state, patchSection(state.draft, 'victim', { currentCountry: country(answer) })),
-  },
-  {
     id: 'dangerConsent',
     section: 'safety',
     promptKey: 'questions.dangerConsent',
@@ -107,6 +96,19 @@ export const questionnaire: readonly Question[] = [
     when: (state) => urgentNow(state) && state.draft.consent === undefined,
     apply: (state, answer) =>
       withDraft(state, patchSection(state.draft, 'consent', { shareWithLawEnforcement: answer === 'yes' })),
+  },
+  {
+    id: 'dangerCountry',
+    section: 'safety',
+    promptKey: 'questions.dangerCountry',
+    kind: 'choice',
+    options: (state) => countryOptions(state.language),
+    skippable: true,
+    // Asked after the urgent report is stored (consent comes first, so the reference is the third message after the
+    // language): without a country staff decide and the person is told so; the answer then amends the report.
+    when: (state) => urgentNow(state) && !state.draft.victim?.currentCountry,
+    apply: (state, answer) =>
+      withDraft(state, patchSection(state.draft, 'victim', { currentCountry: country(answer) })),
   },
   {
     id: 'narrative',

@@ -31,9 +31,9 @@ describe('LINE: a held person gets the numbers at once and the reference in one 
     expect(afterHeld[0]?.message.text ?? '').toContain(t('emergencyNumbers', { contacts: '' }).split('\n')[0]!.trim());
     expect(afterHeld[0]?.message.text ?? '').toMatch(/\d{3,}/);
     await harness.choose('me');
-    await harness.choose('LA');
     const beforeConsent = harness.api.delivered.length;
     await harness.choose('yes');
+    // Numbers, the reference, then the country question: one reply, its buttons on the last message only.
     const burst = harness.api.delivered.slice(beforeConsent);
     expect(burst.length).toBeGreaterThanOrEqual(2);
     expect(burst.length).toBeLessThanOrEqual(3);
@@ -41,11 +41,22 @@ describe('LINE: a held person gets the numbers at once and the reference in one 
     const withReference = burst.findIndex((item) => /RL-[0-9A-Z]{4}-[0-9A-Z]{4}/.test(item.message.text ?? ''));
     expect(withReference).toBeGreaterThanOrEqual(0);
     expect(withReference).toBeLessThan(burst.length - 1);
-    const last = burst.at(-1)!.message as { quickReply?: { items: Array<{ action: { type: string } }> } };
-    expect(last.quickReply?.items.some((item) => item.action.type === 'location')).toBe(true);
+    type Quick = { quickReply?: { items: Array<{ action: { type: string } }> } };
+    // The country question's buttons are on the last message (a flex card of countries, or its quick reply).
+    const countryQuestion = burst.at(-1)!.message as Quick & { type: string };
+    expect(countryQuestion.type === 'flex' || (countryQuestion.quickReply?.items.length ?? 0) > 0).toBe(true);
     // Only the last message carries a quick reply: LINE would not show one anywhere else.
-    for (const item of burst.slice(0, -1))
-      expect((item.message as { quickReply?: unknown }).quickReply).toBeUndefined();
+    for (const item of burst.slice(0, -1)) expect((item.message as Quick).quickReply).toBeUndefined();
+    // The country: its numbers, then the location request last, in one reply.
+    const beforeCountry = harness.api.delivered.length;
+    await harness.choose('LA');
+    const after = harness.api.delivered.slice(beforeCountry);
+    expect(after.every((item) => item.via === 'reply')).toBe(true);
+    expect(after[0]?.message.text ?? '').toMatch(/\d{3,}/);
+    expect((after.at(-1)!.message as Quick).quickReply?.items.some((item) => item.action.type === 'location')).toBe(
+      true,
+    );
+    for (const item of after.slice(0, -1)) expect((item.message as Quick).quickReply).toBeUndefined();
   });
 
   it('a photo sent after the urgent report and then unsent is listed for staff on the case, not silently kept', async () => {

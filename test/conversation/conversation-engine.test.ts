@@ -24,24 +24,34 @@ describe('the reporting conversation', () => {
     expect(driver.keys()).toEqual(['emergencyNumbers', 'questions.dangerWho']);
     expect(driver.rendered()).toContain('112');
     await driver.choose('me');
-    expect(driver.keys()).toEqual(['questions.dangerCountry']);
-    await driver.choose('KH');
     expect(driver.keys()).toEqual(['questions.dangerConsent']);
     await driver.choose('yes');
-    // The urgent burst: numbers, the reference with its routing, the location request last.
-    expect(driver.keys()).toEqual(['emergencyNumbers', 'urgentSavedRouted', 'shareLocationThenStory']);
-    expect(driver.rendered()).toContain('117');
-    expect(driver.state.step).toBe('narrative');
+    // The urgent burst, the third answer after the language: numbers, the reference, then where they are.
+    expect(driver.keys()).toEqual([
+      'emergencyNumbers',
+      expect.stringMatching(/^urgentSaved/),
+      'questions.dangerCountry',
+    ]);
     expect(driver.submitted).toHaveLength(1);
-    const urgent = parseReportInput(driver.submitted[0]!.content);
-    expect(urgent).toMatchObject({
+    expect(parseReportInput(driver.submitted[0]!.content)).toMatchObject({
       channel: 'telegram',
       language: 'ko',
       reporterRole: 'victim',
       safety: { heldAgainstWill: true },
-      victim: { currentCountry: 'KH' },
       consent: { shareWithLawEnforcement: true },
     });
+    // The country comes next: its numbers at once, the stored report amended with it, the location request last.
+    await driver.choose('KH');
+    expect(driver.keys()).toEqual(['emergencyNumbers', 'shareLocationThenStory']);
+    expect(driver.rendered()).toContain('117');
+    expect(driver.state.step).toBe('narrative');
+    expect(driver.submitted).toHaveLength(1);
+    expect(driver.amendments.at(-1)).toMatchObject({
+      reportId: driver.submitted[0]!.reportId,
+      changes: { victim: { currentCountry: 'KH' } },
+    });
+    const stored = await driver.intake.reports.getReportById(driver.submitted[0]!.reportId);
+    expect(stored?.report).toMatchObject({ victim: { currentCountry: 'KH' } });
 
     // A location shared later goes to the same report, as its coordinates.
     await driver.send({ type: 'location', latitude: 10.6278, longitude: 103.5225 });

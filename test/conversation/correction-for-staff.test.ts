@@ -14,8 +14,8 @@ describe('a correction only staff can make is recorded on the case', () => {
     await driver.choose(language);
     await driver.choose('held');
     await driver.choose('me');
-    await driver.choose(country);
     await driver.choose('yes');
+    await driver.choose(country);
     return driver;
   }
 

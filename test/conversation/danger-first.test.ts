@@ -49,21 +49,26 @@ describe('danger first', () => {
       await driver.choose(language);
       await driver.choose('held');
       await driver.choose('me');
-      if (answer === '/skip') await driver.send('/skip');
-      else await driver.choose(answer);
       expect(driver.keys()).toEqual(['questions.dangerConsent']);
       await driver.choose('yes');
       const burst = messages(driver.outputs, language);
-      // At most three messages: numbers, the reference, and the location request last (LINE shows its quick reply).
+      // At most three messages: numbers, the reference, and the country question last (LINE shows its quick reply).
       expect(burst.length).toBeLessThanOrEqual(3);
-      expect(burst.at(-1)?.kind).toBe('location_request');
       expect(burst.every((message) => message.kind === 'hide' || message.text.trim().length > 0)).toBe(true);
       const contacts = contactsOf(driver.outputs);
       expect(contacts.contacts.length).toBeGreaterThan(0);
+      // No country yet: staff decide, and the person is told so.
       expect(contacts.afterKeys).toEqual(['staffDecide', 'hotlineReach']);
       const reference = driver.outputs.find((output) => output.type === 'text' && output.key.startsWith('urgentSaved'));
       expect(reference?.type === 'text' && reference.params?.reference).toBe(driver.submitted[0]!.reference);
       expect(reference?.type === 'text' && reference.params?.receiptCode).toBe(driver.submitted[0]!.receiptCode);
+      expect(driver.keys().at(-1)).toBe('questions.dangerCountry');
+      // No country given: nothing empty, no second list of the same numbers, the location request.
+      if (answer === '/skip') await driver.send('/skip');
+      else await driver.choose(answer);
+      expect(driver.keys()).toEqual(['shareLocationThenStory']);
+      expect(messages(driver.outputs, language).at(-1)?.kind).toBe('location_request');
+      expect(driver.submitted).toHaveLength(1);
     },
   );
 
@@ -72,7 +77,6 @@ describe('danger first', () => {
     await driver.choose('en');
     await driver.choose('danger');
     await driver.choose('me');
-    await driver.choose('other');
     await driver.choose('yes');
     const contacts = contactsOf(driver.outputs);
     expect(contacts.contacts).toEqual([]);
@@ -87,25 +91,39 @@ describe('danger first', () => {
     await driver.choose('ar');
     await driver.choose('held');
     await driver.choose('someoneElse');
-    expect(driver.keys()).toEqual(['questions.dangerCountryThem']);
-    await driver.choose('AE');
     expect(driver.keys()).toEqual(['questions.dangerConsentThem']);
     await driver.choose('yes');
-    expect(driver.keys()).toEqual(['emergencyNumbersThem', 'urgentSavedRouted', 'urgentTellMoreThem']);
-    expect(contactsOf(driver.outputs).contacts.map((contact) => contact.phone)).toContain('999');
-    // Where the report went is said about her, not "because you are held in …".
+    expect(driver.keys()).toEqual([
+      'emergencyNumbersThem',
+      expect.stringMatching(/^urgentSaved/),
+      'questions.dangerCountryThem',
+    ]);
     const { reportId } = driver.submitted[0]!;
-    const about = (reader: 'agency' | 'reporter') =>
-      describeStoredRouting(driver.intake.routing, reportId, { reader, language: 'ar' }, { directory, i18n });
-    const saved = driver.outputs.find((output) => output.type === 'text' && output.key === 'urgentSavedRouted');
-    expect(saved?.type === 'text' && saved.params?.routing).toBe((await about('agency')).join('\n'));
-    expect(await about('agency')).not.toEqual(await about('reporter'));
-    const report = parseReportInput(driver.submitted[0]!.content);
-    expect(report).toMatchObject({
+    expect(parseReportInput(driver.submitted[0]!.content)).toMatchObject({
       reporterRole: 'family_or_friend',
       safety: { heldAgainstWill: true },
+    });
+    const routedBefore = await describeStoredRouting(
+      driver.intake.routing,
+      reportId,
+      { reader: 'agency', language: 'ar' },
+      { directory, i18n },
+    );
+    await driver.choose('AE');
+    // Her country's numbers at once; the stored report amended with where she is, and routed there.
+    expect(driver.keys()).toEqual(['emergencyNumbersThem', 'urgentTellMoreThem']);
+    expect(contactsOf(driver.outputs).contacts.map((contact) => contact.phone)).toContain('999');
+    expect(driver.amendments.at(-1)).toMatchObject({ reportId, changes: { victim: { currentCountry: 'AE' } } });
+    expect((await driver.intake.reports.getReportById(reportId))?.report).toMatchObject({
+      reporterRole: 'family_or_friend',
       victim: { currentCountry: 'AE' },
     });
+    // Where the report goes is said about her, not "because you are held in …".
+    const about = (reader: 'agency' | 'reporter') =>
+      describeStoredRouting(driver.intake.routing, reportId, { reader, language: 'ar' }, { directory, i18n });
+    // The amend operation re-routed it: where it goes now is not where it went before her country was known.
+    expect(await about('agency')).not.toEqual(routedBefore);
+    expect(await about('agency')).not.toEqual(await about('reporter'));
     // The rest of the questions are about that person.
     await driver.send('/skip');
     await driver.choose('fake_job_compound');

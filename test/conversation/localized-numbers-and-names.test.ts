@@ -6,9 +6,12 @@ describe('names and numbers as the person writes and reads them', () => {
   it('the emergency numbers name Cambodia’s police in Chinese, not in English, for a Chinese speaker held there', async () => {
     const driver = await ConversationDriver.start('zh');
     const seen: string[] = [];
-    for (const value of ['zh', 'held', 'me', 'KH', 'yes']) {
+    for (const value of ['zh', 'held', 'me', 'yes', 'KH']) {
       await driver.choose(value);
       seen.push(driver.rendered('zh'));
+      // The numbers' agencies, as the bots show them beside each number.
+      for (const output of driver.outputs)
+        if (output.type === 'contacts') seen.push(...output.contacts.map((contact) => contact.agency));
     }
     const shown = seen.join('\n');
     expect(shown).toContain('柬埔寨国家警察');

@@ -117,8 +117,8 @@ describe('nothing typed is lost', () => {
     await driver.choose('ar');
     await driver.choose('held');
     await driver.choose('me');
-    await driver.choose('AE');
     await driver.choose('yes');
+    await driver.choose('AE');
     await driver.send({ type: 'text', text: 'أنا محتجز في مبنى قرب المطار', messageId: '7' });
     await driver.send({ type: 'edited', messageId: '7', text: 'أنا محتجز في مبنى قرب الميناء' });
     const stored = (await driver.intake.reports.getReportById(driver.submitted[0]!.reportId))!;
@@ -130,8 +130,8 @@ describe('nothing typed is lost', () => {
     await driver.choose('vi');
     await driver.choose('held');
     await driver.choose('me');
-    await driver.choose('KH');
     await driver.choose('yes');
+    await driver.choose('KH');
     await driver.send('/skip');
     await driver.choose('fake_job_compound');
     await driver.send({ type: 'text', text: 'Anh Tuấn', messageId: '90' });

@@ -18,8 +18,8 @@ describe('answers after an urgent report amend it', () => {
     await driver.choose('km');
     await driver.choose('held');
     await driver.choose('me');
-    await driver.choose('KH');
     await driver.choose('yes');
+    await driver.choose('KH');
     const { reportId } = driver.submitted[0]!;
 
     await driver.send('ពួកគេឃុំខ្ញុំនៅ Golden Fortune។ មេ​ការ​លេខ +855 12 345 678');
@@ -81,8 +81,8 @@ describe('answers after an urgent report amend it', () => {
     await driver.choose('my');
     await driver.choose('held');
     await driver.choose('me');
-    await driver.choose('MM');
     await driver.choose('yes');
+    await driver.choose('MM');
     const photo = saveEvidenceFile(
       await ConversationDriver.dataDir(),
       new Uint8Array([0xff, 0xd8, 0xff, 0xe0, ...Buffer.from('JFIF compound gate')]),
@@ -100,8 +100,8 @@ describe('answers after an urgent report amend it', () => {
     await driver.choose('vi');
     await driver.choose('danger');
     await driver.choose('me');
-    await driver.choose('VN');
     await driver.choose('yes');
+    await driver.choose('VN');
     await driver.send('Họ giữ hộ chiếu của tôi');
     await driver.choose('fake_job_compound');
     const { reportId } = driver.submitted[0]!;

@@ -17,8 +17,8 @@ describe('words typed before the language is chosen', () => {
     await driver.choose('held');
     expect(driver.keys()[0]).toBe('emergencyNumbers');
     await driver.choose('me');
-    await driver.choose('MM');
     await driver.choose('yes');
+    await driver.choose('MM');
     // The urgent report stored at consent already holds what was typed first.
     expect(driver.submitted).toHaveLength(1);
     const stored = await driver.intake.reports.getReportById(driver.submitted[0]!.reportId);
