@@ -90,7 +90,8 @@ function startServer(environment: Record<string, string>, port: number): Running
 
 describe('chaos: 50 conversations on Telegram and 50 on LINE while the platforms fail and the server is killed', () => {
   const folder = mkdtempSync(join(tmpdir(), 'reportline-chaos-'));
-  afterAll(() => rmSync(folder, { recursive: true, force: true }));
+  // CHAOS_DUMP keeps the server's data folder too, to look into its database after a failure.
+  afterAll(() => (process.env.CHAOS_DUMP ? undefined : rmSync(folder, { recursive: true, force: true })));
 
   it('every person sees every message of every turn, in order; every urgent reporter gets the reference; one report each', async () => {
     const random = seededRandom(seed);
@@ -227,7 +228,7 @@ describe('chaos: 50 conversations on Telegram and 50 on LINE while the platforms
       }
       return met;
     }
-    function injectLineFailure(chance: () => number): string[] {
+    function injectLineFailure(who: string, chance: () => number): string[] {
       if (chance() >= 0.15) return [];
       const failures: Array<[string, LineFailure]> = [
         ['/v2/bot/message/reply', { status: 429, message: 'Too Many Requests', retryAfter: 1 }],
@@ -239,7 +240,13 @@ describe('chaos: 50 conversations on Telegram and 50 on LINE while the platforms
         ['/v2/bot/message/push', { dropAfterTaking: true }],
       ];
       const [path, failure] = failures[Math.floor(chance() * failures.length)]!;
-      line.failNext(path, failure);
+      // This person's next push or reply fails, as the platform's failure would meet their send (a failure left
+      // for whoever calls next piled up on the few pushes and failed one person's answer ten times running).
+      line.failNextFor(
+        path,
+        (body) => body?.to === who || lineUserOfToken.get(String(body?.replyToken)) === who,
+        failure,
+      );
       injected.line += 1;
       return [`${path.split('/').at(-1)} ${'status' in failure ? failure.status : Object.keys(failure)[0]}`];
     }
@@ -263,6 +270,8 @@ describe('chaos: 50 conversations on Telegram and 50 on LINE while the platforms
     let posted = 0;
     let killAt = Number.POSITIVE_INFINITY;
     let restarted: Promise<void> | undefined;
+    /** What the killed server wrote (for CHAOS_DUMP). */
+    let killedOutput = '';
 
     function maybeKill() {
       posted += 1;
@@ -273,6 +282,7 @@ describe('chaos: 50 conversations on Telegram and 50 on LINE while the platforms
       restarted = (async () => {
         server.child.kill('SIGKILL');
         await server.exited;
+        killedOutput = server.output();
         server = startServer(environment, port);
         await server.waitForOutput(/LINE bot waiting for events/, 60_000);
         restarting = false;
@@ -288,7 +298,7 @@ describe('chaos: 50 conversations on Telegram and 50 on LINE while the platforms
           );
           break;
         }
-        const met = platform === 'telegram' ? injectTelegramFailure(action, chance) : injectLineFailure(chance);
+        const met = platform === 'telegram' ? injectTelegramFailure(action, chance) : injectLineFailure(who, chance);
         const again = chance() < 0.1;
         if (again) {
           met.push('redelivered');
@@ -400,7 +410,11 @@ describe('chaos: 50 conversations on Telegram and 50 on LINE while the platforms
     if (process.env.CHAOS_DUMP) {
       writeFileSync(
         process.env.CHAOS_DUMP,
-        JSON.stringify({ injected, answers: Object.fromEntries(answers), findings, output: server.output() }, null, 1),
+        JSON.stringify(
+          { injected, answers: Object.fromEntries(answers), findings, killedOutput, output: server.output() },
+          null,
+          1,
+        ),
       );
     }
 

@@ -122,6 +122,12 @@ export async function startFakeLineApi(channelAccessToken: string) {
       delivered.push({ via, ...(to ? { to } : {}), message: message as DeliveredLineMessage['message'] });
   }
 
+  /** Failures meant for one request (a person's push or reply), whatever other calls come first. */
+  const targetedFailures: Array<{
+    path: string;
+    matches: (body: Record<string, unknown> | undefined) => boolean;
+    failure: LineFailure;
+  }> = [];
   const profiles = new Map<string, { displayName: string; language?: string }>();
   const contents = new Map<string, { bytes: Buffer; contentType: string }>();
   const usedReplyTokens = new Set<string>();
@@ -167,7 +173,8 @@ export async function startFakeLineApi(channelAccessToken: string) {
       changed();
       return undefined;
     }
-    const failure = failures.get(path)?.shift();
+    const targeted = targetedFailures.findIndex((entry) => entry.path === path && entry.matches(body));
+    const failure = targeted >= 0 ? targetedFailures.splice(targeted, 1)[0]!.failure : failures.get(path)?.shift();
     // Carried out as usual (below); only the answer never arrives.
     if (failure && 'dropAfterTaking' in failure) dropAnswer = true;
     else if (failure && 'drop' in failure) {
@@ -282,6 +289,13 @@ export async function startFakeLineApi(channelAccessToken: string) {
     delivered,
     failNext(path: string, failure: LineFailure) {
       failures.set(path, [...(failures.get(path) ?? []), failure]);
+    },
+    /**
+     * Fails the next call to a path whose body `matches` (a push to one person, a reply with their token): a
+     * platform's failure meets that person's send, not whichever other person's call comes first.
+     */
+    failNextFor(path: string, matches: (body: Record<string, unknown> | undefined) => boolean, failure: LineFailure) {
+      targetedFailures.push({ path, matches, failure });
     },
     /** Lets the next `passing` calls to a path through, then fails the one after. */
     failAfter(path: string, passing: number, failure: LineFailure) {
