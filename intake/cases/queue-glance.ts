@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { FieldCipher } from '../crypto/field-cipher.js';
-import type { Indicator, IndicatorKind } from '../indicators/indicator.js';
+import { nonLinkingKinds, type Indicator, type IndicatorKind } from '../indicators/indicator.js';
 import type { Database } from '../store/database.js';
 import type { IndicatorLinks } from '../store/indicator-links.js';
 import { indicatorBlindIndex, indicatorsContext } from '../store/report-store.js';
@@ -62,7 +62,7 @@ export async function glanceAtLinks(
       .select(['own.report_id as reportId', 'own.value_hash as valueHash', 'other.report_id as otherId'])
       .distinct()
       .where('own.report_id', 'in', reportIds)
-      .where('own.kind', '!=', 'amount')
+      .where('own.kind', 'not in', [...nonLinkingKinds])
       .whereRef('other.report_id', '!=', 'own.report_id')
       .execute(),
     db

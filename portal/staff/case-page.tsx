@@ -3,6 +3,7 @@ import { mayAssignOthers } from '../../intake/cases/case-actor.js';
 import type { StaffUser } from '../../intake/accounts/account-store.js';
 import { replyTemplates } from '../../intake/cases/reply-templates.js';
 import { languages, type LanguageCode } from '../../intake/i18n/languages.js';
+import { nonLinkingKinds } from '../../intake/indicators/indicator.js';
 import { reportStatuses } from '../../intake/report/report-schema.js';
 import { actorLabel, CaseHistory } from '../console/case-history.js';
 import type { DirectoryEntry } from '../console/console-dependencies.js';
@@ -251,8 +252,8 @@ export function StaffCasePage(props: StaffCasePageProps) {
                       <tr>
                         <td>{t(`indicatorKind.${indicator.kind}`)}</td>
                         <td>
-                          {/* Amounts link no reports, so there is nothing to search for. */}
-                          {indicator.kind === 'amount' ? (
+                          {/* Amounts and salaries link no reports, so there is nothing to search for. */}
+                          {nonLinkingKinds.has(indicator.kind) ? (
                             indicator.value
                           ) : (
                             <a href={`/staff/search?q=${encodeURIComponent(`${indicator.kind}:${indicator.value}`)}`}>

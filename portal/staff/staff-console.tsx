@@ -11,7 +11,12 @@ import { replyTemplates } from '../../intake/cases/reply-templates.js';
 import { isCountryCode } from '../../intake/i18n/country-codes.js';
 import { isLanguageCode } from '../../intake/i18n/languages.js';
 import { extractIndicators } from '../../intake/indicators/extract-indicators.js';
-import { indicatorKinds, type Indicator, type IndicatorKind } from '../../intake/indicators/indicator.js';
+import {
+  indicatorKinds,
+  nonLinkingKinds,
+  type Indicator,
+  type IndicatorKind,
+} from '../../intake/indicators/indicator.js';
 import { normalizeIndicator } from '../../intake/indicators/normalize-indicator.js';
 import { normalizeReportReference } from '../../intake/report/reference-codes.js';
 import { channels, incidentCategories, reportStatuses, type ReportStatus } from '../../intake/report/report-schema.js';
@@ -159,7 +164,9 @@ export function createStaffConsole(dependencies: ConsoleDependencies) {
       const indicator = normalizeIndicator(prefixed[1] as IndicatorKind, prefixed[2]!);
       return indicator ? [indicator] : [];
     }
-    const found = extractIndicators(text, { source: 'search' }).filter((indicator) => indicator.kind !== 'amount');
+    const found = extractIndicators(text, { source: 'search' }).filter(
+      (indicator) => !nonLinkingKinds.has(indicator.kind),
+    );
     if (found.length > 0) return found;
     for (const kind of bareValueKinds) {
       const indicator = normalizeIndicator(kind, text);
