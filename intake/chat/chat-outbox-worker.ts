@@ -61,6 +61,8 @@ export class ChatOutboxWorker {
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<number> | undefined;
   #stopped = true;
+  /** Set by stop(): the round in hand finishes, no new one is claimed (what is left waits in the outbox). */
+  #stopping = false;
   #nudged = false;
   #pollIntervalMs = 2_000;
 
@@ -121,6 +123,7 @@ export class ChatOutboxWorker {
         clearInterval(heartbeat);
       }
       attempted += claimed.length;
+      if (this.#stopping) return attempted;
     }
   }
 
@@ -174,6 +177,7 @@ export class ChatOutboxWorker {
   start(pollIntervalMs = 2_000): void {
     if (!this.#stopped) return;
     this.#stopped = false;
+    this.#stopping = false;
     this.#pollIntervalMs = pollIntervalMs;
     this.#tick();
   }
@@ -217,9 +221,10 @@ export class ChatOutboxWorker {
     });
   }
 
-  /** Stops polling and waits for sends under way to be recorded. */
+  /** Stops polling and waits for the round of sends under way to be recorded; it claims no further round. */
   async stop(): Promise<void> {
     this.#stopped = true;
+    this.#stopping = true;
     clearTimeout(this.#timer);
     await this.idle();
   }
