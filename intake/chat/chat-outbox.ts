@@ -111,9 +111,26 @@ export class ChatOutbox extends StoreBase {
       .execute();
   }
 
-  /** Leases the due head message of up to `limit` chats of the given channels. */
+  /**
+   * Leases the due head message of up to `limit` chats of the given channels. A worker that lost every message
+   * it saw to another worker (both read the same heads at once) looks again, up to three times, rather than
+   * reporting nothing due while other chats wait for it.
+   */
   async claimDue(channels: readonly Channel[], limit: number, leaseMs: number): Promise<ClaimedChatMessage[]> {
     if (channels.length === 0) return [];
+    for (let look = 0; look < 3; look += 1) {
+      const { claimed, seen } = await this.#claimSeen(channels, limit, leaseMs);
+      if (claimed.length > 0 || seen === 0) return claimed;
+    }
+    return [];
+  }
+
+  /** One look at the due heads: those this worker won, and how many it saw. */
+  async #claimSeen(
+    channels: readonly Channel[],
+    limit: number,
+    leaseMs: number,
+  ): Promise<{ claimed: ClaimedChatMessage[]; seen: number }> {
     const now = this.now();
     const nowText = now.toISOString();
     const candidates = await this.db
@@ -175,7 +192,7 @@ export class ChatOutbox extends StoreBase {
         queuedAt: new Date(row.created_at),
       });
     }
-    return claimed;
+    return { claimed, seen: candidates.length };
   }
 
   async markSent(message: ClaimedChatMessage): Promise<void> {
