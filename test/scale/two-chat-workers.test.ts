@@ -13,14 +13,26 @@ import { createTestDatabase, testDatabaseKinds, type TestDatabase } from '../sup
 
 const cipher = new FieldCipher(randomBytes(32));
 
-/** A platform that takes every message after a short, uneven while, and remembers who got what, in what order. */
-function recordingChannel(received: Array<{ recipient: string; text: string; worker: string }>, worker: string) {
+/**
+ * A platform that takes every message after a short, uneven while, and remembers who got what, in what order.
+ * With `overlap` (PostgreSQL, where the test checks that the work was shared), a worker's sends wait (up to 2 s)
+ * until another worker has begun sending too, so the workers really claim side by side: without it, the worker
+ * whose pool connects first may drain the outbox before the others' first claim (seen: 1 run in 3).
+ */
+function recordingChannel(
+  received: Array<{ recipient: string; text: string; worker: string }>,
+  worker: string,
+  overlap?: Set<string>,
+) {
   return {
     delivery: 'outbox',
     channel: 'line',
     render: () => [],
     renderText: (text: string) => [{ kind: 'text', text }],
     send: async (recipient: string, message: { text?: unknown }) => {
+      overlap?.add(worker);
+      for (const waitUntil = Date.now() + 2_000; overlap && overlap.size < 2 && Date.now() < waitUntil;)
+        await new Promise((resolve) => setTimeout(resolve, 5));
       received.push({ recipient, text: String(message.text), worker });
       await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 10));
       return { status: 'delivered' as const };
@@ -73,11 +85,12 @@ describe.each(testDatabaseKinds)('two chat outbox workers on one database (%s)',
         );
     }
     const received: Array<{ recipient: string; text: string; worker: string }> = [];
+    const overlap = kind === 'postgres' ? new Set<string>() : undefined;
     const workers = [database.db, second, database.db === second ? database.db : second].map(
       (db, index) =>
         new ChatOutboxWorker({
           outbox: outboxOn(db),
-          channels: [recordingChannel(received, `worker-${index}`)],
+          channels: [recordingChannel(received, `worker-${index}`, overlap)],
           concurrency: 4,
           leaseMs: 30_000,
         }),
