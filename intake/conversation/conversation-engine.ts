@@ -161,7 +161,8 @@ function promptFor(state: ConversationState): ConversationOutput[] {
         ];
       }
       if (question.id === 'confirmFound') {
-        const items = state.found.map((indicator) => indicator.original).join(', ');
+        // A link yields its URL and its domain from the same words: the person is shown what they wrote once.
+        const items = [...new Set(state.found.map((indicator) => indicator.original))].join(', ');
         return [
           {
             type: 'choices',

@@ -64,6 +64,16 @@ describe('the reporting conversation', () => {
     expect(driver.state.mode).toBe('report');
   });
 
+  it('shows a link found in the story once, although it yields its URL and its domain (Indonesian, defanged)', async () => {
+    const driver = await ConversationDriver.start('id');
+    await driver.choose('id');
+    await driver.choose('safe');
+    await driver.send('Saya ditawari kerja di hxxps://hades-cafe[.]com/careers oleh agen.');
+    expect(driver.keys()).toEqual(['questions.confirmFound']);
+    const prompt = driver.outputs[0];
+    expect(prompt?.type === 'choices' && prompt.params?.items).toBe('https://hades-cafe.com/careers');
+  });
+
   it('pre-fills what the story mentions and asks to confirm it instead of asking again (Thai)', async () => {
     const driver = await ConversationDriver.start('th');
     await driver.choose('th');
