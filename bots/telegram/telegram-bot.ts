@@ -211,9 +211,18 @@ export function createTelegramBot(options: TelegramBotOptions) {
   }
 
   bot.on(['message', 'edited_message', 'callback_query'], async (ctx) => {
+    // Answered beside the turn, not before it: a slow answer from the Bot API must not hold the person's reply back.
+    const answering = ctx.callbackQuery ? answerPress(ctx) : undefined;
+    try {
+      await handleUpdate(ctx);
+    } finally {
+      await answering;
+    }
+  });
+
+  async function handleUpdate(ctx: Context): Promise<void> {
     const chatId = ctx.chat?.id;
     if (chatId === undefined) return;
-    if (ctx.callbackQuery) await answerPress(ctx);
     const updateKey = String(ctx.update.update_id);
     const languageHint = ctx.from?.language_code ?? null;
     if (ctx.chat?.type !== 'private') {
@@ -250,7 +259,7 @@ export function createTelegramBot(options: TelegramBotOptions) {
       );
     const result = await runner.handle(channel, String(chatId), read.input, handleOptions);
     if (ctx.callbackQuery && result.processed) await removeKeyboard(ctx);
-  });
+  }
 
   bot.catch((error) => {
     options.onError?.(error);
