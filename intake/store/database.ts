@@ -11,6 +11,7 @@ import type { InboundEventTables } from './tables/inbound-event-tables.js';
 import type { RateLimitTables } from './tables/rate-limit-tables.js';
 import type { ReportVersionTables } from './tables/report-version-tables.js';
 import type { RoutingTables } from './tables/routing-tables.js';
+import type { UrgentTables } from './tables/urgent-tables.js';
 
 /**
  * Every table of the store. Each part of the intake declares its own tables in
@@ -30,6 +31,7 @@ export interface Database
     ChatOutboxTables,
     ReportVersionTables,
     EndedVisitTables,
-    RateLimitTables {}
+    RateLimitTables,
+    UrgentTables {}
 
 export type StoreDatabase = Kysely<Database>;

@@ -15,6 +15,7 @@ import * as queueGlance from './0017-queue-glance.js';
 import * as endedVisits from './0021-ended-visits.js';
 import * as rateLimitCounters from './0020-rate-limit-counters.js';
 import * as inboundEventClaims from './0019-inbound-event-claims.js';
+import * as urgentClocks from './0025-urgent-clocks.js';
 
 /**
  * Migrations are listed here rather than read from the folder at run time, so
@@ -38,6 +39,7 @@ const migrations: Record<string, Migration> = {
   '0021-ended-visits': endedVisits,
   '0020-rate-limit-counters': rateLimitCounters,
   '0019-inbound-event-claims': inboundEventClaims,
+  '0025-urgent-clocks': urgentClocks,
 };
 
 export const migrationProvider: MigrationProvider = {
