@@ -16,6 +16,7 @@ import * as endedVisits from './0021-ended-visits.js';
 import * as rateLimitCounters from './0020-rate-limit-counters.js';
 import * as inboundEventClaims from './0019-inbound-event-claims.js';
 import * as urgentClocks from './0025-urgent-clocks.js';
+import * as compounds from './0024-compounds.js';
 
 /**
  * Migrations are listed here rather than read from the folder at run time, so
@@ -40,6 +41,7 @@ const migrations: Record<string, Migration> = {
   '0020-rate-limit-counters': rateLimitCounters,
   '0019-inbound-event-claims': inboundEventClaims,
   '0025-urgent-clocks': urgentClocks,
+  '0024-compounds': compounds,
 };
 
 export const migrationProvider: MigrationProvider = {
