@@ -11,6 +11,7 @@ import {
   reporterRoles,
   reporterSchema,
   safetySchema,
+  screeningSchema,
   suspectsSchema,
   traffickingSchema,
   victimSchema,
@@ -34,6 +35,7 @@ export const reportAmendmentSchema = z.strictObject({
   losses: lossesSchema.partial().optional(),
   suspects: suspectsSchema.partial().extend({ compound: compoundSchema.partial().optional() }).optional(),
   trafficking: traffickingSchema.partial().optional(),
+  screening: screeningSchema.partial().optional(),
   evidence: z.array(evidenceSchema).max(100).optional(),
   earlierReports: z.array(earlierReportSchema).max(20).optional(),
 });

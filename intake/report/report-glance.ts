@@ -1,7 +1,8 @@
 import type { ReportContent } from './report-schema.js';
+import { assessTrafficking } from './trafficking-screening.js';
 
 /** What a hotline worker must see in a queue row before opening a case, in the order they matter. */
-export const safetyFlags = ['in_danger', 'held', 'minor', 'passport_withheld'] as const;
+export const safetyFlags = ['in_danger', 'held', 'minor', 'passport_withheld', 'likely_trafficking'] as const;
 export type SafetyFlag = (typeof safetyFlags)[number];
 
 /** The money lost, as one figure: the currency most was paid in, and how many other currencies there are. */
@@ -14,13 +15,15 @@ export interface LossAtAGlance {
 /** The longest first line the queue shows; the whole story is on the case page. */
 export const storyLineLength = 140;
 
-export function safetyFlagsOf(content: Pick<ReportContent, 'safety'>): SafetyFlag[] {
+export function safetyFlagsOf(content: Pick<ReportContent, 'safety' | 'screening'>): SafetyFlag[] {
   const { safety } = content;
   const set: Record<SafetyFlag, boolean | undefined> = {
     in_danger: safety.inImmediateDanger,
     held: safety.heldAgainstWill,
     minor: safety.minorInvolved,
     passport_withheld: safety.passportWithheld,
+    // The screening's rule (one strong forced-labour indicator or two medium), `intake/report/trafficking-screening.ts`.
+    likely_trafficking: assessTrafficking(content).likelyVictim,
   };
   return safetyFlags.filter((flag) => set[flag] === true);
 }

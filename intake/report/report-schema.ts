@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { languageCodes } from '../i18n/languages.js';
 import { hasForbiddenCharacters } from './clean-text.js';
+import { recruiterLeadSchema } from '../recruiters/recruiter-lead.js';
 
 /**
  * The report model: the one schema every channel fills (bots, web form, web
@@ -155,6 +156,8 @@ export const suspectsSchema = z.strictObject({
   socialProfiles: list(shortText),
   bankAccounts: list(shortText),
   wallets: list(shortText),
+  /** Whom a forwarded message or a shared contact card came from (recruiter-lead.ts): linked by account id. */
+  forwardedFrom: list(recruiterLeadSchema),
   compound: compoundSchema.optional(),
 });
 
@@ -167,6 +170,31 @@ export const traffickingSchema = z.strictObject({
   othersHeldCount: z.number().int().min(0).max(100_000).optional(),
   othersHeldNationalities: list(countryCode, 50),
   embassyContacted: z.boolean().optional(),
+});
+
+/**
+ * The forced-labour indicators the trafficking screening asks a person held
+ * or recruited abroad about (after the ILO's indicators of forced labour);
+ * `intake/report/trafficking-screening.ts` weighs them.
+ */
+export const screeningIndicators = [
+  'documents_taken',
+  'debt_to_employer',
+  'not_free_to_leave',
+  'forced_to_scam',
+  'threats_or_violence',
+  'wages_withheld',
+] as const;
+export type ScreeningIndicator = (typeof screeningIndicators)[number];
+
+/**
+ * The screening's answers: the indicators the person said apply. Absent when
+ * the screening was never asked; `skipped` when it was asked and the person
+ * chose to go on without answering (it is not asked again).
+ */
+export const screeningSchema = z.strictObject({
+  indicators: list(z.enum(screeningIndicators), screeningIndicators.length),
+  skipped: z.boolean().optional(),
 });
 
 /**
@@ -210,8 +238,10 @@ export const reportInputSchema = z.strictObject({
     socialProfiles: [],
     bankAccounts: [],
     wallets: [],
+    forwardedFrom: [],
   }),
   trafficking: traffickingSchema.default({ othersHeldNationalities: [] }),
+  screening: screeningSchema.optional(),
   evidence: list(evidenceSchema, 100),
   earlierReports: list(earlierReportSchema, 20),
 });

@@ -109,6 +109,7 @@ describe.skipIf(!chromiumAvailable)('the console at a glance, at 1366×768 in he
         'urgent',
         'held',
         'passport_withheld',
+        'likely_trafficking',
         'loss',
       ]);
       expect(await row.locator('td.linked').getAttribute('data-linked')).toBe('2');
@@ -185,7 +186,7 @@ describe.skipIf(!chromiumAvailable)('the console at a glance, at 1366×768 in he
       );
       expect(
         await agency.locator('p.flags [data-flag]').evaluateAll((flags) => flags.map((flag) => flag.dataset.flag)),
-      ).toEqual(['held', 'passport_withheld', 'loss']);
+      ).toEqual(['held', 'passport_withheld', 'likely_trafficking', 'loss']);
       expect(await accessibilityProblems(agency, 'agency-case-all-impacts')).toEqual([]);
     },
   );

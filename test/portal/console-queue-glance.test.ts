@@ -82,6 +82,8 @@ describe('the queue at a glance', () => {
       'held',
       'minor',
       'passport_withheld',
+      // Held and the passport taken: strong forced-labour indicators (intake/report/trafficking-screening.ts).
+      'likely_trafficking',
       'loss',
     ]);
     // Two currencies: the larger sum stands for the loss, with how many others there are.
@@ -181,7 +183,12 @@ describe('the queue at a glance', () => {
 
     expect(await backfillReportGlance(db, cipher, { batch: 1 })).toEqual({ filled: 1, unreadable: 1 });
     const after = rowOf((await staff.open('/staff')).html, older.reference);
-    expect([...after.matchAll(/data-flag="([a-z_]+)"/g)].map((match) => match[1])).toEqual(['urgent', 'held', 'minor']);
+    expect([...after.matchAll(/data-flag="([a-z_]+)"/g)].map((match) => match[1])).toEqual([
+      'urgent',
+      'held',
+      'minor',
+      'likely_trafficking',
+    ]);
     expect(after).toContain('Stored before migration 0017.');
     expect(await backfillReportGlance(db, cipher)).toEqual({ filled: 0, unreadable: 0 });
   });
