@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { AccountTables } from './tables/account-tables.js';
 import type { CaseWorkTables } from './tables/case-work-tables.js';
+import type { CheckTables } from './tables/check-tables.js';
 import type { CompoundTables } from './tables/compound-tables.js';
 import type { ChatOutboxTables } from './tables/chat-outbox-tables.js';
 import type { ConversationTables } from './tables/conversation-tables.js';
@@ -33,6 +34,7 @@ export interface Database
     ReportVersionTables,
     EndedVisitTables,
     RateLimitTables,
+    CheckTables,
     UrgentTables,
     CompoundTables {}
 

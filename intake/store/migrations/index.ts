@@ -13,10 +13,12 @@ import * as reportVersions from './0012-report-versions.js';
 import * as withdrawals from './0013-withdrawals.js';
 import * as queueGlance from './0017-queue-glance.js';
 import * as endedVisits from './0021-ended-visits.js';
+import * as checks from './0022-checks.js';
 import * as rateLimitCounters from './0020-rate-limit-counters.js';
 import * as inboundEventClaims from './0019-inbound-event-claims.js';
 import * as urgentClocks from './0025-urgent-clocks.js';
 import * as compounds from './0024-compounds.js';
+import * as inboundEventOrder from './0027-inbound-event-order.js';
 
 /**
  * Migrations are listed here rather than read from the folder at run time, so
@@ -38,10 +40,12 @@ const migrations: Record<string, Migration> = {
   '0013-withdrawals': withdrawals,
   '0017-queue-glance': queueGlance,
   '0021-ended-visits': endedVisits,
+  '0022-checks': checks,
   '0020-rate-limit-counters': rateLimitCounters,
   '0019-inbound-event-claims': inboundEventClaims,
   '0025-urgent-clocks': urgentClocks,
   '0024-compounds': compounds,
+  '0027-inbound-event-order': inboundEventOrder,
 };
 
 export const migrationProvider: MigrationProvider = {
