@@ -22,6 +22,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('escalated_at', 'text')
     .addColumn('escalated_to', 'text')
     .addColumn('escalation_count', 'integer', (col) => col.notNull().defaultTo(0))
+    .addColumn('duty_alerted_at', 'text')
     .addColumn('next_check_at', 'text')
     .addColumn('lease_until', 'text')
     .addColumn('created_at', 'text', (col) => col.notNull())

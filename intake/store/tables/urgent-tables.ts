@@ -21,6 +21,8 @@ export interface UrgentClocksTable {
   escalated_at: string | null;
   escalated_to: string | null;
   escalation_count: number;
+  /** When the staff group (Telegram or LINE) was told of the new urgent case; null until the worker has. */
+  duty_alerted_at: string | null;
   /** The next deadline the worker must look at; null once nothing is left to wait for. */
   next_check_at: string | null;
   /** While a worker holds the clock; after a crash it is taken again once this passes. */
