@@ -19,6 +19,8 @@ import * as inboundEventClaims from './0019-inbound-event-claims.js';
 import * as urgentClocks from './0025-urgent-clocks.js';
 import * as compounds from './0024-compounds.js';
 import * as inboundEventOrder from './0027-inbound-event-order.js';
+import * as muleAccounts from './0026-mule-accounts.js';
+import * as dashboardIndexes from './0028-dashboard-indexes.js';
 
 /**
  * Migrations are listed here rather than read from the folder at run time, so
@@ -46,6 +48,8 @@ const migrations: Record<string, Migration> = {
   '0025-urgent-clocks': urgentClocks,
   '0024-compounds': compounds,
   '0027-inbound-event-order': inboundEventOrder,
+  '0026-mule-accounts': muleAccounts,
+  '0028-dashboard-indexes': dashboardIndexes,
 };
 
 export const migrationProvider: MigrationProvider = {
