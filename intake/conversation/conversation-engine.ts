@@ -94,6 +94,7 @@ const aboutThemKeys = new Set([
   'questions.compoundPlace',
   'questions.nationality',
   'questions.currentCountry',
+  'screening.question',
 ]);
 
 function promptKeyFor(state: ConversationState, key: string): string {
@@ -384,6 +385,13 @@ function handleCommand(state: ConversationState, command: string, deps: Conversa
       if (question.id === 'dangerCountry' && state.submitted && !state.returnToSummary) {
         const skipped = { ...state, history: [...state.history, state.step] };
         return afterUrgentCountry(state, skipped, deps);
+      }
+      if (question.onSkip) {
+        // What the skip records (the screening: offered and skipped) goes to a stored report like an answer.
+        const skipped = { ...question.onSkip(state), history: [...state.history, state.step] };
+        const amended = amendEffect(skipped, amendmentBetween(state.draft, skipped.draft), deps);
+        const turn = goTo(amended.state, nextStepAfter(amended.state, state.step), deps);
+        return { state: turn.state, outputs: [...amended.outputs, ...turn.outputs] };
       }
       return goTo({ ...state, history: [...state.history, state.step] }, nextStepAfter(state, state.step), deps);
     }
@@ -865,7 +873,10 @@ function advance(state: ConversationState, input: ConversationInput, deps: Conve
   }
   // After the urgent report, every answer goes to it as structured fields.
   const amended = amendEffect(answered, amendmentBetween(state.draft, answered.draft), deps);
-  const next = nextStepAfter(amended.state, question.id, editing);
+  // A list pressed one item at a time (the screening) stays on its question while it has more to press.
+  const next = question.again?.(amended.state, answer)
+    ? question.id
+    : nextStepAfter(amended.state, question.id, editing);
   if (next === step.awaitingSubmit && !amended.state.submitted) {
     const { state: submitting, output } = submitEffect({ ...amended.state, step: step.awaitingSubmit }, deps);
     return { state: submitting, outputs: [text('saving'), output] };

@@ -18,6 +18,7 @@ const amendable = [
   'losses',
   'suspects',
   'trafficking',
+  'screening',
   'evidence',
 ] as const;
 

@@ -3,6 +3,13 @@ import { countryOptions, yesNoOptions } from './choice-options.js';
 import type { ChoiceOption, ConversationDeps, ConversationState } from './conversation-types.js';
 import { addSuspect, applyIndicators, patchSection, setCompound } from './draft-updates.js';
 import { applySuspectAnswer, defaultCountryOf, readIndicators } from './typed-answers.js';
+import {
+  applyScreeningAnswer,
+  screeningApplies,
+  screeningContinues,
+  screeningOptions,
+  skipScreening,
+} from './screening-question.js';
 
 export type AnswerKind = 'choice' | 'text' | 'evidence';
 export type SectionId = 'safety' | 'story' | 'details' | 'about' | 'evidence' | 'consent';
@@ -22,6 +29,10 @@ export interface Question {
   skippable: boolean;
   when?: (state: ConversationState) => boolean;
   apply: (state: ConversationState, answer: string, deps: ConversationDeps) => ConversationState;
+  /** A list pressed one item at a time (the screening): after this answer, the same question again. */
+  again?: (state: ConversationState, answer: string) => boolean;
+  /** What /skip records, so a skipped question is not asked again. */
+  onSkip?: (state: ConversationState) => ConversationState;
 }
 
 export const urgentNow = (state: ConversationState) =>
@@ -150,6 +161,19 @@ export const questionnaire: readonly Question[] = [
     skippable: true,
     apply: (state, answer) =>
       withDraft(state, patchSection(state.draft, 'incident', { category: answer as IncidentCategory })),
+  },
+  {
+    // The trafficking screening (screening-question.ts): after the urgent burst, only when the story points that way.
+    id: 'screening',
+    section: 'details',
+    promptKey: 'screening.question',
+    kind: 'choice',
+    options: screeningOptions,
+    skippable: true,
+    when: screeningApplies,
+    apply: (state, answer) => withDraft(state, applyScreeningAnswer(state.draft, answer)),
+    again: screeningContinues,
+    onSkip: (state) => withDraft(state, skipScreening(state.draft)),
   },
   {
     id: 'jobRecruiter',

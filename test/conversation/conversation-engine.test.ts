@@ -231,6 +231,8 @@ describe('the reporting conversation', () => {
     await driver.choose('safe');
     await driver.send('Short story.');
     await driver.choose('fake_job_compound');
+    // The trafficking screening, offered for a fake job abroad, then the recruiter question: both skipped.
+    await driver.send('/skip');
     await driver.send('/skip');
     const long = `They promised ${'a very good job '.repeat(60)}`;
     await driver.send(long);

@@ -28,6 +28,8 @@ describe('a correction only staff can make is recorded on the case', () => {
     const driver = await urgentReport('vi', 'KH');
     await driver.send('/skip');
     await driver.choose('fake_job_compound');
+    // The trafficking screening, offered for a fake job abroad: not now.
+    await driver.choose('skip');
     await driver.send({ type: 'text', text: 'Anh Tuấn', messageId: '90' });
     const reportId = driver.submitted[0]!.reportId;
     expect(await driver.intake.caseWork.listNotes(reportId)).toEqual([]);

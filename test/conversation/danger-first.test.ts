@@ -127,6 +127,9 @@ describe('danger first', () => {
     // The rest of the questions are about that person.
     await driver.send('/skip');
     await driver.choose('fake_job_compound');
+    // The trafficking screening, about her too.
+    expect(driver.keys()).toEqual(['screening.questionThem']);
+    await driver.send('/skip');
     await driver.send('/skip');
     await driver.send('/skip');
     expect(driver.keys()).toEqual(['questions.compoundPlaceThem']);

@@ -18,6 +18,8 @@ async function recruiterAnswered(recruiter: string, story = 'Có người mời 
   await driver.send(story);
   if (driver.question() === 'confirmFound') await driver.choose('yes');
   await driver.choose('fake_job_compound');
+  // The trafficking screening, offered for a fake job abroad: not now.
+  await driver.choose('skip');
   await driver.send(recruiter);
   return driver;
 }
@@ -134,6 +136,8 @@ describe('nothing typed is lost', () => {
     await driver.choose('KH');
     await driver.send('/skip');
     await driver.choose('fake_job_compound');
+    // The trafficking screening, offered to someone held: not now.
+    await driver.choose('skip');
     await driver.send({ type: 'text', text: 'Anh Tuấn', messageId: '90' });
     await driver.send({ type: 'unsent', messageId: '90' });
     expect(driver.keys()).toEqual(['correctionNeedsStaff']);

@@ -26,6 +26,8 @@ describe('answers after an urgent report amend it', () => {
     expect(driver.question()).toBe('confirmFound');
     await driver.choose('yes');
     await driver.choose('fake_job_compound');
+    expect(driver.question()).toBe('screening');
+    await driver.choose('skip');
     // The recruiter's name is kept as typed, their number read in the country known by now.
     await driver.send('Sokha 012 888 999');
     await driver.send('/skip');
@@ -120,6 +122,9 @@ describe('answers after an urgent report amend it', () => {
     expect(await driver.intake.reports.listAmendments(reportId)).toEqual(before);
     // The key is the update's: the same update handled again asks with the same key, another update with its own.
     expect(first.key).toContain(`:${driver.userId}:`);
+    // The passport taken, in the story: the screening comes next, and is skipped here.
+    expect(driver.question()).toBe('screening');
+    await driver.choose('skip');
     const keyOf = (updateKey: string) => {
       const turn = advanceConversation(driver.state, { type: 'text', text: 'Sokha' }, { ...deps, updateKey });
       const effect = turn.outputs.find((output) => output.type === 'effect');
