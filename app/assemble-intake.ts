@@ -17,6 +17,7 @@ import { ReportDraftStore } from '../intake/store/report-drafts.js';
 import { ReportFollowups } from '../intake/store/report-followups.js';
 import { ReportStore } from '../intake/store/report-store.js';
 import { holdsEvidence } from '../intake/evidence/evidence-files.js';
+import type { FreezeRequestSettings } from '../intake/mules/freeze-request-settings.js';
 
 export interface Intake {
   db: Kysely<Database>;
@@ -54,6 +55,8 @@ export function assembleIntake(parts: {
   now?: Clock;
   /** The data folder whose `evidence/` holds the files reporters sent; without it, reports may name none. */
   dataDir?: string;
+  /** When a payment makes a freeze request (REPORTLINE_FREEZE_REQUEST_DAYS/HOURS); the defaults without it. */
+  freezeRequests?: FreezeRequestSettings;
 }): Intake {
   const { db, cipher, dataDir } = parts;
   const now = parts.now ? { now: parts.now } : {};
@@ -68,6 +71,7 @@ export function assembleIntake(parts: {
     ...(parts.ignored ? { ignored: parts.ignored } : {}),
     // An amendment's deliveries go out as a new report's do: the same nudge.
     ...(parts.afterSubmit ? { afterAmend: parts.afterSubmit } : {}),
+    ...(parts.freezeRequests ? { freezeRequests: parts.freezeRequests } : {}),
     ...evidence,
   });
   // A reporter's addition of text is an amendment too: its indicators are indexed, linked and routed.
@@ -81,6 +85,7 @@ export function assembleIntake(parts: {
       ...now,
       ...(parts.router ? { router: parts.router } : {}),
       ...(parts.afterSubmit ? { afterSubmit: parts.afterSubmit } : {}),
+      ...(parts.freezeRequests ? { freezeRequests: parts.freezeRequests } : {}),
       ...evidence,
     }),
     followups,

@@ -5,6 +5,8 @@ import { normalizeIndicator } from '../intake/indicators/normalize-indicator.js'
 import type { RetentionPolicy } from '../intake/store/retention.js';
 import { papLevels, tlpLevels, type ExportMarking } from '../intake/delivery/exports/export-marking.js';
 import { isTimeZone } from '../portal/time/time-zones.js';
+import { urgentEnvironment, urgentSettingsOf, type UrgentSettings } from './urgent-config.js';
+import type { FreezeRequestSettings } from '../intake/mules/freeze-request-settings.js';
 
 /**
  * Every setting Reportline reads from its environment, validated once at
@@ -12,6 +14,7 @@ import { isTimeZone } from '../portal/time/time-zones.js';
  * step.
  */
 const environmentSchema = z.object({
+  ...urgentEnvironment,
   PORT: z.coerce
     .number({ error: 'must be a whole number between 1 and 65535' })
     .int('must be a whole number between 1 and 65535')
@@ -48,6 +51,13 @@ const environmentSchema = z.object({
     .default('Reportline <reportline@localhost>'),
   DELIVERY_POLL_SECONDS: z.coerce.number({ error: 'must be a number of seconds' }).int().min(1).max(3600).default(5),
   CHAT_OUTBOX_POLL_SECONDS: z.coerce.number({ error: 'must be a number of seconds' }).int().min(1).max(600).default(2),
+  /** A shared location within this many metres of a compound proposes the compound for the case. */
+  REPORTLINE_COMPOUND_RADIUS_METERS: z.coerce
+    .number({ error: 'must be a number of metres' })
+    .int('must be a whole number of metres')
+    .min(10)
+    .max(50_000)
+    .default(1000),
   CHAT_OUTBOX_LEASE_SECONDS: z.coerce
     .number({ error: 'must be a number of seconds' })
     .int()
@@ -130,9 +140,24 @@ const environmentSchema = z.object({
     .min(2)
     .max(3650)
     .default(7),
+  /** A payment to an account at most this many days before the report makes a freeze request (intake/mules). */
+  REPORTLINE_FREEZE_REQUEST_DAYS: z.coerce
+    .number({ error: 'must be a number of days' })
+    .int('must be a whole number of days')
+    .min(0)
+    .max(90)
+    .default(7),
+  /** Hours within which a freeze request should reach the bank's fraud desk. */
+  REPORTLINE_FREEZE_REQUEST_HOURS: z.coerce
+    .number({ error: 'must be a number of hours' })
+    .positive()
+    .max(168)
+    .default(2),
 });
 
 export interface ReportlineConfig {
+  /** Urgent cases: the hotline's and agencies' windows, escalation, the staff group (app/urgent-config.ts). */
+  urgent: UrgentSettings;
   port: number;
   host: string;
   dataDir: string;
@@ -153,6 +178,8 @@ export interface ReportlineConfig {
   deliveryPollMs: number;
   /** How often the chat outbox is checked for due retries (a turn's answer goes out at once). */
   chatOutboxPollMs: number;
+  /** Within how many metres of a compound a shared location proposes it (REPORTLINE_COMPOUND_RADIUS_METERS). */
+  compoundRadiusMeters: number;
   /** How long a chat message being sent stays claimed; after a crash it is sent again once this passes. */
   chatOutboxLeaseMs: number;
   /** How long a LINE event being handled stays this instance's; after a crash another instance takes it then. */
@@ -186,6 +213,8 @@ export interface ReportlineConfig {
   timeZone: string;
   /** The public pages' title and the quick exit's site (REPORTLINE_NEUTRAL_NAME, REPORTLINE_EXIT_URL). */
   disguise: { exitUrl?: string; neutralName?: string };
+  /** When a payment makes a freeze request, and how soon it should reach the bank (intake/mules). */
+  freezeRequests: FreezeRequestSettings;
   /** Set when LINE_CHANNEL_ACCESS_TOKEN is: the LINE bot runs. */
   line:
     | {
@@ -263,6 +292,7 @@ export function loadConfig(environment: Record<string, string | undefined>): Rep
   }
   const dataDir = resolve(env.REPORTLINE_DATA_DIR);
   return {
+    urgent: urgentSettingsOf(env),
     port: env.PORT,
     host: env.HOST,
     dataDir,
@@ -279,6 +309,7 @@ export function loadConfig(environment: Record<string, string | undefined>): Rep
     mailFrom: env.MAIL_FROM,
     deliveryPollMs: env.DELIVERY_POLL_SECONDS * 1000,
     chatOutboxPollMs: env.CHAT_OUTBOX_POLL_SECONDS * 1000,
+    compoundRadiusMeters: env.REPORTLINE_COMPOUND_RADIUS_METERS,
     chatOutboxLeaseMs: env.CHAT_OUTBOX_LEASE_SECONDS * 1000,
     lineEventLeaseMs: env.LINE_EVENT_LEASE_SECONDS * 1000,
     pollingLeaderRetryMs: env.POLLING_LEADER_RETRY_SECONDS * 1000,
@@ -303,6 +334,7 @@ export function loadConfig(environment: Record<string, string | undefined>): Rep
       ...(env.REPORTLINE_EXIT_URL ? { exitUrl: env.REPORTLINE_EXIT_URL } : {}),
       ...(env.REPORTLINE_NEUTRAL_NAME ? { neutralName: env.REPORTLINE_NEUTRAL_NAME } : {}),
     },
+    freezeRequests: { recentDays: env.REPORTLINE_FREEZE_REQUEST_DAYS, hours: env.REPORTLINE_FREEZE_REQUEST_HOURS },
     retention: {
       abandonedConversationDays: env.REPORTLINE_CONVERSATION_RETENTION_DAYS,
       handledWebhookDays: env.REPORTLINE_WEBHOOK_RETENTION_DAYS,

@@ -32,6 +32,7 @@ import { systemClock, type Clock } from '../intake/clock.js';
 import { backfillReportGlance } from '../intake/store/report-glance-columns.js';
 import { chooseRateLimitStore, openRateLimits } from '../intake/limits/open-rate-limits.js';
 import type { RateLimits } from '../intake/limits/rate-limits.js';
+import { CompoundMatcher } from '../intake/compounds/compound-matcher.js';
 
 /** Everything the server and the CLI share, opened once by the composition root. */
 export interface Services extends Intake {
@@ -56,6 +57,8 @@ export interface Services extends Intake {
   limits: RateLimits;
   /** `/readyz`; the server marks it stopping first thing on SIGTERM. */
   readiness: Readiness;
+  /** Proposes compounds for reports stored or amended and for compounds added or edited; the server starts it. */
+  compoundMatcher: CompoundMatcher;
   close(): Promise<void>;
 }
 
@@ -126,8 +129,20 @@ export async function openServices(
     router: createCaseRouter(directory),
     ignored: new IgnoredIndicators(config.ignoredIndicators),
     dataDir: config.dataDir,
-    // A new report's deliveries go out at once rather than at the next poll.
-    afterSubmit: () => dispatcher?.nudge(),
+    freezeRequests: config.freezeRequests,
+    // A new report's deliveries go out at once rather than at the next poll; its compounds are looked for at once.
+    afterSubmit: () => {
+      dispatcher?.nudge();
+      compoundMatcher.nudge();
+    },
+  });
+  const compoundMatcher = new CompoundMatcher({
+    db,
+    cipher,
+    links: intake.links,
+    radiusMeters: config.compoundRadiusMeters,
+    now,
+    onError: (error) => logger.failure('compound.match', error),
   });
   const transport = config.smtpUrl ? nodemailer.createTransport(config.smtpUrl) : undefined;
   dispatcher = new DeliveryDispatcher({
@@ -161,6 +176,10 @@ export async function openServices(
         runner: conversationRunner,
         i18n,
         evidence,
+        // Webhook updates go through the journal, so several instances keep each chat's order; a poller is alone.
+        ...(config.telegram.mode === 'webhook'
+          ? { journal: new InboundEventJournal({ db, cipher, leaseMs: config.lineEventLeaseMs }) }
+          : {}),
         onError: (error) =>
           // A refused callback answer ("query is too old") or keyboard removal does not fail the turn: a warning
           // under its own code, so alerts on failed updates do not fire for it.
@@ -218,8 +237,10 @@ export async function openServices(
     now,
     limits,
     readiness: new Readiness(db),
+    compoundMatcher,
     close: async () => {
       await started.stop();
+      await compoundMatcher.stop();
       await startedChatWorker.stop();
       await limits.close();
       transport?.close();

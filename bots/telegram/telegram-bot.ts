@@ -10,7 +10,11 @@ import {
 import { decodeChoiceData } from '../../intake/conversation/choice-data.js';
 import type { HandleOptions } from '../../intake/conversation/conversation-runner.js';
 import { evidenceInput, type EvidenceSettings } from '../../intake/conversation/evidence-input.js';
+import type { InboundEventJournal } from '../../intake/store/inbound-event-journal.js';
 import { createTelegramChannel } from './telegram-channel.js';
+import { telegramRecruiterLead } from './telegram-recruiter-lead.js';
+import type { RecruiterLead } from '../../intake/recruiters/recruiter-lead.js';
+import { createTelegramUpdateJournal } from './telegram-update-journal.js';
 
 export { telegramTextLimit } from './telegram-channel.js';
 
@@ -25,6 +29,12 @@ export interface TelegramBotOptions {
   onError?: (error: unknown) => void;
   /** How long to wait at most when Telegram asks to slow down (429) while downloading a file. */
   maxRetryAfterSeconds?: number;
+  /**
+   * Webhook mode with several instances: updates are recorded here and worked off per chat, by update_id
+   * (telegram-update-journal.ts). Without it (polling, where one leader gets updates in order) each is handled
+   * at once.
+   */
+  journal?: InboundEventJournal;
 }
 
 /**
@@ -141,6 +151,12 @@ export function createTelegramBot(options: TelegramBotOptions) {
     return undefined;
   }
 
+  /** Whom a forwarded message or a shared contact card came from: kept with the words (recruiter-lead.ts). */
+  function forwardedFromOf(message: object): { forwardedFrom?: RecruiterLead } {
+    const lead = telegramRecruiterLead(message as Record<string, unknown>);
+    return lead ? { forwardedFrom: lead } : {};
+  }
+
   async function inputOf(
     ctx: Context,
   ): Promise<{ input: ConversationInput; kindReply?: 'stickerReply' | 'notWordsReply' } | undefined> {
@@ -159,9 +175,12 @@ export function createTelegramBot(options: TelegramBotOptions) {
     const message = ctx.message;
     if (!message) return undefined;
     const messageId = String(message.message_id);
+    const forwarded = forwardedFromOf(message);
     if ('text' in message) {
       const command = commandOf(message.text);
-      return { input: command ? { type: 'command', command } : { type: 'text', text: message.text, messageId } };
+      return {
+        input: command ? { type: 'command', command } : { type: 'text', text: message.text, messageId, ...forwarded },
+      };
     }
     if ('location' in message)
       return {
@@ -172,7 +191,9 @@ export function createTelegramBot(options: TelegramBotOptions) {
     // A shared contact card (often the recruiter's): its name and number are the person's words.
     if ('contact' in message) {
       const { first_name: first, last_name: last, phone_number: phone } = message.contact;
-      return { input: { type: 'text', text: [first, last, phone].filter(Boolean).join(' '), messageId } };
+      return {
+        input: { type: 'text', text: [first, last, phone].filter(Boolean).join(' '), messageId, ...forwarded },
+      };
     }
     // A sticker, a poll or a dice says nothing in words: a kind reply of its own, then the question again.
     if ('sticker' in message) return { input: { type: 'text', text: '' }, kindReply: 'stickerReply' };
@@ -253,7 +274,12 @@ export function createTelegramBot(options: TelegramBotOptions) {
       await runner.handle(
         channel,
         String(chatId),
-        { type: 'text', text: caption, messageId: String(message!.message_id) },
+        {
+          type: 'text',
+          text: caption,
+          messageId: String(message!.message_id),
+          ...forwardedFromOf(message!),
+        },
         // Its own turn, answered as text always; the file after it is the one that counts for the media group.
         { ...handleOptions, updateKey: `${updateKey}:caption`, mediaGroupId: undefined },
       );
@@ -266,12 +292,27 @@ export function createTelegramBot(options: TelegramBotOptions) {
     throw error;
   });
 
+  const updates = options.journal
+    ? createTelegramUpdateJournal({
+        journal: options.journal,
+        handle: (update) => bot.handleUpdate(update),
+        onError: (error) => options.onError?.(error),
+      })
+    : undefined;
+
   return {
     bot,
     /** The way back to the person, for the chat outbox worker and staff messages. */
     channel,
-    /** One update from the webhook; resolves once its turn (and the answer in the outbox) is committed. */
-    handleUpdate: (update: Update) => bot.handleUpdate(update),
+    /**
+     * One update from the webhook; resolves once its turn (and the answer in the outbox) is committed. With a
+     * journal: once it is recorded and handled (here or by another instance), or recorded and the wait is over.
+     */
+    handleUpdate: (update: Update) => (updates ? updates.receive(update) : bot.handleUpdate(update)),
+    /** Updates recorded before a crash, or whose turn failed, worked off again (webhook mode with a journal). */
+    processPending: () => updates?.processPending() ?? Promise.resolve(),
+    /** A graceful stop: the updates under way finish, no more are claimed (the other instances take them). */
+    stop: () => updates?.stop() ?? Promise.resolve(),
   };
 }
 

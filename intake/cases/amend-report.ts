@@ -26,6 +26,10 @@ import { amendmentRouting, type AmendmentRouting } from './amendment-routing.js'
 import { caseEventTypes } from '../delivery/case-event-types.js';
 import { additionStored, storeAddition, type Evidence } from '../store/report-followups.js';
 import { additionAmendment } from './addition-amendment.js';
+import type { UrgentClockPolicy } from '../urgent/urgent-clock-policy.js';
+import { startUrgentClockByAmendment } from '../urgent/start-urgent-clock.js';
+import { replaceMuleRows } from '../mules/mule-rows.js';
+import { defaultFreezeRequestSettings, type FreezeRequestSettings } from '../mules/freeze-request-settings.js';
 
 export interface AmendmentRequest {
   reportId: string;
@@ -116,6 +120,10 @@ export interface ReportAmendmentsDependencies extends StoreDependencies {
   ignored?: IgnoredIndicators;
   /** Told after an amendment put deliveries in the outbox (so they go out at once). */
   afterAmend?: () => void;
+  /** The clock a report that becomes urgent by an amendment starts, and its `case.urgent` (intake/urgent). */
+  urgentClock?: UrgentClockPolicy;
+  /** When a payment an amendment names makes a freeze request for the hotline (intake/mules). */
+  freezeRequests?: FreezeRequestSettings;
 }
 
 interface StoredOutcome {
@@ -144,10 +152,14 @@ export class ReportAmendments extends StoreBase {
   readonly #holdsEvidence: HoldsEvidence;
   readonly #ignored: IgnoredIndicators;
   readonly #afterAmend: () => void;
+  readonly #urgentClock: UrgentClockPolicy | undefined;
+  readonly #freezeRequests: FreezeRequestSettings;
 
   constructor(dependencies: ReportAmendmentsDependencies) {
     super(dependencies);
+    this.#freezeRequests = dependencies.freezeRequests ?? defaultFreezeRequestSettings;
     this.#router = dependencies.router;
+    this.#urgentClock = dependencies.urgentClock;
     this.#holdsEvidence = dependencies.holdsEvidence ?? holdsNoEvidence;
     this.#ignored = dependencies.ignored ?? new IgnoredIndicators();
     this.#afterAmend = dependencies.afterAmend ?? (() => {});
@@ -276,6 +288,16 @@ export class ReportAmendments extends StoreBase {
 
     const reindexed = await this.#reindex(trx, reportId, indicators, collectReportIndicators(amended), timestamp);
     const routing = await this.#reroute(trx, reportId, amended, { urgent, at, version: next });
+    // Urgent for the first time: the clock starts, and agencies that had `case.routed` get `case.urgent` once.
+    const urgentDeliveries =
+      urgent && this.#urgentClock
+        ? await startUrgentClockByAmendment(trx, this.#urgentClock, reportId, { actor: request.actor, at, version: next })
+        : 0;
+    await replaceMuleRows(trx, this.cipher, reportId, amended, {
+      at,
+      settings: this.#freezeRequests,
+      actor: request.actor,
+    });
     const outcome: StoredOutcome = { routing: routing.outcome, newlyLinked: reindexed.newlyLinked, urgent };
 
     // The version row first: of two amendments racing for one version, the second fails here.
@@ -323,7 +345,7 @@ export class ReportAmendments extends StoreBase {
       await audit('routing.agency_due_after_correction', { agencyId });
     }
     const result = resultOf(reportId, report.reference, next, merged.changedFields, outcome, false);
-    return { result, deliveries: routing.deliveries };
+    return { result, deliveries: routing.deliveries + urgentDeliveries };
   }
 
   /**

@@ -17,6 +17,16 @@ import { dangerContacts } from './danger-contacts.js';
 import { amendmentBetween, droppedListItems, dropsListItems } from './draft-amendment.js';
 import { rememberTyped, replaceTypedAnswer, typedAnswer } from './typed-messages.js';
 import { rereadUnresolved } from './typed-answers.js';
+import { withRecoveryShield } from './check-recovery-shield.js';
+import {
+  answerCheck,
+  checkAnswered,
+  checkPrompt,
+  checkSteps,
+  leaveCheck,
+  resumesAQuestion,
+  startCheck,
+} from './check-mode.js';
 import {
   editableSections,
   questionById,
@@ -26,6 +36,7 @@ import {
   type Question,
   type SectionId,
 } from './questionnaire.js';
+import { keepRecruiterLead } from '../recruiters/keep-recruiter-lead.js';
 
 export interface Turn {
   state: ConversationState;
@@ -148,6 +159,8 @@ function promptFor(state: ConversationState): ConversationOutput[] {
       return [text('pleaseWait')];
     case step.done:
       return [text('finishedHelp')];
+    case checkSteps.ask:
+      return [checkPrompt()];
     default: {
       const question = questionById(state.step);
       if (!question) return [text('finishedHelp')];
@@ -364,7 +377,17 @@ function matchChoice(
 }
 
 function handleCommand(state: ConversationState, command: string, deps: ConversationDeps): Turn {
+  // A command while asked what to check leaves the check first (help and hide keep it); /back, /skip and /cancel
+  // drop only the check.
+  if (state.mode === 'check' && command !== 'help' && command !== 'hide' && command !== 'check') {
+    const left = leaveCheck(state);
+    if (command === 'back' || command === 'skip' || command === 'cancel')
+      return { state: left, outputs: [text('check.stopped'), ...(resumesAQuestion(left) ? promptFor(left) : [])] };
+    return handleCommand(left, command, deps);
+  }
   switch (command) {
+    case 'check':
+      return startCheck(state);
     case 'start':
       if (state.mode === 'finished' || state.mode !== 'report') {
         const fresh = startConversation({ channel: state.channel, languageHint: state.language });
@@ -468,10 +491,12 @@ function handleEffectResult(state: ConversationState, input: ConversationInput, 
     }
     const category = state.draft.incident?.category;
     const urgent = state.draft.safety?.inImmediateDanger === true || state.draft.safety?.heldAgainstWill === true;
+    const { adviceKeys, shield } = withRecoveryShield(state.draft, adviceFor(category, urgent));
     return {
       state: { ...state, submitted, mode: 'finished', step: step.done },
       outputs: [
-        { type: 'receipt', ...submitted, routingLines: input.routingLines, adviceKeys: adviceFor(category, urgent) },
+        { type: 'receipt', ...submitted, routingLines: input.routingLines, adviceKeys },
+        ...shield,
         text('whatNext'),
       ],
     };
@@ -487,15 +512,12 @@ function handleEffectResult(state: ConversationState, input: ConversationInput, 
     return resume(state, outputs);
   }
   if (input.type === 'routing_described' && state.submitted) {
+    const { adviceKeys, shield } = withRecoveryShield(state.draft, adviceFor(state.draft.incident?.category, true));
     return {
       state: { ...state, mode: 'finished', step: step.done },
       outputs: [
-        {
-          type: 'receipt',
-          ...state.submitted,
-          routingLines: input.routingLines,
-          adviceKeys: adviceFor(state.draft.incident?.category, true),
-        },
+        { type: 'receipt', ...state.submitted, routingLines: input.routingLines, adviceKeys },
+        ...shield,
         text('whatNext'),
       ],
     };
@@ -718,11 +740,16 @@ function removalText(item: unknown): string {
  * would show nothing is a bug: it is dropped here and caught by the tests.
  */
 export function advanceConversation(state: ConversationState, input: ConversationInput, deps: ConversationDeps): Turn {
-  const turn = advance(state, input, deps);
+  const turn = keepRecruiterLead(state, input, advance(state, input, deps), deps);
   return { state: turn.state, outputs: turn.outputs.filter((output) => !rendersEmpty(output)) };
 }
 
 function advance(state: ConversationState, input: ConversationInput, deps: ConversationDeps): Turn {
+  if (input.type === 'check_result') {
+    const answered = checkAnswered(state, input);
+    const back = resumesAQuestion(answered.state) ? promptFor(answered.state) : [];
+    return { state: answered.state, outputs: [...answered.outputs, ...back] };
+  }
   if (
     input.type === 'report_submitted' ||
     input.type === 'status_result' ||
@@ -748,6 +775,7 @@ function advance(state: ConversationState, input: ConversationInput, deps: Conve
   if (input.type === 'choice' && !pressFits(state, input)) {
     return { state, outputs: [text('earlierQuestion'), ...promptFor(state)] };
   }
+  if (state.mode === 'check') return answerCheck(state, input);
   if (state.mode === 'status' || state.mode === 'add') return answerLookup(state, input, deps);
   if (state.mode === 'finished') {
     if (state.step === step.withdrawConfirm) return answerWithdraw(state, input, deps);

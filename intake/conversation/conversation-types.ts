@@ -3,6 +3,8 @@ import type { LanguageCode } from '../i18n/languages.js';
 import type { Channel, ReportInput } from '../report/report-schema.js';
 import type { ReportAmendmentInput } from '../report/report-amendment.js';
 import type { Evidence } from '../store/report-followups.js';
+import type { RecruiterLead } from '../recruiters/recruiter-lead.js';
+import type { CheckAnswerOutput, CheckEffect, CheckResultInput, CheckReturn } from './check-types.js';
 
 export const conversationCommands = [
   'start',
@@ -14,13 +16,17 @@ export const conversationCommands = [
   'add',
   'hide',
   'help',
+  'check',
 ] as const;
 export type ConversationCommand = (typeof conversationCommands)[number];
 
 /** What a person did (typed, chose, sent a file or a location, used a command), or what an effect returned. */
 export type ConversationInput =
-  /** `messageId`: the platform's id of the message, so a later edit or unsend can find what it said. */
-  | { type: 'text'; text: string; messageId?: string }
+  /**
+   * `messageId`: the platform's id of the message, so a later edit or unsend can find what it said. `forwardedFrom`:
+   * whom a forwarded message or a shared contact card came from (recruiter-lead.ts), kept in the report's suspects.
+   */
+  | { type: 'text'; text: string; messageId?: string; forwardedFrom?: RecruiterLead }
   /** `question`: the step the pressed button was shown for (absent for typed answers and old buttons). */
   | { type: 'choice'; value: string; question?: string }
   | { type: 'file'; file: Evidence; messageId?: string }
@@ -37,7 +43,9 @@ export type ConversationInput =
   | { type: 'addition_result'; ok: boolean }
   | { type: 'amendment_result'; ok: boolean }
   | { type: 'routing_described'; routingLines: string[] }
-  | { type: 'withdraw_result'; found: boolean; withdrawn: boolean; alreadyWithdrawn: boolean };
+  | { type: 'withdraw_result'; found: boolean; withdrawn: boolean; alreadyWithdrawn: boolean }
+  /** The answer to /check (check-mode.ts): verdicts and advice only, never what was checked. */
+  | CheckResultInput;
 
 export interface ChoiceOption {
   value: string;
@@ -60,6 +68,7 @@ export type ConversationOutput =
   | { type: 'contacts'; key: string; contacts: EmergencyContactView[]; afterKeys: string[] }
   | { type: 'summary'; lines: Array<{ labelKey: string; value?: string; valueKey?: string }> }
   | { type: 'receipt'; reference: string; receiptCode: string; routingLines: string[]; adviceKeys: string[] }
+  | CheckAnswerOutput
   | { type: 'hide_messages' }
   /** The draft was deleted (/cancel before a report was stored): what the conversation kept of it goes too. */
   | { type: 'draft_deleted' }
@@ -91,14 +100,15 @@ export type ConversationEffect =
   /** What the person took back from a stored report that only staff can remove: recorded on the case for them. */
   | { kind: 'request_correction'; reference: string; receiptCode: string; removals: string[]; key: string }
   /** Where a stored report goes now, in sentences for the reporter (after amendments may have added agencies). */
-  | { kind: 'describe_routing'; reference: string; receiptCode: string };
+  | { kind: 'describe_routing'; reference: string; receiptCode: string }
+  | CheckEffect;
 
 /** A report being gathered: like the report model, but consent may not be answered yet. */
 export type DraftReport = Omit<ReportInput, 'consent'> & {
   consent?: { shareWithLawEnforcement?: boolean; contactBack?: boolean };
 };
 
-export type ConversationMode = 'report' | 'status' | 'add' | 'finished';
+export type ConversationMode = 'report' | 'status' | 'add' | 'finished' | 'check';
 
 export interface ConversationState {
   version: 1;
@@ -136,6 +146,8 @@ export interface ConversationState {
    * person's own answer to the story question, so answering it does not overwrite them.
    */
   earlyWords?: string;
+  /** While /check runs (check-mode.ts): where to go back to afterwards. Never what is being checked. */
+  checkReturn?: CheckReturn;
 }
 
 /** A typed message and the field it was kept in. */

@@ -4,6 +4,7 @@ import { uniqueIndicators } from './unique-indicators.js';
 import { nonLinkingKinds, type Indicator, type IndicatorKind } from './indicator.js';
 import { isPlatformDomain } from './platform-domains.js';
 import { normalizeIndicator } from './normalize-indicator.js';
+import { recruiterLeadIndicators } from '../recruiters/recruiter-lead-indicators.js';
 
 /**
  * The kinds a structured field may hold, tried in order. A messenger handle
@@ -83,6 +84,10 @@ export function collectReportIndicators(report: ReportContent): Indicator[] {
       found.push(...fromField(field, raw, `suspects.${field}.${index}`, defaultCountry)),
     );
   }
+  // A report stored before forwarded origins were kept has none.
+  (suspects.forwardedFrom ?? []).forEach((lead, index) =>
+    found.push(...recruiterLeadIndicators(lead, `suspects.forwardedFrom.${index}`, defaultCountry)),
+  );
   report.losses.payments.forEach((payment, index) => {
     if (payment.toAccount)
       found.push(...fromField('toAccount', payment.toAccount, `losses.payments.${index}.toAccount`, defaultCountry));

@@ -14,6 +14,7 @@ import type { RateLimitTables } from './tables/rate-limit-tables.js';
 import type { ReportVersionTables } from './tables/report-version-tables.js';
 import type { RoutingTables } from './tables/routing-tables.js';
 import type { UrgentTables } from './tables/urgent-tables.js';
+import type { MuleTables } from './tables/mule-tables.js';
 
 /**
  * Every table of the store. Each part of the intake declares its own tables in
@@ -36,6 +37,7 @@ export interface Database
     RateLimitTables,
     CheckTables,
     UrgentTables,
-    CompoundTables {}
+    CompoundTables,
+    MuleTables {}
 
 export type StoreDatabase = Kysely<Database>;

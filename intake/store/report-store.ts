@@ -22,6 +22,10 @@ import { InsertBatcher } from './insert-batcher.js';
 import { StoreBase, type StoreDependencies } from './store-base.js';
 import { newTimeOrderedId } from './time-ordered-id.js';
 import { reportGlanceColumns } from './report-glance-columns.js';
+import type { UrgentClockPolicy } from '../urgent/urgent-clock-policy.js';
+import { urgentClockRowsAtSubmission } from '../urgent/start-urgent-clock.js';
+import { muleRows } from '../mules/mule-rows.js';
+import { defaultFreezeRequestSettings, type FreezeRequestSettings } from '../mules/freeze-request-settings.js';
 
 export interface SubmitResult {
   reportId: string;
@@ -112,6 +116,10 @@ export interface ReportStoreDependencies extends StoreDependencies {
   afterSubmit?: () => void;
   /** Whether a file a report names was stored by this server; none is without it. */
   holdsEvidence?: HoldsEvidence;
+  /** The acknowledgement clock an urgent report starts with, in its own transaction (intake/urgent). */
+  urgentClock?: UrgentClockPolicy;
+  /** When a payment to an account makes a freeze request for the hotline (intake/mules). */
+  freezeRequests?: FreezeRequestSettings;
 }
 
 /**
@@ -126,10 +134,14 @@ export class ReportStore extends StoreBase {
   readonly #router: CaseRouter | undefined;
   readonly #afterSubmit: () => void;
   readonly #holdsEvidence: HoldsEvidence;
+  readonly #urgentClock: UrgentClockPolicy | undefined;
+  readonly #freezeRequests: FreezeRequestSettings;
 
   constructor(dependencies: ReportStoreDependencies) {
     super(dependencies);
+    this.#freezeRequests = dependencies.freezeRequests ?? defaultFreezeRequestSettings;
     this.#router = dependencies.router;
+    this.#urgentClock = dependencies.urgentClock;
     this.#holdsEvidence = dependencies.holdsEvidence ?? holdsNoEvidence;
     this.#afterSubmit = dependencies.afterSubmit ?? (() => {});
     this.#batcher = new InsertBatcher(dependencies.db, dialectKindOf(dependencies.db));
@@ -218,9 +230,13 @@ export class ReportStore extends StoreBase {
       created_at: timestamp,
       updated_at: timestamp,
     };
-    const routing = this.#router
-      ? routingRows(reportId, this.#router(content), { urgent, at, plannedBy: 'rules', cipher: this.cipher })
-      : {};
+    const plan = this.#router?.(content);
+    const routing = plan ? routingRows(reportId, plan, { urgent, at, plannedBy: 'rules', cipher: this.cipher }) : {};
+    // An urgent report's clock starts with it: the duty desk counts it from the moment it is stored.
+    const clock =
+      urgent && this.#urgentClock
+        ? urgentClockRowsAtSubmission(this.#urgentClock, reportId, plan, { actor: options.actor, at })
+        : { urgent_clocks: [], audit_events: [] };
     const auditRow = auditEventRow({
       actor: options.actor,
       action: 'report.created',
@@ -228,6 +244,8 @@ export class ReportStore extends StoreBase {
       at,
       detail: { channel: content.channel, urgent, indicators: indicators.length },
     });
+    // Payments to accounts, counted by account, and a freeze request for each account paid recently.
+    const mule = muleRows(this.cipher, reportId, content, { at, settings: this.#freezeRequests, actor: options.actor });
 
     for (let attempt = 0; ; attempt += 1) {
       const reference = newReportReference();
@@ -252,9 +270,12 @@ export class ReportStore extends StoreBase {
         await this.#batcher.insert({
           reports: [{ ...reportRow, reference }],
           report_indicators: indicatorRows,
+          account_payments: mule.account_payments,
+          freeze_requests: mule.freeze_requests,
           ...routing,
+          urgent_clocks: clock.urgent_clocks,
           idempotency_keys: idempotencyRows,
-          audit_events: [auditRow],
+          audit_events: [auditRow, ...mule.audit_events, ...clock.audit_events],
         });
         this.#afterSubmit();
         return { reportId, reference, receiptCode, urgent, replayed: false };
