@@ -1,6 +1,7 @@
 import { bankSlugIn } from '../indicators/bank-account.js';
 import { countryOfBank } from '../indicators/banks.js';
 import { isUrgent, type ReportContent } from '../report/report-schema.js';
+import { assessTrafficking } from '../report/trafficking-screening.js';
 import type { Agency } from './directory-schema.js';
 import type { AgencyDirectory } from './load-agency-directory.js';
 import {
@@ -41,6 +42,7 @@ interface CaseFacts {
   urgent: boolean;
   held: boolean;
   category: ReportContent['incident']['category'];
+  likelyTrafficking: boolean;
 }
 
 /** The country the money went to: the bank of a local account a payment went to, if one is named. */
@@ -67,6 +69,7 @@ function factsOf(report: ReportContent): CaseFacts {
     urgent: isUrgent(report),
     held: report.safety.heldAgainstWill === true,
     category: report.incident.category,
+    likelyTrafficking: assessTrafficking(report).likelyVictim,
   };
 }
 
@@ -78,6 +81,13 @@ function conditionHolds(condition: RuleCondition, facts: CaseFacts): boolean {
     const { currentCountry, nationality } = facts.countries;
     const abroad = currentCountry !== undefined && nationality !== undefined && currentCountry !== nationality;
     if (abroad !== condition.abroad) return false;
+  }
+  if (condition.likelyTrafficking !== undefined && condition.likelyTrafficking !== facts.likelyTrafficking)
+    return false;
+  if (condition.notKnownAtHome) {
+    const { currentCountry, compoundCountry, nationality } = facts.countries;
+    const heldIn = currentCountry ?? compoundCountry;
+    if (nationality === undefined || heldIn === nationality) return false;
   }
   if (condition.acrossAsean && [...involved].filter((code) => aseanMembers.has(code)).length < 2) return false;
   if (condition.heldAcrossRegions) {

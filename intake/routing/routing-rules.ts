@@ -13,6 +13,10 @@ export interface RuleCondition {
   acrossAsean?: boolean;
   /** Someone is held, and the case reaches beyond ASEAN. */
   heldAcrossRegions?: boolean;
+  /** The screening marks a likely trafficking victim (`intake/report/trafficking-screening.ts`). */
+  likelyTrafficking?: boolean;
+  /** The person is not known to be in their own country: where they are held is unknown or another country. */
+  notKnownAtHome?: boolean;
 }
 
 export type RuleTarget =
@@ -151,6 +155,30 @@ export const routingRules: readonly RoutingRule[] = [
     when: { categories: ['fake_job_compound'] },
     target: { role: 'trafficking', of: 'currentCountry' },
     reasonKey: 'reasons.copyTrafficking',
+  },
+  // A likely trafficking victim (the screening's rule): the anti-trafficking unit of the country they are held in,
+  // wherever they are and whatever the category, and the consular help of their nationality when they are not
+  // known to be at home. After the rules above, so an agency they already chose keeps its reason.
+  {
+    id: 'copy-trafficking-screened',
+    role: 'copy',
+    when: { likelyTrafficking: true },
+    target: { role: 'trafficking', of: 'currentCountry' },
+    reasonKey: 'reasons.copyTraffickingScreened',
+  },
+  {
+    id: 'copy-trafficking-screened-compound',
+    role: 'copy',
+    when: { likelyTrafficking: true },
+    target: { role: 'trafficking', of: 'compoundCountry' },
+    reasonKey: 'reasons.copyTraffickingScreened',
+  },
+  {
+    id: 'copy-consular-screened',
+    role: 'copy',
+    when: { likelyTrafficking: true, notKnownAtHome: true },
+    target: { role: 'consular', for: 'nationality' },
+    reasonKey: 'reasons.copyConsularScreened',
   },
   {
     id: 'copy-scam-centre-home',
