@@ -40,6 +40,16 @@ async function main(): Promise<void> {
   } else if (services.telegram) {
     logger.info('Telegram bot waiting for updates at /webhooks/telegram');
   }
+  let telegramRetries: NodeJS.Timeout | undefined;
+  if (services.telegram && config.telegram?.mode === 'webhook') {
+    const telegram = services.telegram;
+    // Webhook updates recorded before a crash (here or in another instance), and those whose turn failed.
+    const workOff = () =>
+      telegram.processPending().catch((error: unknown) => logger.failure('telegram.pending_updates', error));
+    void workOff();
+    telegramRetries = setInterval(() => void workOff(), 15_000);
+    telegramRetries.unref();
+  }
   let lineRetries: NodeJS.Timeout | undefined;
   if (services.line) {
     const line = services.line;
@@ -92,6 +102,7 @@ async function main(): Promise<void> {
     services.readiness.markStopping();
     logger.info('stopping', { signal });
     clearInterval(lineRetries);
+    clearInterval(telegramRetries);
     clearInterval(draftPurge);
     // The load balancer sees /readyz 503 and stops sending here while requests are still taken (drain), then:
     const finish = () => {
@@ -104,7 +115,7 @@ async function main(): Promise<void> {
       // Idle keep-alive connections would hold close() open; those with a request under way finish it first.
       if ('closeIdleConnections' in server) server.closeIdleConnections();
       void (async () => {
-        await Promise.allSettled([polling?.stop(), services.line?.stop(), requestsDone]);
+        await Promise.allSettled([polling?.stop(), services.line?.stop(), services.telegram?.stop(), requestsDone]);
         // The turns above committed their answers to the chat outbox: sent before the worker stops.
         services.chatWorker.nudge();
         await services.close();

@@ -2,6 +2,7 @@ import type { Transaction } from 'kysely';
 import type { Channel } from '../report/report-schema.js';
 import { conversationUserContext } from '../store/conversation-store.js';
 import type { Database } from '../store/database.js';
+import { dialectKindOf } from '../store/dialect/dialect-kind.js';
 import type { ReportFollowups } from '../store/report-followups.js';
 import { StoreBase, type StoreDependencies } from '../store/store-base.js';
 import { newTimeOrderedId } from '../store/time-ordered-id.js';
@@ -112,41 +113,20 @@ export class ChatOutbox extends StoreBase {
   }
 
   /**
-   * Leases the due head message of up to `limit` chats of the given channels. A worker that lost every message
-   * it saw to another worker (both read the same heads at once) looks again, up to three times, rather than
-   * reporting nothing due while other chats wait for it.
+   * Leases the due head message of up to `limit` chats of the given channels, in one statement: the heads are
+   * chosen and leased together (on PostgreSQL with `FOR UPDATE SKIP LOCKED`: rows another worker is leasing at
+   * that moment are passed over, not waited for, and a row whose lease another worker took in the meantime is
+   * checked again and left), so two workers never get the same message, and a worker that finds heads leases
+   * them instead of losing them to another and coming back empty while other chats wait.
    */
   async claimDue(channels: readonly Channel[], limit: number, leaseMs: number): Promise<ClaimedChatMessage[]> {
     if (channels.length === 0) return [];
-    for (let look = 0; look < 3; look += 1) {
-      const { claimed, seen } = await this.#claimSeen(channels, limit, leaseMs);
-      if (claimed.length > 0 || seen === 0) return claimed;
-    }
-    return [];
-  }
-
-  /** One look at the due heads: those this worker won, and how many it saw. */
-  async #claimSeen(
-    channels: readonly Channel[],
-    limit: number,
-    leaseMs: number,
-  ): Promise<{ claimed: ClaimedChatMessage[]; seen: number }> {
     const now = this.now();
     const nowText = now.toISOString();
-    const candidates = await this.db
+    const postgres = dialectKindOf(this.db) === 'postgres';
+    const heads = this.db
       .selectFrom('chat_outbox as o')
-      .innerJoin('conversations as c', 'c.id', 'o.conversation_id')
-      .select([
-        'o.id',
-        'o.conversation_id',
-        'o.seq',
-        'o.channel',
-        'o.message_enc',
-        'o.reporter_message_id',
-        'o.attempts',
-        'o.created_at',
-        'c.channel_user_enc',
-      ])
+      .select('o.id')
       .where('o.status', '=', 'pending')
       .where('o.channel', 'in', [...channels])
       .where('o.next_attempt_at', '<=', nowText)
@@ -167,32 +147,49 @@ export class ChatOutbox extends StoreBase {
       .orderBy('o.next_attempt_at')
       .orderBy('o.id')
       .limit(limit)
+      .$if(postgres, (query) => query.forUpdate(['o']).skipLocked());
+    const rows = await this.db
+      .updateTable('chat_outbox')
+      .set({ lease_until: new Date(now.getTime() + leaseMs).toISOString() })
+      .where('id', 'in', heads)
+      .returning([
+        'id',
+        'conversation_id',
+        'seq',
+        'channel',
+        'message_enc',
+        'reporter_message_id',
+        'attempts',
+        'created_at',
+        'next_attempt_at',
+      ])
       .execute();
-    const leaseUntil = new Date(now.getTime() + leaseMs).toISOString();
-    const claimed: ClaimedChatMessage[] = [];
-    for (const row of candidates) {
-      // Conditional update: only one worker wins a message.
-      const result = await this.db
-        .updateTable('chat_outbox')
-        .set({ lease_until: leaseUntil })
-        .where('id', '=', row.id)
-        .where('status', '=', 'pending')
-        .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', nowText)]))
-        .executeTakeFirst();
-      if (Number(result.numUpdatedRows) !== 1) continue;
-      claimed.push({
+    if (rows.length === 0) return [];
+    const recipients = new Map(
+      (
+        await this.db
+          .selectFrom('conversations')
+          .select(['id', 'channel_user_enc'])
+          .where('id', 'in', [...new Set(rows.map((row) => row.conversation_id))])
+          .execute()
+      ).map((row) => [row.id, row.channel_user_enc]),
+    );
+    return rows
+      .sort((a, b) => a.next_attempt_at.localeCompare(b.next_attempt_at) || a.id.localeCompare(b.id))
+      .map((row) => ({
         id: row.id,
         conversationId: row.conversation_id,
         seq: Number(row.seq),
         channel: row.channel as Channel,
-        recipient: this.cipher.decrypt(row.channel_user_enc, conversationUserContext(row.conversation_id)),
+        recipient: this.cipher.decrypt(
+          recipients.get(row.conversation_id)!,
+          conversationUserContext(row.conversation_id),
+        ),
         message: this.cipher.decryptJson<OutboxMessage>(row.message_enc, messageContext(row.id)),
         reporterMessageId: row.reporter_message_id === null ? null : Number(row.reporter_message_id),
         attempts: Number(row.attempts),
         queuedAt: new Date(row.created_at),
-      });
-    }
-    return { claimed, seen: candidates.length };
+      }));
   }
 
   async markSent(message: ClaimedChatMessage): Promise<void> {

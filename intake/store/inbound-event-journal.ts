@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Channel } from '../report/report-schema.js';
 import { isUniqueViolation } from './dialect/constraint-errors.js';
 import { dialectKindOf } from './dialect/dialect-kind.js';
@@ -56,8 +57,13 @@ export class InboundEventJournal extends StoreBase {
   /**
    * Records the events of one webhook call; returns how many were new. `subject` says whose an event is
    * (the platform's user or chat id; kept only as a blind index); without one an event is ordered by nobody's.
+   * `order` is the platform's own number of the event (Telegram's update_id): a subject's events are handled by
+   * it, whichever was recorded first; without one, in the order recorded.
    */
-  async record(channel: Channel, events: Array<{ key: string; payload: unknown; subject?: string }>): Promise<number> {
+  async record(
+    channel: Channel,
+    events: Array<{ key: string; payload: unknown; subject?: string; order?: number }>,
+  ): Promise<number> {
     let recorded = 0;
     const at = this.now().toISOString();
     for (const event of events) {
@@ -74,6 +80,7 @@ export class InboundEventJournal extends StoreBase {
             last_error: null,
             subject: this.cipher.blindIndex(subjectScope, `${channel}:${event.subject ?? `event:${event.key}`}`),
             claimed_until: null,
+            platform_order: event.order ?? null,
           })
           .execute();
         recorded += 1;
@@ -110,10 +117,12 @@ export class InboundEventJournal extends StoreBase {
               .whereRef('older.subject', '=', 'e.subject')
               .where('older.processed_at', 'is', null)
               .where('older.attempts', '<', maxEventAttempts)
-              .whereRef('older.id', '<', 'e.id'),
+              // Older by the platform's number when it gives one, else by when it was recorded.
+              .where(sql<boolean>`coalesce(older.platform_order, older.id) < coalesce(e.platform_order, e.id)`),
           ),
         ),
       )
+      .orderBy(sql`coalesce(e.platform_order, e.id)`)
       .orderBy('e.id')
       .limit(limit)
       // Rows another instance is claiming right now are passed over, not waited for.
@@ -187,6 +196,17 @@ export class InboundEventJournal extends StoreBase {
       payload: this.cipher.decryptJson<unknown>(row.payload_enc, payloadContext(channel, row.event_key)),
       attempts: row.attempts,
     }));
+  }
+
+  /** Whether the event with this key has been handled (a webhook waiting for its own event asks). */
+  async isProcessed(channel: Channel, key: string): Promise<boolean> {
+    const row = await this.db
+      .selectFrom('inbound_events')
+      .select('processed_at')
+      .where('channel', '=', channel)
+      .where('event_key', '=', key)
+      .executeTakeFirst();
+    return typeof row?.processed_at === 'string';
   }
 
   async markProcessed(id: number): Promise<void> {

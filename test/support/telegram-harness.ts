@@ -46,6 +46,9 @@ export const webhookSecret = 'telegram-webhook-secret-for-tests';
  * send what the turn queued; `flush()` also moves the worker's clock past
  * every retry's wait.
  */
+/** The last update_id handed out by any harness in this process (see createTelegramHarness). */
+let lastUpdateId = 0;
+
 export async function createTelegramHarness(database: TestDatabase) {
   const api = await startFakeTelegramApi(botToken);
   const environment = {
@@ -78,7 +81,9 @@ export async function createTelegramHarness(database: TestDatabase) {
   }
 
   let parts = await build();
-  let updateId = 1000;
+  // Telegram numbers a bot's updates once, whichever chat: harnesses on one database go on from the last number,
+  // or the journal would take a new harness's update for a redelivery of an earlier one.
+  let updateId = (lastUpdateId += 1000);
   const user = { id: 5551001, is_bot: false, first_name: '민수', language_code: 'ko' };
   const chat = { id: 5551001, type: 'private', first_name: '민수' };
 

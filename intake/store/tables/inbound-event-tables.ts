@@ -19,6 +19,8 @@ export interface InboundEventsTable {
   subject: string | null;
   /** Claimed by an instance until then; also when a failed event may be tried again. */
   claimed_until: string | null;
+  /** The platform's own number of the event (Telegram's update_id), when it numbers them: a subject's order. */
+  platform_order: number | string | null;
 }
 
 export interface InboundEventTables {
