@@ -11,6 +11,7 @@ import { evidenceInput, type EvidenceSettings } from '../../intake/conversation/
 import { maxEventAttempts, type InboundEventJournal } from '../../intake/store/inbound-event-journal.js';
 import { errorCodeOf } from '../../intake/errors/error-code.js';
 import { createLineChannel } from './line-channel.js';
+import { checkWords } from '../../intake/conversation/check-words.js';
 
 export interface LineBotOptions {
   channelAccessToken: string;
@@ -78,6 +79,8 @@ export function createLineBot(options: LineBotOptions) {
   });
   const { runner, journal } = options;
   const channel = createLineChannel({ client, i18n: options.i18n });
+  // LINE has no slash commands: the translated words for /check start one too.
+  const isCheckWord = checkWords(options.i18n);
 
   async function languageHintOf(userId: string): Promise<string | null> {
     try {
@@ -148,7 +151,7 @@ export function createLineBot(options: LineBotOptions) {
     const asIs = { transcode: false, lastTry };
     switch (message.type) {
       case 'text': {
-        const command = commandOf(message.text);
+        const command = commandOf(message.text) ?? (isCheckWord(message.text) ? 'check' : undefined);
         return {
           input: command ? { type: 'command', command } : { type: 'text', text: message.text, messageId: message.id },
         };

@@ -1,5 +1,6 @@
 import type { TFunction } from 'i18next';
 import type { ChoiceOption, ConversationOutput } from './conversation-types.js';
+import { checkAnswerText } from './check-messages.js';
 
 /**
  * The conversation's outputs as messages a chat can show: text, with buttons
@@ -93,6 +94,9 @@ export function renderOutputs(outputs: ConversationOutput[], t: TFunction): Chat
             ...output.adviceKeys.map((key) => `• ${t(key)}`),
           ].join('\n'),
         });
+        break;
+      case 'check_answer':
+        messages.push({ kind: 'text', text: checkAnswerText(output, t) });
         break;
       case 'hide_messages':
         messages.push({ kind: 'hide' });

@@ -1,4 +1,7 @@
 import type { ChatChannel, TranscriptEntry, TurnContext } from '../chat/chat-channel.js';
+import type { CheckAnswer, CheckRequest } from '../check/check-types.js';
+import { isAskingForCheck } from './check-mode.js';
+import { checkChannelOf } from './check-asker.js';
 import type { ChatOutbox } from '../chat/chat-outbox.js';
 import { evidenceRecord } from '../evidence/evidence-files.js';
 import type { LanguageCode } from '../i18n/languages.js';
@@ -57,6 +60,10 @@ export interface ConversationRunnerDependencies {
     channel: Channel;
     idempotency?: { scope: string; key: string };
   }): Promise<{ withdrawn: boolean; alreadyWithdrawn: boolean }>;
+  /** "Check before you pay" (`intake.checks.check`): the answer to a /check. Without it, /check says it cannot. */
+  check?(request: CheckRequest): Promise<CheckAnswer>;
+  /** The public dispute form's address (PUBLIC_BASE_URL + /check/dispute), shown under a warning when known. */
+  checkDisputeUrl?: string;
   /** Records on the case what the person took back that only staff can remove (a note and its audit event). */
   requestCorrection(request: {
     reportId: string;
@@ -213,6 +220,8 @@ export class ConversationRunner {
     } else if (!stored) {
       if (existing && !stored) preface.push({ type: 'text', key: 'sessionReset' });
       turn = startConversation({ channel, languageHint: options.languageHint ?? null });
+      // Someone who comes only to check a number is asked for it at once; the language question waits for after.
+      if (input.type === 'command' && input.command === 'check') turn = advanceConversation(turn.state, input, deps);
       // Someone who starts by telling their story keeps it: it becomes the start of the report.
       if (input.type === 'text') {
         turn = {
@@ -224,7 +233,9 @@ export class ConversationRunner {
       turn = advanceConversation(stored.state, input, deps);
     }
 
-    const { state, outputs } = await this.#runEffects(turn, deps, channel);
+    const { state, outputs } = await this.#runEffects(turn, deps, channel, channelUserId);
+    // What someone pasted to check is not a report: the web chat's transcript does not keep it either.
+    const said = stored && isAskingForCheck(stored.state) ? undefined : options.said;
     // A later file of a group sent at once is taken in silently: its first file was answered.
     const quiet = options.mediaGroupId !== undefined && (stored?.mediaGroups ?? []).includes(options.mediaGroupId);
     const shown = quiet ? [] : [...preface, ...outputs];
@@ -243,7 +254,7 @@ export class ConversationRunner {
       port.delivery === 'transcript'
         ? [
             ...(draftDeleted ? [] : (stored?.transcript ?? [])),
-            ...(options.said && !draftDeleted ? [{ from: 'reporter' as const, text: options.said }] : []),
+            ...(said && !draftDeleted ? [{ from: 'reporter' as const, text: said }] : []),
             ...port.transcriptLines(shown, state.language),
           ].slice(-maxTranscript)
         : stored?.transcript;
@@ -307,7 +318,7 @@ export class ConversationRunner {
   }
 
   /** Carries out every effect of a turn, feeding results back, until the engine asks for nothing more. */
-  async #runEffects(turn: Turn, deps: ConversationDeps, channel: Channel): Promise<Turn> {
+  async #runEffects(turn: Turn, deps: ConversationDeps, channel: Channel, channelUserId: string): Promise<Turn> {
     let { state } = turn;
     const shown: ConversationOutput[] = [];
     let pending = turn.outputs;
@@ -327,7 +338,7 @@ export class ConversationRunner {
         // crash before the commit) asks with the same key, so an addition is stored once.
         const effectKey =
           deps.updateKey === undefined ? undefined : `${deps.conversationId}:${deps.updateKey}:${round}:${index}`;
-        const result = await this.#perform(effect, state, channel, effectKey);
+        const result = await this.#perform(effect, state, channel, effectKey, channelUserId);
         if (!result) continue;
         const next = advanceConversation(state, result, deps);
         state = next.state;
@@ -341,9 +352,26 @@ export class ConversationRunner {
     state: ConversationState,
     channel: Channel,
     effectKey: string | undefined,
+    channelUserId: string,
   ): Promise<ConversationInput | undefined> {
     const { reports, followups } = this.#deps;
     switch (effect.kind) {
+      case 'check_indicators': {
+        const checkChannel = checkChannelOf(channel);
+        if (!this.#deps.check || !checkChannel) return { type: 'check_result', answer: { kind: 'unavailable' } };
+        // The asker's key is the channel's user id: the check only hashes it for its rate limit, never stores it.
+        const answer = await this.#deps.check({
+          text: effect.text,
+          channel: checkChannel,
+          askerKey: `${channel}:${channelUserId}`,
+          ...(effect.countryHint ? { countryHint: effect.countryHint } : {}),
+        });
+        return {
+          type: 'check_result',
+          answer,
+          ...(this.#deps.checkDisputeUrl ? { disputeUrl: this.#deps.checkDisputeUrl } : {}),
+        };
+      }
       case 'submit_report': {
         let result;
         try {

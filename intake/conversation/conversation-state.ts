@@ -12,7 +12,7 @@ const stateSchema = z.object({
   version: z.literal(1),
   channel: z.enum(channels),
   language: z.enum(languageCodes),
-  mode: z.enum(['report', 'status', 'add', 'finished']),
+  mode: z.enum(['report', 'status', 'add', 'finished', 'check']),
   step: z.string().min(1),
   history: z.array(z.string()),
   draft: z.record(z.string(), z.unknown()),
@@ -39,6 +39,7 @@ const stateSchema = z.object({
     .max(100)
     .optional(),
   earlyWords: z.string().max(20_000).optional(),
+  checkReturn: z.object({ mode: z.enum(['report', 'status', 'add', 'finished']), step: z.string().min(1) }).optional(),
 });
 
 export function parseConversationState(stored: unknown): ConversationState | undefined {

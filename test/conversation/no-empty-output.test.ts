@@ -27,6 +27,17 @@ function resultOf(output: Extract<ConversationOutput, { type: 'effect' }>): Conv
     case 'request_correction':
       // Recorded on the case for staff; the person was already told, nothing comes back.
       return undefined;
+    case 'check_indicators':
+      return {
+        type: 'check_result',
+        answer: {
+          kind: 'checked',
+          indicators: [
+            { kind: 'phone', shown: '+66812345678', verdict: 'warning', advice: ['job_deposit', 'general'] },
+          ],
+        },
+        disputeUrl: 'https://report.example.org/check/dispute',
+      };
   }
 }
 
@@ -62,6 +73,7 @@ function inputsFor(state: ConversationState, shown: ConversationOutput[]): Conve
     { type: 'command', command: 'skip' },
     { type: 'command', command: 'cancel' },
     { type: 'command', command: 'back' },
+    { type: 'command', command: 'check' },
     {
       type: 'text',
       text: state.step === 'narrative' ? 'Anh Hùng gọi từ 090 123 4567' : 'RL-7K3M-9QX2',
