@@ -33,6 +33,8 @@ async function main(): Promise<void> {
   services.dispatcher.start(config.deliveryPollMs);
   // Answers committed before a crash or a restart are sent now; new ones at once after their turn.
   services.chatWorker.start(config.chatOutboxPollMs);
+  // Reports and compounds not yet matched (stored before a restart, or while no instance ran) are matched now.
+  services.compoundMatcher.start();
   let polling: TelegramPolling | undefined;
   if (services.telegram && config.telegram?.mode === 'polling') {
     // Long polling, for a machine Telegram cannot reach: the bot asks for updates itself, in one instance at a time.

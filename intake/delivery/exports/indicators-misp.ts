@@ -80,7 +80,7 @@ export const defaultMispOrg: MispOrg = {
 // ---------------------------------------------------------------------------
 // Objects
 
-interface DraftAttribute {
+export interface DraftAttribute {
   relation: string;
   value: string;
   /** The value is the indicator itself (not a symbol, an app or a note): it goes in the warninglist. */
@@ -89,14 +89,14 @@ interface DraftAttribute {
 }
 
 /** An object before it is given identifiers: a template, what identifies it in its event, its attributes. */
-interface DraftObject<N extends MispTemplateName = MispTemplateName> {
+export interface DraftObject<N extends MispTemplateName = MispTemplateName> {
   template: N;
   key: string;
   comment: string;
   attributes: DraftAttribute[];
 }
 
-function draft<N extends MispTemplateName>(
+export function draft<N extends MispTemplateName>(
   template: N,
   key: string,
   comment: string,
@@ -130,7 +130,7 @@ export interface MispObject {
   Attribute: MispObjectAttribute[];
 }
 
-function render(object: DraftObject, eventUuid: string, timestamp: number | undefined): MispObject {
+export function render(object: DraftObject, eventUuid: string, timestamp: number | undefined): MispObject {
   const template = mispTemplates[object.template];
   const uuid = uuidV5(eventUuid, `object:${object.template}:${object.key}`);
   return {
@@ -180,9 +180,9 @@ function validityNote(indicator: Pick<Indicator, 'validity'>): string {
  * identifier cases share nor money the victim lost, so it is left out (a
  * monetary-impact object for it would read as a loss).
  */
-type ExportedIndicator = Pick<Indicator, 'value' | 'validity'> & { kind: Exclude<IndicatorKind, 'salary'> };
+export type ExportedIndicator = Pick<Indicator, 'value' | 'validity'> & { kind: Exclude<IndicatorKind, 'salary'> };
 
-function isExported<T extends Pick<Indicator, 'kind'>>(
+export function isExported<T extends Pick<Indicator, 'kind'>>(
   indicator: T,
 ): indicator is T & { kind: ExportedIndicator['kind'] } {
   return indicator.kind !== 'salary';
@@ -192,7 +192,7 @@ function isExported<T extends Pick<Indicator, 'kind'>>(
  * The object for one indicator. Every kind exported has one: amounts are a
  * loss, not an identifier, and become monetary-impact objects.
  */
-function indicatorDraft(indicator: ExportedIndicator, comment: string): DraftObject {
+export function indicatorDraft(indicator: ExportedIndicator, comment: string): DraftObject {
   const key = `${indicator.kind}:${indicator.value}`;
   const note = `${comment}${validityNote(indicator)}`;
   const value = indicator.value;
@@ -385,7 +385,7 @@ function tag(name: string): MispTag {
 }
 
 /** The tags of an event about cases of these categories: TLP, PAP, then what each category is called. */
-function eventTags(categories: Array<string | null>, options: MispExportOptions): MispTag[] {
+export function eventTags(categories: Array<string | null>, options: MispExportOptions): MispTag[] {
   const names = [options.tlp ?? defaultMispTlp, options.pap ?? defaultMispPap];
   for (const category of categories) {
     const mapping = scamCategoryMapping(category);

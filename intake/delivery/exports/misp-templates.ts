@@ -167,6 +167,7 @@ export const mispTemplates = {
       latitude: plain('float', true),
       longitude: plain('float', true),
       country: plain('text'),
+      region: plain('text'),
       address: plain('text'),
       text: plain('text', true),
     },

@@ -1,0 +1,306 @@
+import type { Kysely } from 'kysely';
+import { systemClock, type Clock } from '../clock.js';
+import type { FieldCipher } from '../crypto/field-cipher.js';
+import type { ReportContent } from '../report/report-schema.js';
+import type { Database } from '../store/database.js';
+import type { IndicatorLinks } from '../store/indicator-links.js';
+import { contentContext } from '../store/report-store.js';
+import {
+  matchableCompound,
+  matchableReport,
+  matchReport,
+  type CompoundMatch,
+  type MatchableCompound,
+  type MatchableReport,
+} from './compound-matching.js';
+import { recordProposals } from './compound-proposals.js';
+import { compoundOfRow } from './compound-rows.js';
+
+/** Metres around a compound within which a shared location proposes it (REPORTLINE_COMPOUND_RADIUS_METERS). */
+export const defaultCompoundRadiusMeters = 1000;
+
+/** Reports read and decrypted per page. */
+const pageSize = 200;
+
+export interface CompoundMatcherOptions {
+  db: Kysely<Database>;
+  cipher: FieldCipher;
+  links: IndicatorLinks;
+  radiusMeters?: number;
+  now?: Clock;
+  onError?: (error: unknown) => void;
+}
+
+/**
+ * Proposes compounds for cases, in the background, from what the database
+ * says is not yet looked at, so nothing depends on a hook having run: a
+ * report stored or amended (its `updated_at` differs from the one its scan
+ * row recorded) is matched against every compound; a compound added, edited
+ * or given a confirmed case (its `revision` is ahead of `matched_revision`)
+ * is matched against every report. Proposals are rows keyed by compound and
+ * report, written with "do nothing on conflict": a round repeated after a
+ * crash, or run by two instances at once, proposes nothing twice, and never
+ * again a proposal staff rejected.
+ *
+ * Shared indicators: a report linked (as the links of the case page say:
+ * by a shared linking indicator, or by hand) to a case confirmed on a
+ * compound is proposed for that compound.
+ */
+export class CompoundMatcher {
+  readonly #db: Kysely<Database>;
+  readonly #cipher: FieldCipher;
+  readonly #links: IndicatorLinks;
+  readonly #radiusMeters: number;
+  readonly #now: Clock;
+  readonly #onError: (error: unknown) => void;
+  #timer: NodeJS.Timeout | undefined;
+  #running: Promise<void> | undefined;
+  #stopped = true;
+  #nudged = false;
+  #pollIntervalMs = 30_000;
+
+  constructor(options: CompoundMatcherOptions) {
+    this.#db = options.db;
+    this.#cipher = options.cipher;
+    this.#links = options.links;
+    this.#radiusMeters = options.radiusMeters ?? defaultCompoundRadiusMeters;
+    this.#now = options.now ?? systemClock;
+    this.#onError = options.onError ?? (() => {});
+  }
+
+  /** Matches everything not yet matched; returns how many proposals were made. */
+  async runOnce(): Promise<number> {
+    let made = 0;
+    for (const compound of await this.#compoundsBehind()) made += await this.#matchCompound(compound);
+    made += await this.#matchChangedReports();
+    return made;
+  }
+
+  async #allCompounds(): Promise<MatchableCompound[]> {
+    const rows = await this.#db.selectFrom('compounds').selectAll().orderBy('id').execute();
+    return rows.map((row) => matchableCompound(compoundOfRow(row)));
+  }
+
+  async #compoundsBehind(): Promise<Array<{ compound: MatchableCompound; revision: number }>> {
+    const rows = await this.#db
+      .selectFrom('compounds')
+      .selectAll()
+      .whereRef('matched_revision', '<', 'revision')
+      .orderBy('id')
+      .execute();
+    return rows.map((row) => ({ compound: matchableCompound(compoundOfRow(row)), revision: Number(row.revision) }));
+  }
+
+  /**
+   * The report as matching reads it, or undefined for one that cannot be read (written under another data key):
+   * reported once and passed over, so one such row does not stop every other report from being matched.
+   */
+  #readable(row: { id: string; content_enc: string }): MatchableReport | undefined {
+    try {
+      return matchableReport(this.#cipher.decryptJson<ReportContent>(row.content_enc, contentContext(row.id)));
+    } catch (error) {
+      this.#onError(new CompoundMatchError('compound.report_unreadable', error));
+      return undefined;
+    }
+  }
+
+  /** One compound against every report, a page at a time; then its revision is marked matched. */
+  async #matchCompound(entry: { compound: MatchableCompound; revision: number }): Promise<number> {
+    const { compound, revision } = entry;
+    let made = 0;
+    let after = '';
+    for (;;) {
+      const page = await this.#db
+        .selectFrom('reports')
+        .select(['id', 'content_enc'])
+        .where('id', '>', after)
+        .orderBy('id')
+        .limit(pageSize)
+        .execute();
+      for (const row of page) {
+        const report = this.#readable(row);
+        if (!report) continue;
+        made += await recordProposals(
+          this.#db,
+          row.id,
+          matchReport(report, [compound], this.#radiusMeters),
+          this.#now(),
+        );
+      }
+      if (page.length < pageSize) break;
+      after = page[page.length - 1]!.id;
+    }
+    made += await this.#proposeLinkedToConfirmed(compound.id);
+    // Only the revision read: an edit made meanwhile leaves the compound behind, for the next round.
+    await this.#db
+      .updateTable('compounds')
+      .set({ matched_revision: revision })
+      .where('id', '=', compound.id)
+      .where('matched_revision', '<', revision)
+      .execute();
+    return made;
+  }
+
+  /** Every report linked to a case confirmed on the compound, proposed for it. */
+  async #proposeLinkedToConfirmed(compoundId: string): Promise<number> {
+    const confirmed = await this.#db
+      .selectFrom('compound_cases')
+      .innerJoin('reports', 'reports.id', 'compound_cases.report_id')
+      .select(['compound_cases.report_id as reportId', 'reports.reference'])
+      .where('compound_cases.compound_id', '=', compoundId)
+      .where('compound_cases.state', '=', 'confirmed')
+      .orderBy('reports.id')
+      .execute();
+    let made = 0;
+    for (const { reportId, reference } of confirmed) {
+      for (const linked of await this.#links.linkedReports(reportId)) {
+        made += await recordProposals(
+          this.#db,
+          linked.reportId,
+          [
+            sharedIndicatorMatch(
+              compoundId,
+              reference,
+              linked.shared.map((item) => item.kind),
+            ),
+          ],
+          this.#now(),
+        );
+      }
+    }
+    return made;
+  }
+
+  /** Reports stored or changed since they were last looked at, against every compound. */
+  async #matchChangedReports(): Promise<number> {
+    let made = 0;
+    const compounds = await this.#allCompounds();
+    for (;;) {
+      const page = await this.#db
+        .selectFrom('reports')
+        .leftJoin('compound_report_scans as scans', 'scans.report_id', 'reports.id')
+        .select(['reports.id', 'reports.updated_at', 'reports.content_enc', 'reports.reference'])
+        .where((eb) =>
+          eb.or([eb('scans.report_id', 'is', null), eb('scans.report_updated_at', '!=', eb.ref('reports.updated_at'))]),
+        )
+        .orderBy('reports.id')
+        .limit(pageSize)
+        .execute();
+      if (page.length === 0) return made;
+      for (const row of page) {
+        // Without compounds nothing can match: the report is only marked looked at, not decrypted.
+        const report = compounds.length === 0 ? undefined : this.#readable(row);
+        if (report) {
+          const matches = [
+            ...matchReport(report, compounds, this.#radiusMeters),
+            ...(await this.#sharedWithConfirmed(row.id)),
+          ];
+          made += await recordProposals(this.#db, row.id, dedupe(matches), this.#now());
+        }
+        await this.#markScanned(row.id, row.updated_at);
+      }
+      if (page.length < pageSize) return made;
+    }
+  }
+
+  async #sharedWithConfirmed(reportId: string): Promise<CompoundMatch[]> {
+    const linked = await this.#links.linkedReports(reportId);
+    if (linked.length === 0) return [];
+    const byId = new Map(linked.map((entry) => [entry.reportId, entry]));
+    const confirmed = await this.#db
+      .selectFrom('compound_cases')
+      .select(['compound_id', 'report_id'])
+      .where('state', '=', 'confirmed')
+      .where('report_id', 'in', [...byId.keys()].slice(0, 500))
+      .orderBy('compound_id')
+      .orderBy('report_id')
+      .execute();
+    return confirmed.map((row) => {
+      const other = byId.get(row.report_id)!;
+      return sharedIndicatorMatch(
+        row.compound_id,
+        other.reference,
+        other.shared.map((item) => item.kind),
+      );
+    });
+  }
+
+  async #markScanned(reportId: string, updatedAt: string): Promise<void> {
+    const scannedAt = this.#now().toISOString();
+    await this.#db
+      .insertInto('compound_report_scans')
+      .values({ report_id: reportId, report_updated_at: updatedAt, scanned_at: scannedAt })
+      .onConflict((conflict) =>
+        conflict.column('report_id').doUpdateSet({ report_updated_at: updatedAt, scanned_at: scannedAt }),
+      )
+      .execute();
+  }
+
+  /** Matches until stop(), every `pollIntervalMs` and at once after `nudge()` (a report stored, a compound edited). */
+  start(pollIntervalMs = 30_000): void {
+    if (!this.#stopped) return;
+    this.#stopped = false;
+    this.#pollIntervalMs = pollIntervalMs;
+    this.#schedule(0);
+  }
+
+  nudge(): void {
+    if (this.#stopped) return;
+    if (this.#running) {
+      this.#nudged = true;
+      return;
+    }
+    this.#schedule(0);
+  }
+
+  #schedule(delayMs: number): void {
+    clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => this.#tick(), delayMs);
+  }
+
+  #tick(): void {
+    if (this.#stopped) return;
+    this.#nudged = false;
+    this.#running = this.runOnce().then(
+      () => undefined,
+      (error: unknown) => this.#onError(error),
+    );
+    void this.#running.finally(() => {
+      this.#running = undefined;
+      if (!this.#stopped) this.#schedule(this.#nudged ? 0 : this.#pollIntervalMs);
+    });
+  }
+
+  /** Stops matching and waits for the round under way. */
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    clearTimeout(this.#timer);
+    await this.#running;
+  }
+}
+
+function sharedIndicatorMatch(compoundId: string, linkedReference: string, kinds: string[]): CompoundMatch {
+  return {
+    compoundId,
+    reason: 'shared_indicator',
+    detail: { reasons: ['shared_indicator'], linkedReference, sharedKinds: [...new Set(kinds)].sort() },
+  };
+}
+
+/** One proposal per compound: the strongest reason first (location or name before a shared indicator). */
+function dedupe(matches: CompoundMatch[]): CompoundMatch[] {
+  const byCompound = new Map<string, CompoundMatch>();
+  for (const match of matches) if (!byCompound.has(match.compoundId)) byCompound.set(match.compoundId, match);
+  return [...byCompound.values()];
+}
+
+/** A report the matcher could not read, with a stable code; the cause is kept for its code, never its message. */
+export class CompoundMatchError extends Error {
+  constructor(
+    readonly code: 'compound.report_unreadable',
+    cause: unknown,
+  ) {
+    super(code, { cause });
+    this.name = 'CompoundMatchError';
+  }
+}
