@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { languageCodes } from '../i18n/languages.js';
 import { incidentCategories } from '../report/report-schema.js';
+import { fraudDeskSchema } from '../mules/fraud-desks.js';
 
 const countryOrInternational = z.string().regex(/^([A-Z]{2}|INT)$/, 'Expected a two-letter country code or INT');
 
@@ -59,6 +60,8 @@ export const agencySchema = z.strictObject({
     .optional(),
   contacts: z.array(contactSchema),
   delivery: deliverySchema.optional(),
+  /** Minutes this agency has to accept an urgent case before it is offered to the next (a deployment's setting). */
+  urgentAcceptMinutes: z.number().int().min(1).max(1440).optional(),
 });
 
 export type Agency = z.output<typeof agencySchema>;
@@ -107,4 +110,6 @@ export type DeploymentRule = z.output<typeof deploymentRuleSchema>;
 export const deploymentFileSchema = z.strictObject({
   agencies: z.array(agencySchema.partial().required({ id: true })).default([]),
   rules: z.array(deploymentRuleSchema).default([]),
+  /** Banks' fraud desks, for freeze requests (intake/mules/fraud-desks.ts). */
+  fraudDesks: z.array(fraudDeskSchema).default([]),
 });

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { z } from 'zod';
 import shipped from './agency-directory.json' with { type: 'json' };
+import type { FraudDesk } from '../mules/fraud-desks.js';
 import {
   agencySchema,
   deploymentFileSchema,
@@ -21,6 +22,8 @@ export interface AgencyDirectory {
   byRole(country: string, role: AgencyRole): Agency | undefined;
   /** The consular service that helps nationals of this country abroad. */
   consularFor(nationality: string): Agency | undefined;
+  /** Banks' fraud desks for freeze requests: only the deployment's (intake/mules/fraud-desks.ts). */
+  fraudDesks: readonly FraudDesk[];
 }
 
 /**
@@ -58,10 +61,15 @@ function parseJsonFile(path: string): unknown {
   }
 }
 
-function buildDirectory(agencies: Map<string, Agency>, rules: DeploymentRule[]): AgencyDirectory {
+function buildDirectory(
+  agencies: Map<string, Agency>,
+  rules: DeploymentRule[],
+  fraudDesks: FraudDesk[] = [],
+): AgencyDirectory {
   return {
     agencies,
     rules,
+    fraudDesks,
     byRole: (country, role) =>
       [...agencies.values()].find((agency) => agency.country === country && agency.roles.includes(role)),
     consularFor: (nationality) =>
@@ -105,5 +113,5 @@ export function loadAgencyDirectory(options: { deploymentFile?: string } = {}): 
     if (!agencies.has(rule.copy)) problems.push(`${file}: rules[${index}].copy: no agency has the id "${rule.copy}"`);
   });
   if (problems.length > 0) throw new DirectoryError(problems.join('\n'));
-  return buildDirectory(agencies, deployment.data.rules);
+  return buildDirectory(agencies, deployment.data.rules, deployment.data.fraudDesks);
 }
