@@ -1,3 +1,5 @@
+import type { Generated } from 'kysely';
+
 /**
  * The acknowledgement clock of an urgent report (0025-urgent-clocks). Times are
  * ISO-8601 UTC text; a null time is a step not (yet) taken.
@@ -20,7 +22,7 @@ export interface UrgentClocksTable {
   /** The last time the case was offered to the next agency, and to which. */
   escalated_at: string | null;
   escalated_to: string | null;
-  escalation_count: number;
+  escalation_count: Generated<number>;
   /** When the staff group (Telegram or LINE) was told of the new urgent case; null until the worker has. */
   duty_alerted_at: string | null;
   /** The next deadline the worker must look at; null once nothing is left to wait for. */
