@@ -1,5 +1,6 @@
 import { createCaseReadModels, type CaseReadModels } from '../intake/cases/case-read-models.js';
 import { createCaseUseCases, type CaseUseCases } from '../intake/cases/case-use-cases.js';
+import { createDashboardReadModel } from '../intake/dashboard/dashboard-read-model.js';
 import { systemClock } from '../intake/clock.js';
 import { fallbackLanguage } from '../intake/i18n/languages.js';
 import { authenticateApiToken } from '../intake/store/api-tokens.js';
@@ -111,6 +112,12 @@ export function consoleDependencies(
     agencyName: (agencyId, language) => agencyName(directory, agencyId, language),
     describeRouting: routingExplainer(services),
     trustProxy: services.config.trustProxy,
+    dashboard: createDashboardReadModel({
+      db: services.db,
+      cipher: services.cipher,
+      now: services.now,
+      ignoredIndicators: services.config.ignoredIndicators,
+    }),
   };
 }
 

@@ -25,6 +25,8 @@ import { detectLanguage, visitorLanguage } from './http/request-language.js';
 import { detectTimeZone } from './time/viewer-time-zone.js';
 import { createLandingPage, type LandingDependencies } from './public/landing-page.js';
 import { createAgencyInbox } from './agency/agency-inbox.js';
+import { createAgencyDashboard } from './agency/agency-dashboard.js';
+import { createStaffDashboard } from './staff/dashboard-routes.js';
 import { createConsoleAssets } from './console/console-assets.js';
 import type { ConsoleDependencies } from './console/console-dependencies.js';
 import { createLoginRoutes } from './console/login-routes.js';
@@ -175,6 +177,8 @@ export function createPortalApp(dependencies: PortalDependencies) {
     app.route('/', createLoginRoutes(dependencies.console));
     app.route('/', createStaffConsole(dependencies.console));
     app.route('/', createAgencyInbox(dependencies.console));
+    app.route('/', createStaffDashboard(dependencies.console));
+    app.route('/', createAgencyDashboard(dependencies.console));
   }
   if (dependencies.telegram) app.route('/', createTelegramWebhook(dependencies.telegram));
   if (dependencies.line) app.route('/', createLineWebhook(dependencies.line));

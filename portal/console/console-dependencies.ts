@@ -2,6 +2,7 @@ import type { i18n } from 'i18next';
 import type { AccountStore } from '../../intake/accounts/account-store.js';
 import type { CaseReadModels } from '../../intake/cases/case-read-models.js';
 import type { CaseUseCases } from '../../intake/cases/case-use-cases.js';
+import type { DashboardReadModel } from '../../intake/dashboard/dashboard-read-model.js';
 import type { FieldCipher } from '../../intake/crypto/field-cipher.js';
 import type { RateLimits } from '../../intake/limits/rate-limits.js';
 import type { LanguageCode } from '../../intake/i18n/languages.js';
@@ -38,4 +39,6 @@ export interface ConsoleDependencies {
   now?: () => Date;
   /** The deployment's shared rate limits (PostgreSQL, Redis or memory); without them each limiter counts alone. */
   limits?: RateLimits | undefined;
+  /** The dashboard's figures, for `/staff/dashboard` and `/agency/dashboard` (not served without it). */
+  dashboard?: DashboardReadModel;
 }

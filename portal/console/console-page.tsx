@@ -41,9 +41,14 @@ export function ConsolePage(props: {
             <nav aria-label={t('nav.label')}>
               <ul>
                 {user.role === 'agency' ? (
-                  <li>
-                    <a href="/agency">{t('nav.inbox')}</a>
-                  </li>
+                  <>
+                    <li>
+                      <a href="/agency">{t('nav.inbox')}</a>
+                    </li>
+                    <li>
+                      <a href="/agency/dashboard">{t('dashboard.nav')}</a>
+                    </li>
+                  </>
                 ) : (
                   <>
                     <li>
@@ -51,6 +56,9 @@ export function ConsolePage(props: {
                     </li>
                     <li>
                       <a href="/staff?assigned=me">{t('nav.mine')}</a>
+                    </li>
+                    <li>
+                      <a href="/staff/dashboard">{t('dashboard.nav')}</a>
                     </li>
                     {user.role === 'admin' ? (
                       <li>

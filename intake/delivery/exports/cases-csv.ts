@@ -18,7 +18,7 @@ export const utf8ByteOrderMark = '\uFEFF';
  */
 const formulaStart = /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/;
 
-function cell(value: string | number | boolean | null | undefined): string {
+export function cell(value: string | number | boolean | null | undefined): string {
   let text = value === null || value === undefined ? '' : String(value);
   if (formulaStart.test(text)) text = `'${text}`;
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
