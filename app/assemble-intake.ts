@@ -17,6 +17,12 @@ import { ReportDraftStore } from '../intake/store/report-drafts.js';
 import { ReportFollowups } from '../intake/store/report-followups.js';
 import { ReportStore } from '../intake/store/report-store.js';
 import { holdsEvidence } from '../intake/evidence/evidence-files.js';
+import type { Checks } from '../intake/check/check-types.js';
+import type { CheckSettings } from '../intake/check/check-service.js';
+import { createChecks, type CheckStaffParts } from '../intake/check/create-checks.js';
+import type { IndicatorKind } from '../intake/indicators/indicator.js';
+import type { RateLimits } from '../intake/limits/rate-limits.js';
+import type { UrgentClockPolicy } from '../intake/urgent/urgent-clock-policy.js';
 import type { FreezeRequestSettings } from '../intake/mules/freeze-request-settings.js';
 
 export interface Intake {
@@ -40,6 +46,10 @@ export interface Intake {
   agencyResponses: AgencyResponses;
   /** Staff and agency accounts and their sessions. */
   accounts: AccountStore;
+  /** "Check before you pay": the public check, disputes and the partner range (intake/check/). */
+  checks: Checks;
+  /** The staff side of the checks: confirmations, disputes, the safelist, the lookups' counts. */
+  checkStaff: CheckStaffParts;
 }
 
 /**
@@ -55,6 +65,14 @@ export function assembleIntake(parts: {
   now?: Clock;
   /** The data folder whose `evidence/` holds the files reporters sent; without it, reports may name none. */
   dataDir?: string;
+  /** The deployment's shared rate limits, for the checks; without them the checks count in this process. */
+  limits?: RateLimits;
+  /** REPORTLINE_CHECK_MIN_REPORTERS and the checks' limits; the defaults without them. */
+  checkSettings?: CheckSettings;
+  /** The deployment's ignored indicators, which a check never flags either. */
+  safelisted?: ReadonlyArray<{ kind: IndicatorKind; value: string }>;
+  /** The clock an urgent report (at submission or by an amendment) starts; without it, none starts. */
+  urgentClock?: UrgentClockPolicy;
   /** When a payment makes a freeze request (REPORTLINE_FREEZE_REQUEST_DAYS/HOURS); the defaults without it. */
   freezeRequests?: FreezeRequestSettings;
 }): Intake {
@@ -71,11 +89,20 @@ export function assembleIntake(parts: {
     ...(parts.ignored ? { ignored: parts.ignored } : {}),
     // An amendment's deliveries go out as a new report's do: the same nudge.
     ...(parts.afterSubmit ? { afterAmend: parts.afterSubmit } : {}),
+    ...(parts.urgentClock ? { urgentClock: parts.urgentClock } : {}),
     ...(parts.freezeRequests ? { freezeRequests: parts.freezeRequests } : {}),
     ...evidence,
   });
   // A reporter's addition of text is an amendment too: its indicators are indexed, linked and routed.
   const followups = new ReportFollowups({ db, cipher, ...now, ...evidence, amendments });
+  const checks = createChecks({
+    db,
+    cipher,
+    now: parts.now ?? systemClock,
+    limits: parts.limits,
+    settings: parts.checkSettings,
+    deploymentSafelist: parts.safelisted,
+  });
   return {
     db,
     cipher,
@@ -85,6 +112,7 @@ export function assembleIntake(parts: {
       ...now,
       ...(parts.router ? { router: parts.router } : {}),
       ...(parts.afterSubmit ? { afterSubmit: parts.afterSubmit } : {}),
+      ...(parts.urgentClock ? { urgentClock: parts.urgentClock } : {}),
       ...(parts.freezeRequests ? { freezeRequests: parts.freezeRequests } : {}),
       ...evidence,
     }),
@@ -112,5 +140,7 @@ export function assembleIntake(parts: {
     caseWork: new CaseWork({ db, cipher, ...now }),
     agencyResponses: new AgencyResponses({ db, cipher, ...now }),
     accounts: new AccountStore({ db, cipher, ...now }),
+    checks: checks.checks,
+    checkStaff: checks.staff,
   };
 }

@@ -11,7 +11,7 @@ import type { IndicatorKind } from '../indicators/indicator.js';
 
 export type CheckChannel = 'telegram' | 'line' | 'web' | 'webchat' | 'api';
 
-/** The category's advice keys: never pay to get a job, never pay to withdraw profits, nobody recovers money for a fee. */
+/** The category's advice keys: never pay to get a job, nor to withdraw profits; nobody recovers money for a fee. */
 export type CheckAdvice = 'job_deposit' | 'withdraw_fee' | 'recovery_fee' | 'general';
 
 export interface CheckRequest {
@@ -50,6 +50,8 @@ export interface DisputeRequest {
   language: string;
   channel: CheckChannel;
   askerKey: string;
+  /** ISO country of the channel/person, so a local number can be normalized (as in CheckRequest). */
+  countryHint?: string;
 }
 
 export type DisputeAnswer =

@@ -26,12 +26,21 @@ export class FieldCipher {
   readonly #encryptionKey: Buffer;
   readonly #blindIndexKey: Buffer;
   readonly #secretHashKey: Buffer;
+  readonly #checkPartnerKey: Buffer;
 
   constructor(masterKey: Buffer) {
     if (masterKey.length !== 32) throw new Error('the data key must be 32 bytes');
     this.#encryptionKey = deriveKey(masterKey, 'encryption/v1');
     this.#blindIndexKey = deriveKey(masterKey, 'blind-index/v1');
     this.#secretHashKey = deriveKey(masterKey, 'secret-hash/v1');
+    // Handed to partners of the check range API (intake/check/partner-hash.ts): its own HKDF label, so holding it
+    // tells nothing about the data key or any key above (HKDF outputs under different labels are independent).
+    this.#checkPartnerKey = deriveKey(masterKey, 'check-partner/v1');
+  }
+
+  /** The key partners hash indicators with for the check range API; a copy, safe to hand out. */
+  checkPartnerKey(): Buffer {
+    return Buffer.from(this.#checkPartnerKey);
   }
 
   encrypt(plaintext: string, context: string): string {
