@@ -1,5 +1,6 @@
 import type { Indicator } from '../indicators/indicator.js';
 import type { ReportContent } from '../report/report-schema.js';
+import { traffickingFindingOf, type TraffickingFinding } from '../report/trafficking-screening.js';
 import type { IndicatorLinks } from '../store/indicator-links.js';
 import type { AmendmentSummary, ReportStore } from '../store/report-store.js';
 import type { RoutingDecision } from '../routing/route-report.js';
@@ -31,6 +32,11 @@ export interface CaseDocument {
   amendments: AmendmentSummary[];
   /** When the reporter withdrew the case (the hotline keeps it); null while it stands (always set when built). */
   withdrawnAt?: string | null;
+  /**
+   * The trafficking screening's finding: likely victim or not, the indicators that matched, the rule, and the
+   * non-punishment principle's sources when likely; null when never offered (always set when built).
+   */
+  trafficking?: TraffickingFinding | null;
 }
 
 export interface CaseDocumentSources {
@@ -83,5 +89,6 @@ export async function buildCaseDocument(
     linkedElsewhere: linked.length - visible.length,
     amendments,
     withdrawnAt: stored.withdrawal?.at ?? null,
+    trafficking: traffickingFindingOf(content),
   };
 }

@@ -70,3 +70,38 @@ export function assessTrafficking(content: ScreenedContent): TraffickingAssessme
     forcedToOffend: matched.includes('forced_to_scam'),
   };
 }
+
+/** The rule's name as exports and payloads give it, so a receiver knows which rule marked the case. */
+export const traffickingRuleId = 'ilo-forced-labour-one-strong-or-two-medium';
+
+/** The non-punishment principle's sources, cited with every finding (see the staff and agency pages). */
+export const nonPunishmentSources = [
+  'ASEAN Convention against Trafficking in Persons, Especially Women and Children, art. 14(7)',
+  'OHCHR Recommended Principles and Guidelines on Human Rights and Human Trafficking, principle 7',
+] as const;
+
+/** What a case document, an export or a webhook says of the screening: the mark, its indicators and the principle. */
+export interface TraffickingFinding {
+  likelyVictim: boolean;
+  indicators: ScreeningIndicator[];
+  /** The person was offered the screening and skipped it. */
+  skipped: boolean;
+  forcedToScam: boolean;
+  rule: typeof traffickingRuleId;
+  /** A victim is not to be treated as an offender for what they were made to do (set when likely). */
+  nonPunishment: readonly string[] | null;
+}
+
+/** The finding, or null when the screening was never offered and no indicator is known. */
+export function traffickingFindingOf(content: ScreenedContent): TraffickingFinding | null {
+  const assessment = assessTrafficking(content);
+  if (content.screening === undefined && assessment.matched.length === 0) return null;
+  return {
+    likelyVictim: assessment.likelyVictim,
+    indicators: assessment.matched,
+    skipped: content.screening?.skipped === true,
+    forcedToScam: assessment.forcedToOffend,
+    rule: traffickingRuleId,
+    nonPunishment: assessment.likelyVictim ? nonPunishmentSources : null,
+  };
+}

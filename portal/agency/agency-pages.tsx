@@ -6,6 +6,7 @@ import type { LanguageCode } from '../../intake/i18n/languages.js';
 import type { ReportAddition } from '../../intake/store/report-followups.js';
 import { EvidenceList } from '../console/evidence-list.js';
 import { ReportDetails } from '../console/report-details.js';
+import { ScreeningFinding } from '../staff/screening-finding.js';
 import { SafetyFlags } from '../console/safety-flags.js';
 import { lossOf, safetyFlagsOf } from '../../intake/report/report-glance.js';
 import { DateTime } from '../time/date-time.js';
@@ -138,6 +139,7 @@ export function AgencyCasePage(props: AgencyCaseProps) {
               ))}
             </ul>
           </section>
+          <ScreeningFinding t={t} report={document.report} />
           <ReportDetails t={t} language={props.language} report={document.report} />
           <section class="panel" aria-labelledby="evidence-title">
             <h2 id="evidence-title">{t('section.evidence')}</h2>

@@ -9,6 +9,7 @@ import { actorLabel, CaseHistory } from '../console/case-history.js';
 import type { DirectoryEntry } from '../console/console-dependencies.js';
 import { EvidenceList } from '../console/evidence-list.js';
 import { ReportDetails } from '../console/report-details.js';
+import { ScreeningFinding } from './screening-finding.js';
 import { SafetyFlags } from '../console/safety-flags.js';
 import { DateTime, viewerDateTime } from '../time/date-time.js';
 import { caseEvidence } from '../../intake/cases/case-evidence.js';
@@ -226,6 +227,7 @@ export function StaffCasePage(props: StaffCasePageProps) {
 
       <div class="case-layout">
         <div>
+          <ScreeningFinding t={t} report={report} />
           <ReportDetails t={t} language={language} report={report} />
 
           <section class="panel" aria-labelledby="evidence-title">
