@@ -1,5 +1,6 @@
 import { fromField } from '../indicators/collect-report-indicators.js';
 import type { Indicator, IndicatorKind } from '../indicators/indicator.js';
+import { normalizeIndicator } from '../indicators/normalize-indicator.js';
 import type { ReportContent } from '../report/report-schema.js';
 
 /** What money can be sent to and a bank, an exchange or a wallet operator can freeze. */
@@ -33,6 +34,13 @@ export function paymentsToAccounts(content: ReportContent): PaymentToAccount[] {
   const defaultCountry = content.victim.currentCountry ?? content.victim.residenceCountry ?? content.victim.nationality;
   return content.losses.payments.flatMap((payment, index) => {
     if (!payment.toAccount) return [];
+    const source = `losses.payments.${index}.toAccount`;
+    // An e-wallet is paid to its owner's number, which a bare run of digits would otherwise be read as an account.
+    const wallet =
+      payment.method === 'e_wallet'
+        ? normalizeIndicator('phone', payment.toAccount, { source, ...(defaultCountry ? { defaultCountry } : {}) })
+        : undefined;
+    if (wallet) return [{ index, payment, account: wallet }];
     const account = fromField(
       'toAccount',
       payment.toAccount,

@@ -1,0 +1,15 @@
+/** Why sending a freeze request was refused; the console maps each code to a translated message. */
+export type FreezeRequestErrorCode =
+  | 'freeze_request.not_found'
+  | 'freeze_request.already_sent'
+  | 'freeze_request.being_sent'
+  | 'freeze_request.no_fraud_desk'
+  | 'freeze_request.mail_not_configured'
+  | 'freeze_request.send_failed';
+
+export class FreezeRequestError extends Error {
+  constructor(readonly code: FreezeRequestErrorCode) {
+    super(code);
+    this.name = 'FreezeRequestError';
+  }
+}
