@@ -13,6 +13,7 @@ import { CaseError } from './case-error.js';
 import { moveCaseStatus } from './change-case-status.js';
 import type { ReporterMessages } from './reporter-messages.js';
 import { inCaseTransaction, touchCase, type CaseDependencies, type CaseTransaction } from './case-transaction.js';
+import { agencyAnswerOnClock } from '../urgent/agency-answer-on-clock.js';
 
 export interface AgencyAnswerParts {
   messenger: ReporterMessages;
@@ -106,6 +107,8 @@ export async function decideReferral(
       at,
       detail: { agencyId },
     });
+    // The awaited agency's answer on an urgent case stops its clock, or (declined) offers the case on at once.
+    await agencyAnswerOnClock(trx, { reportId: found.reportId, agencyId, decision, actor: actor.auditId, at });
     if (decision === 'accepted') {
       await moveCaseStatus(trx, {
         reportId: found.reportId,

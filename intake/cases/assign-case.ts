@@ -3,6 +3,7 @@ import { mayAssignOthers, type CaseActor } from './case-actor.js';
 import { requireCase, requireStaff } from './case-access.js';
 import { CaseError } from './case-error.js';
 import { inCaseTransaction, type CaseDependencies } from './case-transaction.js';
+import { takeUrgentCase } from '../urgent/take-urgent-case.js';
 
 /**
  * Gives a case to a staff member, or to nobody. Anyone on the hotline may
@@ -39,5 +40,7 @@ export async function assignCase(
       at,
       detail: { assignedTo: assigneeId },
     });
+    // Given to someone, an urgent case is taken: its hotline clock stops (audited there).
+    if (assigneeId !== null) await takeUrgentCase(trx, { reportId, actor: actor.auditId, how: 'assignment', at });
   });
 }

@@ -12,7 +12,8 @@ export const caseEventTypes = {
   routed: 'case.routed',
   /**
    * As `case.routed`, for a case whose reporter is in immediate danger or held (`report.urgent`): sent instead of it,
-   * and first.
+   * and first. Once per case and agency: a case that becomes urgent by an amendment after its `case.routed` went out
+   * is sent `case.urgent` then, as a recorded event (`intake/urgent/start-urgent-clock.ts`).
    */
   urgent: 'case.urgent',
   /**
@@ -35,6 +36,11 @@ export type CaseEventType = (typeof caseEventTypes)[keyof typeof caseEventTypes]
 
 /**
  * The event types an outbox row records: a delivery without one is the case's routing (`case.routed` or `case.urgent`).
+ * A recorded `case.urgent` is the alert of a case that became urgent after its routing went out.
  */
-export const recordedCaseEventTypes = [caseEventTypes.updated, caseEventTypes.withdrawn] as const;
+export const recordedCaseEventTypes = [
+  caseEventTypes.updated,
+  caseEventTypes.withdrawn,
+  caseEventTypes.urgent,
+] as const;
 export type RecordedCaseEventType = (typeof recordedCaseEventTypes)[number];

@@ -1,0 +1,82 @@
+import type { i18n } from 'i18next';
+import type { PlatformChatChannel } from '../intake/chat/chat-channel.js';
+import type { ChatOutbox } from '../intake/chat/chat-outbox.js';
+import type { Clock } from '../intake/clock.js';
+import type { AgencyDirectory } from '../intake/routing/load-agency-directory.js';
+import { StaffGroupAlerts, type StaffGroupTarget } from '../intake/urgent/staff-group-alerts.js';
+import { urgentClockPolicy, type UrgentClockPolicy } from '../intake/urgent/urgent-clock-policy.js';
+import { UrgentClockWorker, type UrgentClockEffects } from '../intake/urgent/urgent-clock-worker.js';
+import type { Intake } from './assemble-intake.js';
+import type { UrgentSettings } from './urgent-config.js';
+
+/** The deployment's clock windows: its settings, each agency's own window from the directory. */
+export function urgentClockPolicyFor(settings: UrgentSettings, directory: AgencyDirectory): UrgentClockPolicy {
+  const agencyAcceptMinutes = new Map<string, number>();
+  for (const agency of directory.agencies.values())
+    if (agency.urgentAcceptMinutes !== undefined) agencyAcceptMinutes.set(agency.id, agency.urgentAcceptMinutes);
+  return urgentClockPolicy({
+    hotlineAckMinutes: settings.hotlineAckMinutes,
+    defaultAgencyAcceptMinutes: settings.defaultAgencyAcceptMinutes,
+    agencyAcceptMinutes,
+    escalationAgencies: settings.escalationAgencies,
+  });
+}
+
+/** The staff groups the deployment named whose bot runs here (a group without its bot cannot be written to). */
+export function staffGroupTargets(
+  settings: UrgentSettings,
+  channels: readonly PlatformChatChannel[],
+): StaffGroupTarget[] {
+  const targets: StaffGroupTarget[] = [];
+  const telegram = channels.find((channel) => channel.channel === 'telegram');
+  const line = channels.find((channel) => channel.channel === 'line');
+  if (settings.dutyTelegramChatId && telegram)
+    targets.push({
+      channel: 'telegram',
+      chatId: settings.dutyTelegramChatId,
+      renderText: (text) => telegram.renderText(text),
+    });
+  if (settings.dutyLineGroupId && line)
+    targets.push({ channel: 'line', chatId: settings.dutyLineGroupId, renderText: (text) => line.renderText(text) });
+  return targets;
+}
+
+/**
+ * The urgent clocks' worker over the intake, as the server, the tests and
+ * the CLI assemble it: what a step queues (deliveries, staff group messages)
+ * goes out at once through `afterCommit`.
+ */
+export function assembleUrgentClockWorker(parts: {
+  intake: Pick<Intake, 'db' | 'cipher'>;
+  directory: AgencyDirectory;
+  policy: UrgentClockPolicy;
+  settings: UrgentSettings;
+  i18n: i18n;
+  outbox: ChatOutbox;
+  channels: readonly PlatformChatChannel[];
+  now?: Clock;
+  afterCommit?: (effects: UrgentClockEffects) => void;
+  onError?: (error: unknown) => void;
+}): UrgentClockWorker {
+  const targets = staffGroupTargets(parts.settings, parts.channels);
+  const alerts =
+    targets.length > 0
+      ? new StaffGroupAlerts({
+          cipher: parts.intake.cipher,
+          outbox: parts.outbox,
+          targets,
+          t: parts.i18n.getFixedT(parts.settings.dutyLanguage, 'staff'),
+          language: parts.settings.dutyLanguage,
+        })
+      : undefined;
+  return new UrgentClockWorker({
+    db: parts.intake.db,
+    cipher: parts.intake.cipher,
+    directory: parts.directory,
+    policy: parts.policy,
+    alerts,
+    ...(parts.now ? { now: parts.now } : {}),
+    ...(parts.afterCommit ? { afterCommit: parts.afterCommit } : {}),
+    ...(parts.onError ? { onError: parts.onError } : {}),
+  });
+}

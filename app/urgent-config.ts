@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import { isLanguageCode, type LanguageCode } from '../intake/i18n/languages.js';
+
+/** The environment variables of urgent cases' clocks and the duty desk (intake/urgent). */
+export const urgentEnvironment = {
+  /** Minutes the hotline has to take an urgent case before a supervisor is alerted. */
+  REPORTLINE_URGENT_ACK_MINUTES: z.coerce
+    .number({ error: 'must be a number of minutes' })
+    .int('must be a whole number of minutes')
+    .min(1)
+    .max(1440)
+    .default(15),
+  /** Minutes an agency has to accept an urgent case, unless its directory entry says `urgentAcceptMinutes`. */
+  REPORTLINE_URGENT_ACCEPT_MINUTES: z.coerce
+    .number({ error: 'must be a number of minutes' })
+    .int('must be a whole number of minutes')
+    .min(1)
+    .max(1440)
+    .default(30),
+  /** Agency ids an unaccepted urgent case is offered to, in order, comma-separated. */
+  REPORTLINE_URGENT_ESCALATION_AGENCIES: z
+    .string()
+    .regex(/^[a-z0-9-]{2,40}(\s*,\s*[a-z0-9-]{2,40})*$/, 'must be agency ids separated by commas, e.g. interpol')
+    .default('interpol'),
+  /** The staff Telegram group the bot tells of urgent cases (reference and country only). */
+  REPORTLINE_DUTY_TELEGRAM_CHAT_ID: z
+    .string()
+    .regex(/^-?\d{1,20}$/, 'must be a Telegram chat id, e.g. -1001234567890')
+    .optional(),
+  /** The staff LINE group the bot tells of urgent cases. */
+  REPORTLINE_DUTY_LINE_GROUP_ID: z
+    .string()
+    .regex(/^C[0-9a-f]{32}$/, 'must be a LINE group id (C followed by 32 hexadecimal digits)')
+    .optional(),
+  /** The language of the staff group's messages. */
+  REPORTLINE_DUTY_LANGUAGE: z
+    .string()
+    .refine((value) => isLanguageCode(value), 'must be one of the project languages, e.g. en')
+    .default('en'),
+  URGENT_CLOCK_POLL_SECONDS: z.coerce.number({ error: 'must be a number of seconds' }).int().min(1).max(600).default(5),
+};
+
+export interface UrgentSettings {
+  hotlineAckMinutes: number;
+  defaultAgencyAcceptMinutes: number;
+  escalationAgencies: string[];
+  dutyTelegramChatId: string | undefined;
+  dutyLineGroupId: string | undefined;
+  dutyLanguage: LanguageCode;
+  clockPollMs: number;
+}
+
+type UrgentEnvironment = z.output<z.ZodObject<typeof urgentEnvironment>>;
+
+export function urgentSettingsOf(env: UrgentEnvironment): UrgentSettings {
+  return {
+    hotlineAckMinutes: env.REPORTLINE_URGENT_ACK_MINUTES,
+    defaultAgencyAcceptMinutes: env.REPORTLINE_URGENT_ACCEPT_MINUTES,
+    escalationAgencies: env.REPORTLINE_URGENT_ESCALATION_AGENCIES.split(',').map((id) => id.trim()),
+    dutyTelegramChatId: env.REPORTLINE_DUTY_TELEGRAM_CHAT_ID,
+    dutyLineGroupId: env.REPORTLINE_DUTY_LINE_GROUP_ID,
+    dutyLanguage: env.REPORTLINE_DUTY_LANGUAGE as LanguageCode,
+    clockPollMs: env.URGENT_CLOCK_POLL_SECONDS * 1000,
+  };
+}

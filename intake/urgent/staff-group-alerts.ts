@@ -1,0 +1,111 @@
+import type { TFunction } from 'i18next';
+import type { Kysely, Transaction } from 'kysely';
+import type { OutboxMessage } from '../chat/chat-channel.js';
+import type { ChatOutbox } from '../chat/chat-outbox.js';
+import type { FieldCipher } from '../crypto/field-cipher.js';
+import type { Channel } from '../report/report-schema.js';
+import { countryName } from '../routing/display-names.js';
+import { conversationUserContext } from '../store/conversation-store.js';
+import type { Database } from '../store/database.js';
+
+/** A staff group the hotline's bot is a member of (a Telegram group, a LINE group), with the bot's own rendering. */
+export interface StaffGroupTarget {
+  channel: Extract<Channel, 'telegram' | 'line'>;
+  /** The group's address: a Telegram chat id (`-100…`), a LINE group id (`C…`). */
+  chatId: string;
+  renderText(text: string): OutboxMessage[];
+}
+
+export const staffGroupAlertKinds = ['urgent', 'supervisor', 'escalated', 'noFurtherAgency'] as const;
+export type StaffGroupAlertKind = (typeof staffGroupAlertKinds)[number];
+
+/** The conversation row a staff group's messages queue under (one per channel). */
+export const staffGroupConversationId = (channel: Channel) => `staff-group-${channel}`;
+
+/**
+ * Tells the hotline's staff group of an urgent case: its reference and the
+ * country only, never who reported or what they wrote (a group is read on
+ * phones and previews). The message goes through the chat outbox in the
+ * caller's transaction, so it is sent by the chat outbox worker, retried, and
+ * never lost or sent twice. The group is a conversation row of its own,
+ * addressed through a blind index of another scope than a reporter's, so the
+ * bot never takes it for a person's conversation.
+ */
+export class StaffGroupAlerts {
+  readonly #cipher: FieldCipher;
+  readonly #outbox: ChatOutbox;
+  readonly #targets: readonly StaffGroupTarget[];
+  readonly #t: TFunction;
+  readonly #language: string;
+
+  constructor(parts: {
+    cipher: FieldCipher;
+    outbox: ChatOutbox;
+    targets: readonly StaffGroupTarget[];
+    /** The deployment's language for the group, `staff` namespace. */
+    t: TFunction;
+    language: string;
+  }) {
+    this.#cipher = parts.cipher;
+    this.#outbox = parts.outbox;
+    this.#targets = parts.targets;
+    this.#t = parts.t;
+    this.#language = parts.language;
+  }
+
+  get configured(): boolean {
+    return this.#targets.length > 0;
+  }
+
+  /** Queues the alert for every configured group; returns how many messages were queued. */
+  async tell(
+    trx: Transaction<Database>,
+    alert: { kind: StaffGroupAlertKind; reference: string; country: string | null; at: Date },
+  ): Promise<number> {
+    if (this.#targets.length === 0) return 0;
+    const country = alert.country ? countryName(alert.country, this.#language) : this.#t('urgent.group.countryUnknown');
+    const text = this.#t(`urgent.group.${alert.kind}`, { reference: alert.reference, country });
+    let queued = 0;
+    for (const target of this.#targets) {
+      const conversationId = await this.#groupConversation(trx, target, alert.at);
+      const ids = await this.#outbox.enqueue(trx, {
+        conversationId,
+        channel: target.channel,
+        messages: target.renderText(text),
+      });
+      queued += ids.length;
+    }
+    return queued;
+  }
+
+  async #groupConversation(trx: Kysely<Database>, target: StaffGroupTarget, at: Date): Promise<string> {
+    const id = staffGroupConversationId(target.channel);
+    const timestamp = at.toISOString();
+    const address = {
+      channel_user_hash: this.#cipher.blindIndex(`urgent-staff-group:${target.channel}`, target.chatId),
+      channel_user_enc: this.#cipher.encrypt(target.chatId, conversationUserContext(id)),
+    };
+    // Touched with every alert: retention sweeps only conversations left untouched for days.
+    const updated = await trx
+      .updateTable('conversations')
+      .set({ ...address, updated_at: timestamp })
+      .where('id', '=', id)
+      .executeTakeFirst();
+    if (Number(updated.numUpdatedRows) === 0)
+      await trx
+        .insertInto('conversations')
+        .values({
+          id,
+          channel: target.channel,
+          ...address,
+          state_enc: this.#cipher.encryptJson({ staffGroup: true }, `conversation:${id}:state`),
+          version: 0,
+          status: 'active',
+          report_id: null,
+          created_at: timestamp,
+          updated_at: timestamp,
+        })
+        .execute();
+    return id;
+  }
+}

@@ -1,0 +1,160 @@
+import type { Kysely } from 'kysely';
+import type { CaseActor } from '../cases/case-actor.js';
+import { isStaff } from '../cases/case-actor.js';
+import type { CaseDependencies } from '../cases/case-transaction.js';
+import type { Database } from '../store/database.js';
+import { acknowledgeUrgentCase, type AcknowledgementOutcome } from './acknowledge-urgent-case.js';
+
+/** An urgent case's clock as staff read it: times only, never what the case says. */
+export interface UrgentClockView {
+  reportId: string;
+  urgentSince: string;
+  hotlineAckDueAt: string;
+  acknowledgedAt: string | null;
+  acknowledgedBy: string | null;
+  supervisorAlertedAt: string | null;
+  agencyId: string | null;
+  agencyAcceptDueAt: string | null;
+  agencyAcceptedAt: string | null;
+  escalatedAt: string | null;
+  escalatedTo: string | null;
+  escalationCount: number;
+}
+
+/** An open urgent case on the duty desk. */
+export interface DutyDeskCase {
+  reference: string;
+  urgentSince: string;
+  hotlineAckDueAt: string;
+  supervisorAlertedAt: string | null;
+  escalatedTo: string | null;
+}
+
+/**
+ * What the duty desk shows on every console page: open urgent cases nobody
+ * at the hotline has taken yet (the oldest first), those a supervisor was
+ * alerted for, and those offered to another agency that has not accepted.
+ */
+export interface DutyDesk {
+  waiting: number;
+  overdue: number;
+  escalated: number;
+  /** The oldest waiting cases, to open from the banner. */
+  oldest: DutyDeskCase[];
+}
+
+export interface UrgentCases {
+  acknowledge(actor: CaseActor, reference: string): Promise<AcknowledgementOutcome>;
+  dutyDesk(actor: CaseActor): Promise<DutyDesk>;
+  /** The clocks of these reports (those that have one). */
+  clocksOf(reportIds: readonly string[]): Promise<Map<string, UrgentClockView>>;
+}
+
+const emptyDesk: DutyDesk = { waiting: 0, overdue: 0, escalated: 0, oldest: [] };
+const oldestShown = 5;
+
+/** Open urgent cases: still in the queue, not withdrawn, urgent now. */
+function openUrgentClocks(db: Kysely<Database>) {
+  return db
+    .selectFrom('urgent_clocks')
+    .innerJoin('reports', 'reports.id', 'urgent_clocks.report_id')
+    .where('reports.in_queue', '=', 1)
+    .where('reports.urgent', '=', 1)
+    .where('reports.withdrawn_at', 'is', null);
+}
+
+export function createUrgentCases(dependencies: CaseDependencies): UrgentCases {
+  const { db } = dependencies;
+  return {
+    acknowledge: (actor, reference) => acknowledgeUrgentCase(dependencies, actor, reference),
+
+    async dutyDesk(actor) {
+      if (!isStaff(actor)) return emptyDesk;
+      const counts = await openUrgentClocks(db)
+        .select((eb) => [
+          eb.fn
+            .sum<number | string | null>(
+              eb.case().when('urgent_clocks.hotline_acknowledged_at', 'is', null).then(1).else(0).end(),
+            )
+            .as('waiting'),
+          eb.fn
+            .sum<number | string | null>(
+              eb
+                .case()
+                .when(
+                  eb.and([
+                    eb('urgent_clocks.hotline_acknowledged_at', 'is', null),
+                    eb('urgent_clocks.supervisor_alerted_at', 'is not', null),
+                  ]),
+                )
+                .then(1)
+                .else(0)
+                .end(),
+            )
+            .as('overdue'),
+          eb.fn
+            .sum<number | string | null>(
+              eb
+                .case()
+                .when(
+                  eb.and([
+                    eb('urgent_clocks.escalated_at', 'is not', null),
+                    eb('urgent_clocks.agency_accepted_at', 'is', null),
+                  ]),
+                )
+                .then(1)
+                .else(0)
+                .end(),
+            )
+            .as('escalated'),
+        ])
+        .executeTakeFirst();
+      const oldest = await openUrgentClocks(db)
+        .select([
+          'reports.reference',
+          'urgent_clocks.urgent_since as urgentSince',
+          'urgent_clocks.hotline_ack_due_at as hotlineAckDueAt',
+          'urgent_clocks.supervisor_alerted_at as supervisorAlertedAt',
+          'urgent_clocks.escalated_to as escalatedTo',
+        ])
+        .where('urgent_clocks.hotline_acknowledged_at', 'is', null)
+        .orderBy('urgent_clocks.urgent_since')
+        .limit(oldestShown)
+        .execute();
+      return {
+        waiting: Number(counts?.waiting ?? 0),
+        overdue: Number(counts?.overdue ?? 0),
+        escalated: Number(counts?.escalated ?? 0),
+        oldest,
+      };
+    },
+
+    async clocksOf(reportIds) {
+      if (reportIds.length === 0) return new Map();
+      const rows = await db
+        .selectFrom('urgent_clocks')
+        .selectAll()
+        .where('report_id', 'in', [...new Set(reportIds)])
+        .execute();
+      return new Map(
+        rows.map((row) => [
+          row.report_id,
+          {
+            reportId: row.report_id,
+            urgentSince: row.urgent_since,
+            hotlineAckDueAt: row.hotline_ack_due_at,
+            acknowledgedAt: row.hotline_acknowledged_at,
+            acknowledgedBy: row.hotline_acknowledged_by,
+            supervisorAlertedAt: row.supervisor_alerted_at,
+            agencyId: row.agency_id,
+            agencyAcceptDueAt: row.agency_accept_due_at,
+            agencyAcceptedAt: row.agency_accepted_at,
+            escalatedAt: row.escalated_at,
+            escalatedTo: row.escalated_to,
+            escalationCount: Number(row.escalation_count),
+          },
+        ]),
+      );
+    },
+  };
+}

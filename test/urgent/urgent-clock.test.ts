@@ -1,0 +1,245 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { assignCase } from '../../intake/cases/assign-case.js';
+import { acknowledgeUrgentCase } from '../../intake/urgent/acknowledge-urgent-case.js';
+import { createUrgentCases } from '../../intake/urgent/urgent-cases.js';
+import { AccountStore } from '../../intake/accounts/account-store.js';
+import { startSmtpReceiver, startWebhookReceiver } from '../support/case-receivers.js';
+import { completeReport, testCipher } from '../support/fixtures.js';
+import {
+  createTestDatabase,
+  testDatabaseKinds,
+  warnIfPostgresSkipped,
+  type TestDatabase,
+} from '../support/test-databases.js';
+import { aseanapolSecret, clockTestDirectory, khSecret, openClockProcess } from './urgent-clock-harness.js';
+
+warnIfPostgresSkipped();
+
+const minute = 60_000;
+const hotline = { auditId: 'user:duty-1', role: 'hotline' as const, userId: 'duty-1' };
+
+/** The webhook events an agency's receiver accepted, by type. */
+function eventTypes(receiver: { accepted: Array<{ body: string }> }): string[] {
+  return receiver.accepted.map((event) => (JSON.parse(event.body) as { type: string }).type);
+}
+
+async function auditActions(database: { db: TestDatabase['db'] }, reportId: string): Promise<string[]> {
+  const rows = await database.db
+    .selectFrom('audit_events')
+    .select('action')
+    .where('report_id', '=', reportId)
+    .orderBy('seq')
+    .execute();
+  return rows.map((row) => row.action);
+}
+
+describe.each(testDatabaseKinds)('urgent clocks (%s)', (kind) => {
+  let database: TestDatabase;
+  let kh: Awaited<ReturnType<typeof startWebhookReceiver>>;
+  let aseanapol: Awaited<ReturnType<typeof startWebhookReceiver>>;
+  let smtp: Awaited<ReturnType<typeof startSmtpReceiver>>;
+  const cipher = testCipher();
+  // The test's clock is the process's Date: the webhooks' signatures and the receivers' checks go by it too.
+  const now = () => new Date();
+  let start: number;
+
+  beforeAll(async () => {
+    [kh, aseanapol, smtp] = await Promise.all([
+      startWebhookReceiver(khSecret),
+      startWebhookReceiver(aseanapolSecret),
+      startSmtpReceiver(),
+    ]);
+  });
+  afterAll(async () => {
+    await Promise.all([kh.close(), aseanapol.close(), smtp.close()]);
+  });
+  beforeEach(async () => {
+    database = await createTestDatabase(kind);
+    kh.accepted.length = 0;
+    aseanapol.accepted.length = 0;
+    smtp.messages.length = 0;
+    vi.useFakeTimers({ toFake: ['Date'] });
+    start = Date.parse('2026-12-01T10:00:00.000Z');
+    vi.setSystemTime(start);
+  });
+  afterEach(async () => {
+    vi.useRealTimers();
+    await database.dispose();
+  });
+  const at = (minutes: number) => vi.setSystemTime(start + minutes * minute);
+  const processOver = () =>
+    openClockProcess({
+      location: database.location,
+      cipher,
+      directory: clockTestDirectory({ kh: kh.url, aseanapol: aseanapol.url }),
+      now,
+      smtpUrl: smtp.url,
+    });
+
+  it('alerts at once, alerts a supervisor when nobody takes the case, then offers it to the next agency, across a restart', async () => {
+    let running = processOver();
+    const { reportId } = await running.intake.reports.submitReport(completeReport(), { actor: 'token:api' });
+    const desk = createUrgentCases({ db: running.db, cipher, now });
+    expect(await desk.dutyDesk(hotline)).toMatchObject({ waiting: 1, overdue: 0, escalated: 0 });
+    await running.worker.runOnce();
+    await running.drain();
+    // The routed agency hears at once: one signed case.urgent, and an e-mail without personal data.
+    expect(eventTypes(kh)).toEqual(['case.urgent']);
+    expect(smtp.messages).toHaveLength(1);
+    const mail = smtp.messages[0]!.raw;
+    for (const personal of ['김민지', 'minji.kim@example.kr', '2345-6789', '김준호', '+855 12 345 678'])
+      expect(mail).not.toContain(personal);
+
+    at(14);
+    await running.worker.runOnce();
+    expect(await auditActions(running, reportId)).not.toContain('urgent.supervisor_alerted');
+    at(16);
+    await running.worker.runOnce();
+    expect(await auditActions(running, reportId)).toContain('urgent.supervisor_alerted');
+    expect(await createUrgentCases({ db: running.db, cipher, now }).dutyDesk(hotline)).toMatchObject({
+      waiting: 1,
+      overdue: 1,
+    });
+
+    // A restart: the database and the worker are closed and opened again; the clock is where it was.
+    await running.close();
+    running = processOver();
+    at(29);
+    await running.worker.runOnce();
+    await running.drain();
+    expect(eventTypes(aseanapol)).toEqual([]);
+    at(31);
+    await running.worker.runOnce();
+    await running.drain();
+    const agencies = await running.db
+      .selectFrom('report_agencies')
+      .select(['agency_id', 'role'])
+      .where('report_id', '=', reportId)
+      .execute();
+    expect(agencies).toContainEqual({ agency_id: 'aseanapol', role: 'copy' });
+    expect(eventTypes(aseanapol)).toEqual(['case.urgent']);
+    const clock = await running.db
+      .selectFrom('urgent_clocks')
+      .selectAll()
+      .where('report_id', '=', reportId)
+      .executeTakeFirstOrThrow();
+    expect(clock).toMatchObject({ agency_id: 'aseanapol', escalated_to: 'aseanapol', agency_accepted_at: null });
+    expect(Date.parse(clock.agency_accept_due_at!)).toBe(start + 61 * minute);
+
+    // Nothing is alerted or sent twice: another round, another restart, another round.
+    await running.worker.runOnce();
+    await running.close();
+    running = processOver();
+    at(32);
+    await running.worker.runOnce();
+    await running.drain();
+    expect(eventTypes(kh)).toEqual(['case.urgent']);
+    expect(eventTypes(aseanapol)).toEqual(['case.urgent']);
+    const actions = await auditActions(running, reportId);
+    expect(actions.filter((action) => action.startsWith('urgent.'))).toEqual([
+      'urgent.clock_started',
+      'urgent.duty_alerted',
+      'urgent.supervisor_alerted',
+      'urgent.escalated',
+    ]);
+    expect(actions).toContain('routing.agency_added');
+    await running.close();
+  });
+
+  it('alerts no supervisor for a case someone took (assigned or acknowledged), audited', async () => {
+    const running = processOver();
+    const accounts = new AccountStore({ db: running.db, cipher, now });
+    const worker = await accounts.createUser({
+      username: 'duty-two',
+      password: 'a long enough password',
+      role: 'hotline',
+    });
+    const taken = await running.intake.reports.submitReport(completeReport(), { actor: 'token:api' });
+    const acknowledged = await running.intake.reports.submitReport(completeReport(), { actor: 'token:api' });
+    const left = await running.intake.reports.submitReport(completeReport(), { actor: 'token:api' });
+    at(3);
+    const actor = { auditId: `user:${worker.id}`, role: 'hotline' as const, userId: worker.id };
+    await assignCase({ db: running.db, cipher, now }, actor, taken.reference, worker.id);
+    at(5);
+    expect(await acknowledgeUrgentCase({ db: running.db, cipher, now }, actor, acknowledged.reference)).toBe(
+      'acknowledged',
+    );
+    expect(await acknowledgeUrgentCase({ db: running.db, cipher, now }, actor, acknowledged.reference)).toBe(
+      'already_taken',
+    );
+    expect(await createUrgentCases({ db: running.db, cipher, now }).dutyDesk(hotline)).toMatchObject({ waiting: 1 });
+    at(16);
+    await running.worker.runOnce();
+    for (const report of [taken, acknowledged]) {
+      const actions = await auditActions(running, report.reportId);
+      expect(actions).toContain('urgent.acknowledged');
+      expect(actions).not.toContain('urgent.supervisor_alerted');
+    }
+    expect(await auditActions(running, left.reportId)).toContain('urgent.supervisor_alerted');
+    const clocks = await running.db
+      .selectFrom('urgent_clocks')
+      .select(['report_id', 'hotline_acknowledged_at', 'hotline_acknowledged_by'])
+      .where('report_id', 'in', [taken.reportId, acknowledged.reportId])
+      .execute();
+    expect(clocks.map((clock) => [clock.hotline_acknowledged_at, clock.hotline_acknowledged_by]).sort()).toEqual([
+      [new Date(start + 3 * minute).toISOString(), `user:${worker.id}`],
+      [new Date(start + 5 * minute).toISOString(), `user:${worker.id}`],
+    ]);
+    await running.close();
+  });
+
+  it('sends case.urgent once to an agency that had case.routed when the case becomes urgent by an amendment', async () => {
+    const running = processOver();
+    const report = completeReport();
+    report.safety = { ...report.safety, heldAgainstWill: false, inImmediateDanger: false };
+    const { reportId } = await running.intake.reports.submitReport(report, { actor: 'token:api' });
+    await running.drain();
+    expect(eventTypes(kh)).toEqual(['case.routed']);
+    expect(await running.db.selectFrom('urgent_clocks').selectAll().execute()).toEqual([]);
+
+    at(2);
+    await running.intake.amendments.amend({
+      reportId,
+      changes: { safety: { heldAgainstWill: true } },
+      actor: 'channel:telegram',
+      channel: 'telegram',
+    });
+    await running.worker.runOnce();
+    await running.drain();
+    // Urgent now, and once; a later amendment of the urgent case is an update, not a second alert.
+    at(4);
+    await running.intake.amendments.amend({
+      reportId,
+      changes: { victim: { currentPlace: 'Building C' } },
+      actor: 'channel:telegram',
+      channel: 'telegram',
+    });
+    await running.drain();
+    const types = eventTypes(kh);
+    expect(types.filter((type) => type === 'case.urgent')).toHaveLength(1);
+    expect(types[0]).toBe('case.routed');
+    const clock = await running.db
+      .selectFrom('urgent_clocks')
+      .selectAll()
+      .where('report_id', '=', reportId)
+      .executeTakeFirstOrThrow();
+    expect(clock.urgent_since).toBe(new Date(start + 2 * minute).toISOString());
+    await running.close();
+  });
+
+  it('sends case.urgent once for a case urgent from the start that an amendment changes', async () => {
+    const running = processOver();
+    const { reportId } = await running.intake.reports.submitReport(completeReport(), { actor: 'token:api' });
+    await running.drain();
+    at(1);
+    await running.intake.amendments.amend({
+      reportId,
+      changes: { safety: { inImmediateDanger: true } },
+      actor: 'channel:telegram',
+      channel: 'telegram',
+    });
+    await running.drain();
+    expect(eventTypes(kh)).toEqual(['case.urgent', 'case.updated']);
+    await running.close();
+  });
+});
