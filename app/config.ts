@@ -140,6 +140,24 @@ const environmentSchema = z.object({
     .min(2)
     .max(3650)
     .default(7),
+  REPORTLINE_CHECK_MIN_REPORTERS: z.coerce
+    .number({ error: 'must be a whole number' })
+    .int('must be a whole number')
+    .min(2, 'must be at least 2: one report must never brand a number')
+    .max(1000)
+    .default(3),
+  REPORTLINE_CHECKS_PER_10_MINUTES: z.coerce
+    .number({ error: 'must be a whole number' })
+    .int('must be a whole number')
+    .min(1)
+    .max(100_000)
+    .default(10),
+  REPORTLINE_CHECK_RANGE_PER_MINUTE: z.coerce
+    .number({ error: 'must be a whole number' })
+    .int('must be a whole number')
+    .min(1)
+    .max(1_000_000)
+    .default(600),
   /** A payment to an account at most this many days before the report makes a freeze request (intake/mules). */
   REPORTLINE_FREEZE_REQUEST_DAYS: z.coerce
     .number({ error: 'must be a number of days' })
@@ -207,6 +225,15 @@ export interface ReportlineConfig {
   /** A request (headers and body) must arrive within this; a slow sender is cut off. */
   requestTimeoutMs: number;
   retention: RetentionPolicy;
+  /** "Check before you pay": reporters a warning needs, and the lookups' limits. */
+  checks: {
+    /** Distinct reporters a warning needs besides a staff confirmation (REPORTLINE_CHECK_MIN_REPORTERS). */
+    minReporters: number;
+    /** Checks one person (per channel) may make in ten minutes (REPORTLINE_CHECKS_PER_10_MINUTES). */
+    checksPer10Minutes: number;
+    /** Range queries one partner token may make in a minute (REPORTLINE_CHECK_RANGE_PER_MINUTE). */
+    rangePerMinute: number;
+  };
   /** The TLP and PAP every export and the MISP feed carry. */
   exportMarking: ExportMarking;
   /** The zone the console shows times in until a viewer chooses another (an IANA name). */
@@ -335,6 +362,11 @@ export function loadConfig(environment: Record<string, string | undefined>): Rep
       ...(env.REPORTLINE_NEUTRAL_NAME ? { neutralName: env.REPORTLINE_NEUTRAL_NAME } : {}),
     },
     freezeRequests: { recentDays: env.REPORTLINE_FREEZE_REQUEST_DAYS, hours: env.REPORTLINE_FREEZE_REQUEST_HOURS },
+    checks: {
+      minReporters: env.REPORTLINE_CHECK_MIN_REPORTERS,
+      checksPer10Minutes: env.REPORTLINE_CHECKS_PER_10_MINUTES,
+      rangePerMinute: env.REPORTLINE_CHECK_RANGE_PER_MINUTE,
+    },
     retention: {
       abandonedConversationDays: env.REPORTLINE_CONVERSATION_RETENTION_DAYS,
       handledWebhookDays: env.REPORTLINE_WEBHOOK_RETENTION_DAYS,

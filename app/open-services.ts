@@ -32,6 +32,9 @@ import { systemClock, type Clock } from '../intake/clock.js';
 import { backfillReportGlance } from '../intake/store/report-glance-columns.js';
 import { chooseRateLimitStore, openRateLimits } from '../intake/limits/open-rate-limits.js';
 import type { RateLimits } from '../intake/limits/rate-limits.js';
+import { defaultCheckSettings } from '../intake/check/check-service.js';
+import type { UrgentClockWorker } from '../intake/urgent/urgent-clock-worker.js';
+import { assembleUrgentClockWorker, urgentClockPolicyFor } from './assemble-urgent.js';
 import { CompoundMatcher } from '../intake/compounds/compound-matcher.js';
 
 /** Everything the server and the CLI share, opened once by the composition root. */
@@ -57,6 +60,8 @@ export interface Services extends Intake {
   limits: RateLimits;
   /** `/readyz`; the server marks it stopping first thing on SIGTERM. */
   readiness: Readiness;
+  /** The acknowledgement clocks of urgent cases: supervisor alerts and escalations; the server starts it. */
+  urgentClocks: UrgentClockWorker;
   /** Proposes compounds for reports stored or amended and for compounds added or edited; the server starts it. */
   compoundMatcher: CompoundMatcher;
   close(): Promise<void>;
@@ -120,16 +125,31 @@ export async function openServices(
     throw error;
   }
   const i18n = createI18n(loadLocaleResources(defaultLocalesDir));
+  const urgentPolicy = urgentClockPolicyFor(config.urgent, directory);
   // Assigned just below: the intake is built first, and tells the dispatcher of each new report.
   // eslint-disable-next-line prefer-const
   let dispatcher: DeliveryDispatcher | undefined;
+  // Opened before the intake: the checks count their lookups in the same shared limits.
+  const limits = openRateLimits({
+    choice: chooseRateLimitStore({ redisUrl: config.redisUrl, database: config.database.kind }),
+    db,
+    cipher,
+    now,
+    // Only the limit's name and what was decided: the key counted is an address or a session.
+    onError: (error, context) =>
+      logger.failure('limits.count', error, context ? { limit: context.limit, decided: context.decided } : {}),
+  });
   const intake = assembleIntake({
     db,
     cipher,
     router: createCaseRouter(directory),
     ignored: new IgnoredIndicators(config.ignoredIndicators),
     dataDir: config.dataDir,
+    urgentClock: urgentPolicy,
     freezeRequests: config.freezeRequests,
+    limits,
+    checkSettings: { ...defaultCheckSettings, ...config.checks },
+    safelisted: config.ignoredIndicators,
     // A new report's deliveries go out at once rather than at the next poll; its compounds are looked for at once.
     afterSubmit: () => {
       dispatcher?.nudge();
@@ -167,6 +187,7 @@ export async function openServices(
     i18n,
     outbox,
     afterCommit: () => chatWorker?.nudge(),
+    ...(config.publicBaseUrl ? { publicBaseUrl: config.publicBaseUrl } : {}),
   });
   const evidence = { dir: config.dataDir, limits: chatEvidenceLimits(config.evidenceMaxBytes) };
   const telegram = config.telegram
@@ -214,14 +235,21 @@ export async function openServices(
     onError: (error) => logger.failure('chat.outbox_send', error),
   });
   const startedChatWorker = chatWorker;
-  const limits = openRateLimits({
-    choice: chooseRateLimitStore({ redisUrl: config.redisUrl, database: config.database.kind }),
-    db,
-    cipher,
+  const urgentClocks = assembleUrgentClockWorker({
+    intake,
+    directory,
+    policy: urgentPolicy,
+    settings: config.urgent,
+    i18n,
+    outbox,
+    channels,
     now,
-    // Only the limit's name and what was decided: the key counted is an address or a session.
-    onError: (error, context) =>
-      logger.failure('limits.count', error, context ? { limit: context.limit, decided: context.decided } : {}),
+    // An escalation's deliveries and the staff group's messages go out at once.
+    afterCommit: (effects) => {
+      if (effects.deliveries > 0) started.nudge();
+      if (effects.chatMessages > 0) startedChatWorker.nudge();
+    },
+    onError: (error) => logger.failure('urgent.clock', error),
   });
   return {
     ...intake,
@@ -237,9 +265,11 @@ export async function openServices(
     now,
     limits,
     readiness: new Readiness(db),
+    urgentClocks,
     compoundMatcher,
     close: async () => {
       await started.stop();
+      await urgentClocks.stop();
       await compoundMatcher.stop();
       await startedChatWorker.stop();
       await limits.close();

@@ -33,6 +33,7 @@ async function main(): Promise<void> {
   services.dispatcher.start(config.deliveryPollMs);
   // Answers committed before a crash or a restart are sent now; new ones at once after their turn.
   services.chatWorker.start(config.chatOutboxPollMs);
+  services.urgentClocks.start(config.urgent.clockPollMs);
   // Reports and compounds not yet matched (stored before a restart, or while no instance ran) are matched now.
   services.compoundMatcher.start();
   let polling: TelegramPolling | undefined;
@@ -77,6 +78,12 @@ async function main(): Promise<void> {
   void purgeExpired();
   const draftPurge = setInterval(() => void purgeExpired(), 60 * 60_000);
   draftPurge.unref();
+  // Lookups ("check before you pay") are logged only as counts, per channel and outcome, once an hour.
+  const checkCountLog = setInterval(() => {
+    const counts = services.checkStaff.counts.take();
+    if (Object.keys(counts).length > 0) logger.info('checks counted', counts);
+  }, 60 * 60_000);
+  checkCountLog.unref();
   const server = serve(
     {
       fetch: app.fetch,
@@ -106,6 +113,7 @@ async function main(): Promise<void> {
     clearInterval(lineRetries);
     clearInterval(telegramRetries);
     clearInterval(draftPurge);
+    clearInterval(checkCountLog);
     // The load balancer sees /readyz 503 and stops sending here while requests are still taken (drain), then:
     const finish = () => {
       // Work under way that outlasts the timeout is not lost: its claims pass to another instance when they expire.
