@@ -103,6 +103,30 @@ export function FormFieldView(props: FieldProps) {
   ) : null;
   const invalid = error ? 'true' : undefined;
 
+  if (field.kind === 'checks') {
+    // Nothing ticked is skipping the question: every box can be left empty.
+    return (
+      <fieldset class={error ? 'field invalid' : 'field'} id={id} aria-describedby={describedBy}>
+        <legend>{label}</legend>
+        {hint}
+        {errorLine}
+        <div class="radios">
+          {(field.options ?? []).map((option, index) => (
+            <label class="radio" for={`${id}-${index}`}>
+              <input
+                type="checkbox"
+                id={`${id}-${index}`}
+                name={name}
+                value={option}
+                checked={selected.includes(option)}
+              />
+              <span>{t(`${field.optionKeyPrefix}.${option}`)}</span>
+            </label>
+          ))}
+        </div>
+      </fieldset>
+    );
+  }
   if (field.kind === 'yesno' || field.kind === 'choice') {
     const options: Array<{ value: string; label: string }> =
       field.kind === 'yesno'

@@ -1,4 +1,10 @@
-import { ageBands, incidentCategories, paymentMethods } from '../../../intake/report/report-schema.js';
+import {
+  ageBands,
+  incidentCategories,
+  paymentMethods,
+  screeningIndicators,
+} from '../../../intake/report/report-schema.js';
+import { formCallsForScreening, formScreeningOptions } from './screening-fields.js';
 
 /**
  * The web form as data: its steps, in the order a reporter meets them, and
@@ -23,6 +29,8 @@ export type FieldKind =
   | 'choice'
   /** One of many options, as a select. */
   | 'select'
+  /** Any of a few options, as checkboxes. */
+  | 'checks'
   | 'country'
   | 'countries'
   | 'date'
@@ -37,6 +45,8 @@ export interface FormField {
   options?: readonly string[];
   /** Where an option's label is: `<prefix>.<option>` (namespaced keys allowed). */
   optionKeyPrefix?: string;
+  /** The options to show, given what was answered so far (any of `options` is still accepted). */
+  optionsFor?: (values: FormValues) => readonly string[];
   hint?: boolean;
   /** Consent: the one answer a report cannot go without. */
   required?: boolean;
@@ -50,6 +60,8 @@ export interface FieldGroup {
   fields: FormField[];
   /** Shown folded (a native <details>) unless this says it concerns the reporter. */
   foldedUnless?: (values: FormValues) => boolean;
+  /** Shown only when this says it concerns the reporter (the trafficking screening). */
+  shownWhen?: (values: FormValues) => boolean;
 }
 
 export interface RepeatedGroup {
@@ -155,6 +167,22 @@ export const formSteps: ReadonlyArray<FormStep & { id: StepId }> = [
   {
     id: 'money',
     sections: [
+      {
+        // The trafficking screening, right after the story and only when it points that way (screening-fields.ts).
+        kind: 'fields',
+        id: 'screening',
+        shownWhen: formCallsForScreening,
+        fields: [
+          {
+            name: 'screening.indicators',
+            kind: 'checks',
+            options: screeningIndicators,
+            optionsFor: formScreeningOptions,
+            optionKeyPrefix: 'screening.option',
+            hint: true,
+          },
+        ],
+      },
       {
         kind: 'repeated',
         name: 'losses.payments',

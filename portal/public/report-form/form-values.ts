@@ -97,6 +97,12 @@ export function parseField(field: FormField, raw: string | string[] | undefined,
     if (codes.some((code) => !isCountryCode(code))) return { error: { key: 'form.error.invalidChoice' } };
     return codes.length > 0 ? { value: [...new Set(codes)] } : {};
   }
+  if (field.kind === 'checks') {
+    const ticked = (Array.isArray(raw) ? raw : raw ? [raw] : []).filter((option) => option !== '');
+    if (ticked.some((option) => !field.options?.includes(option)))
+      return { error: { key: 'form.error.invalidChoice' } };
+    return ticked.length > 0 ? { value: [...new Set(ticked)] } : {};
+  }
   const typed = asText(raw);
   if (typed === '') return {};
   // Numbers and dates may be typed in the reader's own digits.

@@ -670,7 +670,7 @@ function postedValues(step: FormStep, form: FormFields, content: FormDraftConten
   for (const { name, field } of stepFieldNames(step, (group) => rowsOf(content, group))) {
     const raw = form[name];
     values[name] =
-      field.kind === 'countries'
+      field.kind === 'countries' || field.kind === 'checks'
         ? ([] as unknown[])
             .concat(raw ?? [])
             .map(asTyped)

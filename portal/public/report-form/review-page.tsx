@@ -38,6 +38,7 @@ function shownValue(
       return values[0] === 'yes' ? t('form.yes') : values[0] === 'no' ? t('form.no') : values[0];
     case 'choice':
     case 'select':
+    case 'checks':
       return values
         .map((value) => (field.options?.includes(value) ? t(`${field.optionKeyPrefix}.${value}`) : value))
         .join(', ');

@@ -97,11 +97,12 @@ function Section(props: StepPageProps & { section: FormSection }) {
   const { t, section, content, errors } = props;
   const errorOf = (name: string) => errors.find((error) => error.field === name);
   if (section.kind === 'fields') {
+    if (section.shownWhen && !section.shownWhen(content.values)) return null;
     const fields = section.fields.map((field) => (
       <FormFieldView
         t={t}
         language={props.language}
-        field={field}
+        field={field.optionsFor ? { ...field, options: field.optionsFor(content.values) } : field}
         name={field.name}
         textKey={field.name}
         value={content.values[field.name]}
