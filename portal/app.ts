@@ -24,9 +24,14 @@ import { FormBodyError } from './http/read-form.js';
 import { detectLanguage, visitorLanguage } from './http/request-language.js';
 import { detectTimeZone } from './time/viewer-time-zone.js';
 import { createLandingPage, type LandingDependencies } from './public/landing-page.js';
+import { createCheckPages, type CheckPagesDependencies } from './public/check-page.js';
+import { browserFormToken } from './public/browser-session.js';
+import { createChecksApi } from './api/checks-api.js';
 import { createAgencyInbox } from './agency/agency-inbox.js';
 import { createAgencyDashboard } from './agency/agency-dashboard.js';
 import { createStaffDashboard } from './staff/dashboard-routes.js';
+import { createCompoundConsole } from './staff/compound-console.js';
+import { createAgencyCompounds } from './agency/agency-compounds.js';
 import { createConsoleAssets } from './console/console-assets.js';
 import type { ConsoleDependencies } from './console/console-dependencies.js';
 import { createLoginRoutes } from './console/login-routes.js';
@@ -89,6 +94,8 @@ export interface PortalDependencies {
   exportMarking?: ExportMarking;
   /** The public pages' neutral title and the quick exit's site (REPORTLINE_NEUTRAL_NAME, REPORTLINE_EXIT_URL). */
   disguise?: PublicDisguise;
+  /** "Check before you pay": the landing page's box, `/check`, `/check/dispute` and `POST /api/v1/checks`. */
+  checks?: Omit<CheckPagesDependencies, 'i18n' | 'trustProxy'>;
   /** Told about failures the handlers did not expect; must not log personal data. */
   onUnexpectedError: (error: unknown, route: string) => void;
 }
@@ -136,6 +143,11 @@ export function createPortalApp(dependencies: PortalDependencies) {
   if (dependencies.apiEvidence)
     app.route('/api/v1', createEvidenceApi({ i18n, evidence: dependencies.apiEvidence, ...publicWrites }));
   app.route('/api/v1', createIndicatorsApi(dependencies));
+  if (dependencies.checks)
+    app.route(
+      '/api/v1',
+      createChecksApi({ checks: dependencies.checks.checks, authenticate: dependencies.authenticate, i18n }),
+    );
   app.route('/api/v1', createOpenApiRoutes({ i18n }));
   if (dependencies.cases) {
     const { useCases: cases, views } = dependencies.cases;
@@ -165,7 +177,16 @@ export function createPortalApp(dependencies: PortalDependencies) {
   }
   app.route('/', createPublicAssets());
   app.route('/', createQuickExit(dependencies.quickExit, i18n));
-  app.route('/', createLandingPage({ i18n, emergencyContacts: dependencies.emergencyContacts ?? (() => []) }));
+  const checks = dependencies.checks;
+  app.route(
+    '/',
+    createLandingPage({
+      i18n,
+      emergencyContacts: dependencies.emergencyContacts ?? (() => []),
+      ...(checks ? { checkToken: (c: Context) => browserFormToken(checks.cipher, c) } : {}),
+    }),
+  );
+  if (checks) app.route('/', createCheckPages({ ...checks, i18n, trustProxy: dependencies.trustProxy ?? false }));
   if (dependencies.webChat) app.route('/', createWebChat(dependencies.webChat));
   if (dependencies.reportForm)
     app.route('/', createReportForm({ ...dependencies.reportForm, reports: dependencies.reports, i18n }));
@@ -179,6 +200,15 @@ export function createPortalApp(dependencies: PortalDependencies) {
     app.route('/', createAgencyInbox(dependencies.console));
     app.route('/', createStaffDashboard(dependencies.console));
     app.route('/', createAgencyDashboard(dependencies.console));
+    if (dependencies.console.compounds) {
+      const compoundPages = {
+        ...dependencies.console,
+        compounds: dependencies.console.compounds,
+        ...(dependencies.exportMarking ? { misp: mispMarking(dependencies.exportMarking) } : {}),
+      };
+      app.route('/', createCompoundConsole(compoundPages));
+      app.route('/', createAgencyCompounds(compoundPages));
+    }
   }
   if (dependencies.telegram) app.route('/', createTelegramWebhook(dependencies.telegram));
   if (dependencies.line) app.route('/', createLineWebhook(dependencies.line));

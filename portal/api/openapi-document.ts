@@ -8,6 +8,7 @@ import { agencyCaseParamsSchema, agencyCasesQuerySchema, caseExportQuerySchema }
 import { deliveriesQuerySchema, deliveryParamsSchema, deliveryStatuses } from './deliveries-api.js';
 import { evidenceQuerySchema } from './evidence-api.js';
 import { indicatorParamsSchema, indicatorQuerySchema } from './indicators-api.js';
+import { checkAnswerSchema, checkRequestSchema, maxCheckBodyBytes } from './checks-api.js';
 import { maxReportBodyBytes, reportHeadersSchema, reportParamsSchema } from './reports-api.js';
 
 /**
@@ -411,6 +412,30 @@ export const operations: readonly Operation[] = [
       400: { codes: ['invalid_indicator'] },
       401: unauthorized,
       403: forbidden,
+      500: internal,
+    },
+  },
+  {
+    method: 'post',
+    path: '/checks',
+    operationId: 'checkValues',
+    tag: 'Checks',
+    summary: 'Check before you pay',
+    description:
+      'Whether a phone number, wallet, account or site carries a confirmed warning (several distinct reporters and a staff confirmation), with the advice of its category. Never the number or content of reports, never whether one exists. Any valid token; each token may make a limited number of checks.',
+    roles: ['admin', 'agency'],
+    body: {
+      description: `JSON, at most ${maxCheckBodyBytes / 1024} KiB. Unknown fields are refused.`,
+      content: { 'application/json': checkRequestSchema },
+    },
+    answers: {
+      200: { description: 'The verdicts and advice keys.', content: { 'application/json': checkAnswerSchema } },
+      400: { codes: ['invalid_check', 'malformed_json'] },
+      401: unauthorized,
+      403: forbidden,
+      413: { codes: ['check_too_large'] },
+      415: { codes: ['check_not_json'] },
+      429: { codes: ['check_rate_limited'], headers: retryAfter },
       500: internal,
     },
   },

@@ -10,6 +10,7 @@ import { visitorLanguage } from '../http/request-language.js';
 import { fieldText, FormBodyError, readForm } from '../http/read-form.js';
 import { formLimits } from '../http/form-limits.js';
 import { disguiseOf } from './disguise.js';
+import { CheckBox } from './check-page.js';
 
 export interface LandingDependencies {
   i18n: i18n;
@@ -17,6 +18,8 @@ export interface LandingDependencies {
     country: string,
     language: LanguageCode,
   ) => Array<{ label: string; agency: string; phone?: string; url?: string }>;
+  /** "Check before you pay" (check-page.tsx): the box's anti-forgery token for this browser, when checks run here. */
+  checkToken?: (c: Context) => string;
 }
 
 /**
@@ -25,7 +28,7 @@ export interface LandingDependencies {
  * every language in its own script. The country is posted, never put in the
  * address, so the history does not say where the visitor is.
  */
-export function createLandingPage({ i18n, emergencyContacts }: LandingDependencies) {
+export function createLandingPage({ i18n, emergencyContacts, checkToken }: LandingDependencies) {
   const app = new Hono();
   app.use('/', ...publicPageHeaders);
 
@@ -88,6 +91,13 @@ export function createLandingPage({ i18n, emergencyContacts }: LandingDependenci
           </p>
           <p class="hint">{t('landing.statusHint')}</p>
         </section>
+        {checkToken ? (
+          <section aria-labelledby="check">
+            <h2 id="check">{t('check.title')}</h2>
+            <p>{t('check.intro')}</p>
+            <CheckBox t={t} language={language} token={checkToken(c)} />
+          </section>
+        ) : null}
         <nav aria-label={t('landing.languages')}>
           <h2>{t('landing.languages')}</h2>
           <ul>

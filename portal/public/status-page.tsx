@@ -22,6 +22,8 @@ import { Isolated } from './bidi-isolate.js';
 import { textDirection } from '../page-frame.js';
 import { publicPageHeaders } from './public-security.js';
 import { RateLimiter } from './rate-limiter.js';
+import { RecoveryShield } from './check-recovery-shield.js';
+import { reportsLostMoney } from '../../intake/conversation/check-recovery-shield.js';
 import { readStatusCookie, statusCookie, statusCookieValue } from './status-cookie.js';
 import type { EndedVisitStore } from '../../intake/store/ended-visits.js';
 import type { RateLimits } from '../../intake/limits/rate-limits.js';
@@ -141,9 +143,10 @@ export function createStatusPage(dependencies: StatusPageDependencies) {
     const t = i18n.getFixedT(language, 'portal');
     const direction = textDirection(language);
     const conversation = i18n.getFixedT(language, 'conversation');
-    const [status, messages] = await Promise.all([
+    const [status, messages, stored] = await Promise.all([
       followups.getStatus(reportId),
       followups.listMessagesForReporter(reportId),
+      reports.getReportById(reportId),
     ]);
     const token = formToken(cipher, getCookie(c, statusCookie) ?? '');
     const { notice, refused = [] } = view;
@@ -158,6 +161,7 @@ export function createStatusPage(dependencies: StatusPageDependencies) {
           </strong>
           : {conversation(`status.${status?.status ?? 'new'}`)}
         </p>
+        {stored && reportsLostMoney(stored.report) ? <RecoveryShield t={t} /> : null}
         <h2>{t('status.messages')}</h2>
         {messages.length > 0 ? (
           <ul>

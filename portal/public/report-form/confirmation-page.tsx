@@ -2,6 +2,7 @@ import type { TFunction } from 'i18next';
 import type { EmergencyContactView } from '../../../intake/conversation/conversation-types.js';
 import { EmergencyContactList } from '../emergency-contact-list.js';
 import { Isolated } from '../bidi-isolate.js';
+import { RecoveryShield } from '../check-recovery-shield.js';
 
 export interface ConfirmationProps {
   t: TFunction;
@@ -16,6 +17,8 @@ export interface ConfirmationProps {
   contacts: EmergencyContactView[];
   /** The print-friendly version: the codes and what to do, nothing else. */
   print: boolean;
+  /** The report tells of money paid: the recovery-scam shield is shown with what to do now. */
+  lostMoney?: boolean;
 }
 
 function Code(props: { t: TFunction; label: string; value: string }) {
@@ -71,6 +74,7 @@ export function ConfirmationPage(props: ConfirmationProps) {
             <li data-message={`conversation:${key}`}>{t(`conversation:${key}`)}</li>
           ))}
         </ul>
+        {props.lostMoney ? <RecoveryShield t={t} /> : null}
       </section>
       <section aria-labelledby="contacts-title">
         <h2 id="contacts-title">{t('form.done.contactsTitle')}</h2>

@@ -3,6 +3,7 @@ import { getCookie, setCookie } from 'hono/cookie';
 import type { i18n } from 'i18next';
 import { systemClock, type Clock } from '../../../intake/clock.js';
 import { adviceFor } from '../../../intake/conversation/advice.js';
+import { withRecoveryShield } from '../../../intake/conversation/check-recovery-shield.js';
 import type { EmergencyContactView } from '../../../intake/conversation/conversation-types.js';
 import type { EvidenceSettings } from '../../../intake/conversation/evidence-input.js';
 import type { FieldCipher } from '../../../intake/crypto/field-cipher.js';
@@ -438,6 +439,8 @@ export function createReportForm(dependencies: ReportFormDependencies) {
     const t = i18n.getFixedT(language, 'portal');
     const { report } = stored;
     const print = c.req.query('print') === '1';
+    // A report that tells of money paid gets the recovery-scam shield in place of the receipt's shorter line.
+    const { adviceKeys, shield } = withRecoveryShield(report, adviceFor(report.incident.category, isUrgent(report)));
     remember(c, 'done');
     return html(
       c,
@@ -448,7 +451,8 @@ export function createReportForm(dependencies: ReportFormDependencies) {
         reference={sent.reference}
         receiptCode={sent.receiptCode}
         routingLines={await dependencies.describeRoutingToReporter(sent.reportId, language)}
-        adviceKeys={adviceFor(report.incident.category, isUrgent(report))}
+        adviceKeys={adviceKeys}
+        lostMoney={shield.length > 0}
         contacts={dependencies.emergencyContacts(report.victim.currentCountry, report.victim.nationality, language)}
         print={print}
       />,
