@@ -30,6 +30,8 @@ export function assembleConversationRunner(parts: {
   i18n: i18n;
   outbox?: ChatOutbox;
   afterCommit?: () => void;
+  /** PUBLIC_BASE_URL: a warning's answer in the chat links the public dispute form there. */
+  publicBaseUrl?: string;
 }): ConversationRunner {
   const { intake, directory, i18n } = parts;
   return new ConversationRunner({
@@ -50,6 +52,9 @@ export function assembleConversationRunner(parts: {
     amendReport: (request) => intake.amendments.amend(request),
     withdrawReport: (request) => intake.withdrawals.withdraw(request),
     requestCorrection: (request) => intake.corrections.request(request),
+    // "/check": the intake's checks answer; the owner of a number warned about disputes it on the public form.
+    check: (request) => intake.checks.check(request),
+    ...(parts.publicBaseUrl ? { checkDisputeUrl: `${parts.publicBaseUrl}/check/dispute` } : {}),
     outbox: parts.outbox ?? assembleChatOutbox(intake),
     ...(parts.afterCommit ? { afterCommit: parts.afterCommit } : {}),
   });

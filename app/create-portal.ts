@@ -214,6 +214,7 @@ export function createPortal(services: Services, logger: Logger) {
       onEndVisitFailure: (error) => logger.failure('public.chat_hide', error),
     },
     console: { ...consoleDependencies(services, cases), limits: services.limits },
+    checks: { checks: services.checks, cipher: services.cipher },
     describeRouting: routingExplainer(services),
     onUnexpectedError: (error, route) => logger.failure('http.request', error, { route }),
   });

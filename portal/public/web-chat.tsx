@@ -62,7 +62,7 @@ export function webChatSessionOf(value: string | undefined): string | undefined 
   return value && sessionPattern.test(value) ? value : undefined;
 }
 /** Buttons the page always offers, for the commands people use most in a chat, and hiding it. */
-const pageCommands: ConversationCommand[] = ['back', 'skip', 'status', 'help', 'hide'];
+const pageCommands: ConversationCommand[] = ['back', 'skip', 'status', 'check', 'help', 'hide'];
 
 /** A command typed as in the bots (`/status`), so what the help text says works here too. */
 function typedCommand(message: string): ConversationCommand | undefined {
