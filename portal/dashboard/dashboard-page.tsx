@@ -1,5 +1,5 @@
 import type { TFunction } from 'i18next';
-import { periodWeekChoices } from '../../intake/dashboard/dashboard-period.js';
+import { defaultPeriodWeeks, periodWeekChoices } from '../../intake/dashboard/dashboard-period.js';
 import type { DashboardFigures } from '../../intake/dashboard/dashboard-read-model.js';
 import type { LanguageCode } from '../../intake/i18n/languages.js';
 import { DashboardPanels } from './dashboard-panels.js';
@@ -29,28 +29,34 @@ export function DashboardPage(props: {
       <p class="dashboard-scope" data-message="dashboard.scope">
         {props.scopeLine}
       </p>
-      <form method="get" action={props.path} class="filters dashboard-period" aria-label={t('dashboard.period.label')}>
-        <div>
+      {/* Two forms, so a choice of weeks is never overridden by dates left in the other fields. */}
+      <div class="filters dashboard-period" role="group" aria-label={t('dashboard.period.label')}>
+        <form method="get" action={props.path}>
           <label for="dashboard-weeks">{t('dashboard.period.lastWeeks')}</label>
           <select id="dashboard-weeks" name="weeks">
             {periodWeekChoices.map((weeks) => (
-              <option value={String(weeks)} selected={chosen.weeks === weeks}>
+              <option value={String(weeks)} selected={(chosen.weeks ?? defaultPeriodWeeks) === weeks}>
                 {t('dashboard.period.weeks', { weeks })}
               </option>
             ))}
-          </select>
-        </div>
-        <fieldset>
-          <legend>{t('dashboard.period.dates')}</legend>
-          <label for="dashboard-from">{t('dashboard.period.from')}</label>
-          <input id="dashboard-from" name="from" type="date" value={chosen.from} />
-          <label for="dashboard-to">{t('dashboard.period.to')}</label>
-          <input id="dashboard-to" name="to" type="date" value={chosen.to} />
-        </fieldset>
-        <button type="submit" class="primary">
-          {t('dashboard.period.show')}
-        </button>
-      </form>
+          </select>{' '}
+          <button type="submit" class="primary">
+            {t('dashboard.period.show')}
+          </button>
+        </form>
+        <form method="get" action={props.path}>
+          <fieldset>
+            <legend>{t('dashboard.period.dates')}</legend>
+            <label for="dashboard-from">{t('dashboard.period.from')}</label>
+            <input id="dashboard-from" name="from" type="date" value={chosen.from} required />
+            <label for="dashboard-to">{t('dashboard.period.to')}</label>
+            <input id="dashboard-to" name="to" type="date" value={chosen.to} required />
+            <button type="submit" class="primary">
+              {t('dashboard.period.show')}
+            </button>
+          </fieldset>
+        </form>
+      </div>
       {chosen.problem ? (
         <p class="error" role="alert" data-message={chosen.problem}>
           {t(chosen.problem)}
