@@ -25,7 +25,16 @@ import { testCipher } from '../support/fixtures.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-databases.js';
 
 export const i18n = createI18n(loadLocaleResources(defaultLocalesDir));
-const directory = loadAgencyDirectory();
+let directory = loadAgencyDirectory();
+
+/**
+ * The directory with a deployment's file, for a test file whose cases need agencies only a deployment adds
+ * (the consular desks of more nationalities): call it before the file's first driver starts.
+ */
+export function useDeploymentDirectory(deploymentFile: string): void {
+  if (shared) throw new Error('useDeploymentDirectory must come before the first driver starts');
+  directory = loadAgencyDirectory({ deploymentFile });
+}
 
 /** The engine's dependencies, for a test that calls the pure engine itself. */
 export const deps: ConversationDeps = {
