@@ -52,8 +52,8 @@ export function ScreeningFinding(props: { t: TFunction; report: Pick<ReportConte
         </p>
       )}
       {finding.likelyVictim ? (
-        <div class="non-punishment" role="note" data-message="screening.nonPunishment">
-          <p>
+        <div class="non-punishment" role="note">
+          <p data-message="screening.nonPunishment">
             <strong>{t('screening.nonPunishment')}</strong>
           </p>
           {finding.forcedToScam ? (
