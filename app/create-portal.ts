@@ -18,6 +18,8 @@ import { defaultExitUrl } from '../portal/public/disguise.js';
 import { ConversationStore } from '../intake/store/conversation-store.js';
 import { EndedVisitStore } from '../intake/store/ended-visits.js';
 import { endBrowserVisit } from '../intake/visits/end-browser-visit.js';
+import { createCompoundUseCases } from '../intake/compounds/compound-use-cases.js';
+import { createMuleUseCases } from '../intake/mules/mule-use-cases.js';
 
 /** A routing decision in sentences for a reader, worded from the deployment's directory and texts. */
 function routingExplainer(services: Services): DescribeRouting {
@@ -118,6 +120,22 @@ export function consoleDependencies(
       now: services.now,
       ignoredIndicators: services.config.ignoredIndicators,
     }),
+    compounds: createCompoundUseCases({
+      db: services.db,
+      cipher: services.cipher,
+      now: systemClock,
+      links: services.links,
+      // A compound added or edited, or a case confirmed on one: existing reports are looked at again at once.
+      matchingNeeded: () => services.compoundMatcher.nudge(),
+    }),
+    mules: createMuleUseCases({
+      db: services.db,
+      cipher: services.cipher,
+      now: services.now,
+      desks: directory.fraudDesks,
+      i18n: services.i18n,
+      ...(services.mail ? { mail: services.mail } : {}),
+    }),
   };
 }
 
@@ -215,6 +233,7 @@ export function createPortal(services: Services, logger: Logger) {
     },
     console: { ...consoleDependencies(services, cases), limits: services.limits },
     checks: { checks: services.checks, cipher: services.cipher },
+    checkRange: { checks: services.checks, rangePerMinute: services.config.checks.rangePerMinute },
     describeRouting: routingExplainer(services),
     onUnexpectedError: (error, route) => logger.failure('http.request', error, { route }),
   });

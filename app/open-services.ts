@@ -2,7 +2,7 @@ import { DataKeyError, loadOrCreateDevelopmentKey, parseDataKey } from '../intak
 import { FieldCipher } from '../intake/crypto/field-cipher.js';
 import { IgnoredIndicators } from '../intake/indicators/ignored-indicators.js';
 import { createI18n, defaultLocalesDir, loadLocaleResources } from '../intake/i18n/create-i18n.js';
-import nodemailer from 'nodemailer';
+import nodemailer, { type Transporter } from 'nodemailer';
 import { createAgencyDeliverySender, type DeliveryTargets } from '../intake/delivery/agency-delivery-sender.js';
 import { DeliveryDispatcher } from '../intake/delivery/delivery-dispatcher.js';
 import { createCaseRouter } from '../intake/routing/case-router.js';
@@ -32,8 +32,6 @@ import { systemClock, type Clock } from '../intake/clock.js';
 import { backfillReportGlance } from '../intake/store/report-glance-columns.js';
 import { chooseRateLimitStore, openRateLimits } from '../intake/limits/open-rate-limits.js';
 import type { RateLimits } from '../intake/limits/rate-limits.js';
-import type { UrgentClockWorker } from '../intake/urgent/urgent-clock-worker.js';
-import { assembleUrgentClockWorker, urgentClockPolicyFor } from './assemble-urgent.js';
 import { defaultCheckSettings } from '../intake/check/check-service.js';
 import type { UrgentClockWorker } from '../intake/urgent/urgent-clock-worker.js';
 import { assembleUrgentClockWorker, urgentClockPolicyFor } from './assemble-urgent.js';
@@ -64,10 +62,10 @@ export interface Services extends Intake {
   readiness: Readiness;
   /** The acknowledgement clocks of urgent cases: supervisor alerts and escalations; the server starts it. */
   urgentClocks: UrgentClockWorker;
-  /** The acknowledgement clocks of urgent cases: supervisor alerts and escalations; the server starts it. */
-  urgentClocks: UrgentClockWorker;
   /** Proposes compounds for reports stored or amended and for compounds added or edited; the server starts it. */
   compoundMatcher: CompoundMatcher;
+  /** The SMTP transport when SMTP_URL is set: agencies' e-mails and freeze requests to banks' fraud desks. */
+  mail: { transport: Transporter; from: string } | undefined;
   close(): Promise<void>;
 }
 
@@ -130,7 +128,6 @@ export async function openServices(
   }
   const i18n = createI18n(loadLocaleResources(defaultLocalesDir));
   const urgentPolicy = urgentClockPolicyFor(config.urgent, directory);
-  const urgentPolicy = urgentClockPolicyFor(config.urgent, directory);
   // Assigned just below: the intake is built first, and tells the dispatcher of each new report.
   // eslint-disable-next-line prefer-const
   let dispatcher: DeliveryDispatcher | undefined;
@@ -150,7 +147,6 @@ export async function openServices(
     router: createCaseRouter(directory),
     ignored: new IgnoredIndicators(config.ignoredIndicators),
     dataDir: config.dataDir,
-    urgentClock: urgentPolicy,
     urgentClock: urgentPolicy,
     freezeRequests: config.freezeRequests,
     limits,
@@ -257,22 +253,6 @@ export async function openServices(
     },
     onError: (error) => logger.failure('urgent.clock', error),
   });
-  const urgentClocks = assembleUrgentClockWorker({
-    intake,
-    directory,
-    policy: urgentPolicy,
-    settings: config.urgent,
-    i18n,
-    outbox,
-    channels,
-    now,
-    // An escalation's deliveries and the staff group's messages go out at once.
-    afterCommit: (effects) => {
-      if (effects.deliveries > 0) started.nudge();
-      if (effects.chatMessages > 0) startedChatWorker.nudge();
-    },
-    onError: (error) => logger.failure('urgent.clock', error),
-  });
   return {
     ...intake,
     messenger: assembleMessenger({ intake, outbox, channels, i18n, nudge: () => startedChatWorker.nudge() }),
@@ -288,11 +268,10 @@ export async function openServices(
     limits,
     readiness: new Readiness(db),
     urgentClocks,
-    urgentClocks,
     compoundMatcher,
+    mail: transport ? { transport, from: config.mailFrom } : undefined,
     close: async () => {
       await started.stop();
-      await urgentClocks.stop();
       await urgentClocks.stop();
       await compoundMatcher.stop();
       await startedChatWorker.stop();

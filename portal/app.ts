@@ -27,10 +27,12 @@ import { createLandingPage, type LandingDependencies } from './public/landing-pa
 import { createCheckPages, type CheckPagesDependencies } from './public/check-page.js';
 import { browserFormToken } from './public/browser-session.js';
 import { createChecksApi } from './api/checks-api.js';
+import { createCheckRangeApi, type CheckRangeApiDependencies } from './api/check-range-api.js';
 import { createAgencyInbox } from './agency/agency-inbox.js';
 import { createAgencyDashboard } from './agency/agency-dashboard.js';
 import { createStaffDashboard } from './staff/dashboard-routes.js';
 import { createCompoundConsole } from './staff/compound-console.js';
+import { createMuleConsole } from './staff/mule-console.js';
 import { createAgencyCompounds } from './agency/agency-compounds.js';
 import { createConsoleAssets } from './console/console-assets.js';
 import type { ConsoleDependencies } from './console/console-dependencies.js';
@@ -96,6 +98,8 @@ export interface PortalDependencies {
   disguise?: PublicDisguise;
   /** "Check before you pay": the landing page's box, `/check`, `/check/dispute` and `POST /api/v1/checks`. */
   checks?: Omit<CheckPagesDependencies, 'i18n' | 'trustProxy'>;
+  /** The partners' k-anonymity range query of the checks, `GET /api/v1/check-range/{prefix}`. */
+  checkRange?: Pick<CheckRangeApiDependencies, 'checks' | 'rangePerMinute'>;
   /** Told about failures the handlers did not expect; must not log personal data. */
   onUnexpectedError: (error: unknown, route: string) => void;
 }
@@ -148,6 +152,16 @@ export function createPortalApp(dependencies: PortalDependencies) {
       '/api/v1',
       createChecksApi({ checks: dependencies.checks.checks, authenticate: dependencies.authenticate, i18n }),
     );
+  if (dependencies.checkRange)
+    app.route(
+      '/api/v1',
+      createCheckRangeApi({
+        ...dependencies.checkRange,
+        authenticate: dependencies.authenticate,
+        i18n,
+        limits: dependencies.limits,
+      }),
+    );
   app.route('/api/v1', createOpenApiRoutes({ i18n }));
   if (dependencies.cases) {
     const { useCases: cases, views } = dependencies.cases;
@@ -199,6 +213,7 @@ export function createPortalApp(dependencies: PortalDependencies) {
     app.route('/', createStaffConsole(dependencies.console));
     app.route('/', createAgencyInbox(dependencies.console));
     app.route('/', createStaffDashboard(dependencies.console));
+    app.route('/', createMuleConsole(dependencies.console));
     app.route('/', createAgencyDashboard(dependencies.console));
     if (dependencies.console.compounds) {
       const compoundPages = {

@@ -2,12 +2,15 @@ import type { i18n } from 'i18next';
 import type { AccountStore } from '../../intake/accounts/account-store.js';
 import type { CaseReadModels } from '../../intake/cases/case-read-models.js';
 import type { CaseUseCases } from '../../intake/cases/case-use-cases.js';
+import type { CompoundUseCases } from '../../intake/compounds/compound-use-cases.js';
 import type { DashboardReadModel } from '../../intake/dashboard/dashboard-read-model.js';
 import type { FieldCipher } from '../../intake/crypto/field-cipher.js';
 import type { RateLimits } from '../../intake/limits/rate-limits.js';
 import type { LanguageCode } from '../../intake/i18n/languages.js';
 import type { DescribeRouting } from '../../intake/routing/describe-routing.js';
 import type { IndicatorLinks } from '../../intake/store/indicator-links.js';
+import type { UrgentCases } from '../../intake/urgent/urgent-cases.js';
+import type { MuleUseCases } from '../../intake/mules/mule-use-cases.js';
 
 export interface DirectoryEntry {
   id: string;
@@ -39,6 +42,12 @@ export interface ConsoleDependencies {
   now?: () => Date;
   /** The deployment's shared rate limits (PostgreSQL, Redis or memory); without them each limiter counts alone. */
   limits?: RateLimits | undefined;
+  /** Urgent cases: the duty desk's banner, the clocks in the queue and on a case, the acknowledge button. */
+  urgent?: UrgentCases | undefined;
   /** The dashboard's figures, for `/staff/dashboard` and `/agency/dashboard` (not served without it). */
   dashboard?: DashboardReadModel;
+  /** The register of compounds, its proposals and pages (`/staff/compounds`, `/agency/compounds`; not served without it). */
+  compounds?: CompoundUseCases;
+  /** Freeze requests and the accounts several reports name (`/staff/freeze-requests`, `/staff/mule-accounts`). */
+  mules?: MuleUseCases;
 }

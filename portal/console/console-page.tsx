@@ -22,6 +22,8 @@ export function ConsolePage(props: {
   token?: string;
   /** The zone the reader reads times in (`?tz=`, else the deployment's); UTC when not given. */
   timeZone?: string;
+  /** The duty desk's banner (hotline pages), kept current by its own small script. */
+  banner?: Child;
   children: Child;
 }) {
   const { t, user } = props;
@@ -32,6 +34,7 @@ export function ConsolePage(props: {
       language={props.language}
       title={`${props.title} · Reportline`}
       stylesheet="/assets/console.css"
+      scripts={props.banner ? ['/assets/duty-desk.js'] : undefined}
       top={
         <header class="console-header">
           <a class="brand" href={home}>
@@ -48,6 +51,9 @@ export function ConsolePage(props: {
                     <li>
                       <a href="/agency/dashboard">{t('dashboard.nav')}</a>
                     </li>
+                    <li>
+                      <a href="/agency/compounds">{t('compounds.nav')}</a>
+                    </li>
                   </>
                 ) : (
                   <>
@@ -59,6 +65,12 @@ export function ConsolePage(props: {
                     </li>
                     <li>
                       <a href="/staff/dashboard">{t('dashboard.nav')}</a>
+                    </li>
+                    <li>
+                      <a href="/staff/compounds">{t('compounds.nav')}</a>
+                    </li>
+                    <li>
+                      <a href="/staff/freeze-requests">{t('mules.freezeNav')}</a>
                     </li>
                     {user.role === 'admin' ? (
                       <li>
@@ -87,6 +99,7 @@ export function ConsolePage(props: {
               <button type="submit">{t('nav.signOut')}</button>
             </form>
           ) : null}
+          {props.banner}
         </header>
       }
     >

@@ -10,6 +10,12 @@ import type { DirectoryEntry } from '../console/console-dependencies.js';
 import { EvidenceList } from '../console/evidence-list.js';
 import { ReportDetails } from '../console/report-details.js';
 import { ScreeningFinding } from './screening-finding.js';
+import type { UrgentClockView } from '../../intake/urgent/urgent-cases.js';
+import { UrgentCaseClock } from './urgent-case-clock.js';
+import { FreezeRequestsCaseSection } from './mule-case-section.js';
+import type { FreezeRequestView } from '../../intake/mules/mule-use-cases.js';
+import { CaseCompoundsSection } from './compound-case-section.js';
+import type { CaseCompound } from '../../intake/compounds/compound-read-models.js';
 import { SafetyFlags } from '../console/safety-flags.js';
 import { DateTime, viewerDateTime } from '../time/date-time.js';
 import { caseEvidence } from '../../intake/cases/case-evidence.js';
@@ -37,6 +43,12 @@ export interface StaffCasePageProps {
   replyDraft?: string | undefined;
   /** Typed text kept for a form that was refused. */
   typed?: Record<string, string>;
+  /** An urgent case's acknowledgement clock (urgent-case-clock.tsx); none for a case that never was urgent. */
+  urgentClock?: UrgentClockView | undefined;
+  /** The case's freeze requests (mule-case-section.tsx); none shown without them. */
+  freezeRequests?: readonly FreezeRequestView[] | undefined;
+  /** The scam compounds proposed for the case or confirmed (not shown without the register). */
+  compounds?: CaseCompound[] | undefined;
 }
 
 function Form(props: { action: string; token: string; children: unknown; class?: string }) {
@@ -109,6 +121,14 @@ export function StaffCasePage(props: StaffCasePageProps) {
         </p>
       ) : null}
       {!state.consentShare ? <p class="error">{t('case.withheld')}</p> : null}
+      <UrgentCaseClock
+        t={t}
+        clock={props.urgentClock}
+        now={new Date()}
+        reference={state.reference}
+        token={props.token}
+        agencyName={props.agencyName}
+      />
 
       <div class="case-first-screen">
         <section class="panel glance" aria-labelledby="glance-title" id="glance">
@@ -229,6 +249,10 @@ export function StaffCasePage(props: StaffCasePageProps) {
         <div>
           <ScreeningFinding t={t} report={report} />
           <ReportDetails t={t} language={language} report={report} />
+          <FreezeRequestsCaseSection t={t} requests={props.freezeRequests} token={props.token} />
+          {props.compounds ? (
+            <CaseCompoundsSection t={t} token={props.token} reference={state.reference} compounds={props.compounds} />
+          ) : null}
 
           <section class="panel" aria-labelledby="evidence-title">
             <h2 id="evidence-title">{t('section.evidence')}</h2>

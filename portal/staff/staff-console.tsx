@@ -31,6 +31,7 @@ import { AuditPage } from './audit-page.js';
 import { StaffCasePage, type StaffCasePageProps } from './case-page.js';
 import { QueuePage, type QueueQuery } from './queue-page.js';
 import { SearchPage } from './search-page.js';
+import { loadDutyDesk } from './urgent-duty-desk.js';
 
 const staffRoles: readonly StaffRole[] = ['hotline', 'supervisor', 'admin'];
 const pageSize = 50;
@@ -93,9 +94,11 @@ export function createStaffConsole(dependencies: ConsoleDependencies) {
   // The size limit before anything reads a body (the session check reads a post's form token).
   app.use('/staff/cases/*', bodyLimit({ maxSize: 64 * 1024, onError: (c) => c.text('Too large', 413) }));
   for (const path of ['/staff', '/staff/search', '/staff/cases/*']) app.use(path, ...publicPageHeaders, staffOnly);
+  // The duty desk's banner on every hotline page, loaded after the session check (only staff pay for it).
+  for (const path of ['/staff', '/staff/search', '/staff/cases/*']) app.use(path, loadDutyDesk(dependencies.urgent));
   // Evidence files carry their own, stricter headers (a sandbox, no sniffing): not the pages' ones.
   app.use('/staff/evidence/*', staffOnly);
-  app.use('/staff/audit', ...publicPageHeaders, adminOnly);
+  app.use('/staff/audit', ...publicPageHeaders, adminOnly, loadDutyDesk(dependencies.urgent));
 
   const agencyNameIn = (c: StaffContext) => (id: string) => dependencies.agencyName(id, visitorLanguage(c));
   const actor = (c: StaffContext) => consoleActor(c.get('user'));
@@ -135,6 +138,7 @@ export function createStaffConsole(dependencies: ConsoleDependencies) {
       if (!(caught instanceof InvalidCursorError)) throw caught;
       error = 'queue.badCursor';
     }
+    const urgentClocks = await dependencies.urgent?.clocksOf(result.entries.map((entry) => entry.reportId));
     const params = new URLSearchParams(Object.entries(query).filter(([, value]) => value !== ''));
     if (result.nextCursor) params.set('cursor', result.nextCursor);
     return page(
@@ -153,6 +157,7 @@ export function createStaffConsole(dependencies: ConsoleDependencies) {
         agencyName={agencyNameIn(c)}
         now={now()}
         error={error}
+        urgentClocks={urgentClocks}
       />,
     );
   });
@@ -196,6 +201,8 @@ export function createStaffConsole(dependencies: ConsoleDependencies) {
     const seen = await cases.view(actor(c), referenceOf(c), (found) => views.staffCaseFile(found.reportId));
     if (!seen) return notFound(c);
     const file = seen.view;
+    const urgentClock = (await dependencies.urgent?.clocksOf([file.state.reportId]))?.get(file.state.reportId);
+    const freezeRequests = await dependencies.mules?.freezeRequestsOfReport(file.report.id);
     const t = tOf(c);
     const notice = c.req.query('done');
     return page(
@@ -215,6 +222,9 @@ export function createStaffConsole(dependencies: ConsoleDependencies) {
         agencies={dependencies.agencies}
         agencyName={agencyNameIn(c)}
         notice={notice && /^[a-zA-Z.]+$/.test(notice) && i18n.exists(`staff:${notice}`) ? notice : undefined}
+        urgentClock={urgentClock}
+        compounds={await dependencies.compounds?.ofCase(actor(c), file.state.reportId)}
+        freezeRequests={freezeRequests}
         {...extra}
       />,
       status,

@@ -1,0 +1,36 @@
+import type { Clock } from '../clock.js';
+import {
+  getFreezeRequest,
+  listFreezeRequests,
+  freezeRequestsOfReport,
+  type FreezeRequestView,
+} from './freeze-requests.js';
+import { accountsReportedBySeveral, type ReportedAccount } from './reported-accounts.js';
+import { sendFreezeRequest, type SendFreezeRequestDependencies } from './send-freeze-request.js';
+
+export type { FreezeRequestView } from './freeze-requests.js';
+export type { ReportedAccount } from './reported-accounts.js';
+
+/**
+ * What the console does with mule accounts, handed in by the composition root (the portal never holds the
+ * database): the freeze requests to work off, a case's own, sending one to the bank, and the accounts several
+ * reports name.
+ */
+export interface MuleUseCases {
+  freezeRequests(): Promise<{ open: FreezeRequestView[]; sent: FreezeRequestView[] }>;
+  freezeRequestsOfReport(reportId: string): Promise<FreezeRequestView[]>;
+  freezeRequest(id: string): Promise<FreezeRequestView | undefined>;
+  /** Refused with a FreezeRequestError (already sent, no desk for the bank, mail not set up…). */
+  sendFreezeRequest(id: string, actor: string): Promise<{ sentTo: string }>;
+  reportedAccounts(): Promise<ReportedAccount[]>;
+}
+
+export function createMuleUseCases(deps: Omit<SendFreezeRequestDependencies, 'now'> & { now: Clock }): MuleUseCases {
+  return {
+    freezeRequests: () => listFreezeRequests(deps, deps.now()),
+    freezeRequestsOfReport: (reportId) => freezeRequestsOfReport(deps, reportId, deps.now()),
+    freezeRequest: (id) => getFreezeRequest(deps, id, deps.now()),
+    sendFreezeRequest: (id, actor) => sendFreezeRequest(deps, { id, actor }),
+    reportedAccounts: () => accountsReportedBySeveral(deps),
+  };
+}

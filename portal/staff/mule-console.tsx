@@ -1,0 +1,99 @@
+import { zValidator } from '@hono/zod-validator';
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { z } from 'zod';
+import { FreezeRequestError, type FreezeRequestErrorCode } from '../../intake/mules/freeze-request-error.js';
+import type { ConsoleDependencies } from '../console/console-dependencies.js';
+import { consolePages } from '../console/console-pages.js';
+import { consoleFormToken, postedForm, requireConsoleUser, type ConsoleEnv } from '../console/console-session.js';
+import { fieldText } from '../http/read-form.js';
+import { publicPageHeaders } from '../public/public-security.js';
+import { MuleAccountsPage } from './mule-accounts-page.js';
+import { FreezeRequestsPage } from './mule-freeze-requests-page.js';
+
+/** What staff are told when a send is refused: a key of the `staff` namespace per code. */
+export const freezeRequestErrorKeys: Record<FreezeRequestErrorCode, string> = {
+  'freeze_request.not_found': 'mules.error.notFound',
+  'freeze_request.already_sent': 'mules.error.alreadySent',
+  'freeze_request.being_sent': 'mules.error.beingSent',
+  'freeze_request.no_fraud_desk': 'mules.error.noDesk',
+  'freeze_request.mail_not_configured': 'mules.error.noMail',
+  'freeze_request.send_failed': 'mules.error.sendFailed',
+};
+const errorKeys = Object.values(freezeRequestErrorKeys);
+
+/** A freeze request's id as the store makes them (time-ordered UUIDs): anything else is not one. */
+const requestIdPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const listQuery = z.object({
+  done: z.literal('mules.sentNotice').optional().catch(undefined),
+  error: z
+    .string()
+    .refine((key) => errorKeys.includes(key))
+    .optional()
+    .catch(undefined),
+});
+
+/**
+ * Mule accounts in the staff console: the freeze requests to send (`/staff/freeze-requests`), sending one to the
+ * bank's fraud desk (one intake use case, audited there), and the accounts several reports name
+ * (`/staff/mule-accounts`).
+ */
+export function createMuleConsole(dependencies: ConsoleDependencies) {
+  const app = new Hono<ConsoleEnv>();
+  const { mules, cipher } = dependencies;
+  if (!mules) return app;
+  const { tOf, page, refuse, actorOf } = consolePages(dependencies.i18n, cipher, dependencies.agencyName);
+  const staffOnly = requireConsoleUser(dependencies.accounts, cipher, ['hotline', 'supervisor', 'admin'], refuse);
+  for (const path of ['/staff/freeze-requests', '/staff/freeze-requests/*', '/staff/mule-accounts'])
+    app.use(
+      path,
+      bodyLimit({ maxSize: 16 * 1024, onError: (c) => c.text('Too large', 413) }),
+      ...publicPageHeaders,
+      staffOnly,
+    );
+
+  app.get('/staff/freeze-requests', zValidator('query', listQuery), async (c) => {
+    const t = tOf(c);
+    const { open, sent } = await mules.freezeRequests();
+    const query = c.req.valid('query');
+    return page(
+      c,
+      t('mules.freezeTitle'),
+      <FreezeRequestsPage
+        t={t}
+        open={open}
+        sent={sent}
+        token={consoleFormToken(cipher, c)}
+        notice={query.done}
+        error={query.error}
+      />,
+    );
+  });
+
+  app.post('/staff/freeze-requests/:id/send', async (c) => {
+    const id = c.req.param('id');
+    const back = fieldText(postedForm(c), 'back') === 'case' ? 'case' : 'list';
+    let outcome: { key: string; failed: boolean };
+    if (!requestIdPattern.test(id)) outcome = { key: freezeRequestErrorKeys['freeze_request.not_found'], failed: true };
+    else {
+      try {
+        await mules.sendFreezeRequest(id, actorOf(c));
+        outcome = { key: 'mules.sentNotice', failed: false };
+      } catch (error) {
+        if (!(error instanceof FreezeRequestError)) throw error;
+        outcome = { key: freezeRequestErrorKeys[error.code], failed: true };
+      }
+    }
+    if (back === 'case' && requestIdPattern.test(id)) {
+      const request = await mules.freezeRequest(id);
+      if (request) return c.redirect(`/staff/cases/${request.reference}?done=${outcome.key}#freeze-requests`, 303);
+    }
+    return c.redirect(`/staff/freeze-requests?${outcome.failed ? 'error' : 'done'}=${outcome.key}`, 303);
+  });
+
+  app.get('/staff/mule-accounts', async (c) => {
+    const t = tOf(c);
+    return page(c, t('mules.accountsTitle'), <MuleAccountsPage t={t} accounts={await mules.reportedAccounts()} />);
+  });
+  return app;
+}

@@ -1,0 +1,88 @@
+import type { TFunction } from 'i18next';
+import type { FreezeRequestView } from '../../intake/mules/mule-use-cases.js';
+import { DateTime } from '../time/date-time.js';
+
+/** `1:05`: hours and minutes, the same in every language. */
+function hoursAndMinutes(ms: number): string {
+  const minutes = Math.floor(Math.abs(ms) / 60_000);
+  return `${Math.floor(minutes / 60)}:${String(minutes % 60).padStart(2, '0')}`;
+}
+
+/** How long is left to send it, or by how much it is late; sent, when and to whom. */
+export function FreezeRequestClock(props: { t: TFunction; request: FreezeRequestView }) {
+  const { t, request } = props;
+  if (request.sentAt)
+    return (
+      <span class="badge" data-message="mules.sent">
+        {t('mules.sent', { desk: request.desk?.name ?? request.sentTo ?? '' })} <DateTime iso={request.sentAt} />
+      </span>
+    );
+  const left = request.msLeft ?? 0;
+  return left < 0 ? (
+    <span class="urgent-badge" data-message="mules.overdue">
+      {t('mules.overdue', { time: hoursAndMinutes(left) })}
+    </span>
+  ) : (
+    <span class="badge" data-message="mules.timeLeft">
+      {t('mules.timeLeft', { time: hoursAndMinutes(left) })}
+    </span>
+  );
+}
+
+/**
+ * One freeze request: the account, the bank, the payment, its clock and the button that sends it to the bank's
+ * fraud desk (a form, so it works without script). `back`: where the console returns after sending.
+ */
+export function FreezeRequestDetails(props: {
+  t: TFunction;
+  request: FreezeRequestView;
+  token: string;
+  back: 'case' | 'list';
+}) {
+  const { t, request } = props;
+  return (
+    <div class="freeze-request" data-freeze-request={request.id}>
+      <p>
+        <FreezeRequestClock t={t} request={request} />
+      </p>
+      <dl>
+        <dt>{t('mules.account')}</dt>
+        <dd>
+          <bdi>{request.account.original}</bdi> (<code>{request.account.value}</code>)
+        </dd>
+        <dt>{t('mules.bank')}</dt>
+        <dd>{request.bank ? <code>{request.bank}</code> : t('mules.bankUnknown')}</dd>
+        <dt>{t('mules.payment')}</dt>
+        <dd>
+          <bdi>
+            {request.amount.toLocaleString('en')} {request.currency}
+          </bdi>
+          {' · '}
+          <time datetime={request.paidOn}>{request.paidOn}</time>
+        </dd>
+        <dt>{t('mules.references')}</dt>
+        <dd>{request.references.length > 0 ? <code>{request.references.join(', ')}</code> : '—'}</dd>
+        <dt>{t('mules.case')}</dt>
+        <dd>
+          <a href={`/staff/cases/${request.reference}`}>{request.reference}</a>
+        </dd>
+      </dl>
+      {request.sentAt ? null : request.desk ? (
+        <form method="post" action={`/staff/freeze-requests/${request.id}/send`} class="inline-form">
+          <input type="hidden" name="token" value={props.token} />
+          <input type="hidden" name="back" value={props.back} />
+          <button type="submit">{t('mules.send', { desk: request.desk.name })}</button>
+        </form>
+      ) : (
+        <p class="hint" data-message="mules.noDesk">
+          {t('mules.noDesk')}
+        </p>
+      )}
+      {request.lastError && !request.sentAt ? (
+        <p class="error" role="alert" data-message="mules.lastSendFailed">
+          {t('mules.lastSendFailed')}
+        </p>
+      ) : null}
+    </div>
+  );
+}
