@@ -60,7 +60,7 @@ function contentOf(category: string, country: string, channel: string, held: boo
  * some urgent cases confirmed on one of twenty compounds. Phones, wallets
  * and sites are drawn from skewed pools, so some are in hundreds of reports.
  */
-async function fill(services: Services, total: number, from: number, now: number): Promise<void> {
+export async function fill(services: Services, total: number, from: number, now: number): Promise<void> {
   const { db, cipher } = services;
   const chunk = 1_000;
   for (let done = from; done < total; done += chunk) {

@@ -3,7 +3,6 @@ import type { DashboardFigures } from '../../intake/dashboard/dashboard-read-mod
 import { indicatorGroups, type IndicatorGroup } from '../../intake/dashboard/most-reported-indicators.js';
 import type { WeeklyCount } from '../../intake/dashboard/weekly-report-counts.js';
 import { languages, type LanguageCode } from '../../intake/i18n/languages.js';
-import { countryName } from '../../intake/routing/display-names.js';
 import { formatDateTime } from '../time/format-date-time.js';
 import { colourOf } from './chart-palette.js';
 import { dashboardFormat, type DashboardFormat } from './dashboard-format.js';
@@ -182,7 +181,7 @@ export function DashboardPanels(props: DashboardPanelsProps) {
   const byCountry = seriesOf(
     figures.reportsByCountry,
     weeks,
-    (key) => (key ? countryName(key, language) : t('dashboard.reports.countryUnknown')),
+    (key) => (key ? format.country(key) : t('dashboard.reports.countryUnknown')),
     other,
   );
   const byChannel = seriesOf(figures.reportsByChannel, weeks, (key) => t(`channel.${key}`), other);
@@ -286,7 +285,7 @@ export function DashboardPanels(props: DashboardPanelsProps) {
               title={t('dashboard.compounds.title')}
               description={t('dashboard.compounds.description', { compounds: format.number(figures.compounds.length) })}
               items={figures.compounds.map((compound) => ({
-                label: `${compound.name} · ${countryName(compound.country, language)}`,
+                label: `${compound.name} · ${format.country(compound.country)}`,
                 value: compound.heldNow,
               }))}
               formatNumber={format.number}
@@ -311,7 +310,7 @@ export function DashboardPanels(props: DashboardPanelsProps) {
                         <td>
                           <bdi>{compound.name}</bdi>
                         </td>
-                        <td>{countryName(compound.country, language)}</td>
+                        <td>{format.country(compound.country)}</td>
                         <td>{t(`dashboard.compounds.statusValue.${compound.status}`)}</td>
                         <td data-value={compound.heldNow}>{format.number(compound.heldNow)}</td>
                       </tr>

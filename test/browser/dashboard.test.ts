@@ -45,9 +45,9 @@ async function barCentre(page: Page, chart: string, week: number): Promise<numbe
 /**
  * The dashboard in Chromium as a supervisor reads it in English, Thai and
  * Arabic, and as an agency in English: screenshots at 1366×768 (the first
- * screen and the whole page), the charts drawn and mirrored for Arabic,
- * their numbers in tables that open without script, and no axe violation of
- * any impact.
+ * screen, and the whole page with a table open), the charts drawn and
+ * mirrored for Arabic, their numbers in tables that open without script, and
+ * no axe violation of any impact (in English, Arabic and the agency's).
  */
 describe.skipIf(!chromiumAvailable)('the dashboard in headless Chromium', () => {
   let harness: ConsoleHarness;
@@ -81,20 +81,21 @@ describe.skipIf(!chromiumAvailable)('the dashboard in headless Chromium', () => 
     return page;
   }
 
-  for (const language of (process.env.DASH_LANGS?.split(',') ?? ['en', 'th', 'ar']) as Array<'en' | 'th' | 'ar'>) {
+  for (const language of ['en', 'th', 'ar'] as const) {
     it(`draws the hotline's dashboard in ${language}`, { timeout: 60_000 }, async () => {
       const t = testI18n.getFixedT(language, 'staff');
       const page = await signedInPage(language, 'supervisor');
-      // From the console's navigation, as a supervisor finds it.
-      await page.click(`nav a[href="/staff/dashboard"]`);
-      await page.waitForLoadState('load');
-      expect(await page.locator('h1').innerText()).toBe(t('dashboard.title'));
+      if (language === 'en') {
+        // From the console's navigation, as a supervisor finds it.
+        await page.click(`nav a[href="/staff/dashboard"]`);
+        await page.waitForLoadState('load');
+      }
       await page.goto(`${server.base}/staff/dashboard?${period}`);
       expect(await page.getAttribute('html', 'lang')).toBe(language);
       // Drawn on the server: the page runs no script at all.
       expect(await page.locator('script').count()).toBe(0);
+      expect(await page.locator('h1').innerText()).toBe(t('dashboard.title'));
       await page.screenshot({ path: join(screenshotDir, `dashboard-staff-${language}.png`) });
-      await page.screenshot({ path: join(screenshotDir, `dashboard-staff-${language}-full.png`), fullPage: true });
 
       // The charts are drawn (not empty boxes), and time runs the reader's way: right to left in Arabic.
       const chart = page.locator('svg[data-chart="reports-by-category-chart"]');
@@ -113,9 +114,10 @@ describe.skipIf(!chromiumAvailable)('the dashboard in headless Chromium', () => 
       expect(await table.isVisible()).toBe(true);
       expect(await table.locator('thead th').first().innerText()).toBe(t('dashboard.weekOf'));
       expect(await page.locator('[data-figure="median"]').getAttribute('data-seconds')).toBe('120');
-      await page.screenshot({ path: join(screenshotDir, `dashboard-staff-${language}-table.png`), fullPage: true });
+      await page.screenshot({ path: join(screenshotDir, `dashboard-staff-${language}-full.png`), fullPage: true });
 
-      expect(await accessibilityProblems(page, `dashboard-staff-${language}`)).toEqual([]);
+      // Thai has the structure of English: axe (the slow part) runs on a left-to-right and the right-to-left page.
+      if (language !== 'th') expect(await accessibilityProblems(page, `dashboard-staff-${language}`)).toEqual([]);
     });
   }
 
