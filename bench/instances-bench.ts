@@ -6,12 +6,99 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import pg from 'pg';
+import { telegramShown, telegramUpdate } from '../test/chat/chat-platforms.js';
+import { personas, personDriver, type PersonAction } from '../test/chat/chat-script.js';
+import { startFakeTelegramApi } from '../test/support/fake-telegram-api.js';
 import { completeReport } from '../test/support/fixtures.js';
 import { freePort, runEntryPoint, type RunningProcess } from '../test/support/spawn-process.js';
 import type { BenchLine } from './bench-line.js';
 
 const measureMs = 5_000;
 const clients = Number(process.env.BENCH_CLIENTS ?? 8);
+/** People whose Telegram conversations run at once while reply latency is measured. */
+const conversations = Number(process.env.BENCH_INSTANCE_CONVERSATIONS ?? 40);
+const telegramToken = '7000000037:AAinstances-bench-token-0123456789';
+const webhookSecret = 'instances-bench-secret-0123456789';
+
+/** The value below which `share` of the sorted values lie. */
+function percentile(values: number[], share: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil(share * sorted.length) - 1)] ?? Number.NaN;
+}
+
+/** How many messages the fake Bot API took per chat, counted as they come (only the new ones scanned). */
+function deliveryCounter(api: Awaited<ReturnType<typeof startFakeTelegramApi>>) {
+  const counts = new Map<number, number>();
+  let scanned = 0;
+  const count = (chatId: number) => {
+    for (; scanned < api.delivered.length; scanned += 1) {
+      const id = api.delivered[scanned]!.chatId;
+      counts.set(id, (counts.get(id) ?? 0) + 1);
+    }
+    return counts.get(chatId) ?? 0;
+  };
+  return { count, reached: (chatId: number, total: number) => api.until(() => count(chatId) >= total) };
+}
+
+async function postUpdate(url: string, update: Record<string, unknown>): Promise<void> {
+  for (let attempt = 0; ; attempt += 1) {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': webhookSecret },
+      body: JSON.stringify(update),
+    });
+    await response.arrayBuffer();
+    if (response.status === 200) return;
+    // As Telegram does: the update again, a little later.
+    if (attempt > 20) throw new Error(`the webhook answered ${response.status}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+/**
+ * Reply latency of Telegram turns through the proxy: a calm conversation first (what each turn shows, a turn
+ * over once nothing more came for half a second), then `conversations` people at once replaying it, each turn
+ * timed from the webhook post until the fake Bot API has taken the turn's last message.
+ */
+async function replyLatencies(
+  webhook: string,
+  api: Awaited<ReturnType<typeof startFakeTelegramApi>>,
+): Promise<number[]> {
+  const counter = deliveryCounter(api);
+  const persona = personas.find((candidate) => candidate.urgent)!;
+  let updateId = 0;
+  const calm = { chatId: 6_000_000, language: persona.language, name: persona.name };
+  const driver = personDriver(persona);
+  const actions: PersonAction[] = [];
+  const seenAfter: number[] = [];
+  for (;;) {
+    const shown = telegramShown(api.delivered, calm.chatId);
+    const action = driver.next(shown);
+    if (!action) break;
+    await postUpdate(webhook, telegramUpdate((updateId += 1), calm, action, shown));
+    await counter.reached(calm.chatId, shown.length + 1);
+    for (let last = -1; last !== counter.count(calm.chatId);) {
+      last = counter.count(calm.chatId);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    actions.push(action);
+    seenAfter.push(counter.count(calm.chatId));
+  }
+  const latencies: number[] = [];
+  await Promise.all(
+    Array.from({ length: conversations }, async (_, index) => {
+      const person = { chatId: 6_100_000 + index, language: persona.language, name: persona.name };
+      for (const [turn, action] of actions.entries()) {
+        const update = telegramUpdate((updateId += 1), person, action, telegramShown(api.delivered, person.chatId));
+        const started = performance.now();
+        await postUpdate(webhook, update);
+        await counter.reached(person.chatId, seenAfter[turn]!);
+        latencies.push(performance.now() - started);
+      }
+    }),
+  );
+  return latencies;
+}
 
 /** A round-robin reverse proxy (kept-alive connections to each instance), the same in front of one or three. */
 async function startProxy(ports: number[]): Promise<{ url: string; close: () => Promise<void> }> {
@@ -42,14 +129,18 @@ async function startProxy(ports: number[]): Promise<{ url: string; close: () => 
   };
 }
 
-/** Report submits per second through the proxy, with `count` app/server.ts processes on one fresh schema. */
-async function submitsPerSecond(url: string, count: number): Promise<number> {
+/**
+ * Report submits per second through the proxy, and Telegram reply latencies, with `count` app/server.ts processes
+ * on one fresh schema.
+ */
+async function measure(url: string, count: number): Promise<{ submitsPerSecond: number; latencies: number[] }> {
   const schema = `bench_${randomBytes(6).toString('hex')}`;
   const folder = mkdtempSync(join(tmpdir(), 'reportline-instances-bench-'));
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
   await admin.query(`create schema ${schema}`);
   const instances: RunningProcess[] = [];
+  const telegram = await startFakeTelegramApi(telegramToken);
   try {
     const ports: number[] = [];
     const dataKey = randomBytes(32).toString('base64');
@@ -64,6 +155,9 @@ async function submitsPerSecond(url: string, count: number): Promise<number> {
           PORT: String(port),
           HOST: '127.0.0.1',
           REPORTLINE_PUBLIC_WRITES_PER_HOUR: '100000',
+          TELEGRAM_BOT_TOKEN: telegramToken,
+          TELEGRAM_WEBHOOK_SECRET: webhookSecret,
+          TELEGRAM_API_ROOT: telegram.apiRoot,
         }),
       );
     }
@@ -86,7 +180,9 @@ async function submitsPerSecond(url: string, count: number): Promise<number> {
         },
       );
       await worker.terminate();
-      return accepted / (elapsedMs / 1000);
+      // Then the chats, on the same instances (the reports just sent are stored: a database in use).
+      const latencies = await replyLatencies(`${proxy.url}/webhooks/telegram`, telegram);
+      return { submitsPerSecond: accepted / (elapsedMs / 1000), latencies };
     } finally {
       await proxy.close();
     }
@@ -95,6 +191,7 @@ async function submitsPerSecond(url: string, count: number): Promise<number> {
     await Promise.all(instances.map((instance) => instance.exited));
     await admin.query(`drop schema ${schema} cascade`);
     await admin.end();
+    await telegram.close();
     rmSync(folder, { recursive: true, force: true });
   }
 }
@@ -110,25 +207,57 @@ export async function benchInstances(): Promise<BenchLine[]> {
     return [
       { name: 'several instances: DATABASE_URL not set, not measured', value: 0, unit: '', aim: 'n/a', met: true },
     ];
-  const one = await submitsPerSecond(url, 1);
-  const three = await submitsPerSecond(url, 3);
-  const ratio = three / one;
+  const one = await measure(url, 1);
+  const three = await measure(url, 3);
+  const ratio = three.submitsPerSecond / one.submitsPerSecond;
+  const p99 = { one: percentile(one.latencies, 0.99), three: percentile(three.latencies, 0.99) };
+  const latencyRatio = p99.three / p99.one;
+  const turns = `${conversations} Telegram conversations at once, webhook in → the turn's last message at the Bot API`;
   return [
     {
       name: `report submits, one instance on PostgreSQL (${clients} clients)`,
-      value: one,
+      value: one.submitsPerSecond,
       unit: 'reports/s',
       aim: 'baseline',
       met: true,
     },
     {
       name: `report submits, three instances on PostgreSQL (${clients} clients)`,
-      value: three,
+      value: three.submitsPerSecond,
       unit: 'reports/s',
       aim: 'see ratio',
       met: true,
     },
-    { name: 'three instances / one instance', value: ratio, unit: 'ratio', aim: '≥ 0.8', met: ratio >= 0.8 },
+    {
+      name: 'report submits, three instances / one instance',
+      value: ratio,
+      unit: 'ratio',
+      aim: '≥ 0.8',
+      met: ratio >= 0.8,
+    },
+    {
+      name: `reply latency p50, one instance (${turns})`,
+      value: percentile(one.latencies, 0.5),
+      unit: 'ms',
+      aim: 'baseline',
+      met: true,
+    },
+    { name: 'reply latency p99, one instance', value: p99.one, unit: 'ms', aim: 'baseline', met: true },
+    {
+      name: 'reply latency p50, three instances',
+      value: percentile(three.latencies, 0.5),
+      unit: 'ms',
+      aim: 'see ratio',
+      met: true,
+    },
+    { name: 'reply latency p99, three instances', value: p99.three, unit: 'ms', aim: 'see ratio', met: true },
+    {
+      name: 'reply latency p99, three instances / one instance',
+      value: latencyRatio,
+      unit: 'ratio',
+      aim: '≤ 2',
+      met: latencyRatio <= 2,
+    },
   ];
 }
 
