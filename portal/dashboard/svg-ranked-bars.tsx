@@ -1,4 +1,5 @@
 import { seriesColours } from './chart-palette.js';
+import { ChartFrame } from './svg-chart-frame.js';
 import { roundedMaximum } from './svg-weekly-bars.js';
 
 export interface RankedBarsProps {
@@ -26,18 +27,15 @@ export function RankedBars(props: RankedBarsProps) {
   const height = Math.max(1, items.length) * rowHeight + 8;
   const maximum = roundedMaximum(Math.max(0, ...items.map((item) => item.value)));
   const barSpace = width - labelWidth - 80;
-  const titleId = `${props.id}-title`;
-  const descriptionId = `${props.id}-desc`;
   return (
-    <svg
+    <ChartFrame
+      id={props.id}
       class="chart ranked"
-      viewBox={`0 0 ${width} ${height}`}
-      role="img"
-      aria-labelledby={`${titleId} ${descriptionId}`}
-      data-chart={props.id}
+      title={props.title}
+      description={props.description}
+      width={width}
+      height={height}
     >
-      <title id={titleId}>{props.title}</title>
-      <desc id={descriptionId}>{props.description}</desc>
       {items.map((item, index) => {
         const y = 4 + index * rowHeight;
         const barLength = Math.max(2, (item.value / maximum) * barSpace);
@@ -73,6 +71,6 @@ export function RankedBars(props: RankedBarsProps) {
           </g>
         );
       })}
-    </svg>
+    </ChartFrame>
   );
 }

@@ -1,4 +1,5 @@
 import { colourOf } from './chart-palette.js';
+import { ChartFrame } from './svg-chart-frame.js';
 
 /** One series of a weekly chart: a name for people and a value for each week of the chart. */
 export interface ChartSeries {
@@ -60,18 +61,15 @@ export function WeeklyBars(props: WeeklyBarsProps) {
   const ticks = [0, 0.25, 0.5, 0.75, 1].map((share) => share * maximum).filter((tick) => Number.isInteger(tick));
   // A label every few weeks when they would crowd (a year of weeks on a laptop).
   const labelEvery = Math.max(1, Math.ceil(weeks.length / 14));
-  const titleId = `${props.id}-title`;
-  const descriptionId = `${props.id}-desc`;
   return (
-    <svg
+    <ChartFrame
+      id={props.id}
       class="chart"
-      viewBox={`0 0 ${width} ${height}`}
-      role="img"
-      aria-labelledby={`${titleId} ${descriptionId}`}
-      data-chart={props.id}
+      title={props.title}
+      description={props.description}
+      width={width}
+      height={height}
     >
-      <title id={titleId}>{props.title}</title>
-      <desc id={descriptionId}>{props.description}</desc>
       {ticks.map((tick) => (
         <g class="tick">
           <line x1={plot.left} x2={plot.right} y1={yOf(tick)} y2={yOf(tick)} stroke="#d0d0d0" stroke-width="1" />
@@ -120,6 +118,6 @@ export function WeeklyBars(props: WeeklyBarsProps) {
         );
       })}
       <line x1={plot.left} x2={plot.right} y1={plot.bottom} y2={plot.bottom} stroke="#555" stroke-width="1" />
-    </svg>
+    </ChartFrame>
   );
 }
