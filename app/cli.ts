@@ -18,6 +18,7 @@ import { openServices } from './open-services.js';
 import { existsSync } from 'node:fs';
 import { DataKeyError, loadOrCreateDevelopmentKey, parseDataKey } from '../intake/crypto/data-key.js';
 import { FieldCipher } from '../intake/crypto/field-cipher.js';
+import { partnerHashesOfText } from '../intake/check/partner-hashes-of-text.js';
 import { copyToPostgres, CopyRefusedError, CopyVerificationError, readBackNewestReport } from './copy-to-postgres.js';
 
 const usage = `Usage: npm run reportline -- <command>
@@ -26,6 +27,7 @@ Commands:
   migrate                                  bring the database schema up to date
   token create --role admin [--label L]    create an API token (printed once)
   token create --agency ID [--label L]     create an agency's API token (printed once)
+  token create --role partner --label L    create a partner's token for the check range API (printed once)
   token list                               list API tokens: id, role, agency, label, created, revoked
   token revoke ID                          revoke a token at once (ID as printed by token create)
   user create --username NAME --role hotline|supervisor|admin|agency [--agency ID] [--totp]
@@ -35,6 +37,8 @@ Commands:
   user enable --username NAME              let a disabled account sign in again
   export --format csv|json|misp|stix [--agency ID] [--since DATE] [--out FILE]
                                            export shareable cases (one agency's, or all)
+  check partner-key                        print the key partners hash indicators with for the check range API
+  check hash TEXT [--country CC]           the kind, normalized value and partner hash of each indicator in TEXT
   copy-to-postgres --from FILE --to URL    copy a whole SQLite database (e.g. data/reportline.db) into a new,
                                            empty PostgreSQL database, checking each table's rows and checksum
 
@@ -47,6 +51,7 @@ const commands: Record<string, readonly (string | undefined)[]> = {
   'copy-to-postgres': [undefined],
   export: [undefined],
   token: ['create', 'list', 'revoke'],
+  check: ['partner-key', 'hash'],
   user: ['create', 'list', 'disable', 'enable'],
 };
 
@@ -89,6 +94,7 @@ async function run(argv: string[]): Promise<void> {
       totp: { type: 'boolean' },
       from: { type: 'string' },
       to: { type: 'string' },
+      country: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -203,6 +209,10 @@ async function run(argv: string[]): Promise<void> {
       }
       return;
     }
+    if (command === 'check') {
+      process.stdout.write(checkCommand(services.cipher, subcommand, argument, values.country));
+      return;
+    }
     if (command === 'export') {
       const format = values.format ?? 'json';
       if (!(exportFormats as readonly string[]).includes(format))
@@ -239,6 +249,34 @@ async function run(argv: string[]): Promise<void> {
   } finally {
     await services.close();
   }
+}
+
+/**
+ * `check partner-key` prints the key a partner of the range API hashes with
+ * (HKDF of the data key under its own label: it opens nothing else), to hand
+ * over as a secret; `check hash` shows what their normalization must yield.
+ */
+function checkCommand(
+  cipher: FieldCipher,
+  subcommand: string | undefined,
+  text: string | undefined,
+  country: string | undefined,
+): string {
+  if (subcommand === 'partner-key')
+    return (
+      `${cipher.checkPartnerKey().toString('hex')}\n` +
+      'Give it to the partner as a secret. It computes hex(HMAC-SHA256(key, kind + ":" + normalized value)) and\n' +
+      'nothing else: it does not decrypt reports nor match their blind indexes.\n'
+    );
+  if (!text) throw new UsageError('check hash needs the text to hash, e.g. check hash "081 234 5678" --country TH');
+  if (country !== undefined && !/^[A-Za-z]{2}$/.test(country))
+    throw new UsageError('--country must be a two-letter ISO 3166-1 code, e.g. TH');
+  const rows = partnerHashesOfText(cipher, text, country?.toUpperCase());
+  if (rows.length === 0) return 'No phone, wallet, account, site or handle recognised in that text.\n';
+  return table(
+    ['kind', 'normalized value', 'partner hash'],
+    rows.map((row) => [row.kind, row.value, row.hash]),
+  );
 }
 
 /**

@@ -17,6 +17,7 @@ import type { Services } from './open-services.js';
 import { defaultExitUrl } from '../portal/public/disguise.js';
 import { ConversationStore } from '../intake/store/conversation-store.js';
 import { EndedVisitStore } from '../intake/store/ended-visits.js';
+import { createUrgentCases } from '../intake/urgent/urgent-cases.js';
 import { endBrowserVisit } from '../intake/visits/end-browser-visit.js';
 import { createCompoundUseCases } from '../intake/compounds/compound-use-cases.js';
 import { createMuleUseCases } from '../intake/mules/mule-use-cases.js';
@@ -114,6 +115,7 @@ export function consoleDependencies(
     agencyName: (agencyId, language) => agencyName(directory, agencyId, language),
     describeRouting: routingExplainer(services),
     trustProxy: services.config.trustProxy,
+    urgent: createUrgentCases({ db: services.db, cipher: services.cipher, now: services.now }),
     dashboard: createDashboardReadModel({
       db: services.db,
       cipher: services.cipher,

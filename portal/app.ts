@@ -39,6 +39,7 @@ import type { ConsoleDependencies } from './console/console-dependencies.js';
 import { createLoginRoutes } from './console/login-routes.js';
 import type { RateLimits } from '../intake/limits/rate-limits.js';
 import { createStaffConsole } from './staff/staff-console.js';
+import { createUrgentRoutes } from './staff/urgent-routes.js';
 import { createPublicAssets } from './public/public-assets.js';
 import { provideDisguise, type PublicDisguise } from './public/disguise.js';
 import { createQuickExit, type QuickExitDependencies } from './public/quick-exit.js';
@@ -210,6 +211,8 @@ export function createPortalApp(dependencies: PortalDependencies) {
     // Signing in comes first: the console's own pages send anyone not signed in there.
     app.route('/', createConsoleAssets());
     app.route('/', createLoginRoutes(dependencies.console));
+    if (dependencies.console.urgent)
+      app.route('/', createUrgentRoutes({ ...dependencies.console, urgent: dependencies.console.urgent }));
     app.route('/', createStaffConsole(dependencies.console));
     app.route('/', createAgencyInbox(dependencies.console));
     app.route('/', createStaffDashboard(dependencies.console));

@@ -3,7 +3,8 @@ import type { Kysely } from 'kysely';
 import { appendAuditEvent } from './audit-log.js';
 import type { Database } from './database.js';
 
-export const tokenRoles = ['admin', 'agency'] as const;
+/** `partner`: a bank or messaging app that may only ask the check range API (`GET /api/v1/check-range/{prefix}`). */
+export const tokenRoles = ['admin', 'agency', 'partner'] as const;
 export type TokenRole = (typeof tokenRoles)[number];
 
 export interface ApiPrincipal {

@@ -9,6 +9,7 @@ import { deliveriesQuerySchema, deliveryParamsSchema, deliveryStatuses } from '.
 import { evidenceQuerySchema } from './evidence-api.js';
 import { indicatorParamsSchema, indicatorQuerySchema } from './indicators-api.js';
 import { checkAnswerSchema, checkRequestSchema, maxCheckBodyBytes } from './checks-api.js';
+import { checkRangeAnswerSchema, checkRangeParamsSchema, checkRangeRoles } from './check-range-api.js';
 import { maxReportBodyBytes, reportHeadersSchema, reportParamsSchema } from './reports-api.js';
 
 /**
@@ -436,6 +437,28 @@ export const operations: readonly Operation[] = [
       413: { codes: ['check_too_large'] },
       415: { codes: ['check_not_json'] },
       429: { codes: ['check_rate_limited'], headers: retryAfter },
+      500: internal,
+    },
+  },
+  {
+    method: 'get',
+    path: '/check-range/{prefix}',
+    operationId: 'checkRange',
+    tag: 'Checks',
+    summary: 'Confirmed warnings in a hash range (k-anonymity)',
+    description:
+      'For a bank or messaging app checking its customers\' payees without sending the values: compute hex(HMAC-SHA256(partnerKey, kind + ":" + normalizedValue)) (lower-case hex; the partner key is given by the operator, `reportline check partner-key`; `reportline check hash` shows the normalization: phone in E.164, wallet `tron:`/`bitcoin:`/`evm:` + address, domain lower case, URL canonical, Telegram username lower case without @, bank account `<bank>:<digits>`, IBAN upper case without spaces), send its first five hex digits, and compare your full hash with the answer. Only hashes carrying a confirmed warning are answered. A partner or agency token; each token may make a limited number of queries a minute.',
+    roles: checkRangeRoles,
+    params: { path: checkRangeParamsSchema },
+    answers: {
+      200: {
+        description: 'The confirmed hashes of the range (often none).',
+        content: { 'application/json': checkRangeAnswerSchema },
+      },
+      400: { codes: ['invalid_check_prefix'] },
+      401: unauthorized,
+      403: forbidden,
+      429: { codes: ['check_range_rate_limited'], headers: retryAfter },
       500: internal,
     },
   },
