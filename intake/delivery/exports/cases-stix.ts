@@ -1,4 +1,5 @@
 import { uuidV5 } from './uuid-v5.js';
+import { traffickingFindingOf } from '../../report/trafficking-screening.js';
 import type { Indicator } from '../../indicators/indicator.js';
 import { normalizeIndicator } from '../../indicators/normalize-indicator.js';
 import type { CaseDocument } from '../case-document.js';
@@ -510,6 +511,16 @@ const investigationStatus: Record<string, string> = {
 
 const yes = (flag: boolean | undefined, text: string) => (flag ? [text] : []);
 
+/** The trafficking screening's finding and, when it marks a likely victim, the non-punishment principle. */
+function traffickingLines(document: CaseDocument): string[] {
+  const finding = document.trafficking ?? traffickingFindingOf(document.report);
+  if (!finding?.likelyVictim) return [];
+  return [
+    `Likely trafficking victim (screening rule ${finding.rule}; indicators: ${finding.indicators.join(', ').replace(/_/g, ' ')}).`,
+    `Non-punishment: treat as a victim, not an offender, for acts they were made to commit${finding.forcedToScam ? ' (they report being forced to scam others)' : ''} (${(finding.nonPunishment ?? []).join('; ')}).`,
+  ];
+}
+
 /** What the hotline knows of the case, in English, without the reporter and without the free-text narrative. */
 function incidentDescription(document: CaseDocument): string {
   const { report } = document;
@@ -541,6 +552,7 @@ function incidentDescription(document: CaseDocument): string {
           `Others held: ${trafficking.othersHeldCount}${trafficking.othersHeldNationalities.length > 0 ? ` (${trafficking.othersHeldNationalities.join(', ')})` : ''}.`,
         ]
       : []),
+    ...traffickingLines(document),
     ...(trafficking.promisedJob ? [`Promised job: ${trafficking.promisedJob}.`] : []),
     ...(trafficking.debtOrRansomDemanded ? [`Debt or ransom demanded: ${trafficking.debtOrRansomDemanded}.`] : []),
     ...(losses.payments.length > 0
