@@ -45,6 +45,9 @@ const normalizers: Record<IndicatorKind, (raw: string, defaultCountry: string | 
       return value ? { value, validity: 'valid' } : undefined;
     },
     telegram: (raw) => {
+      // An account by its numeric id, as a forwarded message gives it (recruiter-lead-indicators.ts).
+      const id = /^id:(-?\d{1,16})$/i.exec(raw.trim());
+      if (id) return { value: `id:${id[1]}`, validity: 'valid' };
       const value = normalizeTelegramUsername(raw);
       return value ? { value, validity: 'plausible' } : undefined;
     },

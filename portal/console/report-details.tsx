@@ -2,6 +2,7 @@ import type { TFunction } from 'i18next';
 import type { LanguageCode } from '../../intake/i18n/languages.js';
 import type { ReportContent } from '../../intake/report/report-schema.js';
 import { countryName } from '../../intake/routing/display-names.js';
+import { recruiterLeadLines } from './recruiter-lead-lines.js';
 
 type Row = [label: string, value: string | undefined];
 
@@ -87,6 +88,7 @@ export function ReportDetails(props: { t: TFunction; language: LanguageCode; rep
         [t('field.suspects.socialProfiles'), list(suspects.socialProfiles)],
         [t('field.suspects.bankAccounts'), list(suspects.bankAccounts)],
         [t('field.suspects.wallets'), list(suspects.wallets)],
+        [t('field.suspects.forwardedFrom'), recruiterLeadLines(t, suspects.forwardedFrom)],
         [t('field.suspects.compoundName'), suspects.compound?.name],
         [t('field.suspects.compoundPlace'), suspects.compound?.place],
         [t('field.suspects.compoundCountry'), country(suspects.compound?.country)],
