@@ -3,13 +3,14 @@ import { buildCaseDocument } from '../../intake/delivery/case-document.js';
 import { casesToStixBundle } from '../../intake/delivery/exports/cases-stix.js';
 import { createCaseRouter } from '../../intake/routing/case-router.js';
 import { loadAgencyDirectory } from '../../intake/routing/load-agency-directory.js';
+import { testDatabaseKinds } from '../support/test-databases.js';
 import { createTestPortal, type TestPortal } from '../support/test-portal.js';
 
 /** What leaves the hotline about a likely trafficking victim: the case document (API, webhook) and STIX. */
-describe('the trafficking finding in what agencies receive', () => {
+describe.each(testDatabaseKinds)('the trafficking finding in what agencies receive (%s)', (kind) => {
   let portal: TestPortal;
   beforeAll(async () => {
-    portal = await createTestPortal('sqlite', { router: createCaseRouter(loadAgencyDirectory()) });
+    portal = await createTestPortal(kind, { router: createCaseRouter(loadAgencyDirectory()) });
   });
   afterAll(async () => portal?.dispose());
 
