@@ -19,7 +19,7 @@ export interface CompoundInput {
 
 /** Why a field was refused; the console words each in the reader's language (`compounds.problem.<code>`). */
 export type CompoundProblemCode =
-  'required' | 'too_long' | 'too_many' | 'country' | 'coordinates' | 'coordinates_pair' | 'status';
+  'required' | 'too_long' | 'many_lines' | 'country' | 'coordinates' | 'coordinates_pair' | 'status';
 
 export interface CompoundProblem {
   field: keyof CompoundInput;
@@ -90,7 +90,7 @@ export function parseCompoundForm(
       seen.add(key);
       return true;
     });
-    if (entries.length > compoundLimits.listItems) problems.push({ field, code: 'too_many' });
+    if (entries.length > compoundLimits.listItems) problems.push({ field, code: 'many_lines' });
     else if (entries.some((entry) => entry.length > compoundLimits.listItem))
       problems.push({ field, code: 'too_long' });
     return entries;

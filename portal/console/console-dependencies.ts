@@ -46,7 +46,7 @@ export interface ConsoleDependencies {
   urgent?: UrgentCases | undefined;
   /** The dashboard's figures, for `/staff/dashboard` and `/agency/dashboard` (not served without it). */
   dashboard?: DashboardReadModel;
-  /** The register of compounds, its proposals and pages (`/staff/compounds`, `/agency/compounds`; not served without it). */
+  /** The register of compounds and its pages (`/staff/compounds`, `/agency/compounds`; not served without it). */
   compounds?: CompoundUseCases;
   /** Freeze requests and the accounts several reports name (`/staff/freeze-requests`, `/staff/mule-accounts`). */
   mules?: MuleUseCases;

@@ -1,0 +1,45 @@
+import type { TFunction } from 'i18next';
+import type { CaseCompound } from '../../intake/compounds/compound-read-models.js';
+import { DateTime } from '../time/date-time.js';
+import { CompoundDecisionForm } from './compound-decision-form.js';
+import { CompoundReason } from './compound-reason.js';
+
+/** The case page's section: the scam compounds proposed for the case or confirmed, with why, to decide here. */
+export function CaseCompoundsSection(props: {
+  t: TFunction;
+  token: string;
+  reference: string;
+  compounds: CaseCompound[];
+}) {
+  const { t } = props;
+  return (
+    <section class="panel" aria-labelledby="compounds-title" id="compounds">
+      <h2 id="compounds-title">{t('compounds.title')}</h2>
+      {props.compounds.length === 0 ? (
+        <p data-message="compounds.case.none">{t('compounds.case.none')}</p>
+      ) : (
+        <ul class="compound-proposals">
+          {props.compounds.map((entry) => (
+            <li data-compound={entry.compoundId} data-state={entry.state}>
+              <a href={`/staff/compounds/${entry.compoundId}`}>
+                <bdi>{entry.name}</bdi>
+              </a>{' '}
+              (<bdi>{entry.country}</bdi>) ·{' '}
+              <span data-message={`compounds.state.${entry.state}`}>{t(`compounds.state.${entry.state}`)}</span> ·{' '}
+              <DateTime iso={entry.decidedAt ?? entry.proposedAt} />
+              <CompoundReason t={t} reason={entry.reason} detail={entry.detail} />
+              <CompoundDecisionForm
+                t={t}
+                token={props.token}
+                compoundId={entry.compoundId}
+                reference={props.reference}
+                back="case"
+                state={entry.state}
+              />
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
