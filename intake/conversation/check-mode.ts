@@ -1,6 +1,7 @@
 import type { CheckAdvice } from '../check/check-types.js';
 import type { ConversationInput, ConversationOutput, ConversationState } from './conversation-types.js';
 import type { CheckAnswerOutput, CheckResultInput, CheckReturn } from './check-types.js';
+import { countryOfLanguageFor } from './check-country-hint.js';
 
 /**
  * "/check": a mode of the conversation. The person is asked what to check, pastes anything (a number written
@@ -72,7 +73,9 @@ export function answerCheck(
   input: ConversationInput,
 ): { state: ConversationState; outputs: ConversationOutput[] } {
   if (input.type === 'text' && input.text.trim()) {
-    const countryHint = state.draft.victim?.currentCountry ?? state.suggestedCountry;
+    // The person's own country when the conversation knows it, else their language's (a Thai writes Thai numbers).
+    const countryHint =
+      state.draft.victim?.currentCountry ?? state.suggestedCountry ?? countryOfLanguageFor(state.language);
     return {
       state: { ...state, step: awaitingEffect },
       outputs: [

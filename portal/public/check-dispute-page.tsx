@@ -9,6 +9,7 @@ import { visitorLanguage } from '../http/request-language.js';
 import { browserFormToken, browserFormTokenMatches } from './browser-session.js';
 import { webAskerKey } from './check-asker-key.js';
 import { publicPageResponse } from './public-page.js';
+import { CheckCountryField, checkCountrySchema, suggestedCheckCountry } from './check-country.js';
 
 /** The dispute form's fields, in characters. */
 export const disputeLimits = { value: 1_000, explanation: 2_000, contact: 200 } as const;
@@ -27,6 +28,7 @@ interface DisputeForm {
   value: string;
   explanation: string;
   contact: string;
+  country?: string | undefined;
 }
 
 /** The translated problem of each field (or of the whole post), as the form shows it beside the field. */
@@ -87,6 +89,14 @@ export function createCheckDisputePage(dependencies: {
                 maxlength={disputeLimits.value}
                 value={typed.value}
                 {...invalid('value')}
+              />
+            </div>
+            <div class="field">
+              <CheckCountryField
+                t={t}
+                language={language}
+                id="dispute-country"
+                selected={'country' in typed ? typed.country : suggestedCheckCountry(c, language)}
               />
             </div>
             <div class="field">
@@ -161,6 +171,7 @@ export function createCheckDisputePage(dependencies: {
       value: (fieldText(fields, 'value') ?? '').slice(0, disputeLimits.value),
       explanation: (fieldText(fields, 'explanation') ?? '').slice(0, disputeLimits.explanation),
       contact: (fieldText(fields, 'contact') ?? '').slice(0, disputeLimits.contact),
+      country: checkCountrySchema.catch(undefined).parse(fieldText(fields, 'country') || undefined),
     };
     if (!browserFormTokenMatches(cipher, c, fieldText(fields, 'token')))
       return form(c, typed, { form: 'errors.formExpired' }, 400);
@@ -183,6 +194,7 @@ export function createCheckDisputePage(dependencies: {
       explanation,
       ...(contact ? { contact } : {}),
       language: visitorLanguage(c),
+      ...(typed.country ? { countryHint: typed.country } : {}),
       channel: 'web',
       askerKey: webAskerKey(c, trustProxy),
     });

@@ -12,6 +12,7 @@ import { browserFormToken, browserFormTokenMatches } from './browser-session.js'
 import { webAskerKey } from './check-asker-key.js';
 import { createCheckDisputePage } from './check-dispute-page.js';
 import { publicPageResponse } from './public-page.js';
+import { CheckCountryField, checkCountrySchema, suggestedCheckCountry } from './check-country.js';
 import { publicPageHeaders } from './public-security.js';
 
 export interface CheckPagesDependencies {
@@ -26,7 +27,10 @@ export interface CheckPagesDependencies {
 export const maxCheckTextLength = 1_000;
 
 /** What the check box posts, checked at the edge; the token is checked on its own first. */
-const checkFormSchema = z.object({ value: z.string().trim().min(1).max(maxCheckTextLength) });
+const checkFormSchema = z.object({
+  value: z.string().trim().min(1).max(maxCheckTextLength),
+  country: checkCountrySchema.catch(undefined),
+});
 
 /** The order advice is shown in: the specific warnings first, the general rule last (as in the chat). */
 const adviceOrder: readonly CheckAdvice[] = ['job_deposit', 'withdraw_fee', 'recovery_fee', 'general'];
@@ -41,6 +45,8 @@ export function CheckBox(props: {
   token: string;
   value?: string;
   error?: string;
+  /** The country a local number is read in, preselected (see check-country.tsx). */
+  country?: string | undefined;
 }) {
   const { t, language } = props;
   return (
@@ -60,6 +66,7 @@ export function CheckBox(props: {
         value={props.value ?? ''}
         {...(props.error ? { 'aria-invalid': 'true', 'aria-describedby': 'check-error' } : {})}
       />
+      <CheckCountryField t={t} language={language} id="check-country" selected={props.country} />
       <p class="hint">{t('check.hint')}</p>
       <p>
         <button type="submit" class="primary">
@@ -79,8 +86,9 @@ function CheckResult(props: { t: TFunction; messages: TFunction; language: Langu
   const warned = answer.indicators.some((indicator) => indicator.verdict === 'warning');
   return (
     <div class="check-result">
+      {/* A warning stands out; no warning is not shown as good news: it does not mean safe. */}
       {answer.indicators.map((indicator) => (
-        <section class={indicator.verdict === 'warning' ? 'notice urgent' : 'notice'} data-verdict={indicator.verdict}>
+        <section class={indicator.verdict === 'warning' ? 'urgent' : undefined} data-verdict={indicator.verdict}>
           <h2>
             {t(`form.kind.${indicator.kind}`)}: <bdi>{indicator.shown}</bdi>
           </h2>
@@ -123,7 +131,7 @@ export function createCheckPages(dependencies: CheckPagesDependencies) {
 
   function page(
     c: Context,
-    body: { answer?: CheckAnswer; value?: string; error?: string },
+    body: { answer?: CheckAnswer; value?: string; error?: string; country?: string | undefined },
     status: 200 | 400 | 413 | 429 = 200,
   ) {
     const language = visitorLanguage(c);
@@ -155,6 +163,7 @@ export function createCheckPages(dependencies: CheckPagesDependencies) {
             t={t}
             language={language}
             token={browserFormToken(cipher, c)}
+            country={'country' in body ? body.country : suggestedCheckCountry(c, language)}
             {...(body.value !== undefined ? { value: body.value } : {})}
             {...(body.error ? { error: body.error } : {})}
           />
@@ -177,27 +186,26 @@ export function createCheckPages(dependencies: CheckPagesDependencies) {
       return page(c, { error: error.problem === 'too_large' ? 'check.tooLong' : 'errors.formUnreadable' }, 400);
     }
     const typed = fieldText(fields, 'value') ?? '';
-    // A refused post shows the box again with what was typed still in it.
+    const country = checkCountrySchema.catch(undefined).parse(fieldText(fields, 'country') || undefined);
+    // A refused post shows the box again with what was typed (and the country chosen) still in it.
+    const kept = { value: typed.slice(0, maxCheckTextLength), country };
     if (!browserFormTokenMatches(cipher, c, fieldText(fields, 'token')))
-      return page(c, { value: typed.slice(0, maxCheckTextLength), error: 'errors.formExpired' }, 400);
-    const parsed = checkFormSchema.safeParse({ value: cleanTypedText(typed) });
+      return page(c, { ...kept, error: 'errors.formExpired' }, 400);
+    const parsed = checkFormSchema.safeParse({ value: cleanTypedText(typed), country });
     if (!parsed.success) {
       const tooLong = typed.trim().length > maxCheckTextLength;
-      return page(
-        c,
-        { value: typed.slice(0, maxCheckTextLength), error: tooLong ? 'check.tooLong' : 'check.empty' },
-        400,
-      );
+      return page(c, { ...kept, error: tooLong ? 'check.tooLong' : 'check.empty' }, 400);
     }
     const answer = await checks.check({
       text: parsed.data.value,
       channel: 'web',
       askerKey: webAskerKey(c, trustProxy),
+      ...(parsed.data.country ? { countryHint: parsed.data.country } : {}),
     });
     // The box under the answer starts empty: the answer names what was checked.
     return page(
       c,
-      { answer, ...(answer.kind === 'checked' ? {} : { value: parsed.data.value }) },
+      { answer, country, ...(answer.kind === 'checked' ? {} : { value: parsed.data.value }) },
       answer.kind === 'rate_limited' ? 429 : 200,
     );
   });

@@ -11,6 +11,7 @@ import { fieldText, FormBodyError, readForm } from '../http/read-form.js';
 import { formLimits } from '../http/form-limits.js';
 import { disguiseOf } from './disguise.js';
 import { CheckBox } from './check-page.js';
+import { suggestedCheckCountry } from './check-country.js';
 
 export interface LandingDependencies {
   i18n: i18n;
@@ -95,7 +96,12 @@ export function createLandingPage({ i18n, emergencyContacts, checkToken }: Landi
           <section aria-labelledby="check">
             <h2 id="check">{t('check.title')}</h2>
             <p>{t('check.intro')}</p>
-            <CheckBox t={t} language={language} token={checkToken(c)} />
+            <CheckBox
+              t={t}
+              language={language}
+              token={checkToken(c)}
+              country={country ?? suggestedCheckCountry(c, language)}
+            />
           </section>
         ) : null}
         <nav aria-label={t('landing.languages')}>
