@@ -100,6 +100,41 @@ describe.each(testDatabaseKinds)('the recovery-scam shield on the status page (%
     expect(page.html).toContain(portal.intake.i18n.getFixedT(language, 'messages')('check.recoveryShield'));
   });
 
+  it("shows it on the web form's receipt page for a report with a payment (th)", async () => {
+    const reporter = browserFor(portal.app, 'th');
+    let page = await reporter.open('/report/safety');
+    page = await reporter.submit(page, '/report/safety', {
+      action: 'next',
+      'safety.inImmediateDanger': 'no',
+      'safety.heldAgainstWill': 'no',
+      'victim.currentCountry': 'TH',
+    });
+    page = await reporter.submit(page, '/report/incident', {
+      action: 'next',
+      reporterRole: 'victim',
+      'incident.category': 'investment_crypto',
+      'incident.narrative': 'แอปเทรดปลอม ให้จ่ายภาษีก่อนถอนกำไร',
+    });
+    page = await reporter.submit(page, '/report/money', {
+      action: 'next',
+      'losses.payments.0.amount': '5,000',
+      'losses.payments.0.currency': 'thb',
+      'losses.freezeRequested': 'no',
+    });
+    page = await reporter.submit(page, '/report/contacts', { action: 'next' });
+    page = await reporter.submit(page, '/report/evidence', { action: 'next' });
+    page = await reporter.submit(page, '/report/about', {
+      action: 'next',
+      'consent.shareWithLawEnforcement': 'yes',
+      'consent.contactBack': 'no',
+    });
+    const done = await reporter.submit(page, '/report/submit', {});
+    expect(messageKeys(done.html)).toContain('form.done.title');
+    expect(messageKeys(done.html).filter((key) => key === shield)).toHaveLength(1);
+    // The receipt's shorter line says the same: it is not said twice.
+    expect(messageKeys(done.html)).not.toContain('conversation:advice.recoveryScam');
+  });
+
   it('does not show it for a report without one', async () => {
     const page = await statusPageOf([], 'th');
     expect(page.response.status).toBe(200);
