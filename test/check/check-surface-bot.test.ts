@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { renderOutputs } from '../../intake/conversation/chat-messages.js';
+import { checkAnswerOutputs } from '../../intake/conversation/check-mode.js';
 import { ConversationStore } from '../../intake/store/conversation-store.js';
 import { createLineHarness } from '../support/line-harness.js';
 import { createTelegramHarness, shownButton } from '../support/telegram-harness.js';
@@ -156,4 +158,38 @@ describe.each(testDatabaseKinds)('/check in the chats, against the fake platform
     expect(line.shown().at(-1)).not.toBe(question);
     expect(line.errors).toEqual([]);
   });
+});
+
+describe('the chat answer of a check', () => {
+  it.each(['ko', 'th', 'vi'])(
+    'links the dispute form under a warning only, and names each value by kind and last four characters (%s)',
+    (language) => {
+      const t = testI18n.getFixedT(language, 'conversation');
+      const url = 'https://report.example.org/check/dispute';
+      const render = (verdict: 'warning' | 'no_warning') =>
+        renderOutputs(
+          checkAnswerOutputs(
+            {
+              kind: 'checked',
+              indicators: [
+                {
+                  kind: 'crypto_address',
+                  shown: 'tron:TJ7hhYhVhaxNx6BPyq7yFpqZrQULL3JSdb',
+                  verdict,
+                  advice: ['general'],
+                },
+              ],
+            },
+            url,
+          ),
+          t,
+        ).map((message) => (message.kind === 'text' ? message.text : ''));
+      const [warning] = render('warning');
+      expect(warning).toContain(t('check.disputeLink', { url }));
+      expect(warning).toContain(t('check.warning', { what: t('portal:form.kind.crypto_address'), tail: 'JSdb' }));
+      expect(warning).not.toContain('TJ7hhYhVhaxNx6BPyq7yFpqZrQULL3');
+      const [none] = render('no_warning');
+      expect(none).not.toContain(url);
+    },
+  );
 });
