@@ -187,7 +187,10 @@ export function createTelegramBot(options: TelegramBotOptions) {
         input: { type: 'location', latitude: message.location.latitude, longitude: message.location.longitude },
       };
     const file = fileOf(message as unknown as Record<string, unknown>);
-    if (file) return { input: await download(ctx, file.fileId, file.fileSize, file.fileName, messageId) };
+    if (file) {
+      const input = await download(ctx, file.fileId, file.fileSize, file.fileName, messageId);
+      return { input: input.type === 'file' ? { ...input, ...forwarded } : input };
+    }
     // A shared contact card (often the recruiter's): its name and number are the person's words.
     if ('contact' in message) {
       const { first_name: first, last_name: last, phone_number: phone } = message.contact;

@@ -29,7 +29,7 @@ export type ConversationInput =
   | { type: 'text'; text: string; messageId?: string; forwardedFrom?: RecruiterLead }
   /** `question`: the step the pressed button was shown for (absent for typed answers and old buttons). */
   | { type: 'choice'; value: string; question?: string }
-  | { type: 'file'; file: Evidence; messageId?: string }
+  | { type: 'file'; file: Evidence; messageId?: string; forwardedFrom?: RecruiterLead }
   /** `unavailable`: the platform no longer has the content (expired, deleted, transcoding failed). */
   | { type: 'file_rejected'; reason: 'too_large' | 'type_not_allowed' | 'unavailable' }
   /** The person changed a message they sent earlier (Telegram edited_message). */

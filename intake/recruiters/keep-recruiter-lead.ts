@@ -21,7 +21,8 @@ function withLead(leads: RecruiterLead[] | undefined, lead: RecruiterLead): Recr
 }
 
 /**
- * Keeps whom a forwarded message (or a shared contact card) came from in the report the conversation gathers,
+ * Keeps whom a forwarded message (its words, or a photo or file forwarded without any) or a shared contact card came
+ * from in the report the conversation gathers,
  * beside whatever the engine made of its text: in the draft while the report is gathered, in the report being
  * stored by this very turn, and, once a report is stored, in an amendment of it (the amend operation links it).
  * Only while a report is being made: a message forwarded to a /status or /check question is not a report.
@@ -32,7 +33,7 @@ export function keepRecruiterLead(
   turn: Turn,
   deps: Pick<ConversationDeps, 'conversationId' | 'updateKey'>,
 ): Turn {
-  if (input.type !== 'text' || !input.forwardedFrom) return turn;
+  if ((input.type !== 'text' && input.type !== 'file') || !input.forwardedFrom) return turn;
   if (before.mode !== 'report' || waitingSteps.has(before.step) || turn.state.mode !== 'report') return turn;
   const lead = input.forwardedFrom;
   const known = turn.state.draft.suspects?.forwardedFrom;

@@ -151,6 +151,25 @@ describe('recruiters from forwarded Telegram messages, end to end against the fa
     expect(await linked(c)).not.toContain(a);
   });
 
+  it('links a photo forwarded from a channel without a word to the report forwarded from it in words', async () => {
+    const channel = { id: -1_003_444_555_666, type: 'channel', title: 'Visa and tickets' };
+    const words = await reportThenForward(person(8_300_011), {
+      text: 'ส่งรูปพาสปอร์ตมา',
+      forward_origin: { type: 'channel', chat: channel, message_id: 5, date: 1_763_700_700 },
+    });
+    harness.api.addFile(
+      'forwarded-ticket',
+      Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from('JFIF ticket')]),
+      'photos/ticket.jpg',
+    );
+    const photo = await reportThenForward(person(8_300_012), {
+      photo: [{ file_id: 'forwarded-ticket', file_unique_id: 'ticket', width: 800, height: 600, file_size: 15 }],
+      forward_origin: { type: 'channel', chat: channel, message_id: 6, date: 1_763_700_800 },
+    });
+    expect(await linked(photo)).toEqual([words]);
+    expect((await harness.intake.reports.getReportById(photo))!.report.evidence).toHaveLength(1);
+  });
+
   it('keeps a hidden user’s name for staff but links nothing by it', async () => {
     const e = await reportThenForward(person(8_300_007), {
       text: 'โอนค่าเอกสาร',
