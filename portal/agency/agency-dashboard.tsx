@@ -27,6 +27,7 @@ export function createAgencyDashboard(dependencies: ConsoleDependencies) {
     tOf,
     now: dependencies.now ?? (() => new Date()),
     scopeOf: (c) => dashboardScopeOf(consoleActor(c.get('user'))),
+    compoundHref: (id) => `/agency/compounds/${encodeURIComponent(id)}`,
     scopeLine: (c) =>
       tOf(c)('dashboard.scopeAgency', {
         agency: dependencies.agencyName(c.get('user').agencyId ?? '', visitorLanguage(c)),

@@ -21,6 +21,7 @@ export function DashboardPage(props: {
   chosen: ChosenPeriod;
   figures: DashboardFigures;
   searchHref?: (kind: string, value: string) => string;
+  compoundHref: (compoundId: string) => string;
 }) {
   const { t, chosen } = props;
   return (
@@ -72,6 +73,7 @@ export function DashboardPage(props: {
         language={props.language}
         timeZone={props.timeZone}
         figures={props.figures}
+        compoundHref={props.compoundHref}
         {...(props.searchHref ? { searchHref: props.searchHref } : {})}
       />
     </>

@@ -19,6 +19,8 @@ export interface DashboardPanelsProps {
   figures: DashboardFigures;
   /** Where a most-reported value is searched (hotline staff); none for an agency. */
   searchHref?: (kind: string, value: string) => string;
+  /** A compound's page for this viewer (the hotline's register or the agency's compounds). */
+  compoundHref: (compoundId: string) => string;
 }
 
 /** Each value of a dimension as a series over the period's weeks, the largest first, the smallest few as "other". */
@@ -308,7 +310,9 @@ export function DashboardPanels(props: DashboardPanelsProps) {
                     {figures.compounds.map((compound) => (
                       <tr data-compound={compound.compoundId}>
                         <td>
-                          <bdi>{compound.name}</bdi>
+                          <a href={props.compoundHref(compound.compoundId)}>
+                            <bdi>{compound.name}</bdi>
+                          </a>
                         </td>
                         <td>{format.country(compound.country)}</td>
                         <td>{t(`dashboard.compounds.statusValue.${compound.status}`)}</td>

@@ -24,6 +24,7 @@ export function dashboardHandlers(options: {
   scopeOf: (c: Context<ConsoleEnv>) => DashboardScope;
   scopeLine: (c: Context<ConsoleEnv>) => string;
   searchHref?: (kind: string, value: string) => string;
+  compoundHref: (compoundId: string) => string;
 }) {
   const periodOf = (c: Context<ConsoleEnv>) => {
     const parsed = dashboardQuery.safeParse(c.req.query());
@@ -45,6 +46,7 @@ export function dashboardHandlers(options: {
           scopeLine={options.scopeLine(c)}
           chosen={chosen}
           figures={figures}
+          compoundHref={options.compoundHref}
           {...(options.searchHref ? { searchHref: options.searchHref } : {})}
         />,
         chosen.problem ? 400 : 200,

@@ -31,6 +31,7 @@ export function createStaffDashboard(dependencies: ConsoleDependencies) {
     now: dependencies.now ?? (() => new Date()),
     scopeOf: (c) => dashboardScopeOf(consoleActor(c.get('user'))),
     scopeLine: (c) => tOf(c)('dashboard.scopeHotline'),
+    compoundHref: (id) => `/staff/compounds/${encodeURIComponent(id)}`,
     searchHref: (kind, value) => `/staff/search?${new URLSearchParams({ q: `${kind}:${value}` }).toString()}`,
   });
   app.get('/staff/dashboard', handlers.page);

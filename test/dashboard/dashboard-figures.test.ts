@@ -98,6 +98,7 @@ describe.each(testDatabaseKinds)('the dashboard over a known fixture (%s)', (kin
     expect(html).not.toMatch(/search\?q=phone/);
     expect(html).toMatch(/data-figure="linked-share" data-linked="4" data-reports="6"/);
     expect(html).toMatch(/<tr data-compound="cmp-kk">[\s\S]*?data-value="2"/);
+    expect(html).toContain('<a href="/staff/compounds/cmp-kk"><bdi>KK Park</bdi></a>');
   });
 
   it('shows an agency only the cases referred to it, in its counts, lists and values', async () => {
