@@ -22,7 +22,8 @@ export function createAgencyCompounds(dependencies: CompoundConsoleDependencies)
   const app = new Hono<ConsoleEnv>();
   const { tOf, page, refuse, notFound } = consolePages(i18n, cipher, dependencies.agencyName);
   const agencyOnly = requireConsoleUser(accounts, cipher, ['agency'], refuse);
-  for (const path of ['/agency/compounds', '/agency/compounds/*']) app.use(path, ...publicPageHeaders, agencyOnly);
+  // `/agency/compounds/*` is the list's own path too: the check runs once for every page.
+  app.use('/agency/compounds/*', ...publicPageHeaders, agencyOnly);
   const actor = (c: AgencyContext) => consoleActor(c.get('user'));
   const idOf = (c: AgencyContext) => {
     const id = c.req.param('id') ?? '';

@@ -92,8 +92,8 @@ export function createCompoundConsole(dependencies: CompoundConsoleDependencies)
   const { tOf, page, refuse, notFound } = consolePages(i18n, cipher, dependencies.agencyName);
   const staffOnly = requireConsoleUser(accounts, cipher, ['hotline', 'supervisor', 'admin'], refuse);
   app.use('/staff/compounds/*', bodyLimit({ maxSize: 128 * 1024, onError: (c) => c.text('Too large', 413) }));
-  app.use('/staff/compounds', bodyLimit({ maxSize: 128 * 1024, onError: (c) => c.text('Too large', 413) }));
-  for (const path of ['/staff/compounds', '/staff/compounds/*']) app.use(path, ...publicPageHeaders, staffOnly);
+  // `/staff/compounds/*` is the list's own path too: each middleware runs once for every page of the register.
+  app.use('/staff/compounds/*', ...publicPageHeaders, staffOnly);
   const actor = (c: StaffContext) => consoleActor(c.get('user'));
   const caseHref = (reference: string) => `/staff/cases/${reference}`;
   /** The compound of the path, when it is one the register could have made; else the page does not exist. */
@@ -246,7 +246,7 @@ export function createCompoundConsole(dependencies: CompoundConsoleDependencies)
 
   app.get('/staff/compounds/:id/misp', async (c) => {
     const id = idOf(c);
-    const event = id && compounds.mispEvent(actor(c), id, dependencies.misp ?? {});
+    const event = id ? await compounds.mispEvent(actor(c), id, dependencies.misp ?? {}) : undefined;
     if (!event) return notFound(c);
     c.header('content-disposition', `attachment; filename="compound-${id}.misp.json"`);
     c.header('cache-control', 'no-store');
