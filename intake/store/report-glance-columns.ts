@@ -5,6 +5,13 @@ import type { ReportContent } from '../report/report-schema.js';
 import type { Database } from './database.js';
 import { contentContext } from './report-store.js';
 
+/**
+ * The version of what the glance columns hold: 1 the flags of migration 0017, 2 with `likely_trafficking` (the
+ * trafficking screening's rule, which also reads the held and passport answers of older reports). Rows of an older
+ * version are filled in again.
+ */
+export const currentGlanceVersion = 2;
+
 /** The story's first line has its own context: a queue reads it without decrypting the whole report. */
 export const storyLineContext = (reportId: string) => `report:${reportId}:story-line`;
 
@@ -22,7 +29,7 @@ export function reportGlanceColumns(cipher: FieldCipher, reportId: string, conte
     loss_currency: loss?.currency ?? null,
     loss_other_currencies: loss?.otherCurrencies ?? 0,
     story_line_enc: storyLine === null ? null : cipher.encrypt(storyLine, storyLineContext(reportId)),
-    glance_version: 1,
+    glance_version: currentGlanceVersion,
   };
 }
 
@@ -43,8 +50,9 @@ export async function backfillReportGlance(
   for (;;) {
     const rows = await db
       .selectFrom('reports')
-      .select(['id', 'content_enc'])
-      .where('glance_version', '=', 0)
+      .select(['id', 'content_enc', 'glance_version'])
+      .where('glance_version', '>=', 0)
+      .where('glance_version', '<', currentGlanceVersion)
       .orderBy('id')
       .limit(batch)
       .execute();
@@ -64,7 +72,7 @@ export async function backfillReportGlance(
           .updateTable('reports')
           .set(columns)
           .where('id', '=', row.id)
-          .where('glance_version', '=', 0)
+          .where('glance_version', '=', row.glance_version)
           .execute();
       }
     });
