@@ -313,4 +313,25 @@ describe.each(testDatabaseKinds)('compounds proposed for cases (%s)', (kind) => 
       code: 'case.not_found',
     });
   });
+
+  it('proposes at once, without waiting for its poll, when the running server stores a report', async () => {
+    // As the server runs it: started with a poll far longer than the test, nudged by each stored report.
+    services.compoundMatcher.start(10 * 60_000);
+    // Its first round (at start) is over once every report is looked at: what comes next is the nudge's doing.
+    const settled = Date.now() + 20_000;
+    const unscanned = async () =>
+      (await services.db.selectFrom('reports').select('id').execute()).length -
+      (await services.db.selectFrom('compound_report_scans').select('report_id').execute()).length;
+    while ((await unscanned()) > 0 && Date.now() < settled) await new Promise((resolve) => setTimeout(resolve, 50));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await submit('nudged', report({ language: 'th', narrative: 'ฉันอยู่ที่เคเคปาร์ค ช่วยด้วย' }));
+    const deadline = Date.now() + 20_000;
+    let found: Awaited<ReturnType<CompoundUseCases['ofCase']>> = [];
+    while (found.length === 0 && Date.now() < deadline) {
+      found = await compounds.ofCase(staff, ids.get('nudged')!);
+      if (found.length === 0) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    await services.compoundMatcher.stop();
+    expect(found).toMatchObject([{ compoundId: kkParkId, state: 'proposed', reason: 'name' }]);
+  });
 });
