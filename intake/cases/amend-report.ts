@@ -291,7 +291,11 @@ export class ReportAmendments extends StoreBase {
     // Urgent for the first time: the clock starts, and agencies that had `case.routed` get `case.urgent` once.
     const urgentDeliveries =
       urgent && this.#urgentClock
-        ? await startUrgentClockByAmendment(trx, this.#urgentClock, reportId, { actor: request.actor, at, version: next })
+        ? await startUrgentClockByAmendment(trx, this.#urgentClock, reportId, {
+            actor: request.actor,
+            at,
+            version: next,
+          })
         : 0;
     await replaceMuleRows(trx, this.cipher, reportId, amended, {
       at,

@@ -6,6 +6,7 @@ import { visitorLanguage } from '../http/request-language.js';
 import { viewerTimeZone } from '../time/viewer-time-zone.js';
 import { htmlDocument } from '../page-frame.js';
 import { ConsolePage } from './console-page.js';
+import { dutyDeskBannerOf } from '../staff/urgent-duty-desk.js';
 import { consoleFormToken, type ConsoleEnv } from './console-session.js';
 
 /**
@@ -32,6 +33,7 @@ export function consolePages(
         agencyName={c.get('user').agencyId && agencyName ? agencyName(c.get('user').agencyId!, language) : undefined}
         token={consoleFormToken(cipher, c)}
         timeZone={viewerTimeZone(c)}
+        banner={dutyDeskBannerOf(c, tOf(c))}
       >
         {body as never}
       </ConsolePage>

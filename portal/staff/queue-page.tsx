@@ -8,6 +8,8 @@ import { countryName } from '../../intake/routing/display-names.js';
 import type { DirectoryEntry } from '../console/console-dependencies.js';
 import { RelativeAge, ShortDateTime } from '../console/relative-age.js';
 import { SafetyFlags } from '../console/safety-flags.js';
+import type { UrgentClockView } from '../../intake/urgent/urgent-cases.js';
+import { UrgentTimeLeft } from './urgent-time-left.js';
 import { countryChoices } from '../public/country-names.js';
 
 export interface QueueQuery {
@@ -91,6 +93,8 @@ export function QueuePage(props: {
   agencyName: (id: string) => string;
   now: Date;
   error?: string | undefined;
+  /** The urgent cases' clocks, for the time left to take each (urgent-time-left.tsx). */
+  urgentClocks?: ReadonlyMap<string, UrgentClockView> | undefined;
 }) {
   const { t, query, language } = props;
   const name = (userId: string | null) =>
@@ -225,6 +229,7 @@ export function QueuePage(props: {
                   </th>
                   <td class="flags">
                     <Flags t={t} entry={entry} language={language} />
+                    <UrgentTimeLeft t={t} clock={props.urgentClocks?.get(entry.reportId)} now={props.now} />
                   </td>
                   <td class="age">
                     <RelativeAge iso={entry.createdAt} now={props.now} />{' '}
