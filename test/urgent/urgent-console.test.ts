@@ -94,4 +94,46 @@ describe('the duty desk in the console', () => {
     const answered = await hotline.submit(page, `/staff/cases/${reference}/acknowledge`, {});
     expect(answered.html).toContain('data-message="urgent.ack.notUrgent"');
   });
+
+  it("stops the agency's clock when it accepts in its inbox, and offers a declined case to the next agency at once", async () => {
+    const { services } = harness;
+    const clockOf = (reportId: string) =>
+      services.db.selectFrom('urgent_clocks').selectAll().where('report_id', '=', reportId).executeTakeFirstOrThrow();
+    const accepted = await harness.submit(completeReport());
+    const declined = await harness.submit(completeReport());
+    expect((await clockOf(accepted.reportId)).agency_id).toBe('kh-cnp');
+    const police = await harness.signedIn('agency', 'kh-cnp');
+    let page = await police.open(`/agency/cases/${accepted.reference}`);
+    page = await police.post(`/agency/cases/${accepted.reference}/decision`, {
+      token: police.consoleToken(page.html),
+      decision: 'accepted',
+    });
+    expect(page.html).toContain('data-message="inbox.accepted"');
+    const acceptedClock = await clockOf(accepted.reportId);
+    expect(acceptedClock.agency_accepted_at).not.toBeNull();
+
+    page = await police.open(`/agency/cases/${declined.reference}`);
+    await police.post(`/agency/cases/${declined.reference}/decision`, {
+      token: police.consoleToken(page.html),
+      decision: 'declined',
+      reason: 'Not in our area',
+    });
+    await services.urgentClocks.runOnce();
+    const declinedClock = await clockOf(declined.reportId);
+    expect(declinedClock).toMatchObject({ escalated_to: 'interpol', agency_id: 'interpol', escalation_count: 1 });
+    expect((await clockOf(accepted.reportId)).escalated_at).toBeNull();
+    const actions = await services.db
+      .selectFrom('audit_events')
+      .select(['report_id', 'action'])
+      .where('action', 'in', ['urgent.agency_accepted', 'urgent.escalated'])
+      .where('report_id', 'in', [accepted.reportId, declined.reportId])
+      .execute();
+    expect(actions).toEqual(
+      expect.arrayContaining([
+        { report_id: accepted.reportId, action: 'urgent.agency_accepted' },
+        { report_id: declined.reportId, action: 'urgent.escalated' },
+      ]),
+    );
+    expect(actions).toHaveLength(2);
+  });
 });
