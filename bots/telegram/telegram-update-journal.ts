@@ -14,8 +14,8 @@ export interface TelegramUpdateJournalOptions {
   answerWithinMs?: number;
 }
 
-/** Chats whose updates one instance handles at the same time (one update each). */
-const updatesAtOnce = 4;
+/** Chats whose updates one instance handles at the same time (one update each, one lane each). */
+const updatesAtOnce = 8;
 
 /**
  * Whose update it is: the chat it was said in (a private chat's id is the person's), or for an update without a
@@ -50,8 +50,12 @@ export function createTelegramUpdateJournal(options: TelegramUpdateJournalOption
   const heartbeatEveryMs = Math.max(100, Math.floor(journal.leaseMs / 3));
   /** Webhook calls waiting for their update, by update_id: told when this instance has handled (or tried) it. */
   const waiting = new Map<string, Set<() => void>>();
-  let running: Promise<void> | undefined;
-  let again = false;
+  /** Lanes at work: each claims one update, handles it, and claims the next, until none is open. */
+  let lanes = 0;
+  /** Counts calls for work: a lane that found nothing looks again when one came while it looked. */
+  let asked = 0;
+  let idle: Promise<void> = Promise.resolve();
+  let becameIdle: () => void = () => {};
   let stopping = false;
   let wakeUp: NodeJS.Timeout | undefined;
 
@@ -60,62 +64,64 @@ export function createTelegramUpdateJournal(options: TelegramUpdateJournalOption
     waiting.delete(key);
   };
 
-  async function handleClaimed(): Promise<void> {
+  /**
+   * One lane: claim the oldest open update of some chat, handle it, go on. A lane that claimed one opens another
+   * (up to `updatesAtOnce`), so the lanes grow with the work and a slow turn holds up only its own lane.
+   */
+  async function lane(): Promise<void> {
     for (;;) {
-      do {
-        again = false;
-        const claimed = await journal.claim('telegram', updatesAtOnce);
-        if (claimed.length > 0) again = true;
-        if (stopping) {
-          // Stopping: updates not begun are handed back at once, not held until their lease passes.
-          await journal.release(claimed.map((event) => event.id));
-          return;
-        }
-        await handleEach(claimed);
-      } while (again && !stopping);
-      if (stopping) return;
-      await wakeWhenClaimable();
-      // An update recorded while this run was finishing asked for another look: taken now, not at the next round.
-      if (!again) return;
+      const askedBefore = asked;
+      const [pending] = await journal.claim('telegram', 1);
+      if (stopping) {
+        // Stopping: an update not begun is handed back at once, not held until its lease passes.
+        if (pending) await journal.release([pending.id]);
+        return;
+      }
+      if (!pending) {
+        if (asked !== askedBefore) continue;
+        return;
+      }
+      if (lanes < updatesAtOnce) openLane();
+      await handleOne(pending);
     }
   }
 
-  /** The claimed updates (each a different chat's), side by side, their leases renewed while they are handled. */
-  async function handleEach(claimed: PendingEvent[]): Promise<void> {
-    const inHand = new Set(claimed.map((event) => event.id));
-    const heartbeat = setInterval(() => journal.renew([...inHand]).catch(onError), heartbeatEveryMs);
+  function openLane(): void {
+    if (lanes === 0) idle = new Promise<void>((resolve) => (becameIdle = resolve));
+    lanes += 1;
+    void lane()
+      .catch(onError)
+      .finally(() => {
+        lanes -= 1;
+        if (lanes > 0) return;
+        becameIdle();
+        if (!stopping) wakeWhenClaimable().catch(onError);
+      });
+  }
+
+  /** One claimed update, its lease renewed while it is handled; told to the webhook call waiting for it. */
+  async function handleOne(pending: PendingEvent): Promise<void> {
+    const heartbeat = setInterval(() => journal.renew([pending.id]).catch(onError), heartbeatEveryMs);
     heartbeat.unref();
     try {
-      await Promise.all(
-        claimed.map(async (pending) => {
-          try {
-            await handle(pending.payload as Update);
-            await journal.markProcessed(pending.id);
-          } catch (error) {
-            onError(error);
-            await journal.markFailed(pending.id, pending.attempts + 1, errorCodeOf(error));
-          } finally {
-            inHand.delete(pending.id);
-            settled(pending.key);
-          }
-        }),
-      );
+      await handle(pending.payload as Update);
+      await journal.markProcessed(pending.id);
+    } catch (error) {
+      onError(error);
+      await journal.markFailed(pending.id, pending.attempts + 1, errorCodeOf(error));
     } finally {
       clearInterval(heartbeat);
+      settled(pending.key);
     }
   }
 
-  /** Works off every recorded update not yet handled; one run at a time in this instance. */
+  /** Works off every recorded update not yet handled; resolves when this instance's lanes are all done. */
   function processPending(): Promise<void> {
-    if (stopping) return running ?? Promise.resolve();
-    if (running) {
-      again = true;
-      return running;
-    }
-    running = handleClaimed().finally(() => {
-      running = undefined;
-    });
-    return running;
+    if (stopping) return idle;
+    asked += 1;
+    // A new update need not wait for the lanes' slow turns: a lane of its own while there is room.
+    if (lanes < updatesAtOnce) openLane();
+    return idle;
   }
 
   /** Updates held by another (perhaps dead) instance's lease, or waiting to be tried again: looked at then. */
@@ -179,7 +185,7 @@ export function createTelegramUpdateJournal(options: TelegramUpdateJournalOption
     async stop(): Promise<void> {
       stopping = true;
       if (wakeUp) clearTimeout(wakeUp);
-      await running;
+      await idle;
       for (const key of [...waiting.keys()]) settled(key);
     },
   };
