@@ -197,9 +197,11 @@ async function measure(url: string, count: number): Promise<{ submitsPerSecond: 
 }
 
 /**
- * Several instances on one PostgreSQL: report submits per second through a round-robin proxy with one instance
- * and with three, in the same run. On a 2-core machine the three share the cores, so the ratio shows what
- * coordinating costs rather than what scaling out gains. Needs DATABASE_URL (PostgreSQL).
+ * Several instances on one PostgreSQL: report submits per second through a round-robin proxy, and the reply
+ * latency of Telegram turns (webhook in → the turn's last message at the fake Bot API, BENCH_INSTANCE_CONVERSATIONS
+ * people at once, default 40), with one instance and with three, in the same run. On a 2-core machine the three
+ * share the cores, so the ratios show what coordinating costs (claims, shared limits, the update journal) rather
+ * than what scaling out gains. Needs DATABASE_URL (PostgreSQL).
  */
 export async function benchInstances(): Promise<BenchLine[]> {
   const url = process.env.DATABASE_URL;
