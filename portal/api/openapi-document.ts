@@ -2,7 +2,13 @@ import { z } from 'zod';
 import { stixMediaType } from '../../intake/delivery/exports/cases-stix.js';
 import { exportFormats, type ExportFormat } from '../../intake/delivery/exports/export-cases.js';
 import { indicatorKinds } from '../../intake/indicators/indicator.js';
-import { evidenceSchema, reportInputSchema, reportStatuses } from '../../intake/report/report-schema.js';
+import {
+  evidenceSchema,
+  reportInputSchema,
+  reportStatuses,
+  screeningIndicators,
+} from '../../intake/report/report-schema.js';
+import { traffickingRuleId } from '../../intake/report/trafficking-screening.js';
 import type { TokenRole } from '../../intake/store/api-tokens.js';
 import { agencyCaseParamsSchema, agencyCasesQuerySchema, caseExportQuerySchema } from './agency-api.js';
 import { deliveriesQuerySchema, deliveryParamsSchema, deliveryStatuses } from './deliveries-api.js';
@@ -143,6 +149,20 @@ export const caseDocumentSchema = z.object({
   withdrawnAt: timestamp.nullable().meta({
     description: 'When the reporter withdrew the case (`case.withdrawn`); the hotline keeps it. Null while it stands.',
   }),
+  trafficking: z
+    .object({
+      likelyVictim: z.boolean(),
+      indicators: z.array(z.enum(screeningIndicators)),
+      skipped: z.boolean(),
+      forcedToScam: z.boolean(),
+      rule: z.literal(traffickingRuleId),
+      nonPunishment: z.array(z.string()).nullable(),
+    })
+    .nullable()
+    .meta({
+      description:
+        'The trafficking screening: likely trafficking victim (one strong forced-labour indicator or two medium), the indicators that matched, and when likely the sources of the non-punishment principle (a victim forced to scam is not to be treated as an offender). Null when never offered.',
+    }),
 });
 
 export const casePageSchema = z.object({

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCaseDocument } from '../../intake/delivery/case-document.js';
 import { casesToStixBundle } from '../../intake/delivery/exports/cases-stix.js';
+import { caseDocumentSchema } from '../../portal/api/openapi-document.js';
 import { createCaseRouter } from '../../intake/routing/case-router.js';
 import { loadAgencyDirectory } from '../../intake/routing/load-agency-directory.js';
 import { testDatabaseKinds } from '../support/test-databases.js';
@@ -38,6 +39,8 @@ describe.each(testDatabaseKinds)('the trafficking finding in what agencies recei
       rule: 'ilo-forced-labour-one-strong-or-two-medium',
       nonPunishment: [expect.stringContaining('14(7)'), expect.stringContaining('principle 7')],
     });
+    // The OpenAPI document describes it as it is sent.
+    expect(caseDocumentSchema.parse(JSON.parse(JSON.stringify(document))).trafficking).toEqual(document.trafficking);
     const incident = casesToStixBundle([document]).objects.find((object) => object.type === 'incident') as {
       description: string;
     };
