@@ -200,7 +200,9 @@ function asIfUnanswered(state: ConversationState, section: SectionId): Conversat
   const draft = { ...state.draft };
   if (section === 'story') draft.incident = {};
   if (section === 'details') {
-    draft.suspects = {};
+    // Whom forwarded messages came from is not an answer to ask again: it stays (keep-recruiter-lead.ts).
+    const forwardedFrom = state.draft.suspects?.forwardedFrom;
+    draft.suspects = forwardedFrom ? { forwardedFrom } : {};
     draft.losses = {};
     draft.trafficking = {};
   }

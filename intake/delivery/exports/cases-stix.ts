@@ -396,7 +396,10 @@ function indicatorSco(indicator: Indicator, marking: string): Sco | undefined {
       // STIX 2.1 §6.14: id-contributing properties account_type, user_id, account_login.
       return standardSco(
         'user-account',
-        { account_type: messengerAccountTypes[indicator.kind]!, account_login: value },
+        // A Telegram account known by its numeric id (a forwarded message's origin) is its user_id, not a login.
+        indicator.kind === 'telegram' && value.startsWith('id:')
+          ? { account_type: messengerAccountTypes[indicator.kind]!, user_id: value.slice(3) }
+          : { account_type: messengerAccountTypes[indicator.kind]!, account_login: value },
         ['account_type', 'user_id', 'account_login'],
         marking,
       );

@@ -211,7 +211,10 @@ export function indicatorDraft(indicator: ExportedIndicator, comment: string): D
         { relation: 'app-used', value: 'LINE' },
       ]);
     case 'telegram':
-      return draft('telegram-account', key, note, [{ relation: 'username', value, indicator: true }]);
+      // `id:<n>`: an account known by its numeric id (a forwarded message's origin), not by a username.
+      return value.startsWith('id:')
+        ? draft('telegram-account', key, note, [{ relation: 'id', value: value.slice(3), indicator: true }])
+        : draft('telegram-account', key, note, [{ relation: 'username', value, indicator: true }]);
     case 'iban':
       return draft('bank-account', key, note, [{ relation: 'iban', value, indicator: true }]);
     case 'bank_account': {

@@ -142,6 +142,8 @@ export const mispTemplates = {
     description: 'Information related to a telegram account',
     relations: {
       username: plain('text'),
+      // The numeric account id a forwarded message gives (intake/recruiters): stable where usernames change.
+      id: plain('text'),
     },
   },
   'instant-message': {
