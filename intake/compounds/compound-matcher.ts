@@ -44,7 +44,9 @@ export interface CompoundMatcherOptions {
  *
  * Shared indicators: a report linked (as the links of the case page say:
  * by a shared linking indicator, or by hand) to a case confirmed on a
- * compound is proposed for that compound.
+ * compound is proposed for that compound, when either of the two is looked
+ * at: a confirmation touches its case, so the case is looked at again and
+ * its linked reports are proposed, durably, without reading every report.
  */
 export class CompoundMatcher {
   readonly #db: Kysely<Database>;
@@ -152,23 +154,37 @@ export class CompoundMatcher {
       .orderBy('reports.id')
       .execute();
     let made = 0;
-    for (const { reportId, reference } of confirmed) {
-      for (const linked of await this.#links.linkedReports(reportId)) {
-        made += await recordProposals(
-          this.#db,
-          linked.reportId,
-          [
-            sharedIndicatorMatch(
-              compoundId,
-              reference,
-              linked.shared.map((item) => item.kind),
-            ),
-          ],
-          this.#now(),
-        );
-      }
+    for (const { reportId, reference } of confirmed)
+      made += await this.#proposeLinkedOf(reportId, reference, [compoundId]);
+    return made;
+  }
+
+  /** The reports linked to a confirmed case, proposed for the compounds it is confirmed on. */
+  async #proposeLinkedOf(reportId: string, reference: string, compoundIds: readonly string[]): Promise<number> {
+    if (compoundIds.length === 0) return 0;
+    let made = 0;
+    for (const linked of await this.#links.linkedReports(reportId)) {
+      const kinds = linked.shared.map((item) => item.kind);
+      made += await recordProposals(
+        this.#db,
+        linked.reportId,
+        compoundIds.map((compoundId) => sharedIndicatorMatch(compoundId, reference, kinds)),
+        this.#now(),
+      );
     }
     return made;
+  }
+
+  /** The compounds a report is confirmed on. */
+  async #confirmedOn(reportId: string): Promise<string[]> {
+    const rows = await this.#db
+      .selectFrom('compound_cases')
+      .select('compound_id')
+      .where('report_id', '=', reportId)
+      .where('state', '=', 'confirmed')
+      .orderBy('compound_id')
+      .execute();
+    return rows.map((row) => row.compound_id);
   }
 
   /** Reports stored or changed since they were last looked at, against every compound. */
@@ -196,6 +212,8 @@ export class CompoundMatcher {
             ...(await this.#sharedWithConfirmed(row.id)),
           ];
           made += await recordProposals(this.#db, row.id, dedupe(matches), this.#now());
+          // A case just confirmed was touched by its confirmation: the reports linked to it are proposed now.
+          made += await this.#proposeLinkedOf(row.id, row.reference, await this.#confirmedOn(row.id));
         }
         await this.#markScanned(row.id, row.updated_at);
       }

@@ -137,7 +137,7 @@ export async function decideCompoundCase(
     const row = await trx
       .selectFrom('compound_cases')
       .innerJoin('compounds', 'compounds.id', 'compound_cases.compound_id')
-      .select(['compound_cases.state', 'compounds.revision'])
+      .select(['compound_cases.state'])
       .where('compound_cases.compound_id', '=', compoundId)
       .where('compound_cases.report_id', '=', reportId)
       .executeTakeFirst();
@@ -149,12 +149,6 @@ export async function decideCompoundCase(
       .where('compound_id', '=', compoundId)
       .where('report_id', '=', reportId)
       .execute();
-    if (decision === 'confirmed')
-      await trx
-        .updateTable('compounds')
-        .set({ revision: Number(row.revision) + 1 })
-        .where('id', '=', compoundId)
-        .execute();
     await appendAuditEvent(trx, {
       actor: actor.auditId,
       action: decision === 'confirmed' ? 'compound.case_confirmed' : 'compound.case_rejected',
@@ -162,6 +156,7 @@ export async function decideCompoundCase(
       at,
       detail: { compoundId, from: row.state },
     });
+    // Touched, the case is looked at again by the matcher: the reports linked to it are proposed for the compound.
     await touchCase(trx, reportId, at);
     return true;
   });

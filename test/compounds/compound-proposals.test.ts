@@ -133,7 +133,10 @@ describe.each(testDatabaseKinds)('compounds proposed for cases (%s)', (kind) => 
         compoundForm({ name: 'Shwe Kokko', aliases: 'ရွှေကုက္ကို\nชเวโก๊กโก่\n亚太新城\nYatai New City' }),
       )
     ).id;
-    await submit('latin', report({ narrative: 'I am held at shwe-kokko, building 7. Please help.' }));
+    await submit(
+      'latin',
+      report({ narrative: 'I am held at shwe-kokko, building 7. Please help.', nationality: 'VN' }),
+    );
     await submit('thai', report({ language: 'th', place: 'ฉันถูกขังอยู่ที่ชเวโก๊กโก่' }));
     await submit('burmese', report({ language: 'my', narrative: 'ကျွန်တော်ရွှေကုက္ကိုမှာ အချုပ်ခံထားရတယ်' }));
     await submit('chinese', report({ language: 'zh', compoundName: '亚太新城' }));
@@ -262,6 +265,25 @@ describe.each(testDatabaseKinds)('compounds proposed for cases (%s)', (kind) => 
     expect(file.indicators.wallets).toEqual([{ kind: 'crypto_address', value: `tron:${wallet}`, cases: 2 }]);
     const event = (await compounds.mispEvent(staff, kkParkId))!.Event;
     expect(event.Object.some((object) => object.name === 'coin-address')).toBe(true);
+  });
+
+  it('proposes the reports already linked to a case when the case is confirmed', async () => {
+    const wallet = 'TXLAQ63Xg1NAzckPwKHvzw7CSEmLMEqcdj';
+    await services.amendments.amend({
+      reportId: ids.get('latin')!,
+      changes: { suspects: { wallets: [wallet] } },
+      actor: 'test',
+      channel: 'api',
+    });
+    await submit('latin-wallet', report({ narrative: 'A recruiter took my money.', wallets: [wallet] }));
+    await services.compoundMatcher.runOnce();
+    // Linked to a case only proposed, not confirmed: nothing yet.
+    expect(await compounds.ofCase(staff, ids.get('latin-wallet')!)).toEqual([]);
+    await compounds.decide(staff, shweKokkoId, references.get('latin')!, 'confirmed');
+    await services.compoundMatcher.runOnce();
+    expect(await compounds.ofCase(staff, ids.get('latin-wallet')!)).toMatchObject([
+      { compoundId: shweKokkoId, state: 'proposed', reason: 'shared_indicator' },
+    ]);
   });
 
   it('never proposes again what staff rejected', async () => {

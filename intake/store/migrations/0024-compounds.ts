@@ -5,8 +5,8 @@ import type { Kysely } from 'kysely';
  * (proposed to be, or confirmed to be) about which compound.
  *
  * A compound is a known place, not a person: its name, aliases and
- * coordinates are stored as they are. `revision` grows with every edit and
- * with every confirmed case; the compound matcher proposes the compound for
+ * coordinates are stored as they are. `revision` grows with every edit of
+ * what it is matched by; the compound matcher proposes the compound for
  * existing reports until `matched_revision` has caught up with it.
  */
 export async function up(db: Kysely<any>): Promise<void> {

@@ -16,7 +16,7 @@ export interface CompoundsTable {
   status: string;
   /** Sources and notes for staff. */
   notes: string | null;
-  /** Grows with every edit and every confirmed case: the matcher looks at existing reports again. */
+  /** Grows with every edit of a name, an alias or the coordinates: the matcher looks at existing reports again. */
   revision: number;
   /** The revision the matcher last proposed for. */
   matched_revision: number;
