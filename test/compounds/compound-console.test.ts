@@ -196,4 +196,13 @@ describe('the compounds register in the console and the agency inbox', () => {
     expect((await unrelated.open(agencyPath)).response.status).toBe(404);
     expect((await unrelated.open(`${agencyPath}/misp`)).response.status).toBe(404);
   });
+
+  it('reads in Arabic right to left, with the names and counts isolated (one smoke test)', async () => {
+    const arabic = await harness.signedIn('hotline', undefined, 'ar');
+    const page = await arabic.open(compoundPath);
+    expect(page.response.status).toBe(200);
+    expect(page.html).toMatch(/<html lang="ar" dir="rtl"/);
+    expect(page.html).toContain('<bdi>KK Park</bdi>');
+    expect(page.html).toContain('مجمّع');
+  });
 });
