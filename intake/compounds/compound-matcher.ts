@@ -58,6 +58,8 @@ export class CompoundMatcher {
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<void> | undefined;
   #stopped = true;
+  /** Set by stop(): the round in hand ends after its page in hand (runOnce alone, as tests call it, runs through). */
+  #stopping = false;
   #nudged = false;
   #pollIntervalMs = 30_000;
 
@@ -73,7 +75,10 @@ export class CompoundMatcher {
   /** Matches everything not yet matched; returns how many proposals were made. */
   async runOnce(): Promise<number> {
     let made = 0;
-    for (const compound of await this.#compoundsBehind()) made += await this.#matchCompound(compound);
+    for (const compound of await this.#compoundsBehind()) {
+      if (this.#stopping) return made;
+      made += await this.#matchCompound(compound);
+    }
     made += await this.#matchChangedReports();
     return made;
   }
@@ -130,6 +135,8 @@ export class CompoundMatcher {
         );
       }
       if (page.length < pageSize) break;
+      // Stopping mid-way leaves the compound behind: the next start, here or elsewhere, matches it again.
+      if (this.#stopping) return made;
       after = page[page.length - 1]!.id;
     }
     made += await this.#proposeLinkedToConfirmed(compound.id);
@@ -217,7 +224,8 @@ export class CompoundMatcher {
         }
         await this.#markScanned(row.id, row.updated_at);
       }
-      if (page.length < pageSize) return made;
+      // What is not looked at yet stays due: the next start, here or elsewhere, takes it.
+      if (page.length < pageSize || this.#stopping) return made;
     }
   }
 
@@ -258,6 +266,7 @@ export class CompoundMatcher {
   start(pollIntervalMs = 30_000): void {
     if (!this.#stopped) return;
     this.#stopped = false;
+    this.#stopping = false;
     this.#pollIntervalMs = pollIntervalMs;
     this.#schedule(0);
   }
@@ -292,6 +301,7 @@ export class CompoundMatcher {
   /** Stops matching and waits for the round under way. */
   async stop(): Promise<void> {
     this.#stopped = true;
+    this.#stopping = true;
     clearTimeout(this.#timer);
     await this.#running;
   }
