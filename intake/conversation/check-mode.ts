@@ -18,8 +18,13 @@ export const checkSteps = {
 /** The engine's own step while an effect runs (conversation-engine.ts): a message meanwhile is told to wait. */
 const awaitingEffect = 'awaitingEffect';
 
-/** The order advice is shown in: the specific warnings first, the general rule last. */
-const adviceOrder: readonly CheckAdvice[] = ['job_deposit', 'withdraw_fee', 'recovery_fee', 'general'];
+/** Every advice key, in the order advice is shown in (chat, pages, API): the specific first, the general rule last. */
+export const checkAdviceOrder = [
+  'job_deposit',
+  'withdraw_fee',
+  'recovery_fee',
+  'general',
+] as const satisfies readonly CheckAdvice[];
 
 /** The shared advice texts (the pages and the API read the same ones). */
 export const checkAdviceKey = (advice: CheckAdvice) => `messages:check.advice.${advice}`;
@@ -116,7 +121,7 @@ export function checkAnswerOutputs(
       tail: tailOf(indicator.shown),
       verdict: indicator.verdict,
     })),
-    adviceKeys: adviceOrder.filter((key) => advice.has(key)).map(checkAdviceKey),
+    adviceKeys: checkAdviceOrder.filter((key) => advice.has(key)).map(checkAdviceKey),
     ...(warned && disputeUrl ? { disputeUrl } : {}),
   };
   return [output];

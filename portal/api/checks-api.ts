@@ -2,8 +2,9 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { i18n } from 'i18next';
 import { z } from 'zod';
-import type { CheckAdvice, Checks } from '../../intake/check/check-types.js';
+import type { Checks } from '../../intake/check/check-types.js';
 import { indicatorKinds } from '../../intake/indicators/indicator.js';
+import { checkAdviceOrder as checkAdvice } from '../../intake/conversation/check-mode.js';
 import { tokenRoles } from '../../intake/store/api-tokens.js';
 import { visitorLanguage } from '../http/request-language.js';
 import { apiError } from './api-error.js';
@@ -18,13 +19,6 @@ export interface ChecksApiDependencies {
 
 /** A check is a few values, never a document: the body is refused past this before it is read. */
 export const maxCheckBodyBytes = 16 * 1024;
-
-const checkAdvice = [
-  'job_deposit',
-  'withdraw_fee',
-  'recovery_fee',
-  'general',
-] as const satisfies readonly CheckAdvice[];
 
 /** `POST /checks`: what to check, as a person would write it, and where a local number is read. */
 export const checkRequestSchema = z.strictObject({

@@ -1,10 +1,11 @@
 import { Hono, type Context } from 'hono';
 import type { i18n, TFunction } from 'i18next';
 import { z } from 'zod';
-import type { CheckAdvice, CheckAnswer, Checks } from '../../intake/check/check-types.js';
+import type { CheckAnswer, Checks } from '../../intake/check/check-types.js';
 import type { FieldCipher } from '../../intake/crypto/field-cipher.js';
 import type { LanguageCode } from '../../intake/i18n/languages.js';
 import { cleanTypedText } from '../../intake/report/clean-text.js';
+import { checkAdviceOrder } from '../../intake/conversation/check-mode.js';
 import { formLimits } from '../http/form-limits.js';
 import { fieldText, FormBodyError, readForm } from '../http/read-form.js';
 import { visitorLanguage } from '../http/request-language.js';
@@ -31,9 +32,6 @@ const checkFormSchema = z.object({
   value: z.string().trim().min(1).max(maxCheckTextLength),
   country: checkCountrySchema.catch(undefined),
 });
-
-/** The order advice is shown in: the specific warnings first, the general rule last (as in the chat). */
-const adviceOrder: readonly CheckAdvice[] = ['job_deposit', 'withdraw_fee', 'recovery_fee', 'general'];
 
 /**
  * The check box, on the landing page and under every answer: one field and a button, posted with the form's
@@ -99,7 +97,7 @@ function CheckResult(props: { t: TFunction; messages: TFunction; language: Langu
       ))}
       <h2>{t('check.adviceTitle')}</h2>
       <ul class="check-advice">
-        {adviceOrder
+        {checkAdviceOrder
           .filter((key) => advice.has(key))
           .map((key) => (
             <li data-advice={key}>{messages(`check.advice.${key}`)}</li>
