@@ -443,8 +443,8 @@ export const operations: readonly Operation[] = [
     tag: 'Checks',
     summary: 'Check before you pay',
     description:
-      'Whether a phone number, wallet, account or site carries a confirmed warning (several distinct reporters and a staff confirmation), with the advice of its category. Never the number or content of reports, never whether one exists. Any valid token; each token may make a limited number of checks.',
-    roles: ['admin', 'agency'],
+      'Whether a phone number, wallet, account or site carries a confirmed warning (several distinct reporters and a staff confirmation), with the advice of its category. Never the number or content of reports, never whether one exists. Any valid token (a partner, an agency or an admin); each token may make a limited number of checks.',
+    roles: ['admin', 'agency', 'partner'],
     body: {
       description: `JSON, at most ${maxCheckBodyBytes / 1024} KiB. Unknown fields are refused.`,
       content: { 'application/json': checkRequestSchema },

@@ -107,7 +107,7 @@ describe.each(testDatabaseKinds)('POST /api/v1/checks (%s)', (kind) => {
   });
 
   it('holds the rate limit per token: past it 429 with Retry-After, while another token still checks', async () => {
-    const { token: busy } = await createApiToken(portal.intake.db, { role: 'admin', label: 'busy partner' });
+    const { token: busy } = await createApiToken(portal.intake.db, { role: 'partner', label: 'busy partner' });
     const statuses: number[] = [];
     let limited: Awaited<ReturnType<typeof check>> | undefined;
     for (let attempt = 0; attempt < 12; attempt += 1) {
