@@ -21,26 +21,15 @@ export interface UrgentClockView {
   escalationCount: number;
 }
 
-/** An open urgent case on the duty desk. */
-export interface DutyDeskCase {
-  reference: string;
-  urgentSince: string;
-  hotlineAckDueAt: string;
-  supervisorAlertedAt: string | null;
-  escalatedTo: string | null;
-}
-
 /**
  * What the duty desk shows on every console page: open urgent cases nobody
- * at the hotline has taken yet (the oldest first), those a supervisor was
+ * at the hotline has taken yet, those a supervisor was
  * alerted for, and those offered to another agency that has not accepted.
  */
 export interface DutyDesk {
   waiting: number;
   overdue: number;
   escalated: number;
-  /** The oldest waiting cases, to open from the banner. */
-  oldest: DutyDeskCase[];
 }
 
 export interface UrgentCases {
@@ -50,8 +39,7 @@ export interface UrgentCases {
   clocksOf(reportIds: readonly string[]): Promise<Map<string, UrgentClockView>>;
 }
 
-const emptyDesk: DutyDesk = { waiting: 0, overdue: 0, escalated: 0, oldest: [] };
-const oldestShown = 5;
+const emptyDesk: DutyDesk = { waiting: 0, overdue: 0, escalated: 0 };
 
 /** Open urgent cases: still in the queue, not withdrawn, urgent now. */
 function openUrgentClocks(db: Kysely<Database>) {
@@ -109,23 +97,10 @@ export function createUrgentCases(dependencies: CaseDependencies): UrgentCases {
             .as('escalated'),
         ])
         .executeTakeFirst();
-      const oldest = await openUrgentClocks(db)
-        .select([
-          'reports.reference',
-          'urgent_clocks.urgent_since as urgentSince',
-          'urgent_clocks.hotline_ack_due_at as hotlineAckDueAt',
-          'urgent_clocks.supervisor_alerted_at as supervisorAlertedAt',
-          'urgent_clocks.escalated_to as escalatedTo',
-        ])
-        .where('urgent_clocks.hotline_acknowledged_at', 'is', null)
-        .orderBy('urgent_clocks.urgent_since')
-        .limit(oldestShown)
-        .execute();
       return {
         waiting: Number(counts?.waiting ?? 0),
         overdue: Number(counts?.overdue ?? 0),
         escalated: Number(counts?.escalated ?? 0),
-        oldest,
       };
     },
 

@@ -4,7 +4,6 @@ import type { StaffUser } from '../../intake/accounts/account-store.js';
 import { consoleActor } from '../../intake/cases/case-actor.js';
 import type { DutyDesk, UrgentCases } from '../../intake/urgent/urgent-cases.js';
 import type { ConsoleEnv } from '../console/console-session.js';
-import { minutesUntil } from './urgent-time-left.js';
 
 /** The duty desk of each request being answered, loaded before its page is rendered (pages render synchronously). */
 const desks = new WeakMap<Request, DutyDesk>();
@@ -32,26 +31,25 @@ export function dutyDeskBannerOf(c: Context<ConsoleEnv>, t: TFunction) {
 
 /**
  * The duty desk, on every console page of the hotline: how many urgent cases
- * nobody has taken yet, with the oldest to open; for supervisors, those not
- * taken in time; and those offered to another agency that has not accepted.
+ * nobody has taken yet (the queue, urgent first, shows each one's time left);
+ * for supervisors, those not taken in time; and those offered to another
+ * agency that has not accepted. Counts only: no reference is shown outside
+ * the queue's own filters.
  * No sound and nothing that flashes: a calm, always-visible count, updated
  * on every page and, with script, every 20 seconds (`/assets/duty-desk.js`).
  */
 export function DutyDeskBanner(props: { t: TFunction; desk: DutyDesk; supervisor: boolean }) {
   const { t, desk } = props;
-  const now = new Date();
   return (
-    <aside
+    <div
+      role="status"
       class={desk.waiting > 0 ? 'duty-desk waiting' : 'duty-desk'}
       aria-label={t('urgent.desk.label')}
       data-duty-desk
       data-waiting={desk.waiting}
     >
       <span class="duty-count">
-        {t('urgent.desk.waiting')}{' '}
-        <strong data-duty-count="waiting" aria-live="polite">
-          {desk.waiting}
-        </strong>
+        {t('urgent.desk.waiting')} <strong data-duty-count="waiting">{desk.waiting}</strong>
       </span>
       {props.supervisor ? (
         <span class="duty-count" data-supervisor>
@@ -61,24 +59,9 @@ export function DutyDeskBanner(props: { t: TFunction; desk: DutyDesk; supervisor
       <span class="duty-count">
         {t('urgent.desk.escalated')} <strong data-duty-count="escalated">{desk.escalated}</strong>
       </span>
-      {desk.oldest.length > 0 ? (
-        <span class="duty-oldest">
-          {desk.oldest.map((entry) => {
-            const left = minutesUntil(entry.hotlineAckDueAt, now);
-            return (
-              <a href={`/staff/cases/${entry.reference}#urgent-clock`} data-reference={entry.reference}>
-                <bdi>{entry.reference}</bdi>{' '}
-                <span class="hint">
-                  {left > 0 ? t('urgent.clock.left', { minutes: left }) : t('urgent.clock.overdue', { minutes: -left })}
-                </span>
-              </a>
-            );
-          })}
-        </span>
-      ) : null}
       <a href="/staff" class="duty-queue">
         {t('urgent.desk.openQueue')}
       </a>
-    </aside>
+    </div>
   );
 }
