@@ -160,6 +160,56 @@ describe.each(testDatabaseKinds)('/check in the chats, against the fake platform
   });
 });
 
+describe.each(testDatabaseKinds)('/check as the first thing on LINE (%s)', (kind) => {
+  let database: TestDatabase;
+  let line: Awaited<ReturnType<typeof createLineHarness>>;
+
+  beforeAll(async () => {
+    database = await createTestDatabase(kind);
+    line = await createLineHarness(database);
+    await reportAndConfirm(line.intake);
+  });
+  afterAll(async () => {
+    await line?.close();
+    await database?.dispose();
+  });
+
+  it.each([
+    { language: 'ko', userId: `U${'a'.repeat(32)}` },
+    { language: 'vi', userId: `U${'b'.repeat(32)}` },
+  ])(
+    'someone whose LINE speaks $language checks before anything else, then is asked for a language',
+    async ({ language, userId }) => {
+      line.api.addProfile(userId, { displayName: 'P', language });
+      let messageId = 0;
+      const say = async (text: string) => {
+        messageId += 1;
+        const before = line.shown().length;
+        await line.deliver([
+          line.event({
+            type: 'message',
+            source: { type: 'user', userId },
+            message: {
+              id: `${userId.length}${language === 'ko' ? 7 : 8}00${messageId}`,
+              quoteToken: 'q',
+              type: 'text',
+              text,
+            },
+          }),
+        ]);
+        return line.shown().slice(before);
+      };
+      expect(await say('/check')).toEqual([chatText(language, 'check.ask')]);
+      const answer = await say('+66 81 111 0002');
+      expect(answer[0]).toContain(chatVerdictLine(language, 'warning', warnedNumber.tail));
+      expect(answer[0]).toContain(messages(language)('check.advice.job_deposit'));
+      // Then the conversation starts where every one does: the choice of language.
+      expect(answer.at(-1)).toBe(chatText(language, 'questions.language'));
+      expect(line.errors).toEqual([]);
+    },
+  );
+});
+
 describe('the chat answer of a check', () => {
   it.each(['ko', 'th', 'vi'])(
     'links the dispute form under a warning only, and names each value by kind and last four characters (%s)',
