@@ -138,6 +138,7 @@ export function consoleDependencies(
       i18n: services.i18n,
       ...(services.mail ? { mail: services.mail } : {}),
     }),
+    checkStaff: services.checkStaff,
   };
 }
 

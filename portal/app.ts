@@ -33,6 +33,7 @@ import { createAgencyDashboard } from './agency/agency-dashboard.js';
 import { createStaffDashboard } from './staff/dashboard-routes.js';
 import { createCompoundConsole } from './staff/compound-console.js';
 import { createMuleConsole } from './staff/mule-console.js';
+import { createChecksConsole } from './staff/checks-console.js';
 import { createAgencyCompounds } from './agency/agency-compounds.js';
 import { createConsoleAssets } from './console/console-assets.js';
 import type { ConsoleDependencies } from './console/console-dependencies.js';
@@ -217,6 +218,8 @@ export function createPortalApp(dependencies: PortalDependencies) {
     app.route('/', createAgencyInbox(dependencies.console));
     app.route('/', createStaffDashboard(dependencies.console));
     app.route('/', createMuleConsole(dependencies.console));
+    if (dependencies.console.checkStaff)
+      app.route('/', createChecksConsole({ ...dependencies.console, checkStaff: dependencies.console.checkStaff }));
     app.route('/', createAgencyDashboard(dependencies.console));
     if (dependencies.console.compounds) {
       const compoundPages = {

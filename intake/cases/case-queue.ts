@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { reportsWithRecoveryAgent } from '../check/recovery-agent-flags.js';
 import type { FieldCipher } from '../crypto/field-cipher.js';
 import { safetyFlags, type LossAtAGlance, type SafetyFlag } from '../report/report-glance.js';
 import { reportStatuses, type ReportStatus } from '../report/report-schema.js';
@@ -58,6 +59,8 @@ export interface QueueRow extends QueueEntry {
   strongest: StrongestShared | null;
   /** Undefined when the viewer may not read stories; null when the reporter told none. */
   storyLine?: string | null;
+  /** It carries an indicator staff confirmed as a recovery agent (computed on read, intake/check/). */
+  recoveryAgent: boolean;
 }
 
 /** The list the queue's cursors belong to. */
@@ -174,11 +177,12 @@ export async function readCaseQueue(
   const { entries, nextCursor } = await listCaseQueue(parts.db, filters, page);
   const ids = entries.map((entry) => entry.reportId);
   const readsStories = isStaff(viewer);
-  const [links, stories] = await Promise.all([
+  const [links, stories, recovery] = await Promise.all([
     glanceAtLinks(parts, ids),
     readsStories && ids.length > 0
       ? parts.db.selectFrom('reports').select(['id', 'story_line_enc']).where('id', 'in', ids).execute()
       : Promise.resolve([]),
+    reportsWithRecoveryAgent(parts.db, ids),
   ]);
   const storyOf = new Map(
     stories.map((row) => [
@@ -192,6 +196,7 @@ export async function readCaseQueue(
       ...entry,
       linkedCount: links.get(entry.reportId)?.linkedCount ?? 0,
       strongest: links.get(entry.reportId)?.strongest ?? null,
+      recoveryAgent: recovery.has(entry.reportId),
       ...(readsStories ? { storyLine: storyOf.get(entry.reportId) ?? null } : {}),
     })),
   };

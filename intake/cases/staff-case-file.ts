@@ -1,4 +1,5 @@
 import type { AccountStore, StaffUser } from '../accounts/account-store.js';
+import { reportsWithRecoveryAgent } from '../check/recovery-agent-flags.js';
 import type { Indicator } from '../indicators/indicator.js';
 import type { Report } from '../report/report-schema.js';
 import type { RoutingStore } from '../routing/routing-store.js';
@@ -42,6 +43,8 @@ export interface StaffCaseFile {
   chat: { channel: string; reachable: boolean } | undefined;
   /** The reporter withdrew the case (kept, agencies told): when and from where; null while it stands. */
   withdrawal: { at: string; channel: string } | null;
+  /** It carries an indicator staff confirmed as a recovery agent (a fee to get money back: a second scam). */
+  recoveryAgent: boolean;
 }
 
 /** Reads a whole case for the staff console (the look itself is audited by viewCase). */
@@ -54,7 +57,7 @@ export async function readStaffCaseFile(
     sources.caseWork.getState(reportId),
   ]);
   if (!stored || !state) return undefined;
-  const [linked, routing, deliveries, additions, messages, notes, responses, history, viewers, users, chat] =
+  const [linked, routing, deliveries, additions, messages, notes, responses, history, viewers, users, chat, recovery] =
     await Promise.all([
       sources.links.linkedReports(reportId),
       sources.routing.getRouting(reportId),
@@ -67,6 +70,7 @@ export async function readStaffCaseFile(
       caseViewers(sources.db, reportId),
       sources.accounts.listUsers(),
       sources.chatOf(reportId),
+      reportsWithRecoveryAgent(sources.db, [reportId]),
     ]);
   return {
     state,
@@ -84,5 +88,6 @@ export async function readStaffCaseFile(
     viewers,
     users,
     chat,
+    recoveryAgent: recovery.has(reportId),
   };
 }

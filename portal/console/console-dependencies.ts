@@ -11,6 +11,7 @@ import type { DescribeRouting } from '../../intake/routing/describe-routing.js';
 import type { IndicatorLinks } from '../../intake/store/indicator-links.js';
 import type { UrgentCases } from '../../intake/urgent/urgent-cases.js';
 import type { MuleUseCases } from '../../intake/mules/mule-use-cases.js';
+import type { CheckStaffParts } from '../../intake/check/create-checks.js';
 
 export interface DirectoryEntry {
   id: string;
@@ -50,4 +51,6 @@ export interface ConsoleDependencies {
   compounds?: CompoundUseCases;
   /** Freeze requests and the accounts several reports name (`/staff/freeze-requests`, `/staff/mule-accounts`). */
   mules?: MuleUseCases;
+  /** "Check before you pay" for staff: confirmations, disputes, the safelist (`/staff/checks`; not served without it). */
+  checkStaff?: CheckStaffParts | undefined;
 }

@@ -72,6 +72,9 @@ export function ConsolePage(props: {
                     <li>
                       <a href="/staff/freeze-requests">{t('mules.freezeNav')}</a>
                     </li>
+                    <li>
+                      <a href="/staff/checks">{t('checks.nav.link')}</a>
+                    </li>
                     {user.role === 'admin' ? (
                       <li>
                         <a href="/staff/audit">{t('nav.audit')}</a>

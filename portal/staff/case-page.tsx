@@ -17,6 +17,7 @@ import type { FreezeRequestView } from '../../intake/mules/mule-use-cases.js';
 import { CaseCompoundsSection } from './compound-case-section.js';
 import type { CaseCompound } from '../../intake/compounds/compound-read-models.js';
 import { SafetyFlags } from '../console/safety-flags.js';
+import { RecoveryAgentFlag } from './checks-recovery-flag.js';
 import { DateTime, viewerDateTime } from '../time/date-time.js';
 import { caseEvidence } from '../../intake/cases/case-evidence.js';
 import { triageStatuses } from '../../intake/cases/triage-case.js';
@@ -142,7 +143,10 @@ export function StaffCasePage(props: StaffCasePageProps) {
               flags={flags}
               loss={loss}
             />
-            {flags.length === 0 && !loss && !state.urgent ? <span class="hint">{t('case.noFlags')}</span> : null}
+            <RecoveryAgentFlag t={t} shown={view.recoveryAgent} />
+            {flags.length === 0 && !loss && !state.urgent && !view.recoveryAgent ? (
+              <span class="hint">{t('case.noFlags')}</span>
+            ) : null}
           </p>
           <p
             class={safeContact ? 'urgent-contact' : 'hint'}

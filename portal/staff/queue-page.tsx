@@ -8,6 +8,7 @@ import { countryName } from '../../intake/routing/display-names.js';
 import type { DirectoryEntry } from '../console/console-dependencies.js';
 import { RelativeAge, ShortDateTime } from '../console/relative-age.js';
 import { SafetyFlags } from '../console/safety-flags.js';
+import { RecoveryAgentFlag } from './checks-recovery-flag.js';
 import type { UrgentClockView } from '../../intake/urgent/urgent-cases.js';
 import { UrgentTimeLeft } from './urgent-time-left.js';
 import { countryChoices } from '../public/country-names.js';
@@ -63,6 +64,7 @@ function Flags(props: { t: TFunction; entry: QueueRow; language: LanguageCode })
         loss={entry.loss}
         compact
       />
+      <RecoveryAgentFlag t={t} shown={entry.recoveryAgent} />
       {!entry.consentShare ? <span class="badge">{t('queue.noConsent')}</span> : null}
       {entry.withdrawnAt ? (
         <span class="badge" data-message="queue.withdrawnByReporter">
