@@ -122,14 +122,6 @@ export function StaffCasePage(props: StaffCasePageProps) {
         </p>
       ) : null}
       {!state.consentShare ? <p class="error">{t('case.withheld')}</p> : null}
-      <UrgentCaseClock
-        t={t}
-        clock={props.urgentClock}
-        now={new Date()}
-        reference={state.reference}
-        token={props.token}
-        agencyName={props.agencyName}
-      />
 
       <div class="case-first-screen">
         <section class="panel glance" aria-labelledby="glance-title" id="glance">
@@ -251,6 +243,14 @@ export function StaffCasePage(props: StaffCasePageProps) {
 
       <div class="case-layout">
         <div>
+          <UrgentCaseClock
+            t={t}
+            clock={props.urgentClock}
+            now={new Date()}
+            reference={state.reference}
+            token={props.token}
+            agencyName={props.agencyName}
+          />
           <ScreeningFinding t={t} report={report} />
           <ReportDetails t={t} language={language} report={report} />
           <FreezeRequestsCaseSection t={t} requests={props.freezeRequests} token={props.token} />
