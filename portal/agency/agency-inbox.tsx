@@ -79,10 +79,11 @@ export function createAgencyInbox(dependencies: ConsoleDependencies) {
         views.additions(found.reportId),
         views.agencyAnswers(found.reportId, agencyId),
       ]);
-      return { document, additions, response: responses[0] };
+      const compounds = await dependencies.compounds?.ofCase(actor(c), found.reportId);
+      return { document, additions, response: responses[0], compounds };
     });
     if (!seen) return notFound(c);
-    const { document, additions, response } = seen.view;
+    const { document, additions, response, compounds } = seen.view;
     const language = visitorLanguage(c);
     const t = tOf(c);
     const notice = c.req.query('done');
@@ -96,6 +97,7 @@ export function createAgencyInbox(dependencies: ConsoleDependencies) {
         routingLines={dependencies.describeRouting(document.routing, { reader: 'agency', language })}
         additions={additions}
         response={response}
+        compounds={compounds}
         token={consoleFormToken(cipher, c)}
         notice={notice && /^[a-zA-Z.]+$/.test(notice) && i18n.exists(`staff:${notice}`) ? notice : undefined}
         {...extra}

@@ -7,6 +7,8 @@ import type { ReportAddition } from '../../intake/store/report-followups.js';
 import { EvidenceList } from '../console/evidence-list.js';
 import { ReportDetails } from '../console/report-details.js';
 import { ScreeningFinding } from '../staff/screening-finding.js';
+import { CaseCompoundsSection } from '../staff/compound-case-section.js';
+import type { CaseCompound } from '../../intake/compounds/compound-read-models.js';
 import { SafetyFlags } from '../console/safety-flags.js';
 import { lossOf, safetyFlagsOf } from '../../intake/report/report-glance.js';
 import { DateTime } from '../time/date-time.js';
@@ -85,6 +87,8 @@ export interface AgencyCaseProps {
   notice?: string | undefined;
   error?: { form: string; key: string } | undefined;
   typed?: Record<string, string>;
+  /** The scam compounds the case is confirmed on (not shown without the register). */
+  compounds?: CaseCompound[] | undefined;
 }
 
 function Form(props: { action: string; token: string; children: unknown }) {
@@ -141,6 +145,15 @@ export function AgencyCasePage(props: AgencyCaseProps) {
           </section>
           <ScreeningFinding t={t} report={document.report} />
           <ReportDetails t={t} language={props.language} report={document.report} />
+          {props.compounds ? (
+            <CaseCompoundsSection
+              t={t}
+              token={props.token}
+              reference={document.reference}
+              compounds={props.compounds}
+              viewer="agency"
+            />
+          ) : null}
           <section class="panel" aria-labelledby="evidence-title">
             <h2 id="evidence-title">{t('section.evidence')}</h2>
             <EvidenceList t={t} files={evidence} base={`/agency/evidence/${document.reference}`} />

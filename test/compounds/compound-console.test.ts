@@ -188,6 +188,13 @@ describe('the compounds register in the console and the agency inbox', () => {
     expect(page.html).not.toContain('hotline notes');
     expect(page.html).not.toContain('name="decision"');
     expect((await agency.open(`${agencyPath}/misp`)).response.status).toBe(200);
+    // Its own case shows the compound it is confirmed on, without the hotline's reasons and decisions.
+    const ownCase = await agency.open(`/agency/cases/${references.thai}`);
+    expect(ownCase.html).toContain('id="compounds"');
+    expect(ownCase.html).toContain(`href="${agencyPath}"`);
+    expect(ownCase.html).toMatch(/data-state="confirmed"/);
+    expect(ownCase.html).not.toContain('data-reason=');
+    expect(ownCase.html).not.toContain('action="/staff/compounds');
     // The register and its decisions are the hotline's.
     expect((await agency.open('/staff/compounds')).response.status).toBe(403);
 
