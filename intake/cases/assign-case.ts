@@ -40,7 +40,14 @@ export async function assignCase(
       at,
       detail: { assignedTo: assigneeId },
     });
-    // Given to someone, an urgent case is taken: its hotline clock stops (audited there).
-    if (assigneeId !== null) await takeUrgentCase(trx, { reportId, actor: actor.auditId, how: 'assignment', at });
+    // Given to someone, an urgent case is taken by them: its hotline clock stops (audited there).
+    if (assigneeId !== null)
+      await takeUrgentCase(trx, {
+        reportId,
+        actor: actor.auditId,
+        takenBy: `user:${assigneeId}`,
+        how: 'assignment',
+        at,
+      });
   });
 }

@@ -15,7 +15,15 @@ export type UrgentTakenBy = 'assignment' | 'acknowledgement';
  */
 export async function takeUrgentCase(
   trx: Kysely<Database>,
-  taking: { reportId: string; actor: string; how: UrgentTakenBy; at: Date },
+  taking: {
+    reportId: string;
+    /** Who acted, for the audit log. */
+    actor: string;
+    /** Who has the case now (`user:<id>`): the assignee, or who acknowledged it; the actor when not given. */
+    takenBy?: string;
+    how: UrgentTakenBy;
+    at: Date;
+  },
 ): Promise<boolean> {
   const clock = await trx
     .selectFrom('urgent_clocks')
@@ -24,12 +32,13 @@ export async function takeUrgentCase(
     .executeTakeFirst();
   if (!clock || clock.hotline_acknowledged_at !== null) return false;
   const timestamp = taking.at.toISOString();
-  const taken = { ...clock, hotline_acknowledged_at: timestamp, hotline_acknowledged_by: taking.actor };
+  const takenBy = taking.takenBy ?? taking.actor;
+  const taken = { ...clock, hotline_acknowledged_at: timestamp, hotline_acknowledged_by: takenBy };
   const result = await trx
     .updateTable('urgent_clocks')
     .set({
       hotline_acknowledged_at: timestamp,
-      hotline_acknowledged_by: taking.actor,
+      hotline_acknowledged_by: takenBy,
       next_check_at: nextCheckAt(taken),
       updated_at: timestamp,
     })
@@ -43,7 +52,7 @@ export async function takeUrgentCase(
     action: 'urgent.acknowledged',
     reportId: taking.reportId,
     at: taking.at,
-    detail: { how: taking.how, waitedSeconds: Math.max(0, Math.round(waitedMs / 1000)) },
+    detail: { how: taking.how, takenBy, waitedSeconds: Math.max(0, Math.round(waitedMs / 1000)) },
   });
   return true;
 }

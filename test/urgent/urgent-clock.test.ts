@@ -159,7 +159,9 @@ describe.each(testDatabaseKinds)('urgent clocks (%s)', (kind) => {
     const left = await running.intake.reports.submitReport(completeReport(), { actor: 'token:api' });
     at(3);
     const actor = { auditId: `user:${worker.id}`, role: 'hotline' as const, userId: worker.id };
-    await assignCase({ db: running.db, cipher, now }, actor, taken.reference, worker.id);
+    // A supervisor gives the case to the worker: it is the worker's, the supervisor's act.
+    const supervisor = { auditId: 'user:supervisor-1', role: 'supervisor' as const, userId: 'supervisor-1' };
+    await assignCase({ db: running.db, cipher, now }, supervisor, taken.reference, worker.id);
     at(5);
     expect(await acknowledgeUrgentCase({ db: running.db, cipher, now }, actor, acknowledged.reference)).toBe(
       'acknowledged',
@@ -176,6 +178,13 @@ describe.each(testDatabaseKinds)('urgent clocks (%s)', (kind) => {
       expect(actions).not.toContain('urgent.supervisor_alerted');
     }
     expect(await auditActions(running, left.reportId)).toContain('urgent.supervisor_alerted');
+    const takenEvent = await running.db
+      .selectFrom('audit_events')
+      .select('actor')
+      .where('report_id', '=', taken.reportId)
+      .where('action', '=', 'urgent.acknowledged')
+      .executeTakeFirstOrThrow();
+    expect(takenEvent.actor).toBe('user:supervisor-1');
     const clocks = await running.db
       .selectFrom('urgent_clocks')
       .select(['report_id', 'hotline_acknowledged_at', 'hotline_acknowledged_by'])
