@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { isLanguageCode, type LanguageCode } from '../intake/i18n/languages.js';
+// A cycle with config.ts, which reads these settings: ConfigError is only used once both have loaded.
+import { ConfigError } from './config.js';
 
 /** The environment variables of urgent cases' clocks and the duty desk (intake/urgent). */
 export const urgentEnvironment = {
@@ -52,7 +54,21 @@ export interface UrgentSettings {
 
 type UrgentEnvironment = z.output<z.ZodObject<typeof urgentEnvironment>>;
 
-export function urgentSettingsOf(env: UrgentEnvironment): UrgentSettings {
+/**
+ * The urgent settings of a validated environment. A staff group is written to by its own channel's bot: naming a
+ * group without that bot would silently tell nobody, so it stops start-up instead.
+ */
+export function urgentSettingsOf(
+  env: UrgentEnvironment & { TELEGRAM_BOT_TOKEN?: string | undefined; LINE_CHANNEL_ACCESS_TOKEN?: string | undefined },
+): UrgentSettings {
+  if (env.REPORTLINE_DUTY_TELEGRAM_CHAT_ID && !env.TELEGRAM_BOT_TOKEN)
+    throw new ConfigError(
+      'Configuration error:\n  REPORTLINE_DUTY_TELEGRAM_CHAT_ID needs TELEGRAM_BOT_TOKEN: the bot posts to the staff group',
+    );
+  if (env.REPORTLINE_DUTY_LINE_GROUP_ID && !env.LINE_CHANNEL_ACCESS_TOKEN)
+    throw new ConfigError(
+      'Configuration error:\n  REPORTLINE_DUTY_LINE_GROUP_ID needs LINE_CHANNEL_ACCESS_TOKEN: the bot posts to the staff group',
+    );
   return {
     hotlineAckMinutes: env.REPORTLINE_URGENT_ACK_MINUTES,
     defaultAgencyAcceptMinutes: env.REPORTLINE_URGENT_ACCEPT_MINUTES,
