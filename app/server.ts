@@ -34,7 +34,6 @@ async function main(): Promise<void> {
   // Answers committed before a crash or a restart are sent now; new ones at once after their turn.
   services.chatWorker.start(config.chatOutboxPollMs);
   services.urgentClocks.start(config.urgent.clockPollMs);
-  services.urgentClocks.start(config.urgent.clockPollMs);
   // Reports and compounds not yet matched (stored before a restart, or while no instance ran) are matched now.
   services.compoundMatcher.start();
   let polling: TelegramPolling | undefined;
