@@ -1,6 +1,7 @@
 import { benchApiSubmit } from './api-submit-bench.js';
 import { benchConsole } from './console-bench.js';
 import { benchDashboard } from './dashboard-bench.js';
+import { benchChecks } from './check-bench.js';
 import type { BenchLine } from './bench-line.js';
 import { benchExtraction } from './extraction-bench.js';
 import { benchLinking } from './linking-bench.js';
@@ -19,6 +20,7 @@ const benchmarks: Array<[string, () => Promise<BenchLine[]>]> = [
   ['linking reports that share an indicator', benchLinking],
   ['the staff console', benchConsole],
   ['the dashboard (SVG charts and CSV)', benchDashboard],
+  ['check before you pay (lookups and the partner range API)', benchChecks],
   ['chat replies (Telegram, through the outbox)', benchReplyLatency],
   ['the public pages on a slow phone link', benchPageWeight],
   ['several instances on one PostgreSQL', benchInstances],
