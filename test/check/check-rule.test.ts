@@ -177,6 +177,10 @@ describe.each(testDatabaseKinds)('the check rule on %s', (kind) => {
       source: 'A shop that was impersonated',
     });
     expect(await intake.checks.check(ask('081 444 0001'))).toMatchObject({ indicators: [{ verdict: 'no_warning' }] });
+    // Added again (another way of writing it): nothing added twice.
+    expect(
+      await intake.checkStaff.safelist.add(staff, { kind: 'phone', value: '+66 81 444 0001', source: 'Again' }),
+    ).toEqual({ valueHash: found.valueHash, added: false });
     await expect(intake.checkStaff.review.confirm(staff, found.valueHash, 'job_scam')).rejects.toThrow(
       expect.objectContaining({ code: 'check.safelisted' }),
     );
