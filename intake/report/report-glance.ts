@@ -22,7 +22,7 @@ export function safetyFlagsOf(content: Pick<ReportContent, 'safety' | 'screening
     held: safety.heldAgainstWill,
     minor: safety.minorInvolved,
     passport_withheld: safety.passportWithheld,
-    // The screening's rule (one strong forced-labour indicator or two medium), `intake/report/trafficking-screening.ts`.
+    // The screening's rule, one strong forced-labour indicator or two medium (`trafficking-screening.ts`).
     likely_trafficking: assessTrafficking(content).likelyVictim,
   };
   return safetyFlags.filter((flag) => set[flag] === true);

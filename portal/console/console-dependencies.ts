@@ -51,6 +51,6 @@ export interface ConsoleDependencies {
   compounds?: CompoundUseCases;
   /** Freeze requests and the accounts several reports name (`/staff/freeze-requests`, `/staff/mule-accounts`). */
   mules?: MuleUseCases;
-  /** "Check before you pay" for staff: confirmations, disputes, the safelist (`/staff/checks`; not served without it). */
+  /** "Check before you pay" for staff: confirmations, disputes, the safelist (`/staff/checks`; else not served). */
   checkStaff?: CheckStaffParts | undefined;
 }
