@@ -41,7 +41,7 @@ describe.each(testDatabaseKinds)('the trafficking finding in what agencies recei
     });
     // The OpenAPI document describes it as it is sent.
     expect(caseDocumentSchema.parse(JSON.parse(JSON.stringify(document))).trafficking).toEqual(document.trafficking);
-    const incident = casesToStixBundle([document]).objects.find((object) => object.type === 'incident') as {
+    const incident = casesToStixBundle([document]).objects.find((object) => object.type === 'incident') as unknown as {
       description: string;
     };
     expect(incident.description).toMatch(/Likely trafficking victim/);
@@ -52,7 +52,7 @@ describe.each(testDatabaseKinds)('the trafficking finding in what agencies recei
     expect((await documentOf(undefined)).trafficking).toBeNull();
     const notLikely = await documentOf({ indicators: ['wages_withheld'] });
     expect(notLikely.trafficking).toMatchObject({ likelyVictim: false, nonPunishment: null });
-    const incident = casesToStixBundle([notLikely]).objects.find((object) => object.type === 'incident') as {
+    const incident = casesToStixBundle([notLikely]).objects.find((object) => object.type === 'incident') as unknown as {
       description: string;
     };
     expect(incident.description).not.toMatch(/trafficking victim|Non-punishment/);
