@@ -11,6 +11,7 @@ import { consoleFormToken, postedForm, requireConsoleUser, type ConsoleEnv } fro
 import { fieldText } from '../http/read-form.js';
 import { publicPageHeaders } from '../public/public-security.js';
 import { CheckDisputesPage, CheckSafelistPage, ChecksPage } from './checks-pages.js';
+import { loadDutyDesk } from './urgent-duty-desk.js';
 
 export interface ChecksConsoleDependencies extends ConsoleDependencies {
   checkStaff: CheckStaffParts;
@@ -65,7 +66,7 @@ export function createChecksConsole(dependencies: ChecksConsoleDependencies) {
   const staffOnly = requireConsoleUser(accounts, cipher, readers, refuse);
   for (const path of ['/staff/checks', '/staff/checks/*']) {
     app.use(path, bodyLimit({ maxSize: 16 * 1024, onError: (c) => c.text('Too large', 413) }));
-    app.use(path, ...publicPageHeaders, staffOnly);
+    app.use(path, ...publicPageHeaders, staffOnly, loadDutyDesk(dependencies.urgent));
   }
   const mayDecide = (c: StaffContext) => deciders.includes(c.get('user').role);
   const noticeOf = (c: StaffContext) => notices.find((notice) => notice === c.req.query('done'));

@@ -19,6 +19,7 @@ import { publicPageHeaders } from '../public/public-security.js';
 import { CompoundFormPage } from './compound-form-page.js';
 import { CompoundListPage } from './compound-list-page.js';
 import { CompoundFilePage } from './compound-page.js';
+import { loadDutyDesk } from './urgent-duty-desk.js';
 
 export interface CompoundConsoleDependencies extends ConsoleDependencies {
   compounds: CompoundUseCases;
@@ -93,7 +94,7 @@ export function createCompoundConsole(dependencies: CompoundConsoleDependencies)
   const staffOnly = requireConsoleUser(accounts, cipher, ['hotline', 'supervisor', 'admin'], refuse);
   app.use('/staff/compounds/*', bodyLimit({ maxSize: 128 * 1024, onError: (c) => c.text('Too large', 413) }));
   // `/staff/compounds/*` is the list's own path too: each middleware runs once for every page of the register.
-  app.use('/staff/compounds/*', ...publicPageHeaders, staffOnly);
+  app.use('/staff/compounds/*', ...publicPageHeaders, staffOnly, loadDutyDesk(dependencies.urgent));
   const actor = (c: StaffContext) => consoleActor(c.get('user'));
   const caseHref = (reference: string) => `/staff/cases/${reference}`;
   /** The compound of the path, when it is one the register could have made; else the page does not exist. */

@@ -7,6 +7,7 @@ import { consolePages } from '../console/console-pages.js';
 import { requireConsoleUser, type ConsoleEnv } from '../console/console-session.js';
 import { dashboardHandlers } from '../dashboard/dashboard-route.js';
 import { publicPageHeaders } from '../public/public-security.js';
+import { loadDutyDesk } from './urgent-duty-desk.js';
 
 /**
  * Every hotline account sees the dashboard, not only supervisors: a hotline
@@ -23,6 +24,8 @@ export function createStaffDashboard(dependencies: ConsoleDependencies) {
   const { tOf, page, refuse } = consolePages(dependencies.i18n, dependencies.cipher, dependencies.agencyName);
   const staffOnly = requireConsoleUser(dependencies.accounts, dependencies.cipher, dashboardRoles, refuse);
   for (const path of ['/staff/dashboard', '/staff/dashboard.csv']) app.use(path, ...publicPageHeaders, staffOnly);
+  // The duty desk's banner, as on every hotline page (the CSV renders no page).
+  app.use('/staff/dashboard', loadDutyDesk(dependencies.urgent));
   const handlers = dashboardHandlers({
     dashboard,
     path: '/staff/dashboard',

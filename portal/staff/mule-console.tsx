@@ -10,6 +10,7 @@ import { fieldText } from '../http/read-form.js';
 import { publicPageHeaders } from '../public/public-security.js';
 import { MuleAccountsPage } from './mule-accounts-page.js';
 import { FreezeRequestsPage } from './mule-freeze-requests-page.js';
+import { loadDutyDesk } from './urgent-duty-desk.js';
 
 /** What staff are told when a send is refused: a key of the `staff` namespace per code. */
 export const freezeRequestErrorKeys: Record<FreezeRequestErrorCode, string> = {
@@ -50,6 +51,7 @@ export function createMuleConsole(dependencies: ConsoleDependencies) {
       bodyLimit({ maxSize: 16 * 1024, onError: (c) => c.text('Too large', 413) }),
       ...publicPageHeaders,
       staffOnly,
+      loadDutyDesk(dependencies.urgent),
     );
 
   app.get('/staff/freeze-requests', zValidator('query', listQuery), async (c) => {

@@ -39,6 +39,18 @@ describe('the duty desk in the console', () => {
     expect(rowOf(queue.html, reference)).toMatch(/data-urgent-clock="left" data-minutes="15"/);
     const search = await hotline.open('/staff/search?q=nothing');
     expect(deskOf(search.html)).toContain('data-duty-count="waiting">1<');
+    // The other hotline pages carry it too (added after these pages were found without it).
+    for (const path of [
+      '/staff/dashboard',
+      '/staff/compounds',
+      '/staff/freeze-requests',
+      '/staff/mule-accounts',
+      '/staff/checks',
+    ]) {
+      const other = await hotline.open(path);
+      expect(other.response.status, path).toBe(200);
+      expect(deskOf(other.html), path).toContain('data-duty-count="waiting">1<');
+    }
 
     const script = await hotline.open('/assets/duty-desk.js');
     expect(script.response.status).toBe(200);
