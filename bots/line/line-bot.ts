@@ -254,47 +254,53 @@ export function createLineBot(options: LineBotOptions) {
       return running;
     }
     running = (async () => {
-      do {
-        // Claimed: another instance works on the same journal. Each claimed event is a different person's (their
-        // oldest open one), so they are handled side by side; each person's next event comes once this one is done.
-        again = false;
-        const claimed = await journal.claim('line', eventsAtOnce);
-        if (claimed.length > 0) again = true;
-        if (stopping) {
-          // Stopping: events not begun are handed back at once, not held until their lease passes.
-          await journal.release(claimed.map((event) => event.id));
-          break;
-        }
-        // The heartbeat: the events in hand keep their (short) lease while they are handled, however slow the
-        // turn; if this process dies the lease runs out within one lease and the next instance takes them.
-        const inHand = new Set(claimed.map((event) => event.id));
-        const heartbeat = setInterval(() => {
-          journal.renew([...inHand]).catch((error: unknown) => options.onError?.(error));
-        }, heartbeatEveryMs);
-        heartbeat.unref();
-        try {
-          await Promise.all(
-            claimed.map(async (pending) => {
-              try {
-                await handleEvent(
-                  pending.payload as webhook.Event,
-                  pending.key,
-                  pending.attempts + 1 >= maxEventAttempts,
-                );
-                await journal.markProcessed(pending.id);
-              } catch (error) {
-                options.onError?.(error);
-                await journal.markFailed(pending.id, pending.attempts + 1, errorCodeOf(error));
-              } finally {
-                inHand.delete(pending.id);
-              }
-            }),
-          );
-        } finally {
-          clearInterval(heartbeat);
-        }
-      } while (again && !stopping);
-      if (!stopping) await wakeWhenClaimable();
+      for (;;) {
+        do {
+          // Claimed: another instance works on the same journal. Each claimed event is a different person's (their
+          // oldest open one), so they are handled side by side; each person's next event comes once this one is done.
+          again = false;
+          const claimed = await journal.claim('line', eventsAtOnce);
+          if (claimed.length > 0) again = true;
+          if (stopping) {
+            // Stopping: events not begun are handed back at once, not held until their lease passes.
+            await journal.release(claimed.map((event) => event.id));
+            break;
+          }
+          // The heartbeat: the events in hand keep their (short) lease while they are handled, however slow the
+          // turn; if this process dies the lease runs out within one lease and the next instance takes them.
+          const inHand = new Set(claimed.map((event) => event.id));
+          const heartbeat = setInterval(() => {
+            journal.renew([...inHand]).catch((error: unknown) => options.onError?.(error));
+          }, heartbeatEveryMs);
+          heartbeat.unref();
+          try {
+            await Promise.all(
+              claimed.map(async (pending) => {
+                try {
+                  await handleEvent(
+                    pending.payload as webhook.Event,
+                    pending.key,
+                    pending.attempts + 1 >= maxEventAttempts,
+                  );
+                  await journal.markProcessed(pending.id);
+                } catch (error) {
+                  options.onError?.(error);
+                  await journal.markFailed(pending.id, pending.attempts + 1, errorCodeOf(error));
+                } finally {
+                  inHand.delete(pending.id);
+                }
+              }),
+            );
+          } finally {
+            clearInterval(heartbeat);
+          }
+        } while (again && !stopping);
+        if (stopping) break;
+        await wakeWhenClaimable();
+        // A call that came while that last look was made (it set `again` after the loop had ended) is answered now:
+        // otherwise the event it recorded would wait for the next webhook or the next round.
+        if (!again) break;
+      }
     })().finally(() => {
       running = undefined;
     });
