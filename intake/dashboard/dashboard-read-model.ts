@@ -10,7 +10,7 @@ import type { DashboardScope } from './dashboard-scope.js';
 import { weeklyLinkedShare, type WeeklyLinkedShare } from './linked-share.js';
 import { mostReportedIndicators, type MostReportedIndicator } from './most-reported-indicators.js';
 import { acknowledgementTimes, type AcknowledgementTimes } from './urgent-acknowledgement.js';
-import { weeklyReportCounts, weeklyUrgentCounts, type WeeklyCount } from './weekly-report-counts.js';
+import { weeklyReportFigures, type WeeklyCount } from './weekly-report-counts.js';
 
 /** Everything one dashboard page shows, for one viewer's scope and period. */
 export interface DashboardFigures {
@@ -52,19 +52,13 @@ export function createDashboardReadModel(parts: DashboardReadModelParts) {
     figures: async (scope: DashboardScope, period: DashboardPeriod): Promise<DashboardFigures> => {
       const readAt = parts.now().toISOString();
       const [
-        reportsByCategory,
-        reportsByCountry,
-        reportsByChannel,
-        urgentReports,
+        { reportsByCategory, reportsByCountry, reportsByChannel, urgentReports },
         acknowledgement,
         compounds,
         mostReported,
         linked,
       ] = await Promise.all([
-        weeklyReportCounts(db, scope, period, 'category'),
-        weeklyReportCounts(db, scope, period, 'country'),
-        weeklyReportCounts(db, scope, period, 'channel'),
-        weeklyUrgentCounts(db, scope, period),
+        weeklyReportFigures(db, scope, period),
         acknowledgementTimes(db, scope, period),
         compoundsHeldNow(db, scope),
         mostReportedIndicators({ db, cipher, ignoredHashes }, scope, period),
