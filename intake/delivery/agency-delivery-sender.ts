@@ -47,16 +47,13 @@ export function createAgencyDeliverySender(options: AgencyDeliveryOptions): Deli
   return async (delivery, now) => {
     const document = await buildCaseDocument(options.sources, delivery.reportId, delivery.agencyId);
     if (!document) throw new DeliveryError('the case is no longer routed to this agency', false);
+    const sentAs = eventTypeOf(delivery.event, document);
     if (delivery.method === 'webhook') {
       const target = options.targets.webhook(delivery.agencyId);
       if (!target) throw new DeliveryError('no webhook is configured for this agency', false);
-      const event: CaseEvent = {
-        type: eventTypeOf(delivery.event, document),
-        timestamp: delivery.createdAt,
-        data: document,
-      };
+      const event: CaseEvent = { type: sentAs, timestamp: delivery.createdAt, data: document };
       await sendWebhook(target, delivery.id, JSON.stringify(event), { now });
-      return;
+      return { sentAs };
     }
     const target = options.targets.email(delivery.agencyId);
     if (!target || target.to.length === 0)
@@ -64,7 +61,8 @@ export function createAgencyDeliverySender(options: AgencyDeliveryOptions): Deli
     if (!options.mail) throw new DeliveryError('SMTP is not configured (SMTP_URL)', false);
     const t = options.i18n.getFixedT(options.targets.language(delivery.agencyId), 'delivery');
     const inboxUrl = options.publicBaseUrl ? `${options.publicBaseUrl}/agency/cases/${document.reference}` : undefined;
-    const { subject, text } = renderCaseEmail(t, document, { inboxUrl, event: eventTypeOf(delivery.event, document) });
+    const { subject, text } = renderCaseEmail(t, document, { inboxUrl, event: sentAs });
     await sendEmail(options.mail.transport, target, { from: options.mail.from, subject, text, eventId: delivery.id });
+    return { sentAs };
   };
 }

@@ -4,7 +4,13 @@ import { systemClock, type Clock } from '../clock.js';
 import type { Database } from '../store/database.js';
 import { appendAuditEvent } from '../store/audit-log.js';
 import { dialectKindOf } from '../store/dialect/dialect-kind.js';
-import { recordedCaseEventTypes, type RecordedCaseEventType } from './case-event-types.js';
+import {
+  caseEventTypes,
+  recordedCaseEventTypes,
+  type CaseEventType,
+  type RecordedCaseEventType,
+} from './case-event-types.js';
+import { followRoutedDeliveryWithUrgent } from '../urgent/urgent-after-routed.js';
 import { DeliveryError } from './delivery-senders.js';
 import type { DeliveryMethod } from '../routing/routing-plan.js';
 
@@ -26,7 +32,8 @@ function recordedEventType(value: string | null): RecordedCaseEventType | null {
 }
 
 /** Sends one delivery; resolves when the receiver acknowledged it, throws otherwise. */
-export type DeliverySender = (delivery: DueDelivery, now: Date) => Promise<void>;
+/** Sends one delivery; it may say which event it sent (a case's routing: `case.routed` or `case.urgent`). */
+export type DeliverySender = (delivery: DueDelivery, now: Date) => Promise<void | { sentAs: CaseEventType }>;
 
 export interface DispatcherOptions extends RetryBackoffOptions {
   db: Kysely<Database>;
@@ -152,13 +159,15 @@ export class DeliveryDispatcher {
 
   async #attempt(delivery: DueDelivery): Promise<void> {
     const attempts = delivery.attempts + 1;
+    let sent: void | { sentAs: CaseEventType };
     try {
-      await this.#send(delivery, this.#now());
+      sent = await this.#send(delivery, this.#now());
     } catch (error) {
       await this.#recordFailure(delivery, attempts, error);
       return;
     }
     const at = this.#now();
+    let followed = 0;
     await this.#db.transaction().execute(async (trx) => {
       await trx
         .updateTable('deliveries')
@@ -172,7 +181,12 @@ export class DeliveryDispatcher {
         at,
         detail: { deliveryId: delivery.id, agencyId: delivery.agencyId, method: delivery.method, attempts },
       });
+      // The case's routing went out as `case.routed` while an amendment was making the case urgent: the agency is
+      // owed its `case.urgent` (the amendment left it to this delivery, whose document was built before it).
+      if (delivery.event === null && sent?.sentAs === caseEventTypes.routed)
+        followed = await followRoutedDeliveryWithUrgent(trx, delivery, at);
     });
+    if (followed > 0) this.nudge();
   }
 
   async #recordFailure(delivery: DueDelivery, attempts: number, error: unknown): Promise<void> {

@@ -196,7 +196,7 @@ describe('the event type catalogue', () => {
     for (const type of Object.values(caseEventTypes)) expect(type).toMatch(/^[a-zA-Z0-9_]+(\.[a-zA-Z0-9_]+)+$/);
   });
 
-  it('records case.updated and case.withdrawn on their outbox rows; a delivery without a recorded type is the case routed to the agency', () => {
-    expect(recordedCaseEventTypes).toEqual([caseEventTypes.updated, caseEventTypes.withdrawn]);
+  it('records case.updated, case.withdrawn and a later case.urgent on their outbox rows; a delivery without a recorded type is the case routed to the agency', () => {
+    expect(recordedCaseEventTypes).toEqual([caseEventTypes.updated, caseEventTypes.withdrawn, caseEventTypes.urgent]);
   });
 });

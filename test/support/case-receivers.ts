@@ -28,6 +28,8 @@ export async function startWebhookReceiver(secret: string, options: { failFirst?
   const triesByEvent = new Map<string, number>();
   const accepted: ReceivedWebhook[] = [];
   const refused: RefusedWebhook[] = [];
+  /** The next event is held (not answered) until released: a delivery caught on its way. */
+  let held: { reached: () => void; released: Promise<void> } | undefined;
   const server: Server = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -53,8 +55,15 @@ export async function startWebhookReceiver(secret: string, options: { failFirst?
         response.writeHead(503).end();
         return;
       }
-      accepted.push({ eventId, body });
-      response.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+      const hold = held;
+      held = undefined;
+      const answer = () => {
+        accepted.push({ eventId, body });
+        response.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+      };
+      if (!hold) return answer();
+      hold.reached();
+      void hold.released.then(answer);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -63,6 +72,15 @@ export async function startWebhookReceiver(secret: string, options: { failFirst?
     accepted,
     refused,
     triesByEvent,
+    /** Holds the next event's answer: `reached` settles when it arrives, `release()` lets it be accepted. */
+    holdNext() {
+      let reached!: () => void;
+      let release!: () => void;
+      const arrived = new Promise<void>((resolve) => (reached = resolve));
+      const released = new Promise<void>((resolve) => (release = resolve));
+      held = { reached, released };
+      return { reached: arrived, release };
+    },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

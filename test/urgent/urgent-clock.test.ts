@@ -236,6 +236,34 @@ describe.each(testDatabaseKinds)('urgent clocks (%s)', (kind) => {
     await running.close();
   });
 
+  // Added after a fix: the amendment saw the routing delivery still on its way and left `case.urgent` to it, but its
+  // document had been built before the amendment, so it went out as `case.routed` and no `case.urgent` followed.
+  it('sends case.urgent once when the case becomes urgent while its case.routed is on its way', async () => {
+    const running = processOver();
+    const report = completeReport();
+    report.safety = { ...report.safety, heldAgainstWill: false, inImmediateDanger: false };
+    const { reportId } = await running.intake.reports.submitReport(report, { actor: 'token:api' });
+    const hold = kh.holdNext();
+    const sending = running.dispatcher.runOnce();
+    await hold.reached;
+    at(1);
+    await running.intake.amendments.amend({
+      reportId,
+      changes: { safety: { heldAgainstWill: true } },
+      actor: 'channel:telegram',
+      channel: 'telegram',
+    });
+    hold.release();
+    await sending;
+    await running.drain();
+    // The case.urgent carries the document as it is now, amendment included.
+    expect(eventTypes(kh)).toEqual(['case.routed', 'case.urgent']);
+    // Sending again changes nothing: the agency was owed one case.urgent, and has it.
+    await running.drain();
+    expect(eventTypes(kh).filter((type) => type === 'case.urgent')).toHaveLength(1);
+    await running.close();
+  });
+
   it('sends case.urgent once for a case urgent from the start that an amendment changes', async () => {
     const running = processOver();
     const { reportId } = await running.intake.reports.submitReport(completeReport(), { actor: 'token:api' });
