@@ -15,6 +15,7 @@ import {
 } from './compound-matching.js';
 import { recordProposals } from './compound-proposals.js';
 import { compoundOfRow } from './compound-rows.js';
+import { PollingLoop } from '../polling-loop.js';
 
 /** Metres around a compound within which a shared location proposes it (REPORTLINE_COMPOUND_RADIUS_METERS). */
 export const defaultCompoundRadiusMeters = 1000;
@@ -55,13 +56,9 @@ export class CompoundMatcher {
   readonly #radiusMeters: number;
   readonly #now: Clock;
   readonly #onError: (error: unknown) => void;
-  #timer: NodeJS.Timeout | undefined;
-  #running: Promise<void> | undefined;
-  #stopped = true;
+  readonly #loop: PollingLoop;
   /** Set by stop(): the round in hand ends after its page in hand (runOnce alone, as tests call it, runs through). */
   #stopping = false;
-  #nudged = false;
-  #pollIntervalMs = 30_000;
 
   constructor(options: CompoundMatcherOptions) {
     this.#db = options.db;
@@ -70,6 +67,10 @@ export class CompoundMatcher {
     this.#radiusMeters = options.radiusMeters ?? defaultCompoundRadiusMeters;
     this.#now = options.now ?? systemClock;
     this.#onError = options.onError ?? (() => {});
+    this.#loop = new PollingLoop(
+      () => this.runOnce(),
+      (error) => this.#onError(error),
+    );
   }
 
   /** Matches everything not yet matched; returns how many proposals were made. */
@@ -264,46 +265,19 @@ export class CompoundMatcher {
 
   /** Matches until stop(), every `pollIntervalMs` and at once after `nudge()` (a report stored, a compound edited). */
   start(pollIntervalMs = 30_000): void {
-    if (!this.#stopped) return;
-    this.#stopped = false;
+    if (!this.#loop.stopped) return;
     this.#stopping = false;
-    this.#pollIntervalMs = pollIntervalMs;
-    this.#schedule(0);
+    this.#loop.start(pollIntervalMs);
   }
 
   nudge(): void {
-    if (this.#stopped) return;
-    if (this.#running) {
-      this.#nudged = true;
-      return;
-    }
-    this.#schedule(0);
-  }
-
-  #schedule(delayMs: number): void {
-    clearTimeout(this.#timer);
-    this.#timer = setTimeout(() => this.#tick(), delayMs);
-  }
-
-  #tick(): void {
-    if (this.#stopped) return;
-    this.#nudged = false;
-    this.#running = this.runOnce().then(
-      () => undefined,
-      (error: unknown) => this.#onError(error),
-    );
-    void this.#running.finally(() => {
-      this.#running = undefined;
-      if (!this.#stopped) this.#schedule(this.#nudged ? 0 : this.#pollIntervalMs);
-    });
+    this.#loop.nudge();
   }
 
   /** Stops matching and waits for the round under way. */
   async stop(): Promise<void> {
-    this.#stopped = true;
     this.#stopping = true;
-    clearTimeout(this.#timer);
-    await this.#running;
+    await this.#loop.stop();
   }
 }
 

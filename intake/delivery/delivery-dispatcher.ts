@@ -13,6 +13,7 @@ import {
 import { followRoutedDeliveryWithUrgent } from '../urgent/urgent-after-routed.js';
 import { DeliveryError } from './delivery-senders.js';
 import type { DeliveryMethod } from '../routing/routing-plan.js';
+import { PollingLoop } from '../polling-loop.js';
 
 export interface DueDelivery {
   id: string;
@@ -69,13 +70,9 @@ export class DeliveryDispatcher {
   readonly #leaseMs: number;
   readonly #concurrency: number;
   readonly #onError: (error: unknown) => void;
-  #timer: NodeJS.Timeout | undefined;
-  #running: Promise<number> | undefined;
-  #stopped = true;
+  readonly #loop: PollingLoop;
   /** Set by stop(): the deliveries in hand are finished, no new ones are claimed. */
   #draining = false;
-  #nudged = false;
-  #pollIntervalMs = 2_000;
 
   constructor(options: DispatcherOptions) {
     this.#db = options.db;
@@ -86,6 +83,10 @@ export class DeliveryDispatcher {
     this.#leaseMs = options.leaseMs ?? 2 * 60_000;
     this.#concurrency = options.concurrency ?? 4;
     this.#onError = options.onError ?? (() => {});
+    this.#loop = new PollingLoop(
+      () => this.runOnce(),
+      (error) => this.#onError(error),
+    );
   }
 
   /** Delay before try number `attempts + 1`: exponential, capped, with jitter so retries do not stampede. */
@@ -228,45 +229,18 @@ export class DeliveryDispatcher {
 
   /** Polls the outbox until stop(); `nudge()` makes it look at once (after a new report). */
   start(pollIntervalMs = 2_000): void {
-    if (!this.#stopped) return;
-    this.#stopped = false;
+    if (!this.#loop.stopped) return;
     this.#draining = false;
-    this.#pollIntervalMs = pollIntervalMs;
-    this.#schedule(0);
+    this.#loop.start(pollIntervalMs);
   }
 
   nudge(): void {
-    if (this.#stopped) return;
-    if (this.#running) {
-      this.#nudged = true;
-      return;
-    }
-    this.#schedule(0);
-  }
-
-  #schedule(delayMs: number): void {
-    clearTimeout(this.#timer);
-    this.#timer = setTimeout(() => this.#tick(), delayMs);
-  }
-
-  #tick(): void {
-    if (this.#stopped) return;
-    this.#nudged = false;
-    this.#running = this.runOnce().catch((error: unknown) => {
-      this.#onError(error);
-      return 0;
-    });
-    void this.#running.finally(() => {
-      this.#running = undefined;
-      if (!this.#stopped) this.#schedule(this.#nudged ? 0 : this.#pollIntervalMs);
-    });
+    this.#loop.nudge();
   }
 
   /** Stops polling and waits for deliveries under way to finish being recorded. */
   async stop(): Promise<void> {
-    this.#stopped = true;
     this.#draining = true;
-    clearTimeout(this.#timer);
-    await this.#running;
+    await this.#loop.stop();
   }
 }

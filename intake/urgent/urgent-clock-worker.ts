@@ -9,6 +9,7 @@ import { nextEscalationAgency, offerUrgentCase } from './escalate-urgent-case.js
 import type { StaffGroupAlerts } from './staff-group-alerts.js';
 import { nextCheckAt, type UrgentClockRow } from './urgent-clock-deadlines.js';
 import type { UrgentClockPolicy } from './urgent-clock-policy.js';
+import { PollingLoop } from '../polling-loop.js';
 
 /** What one round queued, so the composition root nudges the workers that send it. */
 export interface UrgentClockEffects {
@@ -48,18 +49,18 @@ export class UrgentClockWorker {
   readonly #options: UrgentClockWorkerOptions;
   readonly #now: Clock;
   readonly #leaseMs: number;
-  #timer: NodeJS.Timeout | undefined;
-  #running: Promise<number> | undefined;
-  #stopped = true;
+  readonly #loop: PollingLoop;
   #draining = false;
-  #nudged = false;
-  #pollIntervalMs = 5_000;
 
   constructor(options: UrgentClockWorkerOptions) {
     this.#db = options.db;
     this.#options = options;
     this.#now = options.now ?? systemClock;
     this.#leaseMs = options.leaseMs ?? 30_000;
+    this.#loop = new PollingLoop(
+      () => this.runOnce(),
+      (error) => (this.#options.onError ?? (() => {}))(error),
+    );
   }
 
   /** Takes every step due now; returns how many clocks were looked at. */
@@ -224,46 +225,19 @@ export class UrgentClockWorker {
 
   /** Polls until stop(); `nudge()` makes it look at once (after a report or an amendment made a case urgent). */
   start(pollIntervalMs = 5_000): void {
-    if (!this.#stopped) return;
-    this.#stopped = false;
+    if (!this.#loop.stopped) return;
     this.#draining = false;
-    this.#pollIntervalMs = pollIntervalMs;
-    this.#schedule(0);
+    this.#loop.start(pollIntervalMs);
   }
 
   nudge(): void {
-    if (this.#stopped) return;
-    if (this.#running) {
-      this.#nudged = true;
-      return;
-    }
-    this.#schedule(0);
-  }
-
-  #schedule(delayMs: number): void {
-    clearTimeout(this.#timer);
-    this.#timer = setTimeout(() => this.#tick(), delayMs);
-  }
-
-  #tick(): void {
-    if (this.#stopped) return;
-    this.#nudged = false;
-    this.#running = this.runOnce().catch((error: unknown) => {
-      (this.#options.onError ?? (() => {}))(error);
-      return 0;
-    });
-    void this.#running.finally(() => {
-      this.#running = undefined;
-      if (!this.#stopped) this.#schedule(this.#nudged ? 0 : this.#pollIntervalMs);
-    });
+    this.#loop.nudge();
   }
 
   /** Stops polling and waits for the round in hand; a clock claimed and not stepped is taken again after its lease. */
   async stop(): Promise<void> {
-    this.#stopped = true;
     this.#draining = true;
-    clearTimeout(this.#timer);
-    await this.#running;
+    await this.#loop.stop();
   }
 }
 

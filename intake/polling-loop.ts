@@ -1,0 +1,68 @@
+/**
+ * The schedule of a background worker: one round at a time, every interval,
+ * and at once after `nudge()`. A nudge while a round runs makes the next
+ * round start right after it, so what was nudged never waits a whole
+ * interval. The delivery dispatcher, the urgent clock worker and the
+ * compound matcher poll this way; what a round does is theirs.
+ */
+export class PollingLoop {
+  readonly #round: () => Promise<unknown>;
+  readonly #onError: (error: unknown) => void;
+  #timer: NodeJS.Timeout | undefined;
+  #running: Promise<void> | undefined;
+  #stopped = true;
+  #nudged = false;
+  #intervalMs = 0;
+
+  constructor(round: () => Promise<unknown>, onError: (error: unknown) => void) {
+    this.#round = round;
+    this.#onError = onError;
+  }
+
+  get stopped(): boolean {
+    return this.#stopped;
+  }
+
+  /** Runs a round now and then every `intervalMs`, until stop(). Does nothing when it already runs. */
+  start(intervalMs: number): void {
+    if (!this.#stopped) return;
+    this.#stopped = false;
+    this.#intervalMs = intervalMs;
+    this.#schedule(0);
+  }
+
+  nudge(): void {
+    if (this.#stopped) return;
+    if (this.#running) {
+      this.#nudged = true;
+      return;
+    }
+    this.#schedule(0);
+  }
+
+  /** Schedules no more rounds and waits for the one in hand. */
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    clearTimeout(this.#timer);
+    await this.#running;
+  }
+
+  #schedule(delayMs: number): void {
+    clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => this.#tick(), delayMs);
+  }
+
+  #tick(): void {
+    if (this.#stopped) return;
+    this.#nudged = false;
+    // A failed round is reported and the loop goes on: the next round tries again.
+    this.#running = this.#round().then(
+      () => undefined,
+      (error: unknown) => this.#onError(error),
+    );
+    void this.#running.finally(() => {
+      this.#running = undefined;
+      if (!this.#stopped) this.#schedule(this.#nudged ? 0 : this.#intervalMs);
+    });
+  }
+}
