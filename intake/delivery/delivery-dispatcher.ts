@@ -170,6 +170,11 @@ export class DeliveryDispatcher {
     const at = this.#now();
     let followed = 0;
     await this.#db.transaction().execute(async (trx) => {
+      // First, as amendments do, so the report row is always held before a delivery row (no lock-order deadlock).
+      // The case's routing went out as `case.routed` while an amendment was making the case urgent: the agency is
+      // owed its `case.urgent` (the amendment left it to this delivery, whose document was built before it).
+      if (delivery.event === null && sent?.sentAs === caseEventTypes.routed)
+        followed = await followRoutedDeliveryWithUrgent(trx, delivery, at);
       await trx
         .updateTable('deliveries')
         .set({ status: 'delivered', attempts, delivered_at: at.toISOString(), lease_until: null, last_error: null })
@@ -182,10 +187,6 @@ export class DeliveryDispatcher {
         at,
         detail: { deliveryId: delivery.id, agencyId: delivery.agencyId, method: delivery.method, attempts },
       });
-      // The case's routing went out as `case.routed` while an amendment was making the case urgent: the agency is
-      // owed its `case.urgent` (the amendment left it to this delivery, whose document was built before it).
-      if (delivery.event === null && sent?.sentAs === caseEventTypes.routed)
-        followed = await followRoutedDeliveryWithUrgent(trx, delivery, at);
     });
     if (followed > 0) this.nudge();
   }
