@@ -4,6 +4,7 @@ import type { CheckCandidate, CheckConfirmation } from '../../intake/check/check
 import type { ListedSafelistEntry } from '../../intake/check/check-safelist.js';
 import type { CheckDispute } from '../../intake/check/dispute-review.js';
 import { indicatorKinds, nonLinkingKinds } from '../../intake/indicators/indicator.js';
+import { ActionOutcome } from '../console/action-outcome.js';
 import { DateTime } from '../time/date-time.js';
 
 /** The three pages of the checks, one link each. */
@@ -26,25 +27,6 @@ function ChecksNav(props: { t: TFunction; current: 'warnings' | 'disputes' | 'sa
         ))}
       </ul>
     </nav>
-  );
-}
-
-/** What was just done, or why it was refused. */
-function Outcome(props: { t: TFunction; notice?: string | undefined; error?: string | undefined }) {
-  const { t } = props;
-  return (
-    <>
-      {props.notice ? (
-        <p class="notice" role="status" data-message={props.notice}>
-          {t(props.notice)}
-        </p>
-      ) : null}
-      {props.error ? (
-        <p class="error" role="alert" data-message={props.error}>
-          {t(props.error)}
-        </p>
-      ) : null}
-    </>
   );
 }
 
@@ -83,7 +65,7 @@ export function ChecksPage(props: ChecksPageProps) {
       <h1>{t('checks.title')}</h1>
       <ChecksNav t={t} current="warnings" />
       <p class="hint">{t('checks.rule', { minimum: props.minReporters })}</p>
-      <Outcome t={t} notice={props.notice} error={props.error} />
+      <ActionOutcome t={t} notice={props.notice} error={props.error} />
 
       <section class="panel" aria-labelledby="candidates-title" id="candidates">
         <h2 id="candidates-title">{t('checks.candidates.title')}</h2>
@@ -229,7 +211,7 @@ export function CheckDisputesPage(props: {
       <h1>{t('checks.disputes.title')}</h1>
       <ChecksNav t={t} current="disputes" />
       <p class="hint">{t('checks.disputes.hint')}</p>
-      <Outcome t={t} notice={props.notice} error={props.error} />
+      <ActionOutcome t={t} notice={props.notice} error={props.error} />
       {props.open.length === 0 ? <p data-message="checks.disputes.none">{t('checks.disputes.none')}</p> : null}
       {props.open.map((dispute) => (
         <section class="panel" aria-labelledby={`dispute-${dispute.id}`} data-dispute={dispute.reference}>
@@ -319,7 +301,7 @@ export function CheckSafelistPage(props: {
       <p>
         <a href="/staff/checks/safelist/warninglist.json">{t('checks.safelist.warninglist')}</a>
       </p>
-      <Outcome t={t} notice={props.notice} error={props.error} />
+      <ActionOutcome t={t} notice={props.notice} error={props.error} />
       <table data-table="safelist">
         <thead>
           <tr>

@@ -1,4 +1,5 @@
 import type { TFunction } from 'i18next';
+import { ActionOutcome } from '../console/action-outcome.js';
 import type {
   CompoundCaseEntry,
   CompoundFile,
@@ -73,16 +74,7 @@ export function CompoundFilePage(props: {
       <h1>
         <bdi>{compound.name}</bdi>
       </h1>
-      {props.notice ? (
-        <p class="notice" role="status" data-message={props.notice}>
-          {t(props.notice)}
-        </p>
-      ) : null}
-      {props.error ? (
-        <p class="error" role="alert" data-message={props.error}>
-          {t(props.error)}
-        </p>
-      ) : null}
+      <ActionOutcome t={t} notice={props.notice} error={props.error} />
       <section class="panel" aria-labelledby="compound-facts">
         <h2 id="compound-facts" class="visually-hidden">
           {t('compounds.title')}

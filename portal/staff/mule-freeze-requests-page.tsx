@@ -1,4 +1,5 @@
 import type { TFunction } from 'i18next';
+import { ActionOutcome } from '../console/action-outcome.js';
 import type { FreezeRequestView } from '../../intake/mules/mule-use-cases.js';
 import { FreezeRequestDetails } from './mule-freeze-request-row.js';
 
@@ -19,16 +20,7 @@ export function FreezeRequestsPage(props: {
       <p>
         <a href="/staff/mule-accounts">{t('mules.accountsNav')}</a>
       </p>
-      {props.notice ? (
-        <p class="notice" role="status" data-message={props.notice}>
-          {t(props.notice)}
-        </p>
-      ) : null}
-      {props.error ? (
-        <p class="error" role="alert" data-message={props.error}>
-          {t(props.error)}
-        </p>
-      ) : null}
+      <ActionOutcome t={t} notice={props.notice} error={props.error} />
       <section class="panel" aria-labelledby="freeze-open-title">
         <h2 id="freeze-open-title">{t('mules.open', { number: String(props.open.length) })}</h2>
         {props.open.length === 0 ? (
