@@ -6,7 +6,7 @@ import { completeReport } from '../support/fixtures.js';
 import {
   chromiumAvailable,
   launchChromium,
-  screenshotDir,
+  screenshotIfAsked,
   serveOnLoopback,
   warnIfChromiumMissing,
 } from '../support/browser.js';
@@ -22,9 +22,9 @@ const viewport = { width: 1366, height: 768 };
 const languages = ['ko', 'ar', 'my'] as const;
 let axeSource: string | undefined;
 
-/** Every axe violation, whatever its impact (`page: rule (impact)`), after a full-page screenshot. */
+/** Every axe violation, whatever its impact (`page: rule (impact)`), after a full-page screenshot when asked. */
 async function accessibilityProblems(page: Page, name: string): Promise<string[]> {
-  await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
+  await screenshotIfAsked(page, name, { fullPage: true });
   axeSource ??= readFileSync(join(repoRoot, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
   await page.evaluate(axeSource);
   const result = (await page.evaluate(() =>

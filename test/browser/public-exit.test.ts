@@ -6,6 +6,7 @@ import {
   chromiumAvailable,
   launchChromium,
   screenshotDir,
+  screenshotIfAsked,
   serveOnLoopback,
   warnIfChromiumMissing,
 } from '../support/browser.js';
@@ -107,7 +108,7 @@ describe.skipIf(!chromiumAvailable)('the quick exit leaves no trace, in headless
       const html = await page.content();
       for (const secret of secrets) expect(html).not.toContain(secret);
     }
-    await page.screenshot({ path: join(screenshotDir, `${name}-after-back.png`), fullPage: true });
+    await screenshotIfAsked(page, `${name}-after-back`, { fullPage: true });
     for (const path of ['/', '/report', '/chat', '/status']) {
       await page.goto(`${base}${path}`);
       const html = await page.content();
@@ -136,7 +137,7 @@ describe.skipIf(!chromiumAvailable)('the quick exit leaves no trace, in headless
         const code = (await page.locator('.resume strong').innerText()).trim();
         expect(code).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
         expect(page.url()).toBe(`${base}/report`);
-        await page.screenshot({ path: join(screenshotDir, `exit-form-${language}-${mode}-before.png`) });
+        await screenshotIfAsked(page, `exit-form-${language}-${mode}-before`);
         await leave(page);
         await expectNoTrace(page, language, [stories[language], code], `exit-form-${language}-${mode}`);
         await context.close();
@@ -152,7 +153,7 @@ describe.skipIf(!chromiumAvailable)('the quick exit leaves no trace, in headless
         await page.fill('#message', stories[language]);
         await page.click('form button.primary');
         await expect.poll(() => page.locator('.transcript').innerText()).toContain(stories[language]);
-        await page.screenshot({ path: join(screenshotDir, `exit-chat-${language}-${mode}-before.png`) });
+        await screenshotIfAsked(page, `exit-chat-${language}-${mode}-before`);
         await leave(page);
         await expectNoTrace(page, language, [stories[language]], `exit-chat-${language}-${mode}`);
         await context.close();
@@ -176,7 +177,7 @@ describe.skipIf(!chromiumAvailable)('the quick exit leaves no trace, in headless
         await page.click('form button.primary');
         await expect.poll(() => page.locator('main').innerText()).toContain('we called the embassy');
         await page.fill('#addition', stories[language]);
-        await page.screenshot({ path: join(screenshotDir, `exit-status-${language}-${mode}-before.png`) });
+        await screenshotIfAsked(page, `exit-status-${language}-${mode}-before`);
         await leave(page);
         await expectNoTrace(
           page,
@@ -209,7 +210,7 @@ describe.skipIf(!chromiumAvailable)('the quick exit leaves no trace, in headless
         const codes = (await page.locator('.receipt .code').allInnerTexts()).map((code) => code.trim());
         expect(codes.length, `reference and receipt code in ${language}`).toBe(2);
         for (const code of codes) expect(code.length).toBeGreaterThan(5);
-        await page.screenshot({ path: join(screenshotDir, `exit-receipt-${language}-${mode}-before.png`) });
+        await screenshotIfAsked(page, `exit-receipt-${language}-${mode}-before`);
         await leave(page);
         await expectNoTrace(page, language, codes, `exit-receipt-${language}-${mode}`);
         await context.close();
@@ -251,7 +252,7 @@ describe.skipIf(!chromiumAvailable)('the quick exit leaves no trace, in headless
           for (const secret of [...codes, stories[language]])
             expect(html, `${path} in ${language}`).not.toContain(secret);
         }
-        await watcher.screenshot({ path: join(screenshotDir, `dead-resume-code-${language}-${mode}.png`) });
+        await screenshotIfAsked(watcher, `dead-resume-code-${language}-${mode}`);
         await other.close();
         await context.close();
       }
@@ -311,7 +312,7 @@ describe.skipIf(!chromiumAvailable)('the quick exit leaves no trace, in headless
     expect(box.width).toBeGreaterThan(phone.width * 0.8);
     expect(box.height).toBeGreaterThanOrEqual(48);
     expect(await page.locator('.keyboard-only').isVisible()).toBe(false);
-    await page.screenshot({ path: join(screenshotDir, 'exit-button-phone-ar.png') });
+    await screenshotIfAsked(page, 'exit-button-phone-ar');
     await context.close();
 
     const desktop = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'ko' });
@@ -401,7 +402,7 @@ describe.skipIf(!chromiumAvailable)('the quick exit leaves no trace, in headless
         );
         expect(await page.evaluate(() => getComputedStyle(document.querySelector('main')!).wordBreak)).toBe('keep-all');
       }
-      await page.screenshot({ path: join(screenshotDir, `chat-buttons-${language}.png`), fullPage: true });
+      await screenshotIfAsked(page, `chat-buttons-${language}`, { fullPage: true });
       await context.close();
     }
   });
@@ -411,7 +412,7 @@ describe.skipIf(!chromiumAvailable)('the quick exit leaves no trace, in headless
     const problems: string[] = [];
     const checked: string[] = [];
     const check = async (page: Page, name: string) => {
-      await page.screenshot({ path: join(screenshotDir, `axe-${name}.png`), fullPage: true });
+      await screenshotIfAsked(page, `axe-${name}`, { fullPage: true });
       checked.push(name);
       await page.evaluate(axeSource);
       const result = (await page.evaluate(() =>

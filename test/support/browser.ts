@@ -38,6 +38,18 @@ export async function launchChromium(): Promise<Browser> {
   });
 }
 
+/**
+ * Whether the screenshots no test result depends on are saved too (REPORTLINE_SCREENSHOTS=1): a full-page
+ * screenshot costs Chromium a whole layout and PNG encoding, and the suite takes a few hundred of them. The
+ * screenshots an issue asked for (the dashboard at 1366×768, the phone pages of issue 16) are always saved.
+ */
+export const screenshotsAsked = process.env.REPORTLINE_SCREENSHOTS === '1';
+
+/** Saves a screenshot to `test-output/screenshots/<name>.png` when REPORTLINE_SCREENSHOTS=1 asks for them. */
+export async function screenshotIfAsked(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<void> {
+  if (screenshotsAsked) await page.screenshot({ path: join(screenshotDir, `${name}.png`), ...options });
+}
+
 let axeSource: string | undefined;
 
 /**
