@@ -20,7 +20,7 @@ export interface AgencyDirectory {
   rules: readonly DeploymentRule[];
   /** The agency of a country that has this role (the country's police, its scam centre…). */
   byRole(country: string, role: AgencyRole): Agency | undefined;
-  /** The consular service that helps nationals of this country abroad. */
+  /** The consular service that helps nationals of this country abroad (a deployment's own desk first). */
   consularFor(nationality: string): Agency | undefined;
   /** Banks' fraud desks for freeze requests: only the deployment's (intake/mules/fraud-desks.ts). */
   fraudDesks: readonly FraudDesk[];
@@ -72,8 +72,12 @@ function buildDirectory(
     fraudDesks,
     byRole: (country, role) =>
       [...agencies.values()].find((agency) => agency.country === country && agency.roles.includes(role)),
+    // The last one listed: a consular desk the deployment adds (after the shipped ones) is the channel it agreed
+    // with, and takes the place of the shipped service for that nationality.
     consularFor: (nationality) =>
-      [...agencies.values()].find((agency) => agency.roles.includes('consular') && agency.consularFor === nationality),
+      [...agencies.values()].findLast(
+        (agency) => agency.roles.includes('consular') && agency.consularFor === nationality,
+      ),
   };
 }
 

@@ -49,28 +49,28 @@ const scenarios: Scenario[] = [
       suspects: { compound: { place: 'Myawaddy', country: 'MM' } },
     },
     primary: 'mm-police',
-    copies: ['th-rtp', 'aseanapol'],
+    copies: ['th-rtp', 'th-mfa-consular', 'aseanapol'],
     urgent: true,
   },
   {
     name: 'a Vietnamese held in the Golden Triangle zone in Laos',
     report: { victim: person('VN', 'VN', 'LA'), safety: held, suspects: { compound: { country: 'LA' } } },
     primary: 'la-police',
-    copies: ['vn-mps', 'aseanapol'],
+    copies: ['vn-mps', 'vn-mofa-consular', 'aseanapol'],
     urgent: true,
   },
   {
     name: 'an Indonesian held in Cambodia',
     report: { victim: person('ID', 'ID', 'KH'), safety: held, incident: { category: 'fake_job_compound' } },
     primary: 'kh-cnp',
-    copies: ['id-polri', 'aseanapol'],
+    copies: ['id-polri', 'id-kemlu-pwni', 'aseanapol'],
     urgent: true,
   },
   {
     name: 'a Filipino held in Myanmar',
     report: { victim: person('PH', 'PH', 'MM'), safety: held },
     primary: 'mm-police',
-    copies: ['ph-pnp', 'aseanapol'],
+    copies: ['ph-pnp', 'ph-dfa-oumwa', 'aseanapol'],
     urgent: true,
   },
   {
@@ -82,7 +82,7 @@ const scenarios: Scenario[] = [
       suspects: { compound: { country: 'PH' } },
     },
     primary: 'ph-pnp',
-    copies: ['cn-mps', 'ph-iacat', 'interpol'],
+    copies: ['cn-mps', 'cn-mfa-12308', 'ph-iacat', 'interpol'],
     urgent: true,
   },
   {
@@ -96,7 +96,7 @@ const scenarios: Scenario[] = [
     name: 'a Japanese held in Cambodia',
     report: { victim: person('JP', 'JP', 'KH'), safety: held },
     primary: 'kh-cnp',
-    copies: ['jp-npa', 'interpol'],
+    copies: ['jp-npa', 'jp-mofa-consular', 'interpol'],
     urgent: true,
   },
   {
@@ -150,7 +150,7 @@ const scenarios: Scenario[] = [
     name: 'a Filipino worker in Qatar cheated by a loan app',
     report: { victim: person('PH', 'QA', 'QA'), incident: { category: 'loan_shopping' } },
     primary: 'qa-moi',
-    copies: ['ph-pnp'],
+    copies: ['ph-pnp', 'ph-dfa-oumwa'],
     urgent: false,
   },
   {
@@ -254,7 +254,7 @@ const scenarios: Scenario[] = [
     name: 'an American held in Cambodia',
     report: { victim: person('US', 'US', 'KH'), safety: held },
     primary: 'kh-cnp',
-    copies: ['us-fbi-ic3', 'interpol'],
+    copies: ['us-fbi-ic3', 'us-state-ocs', 'interpol'],
     urgent: true,
   },
   {
@@ -289,7 +289,7 @@ const scenarios: Scenario[] = [
     name: 'a Thai held in Cambodia who did not agree to share',
     report: { consent: { shareWithLawEnforcement: false }, victim: person('TH', 'TH', 'KH'), safety: held },
     primary: 'kh-cnp',
-    copies: ['th-rtp', 'aseanapol'],
+    copies: ['th-rtp', 'th-mfa-consular', 'aseanapol'],
     urgent: true,
   },
 ];
