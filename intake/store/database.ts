@@ -15,6 +15,7 @@ import type { ReportVersionTables } from './tables/report-version-tables.js';
 import type { RoutingTables } from './tables/routing-tables.js';
 import type { UrgentTables } from './tables/urgent-tables.js';
 import type { MuleTables } from './tables/mule-tables.js';
+import type { MailOutboxTables } from './tables/mail-outbox-tables.js';
 
 /**
  * Every table of the store. Each part of the intake declares its own tables in
@@ -38,6 +39,7 @@ export interface Database
     CheckTables,
     UrgentTables,
     CompoundTables,
-    MuleTables {}
+    MuleTables,
+    MailOutboxTables {}
 
 export type StoreDatabase = Kysely<Database>;
