@@ -34,7 +34,8 @@ export function emergencyContactsFor(
     for (const agency of directory.agencies.values())
       if (agency.scope === 'national' && agency.name.localLanguage === language) countries.add(agency.country);
   for (const agency of directory.agencies.values()) {
-    if (countries.has(agency.country)) {
+    // A consular service helps its own nationals abroad, not the people in its country: it is listed only below.
+    if (countries.has(agency.country) && agency.scope !== 'consular') {
       for (const contact of agency.contacts)
         if (contact.kind !== 'information') entries.push({ agencyId: agency.id, contact });
     }

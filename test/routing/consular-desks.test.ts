@@ -46,6 +46,16 @@ describe('the consular desk of a national held abroad', () => {
     });
   });
 
+  it('is not shown as a number of its own country to the people in it', () => {
+    const t = i18n.getFixedT('en', 'routing');
+    const inThailand = emergencyContactsFor(directory, 'TH', t, 'en', 'KR').map((contact) => contact.agencyId);
+    expect(inThailand).not.toContain('th-mfa-consular');
+    expect(inThailand).toEqual(expect.arrayContaining(['th-rtp', 'th-oscc']));
+    expect(inThailand.at(-1)).toBe('kr-mofa-consular');
+    const noCountry = emergencyContactsFor(directory, undefined, i18n.getFixedT('th', 'routing'), 'th');
+    expect(noCountry.map((contact) => contact.agencyId)).not.toContain('th-mfa-consular');
+  });
+
   it('is copied with the screening’s reason for a likely trafficking victim held at an unknown place, beside the unit of the compound’s country', () => {
     const decision = route({
       victim: { nationality: 'ID' },
@@ -124,7 +134,10 @@ describe('the shipped consular services and anti-trafficking units', () => {
 
   it('are the trafficking unit the routing finds for each country that has one', () => {
     const units = Object.fromEntries(
-      ['PH', 'TH', 'US', 'SG', 'VN', 'MY'].map((country) => [country, directory.byRole(country, 'trafficking')?.id]),
+      ['PH', 'TH', 'US', 'SG', 'VN', 'MY', 'LA'].map((country) => [
+        country,
+        directory.byRole(country, 'trafficking')?.id,
+      ]),
     );
     expect(units).toEqual({
       PH: 'ph-iacat',
@@ -133,6 +146,7 @@ describe('the shipped consular services and anti-trafficking units', () => {
       SG: 'sg-tip-taskforce',
       VN: 'vn-111-trafficking',
       MY: 'my-mapo',
+      LA: 'la-lwu-counselling',
     });
   });
 });

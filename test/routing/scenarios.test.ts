@@ -56,7 +56,7 @@ const scenarios: Scenario[] = [
     name: 'a Vietnamese held in the Golden Triangle zone in Laos',
     report: { victim: person('VN', 'VN', 'LA'), safety: held, suspects: { compound: { country: 'LA' } } },
     primary: 'la-police',
-    copies: ['vn-mps', 'vn-mofa-consular', 'aseanapol'],
+    copies: ['vn-mps', 'vn-mofa-consular', 'la-lwu-counselling', 'aseanapol'],
     urgent: true,
   },
   {
