@@ -15,9 +15,10 @@ const cipher = new FieldCipher(randomBytes(32));
 
 /**
  * A platform that takes every message after a short, uneven while, and remembers who got what, in what order.
- * With `overlap` (PostgreSQL, where the test checks that the work was shared), a worker's sends wait (up to 2 s)
+ * With `overlap` (PostgreSQL, where the test checks that the work was shared), a worker's sends wait (up to 20 s)
  * until another worker has begun sending too, so the workers really claim side by side: without it, the worker
- * whose pool connects first may drain the outbox before the others' first claim (seen: 1 run in 3).
+ * whose pool connects first may drain the outbox before the others' first claim (seen: 1 run in 3). The wait ends
+ * as soon as another worker sends; 2 s was too short when other test files kept the machine busy.
  */
 function recordingChannel(
   received: Array<{ recipient: string; text: string; worker: string }>,
@@ -31,7 +32,7 @@ function recordingChannel(
     renderText: (text: string) => [{ kind: 'text', text }],
     send: async (recipient: string, message: { text?: unknown }) => {
       overlap?.add(worker);
-      for (const waitUntil = Date.now() + 2_000; overlap && overlap.size < 2 && Date.now() < waitUntil;)
+      for (const waitUntil = Date.now() + 20_000; overlap && overlap.size < 2 && Date.now() < waitUntil;)
         await new Promise((resolve) => setTimeout(resolve, 5));
       received.push({ recipient, text: String(message.text), worker });
       await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 10));
