@@ -134,7 +134,7 @@ describe('the shipped consular services and anti-trafficking units', () => {
 
   it('are the trafficking unit the routing finds for each country that has one', () => {
     const units = Object.fromEntries(
-      ['PH', 'TH', 'US', 'SG', 'VN', 'MY', 'LA'].map((country) => [
+      ['PH', 'TH', 'US', 'SG', 'VN', 'MY', 'LA', 'KR'].map((country) => [
         country,
         directory.byRole(country, 'trafficking')?.id,
       ]),
@@ -147,6 +147,7 @@ describe('the shipped consular services and anti-trafficking units', () => {
       VN: 'vn-111-trafficking',
       MY: 'my-mapo',
       LA: 'la-lwu-counselling',
+      KR: 'kr-trafficking-victims',
     });
   });
 });
