@@ -31,6 +31,7 @@ import type { i18n } from 'i18next';
 import { systemClock, type Clock } from '../intake/clock.js';
 import { backfillReportGlance } from '../intake/store/report-glance-columns.js';
 import { chooseRateLimitStore, openRateLimits } from '../intake/limits/open-rate-limits.js';
+import { chooseSendPacing, openSendPacing } from '../intake/chat/open-send-pacing.js';
 import type { RateLimits } from '../intake/limits/rate-limits.js';
 import { defaultCheckSettings } from '../intake/check/check-service.js';
 import type { UrgentClockWorker } from '../intake/urgent/urgent-clock-worker.js';
@@ -228,11 +229,18 @@ export async function openServices(
       })
     : undefined;
   const channels = [...(telegram ? [telegram.channel] : []), ...(line ? [line.channel] : [])];
+  // A platform's send limit is the bot's: several instances pace it together, in Redis or PostgreSQL.
+  const sendPacing = openSendPacing({
+    choice: chooseSendPacing({ redisUrl: config.redisUrl, database: config.database.kind }),
+    db,
+    onError: (error) => logger.failure('chat.send_pacing', error),
+  });
   chatWorker = assembleChatOutboxWorker({
     outbox,
     runner: conversationRunner,
     channels,
     leaseMs: config.chatOutboxLeaseMs,
+    pacerFor: sendPacing.pacerFor,
     now,
     onError: (error) => logger.failure('chat.outbox_send', error),
   });
@@ -275,6 +283,7 @@ export async function openServices(
       await urgentClocks.stop();
       await compoundMatcher.stop();
       await startedChatWorker.stop();
+      await sendPacing.close();
       await limits.close();
       transport?.close();
       await db.destroy();

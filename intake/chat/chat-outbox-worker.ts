@@ -3,7 +3,7 @@ import { RetryBackoff, type RetryBackoffOptions } from '../retry-backoff.js';
 import type { Channel } from '../report/report-schema.js';
 import type { PlatformChatChannel, SendResult } from './chat-channel.js';
 import type { ChatOutbox, ClaimedChatMessage } from './chat-outbox.js';
-import { SendRateLimiter } from './send-rate-limiter.js';
+import { SendRateLimiter, type SendPacer } from './send-rate-limiter.js';
 
 /** Tries of a message that come quickly one after another (at most `quickRetryCapMs` apart) before backing off. */
 const quickRetries = 6;
@@ -24,6 +24,11 @@ export interface ChatOutboxWorkerOptions extends RetryBackoffOptions {
   leaseMs?: number;
   /** Chats served at once (each chat one message at a time). */
   concurrency?: number;
+  /**
+   * The pacer of a channel that declares a rate; by default this process paces alone. Several instances pass a
+   * shared one (intake/chat/open-send-pacing.ts), since a platform's limit is the bot's, not an instance's.
+   */
+  pacerFor?: (channel: Channel, perSecond: number) => SendPacer;
   /** Failures that are not the platform's answer (a bug, the database); must not log personal data. */
   onError?: (error: unknown) => void;
 }
@@ -49,8 +54,8 @@ const exhaustedSuffix = '.retries_exhausted';
 export class ChatOutboxWorker {
   readonly #outbox: ChatOutbox;
   readonly #channels: Map<Channel, PlatformChatChannel>;
-  /** One bucket per channel with a platform-wide limit, shared by every chat sent at once. */
-  readonly #rates: Map<Channel, SendRateLimiter>;
+  /** One pacer per channel with a platform-wide limit, shared by every chat sent at once. */
+  readonly #rates: Map<Channel, SendPacer>;
   readonly #onDelivered: NonNullable<ChatOutboxWorkerOptions['onDelivered']>;
   readonly #now: Clock;
   readonly #backoff: RetryBackoff;
@@ -69,9 +74,10 @@ export class ChatOutboxWorker {
   constructor(options: ChatOutboxWorkerOptions) {
     this.#outbox = options.outbox;
     this.#channels = new Map(options.channels.map((channel) => [channel.channel, channel]));
+    const pacerFor = options.pacerFor ?? ((_channel: Channel, perSecond: number) => new SendRateLimiter(perSecond));
     this.#rates = new Map(
       options.channels.flatMap((channel) =>
-        channel.sendsPerSecond ? [[channel.channel, new SendRateLimiter(channel.sendsPerSecond)] as const] : [],
+        channel.sendsPerSecond ? [[channel.channel, pacerFor(channel.channel, channel.sendsPerSecond)] as const] : [],
       ),
     );
     this.#onDelivered = options.onDelivered ?? (async () => {});

@@ -7,14 +7,23 @@
  * the last `perSecond` sends) rather than a token bucket: a bucket lets a
  * full burst and its refill land in the same second, twice the limit.
  * It counts real time: it paces requests, it does not schedule retries.
+ * This one counts in the process: one instance's sends. With several
+ * instances the chat outbox paces through a `SharedSendPacer`
+ * (shared-send-pacer.ts), over PostgreSQL or Redis.
  */
 
 /**
  * The window, a little over a second: the platform counts when requests reach it, and two requests sent a
  * second apart may arrive closer together than that.
  */
-const windowMs = 1_100;
-export class SendRateLimiter {
+export const sendWindowMs = 1_100;
+
+/** Paces one platform channel's sends: `take()` resolves when one more may go out now. */
+export interface SendPacer {
+  take(): Promise<void>;
+}
+
+export class SendRateLimiter implements SendPacer {
   readonly #perSecond: number;
   /** When the latest sends went out (performance.now()), oldest first; never more than `perSecond`. */
   readonly #recent: number[] = [];
@@ -37,7 +46,7 @@ export class SendRateLimiter {
   async #takeOne(): Promise<void> {
     if (this.#recent.length >= this.#perSecond) {
       // The oldest of the last `perSecond` sends must be a second old before another goes.
-      const waitMs = this.#recent[0]! + windowMs - performance.now();
+      const waitMs = this.#recent[0]! + sendWindowMs - performance.now();
       if (waitMs > 0) await new Promise((resolve) => setTimeout(resolve, Math.ceil(waitMs)));
       this.#recent.shift();
     }

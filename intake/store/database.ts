@@ -16,6 +16,7 @@ import type { RoutingTables } from './tables/routing-tables.js';
 import type { UrgentTables } from './tables/urgent-tables.js';
 import type { MuleTables } from './tables/mule-tables.js';
 import type { MailOutboxTables } from './tables/mail-outbox-tables.js';
+import type { SendPacingTables } from './tables/send-pacing-tables.js';
 
 /**
  * Every table of the store. Each part of the intake declares its own tables in
@@ -40,6 +41,7 @@ export interface Database
     UrgentTables,
     CompoundTables,
     MuleTables,
-    MailOutboxTables {}
+    MailOutboxTables,
+    SendPacingTables {}
 
 export type StoreDatabase = Kysely<Database>;
