@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { FieldCipher } from '../crypto/field-cipher.js';
 import type { Indicator, IndicatorKind } from '../indicators/indicator.js';
 import type { Database } from '../store/database.js';
+import { dialectKindOf } from '../store/dialect/dialect-kind.js';
 import { indicatorBlindIndex, indicatorsContext } from '../store/report-store.js';
 import { periodBounds, type DashboardPeriod } from './dashboard-period.js';
 import { reportInScope, type DashboardScope } from './dashboard-scope.js';
@@ -76,15 +77,11 @@ export async function mostReportedIndicators(
     sql` `,
   );
   const ignored = parts.ignoredHashes.length ? sql`and ri.value_hash not in (${sql.join(parts.ignoredHashes)})` : sql``;
-  const { rows } = await sql<{
-    list: IndicatorGroup;
-    kind: IndicatorKind;
-    value_hash: string;
-    reports: number;
-    sample: string;
-  }>`
+  const { rows } = await sql<MostReportedRow>`
     select ranked.list, ranked.kind, ranked.value_hash, ranked.reports, ranked.sample from (
-      select counted.*, row_number() over (partition by counted.list order by counted.reports desc, counted.value_hash) as place
+      select counted.*, row_number() over (
+        partition by counted.list order by counted.reports desc, ${byteOrder(db, 'counted.value_hash')}
+      ) as place
       from (
         select case min(ri.kind) ${groupOfKind} end as list, min(ri.kind) as kind, ri.value_hash,
           count(distinct ri.report_id) as reports, min(ri.report_id) as sample
@@ -98,7 +95,44 @@ export async function mostReportedIndicators(
       ) counted
     ) ranked
     where ranked.place <= ${mostReportedLimit}
-    order by ranked.list, ranked.reports desc, ranked.value_hash`.execute(db);
+    order by ranked.list, ranked.reports desc, ${byteOrder(db, 'ranked.value_hash')}`.execute(db);
+  return shownMostReported({ db, cipher }, scope, rows);
+}
+
+/**
+ * One row of a list before it is shown: a value (by its blind index) and
+ * how many reports carry it, with one of them (`sample`, the smallest id) to
+ * read the value from.
+ */
+export interface MostReportedRow {
+  list: IndicatorGroup;
+  kind: IndicatorKind;
+  value_hash: string;
+  reports: number | string;
+  sample: string;
+}
+
+/**
+ * Ties are broken by the blind index compared byte by byte, in both
+ * databases (PostgreSQL would otherwise use the database's collation), so
+ * the same values are listed whichever database and whichever way the
+ * figures were counted (week by week, `week-figures.ts`).
+ */
+function byteOrder(db: Kysely<Database>, column: string) {
+  return dialectKindOf(db) === 'postgres' ? sql`${sql.ref(column)} collate "C"` : sql.ref(column);
+}
+
+/**
+ * The rows of the lists as the viewer reads them: only the values shown are
+ * decrypted, from one report per value the viewer may see (`sample`), never
+ * the period's reports.
+ */
+export async function shownMostReported(
+  parts: { db: Kysely<Database>; cipher: FieldCipher },
+  scope: DashboardScope,
+  rows: readonly MostReportedRow[],
+): Promise<MostReportedIndicator[]> {
+  const { db, cipher } = parts;
   if (rows.length === 0) return [];
 
   const samples = await db

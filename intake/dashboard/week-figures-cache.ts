@@ -1,0 +1,117 @@
+import { createHash } from 'node:crypto';
+import { sql, type Kysely } from 'kysely';
+import type { Clock } from '../clock.js';
+import type { Database } from '../store/database.js';
+import { dialectKindOf } from '../store/dialect/dialect-kind.js';
+import type { DashboardScope } from './dashboard-scope.js';
+import { countWeekPart, partNames, type PartName, type WeekParts } from './week-figures.js';
+
+/**
+ * Raise when a part's shape or what it counts changes: figures kept under
+ * another version are never read again (they are counted afresh).
+ */
+const figuresVersion = 1;
+
+/**
+ * The weeks' figures kept in `dashboard_week_figures` (migration 0030), so a
+ * page counts only the weeks that changed since it was last counted, never a
+ * stale week:
+ *
+ * - the triggers of 0030 mark a week's part (`dashboard_stale_weeks`) in the
+ *   transaction that changes anything it is counted from, whoever writes;
+ * - a read whose weeks are all kept and none marked uses the kept figures;
+ * - otherwise a refresh, one at a time (SQLite's one writer; on PostgreSQL a
+ *   transaction-scoped advisory lock): it takes the marks of the period's
+ *   weeks, throws away those weeks' parts for every viewer, and counts what
+ *   is missing for this viewer.
+ *
+ * Why nothing stale is ever read: a mark is only taken by a refresh that, in
+ * the same transaction, deletes the week's kept figures; a refresh starts
+ * only once the previous one has committed, so whatever a slower refresh
+ * counted before a write is deleted by the next refresh that takes the
+ * write's mark, and what the next counts, it counts after the write (it read
+ * the mark first). A write committed after a read began may be missing from
+ * that read's figures, as from any query's.
+ */
+export function createWeekFiguresCache(parts: { db: Kysely<Database>; now: Clock; ignoredHashes: readonly string[] }) {
+  const { db } = parts;
+  const postgres = dialectKindOf(db) === 'postgres';
+  // Values that never link change the links and lists: figures counted without the same list are not these.
+  const ignoredPrint = createHash('sha256')
+    .update([...parts.ignoredHashes].sort().join('\n'))
+    .digest('base64url')
+    .slice(0, 16);
+  const keyOf = (scope: DashboardScope) =>
+    `${scope.kind === 'hotline' ? 'hotline' : `agency:${scope.agencyId}`}|v${figuresVersion}|${ignoredPrint}`;
+
+  type Kept = Map<string, Partial<WeekParts>>;
+  async function keptFigures(executor: Kysely<Database>, key: string, weeks: readonly string[]): Promise<Kept> {
+    const { rows } = await sql<{ week: string; part: PartName; figures: string }>`
+      select week, part, figures from dashboard_week_figures
+      where cache_key = ${key} and week in (${sql.join(weeks)})`.execute(executor);
+    const kept: Kept = new Map();
+    for (const row of rows) {
+      let week = kept.get(row.week);
+      if (!week) kept.set(row.week, (week = {}));
+      (week as Record<PartName, unknown>)[row.part] = JSON.parse(row.figures);
+    }
+    return kept;
+  }
+  const marksOf = async (executor: Kysely<Database>, weeks: readonly string[]) =>
+    (
+      await sql<{ id: number | string; week: string; part: PartName }>`
+        select id, week, part from dashboard_stale_weeks where week in (${sql.join(weeks)})`.execute(executor)
+    ).rows;
+  const complete = (kept: Kept, weeks: readonly string[]) =>
+    weeks.every((week) => partNames.every((part) => kept.get(week)?.[part] !== undefined));
+
+  return {
+    /** Every week's figures for the viewer, each as counted from the reports as they are now. */
+    async weeks(scope: DashboardScope, weeks: readonly string[]): Promise<Map<string, WeekParts>> {
+      if (weeks.length === 0) return new Map();
+      const key = keyOf(scope);
+      const marked = await marksOf(db, weeks);
+      if (marked.length === 0) {
+        const kept = await keptFigures(db, key, weeks);
+        if (complete(kept, weeks)) return kept as Map<string, WeekParts>;
+      }
+      return db.transaction().execute(async (trx) => {
+        if (postgres)
+          await sql`select pg_advisory_xact_lock(hashtext('reportline.dashboard_week_figures'))`.execute(trx);
+        const marks = await marksOf(trx, weeks);
+        if (marks.length > 0) {
+          for (const pair of new Set(marks.map((mark) => `${mark.week} ${mark.part}`))) {
+            const [week, part] = pair.split(' ');
+            await sql`delete from dashboard_week_figures where week = ${week} and part = ${part}`.execute(trx);
+          }
+          const ids = marks.map((mark) => Number(mark.id));
+          for (let at = 0; at < ids.length; at += 500)
+            await sql`delete from dashboard_stale_weeks where id in (${sql.join(ids.slice(at, at + 500))})`.execute(
+              trx,
+            );
+        }
+        const kept = await keptFigures(trx, key, weeks);
+        const computedAt = parts.now().toISOString();
+        const counted: Array<{ week: string; part: PartName; figures: unknown }> = [];
+        for (const week of weeks)
+          for (const part of partNames) {
+            if (kept.get(week)?.[part] !== undefined) continue;
+            const figures = await countWeekPart({ db: trx, ignoredHashes: parts.ignoredHashes }, scope, week, part);
+            counted.push({ week, part, figures });
+            let keptWeek = kept.get(week);
+            if (!keptWeek) kept.set(week, (keptWeek = {}));
+            (keptWeek as Record<PartName, unknown>)[part] = figures;
+          }
+        for (let at = 0; at < counted.length; at += 100)
+          await sql`insert into dashboard_week_figures (cache_key, week, part, figures, computed_at) values ${sql.join(
+            counted
+              .slice(at, at + 100)
+              .map((row) => sql`(${key}, ${row.week}, ${row.part}, ${JSON.stringify(row.figures)}, ${computedAt})`),
+          )}`.execute(trx);
+        return kept as Map<string, WeekParts>;
+      });
+    },
+  };
+}
+
+export type WeekFiguresCache = ReturnType<typeof createWeekFiguresCache>;
