@@ -18,6 +18,10 @@ warnIfPostgresSkipped();
 /** Each CLI run starts tsx and opens the database: a few seconds each on a busy machine. */
 const spawnTimeoutMs = 120_000;
 
+// Each CLI run spends most of its seconds starting tsx, so a refusal that depends on no other run's answer runs
+// beside the step before it. (The tests themselves stay one after another: four chains of runs at once took
+// over 120 s per run on a machine busy with other suites.)
+
 /**
  * `npm run reportline -- token …` and `user …` as an operator runs them, in
  * their own process, against the data folder (or PostgreSQL schema) a portal
@@ -80,7 +84,7 @@ describe.each(testDatabaseKinds)('revoking tokens and disabling accounts from th
       expect(refused.status).toBe(401);
       expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('unauthorized');
 
-      const listed = await cli('token', 'list');
+      const [listed, unknown] = await Promise.all([cli('token', 'list'), cli('token', 'revoke', randomUUID())]);
       expect(listed.code, listed.output).toBe(0);
       const row = listed.output.split('\n').find((line) => line.startsWith(id))!;
       expect(row).toMatch(
@@ -92,7 +96,6 @@ describe.each(testDatabaseKinds)('revoking tokens and disabling accounts from th
       expect(listed.output).not.toContain(token);
       expect(listed.output).not.toContain('rl_');
 
-      const unknown = await cli('token', 'revoke', randomUUID());
       expect(unknown.code).toBe(1);
       expect(unknown.output).toContain('no token has the id');
 
@@ -105,7 +108,10 @@ describe.each(testDatabaseKinds)('revoking tokens and disabling accounts from th
   it(
     'disables an account: its sessions end at once and its sign-in answers as a wrong password, until it is enabled again',
     async () => {
-      const created = await cli('user', 'create', '--username', 'Dara', '--role', 'supervisor');
+      const [created, nobody] = await Promise.all([
+        cli('user', 'create', '--username', 'Dara', '--role', 'supervisor'),
+        cli('user', 'disable', '--username', 'nobody-at-all'),
+      ]);
       expect(created.code, created.output).toBe(0);
       const password = created.output.trim().split('\n').at(-1)!.trim();
       const signIn = async (username: string, secret: string) => {
@@ -149,7 +155,6 @@ describe.each(testDatabaseKinds)('revoking tokens and disabling accounts from th
       // The sessions ended by the disabling stay ended.
       expect((await desk.browser.open('/staff')).response.status).toBe(303);
 
-      const nobody = await cli('user', 'disable', '--username', 'nobody-at-all');
       expect(nobody.code).toBe(1);
       expect(nobody.output).toContain('no account has the username');
 
