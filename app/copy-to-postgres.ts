@@ -25,8 +25,14 @@ export class CopyVerificationError extends Error {
   readonly code = 'copy.verification_failed';
 }
 
-/** Tables the store does not own: the migrator's own (the target has them from its migrations) and SQLite's. */
-const notCopied = (table: string) => table.startsWith('kysely_') || table.startsWith('sqlite_');
+/**
+ * Tables the store does not own: the migrator's own (the target has them from its migrations) and SQLite's; and the
+ * dashboard's kept weeks (migration 0030), derived from the copied rows: the target counts them afresh on its first
+ * dashboard page (its triggers mark every week the copy writes to).
+ */
+export const derivedTables: ReadonlySet<string> = new Set(['dashboard_week_figures', 'dashboard_stale_weeks']);
+const notCopied = (table: string) =>
+  table.startsWith('kysely_') || table.startsWith('sqlite_') || derivedTables.has(table);
 /** Rows per INSERT, within PostgreSQL's 65,535 parameters whatever a table's width. */
 const batchRows = (columns: number, wanted: number) => Math.max(1, Math.min(wanted, Math.floor(60_000 / columns)));
 
