@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { systemClock, type Clock } from '../clock.js';
 import type { FieldCipher } from '../crypto/field-cipher.js';
 import type { ReportContent } from '../report/report-schema.js';
@@ -16,12 +16,19 @@ import {
 import { recordProposals } from './compound-proposals.js';
 import { compoundOfRow } from './compound-rows.js';
 import { PollingLoop } from '../polling-loop.js';
+import { dialectKindOf } from '../store/dialect/dialect-kind.js';
 
 /** Metres around a compound within which a shared location proposes it (REPORTLINE_COMPOUND_RADIUS_METERS). */
 export const defaultCompoundRadiusMeters = 1000;
 
 /** Reports read and decrypted per page. */
 const pageSize = 200;
+
+/**
+ * An instance that finds another's round under way looks again this much later: that round may have read its
+ * page before the report this instance just stored was committed.
+ */
+const lookAgainAfterMs = 250;
 
 export interface CompoundMatcherOptions {
   db: Kysely<Database>;
@@ -73,8 +80,33 @@ export class CompoundMatcher {
     );
   }
 
-  /** Matches everything not yet matched; returns how many proposals were made. */
+  /**
+   * Matches everything not yet matched; returns how many proposals were made. On PostgreSQL one instance at a
+   * time (a session advisory lock on a connection held for the round): rounds of several instances at once
+   * would read the same unmatched reports and each match and mark them (measured with three instances under
+   * load: two reports in three marked twice, each a commit, the later waiting on the earlier's row lock). An
+   * instance that finds the lock taken passes and looks again shortly.
+   */
   async runOnce(): Promise<number> {
+    if (dialectKindOf(this.#db) !== 'postgres') return this.#matchAll();
+    return this.#db.connection().execute(async (connection) => {
+      const key = sql`hashtextextended('reportline:compound-matcher:' || current_database() || ':' || coalesce(current_schema(), ''), 0)`;
+      const { rows } = await sql<{ locked: boolean }>`select pg_try_advisory_lock(${key}) as locked`.execute(
+        connection,
+      );
+      if (!rows[0]?.locked) {
+        if (!this.#stopping) setTimeout(() => this.#loop.nudge(), lookAgainAfterMs).unref();
+        return 0;
+      }
+      try {
+        return await this.#matchAll();
+      } finally {
+        await sql`select pg_advisory_unlock(${key})`.execute(connection);
+      }
+    });
+  }
+
+  async #matchAll(): Promise<number> {
     let made = 0;
     for (const compound of await this.#compoundsBehind()) {
       if (this.#stopping) return made;

@@ -1,0 +1,71 @@
+import { randomBytes } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { assembleIntake } from '../../app/assemble-intake.js';
+import { CompoundMatcher } from '../../intake/compounds/compound-matcher.js';
+import { FieldCipher } from '../../intake/crypto/field-cipher.js';
+import type { Database } from '../../intake/store/database.js';
+import { openDatabase } from '../../intake/store/open-database.js';
+import { completeReport } from '../support/fixtures.js';
+import { createTestDatabase, type TestDatabase } from '../support/test-databases.js';
+
+const postgresUrl = process.env.DATABASE_URL;
+
+/** Polls until `check` holds (or fails the test after a while): waiting for background work, not timing it. */
+async function until(check: () => Promise<boolean>): Promise<void> {
+  for (let tries = 0; tries < 200; tries += 1) {
+    if (await check()) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error('the condition did not come to hold');
+}
+
+describe.skipIf(!postgresUrl)('the compound matcher with several instances on PostgreSQL', () => {
+  let database: TestDatabase;
+  let other: Kysely<Database>;
+  const cipher = new FieldCipher(randomBytes(32));
+  beforeAll(async () => {
+    database = await createTestDatabase('postgres');
+    // Another instance's connections to the same schema.
+    other = openDatabase(database.location);
+  });
+  afterAll(async () => {
+    await other.destroy();
+    await database.dispose();
+  });
+
+  it('looks again for the report it was nudged for when another instance held the round', async () => {
+    const matcher = new CompoundMatcher({ db: other, cipher, links: assembleIntake({ db: other, cipher }).links });
+    matcher.start(60 * 60_000);
+    // The other instance's round under way: its matcher's lock, held on a connection of its own.
+    const { location } = database;
+    if (location.kind !== 'postgres') throw new Error('a PostgreSQL test database was expected');
+    const lockKey = `hashtextextended('reportline:compound-matcher:' || current_database() || ':' || current_schema(), 0)`;
+    const holder = new pg.Client({ connectionString: location.url });
+    await holder.connect();
+    try {
+      if (location.searchPath) await holder.query(`set search_path to ${location.searchPath}`);
+      await holder.query(`select pg_advisory_lock(${lockKey})`);
+      const stored = await assembleIntake({ db: other, cipher }).reports.submitReport(completeReport(), {
+        actor: 'public',
+      });
+      matcher.nudge();
+      // While the other round holds it, this instance's round passes: the report is not looked at yet.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const scanned = () =>
+        database.db
+          .selectFrom('compound_report_scans')
+          .select('report_id')
+          .where('report_id', '=', stored.reportId)
+          .executeTakeFirst();
+      expect(await scanned()).toBeUndefined();
+      await holder.query(`select pg_advisory_unlock(${lockKey})`);
+      // Once the other round is over, this instance looks again, without waiting for its hourly poll.
+      await until(async () => (await scanned()) !== undefined);
+    } finally {
+      await holder.end();
+      await matcher.stop();
+    }
+  });
+});
