@@ -20,8 +20,9 @@ import type { AddressInfo } from 'node:net';
  * not found" / "message is not modified"), and getFile on a file over the 20 MB
  * bots may download (400 "Bad Request: file is too big"). A test can make
  * the next calls of a method fail (429 with retry_after, 403 for a blocked
- * bot, 500, or a dropped connection), or hold every call unanswered and
- * untaken, as a Bot API that never got the request would.
+ * bot, 500, or a dropped connection), hold every call unanswered and
+ * untaken, as a Bot API that never got the request would, or keep the next
+ * call of a method waiting until it lets it go, as a slow Bot API does.
  */
 export interface RecordedCall {
   method: string;
@@ -93,6 +94,8 @@ export async function startFakeTelegramApi(token: string) {
   const listeners = new Set<() => void>();
   let holding = false;
   let held = 0;
+  /** Calls of a method kept waiting, as a slow Bot API keeps them: each carried out as usual once let go. */
+  const slowed = new Map<string, Array<{ reached: () => void; letGo: Promise<void> }>>();
   let nextMessageId = 1000;
 
   function changed() {
@@ -179,6 +182,11 @@ export async function startFakeTelegramApi(token: string) {
       held += 1;
       changed();
       return undefined;
+    }
+    const slow = slowed.get(method)?.shift();
+    if (slow) {
+      slow.reached();
+      await slow.letGo;
     }
     calls.push({ method, payload });
     const failure = failures.get(method)?.shift();
@@ -376,6 +384,18 @@ export async function startFakeTelegramApi(token: string) {
     },
     /** Resolves once `count` calls are being held. */
     heldCalls: (count: number) => until(() => held >= count),
+    /**
+     * The next call of a method waits (a slow Bot API) until let go, then is carried out and answered as usual;
+     * `reached` resolves once it has arrived and is waiting.
+     */
+    slowNext(method: string): { reached: Promise<void>; letGo: () => void } {
+      let reached = () => {};
+      let letGo = () => {};
+      const arrived = new Promise<void>((resolve) => (reached = resolve));
+      const going = new Promise<void>((resolve) => (letGo = resolve));
+      slowed.set(method, [...(slowed.get(method) ?? []), { reached, letGo: going }]);
+      return { reached: arrived, letGo };
+    },
     /** Resolves once the fake has taken `count` messages. */
     deliveredCount: (count: number) => until(() => delivered.length >= count),
     until,
