@@ -50,6 +50,8 @@ export interface Intake {
   checks: Checks;
   /** The staff side of the checks: confirmations, disputes, the safelist, the lookups' counts. */
   checkStaff: CheckStaffParts;
+  /** The urgent clock's windows, for the case actions that start it again (reopen, let go); unset, none restarts. */
+  urgentClock?: UrgentClockPolicy | undefined;
 }
 
 /**
@@ -142,5 +144,6 @@ export function assembleIntake(parts: {
     accounts: new AccountStore({ db, cipher, ...now }),
     checks: checks.checks,
     checkStaff: checks.staff,
+    urgentClock: parts.urgentClock,
   };
 }

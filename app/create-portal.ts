@@ -42,6 +42,7 @@ export type CasePartsSources = Pick<
   | 'caseWork'
   | 'agencyResponses'
   | 'accounts'
+  | 'urgentClock'
 > & {
   /** The data folder whose `evidence/` holds the files reporters sent. */
   dataDir: string;
@@ -70,6 +71,7 @@ export function caseParts(sources: CasePartsSources): { useCases: CaseUseCases; 
       followups: sources.followups,
       dataDir: sources.dataDir,
       deliveriesQueued: sources.deliveriesQueued,
+      urgentClock: sources.urgentClock,
     }),
     views: createCaseReadModels({
       db: sources.db,

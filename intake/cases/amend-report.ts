@@ -27,7 +27,7 @@ import { caseEventTypes } from '../delivery/case-event-types.js';
 import { additionStored, storeAddition, type Evidence } from '../store/report-followups.js';
 import { additionAmendment } from './addition-amendment.js';
 import type { UrgentClockPolicy } from '../urgent/urgent-clock-policy.js';
-import { startUrgentClockByAmendment } from '../urgent/start-urgent-clock.js';
+import { saysDangerAnew, urgentClockAfterAmendment } from '../urgent/urgent-clock-after-amendment.js';
 import { replaceMuleRows } from '../mules/mule-rows.js';
 import { defaultFreezeRequestSettings, type FreezeRequestSettings } from '../mules/freeze-request-settings.js';
 
@@ -289,12 +289,14 @@ export class ReportAmendments extends StoreBase {
     const reindexed = await this.#reindex(trx, reportId, indicators, collectReportIndicators(amended), timestamp);
     const routing = await this.#reroute(trx, reportId, amended, { urgent, at, version: next });
     // Urgent for the first time: the clock starts, and agencies that had `case.routed` get `case.urgent` once.
+    // Held or in danger anew: a closed case reopens and the clock starts again.
     const urgentDeliveries =
       urgent && this.#urgentClock
-        ? await startUrgentClockByAmendment(trx, this.#urgentClock, reportId, {
+        ? await urgentClockAfterAmendment(trx, this.#urgentClock, reportId, {
             actor: request.actor,
             at,
             version: next,
+            dangerAnew: saysDangerAnew(content, amended),
           })
         : 0;
     await replaceMuleRows(trx, this.cipher, reportId, amended, {

@@ -4,6 +4,7 @@ import { requireCase, requireStaff } from './case-access.js';
 import { CaseError } from './case-error.js';
 import { inCaseTransaction, type CaseDependencies } from './case-transaction.js';
 import { takeUrgentCase } from '../urgent/take-urgent-case.js';
+import { restartUrgentClock } from '../urgent/restart-urgent-clock.js';
 
 /**
  * Gives a case to a staff member, or to nobody. Anyone on the hotline may
@@ -28,6 +29,7 @@ export async function assignCase(
       if (!assignee || assignee.role === 'agency') throw new CaseError('case.unknown_assignee');
       if (assigneeId !== actor.userId && !mayAssignOthers(actor.role)) throw new CaseError('case.not_allowed');
     }
+    const before = await trx.selectFrom('reports').select('assigned_to').where('id', '=', reportId).executeTakeFirst();
     await trx
       .updateTable('reports')
       .set({ assigned_to: assigneeId, updated_at: at.toISOString() })
@@ -49,5 +51,8 @@ export async function assignCase(
         how: 'assignment',
         at,
       });
+    // Let go, an urgent case is nobody's: the hotline's clock starts again until someone takes it.
+    if (assigneeId === null && (before?.assigned_to ?? null) !== null && dependencies.urgentClock)
+      await restartUrgentClock(trx, dependencies.urgentClock, { reportId, actor: actor.auditId, reason: 'let_go', at });
   });
 }

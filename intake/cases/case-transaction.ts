@@ -3,12 +3,15 @@ import type { Clock } from '../clock.js';
 import type { FieldCipher } from '../crypto/field-cipher.js';
 
 import type { Database } from '../store/database.js';
+import type { UrgentClockPolicy } from '../urgent/urgent-clock-policy.js';
 
 /** What every use case on a case works with; the composition root builds it once. */
 export interface CaseDependencies {
   db: Kysely<Database>;
   cipher: FieldCipher;
   now: Clock;
+  /** The deployment's urgent clock: an urgent case reopened or let go starts it again. Without it, none restarts. */
+  urgentClock?: UrgentClockPolicy | undefined;
 }
 
 export type CaseTransaction = Transaction<Database>;

@@ -40,7 +40,12 @@ export interface CaseUseCaseParts extends CaseDependencies {
  * its audit event: the only way the portal changes a case, or looks at one.
  */
 export function createCaseUseCases(parts: CaseUseCaseParts) {
-  const dependencies: CaseDependencies = { db: parts.db, cipher: parts.cipher, now: parts.now };
+  const dependencies: CaseDependencies = {
+    db: parts.db,
+    cipher: parts.cipher,
+    now: parts.now,
+    urgentClock: parts.urgentClock,
+  };
   const answers = { messenger: parts.messenger, i18n: parts.i18n, agencyName: parts.agencyName };
   return {
     find: (actor: CaseActor, reference: string): Promise<CaseHandle | undefined> =>

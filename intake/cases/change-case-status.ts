@@ -6,13 +6,18 @@ import { requireCase, requireStaff } from './case-access.js';
 import { CaseError } from './case-error.js';
 import { inQueue } from './case-queue.js';
 import { inCaseTransaction, type CaseDependencies, type CaseTransaction } from './case-transaction.js';
+import type { UrgentClockPolicy } from '../urgent/urgent-clock-policy.js';
+import { restartUrgentClock } from '../urgent/restart-urgent-clock.js';
 
 /**
  * The one place a case's status changes, inside the caller's transaction:
  * with the queue flag that must follow it, the duplicate it names (or none),
  * and its audit event. With `onlyFrom`, a case in any other status is left
  * as it is (an agency's acceptance does not reopen a closed case); whether
- * it moved is returned.
+ * it moved is returned. With the deployment's `urgentClock`, an urgent case
+ * coming back into the queue has its clock started again (the hotline must
+ * take it again); `reason` says in the audit event why a move was made for
+ * the person rather than by staff.
  */
 export async function moveCaseStatus(
   trx: CaseTransaction,
@@ -23,9 +28,15 @@ export async function moveCaseStatus(
     at: Date;
     duplicateOf?: string | null;
     onlyFrom?: readonly ReportStatus[];
+    urgentClock?: UrgentClockPolicy | undefined;
+    reason?: string;
   },
 ): Promise<boolean> {
-  const before = await trx.selectFrom('reports').select('status').where('id', '=', move.reportId).executeTakeFirst();
+  const before = await trx
+    .selectFrom('reports')
+    .select(['status', 'in_queue'])
+    .where('id', '=', move.reportId)
+    .executeTakeFirst();
   if (!before) throw new CaseError('case.not_found');
   if (move.onlyFrom && !move.onlyFrom.includes(before.status as ReportStatus)) return false;
   const duplicateOf = move.duplicateOf ?? null;
@@ -39,8 +50,20 @@ export async function moveCaseStatus(
     action: 'case.status_changed',
     reportId: move.reportId,
     at: move.at,
-    detail: { from: before.status, to: move.to, ...(duplicateOf ? { duplicateOf } : {}) },
+    detail: {
+      from: before.status,
+      to: move.to,
+      ...(duplicateOf ? { duplicateOf } : {}),
+      ...(move.reason ? { reason: move.reason } : {}),
+    },
   });
+  if (move.urgentClock && before.in_queue !== 1 && inQueue(move.to) === 1)
+    await restartUrgentClock(trx, move.urgentClock, {
+      reportId: move.reportId,
+      actor: move.actor,
+      reason: 'reopened',
+      at: move.at,
+    });
   return true;
 }
 
@@ -66,6 +89,13 @@ export async function changeCaseStatus(
       if (row.id === reportId) throw new CaseError('case.duplicate_of_itself');
       duplicateOf = row.id;
     }
-    await moveCaseStatus(trx, { reportId, to: status, actor: actor.auditId, at, duplicateOf });
+    await moveCaseStatus(trx, {
+      reportId,
+      to: status,
+      actor: actor.auditId,
+      at,
+      duplicateOf,
+      urgentClock: dependencies.urgentClock,
+    });
   });
 }

@@ -44,7 +44,13 @@ export async function triageCase(
     const handle = await requireCase(trx, actor, reference);
     const statusChanged =
       status !== undefined &&
-      (await moveCaseStatus(trx, { reportId: handle.reportId, to: status as ReportStatus, actor: actor.auditId, at }));
+      (await moveCaseStatus(trx, {
+        reportId: handle.reportId,
+        to: status as ReportStatus,
+        actor: actor.auditId,
+        at,
+        urgentClock: dependencies.urgentClock,
+      }));
     if (template === undefined) return { statusChanged, chat: null };
     const { language } = await trx
       .selectFrom('reports')

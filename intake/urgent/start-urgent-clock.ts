@@ -18,7 +18,7 @@ function awaitedAgency(agencies: ReadonlyArray<{ agencyId: string; role: string 
  * A new clock, due at once: the worker's first look tells the staff group
  * (when one is configured) and then waits for the first deadline.
  */
-function clockRow(
+export function clockRow(
   policy: UrgentClockPolicy,
   reportId: string,
   agencyId: string | null,
@@ -38,18 +38,40 @@ function clockRow(
   };
 }
 
-function startedEvent(row: Insertable<UrgentClocksTable>, actor: string, at: Date): Insertable<AuditEventsTable> {
+export function startedEvent(
+  row: Insertable<UrgentClocksTable>,
+  actor: string,
+  at: Date,
+  why?: Record<string, unknown>,
+): Insertable<AuditEventsTable> {
   return auditEventRow({
     actor,
     action: 'urgent.clock_started',
     reportId: row.report_id,
     at,
     detail: {
+      ...why,
       agencyId: row.agency_id ?? null,
       hotlineAckDueAt: row.hotline_ack_due_at,
       agencyAcceptDueAt: row.agency_accept_due_at ?? null,
     },
   });
+}
+
+/** The agencies on a stored case, and the one its clock waits for (see `awaitedAgency`). */
+export async function awaitedAgencyOf(
+  trx: Kysely<Database>,
+  reportId: string,
+): Promise<{ agencies: Array<{ agencyId: string; role: string }>; awaited: string | null }> {
+  const [agencies, routing] = await Promise.all([
+    trx
+      .selectFrom('report_agencies')
+      .select(['agency_id as agencyId', 'role'])
+      .where('report_id', '=', reportId)
+      .execute(),
+    trx.selectFrom('report_routing').select('withheld').where('report_id', '=', reportId).executeTakeFirst(),
+  ]);
+  return { agencies, awaited: awaitedAgency(agencies, routing?.withheld === 1) };
 }
 
 /**
@@ -88,15 +110,8 @@ export async function startUrgentClockByAmendment(
     .where('report_id', '=', reportId)
     .executeTakeFirst();
   if (existing) return 0;
-  const [agencies, routing] = await Promise.all([
-    trx
-      .selectFrom('report_agencies')
-      .select(['agency_id as agencyId', 'role'])
-      .where('report_id', '=', reportId)
-      .execute(),
-    trx.selectFrom('report_routing').select('withheld').where('report_id', '=', reportId).executeTakeFirst(),
-  ]);
-  const row = clockRow(policy, reportId, awaitedAgency(agencies, routing?.withheld === 1), options.at);
+  const { agencies, awaited } = await awaitedAgencyOf(trx, reportId);
+  const row = clockRow(policy, reportId, awaited, options.at);
   await trx.insertInto('urgent_clocks').values(row).execute();
   await trx
     .insertInto('audit_events')
