@@ -43,7 +43,8 @@ export function runEntryPoint(script: string, args: string[], env: Record<string
     child,
     output: () => output,
     exited,
-    waitForOutput: (pattern, timeoutMs = 30_000) =>
+    // A start-up is a tsx start and the whole app's imports: seconds alone, far longer beside other suites.
+    waitForOutput: (pattern, timeoutMs = 90_000) =>
       new Promise((resolve, reject) => {
         const started = Date.now();
         const check = () => {
