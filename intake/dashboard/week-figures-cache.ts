@@ -11,14 +11,17 @@ import { countWeekPart, partNames, type PartName, type WeekParts } from './week-
  * another version are never read again (they are counted afresh).
  */
 const figuresVersion = 1;
+/** The mark of a part of every week (a value in many reports changed: migration 0030's `manyOf`). */
+const everyWeek = '*';
 
 /**
  * The weeks' figures kept in `dashboard_week_figures` (migration 0030), so a
  * page counts only the weeks that changed since it was last counted, never a
  * stale week:
  *
- * - the triggers of 0030 mark a week's part (`dashboard_stale_weeks`) in the
- *   transaction that changes anything it is counted from, whoever writes;
+ * - the triggers of 0030 mark a week's part (`dashboard_stale_weeks`), or a
+ *   part of every week (`'*'`), in the transaction that changes anything it
+ *   is counted from, whoever writes;
  * - a read whose weeks are all kept and none marked uses the kept figures;
  * - otherwise a refresh, one at a time (SQLite's one writer; on PostgreSQL a
  *   transaction-scoped advisory lock): it takes the marks of the period's
@@ -60,7 +63,8 @@ export function createWeekFiguresCache(parts: { db: Kysely<Database>; now: Clock
   const marksOf = async (executor: Kysely<Database>, weeks: readonly string[]) =>
     (
       await sql<{ id: number | string; week: string; part: PartName }>`
-        select id, week, part from dashboard_stale_weeks where week in (${sql.join(weeks)})`.execute(executor)
+        select id, week, part from dashboard_stale_weeks
+        where week in (${sql.join(weeks)}) or week = ${everyWeek}`.execute(executor)
     ).rows;
   const complete = (kept: Kept, weeks: readonly string[]) =>
     weeks.every((week) => partNames.every((part) => kept.get(week)?.[part] !== undefined));
@@ -82,7 +86,8 @@ export function createWeekFiguresCache(parts: { db: Kysely<Database>; now: Clock
         if (marks.length > 0) {
           for (const pair of new Set(marks.map((mark) => `${mark.week} ${mark.part}`))) {
             const [week, part] = pair.split(' ');
-            await sql`delete from dashboard_week_figures where week = ${week} and part = ${part}`.execute(trx);
+            if (week === everyWeek) await sql`delete from dashboard_week_figures where part = ${part}`.execute(trx);
+            else await sql`delete from dashboard_week_figures where week = ${week} and part = ${part}`.execute(trx);
           }
           const ids = marks.map((mark) => Number(mark.id));
           for (let at = 0; at < ids.length; at += 500)

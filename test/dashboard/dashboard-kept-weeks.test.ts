@@ -237,6 +237,32 @@ describe.each(testDatabaseKinds)('the kept weekly figures after every kind of wr
     }
   });
 
+  it('follow a value common to many reports (the links of every week marked at once)', async () => {
+    const common = '+855 11 222 333';
+    // More reports than a trigger looks up one by one (migration 0030's manyReports, 32).
+    for (let index = 0; index < 33; index += 1)
+      await submit(`common-${index}`, {
+        channel: 'web',
+        incident: { category: 'investment_crypto' },
+        victim: { currentCountry: 'KH' },
+        suspects: { phones: [common] },
+      });
+    await expectKeptEqualFromScratch('before');
+    await services.amendments.amend({
+      reportId: ids.get('romance')!,
+      changes: { suspects: { phones: [common] } },
+      actor: 'channel:web',
+      channel: 'web',
+    } as never);
+    await expectKeptEqualFromScratch('an old report given the common value');
+    await harness.cases.correctRouting(admin, references.get('common-0')!, {
+      primary: 'th-rtp',
+      copies: [],
+      reason: 'Routed to Thailand.',
+    });
+    await expectKeptEqualFromScratch('a report with the common value routed elsewhere');
+  }, 60_000);
+
   it('would be stale without the marks: the comparison sees a kept week that was not marked', async () => {
     await expectKeptEqualFromScratch('before');
     // A write that bypasses the marks (the marks it made taken away at once): the kept figures no longer

@@ -25,8 +25,9 @@ import { addSerialPrimaryKey } from '../dialect/schema-helpers.js';
  *   week's reports and of every report sharing one, the links staff made, the
  *   routing of both sides.
  * Marks are generous (a routing change marks every week holding a report that
- * shares a value with the report): a mark too many costs one week's count,
- * one too few would show a stale figure.
+ * shares a value with the report; a value in many reports marks the links of
+ * every week, `'*'`): a mark too many costs one week's count, one too few
+ * would show a stale figure.
  *
  * Also the index the duty desk's banner (on every hotline page) counts open
  * urgent cases through: the report's side of its join read from the index
@@ -34,6 +35,8 @@ import { addSerialPrimaryKey } from '../dialect/schema-helpers.js';
  */
 
 type Part = 'counts' | 'clocks' | 'links';
+/** How many reports make a value common (see `manyOf`). */
+const manyReports = 32;
 type Row = 'NEW' | 'OLD';
 /** One mark: the parts it marks and a query of `week` values, for the row the trigger fired for. */
 interface Mark {
@@ -52,13 +55,24 @@ function marksOf(kind: 'sqlite' | 'postgres') {
   const literal = (column: string) => (row: Row) => `select ${week(`${row}.${column}`)} as week`;
   const ofReport = (column: string) => (row: Row) =>
     `select ${week('r.created_at')} as week from reports r where r.id = ${row}.${column}`;
+  // A value in more reports than this marks the links of every week ('*') rather than look up each report's week:
+  // a trigger reads at most this many index entries, however common the value (a compound's phone can be in
+  // thousands of reports).
+  const manyOf = (hash: string) =>
+    `(select count(*) from (select 1 from report_indicators c where c.value_hash = ${hash} limit ${manyReports + 1}) c)
+      > ${manyReports}`;
   const sharingHash = (row: Row) =>
-    `select ${week('r.created_at')} as week from report_indicators o
-      inner join reports r on r.id = o.report_id where o.value_hash = ${row}.value_hash`;
+    `select '*' as week where ${manyOf(`${row}.value_hash`)}
+    union select ${week('r.created_at')} as week from report_indicators o
+      inner join reports r on r.id = o.report_id
+      where o.value_hash = ${row}.value_hash and not ${manyOf(`${row}.value_hash`)}`;
   const sharingWithReport = (row: Row) =>
-    `select ${week('r.created_at')} as week from report_indicators mine
+    `select '*' as week where exists (
+      select 1 from report_indicators mine where mine.report_id = ${row}.report_id and ${manyOf('mine.value_hash')})
+    union select ${week('r.created_at')} as week from report_indicators mine
       inner join report_indicators o on o.value_hash = mine.value_hash
-      inner join reports r on r.id = o.report_id where mine.report_id = ${row}.report_id`;
+      inner join reports r on r.id = o.report_id
+      where mine.report_id = ${row}.report_id and not ${manyOf('mine.value_hash')}`;
   const partners = (row: Row) =>
     `select ${week('r.created_at')} as week from report_link_overrides l
       inner join reports r on r.id = case when l.report_a = ${row}.report_id then l.report_b else l.report_a end
@@ -133,6 +147,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .on('dashboard_stale_weeks')
     .columns(['week', 'part'])
     .execute();
+  // The triggers' look-up of a report's week: from the index, never the report's row (mostly ciphertext).
+  await db.schema.createIndex('reports_week_by_id').on('reports').columns(['id', 'created_at']).execute();
   await db.schema
     .createIndex('reports_open_urgent')
     .on('reports')
@@ -177,6 +193,7 @@ export async function down(db: Kysely<any>): Promise<void> {
         await sql`drop trigger if exists ${sql.id(triggerName(table, operation))}`.execute(db);
   }
   await db.schema.dropIndex('reports_open_urgent').execute();
+  await db.schema.dropIndex('reports_week_by_id').execute();
   await db.schema.dropTable('dashboard_stale_weeks').execute();
   await db.schema.dropTable('dashboard_week_figures').execute();
 }
