@@ -10,8 +10,8 @@ import { loadAgencyDirectory } from '../../intake/routing/load-agency-directory.
 import { routeReport } from '../../intake/routing/route-report.js';
 
 /**
- * The consular services and anti-trafficking units the shipped directory holds, each with a public source
- * (the sources are listed in the session's notes; the deploying organization confirms them before going live).
+ * The consular services and anti-trafficking units the shipped directory holds, each contact naming the public
+ * page it was taken from (its `source`; the deploying organization confirms them before going live).
  */
 
 const directory = loadAgencyDirectory();
