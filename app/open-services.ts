@@ -36,6 +36,7 @@ import type { RateLimits } from '../intake/limits/rate-limits.js';
 import { defaultCheckSettings } from '../intake/check/check-service.js';
 import type { UrgentClockWorker } from '../intake/urgent/urgent-clock-worker.js';
 import { assembleUrgentClockWorker, urgentClockPolicyFor } from './assemble-urgent.js';
+import { backfillUrgentClocksAtStart } from './assemble-urgent-backfill.js';
 import { CompoundMatcher } from '../intake/compounds/compound-matcher.js';
 
 /** Everything the server and the CLI share, opened once by the composition root. */
@@ -261,6 +262,21 @@ export async function openServices(
     },
     onError: (error) => logger.failure('urgent.clock', error),
   });
+  // Urgent cases waiting without a clock (stored before the clocks existed) get one now, with ONE summary alert.
+  try {
+    const backfilled = await backfillUrgentClocksAtStart({
+      intake,
+      settings: config.urgent,
+      i18n,
+      outbox,
+      channels,
+      now,
+    });
+    if (backfilled.cases > 0) logger.info('urgent clocks started for waiting urgent cases', backfilled);
+  } catch (error) {
+    // The cases stay as they were, and the next start tries again.
+    logger.failure('urgent.backfill', error);
+  }
   return {
     ...intake,
     messenger: assembleMessenger({ intake, outbox, channels, i18n, nudge: () => startedChatWorker.nudge() }),

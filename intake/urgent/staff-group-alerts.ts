@@ -64,10 +64,19 @@ export class StaffGroupAlerts {
   ): Promise<number> {
     if (this.#targets.length === 0) return 0;
     const country = alert.country ? countryName(alert.country, this.#language) : this.#t('urgent.group.countryUnknown');
-    const text = this.#t(`urgent.group.${alert.kind}`, { reference: alert.reference, country });
+    return this.#queue(trx, this.#t(`urgent.group.${alert.kind}`, { reference: alert.reference, country }), alert.at);
+  }
+
+  /** One message for the urgent cases that got their clock late, at start-up (backfill-urgent-clocks.ts): a count. */
+  async tellBackfilled(trx: Transaction<Database>, summary: { cases: number; at: Date }): Promise<number> {
+    if (this.#targets.length === 0) return 0;
+    return this.#queue(trx, this.#t('urgent.group.backfilled', { count: summary.cases }), summary.at);
+  }
+
+  async #queue(trx: Transaction<Database>, text: string, at: Date): Promise<number> {
     let queued = 0;
     for (const target of this.#targets) {
-      const conversationId = await this.#groupConversation(trx, target, alert.at);
+      const conversationId = await this.#groupConversation(trx, target, at);
       const ids = await this.#outbox.enqueue(trx, {
         conversationId,
         channel: target.channel,

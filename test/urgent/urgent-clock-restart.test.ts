@@ -73,7 +73,7 @@ describe.each(testDatabaseKinds)('an urgent clock started again (%s)', (kind) =>
   const clockOf = (reportId: string) =>
     running.db.selectFrom('urgent_clocks').selectAll().where('report_id', '=', reportId).executeTakeFirstOrThrow();
   const desk = () => createUrgentCases({ db: running.db, cipher, now }).dutyDesk(hotline);
-  const events = async (reportId: string, action: string) =>
+  const events = async (reportId: string, action: string): Promise<Array<Record<string, unknown>>> =>
     (
       await running.db
         .selectFrom('audit_events')
