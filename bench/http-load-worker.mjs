@@ -9,10 +9,25 @@ import { parentPort, workerData } from 'node:worker_threads';
  * client should cost the machine as little as possible.
  */
 const { url, body, clients, durationMs } = workerData;
-const agent = new Agent({ keepAlive: true, maxSockets: clients });
+/** Optional: stop after this many requests in all (a warm-up of a given size) rather than at the time. */
+const maxRequests = workerData.maxRequests ?? Number.POSITIVE_INFINITY;
+/**
+ * Optional: each client sends from its own loopback address (127.0.0.0/8 is all this machine's), as each
+ * person behind a proxy has their own; without it every client is 127.0.0.1.
+ */
+const localAddresses = workerData.localAddresses ?? [];
+const agents = Array.from(
+  { length: localAddresses.length > 0 ? clients : 1 },
+  (_, index) =>
+    new Agent({
+      keepAlive: true,
+      maxSockets: localAddresses.length > 0 ? 1 : clients,
+      ...(localAddresses.length > 0 ? { localAddress: localAddresses[index % localAddresses.length] } : {}),
+    }),
+);
 const payload = Buffer.from(body, 'utf8');
 
-function post() {
+function post(agent) {
   return new Promise((resolve, reject) => {
     const req = request(
       url,
@@ -30,14 +45,16 @@ function post() {
 }
 
 let count = 0;
+let begun = 0;
 const started = performance.now();
 await Promise.all(
-  Array.from({ length: clients }, async () => {
-    while (performance.now() - started < durationMs) {
-      await post();
+  Array.from({ length: clients }, async (_, index) => {
+    while (performance.now() - started < durationMs && begun < maxRequests) {
+      begun += 1;
+      await post(agents[index % agents.length]);
       count += 1;
     }
   }),
 );
-agent.destroy();
+for (const agent of agents) agent.destroy();
 parentPort?.postMessage({ count, elapsedMs: performance.now() - started });

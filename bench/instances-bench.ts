@@ -13,8 +13,14 @@ import { completeReport } from '../test/support/fixtures.js';
 import { freePort, runEntryPoint, type RunningProcess } from '../test/support/spawn-process.js';
 import type { BenchLine } from './bench-line.js';
 
-const measureMs = 5_000;
+/** Submit windows per deployment, taken in turn with the other's (one, three, three, one, …). */
+const windows = Number(process.env.BENCH_INSTANCE_WINDOWS ?? 4);
+const windowMs = 4_000;
+/** Submits each instance serves before anything is measured, so each process has compiled its hot paths. */
+const warmUpPerInstance = 150;
 const clients = Number(process.env.BENCH_CLIENTS ?? 8);
+/** Each client its own loopback address: people, not one machine, send the reports. */
+const clientAddresses = Array.from({ length: clients }, (_, index) => `127.0.0.${10 + index}`);
 /** People whose Telegram conversations run at once while reply latency is measured. */
 const conversations = Number(process.env.BENCH_INSTANCE_CONVERSATIONS ?? 40);
 const telegramToken = '7000000037:AAinstances-bench-token-0123456789';
@@ -106,8 +112,13 @@ async function startProxy(ports: number[]): Promise<{ url: string; close: () => 
   let next = 0;
   const server: Server = createServer((incoming, outgoing) => {
     const port = ports[next++ % ports.length]!;
+    // As a reverse proxy does: the client's address appended, so the instances' limits count clients, not the proxy.
+    const forwardedFor = [incoming.headers['x-forwarded-for'], incoming.socket.remoteAddress]
+      .filter(Boolean)
+      .join(', ');
+    const headers = { ...incoming.headers, 'x-forwarded-for': forwardedFor };
     const forwarded = request(
-      { host: '127.0.0.1', port, path: incoming.url, method: incoming.method, headers: incoming.headers, agent },
+      { host: '127.0.0.1', port, path: incoming.url, method: incoming.method, headers, agent },
       (answer: IncomingMessage) => {
         outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
         answer.pipe(outgoing);
@@ -129,11 +140,38 @@ async function startProxy(ports: number[]): Promise<{ url: string; close: () => 
   };
 }
 
-/**
- * Report submits per second through the proxy, and Telegram reply latencies, with `count` app/server.ts processes
- * on one fresh schema.
- */
-async function measure(url: string, count: number): Promise<{ submitsPerSecond: number; latencies: number[] }> {
+/** Submits through `url` from the worker thread: the load comes from another thread, as from other machines. */
+async function submitLoad(url: string, options: { durationMs: number; maxRequests?: number }) {
+  const worker = new Worker(new URL('./http-load-worker.mjs', import.meta.url), {
+    workerData: {
+      url: `${url}/api/v1/reports`,
+      body: JSON.stringify(completeReport()),
+      clients,
+      localAddresses: clientAddresses,
+      ...options,
+    },
+  });
+  try {
+    return await new Promise<{ count: number; elapsedMs: number }>((resolve, reject) => {
+      worker.once('message', resolve);
+      worker.once('error', reject);
+    });
+  } finally {
+    await worker.terminate();
+  }
+}
+
+interface Deployment {
+  /** The proxy in front of the instances. */
+  url: string;
+  /** Each instance's own address, for the warm-up. */
+  instanceUrls: string[];
+  telegram: Awaited<ReturnType<typeof startFakeTelegramApi>>;
+  close(): Promise<void>;
+}
+
+/** `count` app/server.ts processes on one fresh schema behind a round-robin proxy, with their own fake Bot API. */
+async function startDeployment(url: string, count: number): Promise<Deployment> {
   const schema = `bench_${randomBytes(6).toString('hex')}`;
   const folder = mkdtempSync(join(tmpdir(), 'reportline-instances-bench-'));
   const admin = new pg.Client({ connectionString: url });
@@ -141,9 +179,19 @@ async function measure(url: string, count: number): Promise<{ submitsPerSecond: 
   await admin.query(`create schema ${schema}`);
   const instances: RunningProcess[] = [];
   const telegram = await startFakeTelegramApi(telegramToken);
+  const ports: number[] = [];
+  const dataKey = randomBytes(32).toString('base64');
+  let proxy: Awaited<ReturnType<typeof startProxy>> | undefined;
+  const close = async () => {
+    await proxy?.close();
+    for (const instance of instances) instance.child.kill('SIGTERM');
+    await Promise.all(instances.map((instance) => instance.exited));
+    await admin.query(`drop schema ${schema} cascade`);
+    await admin.end();
+    await telegram.close();
+    rmSync(folder, { recursive: true, force: true });
+  };
   try {
-    const ports: number[] = [];
-    const dataKey = randomBytes(32).toString('base64');
     for (let index = 0; index < count; index += 1) {
       const port = await freePort();
       ports.push(port);
@@ -154,6 +202,9 @@ async function measure(url: string, count: number): Promise<{ submitsPerSecond: 
           REPORTLINE_DATA_KEY: dataKey,
           PORT: String(port),
           HOST: '127.0.0.1',
+          // Behind the proxy, as deployed: each client is counted by its own address, with the same limit
+          // whether one instance or three count it.
+          REPORTLINE_TRUST_PROXY: 'true',
           REPORTLINE_PUBLIC_WRITES_PER_HOUR: '100000',
           TELEGRAM_BOT_TOKEN: telegramToken,
           TELEGRAM_WEBHOOK_SECRET: webhookSecret,
@@ -162,37 +213,57 @@ async function measure(url: string, count: number): Promise<{ submitsPerSecond: 
       );
     }
     await Promise.all(instances.map((instance) => instance.waitForOutput(/Reportline is serving/, 120_000)));
-    const proxy = await startProxy(ports);
+    proxy = await startProxy(ports);
+    return { url: proxy.url, instanceUrls: ports.map((port) => `http://127.0.0.1:${port}`), telegram, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+/**
+ * Report submits per second through each deployment's proxy and Telegram reply latencies. Both deployments run
+ * at once and every instance is warmed with the same number of submits first: measured cold, three processes
+ * would each still be compiling what one process had compiled after a third of the requests. The submit
+ * windows then take turns (one, three, three, one, …), so the machine's other load, which changes by the
+ * minute on a shared machine, weighs on both alike.
+ */
+async function measureBoth(url: string) {
+  const one = await startDeployment(url, 1);
+  try {
+    const three = await startDeployment(url, 3);
     try {
-      // The load comes from another thread, as it would from other machines.
-      const worker = new Worker(new URL('./http-load-worker.mjs', import.meta.url), {
-        workerData: {
-          url: `${proxy.url}/api/v1/reports`,
-          body: JSON.stringify(completeReport()),
-          clients,
-          durationMs: measureMs,
-        },
-      });
-      const { count: accepted, elapsedMs } = await new Promise<{ count: number; elapsedMs: number }>(
-        (resolve, reject) => {
-          worker.once('message', resolve);
-          worker.once('error', reject);
-        },
-      );
-      await worker.terminate();
+      for (const instanceUrl of [...one.instanceUrls, ...three.instanceUrls])
+        await submitLoad(instanceUrl, { durationMs: 120_000, maxRequests: warmUpPerInstance });
+      const totals = new Map<Deployment, { count: number; elapsedMs: number }>([
+        [one, { count: 0, elapsedMs: 0 }],
+        [three, { count: 0, elapsedMs: 0 }],
+      ]);
+      for (let window = 0; window < windows; window += 1) {
+        const order = window % 2 === 0 ? [one, three] : [three, one];
+        for (const deployment of order) {
+          const { count, elapsedMs } = await submitLoad(deployment.url, { durationMs: windowMs });
+          const total = totals.get(deployment)!;
+          total.count += count;
+          total.elapsedMs += elapsedMs;
+        }
+      }
+      const rate = (deployment: Deployment) => {
+        const total = totals.get(deployment)!;
+        return total.count / (total.elapsedMs / 1000);
+      };
       // Then the chats, on the same instances (the reports just sent are stored: a database in use).
-      const latencies = await replyLatencies(`${proxy.url}/webhooks/telegram`, telegram);
-      return { submitsPerSecond: accepted / (elapsedMs / 1000), latencies };
+      const oneLatencies = await replyLatencies(`${one.url}/webhooks/telegram`, one.telegram);
+      const threeLatencies = await replyLatencies(`${three.url}/webhooks/telegram`, three.telegram);
+      return {
+        one: { submitsPerSecond: rate(one), latencies: oneLatencies },
+        three: { submitsPerSecond: rate(three), latencies: threeLatencies },
+      };
     } finally {
-      await proxy.close();
+      await three.close();
     }
   } finally {
-    for (const instance of instances) instance.child.kill('SIGTERM');
-    await Promise.all(instances.map((instance) => instance.exited));
-    await admin.query(`drop schema ${schema} cascade`);
-    await admin.end();
-    await telegram.close();
-    rmSync(folder, { recursive: true, force: true });
+    await one.close();
   }
 }
 
@@ -201,7 +272,9 @@ async function measure(url: string, count: number): Promise<{ submitsPerSecond: 
  * latency of Telegram turns (webhook in → the turn's last message at the fake Bot API, BENCH_INSTANCE_CONVERSATIONS
  * people at once, default 40), with one instance and with three, in the same run. On a 2-core machine the three
  * share the cores, so the ratios show what coordinating costs (claims, shared limits, the update journal) rather
- * than what scaling out gains. Needs DATABASE_URL (PostgreSQL).
+ * than what scaling out gains. Both deployments are warmed alike and their submit windows alternate
+ * (BENCH_INSTANCE_WINDOWS of 4 s each, default 4); the BENCH_CLIENTS clients (default 8) each send from their own
+ * address, appended by the proxy as X-Forwarded-For. Needs DATABASE_URL (PostgreSQL).
  */
 export async function benchInstances(): Promise<BenchLine[]> {
   const url = process.env.DATABASE_URL;
@@ -209,8 +282,7 @@ export async function benchInstances(): Promise<BenchLine[]> {
     return [
       { name: 'several instances: DATABASE_URL not set, not measured', value: 0, unit: '', aim: 'n/a', met: true },
     ];
-  const one = await measure(url, 1);
-  const three = await measure(url, 3);
+  const { one, three } = await measureBoth(url);
   const ratio = three.submitsPerSecond / one.submitsPerSecond;
   const p99 = { one: percentile(one.latencies, 0.99), three: percentile(three.latencies, 0.99) };
   const latencyRatio = p99.three / p99.one;
