@@ -14,6 +14,7 @@ import {
   type MatchableReport,
 } from './compound-matching.js';
 import { recordProposals } from './compound-proposals.js';
+import { additionTextsOf } from './compound-report-additions.js';
 import { compoundOfRow } from './compound-rows.js';
 import { PollingLoop } from '../polling-loop.js';
 import { dialectKindOf } from '../store/dialect/dialect-kind.js';
@@ -42,8 +43,9 @@ export interface CompoundMatcherOptions {
 /**
  * Proposes compounds for cases, in the background, from what the database
  * says is not yet looked at, so nothing depends on a hook having run: a
- * report stored or amended (its `updated_at` differs from the one its scan
- * row recorded) is matched against every compound; a compound added, edited
+ * report stored, amended or added to (its `updated_at` differs from the one
+ * its scan row recorded) is matched against every compound, with the words
+ * its reporter added later; a compound added, edited
  * or given a confirmed case (its `revision` is ahead of `matched_revision`)
  * is matched against every report. Proposals are rows keyed by compound and
  * report, written with "do nothing on conflict": a round repeated after a
@@ -135,13 +137,24 @@ export class CompoundMatcher {
    * The report as matching reads it, or undefined for one that cannot be read (written under another data key):
    * reported once and passed over, so one such row does not stop every other report from being matched.
    */
-  #readable(row: { id: string; content_enc: string }): MatchableReport | undefined {
+  #readable(row: { id: string; content_enc: string }, additions: Map<string, string[]>): MatchableReport | undefined {
     try {
-      return matchableReport(this.#cipher.decryptJson<ReportContent>(row.content_enc, contentContext(row.id)));
+      const content = this.#cipher.decryptJson<ReportContent>(row.content_enc, contentContext(row.id));
+      return matchableReport(content, additions.get(row.id));
     } catch (error) {
       this.#onError(new CompoundMatchError('compound.report_unreadable', error));
       return undefined;
     }
+  }
+
+  /** What the reporters of a page of reports added later, in their own words. */
+  #additionsOf(page: ReadonlyArray<{ id: string }>): Promise<Map<string, string[]>> {
+    return additionTextsOf(
+      this.#db,
+      this.#cipher,
+      page.map((row) => row.id),
+      (error) => this.#onError(new CompoundMatchError('compound.addition_unreadable', error)),
+    );
   }
 
   /** One compound against every report, a page at a time; then its revision is marked matched. */
@@ -157,8 +170,9 @@ export class CompoundMatcher {
         .orderBy('id')
         .limit(pageSize)
         .execute();
+      const additions = await this.#additionsOf(page);
       for (const row of page) {
-        const report = this.#readable(row);
+        const report = this.#readable(row, additions);
         if (!report) continue;
         made += await recordProposals(
           this.#db,
@@ -243,9 +257,10 @@ export class CompoundMatcher {
         .limit(pageSize)
         .execute();
       if (page.length === 0) return made;
+      const additions = compounds.length === 0 ? new Map<string, string[]>() : await this.#additionsOf(page);
       for (const row of page) {
         // Without compounds nothing can match: the report is only marked looked at, not decrypted.
-        const report = compounds.length === 0 ? undefined : this.#readable(row);
+        const report = compounds.length === 0 ? undefined : this.#readable(row, additions);
         if (report) {
           const matches = [
             ...matchReport(report, compounds, this.#radiusMeters),
@@ -331,7 +346,7 @@ function dedupe(matches: CompoundMatch[]): CompoundMatch[] {
 /** A report the matcher could not read, with a stable code; the cause is kept for its code, never its message. */
 export class CompoundMatchError extends Error {
   constructor(
-    readonly code: 'compound.report_unreadable',
+    readonly code: 'compound.report_unreadable' | 'compound.addition_unreadable',
     cause: unknown,
   ) {
     super(code, { cause });

@@ -49,7 +49,7 @@ export interface CompoundMatch {
   detail: ProposalDetail;
 }
 
-/** The report's texts where a person names the place: the story and the place fields. */
+/** The report's texts where a person names the place: the story and the place fields (its additions apart). */
 function placeTexts(content: ReportContent): SearchableText[] {
   const texts = [
     content.incident.narrative,
@@ -67,8 +67,14 @@ export interface MatchableReport {
   texts: SearchableText[];
 }
 
-export function matchableReport(content: ReportContent): MatchableReport {
-  return { point: content.victim.coordinates ?? null, texts: placeTexts(content) };
+/**
+ * A report as matching reads it: its location, its place texts, and what the
+ * reporter added later in their own words (`additions`: "they moved us to KK
+ * Park" is kept as an addition, not in the report's fields).
+ */
+export function matchableReport(content: ReportContent, additions: readonly string[] = []): MatchableReport {
+  const added = additions.filter((text) => text.trim() !== '').map(searchableText);
+  return { point: content.victim.coordinates ?? null, texts: [...placeTexts(content), ...added] };
 }
 
 /**

@@ -48,7 +48,8 @@ export class EmptyAdditionError extends Error {
   readonly code = 'report.addition_empty';
 }
 
-const additionContext = (reportId: string) => `report:${reportId}:addition`;
+/** What a reporter's addition is encrypted under (its text and files), bound to its report. */
+export const additionContext = (reportId: string) => `report:${reportId}:addition`;
 const messageContext = (reportId: string) => `report:${reportId}:message`;
 
 /** Whether the message with this key already added to a report (its redelivery adds nothing). */
