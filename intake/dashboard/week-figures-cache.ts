@@ -10,7 +10,7 @@ import { countWeekPart, partNames, type PartName, type WeekParts } from './week-
  * Raise when a part's shape or what it counts changes: figures kept under
  * another version are never read again (they are counted afresh).
  */
-const figuresVersion = 1;
+const figuresVersion = 2;
 /** The mark of a part of every week (a value in many reports changed: migration 0030's `manyOf`). */
 const everyWeek = '*';
 

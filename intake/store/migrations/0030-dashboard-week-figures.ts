@@ -29,9 +29,9 @@ import { addSerialPrimaryKey } from '../dialect/schema-helpers.js';
  * every week, `'*'`): a mark too many costs one week's count, one too few
  * would show a stale figure.
  *
- * Also the index the duty desk's banner (on every hotline page) counts open
- * urgent cases through: the report's side of its join read from the index
- * alone, never the report rows.
+ * Also the indexes the duty desk's banner (on every hotline page), "people
+ * held now" and an agency's scope read through: the report's and the
+ * routing's side of their joins read from an index, never the rows.
  */
 
 type Part = 'counts' | 'clocks' | 'links';
@@ -147,8 +147,15 @@ export async function up(db: Kysely<any>): Promise<void> {
     .on('dashboard_stale_weeks')
     .columns(['week', 'part'])
     .execute();
-  // The triggers' look-up of a report's week: from the index, never the report's row (mostly ciphertext).
-  await db.schema.createIndex('reports_week_by_id').on('reports').columns(['id', 'created_at']).execute();
+  // A report's week (the triggers) and whether it is urgent and open ("people held now", joined by id), read from
+  // an index, never from the report's row (mostly ciphertext); and an agency's scope (`reportInScope`) from an
+  // index of the routing, never its rows (the decision, encrypted).
+  await db.schema
+    .createIndex('reports_by_id_glance')
+    .on('reports')
+    .columns(['id', 'created_at', 'urgent', 'in_queue'])
+    .execute();
+  await db.schema.createIndex('report_routing_scope').on('report_routing').columns(['report_id', 'withheld']).execute();
   await db.schema
     .createIndex('reports_open_urgent')
     .on('reports')
@@ -193,7 +200,8 @@ export async function down(db: Kysely<any>): Promise<void> {
         await sql`drop trigger if exists ${sql.id(triggerName(table, operation))}`.execute(db);
   }
   await db.schema.dropIndex('reports_open_urgent').execute();
-  await db.schema.dropIndex('reports_week_by_id').execute();
+  await db.schema.dropIndex('report_routing_scope').execute();
+  await db.schema.dropIndex('reports_by_id_glance').execute();
   await db.schema.dropTable('dashboard_stale_weeks').execute();
   await db.schema.dropTable('dashboard_week_figures').execute();
 }
