@@ -1,6 +1,6 @@
 import { HTTPFetchError, type messagingApi } from '@line/bot-sdk';
 import type { i18n } from 'i18next';
-import type { OutboxMessage, PlatformChatChannel, SendResult } from '../../intake/chat/chat-channel.js';
+import type { OutboxMessage, PlatformChatChannel, SendContext, SendResult } from '../../intake/chat/chat-channel.js';
 import { splitText } from '../../intake/conversation/chat-messages.js';
 import { lineTextLimit, toLineMessages } from './line-messages.js';
 
@@ -65,7 +65,8 @@ function classify(error: unknown): SendResult {
  * The LINE side of the chat-channel port: a turn's outputs become LINE
  * messages (texts with quick replies, Flex cards), five to a request, one
  * outbox row per request. Pushes carry the row's id as LINE's retry key, so
- * a push resent after a crash is recognised by LINE (409) and shown once.
+ * a push resent after a crash is recognised by LINE (409) and shown once; a
+ * reply sent again finds its token used and is not pushed after it.
  */
 export function createLineChannel(options: {
   client: messagingApi.MessagingApiClient;
@@ -73,21 +74,27 @@ export function createLineChannel(options: {
 }): PlatformChatChannel {
   const { client } = options;
 
-  async function deliver(userId: string, request: LineRequest, now: Date, retryKey: string): Promise<SendResult> {
+  async function deliver(userId: string, request: LineRequest, context: SendContext): Promise<SendResult> {
     const tokenValid =
       request.replyToken !== undefined &&
       request.replyTokenValidUntil !== undefined &&
-      now.getTime() < new Date(request.replyTokenValidUntil).getTime();
+      context.now.getTime() < new Date(request.replyTokenValidUntil).getTime();
     if (tokenValid) {
       try {
         await client.replyMessage({ replyToken: request.replyToken!, messages: request.messages });
         return { status: 'delivered' };
       } catch (error) {
         if (!isInvalidReplyToken(error)) throw error;
+        // A reply token is used once, and LINE takes it for a minute after its event (we use it for less): refused
+        // within that time, it was used, and only this request ever carries it. An earlier try of this very request
+        // whose answer never came (a dropped connection, a sender that died after LINE took it) used it: the person
+        // has these messages. A reply cannot carry a retry key (LINE refuses one there), so this is how a repeat
+        // is told; a push now would show them twice.
+        if (context.earlierTries > 0) return { status: 'delivered' };
       }
     }
     try {
-      await client.pushMessage({ to: userId, messages: request.messages }, retryKey);
+      await client.pushMessage({ to: userId, messages: request.messages }, context.outboxId);
     } catch (error) {
       // The same retry key again: LINE took this push before (we died before recording it).
       if (error instanceof HTTPFetchError && error.status === 409) return { status: 'delivered' };
@@ -121,7 +128,7 @@ export function createLineChannel(options: {
       ),
     async send(recipient, message: OutboxMessage, context) {
       try {
-        return await deliver(recipient, message as LineRequest, context.now, context.outboxId);
+        return await deliver(recipient, message as LineRequest, context);
       } catch (error) {
         return classify(error);
       }

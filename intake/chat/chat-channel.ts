@@ -36,6 +36,11 @@ export interface SendContext {
   now: Date;
   /** The row's own id: stable across retries, so a platform that takes a retry key can drop a repeat. */
   outboxId: string;
+  /**
+   * Tries of this message begun before this one, one whose sender died before recording how it went included:
+   * when there were any, the platform may have taken the message already though the answer never came.
+   */
+  earlierTries: number;
 }
 
 /** What a turn hands its channel besides the outputs: anything the channel took from the update it answers. */

@@ -35,6 +35,8 @@ export interface ChatOutboxWorkerOptions extends RetryBackoffOptions {
 
 /** Thrown by a channel for something it could not classify; retried like a server error. */
 const unexpectedReason = 'chat.unexpected_error';
+/** Tries that never recorded how they went (the sender died, or lost its lease, mid-send). */
+const interruptedReason = 'chat.interrupted';
 const exhaustedSuffix = '.retries_exhausted';
 
 /**
@@ -48,8 +50,9 @@ const exhaustedSuffix = '.retries_exhausted';
  * its reason code; nothing is dropped silently.
  *
  * A message is marked sent only after the platform took it: if the process
- * dies in between, it is sent again once its lease passes (LINE pushes carry
- * a retry key, so LINE drops that repeat itself).
+ * dies in between, it is sent again once its lease passes, told it was tried
+ * before (LINE pushes carry a retry key, so LINE drops that repeat itself, and
+ * a reply token found used by that earlier try is not followed by a push).
  */
 export class ChatOutboxWorker {
   readonly #outbox: ChatOutbox;
@@ -136,6 +139,12 @@ export class ChatOutboxWorker {
   async #attempt(message: ClaimedChatMessage): Promise<void> {
     const channel = this.#channels.get(message.channel);
     if (!channel) return;
+    // Every try so far ended without its outcome recorded (its sender died each time): recorded as failed, for
+    // staff to see, rather than tried forever.
+    if (message.attempts >= this.#maxAttempts) {
+      await this.#outbox.markFailed(message, `${interruptedReason}${exhaustedSuffix}`);
+      return;
+    }
     let result: SendResult;
     try {
       await this.#rates.get(message.channel)?.take();
@@ -143,6 +152,7 @@ export class ChatOutboxWorker {
         queuedAt: message.queuedAt,
         now: this.#now(),
         outboxId: message.id,
+        earlierTries: message.attempts,
       });
     } catch (error) {
       this.#onError(error);

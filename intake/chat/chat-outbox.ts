@@ -18,6 +18,10 @@ export interface ClaimedChatMessage {
   recipient: string;
   message: OutboxMessage;
   reporterMessageId: number | null;
+  /**
+   * Tries of this message begun before this one, one that never recorded its outcome included (its sender died, or
+   * its lease ran out): any of them may have reached the platform though its answer never came.
+   */
   attempts: number;
   queuedAt: Date;
 }
@@ -32,7 +36,8 @@ export interface ChatOutboxEntry {
   reporterMessageId: number | null;
 }
 
-const messageContext = (id: string) => `chat-outbox:${id}:message`;
+/** The encryption context of a queued message: its row's id. */
+export const chatOutboxMessageContext = (id: string) => `chat-outbox:${id}:message`;
 
 /**
  * The durable per-chat outbox. Messages are appended inside the caller's
@@ -83,7 +88,7 @@ export class ChatOutbox extends StoreBase {
         conversation_id: entry.conversationId,
         seq: Number(last) - count + 1 + index,
         channel: entry.channel,
-        message_enc: this.cipher.encryptJson(message, messageContext(id)),
+        message_enc: this.cipher.encryptJson(message, chatOutboxMessageContext(id)),
         reporter_message_id: entry.reporterMessageId ?? null,
         status: 'pending',
         attempts: 0,
@@ -150,7 +155,13 @@ export class ChatOutbox extends StoreBase {
       .$if(postgres, (query) => query.forUpdate(['o']).skipLocked());
     const rows = await this.db
       .updateTable('chat_outbox')
-      .set({ lease_until: new Date(now.getTime() + leaseMs).toISOString() })
+      // A try counts from its claim, not from its outcome: one whose sender died before recording how it went is
+      // counted too, so the next try knows the platform may have taken it (and a message that kills its sender
+      // every time stops after the last try instead of being sent forever).
+      .set((eb) => ({
+        lease_until: new Date(now.getTime() + leaseMs).toISOString(),
+        attempts: eb('attempts', '+', 1),
+      }))
       .where('id', 'in', heads)
       .returning([
         'id',
@@ -185,9 +196,10 @@ export class ChatOutbox extends StoreBase {
           recipients.get(row.conversation_id)!,
           conversationUserContext(row.conversation_id),
         ),
-        message: this.cipher.decryptJson<OutboxMessage>(row.message_enc, messageContext(row.id)),
+        message: this.cipher.decryptJson<OutboxMessage>(row.message_enc, chatOutboxMessageContext(row.id)),
         reporterMessageId: row.reporter_message_id === null ? null : Number(row.reporter_message_id),
-        attempts: Number(row.attempts),
+        // The tries before this one: the outcome of this one records `attempts + 1`, the count the claim set.
+        attempts: Number(row.attempts) - 1,
         queuedAt: new Date(row.created_at),
       }));
   }
