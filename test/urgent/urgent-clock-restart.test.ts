@@ -64,9 +64,9 @@ describe.each(testDatabaseKinds)('an urgent clock started again (%s)', (kind) =>
     cases = { db: running.db, cipher, now, urgentClock: clockTestPolicy };
   });
   afterEach(async () => {
-    await running.close();
+    await running?.close();
     vi.useRealTimers();
-    await database.dispose();
+    await database?.dispose();
   });
   const at = (minutes: number) => vi.setSystemTime(start + minutes * minute);
   const iso = (minutes: number) => new Date(start + minutes * minute).toISOString();
