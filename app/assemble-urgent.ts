@@ -4,6 +4,7 @@ import type { ChatOutbox } from '../intake/chat/chat-outbox.js';
 import type { Clock } from '../intake/clock.js';
 import type { AgencyDirectory } from '../intake/routing/load-agency-directory.js';
 import { StaffGroupAlerts, type StaffGroupTarget } from '../intake/urgent/staff-group-alerts.js';
+import { SupervisorAlertMail } from '../intake/urgent/supervisor-alert-mail.js';
 import { urgentClockPolicy, type UrgentClockPolicy } from '../intake/urgent/urgent-clock-policy.js';
 import { UrgentClockWorker, type UrgentClockEffects } from '../intake/urgent/urgent-clock-worker.js';
 import type { Intake } from './assemble-intake.js';
@@ -43,8 +44,8 @@ export function staffGroupTargets(
 
 /**
  * The urgent clocks' worker over the intake, as the server, the tests and
- * the CLI assemble it: what a step queues (deliveries, staff group messages)
- * goes out at once through `afterCommit`.
+ * the CLI assemble it: what a step queues (deliveries, staff group messages,
+ * supervisors' e-mails) goes out at once through `afterCommit`.
  */
 export function assembleUrgentClockWorker(parts: {
   intake: Pick<Intake, 'db' | 'cipher'>;
@@ -55,6 +56,8 @@ export function assembleUrgentClockWorker(parts: {
   outbox: ChatOutbox;
   channels: readonly PlatformChatChannel[];
   now?: Clock;
+  /** PUBLIC_BASE_URL, for the link to the case in the supervisors' e-mail. */
+  publicBaseUrl?: string | undefined;
   afterCommit?: (effects: UrgentClockEffects) => void;
   onError?: (error: unknown) => void;
 }): UrgentClockWorker {
@@ -69,12 +72,23 @@ export function assembleUrgentClockWorker(parts: {
           language: parts.settings.dutyLanguage,
         })
       : undefined;
+  const supervisorMail =
+    parts.settings.supervisorEmails.length > 0
+      ? new SupervisorAlertMail({
+          cipher: parts.intake.cipher,
+          to: parts.settings.supervisorEmails,
+          t: parts.i18n.getFixedT(parts.settings.dutyLanguage, 'delivery'),
+          language: parts.settings.dutyLanguage,
+          consoleBaseUrl: parts.publicBaseUrl,
+        })
+      : undefined;
   return new UrgentClockWorker({
     db: parts.intake.db,
     cipher: parts.intake.cipher,
     directory: parts.directory,
     policy: parts.policy,
     alerts,
+    supervisorMail,
     ...(parts.now ? { now: parts.now } : {}),
     ...(parts.afterCommit ? { afterCommit: parts.afterCommit } : {}),
     ...(parts.onError ? { onError: parts.onError } : {}),

@@ -138,7 +138,9 @@ export function consoleDependencies(
       now: services.now,
       desks: directory.fraudDesks,
       i18n: services.i18n,
-      ...(services.mail ? { mail: services.mail } : {}),
+      mailConfigured: services.mailOutbox !== undefined,
+      // The pressed request's e-mail goes out at once, not at the next poll.
+      mailQueued: () => services.mailOutbox?.nudge(),
     }),
     checkStaff: services.checkStaff,
   };

@@ -38,6 +38,7 @@ import type { UrgentClockWorker } from '../intake/urgent/urgent-clock-worker.js'
 import { assembleUrgentClockWorker, urgentClockPolicyFor } from './assemble-urgent.js';
 import { backfillUrgentClocksAtStart } from './assemble-urgent-backfill.js';
 import { CompoundMatcher } from '../intake/compounds/compound-matcher.js';
+import { MailOutboxWorker } from '../intake/mail/mail-outbox-worker.js';
 
 /** Everything the server and the CLI share, opened once by the composition root. */
 export interface Services extends Intake {
@@ -68,6 +69,8 @@ export interface Services extends Intake {
   compoundMatcher: CompoundMatcher;
   /** The SMTP transport when SMTP_URL is set: agencies' e-mails and freeze requests to banks' fraud desks. */
   mail: { transport: Transporter; from: string } | undefined;
+  /** Sends the mail outbox (supervisors' alerts, freeze requests) when SMTP_URL is set; the server starts it. */
+  mailOutbox: MailOutboxWorker | undefined;
   close(): Promise<void>;
 }
 
@@ -169,6 +172,15 @@ export async function openServices(
     onError: (error) => logger.failure('compound.match', error),
   });
   const transport = config.smtpUrl ? nodemailer.createTransport(config.smtpUrl) : undefined;
+  const mailOutbox = transport
+    ? new MailOutboxWorker({
+        db,
+        cipher,
+        mail: { transport, from: config.mailFrom },
+        now,
+        onError: (error) => logger.failure('mail.outbox_send', error),
+      })
+    : undefined;
   dispatcher = new DeliveryDispatcher({
     db,
     send: createAgencyDeliverySender({
@@ -255,10 +267,12 @@ export async function openServices(
     outbox,
     channels,
     now,
-    // An escalation's deliveries and the staff group's messages go out at once.
+    publicBaseUrl: config.publicBaseUrl,
+    // An escalation's deliveries, the staff group's messages and the supervisors' e-mail go out at once.
     afterCommit: (effects) => {
       if (effects.deliveries > 0) started.nudge();
       if (effects.chatMessages > 0) startedChatWorker.nudge();
+      if (effects.mails > 0) mailOutbox?.nudge();
     },
     onError: (error) => logger.failure('urgent.clock', error),
   });
@@ -294,8 +308,10 @@ export async function openServices(
     urgentClocks,
     compoundMatcher,
     mail: transport ? { transport, from: config.mailFrom } : undefined,
+    mailOutbox,
     close: async () => {
       await started.stop();
+      await mailOutbox?.stop();
       await urgentClocks.stop();
       await compoundMatcher.stop();
       await startedChatWorker.stop();

@@ -34,6 +34,8 @@ async function main(): Promise<void> {
   // Answers committed before a crash or a restart are sent now; new ones at once after their turn.
   services.chatWorker.start(config.chatOutboxPollMs);
   services.urgentClocks.start(config.urgent.clockPollMs);
+  // Supervisors' alerts and freeze requests queued before a restart are sent now; new ones at once.
+  services.mailOutbox?.start(config.deliveryPollMs);
   // Reports and compounds not yet matched (stored before a restart, or while no instance ran) are matched now.
   services.compoundMatcher.start();
   let polling: TelegramPolling | undefined;

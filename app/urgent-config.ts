@@ -34,7 +34,13 @@ export const urgentEnvironment = {
     .string()
     .regex(/^C[0-9a-f]{32}$/, 'must be a LINE group id (C followed by 32 hexadecimal digits)')
     .optional(),
-  /** The language of the staff group's messages. */
+  /** The supervisors told by e-mail when nobody at the hotline took an urgent case in time, comma-separated. */
+  REPORTLINE_SUPERVISOR_EMAILS: z
+    .string()
+    .transform((value) => value.split(',').map((address) => address.trim()))
+    .pipe(z.array(z.email('must be e-mail addresses separated by commas')).min(1).max(20))
+    .optional(),
+  /** The language of the staff group's messages and the supervisors' e-mails. */
   REPORTLINE_DUTY_LANGUAGE: z
     .string()
     .refine((value) => isLanguageCode(value), 'must be one of the project languages, e.g. en')
@@ -50,6 +56,8 @@ export interface UrgentSettings {
   dutyLineGroupId: string | undefined;
   dutyLanguage: LanguageCode;
   clockPollMs: number;
+  /** Empty: supervisors are alerted in the console and the staff group only. */
+  supervisorEmails: string[];
 }
 
 type UrgentEnvironment = z.output<z.ZodObject<typeof urgentEnvironment>>;
@@ -59,7 +67,11 @@ type UrgentEnvironment = z.output<z.ZodObject<typeof urgentEnvironment>>;
  * group without that bot would silently tell nobody, so it stops start-up instead.
  */
 export function urgentSettingsOf(
-  env: UrgentEnvironment & { TELEGRAM_BOT_TOKEN?: string | undefined; LINE_CHANNEL_ACCESS_TOKEN?: string | undefined },
+  env: UrgentEnvironment & {
+    TELEGRAM_BOT_TOKEN?: string | undefined;
+    LINE_CHANNEL_ACCESS_TOKEN?: string | undefined;
+    SMTP_URL?: string | undefined;
+  },
 ): UrgentSettings {
   if (env.REPORTLINE_DUTY_TELEGRAM_CHAT_ID && !env.TELEGRAM_BOT_TOKEN)
     throw new ConfigError(
@@ -69,6 +81,10 @@ export function urgentSettingsOf(
     throw new ConfigError(
       'Configuration error:\n  REPORTLINE_DUTY_LINE_GROUP_ID needs LINE_CHANNEL_ACCESS_TOKEN: the bot posts to the staff group',
     );
+  if (env.REPORTLINE_SUPERVISOR_EMAILS && !env.SMTP_URL)
+    throw new ConfigError(
+      'Configuration error:\n  REPORTLINE_SUPERVISOR_EMAILS needs SMTP_URL: the supervisors are told by e-mail',
+    );
   return {
     hotlineAckMinutes: env.REPORTLINE_URGENT_ACK_MINUTES,
     defaultAgencyAcceptMinutes: env.REPORTLINE_URGENT_ACCEPT_MINUTES,
@@ -77,5 +93,6 @@ export function urgentSettingsOf(
     dutyLineGroupId: env.REPORTLINE_DUTY_LINE_GROUP_ID,
     dutyLanguage: env.REPORTLINE_DUTY_LANGUAGE as LanguageCode,
     clockPollMs: env.URGENT_CLOCK_POLL_SECONDS * 1000,
+    supervisorEmails: env.REPORTLINE_SUPERVISOR_EMAILS ?? [],
   };
 }

@@ -2,10 +2,9 @@
 export type FreezeRequestErrorCode =
   | 'freeze_request.not_found'
   | 'freeze_request.already_sent'
-  | 'freeze_request.being_sent'
+  | 'freeze_request.already_queued'
   | 'freeze_request.no_fraud_desk'
-  | 'freeze_request.mail_not_configured'
-  | 'freeze_request.send_failed';
+  | 'freeze_request.mail_not_configured';
 
 export class FreezeRequestError extends Error {
   constructor(readonly code: FreezeRequestErrorCode) {

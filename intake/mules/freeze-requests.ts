@@ -27,9 +27,26 @@ export interface FreezeRequestView {
   sentAt: string | null;
   sentTo: string | null;
   lastError: string | null;
+  /**
+   * Its e-mail in the mail outbox once Send was pressed: `pending` (queued, being tried), `sent`, or `failed` (given
+   * up, with the last failure's code; Send queues it again).
+   */
+  mail: { status: 'pending' | 'sent' | 'failed'; attempts: number; lastError: string | null } | null;
 }
 
-type Row = Selectable<FreezeRequestsTable> & { reference: string };
+type Row = Selectable<FreezeRequestsTable> & {
+  reference: string;
+  mail_status: string | null;
+  mail_attempts: number | null;
+  mail_last_error: string | null;
+};
+
+const mailStatuses = ['pending', 'sent', 'failed'] as const;
+
+function mailOf(row: Row): FreezeRequestView['mail'] {
+  const status = mailStatuses.find((known) => known === row.mail_status);
+  return status ? { status, attempts: Number(row.mail_attempts ?? 0), lastError: row.mail_last_error } : null;
+}
 
 function viewOf(row: Row, cipher: FieldCipher, desks: readonly FraudDesk[], now: Date): FreezeRequestView {
   const note = cipher.decryptJson<FreezeNote>(row.note_enc, freezeNoteContext(row.id));
@@ -52,6 +69,7 @@ function viewOf(row: Row, cipher: FieldCipher, desks: readonly FraudDesk[], now:
     sentAt: row.sent_at,
     sentTo: row.sent_to,
     lastError: row.last_error,
+    mail: mailOf(row),
   };
 }
 
@@ -65,8 +83,14 @@ function selectRequests(db: Kysely<Database>) {
   return db
     .selectFrom('freeze_requests')
     .innerJoin('reports', 'reports.id', 'freeze_requests.report_id')
+    .leftJoin('mail_outbox', 'mail_outbox.freeze_request_id', 'freeze_requests.id')
     .selectAll('freeze_requests')
-    .select('reports.reference');
+    .select([
+      'reports.reference',
+      'mail_outbox.status as mail_status',
+      'mail_outbox.attempts as mail_attempts',
+      'mail_outbox.last_error as mail_last_error',
+    ]);
 }
 
 /**

@@ -20,8 +20,11 @@ export interface MuleUseCases {
   freezeRequests(): Promise<{ open: FreezeRequestView[]; sent: FreezeRequestView[] }>;
   freezeRequestsOfReport(reportId: string): Promise<FreezeRequestView[]>;
   freezeRequest(id: string): Promise<FreezeRequestView | undefined>;
-  /** Refused with a FreezeRequestError (already sent, no desk for the bank, mail not set up…). */
-  sendFreezeRequest(id: string, actor: string): Promise<{ sentTo: string }>;
+  /**
+   * Queues the request's e-mail to the bank's fraud desk (sent by the mail outbox worker); refused with a
+   * FreezeRequestError (already queued or sent, no desk for the bank, mail not set up…).
+   */
+  sendFreezeRequest(id: string, actor: string): Promise<{ sentTo: string; outcome: 'queued' | 'queued_again' }>;
   reportedAccounts(): Promise<ReportedAccount[]>;
 }
 

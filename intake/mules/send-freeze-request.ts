@@ -1,11 +1,11 @@
 import type { i18n } from 'i18next';
 import type { Kysely } from 'kysely';
-import type { Transporter } from 'nodemailer';
 import type { Clock } from '../clock.js';
 import type { FieldCipher } from '../crypto/field-cipher.js';
-import { sendEmail } from '../delivery/delivery-senders.js';
+import { queueMail, requeueFailedMail } from '../mail/mail-outbox.js';
 import { appendAuditEvent } from '../store/audit-log.js';
 import type { Database } from '../store/database.js';
+import { dialectKindOf } from '../store/dialect/dialect-kind.js';
 import { fraudDeskFor, type FraudDesk } from './fraud-desks.js';
 import { FreezeRequestError } from './freeze-request-error.js';
 import { renderFreezeRequestEmail } from './freeze-request-email.js';
@@ -17,90 +17,79 @@ export interface SendFreezeRequestDependencies {
   now: Clock;
   desks: readonly FraudDesk[];
   i18n: i18n;
-  /** Unset: nothing can be sent, and staff are told so. */
-  mail?: { transport: Transporter; from: string };
-  /** How long one sender holds a request; after a crash mid-send it can be sent again once this passes. */
-  leaseMs?: number;
+  /** Whether SMTP_URL is set: unset, nothing could ever be sent, so nothing is queued and staff are told so. */
+  mailConfigured: boolean;
+  /** Told after a press queued an e-mail: the mail outbox worker sends it at once. */
+  mailQueued?: () => void;
 }
 
 /**
- * Sends a freeze request to the fraud desk of the account's bank, by e-mail as agencies' cases are sent, and
- * records it with its audit event in one transaction. The request is claimed first (a short lease, only while not
- * sent), so two members of staff pressing at once send it once; a sent request is never sent again. The mail's
- * Message-ID is the request's id, so a desk's mail system recognises a repeat after a crash between the send and
- * its record.
+ * "Send to <desk>": queues the freeze request's e-mail to the bank's fraud desk in the mail outbox, in the
+ * transaction that records the press with its audit event (`freeze_request.queued`); the mail outbox worker sends
+ * it, retrying, and records it sent (`freeze_request.sent`) or given up (`freeze_request.send_failed`). A double
+ * press or a form posted again queues nothing more: the request's e-mail has one outbox row (its key is the
+ * request), held while the press is recorded. A press on a request whose e-mail was given up queues it again.
  */
 export async function sendFreezeRequest(
   deps: SendFreezeRequestDependencies,
   request: { id: string; actor: string },
-): Promise<{ sentTo: string }> {
+): Promise<{ sentTo: string; outcome: 'queued' | 'queued_again' }> {
   const at = deps.now();
-  const claimed = await deps.db
-    .updateTable('freeze_requests')
-    .set({ send_lease_until: new Date(at.getTime() + (deps.leaseMs ?? 60_000)).toISOString() })
-    .where('id', '=', request.id)
-    .where('sent_at', 'is', null)
-    .where((eb) => eb.or([eb('send_lease_until', 'is', null), eb('send_lease_until', '<', at.toISOString())]))
-    .returning('id')
-    .executeTakeFirst();
   const view = await getFreezeRequest(deps, request.id, at);
   if (!view) throw new FreezeRequestError('freeze_request.not_found');
-  if (!claimed) throw new FreezeRequestError(view.sentAt ? 'freeze_request.already_sent' : 'freeze_request.being_sent');
-  const release = () =>
-    deps.db.updateTable('freeze_requests').set({ send_lease_until: null }).where('id', '=', request.id).execute();
-
   const desk = fraudDeskFor(deps.desks, view.bank);
-  if (!desk) {
-    await release();
-    throw new FreezeRequestError('freeze_request.no_fraud_desk');
-  }
-  if (!deps.mail) {
-    await release();
-    throw new FreezeRequestError('freeze_request.mail_not_configured');
-  }
+  if (!desk) throw new FreezeRequestError('freeze_request.no_fraud_desk');
+  if (!deps.mailConfigured) throw new FreezeRequestError('freeze_request.mail_not_configured');
   const t = deps.i18n.getFixedT(desk.language ?? 'en', 'delivery');
-  const { subject, text } = renderFreezeRequestEmail(t, view, desk);
-  try {
-    await sendEmail(deps.mail.transport, desk.email, { from: deps.mail.from, subject, text, eventId: view.id });
-  } catch {
-    // The reason is recorded under one code (the SMTP answer may quote the address); staff can press again.
-    const failedAt = deps.now();
-    await deps.db.transaction().execute(async (trx) => {
-      await trx
-        .updateTable('freeze_requests')
-        .set({ send_lease_until: null, last_error: 'freeze_request.smtp_failed' })
-        .where('id', '=', request.id)
-        .execute();
-      await appendAuditEvent(trx, {
-        actor: request.actor,
-        action: 'freeze_request.send_failed',
+  const message = { to: [...desk.email.to], ...renderFreezeRequestEmail(t, view, desk) };
+  const auditDetail = { freezeRequest: view.id, desk: desk.id, accountKind: view.accountKind };
+
+  const outcome = await deps.db.transaction().execute(async (trx) => {
+    // Two presses at once take turns on the request's row (SQLite's writer lock does the same).
+    const held = await trx
+      .selectFrom('freeze_requests')
+      .select(['id', 'sent_at'])
+      .where('id', '=', view.id)
+      .$if(dialectKindOf(trx) === 'postgres', (query) => query.forUpdate())
+      .executeTakeFirst();
+    if (!held) throw new FreezeRequestError('freeze_request.not_found');
+    if (held.sent_at) throw new FreezeRequestError('freeze_request.already_sent');
+    const existing = await trx
+      .selectFrom('mail_outbox')
+      .select(['id', 'status'])
+      .where('dedupe_key', '=', freezeRequestMailKey(view.id))
+      .executeTakeFirst();
+    let queued: 'queued' | 'queued_again';
+    if (!existing) {
+      const id = await queueMail(trx, deps.cipher, {
+        kind: 'freeze_request',
+        dedupeKey: freezeRequestMailKey(view.id),
         reportId: view.reportId,
-        at: failedAt,
-        detail: { freezeRequest: view.id, desk: desk.id, code: 'freeze_request.smtp_failed' },
+        freezeRequestId: view.id,
+        message,
+        auditDetail,
+        queuedBy: request.actor,
+        at,
       });
-    });
-    throw new FreezeRequestError('freeze_request.send_failed');
-  }
-  const sentAt = deps.now();
-  await deps.db.transaction().execute(async (trx) => {
-    await trx
-      .updateTable('freeze_requests')
-      .set({
-        sent_at: sentAt.toISOString(),
-        sent_by: request.actor,
-        sent_to: desk.id,
-        send_lease_until: null,
-        last_error: null,
-      })
-      .where('id', '=', request.id)
-      .execute();
+      if (!id) throw new FreezeRequestError('freeze_request.already_queued');
+      queued = 'queued';
+    } else if (existing.status === 'failed') {
+      await requeueFailedMail(trx, deps.cipher, { id: existing.id, message, auditDetail, queuedBy: request.actor, at });
+      queued = 'queued_again';
+    } else if (existing.status === 'sent') throw new FreezeRequestError('freeze_request.already_sent');
+    else throw new FreezeRequestError('freeze_request.already_queued');
     await appendAuditEvent(trx, {
       actor: request.actor,
-      action: 'freeze_request.sent',
+      action: 'freeze_request.queued',
       reportId: view.reportId,
-      at: sentAt,
-      detail: { freezeRequest: view.id, desk: desk.id, accountKind: view.accountKind },
+      at,
+      detail: { ...auditDetail, again: queued === 'queued_again' },
     });
+    return queued;
   });
-  return { sentTo: desk.id };
+  deps.mailQueued?.();
+  return { sentTo: desk.id, outcome };
 }
+
+/** One e-mail per freeze request: pressing again while it is queued, or once it is sent, queues nothing. */
+export const freezeRequestMailKey = (freezeRequestId: string) => `freeze-request:${freezeRequestId}`;

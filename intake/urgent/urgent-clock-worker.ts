@@ -7,6 +7,7 @@ import type { Database } from '../store/database.js';
 import { dialectKindOf } from '../store/dialect/dialect-kind.js';
 import { nextEscalationAgency, offerUrgentCase } from './escalate-urgent-case.js';
 import type { StaffGroupAlerts } from './staff-group-alerts.js';
+import type { SupervisorAlertMail } from './supervisor-alert-mail.js';
 import { nextCheckAt, type UrgentClockRow } from './urgent-clock-deadlines.js';
 import type { UrgentClockPolicy } from './urgent-clock-policy.js';
 import { PollingLoop } from '../polling-loop.js';
@@ -15,6 +16,8 @@ import { PollingLoop } from '../polling-loop.js';
 export interface UrgentClockEffects {
   deliveries: number;
   chatMessages: number;
+  /** Supervisors' e-mails queued in the mail outbox. */
+  mails: number;
 }
 
 export interface UrgentClockWorkerOptions {
@@ -25,6 +28,8 @@ export interface UrgentClockWorkerOptions {
   now?: Clock;
   /** The staff Telegram or LINE group, when the deployment has one. */
   alerts?: StaffGroupAlerts | undefined;
+  /** The supervisors' e-mail (REPORTLINE_SUPERVISOR_EMAILS), when the deployment names them. */
+  supervisorMail?: SupervisorAlertMail | undefined;
   /** How long a claimed clock is this worker's; after a crash another takes it once this passes. */
   leaseMs?: number;
   /** Told after a clock's step committed deliveries or chat messages (they go out at once). */
@@ -104,7 +109,7 @@ export class UrgentClockWorker {
   }
 
   async #step(reportId: string, lease: string): Promise<void> {
-    const effects: UrgentClockEffects = { deliveries: 0, chatMessages: 0 };
+    const effects: UrgentClockEffects = { deliveries: 0, chatMessages: 0, mails: 0 };
     await this.#db.transaction().execute(async (trx) => {
       const clock = await trx
         .selectFrom('urgent_clocks')
@@ -128,7 +133,7 @@ export class UrgentClockWorker {
         .where('report_id', '=', reportId)
         .execute();
     });
-    if (effects.deliveries + effects.chatMessages > 0) this.#options.afterCommit?.(effects);
+    if (effects.deliveries + effects.chatMessages + effects.mails > 0) this.#options.afterCommit?.(effects);
   }
 
   /** The clock's steps due at `at`, taken in `trx`; returns the columns they change. */
@@ -180,7 +185,21 @@ export class UrgentClockWorker {
     ) {
       changes.supervisor_alerted_at = timestamp;
       const overdueSeconds = Math.round((at.getTime() - new Date(clock.hotline_ack_due_at).getTime()) / 1000);
-      await audit('urgent.supervisor_alerted', { overdueSeconds, staffGroupMessages: await tell('supervisor') });
+      // Queued with the step and its audit event: the e-mail goes out exactly when the alert is recorded.
+      const supervisorEmails =
+        (await this.#options.supervisorMail?.queue(trx, {
+          reportId,
+          reference: report.reference,
+          country: report.current_country,
+          urgentSince: clock.urgent_since,
+          at,
+        })) ?? 0;
+      effects.mails += supervisorEmails;
+      await audit('urgent.supervisor_alerted', {
+        overdueSeconds,
+        staffGroupMessages: await tell('supervisor'),
+        supervisorEmails,
+      });
     }
 
     if (

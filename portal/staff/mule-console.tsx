@@ -16,17 +16,16 @@ import { loadDutyDesk } from './urgent-duty-desk.js';
 export const freezeRequestErrorKeys: Record<FreezeRequestErrorCode, string> = {
   'freeze_request.not_found': 'mules.error.notFound',
   'freeze_request.already_sent': 'mules.error.alreadySent',
-  'freeze_request.being_sent': 'mules.error.beingSent',
+  'freeze_request.already_queued': 'mules.error.alreadyQueued',
   'freeze_request.no_fraud_desk': 'mules.error.noDesk',
   'freeze_request.mail_not_configured': 'mules.error.noMail',
-  'freeze_request.send_failed': 'mules.error.sendFailed',
 };
 const errorKeys = Object.values(freezeRequestErrorKeys);
 
 /** A freeze request's id as the store makes them (time-ordered UUIDs): anything else is not one. */
 const requestIdPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const listQuery = z.object({
-  done: z.literal('mules.sentNotice').optional().catch(undefined),
+  done: z.literal('mules.queuedNotice').optional().catch(undefined),
   error: z
     .string()
     .refine((key) => errorKeys.includes(key))
@@ -35,8 +34,9 @@ const listQuery = z.object({
 });
 
 /**
- * Mule accounts in the staff console: the freeze requests to send (`/staff/freeze-requests`), sending one to the
- * bank's fraud desk (one intake use case, audited there), and the accounts several reports name
+ * Mule accounts in the staff console: the freeze requests to send (`/staff/freeze-requests`), queueing one's e-mail
+ * to the bank's fraud desk (one intake use case, audited there; the mail outbox sends it), and the accounts several
+ * reports name
  * (`/staff/mule-accounts`).
  */
 export function createMuleConsole(dependencies: ConsoleDependencies) {
@@ -80,7 +80,7 @@ export function createMuleConsole(dependencies: ConsoleDependencies) {
     else {
       try {
         await mules.sendFreezeRequest(id, actorOf(c));
-        outcome = { key: 'mules.sentNotice', failed: false };
+        outcome = { key: 'mules.queuedNotice', failed: false };
       } catch (error) {
         if (!(error instanceof FreezeRequestError)) throw error;
         outcome = { key: freezeRequestErrorKeys[error.code], failed: true };

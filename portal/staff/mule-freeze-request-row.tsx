@@ -30,6 +30,35 @@ export function FreezeRequestClock(props: { t: TFunction; request: FreezeRequest
 }
 
 /**
+ * Where its e-mail is once Send was pressed: queued (and, after a failed try, that it is tried again by itself), or
+ * given up with the failure's code (Send queues it again). A sent one says so in its clock.
+ */
+function FreezeRequestMailState(props: { t: TFunction; request: FreezeRequestView }) {
+  const { t, request } = props;
+  const mail = request.mail;
+  if (!mail || request.sentAt || mail.status === 'sent') return null;
+  const desk = request.desk?.name ?? request.sentTo ?? '';
+  if (mail.status === 'pending')
+    return (
+      <p class="hint" role="status" data-mail-status="pending">
+        <span data-message="mules.queued">{t('mules.queued', { desk })}</span>
+        {mail.lastError ? (
+          <>
+            {' '}
+            <span data-message="mules.retrying">{t('mules.retrying')}</span> <code>{mail.lastError}</code>
+          </>
+        ) : null}
+      </p>
+    );
+  return (
+    <p class="error" role="alert" data-mail-status="failed">
+      <span data-message="mules.failed">{t('mules.failed', { desk })}</span>{' '}
+      <code>{mail.lastError ?? request.lastError ?? ''}</code>
+    </p>
+  );
+}
+
+/**
  * One freeze request: the account, the bank, the payment, its clock and the button that sends it to the bank's
  * fraud desk (a form, so it works without script). `back`: where the console returns after sending.
  */
@@ -67,7 +96,8 @@ export function FreezeRequestDetails(props: {
           <a href={`/staff/cases/${request.reference}`}>{request.reference}</a>
         </dd>
       </dl>
-      {request.sentAt ? null : request.desk ? (
+      <FreezeRequestMailState t={t} request={request} />
+      {request.sentAt || request.mail?.status === 'pending' ? null : request.desk ? (
         <form method="post" action={`/staff/freeze-requests/${request.id}/send`} class="inline-form">
           <input type="hidden" name="token" value={props.token} />
           <input type="hidden" name="back" value={props.back} />
@@ -78,11 +108,6 @@ export function FreezeRequestDetails(props: {
           {t('mules.noDesk')}
         </p>
       )}
-      {request.lastError && !request.sentAt ? (
-        <p class="error" role="alert" data-message="mules.lastSendFailed">
-          {t('mules.lastSendFailed')}
-        </p>
-      ) : null}
     </div>
   );
 }

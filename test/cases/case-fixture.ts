@@ -18,7 +18,7 @@ export class AuditInsertRefused extends Error {
   readonly code = 'test.audit_refused';
 }
 
-const refuseAuditInserts: KyselyPlugin = {
+export const refuseAuditInserts: KyselyPlugin = {
   transformQuery(args) {
     const { node } = args;
     if (InsertQueryNode.is(node) && node.into?.table.identifier.name === 'audit_events')

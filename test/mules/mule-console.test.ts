@@ -67,11 +67,19 @@ describe('freeze requests and mule accounts in the staff console', () => {
     expect(casePage.html).toContain('id="freeze-requests"');
     expect(freezeIds(casePage.html)).toHaveLength(1);
 
-    const sent = await staff.submit(list, `/staff/freeze-requests/${ids[0]}/send`, { back: 'list' });
-    expect(sent.html).toContain('data-message="mules.sentNotice"');
-    expect(sent.html).toContain('data-message="mules.sent"');
+    const queued = await staff.submit(list, `/staff/freeze-requests/${ids[0]}/send`, { back: 'list' });
+    expect(queued.html).toContain('data-message="mules.queuedNotice"');
+    expect(queued.html).toContain('data-message="mules.queued"');
+    expect(queued.html).toContain('data-mail-status="pending"');
+    // The same form posted again while it is queued queues nothing more.
     const again = await staff.submit(list, `/staff/freeze-requests/${ids[0]}/send`, { back: 'list' });
-    expect(again.html).toContain('data-message="mules.error.alreadySent"');
+    expect(again.html).toContain('data-message="mules.error.alreadyQueued"');
+    expect(await harness.services.mailOutbox!.runOnce()).toBe(1);
+    expect(smtp.messages).toHaveLength(1);
+    const sent = await staff.open('/staff/freeze-requests');
+    expect(sent.html).toContain('data-message="mules.sent"');
+    const afterSent = await staff.submit(list, `/staff/freeze-requests/${ids[0]}/send`, { back: 'list' });
+    expect(afterSent.html).toContain('data-message="mules.error.alreadySent"');
     expect(smtp.messages).toHaveLength(1);
     expect(smtp.messages[0]!.to).toEqual(['fraud@kb.example']);
 
@@ -84,7 +92,22 @@ describe('freeze requests and mule accounts in the staff console', () => {
       },
     );
     expect(fromCase.response.status).toBe(200);
-    expect(fromCase.html).toContain('data-message="mules.sentNotice"');
+    expect(fromCase.html).toContain('data-message="mules.queuedNotice"');
+    // Refused for good by the mail server: the case page says it failed, with the reason's code.
+    smtp.refuse(550);
+    expect(await harness.services.mailOutbox!.runOnce()).toBe(1);
+    const failedPage = await staff.open(`/staff/cases/${references[0]}`);
+    const otherPage = await staff.open(`/staff/cases/${references[1]}`);
+    const failed = [failedPage.html, otherPage.html].find((html) => html.includes('data-mail-status="failed"'));
+    expect(failed).toContain('data-message="mules.failed"');
+    expect(failed).toContain('<code>smtp.550</code>');
+    // Send again: queued again, and sent.
+    const retryFrom = failed === failedPage.html ? failedPage : otherPage;
+    const retried = await staff.submit(retryFrom, `/staff/freeze-requests/${freezeIds(retryFrom.html)[0]}/send`, {
+      back: 'case',
+    });
+    expect(retried.html).toContain('data-message="mules.queuedNotice"');
+    expect(await harness.services.mailOutbox!.runOnce()).toBe(1);
     expect(smtp.messages).toHaveLength(2);
 
     const audit = await harness.services.db

@@ -90,9 +90,29 @@ export interface ReceivedMail {
   raw: string;
 }
 
-/** A real SMTP server on 127.0.0.1 that keeps every message it accepts. */
+/** The text of a received mail, whichever transfer encoding nodemailer chose for it. */
+export function mailText(raw: string): string {
+  const [head = '', ...rest] = raw.split(/\r?\n\r?\n/);
+  const body = rest.join('\n\n');
+  if (/content-transfer-encoding:\s*base64/i.test(head))
+    return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
+  if (/content-transfer-encoding:\s*quoted-printable/i.test(head))
+    return Buffer.from(
+      body
+        .replace(/=\r?\n/g, '')
+        .replace(/=([0-9A-F]{2})/gi, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))),
+      'latin1',
+    ).toString('utf8');
+  return body;
+}
+
+/**
+ * A real SMTP server on 127.0.0.1 that keeps every message it accepts. `refuse` answers the next messages with an
+ * SMTP error instead (451: try later; 550: refused for good), as a mail server that is down or rejects the address.
+ */
 export async function startSmtpReceiver() {
   const messages: ReceivedMail[] = [];
+  const refusals: number[] = [];
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
@@ -100,6 +120,9 @@ export async function startSmtpReceiver() {
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', () => {
+        const refusal = refusals.shift();
+        if (refusal !== undefined)
+          return callback(Object.assign(new Error('refused by the test'), { responseCode: refusal }));
         messages.push({
           to: session.envelope.rcptTo.map((rcpt) => rcpt.address),
           raw: Buffer.concat(chunks).toString('utf8'),
@@ -114,6 +137,10 @@ export async function startSmtpReceiver() {
     url: `smtp://127.0.0.1:${port}`,
     port,
     messages,
+    /** Answers each of the next messages with the given SMTP code, in order. */
+    refuse(...codes: number[]) {
+      refusals.push(...codes);
+    },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
