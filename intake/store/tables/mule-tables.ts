@@ -32,7 +32,7 @@ export interface FreezeRequestsTable {
   created_at: string;
   /** When the request should have gone to the bank (REPORTLINE_FREEZE_REQUEST_HOURS after it was made). */
   due_at: string;
-  /** Held while one member of staff sends it, so two presses send once. */
+  /** No longer used (migration 0031): a press queues the e-mail in the mail outbox, once per request. */
   send_lease_until: string | null;
   sent_at: string | null;
   sent_by: string | null;
