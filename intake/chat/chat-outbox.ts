@@ -204,14 +204,22 @@ export class ChatOutbox extends StoreBase {
       }));
   }
 
+  /**
+   * Records a message the platform took. Each outcome is written only while the message is still this try's (its
+   * attempts are what this claim set): a sender that lost its lease while it stalled, and whose message another
+   * sender claimed since, records nothing, so it can neither settle a message the other is sending nor let the
+   * chat's next message go out before that one (which a person saw as a message again after the next).
+   */
   async markSent(message: ClaimedChatMessage): Promise<void> {
     const at = this.now().toISOString();
     await this.db.transaction().execute(async (trx) => {
-      await trx
+      const marked = await trx
         .updateTable('chat_outbox')
         .set({ status: 'sent', attempts: message.attempts + 1, sent_at: at, lease_until: null, last_error: null })
         .where('id', '=', message.id)
-        .execute();
+        .where('attempts', '=', message.attempts + 1)
+        .executeTakeFirst();
+      if (Number(marked.numUpdatedRows) === 0) return;
       await this.#settleReporterMessage(trx, message.reporterMessageId);
     });
   }
@@ -227,17 +235,20 @@ export class ChatOutbox extends StoreBase {
         next_attempt_at: nextAttemptAt.toISOString(),
       })
       .where('id', '=', message.id)
+      .where('attempts', '=', message.attempts + 1)
       .execute();
   }
 
   /** Records a message the platform refuses for good (or after its last try); the chat goes on with the next. */
   async markFailed(message: ClaimedChatMessage, reason: string): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
-      await trx
+      const marked = await trx
         .updateTable('chat_outbox')
         .set({ status: 'failed', attempts: message.attempts + 1, last_error: reason, lease_until: null })
         .where('id', '=', message.id)
-        .execute();
+        .where('attempts', '=', message.attempts + 1)
+        .executeTakeFirst();
+      if (Number(marked.numUpdatedRows) === 0) return;
       await this.#settleReporterMessage(trx, message.reporterMessageId);
     });
   }

@@ -1,0 +1,58 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLineHarness } from '../support/line-harness.js';
+import { createTestDatabase, type TestDatabase } from '../support/test-databases.js';
+
+/**
+ * A sender that stalls longer than its lease (a loaded machine: its heartbeat did not run in time) loses the
+ * message to another sender. Seen in a mixed-load run: the stalled sender recorded the message sent while the
+ * other was still sending it, the chat's next message went out, and then the first arrived again: the person saw
+ * "Hello", "Which language?", "Hello", and no button under the newest message.
+ */
+describe('a chat message whose sender lost its lease', () => {
+  let database: TestDatabase;
+  let harness: Awaited<ReturnType<typeof createLineHarness>>;
+
+  beforeAll(async () => {
+    database = await createTestDatabase('sqlite');
+    harness = await createLineHarness(database);
+    // The senders are the test's: this instance's own worker sends nothing.
+    await harness.worker.stop();
+  });
+  afterAll(async () => {
+    await harness?.close();
+    await database?.dispose();
+  });
+
+  it('is settled by the sender that holds it now, and the chat’s next message waits for that', async () => {
+    await harness.follow();
+    const [stalled] = await harness.outbox.claimDue(['line'], 1, -1_000);
+    expect(stalled).toBeDefined();
+    // A staff message behind the turn's: the chat's next message.
+    await harness.intake.db.transaction().execute(async (trx) => {
+      await harness.outbox.enqueue(trx, {
+        conversationId: stalled!.conversationId,
+        channel: 'line',
+        messages: harness.line.channel.renderText('next'),
+      });
+    });
+    // The lease ran out while the first sender stalled: another sender claims the message and is sending it.
+    const [current] = await harness.outbox.claimDue(['line'], 1, 60_000);
+    expect(current?.id).toBe(stalled!.id);
+    expect(current?.attempts).toBe(1);
+
+    // The stalled sender wakes and records its send: nothing changes, and the next message is not yet due.
+    await harness.outbox.markSent(stalled!);
+    await harness.outbox.markRetry(stalled!, 'line.network_error', new Date());
+    await harness.outbox.markFailed(stalled!, 'line.bad_request');
+    const entries = await harness.outbox.entriesOf(stalled!.conversationId);
+    expect(entries.find((entry) => entry.id === stalled!.id)).toMatchObject({ status: 'pending', lastError: null });
+    expect(await harness.outbox.claimDue(['line'], 5, 60_000)).toEqual([]);
+
+    // The sender that holds it records it: then the next message is the chat's head.
+    await harness.outbox.markSent(current!);
+    const after = await harness.outbox.entriesOf(stalled!.conversationId);
+    expect(after.find((entry) => entry.id === stalled!.id)).toMatchObject({ status: 'sent', attempts: 2 });
+    const next = await harness.outbox.claimDue(['line'], 5, 60_000);
+    expect(next.map((message) => message.seq)).toEqual([stalled!.seq + 1]);
+  });
+});
