@@ -383,20 +383,29 @@ describe.skipIf(!url)('mixed load on three instances behind a round-robin proxy,
       return deliver('/webhooks/line', (payload) => ({ 'x-line-signature': lineSignature(payload, lineSecret) }), body);
     }
 
-    /** One persona's conversation once, to learn what a whole one shows: a turn is over when nothing more came. */
+    /** Whether nothing of any turn is on its way: every webhook event handled and every answer sent. */
+    async function turnsSettled(): Promise<boolean> {
+      const [open] = await query<{ n: string }>(`
+        select (select count(*) from §inbound_events where processed_at is null)
+             + (select count(*) from §chat_outbox where status = 'pending') as n`);
+      return Number(open!.n) === 0;
+    }
+
+    /**
+     * One persona's conversation once, to learn what a whole one shows. A turn is over when its event is handled and
+     * its answers are sent (only the learners talk now), not when nothing more came for a while: on a loaded machine
+     * a turn's next message could come later than any such wait, and the learned conversation was cut short (its
+     * last message missing) or the learner answered before the question came (a question asked twice).
+     */
     async function learn(platform: Platform, who: string, persona: Persona): Promise<Script> {
       const driver = personDriver(persona);
       const script: Script = { actions: [], seenAfter: [], texts: [] };
       for (;;) {
-        const before = seen.of(platform, who).length;
         const action = driver.next(seen.of(platform, who));
         if (!action) break;
         await act(platform, who, persona, action);
-        await waitFor(() => seen.of(platform, who).length > before, 20_000, `${persona.name} answered`);
-        for (let last = -1; last !== seen.of(platform, who).length;) {
-          last = seen.of(platform, who).length;
-          await sleep(400);
-        }
+        await waitFor(turnsSettled, 60_000, `${persona.name} answered`);
+        seen.refresh();
         script.actions.push(action);
         script.seenAfter.push(seen.of(platform, who).length);
       }
