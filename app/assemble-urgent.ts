@@ -42,6 +42,25 @@ export function staffGroupTargets(
   return targets;
 }
 
+/** The staff groups' alerts (the Telegram or LINE group the deployment named and whose bot runs here), or none. */
+export function staffGroupAlertsFor(parts: {
+  intake: Pick<Intake, 'cipher'>;
+  settings: UrgentSettings;
+  i18n: i18n;
+  outbox: ChatOutbox;
+  channels: readonly PlatformChatChannel[];
+}): StaffGroupAlerts | undefined {
+  const targets = staffGroupTargets(parts.settings, parts.channels);
+  if (targets.length === 0) return undefined;
+  return new StaffGroupAlerts({
+    cipher: parts.intake.cipher,
+    outbox: parts.outbox,
+    targets,
+    t: parts.i18n.getFixedT(parts.settings.dutyLanguage, 'staff'),
+    language: parts.settings.dutyLanguage,
+  });
+}
+
 /**
  * The urgent clocks' worker over the intake, as the server, the tests and
  * the CLI assemble it: what a step queues (deliveries, staff group messages,
@@ -61,17 +80,7 @@ export function assembleUrgentClockWorker(parts: {
   afterCommit?: (effects: UrgentClockEffects) => void;
   onError?: (error: unknown) => void;
 }): UrgentClockWorker {
-  const targets = staffGroupTargets(parts.settings, parts.channels);
-  const alerts =
-    targets.length > 0
-      ? new StaffGroupAlerts({
-          cipher: parts.intake.cipher,
-          outbox: parts.outbox,
-          targets,
-          t: parts.i18n.getFixedT(parts.settings.dutyLanguage, 'staff'),
-          language: parts.settings.dutyLanguage,
-        })
-      : undefined;
+  const alerts = staffGroupAlertsFor(parts);
   const supervisorMail =
     parts.settings.supervisorEmails.length > 0
       ? new SupervisorAlertMail({
