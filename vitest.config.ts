@@ -31,7 +31,9 @@ export default defineConfig({
     // `--maxWorkers=1` (or vitest's own VITEST_MAX_WORKERS=1) runs the files one at a time again.
     maxWorkers: 2,
     sequence: { sequencer: SlowFilesFirst },
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
+    // A test that starts a server or Chromium runs beside another file now: 30 s ran out for start-ups that take
+    // a few seconds alone (npm start, the chat crash, the dispatcher crash, the form's axe pass, on a busy machine).
+    testTimeout: 90_000,
+    hookTimeout: 120_000,
   },
 });
