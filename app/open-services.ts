@@ -2,7 +2,7 @@ import { DataKeyError, loadOrCreateDevelopmentKey, parseDataKey } from '../intak
 import { FieldCipher } from '../intake/crypto/field-cipher.js';
 import { IgnoredIndicators } from '../intake/indicators/ignored-indicators.js';
 import { createI18n, defaultLocalesDir, loadLocaleResources } from '../intake/i18n/create-i18n.js';
-import nodemailer, { type Transporter } from 'nodemailer';
+import nodemailer from 'nodemailer';
 import { createAgencyDeliverySender, type DeliveryTargets } from '../intake/delivery/agency-delivery-sender.js';
 import { DeliveryDispatcher } from '../intake/delivery/delivery-dispatcher.js';
 import { createCaseRouter } from '../intake/routing/case-router.js';
@@ -67,8 +67,6 @@ export interface Services extends Intake {
   urgentClocks: UrgentClockWorker;
   /** Proposes compounds for reports stored or amended and for compounds added or edited; the server starts it. */
   compoundMatcher: CompoundMatcher;
-  /** The SMTP transport when SMTP_URL is set: agencies' e-mails and freeze requests to banks' fraud desks. */
-  mail: { transport: Transporter; from: string } | undefined;
   /** Sends the mail outbox (supervisors' alerts, freeze requests) when SMTP_URL is set; the server starts it. */
   mailOutbox: MailOutboxWorker | undefined;
   close(): Promise<void>;
@@ -307,7 +305,6 @@ export async function openServices(
     readiness: new Readiness(db),
     urgentClocks,
     compoundMatcher,
-    mail: transport ? { transport, from: config.mailFrom } : undefined,
     mailOutbox,
     close: async () => {
       await started.stop();
