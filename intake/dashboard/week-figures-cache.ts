@@ -4,6 +4,7 @@ import type { Clock } from '../clock.js';
 import type { Database } from '../store/database.js';
 import { dialectKindOf } from '../store/dialect/dialect-kind.js';
 import type { DashboardScope } from './dashboard-scope.js';
+import { takeStaleWeekParts } from './stale-week-parts.js';
 import { countWeekPart, partNames, type PartName, type WeekParts } from './week-figures.js';
 
 /**
@@ -11,30 +12,29 @@ import { countWeekPart, partNames, type PartName, type WeekParts } from './week-
  * another version are never read again (they are counted afresh).
  */
 const figuresVersion = 2;
-/** The mark of a part of every week (a value in many reports changed: migration 0030's `manyOf`). */
-const everyWeek = '*';
 
 /**
  * The weeks' figures kept in `dashboard_week_figures` (migration 0030), so a
  * page counts only the weeks that changed since it was last counted, never a
  * stale week:
  *
- * - the triggers of 0030 mark a week's part (`dashboard_stale_weeks`), or a
- *   part of every week (`'*'`), in the transaction that changes anything it
- *   is counted from, whoever writes;
- * - a read whose weeks are all kept and none marked uses the kept figures;
+ * - the triggers of 0030 mark what changed (`dashboard_stale_weeks`), in the
+ *   transaction that changes anything a figure is counted from, whoever
+ *   writes, every write its own mark;
+ * - a read that finds no mark and all its weeks kept uses the kept figures;
  * - otherwise a refresh, one at a time (SQLite's one writer; on PostgreSQL a
- *   transaction-scoped advisory lock): it takes the marks of the period's
- *   weeks, throws away those weeks' parts for every viewer, and counts what
- *   is missing for this viewer.
+ *   transaction-scoped advisory lock): it takes every mark and works out the
+ *   weeks and parts they change (`takeStaleWeekParts`), throws those parts
+ *   away for every viewer, and counts what is missing for this viewer.
  *
- * Why nothing stale is ever read: a mark is only taken by a refresh that, in
- * the same transaction, deletes the week's kept figures; a refresh starts
- * only once the previous one has committed, so whatever a slower refresh
- * counted before a write is deleted by the next refresh that takes the
- * write's mark, and what the next counts, it counts after the write (it read
- * the mark first). A write committed after a read began may be missing from
- * that read's figures, as from any query's.
+ * Why nothing stale is ever read: a write's mark commits with it; a refresh
+ * that takes the mark sees the write (the mark and the write are in the one
+ * snapshot that takes the mark) and so counts the weeks the write changed
+ * after it, in later statements. A refresh that does not see the mark (the
+ * write still open, or committed after the marks were taken) leaves it, so
+ * whatever it counted without the write is thrown away by the next refresh,
+ * which starts only once this one has committed. A write committed after a
+ * read began may be missing from that read's figures, as from any query's.
  */
 export function createWeekFiguresCache(parts: { db: Kysely<Database>; now: Clock; ignoredHashes: readonly string[] }) {
   const { db } = parts;
@@ -60,12 +60,8 @@ export function createWeekFiguresCache(parts: { db: Kysely<Database>; now: Clock
     }
     return kept;
   }
-  const marksOf = async (executor: Kysely<Database>, weeks: readonly string[]) =>
-    (
-      await sql<{ id: number | string; week: string; part: PartName }>`
-        select id, week, part from dashboard_stale_weeks
-        where week in (${sql.join(weeks)}) or week = ${everyWeek}`.execute(executor)
-    ).rows;
+  const anyMark = async (executor: Kysely<Database>) =>
+    (await sql`select 1 as marked from dashboard_stale_weeks limit 1`.execute(executor)).rows.length > 0;
   const complete = (kept: Kept, weeks: readonly string[]) =>
     weeks.every((week) => partNames.every((part) => kept.get(week)?.[part] !== undefined));
 
@@ -74,26 +70,22 @@ export function createWeekFiguresCache(parts: { db: Kysely<Database>; now: Clock
     async weeks(scope: DashboardScope, weeks: readonly string[]): Promise<Map<string, WeekParts>> {
       if (weeks.length === 0) return new Map();
       const key = keyOf(scope);
-      const marked = await marksOf(db, weeks);
-      if (marked.length === 0) {
+      if (!(await anyMark(db))) {
         const kept = await keptFigures(db, key, weeks);
         if (complete(kept, weeks)) return kept as Map<string, WeekParts>;
       }
       return db.transaction().execute(async (trx) => {
+        // One refresh at a time per database and schema (test schemas and deployments sharing a server apart).
         if (postgres)
-          await sql`select pg_advisory_xact_lock(hashtext('reportline.dashboard_week_figures'))`.execute(trx);
-        const marks = await marksOf(trx, weeks);
-        if (marks.length > 0) {
-          for (const pair of new Set(marks.map((mark) => `${mark.week} ${mark.part}`))) {
-            const [week, part] = pair.split(' ');
-            if (week === everyWeek) await sql`delete from dashboard_week_figures where part = ${part}`.execute(trx);
-            else await sql`delete from dashboard_week_figures where week = ${week} and part = ${part}`.execute(trx);
-          }
-          const ids = marks.map((mark) => Number(mark.id));
-          for (let at = 0; at < ids.length; at += 500)
-            await sql`delete from dashboard_stale_weeks where id in (${sql.join(ids.slice(at, at + 500))})`.execute(
-              trx,
-            );
+          await sql`select pg_advisory_xact_lock(hashtext('reportline.dashboard_week_figures ' || current_database()
+            || ' ' || current_schema()))`.execute(trx);
+        const stale = await takeStaleWeekParts(trx);
+        for (const part of partNames) {
+          const weeksOfPart = [...new Set(stale.filter((mark) => mark.part === part).map((mark) => mark.week))];
+          for (let at = 0; at < weeksOfPart.length; at += 500)
+            await sql`delete from dashboard_week_figures where part = ${part} and week in (${sql.join(
+              weeksOfPart.slice(at, at + 500),
+            )})`.execute(trx);
         }
         const kept = await keptFigures(trx, key, weeks);
         const computedAt = parts.now().toISOString();

@@ -237,9 +237,9 @@ describe.each(testDatabaseKinds)('the kept weekly figures after every kind of wr
     }
   });
 
-  it('follow a value common to many reports (the links of every week marked at once)', async () => {
+  it('follow a value common to many reports', async () => {
     const common = '+855 11 222 333';
-    // More reports than a trigger looks up one by one (migration 0030's manyReports, 32).
+    // Many holders: a refresh works out the weeks of every report holding the value (`takeStaleWeekParts`).
     for (let index = 0; index < 33; index += 1)
       await submit(`common-${index}`, {
         channel: 'web',

@@ -3,45 +3,50 @@ import { dialectKindOf } from '../dialect/dialect-kind.js';
 import { addSerialPrimaryKey } from '../dialect/schema-helpers.js';
 
 /**
- * The dashboard's figures kept per week, and the marks that say a week's
- * figures no longer hold (intake/dashboard/week-figures-cache.ts).
+ * The dashboard's figures kept per week, and the marks that say what changed
+ * since (intake/dashboard/week-figures-cache.ts).
  *
  * `dashboard_week_figures` holds, per viewer's scope, week and part, the
  * figures the dashboard computed for that week. `dashboard_stale_weeks` is
  * written by the triggers below, on every table a figure is read from,
- * whatever code writes it (an amendment, a withdrawal, a retention delete, a
- * script): a mark names the week and the part whose figures changed, and a
- * dashboard that finds one throws the week's figures away and counts them
- * again. A mark is a plain insert (no unique key), so a trigger never waits
- * for another transaction: two reports written at once cannot deadlock on it.
+ * whatever code writes it (an amendment, a withdrawal, a routing correction, a
+ * script): a mark says WHAT changed — a report's week, a clock's week, this
+ * value of this report, this report's link, this report's scope — read from
+ * the written row alone. Which weeks' figures that changes (the report's week,
+ * every report holding the value, the report's link partners) is worked out
+ * by the refresh that takes the mark (`staleWeekParts`), after the write has
+ * committed. Worked out here, from the writer's own snapshot, it would miss a
+ * row written at the same time by another transaction (an old report given a
+ * phone while a new report names it): of two racing writes, the one committed
+ * last has its mark worked out seeing both. A mark is a plain insert (no
+ * unique key, no look-up of other rows): a trigger never waits for another
+ * transaction, never skips its mark because one like it is already there (a
+ * refresh may hold that one uncommitted), and costs one row per written row.
  *
- * The parts, and what they read:
- * - `counts`: reports of the week by kind, country, channel, the urgent ones,
- *   and the values each report of the week carries — the report's columns,
- *   its indicators, its routing (an agency's scope);
- * - `clocks`: the time to take urgent cases whose clock started in the week —
- *   urgent_clocks, the report's routing;
- * - `links`: the week's reports linked to another — the indicators of the
- *   week's reports and of every report sharing one, the links staff made, the
- *   routing of both sides.
- * Marks are generous (a routing change marks every week holding a report that
- * shares a value with the report; a value in many reports marks the links of
- * every week, `'*'`): a mark too many costs one week's count, one too few
- * would show a stale figure.
+ * What the figures read: `counts` (reports of the week by kind, country,
+ * channel, the urgent ones, the values each report of the week carries) reads
+ * the report's columns, its indicators and routing; `clocks` (the time to take
+ * urgent cases whose clock started in the week) urgent_clocks and the report's
+ * routing; `links` (the week's reports linked to another) the indicators of the
+ * week's reports and of every report sharing one, the links staff made and the
+ * routing of both sides. TRUNCATE fires no row trigger on PostgreSQL: nothing
+ * truncates these tables, and a script that did must empty
+ * `dashboard_week_figures` too.
  *
  * Also the indexes the duty desk's banner (on every hotline page), "people
  * held now" and an agency's scope read through: the report's and the
  * routing's side of their joins read from an index, never the rows.
  */
 
-type Part = 'counts' | 'clocks' | 'links';
-/** How many reports make a value common (see `manyOf`). */
-const manyReports = 32;
 type Row = 'NEW' | 'OLD';
-/** One mark: the parts it marks and a query of `week` values, for the row the trigger fired for. */
+/** What a mark says changed (`staleWeekParts` in week-figures-cache.ts turns each into weeks and parts). */
+type Cause = 'reported-week' | 'clock-week' | 'indicator' | 'link' | 'scope';
+/** One mark: its cause and, for the row the trigger fired for, its week, report and value (SQL, or `null`). */
 interface Mark {
-  parts: readonly Part[];
-  weeks: (row: Row) => string;
+  cause: Cause;
+  week?: (row: Row) => string;
+  reportId?: (row: Row) => string;
+  valueHash?: (row: Row) => string;
 }
 
 function weekOf(kind: 'sqlite' | 'postgres', column: string): string {
@@ -51,76 +56,45 @@ function weekOf(kind: 'sqlite' | 'postgres', column: string): string {
 }
 
 function marksOf(kind: 'sqlite' | 'postgres') {
-  const week = (column: string) => weekOf(kind, column);
-  const literal = (column: string) => (row: Row) => `select ${week(`${row}.${column}`)} as week`;
-  const ofReport = (column: string) => (row: Row) =>
-    `select ${week('r.created_at')} as week from reports r where r.id = ${row}.${column}`;
-  // A value in more reports than this marks the links of every week ('*') rather than look up each report's week:
-  // a trigger reads at most this many index entries, however common the value (a compound's phone can be in
-  // thousands of reports).
-  const manyOf = (hash: string) =>
-    `(select count(*) from (select 1 from report_indicators c where c.value_hash = ${hash} limit ${manyReports + 1}) c)
-      > ${manyReports}`;
-  const sharingHash = (row: Row) =>
-    `select '*' as week where ${manyOf(`${row}.value_hash`)}
-    union select ${week('r.created_at')} as week from report_indicators o
-      inner join reports r on r.id = o.report_id
-      where o.value_hash = ${row}.value_hash and not ${manyOf(`${row}.value_hash`)}`;
-  const sharingWithReport = (row: Row) =>
-    `select '*' as week where exists (
-      select 1 from report_indicators mine where mine.report_id = ${row}.report_id and ${manyOf('mine.value_hash')})
-    union select ${week('r.created_at')} as week from report_indicators mine
-      inner join report_indicators o on o.value_hash = mine.value_hash
-      inner join reports r on r.id = o.report_id
-      where mine.report_id = ${row}.report_id and not ${manyOf('mine.value_hash')}`;
-  const partners = (row: Row) =>
-    `select ${week('r.created_at')} as week from report_link_overrides l
-      inner join reports r on r.id = case when l.report_a = ${row}.report_id then l.report_b else l.report_a end
-      where l.report_a = ${row}.report_id or l.report_b = ${row}.report_id`;
-  const clockOf = (row: Row) =>
-    `select ${week('c.urgent_since')} as week from urgent_clocks c where c.report_id = ${row}.report_id`;
-  /** A change to whose scope a report is in: every figure of the report, and the links of those it links to. */
-  const scopeChange: Mark[] = [
-    { parts: ['counts', 'links'], weeks: ofReport('report_id') },
-    { parts: ['clocks'], weeks: clockOf },
-    { parts: ['links'], weeks: sharingWithReport },
-    { parts: ['links'], weeks: partners },
-  ];
+  const week = (column: string) => (row: Row) => weekOf(kind, `${row}.${column}`);
+  const column = (name: string) => (row: Row) => `${row}.${name}`;
+  const scopeChange: Mark[] = [{ cause: 'scope', reportId: column('report_id') }];
   return {
     reports: {
       columns: ['created_at', 'category', 'current_country', 'channel', 'urgent'],
-      marks: [{ parts: ['counts', 'links'], weeks: literal('created_at') }] as Mark[],
+      marks: [{ cause: 'reported-week', week: week('created_at') }] as Mark[],
     },
     report_indicators: {
       columns: ['report_id', 'kind', 'value_hash'],
-      marks: [
-        { parts: ['counts', 'links'], weeks: ofReport('report_id') },
-        { parts: ['links'], weeks: sharingHash },
-      ] as Mark[],
+      marks: [{ cause: 'indicator', reportId: column('report_id'), valueHash: column('value_hash') }] as Mark[],
     },
     report_link_overrides: {
       columns: ['report_a', 'report_b', 'state'],
       marks: [
-        { parts: ['links'], weeks: ofReport('report_a') },
-        { parts: ['links'], weeks: ofReport('report_b') },
+        { cause: 'link', reportId: column('report_a') },
+        { cause: 'link', reportId: column('report_b') },
       ] as Mark[],
     },
     report_agencies: { columns: ['report_id', 'agency_id'], marks: scopeChange },
     report_routing: { columns: ['report_id', 'withheld'], marks: scopeChange },
     urgent_clocks: {
       columns: ['report_id', 'urgent_since', 'hotline_acknowledged_at'],
-      marks: [{ parts: ['clocks'], weeks: literal('urgent_since') }] as Mark[],
+      marks: [{ cause: 'clock-week', week: week('urgent_since') }] as Mark[],
     },
   };
 }
 
-/** The statement a trigger runs for one mark: the weeks not marked yet for the part, marked. */
-function markStatement(mark: Mark, row: Row): string {
-  const parts = mark.parts.map((part) => `select '${part}' as part`).join(' union all ');
-  return `insert into dashboard_stale_weeks (week, part)
-    select distinct marked.week, parts.part from (${mark.weeks(row)}) marked cross join (${parts}) parts
-    where marked.week is not null and not exists (
-      select 1 from dashboard_stale_weeks s where s.week = marked.week and s.part = parts.part)`;
+/** The statement a trigger runs for its rows: one plain insert of every mark. */
+function markStatement(marks: readonly Mark[], rows: readonly Row[]): string {
+  const values = rows.flatMap((row) =>
+    marks.map(
+      (mark) =>
+        `('${mark.cause}', ${mark.week?.(row) ?? 'null'}, ${mark.reportId?.(row) ?? 'null'}, ${
+          mark.valueHash?.(row) ?? 'null'
+        })`,
+    ),
+  );
+  return `insert into dashboard_stale_weeks (cause, week, report_id, value_hash) values ${values.join(', ')};`;
 }
 
 const triggerName = (table: string, operation: string) => `${table}_marks_dashboard_${operation}`;
@@ -139,17 +113,14 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   await db.schema.createIndex('dashboard_week_figures_by_week').on('dashboard_week_figures').column('week').execute();
   await addSerialPrimaryKey(db, db.schema.createTable('dashboard_stale_weeks'), 'id')
-    .addColumn('week', 'text', (col) => col.notNull())
-    .addColumn('part', 'text', (col) => col.notNull())
+    .addColumn('cause', 'text', (col) => col.notNull())
+    .addColumn('week', 'text')
+    .addColumn('report_id', 'text')
+    .addColumn('value_hash', 'text')
     .execute();
-  await db.schema
-    .createIndex('dashboard_stale_weeks_by_week')
-    .on('dashboard_stale_weeks')
-    .columns(['week', 'part'])
-    .execute();
-  // A report's week (the triggers) and whether it is urgent and open ("people held now", joined by id), read from
-  // an index, never from the report's row (mostly ciphertext); and an agency's scope (`reportInScope`) from an
-  // index of the routing, never its rows (the decision, encrypted).
+  // A report's week (a refresh working out the marks) and whether it is urgent and open ("people held now", joined
+  // by id), read from an index, never from the report's row (mostly ciphertext); and an agency's scope
+  // (`reportInScope`) from an index of the routing, never its rows (the decision, encrypted).
   await db.schema
     .createIndex('reports_by_id_glance')
     .on('reports')
@@ -164,11 +135,12 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   for (const [table, { columns, marks }] of Object.entries(marksOf(kind))) {
     if (kind === 'postgres') {
-      const forRow = (row: Row) => marks.map((mark) => `${markStatement(mark, row)};`).join('\n');
       await sql`create or replace function ${sql.id(functionName(table))}() returns trigger language plpgsql as $$
         begin
-          if tg_op <> 'DELETE' then ${sql.raw(forRow('NEW'))} end if;
-          if tg_op <> 'INSERT' then ${sql.raw(forRow('OLD'))} end if;
+          if tg_op = 'INSERT' then ${sql.raw(markStatement(marks, ['NEW']))}
+          elsif tg_op = 'UPDATE' then ${sql.raw(markStatement(marks, ['OLD', 'NEW']))}
+          else ${sql.raw(markStatement(marks, ['OLD']))}
+          end if;
           return null;
         end $$`.execute(db);
       await sql`create trigger ${sql.id(triggerName(table, 'change'))}
@@ -181,7 +153,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       ['update', ['OLD', 'NEW']],
       ['delete', ['OLD']],
     ] as const) {
-      const statements = rows.flatMap((row) => marks.map((mark) => `${markStatement(mark, row)};`)).join('\n');
+      const statements = markStatement(marks, rows);
       const event = operation === 'update' ? `update of ${columns.join(', ')}` : operation;
       await sql`create trigger ${sql.id(triggerName(table, operation))} after ${sql.raw(event)} on ${sql.table(table)}
         for each row begin ${sql.raw(statements)} end`.execute(db);

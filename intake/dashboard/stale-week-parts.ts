@@ -1,0 +1,65 @@
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../store/database.js';
+import { dialectKindOf } from '../store/dialect/dialect-kind.js';
+import { weekStartOf } from '../store/dialect/dashboard-sql.js';
+import type { PartName } from './week-figures.js';
+
+export interface StaleWeekPart {
+  week: string;
+  part: PartName;
+}
+
+/**
+ * Takes every mark the triggers of migration 0030 left (what changed: a
+ * report's week, a clock's week, a value of a report, a report's link, a
+ * report's scope) and works out, in the same statement, the weeks and parts
+ * whose figures they change. Run inside the refresh, one at a time.
+ *
+ * The weeks are worked out here, not in the trigger, so that they are read
+ * with every write whose mark is taken visible: a mark commits with its write,
+ * so a mark this statement sees belongs to a write its snapshot sees too (on
+ * PostgreSQL, READ COMMITTED, the snapshot of this one statement; on SQLite the
+ * refresh holds the only write lock). Of two racing writes (an old report
+ * given a phone while a new report names it), the one committed last has its
+ * mark taken by a later refresh, which sees both rows. A mark committed after
+ * this statement's snapshot is not taken (PostgreSQL's delete leaves a row it
+ * cannot see) and waits for the next refresh. Marks are taken by what was
+ * seen, never by an id range: ids are handed out at insert, not at commit.
+ */
+export async function takeStaleWeekParts(db: Kysely<Database>): Promise<StaleWeekPart[]> {
+  const weekOf = (column: string) => weekStartOf(db, column);
+  const ofCause = (causes: readonly string[]) =>
+    sql`select report_id, value_hash from taken where cause in (${sql.join(causes)})`;
+  const weeks = sql`
+    select week, 'counts' as part from taken where cause = 'reported-week'
+    union select week, 'links' as part from taken where cause = 'reported-week'
+    union select week, 'clocks' as part from taken where cause = 'clock-week'
+    union select ${weekOf('r.created_at')} as week, 'counts' as part from reports r
+      where r.id in (select report_id from (${ofCause(['indicator', 'scope'])}) c)
+    union select ${weekOf('r.created_at')} as week, 'links' as part from reports r
+      where r.id in (select report_id from (${ofCause(['indicator', 'scope', 'link'])}) c)
+    union select ${weekOf('r.created_at')} as week, 'links' as part from report_indicators holder
+      inner join reports r on r.id = holder.report_id
+      where holder.value_hash in (select value_hash from (${ofCause(['indicator'])}) c)
+    union select ${weekOf('r.created_at')} as week, 'links' as part from report_indicators mine
+      inner join report_indicators holder on holder.value_hash = mine.value_hash
+      inner join reports r on r.id = holder.report_id
+      where mine.report_id in (select report_id from (${ofCause(['scope'])}) c)
+    union select ${weekOf('r.created_at')} as week, 'links' as part from report_link_overrides l
+      inner join (${ofCause(['scope'])}) c on l.report_a = c.report_id or l.report_b = c.report_id
+      inner join reports r on r.id = case when l.report_a = c.report_id then l.report_b else l.report_a end
+    union select ${weekOf('clock.urgent_since')} as week, 'clocks' as part from urgent_clocks clock
+      where clock.report_id in (select report_id from (${ofCause(['scope'])}) c)`;
+  if (dialectKindOf(db) === 'postgres') {
+    const { rows } = await sql<StaleWeekPart>`
+      with taken as (delete from dashboard_stale_weeks returning cause, week, report_id, value_hash)
+      select week, part from (${weeks}) stale where week is not null`.execute(db);
+    return rows;
+  }
+  // SQLite: the refresh holds the write lock, so nothing is marked between reading the marks and removing them.
+  const { rows } = await sql<StaleWeekPart>`
+    with taken as (select cause, week, report_id, value_hash from dashboard_stale_weeks)
+    select week, part from (${weeks}) stale where week is not null`.execute(db);
+  await sql`delete from dashboard_stale_weeks`.execute(db);
+  return rows;
+}
