@@ -19,6 +19,23 @@ export async function currentSchema(db: Kysely<any>): Promise<string | undefined
   return rows[0]?.schema ?? undefined;
 }
 
+/** How often a migration is tried again when another schema vanished while the migrator read the catalog. */
+const otherSchemaDroppedRetries = 5;
+
+/**
+ * Kysely's migrator reads the tables of every schema of the database (its
+ * PostgreSQL introspection) before it takes its lock. When another deployment
+ * or a parallel test drops its own schema during that read, PostgreSQL answers
+ * 3F000 "schema … does not exist" for a schema that is not ours: nothing was
+ * done yet, so the read is simply made again. A missing schema of our own is
+ * a real error and is not retried.
+ */
+function anotherSchemaVanished(error: unknown, schema: string | undefined): boolean {
+  if (!schema || !error || typeof error !== 'object') return false;
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  return code === '3F000' && typeof message === 'string' && !message.includes(`"${schema}"`);
+}
+
 /** Brings the schema up to date; returns the names of the migrations it applied. */
 export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
   const schema = await currentSchema(db);
@@ -27,7 +44,11 @@ export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
     provider: migrationProvider,
     ...(schema ? { migrationTableSchema: schema } : {}),
   });
-  const { error, results } = await migrator.migrateToLatest();
+  let { error, results } = await migrator.migrateToLatest();
+  for (let retry = 1; retry <= otherSchemaDroppedRetries && anotherSchemaVanished(error, schema); retry += 1) {
+    await new Promise((resolve) => setTimeout(resolve, 20 * retry));
+    ({ error, results } = await migrator.migrateToLatest());
+  }
   if (error) {
     const failed = results?.find((result) => result.status === 'Error')?.migrationName ?? 'unknown';
     throw new MigrationError(`migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`, {

@@ -1,0 +1,81 @@
+import { randomBytes } from 'node:crypto';
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Database } from '../../intake/store/database.js';
+import { migrateToLatest } from '../../intake/store/migrate.js';
+
+/**
+ * Kysely's migrator reads the tables of every schema of the database before it
+ * takes its lock. When another deployment (or a parallel test file) drops its
+ * schema during that read, PostgreSQL answers 3F000 for that other schema, and
+ * start-up failed with `store.migration_failed` (seen in the instances bench and
+ * in test set-up under two test files at a time). The race lasts microseconds,
+ * so the pool here answers the first catalog reads as PostgreSQL did then.
+ * Added after the fix.
+ */
+const postgresUrl = process.env.DATABASE_URL;
+
+/** A pg pool whose clients fail the next `failures` reads of pg_attribute with PostgreSQL's own error for `schema`. */
+function poolFailingCatalogReads(pool: pg.Pool, schema: string, failures: number) {
+  let left = failures;
+  return {
+    connect: async () => {
+      const client = await pool.connect();
+      return {
+        release: () => client.release(),
+        query: (text: string, parameters: unknown[]) => {
+          if (left > 0 && text.includes('pg_catalog"."pg_attribute')) {
+            left -= 1;
+            return Promise.reject(
+              Object.assign(new Error(`schema "${schema}" does not exist`), { code: '3F000', severity: 'ERROR' }),
+            );
+          }
+          return client.query(text, parameters);
+        },
+      };
+    },
+    end: () => pool.end(),
+  };
+}
+
+describe.skipIf(!postgresUrl)('migrations when another schema is dropped meanwhile (PostgreSQL)', () => {
+  const opened: Array<{ db: Kysely<Database>; schema: string }> = [];
+
+  async function openInFreshSchema(failingSchema: (own: string) => string, failures: number) {
+    const schema = `test_${randomBytes(6).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: postgresUrl });
+    await admin.connect();
+    await admin.query(`create schema ${schema}`);
+    await admin.end();
+    const pool = new pg.Pool({ connectionString: postgresUrl, max: 2, options: `-c search_path=${schema}` });
+    const db = new Kysely<Database>({
+      dialect: new PostgresDialect({ pool: poolFailingCatalogReads(pool, failingSchema(schema), failures) as never }),
+    });
+    opened.push({ db, schema });
+    return { db, schema };
+  }
+
+  afterEach(async () => {
+    for (const { db, schema } of opened.splice(0)) {
+      await db.destroy();
+      const cleanup = new pg.Client({ connectionString: postgresUrl });
+      await cleanup.connect();
+      await cleanup.query(`drop schema if exists ${schema} cascade`);
+      await cleanup.end();
+    }
+  });
+
+  it('reads the catalog again and migrates when the vanished schema is another one', async () => {
+    const { db } = await openInFreshSchema(() => 'test_dropped_by_another_file', 2);
+    const applied = await migrateToLatest(db);
+    expect(applied.length).toBeGreaterThan(20);
+    const { rows } = await sql<{ count: string }>`select count(*) as count from reports`.execute(db);
+    expect(Number(rows[0]!.count)).toBe(0);
+  });
+
+  it('still fails at once when the schema that vanished is its own', async () => {
+    const { db } = await openInFreshSchema((own) => own, 1);
+    await expect(migrateToLatest(db)).rejects.toMatchObject({ code: 'store.migration_failed' });
+  });
+});
