@@ -465,6 +465,9 @@ describe.skipIf(!url)('mixed load on three instances behind a round-robin proxy,
       if (killing || turnsBegun < totalTurns * 0.4) return;
       for (const outcome of midTurn) outcome.midTurnAtKill = true;
       killing = (async () => {
+        // Read just before the kill and again once it is gone: what the killed instance held, whenever its exit is
+        // seen (on a loaded machine late enough for the others to have taken and sent its messages).
+        await noteInFlight();
         killed = instances[1]!;
         killed.process.child.kill('SIGKILL');
         killed.alive = false;
@@ -481,6 +484,7 @@ describe.skipIf(!url)('mixed load on three instances behind a round-robin proxy,
      * takes no idempotency key). Anything else shown twice is a finding.
      */
     const inFlightAtKill = new Map<string, string[][]>();
+    const noted = new Set<string>();
     async function noteInFlight() {
       const cipher = new FieldCipher(parseDataKey(dataKey));
       const rows = await query<{ id: string; channel: string; message_enc: string; cid: string; user_enc: string }>(`
@@ -488,6 +492,8 @@ describe.skipIf(!url)('mixed load on three instances behind a round-robin proxy,
           from §chat_outbox o join §conversations c on c.id = o.conversation_id
          where o.status = 'pending' and o.lease_until is not null`);
       for (const row of rows) {
+        if (noted.has(row.id)) continue;
+        noted.add(row.id);
         const who = `${row.channel}:${cipher.decrypt(row.user_enc, conversationUserContext(row.cid))}`;
         const message = cipher.decryptJson<{ text?: string; messages?: Array<{ text?: string; altText?: string }> }>(
           row.message_enc,
