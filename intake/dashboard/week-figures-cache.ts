@@ -1,15 +1,19 @@
 import { createHash } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { Clock } from '../clock.js';
+import { nonLinkingKinds } from '../indicators/indicator.js';
 import type { Database } from '../store/database.js';
 import { dialectKindOf } from '../store/dialect/dialect-kind.js';
 import type { DashboardScope } from './dashboard-scope.js';
+import { indicatorGroups } from './most-reported-indicators.js';
 import { takeStaleWeekParts } from './stale-week-parts.js';
 import { countWeekPart, partNames, type PartName, type WeekParts } from './week-figures.js';
 
 /**
- * Raise when a part's shape or what it counts changes: figures kept under
- * another version are never read again (they are counted afresh).
+ * Raise when a part's shape or the SQL that counts it changes: figures kept
+ * under another version are never read again (they are counted afresh). The
+ * rules kept in other files (values ignored, kinds that never link, kinds
+ * grouped into lists) are in the key already (`rulesPrint`).
  */
 const figuresVersion = 2;
 
@@ -39,13 +43,21 @@ const figuresVersion = 2;
 export function createWeekFiguresCache(parts: { db: Kysely<Database>; now: Clock; ignoredHashes: readonly string[] }) {
   const { db } = parts;
   const postgres = dialectKindOf(db) === 'postgres';
-  // Values that never link change the links and lists: figures counted without the same list are not these.
-  const ignoredPrint = createHash('sha256')
-    .update([...parts.ignoredHashes].sort().join('\n'))
+  // Values that never link change the links and lists, and so do which kinds never link and how kinds are grouped
+  // into lists (set in other files, so a change there cannot be forgotten here): figures counted under other rules
+  // are not these.
+  const rulesPrint = createHash('sha256')
+    .update(
+      JSON.stringify({
+        ignored: [...parts.ignoredHashes].sort(),
+        nonLinking: [...nonLinkingKinds].sort(),
+        groups: indicatorGroups,
+      }),
+    )
     .digest('base64url')
     .slice(0, 16);
   const keyOf = (scope: DashboardScope) =>
-    `${scope.kind === 'hotline' ? 'hotline' : `agency:${scope.agencyId}`}|v${figuresVersion}|${ignoredPrint}`;
+    `${scope.kind === 'hotline' ? 'hotline' : `agency:${scope.agencyId}`}|v${figuresVersion}|${rulesPrint}`;
 
   type Kept = Map<string, Partial<WeekParts>>;
   async function keptFigures(executor: Kysely<Database>, key: string, weeks: readonly string[]): Promise<Kept> {
