@@ -2,8 +2,8 @@
  * The schedule of a background worker: one round at a time, every interval,
  * and at once after `nudge()`. A nudge while a round runs makes the next
  * round start right after it, so what was nudged never waits a whole
- * interval. The delivery dispatcher, the urgent clock worker and the
- * compound matcher poll this way; what a round does is theirs.
+ * interval. The delivery dispatcher, the mail outbox worker, the urgent clock
+ * worker and the compound matcher poll this way; what a round does is theirs.
  */
 export class PollingLoop {
   readonly #round: () => Promise<unknown>;
@@ -12,6 +12,7 @@ export class PollingLoop {
   #running: Promise<void> | undefined;
   #stopped = true;
   #nudged = false;
+  #draining = false;
   #intervalMs = 0;
 
   constructor(round: () => Promise<unknown>, onError: (error: unknown) => void) {
@@ -23,10 +24,21 @@ export class PollingLoop {
     return this.#stopped;
   }
 
+  /**
+   * True from stop() until the next start(): a round that claims work in
+   * batches asks this between batches, so a stopping worker finishes what it
+   * holds and claims no more. (Before the first start it is false, so a round
+   * run by hand, as tests do, works through everything due.)
+   */
+  get draining(): boolean {
+    return this.#draining;
+  }
+
   /** Runs a round now and then every `intervalMs`, until stop(). Does nothing when it already runs. */
   start(intervalMs: number): void {
     if (!this.#stopped) return;
     this.#stopped = false;
+    this.#draining = false;
     this.#intervalMs = intervalMs;
     this.#schedule(0);
   }
@@ -43,6 +55,7 @@ export class PollingLoop {
   /** Schedules no more rounds and waits for the one in hand. */
   async stop(): Promise<void> {
     this.#stopped = true;
+    this.#draining = true;
     clearTimeout(this.#timer);
     await this.#running;
   }

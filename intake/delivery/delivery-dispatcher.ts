@@ -72,7 +72,6 @@ export class DeliveryDispatcher {
   readonly #onError: (error: unknown) => void;
   readonly #loop: PollingLoop;
   /** Set by stop(): the deliveries in hand are finished, no new ones are claimed. */
-  #draining = false;
 
   constructor(options: DispatcherOptions) {
     this.#db = options.db;
@@ -98,7 +97,7 @@ export class DeliveryDispatcher {
   async runOnce(): Promise<number> {
     let attempted = 0;
     // A stopping dispatcher finishes the deliveries in hand and claims no more: another instance takes the rest.
-    while (!this.#draining) {
+    while (!this.#loop.draining) {
       const claimed = await this.#claimDue(this.#concurrency);
       if (claimed.length === 0) return attempted;
       await Promise.all(claimed.map((delivery) => this.#attempt(delivery)));
@@ -230,8 +229,6 @@ export class DeliveryDispatcher {
 
   /** Polls the outbox until stop(); `nudge()` makes it look at once (after a new report). */
   start(pollIntervalMs = 2_000): void {
-    if (!this.#loop.stopped) return;
-    this.#draining = false;
     this.#loop.start(pollIntervalMs);
   }
 
@@ -241,7 +238,6 @@ export class DeliveryDispatcher {
 
   /** Stops polling and waits for deliveries under way to finish being recorded. */
   async stop(): Promise<void> {
-    this.#draining = true;
     await this.#loop.stop();
   }
 }

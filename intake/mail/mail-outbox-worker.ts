@@ -85,7 +85,6 @@ export class MailOutboxWorker {
   readonly #maxAttempts: number;
   readonly #leaseMs: number;
   readonly #loop: PollingLoop;
-  #draining = false;
 
   constructor(options: MailOutboxWorkerOptions) {
     this.#db = options.db;
@@ -108,7 +107,7 @@ export class MailOutboxWorker {
   /** Claims and sends every e-mail due now; returns how many were tried. */
   async runOnce(): Promise<number> {
     let tried = 0;
-    while (!this.#draining) {
+    while (!this.#loop.draining) {
       const claimed = await this.#claimDue(this.#options.concurrency ?? 4);
       if (claimed.length === 0) return tried;
       await Promise.all(claimed.map((mail) => this.#attempt(mail)));
@@ -251,8 +250,6 @@ export class MailOutboxWorker {
 
   /** Polls until stop(); `nudge()` makes it look at once (after a commit queued an e-mail). */
   start(pollIntervalMs = 5_000): void {
-    if (!this.#loop.stopped) return;
-    this.#draining = false;
     this.#loop.start(pollIntervalMs);
   }
 
@@ -262,7 +259,6 @@ export class MailOutboxWorker {
 
   /** Stops polling and waits for the e-mails in hand to be recorded; claims no more. */
   async stop(): Promise<void> {
-    this.#draining = true;
     await this.#loop.stop();
   }
 }

@@ -55,7 +55,6 @@ export class UrgentClockWorker {
   readonly #now: Clock;
   readonly #leaseMs: number;
   readonly #loop: PollingLoop;
-  #draining = false;
 
   constructor(options: UrgentClockWorkerOptions) {
     this.#db = options.db;
@@ -71,7 +70,7 @@ export class UrgentClockWorker {
   /** Takes every step due now; returns how many clocks were looked at. */
   async runOnce(): Promise<number> {
     let handled = 0;
-    while (!this.#draining) {
+    while (!this.#loop.draining) {
       const claimed = await this.#claimDue();
       if (claimed.length === 0) return handled;
       for (const clock of claimed) {
@@ -244,8 +243,6 @@ export class UrgentClockWorker {
 
   /** Polls until stop(); `nudge()` makes it look at once (after a report or an amendment made a case urgent). */
   start(pollIntervalMs = 5_000): void {
-    if (!this.#loop.stopped) return;
-    this.#draining = false;
     this.#loop.start(pollIntervalMs);
   }
 
@@ -255,7 +252,6 @@ export class UrgentClockWorker {
 
   /** Stops polling and waits for the round in hand; a clock claimed and not stepped is taken again after its lease. */
   async stop(): Promise<void> {
-    this.#draining = true;
     await this.#loop.stop();
   }
 }
