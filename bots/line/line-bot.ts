@@ -9,7 +9,7 @@ import {
 } from '../../intake/conversation/conversation-types.js';
 import { evidenceInput, type EvidenceSettings } from '../../intake/conversation/evidence-input.js';
 import { maxEventAttempts, type InboundEventJournal } from '../../intake/store/inbound-event-journal.js';
-import { errorCodeOf } from '../../intake/errors/error-code.js';
+import { createInboundEventLanes } from '../../intake/store/inbound-event-lanes.js';
 import { createLineChannel } from './line-channel.js';
 import { checkWords } from '../../intake/conversation/check-words.js';
 
@@ -239,94 +239,15 @@ export function createLineBot(options: LineBotOptions) {
     return source?.type === 'user' && source.userId ? `user:${source.userId}` : undefined;
   };
 
-  /** People whose events one instance handles at the same time (one event each). */
-  const eventsAtOnce = 4;
-  let running: Promise<void> | undefined;
-  let again = false;
-  /** Set by stop(): the events in hand are finished, no more are claimed (the other instances take them). */
-  let stopping = false;
-
-  /** Works off every recorded event not yet handled; one run at a time, in order. */
-  async function processPending(): Promise<void> {
-    if (stopping) return running;
-    if (running) {
-      again = true;
-      return running;
-    }
-    running = (async () => {
-      for (;;) {
-        do {
-          // Claimed: another instance works on the same journal. Each claimed event is a different person's (their
-          // oldest open one), so they are handled side by side; each person's next event comes once this one is done.
-          again = false;
-          const claimed = await journal.claim('line', eventsAtOnce);
-          if (claimed.length > 0) again = true;
-          if (stopping) {
-            // Stopping: events not begun are handed back at once, not held until their lease passes.
-            await journal.release(claimed.map((event) => event.id));
-            break;
-          }
-          // The heartbeat: the events in hand keep their (short) lease while they are handled, however slow the
-          // turn; if this process dies the lease runs out within one lease and the next instance takes them.
-          const inHand = new Set(claimed.map((event) => event.id));
-          const heartbeat = setInterval(() => {
-            journal.renew([...inHand]).catch((error: unknown) => options.onError?.(error));
-          }, heartbeatEveryMs);
-          heartbeat.unref();
-          try {
-            await Promise.all(
-              claimed.map(async (pending) => {
-                try {
-                  await handleEvent(
-                    pending.payload as webhook.Event,
-                    pending.key,
-                    pending.attempts + 1 >= maxEventAttempts,
-                  );
-                  await journal.markProcessed(pending.id);
-                } catch (error) {
-                  options.onError?.(error);
-                  await journal.markFailed(pending.id, pending.attempts + 1, errorCodeOf(error));
-                } finally {
-                  inHand.delete(pending.id);
-                }
-              }),
-            );
-          } finally {
-            clearInterval(heartbeat);
-          }
-        } while (again && !stopping);
-        if (stopping) break;
-        await wakeWhenClaimable();
-        // A call that came while that last look was made (it set `again` after the loop had ended) is answered now:
-        // otherwise the event it recorded would wait for the next webhook or the next round.
-        if (!again) break;
-      }
-    })().finally(() => {
-      running = undefined;
-    });
-    return running;
-  }
-
-  const heartbeatEveryMs = Math.max(100, Math.floor(journal.leaseMs / 3));
-  let wakeUp: NodeJS.Timeout | undefined;
-  /**
-   * Events held by another (perhaps dead) instance's lease, or waiting to be tried again, are looked at again the
-   * moment they can be claimed, not at the next round: a person whose event a killed process held waits one lease.
-   */
-  async function wakeWhenClaimable(): Promise<void> {
-    const at = await journal.nextClaimableAt('line');
-    if (wakeUp) clearTimeout(wakeUp);
-    wakeUp = undefined;
-    if (!at) return;
-    wakeUp = setTimeout(
-      () => {
-        wakeUp = undefined;
-        processPending().catch((error: unknown) => options.onError?.(error));
-      },
-      Math.max(0, at.getTime() - Date.now()) + 20,
-    );
-    wakeUp.unref();
-  }
+  // Lanes: each claims one person's (their oldest open) event, handles it and claims the next, so a slow turn holds
+  // up only its own lane, not the other people's events; a stop finishes the events in hand and hands back the rest.
+  const lanes = createInboundEventLanes({
+    journal,
+    channel: 'line',
+    handle: (pending) =>
+      handleEvent(pending.payload as webhook.Event, pending.key, pending.attempts + 1 >= maxEventAttempts),
+    onError: (error) => options.onError?.(error),
+  });
 
   return {
     /** Records a webhook's events durably (redeliveries are recognised by webhookEventId). */
@@ -336,13 +257,10 @@ export function createLineBot(options: LineBotOptions) {
         events.map((event) => ({ key: event.webhookEventId, payload: event, subject: subjectOf(event) })),
       );
     },
-    processPending,
-    /** A graceful stop: finishes the events under way, claims no more. */
-    async stop(): Promise<void> {
-      stopping = true;
-      if (wakeUp) clearTimeout(wakeUp);
-      await running;
-    },
+    /** Works off every recorded event not yet handled; resolves when this instance's lanes are all done. */
+    processPending: lanes.processPending,
+    /** A graceful stop: finishes the events under way, claims no more (the other instances take them). */
+    stop: lanes.stop,
     /** The way back to the person, for the chat outbox worker and staff messages. */
     channel,
   };

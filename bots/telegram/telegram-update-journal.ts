@@ -1,6 +1,6 @@
 import type { Update } from 'telegraf/types';
-import { errorCodeOf } from '../../intake/errors/error-code.js';
-import type { InboundEventJournal, PendingEvent } from '../../intake/store/inbound-event-journal.js';
+import type { InboundEventJournal } from '../../intake/store/inbound-event-journal.js';
+import { createInboundEventLanes } from '../../intake/store/inbound-event-lanes.js';
 
 export interface TelegramUpdateJournalOptions {
   journal: InboundEventJournal;
@@ -13,9 +13,6 @@ export interface TelegramUpdateJournalOptions {
    */
   answerWithinMs?: number;
 }
-
-/** Chats whose updates one instance handles at the same time (one update each, one lane each). */
-const updatesAtOnce = 8;
 
 /**
  * Whose update it is: the chat it was said in (a private chat's id is the person's), or for an update without a
@@ -47,98 +44,23 @@ export function telegramSubjectOf(update: Record<string, unknown>): string | und
 export function createTelegramUpdateJournal(options: TelegramUpdateJournalOptions) {
   const { journal, handle, onError } = options;
   const answerWithinMs = options.answerWithinMs ?? 25_000;
-  const heartbeatEveryMs = Math.max(100, Math.floor(journal.leaseMs / 3));
   /** Webhook calls waiting for their update, by update_id: told when this instance has handled (or tried) it. */
   const waiting = new Map<string, Set<() => void>>();
-  /** Lanes at work: each claims one update, handles it, and claims the next, until none is open. */
-  let lanes = 0;
-  /** Counts calls for work: a lane that found nothing looks again when one came while it looked. */
-  let asked = 0;
-  let idle: Promise<void> = Promise.resolve();
-  let becameIdle: () => void = () => {};
-  let stopping = false;
-  let wakeUp: NodeJS.Timeout | undefined;
 
   const settled = (key: string) => {
     for (const resolve of waiting.get(key) ?? []) resolve();
     waiting.delete(key);
   };
 
-  /**
-   * One lane: claim the oldest open update of some chat, handle it, go on. A lane that claimed one opens another
-   * (up to `updatesAtOnce`), so the lanes grow with the work and a slow turn holds up only its own lane.
-   */
-  async function lane(): Promise<void> {
-    for (;;) {
-      const askedBefore = asked;
-      const [pending] = await journal.claim('telegram', 1);
-      if (stopping) {
-        // Stopping: an update not begun is handed back at once, not held until its lease passes.
-        if (pending) await journal.release([pending.id]);
-        return;
-      }
-      if (!pending) {
-        if (asked !== askedBefore) continue;
-        return;
-      }
-      if (lanes < updatesAtOnce) openLane();
-      await handleOne(pending);
-    }
-  }
-
-  function openLane(): void {
-    if (lanes === 0) idle = new Promise<void>((resolve) => (becameIdle = resolve));
-    lanes += 1;
-    void lane()
-      .catch(onError)
-      .finally(() => {
-        lanes -= 1;
-        if (lanes > 0) return;
-        becameIdle();
-        if (!stopping) wakeWhenClaimable().catch(onError);
-      });
-  }
-
-  /** One claimed update, its lease renewed while it is handled; told to the webhook call waiting for it. */
-  async function handleOne(pending: PendingEvent): Promise<void> {
-    const heartbeat = setInterval(() => journal.renew([pending.id]).catch(onError), heartbeatEveryMs);
-    heartbeat.unref();
-    try {
-      await handle(pending.payload as Update);
-      await journal.markProcessed(pending.id);
-    } catch (error) {
-      onError(error);
-      await journal.markFailed(pending.id, pending.attempts + 1, errorCodeOf(error));
-    } finally {
-      clearInterval(heartbeat);
-      settled(pending.key);
-    }
-  }
-
-  /** Works off every recorded update not yet handled; resolves when this instance's lanes are all done. */
-  function processPending(): Promise<void> {
-    if (stopping) return idle;
-    asked += 1;
-    // A new update need not wait for the lanes' slow turns: a lane of its own while there is room.
-    if (lanes < updatesAtOnce) openLane();
-    return idle;
-  }
-
-  /** Updates held by another (perhaps dead) instance's lease, or waiting to be tried again: looked at then. */
-  async function wakeWhenClaimable(): Promise<void> {
-    const at = await journal.nextClaimableAt('telegram');
-    if (wakeUp) clearTimeout(wakeUp);
-    wakeUp = undefined;
-    if (!at) return;
-    wakeUp = setTimeout(
-      () => {
-        wakeUp = undefined;
-        processPending().catch(onError);
-      },
-      Math.max(0, at.getTime() - Date.now()) + 20,
-    );
-    wakeUp.unref();
-  }
+  // Lanes: a slow turn holds up only its own chat's lane, not the other chats' updates.
+  const lanes = createInboundEventLanes({
+    journal,
+    channel: 'telegram',
+    handle: (pending) => handle(pending.payload as Update),
+    onError,
+    onSettled: (pending) => settled(pending.key),
+  });
+  const { processPending } = lanes;
 
   /** Resolves once the update is handled here, seen handled by another instance, or the wait is over. */
   async function handledOrTimedOut(key: string): Promise<void> {
@@ -183,9 +105,7 @@ export function createTelegramUpdateJournal(options: TelegramUpdateJournalOption
     processPending,
     /** A graceful stop: finishes the updates under way, claims no more. */
     async stop(): Promise<void> {
-      stopping = true;
-      if (wakeUp) clearTimeout(wakeUp);
-      await idle;
+      await lanes.stop();
       for (const key of [...waiting.keys()]) settled(key);
     },
   };

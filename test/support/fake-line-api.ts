@@ -130,6 +130,8 @@ export async function startFakeLineApi(channelAccessToken: string) {
   }> = [];
   const profiles = new Map<string, { displayName: string; language?: string }>();
   const contents = new Map<string, { bytes: Buffer; contentType: string }>();
+  /** Downloads held until the test lets them go (a large file on a slow link): answered then as usual. */
+  const heldContents = new Map<string, { reached: () => void; released: Promise<void> }>();
   const usedReplyTokens = new Set<string>();
   const expiredReplyTokens = new Set<string>();
   /** When each announced reply token was issued (its event sent); unannounced ones count from first use. */
@@ -240,6 +242,12 @@ export async function startFakeLineApi(channelAccessToken: string) {
     }
     const content = /^\/v2\/bot\/message\/([^/]+)\/content$/.exec(path);
     if (request.method === 'GET' && content) {
+      const heldDownload = heldContents.get(content[1]!);
+      if (heldDownload) {
+        heldContents.delete(content[1]!);
+        heldDownload.reached();
+        await heldDownload.released;
+      }
       const stored = contents.get(content[1]!);
       const statuses = transcoding.get(content[1]!);
       // A video or audio LINE is still preparing (or failed to) has no content to fetch yet.
@@ -262,6 +270,18 @@ export async function startFakeLineApi(channelAccessToken: string) {
     },
     addContent(messageId: string, bytes: Buffer, contentType: string) {
       contents.set(messageId, { bytes, contentType });
+    },
+    /**
+     * Holds the next download of one message's content, as a large file on a slow link does: `reached` resolves
+     * when the download has been asked for, `release` lets it be answered.
+     */
+    holdContent(messageId: string): { reached: Promise<void>; release: () => void } {
+      let reached = () => {};
+      let release = () => {};
+      const reachedPromise = new Promise<void>((resolve) => (reached = resolve));
+      const released = new Promise<void>((resolve) => (release = resolve));
+      heldContents.set(messageId, { reached, released });
+      return { reached: reachedPromise, release };
     },
     expireReplyToken(token: string) {
       expiredReplyTokens.add(token);
