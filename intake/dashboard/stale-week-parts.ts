@@ -30,6 +30,8 @@ export async function takeStaleWeekParts(db: Kysely<Database>): Promise<StaleWee
   const weekOf = (column: string) => weekStartOf(db, column);
   const ofCause = (causes: readonly string[]) =>
     sql`select report_id, value_hash from taken where cause in (${sql.join(causes)})`;
+  // Every branch reads each report or value once, however many marks name it (a set, never a join of marks with
+  // holders: a common value's thousands of holders times its thousands of marks after a bulk load).
   const weeks = sql`
     select week, 'counts' as part from taken where cause = 'reported-week'
     union select week, 'links' as part from taken where cause = 'reported-week'
@@ -40,14 +42,16 @@ export async function takeStaleWeekParts(db: Kysely<Database>): Promise<StaleWee
       where r.id in (select report_id from (${ofCause(['indicator', 'scope', 'link'])}) c)
     union select ${weekOf('r.created_at')} as week, 'links' as part from report_indicators holder
       inner join reports r on r.id = holder.report_id
-      where holder.value_hash in (select value_hash from (${ofCause(['indicator'])}) c)
-    union select ${weekOf('r.created_at')} as week, 'links' as part from report_indicators mine
-      inner join report_indicators holder on holder.value_hash = mine.value_hash
-      inner join reports r on r.id = holder.report_id
-      where mine.report_id in (select report_id from (${ofCause(['scope'])}) c)
+      where holder.value_hash in (
+        select value_hash from (${ofCause(['indicator'])}) c
+        union select mine.value_hash from report_indicators mine
+          where mine.report_id in (select report_id from (${ofCause(['scope'])}) c))
     union select ${weekOf('r.created_at')} as week, 'links' as part from report_link_overrides l
-      inner join (${ofCause(['scope'])}) c on l.report_a = c.report_id or l.report_b = c.report_id
-      inner join reports r on r.id = case when l.report_a = c.report_id then l.report_b else l.report_a end
+      inner join reports r on r.id = l.report_b
+      where l.report_a in (select report_id from (${ofCause(['scope'])}) c)
+    union select ${weekOf('r.created_at')} as week, 'links' as part from report_link_overrides l
+      inner join reports r on r.id = l.report_a
+      where l.report_b in (select report_id from (${ofCause(['scope'])}) c)
     union select ${weekOf('clock.urgent_since')} as week, 'clocks' as part from urgent_clocks clock
       where clock.report_id in (select report_id from (${ofCause(['scope'])}) c)`;
   if (dialectKindOf(db) === 'postgres') {
