@@ -21,8 +21,8 @@ import * as compounds from './0024-compounds.js';
 import * as inboundEventOrder from './0027-inbound-event-order.js';
 import * as muleAccounts from './0026-mule-accounts.js';
 import * as dashboardIndexes from './0028-dashboard-indexes.js';
-import * as dashboardWeekFigures from './0030-dashboard-week-figures.js';
 import * as sendPacing from './0029-send-pacing.js';
+import * as dashboardWeekFigures from './0030-dashboard-week-figures.js';
 import * as mailOutbox from './0031-mail-outbox.js';
 
 /**
@@ -53,8 +53,8 @@ const migrations: Record<string, Migration> = {
   '0027-inbound-event-order': inboundEventOrder,
   '0026-mule-accounts': muleAccounts,
   '0028-dashboard-indexes': dashboardIndexes,
-  '0030-dashboard-week-figures': dashboardWeekFigures,
   '0029-send-pacing': sendPacing,
+  '0030-dashboard-week-figures': dashboardWeekFigures,
   '0031-mail-outbox': mailOutbox,
 };
 
