@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { createClient } from 'redis';
+import { FailFastRedis } from '../store/fail-fast-redis.js';
 import type { SendSlots } from './shared-send-pacer.js';
 
 /**
@@ -27,40 +27,19 @@ const answerWithinMs = 1_000;
 /** Send pacing in Redis (REDIS_URL), shared by every instance; a command fails at once while Redis is away. */
 export class RedisSendSlots implements SendSlots {
   readonly kind = 'redis';
-  readonly #client: ReturnType<typeof createClient>;
-  readonly #connected: Promise<unknown>;
+  readonly #redis: FailFastRedis;
   readonly #prefix: string;
-  #down = false;
 
   /** `onError` hears of a lost connection (once per loss, not once per retry). */
   constructor(options: { url: string; keyPrefix?: string; onError: (error: unknown) => void }) {
     this.#prefix = options.keyPrefix ?? 'reportline:send-pace:';
-    let reported = false;
-    this.#client = createClient({
-      url: options.url,
-      disableOfflineQueue: true,
-      socket: { connectTimeout: answerWithinMs, reconnectStrategy: (retries) => Math.min(100 * 2 ** retries, 5_000) },
-    });
-    this.#client.on('error', (error: unknown) => {
-      this.#down = true;
-      if (!reported) options.onError(error);
-      reported = true;
-    });
-    this.#client.on('ready', () => {
-      this.#down = false;
-      reported = false;
-    });
-    // Not awaited: the services start while Redis is down, and pace alone until it is back.
-    this.#connected = this.#client.connect().catch(() => undefined);
+    this.#redis = new FailFastRedis({ url: options.url, answerWithinMs, onError: options.onError });
   }
 
   async take(channel: string, perSecond: number, windowMs: number): Promise<number> {
-    if (!this.#client.isReady) {
-      if (this.#down) throw new Error('Redis is not connected');
-      await withinTime(this.#connected);
-    }
-    const answer = await withinTime(
-      this.#client.eval(takeScript, {
+    await this.#redis.ready();
+    const answer = await this.#redis.withinTime(
+      this.#redis.client.eval(takeScript, {
         keys: [`${this.#prefix}${channel}`],
         arguments: [String(perSecond), String(windowMs), randomBytes(8).toString('hex')],
       }),
@@ -69,23 +48,6 @@ export class RedisSendSlots implements SendSlots {
   }
 
   async close(): Promise<void> {
-    try {
-      if (this.#client.isReady) await this.#client.close();
-      else this.#client.destroy();
-    } catch {
-      // Already closed: nothing left to release.
-    }
-  }
-}
-
-async function withinTime<T>(answer: Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${answerWithinMs} ms`)), answerWithinMs);
-  });
-  try {
-    return await Promise.race([answer, late]);
-  } finally {
-    clearTimeout(timer);
+    await this.#redis.close();
   }
 }

@@ -1,4 +1,4 @@
-import { createClient } from 'redis';
+import { FailFastRedis } from '../store/fail-fast-redis.js';
 import { RateLimitStoreUnavailableError, type RateLimitRule, type RateLimitStore } from './rate-limit-store.js';
 import { windowPosition } from './sliding-window.js';
 
@@ -26,35 +26,17 @@ const answerWithinMs = 1_000;
  */
 export class RedisRateLimitStore implements RateLimitStore {
   readonly kind = 'redis';
-  readonly #client: ReturnType<typeof createClient>;
-  readonly #connected: Promise<unknown>;
+  readonly #redis: FailFastRedis;
   readonly #prefix: string;
-  /** Set by a failed connection, cleared when Redis is back: while down, an attempt is not held up waiting. */
-  #down = false;
 
   /** `onError` hears of a lost connection (once per loss, not once per retry). */
   constructor(options: { url: string; keyPrefix?: string; onError: (error: unknown) => void }) {
     this.#prefix = options.keyPrefix ?? 'reportline:rate-limit:';
-    let reported = false;
-    this.#client = createClient({
+    this.#redis = new FailFastRedis({
       url: options.url,
-      disableOfflineQueue: true,
-      socket: {
-        connectTimeout: answerWithinMs,
-        reconnectStrategy: (retries) => Math.min(100 * 2 ** retries, 5_000),
-      },
+      answerWithinMs,
+      onError: (error) => options.onError(new RateLimitStoreUnavailableError(this.kind, { cause: error })),
     });
-    this.#client.on('error', (error: unknown) => {
-      this.#down = true;
-      if (!reported) options.onError(new RateLimitStoreUnavailableError(this.kind, { cause: error }));
-      reported = true;
-    });
-    this.#client.on('ready', () => {
-      this.#down = false;
-      reported = false;
-    });
-    // Not awaited by the constructor: the services start while Redis is down, and limit by policy until it is back.
-    this.#connected = this.#client.connect().catch(() => undefined);
   }
 
   async take(bucket: string, rule: RateLimitRule, atMs: number): Promise<boolean> {
@@ -62,15 +44,12 @@ export class RedisRateLimitStore implements RateLimitStore {
     const key = (start: number) => `${this.#prefix}${bucket}:${start}`;
     try {
       // A new instance's first requests wait for the first connection, not longer than a command would.
-      if (!this.#client.isReady) {
-        if (this.#down) throw new Error('Redis is not connected');
-        await withinTime(this.#connected);
-      }
-      const previous = await withinTime(this.#client.get(key(window.previousStart)));
+      await this.#redis.ready();
+      const previous = await this.#redis.withinTime(this.#redis.client.get(key(window.previousStart)));
       const maxHits = window.maxHitsInCurrent(Number(previous ?? 0));
       if (maxHits < 1) return false;
-      const admitted = await withinTime(
-        this.#client.eval(takeScript, {
+      const admitted = await this.#redis.withinTime(
+        this.#redis.client.eval(takeScript, {
           keys: [key(window.currentStart)],
           arguments: [String(maxHits), String(window.keepForMs)],
         }),
@@ -82,23 +61,6 @@ export class RedisRateLimitStore implements RateLimitStore {
   }
 
   async close(): Promise<void> {
-    try {
-      if (this.#client.isReady) await this.#client.close();
-      else this.#client.destroy();
-    } catch {
-      // Already closed: nothing left to release.
-    }
-  }
-}
-
-async function withinTime<T>(answer: Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${answerWithinMs} ms`)), answerWithinMs);
-  });
-  try {
-    return await Promise.race([answer, late]);
-  } finally {
-    clearTimeout(timer);
+    await this.#redis.close();
   }
 }
