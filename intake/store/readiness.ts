@@ -1,5 +1,4 @@
-import { Migrator, type Kysely } from 'kysely';
-import { currentSchema } from './migrate.js';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from './database.js';
 import { migrationProvider } from './migrations/index.js';
 import { isDatabaseReachable } from './open-database.js';
@@ -33,20 +32,19 @@ export class Readiness {
   async check(): Promise<ReadinessAnswer> {
     if (this.#stopping) return { ready: false, reason: 'stopping' };
     if (!(await isDatabaseReachable(this.#db))) return { ready: false, reason: 'database_unreachable' };
+    // Asked of the migrations table in the store's own schema (the first of its search_path), not through Kysely's
+    // Migrator, which reads the tables of every schema of the database first: a load balancer asks every few
+    // seconds, and another deployment (or a parallel test) dropping its schema meanwhile made that read fail.
+    const needed = Object.keys(await migrationProvider.getMigrations());
+    let applied: Set<string>;
     try {
-      const schema = await currentSchema(this.#db);
-      const migrator = new Migrator({
-        db: this.#db,
-        provider: migrationProvider,
-        ...(schema ? { migrationTableSchema: schema } : {}),
-      });
-      const migrations = await migrator.getMigrations();
-      if (migrations.some((migration) => migration.executedAt === undefined))
-        return { ready: false, reason: 'migrations_pending' };
+      const { rows } = await sql<{ name: string }>`select name from kysely_migration`.execute(this.#db);
+      applied = new Set(rows.map((row) => row.name));
     } catch {
       // No migration table yet (a fresh database another instance is about to migrate).
       return { ready: false, reason: 'migrations_pending' };
     }
+    if (needed.some((name) => !applied.has(name))) return { ready: false, reason: 'migrations_pending' };
     return { ready: true };
   }
 }
