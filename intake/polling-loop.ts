@@ -79,3 +79,24 @@ export class PollingLoop {
     });
   }
 }
+
+/**
+ * One round of a worker that claims in batches: claims, works the batch off
+ * (all at once), and claims again until nothing is due or the loop drains, so
+ * a stopping worker finishes what it holds and claims no more. Returns how
+ * many it worked on.
+ */
+export async function workOffInBatches<T>(
+  loop: PollingLoop,
+  claim: () => Promise<T[]>,
+  work: (item: T) => Promise<void>,
+): Promise<number> {
+  let worked = 0;
+  while (!loop.draining) {
+    const claimed = await claim();
+    if (claimed.length === 0) return worked;
+    await Promise.all(claimed.map(work));
+    worked += claimed.length;
+  }
+  return worked;
+}

@@ -13,7 +13,7 @@ import {
 import { followRoutedDeliveryWithUrgent } from '../urgent/urgent-after-routed.js';
 import { DeliveryError } from './delivery-senders.js';
 import type { DeliveryMethod } from '../routing/routing-plan.js';
-import { PollingLoop } from '../polling-loop.js';
+import { PollingLoop, workOffInBatches } from '../polling-loop.js';
 
 export interface DueDelivery {
   id: string;
@@ -95,15 +95,12 @@ export class DeliveryDispatcher {
 
   /** Claims and sends every delivery due now; returns how many were attempted. */
   async runOnce(): Promise<number> {
-    let attempted = 0;
     // A stopping dispatcher finishes the deliveries in hand and claims no more: another instance takes the rest.
-    while (!this.#loop.draining) {
-      const claimed = await this.#claimDue(this.#concurrency);
-      if (claimed.length === 0) return attempted;
-      await Promise.all(claimed.map((delivery) => this.#attempt(delivery)));
-      attempted += claimed.length;
-    }
-    return attempted;
+    return workOffInBatches(
+      this.#loop,
+      () => this.#claimDue(this.#concurrency),
+      (delivery) => this.#attempt(delivery),
+    );
   }
 
   /**

@@ -3,7 +3,7 @@ import type { Transporter } from 'nodemailer';
 import { systemClock, type Clock } from '../clock.js';
 import type { FieldCipher } from '../crypto/field-cipher.js';
 import { errorCodeOf } from '../errors/error-code.js';
-import { PollingLoop } from '../polling-loop.js';
+import { PollingLoop, workOffInBatches } from '../polling-loop.js';
 import { RetryBackoff, type RetryBackoffOptions } from '../retry-backoff.js';
 import { appendAuditEvent } from '../store/audit-log.js';
 import type { Database } from '../store/database.js';
@@ -106,14 +106,11 @@ export class MailOutboxWorker {
 
   /** Claims and sends every e-mail due now; returns how many were tried. */
   async runOnce(): Promise<number> {
-    let tried = 0;
-    while (!this.#loop.draining) {
-      const claimed = await this.#claimDue(this.#options.concurrency ?? 4);
-      if (claimed.length === 0) return tried;
-      await Promise.all(claimed.map((mail) => this.#attempt(mail)));
-      tried += claimed.length;
-    }
-    return tried;
+    return workOffInBatches(
+      this.#loop,
+      () => this.#claimDue(this.#options.concurrency ?? 4),
+      (mail) => this.#attempt(mail),
+    );
   }
 
   async #claimDue(limit: number): Promise<ClaimedMail[]> {
