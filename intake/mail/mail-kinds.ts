@@ -42,6 +42,7 @@ export const mailKindSettlements: Record<MailKind, MailKindSettlement> = {
           sent_at: at.toISOString(),
           sent_by: mail.queuedBy,
           sent_to: typeof mail.auditDetail.desk === 'string' ? mail.auditDetail.desk : null,
+          sent_via: 'email',
           last_error: null,
         })
         .where('id', '=', mail.freezeRequestId)

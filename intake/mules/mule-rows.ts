@@ -85,10 +85,10 @@ export function muleRows(
       note_enc: cipher.encryptJson(note, freezeNoteContext(id)),
       created_at: timestamp,
       due_at: dueAt,
-      send_lease_until: null,
       sent_at: null,
       sent_by: null,
       sent_to: null,
+      sent_via: null,
       last_error: null,
     };
   });

@@ -41,6 +41,8 @@ export function restartedClock(
       hotline_acknowledged_at: null,
       hotline_acknowledged_by: null,
       supervisor_alerted_at: null,
+      // The staff group's alert for the round names why it began: not a new case.
+      round_reason: reason,
       ...(reason === 'let_go' ? {} : { duty_alerted_at: null }),
     });
   }
@@ -88,7 +90,8 @@ export async function restartUrgentClock(
     .executeTakeFirst();
   if (!clock) {
     const { awaited } = await awaitedAgencyOf(trx, reportId);
-    const row = clockRow(policy, reportId, awaited, at);
+    // A case from before the clocks: its first clock here, but not a new case for the staff group.
+    const row = { ...clockRow(policy, reportId, awaited, at), round_reason: reason };
     await trx.insertInto('urgent_clocks').values(row).execute();
     await trx
       .insertInto('audit_events')

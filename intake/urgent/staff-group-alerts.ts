@@ -16,8 +16,27 @@ export interface StaffGroupTarget {
   renderText(text: string): OutboxMessage[];
 }
 
-export const staffGroupAlertKinds = ['urgent', 'supervisor', 'escalated', 'noFurtherAgency'] as const;
+export const staffGroupAlertKinds = [
+  'urgent',
+  'reopened',
+  'dangerAgain',
+  'letGo',
+  'supervisor',
+  'escalated',
+  'noFurtherAgency',
+] as const;
 export type StaffGroupAlertKind = (typeof staffGroupAlertKinds)[number];
+
+/**
+ * The first alert of a clock's round: `urgent` (a new case) for the case's first urgency, else what made the case
+ * need someone again (`round_reason`, restart-urgent-clock.ts), so the group does not take it for a new case.
+ */
+export function roundAlertKind(roundReason: string | null): StaffGroupAlertKind {
+  if (roundReason === 'reopened') return 'reopened';
+  if (roundReason === 'danger_again') return 'dangerAgain';
+  if (roundReason === 'let_go') return 'letGo';
+  return 'urgent';
+}
 
 /** The conversation row a staff group's messages queue under (one per channel). */
 export const staffGroupConversationId = (channel: Channel) => `staff-group-${channel}`;

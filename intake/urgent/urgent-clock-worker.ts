@@ -6,7 +6,7 @@ import { appendAuditEvent } from '../store/audit-log.js';
 import type { Database } from '../store/database.js';
 import { dialectKindOf } from '../store/dialect/dialect-kind.js';
 import { nextEscalationAgency, offerUrgentCase } from './escalate-urgent-case.js';
-import type { StaffGroupAlerts } from './staff-group-alerts.js';
+import { roundAlertKind, type StaffGroupAlerts } from './staff-group-alerts.js';
 import type { SupervisorAlertMail } from './supervisor-alert-mail.js';
 import { nextCheckAt, type UrgentClockRow } from './urgent-clock-deadlines.js';
 import type { UrgentClockPolicy } from './urgent-clock-policy.js';
@@ -166,7 +166,11 @@ export class UrgentClockWorker {
 
     if (clock.duty_alerted_at === null) {
       changes.duty_alerted_at = timestamp;
-      await audit('urgent.duty_alerted', { staffGroupMessages: await tell('urgent') });
+      const kind = roundAlertKind(clock.round_reason);
+      await audit('urgent.duty_alerted', {
+        staffGroupMessages: await tell(kind),
+        ...(clock.round_reason ? { roundReason: clock.round_reason } : {}),
+      });
     }
     // A case closed, withdrawn or no longer urgent waits for nobody: its clock stops here, without alerts.
     if (report.in_queue !== 1 || report.withdrawn_at !== null || report.urgent !== 1) {

@@ -24,6 +24,9 @@ import * as dashboardIndexes from './0028-dashboard-indexes.js';
 import * as sendPacing from './0029-send-pacing.js';
 import * as dashboardWeekFigures from './0030-dashboard-week-figures.js';
 import * as mailOutbox from './0031-mail-outbox.js';
+import * as urgentRoundReason from './0032-urgent-round-reason.js';
+import * as freezeRequestLeaseDropped from './0033-freeze-request-lease-dropped.js';
+import * as freezeRequestSentVia from './0034-freeze-request-sent-via.js';
 
 /**
  * Migrations are listed here rather than read from the folder at run time, so
@@ -56,6 +59,9 @@ const migrations: Record<string, Migration> = {
   '0029-send-pacing': sendPacing,
   '0030-dashboard-week-figures': dashboardWeekFigures,
   '0031-mail-outbox': mailOutbox,
+  '0032-urgent-round-reason': urgentRoundReason,
+  '0033-freeze-request-lease-dropped': freezeRequestLeaseDropped,
+  '0034-freeze-request-sent-via': freezeRequestSentVia,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -32,12 +32,15 @@ export interface FreezeRequestsTable {
   created_at: string;
   /** When the request should have gone to the bank (REPORTLINE_FREEZE_REQUEST_HOURS after it was made). */
   due_at: string;
-  /** No longer used (migration 0031): a press queues the e-mail in the mail outbox, once per request. */
-  send_lease_until: string | null;
   sent_at: string | null;
   sent_by: string | null;
-  /** The fraud desk's id in the directory. */
+  /** The fraud desk's id in the directory, or the national freeze channel's agency id (`th-aoc`). */
   sent_to: string | null;
+  /**
+   * How it reached them (0034): `email` (through the mail outbox), `phone` or `form` (staff called the national
+   * anti-scam centre or filled in its web form, and recorded it); null for a request sent by e-mail before 0034.
+   */
+  sent_via: string | null;
   /** The code of the last failed send. */
   last_error: string | null;
 }

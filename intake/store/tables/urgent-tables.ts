@@ -25,6 +25,11 @@ export interface UrgentClocksTable {
   escalation_count: Generated<number>;
   /** When the staff group (Telegram or LINE) was told of the new urgent case; null until the worker has. */
   duty_alerted_at: string | null;
+  /**
+   * Why the current round began (0032): null for the case's first urgency, else the reason its clock was started
+   * again (`reopened`, `danger_again`, `let_go`), so the staff group is told it is not a new case.
+   */
+  round_reason: string | null;
   /** The next deadline the worker must look at; null once nothing is left to wait for. */
   next_check_at: string | null;
   /** While a worker holds the clock; after a crash it is taken again once this passes. */
