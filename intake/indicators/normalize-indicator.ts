@@ -6,7 +6,7 @@ import { normalizeTransactionHash } from './find-crypto.js';
 import type { Indicator, IndicatorKind } from './indicator.js';
 import { normalizeLineId, normalizeTelegramUsername } from './messenger-handles.js';
 import { normalizePhone } from './phone.js';
-import { normalizeEmail, normalizeUrl, registrableDomain } from './web-addresses.js';
+import { isPublicAddressHost, normalizeEmail, normalizeUrl, registrableDomain } from './web-addresses.js';
 
 type Normalized = Pick<Indicator, 'value' | 'validity'>;
 
@@ -29,7 +29,9 @@ const normalizers: Record<IndicatorKind, (raw: string, defaultCountry: string | 
     },
     url: (raw) => {
       const value = normalizeUrl(raw.trim());
-      return value && registrableDomain(new URL(value).hostname) ? { value, validity: 'valid' } : undefined;
+      if (!value) return undefined;
+      const host = new URL(value).hostname;
+      return registrableDomain(host) || isPublicAddressHost(host) ? { value, validity: 'valid' } : undefined;
     },
     domain: (raw) => {
       const host =

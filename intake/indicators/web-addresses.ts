@@ -1,3 +1,4 @@
+import { BlockList, isIP } from 'node:net';
 import { parse as parseDomain } from 'tldts';
 import { isPlatformDomain } from './platform-domains.js';
 import type { Indicator } from './indicator.js';
@@ -38,6 +39,48 @@ export function registrableDomain(host: string): string | undefined {
   const hosted = parseDomain(lower, { allowPrivateDomains: true });
   if (hosted.isPrivate) return hosted.domain ?? undefined;
   return parsed.domain;
+}
+
+/**
+ * Addresses that are the same in everyone's home, office or phone (private,
+ * loopback, link-local, carrier-grade NAT, multicast, IPv4-mapped): a link to
+ * one is no site of a scam network and would link strangers' reports. One
+ * list per family: a BlockList checks an IPv4 address against IPv6 rules as
+ * its mapped form too.
+ */
+const sharedIpv4 = new BlockList();
+for (const [network, prefix] of [
+  ['0.0.0.0', 8],
+  ['10.0.0.0', 8],
+  ['100.64.0.0', 10],
+  ['127.0.0.0', 8],
+  ['169.254.0.0', 16],
+  ['172.16.0.0', 12],
+  ['192.168.0.0', 16],
+  ['224.0.0.0', 3],
+] as const)
+  sharedIpv4.addSubnet(network, prefix, 'ipv4');
+const sharedIpv6 = new BlockList();
+for (const [network, prefix] of [
+  ['::', 127],
+  ['::ffff:0:0', 96],
+  ['fc00::', 7],
+  ['fe80::', 10],
+  ['ff00::', 8],
+] as const)
+  sharedIpv6.addSubnet(network, prefix, 'ipv6');
+
+/**
+ * Whether a URL's host is a public IP address (`203.0.113.7`, `[2001:db8::1]`):
+ * phishing pages and fake trading sites are often served from a bare address,
+ * and such a link is as much a lead as one with a name.
+ */
+export function isPublicAddressHost(hostname: string): boolean {
+  const address = hostname.replace(/^\[(.*)\]$/, '$1');
+  const family = isIP(address);
+  if (family === 4) return !sharedIpv4.check(address, 'ipv4');
+  if (family === 6) return !sharedIpv6.check(address, 'ipv6');
+  return false;
 }
 
 /**
@@ -188,10 +231,12 @@ export function findWebAddresses(text: string, claimed: ClaimedSpans, source: st
     const end = start + original.length;
     if (claimed.overlaps(start, end)) continue;
     const { url, domain } = readLink(original);
-    if (!url || !domain) continue;
+    // A link to a public IP address is kept as its URL: it has no domain to link by.
+    if (!url || (!domain && !isPublicAddressHost(new URL(url).hostname))) continue;
     claimed.claim(start, end);
     found.push({ kind: 'url', value: url, original, validity: 'valid', source });
-    if (!isPlatformDomain(domain)) found.push({ kind: 'domain', value: domain, original, validity: 'valid', source });
+    if (domain && !isPlatformDomain(domain))
+      found.push({ kind: 'domain', value: domain, original, validity: 'valid', source });
   }
   for (const match of matchesOf(bareDomainPattern, text)) {
     const original = trimTrailingPunctuation(match[0]);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { collectReportIndicators } from '../../intake/indicators/collect-report-indicators.js';
 import { extractIndicators } from '../../intake/indicators/extract-indicators.js';
 import { nonLinkingKinds } from '../../intake/indicators/indicator.js';
+import { normalizeIndicator } from '../../intake/indicators/normalize-indicator.js';
 import { parseReportInput } from '../../intake/report/validate-report.js';
 
 /*
@@ -28,6 +29,29 @@ describe('defanged links and addresses yield the real indicator', () => {
 
   it('leaves prose with brackets alone', () => {
     expect(pairs('He said (at first) that the job [in Bangkok] was real.')).toEqual([]);
+  });
+});
+
+describe('a link to a bare IP address is a lead too', () => {
+  it.each([
+    ['http://203.0.113.7:8443/login?x=1', ['url:http://203.0.113.7:8443/login?x=1']],
+    // Full-width digits and a defanged address, as they are pasted and as the police write them.
+    ['http://１２３.４５.６７.８９/login', ['url:http://123.45.67.89/login']],
+    ['hxxps://123[.]45[.]67[.]89/trade', ['url:https://123.45.67.89/trade']],
+    ['https://[2001:4860::8888]/app', ['url:https://[2001:4860::8888]/app']],
+  ])('%s', (text, expected) => {
+    expect(pairs(text)).toEqual(expected);
+  });
+
+  it('ignores addresses every home or phone has, which would link strangers', () => {
+    expect(
+      pairs('router at http://192.168.1.1/ and http://127.0.0.1:8080/ and http://[::1]/ and http://10.0.0.2'),
+    ).toEqual([]);
+  });
+
+  it('finds the same URL when staff look it up', () => {
+    expect(normalizeIndicator('url', 'http://１２３.４５.６７.８９/login')?.value).toBe('http://123.45.67.89/login');
+    expect(normalizeIndicator('url', 'http://192.168.1.1/')).toBeUndefined();
   });
 });
 
