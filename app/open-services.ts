@@ -8,7 +8,7 @@ import { DeliveryDispatcher } from '../intake/delivery/delivery-dispatcher.js';
 import { createCaseRouter } from '../intake/routing/case-router.js';
 import { directoryDeliveryTargets } from '../intake/routing/directory-delivery-targets.js';
 import { DirectoryError, loadAgencyDirectory, type AgencyDirectory } from '../intake/routing/load-agency-directory.js';
-import { createLineBot, type LineBot } from '../bots/line/line-bot.js';
+import type { LineBot } from '../bots/line/line-bot.js';
 import { createTelegramBot, TelegramBestEffortError, type TelegramBot } from '../bots/telegram/telegram-bot.js';
 import { InboundEventJournal } from '../intake/store/inbound-event-journal.js';
 import { Readiness } from '../intake/store/readiness.js';
@@ -135,7 +135,7 @@ export async function openServices(
   // eslint-disable-next-line prefer-const
   let dispatcher: DeliveryDispatcher | undefined;
   // Opened before the intake: the checks count their lookups in the same shared limits.
-  const limits = openRateLimits({
+  const limits = await openRateLimits({
     choice: chooseRateLimitStore({ redisUrl: config.redisUrl, database: config.database.kind }),
     db,
     cipher,
@@ -227,8 +227,10 @@ export async function openServices(
             : logger.failure('telegram.update', error),
       })
     : undefined;
+  // Imported only when LINE is configured: its SDK is a third of the modules a start would load otherwise, and
+  // every CLI run and most servers (each test spawns several) never talk to LINE.
   const line = config.line
-    ? createLineBot({
+    ? (await import('../bots/line/line-bot.js')).createLineBot({
         channelAccessToken: config.line.channelAccessToken,
         ...(config.line.apiBaseUrl ? { apiBaseUrl: config.line.apiBaseUrl } : {}),
         ...(config.line.dataApiBaseUrl ? { dataApiBaseUrl: config.line.dataApiBaseUrl } : {}),
@@ -241,7 +243,7 @@ export async function openServices(
     : undefined;
   const channels = [...(telegram ? [telegram.channel] : []), ...(line ? [line.channel] : [])];
   // A platform's send limit is the bot's: several instances pace it together, in Redis or PostgreSQL.
-  const sendPacing = openSendPacing({
+  const sendPacing = await openSendPacing({
     choice: chooseSendPacing({ redisUrl: config.redisUrl, database: config.database.kind }),
     db,
     onError: (error) => logger.failure('chat.send_pacing', error),

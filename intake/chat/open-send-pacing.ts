@@ -1,7 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/database.js';
 import { PostgresSendSlots } from './postgres-send-slots.js';
-import { RedisSendSlots } from './redis-send-slots.js';
 import { SendRateLimiter, type SendPacer } from './send-rate-limiter.js';
 import { SharedSendPacer, type SendSlots } from './shared-send-pacer.js';
 
@@ -27,12 +26,13 @@ export interface SendPacing {
   close(): Promise<void>;
 }
 
-export function openSendPacing(options: {
+/** The pacing over the chosen store; Redis's client is imported only when REDIS_URL chose it (see openRateLimits). */
+export async function openSendPacing(options: {
   choice: SendPacingChoice;
   db: Kysely<Database>;
   /** A shared store that is down (at most once a minute); this process then paces alone. */
   onError: (error: unknown) => void;
-}): SendPacing {
+}): Promise<SendPacing> {
   const { choice } = options;
   let lastLogged = Number.NEGATIVE_INFINITY;
   const onError = (error: unknown) => {
@@ -43,7 +43,7 @@ export function openSendPacing(options: {
   };
   const slots: SendSlots | undefined =
     choice.kind === 'redis'
-      ? new RedisSendSlots({ url: choice.url, onError })
+      ? new (await import('./redis-send-slots.js')).RedisSendSlots({ url: choice.url, onError })
       : choice.kind === 'postgres'
         ? new PostgresSendSlots(options.db)
         : undefined;

@@ -5,7 +5,6 @@ import type { Database } from '../store/database.js';
 import { MemoryRateLimitStore } from './memory-rate-limit-store.js';
 import { PostgresRateLimitStore } from './postgres-rate-limit-store.js';
 import { createRateLimits, type RateLimits, type WhenStoreDown } from './rate-limits.js';
-import { RedisRateLimitStore } from './redis-rate-limit-store.js';
 
 /** A store that is down is logged at most this often per limit. */
 const logEveryMs = 60_000;
@@ -22,18 +21,25 @@ export function chooseRateLimitStore(options: {
   return options.database === 'postgres' ? { kind: 'postgres' } : { kind: 'memory' };
 }
 
-export function openRateLimits(options: {
+/**
+ * The limits over the chosen store. Redis's client (some 600 modules) is imported only when REDIS_URL chose it:
+ * every start of the server and every CLI command would load it otherwise.
+ */
+export async function openRateLimits(options: {
   choice: RateLimitStoreChoice;
   db: Kysely<Database>;
   cipher: FieldCipher;
   now: Clock;
   /** A store that is down (each attempt it could not count, and each lost Redis connection). */
   onError: (error: unknown, context?: { limit: string; decided: WhenStoreDown }) => void;
-}): RateLimits {
+}): Promise<RateLimits> {
   const { choice } = options;
   const store =
     choice.kind === 'redis'
-      ? new RedisRateLimitStore({ url: choice.url, onError: (error) => options.onError(error) })
+      ? new (await import('./redis-rate-limit-store.js')).RedisRateLimitStore({
+          url: choice.url,
+          onError: (error) => options.onError(error),
+        })
       : choice.kind === 'postgres'
         ? new PostgresRateLimitStore(options.db)
         : new MemoryRateLimitStore();

@@ -1,4 +1,4 @@
-import { validateSignature, type webhook } from '@line/bot-sdk';
+import type { webhook } from '@line/bot-sdk';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { lineEventsOf } from './line-event-schema.js';
@@ -29,6 +29,8 @@ export function createLineWebhook(dependencies: LineWebhookDependencies) {
     async (c) => {
       const raw = await c.req.text();
       const signature = c.req.header('x-line-signature');
+      // The SDK is imported at the first signed request, not with the portal: a server without LINE never loads it.
+      const { validateSignature } = await import('@line/bot-sdk');
       if (!signature || !validateSignature(raw, dependencies.channelSecret, signature))
         return c.json({ ok: false }, 401);
       let body: unknown;
