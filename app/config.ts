@@ -140,6 +140,12 @@ const environmentSchema = z.object({
     .min(2)
     .max(3650)
     .default(7),
+  REPORTLINE_MAIL_RETENTION_DAYS: z.coerce
+    .number({ error: 'must be a number of days' })
+    .int('must be a whole number of days')
+    .min(1)
+    .max(3650)
+    .default(30),
   REPORTLINE_CHECK_MIN_REPORTERS: z.coerce
     .number({ error: 'must be a whole number' })
     .int('must be a whole number')
@@ -370,6 +376,7 @@ export function loadConfig(environment: Record<string, string | undefined>): Rep
     retention: {
       abandonedConversationDays: env.REPORTLINE_CONVERSATION_RETENTION_DAYS,
       handledWebhookDays: env.REPORTLINE_WEBHOOK_RETENTION_DAYS,
+      settledMailDays: env.REPORTLINE_MAIL_RETENTION_DAYS,
     },
     line:
       env.LINE_CHANNEL_ACCESS_TOKEN && env.LINE_CHANNEL_SECRET

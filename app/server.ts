@@ -71,7 +71,7 @@ async function main(): Promise<void> {
     try {
       const drafts = await services.drafts.purgeExpired();
       const others = await purgeExpiredRecords(services.db, config.retention, new Date());
-      const total = drafts + others.conversations + others.processedUpdates + others.inboundEvents;
+      const total = drafts + others.conversations + others.processedUpdates + others.inboundEvents + others.mails;
       if (total > 0) logger.info('expired records deleted', { drafts, ...others });
     } catch (error) {
       logger.failure('retention.purge', error);

@@ -59,8 +59,7 @@ export async function sendFreezeRequest(
       .select(['id', 'status'])
       .where('dedupe_key', '=', freezeRequestMailKey(view.id))
       .executeTakeFirst();
-    let queued: 'queued' | 'queued_again';
-    if (!existing) {
+    const queueNew = async () => {
       const id = await queueMail(trx, deps.cipher, {
         kind: 'freeze_request',
         dedupeKey: freezeRequestMailKey(view.id),
@@ -72,9 +71,21 @@ export async function sendFreezeRequest(
         at,
       });
       if (!id) throw new FreezeRequestError('freeze_request.already_queued');
+    };
+    let queued: 'queued' | 'queued_again';
+    if (!existing) {
+      await queueNew();
       queued = 'queued';
     } else if (existing.status === 'failed') {
-      await requeueFailedMail(trx, deps.cipher, { id: existing.id, message, auditDetail, queuedBy: request.actor, at });
+      // Retention may delete a given-up e-mail between the read and the update: then it is queued anew.
+      const requeued = await requeueFailedMail(trx, deps.cipher, {
+        id: existing.id,
+        message,
+        auditDetail,
+        queuedBy: request.actor,
+        at,
+      });
+      if (!requeued) await queueNew();
       queued = 'queued_again';
     } else if (existing.status === 'sent') throw new FreezeRequestError('freeze_request.already_sent');
     else throw new FreezeRequestError('freeze_request.already_queued');

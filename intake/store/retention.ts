@@ -8,7 +8,16 @@ export interface RetentionPolicy {
   abandonedConversationDays: number;
   /** A webhook event or update id already handled (kept to recognise a redelivery). */
   handledWebhookDays: number;
+  /**
+   * An e-mail of the mail outbox once settled, counted from when it was sent or given up (default 30): its
+   * recipients and body (a freeze request names an account and an amount) are kept for whoever matches a bounce or
+   * a bank's answer to it by its Message-ID, then deleted; what it did stays in the audit log and on the freeze
+   * request. An e-mail still to be sent is kept however old it is.
+   */
+  settledMailDays?: number;
 }
+
+export const defaultSettledMailDays = 30;
 
 export interface PurgedCounts {
   conversations: number;
@@ -16,6 +25,8 @@ export interface PurgedCounts {
   inboundEvents: number;
   /** Quick-exit revocations past the cookie they revoked (0021-ended-visits). */
   endedVisits: number;
+  /** Mail outbox e-mails sent or given up longer ago than `settledMailDays`. */
+  mails: number;
   /** Another instance was purging at that moment: this one left it to it. */
   skipped?: true;
 }
@@ -26,9 +37,10 @@ const dayMs = 24 * 60 * 60_000;
  * Deletes what nobody needs any more and would otherwise pile up from
  * anyone's traffic: conversations abandoned before a report was stored
  * (their state holds what someone typed), and the journal of webhook
- * deliveries already handled. A conversation that stored a report is kept:
- * staff reply to the reporter through it. An event not yet handled is kept
- * however old it is.
+ * deliveries already handled, and the mail outbox's e-mails once sent or
+ * given up. A conversation that stored a report is kept: staff reply to the
+ * reporter through it. An event not yet handled, and an e-mail not yet sent
+ * nor given up, are kept however old they are.
  */
 export async function purgeExpiredRecords(
   db: Kysely<Database>,
@@ -43,7 +55,7 @@ export async function purgeExpiredRecords(
       hashtextextended('reportline:retention:' || current_database() || ':' || coalesce(current_schema(), ''), 0)
     ) as locked`.execute(trx);
     if (!rows[0]?.locked)
-      return { conversations: 0, processedUpdates: 0, inboundEvents: 0, endedVisits: 0, skipped: true };
+      return { conversations: 0, processedUpdates: 0, inboundEvents: 0, endedVisits: 0, mails: 0, skipped: true };
     return purge(trx, policy, now);
   });
 }
@@ -68,8 +80,21 @@ async function purge(db: Kysely<Database>, policy: RetentionPolicy, now: Date): 
     .deleteFrom('ended_visits')
     .where('expires_at', '<=', now.toISOString())
     .executeTakeFirst();
+  const settledBefore = before(policy.settledMailDays ?? defaultSettledMailDays);
+  // A given-up e-mail's next_attempt_at is when it was given up (mail-outbox-worker.ts); Send queues a freeze
+  // request's e-mail anew once its row is gone (send-freeze-request.ts).
+  const mails = await db
+    .deleteFrom('mail_outbox')
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('status', '=', 'sent'), eb('sent_at', '<', settledBefore)]),
+        eb.and([eb('status', '=', 'failed'), eb('next_attempt_at', '<', settledBefore)]),
+      ]),
+    )
+    .executeTakeFirst();
   return {
     endedVisits: Number(endedVisits.numDeletedRows),
+    mails: Number(mails.numDeletedRows),
     conversations: Number(conversations.numDeletedRows),
     processedUpdates: Number(processedUpdates.numDeletedRows),
     inboundEvents: Number(inboundEvents.numDeletedRows),

@@ -36,8 +36,15 @@ export function FreezeRequestClock(props: { t: TFunction; request: FreezeRequest
 function FreezeRequestMailState(props: { t: TFunction; request: FreezeRequestView }) {
   const { t, request } = props;
   const mail = request.mail;
-  if (!mail || request.sentAt || mail.status === 'sent') return null;
   const desk = request.desk?.name ?? request.sentTo ?? '';
+  // Its e-mail deleted by retention once given up: the request keeps the failure's code, and Send queues it anew.
+  if (!mail && !request.sentAt && request.lastError)
+    return (
+      <p class="error" role="alert" data-mail-status="failed">
+        <span data-message="mules.failed">{t('mules.failed', { desk })}</span> <code>{request.lastError}</code>
+      </p>
+    );
+  if (!mail || request.sentAt || mail.status === 'sent') return null;
   if (mail.status === 'pending')
     return (
       <p class="hint" role="status" data-mail-status="pending">

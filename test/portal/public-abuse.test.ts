@@ -191,7 +191,7 @@ describe.each(testDatabaseKinds)('no stranger can amplify writes or lock a repor
       .execute();
 
     const purged = await purgeExpiredRecords(db, harness.services.config.retention, new Date());
-    expect(purged).toEqual({ conversations: 1, processedUpdates: 1, inboundEvents: 1, endedVisits: 0 });
+    expect(purged).toEqual({ conversations: 1, processedUpdates: 1, inboundEvents: 1, endedVisits: 0, mails: 0 });
     const left = (await db.selectFrom('conversations').select('id').execute()).map((row) => row.id);
     expect(left).not.toContain(abandoned);
     expect(left).toContain(withReport);
