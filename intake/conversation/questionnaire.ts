@@ -230,7 +230,8 @@ export const questionnaire: readonly Question[] = [
     promptKey: 'questions.investWallet',
     kind: 'text',
     skippable: true,
-    when: categoryIs('investment_crypto'),
+    // A wallet the story named and the reporter confirmed is not asked for again.
+    when: (state) => categoryIs('investment_crypto')(state) && (state.draft.suspects?.wallets ?? []).length === 0,
     apply: suspectAnswer('suspects.wallets'),
   },
   {
@@ -257,7 +258,8 @@ export const questionnaire: readonly Question[] = [
     promptKey: 'questions.callerPhone',
     kind: 'text',
     skippable: true,
-    when: categoryIs('voice_phishing'),
+    // Nor a number the story gave: the caller's number is the one a voice-phishing story names.
+    when: (state) => categoryIs('voice_phishing')(state) && (state.draft.suspects?.phones ?? []).length === 0,
     apply: suspectAnswer('suspects.phones'),
   },
   {

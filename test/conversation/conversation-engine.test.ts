@@ -88,10 +88,34 @@ describe('the reporting conversation', () => {
     await driver.choose('investment_crypto');
     expect(driver.keys()).toEqual(['questions.investPlatform']);
     await driver.send('https://thai-gold-invest.net/app');
-    // The wallet is known already: only the money question remains, and it was answered by the story.
-    expect(driver.keys()).toEqual(['questions.investWallet']);
-    await driver.send('/skip');
+    // The wallet is known already and the money question was answered by the story: neither is asked.
     expect(driver.keys()).toEqual(['questions.nationality']);
+  });
+
+  it('does not ask a caller’s number the story gave and the reporter confirmed (Malay, Arabic-Indic digits)', async () => {
+    const driver = await ConversationDriver.start('ms');
+    await driver.choose('ms');
+    await driver.choose('safe');
+    await driver.send(
+      'Seorang lelaki mengaku polis menelefon saya dari +٦٠ ١٢-٣٤٥ ٦٧٨٩ dan minta saya pindahkan wang.',
+    );
+    expect(driver.keys()).toEqual(['questions.confirmFound']);
+    await driver.choose('yes');
+    expect(driver.state.draft.suspects?.phones).toEqual(['+60123456789']);
+    await driver.choose('voice_phishing');
+    expect(driver.keys()).toEqual(['questions.callerWho']);
+    await driver.send('Inspektor Ali');
+    expect(driver.keys()).toEqual(['questions.money']);
+  });
+
+  it('still asks for the wallet when the story named none (Lao)', async () => {
+    const driver = await ConversationDriver.start('lo');
+    await driver.choose('lo');
+    await driver.choose('safe');
+    await driver.send('ແອັບລົງທຶນປອມ');
+    await driver.choose('investment_crypto');
+    await driver.send('/skip');
+    expect(driver.keys()).toEqual(['questions.investWallet']);
   });
 
   it('lets a reporter skip everything that can be skipped, but not consent (English)', async () => {
