@@ -5,6 +5,7 @@ import { AccountError, staffRoles, type StaffRole } from '../intake/accounts/acc
 import { totpUri } from '../intake/accounts/totp.js';
 import { parseArgs } from 'node:util';
 import { exportCases, exportFormats, type ExportFormat } from '../intake/delivery/exports/export-cases.js';
+import { exportSinceInstant } from '../intake/delivery/exports/export-since.js';
 import {
   createApiToken,
   listApiTokens,
@@ -217,12 +218,13 @@ async function run(argv: string[]): Promise<void> {
       const format = values.format ?? 'json';
       if (!(exportFormats as readonly string[]).includes(format))
         throw new UsageError(`--format must be one of: ${exportFormats.join(', ')}`);
-      if (values.since !== undefined && Number.isNaN(Date.parse(values.since)))
-        throw new UsageError('--since must be an ISO 8601 date');
+      const since = values.since === undefined ? undefined : exportSinceInstant(values.since);
+      if (values.since !== undefined && since === undefined)
+        throw new UsageError('--since must be an ISO 8601 date (2025-09-01) or date and time (2025-09-01T00:00:00Z)');
       const result = await exportCases(services.db, services, {
         format: format as ExportFormat,
         agencyId: values.agency ?? null,
-        ...(values.since ? { since: new Date(values.since).toISOString() } : {}),
+        ...(since ? { since } : {}),
         now: new Date(),
         marking: config.exportMarking,
       });

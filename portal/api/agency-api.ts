@@ -8,6 +8,7 @@ import type { CaseReadModels } from '../../intake/cases/case-read-models.js';
 import type { CaseUseCases } from '../../intake/cases/case-use-cases.js';
 import { InvalidCursorError } from '../../intake/store/keyset-cursor.js';
 import { exportFormats } from '../../intake/delivery/exports/export-cases.js';
+import { exportSinceInstant, exportSinceSchema } from '../../intake/delivery/exports/export-since.js';
 import { apiError } from './api-error.js';
 import { requireToken, type Authenticate, type PrincipalVariables } from './bearer-auth.js';
 
@@ -52,14 +53,10 @@ export const caseExportQuerySchema = z.object({
     .enum(exportFormats)
     .default('json')
     .meta({ description: `The file's format, one of: ${exportFormats.join(', ')}.` }),
-  since: z
-    .string()
-    .refine((text) => !Number.isNaN(Date.parse(text)))
-    .optional()
-    .meta({
-      description:
-        'Only cases from this moment on: an ISO 8601 date or time, e.g. `2025-09-01` or `2025-09-01T00:00:00Z`.',
-    }),
+  since: exportSinceSchema.optional().meta({
+    description:
+      'Only cases from this moment on: an ISO 8601 date or time, e.g. `2025-09-01` or `2025-09-01T00:00:00Z`.',
+  }),
   hxl: z.enum(['0', '1']).optional().meta({
     description: 'With `format=csv` only: `1` adds a second row of HXL hashtags (hxlstandard.org), one per column.',
   }),
@@ -148,7 +145,7 @@ export function createAgencyApi({
       format,
       hxl: hxl === '1',
       agencyId: principal.role === 'agency' ? principal.agencyId : null,
-      ...(since ? { since: new Date(since).toISOString() } : {}),
+      ...(since ? { since: exportSinceInstant(since) } : {}),
       now: now(),
       ...(marking ? { marking } : {}),
     });

@@ -132,6 +132,24 @@ describe('the agency API', () => {
     expect(phone?.comment.split(',').length).toBe(11);
   });
 
+  it('exports nothing from a start in the far future, and refuses a start that is no ISO 8601 date', async () => {
+    const cases = async (since: string) => {
+      const response = await get(`/api/v1/exports/cases?format=json&since=${since}`, tokens['kr-police']);
+      return {
+        status: response.status,
+        count: response.ok ? ((await response.json()) as { cases: unknown[] }).cases.length : -1,
+      };
+    };
+    const all = await cases('2000-01-01');
+    expect(all.status).toBe(200);
+    expect(all.count).toBeGreaterThan(0);
+    // The year 99999 is a real ISO date only with its sign (+099999); written plainly it sorted before every case.
+    expect((await cases('9999-12-31')).count).toBe(0);
+    // Each of these Date.parse read as something else (2001, 3 March, the year 99999): all of them exported every case.
+    for (const since of ['99999-01-01', '1', 'Dec%201', '2026-02-31', '-1'])
+      expect(await cases(since), since).toEqual({ status: 400, count: -1 });
+  });
+
   it('refuses an unknown export format', async () => {
     expect((await get('/api/v1/exports/cases?format=xlsx', portal.adminToken)).status).toBe(400);
   });
