@@ -1,37 +1,31 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { completeReport } from '../support/fixtures.js';
 import {
+  allAccessibilityProblems,
   chromiumAvailable,
   launchChromium,
   screenshotDir,
+  screenshotIfAsked,
   serveOnLoopback,
   warnIfChromiumMissing,
 } from '../support/browser.js';
 import { openConsoleHarness, type ConsoleHarness } from '../support/console-harness.js';
-import { repoRoot } from '../support/spawn-process.js';
 import { testI18n } from '../support/test-portal.js';
 
 warnIfChromiumMissing();
 
 /** A hotline worker's laptop screen. */
 const viewport = { width: 1366, height: 768 };
-let axeSource: string | undefined;
 
-/** Every axe violation, whatever its impact (`page: rule (impact)`), after a full-page screenshot. */
+/**
+ * Every axe violation, whatever its impact (`page: rule (impact)`), after a full-page screenshot when asked
+ * (REPORTLINE_SCREENSHOTS=1): the 1366×768 screenshots the issue asked for are taken where the test reads the page.
+ */
 async function accessibilityProblems(page: Page, name: string): Promise<string[]> {
-  await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
-  axeSource ??= readFileSync(join(repoRoot, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
-  await page.evaluate(axeSource);
-  const result = (await page.evaluate(() =>
-    (window as unknown as { axe: { run: () => Promise<unknown> } }).axe.run(),
-  )) as { violations: Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }> };
-  return result.violations.map(
-    (violation) =>
-      `${name}: ${violation.id} (${violation.impact}) at ${violation.nodes.map((n) => n.target.join(' ')).join(', ')}`,
-  );
+  await screenshotIfAsked(page, name, { fullPage: true });
+  return allAccessibilityProblems(page, name);
 }
 
 /** Whether an element lies wholly inside the first screen, without any scrolling. */

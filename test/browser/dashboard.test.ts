@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  allAccessibilityProblems,
   chromiumAvailable,
   launchChromium,
   screenshotDir,
@@ -11,7 +11,6 @@ import {
 } from '../support/browser.js';
 import { openConsoleHarness, type ConsoleHarness } from '../support/console-harness.js';
 import { agencyName } from '../../intake/routing/display-names.js';
-import { repoRoot } from '../support/spawn-process.js';
 import { testI18n } from '../support/test-portal.js';
 import { fixturePeriod, writeDashboardFixture } from '../dashboard/dashboard-fixture.js';
 
@@ -20,21 +19,6 @@ warnIfChromiumMissing();
 /** A supervisor's laptop screen. */
 const viewport = { width: 1366, height: 768 };
 const period = `from=${fixturePeriod.from}&to=${fixturePeriod.to}`;
-let axeSource: string | undefined;
-
-/** Every axe violation, whatever its impact (`page: rule (impact) at target`). */
-async function accessibilityProblems(page: Page, name: string): Promise<string[]> {
-  axeSource ??= readFileSync(join(repoRoot, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
-  await page.evaluate(axeSource);
-  const result = (await page.evaluate(() =>
-    (window as unknown as { axe: { run: () => Promise<unknown> } }).axe.run(),
-  )) as { violations: Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }> };
-  return result.violations.map(
-    (violation) =>
-      `${name}: ${violation.id} (${violation.impact}) at ${violation.nodes.map((n) => n.target.join(' ')).join(', ')}`,
-  );
-}
-
 /** Where a week's bar is drawn on the screen (the middle of its first rectangle). */
 async function barCentre(page: Page, chart: string, week: number): Promise<number> {
   const box = await page.locator(`svg[data-chart="${chart}"] g.week[data-week="${week}"] rect`).first().boundingBox();
@@ -117,7 +101,7 @@ describe.skipIf(!chromiumAvailable)('the dashboard in headless Chromium', () => 
       await page.screenshot({ path: join(screenshotDir, `dashboard-staff-${language}-full.png`), fullPage: true });
 
       // Thai has the structure of English: axe (the slow part) runs on a left-to-right and the right-to-left page.
-      if (language !== 'th') expect(await accessibilityProblems(page, `dashboard-staff-${language}`)).toEqual([]);
+      if (language !== 'th') expect(await allAccessibilityProblems(page, `dashboard-staff-${language}`)).toEqual([]);
     });
   }
 
@@ -132,6 +116,6 @@ describe.skipIf(!chromiumAvailable)('the dashboard in headless Chromium', () => 
       t('dashboard.scopeAgency', { agency: agencyName(harness.services.directory, agencyId, 'en') }),
     );
     expect(await page.locator('a[href^="/staff/"]').count()).toBe(0);
-    expect(await accessibilityProblems(page, 'dashboard-agency-en')).toEqual([]);
+    expect(await allAccessibilityProblems(page, 'dashboard-agency-en')).toEqual([]);
   });
 });
