@@ -9,8 +9,13 @@ const kib = 1024;
  * (countries, repeated rows) has a few hundred fields.
  */
 export const formLimits = {
-  /** A step of the report form without files, the review, the console's forms. */
-  text: { maxBytes: 256 * kib, maxFields: 600, maxFieldBytes: 100 * kib, maxFiles: 0 },
+  /**
+   * A step of the report form without files, the review, the console's forms. They are sent URL-encoded, which
+   * writes each byte outside ASCII as three characters (`%E1%80%80`): a field at its 100 KiB (a Burmese or Khmer
+   * story) takes 300 KiB on the wire, and the body must hold it so that the step's own error can say it is too
+   * long and give it back.
+   */
+  text: { maxBytes: 384 * kib, maxFields: 600, maxFieldBytes: 100 * kib, maxFiles: 0 },
   /** Sign-in, the resume code, the status check: a few short fields. */
   small: { maxBytes: 16 * kib, maxFields: 10, maxFieldBytes: 4 * kib, maxFiles: 0 },
   /** A web chat message or a status-page addition (20,000 characters of up to four bytes), with at most one file. */

@@ -74,6 +74,28 @@ describe('every body has a limit before it is read, and a malformed one is a 4xx
     );
   });
 
+  it('takes a long story as a browser sends it (URL-encoded, in Burmese) and says it is too long, keeping it', async () => {
+    // 30,000 Burmese characters are 90 KB of UTF-8, under the 100 KiB a field may hold, and 270 KB once the browser
+    // percent-encodes each byte as three characters: the 256 KiB body limit refused it with a message about files,
+    // and the page came back empty.
+    const reporter = browserFor(harness.app, 'my');
+    const page = await reporter.open('/report/incident');
+    const story = 'ကျွန်တော့်ကိုပိတ်ထားတယ်'.repeat(1400).slice(0, 30_000);
+    const body = new URLSearchParams({ token: reporter.token(page.html), 'incident.narrative': story, action: 'next' });
+    expect(body.toString().length).toBeGreaterThan(256 * 1024);
+    const response = await post(
+      '/report/incident',
+      body.toString(),
+      cookieOf(reporter),
+      'application/x-www-form-urlencoded',
+    );
+    expect(response.status).toBe(400);
+    const html = await response.text();
+    // The step's own translated error for a story over 20,000 characters, and the story still in the box.
+    expect(html).toContain('20000');
+    expect(html).toContain(story.slice(0, 2_000));
+  });
+
   it('refuses more parts than a form has, before reading them all', async () => {
     const reporter = browserFor(harness.app, 'en');
     const page = await reporter.open('/report/incident');
