@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../app/config.js';
@@ -10,6 +10,7 @@ import type { StaffRole } from '../../intake/accounts/account-store.js';
 import type { CaseActor } from '../../intake/cases/case-actor.js';
 import type { ReportInput } from '../../intake/report/report-schema.js';
 import { startFakeTelegramApi } from './fake-telegram-api.js';
+import { copyMigratedSqlite } from './migrated-sqlite-template.js';
 import { shownButton } from './telegram-harness.js';
 import { browserFor } from './public-portal.js';
 import { testI18n } from './test-portal.js';
@@ -24,9 +25,16 @@ const webhookSecret = 'console-webhook-secret-0123456789';
  */
 export async function openConsoleHarness(environment: Record<string, string> = {}) {
   const folder = mkdtempSync(join(tmpdir(), 'reportline-console-'));
+  const dataDir = join(folder, 'data');
+  // The SQLite file starts as a copy of one migrated once (migrated-sqlite-template.ts); the services find nothing
+  // left to migrate. A PostgreSQL schema (openHarnessOn) is migrated by the services as a first start does.
+  if (!environment.DATABASE_URL) {
+    mkdirSync(dataDir, { mode: 0o700 });
+    await copyMigratedSqlite(join(dataDir, 'reportline.db'));
+  }
   const api = await startFakeTelegramApi(botToken);
   const config = loadConfig({
-    REPORTLINE_DATA_DIR: join(folder, 'data'),
+    REPORTLINE_DATA_DIR: dataDir,
     REPORTLINE_DATA_KEY: randomBytes(32).toString('hex'),
     TELEGRAM_BOT_TOKEN: botToken,
     TELEGRAM_WEBHOOK_SECRET: webhookSecret,

@@ -7,6 +7,7 @@ import pg from 'pg';
 import type { Database } from '../../intake/store/database.js';
 import { migrateToLatest } from '../../intake/store/migrate.js';
 import { openDatabase, type DatabaseLocation } from '../../intake/store/open-database.js';
+import { copyMigratedSqlite } from './migrated-sqlite-template.js';
 
 export interface TestDatabase {
   kind: 'sqlite' | 'postgres';
@@ -31,15 +32,18 @@ export function warnIfPostgresSkipped(): void {
 }
 
 /**
- * A fresh, migrated database: a new SQLite file in a temporary folder, or a
- * new schema in the PostgreSQL database (dropped afterwards), so test files
- * running in parallel never see each other's rows.
+ * A fresh, migrated database: a new SQLite file in a temporary folder (a copy
+ * of a file migrated once, see migrated-sqlite-template.ts, migrated again
+ * here, which finds nothing left to apply), or a new schema in the PostgreSQL
+ * database (dropped afterwards), so test files running in parallel never see
+ * each other's rows.
  */
 export async function createTestDatabase(kind: 'sqlite' | 'postgres'): Promise<TestDatabase> {
   if (kind === 'sqlite') {
     const folder = mkdtempSync(join(tmpdir(), 'reportline-test-'));
     const filename = join(folder, 'reportline.db');
     const location: DatabaseLocation = { kind: 'sqlite', filename };
+    await copyMigratedSqlite(filename);
     const db = openDatabase(location);
     await migrateToLatest(db);
     return {
