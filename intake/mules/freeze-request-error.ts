@@ -4,7 +4,8 @@ export type FreezeRequestErrorCode =
   | 'freeze_request.already_sent'
   | 'freeze_request.already_queued'
   | 'freeze_request.no_fraud_desk'
-  | 'freeze_request.mail_not_configured';
+  | 'freeze_request.mail_not_configured'
+  | 'freeze_request.no_freeze_channel';
 
 export class FreezeRequestError extends Error {
   constructor(readonly code: FreezeRequestErrorCode) {

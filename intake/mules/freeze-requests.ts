@@ -2,8 +2,10 @@ import type { Kysely, Selectable } from 'kysely';
 import type { FieldCipher } from '../crypto/field-cipher.js';
 import type { Database } from '../store/database.js';
 import type { FreezeRequestsTable } from '../store/tables/mule-tables.js';
+import { accountCountry } from './account-country.js';
 import { fraudDeskFor, type FraudDesk } from './fraud-desks.js';
 import { freezeNoteContext, type FreezeNote } from './mule-rows.js';
+import { freezeChannelById, freezeChannelFor, type NationalFreezeChannel } from './national-freeze-channels.js';
 
 /** A freeze request as staff read it: the account, the bank, the payment, the clock and where it was sent. */
 export interface FreezeRequestView {
@@ -16,6 +18,11 @@ export interface FreezeRequestView {
   bank: string | null;
   /** The directory's desk for that bank, if it has one. */
   desk: { id: string; name: string } | null;
+  /**
+   * Without a desk, the national anti-scam centre that has accounts of the account's country frozen, to call or
+   * write to now (national-freeze-channels.ts); null when a desk handles the bank or no channel is known.
+   */
+  channel: FreezeChannelView | null;
   amount: number;
   currency: string;
   paidOn: string;
@@ -26,6 +33,10 @@ export interface FreezeRequestView {
   msLeft: number | null;
   sentAt: string | null;
   sentTo: string | null;
+  /** `email`, or `phone`/`form` when staff recorded asking a national channel; null for an e-mail before 0034. */
+  sentVia: 'email' | 'phone' | 'form' | null;
+  /** The national channel it was asked of, by phone or form. */
+  sentToChannel: FreezeChannelView | null;
   lastError: string | null;
   /**
    * Its e-mail in the mail outbox once Send was pressed: `pending` (queued, being tried), `sent`, or `failed` (given
@@ -33,6 +44,19 @@ export interface FreezeRequestView {
    */
   mail: { status: 'pending' | 'sent' | 'failed'; attempts: number; lastError: string | null } | null;
 }
+
+export type FreezeChannelView = Pick<
+  NationalFreezeChannel,
+  'id' | 'name' | 'phone' | 'allHours' | 'form' | 'noteKey'
+> & {
+  sources: readonly string[];
+};
+
+function channelView(channel: NationalFreezeChannel | undefined): FreezeChannelView | null {
+  return channel ? { ...channel } : null;
+}
+
+const sentVias = ['email', 'phone', 'form'] as const;
 
 type Row = Selectable<FreezeRequestsTable> & {
   reference: string;
@@ -51,6 +75,9 @@ function mailOf(row: Row): FreezeRequestView['mail'] {
 function viewOf(row: Row, cipher: FieldCipher, desks: readonly FraudDesk[], now: Date): FreezeRequestView {
   const note = cipher.decryptJson<FreezeNote>(row.note_enc, freezeNoteContext(row.id));
   const desk = fraudDeskFor(desks, row.bank);
+  // A deployment's own desk for the bank wins over a shipped national channel.
+  const channel = desk ? undefined : freezeChannelFor(accountCountry(note.account, row.bank));
+  const sentVia = sentVias.find((via) => via === row.sent_via) ?? null;
   return {
     id: row.id,
     reportId: row.report_id,
@@ -59,6 +86,7 @@ function viewOf(row: Row, cipher: FieldCipher, desks: readonly FraudDesk[], now:
     account: { value: note.account.value, original: note.account.original },
     bank: row.bank,
     desk: desk ? { id: desk.id, name: desk.name } : null,
+    channel: channelView(channel),
     amount: row.amount,
     currency: row.currency,
     paidOn: row.paid_on,
@@ -68,6 +96,8 @@ function viewOf(row: Row, cipher: FieldCipher, desks: readonly FraudDesk[], now:
     msLeft: row.sent_at ? null : Date.parse(row.due_at) - now.getTime(),
     sentAt: row.sent_at,
     sentTo: row.sent_to,
+    sentVia,
+    sentToChannel: sentVia === 'phone' || sentVia === 'form' ? channelView(freezeChannelById(row.sent_to)) : null,
     lastError: row.last_error,
     mail: mailOf(row),
   };

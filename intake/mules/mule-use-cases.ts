@@ -6,6 +6,7 @@ import {
   type FreezeRequestView,
 } from './freeze-requests.js';
 import { accountsReportedBySeveral, type ReportedAccount } from './reported-accounts.js';
+import { recordFreezeRequest } from './record-freeze-request.js';
 import { sendFreezeRequest, type SendFreezeRequestDependencies } from './send-freeze-request.js';
 
 export type { FreezeRequestView } from './freeze-requests.js';
@@ -25,6 +26,11 @@ export interface MuleUseCases {
    * FreezeRequestError (already queued or sent, no desk for the bank, mail not set up…).
    */
   sendFreezeRequest(id: string, actor: string): Promise<{ sentTo: string; outcome: 'queued' | 'queued_again' }>;
+  /**
+   * Records that staff asked the account's national anti-scam centre by phone or on its web form (no desk handles
+   * the bank): the request's clock stops, audited; refused with a FreezeRequestError otherwise.
+   */
+  recordFreezeRequest(id: string, actor: string, via: 'phone' | 'form'): Promise<{ channel: string }>;
   reportedAccounts(): Promise<ReportedAccount[]>;
 }
 
@@ -34,6 +40,7 @@ export function createMuleUseCases(deps: Omit<SendFreezeRequestDependencies, 'no
     freezeRequestsOfReport: (reportId) => freezeRequestsOfReport(deps, reportId, deps.now()),
     freezeRequest: (id) => getFreezeRequest(deps, id, deps.now()),
     sendFreezeRequest: (id, actor) => sendFreezeRequest(deps, { id, actor }),
+    recordFreezeRequest: (id, actor, via) => recordFreezeRequest(deps, { id, actor, via }),
     reportedAccounts: () => accountsReportedBySeveral(deps),
   };
 }

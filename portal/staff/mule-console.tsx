@@ -1,5 +1,5 @@
 import { zValidator } from '@hono/zod-validator';
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import { FreezeRequestError, type FreezeRequestErrorCode } from '../../intake/mules/freeze-request-error.js';
@@ -19,13 +19,14 @@ export const freezeRequestErrorKeys: Record<FreezeRequestErrorCode, string> = {
   'freeze_request.already_queued': 'mules.error.alreadyQueued',
   'freeze_request.no_fraud_desk': 'mules.error.noDesk',
   'freeze_request.mail_not_configured': 'mules.error.noMail',
+  'freeze_request.no_freeze_channel': 'mules.error.noChannel',
 };
 const errorKeys = Object.values(freezeRequestErrorKeys);
 
 /** A freeze request's id as the store makes them (time-ordered UUIDs): anything else is not one. */
 const requestIdPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const listQuery = z.object({
-  done: z.literal('mules.queuedNotice').optional().catch(undefined),
+  done: z.enum(['mules.queuedNotice', 'mules.recordedNotice']).optional().catch(undefined),
   error: z
     .string()
     .refine((key) => errorKeys.includes(key))
@@ -72,15 +73,16 @@ export function createMuleConsole(dependencies: ConsoleDependencies) {
     );
   });
 
-  app.post('/staff/freeze-requests/:id/send', async (c) => {
-    const id = c.req.param('id');
+  /** One press on a request (send its e-mail, or record a call or a form), then back to the list or the case. */
+  const act = async (c: Context<ConsoleEnv>, notice: string, action: (id: string) => Promise<unknown>) => {
+    const id = c.req.param('id') ?? '';
     const back = fieldText(postedForm(c), 'back') === 'case' ? 'case' : 'list';
     let outcome: { key: string; failed: boolean };
     if (!requestIdPattern.test(id)) outcome = { key: freezeRequestErrorKeys['freeze_request.not_found'], failed: true };
     else {
       try {
-        await mules.sendFreezeRequest(id, actorOf(c));
-        outcome = { key: 'mules.queuedNotice', failed: false };
+        await action(id);
+        outcome = { key: notice, failed: false };
       } catch (error) {
         if (!(error instanceof FreezeRequestError)) throw error;
         outcome = { key: freezeRequestErrorKeys[error.code], failed: true };
@@ -91,6 +93,19 @@ export function createMuleConsole(dependencies: ConsoleDependencies) {
       if (request) return c.redirect(`/staff/cases/${request.reference}?done=${outcome.key}#freeze-requests`, 303);
     }
     return c.redirect(`/staff/freeze-requests?${outcome.failed ? 'error' : 'done'}=${outcome.key}`, 303);
+  };
+
+  app.post('/staff/freeze-requests/:id/send', (c) =>
+    act(c, 'mules.queuedNotice', (id) => mules.sendFreezeRequest(id, actorOf(c))),
+  );
+
+  // Staff called the national anti-scam centre, or filled in its web form: the request is asked, its clock stops.
+  app.post('/staff/freeze-requests/:id/record', (c) => {
+    const via = fieldText(postedForm(c), 'via');
+    return act(c, 'mules.recordedNotice', (id) => {
+      if (via !== 'phone' && via !== 'form') throw new FreezeRequestError('freeze_request.no_freeze_channel');
+      return mules.recordFreezeRequest(id, actorOf(c), via);
+    });
   });
 
   app.get('/staff/mule-accounts', async (c) => {

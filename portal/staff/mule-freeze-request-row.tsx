@@ -11,6 +11,14 @@ function hoursAndMinutes(ms: number): string {
 /** How long is left to send it, or by how much it is late; sent, when and to whom. */
 export function FreezeRequestClock(props: { t: TFunction; request: FreezeRequestView }) {
   const { t, request } = props;
+  if (request.sentAt && (request.sentVia === 'phone' || request.sentVia === 'form')) {
+    const key = request.sentVia === 'phone' ? 'mules.requestedByPhone' : 'mules.requestedByForm';
+    return (
+      <span class="badge" data-message={key}>
+        {t(key, { channel: request.sentToChannel?.name.en ?? request.sentTo ?? '' })} <DateTime iso={request.sentAt} />
+      </span>
+    );
+  }
   if (request.sentAt)
     return (
       <span class="badge" data-message="mules.sent">
@@ -66,6 +74,79 @@ function FreezeRequestMailState(props: { t: TFunction; request: FreezeRequestVie
 }
 
 /**
+ * Without a fraud desk for the bank: the national anti-scam centre of the account's country, to call now or write
+ * to on its form, what to know first, where these facts come from, and the buttons that record it was asked.
+ */
+function FreezeChannel(props: { t: TFunction; request: FreezeRequestView; token: string; back: 'case' | 'list' }) {
+  const { t, request } = props;
+  const channel = request.channel;
+  if (!channel) return null;
+  const record = (via: 'phone' | 'form', label: string) => (
+    <form method="post" action={`/staff/freeze-requests/${request.id}/record`} class="inline-form">
+      <input type="hidden" name="token" value={props.token} />
+      <input type="hidden" name="back" value={props.back} />
+      <input type="hidden" name="via" value={via} />
+      <button type="submit" data-record={via}>
+        {label}
+      </button>
+    </form>
+  );
+  return (
+    <div class="freeze-channel" data-freeze-channel={channel.id}>
+      <p data-message="mules.channel.intro">
+        {t('mules.channel.intro')}{' '}
+        <strong>
+          <bdi>{channel.name.en}</bdi>
+        </strong>
+        {channel.name.local ? (
+          <>
+            {' '}
+            (<bdi>{channel.name.local}</bdi>)
+          </>
+        ) : null}
+      </p>
+      <ul>
+        {channel.phone ? (
+          <li data-message="mules.channel.call">
+            {t('mules.channel.call')}{' '}
+            <a href={`tel:${channel.phone}`} data-channel-phone={channel.phone}>
+              <bdi>{channel.phone}</bdi>
+            </a>
+            {channel.allHours ? <> {t('mules.channel.allHours')}</> : null}
+          </li>
+        ) : null}
+        {channel.form ? (
+          <li data-message="mules.channel.form">
+            {t('mules.channel.form')}{' '}
+            <a href={channel.form} rel="noopener noreferrer" target="_blank" data-channel-form={channel.form}>
+              <bdi>{channel.form}</bdi>
+            </a>
+          </li>
+        ) : null}
+      </ul>
+      {channel.noteKey ? (
+        <p class="hint" data-message={channel.noteKey}>
+          {t(channel.noteKey)}
+        </p>
+      ) : null}
+      <p class="hint">
+        {t('mules.channel.sources')}{' '}
+        {channel.sources.map((source, index) => (
+          <>
+            {index > 0 ? ' · ' : null}
+            <a href={source} rel="noopener noreferrer" target="_blank">
+              {new URL(source).hostname}
+            </a>
+          </>
+        ))}
+      </p>
+      {channel.phone ? record('phone', t('mules.channel.recordPhone')) : null}
+      {channel.form ? record('form', t('mules.channel.recordForm')) : null}
+    </div>
+  );
+}
+
+/**
  * One freeze request: the account, the bank, the payment, its clock and the button that sends it to the bank's
  * fraud desk (a form, so it works without script). `back`: where the console returns after sending.
  */
@@ -110,6 +191,8 @@ export function FreezeRequestDetails(props: {
           <input type="hidden" name="back" value={props.back} />
           <button type="submit">{t('mules.send', { desk: request.desk.name })}</button>
         </form>
+      ) : request.channel ? (
+        <FreezeChannel t={t} request={request} token={props.token} back={props.back} />
       ) : (
         <p class="hint" data-message="mules.noDesk">
           {t('mules.noDesk')}
