@@ -1,9 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { completeReport } from '../support/fixtures.js';
 import {
+  allAccessibilityProblems,
   chromiumAvailable,
   launchChromium,
   screenshotIfAsked,
@@ -11,7 +10,6 @@ import {
   warnIfChromiumMissing,
 } from '../support/browser.js';
 import { openConsoleHarness, type ConsoleHarness } from '../support/console-harness.js';
-import { repoRoot } from '../support/spawn-process.js';
 import { testI18n } from '../support/test-portal.js';
 
 warnIfChromiumMissing();
@@ -20,20 +18,11 @@ warnIfChromiumMissing();
 const viewport = { width: 1366, height: 768 };
 /** The languages the issue names for every page: a Korean, an Arabic (right to left) and a Burmese console. */
 const languages = ['ko', 'ar', 'my'] as const;
-let axeSource: string | undefined;
 
 /** Every axe violation, whatever its impact (`page: rule (impact)`), after a full-page screenshot when asked. */
 async function accessibilityProblems(page: Page, name: string): Promise<string[]> {
   await screenshotIfAsked(page, name, { fullPage: true });
-  axeSource ??= readFileSync(join(repoRoot, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
-  await page.evaluate(axeSource);
-  const result = (await page.evaluate(() =>
-    (window as unknown as { axe: { run: () => Promise<unknown> } }).axe.run(),
-  )) as { violations: Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }> };
-  return result.violations.map(
-    (violation) =>
-      `${name}: ${violation.id} (${violation.impact}) at ${violation.nodes.map((n) => n.target.join(' ')).join(', ')}`,
-  );
+  return allAccessibilityProblems(page, name);
 }
 
 /**
@@ -75,13 +64,22 @@ describe.skipIf(!chromiumAvailable)('the console and agency pages in ko, ar and 
     return context.newPage();
   }
 
-  async function signIn(page: Page, role: 'hotline' | 'admin' | 'agency', agency?: string) {
+  /**
+   * Signs a new account of this role in from the sign-in page in this language, and waits for the page it lands
+   * on: `to` (a console page the sign-in leads back to, as from a bookmark) or the role's home.
+   */
+  async function signIn(
+    page: Page,
+    language: string,
+    role: 'hotline' | 'admin' | 'agency',
+    { agency, to }: { agency?: string; to?: string } = {},
+  ) {
     const { username, password } = await harness.account(role, agency);
-    await page.goto(`${server.base}/staff/login`);
+    await page.goto(`${server.base}/staff/login?lang=${language}${to ? `&next=${encodeURIComponent(to)}` : ''}`);
     await page.fill('#username', username);
     await page.fill('#password', password);
     await page.click('form button.primary');
-    await page.waitForLoadState('load');
+    await page.waitForURL(`${server.base}${to ?? (role === 'agency' ? '/agency' : '/staff')}`);
   }
 
   for (const language of languages) {
@@ -106,10 +104,9 @@ describe.skipIf(!chromiumAvailable)('the console and agency pages in ko, ar and 
         await expect.poll(() => visitor.locator('[role="alert"], .error').count()).toBeGreaterThan(0);
         await check(visitor, 'sign-in-refused');
 
+        // Each signs in where the console opens for them: the queue, the audit (from a bookmark), the inbox.
         const hotline = await newPage(language);
-        await hotline.goto(`${server.base}/staff/login?lang=${language}`);
-        await signIn(hotline, 'hotline');
-        await hotline.goto(`${server.base}/staff`);
+        await signIn(hotline, language, 'hotline');
         await check(hotline, 'queue');
         await hotline.click('details.more-filters summary');
         await check(hotline, 'queue-more-filters');
@@ -123,15 +120,11 @@ describe.skipIf(!chromiumAvailable)('the console and agency pages in ko, ar and 
         await check(hotline, 'search');
 
         const admin = await newPage(language);
-        await admin.goto(`${server.base}/staff/login?lang=${language}`);
-        await signIn(admin, 'admin');
-        await admin.goto(`${server.base}/staff/audit`);
+        await signIn(admin, language, 'admin', { to: '/staff/audit' });
         await check(admin, 'audit');
 
         const agency = await newPage(language);
-        await agency.goto(`${server.base}/staff/login?lang=${language}`);
-        await signIn(agency, 'agency', agencyId);
-        await agency.goto(`${server.base}/agency`);
+        await signIn(agency, language, 'agency', { agency: agencyId });
         await check(agency, 'agency-inbox');
         const t = testI18n.getFixedT(language, 'staff');
         // Worded for an agency: its referrals, the hotline's reference, the offence, when it was referred.
