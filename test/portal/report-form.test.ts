@@ -6,6 +6,7 @@ import { messageKeys, pageMessages } from '../support/page-messages.js';
 import { browserFor, createPublicPortal } from '../support/public-portal.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-databases.js';
 import { testI18n } from '../support/test-portal.js';
+import { formLimits } from '../../portal/http/form-limits.js';
 
 const png = (marker: string) =>
   new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, ...Buffer.from(marker)]);
@@ -513,10 +514,10 @@ describe('the report form', () => {
       headers: {
         cookie: [...reporter.cookies].map(([name, value]) => `${name}=${value}`).join('; '),
         'content-type': 'application/x-www-form-urlencoded',
-        'content-length': String(300 * 1024),
+        'content-length': String(formLimits.text.maxBytes + 1024),
         'accept-language': 'vi',
       },
-      body: `token=${reporter.token(page.html)}&incident.narrative=${'a'.repeat(300 * 1024)}`,
+      body: `token=${reporter.token(page.html)}&incident.narrative=${'a'.repeat(formLimits.text.maxBytes + 1024)}`,
     });
     expect(huge.status).toBe(413);
     expect(await huge.text()).toContain('lang="vi"');
