@@ -71,6 +71,19 @@ describe.skipIf(!chromiumAvailable)('the quick exit leaves no trace, in headless
     return context;
   }
 
+  /**
+   * Runs a check in ko, ar and my at once, each language in its own browser contexts, with and then without
+   * JavaScript: the three are independent (their own report, draft or chat), and while one page waits on the
+   * server or on Chromium another is worked on.
+   */
+  async function inEachLanguageAtOnce(check: (language: Language, javaScript: boolean) => Promise<void>) {
+    await Promise.all(
+      languages.map(async (language) => {
+        for (const javaScript of [true, false]) await check(language, javaScript);
+      }),
+    );
+  }
+
   async function history(page: Page) {
     const cdp = await page.context().newCDPSession(page);
     const { entries } = (await cdp.send('Page.getNavigationHistory')) as {
@@ -228,88 +241,84 @@ describe.skipIf(!chromiumAvailable)('the quick exit leaves no trace, in headless
   }
 
   it('codes stay secret: once sent, the resume code opens nothing in another browser, and only the sending browser sees the receipt, in ko, ar and my, with and without JavaScript', async () => {
-    for (const language of languages) {
-      for (const javaScript of [true, false]) {
-        const mode = javaScript ? 'js' : 'nojs';
-        const context = await phoneContext(language, javaScript);
-        const page = await context.newPage();
-        await page.goto(`${base}/report?lang=${language}`);
-        await page.click('a[href="/report?go=safety"]');
-        await page.check('#f-safety-inImmediateDanger-0');
-        await page.selectOption('#f-victim-currentCountry', 'KH');
-        await page.click('.form-buttons button.primary');
-        await page.fill('#f-incident-narrative', stories[language]);
-        await page.click('.form-buttons button.primary');
-        const resumeCode = (await page.locator('.resume strong').innerText()).trim();
-        await page.goto(`${base}/report?go=urgent`);
-        await page.check('#f-consent-shareWithLawEnforcement-0');
-        await page.click('.form-buttons button.primary');
-        await expect.poll(() => page.locator('h1').getAttribute('data-message')).toBe('form.done.title');
-        const codes = (await page.locator('.receipt .code').allInnerTexts()).map((code) => code.trim());
-        expect(codes).toHaveLength(2);
+    await inEachLanguageAtOnce(async (language, javaScript) => {
+      const mode = javaScript ? 'js' : 'nojs';
+      const context = await phoneContext(language, javaScript);
+      const page = await context.newPage();
+      await page.goto(`${base}/report?lang=${language}`);
+      await page.click('a[href="/report?go=safety"]');
+      await page.check('#f-safety-inImmediateDanger-0');
+      await page.selectOption('#f-victim-currentCountry', 'KH');
+      await page.click('.form-buttons button.primary');
+      await page.fill('#f-incident-narrative', stories[language]);
+      await page.click('.form-buttons button.primary');
+      const resumeCode = (await page.locator('.resume strong').innerText()).trim();
+      await page.goto(`${base}/report?go=urgent`);
+      await page.check('#f-consent-shareWithLawEnforcement-0');
+      await page.click('.form-buttons button.primary');
+      await expect.poll(() => page.locator('h1').getAttribute('data-message')).toBe('form.done.title');
+      const codes = (await page.locator('.receipt .code').allInnerTexts()).map((code) => code.trim());
+      expect(codes).toHaveLength(2);
 
-        // Someone else, in another browser, who saw the resume code.
-        const other = await phoneContext(language, javaScript);
-        const watcher = await other.newPage();
-        await watcher.goto(`${base}/report/resume?lang=${language}`);
-        await watcher.fill('#resume-code', resumeCode);
-        await watcher.click('form[action="/report/resume"] button[type="submit"]');
-        await expect.poll(() => watcher.locator('#resume-error').count()).toBe(1);
-        const paths = takesTurn(4, language, javaScript)
-          ? ['/report', '/report?go=review', '/report/done', '/status']
-          : ['/report?go=review'];
-        for (const path of paths) {
-          await watcher.goto(`${base}${path}`);
-          const html = await watcher.content();
-          for (const secret of [...codes, stories[language]])
-            expect(html, `${path} in ${language}`).not.toContain(secret);
-        }
-        await screenshotIfAsked(watcher, `dead-resume-code-${language}-${mode}`);
-        await other.close();
-        await context.close();
+      // Someone else, in another browser, who saw the resume code.
+      const other = await phoneContext(language, javaScript);
+      const watcher = await other.newPage();
+      await watcher.goto(`${base}/report/resume?lang=${language}`);
+      await watcher.fill('#resume-code', resumeCode);
+      await watcher.click('form[action="/report/resume"] button[type="submit"]');
+      await expect.poll(() => watcher.locator('#resume-error').count()).toBe(1);
+      const paths = takesTurn(4, language, javaScript)
+        ? ['/report', '/report?go=review', '/report/done', '/status']
+        : ['/report?go=review'];
+      for (const path of paths) {
+        await watcher.goto(`${base}${path}`);
+        const html = await watcher.content();
+        for (const secret of [...codes, stories[language]])
+          expect(html, `${path} in ${language}`).not.toContain(secret);
       }
-    }
+      await screenshotIfAsked(watcher, `dead-resume-code-${language}-${mode}`);
+      await other.close();
+      await context.close();
+    });
   }, 120_000);
 
   it('a file the status page refuses keeps the typed message and the other file, the reason beside the file, in ko, ar and my, with and without JavaScript', async () => {
     const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, ...Buffer.from('slip')]);
-    for (const language of languages) {
-      for (const javaScript of [true, false]) {
-        const { reportId, reference, receiptCode } = await portal.intake.reports.submitReport(
-          { consent: { shareWithLawEnforcement: true }, language },
-          { actor: 'test' },
-        );
-        const context = await phoneContext(language, javaScript);
-        const page = await context.newPage();
-        await page.goto(`${base}/status?lang=${language}`);
-        await page.fill('#reference', reference);
-        await page.fill('#code', receiptCode);
-        await page.click('form button.primary');
-        await page.fill('#addition', stories[language]);
-        await page.setInputFiles('#file', [
-          { name: 'slip.png', mimeType: 'image/png', buffer: png },
-          { name: 'notes.exe', mimeType: 'application/octet-stream', buffer: Buffer.from('not a picture') },
-        ]);
-        await page.click('form[enctype="multipart/form-data"] button.primary');
-        await expect.poll(() => page.locator('#file-errors li').count()).toBe(1);
-        // The reason is by the file field, and names the file refused.
-        const refused = page.locator('#file-errors li');
-        expect(await refused.getAttribute('data-message')).toBe('form.error.fileType');
-        expect(await refused.locator('bdi').innerText()).toBe('notes.exe');
-        expect(await page.getAttribute('#file', 'aria-describedby')).toBe('file-errors');
-        expect(await page.locator('[data-message="status.addedWithoutSome"]').count()).toBe(1);
-        expect(page.url()).toBe(`${base}/status`);
-        // Nothing typed is lost: the message and the accepted file are with the report.
-        const additions = await portal.intake.followups.listAdditions(reportId);
-        expect(additions.map((addition) => addition.text)).toEqual([stories[language]]);
-        expect(additions[0]!.evidence.map((file) => file.fileName)).toEqual(['slip.png']);
-        await page.screenshot({
-          path: join(screenshotDir, `status-refused-file-${language}-${javaScript ? 'js' : 'nojs'}.png`),
-          fullPage: true,
-        });
-        await context.close();
-      }
-    }
+    await inEachLanguageAtOnce(async (language, javaScript) => {
+      const { reportId, reference, receiptCode } = await portal.intake.reports.submitReport(
+        { consent: { shareWithLawEnforcement: true }, language },
+        { actor: 'test' },
+      );
+      const context = await phoneContext(language, javaScript);
+      const page = await context.newPage();
+      await page.goto(`${base}/status?lang=${language}`);
+      await page.fill('#reference', reference);
+      await page.fill('#code', receiptCode);
+      await page.click('form button.primary');
+      await page.fill('#addition', stories[language]);
+      await page.setInputFiles('#file', [
+        { name: 'slip.png', mimeType: 'image/png', buffer: png },
+        { name: 'notes.exe', mimeType: 'application/octet-stream', buffer: Buffer.from('not a picture') },
+      ]);
+      await page.click('form[enctype="multipart/form-data"] button.primary');
+      await expect.poll(() => page.locator('#file-errors li').count()).toBe(1);
+      // The reason is by the file field, and names the file refused.
+      const refused = page.locator('#file-errors li');
+      expect(await refused.getAttribute('data-message')).toBe('form.error.fileType');
+      expect(await refused.locator('bdi').innerText()).toBe('notes.exe');
+      expect(await page.getAttribute('#file', 'aria-describedby')).toBe('file-errors');
+      expect(await page.locator('[data-message="status.addedWithoutSome"]').count()).toBe(1);
+      expect(page.url()).toBe(`${base}/status`);
+      // Nothing typed is lost: the message and the accepted file are with the report.
+      const additions = await portal.intake.followups.listAdditions(reportId);
+      expect(additions.map((addition) => addition.text)).toEqual([stories[language]]);
+      expect(additions[0]!.evidence.map((file) => file.fileName)).toEqual(['slip.png']);
+      await page.screenshot({
+        path: join(screenshotDir, `status-refused-file-${language}-${javaScript ? 'js' : 'nojs'}.png`),
+        fullPage: true,
+      });
+      await context.close();
+    });
   }, 120_000);
 
   it('on a phone the exit is a large fixed button and "Press Esc twice" is not shown; with a keyboard it is, and works', async () => {
@@ -341,7 +350,7 @@ describe.skipIf(!chromiumAvailable)('the quick exit leaves no trace, in headless
   });
 
   it('hiding the web chat clears the transcript shown and ends the chat in this browser, in ko, ar and my, with and without JavaScript', async () => {
-    for (const [language, javaScript] of languages.flatMap((item) => [[item, true] as const, [item, false] as const])) {
+    await inEachLanguageAtOnce(async (language, javaScript) => {
       const context = await phoneContext(language, javaScript);
       const page = await context.newPage();
       await page.goto(`${base}/chat?lang=${language}`);
@@ -369,11 +378,11 @@ describe.skipIf(!chromiumAvailable)('the quick exit leaves no trace, in headless
         await expect.poll(() => page.locator('.transcript').innerText()).not.toContain(stories[language]);
       }
       await context.close();
-    }
+    });
   }, 120_000);
 
   it('"send now" opens a page whose questions and send button are all on the first screen of a phone, and the receipt it leads to (reference and receipt code) is nowhere after the exit, in ko, ar and my, with and without JavaScript', async () => {
-    for (const [language, javaScript] of languages.flatMap((item) => [[item, true] as const, [item, false] as const])) {
+    await inEachLanguageAtOnce(async (language, javaScript) => {
       const mode = javaScript ? 'js' : 'nojs';
       const context = await phoneContext(language, javaScript);
       const page = await context.newPage();
@@ -407,7 +416,7 @@ describe.skipIf(!chromiumAvailable)('the quick exit leaves no trace, in headless
         walk: walksBack(3, language, javaScript),
       });
       await context.close();
-    }
+    });
   }, 240_000);
 
   it('chat buttons wrap whole words and never widen a 390 px page, in Korean and Burmese', async () => {
@@ -438,71 +447,73 @@ describe.skipIf(!chromiumAvailable)('the quick exit leaves no trace, in headless
       checked.push(name);
       problems.push(...(await allAccessibilityProblems(page, name)));
     };
-    for (const language of languages) {
-      const context = await phoneContext(language, true);
-      const page = await context.newPage();
-      await page.goto(`${base}/?lang=${language}`);
-      await check(page, `landing-${language}`);
-      await page.selectOption('#country', 'KH');
-      await page.click('#danger ~ form button, section[aria-labelledby="danger"] form button');
-      await check(page, `landing-numbers-${language}`);
-      await page.goto(`${base}/report`);
-      await check(page, `form-start-${language}`);
-      await page.goto(`${base}/report/resume`);
-      await check(page, `form-resume-${language}`);
-      await page.fill('#resume-code', 'AAAA-BBBB-CCCC');
-      await page.click('form[action="/report/resume"] button[type="submit"]');
-      await expect.poll(() => page.locator('#resume-error').count()).toBe(1);
-      await check(page, `form-resume-refused-${language}`);
-      await page.goto(`${base}/report?go=safety`);
-      await check(page, `form-safety-${language}`);
-      await page.check('#f-safety-inImmediateDanger-0');
-      await page.selectOption('#f-victim-currentCountry', 'TH');
-      await page.click('.form-buttons button.primary');
-      for (const step of ['incident', 'money', 'contacts', 'evidence', 'about', 'urgent', 'review']) {
-        await page.goto(`${base}/report?go=${step}`);
-        await check(page, `form-${step}-${language}`);
-      }
-      await page.goto(`${base}/report?go=urgent`);
-      await page.check('#f-consent-shareWithLawEnforcement-0');
-      await page.click('.form-buttons button.primary');
-      await check(page, `form-done-${language}`);
-      await page.goto(`${base}/report?print=1`);
-      expect(await page.locator('.receipt .code').count()).toBe(2);
-      await check(page, `form-done-print-${language}`);
-      await page.goto(`${base}/chat`);
-      await check(page, `chat-${language}`);
-      await page.click(
-        `form button[name="choice"][value="${language}"], form button[name="choice"][value$="|${language}"]`,
-      );
-      await page.fill('#message', stories[language]);
-      await page.click('form button.primary');
-      await expect.poll(() => page.locator('.transcript').innerText()).toContain(stories[language]);
-      await check(page, `chat-transcript-${language}`);
-      await page.goto(`${base}/status`);
-      await check(page, `status-form-${language}`);
-      const { reference, receiptCode } = await portal.intake.reports.submitReport(
-        { consent: { shareWithLawEnforcement: true }, language },
-        { actor: 'test' },
-      );
-      await page.fill('#reference', reference);
-      await page.fill('#code', receiptCode);
-      await page.click('form button.primary');
-      await check(page, `status-report-${language}`);
-      await page.fill('#addition', stories[language]);
-      await page.click('form[enctype="multipart/form-data"] button.primary');
-      await expect.poll(() => page.locator('[data-message="status.added"]').count()).toBe(1);
-      await check(page, `status-added-${language}`);
-      // The exit's own page, seen for an instant before its refresh replaces it: checked without the refresh.
-      const exit = await page.request.post(`${base}/leave`);
-      const exitHtml = await exit.text();
-      expect(exitHtml).toMatch(/<meta http-equiv="refresh" content="0;url=[^"]+">/);
-      await page.setContent(exitHtml.replace(/<meta http-equiv="refresh"[^>]*>/, ''));
-      expect(await page.getAttribute('html', 'lang')).toBe(language);
-      expect(await page.title()).toBe(testI18n.getFixedT(language, 'portal')('disguise.title'));
-      await check(page, `exit-page-${language}`);
-      await context.close();
-    }
+    await Promise.all(
+      languages.map(async (language) => {
+        const context = await phoneContext(language, true);
+        const page = await context.newPage();
+        await page.goto(`${base}/?lang=${language}`);
+        await check(page, `landing-${language}`);
+        await page.selectOption('#country', 'KH');
+        await page.click('#danger ~ form button, section[aria-labelledby="danger"] form button');
+        await check(page, `landing-numbers-${language}`);
+        await page.goto(`${base}/report`);
+        await check(page, `form-start-${language}`);
+        await page.goto(`${base}/report/resume`);
+        await check(page, `form-resume-${language}`);
+        await page.fill('#resume-code', 'AAAA-BBBB-CCCC');
+        await page.click('form[action="/report/resume"] button[type="submit"]');
+        await expect.poll(() => page.locator('#resume-error').count()).toBe(1);
+        await check(page, `form-resume-refused-${language}`);
+        await page.goto(`${base}/report?go=safety`);
+        await check(page, `form-safety-${language}`);
+        await page.check('#f-safety-inImmediateDanger-0');
+        await page.selectOption('#f-victim-currentCountry', 'TH');
+        await page.click('.form-buttons button.primary');
+        for (const step of ['incident', 'money', 'contacts', 'evidence', 'about', 'urgent', 'review']) {
+          await page.goto(`${base}/report?go=${step}`);
+          await check(page, `form-${step}-${language}`);
+        }
+        await page.goto(`${base}/report?go=urgent`);
+        await page.check('#f-consent-shareWithLawEnforcement-0');
+        await page.click('.form-buttons button.primary');
+        await check(page, `form-done-${language}`);
+        await page.goto(`${base}/report?print=1`);
+        expect(await page.locator('.receipt .code').count()).toBe(2);
+        await check(page, `form-done-print-${language}`);
+        await page.goto(`${base}/chat`);
+        await check(page, `chat-${language}`);
+        await page.click(
+          `form button[name="choice"][value="${language}"], form button[name="choice"][value$="|${language}"]`,
+        );
+        await page.fill('#message', stories[language]);
+        await page.click('form button.primary');
+        await expect.poll(() => page.locator('.transcript').innerText()).toContain(stories[language]);
+        await check(page, `chat-transcript-${language}`);
+        await page.goto(`${base}/status`);
+        await check(page, `status-form-${language}`);
+        const { reference, receiptCode } = await portal.intake.reports.submitReport(
+          { consent: { shareWithLawEnforcement: true }, language },
+          { actor: 'test' },
+        );
+        await page.fill('#reference', reference);
+        await page.fill('#code', receiptCode);
+        await page.click('form button.primary');
+        await check(page, `status-report-${language}`);
+        await page.fill('#addition', stories[language]);
+        await page.click('form[enctype="multipart/form-data"] button.primary');
+        await expect.poll(() => page.locator('[data-message="status.added"]').count()).toBe(1);
+        await check(page, `status-added-${language}`);
+        // The exit's own page, seen for an instant before its refresh replaces it: checked without the refresh.
+        const exit = await page.request.post(`${base}/leave`);
+        const exitHtml = await exit.text();
+        expect(exitHtml).toMatch(/<meta http-equiv="refresh" content="0;url=[^"]+">/);
+        await page.setContent(exitHtml.replace(/<meta http-equiv="refresh"[^>]*>/, ''));
+        expect(await page.getAttribute('html', 'lang')).toBe(language);
+        expect(await page.title()).toBe(testI18n.getFixedT(language, 'portal')('disguise.title'));
+        await check(page, `exit-page-${language}`);
+        await context.close();
+      }),
+    );
     expect(problems).toEqual([]);
     // Every public page, in each language: front page (and its numbers), form start, resume (and refused),
     // every step, urgent, review, receipt (and its print version), chat (empty and with a transcript), status
