@@ -162,37 +162,88 @@ export function createStaffConsole(dependencies: ConsoleDependencies) {
     );
   });
 
+  /**
+   * The countries a number written locally ("0917 123 4567") is read in: those of the deployment's agency
+   * directory, which are the hotline's. A worker types a number as the victim said it, without the +63.
+   */
+  const searchCountries = [
+    ...new Set(
+      dependencies.agencies.flatMap((agency) =>
+        agency.country && isCountryCode(agency.country) ? [agency.country] : [],
+      ),
+    ),
+  ].sort();
+  const searchQuery = z.object({
+    q: z.string().optional(),
+    country: filterValue((value) => searchCountries.includes(value)),
+  });
+
   /** The indicators a search names: `kind:value` (from a link), what free text holds, or one bare value. */
-  function indicatorsOf(text: string): Indicator[] {
+  function indicatorsOf(text: string, defaultCountry?: string): Indicator[] {
+    const options = defaultCountry ? { defaultCountry } : {};
     const prefixed = /^([a-z_]+):(.+)$/.exec(text);
     if (prefixed && (indicatorKinds as readonly string[]).includes(prefixed[1]!)) {
-      const indicator = normalizeIndicator(prefixed[1] as IndicatorKind, prefixed[2]!);
+      const indicator = normalizeIndicator(prefixed[1] as IndicatorKind, prefixed[2]!, options);
       return indicator ? [indicator] : [];
     }
-    const found = extractIndicators(text, { source: 'search' }).filter(
+    const found = extractIndicators(text, { source: 'search', ...options }).filter(
       (indicator) => !nonLinkingKinds.has(indicator.kind),
     );
     if (found.length > 0) return found;
-    for (const kind of bareValueKinds) {
-      const indicator = normalizeIndicator(kind, text);
+    for (const kind of [...bareValueKinds, ...(defaultCountry ? (['phone'] as const) : [])]) {
+      const indicator = normalizeIndicator(kind, text, options);
       if (indicator) return [indicator];
     }
     return [];
   }
 
-  app.get('/staff/search', zValidator('query', z.object({ q: z.string().optional() })), async (c) => {
+  /**
+   * What a search names, read first as written, then with each country chosen (one, or all of the hotline's):
+   * a local number becomes one international number per country where it is one, each found by its blind
+   * index like any other. An indicator only a country's reading found says which country that was.
+   */
+  function searchedIndicators(text: string, chosen: string): Array<{ indicator: Indicator; country?: string }> {
+    const seen = new Set<string>();
+    const results: Array<{ indicator: Indicator; country?: string }> = [];
+    const add = (indicators: Indicator[], country?: string) => {
+      for (const indicator of indicators) {
+        const key = `${indicator.kind}:${indicator.value}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        results.push({ indicator, ...(country ? { country } : {}) });
+      }
+    };
+    add(indicatorsOf(text));
+    for (const country of chosen ? [chosen] : searchCountries) add(indicatorsOf(text, country), country);
+    return results;
+  }
+
+  app.get('/staff/search', zValidator('query', searchQuery), async (c) => {
     const t = tOf(c);
-    const text = (c.req.valid('query').q ?? '').trim().slice(0, 500);
+    const query = c.req.valid('query');
+    const text = (query.q ?? '').trim().slice(0, 500);
     const reference = normalizeReportReference(text);
     if (reference && (await cases.find(actor(c), reference))) return c.redirect(`/staff/cases/${reference}`, 303);
     const results = await Promise.all(
-      indicatorsOf(text).map(async (indicator) => ({
+      searchedIndicators(text, query.country).map(async ({ indicator, country }) => ({
         indicator,
+        ...(country ? { country } : {}),
         reports: await links.reportsCarrying(indicator.kind, indicator.value, 200),
         links: links.links(indicator),
       })),
     );
-    return page(c, t('search.title'), <SearchPage t={t} query={text} results={results} />);
+    return page(
+      c,
+      t('search.title'),
+      <SearchPage
+        t={t}
+        language={visitorLanguage(c)}
+        query={text}
+        country={query.country}
+        countries={searchCountries}
+        results={results}
+      />,
+    );
   });
 
   /** The case page, its look audited; with a refusal to show, or a notice of what was just done. */

@@ -104,6 +104,27 @@ describe('the staff console', () => {
     );
   });
 
+  it('finds a case by a number written as the victim said it, read in the hotline countries or the one chosen', async () => {
+    const held = await harness.submit({
+      consent: { shareWithLawEnforcement: true },
+      victim: { currentCountry: 'KH' },
+      suspects: { phones: ['+63 917 123 4567'] },
+    });
+    const staff = await harness.signedIn('hotline');
+    // No country chosen: read in each of the directory's countries; the Philippine reading finds it and says so.
+    const local = await staff.open(`/staff/search?q=${encodeURIComponent('0917 123 4567')}`);
+    expect(local.html).toContain(held.reference);
+    expect(messageKeys(local.html)).toContain('search.readIn');
+    expect(text(local.html)).toContain('Philippines');
+    // The same number in Khmer digits, with the country chosen: found, and the form keeps the choice.
+    const khmer = await staff.open(`/staff/search?q=${encodeURIComponent('០៩១៧ ១២៣ ៤៥៦៧')}&country=PH`);
+    expect(khmer.html).toContain(held.reference);
+    expect(khmer.html).toMatch(/<option value="PH" selected/);
+    // Chosen as a Thai number, it is another number: not this case.
+    const thai = await staff.open(`/staff/search?q=${encodeURIComponent('0917 123 4567')}&country=TH`);
+    expect(thai.html).not.toContain(held.reference);
+  });
+
   it('shows every field of a case as text, however it was written, and records that it was looked at', async () => {
     const report = completeReport();
     const hostile = {
