@@ -27,10 +27,21 @@ export class CopyVerificationError extends Error {
 
 /**
  * Tables the store does not own: the migrator's own (the target has them from its migrations) and SQLite's; and the
- * dashboard's kept weeks (migration 0030), derived from the copied rows: the target counts them afresh on its first
- * dashboard page (its triggers mark every week the copy writes to).
+ * dashboard's kept weeks, lists and open urgent counts (migrations 0030, 0035, 0036), derived from the copied rows: the
+ * target counts them afresh on its first dashboard page and duty desk (its triggers mark every row the copy writes).
  */
-export const derivedTables: ReadonlySet<string> = new Set(['dashboard_week_figures', 'dashboard_stale_weeks']);
+export const derivedTables: ReadonlySet<string> = new Set([
+  'dashboard_week_figures',
+  'dashboard_stale_weeks',
+  'dashboard_week_values',
+  'dashboard_period_lists',
+  'dashboard_period_values',
+  'dashboard_held_cases',
+  'dashboard_held_counts',
+  'dashboard_desk_marks',
+  'dashboard_desk_cases',
+  'dashboard_desk_counts',
+]);
 const notCopied = (table: string) =>
   table.startsWith('kysely_') || table.startsWith('sqlite_') || derivedTables.has(table);
 /** Rows per INSERT, within PostgreSQL's 65,535 parameters whatever a table's width. */

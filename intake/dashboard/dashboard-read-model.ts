@@ -44,9 +44,12 @@ export interface DashboardReadModelParts {
  * The dashboard's one read model. The weekly figures (reports, urgent
  * cases, the time to take them, the lists, the linked share) are added up
  * from each week's, kept between pages and counted again only for the weeks
- * whose reports changed since (`week-figures-cache.ts`); "people held now"
- * is read live, as of now. Only the few values a list shows are decrypted. It
- * changes nothing but the kept weeks.
+ * whose reports changed since (`week-figures-cache.ts`); the lists are read
+ * from counts kept per value and period (`kept-most-reported.ts`) and "people
+ * held now" from counts kept per compound (`kept-held-now.ts`), both brought
+ * up to date by the same refresh, so a page reads what it shows, not every
+ * report. Only the few values a list shows are decrypted. It changes nothing
+ * but the kept figures.
  */
 export function createDashboardReadModel(parts: DashboardReadModelParts) {
   const { db, cipher } = parts;
@@ -56,8 +59,8 @@ export function createDashboardReadModel(parts: DashboardReadModelParts) {
     figures: async (scope: DashboardScope, period: DashboardPeriod): Promise<DashboardFigures> => {
       const readAt = parts.now().toISOString();
       const weeks = weekStarts(period);
-      const [weekFigures, compounds] = await Promise.all([cache.weeks(scope, weeks), compoundsHeldNow(db, scope)]);
-      const { mostReportedRows, ...weekly } = figuresOfWeeks(weeks, weekFigures);
+      const { weeks: weekParts, mostReportedRows, compounds } = await cache.period(scope, period, weeks);
+      const weekly = figuresOfWeeks(weeks, weekParts);
       const mostReported = await shownMostReported({ db, cipher }, scope, mostReportedRows);
       return { scope, period, weeks, readAt, ...weekly, compounds, mostReported };
     },

@@ -9,6 +9,13 @@ export interface StaleWeekPart {
   part: PartName;
 }
 
+/** What the marks taken change: weeks' parts, and the reports whose share of "people held now" may have moved. */
+export interface TakenMarks {
+  parts: StaleWeekPart[];
+  /** Reports marked `held` (migration 0036) or `scope` (0030): `refreshHeldCases` works them out again. */
+  heldReports: string[];
+}
+
 /**
  * Takes every mark the triggers of migration 0030 left (what changed: a
  * report's week, a clock's week, a value of a report, a report's link, a
@@ -26,7 +33,7 @@ export interface StaleWeekPart {
  * cannot see) and waits for the next refresh. Marks are taken by what was
  * seen, never by an id range: ids are handed out at insert, not at commit.
  */
-export async function takeStaleWeekParts(db: Kysely<Database>): Promise<StaleWeekPart[]> {
+export async function takeStaleWeekParts(db: Kysely<Database>): Promise<TakenMarks> {
   const weekOf = (column: string) => weekStartOf(db, column);
   const ofCause = (causes: readonly string[]) =>
     sql`select report_id, value_hash from taken where cause in (${sql.join(causes)})`;
@@ -54,16 +61,23 @@ export async function takeStaleWeekParts(db: Kysely<Database>): Promise<StaleWee
       where l.report_b in (select report_id from (${ofCause(['scope'])}) c)
     union select ${weekOf('clock.urgent_since')} as week, 'clocks' as part from urgent_clocks clock
       where clock.report_id in (select report_id from (${ofCause(['scope'])}) c)`;
+  // The held reports come out of the same statement as the weeks (as rows of part 'held'), so of the same snapshot.
+  const taken = sql`select week, part from (${weeks}) stale where week is not null
+    union select report_id as week, 'held' as part from taken where cause in ('held', 'scope')`;
+  let rows: Array<{ week: string; part: PartName | 'held' }>;
   if (dialectKindOf(db) === 'postgres') {
-    const { rows } = await sql<StaleWeekPart>`
+    ({ rows } = await sql<{ week: string; part: PartName | 'held' }>`
       with taken as (delete from dashboard_stale_weeks returning cause, week, report_id, value_hash)
-      select week, part from (${weeks}) stale where week is not null`.execute(db);
-    return rows;
+      ${taken}`.execute(db));
+  } else {
+    // SQLite: the refresh holds the write lock, so nothing is marked between reading the marks and removing them.
+    ({ rows } = await sql<{ week: string; part: PartName | 'held' }>`
+      with taken as (select cause, week, report_id, value_hash from dashboard_stale_weeks)
+      ${taken}`.execute(db));
+    await sql`delete from dashboard_stale_weeks`.execute(db);
   }
-  // SQLite: the refresh holds the write lock, so nothing is marked between reading the marks and removing them.
-  const { rows } = await sql<StaleWeekPart>`
-    with taken as (select cause, week, report_id, value_hash from dashboard_stale_weeks)
-    select week, part from (${weeks}) stale where week is not null`.execute(db);
-  await sql`delete from dashboard_stale_weeks`.execute(db);
-  return rows;
+  return {
+    parts: rows.filter((row): row is StaleWeekPart => row.part !== 'held'),
+    heldReports: rows.filter((row) => row.part === 'held').map((row) => row.week),
+  };
 }

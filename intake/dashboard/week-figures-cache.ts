@@ -4,10 +4,14 @@ import type { Clock } from '../clock.js';
 import { nonLinkingKinds } from '../indicators/indicator.js';
 import type { Database } from '../store/database.js';
 import { dialectKindOf } from '../store/dialect/dialect-kind.js';
+import { mondayOf, type DashboardPeriod } from './dashboard-period.js';
 import type { DashboardScope } from './dashboard-scope.js';
-import { indicatorGroups } from './most-reported-indicators.js';
+import type { CompoundHeldNow } from './compounds-held-now.js';
+import { keptCompoundsHeldNow, refreshHeldCases } from './kept-held-now.js';
+import { forgetWeekValues, keepWeekValues, keptListRows, keptPeriod, periodListRows } from './kept-most-reported.js';
+import { indicatorGroups, type MostReportedRow } from './most-reported-indicators.js';
 import { takeStaleWeekParts } from './stale-week-parts.js';
-import { countWeekPart, partNames, type PartName, type WeekParts } from './week-figures.js';
+import { countWeekPart, countWeekValues, partNames, type PartName, type WeekParts } from './week-figures.js';
 
 /**
  * Raise when a part's shape or the SQL that counts it changes: figures kept
@@ -15,7 +19,7 @@ import { countWeekPart, partNames, type PartName, type WeekParts } from './week-
  * rules kept in other files (values ignored, kinds that never link, kinds
  * grouped into lists) are in the key already (`rulesPrint`).
  */
-const figuresVersion = 2;
+const figuresVersion = 3;
 
 /**
  * The weeks' figures kept in `dashboard_week_figures` (migration 0030), so a
@@ -40,6 +44,13 @@ const figuresVersion = 2;
  * which starts only once this one has committed. A write committed after a
  * read began may be missing from that read's figures, as from any query's.
  */
+/** A page's kept figures: its weeks', its lists (ranked, before they are shown) and "people held now". */
+export interface KeptFigures {
+  weeks: Map<string, WeekParts>;
+  mostReportedRows: MostReportedRow[];
+  compounds: CompoundHeldNow[];
+}
+
 export function createWeekFiguresCache(parts: { db: Kysely<Database>; now: Clock; ignoredHashes: readonly string[] }) {
   const { db } = parts;
   const postgres = dialectKindOf(db) === 'postgres';
@@ -61,6 +72,7 @@ export function createWeekFiguresCache(parts: { db: Kysely<Database>; now: Clock
 
   type Kept = Map<string, Partial<WeekParts>>;
   async function keptFigures(executor: Kysely<Database>, key: string, weeks: readonly string[]): Promise<Kept> {
+    if (weeks.length === 0) return new Map();
     const { rows } = await sql<{ week: string; part: PartName; figures: string }>`
       select week, part, figures from dashboard_week_figures
       where cache_key = ${key} and week in (${sql.join(weeks)})`.execute(executor);
@@ -77,21 +89,47 @@ export function createWeekFiguresCache(parts: { db: Kysely<Database>; now: Clock
   const complete = (kept: Kept, weeks: readonly string[]) =>
     weeks.every((week) => partNames.every((part) => kept.get(week)?.[part] !== undefined));
 
+  const currentWeekOf = () => mondayOf(parts.now()).toISOString().slice(0, 10);
+  /** The lists when kept and up to date (a kept period naming every week), or added up from kept week values. */
+  const listsWithoutRefresh = async (key: string, period: DashboardPeriod) =>
+    keptPeriod(period, currentWeekOf())
+      ? keptListRows(db, key, period)
+      : periodListRows(db, key, period, currentWeekOf());
+
   return {
-    /** Every week's figures for the viewer, each as counted from the reports as they are now. */
-    async weeks(scope: DashboardScope, weeks: readonly string[]): Promise<Map<string, WeekParts>> {
-      if (weeks.length === 0) return new Map();
+    /**
+     * Every week's figures for the viewer, each as counted from the reports as
+     * they are now, and the period's most-reported lists (ranked, before
+     * they are shown; `kept-most-reported.ts`). `weeks` are the period's.
+     */
+    async period(scope: DashboardScope, period: DashboardPeriod, weeks: readonly string[]): Promise<KeptFigures> {
       const key = keyOf(scope);
       if (!(await anyMark(db))) {
         const kept = await keptFigures(db, key, weeks);
-        if (complete(kept, weeks)) return kept as Map<string, WeekParts>;
+        if (complete(kept, weeks)) {
+          const mostReportedRows = await listsWithoutRefresh(key, period);
+          if (mostReportedRows)
+            return {
+              weeks: kept as Map<string, WeekParts>,
+              mostReportedRows,
+              compounds: await keptCompoundsHeldNow(db, scope),
+            };
+        }
       }
       return db.transaction().execute(async (trx) => {
         // One refresh at a time per database and schema (test schemas and deployments sharing a server apart).
         if (postgres)
           await sql`select pg_advisory_xact_lock(hashtext('reportline.dashboard_week_figures ' || current_database()
             || ' ' || current_schema()))`.execute(trx);
-        const stale = await takeStaleWeekParts(trx);
+        const { parts: stale, heldReports } = await takeStaleWeekParts(trx);
+        await refreshHeldCases(trx, heldReports);
+        const currentWeek = currentWeekOf();
+        // The lists' values go with the `counts` part: subtracted from the kept periods before they are thrown away.
+        await forgetWeekValues(
+          trx,
+          [...new Set(stale.filter((mark) => mark.part === 'counts').map((mark) => mark.week))],
+          currentWeek,
+        );
         for (const part of partNames) {
           const weeksOfPart = [...new Set(stale.filter((mark) => mark.part === part).map((mark) => mark.week))];
           for (let at = 0; at < weeksOfPart.length; at += 500)
@@ -102,10 +140,12 @@ export function createWeekFiguresCache(parts: { db: Kysely<Database>; now: Clock
         const kept = await keptFigures(trx, key, weeks);
         const computedAt = parts.now().toISOString();
         const counted: Array<{ week: string; part: PartName; figures: unknown }> = [];
+        const countParts = { db: trx, ignoredHashes: parts.ignoredHashes };
         for (const week of weeks)
           for (const part of partNames) {
             if (kept.get(week)?.[part] !== undefined) continue;
-            const figures = await countWeekPart({ db: trx, ignoredHashes: parts.ignoredHashes }, scope, week, part);
+            const figures = await countWeekPart(countParts, scope, week, part);
+            if (part === 'counts') await keepWeekValues(trx, key, week, await countWeekValues(countParts, scope, week));
             counted.push({ week, part, figures });
             let keptWeek = kept.get(week);
             if (!keptWeek) kept.set(week, (keptWeek = {}));
@@ -117,7 +157,9 @@ export function createWeekFiguresCache(parts: { db: Kysely<Database>; now: Clock
               .slice(at, at + 100)
               .map((row) => sql`(${key}, ${row.week}, ${row.part}, ${JSON.stringify(row.figures)}, ${computedAt})`),
           )}`.execute(trx);
-        return kept as Map<string, WeekParts>;
+        const mostReportedRows = await periodListRows(trx, key, period, currentWeek);
+        const compounds = await keptCompoundsHeldNow(trx, scope);
+        return { weeks: kept as Map<string, WeekParts>, mostReportedRows, compounds };
       });
     },
   };

@@ -4,13 +4,7 @@ import { secondsBetween } from '../store/dialect/dashboard-sql.js';
 import { periodBounds, type DashboardPeriod } from './dashboard-period.js';
 import { reportInScope, type DashboardScope } from './dashboard-scope.js';
 import { weeklyLinkedShare, type WeeklyLinkedShare } from './linked-share.js';
-import {
-  indicatorGroups,
-  mostReportedLimit,
-  mostReportedMinimum,
-  type IndicatorGroup,
-  type MostReportedRow,
-} from './most-reported-indicators.js';
+import { indicatorGroups, type MostReportedRow } from './most-reported-indicators.js';
 import type { AcknowledgementTimes } from './urgent-acknowledgement.js';
 import { weeklyReportFigures, type WeeklyCount } from './weekly-report-counts.js';
 
@@ -19,23 +13,14 @@ import { weeklyReportFigures, type WeeklyCount } from './weekly-report-counts.js
  * apart (see there for what each part reads). Each is what the from-scratch
  * figures count over that week alone, kept whole enough that weeks add up to
  * a period exactly: the seconds of every taken case (a median of medians is
- * not a median), every value with its count (a value in one report of each
- * of two weeks is a value of two reports).
+ * not a median). The values the lists count are kept with the `counts` part,
+ * in a table of their own (`countWeekValues`, `kept-most-reported.ts`).
  */
 export interface CountsPart {
   category: Array<[string | null, number]>;
   country: Array<[string | null, number]>;
   channel: Array<[string | null, number]>;
   urgent: number;
-  /** Per list, its values of the week: side by side, the blind index, its kind, its reports, the smallest id. */
-  values: Partial<Record<IndicatorGroup, ListValues>>;
-}
-/** Values of one list as four arrays of one length (an array per field parses and adds up faster than objects). */
-export interface ListValues {
-  hashes: string[];
-  kinds: string[];
-  reports: number[];
-  samples: string[];
 }
 export interface ClocksPart {
   urgent: number;
@@ -81,17 +66,33 @@ export async function countWeekPart(
 }
 
 async function countsOf(parts: WeekFiguresParts, scope: DashboardScope, period: DashboardPeriod): Promise<CountsPart> {
-  const { db } = parts;
-  const weekly = await weeklyReportFigures(db, scope, period);
+  const weekly = await weeklyReportFigures(parts.db, scope, period);
   const cells = (counts: WeeklyCount[]) => counts.map((cell): [string | null, number] => [cell.key, cell.count]);
-  const { since, until } = periodBounds(period);
+  return {
+    category: cells(weekly.reportsByCategory),
+    country: cells(weekly.reportsByCountry),
+    channel: cells(weekly.reportsByChannel),
+    urgent: weekly.urgentReports.reduce((sum, week) => sum + week.count, 0),
+  };
+}
+
+/**
+ * Every listed value of one week in the viewer's scope, with the week's
+ * reports carrying it and the smallest of their ids: the from-scratch lists'
+ * count (most-reported-indicators.ts) without its threshold and ranking,
+ * which are the period's, applied to the kept sums (`kept-most-reported.ts`).
+ */
+export async function countWeekValues(
+  parts: WeekFiguresParts,
+  scope: DashboardScope,
+  week: string,
+): Promise<MostReportedRow[]> {
+  const { since, until } = periodBounds(weekPeriod(week));
   const listOfKind = sql.join(
     Object.entries(indicatorGroups).flatMap(([group, kinds]) => kinds.map((kind) => sql`when ${kind} then ${group}`)),
     sql` `,
   );
   const ignored = parts.ignoredHashes.length ? sql`and ri.value_hash not in (${sql.join(parts.ignoredHashes)})` : sql``;
-  // The from-scratch lists' count (most-reported-indicators.ts) without its threshold and ranking: those are the
-  // period's, applied once the weeks are added up.
   const { rows } = await sql<MostReportedRow>`
     select case min(ri.kind) ${listOfKind} end as list, min(ri.kind) as kind, ri.value_hash,
       count(distinct ri.report_id) as reports, min(ri.report_id) as sample
@@ -100,26 +101,8 @@ async function countsOf(parts: WeekFiguresParts, scope: DashboardScope, period: 
     where reports.created_at >= ${since} and reports.created_at < ${until}
       and (case ri.kind ${listOfKind} end) is not null ${ignored}
       and ${reportInScope(scope, 'reports.id')}
-    group by ri.value_hash`.execute(db);
-  return {
-    category: cells(weekly.reportsByCategory),
-    country: cells(weekly.reportsByCountry),
-    channel: cells(weekly.reportsByChannel),
-    urgent: weekly.urgentReports.reduce((sum, week) => sum + week.count, 0),
-    values: valuesByList(rows),
-  };
-}
-
-function valuesByList(rows: readonly MostReportedRow[]): CountsPart['values'] {
-  const values: CountsPart['values'] = {};
-  for (const row of rows) {
-    const list = (values[row.list] ??= { hashes: [], kinds: [], reports: [], samples: [] });
-    list.hashes.push(row.value_hash);
-    list.kinds.push(row.kind);
-    list.reports.push(Number(row.reports));
-    list.samples.push(row.sample);
-  }
-  return values;
+    group by ri.value_hash`.execute(parts.db);
+  return rows;
 }
 
 async function clocksOf(db: Kysely<Database>, scope: DashboardScope, period: DashboardPeriod): Promise<ClocksPart> {
@@ -137,9 +120,6 @@ async function clocksOf(db: Kysely<Database>, scope: DashboardScope, period: Das
     .sort((a, b) => a - b);
   return { urgent: rows.length, acknowledged: seconds.length, seconds };
 }
-
-/** Compared code unit by code unit, as the from-scratch lists break ties (`collate "C"`). */
-const byBytes = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** The nearest-rank percentiles of sorted seconds, as the from-scratch figures compute them. */
 function percentilesOf(seconds: readonly number[]) {
@@ -170,13 +150,6 @@ export function figuresOfWeeks(weeks: readonly string[], parts: ReadonlyMap<stri
     }));
   const allSeconds = ofWeeks.flatMap(({ clocks }) => clocks.seconds).sort((a, b) => a - b);
 
-  const mostReportedRows = (Object.keys(indicatorGroups) as IndicatorGroup[]).sort(byBytes).flatMap((list) =>
-    mostReportedOfList(
-      list,
-      ofWeeks.flatMap(({ counts }) => counts.values[list] ?? []),
-    ),
-  );
-
   const linked: WeeklyLinkedShare[] = ofWeeks
     .filter(({ links }) => links.reports > 0)
     .map(({ week, links }) => ({ week, reports: links.reports, linked: links.linked }));
@@ -196,43 +169,6 @@ export function figuresOfWeeks(weeks: readonly string[], parts: ReadonlyMap<stri
       },
       weeks: acknowledgementWeeks,
     },
-    mostReportedRows,
     linked,
   };
-}
-
-/** A list's most-reported values over the weeks: each value's reports added up, the threshold and ranking applied. */
-function mostReportedOfList(list: IndicatorGroup, weeks: readonly ListValues[]): MostReportedRow[] {
-  const slotOf = new Map<string, number>();
-  const hashes: string[] = [];
-  const kinds: string[] = [];
-  const reports: number[] = [];
-  const samples: string[] = [];
-  for (const week of weeks)
-    for (let index = 0; index < week.hashes.length; index += 1) {
-      const hash = week.hashes[index]!;
-      const slot = slotOf.get(hash);
-      if (slot === undefined) {
-        slotOf.set(hash, hashes.length);
-        hashes.push(hash);
-        kinds.push(week.kinds[index]!);
-        reports.push(week.reports[index]!);
-        samples.push(week.samples[index]!);
-      } else {
-        reports[slot] = reports[slot]! + week.reports[index]!;
-        if (byBytes(week.samples[index]!, samples[slot]!) < 0) samples[slot] = week.samples[index]!;
-      }
-    }
-  const candidates: number[] = [];
-  for (let slot = 0; slot < hashes.length; slot += 1) if (reports[slot]! >= mostReportedMinimum) candidates.push(slot);
-  return candidates
-    .sort((a, b) => reports[b]! - reports[a]! || byBytes(hashes[a]!, hashes[b]!))
-    .slice(0, mostReportedLimit)
-    .map((slot) => ({
-      list,
-      kind: kinds[slot] as MostReportedRow['kind'],
-      value_hash: hashes[slot]!,
-      reports: reports[slot]!,
-      sample: samples[slot]!,
-    }));
 }

@@ -1,9 +1,8 @@
-import type { Kysely } from 'kysely';
 import type { CaseActor } from '../cases/case-actor.js';
 import { isStaff } from '../cases/case-actor.js';
 import type { CaseDependencies } from '../cases/case-transaction.js';
-import type { Database } from '../store/database.js';
 import { acknowledgeUrgentCase, type AcknowledgementOutcome } from './acknowledge-urgent-case.js';
+import { deskCounts } from './duty-desk-counts.js';
 
 /** An urgent case's clock as staff read it: times only, never what the case says. */
 export interface UrgentClockView {
@@ -41,16 +40,6 @@ export interface UrgentCases {
 
 const emptyDesk: DutyDesk = { waiting: 0, overdue: 0, escalated: 0 };
 
-/** Open urgent cases: still in the queue, not withdrawn, urgent now. */
-function openUrgentClocks(db: Kysely<Database>) {
-  return db
-    .selectFrom('urgent_clocks')
-    .innerJoin('reports', 'reports.id', 'urgent_clocks.report_id')
-    .where('reports.in_queue', '=', 1)
-    .where('reports.urgent', '=', 1)
-    .where('reports.withdrawn_at', 'is', null);
-}
-
 export function createUrgentCases(dependencies: CaseDependencies): UrgentCases {
   const { db } = dependencies;
   return {
@@ -58,50 +47,7 @@ export function createUrgentCases(dependencies: CaseDependencies): UrgentCases {
 
     async dutyDesk(actor) {
       if (!isStaff(actor)) return emptyDesk;
-      const counts = await openUrgentClocks(db)
-        .select((eb) => [
-          eb.fn
-            .sum<number | string | null>(
-              eb.case().when('urgent_clocks.hotline_acknowledged_at', 'is', null).then(1).else(0).end(),
-            )
-            .as('waiting'),
-          eb.fn
-            .sum<number | string | null>(
-              eb
-                .case()
-                .when(
-                  eb.and([
-                    eb('urgent_clocks.hotline_acknowledged_at', 'is', null),
-                    eb('urgent_clocks.supervisor_alerted_at', 'is not', null),
-                  ]),
-                )
-                .then(1)
-                .else(0)
-                .end(),
-            )
-            .as('overdue'),
-          eb.fn
-            .sum<number | string | null>(
-              eb
-                .case()
-                .when(
-                  eb.and([
-                    eb('urgent_clocks.escalated_at', 'is not', null),
-                    eb('urgent_clocks.agency_accepted_at', 'is', null),
-                  ]),
-                )
-                .then(1)
-                .else(0)
-                .end(),
-            )
-            .as('escalated'),
-        ])
-        .executeTakeFirst();
-      return {
-        waiting: Number(counts?.waiting ?? 0),
-        overdue: Number(counts?.overdue ?? 0),
-        escalated: Number(counts?.escalated ?? 0),
-      };
+      return deskCounts(db);
     },
 
     async clocksOf(reportIds) {

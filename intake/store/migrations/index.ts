@@ -27,6 +27,8 @@ import * as mailOutbox from './0031-mail-outbox.js';
 import * as urgentRoundReason from './0032-urgent-round-reason.js';
 import * as freezeRequestLeaseDropped from './0033-freeze-request-lease-dropped.js';
 import * as freezeRequestSentVia from './0034-freeze-request-sent-via.js';
+import * as dashboardKeptLists from './0035-dashboard-kept-lists.js';
+import * as dashboardOpenUrgentCounts from './0036-dashboard-open-urgent-counts.js';
 
 /**
  * Migrations are listed here rather than read from the folder at run time, so
@@ -62,6 +64,8 @@ const migrations: Record<string, Migration> = {
   '0032-urgent-round-reason': urgentRoundReason,
   '0033-freeze-request-lease-dropped': freezeRequestLeaseDropped,
   '0034-freeze-request-sent-via': freezeRequestSentVia,
+  '0035-dashboard-kept-lists': dashboardKeptLists,
+  '0036-dashboard-open-urgent-counts': dashboardOpenUrgentCounts,
 };
 
 export const migrationProvider: MigrationProvider = {
