@@ -31,17 +31,24 @@ describe.skipIf(!process.env.DATABASE_URL)('the retention clean-up with several 
         })
         .execute();
     const others = [openDatabase(database.location), openDatabase(database.location)];
+    // Released in `finally` too: a failed expectation would leave the first transaction open, and the file waiting.
+    let release: () => void = () => {};
     try {
       // One instance is in the middle of its purge (its transaction holds the lock) when the others start theirs.
-      let release: () => void = () => {};
+      // They start only once it holds it: started together, a busy machine could let one of them take the lock
+      // first (the first's BEGIN slower than their new connections), and that one would purge, not pass.
       const holding = new Promise<void>((resolve) => (release = resolve));
+      let locked: () => void = () => {};
+      const holdsLock = new Promise<void>((resolve) => (locked = resolve));
       const first = database.db.transaction().execute(async (trx) => {
         await sql`select pg_advisory_xact_lock(
           hashtextextended('reportline:retention:' || current_database() || ':' || coalesce(current_schema(), ''), 0))`.execute(
           trx,
         );
+        locked();
         await holding;
       });
+      await Promise.race([holdsLock, first]);
       const meanwhile = await Promise.all(others.map((db) => purgeExpiredRecords(db, policy, new Date())));
       expect(meanwhile.map((counts) => counts.skipped)).toEqual([true, true]);
       release();
@@ -58,6 +65,7 @@ describe.skipIf(!process.env.DATABASE_URL)('the retention clean-up with several 
         .executeTakeFirstOrThrow();
       expect(Number(left.n)).toBe(0);
     } finally {
+      release();
       for (const db of others) await db.destroy();
     }
   });
