@@ -20,7 +20,11 @@ warnIfPostgresSkipped();
 const hour = 60 * 60_000;
 
 /** A victim living in `country` who paid `to` yesterday. */
-function paid(country: string, to: string, payment: Partial<ReportInput['losses']['payments'][number]> = {}) {
+function paid(
+  country: string,
+  to: string,
+  payment: Partial<NonNullable<NonNullable<ReportInput['losses']>['payments']>[number]> = {},
+) {
   return {
     channel: 'web',
     language: 'en',
