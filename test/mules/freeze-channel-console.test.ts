@@ -61,6 +61,9 @@ describe('a freeze request no fraud desk handles, in the staff console: the nati
     expect(recorded.html).toContain('data-message="mules.recordedNotice"');
     expect(recorded.html).toContain('data-message="mules.requestedByPhone"');
     expect(recorded.html).not.toContain('data-record="phone"');
+    // The case's history says it in the reader's words (Thai, chosen above), not as the audit action's name.
+    expect(recorded.html).toContain('ขออายัดกับศูนย์ต่อต้านการหลอกลวงระดับชาติแล้ว ทางโทรศัพท์หรือแบบฟอร์มออนไลน์');
+    expect(recorded.html).not.toContain('freeze_request.requested');
     const list = await staff.open('/staff/freeze-requests');
     expect(list.html).toContain('data-message="mules.requestedByPhone"');
     // Posted again: it was asked already.
