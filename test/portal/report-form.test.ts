@@ -520,7 +520,14 @@ describe('the report form', () => {
       body: `token=${reporter.token(page.html)}&incident.narrative=${'a'.repeat(formLimits.text.maxBytes + 1024)}`,
     });
     expect(huge.status).toBe(413);
-    expect(await huge.text()).toContain('lang="vi"');
+    const refused = await huge.text();
+    expect(refused).toContain('lang="vi"');
+    // A text step sends no files: the page says what was typed was too long, not that files were.
+    expect(messageKeys(refused)).toContain('form.error.textTooLarge');
+    expect(messageKeys(refused)).not.toContain('form.error.requestTooLarge');
+    // The page carries the limits for the script that checks the next post before it is sent.
+    expect(refused).toContain(`data-max-bytes="${formLimits.text.maxBytes}"`);
+    expect(refused).toContain('src="/assets/form-size.js"');
     for (const cookie of page.response.headers.getSetCookie()) expect(cookie).not.toMatch(/expires|max-age/i);
     expect(page.response.headers.get('cache-control')).toBe('no-store');
     expect(page.response.headers.get('content-security-policy')).toContain("script-src 'self'");

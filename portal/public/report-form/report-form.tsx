@@ -239,6 +239,7 @@ export function createReportForm(dependencies: ReportFormDependencies) {
         {...(view.notices ? { notices: view.notices } : {})}
       />,
       status,
+      step.id === 'evidence' ? undefined : ['/assets/form-size.js'],
     );
   }
 
@@ -477,9 +478,12 @@ export function createReportForm(dependencies: ReportFormDependencies) {
   /** A post that could not be taken: the step again as last saved, with the reason; nothing saved is lost. */
   async function postRefused(c: Context, step: FormStep, problem: FormBodyError['problem']) {
     const draft = await currentDraft(c);
+    // Only the evidence step sends files; on any other, a body over the limit is what was typed.
     const key =
       problem === 'too_large'
-        ? 'form.error.requestTooLarge'
+        ? step.id === 'evidence'
+          ? 'form.error.requestTooLarge'
+          : 'form.error.textTooLarge'
         : problem === 'token'
           ? 'errors.formExpired'
           : 'errors.formUnreadable';

@@ -1,6 +1,7 @@
 import type { TFunction } from 'i18next';
 import type { EmergencyContactView } from '../../../intake/conversation/conversation-types.js';
 import type { LanguageCode } from '../../../intake/i18n/languages.js';
+import { formLimits } from '../../http/form-limits.js';
 import { EmergencyContactList } from '../emergency-contact-list.js';
 import { CurrencyList, fieldId, FormFieldView } from './form-fields.js';
 import {
@@ -238,6 +239,28 @@ function Notices(props: { t: TFunction; notices: Notice[] | undefined }) {
 }
 
 /**
+ * A text step's size, for form-size.js to check before the browser sends it: over the server's limits the post
+ * is refused whole (413) and, without a script, what was typed is lost; with it, the page keeps it and says why.
+ */
+function sizeLimits(step: FormStep) {
+  return step.id === 'evidence'
+    ? {}
+    : {
+        'data-max-bytes': String(formLimits.text.maxBytes),
+        'data-max-field-bytes': String(formLimits.text.maxFieldBytes),
+      };
+}
+
+/** The script's notice, hidden until a post would be too large. */
+function TooLargeNotice(props: { t: TFunction }) {
+  return (
+    <p class="error" role="alert" tabindex={-1} hidden data-too-large data-message="form.error.textTooLargeKept">
+      {props.t('form.error.textTooLargeKept')}
+    </p>
+  );
+}
+
+/**
  * "Send now": the short page for someone in danger. Its questions and its send
  * button come first, on the first screen of a phone; the numbers to call and
  * the way to the full form follow.
@@ -250,7 +273,8 @@ function UrgentPage(props: StepPageProps) {
       <p>{t('form.step.urgent.intro')}</p>
       <ErrorSummary t={t} errors={props.errors} />
       <Notices t={t} notices={props.notices} />
-      <form method="post" action="/report" autocomplete="off" novalidate>
+      <form method="post" action="/report" autocomplete="off" novalidate {...sizeLimits(step)}>
+        <TooLargeNotice t={t} />
         <input type="hidden" name="token" value={props.token} />
         <input type="hidden" name="step" value="urgent" />
         <button type="submit" name="action" value="send" class="visually-hidden" tabindex={-1} aria-hidden="true">
@@ -311,7 +335,9 @@ export function StepPage(props: StepPageProps) {
         enctype={step.id === 'evidence' ? 'multipart/form-data' : 'application/x-www-form-urlencoded'}
         autocomplete="off"
         novalidate
+        {...sizeLimits(step)}
       >
+        {step.id === 'evidence' ? null : <TooLargeNotice t={t} />}
         <input type="hidden" name="token" value={props.token} />
         <input type="hidden" name="step" value={step.id} />
         {/* The first button is the one Enter presses: saving and going on. */}
