@@ -50,6 +50,9 @@ export const nationalFreezeChannels: readonly NationalFreezeChannel[] = [
       // "The faster the victim calls 997, the faster Bank Negara Malaysia can block the stolen funds"; the NSRC "now
       // operates 24 hours a day, seven days a week" (March 2026).
       'https://www.malaymail.com/news/malaysia/2026/03/03/call-997-right-away-if-you-suspect-a-scam-fahmi-tells-malaysians/211156',
+      // "It initially operated from 8 am to 8 pm … but has run around the clock since its relocation to MCMC Tower 2 on
+      // Nov 17 last year"; "the main coordination hub to expedite the tracing and freezing of funds" (March 2026).
+      'https://www.bernama.com/en/news.php?id=2529896',
     ],
   },
   {
