@@ -1,3 +1,4 @@
+import { languageOfScript } from '../i18n/script-language.js';
 import { isLanguageCode, matchLanguage, type LanguageCode } from '../i18n/languages.js';
 import { normalizeReceiptCode, normalizeReportReference } from '../report/reference-codes.js';
 import type { Channel, ReportInput } from '../report/report-schema.js';
@@ -78,8 +79,17 @@ function regionOf(tag: string | null | undefined): string | undefined {
   }
 }
 
-export function startConversation(options: { channel: Channel; languageHint?: string | null }): Turn {
-  const hint = matchLanguage(options.languageHint);
+/**
+ * A new conversation, in the language the app tells (`languageHint`) or, when it tells none the project has,
+ * the one the first message is written in (`firstText`, by its script): asked first in the language list.
+ */
+export function startConversation(options: {
+  channel: Channel;
+  languageHint?: string | null;
+  firstText?: string;
+}): Turn {
+  const hint =
+    matchLanguage(options.languageHint) ?? (options.firstText ? languageOfScript(options.firstText) : undefined);
   const suggestedCountry = regionOf(options.languageHint);
   const state: ConversationState = {
     version: 1,

@@ -219,7 +219,11 @@ export class ConversationRunner {
           : advanceConversation(stored.state, input, deps);
     } else if (!stored) {
       if (existing && !stored) preface.push({ type: 'text', key: 'sessionReset' });
-      turn = startConversation({ channel, languageHint: options.languageHint ?? null });
+      turn = startConversation({
+        channel,
+        languageHint: options.languageHint ?? null,
+        ...(input.type === 'text' ? { firstText: input.text } : {}),
+      });
       // Someone who comes only to check a number is asked for it at once; the language question waits for after.
       if (input.type === 'command' && input.command === 'check') turn = advanceConversation(turn.state, input, deps);
       // Someone who starts by telling their story keeps it: it becomes the start of the report.
