@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../store/database.js';
 import { RateLimitStoreUnavailableError, type RateLimitRule, type RateLimitStore } from './rate-limit-store.js';
 import { windowPosition } from './sliding-window.js';
@@ -9,7 +9,7 @@ const sweepEveryMs = 60_000;
 /**
  * Counts in the database every instance shares (table rate_limit_counters).
  * The count is one upsert whose update only happens while the window has
- * room, so attempts sent at the same moment to different instances are
+ * room (the room worked out in the same statement), so attempts sent at the same moment to different instances are
  * admitted exactly up to the limit: PostgreSQL serialises the upserts of one
  * row, and each sees the count the one before it left.
  */
@@ -26,26 +26,29 @@ export class PostgresRateLimitStore implements RateLimitStore {
     const window = windowPosition(rule, atMs);
     try {
       await this.#sweepNowAndThen(atMs);
-      // The previous window is closed: its count no longer changes, so reading it apart is safe.
-      const previous = await this.#db
-        .selectFrom('rate_limit_counters')
-        .select('hits')
-        .where('bucket', '=', bucket)
-        .where('window_start', '=', window.previousStart)
-        .executeTakeFirst();
-      const maxHits = window.maxHitsInCurrent(Number(previous?.hits ?? 0));
-      if (maxHits < 1) return false;
-      const counted = await this.#db
-        .insertInto('rate_limit_counters')
-        .values({ bucket, window_start: window.currentStart, hits: 1, expires_at: atMs + window.keepForMs })
-        .onConflict((conflict) =>
-          conflict
-            .columns(['bucket', 'window_start'])
-            .doUpdateSet((eb) => ({ hits: eb('rate_limit_counters.hits', '+', 1) }))
-            .where('rate_limit_counters.hits', '<', maxHits),
+      // One statement: the previous window's count (closed, so it no longer changes) gives the current window's
+      // room, and the upsert counts only within it. The room is worked out as maxHitsInCurrent does, in double
+      // precision like JavaScript's numbers. (Two statements, a read and then the upsert, were two round trips
+      // on every form send, chat message and API write.)
+      const { rows } = await sql<{ hits: number }>`
+        with room as (
+          select floor(
+            ${rule.limit}::float8
+              - coalesce(
+                  (select hits from rate_limit_counters
+                   where bucket = ${bucket} and window_start = ${window.previousStart}::bigint),
+                  0
+                )::float8 * ${window.previousWeight}::float8
+              + 1e-9::float8
+          ) as max_hits
         )
-        .returning('hits')
-        .executeTakeFirst();
+        insert into rate_limit_counters (bucket, window_start, hits, expires_at)
+        select ${bucket}::text, ${window.currentStart}::bigint, 1, ${atMs + window.keepForMs}::bigint
+          from room where room.max_hits >= 1
+        on conflict (bucket, window_start) do update set hits = rate_limit_counters.hits + 1
+          where rate_limit_counters.hits < (select max_hits from room)
+        returning hits`.execute(this.#db);
+      const counted = rows[0];
       return counted !== undefined;
     } catch (error) {
       throw new RateLimitStoreUnavailableError(this.kind, { cause: error });

@@ -14,6 +14,11 @@ export interface WindowPosition {
   previousStart: number;
   /** How many attempts the current window may still hold, given the previous window's count. */
   maxHitsInCurrent(previousHits: number): number;
+  /**
+   * The share of the previous window still within the last `windowMs`: maxHitsInCurrent(previous) is
+   * floor(limit − previous × previousWeight + 1e-9), for a store that works it out where it counts (in SQL).
+   */
+  previousWeight: number;
   /** How long a window's counter must be kept: until it no longer weighs on the next one. */
   keepForMs: number;
 }
@@ -26,6 +31,7 @@ export function windowPosition(rule: RateLimitRule, atMs: number): WindowPositio
     previousStart: currentStart - rule.windowMs,
     // The small epsilon keeps 3 - 1 × 0.0000000001 from rounding down to 2 when the weight is all but gone.
     maxHitsInCurrent: (previousHits) => Math.floor(rule.limit - previousHits * stillInside + 1e-9),
+    previousWeight: stillInside,
     keepForMs: 2 * rule.windowMs,
   };
 }
