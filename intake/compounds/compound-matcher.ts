@@ -68,6 +68,12 @@ export class CompoundMatcher {
   readonly #loop: PollingLoop;
   /** Set by stop(): the round in hand ends after its page in hand (runOnce alone, as tests call it, runs through). */
   #stopping = false;
+  /**
+   * Set while a look-again is due (another instance held the round): a nudge meanwhile needs no round of its own,
+   * since the look-again starts after it and tries until it gets the round. With three instances, each report
+   * nudged its own instance's matcher and two in three of those rounds only found the lock taken.
+   */
+  #lookAgainDue = false;
 
   constructor(options: CompoundMatcherOptions) {
     this.#db = options.db;
@@ -91,13 +97,20 @@ export class CompoundMatcher {
    */
   async runOnce(): Promise<number> {
     if (dialectKindOf(this.#db) !== 'postgres') return this.#matchAll();
+    if (this.#lookAgainDue) return 0;
     return this.#db.connection().execute(async (connection) => {
       const key = sql`hashtextextended('reportline:compound-matcher:' || current_database() || ':' || coalesce(current_schema(), ''), 0)`;
       const { rows } = await sql<{ locked: boolean }>`select pg_try_advisory_lock(${key}) as locked`.execute(
         connection,
       );
       if (!rows[0]?.locked) {
-        if (!this.#stopping) setTimeout(() => this.#loop.nudge(), lookAgainAfterMs).unref();
+        if (!this.#stopping) {
+          this.#lookAgainDue = true;
+          setTimeout(() => {
+            this.#lookAgainDue = false;
+            this.#loop.nudge();
+          }, lookAgainAfterMs).unref();
+        }
         return 0;
       }
       try {
@@ -258,6 +271,7 @@ export class CompoundMatcher {
         .execute();
       if (page.length === 0) return made;
       const additions = compounds.length === 0 ? new Map<string, string[]>() : await this.#additionsOf(page);
+      const scanned: Array<{ reportId: string; updatedAt: string }> = [];
       for (const row of page) {
         // Without compounds nothing can match: the report is only marked looked at, not decrypted.
         const report = compounds.length === 0 ? undefined : this.#readable(row, additions);
@@ -270,8 +284,11 @@ export class CompoundMatcher {
           // A case just confirmed was touched by its confirmation: the reports linked to it are proposed now.
           made += await this.#proposeLinkedOf(row.id, row.reference, await this.#confirmedOn(row.id));
         }
-        await this.#markScanned(row.id, row.updated_at);
+        scanned.push({ reportId: row.id, updatedAt: row.updated_at });
       }
+      // The page's marks in one statement, once its proposals are recorded: a round cut short re-reads the page
+      // and proposes nothing twice. (A statement and a commit per report were as many as the report's own.)
+      await this.#markScanned(scanned);
       // What is not looked at yet stays due: the next start, here or elsewhere, takes it.
       if (page.length < pageSize || this.#stopping) return made;
     }
@@ -299,13 +316,23 @@ export class CompoundMatcher {
     });
   }
 
-  async #markScanned(reportId: string, updatedAt: string): Promise<void> {
+  async #markScanned(scanned: ReadonlyArray<{ reportId: string; updatedAt: string }>): Promise<void> {
+    if (scanned.length === 0) return;
     const scannedAt = this.#now().toISOString();
     await this.#db
       .insertInto('compound_report_scans')
-      .values({ report_id: reportId, report_updated_at: updatedAt, scanned_at: scannedAt })
+      .values(
+        scanned.map(({ reportId, updatedAt }) => ({
+          report_id: reportId,
+          report_updated_at: updatedAt,
+          scanned_at: scannedAt,
+        })),
+      )
       .onConflict((conflict) =>
-        conflict.column('report_id').doUpdateSet({ report_updated_at: updatedAt, scanned_at: scannedAt }),
+        conflict.column('report_id').doUpdateSet((eb) => ({
+          report_updated_at: eb.ref('excluded.report_updated_at'),
+          scanned_at: eb.ref('excluded.scanned_at'),
+        })),
       )
       .execute();
   }
