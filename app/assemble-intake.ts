@@ -63,7 +63,8 @@ export function assembleIntake(parts: {
   cipher: FieldCipher;
   router?: CaseRouter;
   ignored?: IgnoredIndicators;
-  afterSubmit?: () => void;
+  /** After a report is stored (with how many deliveries it queued), amended or withdrawn (without). */
+  afterSubmit?: (written?: { deliveries: number }) => void;
   now?: Clock;
   /** The data folder whose `evidence/` holds the files reporters sent; without it, reports may name none. */
   dataDir?: string;

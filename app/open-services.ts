@@ -156,8 +156,10 @@ export async function openServices(
     checkSettings: { ...defaultCheckSettings, ...config.checks },
     safelisted: config.ignoredIndicators,
     // A new report's deliveries go out at once rather than at the next poll; its compounds are looked for at once.
-    afterSubmit: () => {
-      dispatcher?.nudge();
+    // A report that queued no delivery wakes no dispatcher: each wake-up is a claim, and with several instances
+    // few of them find another's wake-up under way to join.
+    afterSubmit: (written) => {
+      if (!written || written.deliveries > 0) dispatcher?.nudge();
       compoundMatcher.nudge();
     },
   });

@@ -112,8 +112,8 @@ export function reportContentColumns(
 export interface ReportStoreDependencies extends StoreDependencies {
   /** Decides where each report goes; its plan is stored in the report's own transaction. */
   router?: CaseRouter;
-  /** Told after a new report is durably stored (so deliveries can start at once). */
-  afterSubmit?: () => void;
+  /** Told after a new report is durably stored (so deliveries can start at once), with how many it queued. */
+  afterSubmit?: (written: { deliveries: number }) => void;
   /** Whether a file a report names was stored by this server; none is without it. */
   holdsEvidence?: HoldsEvidence;
   /** The acknowledgement clock an urgent report starts with, in its own transaction (intake/urgent). */
@@ -132,7 +132,7 @@ export interface ReportStoreDependencies extends StoreDependencies {
 export class ReportStore extends StoreBase {
   readonly #batcher: InsertBatcher;
   readonly #router: CaseRouter | undefined;
-  readonly #afterSubmit: () => void;
+  readonly #afterSubmit: (written: { deliveries: number }) => void;
   readonly #holdsEvidence: HoldsEvidence;
   readonly #urgentClock: UrgentClockPolicy | undefined;
   readonly #freezeRequests: FreezeRequestSettings;
@@ -277,7 +277,7 @@ export class ReportStore extends StoreBase {
           idempotency_keys: idempotencyRows,
           audit_events: [auditRow, ...mule.audit_events, ...clock.audit_events],
         });
-        this.#afterSubmit();
+        this.#afterSubmit({ deliveries: routing.deliveries?.length ?? 0 });
         return { reportId, reference, receiptCode, urgent, replayed: false };
       } catch (error) {
         // 40 random bits make a clash rare, not impossible: draw another reference.
