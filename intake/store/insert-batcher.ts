@@ -35,7 +35,7 @@ const maxParametersInOneStatement = 30_000;
  * insert a data-modifying CTE of it. A statement is atomic by itself, and its
  * foreign keys are checked (and the dashboard's row triggers fire) when the
  * whole statement ends, so the rows may reference each other in any order.
- * One round trip instead of a begin, an insert per table and a commit (eleven
+ * One round trip instead of a begin, an insert per table and a commit (nine
  * for a typical report, half of every statement a submission made): each
  * round trip costs the instance and the database a wake-up, and with several
  * instances, each serving a share of the load, fewer of them are shared.
