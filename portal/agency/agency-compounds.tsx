@@ -47,7 +47,7 @@ export function createAgencyCompounds(dependencies: CompoundConsoleDependencies)
   app.get('/agency/compounds/:id', async (c) => {
     const id = idOf(c);
     const file = id ? await compounds.file(actor(c), id) : undefined;
-    if (!id || !file) return notFound(c);
+    if (!id || !file) return notFound(c, 'compounds.notFound');
     const t = tOf(c);
     return page(
       c,
@@ -66,7 +66,7 @@ export function createAgencyCompounds(dependencies: CompoundConsoleDependencies)
   app.get('/agency/compounds/:id/misp', async (c) => {
     const id = idOf(c);
     const event = id ? await compounds.mispEvent(actor(c), id, dependencies.misp ?? {}) : undefined;
-    if (!id || !event) return notFound(c);
+    if (!id || !event) return notFound(c, 'compounds.notFound');
     c.header('content-disposition', `attachment; filename="compound-${id}.misp.json"`);
     c.header('cache-control', 'no-store');
     return c.json(event);

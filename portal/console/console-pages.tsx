@@ -55,8 +55,9 @@ export function consolePages(
     return c.html(htmlDocument(html), 403);
   }
 
-  const notFound = (c: Context<ConsoleEnv>) =>
-    page(c, tOf(c)('case.notFound'), <h1 data-message="case.notFound">{tOf(c)('case.notFound')}</h1>, 404);
+  /** A 404 page saying what was not found: a case unless told (a compound's page says there is no such compound). */
+  const notFound = (c: Context<ConsoleEnv>, key = 'case.notFound') =>
+    page(c, tOf(c)(key), <h1 data-message={key}>{tOf(c)(key)}</h1>, 404);
   /** Who did it, for the audit log: the account, never a name. */
   const actorOf = (c: Context<ConsoleEnv>) => `user:${c.get('user').id}`;
 

@@ -90,7 +90,9 @@ function formOf(compound: Compound): CompoundForm {
 export function createCompoundConsole(dependencies: CompoundConsoleDependencies) {
   const { cipher, i18n, accounts, compounds } = dependencies;
   const app = new Hono<ConsoleEnv>();
-  const { tOf, page, refuse, notFound } = consolePages(i18n, cipher, dependencies.agencyName);
+  const { tOf, page, refuse, notFound: caseNotFound } = consolePages(i18n, cipher, dependencies.agencyName);
+  // A compound's address names a compound: its 404 says so, not 'There is no such case'.
+  const notFound = (c: StaffContext) => caseNotFound(c, 'compounds.notFound');
   const staffOnly = requireConsoleUser(accounts, cipher, ['hotline', 'supervisor', 'admin'], refuse);
   app.use('/staff/compounds/*', bodyLimit({ maxSize: 128 * 1024, onError: (c) => c.text('Too large', 413) }));
   // `/staff/compounds/*` is the list's own path too: each middleware runs once for every page of the register.
@@ -233,7 +235,7 @@ export function createCompoundConsole(dependencies: CompoundConsoleDependencies)
     try {
       await compounds.decide(actor(c), id, reference, decision);
     } catch (error) {
-      if (error instanceof CaseError && error.code === 'case.not_found') return notFound(c);
+      if (error instanceof CaseError && error.code === 'case.not_found') return caseNotFound(c);
       if (!(error instanceof CompoundError)) throw error;
       return showCompound(c, id, { error: 'compounds.error.notProposed' });
     }

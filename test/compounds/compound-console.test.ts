@@ -143,8 +143,13 @@ describe('the compounds register in the console and the agency inbox', () => {
     const refused = await staff.submit(page, `${compoundPath}/cases/${other}`, { decision: 'confirmed' });
     expect(refused.response.status).toBe(400);
     expect(messages(refused.html)).toContain('compounds.error.notProposed');
-    expect((await staff.open('/staff/compounds/not-a-compound')).response.status).toBe(404);
-    expect((await staff.open('/staff/compounds/00000000-0000-7000-8000-000000000000')).response.status).toBe(404);
+    for (const path of ['/staff/compounds/not-a-compound', '/staff/compounds/00000000-0000-7000-8000-000000000000']) {
+      const missing = await staff.open(path);
+      expect(missing.response.status).toBe(404);
+      // The page names what is missing: a compound, not a case.
+      expect(messages(missing.html)).toContain('compounds.notFound');
+      expect(messages(missing.html)).not.toContain('case.notFound');
+    }
   });
 
   it('keeps an edit made meanwhile, and the second editor keeps what they typed', async () => {
