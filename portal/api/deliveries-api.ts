@@ -39,6 +39,21 @@ export function createDeliveriesApi({ cases, views, authenticate, i18n }: Delive
   const api = new Hono<{ Variables: PrincipalVariables }>();
 
   api.get('/deliveries', requireToken(authenticate, i18n, ['admin']), async (c) => {
+    // A parameter the list does not take (limit=, status[]=) or a repeated one is refused: ignored, the client
+    // would believe it had a page of 5, or both statuses, when it had the default list.
+    const given = c.req.queries();
+    const unknown = Object.keys(given).filter((name) => name !== 'status');
+    if (unknown.length > 0 || (given.status?.length ?? 0) > 1) {
+      return apiError(
+        c,
+        i18n,
+        400,
+        'invalid_query',
+        unknown.length > 0
+          ? unknown.map((name) => ({ path: name, code: 'unrecognized_key', message: 'the only parameter is status' }))
+          : [{ path: 'status', code: 'invalid_value', message: 'one status at a time' }],
+      );
+    }
     const query = deliveriesQuerySchema.safeParse(c.req.query());
     if (!query.success) {
       return apiError(c, i18n, 400, 'invalid_query', [

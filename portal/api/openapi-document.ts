@@ -557,7 +557,7 @@ export const operations: readonly Operation[] = [
     tag: 'Deliveries',
     summary: 'Deliveries to agencies',
     description:
-      'Deliveries that failed after their last try are never silently lost: they are listed here, newest first, with the reason.',
+      'Deliveries that failed after their last try are never silently lost: they are listed here, newest first, with the reason. `status` is the only parameter: any other (`limit`, `status[]`) or `status` given twice is refused with `invalid_query`, not ignored.',
     roles: ['admin'],
     params: { query: deliveriesQuerySchema },
     answers: {

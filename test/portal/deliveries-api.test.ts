@@ -49,5 +49,11 @@ describe('failed deliveries in the API', () => {
   it('is for administrators only', async () => {
     expect((await portal.app.request('/api/v1/deliveries')).status).toBe(401);
     expect((await request('/api/v1/deliveries?status=lost')).status).toBe(400);
+    // Not ignored: a client asking for a page of 5, or two statuses, would take the default list for its answer.
+    for (const query of ['limit=-5', 'status[]=x', 'status=failed&status=pending', 'status=failed&limit=5']) {
+      const refused = await request(`/api/v1/deliveries?${query}`);
+      expect(refused.status).toBe(400);
+      expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('invalid_query');
+    }
   });
 });
