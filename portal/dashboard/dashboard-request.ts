@@ -8,14 +8,9 @@ import {
   type PeriodProblem,
 } from '../../intake/dashboard/dashboard-period.js';
 
-/** The period selector's query: a number of weeks to today, or two dates. Anything else reads as not given. */
+/** The period selector's query: a number of weeks to today, or two dates, read by chosenPeriod. */
 export const dashboardQuery = z.object({
-  weeks: z.coerce
-    .number()
-    .int()
-    .refine((value) => (periodWeekChoices as readonly number[]).includes(value))
-    .optional()
-    .catch(undefined),
+  weeks: z.string().max(20).optional().catch(undefined),
   from: z.string().max(20).optional().catch(undefined),
   to: z.string().max(20).optional().catch(undefined),
 });
@@ -27,8 +22,8 @@ export interface ChosenPeriod {
   weeks: number | undefined;
   from: string;
   to: string;
-  /** Why the dates asked for could not be used (the default period is shown instead). */
-  problem?: PeriodProblem;
+  /** Why the dates or weeks asked for could not be used (the default period is shown instead). */
+  problem?: PeriodProblem | 'dashboard.period.invalidWeeks';
 }
 
 /** The period a dashboard request asks for: its dates when they make a period, else its weeks, else the default. */
@@ -46,8 +41,19 @@ export function chosenPeriod(query: DashboardQuery, now: Date): ChosenPeriod {
       problem: between.problem,
     };
   }
-  const weeks = query.weeks ?? defaultPeriodWeeks;
-  return { period: lastWeeks(now, weeks), weeks, from: '', to: '' };
+  const given = (query.weeks ?? '').trim();
+  if (!given) return { period: lastWeeks(now, defaultPeriodWeeks), weeks: defaultPeriodWeeks, from: '', to: '' };
+  const weeks = /^\d{1,3}$/.test(given) ? Number(given) : Number.NaN;
+  if ((periodWeekChoices as readonly number[]).includes(weeks))
+    return { period: lastWeeks(now, weeks), weeks, from: '', to: '' };
+  // weeks=NaN, -4 or 5 (not offered): said, as for dates, rather than 12 weeks shown as if asked for.
+  return {
+    period: lastWeeks(now, defaultPeriodWeeks),
+    weeks: defaultPeriodWeeks,
+    from: '',
+    to: '',
+    problem: 'dashboard.period.invalidWeeks',
+  };
 }
 
 /** The query string that asks for the same period again (the CSV link carries it). */

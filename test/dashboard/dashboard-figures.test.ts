@@ -140,6 +140,9 @@ describe.each(testDatabaseKinds)('the dashboard over a known fixture (%s)', (kin
       ['from=2026-09-20&to=2026-09-07', 'dashboard.period.reversed'],
       ['from=2020-01-01&to=2026-09-07', 'dashboard.period.tooLong'],
       ['from=2026-09-07', 'dashboard.period.invalidDate'],
+      ['weeks=NaN', 'dashboard.period.invalidWeeks'],
+      ['weeks=-4', 'dashboard.period.invalidWeeks'],
+      ['weeks=5', 'dashboard.period.invalidWeeks'],
     ] as const) {
       const page = await staff.open(`/staff/dashboard?${query}`);
       expect(page.response.status, query).toBe(400);
