@@ -28,7 +28,7 @@ export function scopeKeyOf(scope: DashboardScope): string {
 /**
  * Every (scope, compound, report) a report adds to "people held now", for
  * the reports `reportIds` picks (SQL: a condition on `cc.report_id`). Also
- * what migration 0036 fills the table with.
+ * what migration 0036 filled the table with (its own copy of this SQL).
  */
 export function heldCasesOf(reportIds: RawBuilder<unknown>): RawBuilder<{
   scope: string;

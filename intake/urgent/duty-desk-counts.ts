@@ -25,7 +25,10 @@ export interface DeskCounts {
  * is left for the next read, and working a report out twice changes nothing.
  */
 
-/** What the reports `reportIds` picks (SQL, a condition on `c.report_id`) add to the counts; also 0036's fill. */
+/**
+ * What the reports `reportIds` picks (SQL, a condition on `c.report_id`) add to the counts; migration 0036's fill
+ * ran its own copy of this SQL.
+ */
 export function deskCasesOf(reportIds: RawBuilder<unknown>): RawBuilder<{
   report_id: string;
   waiting: number;

@@ -1,6 +1,4 @@
 import { sql, type Kysely } from 'kysely';
-import { heldCasesOf } from '../../dashboard/kept-held-now.js';
-import { deskCasesOf } from '../../urgent/duty-desk-counts.js';
 import { dialectKindOf } from '../dialect/dialect-kind.js';
 import { addSerialPrimaryKey } from '../dialect/schema-helpers.js';
 
@@ -98,13 +96,29 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('escalated', 'integer', (col) => col.notNull())
     .execute();
 
-  // What is there already, counted once (the migration runs before anything writes).
+  // What is there already, counted once (the migration runs before anything writes). The SQL is this migration's
+  // own, as it shipped (`heldCasesOf` and `deskCasesOf` of that day): a later change to the live modules must not
+  // change what this migration did.
   await sql`insert into dashboard_held_cases (scope, compound_id, report_id)
-    select scope, compound_id, report_id from (${heldCasesOf(sql`1 = 1`)}) held`.execute(db);
+    select 'hotline', cc.compound_id, cc.report_id from compound_cases cc
+      inner join reports r on r.id = cc.report_id
+      where cc.state = 'confirmed' and r.urgent = 1 and r.in_queue = 1
+    union all
+    select 'agency:' || ra.agency_id, cc.compound_id, cc.report_id from compound_cases cc
+      inner join reports r on r.id = cc.report_id
+      inner join report_agencies ra on ra.report_id = cc.report_id
+      inner join report_routing rr on rr.report_id = cc.report_id
+      where cc.state = 'confirmed' and r.urgent = 1 and r.in_queue = 1 and rr.withheld = 0`.execute(db);
   await sql`insert into dashboard_held_counts (scope, compound_id, held)
     select scope, compound_id, count(*) from dashboard_held_cases group by scope, compound_id`.execute(db);
   await sql`insert into dashboard_desk_cases (report_id, waiting, overdue, escalated)
-    select report_id, waiting, overdue, escalated from (${deskCasesOf(sql`1 = 1`)}) desk`.execute(db);
+    select c.report_id,
+      case when c.hotline_acknowledged_at is null then 1 else 0 end,
+      case when c.hotline_acknowledged_at is null and c.supervisor_alerted_at is not null then 1 else 0 end,
+      case when c.escalated_at is not null and c.agency_accepted_at is null then 1 else 0 end
+    from urgent_clocks c
+    inner join reports r on r.id = c.report_id
+    where r.in_queue = 1 and r.urgent = 1 and r.withdrawn_at is null`.execute(db);
   await sql`insert into dashboard_desk_counts (id, waiting, overdue, escalated)
     select 1, coalesce(sum(waiting), 0), coalesce(sum(overdue), 0), coalesce(sum(escalated), 0)
     from dashboard_desk_cases`.execute(db);
