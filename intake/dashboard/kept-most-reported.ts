@@ -125,16 +125,36 @@ export function keptPeriod(period: DashboardPeriod, currentWeek: string): boolea
  * scope and its kept list names every week; undefined when a refresh must
  * bring the list up to date first (`periodListRows`). Reads only the values
  * shown.
+ *
+ * Outside the refresh, so in one statement: the weeks the list names, its
+ * top values and their samples are read from one snapshot. Read one after
+ * the other, a refresh of another scope (another instance, or another page
+ * of this one between two statements) that throws a week away between them
+ * would leave a list checked complete but read without that week's reports.
  */
 export async function keptListRows(
   db: Kysely<Database>,
   key: string,
   period: DashboardPeriod,
 ): Promise<MostReportedRow[] | undefined> {
-  const { rows } = await sql<{ weeks: string }>`select weeks from dashboard_period_lists
-    where cache_key = ${key} and period_from = ${period.from} and period_to = ${period.to}`.execute(db);
-  if (rows.length === 0 || rows[0]!.weeks !== JSON.stringify(weekStarts(period))) return undefined;
-  return topRows(db, key, period);
+  const sampleOf = sql`(select min(wv.sample) from dashboard_week_values wv
+    where wv.cache_key = ${key} and wv.value_hash = top.value_hash
+      and wv.week >= ${period.from} and wv.week < ${period.to})`;
+  const perList = listNames.map(
+    (list) => sql`select top.list, top.kind, top.value_hash, top.reports, ${sampleOf} as sample, null as weeks
+      from (select list, kind, value_hash, reports from dashboard_period_values
+        where cache_key = ${key} and period_from = ${period.from} and period_to = ${period.to} and list = ${list}
+          and reports >= ${mostReportedMinimum}
+        order by reports desc, value_hash limit ${mostReportedLimit}) top`,
+  );
+  const { rows } = await sql<MostReportedRow & { weeks: string | null }>`
+    select null as list, null as kind, null as value_hash, null as reports, null as sample, weeks
+      from dashboard_period_lists
+      where cache_key = ${key} and period_from = ${period.from} and period_to = ${period.to}
+    union all ${sql.join(perList, sql` union all `)}`.execute(db);
+  const named = rows.find((row) => row.weeks !== null);
+  if (!named || named.weeks !== JSON.stringify(weekStarts(period))) return undefined;
+  return inOrderShown(rows.filter((row) => row.weeks === null));
 }
 
 /**
@@ -150,7 +170,12 @@ export async function periodListRows(
   currentWeek: string,
 ): Promise<MostReportedRow[]> {
   const weeks = weekStarts(period);
-  if (!keptPeriod(period, currentWeek)) return summedRows(trx, key, period);
+  if (!keptPeriod(period, currentWeek)) {
+    const summed = await summedListRows(trx, key, period);
+    // Inside the refresh every week of the period has just been counted.
+    if (!summed) throw new Error(`a week of ${period.from}–${period.to} was not counted`);
+    return summed;
+  }
   const list: KeptList = { cache_key: key, period_from: period.from, period_to: period.to, weeks: '[]' };
   const { rows } = await sql<{ weeks: string }>`select weeks from dashboard_period_lists
     where cache_key = ${key} and period_from = ${period.from} and period_to = ${period.to}`.execute(trx);
@@ -188,21 +213,39 @@ async function topRows(db: Kysely<Database>, key: string, period: DashboardPerio
   return withSamples(db, key, period, rows);
 }
 
-/** A past period's lists, added up from its weeks' values (not kept: such a page is seldom read twice). */
-async function summedRows(db: Kysely<Database>, key: string, period: DashboardPeriod): Promise<MostReportedRow[]> {
-  const { rows } = await sql<Omit<MostReportedRow, 'sample'>>`
-    select list, kind, value_hash, reports from (
+/**
+ * A past period's lists, added up from its weeks' values (not kept: such a
+ * page is seldom read twice); undefined when a week of the period has no
+ * `counts` part kept for the scope (so no values: thrown away by a refresh
+ * since the page found its weeks complete, or never counted). One statement,
+ * so the check and the sums are of one snapshot.
+ */
+export async function summedListRows(
+  db: Kysely<Database>,
+  key: string,
+  period: DashboardPeriod,
+): Promise<MostReportedRow[] | undefined> {
+  const weeks = weekStarts(period);
+  const { rows } = await sql<MostReportedRow & { counted: number | string | null }>`
+    select null as list, null as kind, null as value_hash, null as reports, null as sample, count(*) as counted
+      from dashboard_week_figures
+      where cache_key = ${key} and part = 'counts' and week in (${sql.join(weeks)})
+    union all
+    select list, kind, value_hash, reports, sample, null as counted from (
       select summed.*, row_number() over (partition by summed.list order by summed.reports desc, summed.value_hash)
         as place
       from (
-        select min(list) as list, min(kind) as kind, value_hash, sum(reports) as reports from dashboard_week_values
+        select min(list) as list, min(kind) as kind, value_hash, sum(reports) as reports, min(sample) as sample
+        from dashboard_week_values
         where cache_key = ${key} and week >= ${period.from} and week < ${period.to}
         group by value_hash
         having sum(reports) >= ${mostReportedMinimum}
       ) summed
     ) ranked
     where place <= ${mostReportedLimit}`.execute(db);
-  return withSamples(db, key, period, rows);
+  const counted = rows.find((row) => row.counted !== null);
+  if (Number(counted?.counted ?? 0) !== weeks.length) return undefined;
+  return inOrderShown(rows.filter((row) => row.counted === null));
 }
 
 /**
@@ -223,8 +266,19 @@ async function withSamples(
       and week >= ${period.from} and week < ${period.to}
     group by value_hash`.execute(db);
   const sampleOf = new Map(samples.map((row) => [row.value_hash, row.sample]));
+  return inOrderShown(rows.map((row) => ({ ...row, sample: sampleOf.get(row.value_hash)! })));
+}
+
+/** Lists by name, most reports first, ties by the blind index byte by byte. */
+function inOrderShown(rows: readonly MostReportedRow[]): MostReportedRow[] {
   const byBytes = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
   return rows
-    .map((row) => ({ ...row, reports: Number(row.reports), sample: sampleOf.get(row.value_hash)! }))
+    .map((row) => ({
+      list: row.list,
+      kind: row.kind,
+      value_hash: row.value_hash,
+      reports: Number(row.reports),
+      sample: row.sample,
+    }))
     .sort((a, b) => byBytes(a.list, b.list) || b.reports - a.reports || byBytes(a.value_hash, b.value_hash));
 }

@@ -8,7 +8,14 @@ import { mondayOf, type DashboardPeriod } from './dashboard-period.js';
 import type { DashboardScope } from './dashboard-scope.js';
 import type { CompoundHeldNow } from './compounds-held-now.js';
 import { keptCompoundsHeldNow, refreshHeldCases } from './kept-held-now.js';
-import { forgetWeekValues, keepWeekValues, keptListRows, keptPeriod, periodListRows } from './kept-most-reported.js';
+import {
+  forgetWeekValues,
+  keepWeekValues,
+  keptListRows,
+  keptPeriod,
+  periodListRows,
+  summedListRows,
+} from './kept-most-reported.js';
 import { indicatorGroups, type MostReportedRow } from './most-reported-indicators.js';
 import { takeStaleWeekParts } from './stale-week-parts.js';
 import { countWeekPart, countWeekValues, partNames, type PartName, type WeekParts } from './week-figures.js';
@@ -90,11 +97,13 @@ export function createWeekFiguresCache(parts: { db: Kysely<Database>; now: Clock
     weeks.every((week) => partNames.every((part) => kept.get(week)?.[part] !== undefined));
 
   const currentWeekOf = () => mondayOf(parts.now()).toISOString().slice(0, 10);
-  /** The lists when kept and up to date (a kept period naming every week), or added up from kept week values. */
+  /**
+   * The lists when kept and up to date (a kept period naming every week), or added up from kept week values; each
+   * read in one statement that also checks it has every week (a refresh may have thrown one away since the page
+   * found its weeks' parts complete), undefined if not.
+   */
   const listsWithoutRefresh = async (key: string, period: DashboardPeriod) =>
-    keptPeriod(period, currentWeekOf())
-      ? keptListRows(db, key, period)
-      : periodListRows(db, key, period, currentWeekOf());
+    keptPeriod(period, currentWeekOf()) ? keptListRows(db, key, period) : summedListRows(db, key, period);
 
   return {
     /**
