@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
+import { afterAll, afterEach, beforeAll, beforeEach, vi } from 'vitest';
 import { assembleIntake } from '../../app/assemble-intake.js';
 import { type FieldCipher } from '../../intake/crypto/field-cipher.js';
 import { createAgencyDeliverySender } from '../../intake/delivery/agency-delivery-sender.js';
@@ -14,6 +15,9 @@ import { openDatabase, type DatabaseLocation } from '../../intake/store/open-dat
 import type { StaffGroupAlerts } from '../../intake/urgent/staff-group-alerts.js';
 import { urgentClockPolicy, type UrgentClockPolicy } from '../../intake/urgent/urgent-clock-policy.js';
 import { UrgentClockWorker } from '../../intake/urgent/urgent-clock-worker.js';
+import { startSmtpReceiver, startWebhookReceiver } from '../support/case-receivers.js';
+import { testCipher } from '../support/fixtures.js';
+import { createTestDatabase, type TestDatabase } from '../support/test-databases.js';
 
 export const khSecret = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 export const aseanapolSecret = 'whsec_2Yyc1qLGdq3hM9cBRHr3fYz3BQA4a2b22GaEHkqXfB0=';
@@ -123,4 +127,86 @@ export function openClockProcess(options: {
       await db.destroy();
     },
   };
+}
+
+const minute = 60_000;
+
+/**
+ * What every clock test stands on, registered as the caller's hooks: the two agencies' webhook receivers and an SMTP
+ * receiver for the file, and for each test a fresh database, empty receivers and the test's clock at 10:00 UTC on
+ * 1 December 2026. The clock is the process's Date (only Date is faked): the webhooks' signatures and the receivers'
+ * checks go by it too. The caller's own afterEach (closing the processes it opened) runs before this one's, which
+ * disposes the database (vitest runs after-hooks last-registered first).
+ */
+export function useClockTestBed(kind: 'sqlite' | 'postgres') {
+  const cipher = testCipher();
+  const now = () => new Date();
+  const start = Date.parse('2026-12-01T10:00:00.000Z');
+  let receivers:
+    | {
+        kh: Awaited<ReturnType<typeof startWebhookReceiver>>;
+        aseanapol: Awaited<ReturnType<typeof startWebhookReceiver>>;
+        smtp: Awaited<ReturnType<typeof startSmtpReceiver>>;
+      }
+    | undefined;
+  let database: TestDatabase | undefined;
+
+  beforeAll(async () => {
+    const [kh, aseanapol, smtp] = await Promise.all([
+      startWebhookReceiver(khSecret),
+      startWebhookReceiver(aseanapolSecret),
+      startSmtpReceiver(),
+    ]);
+    receivers = { kh, aseanapol, smtp };
+  });
+  afterAll(async () => {
+    if (receivers) await Promise.all([receivers.kh.close(), receivers.aseanapol.close(), receivers.smtp.close()]);
+  });
+  beforeEach(async () => {
+    database = await createTestDatabase(kind);
+    bed.kh.accepted.length = 0;
+    bed.aseanapol.accepted.length = 0;
+    bed.smtp.messages.length = 0;
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(start);
+  });
+  afterEach(async () => {
+    vi.useRealTimers();
+    await database?.dispose();
+  });
+
+  const bed = {
+    cipher,
+    now,
+    start,
+    /** Moves the test's clock to `minutes` after the start. */
+    at: (minutes: number) => vi.setSystemTime(start + minutes * minute),
+    get database(): TestDatabase {
+      if (!database) throw new Error('the clock test bed has no database outside a test');
+      return database;
+    },
+    get kh() {
+      if (!receivers) throw new Error('the clock test bed has no receivers outside its describe block');
+      return receivers.kh;
+    },
+    get aseanapol() {
+      if (!receivers) throw new Error('the clock test bed has no receivers outside its describe block');
+      return receivers.aseanapol;
+    },
+    get smtp() {
+      if (!receivers) throw new Error('the clock test bed has no receivers outside its describe block');
+      return receivers.smtp;
+    },
+    /** A process over this test's database (open another over it to restart). */
+    openProcess: (extra: { alerts?: StaffGroupAlerts } = {}) =>
+      openClockProcess({
+        location: bed.database.location,
+        cipher,
+        directory: clockTestDirectory({ kh: bed.kh.url, aseanapol: bed.aseanapol.url }),
+        now,
+        smtpUrl: bed.smtp.url,
+        ...extra,
+      }),
+  };
+  return bed;
 }

@@ -1,25 +1,13 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AccountStore } from '../../intake/accounts/account-store.js';
 import { assignCase } from '../../intake/cases/assign-case.js';
 import type { CaseDependencies } from '../../intake/cases/case-transaction.js';
 import { changeCaseStatus } from '../../intake/cases/change-case-status.js';
 import { acknowledgeUrgentCase } from '../../intake/urgent/acknowledge-urgent-case.js';
 import { createUrgentCases } from '../../intake/urgent/urgent-cases.js';
-import { startSmtpReceiver, startWebhookReceiver } from '../support/case-receivers.js';
-import { completeReport, testCipher } from '../support/fixtures.js';
-import {
-  createTestDatabase,
-  testDatabaseKinds,
-  warnIfPostgresSkipped,
-  type TestDatabase,
-} from '../support/test-databases.js';
-import {
-  aseanapolSecret,
-  clockTestDirectory,
-  clockTestPolicy,
-  khSecret,
-  openClockProcess,
-} from './urgent-clock-harness.js';
+import { completeReport } from '../support/fixtures.js';
+import { testDatabaseKinds, warnIfPostgresSkipped } from '../support/test-databases.js';
+import { clockTestPolicy, useClockTestBed, type openClockProcess } from './urgent-clock-harness.js';
 
 warnIfPostgresSkipped();
 
@@ -28,47 +16,19 @@ const hotline = { auditId: 'user:duty-1', role: 'hotline' as const, userId: 'dut
 const supervisor = { auditId: 'user:supervisor-1', role: 'supervisor' as const, userId: 'supervisor-1' };
 
 describe.each(testDatabaseKinds)('an urgent clock started again (%s)', (kind) => {
-  let database: TestDatabase;
-  let kh: Awaited<ReturnType<typeof startWebhookReceiver>>;
-  let aseanapol: Awaited<ReturnType<typeof startWebhookReceiver>>;
-  let smtp: Awaited<ReturnType<typeof startSmtpReceiver>>;
-  const cipher = testCipher();
-  const now = () => new Date();
-  let start: number;
+  const bed = useClockTestBed(kind);
+  const { cipher, now, start, at } = bed;
   let running: ReturnType<typeof openClockProcess>;
   /** The case actions as the console runs them: with the deployment's clock. */
   let cases: CaseDependencies;
 
-  beforeAll(async () => {
-    [kh, aseanapol, smtp] = await Promise.all([
-      startWebhookReceiver(khSecret),
-      startWebhookReceiver(aseanapolSecret),
-      startSmtpReceiver(),
-    ]);
-  });
-  afterAll(async () => {
-    await Promise.all([kh.close(), aseanapol.close(), smtp.close()]);
-  });
-  beforeEach(async () => {
-    database = await createTestDatabase(kind);
-    vi.useFakeTimers({ toFake: ['Date'] });
-    start = Date.parse('2026-12-01T10:00:00.000Z');
-    vi.setSystemTime(start);
-    running = openClockProcess({
-      location: database.location,
-      cipher,
-      directory: clockTestDirectory({ kh: kh.url, aseanapol: aseanapol.url }),
-      now,
-      smtpUrl: smtp.url,
-    });
+  beforeEach(() => {
+    running = bed.openProcess();
     cases = { db: running.db, cipher, now, urgentClock: clockTestPolicy };
   });
   afterEach(async () => {
     await running?.close();
-    vi.useRealTimers();
-    await database?.dispose();
   });
-  const at = (minutes: number) => vi.setSystemTime(start + minutes * minute);
   const iso = (minutes: number) => new Date(start + minutes * minute).toISOString();
   const clockOf = (reportId: string) =>
     running.db.selectFrom('urgent_clocks').selectAll().where('report_id', '=', reportId).executeTakeFirstOrThrow();

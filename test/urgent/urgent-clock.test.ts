@@ -1,17 +1,11 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { assignCase } from '../../intake/cases/assign-case.js';
 import { acknowledgeUrgentCase } from '../../intake/urgent/acknowledge-urgent-case.js';
 import { createUrgentCases } from '../../intake/urgent/urgent-cases.js';
 import { AccountStore } from '../../intake/accounts/account-store.js';
-import { startSmtpReceiver, startWebhookReceiver } from '../support/case-receivers.js';
-import { completeReport, testCipher } from '../support/fixtures.js';
-import {
-  createTestDatabase,
-  testDatabaseKinds,
-  warnIfPostgresSkipped,
-  type TestDatabase,
-} from '../support/test-databases.js';
-import { aseanapolSecret, clockTestDirectory, khSecret, openClockProcess } from './urgent-clock-harness.js';
+import { completeReport } from '../support/fixtures.js';
+import { testDatabaseKinds, warnIfPostgresSkipped, type TestDatabase } from '../support/test-databases.js';
+import { useClockTestBed } from './urgent-clock-harness.js';
 
 warnIfPostgresSkipped();
 
@@ -34,47 +28,9 @@ async function auditActions(database: { db: TestDatabase['db'] }, reportId: stri
 }
 
 describe.each(testDatabaseKinds)('urgent clocks (%s)', (kind) => {
-  let database: TestDatabase;
-  let kh: Awaited<ReturnType<typeof startWebhookReceiver>>;
-  let aseanapol: Awaited<ReturnType<typeof startWebhookReceiver>>;
-  let smtp: Awaited<ReturnType<typeof startSmtpReceiver>>;
-  const cipher = testCipher();
-  // The test's clock is the process's Date: the webhooks' signatures and the receivers' checks go by it too.
-  const now = () => new Date();
-  let start: number;
-
-  beforeAll(async () => {
-    [kh, aseanapol, smtp] = await Promise.all([
-      startWebhookReceiver(khSecret),
-      startWebhookReceiver(aseanapolSecret),
-      startSmtpReceiver(),
-    ]);
-  });
-  afterAll(async () => {
-    await Promise.all([kh.close(), aseanapol.close(), smtp.close()]);
-  });
-  beforeEach(async () => {
-    database = await createTestDatabase(kind);
-    kh.accepted.length = 0;
-    aseanapol.accepted.length = 0;
-    smtp.messages.length = 0;
-    vi.useFakeTimers({ toFake: ['Date'] });
-    start = Date.parse('2026-12-01T10:00:00.000Z');
-    vi.setSystemTime(start);
-  });
-  afterEach(async () => {
-    vi.useRealTimers();
-    await database.dispose();
-  });
-  const at = (minutes: number) => vi.setSystemTime(start + minutes * minute);
-  const processOver = () =>
-    openClockProcess({
-      location: database.location,
-      cipher,
-      directory: clockTestDirectory({ kh: kh.url, aseanapol: aseanapol.url }),
-      now,
-      smtpUrl: smtp.url,
-    });
+  const bed = useClockTestBed(kind);
+  const { cipher, now, start, at } = bed;
+  const processOver = () => bed.openProcess();
 
   it('alerts at once, alerts a supervisor when nobody takes the case, then offers it to the next agency, across a restart', async () => {
     let running = processOver();
@@ -84,9 +40,9 @@ describe.each(testDatabaseKinds)('urgent clocks (%s)', (kind) => {
     await running.worker.runOnce();
     await running.drain();
     // The routed agency hears at once: one signed case.urgent, and an e-mail without personal data.
-    expect(eventTypes(kh)).toEqual(['case.urgent']);
-    expect(smtp.messages).toHaveLength(1);
-    const mail = smtp.messages[0]!.raw;
+    expect(eventTypes(bed.kh)).toEqual(['case.urgent']);
+    expect(bed.smtp.messages).toHaveLength(1);
+    const mail = bed.smtp.messages[0]!.raw;
     for (const personal of ['김민지', 'minji.kim@example.kr', '2345-6789', '김준호', '+855 12 345 678'])
       expect(mail).not.toContain(personal);
 
@@ -107,7 +63,7 @@ describe.each(testDatabaseKinds)('urgent clocks (%s)', (kind) => {
     at(29);
     await running.worker.runOnce();
     await running.drain();
-    expect(eventTypes(aseanapol)).toEqual([]);
+    expect(eventTypes(bed.aseanapol)).toEqual([]);
     at(31);
     await running.worker.runOnce();
     await running.drain();
@@ -117,7 +73,7 @@ describe.each(testDatabaseKinds)('urgent clocks (%s)', (kind) => {
       .where('report_id', '=', reportId)
       .execute();
     expect(agencies).toContainEqual({ agency_id: 'aseanapol', role: 'copy' });
-    expect(eventTypes(aseanapol)).toEqual(['case.urgent']);
+    expect(eventTypes(bed.aseanapol)).toEqual(['case.urgent']);
     const clock = await running.db
       .selectFrom('urgent_clocks')
       .selectAll()
@@ -133,8 +89,8 @@ describe.each(testDatabaseKinds)('urgent clocks (%s)', (kind) => {
     at(32);
     await running.worker.runOnce();
     await running.drain();
-    expect(eventTypes(kh)).toEqual(['case.urgent']);
-    expect(eventTypes(aseanapol)).toEqual(['case.urgent']);
+    expect(eventTypes(bed.kh)).toEqual(['case.urgent']);
+    expect(eventTypes(bed.aseanapol)).toEqual(['case.urgent']);
     const actions = await auditActions(running, reportId);
     expect(actions.filter((action) => action.startsWith('urgent.'))).toEqual([
       'urgent.clock_started',
@@ -203,7 +159,7 @@ describe.each(testDatabaseKinds)('urgent clocks (%s)', (kind) => {
     report.safety = { ...report.safety, heldAgainstWill: false, inImmediateDanger: false };
     const { reportId } = await running.intake.reports.submitReport(report, { actor: 'token:api' });
     await running.drain();
-    expect(eventTypes(kh)).toEqual(['case.routed']);
+    expect(eventTypes(bed.kh)).toEqual(['case.routed']);
     expect(await running.db.selectFrom('urgent_clocks').selectAll().execute()).toEqual([]);
 
     at(2);
@@ -224,7 +180,7 @@ describe.each(testDatabaseKinds)('urgent clocks (%s)', (kind) => {
       channel: 'telegram',
     });
     await running.drain();
-    const types = eventTypes(kh);
+    const types = eventTypes(bed.kh);
     expect(types.filter((type) => type === 'case.urgent')).toHaveLength(1);
     expect(types[0]).toBe('case.routed');
     const clock = await running.db
@@ -243,7 +199,7 @@ describe.each(testDatabaseKinds)('urgent clocks (%s)', (kind) => {
     const report = completeReport();
     report.safety = { ...report.safety, heldAgainstWill: false, inImmediateDanger: false };
     const { reportId } = await running.intake.reports.submitReport(report, { actor: 'token:api' });
-    const hold = kh.holdNext();
+    const hold = bed.kh.holdNext();
     const sending = running.dispatcher.runOnce();
     await hold.reached;
     at(1);
@@ -257,10 +213,10 @@ describe.each(testDatabaseKinds)('urgent clocks (%s)', (kind) => {
     await sending;
     await running.drain();
     // The case.urgent carries the document as it is now, amendment included.
-    expect(eventTypes(kh)).toEqual(['case.routed', 'case.urgent']);
+    expect(eventTypes(bed.kh)).toEqual(['case.routed', 'case.urgent']);
     // Sending again changes nothing: the agency was owed one case.urgent, and has it.
     await running.drain();
-    expect(eventTypes(kh).filter((type) => type === 'case.urgent')).toHaveLength(1);
+    expect(eventTypes(bed.kh).filter((type) => type === 'case.urgent')).toHaveLength(1);
     await running.close();
   });
 
@@ -276,7 +232,7 @@ describe.each(testDatabaseKinds)('urgent clocks (%s)', (kind) => {
       channel: 'telegram',
     });
     await running.drain();
-    expect(eventTypes(kh)).toEqual(['case.urgent', 'case.updated']);
+    expect(eventTypes(bed.kh)).toEqual(['case.urgent', 'case.updated']);
     await running.close();
   });
 });

@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ChatOutbox, chatOutboxMessageContext } from '../../intake/chat/chat-outbox.js';
 import type { CaseDependencies } from '../../intake/cases/case-transaction.js';
 import { changeCaseStatus } from '../../intake/cases/change-case-status.js';
@@ -6,57 +6,24 @@ import { ReportFollowups } from '../../intake/store/report-followups.js';
 import { openDatabase } from '../../intake/store/open-database.js';
 import { acknowledgeUrgentCase } from '../../intake/urgent/acknowledge-urgent-case.js';
 import { StaffGroupAlerts } from '../../intake/urgent/staff-group-alerts.js';
-import { startSmtpReceiver, startWebhookReceiver } from '../support/case-receivers.js';
-import { completeReport, testCipher } from '../support/fixtures.js';
-import {
-  createTestDatabase,
-  testDatabaseKinds,
-  warnIfPostgresSkipped,
-  type TestDatabase,
-} from '../support/test-databases.js';
-import {
-  aseanapolSecret,
-  clockTestDirectory,
-  clockTestPolicy,
-  i18n,
-  khSecret,
-  openClockProcess,
-} from './urgent-clock-harness.js';
+import { completeReport } from '../support/fixtures.js';
+import { testDatabaseKinds, warnIfPostgresSkipped } from '../support/test-databases.js';
+import { clockTestPolicy, i18n, useClockTestBed, type openClockProcess } from './urgent-clock-harness.js';
 
 warnIfPostgresSkipped();
 
-const minute = 60_000;
 const hotline = { auditId: 'user:duty-1', role: 'hotline' as const, userId: 'duty-1' };
 const staffGroup = '-1001234567890';
 
 describe.each(testDatabaseKinds)('the staff group told of an urgent case that needs someone again (%s)', (kind) => {
-  let database: TestDatabase;
-  let kh: Awaited<ReturnType<typeof startWebhookReceiver>>;
-  let aseanapol: Awaited<ReturnType<typeof startWebhookReceiver>>;
-  let smtp: Awaited<ReturnType<typeof startSmtpReceiver>>;
-  const cipher = testCipher();
-  const now = () => new Date();
-  let start: number;
+  const bed = useClockTestBed(kind);
+  const { cipher, now, at } = bed;
   let running: ReturnType<typeof openClockProcess>;
   let outboxDb: ReturnType<typeof openDatabase>;
   let cases: CaseDependencies;
 
-  beforeAll(async () => {
-    [kh, aseanapol, smtp] = await Promise.all([
-      startWebhookReceiver(khSecret),
-      startWebhookReceiver(aseanapolSecret),
-      startSmtpReceiver(),
-    ]);
-  });
-  afterAll(async () => {
-    await Promise.all([kh.close(), aseanapol.close(), smtp.close()]);
-  });
-  beforeEach(async () => {
-    database = await createTestDatabase(kind);
-    vi.useFakeTimers({ toFake: ['Date'] });
-    start = Date.parse('2026-12-01T10:00:00.000Z');
-    vi.setSystemTime(start);
-    outboxDb = openDatabase(database.location);
+  beforeEach(() => {
+    outboxDb = openDatabase(bed.database.location);
     const alerts = new StaffGroupAlerts({
       cipher,
       outbox: new ChatOutbox({ db: outboxDb, cipher, followups: new ReportFollowups({ db: outboxDb, cipher }) }),
@@ -64,23 +31,13 @@ describe.each(testDatabaseKinds)('the staff group told of an urgent case that ne
       t: i18n.getFixedT('en', 'staff'),
       language: 'en',
     });
-    running = openClockProcess({
-      location: database.location,
-      cipher,
-      directory: clockTestDirectory({ kh: kh.url, aseanapol: aseanapol.url }),
-      now,
-      smtpUrl: smtp.url,
-      alerts,
-    });
+    running = bed.openProcess({ alerts });
     cases = { db: running.db, cipher, now, urgentClock: clockTestPolicy };
   });
   afterEach(async () => {
     await running?.close();
     await outboxDb?.destroy();
-    vi.useRealTimers();
-    await database?.dispose();
   });
-  const at = (minutes: number) => vi.setSystemTime(start + minutes * minute);
 
   /** What the staff group was sent, in order, as its members read it. */
   const groupTexts = async (): Promise<string[]> => {
