@@ -20,6 +20,14 @@ const maxParametersPerStatement = 20_000;
 const maxParametersInOneStatement = 30_000;
 
 /**
+ * The columns an insert of these rows names: every column any row names (a row may leave out one another gives,
+ * and the statement then has a value or a default for it in every row), so rows × this bounds its parameters.
+ */
+function columnsOf(rows: ReadonlyArray<Record<string, unknown>>): number {
+  return new Set(rows.flatMap((row) => Object.keys(row))).size || 1;
+}
+
+/**
  * Group commit for SQLite. SQLite has a single writer and every durable
  * commit costs a write-ahead-log flush. When many reports arrive at once,
  * their rows are written with one multi-row INSERT per table in one
@@ -99,15 +107,12 @@ export class InsertBatcher {
       }
     }
     if (this.#oneStatement) {
-      const parameters = [...merged.values()].reduce(
-        (sum, rows) => sum + rows.length * (Object.keys(rows[0] ?? {}).length || 1),
-        0,
-      );
+      const parameters = [...merged.values()].reduce((sum, rows) => sum + rows.length * columnsOf(rows), 0);
       if (parameters <= maxParametersInOneStatement) return this.#writeAsOneStatement(merged);
     }
     await this.#db.transaction().execute(async (trx) => {
       for (const [table, rows] of merged) {
-        const columns = Object.keys(rows[0] ?? {}).length || 1;
+        const columns = columnsOf(rows);
         const rowsPerStatement = Math.max(1, Math.floor(maxParametersPerStatement / columns));
         for (let start = 0; start < rows.length; start += rowsPerStatement) {
           await trx
