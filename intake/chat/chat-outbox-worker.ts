@@ -107,13 +107,32 @@ export class ChatOutboxWorker {
     const channels = [...this.#channels.keys()];
     let attempted = 0;
     for (;;) {
+      // The lease is ours until at least `leaseMs` after the claim was asked for (its lease counts from later).
+      const claimedAt = this.#now().getTime();
       const claimed = await this.#outbox.claimDue(channels, this.#concurrency, this.#leaseMs);
       if (claimed.length === 0) return attempted;
       // The heartbeat: messages in hand keep their short lease however long the send (or the rate limit) takes.
-      const inHand = new Set(claimed.map((message) => message.id));
+      // `heldUntil` is how long each is surely ours: a message whose lease may have passed (this process stalled
+      // longer than the lease, so its heartbeat did not run) is not sent, as another sender may hold it now.
+      const inHand = new Map(claimed.map((message) => [message.id, message]));
+      const heldUntil = new Map(claimed.map((message) => [message.id, claimedAt + this.#leaseMs]));
       const heartbeat = setInterval(
         () => {
-          this.#outbox.renewLeases([...inHand], this.#leaseMs).catch((error: unknown) => this.#onError(error));
+          const renewedAt = this.#now().getTime();
+          const asked = [...inHand.values()];
+          this.#outbox
+            .renewLeases(asked, this.#leaseMs)
+            .then((renewed) => {
+              const held = new Set(renewed);
+              for (const message of asked) {
+                const until = heldUntil.get(message.id) ?? Number.NEGATIVE_INFINITY;
+                // Lost is for good (another claim took it); a renewal answered late never shortens a later one's.
+                if (!held.has(message.id)) heldUntil.set(message.id, Number.NEGATIVE_INFINITY);
+                else if (until !== Number.NEGATIVE_INFINITY)
+                  heldUntil.set(message.id, Math.max(until, renewedAt + this.#leaseMs));
+              }
+            })
+            .catch((error: unknown) => this.#onError(error));
         },
         Math.max(100, Math.floor(this.#leaseMs / 3)),
       );
@@ -122,7 +141,7 @@ export class ChatOutboxWorker {
         await Promise.all(
           claimed.map(async (message) => {
             try {
-              await this.#attempt(message);
+              await this.#attempt(message, () => this.#now().getTime() < (heldUntil.get(message.id) ?? 0));
             } finally {
               inHand.delete(message.id);
             }
@@ -136,7 +155,8 @@ export class ChatOutboxWorker {
     }
   }
 
-  async #attempt(message: ClaimedChatMessage): Promise<void> {
+  /** One try of a claimed message; `stillHeld` says whether its lease is surely still ours. */
+  async #attempt(message: ClaimedChatMessage, stillHeld: () => boolean): Promise<void> {
     const channel = this.#channels.get(message.channel);
     if (!channel) return;
     // Every try so far ended without its outcome recorded (its sender died each time): recorded as failed, for
@@ -148,6 +168,10 @@ export class ChatOutboxWorker {
     let result: SendResult;
     try {
       await this.#rates.get(message.channel)?.take();
+      // Lost while it waited (a stall past the lease): another sender may be sending it now, and Telegram takes
+      // no idempotency key, so sending it here as well would show it twice. The claim's try is counted; the
+      // message is sent by whoever holds it, or claimed again once this lease has passed.
+      if (!stillHeld()) return;
       result = await channel.send(message.recipient, message.message, {
         queuedAt: message.queuedAt,
         now: this.#now(),

@@ -105,16 +105,26 @@ export class ChatOutbox extends StoreBase {
 
   /**
    * The worker's heartbeat: messages it is still sending keep their lease from now for `leaseMs` more, so a slow
-   * send keeps its message while a dead process's lease runs out within one short lease.
+   * send keeps its message while a dead process's lease runs out within one short lease. Only a message still this
+   * claim's is renewed (its attempts are what the claim set): returns the ids renewed, so a sender that stalled
+   * past its lease, and whose message another sender claimed since, learns that it no longer holds it (and does
+   * not send it, nor keep the other's lease going).
    */
-  async renewLeases(ids: readonly string[], leaseMs: number): Promise<void> {
-    if (ids.length === 0) return;
-    await this.db
+  async renewLeases(
+    claims: readonly Pick<ClaimedChatMessage, 'id' | 'attempts'>[],
+    leaseMs: number,
+  ): Promise<string[]> {
+    if (claims.length === 0) return [];
+    const rows = await this.db
       .updateTable('chat_outbox')
       .set({ lease_until: new Date(this.now().getTime() + leaseMs).toISOString() })
-      .where('id', 'in', [...ids])
       .where('status', '=', 'pending')
+      .where((eb) =>
+        eb.or(claims.map((claim) => eb.and([eb('id', '=', claim.id), eb('attempts', '=', claim.attempts + 1)]))),
+      )
+      .returning('id')
       .execute();
+    return rows.map((row) => row.id);
   }
 
   /**
