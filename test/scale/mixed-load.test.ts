@@ -459,6 +459,8 @@ describe.skipIf(!url)('mixed load on three instances behind a round-robin proxy,
     const midTurn = new Set<Outcome>();
     let turnsBegun = 0;
     let killing: Promise<void> | undefined;
+    /** When the kill was sent (the fakes' clock): a repeat whose copies both came before it was not in flight at it. */
+    let killedAt = Number.NaN;
     /** The kill: once 40% of all turns have begun, an instance goes, whatever it holds; it is not restarted. */
     const maybeKill = () => {
       turnsBegun += 1;
@@ -470,6 +472,7 @@ describe.skipIf(!url)('mixed load on three instances behind a round-robin proxy,
         await noteInFlight();
         killed = instances[1]!;
         killed.process.child.kill('SIGKILL');
+        killedAt = performance.now();
         killed.alive = false;
         kills += 1;
         await killed.process.exited;
@@ -713,6 +716,17 @@ describe.skipIf(!url)('mixed load on three instances behind a round-robin proxy,
           midTurnAtKill: outcome.midTurnAtKill,
           inFlightAtKill: inFlightAtKill.get(`${outcome.platform}:${outcome.who}`)?.length ?? 0,
           firstDifference: outcome.script.texts.findIndex((text, index) => texts[index] !== text),
+          // On Telegram, when each copy of a repeat reached the Bot API, in ms from the kill.
+          repeatedAtFromKill:
+            outcome.platform === 'telegram'
+              ? telegram.delivered
+                  .filter((message) => message.chatId === Number(outcome.who))
+                  .flatMap((message, index, all) =>
+                    index > 0 && all[index - 1]!.text === message.text
+                      ? [[all[index - 1]!.at, message.at].map((at) => Math.round(at - killedAt))]
+                      : [],
+                  )
+              : undefined,
         },
       ];
     });
