@@ -19,20 +19,24 @@ export async function currentSchema(db: Kysely<any>): Promise<string | undefined
   return rows[0]?.schema ?? undefined;
 }
 
-/** How often a migration is tried again when another schema vanished while the migrator read the catalog. */
+/** How often a migration is tried again when another schema changed while the migrator read the catalog. */
 const otherSchemaDroppedRetries = 5;
 
 /**
  * Kysely's migrator reads the tables of every schema of the database (its
  * PostgreSQL introspection) before it takes its lock. When another deployment
  * or a parallel test drops its own schema during that read, PostgreSQL answers
- * 3F000 "schema … does not exist" for a schema that is not ours: nothing was
- * done yet, so the read is simply made again. A missing schema of our own is
- * a real error and is not retried.
+ * 3F000 "schema … does not exist" for a schema that is not ours; when it drops
+ * or alters a table there, 42P01 (undefined table) or 42703 (undefined column,
+ * seen in CI: `column "actor" of relation "audit_events"`), which name no
+ * schema. Either way no migration ran yet (the error came before any result),
+ * so the read is simply made again. A missing schema of our own is a real error
+ * and is not retried.
  */
-function anotherSchemaVanished(error: unknown, schema: string | undefined): boolean {
-  if (!schema || !error || typeof error !== 'object') return false;
+function anotherSchemaChanged(error: unknown, schema: string | undefined, migrationsRan: boolean): boolean {
+  if (!schema || migrationsRan || !error || typeof error !== 'object') return false;
   const { code, message } = error as { code?: unknown; message?: unknown };
+  if (code === '42P01' || code === '42703') return true;
   return code === '3F000' && typeof message === 'string' && !message.includes(`"${schema}"`);
 }
 
@@ -45,7 +49,11 @@ export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
     ...(schema ? { migrationTableSchema: schema } : {}),
   });
   let { error, results } = await migrator.migrateToLatest();
-  for (let retry = 1; retry <= otherSchemaDroppedRetries && anotherSchemaVanished(error, schema); retry += 1) {
+  for (
+    let retry = 1;
+    retry <= otherSchemaDroppedRetries && anotherSchemaChanged(error, schema, (results ?? []).length > 0);
+    retry += 1
+  ) {
     await new Promise((resolve) => setTimeout(resolve, 20 * retry));
     ({ error, results } = await migrator.migrateToLatest());
   }

@@ -19,7 +19,13 @@ import { Readiness } from '../../intake/store/readiness.js';
 const postgresUrl = process.env.DATABASE_URL;
 
 /** A pg pool whose clients fail the next `failures` reads of pg_attribute with PostgreSQL's own error for `schema`. */
-function poolFailingCatalogReads(pool: pg.Pool, schema: string, failures: number) {
+function poolFailingCatalogReads(
+  pool: pg.Pool,
+  schema: string,
+  failures: number,
+  failure: (schema: string) => Error = (name) =>
+    Object.assign(new Error(`schema "${name}" does not exist`), { code: '3F000', severity: 'ERROR' }),
+) {
   let left = failures;
   return {
     failNext: (count: number) => {
@@ -32,9 +38,7 @@ function poolFailingCatalogReads(pool: pg.Pool, schema: string, failures: number
         query: (text: string, parameters: unknown[]) => {
           if (left > 0 && text.includes('pg_catalog"."pg_attribute')) {
             left -= 1;
-            return Promise.reject(
-              Object.assign(new Error(`schema "${schema}" does not exist`), { code: '3F000', severity: 'ERROR' }),
-            );
+            return Promise.reject(failure(schema));
           }
           return client.query(text, parameters);
         },
@@ -47,14 +51,18 @@ function poolFailingCatalogReads(pool: pg.Pool, schema: string, failures: number
 describe.skipIf(!postgresUrl)('migrations when another schema is dropped meanwhile (PostgreSQL)', () => {
   const opened: Array<{ db: Kysely<Database>; schema: string }> = [];
 
-  async function openInFreshSchema(failingSchema: (own: string) => string, failures: number) {
+  async function openInFreshSchema(
+    failingSchema: (own: string) => string,
+    failures: number,
+    failure?: (schema: string) => Error,
+  ) {
     const schema = `test_${randomBytes(6).toString('hex')}`;
     const admin = new pg.Client({ connectionString: postgresUrl });
     await admin.connect();
     await admin.query(`create schema ${schema}`);
     await admin.end();
     const pool = new pg.Pool({ connectionString: postgresUrl, max: 2, options: `-c search_path=${schema}` });
-    const failing = poolFailingCatalogReads(pool, failingSchema(schema), failures);
+    const failing = poolFailingCatalogReads(pool, failingSchema(schema), failures, failure);
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: failing as never }) });
     opened.push({ db, schema });
     return { db, schema, failNext: failing.failNext };
@@ -76,6 +84,20 @@ describe.skipIf(!postgresUrl)('migrations when another schema is dropped meanwhi
     expect(applied.length).toBeGreaterThan(20);
     const { rows } = await sql<{ count: string }>`select count(*) as count from reports`.execute(db);
     expect(Number(rows[0]!.count)).toBe(0);
+  });
+
+  it('reads the catalog again when a table of another schema was dropped or altered during the read', async () => {
+    // As CI saw (added after the fix): 42703 names a relation and a column, never the schema.
+    const { db } = await openInFreshSchema(
+      () => 'test_altered_by_another_file',
+      2,
+      () =>
+        Object.assign(new Error('column "actor" of relation "audit_events" does not exist'), {
+          code: '42703',
+          severity: 'ERROR',
+        }),
+    );
+    expect((await migrateToLatest(db)).length).toBeGreaterThan(20);
   });
 
   it('answers /readyz without reading other schemas, so a schema dropped meanwhile does not make it unready', async () => {
