@@ -18,6 +18,28 @@ export const sharedSite = 'https://kkpark-jobs.top/apply';
 
 const at = (day: string, time = '10:00:00') => `${day}T${time}.000Z`;
 
+/** An active compound of the register as the staff's form stores it, with no area, place or aliases. */
+export function compoundRow(row: { id: string; name: string; at: string; by: string; country?: string }) {
+  return {
+    id: row.id,
+    name: row.name,
+    country: row.country ?? 'MM',
+    area: null,
+    latitude: null,
+    longitude: null,
+    aliases: '[]',
+    landmarks: '[]',
+    status: 'active',
+    notes: null,
+    revision: 1,
+    matched_revision: 1,
+    created_at: row.at,
+    created_by: row.by,
+    updated_at: row.at,
+    updated_by: row.by,
+  };
+}
+
 export async function writeDashboardFixture(harness: ConsoleHarness) {
   const { services } = harness;
   const entries = [
@@ -142,24 +164,7 @@ export async function writeDashboardFixture(harness: ConsoleHarness) {
 
   // A compound with two people held now (confirmed, urgent, open), a proposal that does not count, and a
   // compound whose name would run as a formula in a spreadsheet.
-  const compound = (id: string, name: string) => ({
-    id,
-    name,
-    country: 'MM',
-    area: null,
-    latitude: null,
-    longitude: null,
-    aliases: '[]',
-    landmarks: '[]',
-    status: 'active',
-    notes: null,
-    revision: 1,
-    matched_revision: 1,
-    created_at: at('2026-09-01'),
-    created_by: 'fixture',
-    updated_at: at('2026-09-01'),
-    updated_by: 'fixture',
-  });
+  const compound = (id: string, name: string) => compoundRow({ id, name, at: at('2026-09-01'), by: 'fixture' });
   await services.db
     .insertInto('compounds')
     .values([compound('cmp-kk', 'KK Park'), compound('cmp-formula', '=HYPERLINK("http://evil.example")')])

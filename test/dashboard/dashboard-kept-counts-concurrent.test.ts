@@ -9,6 +9,7 @@ import { countedDeskCounts, deskCounts } from '../../intake/urgent/duty-desk-cou
 import type { ConsoleHarness } from '../support/console-harness.js';
 import { openHarnessOn } from '../support/harness-on-database.js';
 import { testDatabaseKinds, warnIfPostgresSkipped } from '../support/test-databases.js';
+import { compoundRow } from './dashboard-fixture.js';
 
 warnIfPostgresSkipped();
 
@@ -42,24 +43,7 @@ describe.runIf(testDatabaseKinds.includes('postgres'))('kept open urgent counts 
     const at = new Date().toISOString();
     await harness.services.db
       .insertInto('compounds')
-      .values({
-        id: 'cmp-race',
-        name: 'KK Park',
-        country: 'MM',
-        area: null,
-        latitude: null,
-        longitude: null,
-        aliases: '[]',
-        landmarks: '[]',
-        status: 'active',
-        notes: null,
-        revision: 1,
-        matched_revision: 1,
-        created_at: at,
-        created_by: 'test',
-        updated_at: at,
-        updated_by: 'test',
-      })
+      .values(compoundRow({ id: 'cmp-race', name: 'KK Park', at, by: 'test' }))
       .execute();
   }, 60_000);
   afterAll(async () => {

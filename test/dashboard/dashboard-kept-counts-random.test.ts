@@ -13,6 +13,7 @@ import { countedDeskCounts, deskCounts } from '../../intake/urgent/duty-desk-cou
 import type { ConsoleHarness } from '../support/console-harness.js';
 import { openHarnessOn } from '../support/harness-on-database.js';
 import { testDatabaseKinds, warnIfPostgresSkipped } from '../support/test-databases.js';
+import { compoundRow } from './dashboard-fixture.js';
 
 warnIfPostgresSkipped();
 
@@ -233,26 +234,7 @@ describe.each(testDatabaseKinds)('kept counts after a random sequence of writes 
     const at = services.now().toISOString();
     await services.db
       .insertInto('compounds')
-      .values(
-        compoundIds.map((id, index) => ({
-          id,
-          name: `Compound ${index}`,
-          country: 'MM',
-          area: null,
-          latitude: null,
-          longitude: null,
-          aliases: '[]',
-          landmarks: '[]',
-          status: 'active',
-          notes: null,
-          revision: 1,
-          matched_revision: 1,
-          created_at: at,
-          created_by: 'test',
-          updated_at: at,
-          updated_by: 'test',
-        })),
-      )
+      .values(compoundIds.map((id, index) => compoundRow({ id, name: `Compound ${index}`, at, by: 'test' })))
       .execute();
     // Someone held on a compound from the start (the writes then take them off, close, withdraw, route).
     const held = await submit(true);
