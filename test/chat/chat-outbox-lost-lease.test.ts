@@ -5,6 +5,24 @@ import type { ClaimedChatMessage } from '../../intake/chat/chat-outbox.js';
 import { createLineHarness } from '../support/line-harness.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-databases.js';
 
+type LineHarness = Awaited<ReturnType<typeof createLineHarness>>;
+
+/** A LINE harness on a fresh SQLite file whose own worker sends nothing: the senders are the test's. */
+function useHarnessWithoutItsWorker(opened: (harness: LineHarness) => void) {
+  let database: TestDatabase | undefined;
+  let harness: LineHarness | undefined;
+  beforeAll(async () => {
+    database = await createTestDatabase('sqlite');
+    harness = await createLineHarness(database);
+    await harness.worker.stop();
+    opened(harness);
+  });
+  afterAll(async () => {
+    await harness?.close();
+    await database?.dispose();
+  });
+}
+
 /**
  * A sender that stalls longer than its lease (a loaded machine: its heartbeat did not run in time) loses the
  * message to another sender. Seen in a mixed-load run: the stalled sender recorded the message sent while the
@@ -12,19 +30,8 @@ import { createTestDatabase, type TestDatabase } from '../support/test-databases
  * "Hello", "Which language?", "Hello", and no button under the newest message.
  */
 describe('a chat message whose sender lost its lease', () => {
-  let database: TestDatabase;
-  let harness: Awaited<ReturnType<typeof createLineHarness>>;
-
-  beforeAll(async () => {
-    database = await createTestDatabase('sqlite');
-    harness = await createLineHarness(database);
-    // The senders are the test's: this instance's own worker sends nothing.
-    await harness.worker.stop();
-  });
-  afterAll(async () => {
-    await harness?.close();
-    await database?.dispose();
-  });
+  let harness: LineHarness;
+  useHarnessWithoutItsWorker((opened) => (harness = opened));
 
   it('is settled by the sender that holds it now, and the chat’s next message waits for that', async () => {
     await harness.follow();
@@ -66,18 +73,8 @@ describe('a chat message whose sender lost its lease', () => {
  * Bot API takes no idempotency key, so a sender that sends a message another sender holds shows it twice.
  */
 describe('a chat message whose lease passed before its sender sent it', () => {
-  let database: TestDatabase;
-  let harness: Awaited<ReturnType<typeof createLineHarness>>;
-
-  beforeAll(async () => {
-    database = await createTestDatabase('sqlite');
-    harness = await createLineHarness(database);
-    await harness.worker.stop();
-  });
-  afterAll(async () => {
-    await harness?.close();
-    await database?.dispose();
-  });
+  let harness: LineHarness;
+  useHarnessWithoutItsWorker((opened) => (harness = opened));
 
   it('is not sent by the stalled sender, only by the one that holds it now', async () => {
     await harness.follow();
