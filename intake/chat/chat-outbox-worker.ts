@@ -125,11 +125,11 @@ export class ChatOutboxWorker {
             .then((renewed) => {
               const held = new Set(renewed);
               for (const message of asked) {
-                const until = heldUntil.get(message.id) ?? Number.NEGATIVE_INFINITY;
-                // Lost is for good (another claim took it); a renewal answered late never shortens a later one's.
-                if (!held.has(message.id)) heldUntil.set(message.id, Number.NEGATIVE_INFINITY);
-                else if (until !== Number.NEGATIVE_INFINITY)
-                  heldUntil.set(message.id, Math.max(until, renewedAt + this.#leaseMs));
+                const until = heldUntil.get(message.id);
+                // Lost is for good (another claim took it): no entry is never held. A renewal answered late never
+                // shortens a later one's.
+                if (!held.has(message.id)) heldUntil.delete(message.id);
+                else if (until !== undefined) heldUntil.set(message.id, Math.max(until, renewedAt + this.#leaseMs));
               }
             })
             .catch((error: unknown) => this.#onError(error));
