@@ -10,14 +10,7 @@ import { InvalidCursorError } from '../../intake/store/keyset-cursor.js';
 import { replyTemplates } from '../../intake/cases/reply-templates.js';
 import { isCountryCode } from '../../intake/i18n/country-codes.js';
 import { isLanguageCode } from '../../intake/i18n/languages.js';
-import { extractIndicators } from '../../intake/indicators/extract-indicators.js';
-import {
-  indicatorKinds,
-  nonLinkingKinds,
-  type Indicator,
-  type IndicatorKind,
-} from '../../intake/indicators/indicator.js';
-import { normalizeIndicator } from '../../intake/indicators/normalize-indicator.js';
+import { searchedIndicators } from '../../intake/indicators/searched-indicators.js';
 import { normalizeReportReference } from '../../intake/report/reference-codes.js';
 import { channels, incidentCategories, reportStatuses, type ReportStatus } from '../../intake/report/report-schema.js';
 import { caseErrorKeys } from '../console/case-error-keys.js';
@@ -35,8 +28,6 @@ import { loadDutyDesk } from './urgent-duty-desk.js';
 
 const staffRoles: readonly StaffRole[] = ['hotline', 'supervisor', 'admin'];
 const pageSize = 50;
-/** Kinds tried, in order, when a search is one bare value that extraction from free text does not catch. */
-const bareValueKinds: IndicatorKind[] = ['crypto_address', 'iban', 'email', 'url', 'domain', 'telegram', 'crypto_tx'];
 
 type StaffContext = Context<ConsoleEnv>;
 
@@ -178,46 +169,6 @@ export function createStaffConsole(dependencies: ConsoleDependencies) {
     country: filterValue((value) => searchCountries.includes(value)),
   });
 
-  /** The indicators a search names: `kind:value` (from a link), what free text holds, or one bare value. */
-  function indicatorsOf(text: string, defaultCountry?: string): Indicator[] {
-    const options = defaultCountry ? { defaultCountry } : {};
-    const prefixed = /^([a-z_]+):(.+)$/.exec(text);
-    if (prefixed && (indicatorKinds as readonly string[]).includes(prefixed[1]!)) {
-      const indicator = normalizeIndicator(prefixed[1] as IndicatorKind, prefixed[2]!, options);
-      return indicator ? [indicator] : [];
-    }
-    const found = extractIndicators(text, { source: 'search', ...options }).filter(
-      (indicator) => !nonLinkingKinds.has(indicator.kind),
-    );
-    if (found.length > 0) return found;
-    for (const kind of [...bareValueKinds, ...(defaultCountry ? (['phone'] as const) : [])]) {
-      const indicator = normalizeIndicator(kind, text, options);
-      if (indicator) return [indicator];
-    }
-    return [];
-  }
-
-  /**
-   * What a search names, read first as written, then with each country chosen (one, or all of the hotline's):
-   * a local number becomes one international number per country where it is one, each found by its blind
-   * index like any other. An indicator only a country's reading found says which country that was.
-   */
-  function searchedIndicators(text: string, chosen: string): Array<{ indicator: Indicator; country?: string }> {
-    const seen = new Set<string>();
-    const results: Array<{ indicator: Indicator; country?: string }> = [];
-    const add = (indicators: Indicator[], country?: string) => {
-      for (const indicator of indicators) {
-        const key = `${indicator.kind}:${indicator.value}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
-        results.push({ indicator, ...(country ? { country } : {}) });
-      }
-    };
-    add(indicatorsOf(text));
-    for (const country of chosen ? [chosen] : searchCountries) add(indicatorsOf(text, country), country);
-    return results;
-  }
-
   app.get('/staff/search', zValidator('query', searchQuery), async (c) => {
     const t = tOf(c);
     const query = c.req.valid('query');
@@ -225,12 +176,14 @@ export function createStaffConsole(dependencies: ConsoleDependencies) {
     const reference = normalizeReportReference(text);
     if (reference && (await cases.find(actor(c), reference))) return c.redirect(`/staff/cases/${reference}`, 303);
     const results = await Promise.all(
-      searchedIndicators(text, query.country).map(async ({ indicator, country }) => ({
-        indicator,
-        ...(country ? { country } : {}),
-        reports: await links.reportsCarrying(indicator.kind, indicator.value, 200),
-        links: links.links(indicator),
-      })),
+      searchedIndicators(text, query.country ? [query.country] : searchCountries).map(
+        async ({ indicator, country }) => ({
+          indicator,
+          ...(country ? { country } : {}),
+          reports: await links.reportsCarrying(indicator.kind, indicator.value, 200),
+          links: links.links(indicator),
+        }),
+      ),
     );
     return page(
       c,
