@@ -3,10 +3,10 @@ import type { Clock } from '../clock.js';
 import type { FieldCipher } from '../crypto/field-cipher.js';
 import { appendAuditEvent } from '../store/audit-log.js';
 import type { Database } from '../store/database.js';
-import { dialectKindOf } from '../store/dialect/dialect-kind.js';
 import type { FraudDesk } from './fraud-desks.js';
 import { FreezeRequestError } from './freeze-request-error.js';
 import { getFreezeRequest } from './freeze-requests.js';
+import { holdUnsentFreezeRequest } from './hold-unsent-freeze-request.js';
 
 export interface RecordFreezeRequestDependencies {
   db: Kysely<Database>;
@@ -34,14 +34,7 @@ export async function recordFreezeRequest(
   if (!channel || (request.via === 'phone' ? !channel.phone : !channel.form))
     throw new FreezeRequestError('freeze_request.no_freeze_channel');
   await deps.db.transaction().execute(async (trx) => {
-    const held = await trx
-      .selectFrom('freeze_requests')
-      .select(['sent_at', 'due_at'])
-      .where('id', '=', view.id)
-      .$if(dialectKindOf(trx) === 'postgres', (query) => query.forUpdate())
-      .executeTakeFirst();
-    if (!held) throw new FreezeRequestError('freeze_request.not_found');
-    if (held.sent_at) throw new FreezeRequestError('freeze_request.already_sent');
+    const { dueAt } = await holdUnsentFreezeRequest(trx, view.id);
     const mail = await trx
       .selectFrom('mail_outbox')
       .select('status')
@@ -65,8 +58,8 @@ export async function recordFreezeRequest(
         channel: channel.id,
         via: request.via,
         accountKind: view.accountKind,
-        dueAt: held.due_at,
-        lateSeconds: Math.max(0, Math.round((at.getTime() - Date.parse(held.due_at)) / 1000)),
+        dueAt,
+        lateSeconds: Math.max(0, Math.round((at.getTime() - Date.parse(dueAt)) / 1000)),
       },
     });
   });

@@ -5,11 +5,11 @@ import type { FieldCipher } from '../crypto/field-cipher.js';
 import { queueMail, requeueFailedMail } from '../mail/mail-outbox.js';
 import { appendAuditEvent } from '../store/audit-log.js';
 import type { Database } from '../store/database.js';
-import { dialectKindOf } from '../store/dialect/dialect-kind.js';
 import { fraudDeskFor, type FraudDesk } from './fraud-desks.js';
 import { FreezeRequestError } from './freeze-request-error.js';
 import { renderFreezeRequestEmail } from './freeze-request-email.js';
 import { getFreezeRequest } from './freeze-requests.js';
+import { holdUnsentFreezeRequest } from './hold-unsent-freeze-request.js';
 
 export interface SendFreezeRequestDependencies {
   db: Kysely<Database>;
@@ -45,15 +45,7 @@ export async function sendFreezeRequest(
   const auditDetail = { freezeRequest: view.id, desk: desk.id, accountKind: view.accountKind };
 
   const outcome = await deps.db.transaction().execute(async (trx) => {
-    // Two presses at once take turns on the request's row (SQLite's writer lock does the same).
-    const held = await trx
-      .selectFrom('freeze_requests')
-      .select(['id', 'sent_at'])
-      .where('id', '=', view.id)
-      .$if(dialectKindOf(trx) === 'postgres', (query) => query.forUpdate())
-      .executeTakeFirst();
-    if (!held) throw new FreezeRequestError('freeze_request.not_found');
-    if (held.sent_at) throw new FreezeRequestError('freeze_request.already_sent');
+    await holdUnsentFreezeRequest(trx, view.id);
     const existing = await trx
       .selectFrom('mail_outbox')
       .select(['id', 'status'])
