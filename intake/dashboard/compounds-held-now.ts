@@ -14,6 +14,17 @@ export interface CompoundHeldNow {
 
 export const compoundsShown = 10;
 
+/** A row of either query (counted here, or kept) as the dashboard shows it; PostgreSQL counts as text. */
+export function compoundHeldNowOf(row: {
+  id: string;
+  name: string;
+  country: string;
+  status: string;
+  held: number | string | bigint;
+}): CompoundHeldNow {
+  return { compoundId: row.id, name: row.name, country: row.country, status: row.status, heldNow: Number(row.held) };
+}
+
 /**
  * The compounds with the most people held now: confirmed cases of the
  * compound that are urgent and still open. Not bound to the period: it is
@@ -41,11 +52,5 @@ export async function compoundsHeldNow(db: Kysely<Database>, scope: DashboardSco
     .orderBy('compounds.name')
     .limit(compoundsShown)
     .execute();
-  return rows.map((row) => ({
-    compoundId: row.id,
-    name: row.name,
-    country: row.country,
-    status: row.status,
-    heldNow: Number(row.held),
-  }));
+  return rows.map(compoundHeldNowOf);
 }

@@ -1,6 +1,6 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../store/database.js';
-import { compoundsShown, type CompoundHeldNow } from './compounds-held-now.js';
+import { compoundHeldNowOf, compoundsShown, type CompoundHeldNow } from './compounds-held-now.js';
 import type { DashboardScope } from './dashboard-scope.js';
 
 /**
@@ -89,11 +89,5 @@ export async function keptCompoundsHeldNow(db: Kysely<Database>, scope: Dashboar
     where kept.scope = ${scopeKeyOf(scope)} and kept.held > 0
     order by kept.held desc, compounds.name
     limit ${compoundsShown}`.execute(db);
-  return rows.map((row) => ({
-    compoundId: row.id,
-    name: row.name,
-    country: row.country,
-    status: row.status,
-    heldNow: Number(row.held),
-  }));
+  return rows.map(compoundHeldNowOf);
 }
