@@ -50,21 +50,20 @@ function columnsOf(rows: ReadonlyArray<Record<string, unknown>>): number {
  */
 export class InsertBatcher {
   readonly #db: Kysely<Database>;
-  readonly #batching: boolean;
-  readonly #oneStatement: boolean;
+  readonly #dialect: DialectKind;
   readonly #maxGroup: number;
   #queue: Queued[] = [];
   #flushing = false;
 
   constructor(db: Kysely<Database>, dialect: DialectKind, maxGroup = 128) {
     this.#db = db;
-    this.#batching = dialect === 'sqlite';
-    this.#oneStatement = dialect === 'postgres';
+    this.#dialect = dialect;
     this.#maxGroup = maxGroup;
   }
 
   insert(inserts: TableInserts): Promise<void> {
-    if (!this.#batching) return this.#writeAlone(inserts);
+    // Only SQLite batches: PostgreSQL has concurrent connections and its own group commit.
+    if (this.#dialect !== 'sqlite') return this.#writeAlone(inserts);
     return new Promise<void>((resolve, reject) => {
       this.#queue.push({ inserts, resolve, reject });
       if (!this.#flushing) void this.#flush();
@@ -106,7 +105,7 @@ export class InsertBatcher {
         merged.set(table, [...(merged.get(table) ?? []), ...rows]);
       }
     }
-    if (this.#oneStatement) {
+    if (this.#dialect === 'postgres') {
       const parameters = [...merged.values()].reduce((sum, rows) => sum + rows.length * columnsOf(rows), 0);
       if (parameters <= maxParametersInOneStatement) return this.#writeAsOneStatement(merged);
     }
