@@ -42,9 +42,8 @@ export function createChecks(parts: {
   const limits =
     parts.limits ??
     createRateLimits({
-      store: new MemoryRateLimitStore(),
+      store: new MemoryRateLimitStore(now),
       hash: (nameAndKey) => cipher.blindIndex('rate-limit', nameAndKey),
-      now,
       // Counting in memory does not fail.
       onStoreDown: () => undefined,
     });

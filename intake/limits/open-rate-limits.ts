@@ -29,6 +29,7 @@ export async function openRateLimits(options: {
   choice: RateLimitStoreChoice;
   db: Kysely<Database>;
   cipher: FieldCipher;
+  /** The memory store's clock (one process on SQLite); the shared stores count on their own. */
   now: Clock;
   /** A store that is down (each attempt it could not count, and each lost Redis connection). */
   onError: (error: unknown, context?: { limit: string; decided: WhenStoreDown }) => void;
@@ -42,13 +43,12 @@ export async function openRateLimits(options: {
         })
       : choice.kind === 'postgres'
         ? new PostgresRateLimitStore(options.db)
-        : new MemoryRateLimitStore();
+        : new MemoryRateLimitStore(options.now);
   // While a store is down every attempt fails alike: one line per limit a minute says so, not one per request.
   const lastLogged = new Map<string, number>();
   return createRateLimits({
     store,
     hash: (nameAndKey) => options.cipher.blindIndex('rate-limit', nameAndKey),
-    now: options.now,
     onStoreDown: (error, context) => {
       const at = Date.now();
       if (at - (lastLogged.get(context.limit) ?? Number.NEGATIVE_INFINITY) < logEveryMs) return;

@@ -1,4 +1,3 @@
-import type { Clock } from '../clock.js';
 import type { RateLimitRule, RateLimitStore } from './rate-limit-store.js';
 
 /**
@@ -26,16 +25,16 @@ export interface RateLimits {
 /**
  * Limiters over one store. A key (an address, a session id) is never stored:
  * the store sees `hash(name, key)`, keyed with the deployment's data key, so a
- * dump of the counters or of Redis says nothing about who tried what.
+ * dump of the counters or of Redis says nothing about who tried what. The
+ * store keeps the time (see RateLimitStore): the limiters pass none.
  */
 export function createRateLimits(options: {
   store: RateLimitStore;
   hash: (nameAndKey: string) => string;
-  now: Clock;
   /** Told of every attempt the store could not count, with the limit's name and what was done. */
   onStoreDown: (error: unknown, context: { limit: string; decided: WhenStoreDown }) => void;
 }): RateLimits {
-  const { store, hash, now, onStoreDown } = options;
+  const { store, hash, onStoreDown } = options;
   return {
     store,
     limiter: (name, rule, whenStoreDown) => ({
@@ -43,7 +42,7 @@ export function createRateLimits(options: {
         // No limit (a benchmark's load from one address): nothing to count or keep.
         if (rule.limit === Number.POSITIVE_INFINITY) return true;
         try {
-          return await store.take(hash(`${name}\u0000${key}`), rule, now().getTime());
+          return await store.take(hash(`${name}\u0000${key}`), rule);
         } catch (error) {
           onStoreDown(error, { limit: name, decided: whenStoreDown });
           return whenStoreDown === 'admit';

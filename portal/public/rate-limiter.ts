@@ -12,13 +12,13 @@ import type { Limiter, RateLimits, WhenStoreDown } from '../../intake/limits/rat
  */
 export class RateLimiter {
   readonly #shared: Limiter | undefined;
-  readonly #local = new MemoryRateLimitStore();
+  readonly #local: MemoryRateLimitStore;
   readonly #rule: { limit: number; windowMs: number };
-  readonly #now: Clock;
 
   constructor(options: {
     limit: number;
     windowMs: number;
+    /** The clock of a count in this limiter's memory; the shared stores count on their own clock. */
     now?: Clock;
     /** Names this limit in the shared store; a different name for every limit. */
     name?: string;
@@ -27,7 +27,7 @@ export class RateLimiter {
     limits?: RateLimits | undefined;
   }) {
     this.#rule = { limit: options.limit, windowMs: options.windowMs };
-    this.#now = options.now ?? systemClock;
+    this.#local = new MemoryRateLimitStore(options.now ?? systemClock);
     if (options.limits) {
       if (!options.name || !options.whenStoreDown)
         throw new Error('a shared rate limit needs a name and what to do when its store is down');
@@ -40,6 +40,6 @@ export class RateLimiter {
     if (this.#shared) return this.#shared.allow(key);
     // No limit (a benchmark's load from one address): nothing to count or keep.
     if (this.#rule.limit === Number.POSITIVE_INFINITY) return true;
-    return this.#local.takeNow(key, this.#rule, this.#now().getTime());
+    return this.#local.takeNow(key, this.#rule);
   }
 }
