@@ -416,14 +416,18 @@ export class ReportAmendments extends StoreBase {
       .select(['planned_by'])
       .where('report_id', '=', reportId)
       .executeTakeFirst();
-    const [agencies, deliveries] = await Promise.all([
-      trx.selectFrom('report_agencies').select(['agency_id', 'role']).where('report_id', '=', reportId).execute(),
-      trx
-        .selectFrom('deliveries')
-        .select(['agency_id', 'method', 'status'])
-        .where('report_id', '=', reportId)
-        .execute(),
-    ]);
+    // One after the other: a transaction is one connection, which runs one query at a time anyway (pg 9 refuses
+    // a second query sent while one runs).
+    const agencies = await trx
+      .selectFrom('report_agencies')
+      .select(['agency_id', 'role'])
+      .where('report_id', '=', reportId)
+      .execute();
+    const deliveries = await trx
+      .selectFrom('deliveries')
+      .select(['agency_id', 'method', 'status'])
+      .where('report_id', '=', reportId)
+      .execute();
     const plannedByRules = stored === undefined || stored.planned_by === 'rules';
     const changes = amendmentRouting(
       {

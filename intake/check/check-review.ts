@@ -142,16 +142,16 @@ export class CheckReview {
     const at = this.#now();
     return this.#db.transaction().execute(async (trx) => {
       const parts = { db: trx, cipher: this.#cipher };
-      const [existing, counted, values, safelisted] = await Promise.all([
-        trx
-          .selectFrom('check_confirmations')
-          .select(['status', 'confirmed_at'])
-          .where('value_hash', '=', valueHash)
-          .executeTakeFirst(),
-        reportersBehind(parts, [valueHash]),
-        indicatorValuesOf(parts, [valueHash]),
-        this.#safelist.safelisted([valueHash], trx),
-      ]);
+      // One after the other: a transaction is one connection, which runs one query at a time anyway (pg 9 refuses
+      // a second query sent while one runs).
+      const existing = await trx
+        .selectFrom('check_confirmations')
+        .select(['status', 'confirmed_at'])
+        .where('value_hash', '=', valueHash)
+        .executeTakeFirst();
+      const counted = await reportersBehind(parts, [valueHash]);
+      const values = await indicatorValuesOf(parts, [valueHash]);
+      const safelisted = await this.#safelist.safelisted([valueHash], trx);
       const value = values.get(valueHash);
       if (!value) throw new CheckError('check.not_found');
       if (existing?.status === 'withdrawn') throw new CheckError('check.withdrawn_by_dispute');
