@@ -1,15 +1,19 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { Insertable, Kysely, Transaction } from 'kysely';
 import { systemClock, type Clock } from '../clock.js';
 import type { FieldCipher } from '../crypto/field-cipher.js';
 import type { AgencyDirectory } from '../routing/load-agency-directory.js';
-import { appendAuditEvent } from '../store/audit-log.js';
+import { auditEventRow } from '../store/audit-log.js';
 import type { Database } from '../store/database.js';
+import type { AuditEventsTable } from '../store/tables/foundation-tables.js';
 import { dialectKindOf } from '../store/dialect/dialect-kind.js';
 import { nextEscalationAgency, offerUrgentCase } from './escalate-urgent-case.js';
 import { roundAlertKind, type StaffGroupAlerts } from './staff-group-alerts.js';
 import type { SupervisorAlertMail } from './supervisor-alert-mail.js';
 import { nextCheckAt, type UrgentClockRow } from './urgent-clock-deadlines.js';
+import { clockCaseOf, clockCaseSelections, dueSteps, type ClockCase, type DueSteps } from './urgent-clock-due-steps.js';
+import { writePlainStepsInOneStatement, type ClaimedClock, type PlainStep } from './urgent-clock-one-statement.js';
 import type { UrgentClockPolicy } from './urgent-clock-policy.js';
+import { updateClocks, type ClockUpdate } from './urgent-clock-updates.js';
 import { PollingLoop } from '../polling-loop.js';
 
 /** What one round queued, so the composition root nudges the workers that send it. */
@@ -32,22 +36,46 @@ export interface UrgentClockWorkerOptions {
   supervisorMail?: SupervisorAlertMail | undefined;
   /** How long a claimed clock is this worker's; after a crash another takes it once this passes. */
   leaseMs?: number;
-  /** Told after a clock's step committed deliveries or chat messages (they go out at once). */
+  /** Told after steps committed deliveries, chat messages or e-mails (they go out at once): once per commit. */
   afterCommit?: (effects: UrgentClockEffects) => void;
   onError?: (error: unknown) => void;
 }
 
 const claimBatch = 20;
 
+/** Where a step's writes go: its audit events in order, and, in a transaction, what it queues and reads. */
+interface StepWrites {
+  audit(event: Insertable<AuditEventsTable>): void;
+  effects: UrgentClockEffects;
+  /** Absent for a plain step written in one statement with its batch (writePlainStepsInOneStatement). */
+  held?: {
+    trx: Transaction<Database>;
+    /** Writes the audit events taken so far: an escalation reads the log and writes its own events after them. */
+    flushAudit(): Promise<void>;
+  };
+}
+
+const noEffects = (): UrgentClockEffects => ({ deliveries: 0, chatMessages: 0, mails: 0 });
+
 /**
  * Keeps the acknowledgement clocks of urgent cases. Clocks live in the
  * database (`urgent_clocks`, each with its next deadline), so a restart loses
  * none: the worker claims due clocks with a lease like the delivery
  * dispatcher (on PostgreSQL `FOR UPDATE SKIP LOCKED`, so several instances
- * share them) and takes each step in one transaction with its audit event and
- * what it sends: the staff group's first alert; a supervisor alert when nobody
- * at the hotline took the case in time; the case offered to the next agency
- * when the awaited agency did not accept it in its window.
+ * share them) and takes each step with its audit event and what it sends,
+ * all committed together: the staff group's first alert; a supervisor alert
+ * when nobody at the hotline took the case in time; the case offered to the
+ * next agency when the awaited agency did not accept it in its window.
+ *
+ * A claimed batch is stepped together, in as few round trips as its steps
+ * allow (a burst of urgent reports is the hotline's busiest hour): the claim
+ * returns each clock with its case; on PostgreSQL, steps that write only
+ * their clock and audit events (no staff group, e-mail or offer) take one
+ * statement for the whole batch; the others, and a clock that statement left
+ * because it changed since the claim, take one transaction for the batch,
+ * read again under lock. When that transaction fails, each of its clocks is
+ * taken in its own, so one bad clock holds up no other: its error is
+ * reported, and it is taken again once its lease runs out.
  */
 export class UrgentClockWorker {
   readonly #db: Kysely<Database>;
@@ -63,7 +91,7 @@ export class UrgentClockWorker {
     this.#leaseMs = options.leaseMs ?? 30_000;
     this.#loop = new PollingLoop(
       () => this.runOnce(),
-      (error) => (this.#options.onError ?? (() => {}))(error),
+      (error) => this.#report(error),
     );
   }
 
@@ -71,25 +99,23 @@ export class UrgentClockWorker {
   async runOnce(): Promise<number> {
     let handled = 0;
     while (!this.#loop.draining) {
-      const claimed = await this.#claimDue();
-      if (claimed.length === 0) return handled;
-      for (const clock of claimed) {
-        try {
-          await this.#step(clock.reportId, clock.leaseUntil);
-        } catch (error) {
-          // The lease runs out and the clock is taken again; one bad clock holds up no other.
-          (this.#options.onError ?? (() => {}))(error);
-        }
-      }
+      const { lease, claimed } = await this.#claimDue();
+      if (claimed.length > 0) await this.#stepClaimed(lease, claimed);
       handled += claimed.length;
+      // A claim short of a batch took all that was due; a clock due since is nudged, or found by the next poll.
+      if (claimed.length < claimBatch) return handled;
     }
     return handled;
   }
 
-  async #claimDue(): Promise<Array<{ reportId: string; leaseUntil: string }>> {
+  #report(error: unknown): void {
+    (this.#options.onError ?? (() => {}))(error);
+  }
+
+  async #claimDue(): Promise<{ lease: string; claimed: ClaimedClock[] }> {
     const now = this.#now();
     const nowText = now.toISOString();
-    const leaseUntil = new Date(now.getTime() + this.#leaseMs).toISOString();
+    const lease = new Date(now.getTime() + this.#leaseMs).toISOString();
     const due = this.#db
       .selectFrom('urgent_clocks')
       .select('report_id')
@@ -100,117 +126,180 @@ export class UrgentClockWorker {
       .$if(dialectKindOf(this.#db) === 'postgres', (query) => query.forUpdate().skipLocked());
     const rows = await this.#db
       .updateTable('urgent_clocks')
-      .set({ lease_until: leaseUntil })
+      .set({ lease_until: lease })
       .where('report_id', 'in', due)
-      .returning('report_id')
+      .returningAll()
+      .returning(clockCaseSelections)
       .execute();
-    return rows.map((row) => ({ reportId: row.report_id, leaseUntil }));
+    return { lease, claimed: rows.map(claimedClockOf) };
   }
 
-  async #step(reportId: string, lease: string): Promise<void> {
-    const effects: UrgentClockEffects = { deliveries: 0, chatMessages: 0, mails: 0 };
+  async #stepClaimed(lease: string, claimed: readonly ClaimedClock[]): Promise<void> {
+    let left = claimed.map((entry) => entry.clock.report_id);
+    const plain = dialectKindOf(this.#db) === 'postgres' ? await this.#plainSteps(claimed) : undefined;
+    if (plain) {
+      try {
+        const stepped = await writePlainStepsInOneStatement(this.#db, lease, plain);
+        left = left.filter((reportId) => !stepped.has(reportId));
+      } catch {
+        // Nothing of it was written: the clocks are taken under lock below, one by one if need be, and an error
+        // that is theirs is reported there.
+      }
+    }
+    if (left.length === 0) return;
+    try {
+      await this.#stepUnderLock(left, lease);
+    } catch (error) {
+      if (left.length === 1) return this.#report(error);
+      for (const reportId of left) {
+        try {
+          await this.#stepUnderLock([reportId], lease);
+        } catch (own) {
+          // Its lease runs out and it is taken again; one bad clock holds up no other.
+          this.#report(own);
+        }
+      }
+    }
+  }
+
+  /** Whether a step writes its clock and audit events only: no staff group message, e-mail or offer to queue. */
+  #isPlain(due: DueSteps): boolean {
+    if (due.escalation) return false;
+    if (this.#tellsGroup && (due.dutyAlert || due.supervisorAlert)) return false;
+    return !(due.supervisorAlert && this.#options.supervisorMail);
+  }
+
+  get #tellsGroup(): boolean {
+    return this.#options.alerts?.configured === true;
+  }
+
+  /** The batch's steps worked out from the claim, when every one is plain; else undefined. */
+  async #plainSteps(claimed: readonly ClaimedClock[]): Promise<PlainStep[] | undefined> {
+    const at = this.#now();
+    if (!claimed.every(({ clock, report }) => this.#isPlain(dueSteps(clock, report, at)))) return undefined;
+    const steps: PlainStep[] = [];
+    for (const entry of claimed) {
+      const events: PlainStep['events'] = [];
+      const set = await this.#advance(entry.clock, entry.report, at, {
+        audit: (event) => events.push(event),
+        effects: noEffects(),
+      });
+      steps.push({ claimed: entry, set, events });
+    }
+    return steps;
+  }
+
+  /**
+   * The steps of these clocks in one transaction, each clock read again under lock with its case: only the clocks
+   * this lease still holds (another worker took one whose lease ran out: its step, not ours).
+   */
+  async #stepUnderLock(reportIds: readonly string[], lease: string): Promise<void> {
+    const effects = noEffects();
     await this.#db.transaction().execute(async (trx) => {
-      const clock = await trx
+      const rows = await trx
         .selectFrom('urgent_clocks')
         .selectAll()
-        .where('report_id', '=', reportId)
+        .select(clockCaseSelections)
+        .where('report_id', 'in', reportIds)
         .where('lease_until', '=', lease)
+        .orderBy('report_id')
         .$if(dialectKindOf(trx) === 'postgres', (query) => query.forUpdate())
-        .executeTakeFirst();
-      // Another worker took it after this lease ran out: its step, not ours.
-      if (!clock) return;
-      const at = this.#now();
-      const { changes, stopped } = await this.#advance(trx, clock, at, effects);
-      await trx
-        .updateTable('urgent_clocks')
-        .set({
-          ...changes,
-          next_check_at: stopped ? null : nextCheckAt({ ...clock, ...changes }),
-          lease_until: null,
-          updated_at: at.toISOString(),
-        })
-        .where('report_id', '=', reportId)
         .execute();
+      const at = this.#now();
+      const pending: Array<Insertable<AuditEventsTable>> = [];
+      const flushAudit = async () => {
+        if (pending.length > 0) await trx.insertInto('audit_events').values(pending.splice(0)).execute();
+      };
+      const updates: ClockUpdate[] = [];
+      for (const { clock, report } of rows.map(claimedClockOf)) {
+        const set = await this.#advance(clock, report, at, {
+          audit: (event) => pending.push(event),
+          effects,
+          held: { trx, flushAudit },
+        });
+        updates.push({ reportId: clock.report_id, set });
+      }
+      await flushAudit();
+      if (updates.length > 0) await updateClocks(trx, updates).execute();
     });
     if (effects.deliveries + effects.chatMessages + effects.mails > 0) this.#options.afterCommit?.(effects);
   }
 
-  /** The clock's steps due at `at`, taken in `trx`; returns the columns they change. */
+  /** The clock's steps due at `at`; returns what its row is set to (the lease given back). */
   async #advance(
-    trx: Transaction<Database>,
     clock: UrgentClockRow,
+    report: ClockCase,
     at: Date,
-    effects: UrgentClockEffects,
-  ): Promise<{ changes: Partial<UrgentClockRow>; stopped: boolean }> {
+    writes: StepWrites,
+  ): Promise<Partial<UrgentClockRow>> {
     const timestamp = at.toISOString();
     const reportId = clock.report_id;
-    const report = await trx
-      .selectFrom('reports')
-      .select(['reference', 'urgent', 'in_queue', 'withdrawn_at', 'current_country'])
-      .where('id', '=', reportId)
-      .executeTakeFirstOrThrow();
+    const due = dueSteps(clock, report, at);
+    const { effects } = writes;
+    const held = () => {
+      if (!writes.held) throw new Error('urgent clock: a step that queues or reads was taken outside a transaction');
+      return writes.held;
+    };
     const audit = (action: string, detail: Record<string, unknown>) =>
-      appendAuditEvent(trx, { actor: 'urgent-clock', action, reportId, at, detail });
+      writes.audit(auditEventRow({ actor: 'urgent-clock', action, reportId, at, detail }));
     const tell = async (kind: Parameters<StaffGroupAlerts['tell']>[1]['kind']) => {
-      const queued =
-        (await this.#options.alerts?.tell(trx, {
-          kind,
-          reference: report.reference,
-          country: report.current_country,
-          at,
-        })) ?? 0;
+      if (!this.#tellsGroup) return 0;
+      const queued = await this.#options.alerts!.tell(held().trx, {
+        kind,
+        reference: report.reference,
+        country: report.current_country,
+        at,
+      });
       effects.chatMessages += queued;
       return queued;
     };
     const changes: Partial<UrgentClockRow> = {};
+    const rowSet = (stopped: boolean): Partial<UrgentClockRow> => ({
+      ...changes,
+      next_check_at: stopped ? null : nextCheckAt({ ...clock, ...changes }),
+      lease_until: null,
+      updated_at: timestamp,
+    });
 
-    if (clock.duty_alerted_at === null) {
+    if (due.dutyAlert) {
       changes.duty_alerted_at = timestamp;
       const kind = roundAlertKind(clock.round_reason);
-      await audit('urgent.duty_alerted', {
+      audit('urgent.duty_alerted', {
         staffGroupMessages: await tell(kind),
         ...(clock.round_reason ? { roundReason: clock.round_reason } : {}),
       });
     }
     // A case closed, withdrawn or no longer urgent waits for nobody: its clock stops here, without alerts.
-    if (report.in_queue !== 1 || report.withdrawn_at !== null || report.urgent !== 1) {
-      await audit('urgent.clock_stopped', {
-        reason: report.withdrawn_at !== null ? 'withdrawn' : report.urgent !== 1 ? 'no_longer_urgent' : 'closed',
-      });
+    if (due.stop) {
+      audit('urgent.clock_stopped', { reason: due.stop });
       if (clock.agency_accepted_at === null) changes.agency_accept_due_at = null;
-      return { changes, stopped: true };
+      return rowSet(true);
     }
 
-    if (
-      clock.hotline_acknowledged_at === null &&
-      clock.supervisor_alerted_at === null &&
-      clock.hotline_ack_due_at <= timestamp
-    ) {
+    if (due.supervisorAlert) {
       changes.supervisor_alerted_at = timestamp;
       const overdueSeconds = Math.round((at.getTime() - new Date(clock.hotline_ack_due_at).getTime()) / 1000);
       // Queued with the step and its audit event: the e-mail goes out exactly when the alert is recorded.
-      const supervisorEmails =
-        (await this.#options.supervisorMail?.queue(trx, {
-          reportId,
-          reference: report.reference,
-          country: report.current_country,
-          urgentSince: clock.urgent_since,
-          at,
-        })) ?? 0;
+      const supervisorEmails = this.#options.supervisorMail
+        ? await this.#options.supervisorMail.queue(held().trx, {
+            reportId,
+            reference: report.reference,
+            country: report.current_country,
+            urgentSince: clock.urgent_since,
+            at,
+          })
+        : 0;
       effects.mails += supervisorEmails;
-      await audit('urgent.supervisor_alerted', {
+      audit('urgent.supervisor_alerted', {
         overdueSeconds,
         staffGroupMessages: await tell('supervisor'),
         supervisorEmails,
       });
     }
 
-    if (
-      clock.agency_id !== null &&
-      clock.agency_accepted_at === null &&
-      clock.agency_accept_due_at !== null &&
-      clock.agency_accept_due_at <= timestamp
-    ) {
+    if (due.escalation && clock.agency_id !== null) {
+      const { trx, flushAudit } = held();
+      await flushAudit();
       const awaitedSoFar = await agenciesAwaitedSoFar(trx, reportId, clock.agency_id);
       const next = nextEscalationAgency(this.#options.policy.escalationAgencies, this.#options.directory, awaitedSoFar);
       if (next) {
@@ -227,7 +316,7 @@ export class UrgentClockWorker {
           escalated_to: next,
           escalation_count: clock.escalation_count + 1,
         });
-        await audit('urgent.escalated', {
+        audit('urgent.escalated', {
           from: clock.agency_id,
           to: next,
           addedToRouting: offered.added,
@@ -236,13 +325,13 @@ export class UrgentClockWorker {
         });
       } else {
         changes.agency_accept_due_at = null;
-        await audit('urgent.escalation_exhausted', {
+        audit('urgent.escalation_exhausted', {
           agencyId: clock.agency_id,
           staffGroupMessages: await tell('noFurtherAgency'),
         });
       }
     }
-    return { changes, stopped: false };
+    return rowSet(false);
   }
 
   /** Polls until stop(); `nudge()` makes it look at once (after a report or an amendment made a case urgent). */
@@ -278,4 +367,10 @@ async function agenciesAwaitedSoFar(
     for (const id of [detail.from, detail.to]) if (typeof id === 'string') seen.add(id);
   }
   return seen;
+}
+
+/** A row of the claim (or of the read under lock): the clock's columns and its case's. */
+function claimedClockOf(row: UrgentClockRow & { [C in keyof ClockCase]: ClockCase[C] | null }): ClaimedClock {
+  const { reference, urgent, in_queue, withdrawn_at, current_country, ...clock } = row;
+  return { clock, report: clockCaseOf({ reference, urgent, in_queue, withdrawn_at, current_country }) };
 }
