@@ -29,6 +29,9 @@ export class CopyVerificationError extends Error {
  * Tables the store does not own: the migrator's own (the target has them from its migrations) and SQLite's; and the
  * dashboard's kept weeks, lists and open urgent counts (migrations 0030, 0035, 0036), derived from the copied rows: the
  * target counts them afresh on its first dashboard page and duty desk (its triggers mark every row the copy writes).
+ * Likewise the compound matcher's work list (0037): the target's trigger makes every copied report due, so its
+ * matcher looks at each once more, proposing nothing twice (a proposal is kept per compound and case, a rejection
+ * stands).
  */
 export const derivedTables: ReadonlySet<string> = new Set([
   'dashboard_week_figures',
@@ -41,6 +44,7 @@ export const derivedTables: ReadonlySet<string> = new Set([
   'dashboard_desk_marks',
   'dashboard_desk_cases',
   'dashboard_desk_counts',
+  'compound_scans_due',
 ]);
 const notCopied = (table: string) =>
   table.startsWith('kysely_') || table.startsWith('sqlite_') || derivedTables.has(table);

@@ -43,9 +43,10 @@ export interface CompoundMatcherOptions {
 /**
  * Proposes compounds for cases, in the background, from what the database
  * says is not yet looked at, so nothing depends on a hook having run: a
- * report stored, amended or added to (its `updated_at` differs from the one
- * its scan row recorded) is matched against every compound, with the words
- * its reporter added later; a compound added, edited
+ * report stored, amended or added to (a trigger on reports made it due in
+ * `compound_scans_due`, in the writer's own transaction) is matched against
+ * every compound, with the words its reporter added later, reading only the
+ * reports due, never every report; a compound added, edited
  * or given a confirmed case (its `revision` is ahead of `matched_revision`)
  * is matched against every report. Proposals are rows keyed by compound and
  * report, written with "do nothing on conflict": a round repeated after a
@@ -259,36 +260,31 @@ export class CompoundMatcher {
     let made = 0;
     const compounds = await this.#allCompounds();
     for (;;) {
+      // The due rows first, by their key, then their reports by theirs: a page costs its own rows.
       const page = await this.#db
-        .selectFrom('reports')
-        .leftJoin('compound_report_scans as scans', 'scans.report_id', 'reports.id')
-        .select(['reports.id', 'reports.updated_at', 'reports.content_enc', 'reports.reference'])
-        .where((eb) =>
-          eb.or([eb('scans.report_id', 'is', null), eb('scans.report_updated_at', '!=', eb.ref('reports.updated_at'))]),
-        )
-        .orderBy('reports.id')
+        .selectFrom('compound_scans_due as due')
+        .innerJoin('reports', 'reports.id', 'due.report_id')
+        .select(['reports.id', 'due.marks', 'reports.content_enc', 'reports.reference'])
+        .orderBy('due.report_id')
         .limit(pageSize)
         .execute();
       if (page.length === 0) return made;
       const additions = compounds.length === 0 ? new Map<string, string[]>() : await this.#additionsOf(page);
-      const scanned: Array<{ reportId: string; updatedAt: string }> = [];
       for (const row of page) {
         // Without compounds nothing can match: the report is only marked looked at, not decrypted.
         const report = compounds.length === 0 ? undefined : this.#readable(row, additions);
-        if (report) {
-          const matches = [
-            ...matchReport(report, compounds, this.#radiusMeters),
-            ...(await this.#sharedWithConfirmed(row.id)),
-          ];
-          made += await recordProposals(this.#db, row.id, dedupe(matches), this.#now());
-          // A case just confirmed was touched by its confirmation: the reports linked to it are proposed now.
-          made += await this.#proposeLinkedOf(row.id, row.reference, await this.#confirmedOn(row.id));
-        }
-        scanned.push({ reportId: row.id, updatedAt: row.updated_at });
+        if (!report) continue;
+        const matches = [
+          ...matchReport(report, compounds, this.#radiusMeters),
+          ...(await this.#sharedWithConfirmed(row.id)),
+        ];
+        made += await recordProposals(this.#db, row.id, dedupe(matches), this.#now());
+        // A case just confirmed was touched by its confirmation: the reports linked to it are proposed now.
+        made += await this.#proposeLinkedOf(row.id, row.reference, await this.#confirmedOn(row.id));
       }
-      // The page's marks in one statement, once its proposals are recorded: a round cut short re-reads the page
+      // The page looked at, in one statement, once its proposals are recorded: a round cut short re-reads the page
       // and proposes nothing twice. (A statement and a commit per report were as many as the report's own.)
-      await this.#markScanned(scanned);
+      await this.#markScanned(page);
       // What is not looked at yet stays due: the next start, here or elsewhere, takes it.
       if (page.length < pageSize || this.#stopping) return made;
     }
@@ -316,23 +312,19 @@ export class CompoundMatcher {
     });
   }
 
-  async #markScanned(scanned: ReadonlyArray<{ reportId: string; updatedAt: string }>): Promise<void> {
-    if (scanned.length === 0) return;
-    const scannedAt = this.#now().toISOString();
+  /**
+   * No longer due, each at the marks read with it: a report written again meanwhile has more marks and stays due, so
+   * the change is looked at by a later page (each starts from the first report due) or round.
+   */
+  async #markScanned(page: ReadonlyArray<{ id: string; marks: number }>): Promise<void> {
     await this.#db
-      .insertInto('compound_report_scans')
-      .values(
-        scanned.map(({ reportId, updatedAt }) => ({
-          report_id: reportId,
-          report_updated_at: updatedAt,
-          scanned_at: scannedAt,
-        })),
-      )
-      .onConflict((conflict) =>
-        conflict.column('report_id').doUpdateSet((eb) => ({
-          report_updated_at: eb.ref('excluded.report_updated_at'),
-          scanned_at: eb.ref('excluded.scanned_at'),
-        })),
+      .deleteFrom('compound_scans_due')
+      .where((eb) =>
+        eb(
+          eb.refTuple('report_id', 'marks'),
+          'in',
+          page.map((row) => eb.tuple(row.id, row.marks)),
+        ),
       )
       .execute();
   }

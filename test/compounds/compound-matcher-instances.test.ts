@@ -53,16 +53,16 @@ describe.skipIf(!postgresUrl)('the compound matcher with several instances on Po
       matcher.nudge();
       // While the other round holds it, this instance's round passes: the report is not looked at yet.
       await new Promise((resolve) => setTimeout(resolve, 300));
-      const scanned = () =>
-        database.db
-          .selectFrom('compound_report_scans')
+      const scanned = async () =>
+        (await database.db
+          .selectFrom('compound_scans_due')
           .select('report_id')
           .where('report_id', '=', stored.reportId)
-          .executeTakeFirst();
-      expect(await scanned()).toBeUndefined();
+          .executeTakeFirst()) === undefined;
+      expect(await scanned()).toBe(false);
       await holder.query(`select pg_advisory_unlock(${lockKey})`);
       // Once the other round is over, this instance looks again, without waiting for its hourly poll.
-      await until(async () => (await scanned()) !== undefined);
+      await until(scanned);
     } finally {
       await holder.end();
       await matcher.stop();

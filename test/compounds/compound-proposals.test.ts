@@ -342,8 +342,7 @@ describe.each(testDatabaseKinds)('compounds proposed for cases (%s)', (kind) => 
     // Its first round (at start) is over once every report is looked at: what comes next is the nudge's doing.
     const settled = Date.now() + 20_000;
     const unscanned = async () =>
-      (await services.db.selectFrom('reports').select('id').execute()).length -
-      (await services.db.selectFrom('compound_report_scans').select('report_id').execute()).length;
+      (await services.db.selectFrom('compound_scans_due').select('report_id').execute()).length;
     while ((await unscanned()) > 0 && Date.now() < settled) await new Promise((resolve) => setTimeout(resolve, 50));
     await new Promise((resolve) => setTimeout(resolve, 100));
     await submit('nudged', report({ language: 'th', narrative: 'ฉันอยู่ที่เคเคปาร์ค ช่วยด้วย' }));

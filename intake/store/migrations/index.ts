@@ -29,6 +29,7 @@ import * as freezeRequestLeaseDropped from './0033-freeze-request-lease-dropped.
 import * as freezeRequestSentVia from './0034-freeze-request-sent-via.js';
 import * as dashboardKeptLists from './0035-dashboard-kept-lists.js';
 import * as dashboardOpenUrgentCounts from './0036-dashboard-open-urgent-counts.js';
+import * as compoundScansDue from './0037-compound-scans-due.js';
 
 /**
  * Migrations are listed here rather than read from the folder at run time, so
@@ -66,6 +67,7 @@ const migrations: Record<string, Migration> = {
   '0034-freeze-request-sent-via': freezeRequestSentVia,
   '0035-dashboard-kept-lists': dashboardKeptLists,
   '0036-dashboard-open-urgent-counts': dashboardOpenUrgentCounts,
+  '0037-compound-scans-due': compoundScansDue,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -41,15 +41,18 @@ export interface CompoundCasesTable {
   decided_by: string | null;
 }
 
-/** The version of a report (its `updated_at`) the compound matcher last looked at. */
-export interface CompoundReportScansTable {
+/**
+ * A report the compound matcher has yet to look at (migration 0037-compound-scans-due): stored, or its `updated_at`
+ * set, since it last did. Written by triggers on reports; deleted by the matcher once it looked.
+ */
+export interface CompoundScansDueTable {
   report_id: string;
-  report_updated_at: string;
-  scanned_at: string;
+  /** How many writes made it due since the row was made: the matcher deletes it only at the count it read. */
+  marks: number;
 }
 
 export interface CompoundTables {
   compounds: CompoundsTable;
   compound_cases: CompoundCasesTable;
-  compound_report_scans: CompoundReportScansTable;
+  compound_scans_due: CompoundScansDueTable;
 }
