@@ -2,6 +2,7 @@ import { benchApiSubmit } from './api-submit-bench.js';
 import { benchConsole } from './console-bench.js';
 import { benchDashboard } from './dashboard-bench.js';
 import { benchChecks } from './check-bench.js';
+import { benchCompoundMatcher } from './compound-matcher-bench.js';
 import type { BenchLine } from './bench-line.js';
 import { benchExtraction } from './extraction-bench.js';
 import { benchLinking } from './linking-bench.js';
@@ -18,6 +19,7 @@ const benchmarks: Array<[string, () => Promise<BenchLine[]>]> = [
   ['intake over HTTP', benchApiSubmit],
   ['indicator extraction', benchExtraction],
   ['linking reports that share an indicator', benchLinking],
+  ['the compound matcher as the store grows', benchCompoundMatcher],
   ['the staff console', benchConsole],
   ['the dashboard (SVG charts and CSV)', benchDashboard],
   ['check before you pay (lookups and the partner range API)', benchChecks],
