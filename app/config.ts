@@ -30,6 +30,16 @@ const environmentSchema = z.object({
       'must be a PostgreSQL URL such as postgres://user@127.0.0.1:5432/reportline (leave it unset for the embedded SQLite file)',
     )
     .optional(),
+  /**
+   * Connections each instance may hold to PostgreSQL. At least 2: the compound matcher holds one for its lock
+   * while its round reads through another.
+   */
+  DATABASE_POOL_SIZE: z.coerce
+    .number({ error: 'must be a whole number of connections between 2 and 1000' })
+    .int('must be a whole number of connections between 2 and 1000')
+    .min(2, 'must be a whole number of connections between 2 and 1000')
+    .max(1000, 'must be a whole number of connections between 2 and 1000')
+    .default(10),
   REPORTLINE_DATA_KEY: z.string().optional(),
   REDIS_URL: z
     .string()
@@ -185,7 +195,8 @@ export interface ReportlineConfig {
   port: number;
   host: string;
   dataDir: string;
-  database: { kind: 'sqlite'; filename: string } | { kind: 'postgres'; url: string };
+  /** PostgreSQL: `maxConnections` is this instance's share of the server's connections (DATABASE_POOL_SIZE). */
+  database: { kind: 'sqlite'; filename: string } | { kind: 'postgres'; url: string; maxConnections: number };
   /** Set: rate limits are counted in Redis, shared by every instance (else in PostgreSQL, or memory on SQLite). */
   redisUrl: string | undefined;
   /** Undefined: a development key is created under the data folder (with a warning). */
@@ -330,7 +341,7 @@ export function loadConfig(environment: Record<string, string | undefined>): Rep
     host: env.HOST,
     dataDir,
     database: env.DATABASE_URL
-      ? { kind: 'postgres', url: env.DATABASE_URL }
+      ? { kind: 'postgres', url: env.DATABASE_URL, maxConnections: env.DATABASE_POOL_SIZE }
       : { kind: 'sqlite', filename: join(dataDir, 'reportline.db') },
     redisUrl: env.REDIS_URL,
     dataKey: env.REPORTLINE_DATA_KEY,

@@ -9,11 +9,15 @@ describe('configuration', () => {
     expect(config.dataKey).toBeUndefined();
   });
 
-  it('switches to PostgreSQL when DATABASE_URL names one', () => {
+  it('switches to PostgreSQL when DATABASE_URL names one, with 10 connections unless DATABASE_POOL_SIZE says', () => {
     expect(loadConfig({ DATABASE_URL: 'postgres://127.0.0.1:5432/test' }).database).toEqual({
       kind: 'postgres',
       url: 'postgres://127.0.0.1:5432/test',
+      maxConnections: 10,
     });
+    expect(
+      loadConfig({ DATABASE_URL: 'postgres://127.0.0.1:5432/test', DATABASE_POOL_SIZE: '4' }).database,
+    ).toMatchObject({ kind: 'postgres', maxConnections: 4 });
   });
 
   it('shows the console in UTC unless REPORTLINE_TIME_ZONE names an IANA zone', () => {
@@ -56,6 +60,8 @@ describe('configuration', () => {
     ['PORT', 'eighty', /PORT must be a whole number between 1 and 65535 \(got "eighty"\)/],
     ['PORT', '70000', /PORT must be a whole number/],
     ['DATABASE_URL', 'mysql://localhost/x', /DATABASE_URL must be a PostgreSQL URL/],
+    ['DATABASE_POOL_SIZE', '1', /DATABASE_POOL_SIZE must be a whole number of connections between 2 and 1000/],
+    ['DATABASE_POOL_SIZE', 'ten', /DATABASE_POOL_SIZE must be a whole number of connections/],
     ['PUBLIC_BASE_URL', 'report.example.org', /PUBLIC_BASE_URL must be an absolute URL/],
     ['REPORTLINE_TIME_ZONE', 'GMT+7', /REPORTLINE_TIME_ZONE must be an IANA time zone .*\(got "GMT\+7"\)/],
     ['REPORTLINE_TIME_ZONE', 'Asia/Atlantis', /REPORTLINE_TIME_ZONE must be an IANA time zone/],
