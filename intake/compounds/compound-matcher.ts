@@ -314,18 +314,24 @@ export class CompoundMatcher {
 
   /**
    * No longer due, each at the marks read with it: a report written again meanwhile has more marks and stays due, so
-   * the change is looked at by a later page (each starts from the first report due) or round.
+   * the change is looked at by a later page (each starts from the first report due) or round. On PostgreSQL a row a
+   * writer holds is passed over, not waited for: it is being marked again (or, rolled back, is looked at once more),
+   * and waiting would hold the round, and its lock, for the writer's whole transaction.
    */
   async #markScanned(page: ReadonlyArray<{ id: string; marks: number }>): Promise<void> {
-    await this.#db
-      .deleteFrom('compound_scans_due')
+    const readAsDue = this.#db
+      .selectFrom('compound_scans_due')
+      .select('report_id')
       .where((eb) =>
         eb(
           eb.refTuple('report_id', 'marks'),
           'in',
           page.map((row) => eb.tuple(row.id, row.marks)),
         ),
-      )
+      );
+    await this.#db
+      .deleteFrom('compound_scans_due')
+      .where('report_id', 'in', dialectKindOf(this.#db) === 'postgres' ? readAsDue.forUpdate().skipLocked() : readAsDue)
       .execute();
   }
 

@@ -68,4 +68,46 @@ describe.skipIf(!postgresUrl)('the compound matcher with several instances on Po
       await matcher.stop();
     }
   });
+
+  // Added after the fix: the round's delete waited on the writer's row lock (held until the writer committed, however
+  // much else its transaction did), with the round's lock held; two writers each holding a report the other's
+  // delete had locked would deadlock with it.
+  it('marks a page looked at without waiting for a writer still holding one of its reports', async () => {
+    const intake = assembleIntake({ db: other, cipher });
+    const matcher = new CompoundMatcher({ db: other, cipher, links: intake.links });
+    const held = await intake.reports.submitReport(completeReport(), { actor: 'public' });
+    const free = await intake.reports.submitReport(completeReport(), { actor: 'public' });
+    await matcher.runOnce();
+    const due = async () =>
+      (await database.db.selectFrom('compound_scans_due').select('report_id').execute()).map((row) => row.report_id);
+    expect(await due()).toEqual([]);
+    const { location } = database;
+    if (location.kind !== 'postgres') throw new Error('a PostgreSQL test database was expected');
+    // Both changed and committed; then another instance's staff edit of one of them, not committed yet.
+    for (const { reportId } of [held, free])
+      await database.db
+        .updateTable('reports')
+        .set({ updated_at: new Date().toISOString() })
+        .where('id', '=', reportId)
+        .execute();
+    const writer = new pg.Client({ connectionString: location.url });
+    await writer.connect();
+    try {
+      if (location.searchPath) await writer.query(`set search_path to ${location.searchPath}`);
+      await writer.query('begin');
+      await writer.query(`update reports set updated_at = $1 where id = $2`, [new Date().toISOString(), held.reportId]);
+      const round = matcher.runOnce().then(() => 'done' as const);
+      const waited = new Promise<'waiting'>((resolve) => setTimeout(() => resolve('waiting'), 5_000).unref());
+      expect(await Promise.race([round, waited])).toBe('done');
+      // The free one is looked at; the held one stays due for its writer's change.
+      expect(await due()).toEqual([held.reportId]);
+      await writer.query('commit');
+      await round;
+      await matcher.runOnce();
+      expect(await due()).toEqual([]);
+    } finally {
+      await writer.query('rollback').catch(() => {});
+      await writer.end();
+    }
+  });
 });
