@@ -32,6 +32,15 @@ export function roomSql(
  * is one upsert whose update only happens while the window has room (the window and its room worked out in the
  * same statement), so attempts sent at the same moment to different instances are admitted exactly up to the
  * limit: PostgreSQL serialises the upserts of one row, and each sees the count the one before it left.
+ *
+ * At a window's edge two rows meet: an attempt just past it reads the closed window's count while one that read
+ * the clock just before it may still be adding to that count. The read takes the row's share lock, so it waits
+ * for an update of that row in flight and reads the count committed (READ COMMITTED follows the row to its
+ * latest version); and an update of a window checks the clock again once it holds the row, so an attempt that
+ * reached the row only after the window closed (after a later attempt read its count) is not counted in it.
+ * Each statement locks the older row before the newer, so two attempts never wait on each other in a circle.
+ * (Left open: the first attempt of a window, inserting its row at the last instant, is not seen by an attempt
+ * past the edge until it commits; waiting for it would take a write of an empty row on every new key.)
  */
 export class PostgresRateLimitStore implements RateLimitStore {
   readonly kind = 'postgres';
@@ -46,20 +55,26 @@ export class PostgresRateLimitStore implements RateLimitStore {
   async take(bucket: string, rule: RateLimitRule): Promise<boolean> {
     try {
       await this.#sweepNowAndThen();
-      // One statement, one reading of the database's clock: the window it falls in, the previous window's count
-      // (closed by that clock, so it no longer changes) and so the current window's room, and the upsert that
-      // counts only within it. (A read and then the upsert were two round trips on every form send, chat
+      // One statement, one reading of the database's clock: the window it falls in (or the key's latest window,
+      // when that is ahead: after a failover to a server whose clock is behind, going back must not give a
+      // guesser the limit again), the previous window's count and so the current window's room, and the upsert
+      // that counts only within it. (A read and then the upsert were two round trips on every form send, chat
       // message and API write.) A counter is kept until its window no longer weighs on the next one.
       const { rows } = await sql<{ hits: number }>`
         with clock as materialized (select ${databaseNowMs} as ms),
-        position as materialized (select ms, ${windowStartSql(rule, sql.ref('ms'))} as start from clock),
+        latest as materialized (select max(window_start) as start from rate_limit_counters where bucket = ${bucket}),
+        position as materialized (
+          select clock.ms, greatest(${windowStartSql(rule, sql.ref('clock.ms'))}, latest.start) as start
+          from clock, latest
+        ),
         room as materialized (
           select start, ${roomSql(rule, {
             ms: sql.ref('position.ms'),
             start: sql.ref('position.start'),
             previousHits: sql`coalesce(
               (select hits from rate_limit_counters
-               where bucket = ${bucket} and window_start = position.start - ${rule.windowMs}::bigint),
+               where bucket = ${bucket} and window_start = position.start - ${rule.windowMs}::bigint
+               for share),
               0
             )`,
           })} as max_hits
@@ -70,6 +85,7 @@ export class PostgresRateLimitStore implements RateLimitStore {
           from room where room.max_hits >= 1
         on conflict (bucket, window_start) do update set hits = rate_limit_counters.hits + 1
           where rate_limit_counters.hits < (select max_hits from room)
+            and ${databaseNowMs} < rate_limit_counters.window_start + ${rule.windowMs}::bigint
         returning hits`.execute(this.#db);
       return rows.length > 0;
     } catch (error) {

@@ -13,8 +13,6 @@ import { createTestDatabase, type TestDatabase } from '../support/test-databases
 const postgresUrl = process.env.DATABASE_URL;
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const windowMs = 60_000;
-/** A window short enough to watch slide on the store's own clock, long enough for a loaded machine's queries. */
-const shortWindowMs = 900;
 
 /** Two stores over one shared counter (two instances' connections), opened by a kind's own means. */
 interface StorePair {
@@ -22,6 +20,8 @@ interface StorePair {
   second: RateLimitStore;
   /** The clock the stores count by. */
   clock: StoreClock;
+  /** Writes what an old primary whose clock was ahead left for `bucket`: `hits` counted in the window at `start`. */
+  leaveCounted(bucket: string, start: number, hits: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -38,6 +38,12 @@ const kinds: Array<{ kind: string; open: () => Promise<StorePair> }> = [
               first: new PostgresRateLimitStore(database.db),
               second: new PostgresRateLimitStore(other),
               clock: postgresClock(database.db),
+              leaveCounted: async (bucket, start, hits) => {
+                await database.db
+                  .insertInto('rate_limit_counters')
+                  .values({ bucket, window_start: start, hits, expires_at: start + 2 * windowMs })
+                  .execute();
+              },
               close: async () => {
                 await other.destroy();
                 await database.dispose();
@@ -59,6 +65,10 @@ const kinds: Array<{ kind: string; open: () => Promise<StorePair> }> = [
         first,
         second,
         clock: redisClock(client),
+        leaveCounted: async (bucket, start, hits) => {
+          await client.hSet(`${keyPrefix}${bucket}`, { start: String(start), hits: String(hits), previous: '0' });
+          await client.pExpireAt(`${keyPrefix}${bucket}`, start + 2 * windowMs);
+        },
         close: async () => {
           await first.close();
           await second.close();
@@ -89,26 +99,59 @@ describe.each(kinds)('the $kind rate limit store', ({ open }) => {
     expect(await stores.second.take('someone-else', rule)).toBe(true);
   });
 
+  /**
+   * The slide, on the store's clock: three attempts late in a window (a fourth refused); one just past its edge,
+   * refused (all but the whole of the three still weighs: a fixed window would let three more in); four two
+   * thirds of the way on, two admitted (under a third of the three weighs: two more, not three); three at once
+   * when both windows are past. `onTime` says whether each step was over before the instant its answers depend
+   * on (by the store's clock read after it).
+   */
+  async function slide(bucket: string, windowMs: number) {
+    const rule = { limit: 3, windowMs };
+    let onTime = true;
+    async function step<T>(aim: number, deadline: number, attempts: () => Promise<T>): Promise<T> {
+      await untilClockReads(stores.clock, aim);
+      const answers = await attempts();
+      if ((await stores.clock()) >= deadline) onTime = false;
+      return answers;
+    }
+    async function inTurn(count: number) {
+      const answers = [];
+      for (let i = 0; i < count; i += 1) answers.push(await (i % 2 ? stores.second : stores.first).take(bucket, rule));
+      return answers;
+    }
+    const now = await stores.clock();
+    let start = Math.floor(now / windowMs) * windowMs;
+    if (now - start > windowMs / 2) start += windowMs;
+    const edge = start + windowMs;
+    const answers = {
+      late: await step(start + windowMs / 2, edge, () => inTurn(4)),
+      justPast: await step(edge, edge + windowMs / 3, () => stores.first.take(bucket, rule)),
+      twoThirdsOn: await step(edge + Math.ceil((2 * windowMs) / 3), edge + windowMs, () => inTurn(4)),
+      bothPast: await step(start + 3 * windowMs, start + 4 * windowMs, () =>
+        Promise.all([0, 1, 2].map(() => stores.second.take(bucket, rule))),
+      ),
+    };
+    return { onTime, answers };
+  }
+
   it('slides its window: attempts just before a boundary still count just after it, and fade as it passes', async () => {
-    const rule = { limit: 3, windowMs: shortWindowMs };
-    const alternately = (i: number) => (i % 2 ? stores.second : stores.first);
-    // A window of the store's clock, from its start.
-    const start = Math.ceil((await stores.clock()) / shortWindowMs) * shortWindowMs;
-    await untilClockReads(stores.clock, start + shortWindowMs - 250);
-    const before = [];
-    for (let i = 0; i < 4; i += 1) before.push(await alternately(i).take('sliding', rule));
-    expect(before).toEqual([true, true, true, false]);
-    // Just past the boundary (all but the whole of the three still weighs): a fixed window would let three more in.
-    await untilClockReads(stores.clock, start + shortWindowMs + 40);
-    expect(await stores.first.take('sliding', rule)).toBe(false);
-    // Two thirds of the way on, under a third of the three still weighs: two more, not three.
-    await untilClockReads(stores.clock, start + shortWindowMs + (2 * shortWindowMs) / 3 + 20);
-    const later = [];
-    for (let i = 0; i < 4; i += 1) later.push(await alternately(i).take('sliding', rule));
-    expect(later).toEqual([true, true, false, false]);
-    // Once both windows are past, the key starts again.
-    await untilClockReads(stores.clock, start + 3 * shortWindowMs + 1);
-    expect(await Promise.all([0, 1, 2].map(() => stores.second.take('sliding', rule)))).toEqual([true, true, true]);
+    // A window short enough to watch slide on the store's own clock; twice as long again when this machine was
+    // too slow for a step to be over before the instant its answers depend on.
+    for (const windowMs of [600, 1_200, 2_400]) {
+      const { onTime, answers } = await slide(`sliding-${windowMs}`, windowMs);
+      if (!onTime && windowMs < 2_400) continue;
+      expect({ onTime, answers }).toEqual({
+        onTime: true,
+        answers: {
+          late: [true, true, true, false],
+          justPast: false,
+          twoThirdsOn: [true, true, false, false],
+          bothPast: [true, true, true],
+        },
+      });
+      return;
+    }
   });
 
   it('admits exactly the limit of 100 attempts sent at once, half to each instance', async () => {
@@ -118,29 +161,17 @@ describe.each(kinds)('the $kind rate limit store', ({ open }) => {
     );
     expect(answers.filter(Boolean)).toHaveLength(7);
   });
-});
 
-describe('the Redis store after a failover to a replica whose clock is behind', () => {
-  it('still refuses a key that used up its limit in a window the new clock has not reached', async () => {
-    const keyPrefix = `reportline-test:${randomBytes(6).toString('hex')}:`;
-    const failures: unknown[] = [];
-    const store = new RedisRateLimitStore({ url: redisUrl, keyPrefix, onError: (error) => failures.push(error) });
-    const client = await openRedis(redisUrl);
-    try {
-      const rule = { limit: 3, windowMs };
-      const now = await redisClock(client)();
-      // What the old primary, its clock two windows ahead, left: the limit used up in its current window.
-      const ahead = (Math.floor(now / windowMs) + 2) * windowMs;
-      await client.hSet(`${keyPrefix}failed-over`, { start: String(ahead), hits: '3', previous: '0' });
-      await client.pExpire(`${keyPrefix}failed-over`, 4 * windowMs);
-      expect(await store.take('failed-over', rule)).toBe(false);
-      // A key the old primary never saw is counted as ever.
-      expect(await store.take('someone-else', rule)).toBe(true);
-    } finally {
-      await store.close();
-      await client.close();
-    }
-    expect(failures).toEqual([]);
+  it('after a failover to a server whose clock is behind, still refuses a key that used up its limit in a window that clock has not reached', async () => {
+    // Added after the fix (PostgreSQL): the statement placed an attempt by the clock alone, so such a key was
+    // counted afresh in the window before. (The Redis script kept the key's window from the start.)
+    const rule = { limit: 3, windowMs };
+    // What the old primary, its clock two windows ahead, left: the limit used up in its current window.
+    const ahead = (Math.floor((await stores.clock()) / windowMs) + 2) * windowMs;
+    await stores.leaveCounted('failed-over', ahead, 3);
+    expect(await stores.first.take('failed-over', rule)).toBe(false);
+    // A key the old primary never saw is counted as ever.
+    expect(await stores.second.take('never-seen', rule)).toBe(true);
   });
 });
 
