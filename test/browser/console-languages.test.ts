@@ -1,5 +1,5 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import { completeReport } from '../support/fixtures.js';
 import {
   allAccessibilityProblems,
@@ -82,11 +82,14 @@ describe.skipIf(!chromiumAvailable)('the console and agency pages in ko, ar and 
     await page.waitForURL(`${server.base}${to ?? (role === 'agency' ? '/agency' : '/staff')}`);
   }
 
+  // The three languages run at once, each with its own accounts and browser contexts: while one page waits on the
+  // server or on Chromium another is worked on. They triage the same case, which ends referred whichever goes
+  // first. Each uses its test's own expect, which expect.poll needs in a concurrent test.
   for (const language of languages) {
-    it(
+    it.concurrent(
       `has no axe violation of any impact on any console or agency page in ${language}`,
       { timeout: 120_000 },
-      async () => {
+      async ({ expect }) => {
         const problems: string[] = [];
         const checked: string[] = [];
         const check = async (page: Page, name: string) => {

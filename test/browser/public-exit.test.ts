@@ -56,19 +56,15 @@ describe.skipIf(!chromiumAvailable)('the quick exit leaves no trace, in headless
     await database?.dispose();
   });
 
-  /** A phone's browser (touch, no hover), with or without scripts; the neutral site is answered locally. */
-  async function phoneContext(locale: string, javaScript: boolean): Promise<BrowserContext> {
-    const context = await browser.newContext({
+  /** A phone's browser (touch, no hover), with or without scripts; launchChromium answers the neutral site. */
+  function phoneContext(locale: string, javaScript: boolean): Promise<BrowserContext> {
+    return browser.newContext({
       viewport: phone,
       locale,
       javaScriptEnabled: javaScript,
       hasTouch: true,
       isMobile: true,
     });
-    await context.route('https://www.bbc.com/**', (route) =>
-      route.fulfill({ status: 200, contentType: 'text/html', body: '<title>Weather</title><h1>Weather</h1>' }),
-    );
-    return context;
   }
 
   /**
@@ -163,80 +159,92 @@ describe.skipIf(!chromiumAvailable)('the quick exit leaves no trace, in headless
   const walksBack = takesTurn;
   const walkNote = (walk: boolean) => (walk ? ', Back through the whole history' : '');
 
+  // These eighteen run at once (vitest's maxConcurrency at a time): each has its own browser context and its own
+  // report, draft or chat, and while one page waits on the server or on Chromium another is worked on. Each uses
+  // its test's own expect, which expect.poll needs in a concurrent test.
   for (const language of languages) {
     for (const javaScript of [true, false]) {
       const mode = javaScript ? 'js' : 'nojs';
       const [formWalks, chatWalks, statusWalks] = [0, 1, 2].map((index) => walksBack(index, language, javaScript));
 
-      it(`the report form in ${language}, ${javaScript ? 'with' : 'without'} JavaScript${walkNote(formWalks!)}`, async () => {
-        const context = await phoneContext(language, javaScript);
-        const page = await context.newPage();
-        await page.goto(`${base}/?lang=${language}`);
-        await page.click(`a[href="/report?lang=${language}"]`);
-        await page.click('a[href="/report?go=safety"]');
-        await page.check('#f-safety-inImmediateDanger-0');
-        await page.selectOption('#f-victim-currentCountry', 'KH');
-        await page.click('.form-buttons button.primary');
-        await page.fill('#f-incident-narrative', stories[language]);
-        await page.click('.form-buttons button.primary');
-        const code = (await page.locator('.resume strong').innerText()).trim();
-        expect(code).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
-        expect(page.url()).toBe(`${base}/report`);
-        await screenshotIfAsked(page, `exit-form-${language}-${mode}-before`);
-        await leave(page);
-        await expectNoTrace(page, language, [stories[language], code], `exit-form-${language}-${mode}`, {
-          walk: formWalks!,
-        });
-        await context.close();
-      });
+      it.concurrent(
+        `the report form in ${language}, ${javaScript ? 'with' : 'without'} JavaScript${walkNote(formWalks!)}`,
+        async ({ expect }) => {
+          const context = await phoneContext(language, javaScript);
+          const page = await context.newPage();
+          await page.goto(`${base}/?lang=${language}`);
+          await page.click(`a[href="/report?lang=${language}"]`);
+          await page.click('a[href="/report?go=safety"]');
+          await page.check('#f-safety-inImmediateDanger-0');
+          await page.selectOption('#f-victim-currentCountry', 'KH');
+          await page.click('.form-buttons button.primary');
+          await page.fill('#f-incident-narrative', stories[language]);
+          await page.click('.form-buttons button.primary');
+          const code = (await page.locator('.resume strong').innerText()).trim();
+          expect(code).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
+          expect(page.url()).toBe(`${base}/report`);
+          await screenshotIfAsked(page, `exit-form-${language}-${mode}-before`);
+          await leave(page);
+          await expectNoTrace(page, language, [stories[language], code], `exit-form-${language}-${mode}`, {
+            walk: formWalks!,
+          });
+          await context.close();
+        },
+      );
 
-      it(`the web chat in ${language}, ${javaScript ? 'with' : 'without'} JavaScript${walkNote(chatWalks!)}`, async () => {
-        const context = await phoneContext(language, javaScript);
-        const page = await context.newPage();
-        await page.goto(`${base}/chat?lang=${language}`);
-        await page.click(
-          `form button[name="choice"][value="${language}"], form button[name="choice"][value$="|${language}"]`,
-        );
-        await page.fill('#message', stories[language]);
-        await page.click('form button.primary');
-        await expect.poll(() => page.locator('.transcript').innerText()).toContain(stories[language]);
-        await screenshotIfAsked(page, `exit-chat-${language}-${mode}-before`);
-        await leave(page);
-        await expectNoTrace(page, language, [stories[language]], `exit-chat-${language}-${mode}`, {
-          walk: chatWalks!,
-        });
-        await context.close();
-      });
+      it.concurrent(
+        `the web chat in ${language}, ${javaScript ? 'with' : 'without'} JavaScript${walkNote(chatWalks!)}`,
+        async ({ expect }) => {
+          const context = await phoneContext(language, javaScript);
+          const page = await context.newPage();
+          await page.goto(`${base}/chat?lang=${language}`);
+          await page.click(
+            `form button[name="choice"][value="${language}"], form button[name="choice"][value$="|${language}"]`,
+          );
+          await page.fill('#message', stories[language]);
+          await page.click('form button.primary');
+          await expect.poll(() => page.locator('.transcript').innerText()).toContain(stories[language]);
+          await screenshotIfAsked(page, `exit-chat-${language}-${mode}-before`);
+          await leave(page);
+          await expectNoTrace(page, language, [stories[language]], `exit-chat-${language}-${mode}`, {
+            walk: chatWalks!,
+          });
+          await context.close();
+        },
+      );
 
-      it(`the status page in ${language}, ${javaScript ? 'with' : 'without'} JavaScript${walkNote(statusWalks!)}`, async () => {
-        const { reportId, reference, receiptCode } = await portal.intake.reports.submitReport(
-          { consent: { shareWithLawEnforcement: true }, language },
-          { actor: 'test' },
-        );
-        const staffMessage = `Case ${reportId.slice(-6)}: we called the embassy.`;
-        await portal.intake.followups.postMessageToReporter(reportId, { body: staffMessage, author: 'user:staff-1' });
-        const context = await phoneContext(language, javaScript);
-        const page = await context.newPage();
-        await page.goto(`${base}/status?lang=${language}`);
-        // The receipt code is no password: a browser must not offer to keep it.
-        expect(await page.getAttribute('#code', 'type')).toBe('text');
-        expect(await page.getAttribute('#code', 'autocomplete')).toBe('off');
-        await page.fill('#reference', reference);
-        await page.fill('#code', receiptCode);
-        await page.click('form button.primary');
-        await expect.poll(() => page.locator('main').innerText()).toContain('we called the embassy');
-        await page.fill('#addition', stories[language]);
-        await screenshotIfAsked(page, `exit-status-${language}-${mode}-before`);
-        await leave(page);
-        await expectNoTrace(
-          page,
-          language,
-          [stories[language], staffMessage, reference, receiptCode],
-          `exit-status-${language}-${mode}`,
-          { walk: statusWalks! },
-        );
-        await context.close();
-      });
+      it.concurrent(
+        `the status page in ${language}, ${javaScript ? 'with' : 'without'} JavaScript${walkNote(statusWalks!)}`,
+        async ({ expect }) => {
+          const { reportId, reference, receiptCode } = await portal.intake.reports.submitReport(
+            { consent: { shareWithLawEnforcement: true }, language },
+            { actor: 'test' },
+          );
+          const staffMessage = `Case ${reportId.slice(-6)}: we called the embassy.`;
+          await portal.intake.followups.postMessageToReporter(reportId, { body: staffMessage, author: 'user:staff-1' });
+          const context = await phoneContext(language, javaScript);
+          const page = await context.newPage();
+          await page.goto(`${base}/status?lang=${language}`);
+          // The receipt code is no password: a browser must not offer to keep it.
+          expect(await page.getAttribute('#code', 'type')).toBe('text');
+          expect(await page.getAttribute('#code', 'autocomplete')).toBe('off');
+          await page.fill('#reference', reference);
+          await page.fill('#code', receiptCode);
+          await page.click('form button.primary');
+          await expect.poll(() => page.locator('main').innerText()).toContain('we called the embassy');
+          await page.fill('#addition', stories[language]);
+          await screenshotIfAsked(page, `exit-status-${language}-${mode}-before`);
+          await leave(page);
+          await expectNoTrace(
+            page,
+            language,
+            [stories[language], staffMessage, reference, receiptCode],
+            `exit-status-${language}-${mode}`,
+            { walk: statusWalks! },
+          );
+          await context.close();
+        },
+      );
     }
   }
 
@@ -337,9 +345,6 @@ describe.skipIf(!chromiumAvailable)('the quick exit leaves no trace, in headless
     await context.close();
 
     const desktop = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'ko' });
-    await desktop.route('https://www.bbc.com/**', (route) =>
-      route.fulfill({ status: 200, contentType: 'text/html', body: '<title>Weather</title>' }),
-    );
     const keyboard = await desktop.newPage();
     await keyboard.goto(`${base}/status`);
     expect(await keyboard.locator('.keyboard-only').isVisible()).toBe(true);

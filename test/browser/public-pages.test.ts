@@ -15,7 +15,10 @@ const receiptTitle = (language: string) => testI18n.getFixedT(language, 'convers
 
 warnIfChromiumMissing();
 
-describe.skipIf(!chromiumAvailable)('the public pages in headless Chromium', () => {
+// The tests run at once (vitest's maxConcurrency at a time): each has its own browser context and its own chat or
+// report, and while one page waits on the server or on Chromium another is worked on. Each uses its test's own
+// expect, which expect.poll needs in a concurrent test.
+describe.skipIf(!chromiumAvailable).concurrent('the public pages in headless Chromium', () => {
   let served: Awaited<ReturnType<typeof openPublicPortalInBrowser>>;
   let portal: Awaited<ReturnType<typeof openPublicPortalInBrowser>>['portal'];
   let base: string;
@@ -60,7 +63,7 @@ describe.skipIf(!chromiumAvailable)('the public pages in headless Chromium', () 
     return { page, reference: reference! };
   }
 
-  it('submits a report end to end in Korean', async () => {
+  it('submits a report end to end in Korean', async ({ expect }) => {
     const { page, reference } = await reportThroughTheChat(
       'ko-KR',
       'ko',
@@ -76,25 +79,25 @@ describe.skipIf(!chromiumAvailable)('the public pages in headless Chromium', () 
     });
   });
 
-  it('submits a report end to end in Thai', async () => {
+  it('submits a report end to end in Thai', async ({ expect }) => {
     const { page } = await reportThroughTheChat('th-TH', 'th', 'แอปลงทุนปลอม ให้โอน 20,000 บาท แล้วถอนไม่ได้');
     expect(await page.locator('.transcript').innerText()).toContain(receiptTitle('th'));
   });
 
-  it('submits a report end to end in Arabic, laid out right to left', async () => {
+  it('submits a report end to end in Arabic, laid out right to left', async ({ expect }) => {
     const { page } = await reportThroughTheChat('ar', 'ar', 'احتالوا عليّ في تطبيق استثمار وأرسلت 2,000 USDT');
     expect(await page.evaluate(() => getComputedStyle(document.body).direction)).toBe('rtl');
     expect(await page.locator('.transcript').innerText()).toContain(receiptTitle('ar'));
     expect(await allAccessibilityProblems(page, 'chat-receipt-ar')).toEqual([]);
   });
 
-  it('submits a report end to end in Burmese, its receipt with no axe violation of any impact', async () => {
+  it('submits a report end to end in Burmese, its receipt with no axe violation of any impact', async ({ expect }) => {
     const { page } = await reportThroughTheChat('my', 'my', 'ရင်းနှီးမြှုပ်နှံမှု အက်ပ်မှာ 2,000 USDT ပို့ပြီး ပြန်မထုတ်နိုင်ပါ');
     expect(await page.locator('.transcript').innerText()).toContain(receiptTitle('my'));
     expect(await allAccessibilityProblems(page, 'chat-receipt-my')).toEqual([]);
   });
 
-  it('shows the status page with a message from staff', async () => {
+  it('shows the status page with a message from staff', async ({ expect }) => {
     const { reportId, reference, receiptCode } = await portal.intake.reports.submitReport(
       { consent: { shareWithLawEnforcement: true }, language: 'en' },
       { actor: 'test' },
@@ -114,7 +117,7 @@ describe.skipIf(!chromiumAvailable)('the public pages in headless Chromium', () 
     await page.screenshot({ path: join(screenshotDir, 'status.png'), fullPage: true });
   });
 
-  it('leaves the site with the button or Escape twice, and the back button does not return', async () => {
+  it('leaves the site with the button or Escape twice, and the back button does not return', async ({ expect }) => {
     const page = await newPage('en-US');
     await page.goto(`${base}/`);
     await page.goto(`${base}/chat`);
@@ -131,18 +134,26 @@ describe.skipIf(!chromiumAvailable)('the public pages in headless Chromium', () 
     await second.waitForURL('https://www.bbc.com/weather');
   });
 
-  it('has no accessibility violations of any impact (axe-core) on the landing page, the chat and the status page, in English and Arabic', async () => {
-    for (const [path, name] of [
-      ['/', 'landing'],
-      ['/?lang=ar', 'landing-ar'],
-      ['/chat', 'chat'],
-      ['/status', 'status-form'],
-    ] as const) {
-      const page = await newPage('en-US');
-      await page.goto(`${base}${path}`);
-      await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
-      // One axe pass: no violation of any impact is also none serious or critical.
-      expect(await allAccessibilityProblems(page, name)).toEqual([]);
-    }
+  it('has no accessibility violations of any impact (axe-core) on the landing page, the chat and the status page, in English and Arabic', async ({
+    expect,
+  }) => {
+    // Each page in its own context, all at once.
+    const problems = await Promise.all(
+      (
+        [
+          ['/', 'landing'],
+          ['/?lang=ar', 'landing-ar'],
+          ['/chat', 'chat'],
+          ['/status', 'status-form'],
+        ] as const
+      ).map(async ([path, name]) => {
+        const page = await newPage('en-US');
+        await page.goto(`${base}${path}`);
+        await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
+        // One axe pass: no violation of any impact is also none serious or critical.
+        return allAccessibilityProblems(page, name);
+      }),
+    );
+    expect(problems.flat()).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, type ExpectStatic } from 'vitest';
 import {
   chromiumAvailable,
   screenshotDir,
@@ -24,7 +24,10 @@ const screenshot = Buffer.from([
   ...Buffer.from('chat with the scammer'),
 ]);
 
-describe.skipIf(!chromiumAvailable)('the report form in headless Chromium', () => {
+// The tests run at once (vitest's maxConcurrency at a time): each has its own browser contexts and its own draft,
+// and while one page waits on the server or on Chromium another is worked on. Each uses its test's own expect, which
+// expect.poll needs in a concurrent test.
+describe.skipIf(!chromiumAvailable).concurrent('the report form in headless Chromium', () => {
   let served: Awaited<ReturnType<typeof openPublicPortalInBrowser>>;
   let portal: Awaited<ReturnType<typeof openPublicPortalInBrowser>>['portal'];
   let base: string;
@@ -46,13 +49,17 @@ describe.skipIf(!chromiumAvailable)('the report form in headless Chromium', () =
     expect(await seriousAccessibilityProblems(page, name)).toEqual([]);
   }
 
-  async function reportThroughTheForm(options: {
-    locale: string;
-    language: string;
-    country: string;
-    story: string;
-    currency: string;
-  }) {
+  /** Fills in every step and sends the report; `expect` is the test's own, which expect.poll needs. */
+  async function reportThroughTheForm(
+    expect: ExpectStatic,
+    options: {
+      locale: string;
+      language: string;
+      country: string;
+      story: string;
+      currency: string;
+    },
+  ) {
     const t = testI18n.getFixedT(options.language, 'portal');
     const page = await newPage(options.locale);
     await page.goto(`${base}/?lang=${options.language}`);
@@ -87,8 +94,8 @@ describe.skipIf(!chromiumAvailable)('the report form in headless Chromium', () =
     return { page, reference, t };
   }
 
-  it('sends a report end to end in Korean', async () => {
-    const { page, reference } = await reportThroughTheForm({
+  it('sends a report end to end in Korean', async ({ expect }) => {
+    const { page, reference } = await reportThroughTheForm(expect, {
       locale: 'ko-KR',
       language: 'ko',
       country: 'KR',
@@ -117,8 +124,8 @@ describe.skipIf(!chromiumAvailable)('the report form in headless Chromium', () =
     expect(JSON.stringify(stored)).not.toContain('127.0.0.1');
   });
 
-  it('sends a report end to end in Thai', async () => {
-    const { page, reference, t } = await reportThroughTheForm({
+  it('sends a report end to end in Thai', async ({ expect }) => {
+    const { page, reference, t } = await reportThroughTheForm(expect, {
       locale: 'th-TH',
       language: 'th',
       country: 'TH',
@@ -129,8 +136,8 @@ describe.skipIf(!chromiumAvailable)('the report form in headless Chromium', () =
     expect((await portal.intake.reports.getReport(reference))!.report.language).toBe('th');
   });
 
-  it('sends a report end to end in Arabic, laid out right to left', async () => {
-    const { page, reference } = await reportThroughTheForm({
+  it('sends a report end to end in Arabic, laid out right to left', async ({ expect }) => {
+    const { page, reference } = await reportThroughTheForm(expect, {
       locale: 'ar',
       language: 'ar',
       country: 'AE',
@@ -142,7 +149,7 @@ describe.skipIf(!chromiumAvailable)('the report form in headless Chromium', () =
     await expectAccessible(page, 'form-confirmation-ar-axe');
   });
 
-  it('continues a half-finished report on another phone with the resume code', async () => {
+  it('continues a half-finished report on another phone with the resume code', async ({ expect }) => {
     const first = await newPage('vi-VN');
     await first.goto(`${base}/report/safety?lang=vi`);
     await first.check('#f-safety-inImmediateDanger-1');
@@ -171,7 +178,9 @@ describe.skipIf(!chromiumAvailable)('the report form in headless Chromium', () =
     );
   });
 
-  it('puts an error beside the field, keeps what was typed, and moves focus to the list of problems', async () => {
+  it('puts an error beside the field, keeps what was typed, and moves focus to the list of problems', async ({
+    expect,
+  }) => {
     const page = await newPage('en-US');
     await page.goto(`${base}/report/incident`);
     await page.fill('#f-incident-narrative', 'They called pretending to be the police.');

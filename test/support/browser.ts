@@ -1,4 +1,5 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:https';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
@@ -20,22 +21,58 @@ export function warnIfChromiumMissing(): void {
   }
 }
 
-/** Debian's Chromium, headless, with no connection to anything but the page under test. */
+/** The ordinary outside site the quick exit leads to by default (portal/public/disguise.ts). */
+const neutralSiteHost = 'www.bbc.com';
+
+/**
+ * The neutral site, answered on loopback over TLS (a self-signed certificate for www.bbc.com, in
+ * test/fixtures/neutral-site-tls): the sandbox has no internet. Chromium is pointed at it by its host resolver
+ * rather than by Playwright's request routing, which would send every request of every page (stylesheets,
+ * scripts, fonts) through this process first and turn off the browser's HTTP cache while any route is set.
+ */
+async function serveNeutralSite(): Promise<{ port: number; close(): void }> {
+  const tls = join(repoRoot, 'test', 'fixtures', 'neutral-site-tls');
+  const server = createServer(
+    { key: readFileSync(join(tls, 'key.pem')), cert: readFileSync(join(tls, 'cert.pem')) },
+    (_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      response.end('<title>Weather</title><h1>Weather</h1>');
+    },
+  );
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { port: (server.address() as AddressInfo).port, close: () => server.close() };
+}
+
+/**
+ * Debian's Chromium, headless, with no connection to anything but the page under test and the neutral site
+ * (its own loopback server, which closes with the browser).
+ */
 export async function launchChromium(): Promise<Browser> {
   mkdirSync(screenshotDir, { recursive: true });
-  return chromium.launch({
-    executablePath: chromiumPath,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  const neutralSite = await serveNeutralSite();
+  const browser = await chromium
+    .launch({
+      executablePath: chromiumPath,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-component-update',
+        '--disable-sync',
+        `--host-resolver-rules=MAP ${neutralSiteHost}:443 127.0.0.1:${neutralSite.port}`,
+        // The neutral site's certificate is self-signed; every other page the tests open is plain http on loopback.
+        '--ignore-certificate-errors',
+      ],
+    })
+    .catch((error: unknown) => {
+      neutralSite.close();
+      throw error;
+    });
+  browser.on('disconnected', () => neutralSite.close());
+  return browser;
 }
 
 /**

@@ -8,7 +8,7 @@ const phone = { width: 390, height: 844 };
 /**
  * The public portal over a fresh SQLite file, served on loopback, and a
  * headless Chromium to open it with phone-size pages. The quick exit's
- * outside site is answered locally: the sandbox has no internet.
+ * outside site is answered locally (launchChromium): the sandbox has no internet.
  */
 export async function openPublicPortalInBrowser() {
   const database: TestDatabase = await createTestDatabase('sqlite');
@@ -20,11 +20,7 @@ export async function openPublicPortalInBrowser() {
     base: server.base,
     async newPage(locale: string): Promise<Page> {
       const context = await browser.newContext({ viewport: phone, locale });
-      const page = await context.newPage();
-      await page.route('https://www.bbc.com/**', (route) =>
-        route.fulfill({ status: 200, contentType: 'text/html', body: '<title>Weather</title><h1>Weather</h1>' }),
-      );
-      return page;
+      return context.newPage();
     },
     async close() {
       await browser.close();
