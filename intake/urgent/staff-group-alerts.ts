@@ -38,6 +38,12 @@ export function roundAlertKind(roundReason: string | null): StaffGroupAlertKind 
   return 'urgent';
 }
 
+/** An alert's messages, one list per configured group (in the order of the targets). */
+export interface RenderedStaffGroupAlert {
+  messages: OutboxMessage[][];
+  count: number;
+}
+
 /** The conversation row a staff group's messages queue under (one per channel). */
 export const staffGroupConversationId = (channel: Channel) => `staff-group-${channel}`;
 
@@ -76,34 +82,56 @@ export class StaffGroupAlerts {
     return this.#targets.length > 0;
   }
 
+  /**
+   * The alert's messages for every configured group, rendered now and queued with the others of a clock batch
+   * (`queueRendered`); `count` is how many messages queuing them writes.
+   */
+  render(alert: { kind: StaffGroupAlertKind; reference: string; country: string | null }): RenderedStaffGroupAlert {
+    const country = alert.country ? countryName(alert.country, this.#language) : this.#t('urgent.group.countryUnknown');
+    return this.#rendered(this.#t(`urgent.group.${alert.kind}`, { reference: alert.reference, country }));
+  }
+
   /** Queues the alert for every configured group; returns how many messages were queued. */
   async tell(
     trx: Transaction<Database>,
     alert: { kind: StaffGroupAlertKind; reference: string; country: string | null; at: Date },
   ): Promise<number> {
-    if (this.#targets.length === 0) return 0;
-    const country = alert.country ? countryName(alert.country, this.#language) : this.#t('urgent.group.countryUnknown');
-    return this.#queue(trx, this.#t(`urgent.group.${alert.kind}`, { reference: alert.reference, country }), alert.at);
+    return this.queueRendered(trx, [this.render(alert)], alert.at);
   }
 
   /** One message for the urgent cases that got their clock late, at start-up (backfill-urgent-clocks.ts): a count. */
   async tellBackfilled(trx: Transaction<Database>, summary: { cases: number; at: Date }): Promise<number> {
-    if (this.#targets.length === 0) return 0;
-    return this.#queue(trx, this.#t('urgent.group.backfilled', { count: summary.cases }), summary.at);
+    return this.queueRendered(
+      trx,
+      [this.#rendered(this.#t('urgent.group.backfilled', { count: summary.cases }))],
+      summary.at,
+    );
   }
 
-  async #queue(trx: Transaction<Database>, text: string, at: Date): Promise<number> {
+  /**
+   * Queues rendered alerts in `trx`, in their order: each group's conversation is touched once and its messages
+   * take one append to the chat outbox for all of them (a burst's batch of alerts costs a group a few statements,
+   * not a few per alert). Returns how many messages were queued.
+   */
+  async queueRendered(
+    trx: Transaction<Database>,
+    alerts: readonly RenderedStaffGroupAlert[],
+    at: Date,
+  ): Promise<number> {
     let queued = 0;
-    for (const target of this.#targets) {
+    for (const [index, target] of this.#targets.entries()) {
+      const messages = alerts.flatMap((alert) => alert.messages[index] ?? []);
+      if (messages.length === 0) continue;
       const conversationId = await this.#groupConversation(trx, target, at);
-      const ids = await this.#outbox.enqueue(trx, {
-        conversationId,
-        channel: target.channel,
-        messages: target.renderText(text),
-      });
+      const ids = await this.#outbox.enqueue(trx, { conversationId, channel: target.channel, messages });
       queued += ids.length;
     }
     return queued;
+  }
+
+  #rendered(text: string): RenderedStaffGroupAlert {
+    const messages = this.#targets.map((target) => target.renderText(text));
+    return { messages, count: messages.reduce((sum, rendered) => sum + rendered.length, 0) };
   }
 
   async #groupConversation(trx: Kysely<Database>, target: StaffGroupTarget, at: Date): Promise<string> {

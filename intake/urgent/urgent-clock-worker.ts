@@ -7,7 +7,7 @@ import type { Database } from '../store/database.js';
 import type { AuditEventsTable } from '../store/tables/foundation-tables.js';
 import { dialectKindOf } from '../store/dialect/dialect-kind.js';
 import { nextEscalationAgency, offerUrgentCase } from './escalate-urgent-case.js';
-import { roundAlertKind, type StaffGroupAlerts } from './staff-group-alerts.js';
+import { roundAlertKind, type RenderedStaffGroupAlert, type StaffGroupAlerts } from './staff-group-alerts.js';
 import type { SupervisorAlertMail } from './supervisor-alert-mail.js';
 import { nextCheckAt, type UrgentClockRow } from './urgent-clock-deadlines.js';
 import { clockCaseOf, clockCaseSelections, dueSteps, type ClockCase, type DueSteps } from './urgent-clock-due-steps.js';
@@ -52,6 +52,8 @@ interface StepWrites {
     trx: Transaction<Database>;
     /** Writes the audit events taken so far: an escalation reads the log and writes its own events after them. */
     flushAudit(): Promise<void>;
+    /** Keeps a staff group alert, queued with the batch's others when its steps are done. */
+    alert(rendered: RenderedStaffGroupAlert): void;
   };
 }
 
@@ -202,7 +204,8 @@ export class UrgentClockWorker {
         .select(clockCaseSelections)
         .where('report_id', 'in', reportIds)
         .where('lease_until', '=', lease)
-        .orderBy('report_id')
+        // In the order they fell due, as claimed: the staff group is told of the cases in that order.
+        .orderBy(['next_check_at', 'report_id'])
         .$if(dialectKindOf(trx) === 'postgres', (query) => query.forUpdate())
         .execute();
       const at = this.#now();
@@ -210,16 +213,18 @@ export class UrgentClockWorker {
       const flushAudit = async () => {
         if (pending.length > 0) await trx.insertInto('audit_events').values(pending.splice(0)).execute();
       };
+      const alerts: RenderedStaffGroupAlert[] = [];
       const updates: ClockUpdate[] = [];
       for (const { clock, report } of rows.map(claimedClockOf)) {
         const set = await this.#advance(clock, report, at, {
           audit: (event) => pending.push(event),
           effects,
-          held: { trx, flushAudit },
+          held: { trx, flushAudit, alert: (rendered) => alerts.push(rendered) },
         });
         updates.push({ reportId: clock.report_id, set });
       }
       await flushAudit();
+      if (alerts.length > 0) effects.chatMessages += await this.#options.alerts!.queueRendered(trx, alerts, at);
       if (updates.length > 0) await updateClocks(trx, updates).execute();
     });
     if (effects.deliveries + effects.chatMessages + effects.mails > 0) this.#options.afterCommit?.(effects);
@@ -242,16 +247,16 @@ export class UrgentClockWorker {
     };
     const audit = (action: string, detail: Record<string, unknown>) =>
       writes.audit(auditEventRow({ actor: 'urgent-clock', action, reportId, at, detail }));
-    const tell = async (kind: Parameters<StaffGroupAlerts['tell']>[1]['kind']) => {
+    // Rendered now, for the audit event's count; queued with the batch's other alerts in its transaction.
+    const tell = (kind: Parameters<StaffGroupAlerts['render']>[0]['kind']) => {
       if (!this.#tellsGroup) return 0;
-      const queued = await this.#options.alerts!.tell(held().trx, {
+      const rendered = this.#options.alerts!.render({
         kind,
         reference: report.reference,
         country: report.current_country,
-        at,
       });
-      effects.chatMessages += queued;
-      return queued;
+      held().alert(rendered);
+      return rendered.count;
     };
     const changes: Partial<UrgentClockRow> = {};
     const rowSet = (stopped: boolean): Partial<UrgentClockRow> => ({
@@ -265,7 +270,7 @@ export class UrgentClockWorker {
       changes.duty_alerted_at = timestamp;
       const kind = roundAlertKind(clock.round_reason);
       audit('urgent.duty_alerted', {
-        staffGroupMessages: await tell(kind),
+        staffGroupMessages: tell(kind),
         ...(clock.round_reason ? { roundReason: clock.round_reason } : {}),
       });
     }
@@ -292,7 +297,7 @@ export class UrgentClockWorker {
       effects.mails += supervisorEmails;
       audit('urgent.supervisor_alerted', {
         overdueSeconds,
-        staffGroupMessages: await tell('supervisor'),
+        staffGroupMessages: tell('supervisor'),
         supervisorEmails,
       });
     }
@@ -321,13 +326,13 @@ export class UrgentClockWorker {
           to: next,
           addedToRouting: offered.added,
           deliveries: offered.deliveries,
-          staffGroupMessages: await tell('escalated'),
+          staffGroupMessages: tell('escalated'),
         });
       } else {
         changes.agency_accept_due_at = null;
         audit('urgent.escalation_exhausted', {
           agencyId: clock.agency_id,
-          staffGroupMessages: await tell('noFurtherAgency'),
+          staffGroupMessages: tell('noFurtherAgency'),
         });
       }
     }

@@ -1,9 +1,12 @@
 import { sql, type Kysely } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { assembleIntake, type Intake } from '../../app/assemble-intake.js';
+import { ChatOutbox, chatOutboxMessageContext } from '../../intake/chat/chat-outbox.js';
 import { createCaseRouter } from '../../intake/routing/case-router.js';
 import type { Database } from '../../intake/store/database.js';
 import { openDatabase } from '../../intake/store/open-database.js';
+import { ReportFollowups } from '../../intake/store/report-followups.js';
+import { StaffGroupAlerts } from '../../intake/urgent/staff-group-alerts.js';
 import { SupervisorAlertMail } from '../../intake/urgent/supervisor-alert-mail.js';
 import { UrgentClockWorker } from '../../intake/urgent/urgent-clock-worker.js';
 import { completeReport, testCipher } from '../support/fixtures.js';
@@ -25,6 +28,7 @@ const minute = 60_000;
 const leaseMs = 30_000;
 const start = Date.parse('2026-12-01T10:00:00.000Z');
 const cipher = testCipher();
+const staffGroup = '-1001234567890';
 const directory = clockTestDirectory({ kh: 'http://127.0.0.1:9/kh', aseanapol: 'http://127.0.0.1:9/aseanapol' });
 
 function clockBed(kind: 'sqlite' | 'postgres') {
@@ -51,7 +55,13 @@ function clockBed(kind: 'sqlite' | 'postgres') {
 /** A clock worker as an instance runs it, over its own connection when `ownConnection` (another instance). */
 function clockWorker(
   bed: ReturnType<typeof clockBed>,
-  options: { aheadMs?: number; ownConnection?: boolean; supervisorMail?: boolean; errors?: unknown[] } = {},
+  options: {
+    aheadMs?: number;
+    ownConnection?: boolean;
+    supervisorMail?: boolean;
+    staffGroup?: boolean;
+    errors?: unknown[];
+  } = {},
 ) {
   let db = bed.database.db;
   if (options.ownConnection) {
@@ -65,6 +75,19 @@ function clockWorker(
     policy: clockTestPolicy,
     now: () => new Date(bed.at + (options.aheadMs ?? 0)),
     leaseMs,
+    ...(options.staffGroup
+      ? {
+          alerts: new StaffGroupAlerts({
+            cipher,
+            outbox: new ChatOutbox({ db, cipher, followups: new ReportFollowups({ db, cipher }) }),
+            targets: [
+              { channel: 'telegram', chatId: staffGroup, renderText: (text) => [{ kind: 'text', text } as never] },
+            ],
+            t: i18n.getFixedT('en', 'staff'),
+            language: 'en',
+          }),
+        }
+      : {}),
     ...(options.supervisorMail
       ? {
           supervisorMail: new SupervisorAlertMail({
@@ -166,6 +189,33 @@ describe.each(testDatabaseKinds)('urgent clocks stepped in batches (%s)', (kind)
     expect(await worker.runOnce()).toBe(1);
     expect(errors).toHaveLength(1);
     expect(await actionsOf(bed.database.db, bad!)).toEqual(stepped);
+  });
+  it('a batch of urgent cases tells the staff group of each one once, each message counted in its own alert', async () => {
+    const reportIds = await submitUrgent(bed.intake, 3);
+    const references = await bed.database.db
+      .selectFrom('reports')
+      .select(['id', 'reference'])
+      .where('id', 'in', reportIds)
+      .execute();
+    expect(await clockWorker(bed, { staffGroup: true }).runOnce()).toBe(3);
+    const sent = await bed.database.db.selectFrom('chat_outbox').select(['id', 'message_enc']).orderBy('seq').execute();
+    const texts = sent.map(
+      (row) => cipher.decryptJson<{ text: string }>(row.message_enc, chatOutboxMessageContext(row.id)).text,
+    );
+    expect(texts).toHaveLength(3);
+    for (const { reference } of references)
+      expect(
+        texts.filter((text) => text.includes(reference)),
+        reference,
+      ).toHaveLength(1);
+    const alerted = await bed.database.db
+      .selectFrom('audit_events')
+      .select('detail')
+      .where('action', '=', 'urgent.duty_alerted')
+      .execute();
+    expect(alerted.map((row) => JSON.parse(row.detail) as unknown)).toEqual(
+      reportIds.map(() => ({ staffGroupMessages: 1 })),
+    );
   });
 });
 
