@@ -5,7 +5,11 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { completeReport } from '../support/fixtures.js';
 import { freePort, runEntryPoint } from '../support/spawn-process.js';
 
-describe('npm start on a fresh machine', () => {
+/**
+ * Each test is its own `npm start` (and the first one a CLI run too), most of whose seconds go to starting tsx: they
+ * run at the same time, each on its own data folder, so no start sees a file another one made.
+ */
+describe.concurrent('npm start on a fresh machine', () => {
   const folder = mkdtempSync(join(tmpdir(), 'reportline-start-'));
   const dataDir = join(folder, 'data');
   afterAll(() => rmSync(folder, { recursive: true, force: true }));
@@ -59,7 +63,12 @@ describe('npm start on a fresh machine', () => {
       /REPORTLINE_DIRECTORY_FILE[\s\S]*no-such-directory\.json: cannot be read \(ENOENT\)/,
     ],
   ])('refuses to start with %o and names the variable', async (bad, message) => {
-    const server = runEntryPoint('app/server.ts', [], { REPORTLINE_DATA_DIR: dataDir, HOST: '127.0.0.1', ...bad });
+    const refusedDataDir = join(folder, `refused-${Object.keys(bad).join('-')}`);
+    const server = runEntryPoint('app/server.ts', [], {
+      REPORTLINE_DATA_DIR: refusedDataDir,
+      HOST: '127.0.0.1',
+      ...bad,
+    });
     expect(await server.exited).toBe(1);
     expect(server.output()).toMatch(message);
   });
