@@ -6,7 +6,9 @@ import { startWebhookReceiver } from '../support/case-receivers.js';
 import { completeReport } from '../support/fixtures.js';
 import { freePort, runEntryPoint } from '../support/spawn-process.js';
 
-describe('npm start with a deployment directory', () => {
+// Each test starts its own server (its own data folder, directory file and port): they run at the same time, the
+// seconds one spends starting tsx spent beside the other's.
+describe.concurrent('npm start with a deployment directory', () => {
   const folder = mkdtempSync(join(tmpdir(), 'reportline-wiring-'));
   afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
