@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import {
   allAccessibilityProblems,
   chromiumAvailable,
@@ -33,7 +33,9 @@ async function barCentre(page: Page, chart: string, week: number): Promise<numbe
  * mirrored for Arabic, their numbers in tables that open without script, and
  * no axe violation of any impact (in English, Arabic and the agency's).
  */
-describe.skipIf(!chromiumAvailable)('the dashboard in headless Chromium', () => {
+// The tests run at once: they only read the fixture, each signed in with its own account and browser context, and
+// while one page waits on the server or on Chromium another is worked on. Each uses its test's own expect.
+describe.skipIf(!chromiumAvailable).concurrent('the dashboard in headless Chromium', () => {
   let harness: ConsoleHarness;
   let server: Awaited<ReturnType<typeof serveOnLoopback>>;
   let browser: Browser;
@@ -66,7 +68,7 @@ describe.skipIf(!chromiumAvailable)('the dashboard in headless Chromium', () => 
   }
 
   for (const language of ['en', 'th', 'ar'] as const) {
-    it(`draws the hotline's dashboard in ${language}`, { timeout: 60_000 }, async () => {
+    it(`draws the hotline's dashboard in ${language}`, { timeout: 60_000 }, async ({ expect }) => {
       const t = testI18n.getFixedT(language, 'staff');
       const page = await signedInPage(language, 'supervisor');
       if (language === 'en') {
@@ -105,7 +107,7 @@ describe.skipIf(!chromiumAvailable)('the dashboard in headless Chromium', () => 
     });
   }
 
-  it("draws an agency's dashboard of its own cases", { timeout: 60_000 }, async () => {
+  it("draws an agency's dashboard of its own cases", { timeout: 60_000 }, async ({ expect }) => {
     const t = testI18n.getFixedT('en', 'staff');
     const page = await signedInPage('en', 'agency', agencyId);
     await page.click(`nav a[href="/agency/dashboard"]`);
