@@ -259,12 +259,18 @@ export class CompoundMatcher {
   async #matchChangedReports(): Promise<number> {
     let made = 0;
     const compounds = await this.#allCompounds();
+    // Each page starts after the last one: a row left due (written again while looked at, or held by a writer and
+    // passed over) is for the next round. Starting every page from the first row due read such rows again at once,
+    // and a writer holding a whole page of them (a script updating many reports in one transaction) kept the round
+    // reading that page, decrypting and matching it, with its lock held, until the writer committed.
+    let after = '';
     for (;;) {
       // The due rows first, by their key, then their reports by theirs: a page costs its own rows.
       const page = await this.#db
         .selectFrom('compound_scans_due as due')
         .innerJoin('reports', 'reports.id', 'due.report_id')
         .select(['reports.id', 'due.marks', 'reports.content_enc', 'reports.reference'])
+        .where('due.report_id', '>', after)
         .orderBy('due.report_id')
         .limit(pageSize)
         .execute();
@@ -287,6 +293,7 @@ export class CompoundMatcher {
       await this.#markScanned(page);
       // What is not looked at yet stays due: the next start, here or elsewhere, takes it.
       if (page.length < pageSize || this.#stopping) return made;
+      after = page[page.length - 1]!.id;
     }
   }
 
@@ -314,9 +321,9 @@ export class CompoundMatcher {
 
   /**
    * No longer due, each at the marks read with it: a report written again meanwhile has more marks and stays due, so
-   * the change is looked at by a later page (each starts from the first report due) or round. On PostgreSQL a row a
-   * writer holds is passed over, not waited for: it is being marked again (or, rolled back, is looked at once more),
-   * and waiting would hold the round, and its lock, for the writer's whole transaction.
+   * the change is looked at by the next round (a submission's nudge, a compound edit's, or the poll). On PostgreSQL a
+   * row a writer holds is passed over, not waited for: it is being marked again (or, rolled back, is looked at once
+   * more), and waiting would hold the round, and its lock, for the writer's whole transaction.
    */
   async #markScanned(page: ReadonlyArray<{ id: string; marks: number }>): Promise<void> {
     const readAsDue = this.#db

@@ -7,6 +7,7 @@ import { CompoundMatcher } from '../../intake/compounds/compound-matcher.js';
 import { FieldCipher } from '../../intake/crypto/field-cipher.js';
 import type { Database } from '../../intake/store/database.js';
 import { openDatabase } from '../../intake/store/open-database.js';
+import { newTimeOrderedId } from '../../intake/store/time-ordered-id.js';
 import { completeReport } from '../support/fixtures.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-databases.js';
 
@@ -103,6 +104,68 @@ describe.skipIf(!postgresUrl)('the compound matcher with several instances on Po
       expect(await due()).toEqual([held.reportId]);
       await writer.query('commit');
       await round;
+      await matcher.runOnce();
+      expect(await due()).toEqual([]);
+    } finally {
+      await writer.query('rollback').catch(() => {});
+      await writer.end();
+    }
+  });
+
+  // Added after the fix: each page started again from the first report due, so a page the writer held all of was
+  // read, passed over and read again, with the round's lock held, until the writer committed.
+  it('ends its round while a writer holds more than a page of the reports due, and looks at them after', async () => {
+    const intake = assembleIntake({ db: other, cipher });
+    const matcher = new CompoundMatcher({ db: other, cipher, links: intake.links });
+    await matcher.runOnce();
+    // More than a page (200) of reports, stored and due. This file adds no compound, so the round reads none of
+    // them: what they say does not matter.
+    const timestamp = new Date().toISOString();
+    const ids = Array.from({ length: 201 }, () => newTimeOrderedId());
+    await database.db
+      .insertInto('reports')
+      .values(
+        ids.map((id) => ({
+          id,
+          reference: `RL-${randomBytes(6).toString('hex')}`,
+          receipt_hash: 'x',
+          channel: 'api',
+          language: 'en',
+          reporter_role: null,
+          status: 'new',
+          category: null,
+          urgent: 0,
+          consent_share: 1,
+          consent_contact: 0,
+          current_country: null,
+          nationality: null,
+          residence_country: null,
+          content_enc: 'unread',
+          indicators_enc: 'unread',
+          created_at: timestamp,
+          updated_at: timestamp,
+        })),
+      )
+      .execute();
+    const due = async () =>
+      (await database.db.selectFrom('compound_scans_due').select('report_id').orderBy('report_id').execute()).map(
+        (row) => row.report_id,
+      );
+    expect(await due()).toEqual([...ids].sort());
+    const { location } = database;
+    if (location.kind !== 'postgres') throw new Error('a PostgreSQL test database was expected');
+    // A script's edit of all of them in one transaction, not committed yet.
+    const writer = new pg.Client({ connectionString: location.url });
+    await writer.connect();
+    try {
+      if (location.searchPath) await writer.query(`set search_path to ${location.searchPath}`);
+      await writer.query('begin');
+      await writer.query(`update reports set updated_at = $1 where id = any($2)`, [new Date().toISOString(), ids]);
+      const round = matcher.runOnce().then(() => 'done' as const);
+      const waited = new Promise<'waiting'>((resolve) => setTimeout(() => resolve('waiting'), 5_000).unref());
+      expect(await Promise.race([round, waited])).toBe('done');
+      expect(await due()).toHaveLength(ids.length);
+      await writer.query('commit');
       await matcher.runOnce();
       expect(await due()).toEqual([]);
     } finally {
