@@ -119,6 +119,12 @@ describe.skipIf(!postgresUrl)('copying a SQLite deployment to PostgreSQL', () =>
       expect(run.output()).toContain(`Read report ${submitted[2]!.reference} back from PostgreSQL with the data key`);
       expect(code).toBe(0);
       expect(await counts(target, tables)).toEqual(before);
+      // The compound matcher's work list is not copied either: the target's trigger made every copied report due once
+      // (the source's list said one had been written twice, by its case note), so the target's matcher looks at each.
+      const copiedReports = await target.db.selectFrom('reports').select('id').orderBy('id').execute();
+      expect(
+        await target.db.selectFrom('compound_scans_due').select(['report_id', 'marks']).orderBy('report_id').execute(),
+      ).toEqual(copiedReports.map((row) => ({ report_id: row.id, marks: 1 })));
       // The dashboard's kept weeks are not copied: the target counts them afresh from the copied reports.
       expect(await counts(target, ['dashboard_week_figures'])).toEqual({ dashboard_week_figures: 0 });
       const ids = async (database: TestDatabase) =>
