@@ -64,7 +64,7 @@ export function assembleIntake(parts: {
   router?: CaseRouter;
   ignored?: IgnoredIndicators;
   /** After a report is stored (with how many deliveries it queued), amended or withdrawn (without). */
-  afterSubmit?: (written?: { deliveries: number }) => void;
+  afterSubmit?: (written?: { deliveries: number; urgentClockStarted: boolean }) => void;
   now?: Clock;
   /** The data folder whose `evidence/` holds the files reporters sent; without it, reports may name none. */
   dataDir?: string;

@@ -155,11 +155,14 @@ export async function openServices(
     limits,
     checkSettings: { ...defaultCheckSettings, ...config.checks },
     safelisted: config.ignoredIndicators,
-    // A new report's deliveries go out at once rather than at the next poll; its compounds are looked for at once.
-    // A report that queued no delivery wakes no dispatcher: each wake-up is a claim, and with several instances
-    // few of them find another's wake-up under way to join.
+    // A new report's deliveries go out at once rather than at the next poll; its compounds are looked for at once;
+    // an urgent one's clock takes its first look at once, so the duty desk hears of a person in danger now, not
+    // at the clock's next poll. A report that queued no delivery wakes no dispatcher (and one that started no
+    // clock no clock worker): each wake-up is a claim, and with several instances few of them find another's
+    // wake-up under way to join.
     afterSubmit: (written) => {
       if (!written || written.deliveries > 0) dispatcher?.nudge();
+      if (!written || written.urgentClockStarted) urgentClocks.nudge();
       compoundMatcher.nudge();
     },
   });

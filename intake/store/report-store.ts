@@ -112,8 +112,11 @@ export function reportContentColumns(
 export interface ReportStoreDependencies extends StoreDependencies {
   /** Decides where each report goes; its plan is stored in the report's own transaction. */
   router?: CaseRouter;
-  /** Told after a new report is durably stored (so deliveries can start at once), with how many it queued. */
-  afterSubmit?: (written: { deliveries: number }) => void;
+  /**
+   * Told after a new report is durably stored (so deliveries and the urgent clock's first look can start at once),
+   * with how many deliveries it queued and whether it started an urgent clock.
+   */
+  afterSubmit?: (written: { deliveries: number; urgentClockStarted: boolean }) => void;
   /** Whether a file a report names was stored by this server; none is without it. */
   holdsEvidence?: HoldsEvidence;
   /** The acknowledgement clock an urgent report starts with, in its own transaction (intake/urgent). */
@@ -132,7 +135,7 @@ export interface ReportStoreDependencies extends StoreDependencies {
 export class ReportStore extends StoreBase {
   readonly #batcher: InsertBatcher;
   readonly #router: CaseRouter | undefined;
-  readonly #afterSubmit: (written: { deliveries: number }) => void;
+  readonly #afterSubmit: (written: { deliveries: number; urgentClockStarted: boolean }) => void;
   readonly #holdsEvidence: HoldsEvidence;
   readonly #urgentClock: UrgentClockPolicy | undefined;
   readonly #freezeRequests: FreezeRequestSettings;
@@ -277,7 +280,10 @@ export class ReportStore extends StoreBase {
           idempotency_keys: idempotencyRows,
           audit_events: [auditRow, ...mule.audit_events, ...clock.audit_events],
         });
-        this.#afterSubmit({ deliveries: routing.deliveries?.length ?? 0 });
+        this.#afterSubmit({
+          deliveries: routing.deliveries?.length ?? 0,
+          urgentClockStarted: clock.urgent_clocks.length > 0,
+        });
         return { reportId, reference, receiptCode, urgent, replayed: false };
       } catch (error) {
         // 40 random bits make a clash rare, not impossible: draw another reference.
