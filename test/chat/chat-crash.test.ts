@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../intake/store/open-database.js';
 import { startFakeLineApi } from '../support/fake-line-api.js';
 import { startFakeTelegramApi } from '../support/fake-telegram-api.js';
@@ -32,13 +32,29 @@ async function outboxRows(dataDir: string) {
  * restarted server take over what the killed one had claimed.
  */
 function startServer(environment: Record<string, string>, port: number): RunningProcess {
-  return runEntryPoint('app/server.ts', [], {
+  const server = runEntryPoint('app/server.ts', [], {
     PORT: String(port),
     HOST: '127.0.0.1',
     CHAT_OUTBOX_LEASE_SECONDS: '1',
     CHAT_OUTBOX_POLL_SECONDS: '1',
     ...environment,
   });
+  unstopped.add(server);
+  void server.exited.then(() => unstopped.delete(server));
+  return server;
+}
+
+/** Servers a test started and did not stop (it failed first): killed after it, so none keeps running for good. */
+const unstopped = new Set<RunningProcess>();
+afterEach(async () => {
+  const left = [...unstopped];
+  for (const server of left) server.child.kill('SIGKILL');
+  await Promise.all(left.map((server) => server.exited));
+});
+
+/** The bots say they wait before the server listens: a webhook posted on that line alone can find no one there. */
+async function serving(server: RunningProcess, port: number): Promise<void> {
+  await server.waitForOutput(new RegExp(`serving on http://127\\.0\\.0\\.1:${port}/`));
 }
 
 async function stop(server: RunningProcess, signal: NodeJS.Signals): Promise<void> {
@@ -84,6 +100,7 @@ describe('a server killed between a turn’s commit and its send', () => {
     try {
       const first = startServer(environment, port);
       await first.waitForOutput(/waiting for updates at \/webhooks\/telegram/);
+      await serving(first, port);
       // The Bot API takes nothing from now on: the worker's first send hangs unanswered.
       api.hold();
       const response = await fetch(`http://127.0.0.1:${port}/webhooks/telegram`, {
@@ -133,24 +150,29 @@ describe('a server killed between a turn’s commit and its send', () => {
       LINE_DATA_API_BASE_URL: api.baseUrl,
     };
     const userId = `U${randomBytes(16).toString('hex')}`;
-    const body = JSON.stringify({
-      destination: 'Ubot',
-      events: [
-        {
-          type: 'message',
-          message: { id: '1', quoteToken: 'q', type: 'text', text },
-          webhookEventId: '01HCRASH00000000000000000',
-          deliveryContext: { isRedelivery: false },
-          timestamp: Date.now(),
-          source: { type: 'user', userId },
-          replyToken: 'crash-reply-token',
-          mode: 'active',
-        },
-      ],
-    });
+    // Stamped when LINE sends it, once the server is up: its reply token is good for 50 seconds from then, and a
+    // start-up on a busy machine must not spend them.
+    const lineEvent = () =>
+      JSON.stringify({
+        destination: 'Ubot',
+        events: [
+          {
+            type: 'message',
+            message: { id: '1', quoteToken: 'q', type: 'text', text },
+            webhookEventId: '01HCRASH00000000000000000',
+            deliveryContext: { isRedelivery: false },
+            timestamp: Date.now(),
+            source: { type: 'user', userId },
+            replyToken: 'crash-reply-token',
+            mode: 'active',
+          },
+        ],
+      });
     try {
       const first = startServer(environment, port);
       await first.waitForOutput(/LINE bot waiting for events/);
+      await serving(first, port);
+      const body = lineEvent();
       api.hold();
       const response = await fetch(`http://127.0.0.1:${port}/webhooks/line`, {
         method: 'POST',
