@@ -16,8 +16,14 @@ import type { BenchLine } from './bench-line.js';
 /** Submit windows per deployment, taken in turn with the other's (one, three, three, one, …). */
 const windows = Number(process.env.BENCH_INSTANCE_WINDOWS ?? 4);
 const windowMs = 4_000;
-/** Submits each instance serves before anything is measured, so each process has compiled its hot paths. */
-const warmUpPerInstance = 150;
+/**
+ * Submits each instance serves before anything is measured, so each process has compiled its hot paths. V8 was
+ * still optimising functions of the submit path (submitReport, the batched insert) for the first time between a
+ * process's 1,000th and 2,000th submit, and its CPU per report kept falling until then: with 150, the one
+ * instance was measured over its ~150th–2,500th submits and each of the three over their ~150th–950th, less
+ * compiled, so the ratio counted warm-up as coordination.
+ */
+const warmUpPerInstance = Number(process.env.BENCH_INSTANCE_WARM_UP ?? 2_000);
 const clients = Number(process.env.BENCH_CLIENTS ?? 8);
 /** Each client its own loopback address: people, not one machine, send the reports. */
 const clientAddresses = Array.from({ length: clients }, (_, index) => `127.0.0.${10 + index}`);
@@ -164,6 +170,8 @@ async function submitLoad(url: string, options: { durationMs: number; maxRequest
 interface Deployment {
   /** The proxy in front of the instances. */
   url: string;
+  /** The work a window's reports set off that is still due now: urgent clocks' looks and compound scans. */
+  workDue(): Promise<number>;
   /** Each instance's own address, for the warm-up. */
   instanceUrls: string[];
   telegram: Awaited<ReturnType<typeof startFakeTelegramApi>>;
@@ -214,11 +222,36 @@ async function startDeployment(url: string, count: number): Promise<Deployment> 
     }
     await Promise.all(instances.map((instance) => instance.waitForOutput(/Reportline is serving/, 120_000)));
     proxy = await startProxy(ports);
-    return { url: proxy.url, instanceUrls: ports.map((port) => `http://127.0.0.1:${port}`), telegram, close };
+    const workDue = async () => {
+      const { rows } = await admin.query<{ due: string }>(
+        `select (select count(*) from ${schema}.urgent_clocks where next_check_at <= $1)
+              + (select count(*) from ${schema}.compound_scans_due) as due`,
+        [new Date().toISOString()],
+      );
+      return Number(rows[0]!.due);
+    };
+    return {
+      url: proxy.url,
+      instanceUrls: ports.map((port) => `http://127.0.0.1:${port}`),
+      workDue,
+      telegram,
+      close,
+    };
   } catch (error) {
     await close();
     throw error;
   }
+}
+
+/** Waits until the deployment has no work due that its reports set off; returns how long that took. */
+async function drained(deployment: Deployment): Promise<number> {
+  const started = performance.now();
+  const deadline = started + 120_000;
+  while ((await deployment.workDue()) > 0) {
+    if (performance.now() > deadline) throw new Error('the instances did not finish the work their reports set off');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return performance.now() - started;
 }
 
 /**
@@ -239,13 +272,17 @@ async function measureBoth(url: string) {
         [one, { count: 0, elapsedMs: 0 }],
         [three, { count: 0, elapsedMs: 0 }],
       ]);
+      for (const deployment of [one, three]) await drained(deployment);
       for (let window = 0; window < windows; window += 1) {
         const order = window % 2 === 0 ? [one, three] : [three, one];
         for (const deployment of order) {
           const { count, elapsedMs } = await submitLoad(deployment.url, { durationMs: windowMs });
+          // A window lasts until the work its reports set off is done too, so neither deployment's clock looks
+          // and compound scans are left to run during the other's window (or counted by nobody).
+          const drainMs = await drained(deployment);
           const total = totals.get(deployment)!;
           total.count += count;
-          total.elapsedMs += elapsedMs;
+          total.elapsedMs += elapsedMs + drainMs;
         }
       }
       const rate = (deployment: Deployment) => {
