@@ -429,9 +429,15 @@ describe.skipIf(!chromiumAvailable)('the quick exit leaves no trace, in headless
       const context = await phoneContext(language, true);
       const page = await context.newPage();
       await page.goto(`${base}/chat?lang=${language}`);
-      await page.click(
-        `form button[name="choice"][value="${language}"], form button[name="choice"][value$="|${language}"]`,
-      );
+      // The choice posts a form: read the styles of the page it opens once that page has loaded its stylesheet
+      // (read earlier, they were once the old page's, or the new one's before its CSS: word-break "normal").
+      await Promise.all([
+        page.waitForEvent('framenavigated'),
+        page.click(
+          `form button[name="choice"][value="${language}"], form button[name="choice"][value$="|${language}"]`,
+        ),
+      ]);
+      await page.waitForLoadState('load');
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(phone.width);
       if (language === 'ko') {
         expect(await page.evaluate(() => getComputedStyle(document.querySelector('.commands button')!).wordBreak)).toBe(
