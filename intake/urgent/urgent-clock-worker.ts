@@ -143,9 +143,10 @@ export class UrgentClockWorker {
       try {
         const stepped = await writePlainStepsInOneStatement(this.#db, lease, plain);
         left = left.filter((reportId) => !stepped.has(reportId));
-      } catch {
-        // Nothing of it was written: the clocks are taken under lock below, one by one if need be, and an error
-        // that is theirs is reported there.
+      } catch (error) {
+        // Nothing of it was written (one statement): the clocks are taken under lock below, one by one if need be.
+        // Reported all the same: a fault of this path alone would otherwise show only as slower rounds.
+        this.#report(error);
       }
     }
     if (left.length === 0) return;
@@ -205,7 +206,8 @@ export class UrgentClockWorker {
         .where('report_id', 'in', reportIds)
         .where('lease_until', '=', lease)
         // In the order they fell due, as claimed: the staff group is told of the cases in that order.
-        .orderBy(['next_check_at', 'report_id'])
+        .orderBy('next_check_at')
+        .orderBy('report_id')
         .$if(dialectKindOf(trx) === 'postgres', (query) => query.forUpdate())
         .execute();
       const at = this.#now();

@@ -8,6 +8,7 @@ import { openDatabase } from '../../intake/store/open-database.js';
 import { ReportFollowups } from '../../intake/store/report-followups.js';
 import { StaffGroupAlerts } from '../../intake/urgent/staff-group-alerts.js';
 import { SupervisorAlertMail } from '../../intake/urgent/supervisor-alert-mail.js';
+import { takeUrgentCase } from '../../intake/urgent/take-urgent-case.js';
 import { UrgentClockWorker } from '../../intake/urgent/urgent-clock-worker.js';
 import { completeReport, testCipher } from '../support/fixtures.js';
 import {
@@ -262,6 +263,42 @@ describe.each(testDatabaseKinds.filter((kind) => kind === 'postgres'))(
       expect(alerted).toEqual(
         reportIds.map(() => ({ duty_alerted_at: new Date(start + leaseMs + 1_000).toISOString(), lease_until: null })),
       );
+    });
+
+    // Added in review: the one statement also checks each clock is as claimed, not only that the lease is ours.
+    it('a case taken between the claim and the step is not alerted to the supervisors; the others of its batch are', async () => {
+      const [taken, ...others] = await submitUrgent(bed.intake, 3);
+      await clockWorker(bed).runOnce();
+      // Past the hotline's window: a supervisor alert each, and nothing to send (no group, no e-mail), one statement.
+      bed.at = start + 16 * minute;
+      const errors: unknown[] = [];
+      const worker = clockWorker(bed, { ownConnection: true, errors });
+      const held = await bed.database.db.transaction().execute(async (trx) => {
+        await sql`lock table audit_events in share row exclusive mode`.execute(trx);
+        const round = worker.runOnce();
+        await waitUntil(async () => (await waitingOnAuditLog(trx)) === 1);
+        // Someone at the hotline takes the case now: its clock is written, its audit event waits behind the worker's.
+        const taking = bed.database.db.transaction().execute((taker) =>
+          takeUrgentCase(taker, {
+            reportId: taken!,
+            actor: 'user:duty',
+            how: 'acknowledgement',
+            at: new Date(bed.at),
+          }),
+        );
+        await waitUntil(async () => (await waitingOnAuditLog(trx)) === 2);
+        return { round, taking };
+      });
+      expect(await held.taking).toBe(true);
+      expect(await held.round).toBe(3);
+      expect(errors).toEqual([]);
+      expect(await countsOf(bed.database.db, 'urgent.supervisor_alerted', [taken!, ...others])).toEqual([0, 1, 1]);
+      const clock = await bed.database.db
+        .selectFrom('urgent_clocks')
+        .select(['supervisor_alerted_at', 'hotline_acknowledged_by', 'lease_until'])
+        .where('report_id', '=', taken!)
+        .executeTakeFirstOrThrow();
+      expect(clock).toEqual({ supervisor_alerted_at: null, hotline_acknowledged_by: 'user:duty', lease_until: null });
     });
 
     it('two instances at once: a step held up in its transaction keeps its clocks, so each case is alerted and mailed once', async () => {
