@@ -18,6 +18,7 @@ import { auditEventRow } from '../intake/store/audit-log.js';
 import { indicatorIndexRows } from '../intake/store/indicator-index.js';
 import { reportContentColumns } from '../intake/store/report-store.js';
 import { newTimeOrderedId } from '../intake/store/time-ordered-id.js';
+import { compoundRow } from '../test/dashboard/dashboard-fixture.js';
 import type { BenchLine } from './bench-line.js';
 
 const samples = 40;
@@ -218,24 +219,15 @@ export async function benchDashboard(): Promise<BenchLine[]> {
     await services.db
       .insertInto('compounds')
       .values(
-        Array.from({ length: 20 }, (_, index) => ({
-          id: `bench-compound-${index}`,
-          name: `Compound ${index}`,
-          country: pick(['MM', 'KH', 'LA']),
-          area: null,
-          latitude: null,
-          longitude: null,
-          aliases: '[]',
-          landmarks: '[]',
-          status: 'active',
-          notes: null,
-          revision: 1,
-          matched_revision: 1,
-          created_at: new Date(now).toISOString(),
-          created_by: 'bench',
-          updated_at: new Date(now).toISOString(),
-          updated_by: 'bench',
-        })),
+        Array.from({ length: 20 }, (_, index) =>
+          compoundRow({
+            id: `bench-compound-${index}`,
+            name: `Compound ${index}`,
+            country: pick(['MM', 'KH', 'LA']),
+            at: new Date(now).toISOString(),
+            by: 'bench',
+          }),
+        ),
       )
       .execute();
     const supervisor = await services.accounts.createUser({
