@@ -112,7 +112,16 @@ async function replyLatencies(
   return latencies;
 }
 
-/** A round-robin reverse proxy (kept-alive connections to each instance), the same in front of one or three. */
+/**
+ * A round-robin reverse proxy (kept-alive connections to each instance), the same in front of one or three.
+ *
+ * An instance closes a connection left idle for its keep-alive time (app/server.ts: 5 s, which Node's server
+ * closes after about 6), and a request the proxy writes on it just then, before its loop has read the close (late
+ * on a loaded machine, e.g. when a window starts a few seconds after the last), is cut unread: "socket hang up",
+ * which had aborted a run with "submit failed with 502". Such a request, failed on a reused connection before any
+ * answer came, is sent once more on a new connection, as a reverse proxy retries a kept-alive connection the
+ * upstream closed. An instance that is down still answers 502: its new connection is refused.
+ */
 async function startProxy(ports: number[]): Promise<{ url: string; close: () => Promise<void> }> {
   const agent = new Agent({ keepAlive: true, maxSockets: 64 });
   let next = 0;
@@ -123,18 +132,34 @@ async function startProxy(ports: number[]): Promise<{ url: string; close: () => 
       .filter(Boolean)
       .join(', ');
     const headers = { ...incoming.headers, 'x-forwarded-for': forwardedFor };
-    const forwarded = request(
-      { host: '127.0.0.1', port, path: incoming.url, method: incoming.method, headers, agent },
-      (answer: IncomingMessage) => {
-        outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(outgoing);
-      },
-    );
-    forwarded.on('error', () => {
-      outgoing.writeHead(502);
-      outgoing.end();
+    // Kept whole (a submit or a webhook is small), so it can be sent again.
+    const body: Buffer[] = [];
+    incoming.on('data', (chunk: Buffer) => body.push(chunk));
+    incoming.on('end', () => {
+      const forward = (onNewConnection: boolean) => {
+        const forwarded = request(
+          {
+            host: '127.0.0.1',
+            port,
+            path: incoming.url,
+            method: incoming.method,
+            headers,
+            agent: onNewConnection ? false : agent,
+          },
+          (answer: IncomingMessage) => {
+            outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
+            answer.pipe(outgoing);
+          },
+        );
+        forwarded.on('error', () => {
+          if (!outgoing.headersSent && forwarded.reusedSocket && !onNewConnection) return forward(true);
+          if (!outgoing.headersSent) outgoing.writeHead(502);
+          outgoing.end();
+        });
+        forwarded.end(Buffer.concat(body));
+      };
+      forward(false);
     });
-    incoming.pipe(forwarded);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
