@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Services } from '../../app/open-services.js';
 import type { CaseActor } from '../../intake/cases/case-actor.js';
 import { systemClock } from '../../intake/clock.js';
-import type { CompoundForm } from '../../intake/compounds/compound-input.js';
 import { CompoundMatcher } from '../../intake/compounds/compound-matcher.js';
 import { createCompoundUseCases, type CompoundUseCases } from '../../intake/compounds/compound-use-cases.js';
 import { additionContext } from '../../intake/store/report-followups.js';
@@ -14,38 +13,12 @@ import {
   type TestDatabase,
 } from '../support/test-databases.js';
 import { openTestServices, recordingLogger } from '../support/test-services.js';
+import { compoundForm, reportNamingNoCompound } from './compound-test-inputs.js';
 
 warnIfPostgresSkipped();
 
 const staff: CaseActor = { auditId: 'user:staff-1', role: 'hotline' };
 const kkPark = { latitude: 16.7416, longitude: 98.5325 };
-
-function compoundForm(fields: Partial<CompoundForm>): CompoundForm {
-  return {
-    name: '',
-    aliases: '',
-    country: 'MM',
-    area: '',
-    latitude: '',
-    longitude: '',
-    landmarks: '',
-    status: 'active',
-    notes: '',
-    ...fields,
-  };
-}
-
-/** A report that names no compound and shares no location: only what comes later can point to one. */
-function report(narrative: string) {
-  return {
-    channel: 'api',
-    language: 'en',
-    consent: { shareWithLawEnforcement: true, contactBack: false },
-    safety: { heldAgainstWill: true },
-    victim: { currentCountry: 'MM', nationality: 'TH' },
-    incident: { category: 'fake_job_compound', narrative },
-  };
-}
 
 describe.each(testDatabaseKinds)('compounds found in what a reporter says later (%s)', (kind) => {
   let database: TestDatabase;
@@ -62,7 +35,8 @@ describe.each(testDatabaseKinds)('compounds found in what a reporter says later 
       state: entry.state,
       reason: entry.reason,
     }));
-  const store = async (narrative: string) => services.reports.submitReport(report(narrative), { actor: 'token:api' });
+  const store = async (narrative: string) =>
+    services.reports.submitReport(reportNamingNoCompound(narrative), { actor: 'token:api' });
   const add = (reportId: string, text: string) =>
     services.followups.addToReport(reportId, { text, channel: 'web', actor: 'reporter:web' });
 

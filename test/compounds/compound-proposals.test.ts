@@ -4,11 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Services } from '../../app/open-services.js';
 import type { CaseActor } from '../../intake/cases/case-actor.js';
 import { systemClock } from '../../intake/clock.js';
-import type { CompoundForm } from '../../intake/compounds/compound-input.js';
 import { createCompoundUseCases, type CompoundUseCases } from '../../intake/compounds/compound-use-cases.js';
 import type { ReportInput } from '../../intake/report/report-schema.js';
 import { createTestDatabase, testDatabaseKinds, type TestDatabase } from '../support/test-databases.js';
 import { openTestServices, recordingLogger } from '../support/test-services.js';
+import { compoundForm } from './compound-test-inputs.js';
 
 const staff: CaseActor = { auditId: 'user:staff-1', role: 'hotline' };
 
@@ -19,21 +19,6 @@ function near(north: number, east: number) {
   return {
     latitude: kkPark.latitude + north / 111_195,
     longitude: kkPark.longitude + east / (111_195 * Math.cos((kkPark.latitude * Math.PI) / 180)),
-  };
-}
-
-function compoundForm(fields: Partial<CompoundForm>): CompoundForm {
-  return {
-    name: '',
-    aliases: '',
-    country: 'MM',
-    area: '',
-    latitude: '',
-    longitude: '',
-    landmarks: '',
-    status: 'active',
-    notes: '',
-    ...fields,
   };
 }
 

@@ -6,7 +6,6 @@ import { assignCase } from '../../intake/cases/assign-case.js';
 import type { CaseActor } from '../../intake/cases/case-actor.js';
 import type { CaseDependencies } from '../../intake/cases/case-transaction.js';
 import { changeCaseStatus } from '../../intake/cases/change-case-status.js';
-import type { CompoundForm } from '../../intake/compounds/compound-input.js';
 import { CompoundMatcher } from '../../intake/compounds/compound-matcher.js';
 import { createCompoundUseCases, type CompoundUseCases } from '../../intake/compounds/compound-use-cases.js';
 import { FieldCipher } from '../../intake/crypto/field-cipher.js';
@@ -17,6 +16,7 @@ import {
   warnIfPostgresSkipped,
   type TestDatabase,
 } from '../support/test-databases.js';
+import { compoundForm, reportNamingNoCompound } from './compound-test-inputs.js';
 
 warnIfPostgresSkipped();
 
@@ -27,33 +27,6 @@ warnIfPostgresSkipped();
  */
 
 const staff: CaseActor = { auditId: 'user:staff-1', role: 'hotline' };
-
-function compoundForm(fields: Partial<CompoundForm>): CompoundForm {
-  return {
-    name: '',
-    aliases: '',
-    country: 'MM',
-    area: '',
-    latitude: '',
-    longitude: '',
-    landmarks: '',
-    status: 'active',
-    notes: '',
-    ...fields,
-  };
-}
-
-/** A report that names no compound and shares no location: only what comes later can point to one. */
-function report(narrative: string) {
-  return {
-    channel: 'api',
-    language: 'en',
-    consent: { shareWithLawEnforcement: true, contactBack: false },
-    safety: { heldAgainstWill: true },
-    victim: { currentCountry: 'MM', nationality: 'TH' },
-    incident: { category: 'fake_job_compound', narrative },
-  };
-}
 
 describe.each(testDatabaseKinds)('what the compound matcher looks at again (%s)', (kind) => {
   let database: TestDatabase;
@@ -94,7 +67,8 @@ describe.each(testDatabaseKinds)('what the compound matcher looks at again (%s)'
       .executeTakeFirst()) !== undefined;
   const proposalsOf = async (reportId: string) =>
     (await compounds.ofCase(staff, reportId)).map((entry) => ({ compoundId: entry.compoundId, reason: entry.reason }));
-  const store = (narrative: string) => intake.reports.submitReport(report(narrative), { actor: 'token:api' });
+  const store = (narrative: string) =>
+    intake.reports.submitReport(reportNamingNoCompound(narrative), { actor: 'token:api' });
 
   beforeAll(async () => {
     database = await createTestDatabase(kind);
