@@ -118,7 +118,9 @@ export async function openServices(
   const now = options.now ?? systemClock;
   const cipher = new FieldCipher(dataKeyFor(config, logger));
   const { directory, targets } = directoryFor(config);
-  const db = openDatabase(config.database);
+  const db = openDatabase(config.database, {
+    onIdleConnectionLost: (error) => logger.failure('store.idle_connection_lost', error),
+  });
   try {
     const applied = await migrateToLatest(db);
     if (applied.length > 0) logger.info('database migrated', { applied: applied.join(',') });

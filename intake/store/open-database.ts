@@ -11,7 +11,15 @@ export type DatabaseLocation =
   /** `searchPath` confines the store to one PostgreSQL schema (used by tests). */
   | { kind: 'postgres'; url: string; searchPath?: string; maxConnections?: number };
 
-export function openDatabase(location: DatabaseLocation): Kysely<Database> {
+export interface OpenDatabaseOptions {
+  /**
+   * Told when PostgreSQL ends a connection that sat idle in the pool (a failover, a restart, an administrator
+   * or an idle timeout ending it). The pool drops that connection and opens another when one is next needed.
+   */
+  onIdleConnectionLost?: (error: unknown) => void;
+}
+
+export function openDatabase(location: DatabaseLocation, options: OpenDatabaseOptions = {}): Kysely<Database> {
   if (location.kind === 'sqlite') {
     if (location.filename !== ':memory:') preparePrivateDatabaseFile(location.filename);
     return new Kysely<Database>({ dialect: new Sqlite3Dialect({ filename: location.filename }) });
@@ -21,6 +29,9 @@ export function openDatabase(location: DatabaseLocation): Kysely<Database> {
     max: location.maxConnections ?? 10,
     ...(location.searchPath ? { options: `-c search_path=${location.searchPath}` } : {}),
   });
+  // Without a listener, the pool's 'error' for an idle connection that PostgreSQL ended is an unhandled
+  // EventEmitter error: it would kill the whole instance, with every turn and delivery it had in hand.
+  pool.on('error', (error) => options.onIdleConnectionLost?.(error));
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 
