@@ -15,6 +15,7 @@ import { migrateToLatest } from '../intake/store/migrate.js';
 import { openDatabase, type DatabaseLocation } from '../intake/store/open-database.js';
 import { newTimeOrderedId } from '../intake/store/time-ordered-id.js';
 import { completeReport } from '../test/support/fixtures.js';
+import { fillerReportRow } from '../test/support/filler-report-row.js';
 import type { BenchLine } from './bench-line.js';
 
 const samples = 30;
@@ -28,26 +29,9 @@ async function fill(db: Kysely<Database>, total: number): Promise<void> {
   const { rows } = await sql<{ stored: number | string }>`select count(*) as stored from reports`.execute(db);
   const timestamp = new Date().toISOString();
   for (let done = Number(rows[0]!.stored); done < total; done += 1_000) {
-    const reports = Array.from({ length: Math.min(1_000, total - done) }, () => ({
-      id: newTimeOrderedId(),
-      reference: `RL-${randomBytes(6).toString('hex')}`,
-      receipt_hash: 'x',
-      channel: 'api',
-      language: 'en',
-      reporter_role: null,
-      status: 'new',
-      category: null,
-      urgent: 0,
-      consent_share: 1,
-      consent_contact: 0,
-      current_country: null,
-      nationality: null,
-      residence_country: null,
-      content_enc: 'filler',
-      indicators_enc: 'filler',
-      created_at: timestamp,
-      updated_at: timestamp,
-    }));
+    const reports = Array.from({ length: Math.min(1_000, total - done) }, () =>
+      fillerReportRow(newTimeOrderedId(), timestamp),
+    );
     await db.insertInto('reports').values(reports).execute();
   }
 }

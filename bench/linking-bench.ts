@@ -10,6 +10,7 @@ import { migrateToLatest } from '../intake/store/migrate.js';
 import { openDatabase } from '../intake/store/open-database.js';
 import { newTimeOrderedId } from '../intake/store/time-ordered-id.js';
 import { completeReport } from '../test/support/fixtures.js';
+import { fillerReportRow } from '../test/support/filler-report-row.js';
 import type { BenchLine } from './bench-line.js';
 
 const indicatorsPerReport = 10;
@@ -24,26 +25,7 @@ async function fill(db: Kysely<Database>, total: number, from: number): Promise<
   const timestamp = new Date().toISOString();
   const reportsPerChunk = 1_000;
   for (let done = from; done < total; done += reportsPerChunk * indicatorsPerReport) {
-    const reports = Array.from({ length: reportsPerChunk }, () => ({
-      id: newTimeOrderedId(),
-      reference: `RL-${randomBytes(6).toString('hex')}`,
-      receipt_hash: 'x',
-      channel: 'api',
-      language: 'en',
-      reporter_role: null,
-      status: 'new',
-      category: null,
-      urgent: 0,
-      consent_share: 1,
-      consent_contact: 0,
-      current_country: null,
-      nationality: null,
-      residence_country: null,
-      content_enc: 'filler',
-      indicators_enc: 'filler',
-      created_at: timestamp,
-      updated_at: timestamp,
-    }));
+    const reports = Array.from({ length: reportsPerChunk }, () => fillerReportRow(newTimeOrderedId(), timestamp));
     await db.transaction().execute(async (trx) => {
       await trx.insertInto('reports').values(reports).execute();
       const rows = reports.flatMap((report) =>

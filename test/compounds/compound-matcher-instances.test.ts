@@ -8,6 +8,7 @@ import { FieldCipher } from '../../intake/crypto/field-cipher.js';
 import type { Database } from '../../intake/store/database.js';
 import { openDatabase } from '../../intake/store/open-database.js';
 import { newTimeOrderedId } from '../../intake/store/time-ordered-id.js';
+import { fillerReportRow } from '../support/filler-report-row.js';
 import { completeReport } from '../support/fixtures.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-databases.js';
 
@@ -124,28 +125,7 @@ describe.skipIf(!postgresUrl)('the compound matcher with several instances on Po
     const ids = Array.from({ length: 201 }, () => newTimeOrderedId());
     await database.db
       .insertInto('reports')
-      .values(
-        ids.map((id) => ({
-          id,
-          reference: `RL-${randomBytes(6).toString('hex')}`,
-          receipt_hash: 'x',
-          channel: 'api',
-          language: 'en',
-          reporter_role: null,
-          status: 'new',
-          category: null,
-          urgent: 0,
-          consent_share: 1,
-          consent_contact: 0,
-          current_country: null,
-          nationality: null,
-          residence_country: null,
-          content_enc: 'unread',
-          indicators_enc: 'unread',
-          created_at: timestamp,
-          updated_at: timestamp,
-        })),
-      )
+      .values(ids.map((id) => fillerReportRow(id, timestamp, 'unread')))
       .execute();
     const due = async () =>
       (await database.db.selectFrom('compound_scans_due').select('report_id').orderBy('report_id').execute()).map(
