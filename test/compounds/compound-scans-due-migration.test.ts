@@ -16,6 +16,7 @@ import { currentSchema, migrateToLatest } from '../../intake/store/migrate.js';
 import { migrationProvider } from '../../intake/store/migrations/index.js';
 import { openDatabase } from '../../intake/store/open-database.js';
 import { testDatabaseKinds, warnIfPostgresSkipped } from '../support/test-databases.js';
+import { compoundForm } from './compound-test-inputs.js';
 
 warnIfPostgresSkipped();
 
@@ -78,17 +79,7 @@ describe.each(testDatabaseKinds)('upgrading to the compound matcher work list (%
     const cipher = new FieldCipher(randomBytes(32));
     const intake = assembleIntake({ db, cipher });
     const compounds = createCompoundUseCases({ db, cipher, now: systemClock, links: intake.links });
-    const kkPark = await compounds.add(staff, {
-      name: 'KK Park',
-      aliases: '',
-      country: 'MM',
-      area: '',
-      latitude: '',
-      longitude: '',
-      landmarks: '',
-      status: 'active',
-      notes: '',
-    });
+    const kkPark = await compounds.add(staff, compoundForm({ name: 'KK Park' }));
     // The old matcher had matched the compound against every report there was.
     await db.updateTable('compounds').set({ matched_revision: 1 }).where('id', '=', kkPark.id).execute();
     const namingKkPark = { text: 'They moved us to KK Park.', channel: 'web', actor: 'web' } as const;

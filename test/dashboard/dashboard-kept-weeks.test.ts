@@ -3,7 +3,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Services } from '../../app/open-services.js';
 import type { CaseActor } from '../../intake/cases/case-actor.js';
 import { systemClock } from '../../intake/clock.js';
-import type { CompoundForm } from '../../intake/compounds/compound-input.js';
 import { createCompoundUseCases } from '../../intake/compounds/compound-use-cases.js';
 import { lastWeeks, type DashboardPeriod } from '../../intake/dashboard/dashboard-period.js';
 import {
@@ -16,6 +15,7 @@ import { createUrgentCases } from '../../intake/urgent/urgent-cases.js';
 import type { ConsoleHarness } from '../support/console-harness.js';
 import { openHarnessOn } from '../support/harness-on-database.js';
 import { testDatabaseKinds, warnIfPostgresSkipped } from '../support/test-databases.js';
+import { compoundForm } from '../compounds/compound-test-inputs.js';
 
 warnIfPostgresSkipped();
 
@@ -89,17 +89,6 @@ describe.each(testDatabaseKinds)('the kept weekly figures after every kind of wr
     ids.set(name, stored.reportId);
     references.set(name, stored.reference);
   }
-  const compoundForm = (name: string): CompoundForm => ({
-    name,
-    aliases: '',
-    country: 'MM',
-    area: '',
-    latitude: '',
-    longitude: '',
-    landmarks: '',
-    status: 'active',
-    notes: '',
-  });
 
   beforeAll(async () => {
     ({ harness, close } = await openHarnessOn(kind));
@@ -211,7 +200,7 @@ describe.each(testDatabaseKinds)('the kept weekly figures after every kind of wr
       now: systemClock,
       links: services.links,
     });
-    const compoundId = (await compounds.add(admin, compoundForm('KK Park'))).id;
+    const compoundId = (await compounds.add(admin, compoundForm({ name: 'KK Park' }))).id;
     await services.compoundMatcher.runOnce();
     await compounds.decide(admin, compoundId, references.get('held')!, 'confirmed');
     const held = await dashboard.figures({ kind: 'hotline' }, period);
